@@ -1,0 +1,206 @@
+"""GitHub I/O: the only module that imports githubkit.
+
+Everything returns plain JSON dicts (GitHub's own shapes); githubkit's strict models are not used for
+responses, so fields GitHub adds or omits never break a job. Errors come out as the few exception types
+below, which the worker turns into a retry, a clear check-run message, or a skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from githubkit import AppAuthStrategy, GitHub
+from githubkit.cache import MemCacheStrategy
+from githubkit.exception import GitHubException, RateLimitExceeded, RequestError, RequestFailed, RequestTimeout
+from githubkit.typing import RetryOption
+
+from app.settings import Settings
+
+log = logging.getLogger("agentbudget.github")
+
+DIFF_MEDIA_TYPE = "application/vnd.github.diff"
+MAX_LISTED_FILES = 3000  # GitHub's cap for the list-files endpoint
+
+
+class GitHubError(Exception):
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class NotFound(GitHubError):
+    """The resource is gone (a deleted PR, a removed repo, an uninstalled app)."""
+
+
+class TransientError(GitHubError):
+    """A 5xx, a timeout or a dropped connection that persisted through the in-process retries."""
+
+
+class RateLimited(GitHubError):
+    def __init__(self, message: str, *, status: int | None, retry_after: float) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
+class DiffTooLarge(GitHubError):
+    """GitHub refuses to render the diff (406 too_large); use the file list instead."""
+
+
+def _retry_decision(retries: int, delay: float) -> Any:
+    def decide(exc: GitHubException, count: int) -> RetryOption:
+        if count >= retries or isinstance(exc, RateLimitExceeded):
+            # Rate limits are waited out by re-queueing the job, never by a sleeping worker.
+            return RetryOption(False)
+        server_error = isinstance(exc, RequestFailed) and exc.response.status_code >= 500
+        transport = isinstance(exc, RequestError) and not isinstance(exc, RequestFailed)
+        if server_error or transport:
+            return RetryOption(True, timedelta(seconds=delay * (count + 1)))
+        return RetryOption(False)
+
+    return decide
+
+
+def _message(exc: RequestFailed) -> str:
+    try:
+        data = exc.response.json()
+        if isinstance(data, dict) and data.get("message"):
+            return str(data["message"]).splitlines()[0][:300]
+    except ValueError:
+        pass
+    return exc.response.reason_phrase or "request failed"
+
+
+def translate(exc: Exception) -> Exception:
+    """Map githubkit/httpx failures onto this module's error types."""
+    if isinstance(exc, RateLimitExceeded):
+        return RateLimited(
+            f"GitHub rate limit: {_message(exc)}",
+            status=exc.response.status_code,
+            retry_after=max(1.0, exc.retry_after.total_seconds()),
+        )
+    if isinstance(exc, RequestFailed):
+        status = exc.response.status_code
+        method, url = exc.request.method, exc.request.url.path
+        text = f"GitHub answered {status} to {method} {url}: {_message(exc)}"
+        if status == 404:
+            return NotFound(text, status=status)
+        if status >= 500:
+            return TransientError(text, status=status)
+        return GitHubError(text, status=status)
+    if isinstance(exc, (RequestTimeout, RequestError, httpx.TransportError, asyncio.TimeoutError)):
+        return TransientError(f"GitHub unreachable: {type(exc).__name__}")
+    return exc
+
+
+class GitHubApp:
+    """App-level client factory. Installation tokens are cached until a minute before they expire."""
+
+    def __init__(self, settings: Settings) -> None:
+        settings.require_app_credentials()
+        self._settings = settings
+        self._auth = AppAuthStrategy(settings.app_id, settings.private_key)
+        # One cache per app object: tokens from one GitHub host are never offered to another.
+        self._cache = MemCacheStrategy()
+
+    def _client(self, auth: Any) -> GitHub[Any]:
+        s = self._settings
+        return GitHub(
+            auth,
+            base_url=s.github_api_url + "/",
+            cache_strategy=self._cache,
+            http_cache=False,
+            auto_retry=_retry_decision(s.github_retries, s.github_retry_delay),
+            timeout=s.github_timeout,
+            user_agent="agentbudget",
+        )
+
+    def installation(self, installation_id: int) -> Installation:
+        return Installation(self._client(self._auth.as_installation(installation_id)), installation_id)
+
+    def app_client(self) -> Installation:
+        """JWT-authenticated calls (`/app/...`)."""
+        return Installation(self._client(self._auth), 0)
+
+
+class Installation:
+    def __init__(self, github: GitHub[Any], installation_id: int) -> None:
+        self._github = github
+        self.installation_id = installation_id
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._github.arequest(method, path, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - translated, never swallowed
+            raise translate(exc) from exc
+        return response.raw_response
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        return (await self._request(method, path, **kwargs)).json()
+
+    async def get_pull(self, owner: str, repo: str, number: int) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json("GET", f"/repos/{owner}/{repo}/pulls/{number}")
+        return result
+
+    async def get_diff(self, owner: str, repo: str, number: int) -> str:
+        try:
+            response = await self._request(
+                "GET", f"/repos/{owner}/{repo}/pulls/{number}", headers={"Accept": DIFF_MEDIA_TYPE}
+            )
+        except GitHubError as exc:
+            if exc.status == 406:
+                raise DiffTooLarge(str(exc), status=406) from exc
+            raise
+        return response.text
+
+    async def list_files(self, owner: str, repo: str, number: int) -> tuple[list[dict[str, Any]], bool]:
+        """All files of a PR up to GitHub's 3,000; the flag says whether the list hit that cap."""
+        files: list[dict[str, Any]] = []
+        page = 1
+        while len(files) < MAX_LISTED_FILES:
+            batch = await self._json(
+                "GET", f"/repos/{owner}/{repo}/pulls/{number}/files", params={"per_page": 100, "page": page}
+            )
+            files.extend(batch)
+            if len(batch) < 100:
+                return files, False
+            page += 1
+        return files[:MAX_LISTED_FILES], True
+
+    async def get_file(self, owner: str, repo: str, path: str, ref: str | None) -> tuple[str, str] | None:
+        """(text, blob sha) of a file at `ref`, or None when there is no such file."""
+        params = {"ref": ref} if ref else None
+        try:
+            data = await self._json("GET", f"/repos/{owner}/{repo}/contents/{path}", params=params)
+        except NotFound:
+            return None
+        if not isinstance(data, dict) or data.get("type") != "file":
+            return None
+        raw = base64.b64decode(str(data.get("content", "")))
+        return raw.decode("utf-8", "replace"), str(data.get("sha", ""))
+
+    async def find_check_run(self, owner: str, repo: str, head_sha: str, name: str) -> dict[str, Any] | None:
+        data = await self._json(
+            "GET",
+            f"/repos/{owner}/{repo}/commits/{head_sha}/check-runs",
+            params={"check_name": name, "filter": "all", "per_page": 100},
+        )
+        runs = [r for r in data.get("check_runs", ()) if r.get("name") == name]
+        # The app's own run for this sha; the lowest id is the original if duplicates ever existed.
+        return min(runs, key=lambda r: int(r["id"])) if runs else None
+
+    async def create_check_run(self, owner: str, repo: str, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json("POST", f"/repos/{owner}/{repo}/check-runs", json=body)
+        return result
+
+    async def update_check_run(self, owner: str, repo: str, run_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json("PATCH", f"/repos/{owner}/{repo}/check-runs/{run_id}", json=body)
+        return result
+
+    async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/pulls")
+        return result

@@ -1,0 +1,100 @@
+"""One check run per head sha: found again or created, started, completed — never duplicated."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from arq.connections import ArqRedis
+
+from app.github import Installation
+from checks.render import CheckRunOutput
+
+RUN_KEY = "agentbudget:run:{repo_id}:{sha}"
+LOCK_KEY = "agentbudget:lock:run:{repo_id}:{sha}"
+RUN_TTL_SECONDS = 14 * 24 * 3600
+LOCK_TTL_MS = 30_000
+
+_RELEASE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+class LockBusy(Exception):
+    """Another job is creating the run for this sha right now."""
+
+
+class CheckRun:
+    """The app's run on one head sha of one repository."""
+
+    def __init__(
+        self, gh: Installation, redis: ArqRedis, *, repo_id: int, owner: str, repo: str, head_sha: str, name: str
+    ) -> None:
+        self.gh, self.redis = gh, redis
+        self.repo_id, self.owner, self.repo, self.head_sha, self.name = repo_id, owner, repo, head_sha, name
+        self.run_id: int | None = None
+
+    @property
+    def _run_key(self) -> str:
+        return RUN_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
+
+    async def existing(self) -> int | None:
+        cached = await self.redis.get(self._run_key)
+        if cached:
+            return int(cached)
+        found = await self.gh.find_check_run(self.owner, self.repo, self.head_sha, self.name)
+        if found is None:
+            return None
+        await self.redis.set(self._run_key, str(found["id"]), ex=RUN_TTL_SECONDS)
+        return int(found["id"])
+
+    async def start(self, *, external_id: str, title: str = "Evaluating…") -> int:
+        """Mark the run in progress, creating it only if no run exists for this sha."""
+        body: dict[str, Any] = {
+            "status": "in_progress",
+            "output": {"title": title, "summary": "agentbudget is evaluating this commit."},
+        }
+        run_id = await self.existing()
+        if run_id is None:
+            run_id = await self._create_once(external_id, body)
+        else:
+            await self.gh.update_check_run(self.owner, self.repo, run_id, body)
+        self.run_id = run_id
+        return run_id
+
+    async def _create_once(self, external_id: str, body: dict[str, Any]) -> int:
+        token = uuid.uuid4().hex
+        lock = LOCK_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
+        if not await self.redis.set(lock, token, nx=True, px=LOCK_TTL_MS):
+            raise LockBusy(f"check run for {self.head_sha[:7]} is being created by another job")
+        try:
+            # Re-check under the lock: the other job may have just created it.
+            run_id = await self.existing()
+            if run_id is not None:
+                await self.gh.update_check_run(self.owner, self.repo, run_id, body)
+                return run_id
+            created = await self.gh.create_check_run(
+                self.owner,
+                self.repo,
+                {"name": self.name, "head_sha": self.head_sha, "external_id": external_id, **body},
+            )
+            run_id = int(created["id"])
+            await self.redis.set(self._run_key, str(run_id), ex=RUN_TTL_SECONDS)
+            return run_id
+        finally:
+            await self.redis.eval(_RELEASE, 1, lock, token)
+
+    async def complete(self, output: CheckRunOutput, conclusion: str, actions: list[dict[str, Any]] | None = None) -> None:
+        if self.run_id is None:
+            raise RuntimeError("complete() before start()")
+        body: dict[str, Any] = {"status": "completed", "conclusion": conclusion, "output": output.as_github()}
+        annotations = list(output.annotations)
+        # GitHub takes at most 50 annotations per request; further updates append the rest.
+        body["output"]["annotations"] = annotations[:50]
+        if actions is not None:
+            body["actions"] = actions
+        await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        for start in range(50, len(annotations), 50):
+            batch = {"output": {**output.as_github(), "annotations": annotations[start : start + 50]}}
+            await self.gh.update_check_run(self.owner, self.repo, self.run_id, batch)

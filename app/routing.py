@@ -1,0 +1,201 @@
+"""Which job a webhook delivery asks for. Plain JSON dicts in, plain job specs out; no I/O.
+
+Job ids are what make duplicates collapse in arq: the same PR head reached by several events
+(`pull_request.synchronize` and `check_suite.requested` for one push) shares one id, while explicit
+re-evaluation requests (an edited body, a label, a re-run click, a comment) carry their delivery id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PR_PUSH_ACTIONS = frozenset({"opened", "synchronize", "reopened"})
+PR_REEVALUATE_ACTIONS = frozenset({"ready_for_review", "edited", "labeled", "unlabeled", "converted_to_draft"})
+INSTALLATION_EVENTS = frozenset({"installation", "installation_repositories"})
+
+_COMMAND_LINE = re.compile(r"^[ \t]{0,3}/agentbudget\b", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    function: str
+    job_id: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Route:
+    jobs: tuple[JobSpec, ...] = ()
+    ignored: str = ""  # why nothing is done, for the response and the log
+
+
+def _repo(payload: Mapping[str, Any]) -> dict[str, Any]:
+    repo = payload.get("repository") or {}
+    owner = (repo.get("owner") or {}).get("login") or str(repo.get("full_name", "/")).split("/")[0]
+    return {"repo_id": int(repo.get("id") or 0), "owner": str(owner), "repo": str(repo.get("name") or "")}
+
+
+def _installation_id(payload: Mapping[str, Any]) -> int | None:
+    inst = payload.get("installation")
+    if isinstance(inst, Mapping) and isinstance(inst.get("id"), int):
+        return int(inst["id"])
+    return None
+
+
+def _evaluate(
+    payload: Mapping[str, Any], installation_id: int, number: int, head_sha: str, trigger: str, key: str
+) -> JobSpec:
+    repo = _repo(payload)
+    return JobSpec(
+        function="evaluate_pull_request",
+        job_id=f"evaluate:{repo['repo_id']}:{number}:{head_sha}:{key}",
+        kwargs={
+            "installation_id": installation_id,
+            **repo,
+            "number": number,
+            "head_sha": head_sha,
+            "trigger": trigger,
+        },
+    )
+
+
+def _pull_request(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
+    action = str(payload.get("action"))
+    pull = payload.get("pull_request") or {}
+    number = int(payload.get("number") or pull.get("number") or 0)
+    head_sha = str((pull.get("head") or {}).get("sha") or "")
+    if not number or not head_sha:
+        return Route(ignored="pull_request without number or head sha")
+    if action in PR_PUSH_ACTIONS:
+        return Route((_evaluate(payload, installation_id, number, head_sha, action, "push"),))
+    if action in PR_REEVALUATE_ACTIONS:
+        return Route((_evaluate(payload, installation_id, number, head_sha, action, delivery),))
+    return Route(ignored=f"pull_request.{action} needs no evaluation")
+
+
+def _check_suite(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
+    action = str(payload.get("action"))
+    if action not in ("requested", "rerequested"):
+        return Route(ignored=f"check_suite.{action} needs no evaluation")
+    suite = payload.get("check_suite") or {}
+    head_sha = str(suite.get("head_sha") or "")
+    key = "push" if action == "requested" else delivery
+    pulls = [p for p in suite.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")]
+    if pulls:
+        return Route(
+            tuple(
+                _evaluate(payload, installation_id, int(p["number"]), head_sha, f"check_suite.{action}", key)
+                for p in pulls
+            )
+        )
+    # Fork PRs arrive with an empty pull_requests list: the worker maps the sha to its PR.
+    repo = _repo(payload)
+    return Route(
+        (
+            JobSpec(
+                "evaluate_commit",
+                f"commit:{repo['repo_id']}:{head_sha}:{key}",
+                {"installation_id": installation_id, **repo, "head_sha": head_sha, "trigger": f"check_suite.{action}"},
+            ),
+        )
+    )
+
+
+def _check_run(payload: Mapping[str, Any], installation_id: int, delivery: str, check_name: str) -> Route:
+    action = str(payload.get("action"))
+    run = payload.get("check_run") or {}
+    if action not in ("rerequested", "requested_action"):
+        return Route(ignored=f"check_run.{action} needs no evaluation")
+    if run.get("name") != check_name:
+        return Route(ignored=f"check_run.{action} for another check ({run.get('name')!r})")
+    head_sha = str(run.get("head_sha") or "")
+    repo = _repo(payload)
+    kwargs: dict[str, Any] = {
+        "installation_id": installation_id,
+        **repo,
+        "head_sha": head_sha,
+        "check_run_id": run.get("id"),
+        "sender": str((payload.get("sender") or {}).get("login") or ""),
+        "action": action,
+    }
+    if action == "requested_action":
+        kwargs["identifier"] = str((payload.get("requested_action") or {}).get("identifier") or "")
+    pulls = [int(p["number"]) for p in run.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")]
+    kwargs["numbers"] = pulls
+    return Route((JobSpec("handle_check_run", f"check_run:{repo['repo_id']}:{head_sha}:{delivery}", kwargs),))
+
+
+def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
+    action = str(payload.get("action"))
+    if action != "created":
+        return Route(ignored=f"issue_comment.{action}: only new comments carry commands")
+    issue = payload.get("issue") or {}
+    comment = payload.get("comment") or {}
+    if not issue.get("pull_request"):
+        return Route(ignored="comment on an issue, not a pull request")
+    user = comment.get("user") or {}
+    if user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]"):
+        return Route(ignored="comment by a bot")
+    if not _COMMAND_LINE.search(str(comment.get("body") or "")):
+        return Route(ignored="comment has no /agentbudget command")
+    repo = _repo(payload)
+    return Route(
+        (
+            JobSpec(
+                "handle_comment",
+                f"comment:{repo['repo_id']}:{comment.get('id')}",
+                {
+                    "installation_id": installation_id,
+                    **repo,
+                    "number": int(issue.get("number") or 0),
+                    "comment_id": int(comment.get("id") or 0),
+                    "commenter": str(user.get("login") or ""),
+                    "body": str(comment.get("body") or "")[:10_000],
+                },
+            ),
+        )
+    )
+
+
+def _installation(event: str, payload: Mapping[str, Any], delivery: str) -> Route:
+    inst = payload.get("installation") or {}
+    account = (inst.get("account") or {}).get("login") or ""
+    return Route(
+        (
+            JobSpec(
+                "sync_installation",
+                f"installation:{inst.get('id')}:{delivery}",
+                {
+                    "installation_id": int(inst.get("id") or 0),
+                    "account": str(account),
+                    "event": event,
+                    "action": str(payload.get("action")),
+                },
+            ),
+        )
+    )
+
+
+def route(event: str, payload: Mapping[str, Any], delivery: str, *, check_name: str = "agentbudget") -> Route:
+    """Map one delivery to the jobs it asks for, or to the reason it asks for none."""
+    if event in INSTALLATION_EVENTS:
+        if not isinstance(payload.get("installation"), Mapping) or not payload["installation"].get("id"):
+            return Route(ignored=f"{event} without an installation id")
+        return _installation(event, payload, delivery)
+    installation_id = _installation_id(payload)
+    if event in ("pull_request", "check_suite", "check_run", "issue_comment") and installation_id is None:
+        return Route(ignored=f"{event} delivered without an installation: not an app delivery")
+    if installation_id is None:
+        return Route(ignored=f"event {event!r} is not handled")
+    if event == "pull_request":
+        return _pull_request(payload, installation_id, delivery)
+    if event == "check_suite":
+        return _check_suite(payload, installation_id, delivery)
+    if event == "check_run":
+        return _check_run(payload, installation_id, delivery, check_name)
+    if event == "issue_comment":
+        return _issue_comment(payload, installation_id, delivery)
+    return Route(ignored=f"event {event!r} is not handled")

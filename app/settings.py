@@ -1,0 +1,103 @@
+"""Settings from a mapping (the environment in production, a dict in tests). Never read at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """A required setting is missing or malformed; the message names it."""
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be an integer, got {raw!r}") from None
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    webhook_secret: str = field(default="", repr=False)
+    app_id: str = ""
+    private_key: str = field(default="", repr=False)
+    github_api_url: str = "https://api.github.com"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    queue_name: str = "agentbudget:queue"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 25 * 1024 * 1024 + 64 * 1024  # GitHub caps payloads at 25 MB
+    delivery_ttl_seconds: int = 3 * 24 * 3600
+    check_name: str = "agentbudget"
+    # In-process retries of a GitHub 5xx before the job is re-queued by arq.
+    github_retries: int = 2
+    github_retry_delay: float = 0.5
+    github_timeout: float = 20.0
+    job_max_tries: int = 5
+    job_retry_delay: float = 5.0
+    job_timeout: int = 300
+    max_jobs: int = 10
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        private_key = env.get("GITHUB_PRIVATE_KEY", "")
+        key_path = env.get("GITHUB_PRIVATE_KEY_PATH", "")
+        if not private_key and key_path:
+            try:
+                private_key = Path(key_path).read_text()
+            except OSError as exc:
+                raise SettingsError(f"GITHUB_PRIVATE_KEY_PATH: cannot read {key_path}: {exc.strerror}") from None
+        # A key pasted into an env var often has literal "\n" sequences.
+        if private_key and "\\n" in private_key and "\n" not in private_key:
+            private_key = private_key.replace("\\n", "\n")
+        return cls(
+            webhook_secret=env.get("GITHUB_WEBHOOK_SECRET", ""),
+            app_id=env.get("GITHUB_APP_ID", ""),
+            private_key=private_key,
+            github_api_url=env.get("GITHUB_API_URL", cls.github_api_url).rstrip("/"),
+            redis_url=env.get("REDIS_URL", cls.redis_url),
+            queue_name=env.get("AGENTBUDGET_QUEUE", cls.queue_name),
+            host=env.get("AGENTBUDGET_HOST", cls.host),
+            port=_int(env, "PORT", cls.port),
+            max_body_bytes=_int(env, "AGENTBUDGET_MAX_BODY_BYTES", cls.max_body_bytes),
+            check_name=env.get("AGENTBUDGET_CHECK_NAME", cls.check_name),
+            github_retries=_int(env, "AGENTBUDGET_GITHUB_RETRIES", cls.github_retries),
+            github_retry_delay=_float(env, "AGENTBUDGET_GITHUB_RETRY_DELAY", cls.github_retry_delay),
+            job_max_tries=_int(env, "AGENTBUDGET_JOB_MAX_TRIES", cls.job_max_tries),
+            job_retry_delay=_float(env, "AGENTBUDGET_JOB_RETRY_DELAY", cls.job_retry_delay),
+            max_jobs=_int(env, "AGENTBUDGET_MAX_JOBS", cls.max_jobs),
+        )
+
+    def require_webhook_secret(self) -> None:
+        if not self.webhook_secret:
+            raise SettingsError(
+                "GITHUB_WEBHOOK_SECRET is not set: refusing to accept unsigned deliveries. "
+                "Set it to the webhook secret of the GitHub App."
+            )
+
+    def require_app_credentials(self) -> None:
+        missing = [
+            name
+            for name, value in (("GITHUB_APP_ID", self.app_id), ("GITHUB_PRIVATE_KEY", self.private_key))
+            if not value
+        ]
+        if missing:
+            raise SettingsError(
+                f"{' and '.join(missing)} not set: the worker needs the App's id and private key "
+                "(GITHUB_PRIVATE_KEY or GITHUB_PRIVATE_KEY_PATH)"
+            )

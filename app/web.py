@@ -1,0 +1,116 @@
+"""The webhook server: verify, cap, parse, dedupe, route, enqueue — and answer within GitHub's 10 s."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from arq.connections import ArqRedis
+from redis.exceptions import RedisError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from app import queue, signature
+from app.routing import route
+from app.settings import Settings
+
+log = logging.getLogger("agentbudget.web")
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
+    """Build the ASGI app. Refuses to build without a webhook secret: unsigned deliveries are never accepted."""
+    settings.require_webhook_secret()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = redis is None
+        app.state.redis = redis if redis is not None else queue.connect(settings)
+        try:
+            yield
+        finally:
+            if own:
+                await app.state.redis.aclose()
+
+    async def webhook(request: Request) -> JSONResponse:
+        try:
+            body = await _read_capped(request, settings.max_body_bytes)
+        except BodyTooLarge:
+            return _error(413, f"payload exceeds {settings.max_body_bytes:,} bytes")
+        if not signature.verify(settings.webhook_secret, body, request.headers.get("x-hub-signature-256")):
+            return _error(401, "missing or invalid X-Hub-Signature-256")
+        event = request.headers.get("x-github-event", "")
+        delivery = request.headers.get("x-github-delivery", "")
+        if not event or not delivery:
+            return _error(400, "X-GitHub-Event and X-GitHub-Delivery headers are required")
+        try:
+            payload: Any = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "body is not valid JSON")
+        if not isinstance(payload, dict):
+            return _error(400, "body must be a JSON object")
+        if event == "ping":
+            return JSONResponse({"ok": True, "zen": "pong"})
+        try:
+            decision = route(event, payload, delivery, check_name=settings.check_name)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("malformed %s payload in delivery %s: %s", event, delivery, type(exc).__name__)
+            return _error(400, f"malformed {event} payload")
+        if not decision.jobs:
+            log.info("delivery %s %s.%s ignored: %s", delivery, event, payload.get("action"), decision.ignored)
+            return JSONResponse({"ignored": decision.ignored}, status_code=200)
+        try:
+            accepted = await queue.accept_delivery(request.app.state.redis, delivery, decision.jobs, settings)
+        except (RedisError, OSError) as exc:
+            log.error("delivery %s not stored, queue unavailable: %s", delivery, type(exc).__name__)
+            return _error(503, "queue unavailable; the delivery was not stored and can be redelivered")
+        if accepted.duplicate:
+            return JSONResponse({"duplicate": True, "delivery": delivery}, status_code=200)
+        log.info("delivery %s %s.%s queued %s", delivery, event, payload.get("action"), accepted.job_ids)
+        return JSONResponse({"queued": list(accepted.job_ids), "delivery": delivery}, status_code=202)
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"ok": True})
+
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            await request.app.state.redis.ping()
+        except (RedisError, OSError):
+            return _error(503, "redis unreachable")
+        return JSONResponse({"ok": True})
+
+    return Starlette(
+        routes=[
+            Route("/webhook", webhook, methods=["POST"]),
+            Route("/", webhook, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,80 @@
+"""The verdict: every gate's decision folded into one check-run conclusion and title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checks.diff import DiffSummary
+from checks.gates import GateResult, Outcome
+from checks.pull import PullRequestFacts
+
+# GitHub check-run conclusions we use. A required check passes on success/neutral/skipped; to block, the
+# conclusion must be failure or action_required.
+SUCCESS = "success"
+FAILURE = "failure"
+NEUTRAL = "neutral"
+ACTION_REQUIRED = "action_required"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    conclusion: str
+    title: str
+    gates: tuple[GateResult, ...]
+    diff: DiffSummary | None = None
+    pull: PullRequestFacts | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)  # shown above the decision (config notices, errors)
+
+    @property
+    def blocking(self) -> bool:
+        return self.conclusion in (FAILURE, ACTION_REQUIRED)
+
+
+def _first(gates: tuple[GateResult, ...], outcome: Outcome) -> GateResult | None:
+    return next((g for g in gates if g.outcome is outcome), None)
+
+
+def _title(gates: tuple[GateResult, ...], diff: DiffSummary | None) -> tuple[str, str]:
+    failed = [g for g in gates if g.outcome is Outcome.FAIL]
+    if failed:
+        head = failed[0]
+        more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
+        return FAILURE, f"Blocked: {head.gate} — {head.reason}{more}"
+    errored = _first(gates, Outcome.ERROR)
+    waiting = _first(gates, Outcome.NEEDS_APPROVAL)
+    if waiting is not None:
+        override = f" — `{waiting.override}`" if waiting.override else ""
+        return ACTION_REQUIRED, f"Review waits for approval: {waiting.reason}{override}"
+    if errored is not None:
+        return NEUTRAL, f"Could not decide: {errored.gate} — {errored.reason}"
+    skipped = _first(gates, Outcome.SKIP)
+    if skipped is not None:
+        return SUCCESS, f"Review skipped: {skipped.reason}"
+    size = f" · {diff.changed_lines:,} changed lines in {diff.changed_files:,} files" if diff is not None else ""
+    return SUCCESS, f"Passed{size}"
+
+
+def decide(
+    gates: tuple[GateResult, ...],
+    *,
+    diff: DiffSummary | None = None,
+    pull: PullRequestFacts | None = None,
+    notes: tuple[str, ...] = (),
+    observe_only: bool = False,
+) -> Verdict:
+    conclusion, title = _title(gates, diff)
+    if observe_only and conclusion in (FAILURE, ACTION_REQUIRED):
+        title = f"Observe mode (would block): {title}"
+        conclusion = NEUTRAL
+    return Verdict(conclusion=conclusion, title=title, gates=gates, diff=diff, pull=pull, notes=notes)
+
+
+def error_verdict(message: str, *, pull: PullRequestFacts | None = None) -> Verdict:
+    """The verdict for an evaluation that raised: neutral, never left in progress, with the reason."""
+    gate = GateResult("agentbudget", Outcome.ERROR, message)
+    return Verdict(
+        conclusion=NEUTRAL,
+        title=f"Could not evaluate: {message}"[:200],
+        gates=(gate,),
+        pull=pull,
+    )
