@@ -28,12 +28,9 @@ def redis_settings(settings: Settings) -> RedisSettings:
 
 def connect(settings: Settings) -> ArqRedis:
     """A client that does not connect until first used, so a server can start while Redis is down."""
-    return ArqRedis.from_url(
-        settings.redis_url,
-        socket_connect_timeout=2,
-        socket_timeout=5,
-        default_queue_name=settings.queue_name,
-    )
+    client: ArqRedis = ArqRedis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=5)
+    client.default_queue_name = settings.queue_name
+    return client
 
 
 async def enqueue(redis: ArqRedis, jobs: Iterable[JobSpec], queue_name: str) -> tuple[str, ...]:

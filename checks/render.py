@@ -125,3 +125,40 @@ def render_plain(verdict: Verdict) -> str:
     """What `agentbudget check --format text` prints: the same page, for a terminal."""
     out = render(verdict)
     return f"{verdict.conclusion.upper()}: {out.title}\n\n{out.summary}" + (f"\n{out.text}" if out.text else "")
+
+
+def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
+    """The verdict as `--format json` prints it: the same data the check run is rendered from."""
+    out = render(verdict)
+    diff = verdict.diff
+    return {
+        "conclusion": verdict.conclusion,
+        "blocking": verdict.blocking,
+        "title": out.title,
+        "notes": list(verdict.notes),
+        "gates": [
+            {"gate": g.gate, "outcome": g.outcome.value, "reason": g.reason, "override": g.override}
+            for g in verdict.gates
+        ],
+        "diff": None
+        if diff is None
+        else {
+            "source": diff.source,
+            "truncated": diff.truncated,
+            "changed_files": diff.changed_files,
+            "additions": diff.additions,
+            "deletions": diff.deletions,
+            "files": [
+                {
+                    "path": f.path,
+                    "status": f.status,
+                    "additions": f.additions,
+                    "deletions": f.deletions,
+                    "previous_path": f.previous_path,
+                    "ignored_by": f.ignored_by,
+                }
+                for f in diff.files
+            ],
+        },
+        "check_run": {"title": out.title, "summary": out.summary, "text": out.text},
+    }

@@ -1,0 +1,132 @@
+"""`agentbudget` — one command line for every mode (serve, worker, check, config)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_PASS, EXIT_BLOCK, EXIT_USAGE = 0, 1, 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.settings import Settings
+    from app.web import create_app
+
+    settings = Settings.from_env(os.environ)
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+        proxy_headers=True,
+        # SIGTERM: stop accepting, let in-flight deliveries finish (GitHub waits at most 10 s).
+        timeout_graceful_shutdown=10,
+    )
+    return EXIT_PASS
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from arq.worker import Worker
+
+    from app.settings import Settings
+    from app.worker import worker_options
+
+    settings = Settings.from_env(os.environ)
+    settings.require_app_credentials()
+    Worker(**worker_options(settings), burst=args.burst).run()
+    return EXIT_PASS
+
+
+def _check(args: argparse.Namespace) -> int:
+    from app.local import gather
+    from app.local import evaluate_local
+    from checks.render import render, render_plain, verdict_as_dict
+
+    body = ""
+    if args.body_file:
+        body = sys.stdin.read() if args.body_file == "-" else Path(args.body_file).read_text()
+    diff_text = None
+    if args.diff_file:
+        diff_text = sys.stdin.read() if args.diff_file == "-" else Path(args.diff_file).read_text()
+    change = gather(
+        base=args.base, head=args.head, body=body, config_file=args.config, diff_text=diff_text
+    )
+    verdict = evaluate_local(change)
+    if args.format == "json":
+        print(json.dumps(verdict_as_dict(verdict), indent=2))
+    elif args.format == "markdown":
+        out = render(verdict)
+        print(f"## {out.title}\n\n{out.summary}\n{out.text}")
+    else:
+        print(render_plain(verdict))
+    return EXIT_BLOCK if verdict.blocking else EXIT_PASS
+
+
+def _config(args: argparse.Namespace) -> int:
+    from config.commands import run_schema, run_validate
+
+    if args.config_command == "schema":
+        return run_schema(sys.stdout)
+    return run_validate(args.file, sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agentbudget", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the webhook server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+
+    worker = sub.add_parser("worker", help="run a queue worker (any number, any hosts)")
+    worker.add_argument("--burst", action="store_true", help="exit once the queue is empty")
+    worker.set_defaults(run=_worker)
+
+    check = sub.add_parser("check", help="evaluate a git range locally and print the check run it would post")
+    check.add_argument("--base", help="base ref (default: origin/main, main, or HEAD~1)")
+    check.add_argument("--head", default="HEAD")
+    check.add_argument("--body-file", help="the PR body (Markdown); - for stdin")
+    check.add_argument("--diff-file", help="evaluate this unified diff instead of a git range; - for stdin")
+    check.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
+    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    check.set_defaults(run=_check)
+
+    config = sub.add_parser("config", help="validate a .agentbudget.yml or print the JSON Schema")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    validate = config_sub.add_parser("validate")
+    validate.add_argument("file", nargs="?")
+    config_sub.add_parser("schema")
+    config.set_defaults(run=_config)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from app.local import UsageError
+    from app.settings import SettingsError
+    from config.errors import ConfigError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (UsageError, SettingsError, OSError) as exc:
+        print(f"agentbudget: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as exc:
+        for problem in exc.problems:
+            line = f":{problem.line}" if problem.line else ""
+            print(f"{problem.file}{line}: {problem.key_path}: {problem.message} (fix: {problem.fix})", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""`agentbudget check` on a local git checkout: the same core as the server, with git instead of GitHub."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.diff import DiffSummary, parse_unified_diff
+from checks.gates import apply_ignores, evaluate_gates
+from checks.pull import PullRequestFacts
+from checks.verdict import Verdict, decide
+from config.errors import ConfigError
+from config.loader import parse_config_text
+from config.model import Config
+
+CONFIG_PATHS = (".agentbudget.yml", ".github/agentbudget.yml")
+
+
+class UsageError(Exception):
+    """Bad arguments or an unusable checkout; exit code 2 with the message."""
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed") from None
+    if done.returncode != 0:
+        raise UsageError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
+    return done.stdout
+
+
+def default_base(cwd: Path | None = None) -> str:
+    for candidate in ("origin/main", "origin/master", "main", "master"):
+        try:
+            git("rev-parse", "--verify", "--quiet", candidate + "^{commit}", cwd=cwd)
+        except UsageError:
+            continue
+        head = git("rev-parse", "HEAD", cwd=cwd).strip()
+        if git("rev-parse", candidate, cwd=cwd).strip() != head:
+            return candidate
+    return "HEAD~1"
+
+
+@dataclass(frozen=True)
+class LocalChange:
+    diff: DiffSummary
+    pull: PullRequestFacts
+    config: Config
+    config_source: str
+
+
+def load_local_config(config_file: str | None, base: str | None, cwd: Path | None = None) -> tuple[Config, str]:
+    """An explicit file, else the config at the base ref (as the server reads it), else the defaults."""
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise UsageError(f"--config {config_file}: no such file")
+        return parse_config_text(path.read_text(), config_file), config_file
+    if base:
+        for candidate in CONFIG_PATHS:
+            try:
+                text = git("show", f"{base}:{candidate}", cwd=cwd)
+            except UsageError:
+                continue
+            return parse_config_text(text, candidate), f"{candidate} at {base}"
+    return Config(), "shipped defaults"
+
+
+def gather(
+    *,
+    base: str | None,
+    head: str,
+    body: str,
+    config_file: str | None,
+    diff_text: str | None = None,
+    cwd: Path | None = None,
+) -> LocalChange:
+    if diff_text is None:
+        base = base or default_base(cwd)
+        diff_text = git("diff", "--no-color", "--no-ext-diff", "-M", f"{base}...{head}", cwd=cwd)
+        title = git("log", "-1", "--format=%s", head, cwd=cwd).strip()
+        author = git("log", "-1", "--format=%an", head, cwd=cwd).strip()
+        head_sha = git("rev-parse", head, cwd=cwd).strip()
+        base_sha = git("rev-parse", base, cwd=cwd).strip()
+        base_ref = base.split("/", 1)[-1] if base.startswith("origin/") else base
+    else:
+        title, author, head_sha, base_sha, base_ref = "local patch", "local", "0" * 40, "0" * 40, "main"
+    config, source = load_local_config(config_file, base, cwd)
+    pull = PullRequestFacts(
+        number=0,
+        title=title,
+        body=body,
+        author=author,
+        author_is_bot=False,
+        base_ref=base_ref,
+        base_sha=base_sha,
+        head_ref=head,
+        head_sha=head_sha,
+        draft=False,
+        labels=(),
+        from_fork=False,
+        trigger="opened",
+    )
+    return LocalChange(parse_unified_diff(diff_text), pull, config, source)
+
+
+def evaluate_local(change: LocalChange) -> Verdict:
+    gates = evaluate_gates(change.config, change.pull, change.diff, event="pull_request.opened")
+    return decide(
+        gates,
+        diff=apply_ignores(change.config, change.diff),
+        pull=change.pull,
+        notes=(f"Configuration: {change.config_source}.",),
+        observe_only=change.config.mode == "observe",
+    )
+
+
+__all__ = ["ConfigError", "LocalChange", "UsageError", "evaluate_local", "gather"]

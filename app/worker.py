@@ -1,0 +1,303 @@
+"""arq jobs: gather (GitHub I/O) → decide (checks/, pure) → publish (one check run per head sha).
+
+Every job takes `ctx` first and keyword arguments built by app/routing.py. Jobs are idempotent: they may
+run twice (a redelivery, a worker restart) and still leave exactly one run per sha, completed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from arq import Retry
+from arq.connections import ArqRedis
+from arq.worker import Function, func
+
+from app.github import DiffTooLarge, GitHubApp, GitHubError, Installation, NotFound, RateLimited, TransientError
+from app.publish import CheckRun, LockBusy
+from app.settings import Settings
+from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
+from checks.gates import GateResult, Outcome, apply_ignores, evaluate_gates
+from checks.pull import PullRequestFacts, pull_request_facts
+from checks.render import render
+from checks.verdict import NEUTRAL, Verdict, decide, error_verdict
+from config.changes import describe_changes
+from config.errors import ConfigError
+from config.loader import LoadedConfig, load_config, parse_config_text
+
+log = logging.getLogger("agentbudget.worker")
+
+SHA_PR_KEY = "agentbudget:sha:{repo_id}:{sha}"
+INSTALLATION_KEY = "agentbudget:installation:{}"
+FILE_CACHE_KEY = "agentbudget:file:{repo}:{ref}:{path}"
+FILE_CACHE_SECONDS = 60
+CONFIG_PATHS = (".agentbudget.yml", ".github/agentbudget.yml")
+
+
+class Superseded(Exception):
+    """The PR's head moved on; this sha's evaluation is moot."""
+
+
+def _settings(ctx: dict[str, Any]) -> Settings:
+    settings: Settings = ctx["settings"]
+    return settings
+
+
+def _redis(ctx: dict[str, Any]) -> ArqRedis:
+    redis: ArqRedis = ctx["redis"]
+    return redis
+
+
+async def _cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, ref: str | None) -> Any:
+    """Fetch a file's (text, blob sha), caching briefly so a burst of events reads config once."""
+    key = FILE_CACHE_KEY.format(repo=repo, ref=ref or "", path=path)
+    cached = await redis.get(key)
+    if cached is not None:
+        value = json.loads(cached)
+        return None if value is None else (value[0], value[1])
+    owner, name = repo.split("/", 1)
+    try:
+        found = await gh.get_file(owner, name, path, ref)
+    except NotFound:
+        found = None
+    await redis.set(key, json.dumps(found), ex=FILE_CACHE_SECONDS)
+    return found
+
+
+async def gather_diff(gh: Installation, owner: str, repo: str, number: int) -> DiffSummary:
+    try:
+        return parse_unified_diff(await gh.get_diff(owner, repo, number))
+    except (DiffTooLarge, DiffParseError):
+        files, truncated = await gh.list_files(owner, repo, number)
+        return summary_from_file_list(files, truncated=truncated)
+
+
+async def _config_change_notes(
+    redis: ArqRedis, gh: Installation, full_name: str, diff: DiffSummary, pull: PullRequestFacts, base: LoadedConfig
+) -> tuple[str, ...]:
+    """Tell a PR that edits the config that its edit applies only after merge, and what it would change."""
+    edited = [f.path for f in diff.files if f.path in CONFIG_PATHS and f.status != "removed"]
+    if not edited:
+        return ()
+    head_file = await _cached_fetch(redis, gh, full_name, edited[0], pull.head_sha)
+    note = f"This PR edits `{edited[0]}`. The configuration on the base branch is enforced; the edit takes effect after merge."
+    if head_file is None:
+        return (note,)
+    try:
+        head_config = parse_config_text(head_file[0], edited[0])
+    except ConfigError as exc:
+        return (note + f" As written it is invalid: {exc.problems[0].key_path}: {exc.problems[0].message}.",)
+    changes = describe_changes(base.config, head_config)
+    if changes:
+        note += " It would change: " + "; ".join(changes[:10]) + ("; …" if len(changes) > 10 else "") + "."
+    return (note,)
+
+
+async def evaluate(
+    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, number: int, head_sha: str,
+    trigger: str,
+) -> str:
+    settings, redis = _settings(ctx), _redis(ctx)
+    status = await redis.get(INSTALLATION_KEY.format(installation_id))
+    if status in (b"suspended", b"deleted"):
+        return f"skipped: installation {installation_id} is {status.decode()}"
+    gh = ctx["github"].installation(installation_id)
+    run = CheckRun(gh, redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=head_sha, name=settings.check_name)
+    try:
+        raw_pull = await gh.get_pull(owner, repo, number)
+        pull = pull_request_facts(raw_pull, trigger=trigger)
+        if pull.head_sha != head_sha:
+            raise Superseded(pull.head_sha)
+        await redis.set(SHA_PR_KEY.format(repo_id=repo_id, sha=head_sha), str(number), ex=30 * 24 * 3600)
+        await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}")
+        verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull)
+        await run.complete(render(verdict), verdict.conclusion)
+        return verdict.conclusion
+    except Superseded as moved:
+        # Never overwrite the newer sha's run; close ours if we had opened one.
+        existing = await run.existing()
+        if existing is not None:
+            run.run_id = existing
+            verdict = error_verdict(f"superseded by {str(moved)[:7]}: a newer push is evaluated instead")
+            await run.complete(render(verdict), NEUTRAL)
+        return "superseded"
+    except NotFound as exc:
+        if run.run_id is not None:
+            await _complete_with_error(run, f"{exc}")
+        return f"gone: {exc}"
+    except (TransientError, RateLimited, LockBusy) as exc:
+        job_try = int(ctx.get("job_try", 1))
+        if job_try < settings.job_max_tries:
+            defer = exc.retry_after if isinstance(exc, RateLimited) else settings.job_retry_delay * job_try
+            log.warning("%s/%s#%s @%s: %s; retry %d in %.1fs", owner, repo, number, head_sha[:7], exc, job_try, defer)
+            raise Retry(defer=defer) from exc
+        await _complete_with_error(run, f"{exc} (gave up after {job_try} attempts; re-run the check to try again)")
+        return "error"
+    except Exception as exc:
+        log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
+        await _complete_with_error(run, _explain(exc))
+        return "error"
+
+
+def _explain(exc: BaseException) -> str:
+    if isinstance(exc, GitHubError):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}); the maintainers of this installation can find it in the logs"
+
+
+async def _complete_with_error(run: CheckRun, message: str) -> None:
+    """Never leave a run in progress: complete it neutral with the reason, creating it if need be."""
+    try:
+        if run.run_id is None:
+            run.run_id = await run.existing()
+        if run.run_id is None:
+            return
+        verdict = error_verdict(message)
+        await run.complete(render(verdict), verdict.conclusion)
+    except Exception:  # noqa: BLE001 - the original error is what matters; this is best effort
+        log.exception("could not record the error on check run %s", run.run_id)
+
+
+async def _decide(ctx: dict[str, Any], gh: Installation, full_name: str, number: int, pull: PullRequestFacts) -> Verdict:
+    redis = _redis(ctx)
+    owner, repo = full_name.split("/", 1)
+
+    async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
+        return await _cached_fetch(redis, gh, repo_name, path, ref)
+
+    loaded = await load_config(fetch, full_name, pull.base_ref)
+    diff = await gather_diff(gh, owner, repo, number)
+    if loaded.problems:
+        return config_error_verdict(loaded, pull, diff)
+    notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
+    event = pull.trigger
+    gates = evaluate_gates(loaded.config, pull, diff, event=event)
+    return decide(
+        gates,
+        diff=apply_ignores(loaded.config, diff),
+        pull=pull,
+        notes=notes,
+        observe_only=loaded.config.mode == "observe",
+    )
+
+
+def config_error_verdict(loaded: LoadedConfig, pull: PullRequestFacts, diff: DiffSummary) -> Verdict:
+    gates = tuple(
+        GateResult(
+            "config",
+            Outcome.FAIL,
+            f"{p.file}{f':{p.line}' if p.line else ''} `{p.key_path or '(file)'}`: {p.message} — fix: {p.fix}",
+        )
+        for p in loaded.problems
+    )
+    verdict = decide(gates, diff=diff, pull=pull)
+    first = loaded.problems[0]
+    title = f"Blocked: invalid {first.file} — {first.key_path or 'syntax'}: {first.message}"
+    return Verdict(verdict.conclusion, title[:200], verdict.gates, verdict.diff, pull, verdict.notes)
+
+
+async def evaluate_pull_request(
+    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, number: int, head_sha: str,
+    trigger: str,
+) -> str:
+    return await evaluate(
+        ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo, number=number,
+        head_sha=head_sha, trigger=trigger,
+    )
+
+
+async def _numbers_for_sha(ctx: dict[str, Any], installation_id: int, repo_id: int, owner: str, repo: str, sha: str) -> list[int]:
+    known = await _redis(ctx).get(SHA_PR_KEY.format(repo_id=repo_id, sha=sha))
+    if known:
+        return [int(known)]
+    gh = ctx["github"].installation(installation_id)
+    pulls = await gh.list_pulls_for_commit(owner, repo, sha)
+    return [int(p["number"]) for p in pulls if p.get("state") == "open" and (p.get("head") or {}).get("sha") == sha]
+
+
+async def evaluate_commit(
+    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, head_sha: str, trigger: str
+) -> list[str]:
+    """A check suite with no PR attached (fork PRs): map the sha to its PR ourselves."""
+    try:
+        numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
+    except (TransientError, RateLimited) as exc:
+        raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
+    return [
+        await evaluate(ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo, number=n,
+                       head_sha=head_sha, trigger=trigger)
+        for n in numbers
+    ]
+
+
+async def handle_check_run(
+    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, head_sha: str,
+    check_run_id: int | None, sender: str, action: str, numbers: list[int], identifier: str = "",
+) -> list[str]:
+    """Re-run requested from the Checks tab (or an action button): evaluate the sha again."""
+    if not numbers:
+        numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
+    return [
+        await evaluate(ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo, number=n,
+                       head_sha=head_sha, trigger=f"check_run.{action}")
+        for n in numbers
+    ]
+
+
+async def handle_comment(
+    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, number: int,
+    comment_id: int, commenter: str, body: str,
+) -> str:
+    """A `/agentbudget` comment: re-evaluate the PR's current head."""
+    gh = ctx["github"].installation(installation_id)
+    try:
+        pull = await gh.get_pull(owner, repo, number)
+    except NotFound:
+        return "gone"
+    except (TransientError, RateLimited) as exc:
+        raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
+    head_sha = str(pull["head"]["sha"])
+    return await evaluate(ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo,
+                          number=number, head_sha=head_sha, trigger="comment")
+
+
+async def sync_installation(ctx: dict[str, Any], *, installation_id: int, account: str, event: str, action: str) -> str:
+    """Remember whether an installation may be acted for: suspended and deleted ones are skipped."""
+    key = INSTALLATION_KEY.format(installation_id)
+    state = {"suspend": "suspended", "deleted": "deleted", "unsuspend": "active", "created": "active"}.get(action)
+    if event == "installation" and state is not None:
+        await _redis(ctx).set(key, state)
+        return state
+    return "unchanged"
+
+
+FUNCTIONS = (evaluate_pull_request, evaluate_commit, handle_check_run, handle_comment, sync_installation)
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = _settings(ctx)
+    ctx["github"] = GitHubApp(settings)
+    log.info("worker ready: queue %s, GitHub %s", settings.queue_name, settings.github_api_url)
+
+
+def worker_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for arq's Worker, built from settings (no globals)."""
+    from app.queue import redis_settings
+
+    async def on_startup(ctx: dict[str, Any]) -> None:
+        ctx["settings"] = settings
+        await startup(ctx)
+
+    functions: list[Function] = [func(f, max_tries=settings.job_max_tries + 1) for f in FUNCTIONS]  # type: ignore[arg-type]
+    return {
+        "functions": functions,
+        "queue_name": settings.queue_name,
+        "redis_settings": redis_settings(settings),
+        "on_startup": on_startup,
+        "max_jobs": settings.max_jobs,
+        "job_timeout": settings.job_timeout,
+        "keep_result": 3600,
+        "max_tries": settings.job_max_tries + 1,
+        "retry_jobs": True,
+    }
