@@ -26,6 +26,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level="info",
+        access_log=args.access_log,
         proxy_headers=True,
         # SIGTERM: stop accepting, let in-flight deliveries finish (GitHub waits at most 10 s).
         timeout_graceful_shutdown=10,
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the webhook server")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--access-log", action="store_true", help="log every HTTP request")
     serve.set_defaults(run=_serve)
 
     worker = sub.add_parser("worker", help="run a queue worker (any number, any hosts)")

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install everything the tests need, run the whole suite, leave nothing running.
+#   - a virtualenv in .venv with the project and its test extras
+#   - redis-server from Debian's packages when absent (the tests start their own on a free loopback
+#     port and stop it; a service the package install may have started is stopped again)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  running_before=$(pgrep -x redis-server || true)
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  started=$(pgrep -x redis-server || true)
+  if [ -n "$started" ] && [ -z "$running_before" ]; then
+    $as_root service redis-server stop >/dev/null 2>&1 || $as_root pkill -x redis-server || true
+  fi
+fi
+
+exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
