@@ -13,8 +13,9 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1024)
 def compile_glob(pattern: str) -> re.Pattern[str]:
+    directory = pattern.endswith("/")
     anchored = "/" in pattern.rstrip("/")
-    body = pattern.strip("/") if anchored else pattern
+    body = pattern.strip("/")
     out: list[str] = []
     i = 0
     while i < len(body):
@@ -47,7 +48,7 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
             i += 1
     prefix = "" if anchored else "(?:.*/)?"
     # A pattern naming a directory also covers everything below it.
-    return re.compile(prefix + "".join(out) + "(?:/.*)?" if pattern.endswith("/") else prefix + "".join(out))
+    return re.compile(prefix + "".join(out) + ("(?:/.*)?" if directory else ""))
 
 
 def glob_match(pattern: str, path: str) -> bool:

@@ -1,0 +1,293 @@
+"""End to end: signed delivery → real uvicorn → real Redis → real arq worker → loopback GitHub → check run."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from arq.worker import Worker
+
+from app.settings import Settings
+from app.signature import sign
+from app.web import create_app
+from app.worker import worker_options
+from tests.conftest import SECRET, load_fixture
+from tests.fakegithub import FakeGitHub
+from tests.redis_server import RedisServer
+from tests.servers import serve_asgi
+
+OWNER, REPO, NUMBER, INSTALLATION = "Codertocat", "Hello-World", 2, 1
+SHA_1 = "1" * 40
+SHA_2 = "2" * 40
+
+SMALL_DIFF = """diff --git a/app.py b/app.py
+index 1111111..2222222 100644
+--- a/app.py
++++ b/app.py
+@@ -1,2 +1,3 @@
+ import os
++import sys
+ print(os.name)
+diff --git a/README.md b/README.md
+new file mode 100644
+index 0000000..3333333
+--- /dev/null
++++ b/README.md
+@@ -0,0 +1,2 @@
++# Hello
++World
+"""
+
+
+def big_diff(files: int, lines_each: int) -> str:
+    parts = []
+    for i in range(files):
+        body = "".join(f"+line {j}\n" for j in range(lines_each))
+        parts.append(
+            f"diff --git a/src/f{i}.py b/src/f{i}.py\nnew file mode 100644\nindex 0000000..1111111\n"
+            f"--- /dev/null\n+++ b/src/f{i}.py\n@@ -0,0 +1,{lines_each} @@\n{body}"
+        )
+    return "".join(parts)
+
+
+def delivery_for(action: str, head_sha: str) -> bytes:
+    payload = load_fixture(f"pull_request.{action}.json")
+    payload = copy.deepcopy(payload)
+    payload["pull_request"]["head"]["sha"] = head_sha
+    payload["number"] = NUMBER
+    payload["pull_request"]["number"] = NUMBER
+    payload["installation"] = {"id": INSTALLATION}
+    return json.dumps(payload).encode()
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+    with fake.serve():
+        fake.add_installation(INSTALLATION, OWNER)
+        repository = load_fixture("pull_request.opened.json")["repository"]
+        fake.add_repo(OWNER, REPO, installation_id=INSTALLATION, repo_id=repository["id"])
+        fake.add_pull_request(OWNER, REPO, NUMBER, head_sha=SHA_1, diff=SMALL_DIFF, body="## Summary\nA change.")
+        yield fake
+
+
+@pytest.fixture
+def settings(redis_url: str, github: FakeGitHub) -> Settings:
+    return Settings(
+        webhook_secret=SECRET,
+        app_id=str(github.app_id),
+        private_key=github.private_key_pem,
+        github_api_url=github.url,
+        redis_url=redis_url,
+        queue_name=f"agentbudget:e2e:{uuid.uuid4().hex[:8]}",
+        github_retries=2,
+        github_retry_delay=0.01,
+        job_retry_delay=0.05,
+        job_max_tries=3,
+    )
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[httpx.Client]:
+    with serve_asgi(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield client
+
+
+def deliver(client: httpx.Client, body: bytes, *, event: str = "pull_request", delivery: str | None = None) -> httpx.Response:
+    return client.post(
+        "/webhook",
+        content=body,
+        headers={
+            "X-GitHub-Event": event,
+            "X-GitHub-Delivery": delivery or str(uuid.uuid4()),
+            "X-Hub-Signature-256": sign(SECRET, body),
+            "Content-Type": "application/json",
+        },
+    )
+
+
+async def drain(settings: Settings) -> None:
+    """Run a real arq worker until the queue (including deferred retries) is empty."""
+    worker = Worker(**worker_options(settings), burst=True, handle_signals=False, poll_delay=0.01)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+
+
+def completed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in runs if r["status"] == "completed"]
+
+
+async def test_opened_posts_one_completed_run_with_diff_summary(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    runs = github.runs_for(OWNER, REPO, SHA_1)
+    assert len(runs) == 1
+    run = runs[0]
+    assert run["name"] == "agentbudget" and run["status"] == "completed"
+    assert run["conclusion"] == "success"
+    assert "2 files, +3 −0" in run["output"]["summary"]
+    assert "README.md" in run["output"]["text"]
+
+
+async def test_same_delivery_twice_still_one_run(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    body = delivery_for("opened", SHA_1)
+    assert deliver(server, body, delivery="same-guid").status_code == 202
+    assert deliver(server, body, delivery="same-guid").status_code == 200
+    await drain(settings)
+    # A different delivery for the same sha after completion re-evaluates the same run, never a new one.
+    assert deliver(server, delivery_for("edited", SHA_1)).status_code == 202
+    await drain(settings)
+    assert len(github.runs_for(OWNER, REPO, SHA_1)) == 1
+    creates = [r for r in github.requests if r.method == "POST" and r.path.endswith("/check-runs")]
+    assert len(creates) == 1
+
+
+async def test_two_pushes_each_sha_gets_its_own_run(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=big_diff(1, 5))
+    assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
+    await drain(settings)
+    first, second = github.runs_for(OWNER, REPO, SHA_1), github.runs_for(OWNER, REPO, SHA_2)
+    assert len(first) == 1 and len(second) == 1
+    assert first[0]["conclusion"] == "success" and second[0]["conclusion"] == "success"
+    assert "+5 −0" in second[0]["output"]["summary"]
+
+
+async def test_stale_sha_does_not_overwrite_newer_run(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=SMALL_DIFF)
+    # The delivery for the older sha arrives after the PR moved on.
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert github.runs_for(OWNER, REPO, SHA_1) == []
+    assert github.runs_for(OWNER, REPO, SHA_2) == []
+
+
+async def test_github_502_on_diff_is_retried_in_process(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    github.fail("GET", rf"/repos/{OWNER}/{REPO}/pulls/{NUMBER}$", 502, times=2)
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    runs = github.runs_for(OWNER, REPO, SHA_1)
+    assert len(runs) == 1 and runs[0]["status"] == "completed" and runs[0]["conclusion"] == "success"
+    assert sum(1 for r in github.requests if r.status == 502) == 2
+
+
+async def test_persistent_502_requeues_the_job_then_completes(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    # More failures than the in-process retries allow: the job is re-queued by arq and succeeds later.
+    github.fail("GET", rf"/repos/{OWNER}/{REPO}/pulls/{NUMBER}$", 502, times=4)
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    runs = github.runs_for(OWNER, REPO, SHA_1)
+    assert len(runs) == 1 and runs[0]["conclusion"] == "success"
+
+
+async def test_unrecoverable_error_completes_neutral_with_reason(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    # The run is opened, then the diff keeps failing past every retry: the run must not stay in progress.
+    github.fail("GET", rf"/repos/{OWNER}/{REPO}/pulls/{NUMBER}/files", 500, times=100)
+    github.max_diff_files = 0  # every diff is "too large": falls back to the (failing) file list
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    runs = github.runs_for(OWNER, REPO, SHA_1)
+    assert len(runs) == 1
+    assert runs[0]["status"] == "completed" and runs[0]["conclusion"] == "neutral"
+    assert "500" in runs[0]["output"]["title"] + runs[0]["output"]["summary"]
+
+
+async def test_too_large_diff_falls_back_to_file_list(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=big_diff(12, 3))
+    github.max_diff_files = 10
+    assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
+    await drain(settings)
+    run = github.runs_for(OWNER, REPO, SHA_2)[0]
+    assert run["conclusion"] == "success"
+    assert "12 files, +36 −0 (from GitHub's file list" in run["output"]["summary"]
+
+
+async def test_oversize_diff_waits_for_approval(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=big_diff(4, 600))
+    assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
+    await drain(settings)
+    run = github.runs_for(OWNER, REPO, SHA_2)[0]
+    assert run["conclusion"] == "action_required"
+    assert "2,400 changed lines" in run["output"]["title"]
+    assert "/agentbudget approve size" in run["output"]["title"]
+
+
+async def test_redis_stopped_is_503(github: FakeGitHub) -> None:
+    own = RedisServer().start()
+    try:
+        settings = Settings(webhook_secret=SECRET, redis_url=own.url, queue_name="q")
+        with serve_asgi(create_app(settings)) as url, httpx.Client(base_url=url) as client:
+            assert deliver(client, delivery_for("opened", SHA_1)).status_code == 202
+            own.stop()
+            response = deliver(client, delivery_for("opened", SHA_2))
+            assert response.status_code == 503
+            assert client.get("/readyz").status_code == 503
+    finally:
+        own.cleanup()
+
+
+@contextlib.contextmanager
+def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_real_processes_serve_and_worker(github: FakeGitHub, settings: Settings) -> None:
+    from tests.redis_server import free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "GITHUB_WEBHOOK_SECRET": SECRET,
+        "GITHUB_APP_ID": settings.app_id,
+        "GITHUB_PRIVATE_KEY": settings.private_key,
+        "GITHUB_API_URL": github.url,
+        "REDIS_URL": settings.redis_url,
+        "AGENTBUDGET_QUEUE": settings.queue_name,
+        "PORT": str(port),
+    }
+    with process(["serve"], env) as serve, process(["worker"], env):
+        deadline = time.monotonic() + 30
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            while True:
+                try:
+                    if client.get("/readyz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert serve.poll() is None and time.monotonic() < deadline, "serve did not come up"
+                time.sleep(0.05)
+            assert deliver(client, delivery_for("opened", SHA_1)).status_code == 202
+            while not completed(github.runs_for(OWNER, REPO, SHA_1)):
+                assert time.monotonic() < deadline, "no completed check run within 30 s"
+                time.sleep(0.05)
+    runs = github.runs_for(OWNER, REPO, SHA_1)
+    assert len(runs) == 1 and runs[0]["conclusion"] == "success"
+
