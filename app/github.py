@@ -204,3 +204,16 @@ class Installation:
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/pulls")
         return result
+
+    async def list_deliveries(self, cursor: str | None, per_page: int = 100) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the app's webhook deliveries (newest first) and the cursor of the next page."""
+        params: dict[str, Any] = {"per_page": per_page}
+        if cursor:
+            params["cursor"] = cursor
+        response = await self._request("GET", "/app/hook/deliveries", params=params)
+        next_url = response.links.get("next", {}).get("url")
+        next_cursor = httpx.URL(next_url).params.get("cursor") if next_url else None
+        return list(response.json()), next_cursor
+
+    async def redeliver(self, delivery_id: int) -> None:
+        await self._request("POST", f"/app/hook/deliveries/{delivery_id}/attempts")

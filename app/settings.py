@@ -52,6 +52,7 @@ class Settings:
     job_retry_delay: float = 5.0
     job_timeout: int = 300
     max_jobs: int = 10
+    reconcile_every_minutes: int = 1  # 0 turns the redelivery reconciler off
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -81,6 +82,7 @@ class Settings:
             job_max_tries=_int(env, "AGENTBUDGET_JOB_MAX_TRIES", cls.job_max_tries),
             job_retry_delay=_float(env, "AGENTBUDGET_JOB_RETRY_DELAY", cls.job_retry_delay),
             max_jobs=_int(env, "AGENTBUDGET_MAX_JOBS", cls.max_jobs),
+            reconcile_every_minutes=_int(env, "AGENTBUDGET_RECONCILE_MINUTES", cls.reconcile_every_minutes),
         )
 
     def require_webhook_secret(self) -> None:

@@ -272,6 +272,18 @@ async def sync_installation(ctx: dict[str, Any], *, installation_id: int, accoun
     return "unchanged"
 
 
+async def reconcile_deliveries(ctx: dict[str, Any]) -> str:
+    """Cron: ask GitHub to redeliver what failed (Redis down, a crash) and we never processed."""
+    from app.reconcile import reconcile
+
+    try:
+        result = await reconcile(ctx["github"].app_client(), _redis(ctx))
+    except GitHubError as exc:
+        log.warning("reconcile skipped this run: %s", exc)
+        return f"skipped: {exc}"
+    return f"scanned {result.scanned}, redelivered {len(result.redelivered)}"
+
+
 FUNCTIONS = (evaluate_pull_request, evaluate_commit, handle_check_run, handle_comment, sync_installation)
 
 
@@ -289,6 +301,12 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         ctx["settings"] = settings
         await startup(ctx)
 
+    from arq.cron import cron
+
+    cron_jobs = []
+    if settings.reconcile_every_minutes > 0:
+        minutes = set(range(0, 60, settings.reconcile_every_minutes))
+        cron_jobs.append(cron(reconcile_deliveries, minute=minutes, second=17, unique=True, timeout=120))  # type: ignore[arg-type]
     functions: list[Function] = [func(f, max_tries=settings.job_max_tries + 1) for f in FUNCTIONS]  # type: ignore[arg-type]
     return {
         "functions": functions,
@@ -300,4 +318,5 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "keep_result": 3600,
         "max_tries": settings.job_max_tries + 1,
         "retry_jobs": True,
+        "cron_jobs": cron_jobs,
     }
