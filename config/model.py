@@ -1,0 +1,351 @@
+"""The one model of `.agentbudget.yml`: its defaults, its JSON Schema and the shipped file come from here.
+
+Every section forbids unknown keys. Scalars are strict (a quoted "1500" is not a number) so the model and
+the JSON Schema editors see agree on what is valid. Field descriptions are the documentation: they become
+the comments of `config/default.agentbudget.yml` and the hovers of `config/schema.json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StrictStr, model_validator
+
+from config.errors import KeyProblem
+
+Usd = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[StrictInt, Field(ge=0)]
+PullRequestAction = Literal[
+    "opened",
+    "reopened",
+    "synchronize",
+    "ready_for_review",
+    "edited",
+    "labeled",
+    "unlabeled",
+    "converted_to_draft",
+    "review_requested",
+    "rerequested",
+]
+EvidenceSection = Literal["what_changed", "not_changed", "tests_run", "uncertainty", "tokens"]
+Permission = Literal["admin", "maintain", "write", "triage"]
+PERMISSION_ORDER: tuple[Permission, ...] = ("triage", "write", "maintain", "admin")
+MICRO_USD_PER_USD = 1_000_000
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Triggers(Section):
+    events: tuple[PullRequestAction, ...] = Field(
+        default=("opened", "reopened", "synchronize", "ready_for_review", "rerequested"),
+        description="Pull-request events that start a review. `rerequested` is a re-run from the Checks tab.",
+    )
+    labels: tuple[StrictStr, ...] = Field(
+        default=(),
+        description="Adding one of these labels to a pull request starts a review.",
+    )
+    commands: tuple[Literal["review"], ...] = Field(
+        default=("review",),
+        description="Slash-commands that start a review from a PR comment "
+        "(`review` is `/agentbudget review`); "
+        "an empty list disables them. Approvals (`/agentbudget approve ...`) always re-evaluate.",
+    )
+
+
+class AgentDetection(Section):
+    authors: tuple[StrictStr, ...] = Field(
+        default=(
+            "Copilot",
+            "copilot-swe-agent[bot]",
+            "devin-ai-integration[bot]",
+            "google-labs-jules[bot]",
+            "chatgpt-codex-connector[bot]",
+            "claude[bot]",
+            "sweep-ai[bot]",
+            "codegen-sh[bot]",
+        ),
+        description="Logins of coding agents (case-insensitive; `*` is a wildcard, e.g. `*-agent[bot]`).",
+    )
+    labels: tuple[StrictStr, ...] = Field(
+        default=("agent-authored", "ai-generated"),
+        description="Labels that mark a pull request as agent-authored.",
+    )
+    trailers: tuple[StrictStr, ...] = Field(
+        default=(
+            "Co-authored-by: Claude *",
+            "Co-authored-by: * <noreply@anthropic.com>",
+            "Co-authored-by: Copilot *",
+            "Co-authored-by: *aider*",
+            "Agent-Tokens: *",
+        ),
+        description="Commit trailers (`Key: value`, case-insensitive, `*` wildcard) that mark a commit as "
+        "agent-authored.",
+    )
+
+
+class Review(Section):
+    triggers: Triggers = Field(default=Triggers(), description="What may start an AI review.")
+    branches: tuple[StrictStr, ...] = Field(
+        default=("**",),
+        description="Base branches (globs: `*` within a segment, `**` across `/`) whose pull requests are "
+        "reviewed.",
+    )
+    max_changed_lines: Count = Field(
+        default=1500,
+        description="Above this many changed lines (after ignore_paths) the review waits for "
+        "`/agentbudget approve size`.",
+    )
+    max_files: Count = Field(
+        default=100,
+        description="Above this many changed files (after ignore_paths) the review waits for "
+        "`/agentbudget approve size`.",
+    )
+    ignore_paths: tuple[StrictStr, ...] = Field(
+        default=(
+            "package-lock.json",
+            "yarn.lock",
+            "pnpm-lock.yaml",
+            "poetry.lock",
+            "Cargo.lock",
+            "go.sum",
+            "Gemfile.lock",
+            "composer.lock",
+            "uv.lock",
+            "Pipfile.lock",
+            "vendor/**",
+            "third_party/**",
+            "node_modules/**",
+            "*.min.js",
+            "*.pb.go",
+            "*_pb2.py",
+            "*.generated.*",
+            "dist/**",
+        ),
+        description="Path globs (gitignore-like) not counted toward size and not sent to the model: "
+        "lockfiles, vendored and generated files. The check run lists what was ignored.",
+    )
+    skip_drafts: StrictBool = Field(default=True, description="Do not review draft pull requests.")
+    skip_authors: tuple[StrictStr, ...] = Field(
+        default=("dependabot[bot]", "renovate[bot]"),
+        description="Never review pull requests by these logins (case-insensitive, `*` wildcard).",
+    )
+    only_authors: tuple[StrictStr, ...] = Field(
+        default=(),
+        description="If not empty, review only pull requests by these logins "
+        "(case-insensitive, `*` wildcard).",
+    )
+    agents: AgentDetection = Field(
+        default=AgentDetection(),
+        description="How an agent-authored pull request is recognized (any one signal suffices).",
+    )
+
+
+class Limit(Section):
+    tokens: Count | None = Field(default=None, description="Tokens (input + output); null: no token limit.")
+    usd: Usd | None = Field(default=None, description="US dollars; null: no dollar limit.")
+
+    @property
+    def micro_usd(self) -> int | None:
+        return None if self.usd is None else round(self.usd * MICRO_USD_PER_USD)
+
+
+class Budget(Section):
+    per_pr: Limit = Field(default=Limit(usd=2.0), description="Review spend allowed per pull request.")
+    per_repo_month: Limit = Field(
+        default=Limit(usd=100.0), description="Review spend allowed per repository per calendar month (UTC)."
+    )
+    per_org_month: Limit = Field(
+        default=Limit(usd=500.0),
+        description="Review spend allowed per organization per calendar month (UTC), "
+        "across its repositories.",
+    )
+    warn_at: tuple[Annotated[float, Strict(), Field(gt=0, le=1, allow_inf_nan=False)], ...] = Field(
+        default=(0.8,),
+        description="Fractions of a budget (0 < f <= 1) at which the check run warns.",
+    )
+
+
+class ModelChoice(Section):
+    provider: Literal["anthropic", "openai"] = Field(
+        description="`openai` also covers OpenAI-compatible servers (vLLM, Ollama, LiteLLM)."
+    )
+    name: StrictStr = Field(description="The provider's model name; it needs an entry in models.prices.")
+    max_output_tokens: Annotated[StrictInt, Field(gt=0)] = Field(
+        description="Cap on the review's output tokens."
+    )
+
+
+class RoutingRule(Section):
+    use: Literal["small", "large"] = Field(description="The model this rule picks.")
+    changed_lines_over: Count | None = Field(
+        default=None, description="Matches when the counted changed lines exceed this."
+    )
+    paths: tuple[StrictStr, ...] = Field(
+        default=(), description="Matches when any changed file matches a glob."
+    )
+    labels: tuple[StrictStr, ...] = Field(
+        default=(), description="Matches when the pull request has any label."
+    )
+
+    @model_validator(mode="after")
+    def _has_a_condition(self) -> RoutingRule:
+        if self.changed_lines_over is None and not self.paths and not self.labels:
+            raise KeyProblem(
+                (),
+                "a routing rule needs a condition",
+                "add `changed_lines_over`, `paths` or `labels` to the rule",
+            )
+        return self
+
+
+class Price(Section):
+    input_per_mtok: Usd = Field(description="USD per million uncached input tokens.")
+    cached_input_per_mtok: Usd = Field(description="USD per million input tokens read from the prompt cache.")
+    cache_write_per_mtok: Usd = Field(description="USD per million input tokens written to the prompt cache.")
+    output_per_mtok: Usd = Field(description="USD per million output tokens.")
+
+
+class Models(Section):
+    small: ModelChoice = Field(
+        default=ModelChoice(provider="anthropic", name="claude-haiku-4-5", max_output_tokens=2048),
+        description="The model used unless a routing rule picks `large`.",
+    )
+    large: ModelChoice = Field(
+        default=ModelChoice(provider="anthropic", name="claude-sonnet-4-5", max_output_tokens=4096),
+        description="The model for large or sensitive changes.",
+    )
+    large_requires_approval: StrictBool = Field(
+        default=False,
+        description="Routing to the large model waits for `/agentbudget approve large`.",
+    )
+    routing: tuple[RoutingRule, ...] = Field(
+        default=(
+            RoutingRule(use="large", changed_lines_over=500),
+            RoutingRule(use="large", paths=("**/auth/**", "**/security/**", "**/migrations/**")),
+            RoutingRule(use="large", labels=("deep-review",)),
+        ),
+        description="First matching rule wins; no match means `small`. A rule has `use: small|large` and "
+        "conditions that must all hold: `changed_lines_over: N`, `paths: [globs]` (any changed file "
+        "matches), `labels: [names]` (the PR has any).",
+    )
+    prices: dict[StrictStr, Price] = Field(
+        default={
+            "claude-haiku-4-5": Price(
+                input_per_mtok=1.0, cached_input_per_mtok=0.1, cache_write_per_mtok=1.25, output_per_mtok=5.0
+            ),
+            "claude-sonnet-4-5": Price(
+                input_per_mtok=3.0, cached_input_per_mtok=0.3, cache_write_per_mtok=3.75, output_per_mtok=15.0
+            ),
+            "gpt-5-mini": Price(
+                input_per_mtok=0.25,
+                cached_input_per_mtok=0.025,
+                cache_write_per_mtok=0.25,
+                output_per_mtok=2.0,
+            ),
+            "gpt-5": Price(
+                input_per_mtok=1.25,
+                cached_input_per_mtok=0.125,
+                cache_write_per_mtok=1.25,
+                output_per_mtok=10.0,
+            ),
+        },
+        description="USD per million tokens by model name: input_per_mtok, cached_input_per_mtok (cache "
+        "reads), cache_write_per_mtok (Anthropic 5-minute cache writes; OpenAI charges input price), "
+        "output_per_mtok. Your entries are added to (and override) the shipped ones.",
+    )
+    prices_as_of: dt.date = Field(
+        default=dt.date(2025, 10, 16),
+        description="When the prices were last checked against the providers' price lists (YYYY-MM-DD).",
+    )
+
+    @model_validator(mode="after")
+    def _chosen_models_have_prices(self) -> Models:
+        for role in ("small", "large"):
+            name = getattr(self, role).name
+            if name not in self.prices:
+                raise KeyProblem(
+                    (role, "name"),
+                    f"no price for `{name}` in models.prices, so its cost cannot be metered",
+                    f"add `models.prices.{name}` with input_per_mtok, cached_input_per_mtok, "
+                    "cache_write_per_mtok and output_per_mtok",
+                )
+        return self
+
+
+class Evidence(Section):
+    required: tuple[EvidenceSection, ...] = Field(
+        default=("what_changed", "not_changed", "tests_run", "uncertainty"),
+        description="PR-body sections that must be present: what_changed, not_changed, tests_run, "
+        "uncertainty, tokens. Missing ones block the merge and are named with a template.",
+    )
+    applies_to: Literal["all", "agent"] = Field(
+        default="agent",
+        description="`agent`: only agent-authored pull requests (see review.agents); "
+        "`all`: every pull request.",
+    )
+    require_passing_checks: tuple[StrictStr, ...] = Field(
+        default=(),
+        description="Check-run names (globs) that must have passed on the head commit, e.g. `test*`.",
+    )
+
+
+class Exposure(Section):
+    internal_paths: tuple[StrictStr, ...] = Field(
+        default=("/internal/**", "/admin/**", "/debug/**", "/_*", "/metrics", "/actuator/**", "**/pprof/**"),
+        description="HTTP route globs that are internal: a pull request that adds or widens one "
+        "grows exposure.",
+    )
+    internal_files: tuple[StrictStr, ...] = Field(
+        default=("**/internal/**",),
+        description="Source-file globs whose routes all count as internal.",
+    )
+    block_on_growth: StrictBool = Field(
+        default=True,
+        description="Block the merge when internal exposure grows, until `/agentbudget approve exposure`.",
+    )
+
+
+class Approvals(Section):
+    permission: Permission = Field(
+        default="maintain",
+        description="Lowest repository permission that may approve (admin, maintain, write, triage).",
+    )
+    allow_self_approval: StrictBool = Field(
+        default=False, description="May the pull request's author approve their own escalation?"
+    )
+    bound_to_sha: StrictBool = Field(
+        default=True,
+        description="An approval covers only the commit it was given on; a new push needs a new one.",
+    )
+    budget_ceiling_usd: Usd | None = Field(
+        default=10.0,
+        description="An over-budget approval may let one pull request spend up to this many USD; "
+        "null: no ceiling.",
+    )
+
+
+class Config(Section):
+    mode: Literal["enforce", "observe"] = Field(
+        default="enforce",
+        description="`observe` reports what would block but never blocks (conclusion neutral).",
+    )
+    review: Review = Field(default=Review(), description="When the AI review runs.")
+    budget: Budget = Field(
+        default=Budget(), description="Spend limits; a review that would exceed one does not run."
+    )
+    models: Models = Field(default=Models(), description="Which model reviews, and what tokens cost.")
+    evidence: Evidence = Field(
+        default=Evidence(), description="What a pull request must show before it merges."
+    )
+    exposure: Exposure = Field(default=Exposure(), description="Internal API exposure checks.")
+    approvals: Approvals = Field(
+        default=Approvals(), description="Who may approve escalations, and for how long."
+    )
+
+    def permission_suffices(self, permission: str) -> bool:
+        """Does a collaborator with `permission` (GitHub's role name) meet approvals.permission?"""
+        ranks: dict[str, int] = {name: rank for rank, name in enumerate(PERMISSION_ORDER)}
+        return ranks.get(permission, -1) >= ranks[self.approvals.permission]
