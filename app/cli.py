@@ -114,19 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from app.local import UsageError
     from app.settings import SettingsError
+    from checks.diff import DiffParseError
     from config.errors import ConfigError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (UsageError, SettingsError, OSError) as exc:
+    except (UsageError, SettingsError, DiffParseError, OSError) as exc:
         print(f"agentbudget: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ConfigError as exc:
         for problem in exc.problems:
-            line = f":{problem.line}" if problem.line else ""
-            print(f"{problem.file}{line}: {problem.key_path}: {problem.message} (fix: {problem.fix})", file=sys.stderr)
+            print(problem, file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +12,9 @@ from checks.gates import apply_ignores, evaluate_gates
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict, decide
 from config.errors import ConfigError
-from config.loader import parse_config_text
+from config.loader import load_config, parse_config_text
 from config.model import Config
 
-CONFIG_PATHS = (".agentbudget.yml", ".github/agentbudget.yml")
 
 
 class UsageError(Exception):
@@ -51,21 +51,35 @@ class LocalChange:
     config_source: str
 
 
+LOCAL_REPO = "local/checkout"
+
+
 def load_local_config(config_file: str | None, base: str | None, cwd: Path | None = None) -> tuple[Config, str]:
-    """An explicit file, else the config at the base ref (as the server reads it), else the defaults."""
+    """An explicit file, else the config at the base ref as the server reads it (following `_extends`
+    within this checkout; other repositories cannot be read offline), else the defaults."""
     if config_file:
         path = Path(config_file)
         if not path.is_file():
             raise UsageError(f"--config {config_file}: no such file")
         return parse_config_text(path.read_text(), config_file), config_file
-    if base:
-        for candidate in CONFIG_PATHS:
-            try:
-                text = git("show", f"{base}:{candidate}", cwd=cwd)
-            except UsageError:
-                continue
-            return parse_config_text(text, candidate), f"{candidate} at {base}"
-    return Config(), "shipped defaults"
+    if not base:
+        return Config(), "shipped defaults"
+
+    async def fetch(repo: str, path: str, ref: str | None) -> tuple[str, str] | None:
+        if repo != LOCAL_REPO:
+            return None
+        try:
+            text = git("show", f"{ref or base}:{path}", cwd=cwd)
+            blob = git("rev-parse", f"{ref or base}:{path}", cwd=cwd).strip()
+        except UsageError:
+            return None
+        return text, blob
+
+    loaded = asyncio.run(load_config(fetch, LOCAL_REPO, base))
+    if loaded.problems:
+        raise ConfigError(loaded.problems)
+    files = [s.split(":", 1)[1] for s in loaded.sources if s.startswith(LOCAL_REPO + ":")]
+    return loaded.config, (", ".join(files) + f" at {base}") if files else "shipped defaults"
 
 
 def gather(

@@ -30,6 +30,7 @@ log = logging.getLogger("agentbudget.worker")
 
 SHA_PR_KEY = "agentbudget:sha:{repo_id}:{sha}"
 INSTALLATION_KEY = "agentbudget:installation:{}"
+TRIGGER_KEY = "agentbudget:trigger:{repo}:{sha}"
 FILE_CACHE_KEY = "agentbudget:file:{repo}:{ref}:{path}"
 FILE_CACHE_SECONDS = 60
 CONFIG_PATHS = (".agentbudget.yml", ".github/agentbudget.yml")
@@ -171,8 +172,7 @@ async def _decide(ctx: dict[str, Any], gh: Installation, full_name: str, number:
     if loaded.problems:
         return config_error_verdict(loaded, pull, diff)
     notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
-    event = pull.trigger
-    gates = evaluate_gates(loaded.config, pull, diff, event=event)
+    gates = await _gates_keeping_review_trigger(redis, full_name, loaded, pull, diff)
     return decide(
         gates,
         diff=apply_ignores(loaded.config, diff),
@@ -182,15 +182,24 @@ async def _decide(ctx: dict[str, Any], gh: Installation, full_name: str, number:
     )
 
 
+async def _gates_keeping_review_trigger(
+    redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts, diff: DiffSummary
+) -> tuple[GateResult, ...]:
+    """Gates for this evaluation. An edit, a label or a draft toggle re-evaluates the evidence of a sha
+    whose review was already started by a push: it must not turn that sha's decision into "skipped"."""
+    key = TRIGGER_KEY.format(repo=full_name, sha=pull.head_sha)
+    gates = evaluate_gates(loaded.config, pull, diff, event=pull.trigger)
+    if gates[0].outcome is Outcome.PASS:
+        await redis.set(key, pull.trigger, ex=30 * 24 * 3600)
+        return gates
+    started = await redis.get(key)
+    if started is None:
+        return gates
+    return evaluate_gates(loaded.config, pull, diff, event=started.decode())
+
+
 def config_error_verdict(loaded: LoadedConfig, pull: PullRequestFacts, diff: DiffSummary) -> Verdict:
-    gates = tuple(
-        GateResult(
-            "config",
-            Outcome.FAIL,
-            f"{p.file}{f':{p.line}' if p.line else ''} `{p.key_path or '(file)'}`: {p.message} — fix: {p.fix}",
-        )
-        for p in loaded.problems
-    )
+    gates = tuple(GateResult("config", Outcome.FAIL, str(problem)) for problem in loaded.problems)
     verdict = decide(gates, diff=diff, pull=pull)
     first = loaded.problems[0]
     title = f"Blocked: invalid {first.file} — {first.key_path or 'syntax'}: {first.message}"

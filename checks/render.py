@@ -45,6 +45,8 @@ def cell(value: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("`", "'")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
         .replace("\r", " ")
         .replace("\n", " ")
     )

@@ -1,0 +1,103 @@
+"""The command line, run as a real process: `agentbudget check` on git ranges and patches, `config …`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def agentbudget(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-P", "-m", "app.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+    )
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "dev@example.com")
+    git(tmp_path, "config", "user.name", "Dev")
+    (tmp_path / ".agentbudget.yml").write_text("review:\n  max_changed_lines: 5\n")
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "checkout", "-qb", "feature")
+    return tmp_path
+
+
+def commit(repo: Path, files: dict[str, str], message: str = "change") -> None:
+    for name, text in files.items():
+        (repo / name).write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+def test_bundled_example_passes_on_defaults() -> None:
+    done = agentbudget("check", "--diff-file", "examples/agent-pr.diff", "--body-file", "examples/agent-pr.md")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("SUCCESS: Passed")
+    assert "package-lock.json" in done.stdout  # reported as ignored, not counted
+
+
+def test_small_range_passes(repo: Path) -> None:
+    commit(repo, {"app.py": "print('hello')\nprint('world')\n"})
+    done = agentbudget("check", "--base", "main", cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 files, +1 −0" in done.stdout
+
+
+def test_oversize_range_blocks_with_base_config(repo: Path) -> None:
+    commit(repo, {"app.py": "".join(f"print({i})\n" for i in range(10))})
+    done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
+    assert done.returncode == 1
+    verdict = json.loads(done.stdout)
+    assert verdict["conclusion"] == "action_required" and verdict["blocking"] is True
+    size = next(g for g in verdict["gates"] if g["gate"] == "size")
+    assert size["outcome"] == "needs_approval" and "> 5" in size["reason"]
+
+
+def test_head_cannot_loosen_its_own_gate(repo: Path) -> None:
+    commit(
+        repo,
+        {".agentbudget.yml": "review:\n  max_changed_lines: 100000\n", "app.py": "".join(f"x{i} = {i}\n" for i in range(10))},
+    )
+    done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["conclusion"] == "action_required"
+
+
+def test_invalid_base_config_is_a_usage_error_naming_the_key(repo: Path) -> None:
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {".agentbudget.yml": "review:\n  max_changed_line: 5\n"})
+    git(repo, "checkout", "-q", "feature")
+    done = agentbudget("check", "--base", "main", cwd=repo)
+    assert done.returncode == 2
+    assert "review.max_changed_line" in done.stderr and "max_changed_lines" in done.stderr
+
+
+def test_unknown_base_ref_is_a_usage_error(repo: Path) -> None:
+    done = agentbudget("check", "--base", "no-such-branch", cwd=repo)
+    assert done.returncode == 2 and "no-such-branch" in done.stderr
+
+
+def test_config_validate_and_schema(tmp_path: Path) -> None:
+    good = tmp_path / "good.yml"
+    good.write_text("budget:\n  per_pr:\n    usd: 3\n")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("budget:\n  per_pr:\n    usd: -3\n")
+    assert agentbudget("config", "validate", str(good)).returncode == 0
+    failed = agentbudget("config", "validate", str(bad))
+    assert failed.returncode == 2 and "budget.per_pr.usd" in failed.stdout
+    schema = json.loads(agentbudget("config", "schema").stdout)
+    assert schema["additionalProperties"] is False
