@@ -297,3 +297,42 @@ def test_real_processes_serve_and_worker(github: FakeGitHub, settings: Settings)
     runs = github.runs_for(OWNER, REPO, SHA_1)
     assert len(runs) == 1 and runs[0]["conclusion"] == "success"
 
+
+
+async def test_body_edit_keeps_the_review_decision(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert deliver(server, delivery_for("edited", SHA_1)).status_code == 202
+    await drain(settings)
+    run = github.runs_for(OWNER, REPO, SHA_1)[0]
+    assert run["output"]["title"].startswith("Passed"), run["output"]["title"]
+
+
+async def test_invalid_base_config_fails_the_run_naming_key_and_line(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "review:\n  max_changed_lines: 10\n  skip_draft: true\n")
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    run = github.runs_for(OWNER, REPO, SHA_1)[0]
+    assert run["conclusion"] == "failure"
+    assert "review.skip_draft" in run["output"]["title"]
+    assert ".agentbudget.yml:3" in run["output"]["summary"] and "skip_drafts" in run["output"]["summary"]
+
+
+async def test_pr_editing_config_is_told_it_applies_after_merge(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    config_diff = (
+        "diff --git a/.agentbudget.yml b/.agentbudget.yml\nnew file mode 100644\nindex 0000000..1111111\n"
+        "--- /dev/null\n+++ b/.agentbudget.yml\n@@ -0,0 +1,2 @@\n+review:\n+  max_changed_lines: 100000\n"
+    ) + big_diff(2, 1000)
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=config_diff)
+    github.set_file(OWNER, REPO, SHA_2, ".agentbudget.yml", "review:\n  max_changed_lines: 100000\n")
+    assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
+    await drain(settings)
+    run = github.runs_for(OWNER, REPO, SHA_2)[0]
+    # The base branch's limit (the shipped 1,500) still applies to this PR.
+    assert run["conclusion"] == "action_required"
+    summary = run["output"]["summary"]
+    assert "takes effect after merge" in summary and "review.max_changed_lines" in summary
