@@ -1,4 +1,10 @@
-"""The durable queue (arq on Redis) and the delivery ledger that makes redeliveries a no-op."""
+"""The durable queue (arq on Redis) and the delivery ledger that makes redeliveries a no-op.
+
+A delivery is stored with one Lua script: if its GUID was not seen, every job it asks for is written in
+arq's own format (skipped when a job with that id is queued, running or has a kept result) and the GUID
+is marked, all atomically. Either the delivery is stored whole or not at all, so a 503 can always be
+redelivered and a 202 is never lost or doubled.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from arq.connections import ArqRedis, RedisSettings
+from arq.constants import expires_extra_ms, job_key_prefix, result_key_prefix
+from arq.jobs import serialize_job
+from arq.utils import timestamp_ms
 
 from app.routing import JobSpec
 from app.settings import Settings
 
 DELIVERY_KEY = "agentbudget:delivery:{}"
-# While a delivery is being enqueued it is "pending" for a short while only: if the server dies in
-# between, the key expires and GitHub's (or the reconciler's) redelivery is accepted again.
-PENDING_TTL_SECONDS = 120
+
+# KEYS[1] delivery key, KEYS[2] queue; then per job: job key, result key.
+# ARGV[1] delivery ttl s, ARGV[2] score ms, ARGV[3] job expiry ms; then per job: id, serialized job.
+_ACCEPT = """
+if redis.call('exists', KEYS[1]) == 1 then return -1 end
+local queued = 0
+for i = 0, (#KEYS - 2) / 2 - 1 do
+  local job_key, result_key = KEYS[3 + 2 * i], KEYS[4 + 2 * i]
+  local job_id, job = ARGV[4 + 2 * i], ARGV[5 + 2 * i]
+  if redis.call('exists', job_key, result_key) == 0 then
+    redis.call('psetex', job_key, ARGV[3], job)
+    redis.call('zadd', KEYS[2], ARGV[2], job_id)
+    queued = queued + 1
+  end
+end
+redis.call('set', KEYS[1], 'done', 'EX', ARGV[1])
+return queued
+"""
 
 
 @dataclass(frozen=True)
 class Accepted:
     duplicate: bool
     job_ids: tuple[str, ...] = ()
+    collapsed: int = 0  # jobs that joined an identical job already queued or running
 
 
 def redis_settings(settings: Settings) -> RedisSettings:
@@ -33,27 +58,16 @@ def connect(settings: Settings) -> ArqRedis:
     return client
 
 
-async def enqueue(redis: ArqRedis, jobs: Iterable[JobSpec], queue_name: str) -> tuple[str, ...]:
-    queued = []
-    for job in jobs:
-        # None means a job with this id is queued, running or has a kept result: collapsed, not lost.
-        await redis.enqueue_job(job.function, _job_id=job.job_id, _queue_name=queue_name, **job.kwargs)
-        queued.append(job.job_id)
-    return tuple(queued)
-
-
 async def accept_delivery(redis: ArqRedis, delivery: str, jobs: Iterable[JobSpec], settings: Settings) -> Accepted:
     """Enqueue the jobs of a delivery once; a repeated delivery id is acknowledged and dropped."""
-    key = DELIVERY_KEY.format(delivery)
-    if not await redis.set(key, "pending", nx=True, ex=PENDING_TTL_SECONDS):
+    specs = list(jobs)
+    now = timestamp_ms()
+    keys = [DELIVERY_KEY.format(delivery), settings.queue_name]
+    args: list[str | bytes | int] = [settings.delivery_ttl_seconds, now, expires_extra_ms]
+    for job in specs:
+        keys += [job_key_prefix + job.job_id, result_key_prefix + job.job_id]
+        args += [job.job_id, serialize_job(job.function, (), job.kwargs, None, now)]
+    queued = int(await redis.eval(_ACCEPT, len(keys), *keys, *args))
+    if queued < 0:
         return Accepted(duplicate=True)
-    try:
-        job_ids = await enqueue(redis, jobs, settings.queue_name)
-    except BaseException:
-        try:
-            await redis.delete(key)
-        except Exception:  # noqa: BLE001 - Redis is already failing; the pending key expires by itself
-            pass
-        raise
-    await redis.set(key, "done", ex=settings.delivery_ttl_seconds)
-    return Accepted(duplicate=False, job_ids=job_ids)
+    return Accepted(duplicate=False, job_ids=tuple(j.job_id for j in specs), collapsed=len(specs) - queued)

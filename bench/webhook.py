@@ -61,27 +61,53 @@ def start(cmd: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[by
     raise RuntimeError(f"server on {port} did not start: {' '.join(cmd)}")
 
 
-async def drive(url: str, items: list[tuple[bytes, dict[str, str]]], concurrency: int) -> tuple[float, list[float], dict[int, int]]:
+async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    writer.write(request)
+    await writer.drain()
+    status_line = await reader.readline()
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return int(status_line.split()[1])
+
+
+def raw_request(port: int, body: bytes, headers: dict[str, str]) -> bytes:
+    head = [f"POST /webhook HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Content-Length: {len(body)}"]
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+async def drive(port: int, items: list[tuple[bytes, dict[str, str]]], concurrency: int) -> tuple[float, list[float], dict[int, int]]:
+    """A minimal keep-alive HTTP/1.1 load generator: cheap enough that the servers, not the client, are
+    measured. Every request is pre-built (signed, distinct delivery id and head sha) before the clock starts."""
+    requests = [raw_request(port, body, headers) for body, headers in items]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    queue: asyncio.Queue[tuple[bytes, dict[str, str]]] = asyncio.Queue()
-    for item in items:
-        queue.put_nowait(item)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    position = 0
 
-        async def worker() -> None:
-            while not queue.empty():
-                body, headers = queue.get_nowait()
+    async def connection() -> None:
+        nonlocal position
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while position < len(requests):
+                request = requests[position]
+                position += 1
                 began = time.perf_counter()
-                response = await client.post(url, content=body, headers=headers)
+                status = await _post(reader, writer, request)
                 latencies.append(time.perf_counter() - began)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            writer.close()
 
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - began
-    return elapsed, latencies, statuses
+    began = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    return time.perf_counter() - began, latencies, statuses
 
 
 def pct(values: list[float], q: float) -> float:
@@ -105,8 +131,8 @@ def main() -> None:
         results = {}
         for name, port in (("bare starlette", bare_port), ("agentbudget serve", ours_port)):
             items = deliveries(args.requests)
-            asyncio.run(drive(f"http://127.0.0.1:{port}/webhook", items[:200], args.concurrency))  # warm-up
-            elapsed, lat, statuses = asyncio.run(drive(f"http://127.0.0.1:{port}/webhook", items[200:], args.concurrency))
+            asyncio.run(drive(port, items[:200], args.concurrency))  # warm-up
+            elapsed, lat, statuses = asyncio.run(drive(port, items[200:], args.concurrency))
             results[name] = (len(lat) / elapsed, pct(lat, 50), pct(lat, 99), statuses)
         for name, (rps, p50, p99, statuses) in results.items():
             print(f"{name:18s} {rps:8.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  statuses {statuses}")
