@@ -954,6 +954,17 @@ class FakeGitHub:
             return Response(pr.diff, 200, media_type="application/vnd.github.diff; charset=utf-8")
         return _json(200, self._pr_json(pr))
 
+    def _commit_pulls(self, call: _Call) -> Response:
+        """`GET /repos/{o}/{r}/commits/{sha}/pulls`: PRs whose head is this commit (forks included)."""
+        repo = self._repo_for(call)
+        sha = call.params["sha"]
+        found = [
+            self._pr_json(pr)
+            for pr in self._prs.values()
+            if pr.repo.full_name.lower() == repo.full_name.lower() and pr.head_sha == sha
+        ]
+        return self._paged(call, found)
+
     def _list_pull_files(self, call: _Call) -> Response:
         repo, pr = self._pr_for(call)
         files = [self._file_json(repo, pr, f) for f in pr.files[: self.max_listed_files]]
@@ -1390,6 +1401,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/repos/{o}/{r}/check-runs/(?P<run_id>\d+)", "_get_check_run"),
         ("PATCH", r"/repos/{o}/{r}/check-runs/(?P<run_id>\d+)", "_patch_check_run"),
         ("GET", r"/repos/{o}/{r}/check-runs/(?P<run_id>\d+)/annotations", "_list_annotations"),
+        ("GET", r"/repos/{o}/{r}/commits/(?P<sha>[0-9a-fA-F]{7,40})/pulls", "_commit_pulls"),
         ("GET", r"/repos/{o}/{r}/commits/(?P<ref>.+)/check-runs", "_list_check_runs"),
         ("GET", r"/repos/{o}/{r}/commits/(?P<ref>.+)/status", "_combined_status"),
         ("POST", r"/repos/{o}/{r}/statuses/(?P<sha>[0-9a-fA-F]+)", "_post_status"),

@@ -336,3 +336,62 @@ async def test_pr_editing_config_is_told_it_applies_after_merge(
     assert run["conclusion"] == "action_required"
     summary = run["output"]["summary"]
     assert "takes effect after merge" in summary and "review.max_changed_lines" in summary
+
+
+async def test_installation_token_is_fetched_once_per_worker(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    github.add_pull_request(OWNER, REPO, 3, head_sha=SHA_2, diff=SMALL_DIFF)
+    other = json.loads(delivery_for("opened", SHA_2))
+    other["number"] = other["pull_request"]["number"] = 3
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    assert deliver(server, json.dumps(other).encode()).status_code == 202
+    await drain(settings)
+    assert completed(github.runs_for(OWNER, REPO, SHA_1)) and completed(github.runs_for(OWNER, REPO, SHA_2))
+    token_requests = [r for r in github.requests if r.path.endswith("/access_tokens")]
+    assert len(token_requests) == 1
+
+
+async def test_fork_check_suite_without_pull_requests_is_mapped_by_sha(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    github.add_pull_request(OWNER, REPO, 7, head_sha=SHA_2, diff=SMALL_DIFF, fork=True)
+    suite = copy.deepcopy(load_fixture("check_suite.requested.json"))
+    suite["check_suite"]["head_sha"] = SHA_2
+    suite["check_suite"]["pull_requests"] = []
+    suite["installation"] = {"id": INSTALLATION}
+    suite["repository"] = load_fixture("pull_request.opened.json")["repository"]
+    assert deliver(server, json.dumps(suite).encode(), event="check_suite").status_code == 202
+    await drain(settings)
+    runs = github.runs_for(OWNER, REPO, SHA_2)
+    assert len(runs) == 1 and runs[0]["conclusion"] == "success"
+    assert runs[0]["external_id"] == f"{OWNER}/{REPO}#7@{SHA_2}"
+
+
+async def test_push_and_check_suite_for_one_sha_evaluate_once(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    suite = copy.deepcopy(load_fixture("check_suite.requested.json"))
+    suite["check_suite"]["head_sha"] = SHA_1
+    suite["check_suite"]["pull_requests"] = [{"number": NUMBER, "head": {"sha": SHA_1}, "base": {"ref": "main"}}]
+    suite["installation"] = {"id": INSTALLATION}
+    suite["repository"] = load_fixture("pull_request.opened.json")["repository"]
+    assert deliver(server, delivery_for("synchronize", SHA_1)).status_code == 202
+    assert deliver(server, json.dumps(suite).encode(), event="check_suite").status_code == 202
+    await drain(settings)
+    pull_reads = [r for r in github.requests if r.method == "GET" and r.path.endswith(f"/pulls/{NUMBER}")]
+    assert len(pull_reads) == 2  # one job: the PR read plus its diff, not two jobs
+    assert len(github.runs_for(OWNER, REPO, SHA_1)) == 1
+
+
+async def test_suspended_installation_is_not_acted_for(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    suspend = copy.deepcopy(load_fixture("installation.suspend.json"))
+    suspend["installation"]["id"] = INSTALLATION
+    assert deliver(server, json.dumps(suspend).encode(), event="installation").status_code == 202
+    await drain(settings)
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert github.runs_for(OWNER, REPO, SHA_1) == []
+    assert not any(r.path.endswith("/access_tokens") for r in github.requests)
