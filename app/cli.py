@@ -47,8 +47,7 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from app.local import gather
-    from app.local import evaluate_local
+    from app.local import evaluate_local, gather
     from checks.render import render, render_plain, verdict_as_dict
 
     body = ""
@@ -57,9 +56,7 @@ def _check(args: argparse.Namespace) -> int:
     diff_text = None
     if args.diff_file:
         diff_text = sys.stdin.read() if args.diff_file == "-" else Path(args.diff_file).read_text()
-    change = gather(
-        base=args.base, head=args.head, body=body, config_file=args.config, diff_text=diff_text
-    )
+    change = gather(base=args.base, head=args.head, body=body, config_file=args.config, diff_text=diff_text)
     verdict = evaluate_local(change)
     if args.format == "json":
         print(json.dumps(verdict_as_dict(verdict), indent=2))

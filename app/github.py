@@ -16,7 +16,13 @@ from typing import Any
 import httpx
 from githubkit import AppAuthStrategy, GitHub
 from githubkit.cache import MemCacheStrategy
-from githubkit.exception import GitHubException, RateLimitExceeded, RequestError, RequestFailed, RequestTimeout
+from githubkit.exception import (
+    GitHubException,
+    RateLimitExceeded,
+    RequestError,
+    RequestFailed,
+    RequestTimeout,
+)
 from githubkit.typing import RetryOption
 
 from app.settings import Settings
@@ -135,7 +141,7 @@ class Installation:
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._github.arequest(method, path, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - translated, never swallowed
+        except Exception as exc:
             raise translate(exc) from exc
         return response.raw_response
 
@@ -197,15 +203,21 @@ class Installation:
         result: dict[str, Any] = await self._json("POST", f"/repos/{owner}/{repo}/check-runs", json=body)
         return result
 
-    async def update_check_run(self, owner: str, repo: str, run_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = await self._json("PATCH", f"/repos/{owner}/{repo}/check-runs/{run_id}", json=body)
+    async def update_check_run(
+        self, owner: str, repo: str, run_id: int, body: dict[str, Any]
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json(
+            "PATCH", f"/repos/{owner}/{repo}/check-runs/{run_id}", json=body
+        )
         return result
 
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/pulls")
         return result
 
-    async def list_deliveries(self, cursor: str | None, per_page: int = 100) -> tuple[list[dict[str, Any]], str | None]:
+    async def list_deliveries(
+        self, cursor: str | None, per_page: int = 100
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of the app's webhook deliveries (newest first) and the cursor of the next page."""
         params: dict[str, Any] = {"per_page": per_page}
         if cursor:

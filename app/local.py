@@ -16,7 +16,6 @@ from config.loader import load_config, parse_config_text
 from config.model import Config
 
 
-
 class UsageError(Exception):
     """Bad arguments or an unusable checkout; exit code 2 with the message."""
 
@@ -54,7 +53,9 @@ class LocalChange:
 LOCAL_REPO = "local/checkout"
 
 
-def load_local_config(config_file: str | None, base: str | None, cwd: Path | None = None) -> tuple[Config, str]:
+def load_local_config(
+    config_file: str | None, base: str | None, cwd: Path | None = None
+) -> tuple[Config, str]:
     """An explicit file, else the config at the base ref as the server reads it (following `_extends`
     within this checkout; other repositories cannot be read offline), else the defaults."""
     if config_file:

@@ -29,7 +29,15 @@ class CheckRun:
     """The app's run on one head sha of one repository."""
 
     def __init__(
-        self, gh: Installation, redis: ArqRedis, *, repo_id: int, owner: str, repo: str, head_sha: str, name: str
+        self,
+        gh: Installation,
+        redis: ArqRedis,
+        *,
+        repo_id: int,
+        owner: str,
+        repo: str,
+        head_sha: str,
+        name: str,
     ) -> None:
         self.gh, self.redis = gh, redis
         self.repo_id, self.owner, self.repo, self.head_sha, self.name = repo_id, owner, repo, head_sha, name
@@ -85,7 +93,9 @@ class CheckRun:
         finally:
             await self.redis.eval(_RELEASE, 1, lock, token)
 
-    async def complete(self, output: CheckRunOutput, conclusion: str, actions: list[dict[str, Any]] | None = None) -> None:
+    async def complete(
+        self, output: CheckRunOutput, conclusion: str, actions: list[dict[str, Any]] | None = None
+    ) -> None:
         if self.run_id is None:
             raise RuntimeError("complete() before start()")
         body: dict[str, Any] = {"status": "completed", "conclusion": conclusion, "output": output.as_github()}

@@ -58,7 +58,9 @@ def connect(settings: Settings) -> ArqRedis:
     return client
 
 
-async def accept_delivery(redis: ArqRedis, delivery: str, jobs: Iterable[JobSpec], settings: Settings) -> Accepted:
+async def accept_delivery(
+    redis: ArqRedis, delivery: str, jobs: Iterable[JobSpec], settings: Settings
+) -> Accepted:
     """Enqueue the jobs of a delivery once; a repeated delivery id is acknowledged and dropped."""
     specs = list(jobs)
     now = timestamp_ms()

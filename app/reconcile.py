@@ -37,7 +37,12 @@ def failed(delivery: dict[str, Any]) -> bool:
 
 
 async def reconcile(
-    app: Installation, redis: ArqRedis, *, max_pages: int = 10, max_redeliveries: int = 50, max_attempts: int = 3
+    app: Installation,
+    redis: ArqRedis,
+    *,
+    max_pages: int = 10,
+    max_redeliveries: int = 50,
+    max_attempts: int = 3,
 ) -> ReconcileResult:
     mark = int(await redis.get(MARK_KEY) or 0)
     newest = mark
@@ -74,7 +79,12 @@ async def reconcile(
         attempts = await redis.incr(ATTEMPTS_KEY.format(guid))
         await redis.expire(ATTEMPTS_KEY.format(guid), ATTEMPTS_TTL_SECONDS)
         if attempts > max_attempts:
-            log.error("delivery %s (%s) failed %d redeliveries; giving up", guid, delivery.get("event"), max_attempts)
+            log.error(
+                "delivery %s (%s) failed %d redeliveries; giving up",
+                guid,
+                delivery.get("event"),
+                max_attempts,
+            )
             continue
         await app.redeliver(int(delivery["id"]))
         redelivered.append(guid)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PR_PUSH_ACTIONS = frozenset({"opened", "synchronize", "reopened"})
-PR_REEVALUATE_ACTIONS = frozenset({"ready_for_review", "edited", "labeled", "unlabeled", "converted_to_draft"})
+PR_REEVALUATE_ACTIONS = frozenset(
+    {"ready_for_review", "edited", "labeled", "unlabeled", "converted_to_draft"}
+)
 INSTALLATION_EVENTS = frozenset({"installation", "installation_repositories"})
 
 _COMMAND_LINE = re.compile(r"^[ \t]{0,3}/agentbudget\b", re.IGNORECASE | re.MULTILINE)
@@ -98,7 +100,12 @@ def _check_suite(payload: Mapping[str, Any], installation_id: int, delivery: str
             JobSpec(
                 "evaluate_commit",
                 f"commit:{repo['repo_id']}:{head_sha}:{key}",
-                {"installation_id": installation_id, **repo, "head_sha": head_sha, "trigger": f"check_suite.{action}"},
+                {
+                    "installation_id": installation_id,
+                    **repo,
+                    "head_sha": head_sha,
+                    "trigger": f"check_suite.{action}",
+                },
             ),
         )
     )
@@ -123,7 +130,9 @@ def _check_run(payload: Mapping[str, Any], installation_id: int, delivery: str, 
     }
     if action == "requested_action":
         kwargs["identifier"] = str((payload.get("requested_action") or {}).get("identifier") or "")
-    pulls = [int(p["number"]) for p in run.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")]
+    pulls = [
+        int(p["number"]) for p in run.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")
+    ]
     kwargs["numbers"] = pulls
     return Route((JobSpec("handle_check_run", f"check_run:{repo['repo_id']}:{head_sha}:{delivery}", kwargs),))
 

@@ -62,7 +62,9 @@ class Settings:
             try:
                 private_key = Path(key_path).read_text()
             except OSError as exc:
-                raise SettingsError(f"GITHUB_PRIVATE_KEY_PATH: cannot read {key_path}: {exc.strerror}") from None
+                raise SettingsError(
+                    f"GITHUB_PRIVATE_KEY_PATH: cannot read {key_path}: {exc.strerror}"
+                ) from None
         # A key pasted into an env var often has literal "\n" sequences.
         if private_key and "\\n" in private_key and "\n" not in private_key:
             private_key = private_key.replace("\\n", "\n")

@@ -45,7 +45,7 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
-    """Build the ASGI app. Refuses to build without a webhook secret: unsigned deliveries are never accepted."""
+    """Build the ASGI app. Refuses to build without a webhook secret: unsigned deliveries never pass."""
     settings.require_webhook_secret()
 
     @contextlib.asynccontextmanager
@@ -83,7 +83,9 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
             log.warning("malformed %s payload in delivery %s: %s", event, delivery, type(exc).__name__)
             return _error(400, f"malformed {event} payload")
         if not decision.jobs:
-            log.info("delivery %s %s.%s ignored: %s", delivery, event, payload.get("action"), decision.ignored)
+            log.info(
+                "delivery %s %s.%s ignored: %s", delivery, event, payload.get("action"), decision.ignored
+            )
             return JSONResponse({"ignored": decision.ignored}, status_code=200)
         try:
             accepted = await queue.accept_delivery(request.app.state.redis, delivery, decision.jobs, settings)

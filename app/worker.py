@@ -14,7 +14,15 @@ from arq import Retry
 from arq.connections import ArqRedis
 from arq.worker import Function, func
 
-from app.github import DiffTooLarge, GitHubApp, GitHubError, Installation, NotFound, RateLimited, TransientError
+from app.github import (
+    DiffTooLarge,
+    GitHubApp,
+    GitHubError,
+    Installation,
+    NotFound,
+    RateLimited,
+    TransientError,
+)
 from app.publish import CheckRun, LockBusy
 from app.settings import Settings
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
@@ -75,14 +83,22 @@ async def gather_diff(gh: Installation, owner: str, repo: str, number: int) -> D
 
 
 async def _config_change_notes(
-    redis: ArqRedis, gh: Installation, full_name: str, diff: DiffSummary, pull: PullRequestFacts, base: LoadedConfig
+    redis: ArqRedis,
+    gh: Installation,
+    full_name: str,
+    diff: DiffSummary,
+    pull: PullRequestFacts,
+    base: LoadedConfig,
 ) -> tuple[str, ...]:
     """Tell a PR that edits the config that its edit applies only after merge, and what it would change."""
     edited = [f.path for f in diff.files if f.path in CONFIG_PATHS and f.status != "removed"]
     if not edited:
         return ()
     head_file = await _cached_fetch(redis, gh, full_name, edited[0], pull.head_sha)
-    note = f"This PR edits `{edited[0]}`. The configuration on the base branch is enforced; the edit takes effect after merge."
+    note = (
+        f"This PR edits `{edited[0]}`. The configuration on the base branch is enforced; "
+        "the edit takes effect after merge."
+    )
     if head_file is None:
         return (note,)
     try:
@@ -96,7 +112,14 @@ async def _config_change_notes(
 
 
 async def evaluate(
-    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, number: int, head_sha: str,
+    ctx: dict[str, Any],
+    *,
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    number: int,
+    head_sha: str,
     trigger: str,
 ) -> str:
     settings, redis = _settings(ctx), _redis(ctx)
@@ -104,7 +127,9 @@ async def evaluate(
     if status in (b"suspended", b"deleted"):
         return f"skipped: installation {installation_id} is {status.decode()}"
     gh = ctx["github"].installation(installation_id)
-    run = CheckRun(gh, redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=head_sha, name=settings.check_name)
+    run = CheckRun(
+        gh, redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=head_sha, name=settings.check_name
+    )
     try:
         raw_pull = await gh.get_pull(owner, repo, number)
         pull = pull_request_facts(raw_pull, trigger=trigger)
@@ -131,9 +156,13 @@ async def evaluate(
         job_try = int(ctx.get("job_try", 1))
         if job_try < settings.job_max_tries:
             defer = exc.retry_after if isinstance(exc, RateLimited) else settings.job_retry_delay * job_try
-            log.warning("%s/%s#%s @%s: %s; retry %d in %.1fs", owner, repo, number, head_sha[:7], exc, job_try, defer)
+            log.warning(
+                "%s/%s#%s @%s: %s; retry %d in %.1fs", owner, repo, number, head_sha[:7], exc, job_try, defer
+            )
             raise Retry(defer=defer) from exc
-        await _complete_with_error(run, f"{exc} (gave up after {job_try} attempts; re-run the check to try again)")
+        await _complete_with_error(
+            run, f"{exc} (gave up after {job_try} attempts; re-run the check to try again)"
+        )
         return "error"
     except Exception as exc:
         log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
@@ -144,7 +173,9 @@ async def evaluate(
 def _explain(exc: BaseException) -> str:
     if isinstance(exc, GitHubError):
         return str(exc)
-    return f"internal error ({type(exc).__name__}); the maintainers of this installation can find it in the logs"
+    return (
+        f"internal error ({type(exc).__name__}); the maintainers of this installation can find it in the logs"
+    )
 
 
 async def _complete_with_error(run: CheckRun, message: str) -> None:
@@ -156,11 +187,13 @@ async def _complete_with_error(run: CheckRun, message: str) -> None:
             return
         verdict = error_verdict(message)
         await run.complete(render(verdict), verdict.conclusion)
-    except Exception:  # noqa: BLE001 - the original error is what matters; this is best effort
+    except Exception:
         log.exception("could not record the error on check run %s", run.run_id)
 
 
-async def _decide(ctx: dict[str, Any], gh: Installation, full_name: str, number: int, pull: PullRequestFacts) -> Verdict:
+async def _decide(
+    ctx: dict[str, Any], gh: Installation, full_name: str, number: int, pull: PullRequestFacts
+) -> Verdict:
     redis = _redis(ctx)
     owner, repo = full_name.split("/", 1)
 
@@ -207,26 +240,52 @@ def config_error_verdict(loaded: LoadedConfig, pull: PullRequestFacts, diff: Dif
 
 
 async def evaluate_pull_request(
-    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, number: int, head_sha: str,
+    ctx: dict[str, Any],
+    *,
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    number: int,
+    head_sha: str,
     trigger: str,
 ) -> str:
     return await evaluate(
-        ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo, number=number,
-        head_sha=head_sha, trigger=trigger,
+        ctx,
+        installation_id=installation_id,
+        repo_id=repo_id,
+        owner=owner,
+        repo=repo,
+        number=number,
+        head_sha=head_sha,
+        trigger=trigger,
     )
 
 
-async def _numbers_for_sha(ctx: dict[str, Any], installation_id: int, repo_id: int, owner: str, repo: str, sha: str) -> list[int]:
+async def _numbers_for_sha(
+    ctx: dict[str, Any], installation_id: int, repo_id: int, owner: str, repo: str, sha: str
+) -> list[int]:
     known = await _redis(ctx).get(SHA_PR_KEY.format(repo_id=repo_id, sha=sha))
     if known:
         return [int(known)]
     gh = ctx["github"].installation(installation_id)
     pulls = await gh.list_pulls_for_commit(owner, repo, sha)
-    return [int(p["number"]) for p in pulls if p.get("state") == "open" and (p.get("head") or {}).get("sha") == sha]
+    return [
+        int(p["number"])
+        for p in pulls
+        if p.get("state") == "open" and (p.get("head") or {}).get("sha") == sha
+    ]
 
 
 async def evaluate_commit(
-    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, head_sha: str, trigger: str
+    ctx: dict[str, Any],
+    *,
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    head_sha: str,
+    trigger: str,
 ) -> list[str]:
     """A check suite with no PR attached (fork PRs): map the sha to its PR ourselves."""
     try:
@@ -234,29 +293,63 @@ async def evaluate_commit(
     except (TransientError, RateLimited) as exc:
         raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
     return [
-        await evaluate(ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo, number=n,
-                       head_sha=head_sha, trigger=trigger)
+        await evaluate(
+            ctx,
+            installation_id=installation_id,
+            repo_id=repo_id,
+            owner=owner,
+            repo=repo,
+            number=n,
+            head_sha=head_sha,
+            trigger=trigger,
+        )
         for n in numbers
     ]
 
 
 async def handle_check_run(
-    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, head_sha: str,
-    check_run_id: int | None, sender: str, action: str, numbers: list[int], identifier: str = "",
+    ctx: dict[str, Any],
+    *,
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    head_sha: str,
+    check_run_id: int | None,
+    sender: str,
+    action: str,
+    numbers: list[int],
+    identifier: str = "",
 ) -> list[str]:
     """Re-run requested from the Checks tab (or an action button): evaluate the sha again."""
     if not numbers:
         numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
     return [
-        await evaluate(ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo, number=n,
-                       head_sha=head_sha, trigger=f"check_run.{action}")
+        await evaluate(
+            ctx,
+            installation_id=installation_id,
+            repo_id=repo_id,
+            owner=owner,
+            repo=repo,
+            number=n,
+            head_sha=head_sha,
+            trigger=f"check_run.{action}",
+        )
         for n in numbers
     ]
 
 
 async def handle_comment(
-    ctx: dict[str, Any], *, installation_id: int, repo_id: int, owner: str, repo: str, number: int,
-    comment_id: int, commenter: str, body: str,
+    ctx: dict[str, Any],
+    *,
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    number: int,
+    comment_id: int,
+    commenter: str,
+    body: str,
 ) -> str:
     """A `/agentbudget` comment: re-evaluate the PR's current head."""
     gh = ctx["github"].installation(installation_id)
@@ -267,14 +360,26 @@ async def handle_comment(
     except (TransientError, RateLimited) as exc:
         raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
     head_sha = str(pull["head"]["sha"])
-    return await evaluate(ctx, installation_id=installation_id, repo_id=repo_id, owner=owner, repo=repo,
-                          number=number, head_sha=head_sha, trigger="comment")
+    return await evaluate(
+        ctx,
+        installation_id=installation_id,
+        repo_id=repo_id,
+        owner=owner,
+        repo=repo,
+        number=number,
+        head_sha=head_sha,
+        trigger="comment",
+    )
 
 
-async def sync_installation(ctx: dict[str, Any], *, installation_id: int, account: str, event: str, action: str) -> str:
+async def sync_installation(
+    ctx: dict[str, Any], *, installation_id: int, account: str, event: str, action: str
+) -> str:
     """Remember whether an installation may be acted for: suspended and deleted ones are skipped."""
     key = INSTALLATION_KEY.format(installation_id)
-    state = {"suspend": "suspended", "deleted": "deleted", "unsuspend": "active", "created": "active"}.get(action)
+    state = {"suspend": "suspended", "deleted": "deleted", "unsuspend": "active", "created": "active"}.get(
+        action
+    )
     if event == "installation" and state is not None:
         await _redis(ctx).set(key, state)
         return state

@@ -31,9 +31,13 @@ def deliveries(count: int) -> list[tuple[bytes, dict[str, str]]]:
     if FIXTURE.is_file():
         template = json.loads(FIXTURE.read_text())
     else:
-        template = {"action": "synchronize", "number": 1, "installation": {"id": 1},
-                    "repository": {"id": 1, "name": "r", "owner": {"login": "o"}},
-                    "pull_request": {"number": 1, "head": {"sha": "0" * 40}}}
+        template = {
+            "action": "synchronize",
+            "number": 1,
+            "installation": {"id": 1},
+            "repository": {"id": 1, "name": "r", "owner": {"login": "o"}},
+            "pull_request": {"number": 1, "head": {"sha": "0" * 40}},
+        }
     out = []
     for i in range(count):
         template["pull_request"]["head"]["sha"] = f"{i:040x}"
@@ -78,14 +82,16 @@ async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, requ
 
 
 def raw_request(port: int, body: bytes, headers: dict[str, str]) -> bytes:
-    head = [f"POST /webhook HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Content-Length: {len(body)}"]
+    head = ["POST /webhook HTTP/1.1", f"Host: 127.0.0.1:{port}", f"Content-Length: {len(body)}"]
     head += [f"{k}: {v}" for k, v in headers.items()]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
-async def drive(port: int, items: list[tuple[bytes, dict[str, str]]], concurrency: int) -> tuple[float, list[float], dict[int, int]]:
+async def drive(
+    port: int, items: list[tuple[bytes, dict[str, str]]], concurrency: int
+) -> tuple[float, list[float], dict[int, int]]:
     """A minimal keep-alive HTTP/1.1 load generator: cheap enough that the servers, not the client, are
-    measured. Every request is pre-built (signed, distinct delivery id and head sha) before the clock starts."""
+    measured. Every request is pre-built (signed, own delivery id and head sha) before the clock starts."""
     requests = [raw_request(port, body, headers) for body, headers in items]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -125,8 +131,11 @@ def main() -> None:
     env = {**os.environ, "GITHUB_WEBHOOK_SECRET": SECRET, "REDIS_URL": redis.url, "PORT": str(ours_port)}
     uvicorn_args = ["--log-level", "warning", "--no-access-log"]
     ours = start([sys.executable, "-m", "app.cli", "serve"], ours_port, env)
-    bare = start([sys.executable, "-m", "uvicorn", "bench.bare:app", "--port", str(bare_port), *uvicorn_args],
-                 bare_port, env)
+    bare = start(
+        [sys.executable, "-m", "uvicorn", "bench.bare:app", "--port", str(bare_port), *uvicorn_args],
+        bare_port,
+        env,
+    )
     try:
         results = {}
         for name, port in (("bare starlette", bare_port), ("agentbudget serve", ours_port)):

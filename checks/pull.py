@@ -49,7 +49,9 @@ def pull_request_facts(pull: Mapping[str, Any], *, trigger: str = "opened") -> P
         head_ref=str(head.get("ref") or ""),
         head_sha=str(head.get("sha") or ""),
         draft=bool(pull.get("draft")),
-        labels=tuple(str(lbl.get("name", "")) for lbl in pull.get("labels") or () if isinstance(lbl, Mapping)),
+        labels=tuple(
+            str(lbl.get("name", "")) for lbl in pull.get("labels") or () if isinstance(lbl, Mapping)
+        ),
         from_fork=bool(head_repo) and head_repo.get("id") != base_repo.get("id"),
         state=str(pull.get("state") or "open"),
         trigger=trigger,

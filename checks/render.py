@@ -62,7 +62,10 @@ def fit(text: str, limit: int, what: str) -> str:
     if cut <= 0:
         cut = limit - note_room
     dropped = len(text) - cut
-    return text[:cut] + f"\n\n_… {dropped:,} characters of {what} cut to fit GitHub's {limit:,}-character limit._\n"
+    return (
+        text[:cut]
+        + f"\n\n_… {dropped:,} characters of {what} cut to fit GitHub's {limit:,}-character limit._\n"
+    )
 
 
 def _decision(verdict: Verdict) -> list[str]:
@@ -126,7 +129,9 @@ def render(verdict: Verdict) -> CheckRunOutput:
 def render_plain(verdict: Verdict) -> str:
     """What `agentbudget check --format text` prints: the same page, for a terminal."""
     out = render(verdict)
-    return f"{verdict.conclusion.upper()}: {out.title}\n\n{out.summary}" + (f"\n{out.text}" if out.text else "")
+    return f"{verdict.conclusion.upper()}: {out.title}\n\n{out.summary}" + (
+        f"\n{out.text}" if out.text else ""
+    )
 
 
 def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:

@@ -50,7 +50,9 @@ def _title(gates: tuple[GateResult, ...], diff: DiffSummary | None) -> tuple[str
     skipped = _first(gates, Outcome.SKIP)
     if skipped is not None:
         return SUCCESS, f"Review skipped: {skipped.reason}"
-    size = f" · {diff.changed_lines:,} changed lines in {diff.changed_files:,} files" if diff is not None else ""
+    size = (
+        f" · {diff.changed_lines:,} changed lines in {diff.changed_files:,} files" if diff is not None else ""
+    )
     return SUCCESS, f"Passed{size}"
 
 

@@ -35,12 +35,18 @@ class RedisServer:
         self.process = subprocess.Popen(
             [
                 self.binary or "redis-server",
-                "--port", str(self.port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", self.dir,
-                "--daemonize", "no",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+                "--daemonize",
+                "no",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -84,4 +90,4 @@ def wait_port_closed(port: int) -> None:
     raise RuntimeError(f"port {port} still open")
 
 
-__all__ = ["RedisServer", "free_port", "wait_port_closed", "Path"]
+__all__ = ["Path", "RedisServer", "free_port", "wait_port_closed"]

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def agentbudget(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-P", "-m", "app.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-P", "-m", "app.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)},
     )
 
@@ -44,7 +48,9 @@ def commit(repo: Path, files: dict[str, str], message: str = "change") -> None:
 
 
 def test_bundled_example_passes_on_defaults() -> None:
-    done = agentbudget("check", "--diff-file", "examples/agent-pr.diff", "--body-file", "examples/agent-pr.md")
+    done = agentbudget(
+        "check", "--diff-file", "examples/agent-pr.diff", "--body-file", "examples/agent-pr.md"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("SUCCESS: Passed")
     assert "package-lock.json" in done.stdout  # reported as ignored, not counted
@@ -70,7 +76,10 @@ def test_oversize_range_blocks_with_base_config(repo: Path) -> None:
 def test_head_cannot_loosen_its_own_gate(repo: Path) -> None:
     commit(
         repo,
-        {".agentbudget.yml": "review:\n  max_changed_lines: 100000\n", "app.py": "".join(f"x{i} = {i}\n" for i in range(10))},
+        {
+            ".agentbudget.yml": "review:\n  max_changed_lines: 100000\n",
+            "app.py": "".join(f"x{i} = {i}\n" for i in range(10)),
+        },
     )
     done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
     assert done.returncode == 1

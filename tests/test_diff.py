@@ -60,7 +60,8 @@ def test_git_diff_statuses_and_counts(tmp_path: Path) -> None:
 
 def test_ignored_files_are_kept_but_not_counted() -> None:
     text = (
-        "diff --git a/package-lock.json b/package-lock.json\n--- a/package-lock.json\n+++ b/package-lock.json\n"
+        "diff --git a/package-lock.json b/package-lock.json\n"
+        "--- a/package-lock.json\n+++ b/package-lock.json\n"
         "@@ -1 +1 @@\n-a\n+b\n"
         "diff --git a/src/x.py b/src/x.py\n--- a/src/x.py\n+++ b/src/x.py\n@@ -1 +1,2 @@\n a\n+b\n"
     )
@@ -73,8 +74,22 @@ def test_ignored_files_are_kept_but_not_counted() -> None:
 def test_file_list_fallback() -> None:
     summary = summary_from_file_list(
         [
-            {"filename": "a.py", "status": "modified", "additions": 3, "deletions": 1, "changes": 4, "patch": "@@"},
-            {"filename": "b.py", "status": "renamed", "previous_filename": "c.py", "additions": 0, "deletions": 0, "changes": 0},
+            {
+                "filename": "a.py",
+                "status": "modified",
+                "additions": 3,
+                "deletions": 1,
+                "changes": 4,
+                "patch": "@@",
+            },
+            {
+                "filename": "b.py",
+                "status": "renamed",
+                "previous_filename": "c.py",
+                "additions": 0,
+                "deletions": 0,
+                "changes": 0,
+            },
         ],
         truncated=True,
     )

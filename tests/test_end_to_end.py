@@ -78,7 +78,9 @@ def github() -> Iterator[FakeGitHub]:
         fake.add_installation(INSTALLATION, OWNER)
         repository = load_fixture("pull_request.opened.json")["repository"]
         fake.add_repo(OWNER, REPO, installation_id=INSTALLATION, repo_id=repository["id"])
-        fake.add_pull_request(OWNER, REPO, NUMBER, head_sha=SHA_1, diff=SMALL_DIFF, body="## Summary\nA change.")
+        fake.add_pull_request(
+            OWNER, REPO, NUMBER, head_sha=SHA_1, diff=SMALL_DIFF, body="## Summary\nA change."
+        )
         yield fake
 
 
@@ -104,7 +106,9 @@ def server(settings: Settings) -> Iterator[httpx.Client]:
         yield client
 
 
-def deliver(client: httpx.Client, body: bytes, *, event: str = "pull_request", delivery: str | None = None) -> httpx.Response:
+def deliver(
+    client: httpx.Client, body: bytes, *, event: str = "pull_request", delivery: str | None = None
+) -> httpx.Response:
     return client.post(
         "/webhook",
         content=body,
@@ -144,7 +148,9 @@ async def test_opened_posts_one_completed_run_with_diff_summary(
     assert "README.md" in run["output"]["text"]
 
 
-async def test_same_delivery_twice_still_one_run(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_same_delivery_twice_still_one_run(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     body = delivery_for("opened", SHA_1)
     assert deliver(server, body, delivery="same-guid").status_code == 202
     assert deliver(server, body, delivery="same-guid").status_code == 200
@@ -157,7 +163,9 @@ async def test_same_delivery_twice_still_one_run(server: httpx.Client, github: F
     assert len(creates) == 1
 
 
-async def test_two_pushes_each_sha_gets_its_own_run(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_two_pushes_each_sha_gets_its_own_run(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
     github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=big_diff(1, 5))
@@ -169,7 +177,9 @@ async def test_two_pushes_each_sha_gets_its_own_run(server: httpx.Client, github
     assert "+5 −0" in second[0]["output"]["summary"]
 
 
-async def test_stale_sha_does_not_overwrite_newer_run(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_stale_sha_does_not_overwrite_newer_run(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=SMALL_DIFF)
     # The delivery for the older sha arrives after the PR moved on.
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
@@ -178,7 +188,9 @@ async def test_stale_sha_does_not_overwrite_newer_run(server: httpx.Client, gith
     assert github.runs_for(OWNER, REPO, SHA_2) == []
 
 
-async def test_github_502_on_diff_is_retried_in_process(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_github_502_on_diff_is_retried_in_process(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     github.fail("GET", rf"/repos/{OWNER}/{REPO}/pulls/{NUMBER}$", 502, times=2)
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
@@ -212,7 +224,9 @@ async def test_unrecoverable_error_completes_neutral_with_reason(
     assert "500" in runs[0]["output"]["title"] + runs[0]["output"]["summary"]
 
 
-async def test_too_large_diff_falls_back_to_file_list(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_too_large_diff_falls_back_to_file_list(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=big_diff(12, 3))
     github.max_diff_files = 10
     assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
@@ -222,7 +236,9 @@ async def test_too_large_diff_falls_back_to_file_list(server: httpx.Client, gith
     assert "12 files, +36 −0 (from GitHub's file list" in run["output"]["summary"]
 
 
-async def test_oversize_diff_waits_for_approval(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_oversize_diff_waits_for_approval(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=big_diff(4, 600))
     assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
     await drain(settings)
@@ -249,7 +265,9 @@ async def test_redis_stopped_is_503(github: FakeGitHub) -> None:
 @contextlib.contextmanager
 def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             yield proc
         finally:
@@ -298,8 +316,9 @@ def test_real_processes_serve_and_worker(github: FakeGitHub, settings: Settings)
     assert len(runs) == 1 and runs[0]["conclusion"] == "success"
 
 
-
-async def test_body_edit_keeps_the_review_decision(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_body_edit_keeps_the_review_decision(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
     assert deliver(server, delivery_for("edited", SHA_1)).status_code == 202
@@ -311,7 +330,9 @@ async def test_body_edit_keeps_the_review_decision(server: httpx.Client, github:
 async def test_invalid_base_config_fails_the_run_naming_key_and_line(
     server: httpx.Client, github: FakeGitHub, settings: Settings
 ) -> None:
-    github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "review:\n  max_changed_lines: 10\n  skip_draft: true\n")
+    github.set_file(
+        OWNER, REPO, "main", ".agentbudget.yml", "review:\n  max_changed_lines: 10\n  skip_draft: true\n"
+    )
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
     run = github.runs_for(OWNER, REPO, SHA_1)[0]
@@ -373,7 +394,9 @@ async def test_push_and_check_suite_for_one_sha_evaluate_once(
 ) -> None:
     suite = copy.deepcopy(load_fixture("check_suite.requested.json"))
     suite["check_suite"]["head_sha"] = SHA_1
-    suite["check_suite"]["pull_requests"] = [{"number": NUMBER, "head": {"sha": SHA_1}, "base": {"ref": "main"}}]
+    suite["check_suite"]["pull_requests"] = [
+        {"number": NUMBER, "head": {"sha": SHA_1}, "base": {"ref": "main"}}
+    ]
     suite["installation"] = {"id": INSTALLATION}
     suite["repository"] = load_fixture("pull_request.opened.json")["repository"]
     assert deliver(server, delivery_for("synchronize", SHA_1)).status_code == 202

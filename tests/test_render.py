@@ -6,7 +6,9 @@ from checks.render import SUMMARY_LIMIT, TEXT_LIMIT, cell, render, verdict_as_di
 from checks.verdict import ACTION_REQUIRED, FAILURE, NEUTRAL, SUCCESS, decide, error_verdict
 
 
-def gate(outcome: Outcome, name: str = "size", reason: str = "why", override: str | None = None) -> GateResult:
+def gate(
+    outcome: Outcome, name: str = "size", reason: str = "why", override: str | None = None
+) -> GateResult:
     return GateResult(name, outcome, reason, override)
 
 
@@ -25,8 +27,19 @@ def test_observe_mode_never_blocks() -> None:
 
 
 def test_title_names_the_override() -> None:
-    verdict = decide((gate(Outcome.NEEDS_APPROVAL, reason="3,214 changed lines > 1,500", override="/agentbudget approve size"),))
-    assert verdict.title == "Review waits for approval: 3,214 changed lines > 1,500 — `/agentbudget approve size`"
+    verdict = decide(
+        (
+            gate(
+                Outcome.NEEDS_APPROVAL,
+                reason="3,214 changed lines > 1,500",
+                override="/agentbudget approve size",
+            ),
+        )
+    )
+    assert (
+        verdict.title
+        == "Review waits for approval: 3,214 changed lines > 1,500 — `/agentbudget approve size`"
+    )
 
 
 def test_hostile_file_names_cannot_break_the_table() -> None:
@@ -55,7 +68,12 @@ def test_error_verdict_is_neutral_and_explains() -> None:
 
 
 def test_json_shape() -> None:
-    diff = DiffSummary(files=(FileChange("a.py", "modified", 2, 1), FileChange("yarn.lock", "modified", 9, 9, ignored_by="yarn.lock")))
+    diff = DiffSummary(
+        files=(
+            FileChange("a.py", "modified", 2, 1),
+            FileChange("yarn.lock", "modified", 9, 9, ignored_by="yarn.lock"),
+        )
+    )
     data = verdict_as_dict(decide((gate(Outcome.PASS),), diff=diff))
     assert data["conclusion"] == "success" and data["blocking"] is False
     assert data["diff"]["changed_files"] == 1 and data["diff"]["additions"] == 2

@@ -8,9 +8,9 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 import redis
-import httpx
 
 from app.settings import Settings, SettingsError
 from app.signature import sign
@@ -78,7 +78,14 @@ def store(redis_url: str) -> Iterator[redis.Redis]:
     client.close()
 
 
-def post(client: httpx.Client, event: str, body: bytes, *, delivery: str | None = None, signature: str | None = None) -> Any:
+def post(
+    client: httpx.Client,
+    event: str,
+    body: bytes,
+    *,
+    delivery: str | None = None,
+    signature: str | None = None,
+) -> Any:
     headers = {
         "X-GitHub-Event": event,
         "X-GitHub-Delivery": delivery or str(uuid.uuid4()),
@@ -117,7 +124,9 @@ def test_signed_fixture_routes_to_expected_job(name: str, redis_url: str, store:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_bad_signature_is_401_and_enqueues_nothing(name: str, client: httpx.Client, store: redis.Redis) -> None:
+def test_bad_signature_is_401_and_enqueues_nothing(
+    name: str, client: httpx.Client, store: redis.Redis
+) -> None:
     body = (FIXTURES / name).read_bytes()
     event = name.split(".")[0]
     assert post(client, event, body, signature=sign("wrong secret", body)).status_code == 401
@@ -190,7 +199,11 @@ def test_oversized_body_is_413(redis_url: str, store: redis.Redis) -> None:
         response = client.post(
             "/webhook",
             content=iter([body[:600], body[600:]]),
-            headers={"X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "d", "X-Hub-Signature-256": sign(SECRET, body)},
+            headers={
+                "X-GitHub-Event": "pull_request",
+                "X-GitHub-Delivery": "d",
+                "X-Hub-Signature-256": sign(SECRET, body),
+            },
         )
         assert response.status_code == 413
     assert store.zcard(QUEUE) == 0
@@ -204,10 +217,15 @@ def test_redis_unreachable_is_503_and_readyz_fails() -> None:
         assert client.get("/readyz").status_code == 503
         assert client.get("/healthz").status_code == 200
         # A no-op event never needs the queue.
-        assert post(client, "pull_request", (FIXTURES / "pull_request.closed.json").read_bytes()).status_code == 200
+        assert (
+            post(client, "pull_request", (FIXTURES / "pull_request.closed.json").read_bytes()).status_code
+            == 200
+        )
 
 
-def test_failed_enqueue_does_not_mark_delivery_seen(redis_server: Any, redis_url: str, store: redis.Redis) -> None:
+def test_failed_enqueue_does_not_mark_delivery_seen(
+    redis_server: Any, redis_url: str, store: redis.Redis
+) -> None:
     body = (FIXTURES / "pull_request.opened.json").read_bytes()
     dead = f"redis://127.0.0.1:{free_port()}/0"
     with TestClient(create_app(settings_for(dead))) as client:

@@ -1,0 +1,225 @@
+"""The evidence an agent-written pull request carries, parsed from its body and its commits' trailers.
+
+    evidence = parse_evidence(body, commit_messages)
+    missing(evidence, ("what_changed", "tests_run"))   # → ("tests_run",) when there is no test section
+    template(missing(...))                             # Markdown to paste, still "missing" if unedited
+
+Pure and bounded: the body is hostile input (up to 1 MiB is read, the rest is cut with a note), parsed
+in one linear pass with no recursion; nothing here raises on any text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from checks.evidence.claims import MAX_CLAIMS, claims_from_pieces, claims_from_prose
+from checks.evidence.content import SECTION_TEXT_LIMIT, display_text, emptiness
+from checks.evidence.markdown import Fence, Text, scan
+from checks.evidence.model import SECTION_KEYS, Evidence, Section, TestClaim, TokenReport, missing
+from checks.evidence.sections import Layout, Piece, RawSection, lay_out
+from checks.evidence.tokens import tokens_from_block, tokens_from_trailers
+
+__all__ = [
+    "MAX_BODY_CHARS",
+    "SECTION_KEYS",
+    "Evidence",
+    "Section",
+    "TestClaim",
+    "TokenReport",
+    "missing",
+    "parse_evidence",
+    "template",
+]
+
+MAX_BODY_CHARS = 1 << 20
+MAX_CLAIM_LINES = 4 * MAX_CLAIMS  # read this many claims before de-duplicating down to MAX_CLAIMS
+TITLES = {
+    "what_changed": "What changed",
+    "not_changed": "Not changed",
+    "tests_run": "Tests run",
+    "uncertainty": "Uncertainty",
+    "tokens": "Tokens",
+}
+_GUIDANCE = {
+    "what_changed": "What this PR changes, and why, in a few bullets.",
+    "not_changed": "What you deliberately left alone, or is out of scope.",
+    "tests_run": "One line per command you ran, e.g. - [x] `pytest -q` ✅ (or ❌ with the failure).",
+    "uncertainty": "Risks, open questions, known limitations.",
+}
+_TOKENS_TEMPLATE = """```agentbudget
+agent:                 # e.g. claude-code, codex, copilot
+model:                 # e.g. claude-sonnet-4-5
+input_tokens:          # as your agent reports them; 182340, 182,340 and 182k all work
+cached_input_tokens:
+output_tokens:
+cost_usd:
+```"""
+
+
+def template(keys: Sequence[str]) -> str:
+    """Markdown with a heading per key and guidance in HTML comments; pasted unedited, it is still missing."""
+    parts: list[str] = []
+    for key in keys:
+        if key not in SECTION_KEYS:
+            raise ValueError(f"unknown evidence key {key!r}; expected one of {', '.join(SECTION_KEYS)}")
+        if key == "tokens":
+            parts.append(_TOKENS_TEMPLATE)
+        else:
+            parts.append(f"## {TITLES[key]}\n<!-- {_GUIDANCE[key]} -->\n")
+    return "\n".join(parts).strip() + "\n"
+
+
+def _lines(pieces: Iterable[Piece]) -> list[str]:
+    lines: list[str] = []
+    for piece in pieces:
+        lines.extend(piece.render().split("\n") if isinstance(piece, Fence) else [piece.text])
+    return lines
+
+
+def _bounded_body(body: str | None, notes: list[str]) -> str:
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = text.removeprefix("\ufeff")
+    if len(text) <= MAX_BODY_CHARS:
+        return text
+    cut = text.rfind("\n", MAX_BODY_CHARS - 4096, MAX_BODY_CHARS)
+    cut = cut if cut > 0 else MAX_BODY_CHARS
+    notes.append(f"body is {len(text):,} characters; read the first {cut:,}")
+    return text[:cut]
+
+
+def _headings(raws: Sequence[RawSection]) -> str:
+    names = list(dict.fromkeys(raw.heading for raw in raws))
+    shown = " / ".join(names[:3])
+    return shown if len(names) <= 3 else f"{shown} / …"
+
+
+class _Builder:
+    """Collects sections, claims and notes for one body; `evidence()` freezes them."""
+
+    def __init__(self, layout: Layout, notes: list[str]) -> None:
+        self.layout = layout
+        self.notes = notes
+        self.sections: dict[str, Section] = {}
+        self.empty: list[str] = []
+        self.tests: list[TestClaim] = []
+        self.tokens: TokenReport | None = None
+
+    def sections_by_key(self) -> None:
+        for key in SECTION_KEYS[:4]:
+            raws = [raw for raw in self.layout.sections if raw.key == key]
+            if raws:
+                self._section(key, raws)
+
+    def _section(self, key: str, raws: list[RawSection]) -> None:
+        said: list[RawSection] = []
+        found: list[tuple[int, TestClaim]] = []
+        size = 0
+        for raw in raws:
+            if size > SECTION_TEXT_LIMIT and (key != "tests_run" or len(found) > MAX_CLAIM_LINES):
+                break  # the rest cannot change what is shown or kept, only cost time
+            lines = _lines(raw.pieces)
+            if emptiness(lines, key) is None:
+                said.append(raw)
+                size += sum(len(line) + 1 for line in lines)
+                found.extend(claims_from_pieces(raw.pieces) if key == "tests_run" else ())
+        if not said:
+            why = emptiness(_lines(raws[0].pieces), key)
+            self.empty.append(key)
+            self.notes.append(f"{TITLES[key]}: section {raws[0].heading!r} (line {raws[0].line}) {why}")
+            return
+        text = display_text(_lines(piece for raw in said for piece in (*raw.pieces, Text("", 0))))
+        self.sections[key] = Section(key, _headings(said), text, said[0].line)
+        self.tests.extend(claim for _, claim in sorted(found, key=lambda pair: pair[0]))
+
+    def untitled_what_changed(self) -> None:
+        """A body that opens with prose and has no summary heading: the prose is what changed."""
+        if any(raw.key == "what_changed" for raw in self.layout.sections):
+            return
+        lines = _lines(self.layout.preamble)
+        if self.layout.preamble and emptiness(lines, "what_changed") is None:
+            first = self.layout.preamble[0].line
+            self.sections["what_changed"] = Section("what_changed", "", display_text(lines), first)
+
+    def prose_claims(self) -> None:
+        """Claims written outside a tests section count when no tests section claims a result."""
+        if "tests_run" in self.empty or any(claim.result in ("passed", "failed") for claim in self.tests):
+            return
+        found = claims_from_prose(sorted(self._prose(), key=lambda piece: piece.line))
+        if not found:
+            return
+        self.tests.extend(claim for _, claim in found)
+        if "tests_run" not in self.sections:
+            line = found[0][0]
+            text = display_text(claim.text for _, claim in found)
+            self.sections["tests_run"] = Section("tests_run", "", text, line)
+            self.notes.append(
+                f"{TITLES['tests_run']}: no tests section; claims taken from the text (line {line})"
+            )
+
+    def _prose(self) -> Iterable[Text]:
+        yield from (piece for piece in self.layout.preamble if isinstance(piece, Text))
+        for raw in self.layout.sections:
+            if raw.key != "tests_run":
+                yield from (piece for piece in raw.pieces if isinstance(piece, Text))
+        yield from self.layout.loose
+
+    def finish_claims(self) -> None:
+        unique: dict[tuple[str | None, str, str], TestClaim] = {}
+        for claim in self.tests:
+            identity = (claim.command, claim.result, "" if claim.command else claim.text)
+            unique.setdefault(identity, claim)
+        claims = list(unique.values())
+        if len(claims) > MAX_CLAIMS:
+            self.notes.append(f"more than {MAX_CLAIMS} test claims; kept the first {MAX_CLAIMS}")
+            claims = claims[:MAX_CLAIMS]
+        self.tests = claims
+        if "tests_run" in self.sections and not claims:
+            self.notes.append(f"{TITLES['tests_run']}: the section names no command or result")
+        elif claims and all(claim.result == "not_run" for claim in claims):
+            self.notes.append(f"{TITLES['tests_run']}: {len(claims)} listed, none claimed as run")
+
+    def tokens_from(self, commit_messages: Sequence[str]) -> None:
+        body_report = self._tokens_from_blocks()
+        trailer_report, trailers, problems = tokens_from_trailers(commit_messages)
+        self.notes.extend(problems)
+        if body_report is not None and trailer_report is not None:
+            self.notes.append(
+                f"{TITLES['tokens']}: the agentbudget block wins over {trailers} commit trailer(s)"
+            )
+        self.tokens = body_report or trailer_report
+        if self.tokens is not None and "tokens" in self.empty:
+            self.empty.remove("tokens")
+
+    def _tokens_from_blocks(self) -> TokenReport | None:
+        blocks = self.layout.blocks
+        if not blocks:
+            return None
+        if len(blocks) > 1:
+            self.notes.append(f"{len(blocks)} agentbudget blocks; read the first (line {blocks[0].line})")
+        report, said_nothing, problems = tokens_from_block("\n".join(blocks[0].lines))
+        self.notes.extend(problems)
+        if said_nothing:
+            self.empty.append("tokens")
+            self.notes.append(
+                f"{TITLES['tokens']}: agentbudget block (line {blocks[0].line}) gives no count or cost"
+            )
+        return report
+
+    def evidence(self) -> Evidence:
+        ordered = {key: self.sections[key] for key in SECTION_KEYS if key in self.sections}
+        empty = tuple(key for key in SECTION_KEYS if key in self.empty)
+        return Evidence(ordered, empty, tuple(self.tests), self.tokens, tuple(self.notes))
+
+
+def parse_evidence(body: str | None, commit_messages: Sequence[str] = ()) -> Evidence:
+    """Everything the body and the commit trailers say about what changed, tests, risks and tokens."""
+    if isinstance(commit_messages, str):
+        commit_messages = (commit_messages,)
+    notes: list[str] = []
+    builder = _Builder(lay_out(scan(_bounded_body(body, notes))), notes)
+    builder.sections_by_key()
+    builder.untitled_what_changed()
+    builder.prose_claims()
+    builder.finish_claims()
+    builder.tokens_from(commit_messages)
+    return builder.evidence()

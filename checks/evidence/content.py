@@ -1,0 +1,206 @@
+"""Whether a section says anything: placeholders, unedited template text, agent footers.
+
+A section "says nothing" when, once blank lines, bare HTML tags, agent footers and issue references are
+set aside, every remaining line is a placeholder ("N/A", "TBD", "None", "-") or template guidance
+("Describe your changes", "<describe the change>", "_Explain how you tested_").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from checks.evidence.headings import normalize
+
+SECTION_TEXT_LIMIT = 4096
+MAX_FOOTER_CHARS = 1000
+
+# fmt: off
+_PLACEHOLDERS = frozenset(
+    normalize(word)
+    for word in (
+        "", "n/a", "na", "none", "nothing", "no", "nope", "tbd", "tba", "todo", "to do", "wip", "pending",
+        "later", "coming soon", "nil", "null", "empty", "same", "same as above", "see above", "see below",
+        "see title", "see description", "see commits", "see commit", "see issue", "see pr",
+        "not applicable", "no response", "none yet", "placeholder", "xxx", "tk", "fill me in", "fill in",
+        "to be added", "to be determined", "will add", "will update", "test a", "test b", "lorem ipsum",
+        "keine", "nichts", "entfällt", "k a", "aucun", "aucune", "rien", "néant", "sans objet", "ninguno",
+        "ninguna", "nada", "no aplica", "nenhum", "nenhuma", "não se aplica", "なし", "無し", "特になし",
+        "ない", "无", "無", "暂无", "没有", "不适用", "없음",
+    )
+)
+# fmt: on
+# fmt: off
+_TEMPLATE_PHRASES = tuple(
+    normalize(phrase)
+    for phrase in (
+        "describe your change", "describe your changes", "describe the change", "describe the changes",
+        "what does this pr do", "what does this pull request do", "how has this been tested",
+        "how was this tested", "please describe", "please include", "please provide", "please explain",
+        "please list", "please add", "a clear and concise description", "brief description of",
+        "short description of", "add a description", "describe the tests", "list any", "replace this",
+        "delete this", "remove this", "write your", "description here", "goes here", "type of change",
+        "fixes issue", "what kind of change", "if applicable", "lorem ipsum", "your changes here",
+        "explain why", "explain how", "summarize the change", "summarise the change", "in a few bullets",
+        "commands you ran", "what you deliberately", "risks open questions",
+    )
+)
+# fmt: on
+# Only verbs that real bullets rarely start with: calling real content "template" would block a PR.
+_TEMPLATE_PHRASE = re.compile(" (?:" + "|".join(re.escape(phrase) for phrase in _TEMPLATE_PHRASES) + ") ")
+_INSTRUCTION_VERBS = frozenset(
+    (
+        "please",
+        "describe",
+        "explain",
+        "summarize",
+        "summarise",
+        "outline",
+        "specify",
+        "beschreibe",
+        "beschreiben",
+        "décrivez",
+        "décrire",
+        "describa",
+        "describir",
+        "descreva",
+        "explique",
+    )
+)
+_ADDRESSED = frozenset(("you", "your", "youve", "youre", "yours", "here", "below", "applicable"))
+_ABOUT_THE_PR = ("this pr", "this change", "this pull request", "the change", "the changes")
+# fmt: off
+_FOOTER_SUBSTRINGS = (
+    "co-authored-by:", "signed-off-by:", "link to devin run", "requested by:", "chatgpt.com/codex/tasks",
+    "app.devin.ai/sessions", "written by cursor", "copilot smarter", "feedback on copilot",
+    "to get sweep to", "jules.google.com", "claude.ai/code/session", "cursor.com/agents",
+    "created by an ai agent",
+)
+# fmt: on
+_GENERATED_BY = re.compile(
+    r"\bgenerated (?:with|by)\b.{0,80}?\b(?:claude|codex|copilot|devin|cursor|jules|aider|sweep|openhands|"
+    r"gemini|chatgpt|gpt|ai)\b",
+)
+_LIST_MARKER = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+")
+_CHECKBOX = re.compile(r"\[[ xX]\]\s*")
+_TAGS_ONLY = re.compile(r"(?:<[^<>]{0,300}>\s*)+")
+_ISSUE_REFS = re.compile(
+    r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see)\s*:?\s+)?"
+    r"(?:[\w.-]{1,100}/[\w.-]{1,100})?#\d{1,9}(?:[\s,;.]+(?:and\s+)?(?:[\w.-]{1,100}/[\w.-]{1,100})?#\d{1,9}){0,20}\.?",
+    re.IGNORECASE,
+)
+
+
+_FOOTER = re.compile("|".join(re.escape(marker) for marker in _FOOTER_SUBSTRINGS))
+
+
+def is_footer(line: str) -> bool:
+    """A line an agent appends to every PR (attribution, session links), not evidence."""
+    if len(line) > MAX_FOOTER_CHARS:
+        return False
+    lowered = line.lower()  # the patterns are lower-case: cheaper than re.IGNORECASE
+    return _FOOTER.search(lowered) is not None or _GENERATED_BY.search(lowered) is not None
+
+
+def _item_text(line: str) -> str:
+    """A line without its list marker, checkbox and surrounding emphasis."""
+    text = line.strip()
+    marker = _LIST_MARKER.match(text)
+    if marker is not None:
+        text = text[marker.end() :]
+    box = _CHECKBOX.match(text)
+    if box is not None:
+        text = text[box.end() :]
+    return text.strip().strip("*_").strip()
+
+
+def is_placeholder(line: str) -> bool:
+    text = _item_text(line)
+    return len(text) <= 60 and normalize(text) in _PLACEHOLDERS
+
+
+def _is_bracketed(text: str) -> bool:
+    if text.startswith("[") and text.endswith("]"):
+        return "](" not in text
+    return (
+        text.startswith("<") and text.endswith(">") and " " in text and "=" not in text and "</" not in text
+    )
+
+
+def is_template(line: str, key: str) -> bool:
+    """Guidance that came with a template and was left in place."""
+    text = _item_text(line)
+    if _is_bracketed(text):
+        return True
+    words = normalize(text)
+    padded = f" {words} "
+    if _TEMPLATE_PHRASE.search(padded):
+        return True
+    split = words.split()
+    if split and split[0] in _INSTRUCTION_VERBS and (_ADDRESSED & set(split) or text.endswith(":")):
+        return True
+    if key == "uncertainty" or not text.endswith("?"):
+        return False  # an open question is what an uncertainty section is for
+    return bool({"you", "your"} & set(split)) or any(f" {about} " in padded for about in _ABOUT_THE_PR)
+
+
+def _is_issue_reference(line: str) -> bool:
+    text = _item_text(line)
+    return 0 < len(text) <= 300 and _ISSUE_REFS.fullmatch(text) is not None
+
+
+def emptiness(lines: Iterable[str], key: str) -> str | None:
+    """Why the lines say nothing, or None when they say something."""
+    seen: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or is_footer(stripped):
+            continue
+        if is_template(stripped, key):
+            seen.append("template")
+        elif _TAGS_ONLY.fullmatch(stripped):
+            continue
+        elif _is_issue_reference(stripped):
+            seen.append("reference")
+        elif is_placeholder(stripped):
+            seen.append(f"placeholder:{_item_text(stripped)[:40]}")
+        else:
+            return None
+    return _reason(seen)
+
+
+def _reason(seen: list[str]) -> str:
+    if "template" in seen:
+        return "holds only the template's guidance"
+    placeholders = [kind.split(":", 1)[1] for kind in seen if kind.startswith("placeholder:")]
+    words = [word for word in placeholders if word]
+    if words:
+        return f"says only {words[0]!r}"
+    if "reference" in seen:
+        return "holds only an issue reference"
+    return "is empty"
+
+
+def display_text(lines: Iterable[str], limit: int = SECTION_TEXT_LIMIT) -> str:
+    """The section as written, minus agent footers and repeated blank lines, trimmed and bounded."""
+    kept: list[str] = []
+    size = 0
+    rest = 0  # characters past the limit: counted, not looked at
+    for line in lines:
+        if size > limit:
+            rest += len(line) + 1
+            continue
+        line = line.rstrip()
+        if is_footer(line) or (not line and (not kept or not kept[-1])):
+            continue
+        kept.append(line)
+        size += len(line) + 1
+    return _bounded("\n".join(kept).strip(), limit, rest)
+
+
+def _bounded(text: str, limit: int, rest: int) -> str:
+    if len(text) <= limit and not rest:
+        return text
+    cut = text.rfind("\n", limit - 512, limit)
+    cut = cut if cut > 0 else min(limit, len(text))
+    return f"{text[:cut].rstrip()}\n… ({len(text) - cut + rest:,} more characters not shown)"

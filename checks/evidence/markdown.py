@@ -1,0 +1,343 @@
+"""A line scanner for the Markdown of PR bodies: just enough block structure to find sections.
+
+It reads GitHub-flavoured Markdown the way it renders: fenced code (``` and ~~~, also inside
+blockquotes), ATX and setext headings, HTML headings, HTML comments (hidden), `<details>`/`<summary>`,
+thematic breaks. Two things render as plain text but act as headings in PR bodies: a bold line
+(`**Testing:**`) and a `Testing:` label line; both come out as level-7 headings.
+
+One pass over the lines; every line is looked at a bounded number of times; no regex can backtrack
+over a line more than linearly. Nothing here recurses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checks.evidence.headings import label_key
+
+PSEUDO_LEVEL = 7  # below every real heading: a bold or label line inside a `##` section is its content
+MAX_HEADING_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1-6 for Markdown and HTML headings, PSEUDO_LEVEL for bold, label and <summary> lines
+    text: str
+    line: int
+    kind: str  # "atx" | "setext" | "html" | "bold" | "label" | "summary"
+    inline: str = ""  # what follows a bold or label heading on its own line
+    raw: str = ""  # the source, for when the heading turns out to be content
+
+    @property
+    def pseudo(self) -> bool:
+        return self.level == PSEUDO_LEVEL
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Fence:
+    info: str
+    lines: tuple[str, ...]
+    line: int
+    marker: str
+
+    def render(self) -> str:
+        opening = f"{self.marker}{self.info}"
+        return "\n".join((opening, *self.lines, self.marker))
+
+
+@dataclass(frozen=True)
+class Break:
+    line: int
+
+
+@dataclass(frozen=True)
+class DetailsOpen:
+    line: int
+
+
+@dataclass(frozen=True)
+class DetailsClose:
+    line: int
+
+
+Item = Heading | Text | Fence | Break | DetailsOpen | DetailsClose
+
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,300})?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]{0,300}>")
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_LABEL = re.compile(r" {0,3}([^\W\d_][\w '\u2019/&-]{0,40}?)[ \t]*[:\uff1a][ \t]*")
+_DETAILS_TAGS = ("<details", "<summary", "</details")
+
+
+def strip_tags(text: str) -> str:
+    return _TAG.sub("", text).strip()
+
+
+def strip_quotes(line: str, limit: int = 1 << 30) -> tuple[int, str]:
+    """Blockquote depth of a line (up to `limit`) and the line without those markers."""
+    depth, i, n = 0, 0, len(line)
+    while depth < limit:
+        j = i
+        while j < n and j - i < 3 and line[j] == " ":
+            j += 1
+        if j >= n or line[j] != ">":
+            break
+        depth, i = depth + 1, j + 1
+        if i < n and line[i] in " \t":
+            i += 1
+    return depth, line[i:]
+
+
+@dataclass
+class _OpenFence:
+    char: str
+    length: int
+    depth: int
+    info: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+class _Scanner:
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.in_comment = False
+        self.fence: _OpenFence | None = None
+        self.paragraph = 0  # trailing Text items that form one paragraph: a setext underline's candidates
+        self.paragraph_plain = False  # those lines are plain prose, so an underline makes them a heading
+        self.depth = 0
+
+    def feed(self, raw: str, number: int) -> None:
+        if self.fence is not None and self._fence_line(self.fence, raw):
+            return
+        if self.in_comment:
+            end = raw.find("-->")
+            if end < 0:
+                self._end_paragraph()
+                return
+            self.in_comment = False
+            raw = raw[end + 3 :]
+        depth, line = strip_quotes(raw)
+        line = self._hide_comments(line)
+        if depth != self.depth:
+            self._end_paragraph()
+            self.depth = depth
+        self._block(line, depth, number)
+
+    def finish(self) -> list[Item]:
+        if self.fence is not None:
+            self._close_fence(self.fence)
+        return self.items
+
+    def _block(self, line: str, depth: int, number: int) -> None:
+        content = line.lstrip(" ")
+        if not content.strip():
+            self._end_paragraph()
+            self.items.append(Text("", number))
+            return
+        if len(line) - len(content) <= 3 and self._structure(content[0], line, depth, number):
+            return
+        self._text(line, number)
+
+    def _structure(self, first: str, line: str, depth: int, number: int) -> bool:
+        """Whether the line is a block other than text; dispatch on its first character to stay cheap."""
+        if first in "`~":
+            return self._fence_start(line, depth, number)
+        if first == "#":
+            return self._atx(line, number)
+        if first in "=-":
+            return self._setext(line) or self._thematic_break(line, number)
+        if first in "*_" and (self._thematic_break(line, number) or self._bold(line, number)):
+            return True
+        if first == "<":
+            return self._html(line, number)
+        return (":" in line or "\uff1a" in line) and self._label(line, number)
+
+    def _emit(self, item: Item) -> None:
+        self._end_paragraph()
+        self.items.append(item)
+
+    def _end_paragraph(self) -> None:
+        self.paragraph = 0
+
+    def _text(self, line: str, number: int) -> None:
+        plain = _LIST_ITEM.match(line) is None and not line.lstrip().startswith(("|", "<"))
+        self.paragraph_plain = plain if self.paragraph == 0 else self.paragraph_plain and plain
+        self.paragraph += 1
+        self.items.append(Text(line, number))
+
+    def _hide_comments(self, line: str) -> str:
+        if "<!--" not in line:
+            return line
+        kept: list[str] = []
+        cursor = 0
+        while True:
+            start = line.find("<!--", cursor)
+            if start < 0:
+                kept.append(line[cursor:])
+                break
+            kept.append(line[cursor:start])
+            end = line.find("-->", start + 4)
+            if end < 0:
+                self.in_comment = True
+                break
+            cursor = end + 3
+        return "".join(kept)
+
+    def _fence_start(self, line: str, depth: int, number: int) -> bool:
+        match = _FENCE_OPEN.match(line)
+        if match is None:
+            return False
+        marker = match.group(1)
+        info = line[match.end() :].strip()
+        if marker[0] == "`" and "`" in info:
+            return False  # ```inline code``` on one line, not a fence
+        self._end_paragraph()
+        self.fence = _OpenFence(marker[0], len(marker), depth, info, number)
+        return True
+
+    def _fence_line(self, fence: _OpenFence, raw: str) -> bool:
+        """Consume a line of an open fence; False when the line ends the blockquote holding the fence."""
+        depth, line = strip_quotes(raw, fence.depth)
+        if depth < fence.depth:
+            self._close_fence(fence)
+            return False
+        body = line.lstrip(" ")
+        closing = body.startswith(fence.char * fence.length) and not body.lstrip(fence.char).strip()
+        if closing and len(line) - len(body) <= 3:
+            self._close_fence(fence)
+            return True
+        fence.lines.append(line)
+        return True
+
+    def _close_fence(self, fence: _OpenFence) -> None:
+        self.fence = None
+        marker = fence.char * fence.length
+        self._emit(Fence(fence.info, tuple(fence.lines), fence.line, marker))
+
+    def _atx(self, line: str, number: int) -> bool:
+        match = _ATX.match(line)
+        if match is None:
+            return False
+        text = line[match.end() :].strip()
+        if text.endswith("#"):
+            unclosed = text.rstrip("#")
+            if not unclosed or unclosed[-1] in " \t":
+                text = unclosed.rstrip()
+        level = len(match.group(1))
+        self._emit(Heading(level, text[:MAX_HEADING_CHARS], number, "atx", raw=line))
+        return True
+
+    def _setext(self, line: str) -> bool:
+        stripped = line.strip()
+        if self.paragraph == 0 or not self.paragraph_plain:
+            return False
+        if stripped.strip("=") and stripped.strip("-"):
+            return False
+        lines = self.items[-self.paragraph :]
+        del self.items[-self.paragraph :]
+        texts = [item.text.strip() for item in lines if isinstance(item, Text)]
+        level = 1 if stripped[0] == "=" else 2
+        heading = " ".join(texts)[:MAX_HEADING_CHARS]
+        self._emit(Heading(level, heading, lines[0].line, "setext", raw="\n".join(texts)))
+        return True
+
+    def _thematic_break(self, line: str, number: int) -> bool:
+        compact = line.replace(" ", "").replace("\t", "")
+        if len(compact) < 3 or compact[0] not in "-*_" or compact.strip(compact[0]):
+            return False
+        self._emit(Break(number))
+        return True
+
+    def _html(self, line: str, number: int) -> bool:
+        match = _HTML_HEADING.match(line)
+        if match is not None:
+            close = line.lower().find("</h", match.end())
+            inner = line[match.end() : close if close >= 0 else len(line)]
+            text = strip_tags(inner)[:MAX_HEADING_CHARS]
+            self._emit(Heading(int(match.group(1)), text, number, "html", raw=line))
+            return True
+        return self._details(line, number)
+
+    def _details(self, line: str, number: int) -> bool:
+        lower = line.lower()
+        nexts = [lower.find(tag) for tag in _DETAILS_TAGS]
+        found = False
+        while True:
+            candidates = [at for at in nexts if at >= 0]
+            if not candidates:
+                return found
+            at = min(candidates)
+            which = nexts.index(at)
+            found = True
+            cursor = self._details_tag(which, at, line, lower, number)
+            nexts = [
+                lower.find(tag, cursor) if 0 <= nxt < cursor else nxt
+                for tag, nxt in zip(_DETAILS_TAGS, nexts, strict=True)
+            ]
+
+    def _details_tag(self, which: int, at: int, line: str, lower: str, number: int) -> int:
+        """Emit the tag found at `at`; the position after what it consumed."""
+        if which == 0:
+            self._emit(DetailsOpen(number))
+            return at + len(_DETAILS_TAGS[0])
+        if which == 2:
+            self._emit(DetailsClose(number))
+            return at + len(_DETAILS_TAGS[2])
+        start = lower.find(">", at)
+        if start < 0:
+            return len(line)
+        end = lower.find("</summary", start)
+        inner = line[start + 1 : end if end >= 0 else len(line)]
+        self._emit(Heading(PSEUDO_LEVEL, strip_tags(inner)[:MAX_HEADING_CHARS], number, "summary", raw=line))
+        return end + len("</summary") if end >= 0 else len(line)
+
+    def _bold(self, line: str, number: int) -> bool:
+        stripped = line.strip()
+        marker = stripped[:2]
+        if marker not in ("**", "__"):
+            return False
+        end = stripped.find(marker, 2)
+        if end < 3 or end > 2 + MAX_HEADING_CHARS:
+            return False
+        label = stripped[2:end].strip(" *_")
+        after = stripped[end + 2 :].strip()
+        if label.endswith((":", "\uff1a")):
+            label, inline = label[:-1].rstrip(), after
+        elif after.startswith((":", "\uff1a")):
+            inline = after[1:].strip()
+        elif not after:
+            inline = ""
+        else:
+            return False
+        if not label:
+            return False
+        self._emit(Heading(PSEUDO_LEVEL, label, number, "bold", inline, raw=line))
+        return True
+
+    def _label(self, line: str, number: int) -> bool:
+        match = _LABEL.match(line)
+        if match is None or len(match.group(1).split()) > 4:
+            return False
+        label = match.group(1).strip()
+        if label_key(label) is None:
+            return False
+        self._emit(Heading(PSEUDO_LEVEL, label, number, "label", line[match.end() :].strip(), raw=line))
+        return True
+
+
+def scan(body: str) -> list[Item]:
+    """The block items of a Markdown body, in order; line numbers are 1-based."""
+    scanner = _Scanner()
+    for number, line in enumerate(body.split("\n"), start=1):
+        scanner.feed(line, number)
+    return scanner.finish()

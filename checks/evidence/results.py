@@ -1,0 +1,104 @@
+"""The result a line or a log claims: passed, failed, not_run or unknown, from marks and words.
+
+Marks first: ❌ → failed (not_run when the line says it could not run), ✅ → passed. Then an unchecked
+box → not_run; "skipped"/"could not run" → not_run; "fail" → failed; "pass"/"green"/"ok" → passed; a
+checked box alone → passed; anything else → unknown. ⚠️ marks a command the agent's sandbox could not
+run properly: not_run when the line says why, failed when it says "fail", unknown otherwise.
+Counts that are not failures ("0 failed", "2 skipped", "was failing before") are removed first.
+
+The word patterns are lower-case and matched against lower-cased text: cheaper than re.IGNORECASE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+PASS_MARKS = ("✅", "✔", "☑", "🟢", "👍", "✓", "🆗")
+FAIL_MARKS = ("❌", "✖", "✗", "✘", "🔴", "⛔", "🚫", "❎", "👎")
+WARN_MARKS = ("⚠", "🟡", "🚧")
+
+_NEGATED_FAILURE = re.compile(
+    r"\b\d+\s+(?:skipped|deselected|xfailed|xpassed|warnings?)\b"
+    r"|\b(?:0|zero|no|none|without)\s+(?:failures?|failed|failing|fails|errors?|issues?|warnings?)\b"
+    r"|\b(?:was|were|previously|formerly|used to|before)\s+(?:fail\w*)"
+    r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:fix|change|patch))",
+)
+_FAIL_WORDS = re.compile(
+    r"\b(?:fail|fails|failed|failing|failure|failures|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
+    r"|[1-9]\d*\s+(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
+    r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha)\b"
+    r"|失败|失敗|不通过|未通过|未通過",
+)
+_NOT_RUN_WORDS = re.compile(
+    r"\b(?:not\s+run|n[o']?t\s+(?:yet\s+)?(?:run|executed|tested)|did\s*n[o']?t\s+run|could\s*n[o']?t\s+run"
+    r"|could\s+not\s+(?:be\s+)?run|unable\s+to\s+run|can\s*n[o']?t\s+run|cannot\s+run|skipped|untested"
+    r"|not\s+tested|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
+    r"|no\s+probad[oa]s?|não\s+executad[oa]s?|não\s+testad[oa]s?)\b"
+    r"|未実施|未実行|未测试|未运行|未執行|未測試",
+)
+_SANDBOX_WORDS = re.compile(
+    r"\b(?:not\s+installed|no\s+network|network|offline|unavailable|not\s+available|sandbox|environment"
+    r"|missing|proxy|permission|could\s*n[o']?t|could\s+not|unable)\b",
+)
+_PASS_WORDS = re.compile(
+    r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
+    r"|all\s+good|works|worked|clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
+    r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
+    r"|passaram|passou|passam|sucesso)\b"
+    r"|通过|通過|成功|パス|合格",
+)
+
+
+def marked(text: str, marks: tuple[str, ...]) -> bool:
+    return any(mark in text for mark in marks)
+
+
+def says_failed(text: str) -> bool:
+    return _FAIL_WORDS.search(_NEGATED_FAILURE.sub(" ", text.lower())) is not None
+
+
+def line_result(text: str, checkbox: str | None) -> str:
+    """The result one line claims; `checkbox` is " ", "x", "X" or None."""
+    lowered = text.lower()
+    words = _NEGATED_FAILURE.sub(" ", lowered)
+    if marked(text, FAIL_MARKS):
+        return "not_run" if _NOT_RUN_WORDS.search(words) else "failed"
+    if marked(text, PASS_MARKS):
+        return "passed"
+    if checkbox == " ":
+        return "not_run"
+    if marked(text, WARN_MARKS):
+        return _warned_result(words)
+    if _NOT_RUN_WORDS.search(words):
+        return "not_run"
+    if _FAIL_WORDS.search(words):
+        return "failed"
+    if _PASS_WORDS.search(lowered):
+        return "passed"
+    return "passed" if checkbox in ("x", "X") else "unknown"
+
+
+def _warned_result(words: str) -> str:
+    if _NOT_RUN_WORDS.search(words) or _SANDBOX_WORDS.search(words):
+        return "not_run"
+    return "failed" if _FAIL_WORDS.search(words) else "unknown"
+
+
+def output_result(output: Iterable[str]) -> str:
+    """The result a command's output shows: failed, passed or unknown."""
+    text = "\n".join(output)
+    lowered = text.lower()
+    words = _NEGATED_FAILURE.sub(" ", lowered)
+    if _FAIL_WORDS.search(words) or marked(text, FAIL_MARKS):
+        return "failed"
+    if _PASS_WORDS.search(lowered) or marked(text, PASS_MARKS):
+        return "passed"
+    return "unknown"
+
+
+def strip_marks(text: str) -> str:
+    for mark in (*PASS_MARKS, *FAIL_MARKS, *WARN_MARKS, "\ufe0f"):
+        if text.startswith(mark):
+            text = text[len(mark) :].lstrip()
+    return text.strip("*_ ").strip()
