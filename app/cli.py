@@ -56,7 +56,14 @@ def _check(args: argparse.Namespace) -> int:
     diff_text = None
     if args.diff_file:
         diff_text = sys.stdin.read() if args.diff_file == "-" else Path(args.diff_file).read_text()
-    change = gather(base=args.base, head=args.head, body=body, config_file=args.config, diff_text=diff_text)
+    change = gather(
+        base=args.base,
+        head=args.head,
+        body=body,
+        config_file=args.config,
+        diff_text=diff_text,
+        labels=tuple(args.label),
+    )
     verdict = evaluate_local(change)
     if args.format == "json":
         print(json.dumps(verdict_as_dict(verdict), indent=2))
@@ -96,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--body-file", help="the PR body (Markdown); - for stdin")
     check.add_argument("--diff-file", help="evaluate this unified diff instead of a git range; - for stdin")
     check.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
+    check.add_argument(
+        "--label", action="append", default=[], help="a PR label (repeatable), e.g. agent-authored"
+    )
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     check.set_defaults(run=_check)
 

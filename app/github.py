@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+import time
+from datetime import datetime, timezone
 from datetime import timedelta
 from typing import Any
 
@@ -104,7 +106,7 @@ def translate(exc: Exception) -> Exception:
 
 
 class GitHubApp:
-    """App-level client factory. Installation tokens are cached until a minute before they expire."""
+    """App-level client factory (JWT) and the installation-token cache."""
 
     def __init__(self, settings: Settings) -> None:
         settings.require_app_credentials()
@@ -112,6 +114,8 @@ class GitHubApp:
         self._auth = AppAuthStrategy(settings.app_id, settings.private_key)
         # One cache per app object: tokens from one GitHub host are never offered to another.
         self._cache = MemCacheStrategy()
+        self._tokens: dict[int, tuple[str, float]] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
 
     def _client(self, auth: Any) -> GitHub[Any]:
         s = self._settings
@@ -125,8 +129,26 @@ class GitHubApp:
             user_agent="agentbudget",
         )
 
-    def installation(self, installation_id: int) -> Installation:
-        return Installation(self._client(self._auth.as_installation(installation_id)), installation_id)
+    async def installation(self, installation_id: int) -> Installation:
+        """A client for one installation. Its token is fetched once per installation and reused until a
+        minute before it expires; concurrent jobs wait for the one fetch instead of each making their own."""
+        token = await self._token(installation_id)
+        return Installation(self._client(token), installation_id)
+
+    async def _token(self, installation_id: int) -> str:
+        lock = self._locks.setdefault(installation_id, asyncio.Lock())
+        async with lock:
+            cached = self._tokens.get(installation_id)
+            if cached is not None and cached[1] - time.time() > 60:
+                return cached[0]
+            data = await self.app_client()._json("POST", f"/app/installations/{installation_id}/access_tokens")
+            expires = datetime.strptime(str(data["expires_at"]), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            self._tokens[installation_id] = (str(data["token"]), expires.timestamp())
+            return str(data["token"])
+
+    def forget_token(self, installation_id: int) -> None:
+        """Drop a token GitHub refused (revoked, or expired early); the next call fetches a new one."""
+        self._tokens.pop(installation_id, None)
 
     def app_client(self) -> Installation:
         """JWT-authenticated calls (`/app/...`)."""
@@ -210,6 +232,25 @@ class Installation:
             "PATCH", f"/repos/{owner}/{repo}/check-runs/{run_id}", json=body
         )
         return result
+
+    async def list_commit_messages(self, owner: str, repo: str, number: int) -> list[str]:
+        """Messages of the PR's commits (GitHub lists at most 250), for trailers."""
+        commits: list[dict[str, Any]] = await self._json(
+            "GET", f"/repos/{owner}/{repo}/pulls/{number}/commits", params={"per_page": 100}
+        )
+        return [str((c.get("commit") or {}).get("message") or "") for c in commits]
+
+    async def list_check_runs(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
+        """Every app's latest check runs on a commit (first 100)."""
+        data = await self._json(
+            "GET", f"/repos/{owner}/{repo}/commits/{sha}/check-runs", params={"filter": "latest", "per_page": 100}
+        )
+        return list(data.get("check_runs", ()))
+
+    async def list_statuses(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
+        """The latest commit status per context (the combined status)."""
+        data = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/status", params={"per_page": 100})
+        return list(data.get("statuses", ()))
 
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/pulls")

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.diff import DiffSummary, parse_unified_diff
-from checks.gates import apply_ignores, evaluate_gates
+from checks.evaluate import evaluate_pull
 from checks.pull import PullRequestFacts
-from checks.verdict import Verdict, decide
+from checks.verdict import Verdict
 from config.errors import ConfigError
 from config.loader import load_config, parse_config_text
 from config.model import Config
@@ -48,6 +48,7 @@ class LocalChange:
     pull: PullRequestFacts
     config: Config
     config_source: str
+    commit_messages: tuple[str, ...] = ()
 
 
 LOCAL_REPO = "local/checkout"
@@ -90,8 +91,10 @@ def gather(
     body: str,
     config_file: str | None,
     diff_text: str | None = None,
+    labels: tuple[str, ...] = (),
     cwd: Path | None = None,
 ) -> LocalChange:
+    messages: tuple[str, ...] = ()
     if diff_text is None:
         base = base or default_base(cwd)
         diff_text = git("diff", "--no-color", "--no-ext-diff", "-M", f"{base}...{head}", cwd=cwd)
@@ -100,6 +103,8 @@ def gather(
         head_sha = git("rev-parse", head, cwd=cwd).strip()
         base_sha = git("rev-parse", base, cwd=cwd).strip()
         base_ref = base.split("/", 1)[-1] if base.startswith("origin/") else base
+        log = git("log", "--format=%B%x00", f"{base}..{head}", cwd=cwd)
+        messages = tuple(m.strip() for m in log.split("\x00") if m.strip())
     else:
         title, author, head_sha, base_sha, base_ref = "local patch", "local", "0" * 40, "0" * 40, "main"
     config, source = load_local_config(config_file, base, cwd)
@@ -114,21 +119,21 @@ def gather(
         head_ref=head,
         head_sha=head_sha,
         draft=False,
-        labels=(),
+        labels=labels,
         from_fork=False,
         trigger="opened",
     )
-    return LocalChange(parse_unified_diff(diff_text), pull, config, source)
+    return LocalChange(parse_unified_diff(diff_text), pull, config, source, messages)
 
 
 def evaluate_local(change: LocalChange) -> Verdict:
-    gates = evaluate_gates(change.config, change.pull, change.diff, event="pull_request.opened")
-    return decide(
-        gates,
-        diff=apply_ignores(change.config, change.diff),
-        pull=change.pull,
+    return evaluate_pull(
+        change.config,
+        change.pull,
+        change.diff,
+        event="pull_request.opened",
+        commit_messages=change.commit_messages,
         notes=(f"Configuration: {change.config_source}.",),
-        observe_only=change.config.mode == "observe",
     )
 
 

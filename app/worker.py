@@ -26,7 +26,9 @@ from app.github import (
 from app.publish import CheckRun, LockBusy
 from app.settings import Settings
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
-from checks.gates import GateResult, Outcome, apply_ignores, evaluate_gates
+from checks.evaluate import evaluate_pull
+from checks.gates import GateResult, Outcome, parse_trigger, trigger_gate
+from checks.requirements import observed_checks
 from checks.pull import PullRequestFacts, pull_request_facts
 from checks.render import render
 from checks.verdict import NEUTRAL, Verdict, decide, error_verdict
@@ -126,7 +128,7 @@ async def evaluate(
     status = await redis.get(INSTALLATION_KEY.format(installation_id))
     if status in (b"suspended", b"deleted"):
         return f"skipped: installation {installation_id} is {status.decode()}"
-    gh = ctx["github"].installation(installation_id)
+    gh = await ctx["github"].installation(installation_id)
     run = CheckRun(
         gh, redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=head_sha, name=settings.check_name
     )
@@ -205,30 +207,25 @@ async def _decide(
     if loaded.problems:
         return config_error_verdict(loaded, pull, diff)
     notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
-    gates = await _gates_keeping_review_trigger(redis, full_name, loaded, pull, diff)
-    return decide(
-        gates,
-        diff=apply_ignores(loaded.config, diff),
-        pull=pull,
-        notes=notes,
-        observe_only=loaded.config.mode == "observe",
+    event = await _review_trigger(redis, full_name, loaded, pull)
+    messages = await gh.list_commit_messages(owner, repo, number)
+    runs = await gh.list_check_runs(owner, repo, pull.head_sha)
+    statuses = await gh.list_statuses(owner, repo, pull.head_sha)
+    observed = observed_checks(runs, statuses, own_name=_settings(ctx).check_name)
+    return evaluate_pull(
+        loaded.config, pull, diff, event=event, commit_messages=messages, observed=observed, notes=notes
     )
 
 
-async def _gates_keeping_review_trigger(
-    redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts, diff: DiffSummary
-) -> tuple[GateResult, ...]:
-    """Gates for this evaluation. An edit, a label or a draft toggle re-evaluates the evidence of a sha
-    whose review was already started by a push: it must not turn that sha's decision into "skipped"."""
+async def _review_trigger(redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts) -> str:
+    """The trigger the review gates judge. An edit, a label, a draft toggle or CI finishing re-evaluates the
+    evidence of a sha whose review a push already started: that must not turn its decision into "skipped"."""
     key = TRIGGER_KEY.format(repo=full_name, sha=pull.head_sha)
-    gates = evaluate_gates(loaded.config, pull, diff, event=pull.trigger)
-    if gates[0].outcome is Outcome.PASS:
+    if trigger_gate(loaded.config, pull, parse_trigger(pull.trigger)).outcome is Outcome.PASS:
         await redis.set(key, pull.trigger, ex=30 * 24 * 3600)
-        return gates
+        return pull.trigger
     started = await redis.get(key)
-    if started is None:
-        return gates
-    return evaluate_gates(loaded.config, pull, diff, event=started.decode())
+    return started.decode() if started is not None else pull.trigger
 
 
 def config_error_verdict(loaded: LoadedConfig, pull: PullRequestFacts, diff: DiffSummary) -> Verdict:
@@ -268,7 +265,7 @@ async def _numbers_for_sha(
     known = await _redis(ctx).get(SHA_PR_KEY.format(repo_id=repo_id, sha=sha))
     if known:
         return [int(known)]
-    gh = ctx["github"].installation(installation_id)
+    gh = await ctx["github"].installation(installation_id)
     pulls = await gh.list_pulls_for_commit(owner, repo, sha)
     return [
         int(p["number"])
@@ -352,7 +349,7 @@ async def handle_comment(
     body: str,
 ) -> str:
     """A `/agentbudget` comment: re-evaluate the PR's current head."""
-    gh = ctx["github"].installation(installation_id)
+    gh = await ctx["github"].installation(installation_id)
     try:
         pull = await gh.get_pull(owner, repo, number)
     except NotFound:

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.diff import DiffSummary
+from checks.evidence import Evidence, TokenReport
 from checks.gates import Outcome
+from checks.requirements import ObservedCheck
 from checks.verdict import Verdict
 
 SUMMARY_LIMIT = 65_535
@@ -111,19 +113,93 @@ def _file_table(diff: DiffSummary) -> list[str]:
     return lines
 
 
+SECTION_QUOTE_LIMIT = 1500
+_CLAIM_ICON = {"passed": "✅ passed", "failed": "❌ failed", "not_run": "⏭️ not run", "unknown": "❔ unknown"}
+_OBSERVED_ICON = {"passed": "✅ passed", "failed": "❌ failed", "pending": "⏳ pending"}
+
+
+def quote(text: str, limit: int = SECTION_QUOTE_LIMIT) -> list[str]:
+    """PR text, shown as a quote so it cannot pose as our own headings; trimmed with a note."""
+    body = text if len(text) <= limit else text[:limit].rsplit("\n", 1)[0] + f"\n… ({len(text) - limit:,}+ characters cut)"
+    return ["> " + line.replace("<", "&lt;") for line in body.splitlines()] or ["> (empty)"]
+
+
+def _tokens(report: TokenReport | None) -> list[str]:
+    lines = ["### Tokens", ""]
+    if report is None:
+        return [*lines, "Authoring agent: not reported (add an `agentbudget` block or `Agent-Tokens:` trailers)."]
+    def n(value: int | None) -> str:
+        return "—" if value is None else f"{value:,}"
+    who = " · ".join(cell(x) for x in (report.agent, report.model) if x) or "agent"
+    cost = "" if report.cost_usd_micros is None else f", ${report.cost_usd_micros / 1_000_000:,.2f}"
+    return [
+        *lines,
+        f"Authoring ({who}, from the {report.source}): input {n(report.input_tokens)} · cached "
+        f"{n(report.cached_input_tokens)} · output {n(report.output_tokens)}{cost}.",
+    ]
+
+
+def _evidence_section(title: str, key: str, evidence: Evidence) -> list[str]:
+    section = evidence.sections.get(key)
+    if section is not None:
+        return [f"### {title}", "", *quote(section.text)]
+    state = "section is empty" if key in evidence.empty else "not stated"
+    return [f"### {title}", "", f"_{state}._"]
+
+
+def _tests_run(evidence: Evidence, observed: tuple[ObservedCheck, ...]) -> list[str]:
+    lines = ["### Tests run", ""]
+    if evidence.tests:
+        lines += ["| claimed | result |", "| --- | --- |"]
+        for claim in evidence.tests[:30]:
+            what = f"`{cell(claim.command)}`" if claim.command else cell(claim.text[:120])
+            lines.append(f"| {what} | {_CLAIM_ICON.get(claim.result, claim.result)} |")
+    else:
+        lines.append("_No test run claimed in the PR._")
+    lines.append("")
+    if observed:
+        lines += ["| observed in CI | result |", "| --- | --- |"]
+        for check in observed[:30]:
+            lines.append(f"| {cell(check.name)} | {_OBSERVED_ICON.get(check.state, check.state)} |")
+    else:
+        lines.append("_No CI result observed on this commit yet._")
+    return lines
+
+
 def render(verdict: Verdict) -> CheckRunOutput:
     summary = _decision(verdict)
     text: list[str] = []
+    evidence = verdict.evidence
+    if verdict.missing_template:
+        summary += ["", "### Add the missing evidence", "", "Paste this into the PR description and fill it in:",
+                    "", "````markdown", verdict.missing_template.rstrip(), "````"]
+    if evidence is not None:
+        summary += ["", *_tokens(evidence.tokens)]
     if verdict.diff is not None:
         summary += [""] + _what_changed(verdict.diff)
         if verdict.diff.files:
             text += _file_table(verdict.diff)
+    if evidence is not None:
+        summary += ["", *quote_or_none(evidence, "what_changed", "In the author's words")]
+        summary += ["", *_evidence_section("Deliberately not changed", "not_changed", evidence)]
+        summary += ["", *_tests_run(evidence, verdict.observed)]
+        summary += ["", *_evidence_section("Uncertainty", "uncertainty", evidence)]
+        if evidence.empty or evidence.notes:
+            summary += ["", "<details><summary>Notes on the PR body</summary>", ""]
+            summary += [f"- {cell(note)}" for note in evidence.notes[:20]]
+            summary += ["", "</details>"]
+
     title = verdict.title if len(verdict.title) <= TITLE_LIMIT else verdict.title[: TITLE_LIMIT - 1] + "…"
     return CheckRunOutput(
         title=title,
         summary=fit("\n".join(summary) + "\n", SUMMARY_LIMIT, "the summary"),
         text=fit("\n".join(text) + "\n", TEXT_LIMIT, "the details") if text else "",
     )
+
+
+def quote_or_none(evidence: Evidence, key: str, title: str) -> list[str]:
+    section = evidence.sections.get(key)
+    return [f"#### {title}", "", *quote(section.text)] if section is not None else []
 
 
 def render_plain(verdict: Verdict) -> str:

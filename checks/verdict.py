@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from checks.diff import DiffSummary
 from checks.gates import GateResult, Outcome
 from checks.pull import PullRequestFacts
+
+if TYPE_CHECKING:
+    from checks.evidence import Evidence
+    from checks.requirements import ObservedCheck
 
 # GitHub check-run conclusions we use. A required check passes on success/neutral/skipped; to block, the
 # conclusion must be failure or action_required.
@@ -24,6 +30,9 @@ class Verdict:
     diff: DiffSummary | None = None
     pull: PullRequestFacts | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)  # shown above the decision (config notices, errors)
+    evidence: Evidence | None = None
+    observed: tuple[ObservedCheck, ...] = ()
+    missing_template: str = ""  # a ready-to-paste block when required evidence is missing
 
     @property
     def blocking(self) -> bool:
@@ -63,12 +72,25 @@ def decide(
     pull: PullRequestFacts | None = None,
     notes: tuple[str, ...] = (),
     observe_only: bool = False,
+    evidence: Evidence | None = None,
+    observed: tuple[ObservedCheck, ...] = (),
+    missing_template: str = "",
 ) -> Verdict:
     conclusion, title = _title(gates, diff)
     if observe_only and conclusion in (FAILURE, ACTION_REQUIRED):
         title = f"Observe mode (would block): {title}"
         conclusion = NEUTRAL
-    return Verdict(conclusion=conclusion, title=title, gates=gates, diff=diff, pull=pull, notes=notes)
+    return Verdict(
+        conclusion=conclusion,
+        title=title,
+        gates=gates,
+        diff=diff,
+        pull=pull,
+        notes=notes,
+        evidence=evidence,
+        observed=observed,
+        missing_template=missing_template,
+    )
 
 
 def error_verdict(message: str, *, pull: PullRequestFacts | None = None) -> Verdict:

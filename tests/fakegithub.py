@@ -40,7 +40,7 @@ import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -178,6 +178,7 @@ class _PR:
     diff: str
     files: list[dict[str, Any]]
     created_at: str
+    commit_messages: list[str] = field(default_factory=lambda: ["A change"])
 
 
 @dataclass
@@ -430,6 +431,15 @@ class FakeGitHub:
                 pr.files = files_from_diff(diff)
             if files is not None:
                 pr.files = list(files)
+
+    def set_body(self, owner: str, repo: str, number: int, body: str) -> None:
+        """The author edits the PR description."""
+        with self._lock:
+            self._prs[(f"{owner}/{repo}".lower(), number)].body = body
+
+    def set_commits(self, owner: str, repo: str, number: int, messages: list[str]) -> None:
+        with self._lock:
+            self._prs[(f"{owner}/{repo}".lower(), number)].commit_messages = list(messages)
 
     def set_file(self, owner: str, repo: str, ref: str, path: str, text: str) -> str:
         """Stores a file at ``ref`` (a branch name or a sha, matched exactly); returns its blob sha.
@@ -954,6 +964,18 @@ class FakeGitHub:
             return Response(pr.diff, 200, media_type="application/vnd.github.diff; charset=utf-8")
         return _json(200, self._pr_json(pr))
 
+    def _pull_commits(self, call: _Call) -> Response:
+        _, pr = self._pr_for(call)
+        commits = [
+            {
+                "sha": hashlib.sha1(f"{pr.head_sha}{i}".encode()).hexdigest(),
+                "commit": {"message": message, "author": {"name": pr.user, "email": f"{pr.user}@example.com"}},
+                "author": self._user_json(pr.user, pr.user_type),
+            }
+            for i, message in enumerate(pr.commit_messages[:250])
+        ]
+        return self._paged(call, commits)
+
     def _commit_pulls(self, call: _Call) -> Response:
         """`GET /repos/{o}/{r}/commits/{sha}/pulls`: PRs whose head is this commit (forks included)."""
         repo = self._repo_for(call)
@@ -1395,6 +1417,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/repos/{o}/{r}/installation", "_get_repo_installation"),
         ("GET", r"/repos/{o}/{r}/pulls/(?P<number>\d+)", "_get_pull"),
         ("GET", r"/repos/{o}/{r}/pulls/(?P<number>\d+)/files", "_list_pull_files"),
+        ("GET", r"/repos/{o}/{r}/pulls/(?P<number>\d+)/commits", "_pull_commits"),
         ("POST", r"/repos/{o}/{r}/pulls/(?P<number>\d+)/reviews", "_post_review"),
         ("GET", r"/repos/{o}/{r}/contents/(?P<path>.+)", "_get_contents"),
         ("POST", r"/repos/{o}/{r}/check-runs", "_post_check_run"),

@@ -68,6 +68,8 @@ def delivery_for(action: str, head_sha: str) -> bytes:
     payload["number"] = NUMBER
     payload["pull_request"]["number"] = NUMBER
     payload["installation"] = {"id": INSTALLATION}
+    # Every recorded payload comes from a different repository; these tests speak of one.
+    payload["repository"] = load_fixture("pull_request.opened.json")["repository"]
     return json.dumps(payload).encode()
 
 
@@ -418,3 +420,62 @@ async def test_suspended_installation_is_not_acted_for(
     await drain(settings)
     assert github.runs_for(OWNER, REPO, SHA_1) == []
     assert not any(r.path.endswith("/access_tokens") for r in github.requests)
+
+
+AGENT_BODY_WITHOUT_TESTS = """## Summary
+Adds a `--since` filter to the export command.
+
+## Out of scope
+The export format.
+
+## Risks
+Dates are read as UTC.
+"""
+
+
+async def test_missing_tests_run_fails_then_body_edit_passes_same_sha(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    github.add_pull_request(
+        OWNER, REPO, 4, head_sha=SHA_2, diff=SMALL_DIFF, body=AGENT_BODY_WITHOUT_TESTS, user="copilot-swe-agent[bot]",
+        user_type="Bot",
+    )
+    opened = json.loads(delivery_for("opened", SHA_2))
+    opened["number"] = opened["pull_request"]["number"] = 4
+    assert deliver(server, json.dumps(opened).encode()).status_code == 202
+    await drain(settings)
+    run = github.runs_for(OWNER, REPO, SHA_2)[0]
+    assert run["conclusion"] == "failure"
+    assert run["output"]["title"] == "Blocked: evidence — missing: tests run"
+    assert "## Tests run" in run["output"]["summary"]  # the block to paste
+
+    github.set_body(OWNER, REPO, 4, AGENT_BODY_WITHOUT_TESTS + "\n## Testing\n- [x] `pytest -q` ✅\n")
+    edited = json.loads(delivery_for("edited", SHA_2))
+    edited["number"] = edited["pull_request"]["number"] = 4
+    assert deliver(server, json.dumps(edited).encode()).status_code == 202
+    await drain(settings)
+    runs = github.runs_for(OWNER, REPO, SHA_2)
+    assert len(runs) == 1 and runs[0]["conclusion"] == "success", runs[0]["output"]["title"]
+    assert "`pytest -q` | ✅ passed" in runs[0]["output"]["summary"]
+
+
+async def test_claim_contradicted_by_ci_blocks(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    github.set_body(OWNER, REPO, NUMBER, "## Summary\nA change.\n\n## Testing\nAll tests pass ✅\n")
+    github.add_foreign_check_run(OWNER, REPO, SHA_1, "unit-tests", status="completed", conclusion="failure")
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    run = next(r for r in github.runs_for(OWNER, REPO, SHA_1) if r["name"] == "agentbudget")
+    assert run["conclusion"] == "failure"
+    assert "CI says unit-tests failed" in run["output"]["title"]
+    assert "| unit-tests | ❌ failed |" in run["output"]["summary"]
+
+
+async def test_agent_trailer_tokens_are_reported(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+    github.set_commits(
+        OWNER, REPO, NUMBER,
+        ["Add feature\n\nAgent-Model: gpt-5-codex\nAgent-Tokens: input=12000 cached=3000 output=800"],
+    )
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    summary = github.runs_for(OWNER, REPO, SHA_1)[0]["output"]["summary"]
+    assert "input 12,000 · cached 3,000 · output 800" in summary

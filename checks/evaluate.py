@@ -1,0 +1,54 @@
+"""The whole decision for one PR head, from gathered facts: the one entry point server and CLI share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from checks.diff import DiffSummary
+from checks.evidence import parse_evidence, template
+from checks.gates import apply_ignores, evaluate_gates, is_agent_authored
+from checks.pull import PullRequestFacts
+from checks.requirements import ObservedCheck, evidence_gate, tests_gate
+from checks.verdict import Verdict, decide
+from config.model import Config
+
+
+def commit_trailers(messages: Sequence[str]) -> tuple[str, ...]:
+    """`Key: value` lines of each message's last paragraph (git's trailer block)."""
+    found: list[str] = []
+    for message in messages[:250]:
+        last = message.strip().rsplit("\n\n", 1)[-1]
+        found.extend(line.strip() for line in last.splitlines()[:20] if ":" in line)
+    return tuple(found)
+
+
+def evaluate_pull(
+    config: Config,
+    pull: PullRequestFacts,
+    diff: DiffSummary,
+    *,
+    event: str,
+    commit_messages: Sequence[str] = (),
+    observed: tuple[ObservedCheck, ...] = (),
+    notes: tuple[str, ...] = (),
+    approvals: frozenset[str] = frozenset(),
+) -> Verdict:
+    evidence = parse_evidence(pull.body, commit_messages)
+    agent, agent_reason = is_agent_authored(config, pull, commit_trailers(commit_messages))
+    evidence_result = evidence_gate(config, evidence, agent_authored=agent, agent_reason=agent_reason)
+    gates = (
+        *evaluate_gates(config, pull, diff, event=event, approvals=approvals),
+        evidence_result,
+        tests_gate(config, evidence, observed),
+    )
+    lacking = [k for k in config.evidence.required if not evidence.has(k)] if evidence_result.outcome.value == "fail" else []
+    return decide(
+        gates,
+        diff=apply_ignores(config, diff),
+        pull=pull,
+        notes=notes,
+        observe_only=config.mode == "observe",
+        evidence=evidence,
+        observed=observed,
+        missing_template=template(lacking) if lacking else "",
+    )

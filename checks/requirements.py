@@ -1,0 +1,110 @@
+"""Merge requirements: the evidence a PR must carry, and the tests CI must show. Pure decisions.
+
+Unlike the review gates, these block the merge (`fail`) when unmet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from checks.evidence import TITLES, Evidence, missing
+from checks.gates import GateResult, Outcome
+from checks.globs import glob_match
+from config.model import Config
+
+# Names of CI jobs that run tests, when the config names none explicitly.
+_TEST_JOB = re.compile(r"test|pytest|jest|vitest|mocha|rspec|junit|unit|spec|\bci\b", re.IGNORECASE)
+_PASSING = frozenset({"success", "neutral", "skipped"})
+_FAILING = frozenset({"failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale", "error"})
+
+
+@dataclass(frozen=True)
+class ObservedCheck:
+    name: str
+    state: str  # "passed" | "failed" | "pending"
+    source: str  # "check_run" | "status"
+    url: str | None = None
+
+
+def _state(status: str, conclusion: str | None) -> str:
+    if status != "completed":
+        return "pending"
+    if conclusion in _PASSING:
+        return "passed"
+    return "failed" if conclusion in _FAILING else "pending"
+
+
+def observed_checks(
+    check_runs: Iterable[Mapping[str, Any]], statuses: Iterable[Mapping[str, Any]], *, own_name: str
+) -> tuple[ObservedCheck, ...]:
+    """Other CI's verdicts on the head sha, from GitHub's check-run and commit-status JSON."""
+    seen: dict[str, ObservedCheck] = {}
+    for run in check_runs:
+        name = str(run.get("name") or "")
+        if not name or name == own_name:
+            continue
+        state = _state(str(run.get("status") or ""), run.get("conclusion"))
+        seen.setdefault(name, ObservedCheck(name, state, "check_run", run.get("html_url")))
+    for status in statuses:
+        name = str(status.get("context") or "")
+        if not name or name in seen:
+            continue
+        raw = str(status.get("state") or "pending")
+        state = {"success": "passed", "failure": "failed", "error": "failed"}.get(raw, "pending")
+        seen[name] = ObservedCheck(name, state, "status", status.get("target_url"))
+    return tuple(seen.values())
+
+
+def test_checks(config: Config, observed: Iterable[ObservedCheck]) -> tuple[ObservedCheck, ...]:
+    patterns = config.evidence.require_passing_checks
+    if patterns:
+        return tuple(c for c in observed if any(glob_match(p, c.name) for p in patterns))
+    return tuple(c for c in observed if _TEST_JOB.search(c.name))
+
+
+def _label(key: str) -> str:
+    return TITLES.get(key, key).lower()
+
+
+def evidence_gate(config: Config, evidence: Evidence, *, agent_authored: bool, agent_reason: str) -> GateResult:
+    required = config.evidence.required
+    if config.evidence.applies_to == "agent" and not agent_authored:
+        return GateResult("evidence", Outcome.PASS, f"not required: {agent_reason} (evidence.applies_to: agent)")
+    if not required:
+        return GateResult("evidence", Outcome.PASS, "no evidence required (evidence.required is empty)")
+    lacking = missing(evidence, required)
+    if not lacking:
+        return GateResult("evidence", Outcome.PASS, "present: " + ", ".join(_label(k) for k in required))
+    parts = [_label(k) + (" (section is empty)" if k in evidence.empty else "") for k in lacking]
+    return GateResult("evidence", Outcome.FAIL, "missing: " + ", ".join(parts))
+
+
+def tests_gate(config: Config, evidence: Evidence, observed: tuple[ObservedCheck, ...]) -> GateResult:
+    """Claimed vs observed: a passing claim that CI contradicts blocks; required checks must have passed."""
+    tests = test_checks(config, observed)
+    failed = [c.name for c in tests if c.state == "failed"]
+    claims_pass = any(claim.result == "passed" for claim in evidence.tests)
+    if claims_pass and failed:
+        return GateResult(
+            "tests", Outcome.FAIL, f"the PR says tests pass; CI says {', '.join(failed[:3])} failed"
+        )
+    for pattern in config.evidence.require_passing_checks:
+        matching = [c for c in tests if glob_match(pattern, c.name)]
+        if not matching:
+            return GateResult("tests", Outcome.FAIL, f"required check `{pattern}` has not run on this commit")
+        if any(c.state == "failed" for c in matching):
+            return GateResult("tests", Outcome.FAIL, f"required check `{pattern}` failed")
+        if any(c.state == "pending" for c in matching):
+            return GateResult("tests", Outcome.FAIL, f"required check `{pattern}` has not finished yet")
+    if failed:
+        return GateResult("tests", Outcome.PASS, f"CI reports failing: {', '.join(failed[:3])} (not required here)")
+    if claims_pass and not tests:
+        return GateResult("tests", Outcome.PASS, "tests claimed; no test job observed in CI on this commit")
+    if not tests:
+        return GateResult("tests", Outcome.PASS, "no test job observed in CI on this commit")
+    passed = sum(1 for c in tests if c.state == "passed")
+    pending = sum(1 for c in tests if c.state == "pending")
+    return GateResult("tests", Outcome.PASS, f"CI: {passed} test checks passed, {pending} pending")
