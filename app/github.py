@@ -11,8 +11,7 @@ import asyncio
 import base64
 import logging
 import time
-from datetime import datetime, timezone
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -141,8 +140,10 @@ class GitHubApp:
             cached = self._tokens.get(installation_id)
             if cached is not None and cached[1] - time.time() > 60:
                 return cached[0]
-            data = await self.app_client()._json("POST", f"/app/installations/{installation_id}/access_tokens")
-            expires = datetime.strptime(str(data["expires_at"]), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            data = await self.app_client()._json(
+                "POST", f"/app/installations/{installation_id}/access_tokens"
+            )
+            expires = datetime.strptime(str(data["expires_at"]), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             self._tokens[installation_id] = (str(data["token"]), expires.timestamp())
             return str(data["token"])
 
@@ -243,13 +244,17 @@ class Installation:
     async def list_check_runs(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         """Every app's latest check runs on a commit (first 100)."""
         data = await self._json(
-            "GET", f"/repos/{owner}/{repo}/commits/{sha}/check-runs", params={"filter": "latest", "per_page": 100}
+            "GET",
+            f"/repos/{owner}/{repo}/commits/{sha}/check-runs",
+            params={"filter": "latest", "per_page": 100},
         )
         return list(data.get("check_runs", ()))
 
     async def list_statuses(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         """The latest commit status per context (the combined status)."""
-        data = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/status", params={"per_page": 100})
+        data = await self._json(
+            "GET", f"/repos/{owner}/{repo}/commits/{sha}/status", params={"per_page": 100}
+        )
         return list(data.get("statuses", ()))
 
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:

@@ -64,6 +64,10 @@ def _evaluate(
     )
 
 
+def _with(job: JobSpec, extra: Mapping[str, Any]) -> JobSpec:
+    return JobSpec(job.function, job.job_id, {**job.kwargs, **extra}) if extra else job
+
+
 def _pull_request(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
     action = str(payload.get("action"))
     pull = payload.get("pull_request") or {}
@@ -80,16 +84,27 @@ def _pull_request(payload: Mapping[str, Any], installation_id: int, delivery: st
 
 def _check_suite(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
     action = str(payload.get("action"))
-    if action not in ("requested", "rerequested"):
+    if action not in ("requested", "rerequested", "completed"):
         return Route(ignored=f"check_suite.{action} needs no evaluation")
     suite = payload.get("check_suite") or {}
     head_sha = str(suite.get("head_sha") or "")
     key = "push" if action == "requested" else delivery
+    if action == "completed":
+        # Another CI finished on this sha: re-read what it observed (our own suite is skipped by the worker,
+        # which knows the app id, so completing our run never loops).
+        key = f"ci:{delivery}"
     pulls = [p for p in suite.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")]
+    suite_app = (suite.get("app") or {}).get("id")
+    extra = {"ci_app_id": int(suite_app)} if action == "completed" and isinstance(suite_app, int) else {}
     if pulls:
         return Route(
             tuple(
-                _evaluate(payload, installation_id, int(p["number"]), head_sha, f"check_suite.{action}", key)
+                _with(
+                    _evaluate(
+                        payload, installation_id, int(p["number"]), head_sha, f"check_suite.{action}", key
+                    ),
+                    extra,
+                )
                 for p in pulls
             )
         )

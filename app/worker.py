@@ -28,9 +28,9 @@ from app.settings import Settings
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
 from checks.evaluate import evaluate_pull
 from checks.gates import GateResult, Outcome, parse_trigger, trigger_gate
-from checks.requirements import observed_checks
 from checks.pull import PullRequestFacts, pull_request_facts
 from checks.render import render
+from checks.requirements import observed_checks
 from checks.verdict import NEUTRAL, Verdict, decide, error_verdict
 from config.changes import describe_changes
 from config.errors import ConfigError
@@ -217,7 +217,9 @@ async def _decide(
     )
 
 
-async def _review_trigger(redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts) -> str:
+async def _review_trigger(
+    redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts
+) -> str:
     """The trigger the review gates judge. An edit, a label, a draft toggle or CI finishing re-evaluates the
     evidence of a sha whose review a push already started: that must not turn its decision into "skipped"."""
     key = TRIGGER_KEY.format(repo=full_name, sha=pull.head_sha)
@@ -236,6 +238,11 @@ def config_error_verdict(loaded: LoadedConfig, pull: PullRequestFacts, diff: Dif
     return Verdict(verdict.conclusion, title[:200], verdict.gates, verdict.diff, pull, verdict.notes)
 
 
+def _own_suite(ctx: dict[str, Any], ci_app_id: int | None) -> bool:
+    app_id = _settings(ctx).app_id
+    return ci_app_id is not None and app_id.isdigit() and ci_app_id == int(app_id)
+
+
 async def evaluate_pull_request(
     ctx: dict[str, Any],
     *,
@@ -246,7 +253,10 @@ async def evaluate_pull_request(
     number: int,
     head_sha: str,
     trigger: str,
+    ci_app_id: int | None = None,
 ) -> str:
+    if _own_suite(ctx, ci_app_id):
+        return "skipped: our own check suite completed"
     return await evaluate(
         ctx,
         installation_id=installation_id,
@@ -283,8 +293,11 @@ async def evaluate_commit(
     repo: str,
     head_sha: str,
     trigger: str,
+    ci_app_id: int | None = None,
 ) -> list[str]:
     """A check suite with no PR attached (fork PRs): map the sha to its PR ourselves."""
+    if _own_suite(ctx, ci_app_id):
+        return []
     try:
         numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
     except (TransientError, RateLimited) as exc:

@@ -8,7 +8,7 @@ from checks.diff import DiffSummary
 from checks.evidence import parse_evidence, template
 from checks.gates import apply_ignores, evaluate_gates, is_agent_authored
 from checks.pull import PullRequestFacts
-from checks.requirements import ObservedCheck, evidence_gate, tests_gate
+from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate
 from checks.verdict import Verdict, decide
 from config.model import Config
 
@@ -39,9 +39,13 @@ def evaluate_pull(
     gates = (
         *evaluate_gates(config, pull, diff, event=event, approvals=approvals),
         evidence_result,
-        tests_gate(config, evidence, observed),
+        observed_tests_gate(config, evidence, observed),
     )
-    lacking = [k for k in config.evidence.required if not evidence.has(k)] if evidence_result.outcome.value == "fail" else []
+    lacking = (
+        [k for k in config.evidence.required if not evidence.has(k)]
+        if evidence_result.outcome.value == "fail"
+        else []
+    )
     return decide(
         gates,
         diff=apply_ignores(config, diff),

@@ -120,16 +120,25 @@ _OBSERVED_ICON = {"passed": "✅ passed", "failed": "❌ failed", "pending": "�
 
 def quote(text: str, limit: int = SECTION_QUOTE_LIMIT) -> list[str]:
     """PR text, shown as a quote so it cannot pose as our own headings; trimmed with a note."""
-    body = text if len(text) <= limit else text[:limit].rsplit("\n", 1)[0] + f"\n… ({len(text) - limit:,}+ characters cut)"
+    body = (
+        text
+        if len(text) <= limit
+        else text[:limit].rsplit("\n", 1)[0] + f"\n… ({len(text) - limit:,}+ characters cut)"
+    )
     return ["> " + line.replace("<", "&lt;") for line in body.splitlines()] or ["> (empty)"]
 
 
 def _tokens(report: TokenReport | None) -> list[str]:
     lines = ["### Tokens", ""]
     if report is None:
-        return [*lines, "Authoring agent: not reported (add an `agentbudget` block or `Agent-Tokens:` trailers)."]
+        return [
+            *lines,
+            "Authoring agent: not reported (add an `agentbudget` block or `Agent-Tokens:` trailers).",
+        ]
+
     def n(value: int | None) -> str:
         return "—" if value is None else f"{value:,}"
+
     who = " · ".join(cell(x) for x in (report.agent, report.model) if x) or "agent"
     cost = "" if report.cost_usd_micros is None else f", ${report.cost_usd_micros / 1_000_000:,.2f}"
     return [
@@ -171,8 +180,16 @@ def render(verdict: Verdict) -> CheckRunOutput:
     text: list[str] = []
     evidence = verdict.evidence
     if verdict.missing_template:
-        summary += ["", "### Add the missing evidence", "", "Paste this into the PR description and fill it in:",
-                    "", "````markdown", verdict.missing_template.rstrip(), "````"]
+        summary += [
+            "",
+            "### Add the missing evidence",
+            "",
+            "Paste this into the PR description and fill it in:",
+            "",
+            "````markdown",
+            verdict.missing_template.rstrip(),
+            "````",
+        ]
     if evidence is not None:
         summary += ["", *_tokens(evidence.tokens)]
     if verdict.diff is not None:

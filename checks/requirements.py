@@ -18,7 +18,9 @@ from config.model import Config
 # Names of CI jobs that run tests, when the config names none explicitly.
 _TEST_JOB = re.compile(r"test|pytest|jest|vitest|mocha|rspec|junit|unit|spec|\bci\b", re.IGNORECASE)
 _PASSING = frozenset({"success", "neutral", "skipped"})
-_FAILING = frozenset({"failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale", "error"})
+_FAILING = frozenset(
+    {"failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale", "error"}
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def observed_checks(
     return tuple(seen.values())
 
 
-def test_checks(config: Config, observed: Iterable[ObservedCheck]) -> tuple[ObservedCheck, ...]:
+def ci_test_checks(config: Config, observed: Iterable[ObservedCheck]) -> tuple[ObservedCheck, ...]:
     patterns = config.evidence.require_passing_checks
     if patterns:
         return tuple(c for c in observed if any(glob_match(p, c.name) for p in patterns))
@@ -69,10 +71,14 @@ def _label(key: str) -> str:
     return TITLES.get(key, key).lower()
 
 
-def evidence_gate(config: Config, evidence: Evidence, *, agent_authored: bool, agent_reason: str) -> GateResult:
+def evidence_gate(
+    config: Config, evidence: Evidence, *, agent_authored: bool, agent_reason: str
+) -> GateResult:
     required = config.evidence.required
     if config.evidence.applies_to == "agent" and not agent_authored:
-        return GateResult("evidence", Outcome.PASS, f"not required: {agent_reason} (evidence.applies_to: agent)")
+        return GateResult(
+            "evidence", Outcome.PASS, f"not required: {agent_reason} (evidence.applies_to: agent)"
+        )
     if not required:
         return GateResult("evidence", Outcome.PASS, "no evidence required (evidence.required is empty)")
     lacking = missing(evidence, required)
@@ -82,9 +88,11 @@ def evidence_gate(config: Config, evidence: Evidence, *, agent_authored: bool, a
     return GateResult("evidence", Outcome.FAIL, "missing: " + ", ".join(parts))
 
 
-def tests_gate(config: Config, evidence: Evidence, observed: tuple[ObservedCheck, ...]) -> GateResult:
+def observed_tests_gate(
+    config: Config, evidence: Evidence, observed: tuple[ObservedCheck, ...]
+) -> GateResult:
     """Claimed vs observed: a passing claim that CI contradicts blocks; required checks must have passed."""
-    tests = test_checks(config, observed)
+    tests = ci_test_checks(config, observed)
     failed = [c.name for c in tests if c.state == "failed"]
     claims_pass = any(claim.result == "passed" for claim in evidence.tests)
     if claims_pass and failed:
@@ -100,7 +108,9 @@ def tests_gate(config: Config, evidence: Evidence, observed: tuple[ObservedCheck
         if any(c.state == "pending" for c in matching):
             return GateResult("tests", Outcome.FAIL, f"required check `{pattern}` has not finished yet")
     if failed:
-        return GateResult("tests", Outcome.PASS, f"CI reports failing: {', '.join(failed[:3])} (not required here)")
+        return GateResult(
+            "tests", Outcome.PASS, f"CI reports failing: {', '.join(failed[:3])} (not required here)"
+        )
     if claims_pass and not tests:
         return GateResult("tests", Outcome.PASS, "tests claimed; no test job observed in CI on this commit")
     if not tests:

@@ -60,7 +60,14 @@ DOCS = "https://docs.github.com/rest"
 WEB = "https://github.com"
 CHECK_STATUSES = {"queued", "in_progress", "completed", "waiting", "requested", "pending"}
 CHECK_CONCLUSIONS = {
-    "action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out",
+    "action_required",
+    "cancelled",
+    "failure",
+    "neutral",
+    "success",
+    "skipped",
+    "stale",
+    "timed_out",
 }
 ANNOTATION_LEVELS = {"notice", "warning", "failure"}
 REACTIONS = {"+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"}
@@ -69,28 +76,52 @@ PERMISSIONS = {"admin", "maintain", "write", "triage", "read", "none"}
 # The legacy `permission` field only knows admin/write/read/none.
 LEGACY_PERMISSION = {"maintain": "write", "triage": "read"}
 TOKEN_PERMISSIONS = {
-    "checks": "write", "contents": "read", "issues": "write", "metadata": "read", "pull_requests": "write",
+    "checks": "write",
+    "contents": "read",
+    "issues": "write",
+    "metadata": "read",
+    "pull_requests": "write",
     "statuses": "read",
 }
 # Keys kept on records for tests that GitHub does not return in the resource itself.
 RECORD_ONLY = ("annotations", "actions", "comments", "comment_id", "repository", "issue_number")
 REPO_URLS = {
-    "archive_url": "/{archive_format}{/ref}", "assignees_url": "/assignees{/user}",
-    "blobs_url": "/git/blobs{/sha}", "branches_url": "/branches{/branch}",
-    "collaborators_url": "/collaborators{/collaborator}", "comments_url": "/comments{/number}",
-    "commits_url": "/commits{/sha}", "compare_url": "/compare/{base}...{head}",
-    "contents_url": "/contents/{+path}", "contributors_url": "/contributors",
-    "deployments_url": "/deployments", "downloads_url": "/downloads", "events_url": "/events",
-    "forks_url": "/forks", "git_commits_url": "/git/commits{/sha}", "git_refs_url": "/git/refs{/sha}",
-    "git_tags_url": "/git/tags{/sha}", "hooks_url": "/hooks",
+    "archive_url": "/{archive_format}{/ref}",
+    "assignees_url": "/assignees{/user}",
+    "blobs_url": "/git/blobs{/sha}",
+    "branches_url": "/branches{/branch}",
+    "collaborators_url": "/collaborators{/collaborator}",
+    "comments_url": "/comments{/number}",
+    "commits_url": "/commits{/sha}",
+    "compare_url": "/compare/{base}...{head}",
+    "contents_url": "/contents/{+path}",
+    "contributors_url": "/contributors",
+    "deployments_url": "/deployments",
+    "downloads_url": "/downloads",
+    "events_url": "/events",
+    "forks_url": "/forks",
+    "git_commits_url": "/git/commits{/sha}",
+    "git_refs_url": "/git/refs{/sha}",
+    "git_tags_url": "/git/tags{/sha}",
+    "hooks_url": "/hooks",
     "issue_comment_url": "/issues/comments{/number}",
-    "issue_events_url": "/issues/events{/number}", "issues_url": "/issues{/number}",
-    "keys_url": "/keys{/key_id}", "labels_url": "/labels{/name}", "languages_url": "/languages",
-    "merges_url": "/merges", "milestones_url": "/milestones{/number}",
-    "notifications_url": "/notifications{?since,all,participating}", "pulls_url": "/pulls{/number}",
-    "releases_url": "/releases{/id}", "stargazers_url": "/stargazers", "statuses_url": "/statuses/{sha}",
-    "subscribers_url": "/subscribers", "subscription_url": "/subscription", "tags_url": "/tags",
-    "teams_url": "/teams", "trees_url": "/git/trees{/sha}",
+    "issue_events_url": "/issues/events{/number}",
+    "issues_url": "/issues{/number}",
+    "keys_url": "/keys{/key_id}",
+    "labels_url": "/labels{/name}",
+    "languages_url": "/languages",
+    "merges_url": "/merges",
+    "milestones_url": "/milestones{/number}",
+    "notifications_url": "/notifications{?since,all,participating}",
+    "pulls_url": "/pulls{/number}",
+    "releases_url": "/releases{/id}",
+    "stargazers_url": "/stargazers",
+    "statuses_url": "/statuses/{sha}",
+    "subscribers_url": "/subscribers",
+    "subscription_url": "/subscription",
+    "tags_url": "/tags",
+    "teams_url": "/teams",
+    "trees_url": "/git/trees{/sha}",
 }
 
 
@@ -108,7 +139,12 @@ class _Fail(Exception):
     """Ends a request with a GitHub-shaped error."""
 
     def __init__(
-        self, status: int, message: str, *, errors: list[Any] | None = None, docs: str = DOCS,
+        self,
+        status: int,
+        message: str,
+        *,
+        errors: list[Any] | None = None,
+        docs: str = DOCS,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
@@ -250,8 +286,11 @@ def files_from_diff(diff: str) -> list[dict[str, Any]]:
             elif line.startswith("+++ ") and line != "+++ /dev/null":
                 new = line[4:].removeprefix("b/")
         entry: dict[str, Any] = {
-            "filename": old if status == "removed" else new, "status": status,
-            "additions": adds, "deletions": dels, "changes": adds + dels,
+            "filename": old if status == "removed" else new,
+            "status": status,
+            "additions": adds,
+            "deletions": dels,
+            "changes": adds + dels,
         }
         if patch:
             entry["patch"] = "\n".join(patch)
@@ -290,7 +329,10 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 
 def _json(status: int, data: Any, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        json.dumps(data), status, headers=headers, media_type="application/json; charset=utf-8",
+        json.dumps(data),
+        status,
+        headers=headers,
+        media_type="application/json; charset=utf-8",
     )
 
 
@@ -317,7 +359,8 @@ class FakeGitHub:
         if private_key_pem is None:
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
             private_key_pem = key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
             ).decode()
         self.private_key_pem = private_key_pem
@@ -353,8 +396,15 @@ class FakeGitHub:
     @contextlib.contextmanager
     def serve(self) -> Iterator[FakeGitHub]:
         config = uvicorn.Config(
-            self._asgi, host="127.0.0.1", port=0, log_level="warning", lifespan="off",
-            http="h11", ws="none", interface="asgi3", timeout_graceful_shutdown=5,
+            self._asgi,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="off",
+            http="h11",
+            ws="none",
+            interface="asgi3",
+            timeout_graceful_shutdown=5,
         )
         ready = threading.Event()
         server = _Server(config, ready)
@@ -374,12 +424,19 @@ class FakeGitHub:
     # ------------------------------------------------------------------ state setup
 
     def add_installation(
-        self, installation_id: int, account: str, *, suspended: bool = False,
+        self,
+        installation_id: int,
+        account: str,
+        *,
+        suspended: bool = False,
         account_type: str = "Organization",
     ) -> None:
         with self._lock:
             self._installations[installation_id] = _Installation(
-                installation_id, account, account_type, suspended,
+                installation_id,
+                account,
+                account_type,
+                suspended,
             )
 
     def suspend_installation(self, installation_id: int, suspended: bool = True) -> None:
@@ -387,39 +444,80 @@ class FakeGitHub:
             self._installations[installation_id].suspended = suspended
 
     def add_repo(
-        self, owner: str, name: str, *, installation_id: int, repo_id: int | None = None,
+        self,
+        owner: str,
+        name: str,
+        *,
+        installation_id: int,
+        repo_id: int | None = None,
         default_branch: str = "main",
     ) -> dict[str, Any]:
         with self._lock:
             if installation_id not in self._installations:
                 raise KeyError(f"add_installation({installation_id}, ...) first")
             repo = _Repo(
-                owner, name, repo_id or next(self._ids), installation_id, default_branch,
+                owner,
+                name,
+                repo_id or next(self._ids),
+                installation_id,
+                default_branch,
                 _iso(self._started),
             )
             self._repos[repo.full_name.lower()] = repo
             return self._repo_json(repo)
 
     def add_pull_request(
-        self, owner: str, repo: str, number: int, *, head_sha: str, base_ref: str = "main",
-        base_sha: str = "b" * 40, head_ref: str = "feature", diff: str = "",
-        files: list[dict[str, Any]] | None = None, body: str = "", title: str = "A change",
-        user: str = "octocat", user_type: str = "User", draft: bool = False, labels: Iterable[str] = (),
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        *,
+        head_sha: str,
+        base_ref: str = "main",
+        base_sha: str = "b" * 40,
+        head_ref: str = "feature",
+        diff: str = "",
+        files: list[dict[str, Any]] | None = None,
+        body: str = "",
+        title: str = "A change",
+        user: str = "octocat",
+        user_type: str = "User",
+        draft: bool = False,
+        labels: Iterable[str] = (),
         fork: bool = False,
     ) -> dict[str, Any]:
         """Adds an open PR; returns its JSON as GET /pulls/{n} answers (loopback URLs once serving)."""
         with self._lock:
             r = self._get_repo(owner, repo)
             pr = _PR(
-                r, number, next(self._ids), title, body, user, user_type, draft, list(labels), fork,
-                head_ref, head_sha, base_ref, base_sha, diff,
-                list(files) if files is not None else files_from_diff(diff), _iso(_now()),
+                r,
+                number,
+                next(self._ids),
+                title,
+                body,
+                user,
+                user_type,
+                draft,
+                list(labels),
+                fork,
+                head_ref,
+                head_sha,
+                base_ref,
+                base_sha,
+                diff,
+                list(files) if files is not None else files_from_diff(diff),
+                _iso(_now()),
             )
             self._prs[(r.full_name.lower(), number)] = pr
             return self._pr_json(pr)
 
     def set_head(
-        self, owner: str, repo: str, number: int, head_sha: str, diff: str | None = None,
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        head_sha: str,
+        diff: str | None = None,
         files: list[dict[str, Any]] | None = None,
     ) -> None:
         """A push to the PR's branch."""
@@ -458,7 +556,13 @@ class FakeGitHub:
             self._permissions[(f"{owner}/{repo}".lower(), user.lower())] = permission
 
     def add_comment(
-        self, owner: str, repo: str, number: int, body: str, *, user: str = "octocat",
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        body: str,
+        *,
+        user: str = "octocat",
         user_type: str = "User",
     ) -> dict[str, Any]:
         """Seeds a comment written by someone else (e.g. a slash command)."""
@@ -466,17 +570,38 @@ class FakeGitHub:
             return self._new_comment(self._get_repo(owner, repo), number, body, user, user_type)
 
     def add_status(
-        self, owner: str, repo: str, sha: str, context: str, state: str, *, description: str | None = None,
+        self,
+        owner: str,
+        repo: str,
+        sha: str,
+        context: str,
+        state: str,
+        *,
+        description: str | None = None,
         target_url: str | None = None,
     ) -> dict[str, Any]:
         with self._lock:
-            return self._new_status(self._get_repo(owner, repo), sha, {
-                "context": context, "state": state, "description": description, "target_url": target_url,
-            })
+            return self._new_status(
+                self._get_repo(owner, repo),
+                sha,
+                {
+                    "context": context,
+                    "state": state,
+                    "description": description,
+                    "target_url": target_url,
+                },
+            )
 
     def add_foreign_check_run(
-        self, owner: str, repo: str, head_sha: str, name: str, status: str = "completed",
-        conclusion: str | None = "success", app_id: int = 99, app_slug: str | None = None,
+        self,
+        owner: str,
+        repo: str,
+        head_sha: str,
+        name: str,
+        status: str = "completed",
+        conclusion: str | None = "success",
+        app_id: int = 99,
+        app_slug: str | None = None,
     ) -> dict[str, Any]:
         """A check run made by another app (other CI), which this app may read but not modify."""
         with self._lock:
@@ -487,9 +612,17 @@ class FakeGitHub:
             return self._create_run(self._get_repo(owner, repo), body, app_id)
 
     def add_delivery(
-        self, guid: str, event: str, action: str | None, status_code: int, redelivery: bool = False, *,
-        installation_id: int | None = None, repository_id: int | None = None,
-        delivered_at: datetime | None = None, delivery_id: int | None = None,
+        self,
+        guid: str,
+        event: str,
+        action: str | None,
+        status_code: int,
+        redelivery: bool = False,
+        *,
+        installation_id: int | None = None,
+        repository_id: int | None = None,
+        delivered_at: datetime | None = None,
+        delivery_id: int | None = None,
     ) -> dict[str, Any]:
         with self._lock:
             item = {
@@ -510,8 +643,14 @@ class FakeGitHub:
             return dict(item)
 
     def fail(
-        self, method: str, path_regex: str, status: int, *, times: int = 1,
-        headers: dict[str, str] | None = None, body: dict[str, Any] | str | None = None,
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        *,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        body: dict[str, Any] | str | None = None,
     ) -> None:
         """The next ``times`` requests whose method matches (``*`` for any) and whose path fully matches
         ``path_regex`` get this answer instead of normal handling.
@@ -520,10 +659,16 @@ class FakeGitHub:
         limit message, 403/429 with ``x-ratelimit-remaining: 0`` the primary rate limit message.
         """
         with self._lock:
-            self._faults.append(_Fault(
-                method.upper(), re.compile(path_regex), status, times,
-                {k.lower(): str(v) for k, v in (headers or {}).items()}, body,
-            ))
+            self._faults.append(
+                _Fault(
+                    method.upper(),
+                    re.compile(path_regex),
+                    status,
+                    times,
+                    {k.lower(): str(v) for k, v in (headers or {}).items()},
+                    body,
+                )
+            )
 
     def expire_tokens(self) -> None:
         """Invalidates every installation token issued so far (as if their hour had passed)."""
@@ -535,7 +680,8 @@ class FakeGitHub:
         full_name = f"{owner}/{repo}".lower()
         with self._lock:
             return [
-                run for run in self.check_runs
+                run
+                for run in self.check_runs
                 if run["head_sha"] == head_sha and run["repository"].lower() == full_name
             ]
 
@@ -607,8 +753,9 @@ class FakeGitHub:
             return {
                 "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you "
                 "try again. If you reach out to GitHub Support for help, please include the request ID.",
-                "documentation_url":
-                    f"{DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+                "documentation_url": (
+                    f"{DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+                ),
                 "status": str(fault.status),
             }
         if fault.status in (403, 429) and fault.headers.get("x-ratelimit-remaining") == "0":
@@ -636,15 +783,24 @@ class FakeGitHub:
             raise _Fail(401, "A JSON web token could not be decoded")
         try:
             claims = jwt.decode(
-                credential, self._public_key, algorithms=["RS256"], leeway=5,  # type: ignore[arg-type]
+                credential,
+                self._public_key,
+                algorithms=["RS256"],
+                leeway=5,  # type: ignore[arg-type]
                 options={"require": ["iat", "exp", "iss"]},
             )
         except jwt.ExpiredSignatureError:
-            raise _Fail(401, "'Expiration time' claim ('exp') must be a numeric value representing the "
-                             "future time at which the assertion expires") from None
+            raise _Fail(
+                401,
+                "'Expiration time' claim ('exp') must be a numeric value representing the "
+                "future time at which the assertion expires",
+            ) from None
         except jwt.ImmatureSignatureError:
-            raise _Fail(401, "'Issued at' claim ('iat') must be an Integer representing the time that "
-                             "the assertion was issued") from None
+            raise _Fail(
+                401,
+                "'Issued at' claim ('iat') must be an Integer representing the time that "
+                "the assertion was issued",
+            ) from None
         except jwt.PyJWTError:
             raise _Fail(401, "A JSON web token could not be decoded") from None
         if str(claims["iss"]) != str(self.app_id):
@@ -692,13 +848,24 @@ class FakeGitHub:
         uid = self._user_id(login)
         api = f"{self.url}/users/{login}"
         return {
-            "login": login, "id": uid, "node_id": f"U_{uid}", "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}?v=4",
-            "gravatar_id": "", "url": api, "html_url": f"{WEB}/{login}", "followers_url": f"{api}/followers",
-            "following_url": f"{api}/following{{/other_user}}", "gists_url": f"{api}/gists{{/gist_id}}",
-            "starred_url": f"{api}/starred{{/owner}}{{/repo}}", "subscriptions_url": f"{api}/subscriptions",
-            "organizations_url": f"{api}/orgs", "repos_url": f"{api}/repos",
+            "login": login,
+            "id": uid,
+            "node_id": f"U_{uid}",
+            "avatar_url": f"https://avatars.githubusercontent.com/u/{uid}?v=4",
+            "gravatar_id": "",
+            "url": api,
+            "html_url": f"{WEB}/{login}",
+            "followers_url": f"{api}/followers",
+            "following_url": f"{api}/following{{/other_user}}",
+            "gists_url": f"{api}/gists{{/gist_id}}",
+            "starred_url": f"{api}/starred{{/owner}}{{/repo}}",
+            "subscriptions_url": f"{api}/subscriptions",
+            "organizations_url": f"{api}/orgs",
+            "repos_url": f"{api}/repos",
             "events_url": f"{api}/events{{/privacy}}",
-            "received_events_url": f"{api}/received_events", "type": type_, "user_view_type": "public",
+            "received_events_url": f"{api}/received_events",
+            "type": type_,
+            "user_view_type": "public",
             "site_admin": False,
         }
 
@@ -711,10 +878,17 @@ class FakeGitHub:
         owner = next(iter(self._installations.values()), None)
         when = _iso(self._started)
         return {
-            "id": app_id, "slug": slug, "node_id": f"A_{app_id}", "client_id": f"Iv1.{app_id:016x}",
+            "id": app_id,
+            "slug": slug,
+            "node_id": f"A_{app_id}",
+            "client_id": f"Iv1.{app_id:016x}",
             "owner": self._user_json(owner.account if owner else "octo-org", "Organization"),
-            "name": slug, "description": "", "external_url": f"{WEB}/apps/{slug}",
-            "html_url": f"{WEB}/apps/{slug}", "created_at": when, "updated_at": when,
+            "name": slug,
+            "description": "",
+            "external_url": f"{WEB}/apps/{slug}",
+            "html_url": f"{WEB}/apps/{slug}",
+            "created_at": when,
+            "updated_at": when,
             "permissions": dict(TOKEN_PERMISSIONS) if app_id == self.app_id else {},
             "events": ["check_run", "issue_comment", "pull_request"] if app_id == self.app_id else [],
             "installations_count": len(self._installations) if app_id == self.app_id else 1,
@@ -723,15 +897,23 @@ class FakeGitHub:
     def _installation_json(self, inst: _Installation) -> dict[str, Any]:
         when = _iso(self._started)
         return {
-            "id": inst.id, "account": self._user_json(inst.account, inst.account_type),
+            "id": inst.id,
+            "account": self._user_json(inst.account, inst.account_type),
             "repository_selection": "all",
             "access_tokens_url": f"{self.url}/app/installations/{inst.id}/access_tokens",
             "repositories_url": f"{self.url}/installation/repositories",
             "html_url": f"{WEB}/organizations/{inst.account}/settings/installations/{inst.id}",
-            "app_id": self.app_id, "app_slug": self.app_slug, "target_id": self._user_id(inst.account),
-            "target_type": inst.account_type, "permissions": dict(TOKEN_PERMISSIONS),
-            "events": ["check_run", "issue_comment", "pull_request"], "created_at": when, "updated_at": when,
-            "single_file_name": None, "has_multiple_single_files": False, "single_file_paths": [],
+            "app_id": self.app_id,
+            "app_slug": self.app_slug,
+            "target_id": self._user_id(inst.account),
+            "target_type": inst.account_type,
+            "permissions": dict(TOKEN_PERMISSIONS),
+            "events": ["check_run", "issue_comment", "pull_request"],
+            "created_at": when,
+            "updated_at": when,
+            "single_file_name": None,
+            "has_multiple_single_files": False,
+            "single_file_paths": [],
             "suspended_by": self._user_json(inst.account) if inst.suspended else None,
             "suspended_at": when if inst.suspended else None,
         }
@@ -744,19 +926,51 @@ class FakeGitHub:
         inst = self._installations.get(repo.installation_id)
         owner_type = inst.account_type if inst and not fork and inst.account == owner else "User"
         data: dict[str, Any] = {
-            "id": rid, "node_id": f"R_{rid}", "name": repo.name, "full_name": full,
-            "owner": self._user_json(owner, owner_type), "private": True, "visibility": "private",
-            "html_url": f"{WEB}/{full}", "description": None, "fork": fork, "url": api,
+            "id": rid,
+            "node_id": f"R_{rid}",
+            "name": repo.name,
+            "full_name": full,
+            "owner": self._user_json(owner, owner_type),
+            "private": True,
+            "visibility": "private",
+            "html_url": f"{WEB}/{full}",
+            "description": None,
+            "fork": fork,
+            "url": api,
             **{key: api + suffix for key, suffix in REPO_URLS.items()},
-            "git_url": f"git://github.com/{full}.git", "ssh_url": f"git@github.com:{full}.git",
-            "clone_url": f"{WEB}/{full}.git", "svn_url": f"{WEB}/{full}", "mirror_url": None,
-            "homepage": None, "language": None, "forks_count": 0, "stargazers_count": 0,
-            "watchers_count": 0, "size": 0, "default_branch": repo.default_branch, "open_issues_count": 0,
-            "is_template": False, "topics": [], "has_issues": True, "has_projects": False, "has_wiki": False,
-            "has_pages": False, "has_downloads": False, "has_discussions": False, "archived": False,
-            "disabled": False, "pushed_at": repo.created_at, "created_at": repo.created_at,
-            "updated_at": repo.created_at, "allow_forking": True, "web_commit_signoff_required": False,
-            "subscribers_count": 0, "network_count": 0, "license": None, "forks": 0, "open_issues": 0,
+            "git_url": f"git://github.com/{full}.git",
+            "ssh_url": f"git@github.com:{full}.git",
+            "clone_url": f"{WEB}/{full}.git",
+            "svn_url": f"{WEB}/{full}",
+            "mirror_url": None,
+            "homepage": None,
+            "language": None,
+            "forks_count": 0,
+            "stargazers_count": 0,
+            "watchers_count": 0,
+            "size": 0,
+            "default_branch": repo.default_branch,
+            "open_issues_count": 0,
+            "is_template": False,
+            "topics": [],
+            "has_issues": True,
+            "has_projects": False,
+            "has_wiki": False,
+            "has_pages": False,
+            "has_downloads": False,
+            "has_discussions": False,
+            "archived": False,
+            "disabled": False,
+            "pushed_at": repo.created_at,
+            "created_at": repo.created_at,
+            "updated_at": repo.created_at,
+            "allow_forking": True,
+            "web_commit_signoff_required": False,
+            "subscribers_count": 0,
+            "network_count": 0,
+            "license": None,
+            "forks": 0,
+            "open_issues": 0,
             "watchers": 0,
         }
         return data
@@ -764,8 +978,14 @@ class FakeGitHub:
     def _label_json(self, repo: _Repo, name: str) -> dict[str, Any]:
         lid = int(hashlib.sha1(name.encode()).hexdigest()[:8], 16)
         return {
-            "id": lid, "node_id": f"LA_{lid}", "url": f"{self.url}/repos/{repo.full_name}/labels/{name}",
-            "name": name, "description": None, "color": "ededed", "default": False, "archived_by": None,
+            "id": lid,
+            "node_id": f"LA_{lid}",
+            "url": f"{self.url}/repos/{repo.full_name}/labels/{name}",
+            "name": name,
+            "description": None,
+            "color": "ededed",
+            "default": False,
+            "archived_by": None,
         }
 
     def _pr_json(self, pr: _PR) -> dict[str, Any]:
@@ -779,7 +999,9 @@ class FakeGitHub:
         additions = sum(int(f.get("additions", 0)) for f in pr.files)
         deletions = sum(int(f.get("deletions", 0)) for f in pr.files)
         links = {
-            "self": f"{api}/pulls/{pr.number}", "html": html, "issue": f"{api}/issues/{pr.number}",
+            "self": f"{api}/pulls/{pr.number}",
+            "html": html,
+            "issue": f"{api}/issues/{pr.number}",
             "comments": f"{api}/issues/{pr.number}/comments",
             "review_comments": f"{api}/pulls/{pr.number}/comments",
             "review_comment": f"{api}/pulls/comments{{/number}}",
@@ -787,30 +1009,66 @@ class FakeGitHub:
             "statuses": f"{api}/statuses/{pr.head_sha}",
         }
         return {
-            "url": links["self"], "id": pr.id, "node_id": f"PR_{pr.id}", "html_url": html,
-            "diff_url": f"{html}.diff", "patch_url": f"{html}.patch", "issue_url": links["issue"],
-            "commits_url": links["commits"], "review_comments_url": links["review_comments"],
-            "review_comment_url": links["review_comment"], "comments_url": links["comments"],
-            "statuses_url": links["statuses"], "number": pr.number, "state": "open", "locked": False,
-            "title": pr.title, "user": user, "body": pr.body or None,
-            "labels": [self._label_json(repo, name) for name in pr.labels], "milestone": None,
-            "active_lock_reason": None, "created_at": pr.created_at, "updated_at": pr.created_at,
-            "closed_at": None, "merged_at": None, "merge_commit_sha": None, "assignee": None,
-            "assignees": [], "requested_reviewers": [], "requested_teams": [],
+            "url": links["self"],
+            "id": pr.id,
+            "node_id": f"PR_{pr.id}",
+            "html_url": html,
+            "diff_url": f"{html}.diff",
+            "patch_url": f"{html}.patch",
+            "issue_url": links["issue"],
+            "commits_url": links["commits"],
+            "review_comments_url": links["review_comments"],
+            "review_comment_url": links["review_comment"],
+            "comments_url": links["comments"],
+            "statuses_url": links["statuses"],
+            "number": pr.number,
+            "state": "open",
+            "locked": False,
+            "title": pr.title,
+            "user": user,
+            "body": pr.body or None,
+            "labels": [self._label_json(repo, name) for name in pr.labels],
+            "milestone": None,
+            "active_lock_reason": None,
+            "created_at": pr.created_at,
+            "updated_at": pr.created_at,
+            "closed_at": None,
+            "merged_at": None,
+            "merge_commit_sha": None,
+            "assignee": None,
+            "assignees": [],
+            "requested_reviewers": [],
+            "requested_teams": [],
             "head": {
-                "label": f"{head_owner}:{pr.head_ref}", "ref": pr.head_ref, "sha": pr.head_sha,
-                "user": self._user_json(head_owner), "repo": head_repo,
+                "label": f"{head_owner}:{pr.head_ref}",
+                "ref": pr.head_ref,
+                "sha": pr.head_sha,
+                "user": self._user_json(head_owner),
+                "repo": head_repo,
             },
             "base": {
-                "label": f"{repo.owner}:{pr.base_ref}", "ref": pr.base_ref, "sha": pr.base_sha,
-                "user": self._user_json(repo.owner), "repo": base_repo,
+                "label": f"{repo.owner}:{pr.base_ref}",
+                "ref": pr.base_ref,
+                "sha": pr.base_sha,
+                "user": self._user_json(repo.owner),
+                "repo": base_repo,
             },
             "_links": {key: {"href": href} for key, href in links.items()},
-            "author_association": "CONTRIBUTOR", "auto_merge": None, "draft": pr.draft, "merged": False,
-            "mergeable": True, "rebaseable": True, "mergeable_state": "draft" if pr.draft else "clean",
-            "merged_by": None, "comments": sum(1 for c in self.comments if self._is_comment_on(c, pr)),
-            "review_comments": 0, "maintainer_can_modify": pr.fork, "commits": 1,
-            "additions": additions, "deletions": deletions, "changed_files": len(pr.files),
+            "author_association": "CONTRIBUTOR",
+            "auto_merge": None,
+            "draft": pr.draft,
+            "merged": False,
+            "mergeable": True,
+            "rebaseable": True,
+            "mergeable_state": "draft" if pr.draft else "clean",
+            "merged_by": None,
+            "comments": sum(1 for c in self.comments if self._is_comment_on(c, pr)),
+            "review_comments": 0,
+            "maintainer_can_modify": pr.fork,
+            "commits": 1,
+            "additions": additions,
+            "deletions": deletions,
+            "changed_files": len(pr.files),
         }
 
     def _is_comment_on(self, comment: dict[str, Any], pr: _PR) -> bool:
@@ -821,8 +1079,11 @@ class FakeGitHub:
         name = entry["filename"]
         data = {
             "sha": hashlib.sha1(f"{name}\0{entry.get('patch', '')}".encode()).hexdigest(),
-            "filename": name, "status": entry.get("status", "modified"), "additions": adds,
-            "deletions": dels, "changes": int(entry.get("changes", adds + dels)),
+            "filename": name,
+            "status": entry.get("status", "modified"),
+            "additions": adds,
+            "deletions": dels,
+            "changes": int(entry.get("changes", adds + dels)),
             "blob_url": f"{WEB}/{repo.full_name}/blob/{pr.head_sha}/{name}",
             "raw_url": f"{WEB}/{repo.full_name}/raw/{pr.head_sha}/{name}",
             "contents_url": f"{self.url}/repos/{repo.full_name}/contents/{name}?ref={pr.head_sha}",
@@ -836,7 +1097,9 @@ class FakeGitHub:
         api = f"{self.url}/repos/{pr.repo.full_name}"
         repo = {"id": pr.repo.id, "url": api, "name": pr.repo.name}
         return {
-            "url": f"{api}/pulls/{pr.number}", "id": pr.id, "number": pr.number,
+            "url": f"{api}/pulls/{pr.number}",
+            "id": pr.id,
+            "number": pr.number,
             "head": {"ref": pr.head_ref, "sha": pr.head_sha, "repo": repo},
             "base": {"ref": pr.base_ref, "sha": pr.base_sha, "repo": repo},
         }
@@ -846,7 +1109,8 @@ class FakeGitHub:
         repo = self._repos[run["repository"].lower()]
         # Like GitHub: only same-repository PRs whose head is the run's sha (never forks).
         data["pull_requests"] = [
-            self._minimal_pr_json(pr) for pr in self._prs.values()
+            self._minimal_pr_json(pr)
+            for pr in self._prs.values()
             if pr.repo is repo and pr.head_sha == run["head_sha"] and not pr.fork
         ]
         data["app"] = self._app_json(run["app"]["id"])
@@ -858,7 +1122,7 @@ class FakeGitHub:
         per_page = min(max(_int(call.query.get("per_page"), 30), 1), 100)
         page = max(_int(call.query.get("page"), 1), 1)
         last = max(1, -(-len(items) // per_page))
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
 
         def href(n: int) -> str:
             return f"{self.url}{call.path}?{urlencode({**call.query, 'per_page': per_page, 'page': n})}"
@@ -890,11 +1154,17 @@ class FakeGitHub:
         token = "ghs_" + secrets.token_urlsafe(27).replace("-", "A").replace("_", "b")[:36]
         expires = (_now() + timedelta(hours=1)).replace(microsecond=0)
         self._tokens[token] = _Token(inst.id, expires, permissions)
-        return _json(201, {
-            "token": token, "expires_at": _iso(expires), "permissions": permissions,
-            "repository_selection": "selected" if body.get("repositories") or body.get("repository_ids")
-            else "all",
-        })
+        return _json(
+            201,
+            {
+                "token": token,
+                "expires_at": _iso(expires),
+                "permissions": permissions,
+                "repository_selection": "selected"
+                if body.get("repositories") or body.get("repository_ids")
+                else "all",
+            },
+        )
 
     def _get_app(self, call: _Call) -> Response:
         self._require_jwt(call)
@@ -951,7 +1221,8 @@ class FakeGitHub:
             lines = sum(int(f.get("additions", 0)) + int(f.get("deletions", 0)) for f in pr.files)
             if len(pr.files) > self.max_diff_files or lines > self.max_diff_lines:
                 what, limit = (
-                    ("files", self.max_diff_files) if len(pr.files) > self.max_diff_files
+                    ("files", self.max_diff_files)
+                    if len(pr.files) > self.max_diff_files
                     else ("lines", self.max_diff_lines)
                 )
                 raise _Fail(
@@ -969,7 +1240,10 @@ class FakeGitHub:
         commits = [
             {
                 "sha": hashlib.sha1(f"{pr.head_sha}{i}".encode()).hexdigest(),
-                "commit": {"message": message, "author": {"name": pr.user, "email": f"{pr.user}@example.com"}},
+                "commit": {
+                    "message": message,
+                    "author": {"name": pr.user, "email": f"{pr.user}@example.com"},
+                },
                 "author": self._user_json(pr.user, pr.user_type),
             }
             for i, message in enumerate(pr.commit_messages[:250])
@@ -1006,17 +1280,28 @@ class FakeGitHub:
             content, encoding = "", "none"
         else:
             b64 = base64.b64encode(data).decode()
-            content = "".join(b64[i: i + 60] + "\n" for i in range(0, len(b64), 60))
+            content = "".join(b64[i : i + 60] + "\n" for i in range(0, len(b64), 60))
             encoding = "base64"
         api = f"{self.url}/repos/{repo.full_name}/contents/{path}?ref={ref}"
         html = f"{WEB}/{repo.full_name}/blob/{ref}/{path}"
         git = f"{self.url}/repos/{repo.full_name}/git/blobs/{sha}"
-        return _json(200, {
-            "type": "file", "encoding": encoding, "size": len(data), "name": path.rsplit("/", 1)[-1],
-            "path": path, "content": content, "sha": sha, "url": api, "git_url": git, "html_url": html,
-            "download_url": f"https://raw.githubusercontent.com/{repo.full_name}/{ref}/{path}",
-            "_links": {"self": api, "git": git, "html": html},
-        })
+        return _json(
+            200,
+            {
+                "type": "file",
+                "encoding": encoding,
+                "size": len(data),
+                "name": path.rsplit("/", 1)[-1],
+                "path": path,
+                "content": content,
+                "sha": sha,
+                "url": api,
+                "git_url": git,
+                "html_url": html,
+                "download_url": f"https://raw.githubusercontent.com/{repo.full_name}/{ref}/{path}",
+                "_links": {"self": api, "git": git, "html": html},
+            },
+        )
 
     def _lookup_file(self, repo: _Repo, ref: str, path: str) -> str | None:
         key = repo.full_name.lower()
@@ -1045,10 +1330,14 @@ class FakeGitHub:
         role = self._permissions.get((repo.full_name.lower(), user.lower()))
         if role is None:
             raise _Fail(404, f"{user} is not a user", docs=f"{DOCS}/collaborators/collaborators")
-        return _json(200, {
-            "permission": LEGACY_PERMISSION.get(role, role), "role_name": "" if role == "none" else role,
-            "user": {**self._user_json(user), "role_name": role},
-        })
+        return _json(
+            200,
+            {
+                "permission": LEGACY_PERMISSION.get(role, role),
+                "role_name": "" if role == "none" else role,
+                "user": {**self._user_json(user), "role_name": role},
+            },
+        )
 
     # ------------------------------------------------------------------ check runs
 
@@ -1135,10 +1424,14 @@ class FakeGitHub:
         if "output" in body:
             output = body["output"]
             run["annotations"].extend(output.get("annotations") or [])
-            run["output"].update({
-                "title": output["title"], "summary": output["summary"], "text": output.get("text"),
-                "annotations_count": len(run["annotations"]),
-            })
+            run["output"].update(
+                {
+                    "title": output["title"],
+                    "summary": output["summary"],
+                    "text": output.get("text"),
+                    "annotations_count": len(run["annotations"]),
+                }
+            )
         if "actions" in body:
             run["actions"] = list(body["actions"])
 
@@ -1147,16 +1440,31 @@ class FakeGitHub:
         run_id = next(self._run_ids)
         api = f"{self.url}/repos/{repo.full_name}/check-runs/{run_id}"
         run: dict[str, Any] = {
-            "id": run_id, "head_sha": body["head_sha"], "node_id": f"CR_{run_id}",
-            "external_id": "", "url": api, "html_url": f"{WEB}/{repo.full_name}/runs/{run_id}",
-            "details_url": None, "status": "queued", "conclusion": None, "started_at": _iso(_now()),
-            "completed_at": None, "name": body["name"],
+            "id": run_id,
+            "head_sha": body["head_sha"],
+            "node_id": f"CR_{run_id}",
+            "external_id": "",
+            "url": api,
+            "html_url": f"{WEB}/{repo.full_name}/runs/{run_id}",
+            "details_url": None,
+            "status": "queued",
+            "conclusion": None,
+            "started_at": _iso(_now()),
+            "completed_at": None,
+            "name": body["name"],
             "output": {
-                "title": None, "summary": None, "text": None, "annotations_count": 0,
+                "title": None,
+                "summary": None,
+                "text": None,
+                "annotations_count": 0,
                 "annotations_url": f"{api}/annotations",
             },
-            "check_suite": {"id": run_id // 7}, "app": {"id": app_id, "slug": self._app_json(app_id)["slug"]},
-            "pull_requests": [], "annotations": [], "actions": [], "repository": repo.full_name,
+            "check_suite": {"id": run_id // 7},
+            "app": {"id": app_id, "slug": self._app_json(app_id)["slug"]},
+            "pull_requests": [],
+            "annotations": [],
+            "actions": [],
+            "repository": repo.full_name,
         }
         self._apply_run(run, body)
         self.check_runs.append(run)
@@ -1177,8 +1485,11 @@ class FakeGitHub:
     def _patch_check_run(self, call: _Call) -> Response:
         _, run = self._run_for(call)
         if run["app"]["id"] != self.app_id:
-            raise _Fail(403, f"Invalid app_id `{self.app_id}` - check run can only be modified by the "
-                             "GitHub App that created it.")
+            raise _Fail(
+                403,
+                f"Invalid app_id `{self.app_id}` - check run can only be modified by the "
+                "GitHub App that created it.",
+            )
         self._apply_run(run, self._validate_run(call.body, create=False))
         return _json(200, self._run_json(run))
 
@@ -1190,10 +1501,16 @@ class FakeGitHub:
         _, run = self._run_for(call)
         notes = [
             {
-                "path": n["path"], "start_line": n["start_line"], "end_line": n["end_line"],
-                "start_column": n.get("start_column"), "end_column": n.get("end_column"),
-                "annotation_level": n["annotation_level"], "title": n.get("title"), "message": n["message"],
-                "raw_details": n.get("raw_details"), "blob_href": f"{WEB}/blob/{run['head_sha']}/{n['path']}",
+                "path": n["path"],
+                "start_line": n["start_line"],
+                "end_line": n["end_line"],
+                "start_column": n.get("start_column"),
+                "end_column": n.get("end_column"),
+                "annotation_level": n["annotation_level"],
+                "title": n.get("title"),
+                "message": n["message"],
+                "raw_details": n.get("raw_details"),
+                "blob_href": f"{WEB}/blob/{run['head_sha']}/{n['path']}",
             }
             for n in run["annotations"]
         ]
@@ -1217,7 +1534,8 @@ class FakeGitHub:
             runs = list(newest.values())
         runs = sorted(runs, key=lambda r: r["id"], reverse=True)
         return self._paged(
-            call, [self._run_json(r) for r in runs],
+            call,
+            [self._run_json(r) for r in runs],
             lambda page: {"total_count": len(runs), "check_runs": page},
         )
 
@@ -1229,11 +1547,19 @@ class FakeGitHub:
         sid = next(self._ids)
         when = _iso(_now())
         status = {
-            "url": f"{self.url}/repos/{repo.full_name}/statuses/{sha}", "avatar_url": None, "id": sid,
-            "node_id": f"SC_{sid}", "state": body["state"], "description": body.get("description"),
-            "target_url": body.get("target_url"), "context": body.get("context") or "default",
-            "created_at": when, "updated_at": when, "creator": self._bot_json(),
-            "repository": repo.full_name, "sha": sha,
+            "url": f"{self.url}/repos/{repo.full_name}/statuses/{sha}",
+            "avatar_url": None,
+            "id": sid,
+            "node_id": f"SC_{sid}",
+            "state": body["state"],
+            "description": body.get("description"),
+            "target_url": body.get("target_url"),
+            "context": body.get("context") or "default",
+            "created_at": when,
+            "updated_at": when,
+            "creator": self._bot_json(),
+            "repository": repo.full_name,
+            "sha": sha,
         }
         self._statuses.append(status)
         return status
@@ -1251,8 +1577,9 @@ class FakeGitHub:
         for status in self._statuses:
             if status["repository"] == repo.full_name and status["sha"] == sha:
                 latest[status["context"]] = status
-        statuses = [{k: v for k, v in s.items() if k not in ("repository", "sha", "creator")}
-                    for s in latest.values()]
+        statuses = [
+            {k: v for k, v in s.items() if k not in ("repository", "sha", "creator")} for s in latest.values()
+        ]
         states = {s["state"] for s in statuses}
         if states & {"error", "failure"}:
             state = "failure"
@@ -1262,11 +1589,18 @@ class FakeGitHub:
             state = "success"
         repo_json = self._repo_json(repo)
         api = f"{self.url}/repos/{repo.full_name}"
-        return _json(200, {
-            "state": state, "statuses": statuses, "sha": sha, "total_count": len(statuses),
-            "repository": repo_json, "commit_url": f"{api}/commits/{sha}",
-            "url": f"{api}/commits/{sha}/status",
-        })
+        return _json(
+            200,
+            {
+                "state": state,
+                "statuses": statuses,
+                "sha": sha,
+                "total_count": len(statuses),
+                "repository": repo_json,
+                "commit_url": f"{api}/commits/{sha}",
+                "url": f"{api}/commits/{sha}/status",
+            },
+        )
 
     # ------------------------------------------------------------------ comments, reactions, reviews
 
@@ -1275,12 +1609,18 @@ class FakeGitHub:
         when = _iso(_now())
         api = f"{self.url}/repos/{repo.full_name}"
         comment = {
-            "id": cid, "node_id": f"IC_{cid}", "url": f"{api}/issues/comments/{cid}",
-            "html_url": f"{WEB}/{repo.full_name}/pull/{number}#issuecomment-{cid}", "body": body,
-            "user": self._user_json(user, user_type), "created_at": when, "updated_at": when,
+            "id": cid,
+            "node_id": f"IC_{cid}",
+            "url": f"{api}/issues/comments/{cid}",
+            "html_url": f"{WEB}/{repo.full_name}/pull/{number}#issuecomment-{cid}",
+            "body": body,
+            "user": self._user_json(user, user_type),
+            "created_at": when,
+            "updated_at": when,
             "issue_url": f"{api}/issues/{number}",
             "author_association": "NONE" if user_type == "Bot" else "CONTRIBUTOR",
-            "repository": repo.full_name, "issue_number": number,
+            "repository": repo.full_name,
+            "issue_number": number,
         }
         self.comments.append(comment)
         return comment
@@ -1308,7 +1648,8 @@ class FakeGitHub:
         repo = self._repo_for(call)
         number = int(call.params["number"])
         found = [
-            _public(c) for c in self.comments
+            _public(c)
+            for c in self.comments
             if c["repository"] == repo.full_name and c["issue_number"] == number
         ]
         return self._paged(call, found)
@@ -1338,13 +1679,20 @@ class FakeGitHub:
         user = self._bot_json()
         for reaction in self.reactions:
             if (reaction["comment_id"], reaction["content"], reaction["user"]["login"]) == (
-                comment["id"], content, user["login"],
+                comment["id"],
+                content,
+                user["login"],
             ):
                 return _json(200, _public(reaction))
         rid = next(self._ids)
         reaction = {
-            "id": rid, "node_id": f"REA_{rid}", "user": user, "content": content,
-            "created_at": _iso(_now()), "comment_id": comment["id"], "repository": comment["repository"],
+            "id": rid,
+            "node_id": f"REA_{rid}",
+            "user": user,
+            "content": content,
+            "created_at": _iso(_now()),
+            "comment_id": comment["id"],
+            "repository": comment["repository"],
         }
         self.reactions.append(reaction)
         return _json(201, _public(reaction))
@@ -1354,7 +1702,9 @@ class FakeGitHub:
         body = call.body if isinstance(call.body, dict) else {}
         event = body.get("event")
         states = {
-            "COMMENT": "COMMENTED", "APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED",
+            "COMMENT": "COMMENTED",
+            "APPROVE": "APPROVED",
+            "REQUEST_CHANGES": "CHANGES_REQUESTED",
             None: "PENDING",
         }
         if event not in states:
@@ -1382,12 +1732,19 @@ class FakeGitHub:
         api = f"{self.url}/repos/{repo.full_name}/pulls/{pr.number}"
         html = f"{WEB}/{repo.full_name}/pull/{pr.number}#pullrequestreview-{rid}"
         review = {
-            "id": rid, "node_id": f"PRR_{rid}", "user": self._bot_json(), "body": text,
-            "state": states[event], "html_url": html, "pull_request_url": api,
+            "id": rid,
+            "node_id": f"PRR_{rid}",
+            "user": self._bot_json(),
+            "body": text,
+            "state": states[event],
+            "html_url": html,
+            "pull_request_url": api,
             "_links": {"html": {"href": html}, "pull_request": {"href": api}},
             "submitted_at": _iso(_now()) if event else None,
             "commit_id": body.get("commit_id") or pr.head_sha,
-            "author_association": "NONE", "comments": list(comments), "repository": repo.full_name,
+            "author_association": "NONE",
+            "comments": list(comments),
+            "repository": repo.full_name,
         }
         self.reviews.append(review)
         return _json(200, _public(review))

@@ -437,7 +437,13 @@ async def test_missing_tests_run_fails_then_body_edit_passes_same_sha(
     server: httpx.Client, github: FakeGitHub, settings: Settings
 ) -> None:
     github.add_pull_request(
-        OWNER, REPO, 4, head_sha=SHA_2, diff=SMALL_DIFF, body=AGENT_BODY_WITHOUT_TESTS, user="copilot-swe-agent[bot]",
+        OWNER,
+        REPO,
+        4,
+        head_sha=SHA_2,
+        diff=SMALL_DIFF,
+        body=AGENT_BODY_WITHOUT_TESTS,
+        user="copilot-swe-agent[bot]",
         user_type="Bot",
     )
     opened = json.loads(delivery_for("opened", SHA_2))
@@ -459,7 +465,9 @@ async def test_missing_tests_run_fails_then_body_edit_passes_same_sha(
     assert "`pytest -q` | ✅ passed" in runs[0]["output"]["summary"]
 
 
-async def test_claim_contradicted_by_ci_blocks(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_claim_contradicted_by_ci_blocks(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     github.set_body(OWNER, REPO, NUMBER, "## Summary\nA change.\n\n## Testing\nAll tests pass ✅\n")
     github.add_foreign_check_run(OWNER, REPO, SHA_1, "unit-tests", status="completed", conclusion="failure")
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
@@ -470,12 +478,58 @@ async def test_claim_contradicted_by_ci_blocks(server: httpx.Client, github: Fak
     assert "| unit-tests | ❌ failed |" in run["output"]["summary"]
 
 
-async def test_agent_trailer_tokens_are_reported(server: httpx.Client, github: FakeGitHub, settings: Settings) -> None:
+async def test_agent_trailer_tokens_are_reported(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
     github.set_commits(
-        OWNER, REPO, NUMBER,
+        OWNER,
+        REPO,
+        NUMBER,
         ["Add feature\n\nAgent-Model: gpt-5-codex\nAgent-Tokens: input=12000 cached=3000 output=800"],
     )
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
     summary = github.runs_for(OWNER, REPO, SHA_1)[0]["output"]["summary"]
     assert "input 12,000 · cached 3,000 · output 800" in summary
+
+
+def suite_completed(head_sha: str, app_id: int) -> bytes:
+    suite = copy.deepcopy(load_fixture("check_suite.requested.json"))
+    suite["action"] = "completed"
+    suite["check_suite"].update(
+        head_sha=head_sha,
+        status="completed",
+        conclusion="success",
+        app={**suite["check_suite"]["app"], "id": app_id},
+    )
+    suite["check_suite"]["pull_requests"] = [
+        {"number": NUMBER, "head": {"sha": head_sha}, "base": {"ref": "main"}}
+    ]
+    suite["installation"] = {"id": INSTALLATION}
+    suite["repository"] = load_fixture("pull_request.opened.json")["repository"]
+    return json.dumps(suite).encode()
+
+
+async def test_ci_finishing_updates_the_observed_tests(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    ours = next(r for r in github.runs_for(OWNER, REPO, SHA_1) if r["name"] == "agentbudget")
+    assert "No CI result observed" in ours["output"]["summary"]
+    github.add_foreign_check_run(OWNER, REPO, SHA_1, "pytest", status="completed", conclusion="success")
+    assert deliver(server, suite_completed(SHA_1, app_id=15368), event="check_suite").status_code == 202
+    await drain(settings)
+    ours = next(r for r in github.runs_for(OWNER, REPO, SHA_1) if r["name"] == "agentbudget")
+    assert "| pytest | ✅ passed |" in ours["output"]["summary"]
+    assert ours["output"]["title"].startswith("Passed")
+
+
+async def test_our_own_suite_completing_does_not_loop(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    assert (
+        deliver(server, suite_completed(SHA_1, app_id=github.app_id), event="check_suite").status_code == 202
+    )
+    await drain(settings)
+    assert github.runs_for(OWNER, REPO, SHA_1) == []

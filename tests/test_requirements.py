@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import pytest
+
+from checks.diff import DiffSummary, FileChange
+from checks.evaluate import commit_trailers, evaluate_pull
+from checks.evidence import parse_evidence
+from checks.gates import Outcome
+from checks.pull import PullRequestFacts
+from checks.requirements import ObservedCheck, evidence_gate, observed_checks, observed_tests_gate
+from config.model import Config
+
+FULL = (
+    "## Summary\nDid a thing.\n\n## Not changed\nThe API.\n\n"
+    "## Testing\n- [x] `pytest -q` ✅\n\n## Risks\nNone known: small change.\n"
+)
+
+
+def config(**evidence: object) -> Config:
+    return Config.model_validate({"evidence": evidence}) if evidence else Config()
+
+
+def pull(body: str, author: str = "copilot-swe-agent[bot]", labels: tuple[str, ...] = ()) -> PullRequestFacts:
+    return PullRequestFacts(
+        number=1,
+        title="t",
+        body=body,
+        author=author,
+        author_is_bot=author.endswith("[bot]"),
+        base_ref="main",
+        base_sha="b" * 40,
+        head_ref="f",
+        head_sha="a" * 40,
+        draft=False,
+        labels=labels,
+        from_fork=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "agent", "applies_to", "outcome", "reason_part"),
+    [
+        (FULL, True, "agent", Outcome.PASS, "present"),
+        (
+            "## Summary\nDid a thing.",
+            True,
+            "agent",
+            Outcome.FAIL,
+            "missing: not changed, tests run, uncertainty",
+        ),
+        ("## Summary\nDid a thing.", False, "agent", Outcome.PASS, "not required"),
+        ("## Summary\nDid a thing.", False, "all", Outcome.FAIL, "missing"),
+        (
+            FULL.replace("None known: small change.", "N/A"),
+            True,
+            "agent",
+            Outcome.FAIL,
+            "uncertainty (section is empty)",
+        ),
+    ],
+)
+def test_evidence_gate(body: str, agent: bool, applies_to: str, outcome: Outcome, reason_part: str) -> None:
+    result = evidence_gate(
+        config(applies_to=applies_to), parse_evidence(body), agent_authored=agent, agent_reason="x"
+    )
+    assert result.outcome is outcome
+    assert reason_part in result.reason
+
+
+def check(name: str, state: str) -> ObservedCheck:
+    return ObservedCheck(name, state, "check_run")
+
+
+@pytest.mark.parametrize(
+    ("required", "observed", "outcome", "reason_part"),
+    [
+        ((), (check("unit-tests", "failed"),), Outcome.FAIL, "CI says unit-tests failed"),
+        ((), (check("lint", "failed"),), Outcome.PASS, "no test job observed"),
+        ((), (check("pytest", "passed"),), Outcome.PASS, "1 test checks passed"),
+        (("test*",), (), Outcome.FAIL, "has not run"),
+        (("test*",), (check("tests", "pending"),), Outcome.FAIL, "not finished"),
+        (("test*",), (check("tests", "passed"),), Outcome.PASS, "passed"),
+        (("build",), (check("build", "failed"),), Outcome.FAIL, "CI says build failed"),
+    ],
+)
+def test_tests_gate(
+    required: tuple[str, ...], observed: tuple[ObservedCheck, ...], outcome: Outcome, reason_part: str
+) -> None:
+    result = observed_tests_gate(
+        config(require_passing_checks=list(required)), parse_evidence(FULL), observed
+    )
+    assert result.outcome is outcome, result.reason
+    assert reason_part in result.reason
+
+
+def test_failed_ci_without_a_claim_is_not_a_contradiction() -> None:
+    result = observed_tests_gate(Config(), parse_evidence("## Summary\nx"), (check("unit-tests", "failed"),))
+    assert result.outcome is Outcome.PASS and "not required" in result.reason
+
+
+def test_observed_checks_from_github_shapes() -> None:
+    runs = [
+        {"name": "agentbudget", "status": "completed", "conclusion": "failure"},
+        {"name": "pytest", "status": "completed", "conclusion": "success"},
+        {"name": "e2e", "status": "in_progress", "conclusion": None},
+        {"name": "flaky", "status": "completed", "conclusion": "timed_out"},
+    ]
+    statuses = [{"context": "ci/jenkins", "state": "error"}, {"context": "pytest", "state": "failure"}]
+    observed = {c.name: c.state for c in observed_checks(runs, statuses, own_name="agentbudget")}
+    assert observed == {"pytest": "passed", "e2e": "pending", "flaky": "failed", "ci/jenkins": "failed"}
+
+
+def test_commit_trailers_come_from_the_last_paragraph() -> None:
+    messages = [
+        "Fix\n\nBody: not a trailer?\n\nCo-authored-by: Claude <noreply@anthropic.com>\nAgent-Tokens: input=5"
+    ]
+    assert commit_trailers(messages) == (
+        "Co-authored-by: Claude <noreply@anthropic.com>",
+        "Agent-Tokens: input=5",
+    )
+
+
+def test_evaluate_pull_fails_with_template_for_agent_pr_and_is_neutral_in_observe_mode() -> None:
+    diff = DiffSummary(files=(FileChange("a.py", "modified", 1, 0),))
+    verdict = evaluate_pull(Config(), pull("## Summary\nx"), diff, event="opened")
+    assert verdict.conclusion == "failure"
+    assert "## Tests run" in verdict.missing_template and "## What changed" not in verdict.missing_template
+    observe = Config.model_validate({"mode": "observe"})
+    assert evaluate_pull(observe, pull("## Summary\nx"), diff, event="opened").conclusion == "neutral"
+
+
+def test_trailer_makes_a_human_pr_agent_authored() -> None:
+    diff = DiffSummary(files=(FileChange("a.py", "modified", 1, 0),))
+    human = pull("## Summary\nx", author="alice")
+    assert evaluate_pull(Config(), human, diff, event="opened").conclusion == "success"
+    trailer = ["Change\n\nCo-authored-by: Claude <noreply@anthropic.com>"]
+    assert (
+        evaluate_pull(Config(), human, diff, event="opened", commit_messages=trailer).conclusion == "failure"
+    )
