@@ -533,3 +533,17 @@ async def test_our_own_suite_completing_does_not_loop(
     )
     await drain(settings)
     assert github.runs_for(OWNER, REPO, SHA_1) == []
+
+
+async def test_unreadable_commit_statuses_do_not_break_the_run(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    github.fail(
+        "GET",
+        rf"/repos/{OWNER}/{REPO}/commits/{SHA_1}/status",
+        403,
+        body={"message": "Resource not accessible by integration"},
+    )
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert github.runs_for(OWNER, REPO, SHA_1)[0]["conclusion"] == "success"
