@@ -252,9 +252,16 @@ class Installation:
 
     async def list_statuses(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         """The latest commit status per context (the combined status)."""
-        data = await self._json(
-            "GET", f"/repos/{owner}/{repo}/commits/{sha}/status", params={"per_page": 100}
-        )
+        try:
+            data = await self._json(
+                "GET", f"/repos/{owner}/{repo}/commits/{sha}/status", params={"per_page": 100}
+            )
+        except GitHubError as exc:
+            if exc.status != 403:
+                raise
+            # An installation that has not accepted the statuses permission yet: check runs still count.
+            log.info("commit statuses unreadable for %s/%s: %s", owner, repo, exc)
+            return []
         return list(data.get("statuses", ()))
 
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
