@@ -298,10 +298,25 @@ async def evaluate_commit(
     """A check suite with no PR attached (fork PRs): map the sha to its PR ourselves."""
     if _own_suite(ctx, ci_app_id):
         return []
-    try:
-        numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
-    except (TransientError, RateLimited) as exc:
-        raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
+    return await _evaluate_sha(ctx, installation_id, repo_id, owner, repo, head_sha, trigger)
+
+
+async def _evaluate_sha(
+    ctx: dict[str, Any],
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    head_sha: str,
+    trigger: str,
+    numbers: list[int] | None = None,
+) -> list[str]:
+    """Evaluate every open PR whose head is `head_sha` (the given numbers, or found by sha)."""
+    if not numbers:
+        try:
+            numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
+        except (TransientError, RateLimited) as exc:
+            raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
     return [
         await evaluate(
             ctx,
@@ -332,21 +347,9 @@ async def handle_check_run(
     identifier: str = "",
 ) -> list[str]:
     """Re-run requested from the Checks tab (or an action button): evaluate the sha again."""
-    if not numbers:
-        numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
-    return [
-        await evaluate(
-            ctx,
-            installation_id=installation_id,
-            repo_id=repo_id,
-            owner=owner,
-            repo=repo,
-            number=n,
-            head_sha=head_sha,
-            trigger=f"check_run.{action}",
-        )
-        for n in numbers
-    ]
+    return await _evaluate_sha(
+        ctx, installation_id, repo_id, owner, repo, head_sha, f"check_run.{action}", numbers
+    )
 
 
 async def handle_comment(
