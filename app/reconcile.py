@@ -21,6 +21,9 @@ log = logging.getLogger("agentbudget.reconcile")
 
 MARK_KEY = "agentbudget:reconcile:newest-id"
 ATTEMPTS_KEY = "agentbudget:reconcile:attempts:{}"
+# The delivery id we last asked GitHub to redeliver, per GUID: until a newer delivery of that GUID shows
+# up (the redelivery itself), asking again would only duplicate the request.
+REQUESTED_KEY = "agentbudget:reconcile:requested:{}"
 ATTEMPTS_TTL_SECONDS = 3 * 24 * 3600  # GitHub keeps deliveries for 3 days
 
 
@@ -76,6 +79,9 @@ async def reconcile(
             break
         if guid in succeeded or await redis.get(DELIVERY_KEY.format(guid)) == b"done":
             continue
+        requested = await redis.get(REQUESTED_KEY.format(guid))
+        if requested is not None and int(requested) >= int(delivery["id"]):
+            continue
         attempts = await redis.incr(ATTEMPTS_KEY.format(guid))
         await redis.expire(ATTEMPTS_KEY.format(guid), ATTEMPTS_TTL_SECONDS)
         if attempts > max_attempts:
@@ -87,6 +93,7 @@ async def reconcile(
             )
             continue
         await app.redeliver(int(delivery["id"]))
+        await redis.set(REQUESTED_KEY.format(guid), str(delivery["id"]), ex=ATTEMPTS_TTL_SECONDS)
         redelivered.append(guid)
     await redis.set(MARK_KEY, str(newest))
     if redelivered:
