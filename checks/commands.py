@@ -27,9 +27,10 @@ HELP = "\n".join(
         "",
         "| command | what it does | who |",
         "| --- | --- | --- |",
-        "| `/agentbudget approve size\\|budget\\|large-model\\|exposure\\|all [reason]` | approve an escalation"
-        " | `approvals.permission` and up |",
-        "| `/agentbudget review` | run the gated review now | write and up, or the author of a same-repo PR |",
+        "| `/agentbudget approve size\\|budget\\|large-model\\|exposure\\|all [reason]`"
+        " | approve an escalation | `approvals.permission` and up |",
+        "| `/agentbudget review` | run the gated review now"
+        " | write and up, or the author of a same-repo PR |",
         "| `/agentbudget skip [reason]` | mark the review skipped (evidence and exposure still apply)"
         " | write and up |",
         "| `/agentbudget status` | reply with the current decision | anyone |",
