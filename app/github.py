@@ -264,6 +264,26 @@ class Installation:
             return []
         return list(data.get("statuses", ()))
 
+    async def permission(self, owner: str, repo: str, user: str) -> str:
+        """The user's role on the repository (admin, maintain, write, triage, read), or "none"."""
+        try:
+            data = await self._json("GET", f"/repos/{owner}/{repo}/collaborators/{user}/permission")
+        except NotFound:
+            return "none"
+        # role_name distinguishes maintain/triage, which the legacy `permission` folds into write/read.
+        return str(data.get("role_name") or data.get("permission") or "none")
+
+    async def react(self, owner: str, repo: str, comment_id: int, content: str) -> None:
+        await self._request(
+            "POST", f"/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", json={"content": content}
+        )
+
+    async def comment(self, owner: str, repo: str, number: int, body: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._json(
+            "POST", f"/repos/{owner}/{repo}/issues/{number}/comments", json={"body": body[:65_000]}
+        )
+        return result
+
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/pulls")
         return result
