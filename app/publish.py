@@ -47,23 +47,31 @@ class CheckRun:
     def _run_key(self) -> str:
         return RUN_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
 
-    async def existing(self) -> int | None:
+    async def existing(self, listed: list[dict[str, Any]] | None = None) -> int | None:
+        """Our run on this sha: from the Redis cache, else from `listed` (the sha's check runs, when the
+        caller already fetched them), else from GitHub."""
         cached = await self.redis.get(self._run_key)
         if cached:
             return int(cached)
-        found = await self.gh.find_check_run(self.owner, self.repo, self.head_sha, self.name)
+        if listed is not None:
+            ours = [r for r in listed if r.get("name") == self.name]
+            found = min(ours, key=lambda r: int(r["id"])) if ours else None
+        else:
+            found = await self.gh.find_check_run(self.owner, self.repo, self.head_sha, self.name)
         if found is None:
             return None
         await self.redis.set(self._run_key, str(found["id"]), ex=RUN_TTL_SECONDS)
         return int(found["id"])
 
-    async def start(self, *, external_id: str, title: str = "Evaluating…") -> int:
+    async def start(
+        self, *, external_id: str, listed: list[dict[str, Any]] | None = None, title: str = "Evaluating…"
+    ) -> int:
         """Mark the run in progress, creating it only if no run exists for this sha."""
         body: dict[str, Any] = {
             "status": "in_progress",
             "output": {"title": title, "summary": "agentbudget is evaluating this commit."},
         }
-        run_id = await self.existing()
+        run_id = await self.existing(listed)
         if run_id is None:
             run_id = await self._create_once(external_id, body)
         else:
@@ -77,8 +85,9 @@ class CheckRun:
         if not await self.redis.set(lock, token, nx=True, px=LOCK_TTL_MS):
             raise LockBusy(f"check run for {self.head_sha[:7]} is being created by another job")
         try:
-            # Re-check under the lock: the other job may have just created it.
-            run_id = await self.existing()
+            # Re-check under the lock: a job that created the run cached its id before releasing the lock.
+            cached = await self.redis.get(self._run_key)
+            run_id = int(cached) if cached else None
             if run_id is not None:
                 await self.gh.update_check_run(self.owner, self.repo, run_id, body)
                 return run_id

@@ -138,8 +138,10 @@ async def evaluate(
         if pull.head_sha != head_sha:
             raise Superseded(pull.head_sha)
         await redis.set(SHA_PR_KEY.format(repo_id=repo_id, sha=head_sha), str(number), ex=30 * 24 * 3600)
-        await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}")
-        verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull)
+        # One listing serves twice: to find our run on this sha and to read what other CI reported.
+        listed = await gh.list_check_runs(owner, repo, head_sha)
+        await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}", listed=listed)
+        verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
         await run.complete(render(verdict), verdict.conclusion)
         return verdict.conclusion
     except Superseded as moved:
@@ -194,7 +196,12 @@ async def _complete_with_error(run: CheckRun, message: str) -> None:
 
 
 async def _decide(
-    ctx: dict[str, Any], gh: Installation, full_name: str, number: int, pull: PullRequestFacts
+    ctx: dict[str, Any],
+    gh: Installation,
+    full_name: str,
+    number: int,
+    pull: PullRequestFacts,
+    listed: list[dict[str, Any]],
 ) -> Verdict:
     redis = _redis(ctx)
     owner, repo = full_name.split("/", 1)
@@ -209,9 +216,8 @@ async def _decide(
     notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
     event = await _review_trigger(redis, full_name, loaded, pull)
     messages = await gh.list_commit_messages(owner, repo, number)
-    runs = await gh.list_check_runs(owner, repo, pull.head_sha)
     statuses = await gh.list_statuses(owner, repo, pull.head_sha)
-    observed = observed_checks(runs, statuses, own_name=_settings(ctx).check_name)
+    observed = observed_checks(listed, statuses, own_name=_settings(ctx).check_name)
     return evaluate_pull(
         loaded.config, pull, diff, event=event, commit_messages=messages, observed=observed, notes=notes
     )

@@ -547,3 +547,19 @@ async def test_unreadable_commit_statuses_do_not_break_the_run(
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
     assert github.runs_for(OWNER, REPO, SHA_1)[0]["conclusion"] == "success"
+
+
+async def test_github_calls_per_synchronize_are_bounded(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=SMALL_DIFF)
+    before = len(github.requests)
+    assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
+    await drain(settings)
+    calls = [f"{r.method} {r.path}" for r in github.requests[before:]]
+    # token, PR, check runs (ours + other CI), create run, diff, commits, statuses, complete run; the
+    # config files were read a moment ago and come from the cache.
+    assert not any("/contents/" in c for c in calls), calls
+    assert len(calls) <= 8, calls
