@@ -53,6 +53,7 @@ class Settings:
     job_timeout: int = 300
     max_jobs: int = 10
     reconcile_every_minutes: int = 1  # 0 turns the redelivery reconciler off
+    database_url: str = ""  # the ledger: empty = ./agentbudget.sqlite3; sqlite:///path; postgresql://…
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -84,6 +85,7 @@ class Settings:
             job_max_tries=_int(env, "AGENTBUDGET_JOB_MAX_TRIES", cls.job_max_tries),
             job_retry_delay=_float(env, "AGENTBUDGET_JOB_RETRY_DELAY", cls.job_retry_delay),
             max_jobs=_int(env, "AGENTBUDGET_MAX_JOBS", cls.max_jobs),
+            database_url=env.get("DATABASE_URL", ""),
             reconcile_every_minutes=_int(env, "AGENTBUDGET_RECONCILE_MINUTES", cls.reconcile_every_minutes),
         )
 

@@ -14,6 +14,9 @@ from arq import Retry
 from arq.connections import ArqRedis
 from arq.worker import Function, func
 
+from app import approvals
+from app import commands as commands_io
+from app.budget import open_ledger
 from app.github import (
     DiffTooLarge,
     GitHubApp,
@@ -25,11 +28,12 @@ from app.github import (
 )
 from app.publish import CheckRun, LockBusy
 from app.settings import Settings
+from checks.commands import Actor, Command, parse_commands
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
 from checks.evaluate import evaluate_pull
 from checks.gates import GateResult, Outcome, parse_trigger, trigger_gate
 from checks.pull import PullRequestFacts, pull_request_facts
-from checks.render import render
+from checks.render import actions, render
 from checks.requirements import observed_checks
 from checks.verdict import NEUTRAL, Verdict, decide, error_verdict
 from config.changes import describe_changes
@@ -142,7 +146,7 @@ async def evaluate(
         listed = await gh.list_check_runs(owner, repo, head_sha)
         await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}", listed=listed)
         verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
-        await run.complete(render(verdict), verdict.conclusion)
+        await run.complete(render(verdict), verdict.conclusion, actions=actions(verdict))
         return verdict.conclusion
     except Superseded as moved:
         # Never overwrite the newer sha's run; close ours if we had opened one.
@@ -205,11 +209,7 @@ async def _decide(
 ) -> Verdict:
     redis = _redis(ctx)
     owner, repo = full_name.split("/", 1)
-
-    async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
-        return await _cached_fetch(redis, gh, repo_name, path, ref)
-
-    loaded = await load_config(fetch, full_name, pull.base_ref)
+    loaded = await _load_config(ctx, gh, full_name, pull.base_ref)
     diff = await gather_diff(gh, owner, repo, number)
     if loaded.problems:
         return config_error_verdict(loaded, pull, diff)
@@ -218,9 +218,28 @@ async def _decide(
     messages = await gh.list_commit_messages(owner, repo, number)
     statuses = await gh.list_statuses(owner, repo, pull.head_sha)
     observed = observed_checks(listed, statuses, own_name=_settings(ctx).check_name)
-    return evaluate_pull(
-        loaded.config, pull, diff, event=event, commit_messages=messages, observed=observed, notes=notes
+    granted = await approvals.in_force(
+        ctx["ledger"], loaded.config, owner=owner, repo=repo, number=number, head_sha=pull.head_sha
     )
+    return evaluate_pull(
+        loaded.config,
+        pull,
+        diff,
+        event=event,
+        commit_messages=messages,
+        observed=observed,
+        notes=notes,
+        approvals=granted,
+    )
+
+
+async def _load_config(ctx: dict[str, Any], gh: Installation, full_name: str, base_ref: str) -> LoadedConfig:
+    redis = _redis(ctx)
+
+    async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
+        return await _cached_fetch(redis, gh, repo_name, path, ref)
+
+    return await load_config(fetch, full_name, base_ref)
 
 
 async def _review_trigger(
@@ -352,7 +371,25 @@ async def handle_check_run(
     numbers: list[int],
     identifier: str = "",
 ) -> list[str]:
-    """Re-run requested from the Checks tab (or an action button): evaluate the sha again."""
+    """Re-run requested from the Checks tab, or an approval button: evaluate the sha again."""
+    if action == "requested_action" and identifier.startswith("approve-"):
+        gh = await ctx["github"].installation(installation_id)
+        if not numbers:
+            numbers = await _numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
+        command = Command("approve", target=identifier.removeprefix("approve-"))
+        for number in numbers:
+            outcome, _ = await _carry_out(
+                ctx,
+                gh,
+                owner,
+                repo,
+                number,
+                sender,
+                (command,),
+                f"check_run:{check_run_id}:{identifier}:{head_sha}",
+            )
+            if outcome is not None and outcome.refused:
+                await gh.comment(owner, repo, number, f"@{sender} " + "\n\n".join(outcome.lines))
     return await _evaluate_sha(
         ctx, installation_id, repo_id, owner, repo, head_sha, f"check_run.{action}", numbers
     )
@@ -370,25 +407,72 @@ async def handle_comment(
     commenter: str,
     body: str,
 ) -> str:
-    """A `/agentbudget` comment: re-evaluate the PR's current head."""
+    """`/agentbudget …` in a new PR comment: 👀 at once, then authorize, act, reply once, re-evaluate."""
+    commands = parse_commands(body)
+    if not commands:
+        return "no command"
     gh = await ctx["github"].installation(installation_id)
     try:
-        pull = await gh.get_pull(owner, repo, number)
-    except NotFound:
-        return "gone"
+        await gh.react(owner, repo, comment_id, "eyes")
+        outcome, pull = await _carry_out(
+            ctx, gh, owner, repo, number, commenter, commands, f"comment:{comment_id}"
+        )
+        if outcome is None or pull is None:
+            return "gone"
+        status = ""
+        if outcome.reevaluate:
+            status = await evaluate(
+                ctx,
+                installation_id=installation_id,
+                repo_id=repo_id,
+                owner=owner,
+                repo=repo,
+                number=number,
+                head_sha=pull.head_sha,
+                trigger=outcome.trigger,
+            )
+        if outcome.wants_status:
+            found = await gh.find_check_run(owner, repo, pull.head_sha, _settings(ctx).check_name)
+            title = ((found or {}).get("output") or {}).get("title") or "no check run yet"
+            outcome.lines.append(
+                f"Status of `{pull.head_sha[:7]}`: **{title}** ({status or 'not evaluated'})."
+            )
+        await gh.comment(owner, repo, number, "\n\n".join(outcome.lines))
+        await gh.react(owner, repo, comment_id, "confused" if outcome.refused else "+1")
     except (TransientError, RateLimited) as exc:
         raise Retry(defer=getattr(exc, "retry_after", _settings(ctx).job_retry_delay)) from exc
-    head_sha = str(pull["head"]["sha"])
-    return await evaluate(
-        ctx,
-        installation_id=installation_id,
-        repo_id=repo_id,
+    return "refused" if outcome.refused else "done"
+
+
+async def _carry_out(
+    ctx: dict[str, Any],
+    gh: Installation,
+    owner: str,
+    repo: str,
+    number: int,
+    login: str,
+    commands: tuple[Command, ...],
+    request_id: str,
+) -> tuple[commands_io.Outcome | None, PullRequestFacts | None]:
+    try:
+        pull = pull_request_facts(await gh.get_pull(owner, repo, number))
+    except NotFound:
+        return None, None
+    loaded = await _load_config(ctx, gh, f"{owner}/{repo}", pull.base_ref)
+    needs_permission = any(c.verb not in ("help", "status", "unknown") for c in commands)
+    permission = await gh.permission(owner, repo, login) if needs_permission else "none"
+    actor = Actor(login, permission, is_bot=login.endswith("[bot]"))
+    outcome = await commands_io.carry_out(
+        commands,
+        actor,
+        ledger=ctx["ledger"],
+        config=loaded.config,
+        pull=pull,
         owner=owner,
         repo=repo,
-        number=number,
-        head_sha=head_sha,
-        trigger="comment",
+        request_id=request_id,
     )
+    return outcome, pull
 
 
 async def sync_installation(
@@ -423,6 +507,7 @@ FUNCTIONS = (evaluate_pull_request, evaluate_commit, handle_check_run, handle_co
 async def startup(ctx: dict[str, Any]) -> None:
     settings = _settings(ctx)
     ctx["github"] = GitHubApp(settings)
+    ctx["ledger"] = open_ledger(settings.database_url or None)
     log.info("worker ready: queue %s, GitHub %s", settings.queue_name, settings.github_api_url)
 
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from checks.diff import DiffSummary
 from checks.evidence import parse_evidence, template
-from checks.gates import apply_ignores, evaluate_gates, is_agent_authored
+from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates, is_agent_authored
 from checks.pull import PullRequestFacts
 from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate
-from checks.verdict import Verdict, decide
+from checks.verdict import ApprovalView, Verdict, decide
 from config.model import Config
 
 
@@ -31,13 +31,19 @@ def evaluate_pull(
     commit_messages: Sequence[str] = (),
     observed: tuple[ObservedCheck, ...] = (),
     notes: tuple[str, ...] = (),
-    approvals: frozenset[str] = frozenset(),
+    approvals: tuple[ApprovalView, ...] = (),
 ) -> Verdict:
     evidence = parse_evidence(pull.body, commit_messages)
     agent, agent_reason = is_agent_authored(config, pull, commit_trailers(commit_messages))
     evidence_result = evidence_gate(config, evidence, agent_authored=agent, agent_reason=agent_reason)
+    approved = frozenset(a.what for a in approvals)
+    review_gates = evaluate_gates(config, pull, diff, event=event, approvals=approved)
+    skipped = next((a for a in reversed(approvals) if a.what == "skip"), None)
+    if skipped is not None:
+        why = f"skipped by @{skipped.approver}" + (f": {skipped.reason}" if skipped.reason else "")
+        review_gates = (GateResult("skip", Outcome.SKIP, why, REVIEW_COMMAND), *review_gates)
     gates = (
-        *evaluate_gates(config, pull, diff, event=event, approvals=approvals),
+        *review_gates,
         evidence_result,
         observed_tests_gate(config, evidence, observed),
     )
@@ -55,4 +61,5 @@ def evaluate_pull(
         evidence=evidence,
         observed=observed,
         missing_template=template(lacking) if lacking else "",
+        approvals=approvals,
     )

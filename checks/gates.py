@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from checks.diff import DiffSummary
@@ -20,7 +20,7 @@ REVIEW_COMMAND = "/agentbudget review"
 APPROVE_SIZE = "/agentbudget approve size"
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     PASS = "pass"
     SKIP = "skip"  # the review does not run; the PR is not blocked
     NEEDS_APPROVAL = "needs_approval"  # waits for a maintainer's /agentbudget approve

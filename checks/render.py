@@ -201,6 +201,8 @@ def render(verdict: Verdict) -> CheckRunOutput:
         summary += ["", *_evidence_section("Deliberately not changed", "not_changed", evidence)]
         summary += ["", *_tests_run(evidence, verdict.observed)]
         summary += ["", *_evidence_section("Uncertainty", "uncertainty", evidence)]
+        if verdict.approvals:
+            summary += ["", *_approvals(verdict)]
         if evidence.empty or evidence.notes:
             summary += ["", "<details><summary>Notes on the PR body</summary>", ""]
             summary += [f"- {cell(note)}" for note in evidence.notes[:20]]
@@ -212,6 +214,40 @@ def render(verdict: Verdict) -> CheckRunOutput:
         summary=fit("\n".join(summary) + "\n", SUMMARY_LIMIT, "the summary"),
         text=fit("\n".join(text) + "\n", TEXT_LIMIT, "the details") if text else "",
     )
+
+
+_ACTION_TEXT = {
+    "size": ("Approve size", "Review this oversize diff"),
+    "budget": ("Approve budget", "Spend past the budget, up to the cap"),
+    "large-model": ("Approve large model", "Review with the large model"),
+    "exposure": ("Accept exposure", "Accept the new internal endpoints"),
+}
+
+
+def actions(verdict: Verdict) -> list[dict[str, str]]:
+    """Buttons for the escalations pending on this run (GitHub allows 3; labels ≤ 20, descriptions ≤ 40)."""
+    out = []
+    for what in verdict.pending_escalations[:3]:
+        label, description = _ACTION_TEXT.get(what, (f"Approve {what}", f"Approve {what}"))
+        out.append(
+            {"label": label[:20], "description": description[:40], "identifier": f"approve-{what}"[:20]}
+        )
+    return out
+
+
+def _approvals(verdict: Verdict) -> list[str]:
+    lines = [
+        "### Approvals",
+        "",
+        "| who | permission | what | reason | commit | when |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for a in verdict.approvals[-20:]:
+        lines.append(
+            f"| @{cell(a.approver)} | {cell(a.permission)} | {cell(a.what)} | {cell(a.reason) or '—'} "
+            f"| `{cell(a.head_sha[:7])}` | {cell(a.at[:16].replace('T', ' '))} UTC |"
+        )
+    return lines
 
 
 def quote_or_none(evidence: Evidence, key: str, title: str) -> list[str]:

@@ -22,6 +22,18 @@ ACTION_REQUIRED = "action_required"
 
 
 @dataclass(frozen=True)
+class ApprovalView:
+    """An approval as the check run shows it (the audit trail lives in the ledger)."""
+
+    approver: str
+    permission: str
+    what: str
+    reason: str
+    head_sha: str
+    at: str  # ISO 8601
+
+
+@dataclass(frozen=True)
 class Verdict:
     conclusion: str
     title: str
@@ -32,6 +44,17 @@ class Verdict:
     evidence: Evidence | None = None
     observed: tuple[ObservedCheck, ...] = ()
     missing_template: str = ""  # a ready-to-paste block when required evidence is missing
+    approvals: tuple[ApprovalView, ...] = ()
+
+    @property
+    def pending_escalations(self) -> tuple[str, ...]:
+        """What a maintainer could approve now: the targets of gates waiting for approval."""
+        prefix = "/agentbudget approve "
+        return tuple(
+            g.override[len(prefix) :]
+            for g in self.gates
+            if g.outcome is Outcome.NEEDS_APPROVAL and g.override and g.override.startswith(prefix)
+        )
 
     @property
     def blocking(self) -> bool:
@@ -74,6 +97,7 @@ def decide(
     evidence: Evidence | None = None,
     observed: tuple[ObservedCheck, ...] = (),
     missing_template: str = "",
+    approvals: tuple[ApprovalView, ...] = (),
 ) -> Verdict:
     conclusion, title = _title(gates, diff)
     if observe_only and conclusion in (FAILURE, ACTION_REQUIRED):
@@ -89,6 +113,7 @@ def decide(
         evidence=evidence,
         observed=observed,
         missing_template=missing_template,
+        approvals=approvals,
     )
 
 

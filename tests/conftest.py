@@ -13,6 +13,8 @@ FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "github
 if not FIXTURES.is_dir():  # a clone with shared/ beside it, as CI lays it out
     FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "github-webhooks"
 
+pytest_plugins = ["tests.stack"]
+
 SECRET = "It's a Secret to Everybody"
 
 

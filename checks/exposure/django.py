@@ -1,0 +1,95 @@
+"""Django URLconfs (`path`, `re_path`, `include`) and Starlette routing tables (`Route`, `Mount`)."""
+
+from __future__ import annotations
+
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths, line_of
+from .routes import FileRoutes, Mount, RawRoute
+from .scan import balanced, keyword, leading_string, strings
+
+_URL = re.compile(r"\b(path|re_path|url)\s*\(")
+_STARLETTE = re.compile(r"\b(Route|WebSocketRoute|Mount)\s*\(")
+_WRAPPERS = re.compile(
+    r"\b(login_required|permission_required|staff_member_required|user_passes_test|requires)\b"
+)
+
+
+def django_module(path: str) -> str:
+    parts = path.removesuffix(".py").split("/")
+    return "django:" + ".".join(parts[-2:])
+
+
+def _regex_to_path(pattern: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("(?P<", i):
+            close = pattern.find(">", i)
+            name = pattern[i + 4 : close] if close != -1 else "param"
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += pattern[j] == "("
+                depth -= pattern[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            out.append("{" + name + "}")
+            i = j
+            continue
+        if pattern[i] in "^$?":
+            i += 1
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
+def extract_django(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    owner = django_module(path)
+    if "urlpatterns" in text:
+        for m in _URL.finditer(text):
+            args = balanced(text, m.end() - 1)
+            route = leading_string(args)
+            if route is None:
+                continue
+            if m.group(1) != "path":
+                route = _regex_to_path(route)
+            rest = args[args.find(",") + 1 :] if "," in args else ""
+            inc = re.match(r"\s*include\s*\(", rest)
+            if inc:
+                target = leading_string(balanced(rest, inc.end() - 1))
+                if target:
+                    out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), route, owner))
+                continue
+            wrapper = _WRAPPERS.search(rest)
+            state = AUTHENTICATED if wrapper else UNKNOWN
+            reasons = (f"wrapped in {wrapper.group(1)}",) if wrapper else ()
+            out.routes.append(RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner))
+    if "starlette" in text or "Mount(" in text:
+        spans: list[tuple[int, int, str]] = []
+        for m in _STARLETTE.finditer(text):
+            args = balanced(text, m.end() - 1)
+            route = leading_string(args)
+            if route is None:
+                continue
+            prefix = "".join(p for s, e, p in spans if s < m.start() < e)
+            if m.group(1) == "Mount":
+                spans.append((m.end(), m.end() + len(args), route))
+                continue
+            methods_arg = keyword(args, "methods")
+            methods = (
+                [s.upper() for s in strings(methods_arg)]
+                if methods_arg
+                else (["WEBSOCKET"] if m.group(1) == "WebSocketRoute" else ["GET"])
+            )
+            for method in methods:
+                out.routes.append(
+                    RawRoute("http", method, join_paths(prefix, route), line_of(text, m.start()), UNKNOWN, ())
+                )
+    return out

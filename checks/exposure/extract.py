@@ -1,0 +1,105 @@
+"""The one entry point listing every framework family, and which files are worth fetching."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+
+from .django import extract_django
+from .golang import extract_go
+from .graphql import extract_graphql
+from .javascript import extract_js
+from .jvm import extract_jvm
+from .model import Endpoint
+from .openapi import extract_openapi
+from .php import extract_laravel
+from .proto import extract_proto
+from .python import extract_python
+from .rails import extract_rails
+from .routes import FileRoutes, resolve
+
+Extractor = Callable[[str, str], FileRoutes]
+
+_BY_EXTENSION: dict[str, Extractor] = {
+    ".py": lambda path, text: _merge(extract_python(path, text), extract_django(path, text)),
+    ".java": extract_jvm,
+    ".kt": extract_jvm,
+    ".rb": extract_rails,
+    ".php": extract_laravel,
+    ".go": extract_go,
+    ".js": extract_js,
+    ".mjs": extract_js,
+    ".cjs": extract_js,
+    ".ts": extract_js,
+    ".tsx": extract_js,
+    ".jsx": extract_js,
+    ".proto": extract_proto,
+    ".graphql": extract_graphql,
+    ".graphqls": extract_graphql,
+    ".gql": extract_graphql,
+    ".yaml": extract_openapi,
+    ".yml": extract_openapi,
+    ".json": extract_openapi,
+}
+
+
+def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
+    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts)
+
+
+_SNIFF: dict[str, re.Pattern[str]] = {
+    ".py": re.compile(
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\("
+    ),
+    ".go": re.compile(
+        r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
+    ),
+    ".js": re.compile(
+        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
+    ),
+    ".java": re.compile(
+        r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
+    ),
+    ".rb": re.compile(r"routes\.draw"),
+    ".php": re.compile(r"Route::"),
+    ".proto": re.compile(r"\bservice\s+\w+"),
+    ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
+    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi)[\"']?\s*:", re.M),
+}
+for _ext in (".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
+    _SNIFF[_ext] = _SNIFF[".js"]
+_SNIFF[".kt"] = _SNIFF[".java"]
+for _ext in (".graphqls", ".gql"):
+    _SNIFF[_ext] = _SNIFF[".graphql"]
+for _ext in (".yml", ".json"):
+    _SNIFF[_ext] = _SNIFF[".yaml"]
+
+_SKIP = re.compile(
+    r"(?:^|/)(?:node_modules|vendor|dist|build|\.git)/|\.min\.js$|(?:^|/)package(?:-lock)?\.json$|\.d\.ts$"
+)
+
+
+def _extension(path: str) -> str:
+    return posixpath.splitext(path)[1].lower()
+
+
+def can_declare_routes(path: str) -> bool:
+    return _extension(path) in _BY_EXTENSION and _SKIP.search(path) is None
+
+
+def might_declare_routes(path: str, text: str) -> bool:
+    if not can_declare_routes(path):
+        return False
+    sniff = _SNIFF.get(_extension(path))
+    return sniff is None or sniff.search(text) is not None
+
+
+def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
+    per_file: list[tuple[str, FileRoutes]] = []
+    for path in sorted(files):
+        text = files[path]
+        if not might_declare_routes(path, text):
+            continue
+        per_file.append((path, _BY_EXTENSION[_extension(path)](path, text)))
+    return tuple(resolve(per_file))

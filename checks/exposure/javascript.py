@@ -1,0 +1,178 @@
+"""JS/TS: Express, Koa router, Fastify (method calls), NestJS (decorators), Next.js route handlers (file path)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
+from .routes import FileRoutes, Mount, RawRoute, module_of
+from .scan import AUTH_WORDS, balanced, leading_string
+
+_CALL = re.compile(
+    r"\b(\w+)\s*\.\s*(get|post|put|delete|patch|head|options|all|use|route|register|prefix)\s*\("
+)
+_ROUTER = re.compile(r"\b(\w+)\s*=\s*(?:new\s+)?(?:express\.)?(?:Router|KoaRouter|Router)\s*\(")
+_IMPORT = re.compile(
+    r"""(?:import\s+(\w+)\s+from|(?:const|let|var)\s+(\w+)\s*=\s*require\s*\()\s*\(?\s*['"]([^'"\n]{1,300})['"]"""
+)
+_NEST_CONTROLLER = re.compile(r"@Controller\s*\(")
+_NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All)\s*\(")
+_NEXT_EXPORT = re.compile(
+    r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b"
+)
+
+
+def extract_js(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    if _NEXT_EXPORT.search(text) and re.search(
+        r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path
+    ):
+        return _next(path, text)
+    if "@Controller" in text:
+        return _nest(path, text)
+    here = module_of(path)
+    out = FileRoutes()
+    imports = {(m.group(1) or m.group(2)): module_of(m.group(3)) for m in _IMPORT.finditer(text)}
+    exported = set(re.findall(r"(?:module\.exports\s*=|export\s+default)\s*(\w+)", text))
+
+    def owner_of(var: str) -> str:
+        return f"{here}:default" if var in exported else f"{here}:{var}"
+
+    for m in _ROUTER.finditer(text):
+        args = balanced(text, m.end() - 1)
+        p = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", args)
+        if p:
+            out.mounts.append(Mount(owner_of(m.group(1)), p.group(1), ""))
+    global_auth: dict[str, list[str]] = {}
+    for m in _CALL.finditer(text):
+        var, verb = m.group(1), m.group(2)
+        args = balanced(text, m.end() - 1)
+        route = leading_string(args)
+        if verb in ("use", "register"):
+            rest = (
+                args.split(",", 1)[1]
+                if route is not None and "," in args
+                else ("" if route is not None else args)
+            )
+            names = re.findall(r"[A-Za-z_$][\w$.]*", rest)
+            opts_prefix = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", rest)
+            auth_names = [n for n in names if AUTH_WORDS.search(n)]
+            targets = [n for n in names if not AUTH_WORDS.search(n) and n not in ("prefix",)]
+            if targets and (route is not None or opts_prefix):
+                child = targets[-1].split(".")[0]
+                child_id = f"{imports[child]}:default" if child in imports else f"{here}:{child}"
+                reason = f"{var}.{verb} with {', '.join(auth_names)}" if auth_names else ""
+                out.mounts.append(
+                    Mount(
+                        child_id,
+                        route or (opts_prefix.group(1) if opts_prefix else ""),
+                        owner_of(var),
+                        bool(auth_names or global_auth.get(var)),
+                        reason,
+                    )
+                )
+            elif auth_names and route is None:
+                global_auth.setdefault(var, []).extend(f"{var}.{verb}({n})" for n in auth_names)
+            continue
+        if verb == "prefix":
+            if route is not None:
+                out.mounts.append(Mount(owner_of(var), route, ""))
+            continue
+        if route is None or not route.startswith("/"):
+            continue
+        methods = ["ANY"] if verb == "all" else [verb.upper()]
+        handlers = args.split(",")[1:]
+        reasons = [f"middleware {h.strip()}" for h in handlers[:-1] if AUTH_WORDS.search(h)]
+        reasons += [r for r in global_auth.get(var, [])]
+        pre = re.search(r"(?:preHandler|onRequest|preValidation)\s*:\s*\[?\s*([\w.]+)", args)
+        if pre and AUTH_WORDS.search(pre.group(1)):
+            reasons.append(f"hook {pre.group(1)}")
+        state = AUTHENTICATED if reasons else UNAUTHENTICATED
+        owner = owner_of(var)
+        for method in methods:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    normalize_path(route),
+                    line_of(text, m.start()),
+                    state,
+                    tuple(reasons),
+                    owner,
+                )
+            )
+    return out
+
+
+def _nest(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    controllers = list(_NEST_CONTROLLER.finditer(text))
+    for i, c in enumerate(controllers):
+        args = balanced(text, c.end() - 1)
+        prefix = leading_string(args) or ""
+        if not prefix:
+            p = re.search(r"path\s*:\s*['\"]([^'\"]{0,300})['\"]", args)
+            prefix = p.group(1) if p else ""
+        end = controllers[i + 1].start() if i + 1 < len(controllers) else len(text)
+        head = text[controllers[i - 1].end() if i else 0 : c.start()]
+        cls_start = text.find("class", c.end())
+        class_decorators = head[-400:] + text[c.end() : cls_start if cls_start != -1 else c.end()]
+        class_auth = [
+            f"class @UseGuards({g})" for g in re.findall(r"@UseGuards\s*\(\s*([\w.]+)", class_decorators)
+        ]
+        body = text[c.end() : end]
+        for r in _NEST_ROUTE.finditer(body):
+            rargs = balanced(body, r.end() - 1)
+            route = leading_string(rargs) or ""
+            window_start = max(0, body.rfind(";", 0, r.start()), body.rfind("}", 0, r.start()))
+            nxt = body.find("(", r.end() + len(rargs) + 1)
+            window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
+            guards = [f"@UseGuards({g})" for g in re.findall(r"@UseGuards\s*\(\s*([\w.]+)", window)]
+            public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
+            reasons = guards + ([] if public else class_auth)
+            state = AUTHENTICATED if reasons else UNAUTHENTICATED
+            method = "ANY" if r.group(1) == "All" else r.group(1).upper()
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    join_paths(prefix, route),
+                    line_of(text, c.end() + r.start()),
+                    state,
+                    tuple(reasons),
+                )
+            )
+    return out
+
+
+def _next(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    parts = path.split("/")
+    root = max((i for i, p in enumerate(parts) if p in ("app", "pages")), default=0)
+    segs = [
+        p
+        for p in parts[root + 1 : -1]
+        if not (p.startswith("(") and p.endswith(")")) and not p.startswith("@")
+    ]
+    if parts[-1].split(".")[0] not in ("route",):
+        segs.append(posixpath.splitext(parts[-1])[0])
+    route = normalize_path("/".join(s for s in segs if s != "index"))
+    authed = [
+        w
+        for w in ("getServerSession", "auth()", "getToken", "currentUser", "withAuth", "requireAuth")
+        if w in text
+    ]
+    for m in _NEXT_EXPORT.finditer(text):
+        state = AUTHENTICATED if authed else UNAUTHENTICATED
+        out.routes.append(
+            RawRoute(
+                "http",
+                m.group(1),
+                route,
+                line_of(text, m.start()),
+                state,
+                tuple(f"calls {a}" for a in authed),
+            )
+        )
+    return out

@@ -1,0 +1,96 @@
+"""Java/Kotlin: Spring MVC/WebFlux annotations and JAX-RS, with class-level prefixes and security annotations."""
+
+from __future__ import annotations
+
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .routes import FileRoutes, RawRoute
+from .scan import balanced, strings
+
+_CLASS = re.compile(r"\b(?:class|interface|object)\s+\w+")
+_ANNOTATION = re.compile(
+    r"@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b(\s*\()?"
+)
+_SECURITY = re.compile(
+    r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated)\b(?:\s*\(\s*\"([^\"\n]{0,200})\")?"
+)
+_PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)")
+_MEMBER_END = re.compile(
+    r"^[ \t]*(?:(?:override|suspend|open|final|static)[ \t]+){0,3}(?:fun|void|public|private|protected|internal)\b",
+    re.M,
+)
+
+
+def _mapping_paths(args: str) -> list[str]:
+    named = re.search(r"\b(?:value|path)\s*=\s*(\{[^}]{0,2000}\}|\"[^\"\n]{0,500}\")", args)
+    if named:
+        return strings(named.group(1)) or [""]
+    lead = args.lstrip()
+    if lead.startswith("{") or lead.startswith('"'):
+        return strings(lead.split("method", 1)[0].split("produces", 1)[0]) or [""]
+    return [""]
+
+
+def _mapping_methods(args: str) -> list[str]:
+    return re.findall(r"RequestMethod\.(\w+)", args)
+
+
+def extract_jvm(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    first_class = _CLASS.search(text)
+    class_at = first_class.start() if first_class else 0
+    class_prefixes = [""]
+    head = text[:class_at]
+    class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(head)]
+    for m in _ANNOTATION.finditer(text):
+        name = m.group(1)
+        args = balanced(text, m.end() - 1) if m.group(2) else ""
+        if m.start() < class_at:
+            if name == "RequestMapping":
+                class_prefixes = _mapping_paths(args)
+            elif name == "Path":
+                class_prefixes = strings(args)[:1] or [""]
+            continue
+        lo = max(
+            class_at,
+            text.rfind(";", 0, m.start()),
+            text.rfind("}", 0, m.start()),
+            text.rfind("{", 0, m.start()),
+        )
+        window = text[lo : m.start()] + _until_member(text[m.start() : m.start() + 2000])
+        if name == "Path":
+            continue
+        if name in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"):
+            sub = re.search(r"@Path\s*\(\s*\"([^\"\n]{0,500})\"", window)
+            paths, methods = [sub.group(1) if sub else ""], [name]
+        elif name == "RequestMapping":
+            paths, methods = _mapping_paths(args), (_mapping_methods(args) or ["ANY"])
+        else:
+            paths, methods = _mapping_paths(args), [name.removesuffix("Mapping").upper()]
+        security = [
+            f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "") for s in _SECURITY.finditer(window)
+        ]
+        public = bool(_PUBLIC.search(window))
+        reasons = security or ([] if public else class_auth)
+        state = AUTHENTICATED if reasons else UNAUTHENTICATED
+        for prefix in class_prefixes:
+            for sub_path in paths:
+                for method in methods:
+                    out.routes.append(
+                        RawRoute(
+                            "http",
+                            method.upper(),
+                            join_paths(prefix, sub_path),
+                            line_of(text, m.start()),
+                            state,
+                            tuple(reasons),
+                        )
+                    )
+    return out
+
+
+def _until_member(text: str) -> str:
+    m = _MEMBER_END.search(text)
+    return text[: m.start()] if m else text

@@ -1,0 +1,81 @@
+"""Value types shared by every framework extractor and the comparison."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+AUTHENTICATED = "authenticated"
+UNAUTHENTICATED = "unauthenticated"
+UNKNOWN = "unknown"
+
+MAX_FILE_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kind: str
+    method: str
+    path: str
+    file: str
+    line: int
+    auth: str
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.method, self.path)
+
+
+@dataclass(frozen=True)
+class Finding:
+    change: str
+    endpoint: Endpoint
+    before: Endpoint | None
+    internal: bool
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExposureDelta:
+    findings: tuple[Finding, ...]
+
+    @property
+    def grows(self) -> bool:
+        return any(f.change == "widened" or (f.change == "added" and f.internal) for f in self.findings)
+
+
+_PARAM = re.compile(
+    r"<(?:[^<>:/]{1,40}:)?([^<>/]{1,80})>|\{([^{}/:]{1,80})(?::[^{}/]{0,80})?\}|:(\w{1,80})\??|\[\.{0,3}(\w{1,80})\]"
+)
+
+
+def _param(m: re.Match[str]) -> str:
+    name = next(g for g in m.groups() if g is not None)
+    return "{" + name.strip(".") + "}"
+
+
+def normalize_path(path: str) -> str:
+    """One spelling per route: `{id}` params, one leading slash, no trailing or doubled slash."""
+    path = path.strip()
+    path = _PARAM.sub(_param, path)
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts)
+
+
+def join_paths(*parts: str) -> str:
+    return normalize_path("/".join(p for p in parts if p))
+
+
+_last_newlines: tuple[str, list[int]] = ("", [])
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line of `offset`; newline offsets of the last text are kept so a file costs one pass."""
+    global _last_newlines
+    cached_text, newlines = _last_newlines
+    if cached_text is not text:
+        newlines = [m.start() for m in re.finditer("\n", text)]
+        _last_newlines = (text, newlines)
+    return bisect.bisect_left(newlines, offset) + 1

@@ -1,0 +1,77 @@
+"""OpenAPI 2/3 documents (YAML or JSON): `paths`, `servers`/`basePath`, `security`, `x-internal`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths
+from .routes import FileRoutes, RawRoute
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _load(path: str, text: str) -> Any:
+    if len(text) > MAX_FILE_CHARS:
+        return None
+    try:
+        if path.endswith(".json"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (ValueError, RecursionError, yaml.YAMLError):
+        return None
+
+
+def _line_index(text: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        s = line.strip().strip(",").rstrip(":").strip().strip("'\"")
+        if s.startswith("/") and s not in out:
+            out[s] = n
+    return out
+
+
+def extract_openapi(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    doc = _load(path, text)
+    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict):
+        return out
+    base = doc.get("basePath") if isinstance(doc.get("basePath"), str) else ""
+    servers = doc.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        url = str(servers[0].get("url", ""))
+        base = (
+            "/" + url.split("://", 1)[-1].split("/", 1)[1]
+            if "://" in url and url.count("/") > 2
+            else (url if url.startswith("/") else "")
+        )
+    global_security = doc.get("security")
+    lines = _line_index(text)
+    for route, item in doc["paths"].items():
+        if not isinstance(item, dict) or not isinstance(route, str):
+            continue
+        for method in _METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            security = op.get("security", global_security)
+            reasons: list[str] = []
+            if security:
+                names = sorted({k for req in security if isinstance(req, dict) for k in req})
+                reasons.append("security " + ", ".join(names))
+            if op.get("x-internal") or item.get("x-internal"):
+                reasons.append("x-internal: true")
+            auth = AUTHENTICATED if security else UNAUTHENTICATED
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method.upper(),
+                    join_paths(base or "", route),
+                    lines.get(route, 1),
+                    auth,
+                    tuple(reasons),
+                )
+            )
+    return out

@@ -1,0 +1,48 @@
+"""gRPC `.proto` services: every `rpc` is an endpoint; `google.api.http` options add HTTP endpoints."""
+
+from __future__ import annotations
+
+import re
+
+from .model import MAX_FILE_CHARS, UNKNOWN, line_of, normalize_path
+from .routes import FileRoutes, RawRoute
+from .scan import balanced
+
+_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
+_SERVICE = re.compile(r"\bservice\s+(\w+)\s*\{")
+_RPC = re.compile(r"\brpc\s+(\w+)\s*\(")
+_BINDING = re.compile(r"\b(get|post|put|delete|patch)\s*:\s*\"([^\"\n]{1,500})\"")
+_CUSTOM = re.compile(r"\bcustom\s*:\s*\{\s*kind\s*:\s*\"(\w+)\"\s*path\s*:\s*\"([^\"\n]{1,500})\"")
+
+
+def extract_proto(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    pkg = _PACKAGE.search(text)
+    package = pkg.group(1) + "." if pkg else ""
+    # Comments could hide or fake an rpc; blank them while keeping offsets.
+    clean = re.sub(r"//[^\n]*", lambda m: " " * len(m.group(0)), text)
+    for s in _SERVICE.finditer(clean):
+        body_start = s.end() - 1
+        body = balanced(clean, body_start, MAX_FILE_CHARS)
+        rpcs = list(_RPC.finditer(body))
+        for i, r in enumerate(rpcs):
+            name = f"{package}{s.group(1)}/{r.group(1)}"
+            at = body_start + 1 + r.start()
+            out.routes.append(RawRoute("grpc", "RPC", name, line_of(text, at), UNKNOWN))
+            end = rpcs[i + 1].start() if i + 1 < len(rpcs) else len(body)
+            chunk = body[r.end() : end]
+            if "google.api.http" not in chunk:
+                continue
+            for b in list(_BINDING.finditer(chunk)) + list(_CUSTOM.finditer(chunk)):
+                route = re.sub(r"\{([\w.]+)=[^}]*\}", r"{\1}", b.group(2))
+                out.routes.append(
+                    RawRoute(
+                        "http",
+                        b.group(1).upper(),
+                        normalize_path(route),
+                        line_of(text, at),
+                        UNKNOWN,
+                        (f"google.api.http binding of {name}",),
+                    )
+                )
+    return out

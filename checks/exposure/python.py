@@ -1,0 +1,139 @@
+"""FastAPI and Flask: decorators on app/router/blueprint objects, prefixes from constructors and includes."""
+
+from __future__ import annotations
+
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .routes import FileRoutes, Mount, RawRoute, module_of
+from .scan import AUTH_WORDS, balanced, keyword, leading_string, strings
+
+_CTOR = re.compile(
+    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|APIRouter|Flask|Blueprint)\s*\(", re.M
+)
+_DECORATOR = re.compile(
+    r"^[ \t]*@[ \t]*(\w+)\.(get|post|put|delete|patch|head|options|route|api_route|websocket)\s*\(", re.M
+)
+_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(", re.M)
+_INCLUDE = re.compile(r"\b(\w+)\.(include_router|register_blueprint|mount)\s*\(")
+_IMPORT_FROM = re.compile(
+    r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+([^\n(]{1,500}|\([^)]{0,2000}\))", re.M
+)
+_AUTH_DEP = re.compile(r"\b(?:Depends|Security)\s*\(\s*([\w.]*)")
+_ALLOW_ANY = re.compile(r"AllowAny|public|optional_user|no_auth", re.IGNORECASE)
+
+
+def _dependency_auth(args: str) -> list[str]:
+    return [name for name in _AUTH_DEP.findall(args) if AUTH_WORDS.search(name)]
+
+
+def _imports(text: str) -> dict[str, str]:
+    """Local name -> `module:variable` or `module:` for imported modules."""
+    out: dict[str, str] = {}
+    for m in _IMPORT_FROM.finditer(text):
+        module = m.group(1).split(".")[-1]
+        for item in m.group(2).strip("() \n").split(","):
+            parts = item.split()
+            if not parts:
+                continue
+            name, local = parts[0], parts[-1]
+            out[local] = f"{name}:" if module == "" else f"{module}:{name}"
+            out.setdefault(local + ".", f"{name}:")
+    return out
+
+
+def _owner_ref(expr: str, here: str, imports: dict[str, str]) -> str:
+    expr = expr.strip()
+    if "." in expr:
+        mod, var = expr.rsplit(".", 1)
+        return f"{mod.rsplit('.', 1)[-1]}:{var}"
+    if expr in imports:
+        return imports[expr]
+    return f"{here}:{expr}"
+
+
+def extract_python(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    here = module_of(path)
+    out = FileRoutes()
+    imports = _imports(text)
+    router_auth: dict[str, list[str]] = {}
+    for m in _CTOR.finditer(text):
+        var, ctor = m.group(1), m.group(2)
+        args = balanced(text, m.end() - 1)
+        prefix = keyword(args, "prefix") if ctor == "APIRouter" else keyword(args, "url_prefix")
+        if prefix:
+            out.mounts.append(Mount(f"{here}:{var}", prefix, ""))
+        deps = keyword(args, "dependencies") or ""
+        router_auth[var] = [f"{ctor} {var} dependencies {n}" for n in _dependency_auth(deps)]
+
+    # Flask-style hooks that guard a whole blueprint/app.
+    for m in re.finditer(
+        r"@[ \t]*(\w+)\.before_(?:app_)?request\b[^\n]{0,200}\n(?:[ \t]*@[^\n]{0,300}\n){0,5}[ \t]*def[ \t]+(\w+)",
+        text,
+    ):
+        if AUTH_WORDS.search(m.group(2)) or AUTH_WORDS.search(text[m.end() : m.end() + 600]):
+            router_auth.setdefault(m.group(1), []).append(f"{m.group(1)}.before_request {m.group(2)}")
+
+    for m in _DECORATOR.finditer(text):
+        var, verb = m.group(1), m.group(2)
+        args = balanced(text, m.end() - 1)
+        route = leading_string(args)
+        if route is None:
+            continue
+        if verb in ("route", "api_route"):
+            methods_arg = keyword(args, "methods")
+            methods = [s.upper() for s in strings(methods_arg)] if methods_arg else ["GET"]
+        elif verb == "websocket":
+            methods = ["WEBSOCKET"]
+        else:
+            methods = [verb.upper()]
+        d = _DEF.search(text, m.end())
+        signature = balanced(text, d.end() - 1) if d else ""
+        # Decorators stacked above this one and between it and the def.
+        start = text.rfind("\n", 0, m.start())
+        block_start = start
+        for _ in range(20):
+            prev = text.rfind("\n", 0, max(block_start, 0))
+            line = text[prev + 1 : block_start].strip()
+            if not line.startswith("@") or block_start <= 0:
+                break
+            block_start = prev
+        decorators = text[max(block_start, 0) : d.start() if d else m.end()]
+        reasons: list[str] = []
+        for name in re.findall(r"@[ \t]*([\w.]+)", decorators):
+            if AUTH_WORDS.search(name) and not name.startswith(var + "."):
+                reasons.append(f"decorator @{name}")
+        reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
+        reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
+        reasons += router_auth.get(var, [])
+        auth = AUTHENTICATED if reasons else UNAUTHENTICATED
+        for method in methods:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    normalize_path(route),
+                    line_of(text, m.start()),
+                    auth,
+                    tuple(reasons),
+                    f"{here}:{var}",
+                )
+            )
+
+    for m in _INCLUDE.finditer(text):
+        parent, verb = m.group(1), m.group(2)
+        args = balanced(text, m.end() - 1)
+        if verb == "mount":
+            continue
+        child_expr = re.match(r"\s*([\w.]+)", args)
+        if child_expr is None:
+            continue
+        child = _owner_ref(child_expr.group(1), here, imports)
+        if child.endswith(":"):
+            child += "router"
+        prefix = keyword(args, "prefix") or keyword(args, "url_prefix") or ""
+        authed = bool(_dependency_auth(keyword(args, "dependencies") or "")) or bool(router_auth.get(parent))
+        reason = f"{verb} with auth dependencies" if authed else ""
+        out.mounts.append(Mount(child, prefix, f"{here}:{parent}", authed, reason))
+    return out

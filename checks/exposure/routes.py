@@ -1,0 +1,85 @@
+"""Per-file raw routes and mounts, and resolving mounts into full paths across files."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import AUTHENTICATED, Endpoint, join_paths
+
+MAX_MOUNT_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class RawRoute:
+    kind: str
+    method: str
+    path: str
+    line: int
+    auth: str
+    reasons: tuple[str, ...] = ()
+    owner: str = ""
+
+
+@dataclass(frozen=True)
+class Mount:
+    """`child` router is served under `prefix` of `parent` (owner ids are `module:variable`)."""
+
+    child: str
+    prefix: str
+    parent: str
+    authenticated: bool = False
+    reason: str = ""
+
+
+@dataclass
+class FileRoutes:
+    routes: list[RawRoute] = field(default_factory=list)
+    mounts: list[Mount] = field(default_factory=list)
+
+
+def module_of(path: str) -> str:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    if stem in ("__init__", "index"):
+        stem = posixpath.basename(posixpath.dirname(path)) or stem
+    return stem
+
+
+def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
+    files = list(per_file)
+    parents: dict[str, list[Mount]] = {}
+    own: dict[str, str] = {}
+    for _, fr in files:
+        for mount in fr.mounts:
+            if not mount.parent:
+                own[mount.child] = mount.prefix
+            elif mount.child != mount.parent:
+                parents.setdefault(mount.child, []).append(mount)
+
+    def chains(owner: str, depth: int, seen: frozenset[str]) -> list[tuple[str, bool, tuple[str, ...]]]:
+        ups = parents.get(owner, [])
+        mine = own.get(owner, "")
+        if not ups or depth >= MAX_MOUNT_DEPTH or owner in seen:
+            return [(mine, False, ())]
+        out: list[tuple[str, bool, tuple[str, ...]]] = []
+        for m in ups:
+            for prefix, authed, why in chains(m.parent, depth + 1, seen | {owner}):
+                reasons = why + ((m.reason,) if m.reason else ())
+                out.append((join_paths(prefix, m.prefix, mine), authed or m.authenticated, reasons))
+        return out
+
+    endpoints: list[Endpoint] = []
+    for path, fr in files:
+        for r in fr.routes:
+            if r.kind != "http" or not r.owner:
+                endpoints.append(Endpoint(r.kind, r.method, r.path, path, r.line, r.auth, r.reasons))
+                continue
+            for prefix, authed, why in chains(r.owner, 0, frozenset()):
+                auth = AUTHENTICATED if authed else r.auth
+                endpoints.append(
+                    Endpoint(
+                        r.kind, r.method, join_paths(prefix, r.path), path, r.line, auth, r.reasons + why
+                    )
+                )
+    return endpoints

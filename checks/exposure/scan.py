@@ -1,0 +1,86 @@
+"""Small linear-time helpers for reading call arguments out of source text."""
+
+from __future__ import annotations
+
+import re
+
+MAX_CALL_CHARS = 4000
+
+_STRING = re.compile(
+    r"""(?:[rRbBfu]{0,2})("[^"\\\n]{0,2000}(?:\\.[^"\\\n]{0,2000}){0,50}"|'[^'\\\n]{0,2000}(?:\\.[^'\\\n]{0,2000}){0,50}'|`[^`\\]{0,2000}`)"""
+)
+
+
+_INTERESTING = re.compile(r"[()\[\]{}\"'`\\]")
+
+
+def balanced(text: str, open_at: int, limit: int = MAX_CALL_CHARS) -> str:
+    """Text between the bracket at `open_at` and its partner (bounded; strings skipped)."""
+    depth = 0
+    quote = ""
+    end = min(len(text), open_at + limit)
+    pos = open_at
+    # Token budget as well as a character budget: dense brackets must not make each call cost 4000 steps.
+    for _ in range(limit // 32):
+        m = _INTERESTING.search(text, pos, end)
+        if m is None:
+            return text[open_at + 1 : end]
+        c = m.group()
+        i = m.start()
+        pos = i + 1
+        if c == "\\":
+            pos = i + 2
+        elif quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return text[open_at + 1 : i]
+    return text[open_at + 1 : pos]
+
+
+def first_string(args: str) -> str | None:
+    m = _STRING.search(args)
+    if m is None:
+        return None
+    return m.group(1)[1:-1]
+
+
+def leading_string(args: str) -> str | None:
+    """The first argument if it is a string literal."""
+    stripped = args.lstrip()
+    m = _STRING.match(stripped)
+    if m is None:
+        return None
+    return m.group(1)[1:-1]
+
+
+def strings(args: str) -> list[str]:
+    return [m.group(1)[1:-1] for m in _STRING.finditer(args)]
+
+
+def keyword(args: str, name: str) -> str | None:
+    """Value text of `name=`/`name:` in a call's arguments."""
+    m = re.search(r"\b" + re.escape(name) + r"\s*[=:]\s*", args)
+    if m is None:
+        return None
+    rest = args[m.end() :]
+    if rest[:1] in "([{":
+        return rest[0] + balanced(rest, 0) + ")"
+    s = leading_string(rest)
+    if s is not None:
+        return s
+    w = re.match(r"[\w.]{1,200}", rest)
+    return w.group(0) if w else None
+
+
+AUTH_WORDS = re.compile(
+    r"auth|login_required|current_user|get_user|require_user|jwt|token|oauth|api_?key|permission|"
+    r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect",
+    re.IGNORECASE,
+)

@@ -1,0 +1,12 @@
+from fastapi import FastAPI
+
+from .routers import items, users
+
+app = FastAPI()
+app.include_router(users.router, prefix="/v1/users")
+app.include_router(items.router, prefix="/v1/items")
+
+
+@app.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}

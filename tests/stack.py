@@ -1,0 +1,132 @@
+"""The running stack the end-to-end tests share: loopback GitHub, settings, a real uvicorn server, a real
+arq worker, and helpers to deliver signed events. Registered as a pytest plugin in conftest.py."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from arq.worker import Worker
+
+from app.settings import Settings
+from app.signature import sign
+from app.web import create_app
+from app.worker import worker_options
+from tests.conftest import SECRET, load_fixture
+from tests.fakegithub import FakeGitHub
+from tests.servers import serve_asgi
+
+OWNER, REPO, NUMBER, INSTALLATION = "Codertocat", "Hello-World", 2, 1
+SHA_1 = "1" * 40
+SHA_2 = "2" * 40
+
+SMALL_DIFF = """diff --git a/app.py b/app.py
+index 1111111..2222222 100644
+--- a/app.py
++++ b/app.py
+@@ -1,2 +1,3 @@
+ import os
++import sys
+ print(os.name)
+diff --git a/README.md b/README.md
+new file mode 100644
+index 0000000..3333333
+--- /dev/null
++++ b/README.md
+@@ -0,0 +1,2 @@
++# Hello
++World
+"""
+
+
+def big_diff(files: int, lines_each: int) -> str:
+    parts = []
+    for i in range(files):
+        body = "".join(f"+line {j}\n" for j in range(lines_each))
+        parts.append(
+            f"diff --git a/src/f{i}.py b/src/f{i}.py\nnew file mode 100644\nindex 0000000..1111111\n"
+            f"--- /dev/null\n+++ b/src/f{i}.py\n@@ -0,0 +1,{lines_each} @@\n{body}"
+        )
+    return "".join(parts)
+
+
+def delivery_for(action: str, head_sha: str) -> bytes:
+    payload = load_fixture(f"pull_request.{action}.json")
+    payload = copy.deepcopy(payload)
+    payload["pull_request"]["head"]["sha"] = head_sha
+    payload["number"] = NUMBER
+    payload["pull_request"]["number"] = NUMBER
+    payload["installation"] = {"id": INSTALLATION}
+    # Every recorded payload comes from a different repository; these tests speak of one.
+    payload["repository"] = load_fixture("pull_request.opened.json")["repository"]
+    return json.dumps(payload).encode()
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    fake = FakeGitHub()
+    with fake.serve():
+        fake.add_installation(INSTALLATION, OWNER)
+        repository = load_fixture("pull_request.opened.json")["repository"]
+        fake.add_repo(OWNER, REPO, installation_id=INSTALLATION, repo_id=repository["id"])
+        fake.add_pull_request(
+            OWNER, REPO, NUMBER, head_sha=SHA_1, diff=SMALL_DIFF, body="## Summary\nA change."
+        )
+        yield fake
+
+
+@pytest.fixture
+def settings(redis_url: str, github: FakeGitHub, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path}/ledger.sqlite3",
+        webhook_secret=SECRET,
+        app_id=str(github.app_id),
+        private_key=github.private_key_pem,
+        github_api_url=github.url,
+        redis_url=redis_url,
+        queue_name=f"agentbudget:e2e:{uuid.uuid4().hex[:8]}",
+        github_retries=2,
+        github_retry_delay=0.01,
+        job_retry_delay=0.05,
+        job_max_tries=3,
+    )
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[httpx.Client]:
+    with serve_asgi(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield client
+
+
+def deliver(
+    client: httpx.Client, body: bytes, *, event: str = "pull_request", delivery: str | None = None
+) -> httpx.Response:
+    return client.post(
+        "/webhook",
+        content=body,
+        headers={
+            "X-GitHub-Event": event,
+            "X-GitHub-Delivery": delivery or str(uuid.uuid4()),
+            "X-Hub-Signature-256": sign(SECRET, body),
+            "Content-Type": "application/json",
+        },
+    )
+
+
+async def drain(settings: Settings) -> None:
+    """Run a real arq worker until the queue (including deferred retries) is empty."""
+    worker = Worker(**worker_options(settings), burst=True, handle_signals=False, poll_delay=0.01)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+
+
+def completed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in runs if r["status"] == "completed"]
