@@ -75,6 +75,46 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_BLOCK if verdict.blocking else EXIT_PASS
 
 
+def _exposure(args: argparse.Namespace) -> int:
+    from app.local import exposure_delta, load_local_config
+
+    config, _ = load_local_config(args.config, args.base)
+    delta = exposure_delta(args.base, args.head, config)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "grows": delta.grows,
+                    "findings": [
+                        {
+                            "change": f.change,
+                            "internal": f.internal,
+                            "why": list(f.why),
+                            "kind": f.endpoint.kind,
+                            "method": f.endpoint.method,
+                            "path": f.endpoint.path,
+                            "file": f.endpoint.file,
+                            "line": f.endpoint.line,
+                            "auth": f.endpoint.auth,
+                        }
+                        for f in delta.findings
+                    ],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for f in delta.findings:
+            tag = " [internal]" if f.internal else ""
+            why = f" — {'; '.join(f.why)}" if f.why else ""
+            print(
+                f"{f.change:9} {f.endpoint.method:6} {f.endpoint.path}  {f.endpoint.file}:{f.endpoint.line} "
+                f"({f.endpoint.auth}){tag}{why}"
+            )
+        print("exposure grows" if delta.grows else "exposure does not grow")
+    return EXIT_BLOCK if delta.grows and config.exposure.block_on_growth else EXIT_PASS
+
+
 def _config(args: argparse.Namespace) -> int:
     from config.commands import run_schema, run_validate
 
@@ -108,6 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     check.set_defaults(run=_check)
+
+    exposure = sub.add_parser(
+        "exposure", help="compare the endpoints of two git refs (internal API exposure)"
+    )
+    exposure.add_argument("--base", required=True)
+    exposure.add_argument("--head", default="HEAD")
+    exposure.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
+    exposure.add_argument("--format", choices=("text", "json"), default="text")
+    exposure.set_defaults(run=_exposure)
 
     config = sub.add_parser("config", help="validate a .agentbudget.yml or print the JSON Schema")
     config_sub = config.add_subparsers(dest="config_command", required=True)

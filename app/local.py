@@ -9,6 +9,7 @@ from pathlib import Path
 
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
+from checks.exposure import ExposureDelta, can_declare_routes, compare
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
 from config.errors import ConfigError
@@ -138,3 +139,25 @@ def evaluate_local(change: LocalChange) -> Verdict:
 
 
 __all__ = ["ConfigError", "LocalChange", "UsageError", "evaluate_local", "gather"]
+
+
+def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None) -> ExposureDelta:
+    """Compare the endpoint sets of base and head over the files the range touches that can declare
+    routes: whole files on both sides, so moves and reformatting cancel out."""
+    names = git("diff", "--name-status", "--no-renames", f"{base}...{head}", cwd=cwd).splitlines()
+    paths = sorted({line.split("\t", 1)[1] for line in names if "\t" in line})
+    sides: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    for path in paths:
+        if not can_declare_routes(path):
+            continue
+        for ref, side in ((base, sides[0]), (head, sides[1])):
+            try:
+                side[path] = git("show", f"{ref}:{path}", cwd=cwd)
+            except UsageError:
+                continue  # absent on this side: added or removed
+    return compare(
+        sides[0],
+        sides[1],
+        internal_paths=config.exposure.internal_paths,
+        internal_files=config.exposure.internal_files,
+    )

@@ -110,3 +110,28 @@ def test_config_validate_and_schema(tmp_path: Path) -> None:
     assert failed.returncode == 2 and "budget.per_pr.usd" in failed.stdout
     schema = json.loads(agentbudget("config", "schema").stdout)
     assert schema["additionalProperties"] is False
+
+
+def test_exposure_command_flags_a_new_internal_route(repo: Path) -> None:
+    base_app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/items')\ndef items():\n    return []\n"
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"api.py": base_app})
+    git(repo, "checkout", "-q", "-B", "feature")
+    commit(repo, {"api.py": base_app + "\n\n@app.post('/admin/reset')\ndef reset():\n    return {}\n"})
+    done = agentbudget("exposure", "--base", "main", "--format", "json", cwd=repo)
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = json.loads(done.stdout)
+    assert found["grows"] is True
+    (finding,) = [f for f in found["findings"] if f["change"] == "added"]
+    assert (finding["method"], finding["path"], finding["internal"]) == ("POST", "/admin/reset", True)
+
+
+def test_exposure_command_reformat_is_no_growth(repo: Path) -> None:
+    base_app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/items')\ndef items():\n    return []\n"
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"api.py": base_app})
+    git(repo, "checkout", "-q", "-B", "feature")
+    commit(repo, {"api.py": base_app.replace("'/items'", '"/items"')})
+    done = agentbudget("exposure", "--base", "main", cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "exposure does not grow" in done.stdout
