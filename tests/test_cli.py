@@ -112,8 +112,13 @@ def test_config_validate_and_schema(tmp_path: Path) -> None:
     assert schema["additionalProperties"] is False
 
 
+FASTAPI_APP = (
+    "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/items')\ndef items():\n    return []\n"
+)
+
+
 def test_exposure_command_flags_a_new_internal_route(repo: Path) -> None:
-    base_app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/items')\ndef items():\n    return []\n"
+    base_app = FASTAPI_APP
     git(repo, "checkout", "-q", "main")
     commit(repo, {"api.py": base_app})
     git(repo, "checkout", "-q", "-B", "feature")
@@ -127,7 +132,7 @@ def test_exposure_command_flags_a_new_internal_route(repo: Path) -> None:
 
 
 def test_exposure_command_reformat_is_no_growth(repo: Path) -> None:
-    base_app = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/items')\ndef items():\n    return []\n"
+    base_app = FASTAPI_APP
     git(repo, "checkout", "-q", "main")
     commit(repo, {"api.py": base_app})
     git(repo, "checkout", "-q", "-B", "feature")
