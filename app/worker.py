@@ -127,7 +127,11 @@ async def evaluate(
     number: int,
     head_sha: str,
     trigger: str,
+    ci_app_id: int | None = None,
 ) -> str:
+    """The `evaluate_pull_request` job: gather, decide, publish one PR head."""
+    if _own_suite(ctx, ci_app_id):
+        return "skipped: our own check suite completed"
     settings, redis = _settings(ctx), _redis(ctx)
     status = await redis.get(INSTALLATION_KEY.format(installation_id))
     if status in (b"suspended", b"deleted"):
@@ -266,32 +270,6 @@ def config_error_verdict(loaded: LoadedConfig, pull: PullRequestFacts, diff: Dif
 def _own_suite(ctx: dict[str, Any], ci_app_id: int | None) -> bool:
     app_id = _settings(ctx).app_id
     return ci_app_id is not None and app_id.isdigit() and ci_app_id == int(app_id)
-
-
-async def evaluate_pull_request(
-    ctx: dict[str, Any],
-    *,
-    installation_id: int,
-    repo_id: int,
-    owner: str,
-    repo: str,
-    number: int,
-    head_sha: str,
-    trigger: str,
-    ci_app_id: int | None = None,
-) -> str:
-    if _own_suite(ctx, ci_app_id):
-        return "skipped: our own check suite completed"
-    return await evaluate(
-        ctx,
-        installation_id=installation_id,
-        repo_id=repo_id,
-        owner=owner,
-        repo=repo,
-        number=number,
-        head_sha=head_sha,
-        trigger=trigger,
-    )
 
 
 async def _numbers_for_sha(
@@ -501,7 +479,7 @@ async def reconcile_deliveries(ctx: dict[str, Any]) -> str:
     return f"scanned {result.scanned}, redelivered {len(result.redelivered)}"
 
 
-FUNCTIONS = (evaluate_pull_request, evaluate_commit, handle_check_run, handle_comment, sync_installation)
+FUNCTIONS = (evaluate_commit, handle_check_run, handle_comment, sync_installation)
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -525,7 +503,9 @@ def worker_options(settings: Settings) -> dict[str, Any]:
     if settings.reconcile_every_minutes > 0:
         minutes = set(range(0, 60, settings.reconcile_every_minutes))
         cron_jobs.append(cron(reconcile_deliveries, minute=minutes, second=17, unique=True, timeout=120))  # type: ignore[arg-type]
-    functions: list[Function] = [func(f, max_tries=settings.job_max_tries + 1) for f in FUNCTIONS]  # type: ignore[arg-type]
+    tries = settings.job_max_tries + 1
+    functions: list[Function] = [func(evaluate, name="evaluate_pull_request", max_tries=tries)]  # type: ignore[arg-type]
+    functions += [func(f, max_tries=tries) for f in FUNCTIONS]  # type: ignore[arg-type]
     return {
         "functions": functions,
         "queue_name": settings.queue_name,

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from checks.exposure import compare
+from checks.exposure import DEFAULT_INTERNAL_FILES, DEFAULT_INTERNAL_PATHS, compare
 
 # (name, base files, head files, expected findings as (change, method, path, internal))
 Case = tuple[str, dict[str, str], dict[str, str], set[tuple[str, str, str, bool]]]
@@ -708,16 +708,8 @@ def _actual(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, s
     delta = compare(
         base,
         head,
-        internal_paths=[
-            "/internal/**",
-            "/admin/**",
-            "/debug/**",
-            "/_*",
-            "/metrics",
-            "/actuator/**",
-            "**/pprof/**",
-        ],
-        internal_files=["**/internal/**"],
+        internal_paths=DEFAULT_INTERNAL_PATHS,
+        internal_files=DEFAULT_INTERNAL_FILES,
     )
     return {(f.change, f.endpoint.method, f.endpoint.path, f.internal) for f in delta.findings}
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from config.model import Exposure as ExposureConfig
+
 from ..globs import glob_match
 from .extract import extract
 from .model import AUTHENTICATED, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
 
-DEFAULT_INTERNAL_PATHS = (
-    "/internal/**",
-    "/admin/**",
-    "/debug/**",
-    "/_*",
-    "/metrics",
-    "/actuator/**",
-    "**/pprof/**",
-)
-DEFAULT_INTERNAL_FILES = ("**/internal/**",)
+# The shipped `exposure` defaults, from the one config model.
+DEFAULT_INTERNAL_PATHS = ExposureConfig().internal_paths
+DEFAULT_INTERNAL_FILES = ExposureConfig().internal_files
 
 
 def _path_pattern_hit(pattern: str, path: str) -> bool:
