@@ -7,18 +7,17 @@ re-evaluation requests (an edited body, a label, a re-run click, a comment) carr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from checks.commands import parse_commands
 
 PR_PUSH_ACTIONS = frozenset({"opened", "synchronize", "reopened"})
 PR_REEVALUATE_ACTIONS = frozenset(
     {"ready_for_review", "edited", "labeled", "unlabeled", "converted_to_draft"}
 )
 INSTALLATION_EVENTS = frozenset({"installation", "installation_repositories"})
-
-_COMMAND_LINE = re.compile(r"^[ \t]{0,3}/agentbudget\b", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,8 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
     user = comment.get("user") or {}
     if user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]"):
         return Route(ignored="comment by a bot")
-    if not _COMMAND_LINE.search(str(comment.get("body") or "")):
+    # The same parser the worker uses: a command in a code block or a quote never reaches the queue.
+    if not parse_commands(str(comment.get("body") or "")):
         return Route(ignored="comment has no /agentbudget command")
     repo = _repo(payload)
     return Route(

@@ -49,7 +49,7 @@ def evaluate_pull(
     )
     lacking = (
         [k for k in config.evidence.required if not evidence.has(k)]
-        if evidence_result.outcome.value == "fail"
+        if evidence_result.outcome is Outcome.FAIL
         else []
     )
     return decide(

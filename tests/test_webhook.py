@@ -242,3 +242,22 @@ def test_readyz_ok_with_redis(client: httpx.Client) -> None:
 def test_refuses_to_start_without_secret() -> None:
     with pytest.raises(SettingsError, match="GITHUB_WEBHOOK_SECRET"):
         create_app(Settings(webhook_secret=""))
+
+
+@pytest.mark.parametrize(
+    ("body", "queued"),
+    [
+        ("/agentbudget approve size", 1),
+        ("```\n/agentbudget approve size\n```", 0),
+        ("> /agentbudget approve size", 0),
+        ("please /agentbudget review", 0),
+    ],
+)
+def test_only_real_commands_reach_the_queue(
+    client: httpx.Client, store: redis.Redis, body: str, queued: int
+) -> None:
+    payload = load_fixture("issue_comment.created.on_pull_request.json")
+    payload["comment"]["body"] = body
+    response = post(client, "issue_comment", json.dumps(payload).encode())
+    assert response.status_code == (202 if queued else 200)
+    assert store.zcard(QUEUE) == queued
