@@ -209,6 +209,14 @@ class Installation:
             return None
         if not isinstance(data, dict) or data.get("type") != "file":
             return None
+        if data.get("encoding") == "none":  # 1-100 MB: the JSON carries no content; ask for the raw blob
+            response = await self._request(
+                "GET",
+                f"/repos/{owner}/{repo}/contents/{path}",
+                params=params,
+                headers={"Accept": "application/vnd.github.raw"},
+            )
+            return response.content.decode("utf-8", "replace"), str(data.get("sha", ""))
         raw = base64.b64decode(str(data.get("content", "")))
         return raw.decode("utf-8", "replace"), str(data.get("sha", ""))
 

@@ -17,6 +17,7 @@ from arq.worker import Function, func
 from app import approvals
 from app import commands as commands_io
 from app.budget import open_ledger
+from app.exposure import exposure_report
 from app.github import (
     DiffTooLarge,
     GitHubApp,
@@ -225,6 +226,7 @@ async def _decide(
     granted = await approvals.in_force(
         ctx["ledger"], loaded.config, owner=owner, repo=repo, number=number, head_sha=pull.head_sha
     )
+    exposure = await exposure_report(redis, gh, owner, repo, pull, diff, loaded.config.exposure)
     return evaluate_pull(
         loaded.config,
         pull,
@@ -234,6 +236,7 @@ async def _decide(
         observed=observed,
         notes=notes,
         approvals=granted,
+        exposure=exposure,
     )
 
 

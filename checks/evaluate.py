@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from checks.diff import DiffSummary
 from checks.evidence import parse_evidence, template
+from checks.exposure.gate import ExposureReport, exposure_gate
 from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates, is_agent_authored
 from checks.pull import PullRequestFacts
 from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate
@@ -32,6 +33,7 @@ def evaluate_pull(
     observed: tuple[ObservedCheck, ...] = (),
     notes: tuple[str, ...] = (),
     approvals: tuple[ApprovalView, ...] = (),
+    exposure: ExposureReport | None = None,
 ) -> Verdict:
     evidence = parse_evidence(pull.body, commit_messages)
     agent, agent_reason = is_agent_authored(config, pull, commit_trailers(commit_messages))
@@ -47,6 +49,9 @@ def evaluate_pull(
         evidence_result,
         observed_tests_gate(config, evidence, observed),
     )
+    if exposure is not None:
+        accepted = [a.approver for a in approvals if a.what == "exposure"]
+        gates = (*gates, exposure_gate(config, exposure, accepted))
     lacking = (
         [k for k in config.evidence.required if not evidence.has(k)]
         if evidence_result.outcome is Outcome.FAIL
@@ -62,4 +67,5 @@ def evaluate_pull(
         observed=observed,
         missing_template=template(lacking) if lacking else "",
         approvals=approvals,
+        exposure=exposure,
     )

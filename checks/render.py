@@ -7,6 +7,8 @@ from typing import Any
 
 from checks.diff import DiffSummary
 from checks.evidence import Evidence, TokenReport
+from checks.exposure import Finding
+from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
 from checks.requirements import ObservedCheck
 from checks.verdict import Verdict
@@ -15,6 +17,8 @@ SUMMARY_LIMIT = 65_535
 TEXT_LIMIT = 65_535
 TITLE_LIMIT = 255
 MAX_FILE_ROWS = 300
+MAX_EXPOSURE_ROWS = 100
+MAX_ANNOTATIONS = 500
 
 _ICON = {
     Outcome.PASS: "✅ pass",
@@ -175,6 +179,90 @@ def _tests_run(evidence: Evidence, observed: tuple[ObservedCheck, ...]) -> list[
     return lines
 
 
+_CHANGE_ICON = {
+    "added": "➕ added",
+    "widened": "🔓 widened",
+    "removed": "➖ removed",
+    "narrowed": "🔒 narrowed",
+}
+_CHANGE_ORDER = {"widened": 0, "added": 1, "narrowed": 2, "removed": 3}
+
+
+def _endpoint(f: Finding) -> str:
+    ep = f.endpoint
+    return f"`{cell(ep.method + ' ' + ep.path if ep.method else ep.path)}`" + (
+        f" ({cell(ep.kind)})" if ep.kind != "http" else ""
+    )
+
+
+def _exposure(report: ExposureReport) -> list[str]:
+    delta = report.delta
+    if delta is None:
+        return []
+    lines = ["### Exposure", ""]
+    findings = sorted(
+        delta.findings, key=lambda f: (not f.internal, _CHANGE_ORDER.get(f.change, 9), f.endpoint.path)
+    )
+    if not findings:
+        lines.append(f"Same endpoints before and after in the {report.files_compared} files compared.")
+    else:
+        grown = len(growing(delta))
+        lines += [
+            f"{len(findings)} endpoint change(s) in {report.files_compared} files compared; "
+            f"{grown} grow internal exposure.",
+            "",
+            "| change | endpoint | where | auth | why |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for f in findings[:MAX_EXPOSURE_ROWS]:
+            ep = f.endpoint
+            auth = cell(ep.auth) if f.before is None else f"{cell(f.before.auth)} → {cell(ep.auth)}"
+            why = "; ".join(cell(w) for w in f.why) or "—"
+            lines.append(
+                f"| {_CHANGE_ICON.get(f.change, f.change)} | {_endpoint(f)} | `{cell(ep.file)}:{ep.line}` "
+                f"| {auth} | {why} |"
+            )
+        if len(findings) > MAX_EXPOSURE_ROWS:
+            lines.append(f"\n_{len(findings) - MAX_EXPOSURE_ROWS:,} more changes not listed._")
+    if report.notes:
+        lines += ["", *(f"- {cell(note)}" for note in report.notes[:20])]
+    return lines
+
+
+def _annotations(verdict: Verdict) -> tuple[dict[str, Any], ...]:
+    report = verdict.exposure
+    if report is None or report.delta is None:
+        return ()
+    blocked = any(g.gate == "exposure" and g.outcome is Outcome.FAIL for g in verdict.gates)
+    grown = set(growing(report.delta))
+    out: list[dict[str, Any]] = []
+    for f in report.delta.findings:
+        if f.change == "removed":
+            continue  # its line is on the base side; the table lists it
+        ep = f.endpoint
+        level = "notice"
+        title = f"Endpoint {f.change}"
+        if f in grown:
+            level = "failure" if blocked else "warning"
+            title = f"Internal endpoint {f.change}"
+        what = f"{ep.method} {ep.path}" if ep.method else ep.path
+        message = f"{what} ({ep.kind}, {ep.auth})"
+        if f.why:
+            message += "\n" + "\n".join(f.why)
+        out.append(
+            {
+                "path": ep.file,
+                "start_line": max(1, ep.line),
+                "end_line": max(1, ep.line),
+                "annotation_level": level,
+                "title": title[:255],
+                "message": message[:4000],
+            }
+        )
+    out.sort(key=lambda a: {"failure": 0, "warning": 1, "notice": 2}[a["annotation_level"]])
+    return tuple(out[:MAX_ANNOTATIONS])
+
+
 def render(verdict: Verdict) -> CheckRunOutput:
     summary = _decision(verdict)
     text: list[str] = []
@@ -196,6 +284,8 @@ def render(verdict: Verdict) -> CheckRunOutput:
         summary += [""] + _what_changed(verdict.diff)
         if verdict.diff.files:
             text += _file_table(verdict.diff)
+    if verdict.exposure is not None and verdict.exposure.delta is not None:
+        summary += ["", *_exposure(verdict.exposure)]
     if evidence is not None:
         summary += ["", *quote_or_none(evidence, "what_changed", "In the author's words")]
         summary += ["", *_evidence_section("Deliberately not changed", "not_changed", evidence)]
@@ -213,6 +303,7 @@ def render(verdict: Verdict) -> CheckRunOutput:
         title=title,
         summary=fit("\n".join(summary) + "\n", SUMMARY_LIMIT, "the summary"),
         text=fit("\n".join(text) + "\n", TEXT_LIMIT, "the details") if text else "",
+        annotations=_annotations(verdict),
     )
 
 
@@ -296,5 +387,30 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
                 for f in diff.files
             ],
         },
+        "exposure": None if verdict.exposure is None else _exposure_dict(verdict.exposure),
         "check_run": {"title": out.title, "summary": out.summary, "text": out.text},
+    }
+
+
+def _exposure_dict(report: ExposureReport) -> dict[str, Any]:
+    delta = report.delta
+    return {
+        "files_compared": report.files_compared,
+        "grows": bool(delta and delta.grows),
+        "notes": list(report.notes),
+        "findings": [
+            {
+                "change": f.change,
+                "internal": f.internal,
+                "why": list(f.why),
+                "kind": f.endpoint.kind,
+                "method": f.endpoint.method,
+                "path": f.endpoint.path,
+                "file": f.endpoint.file,
+                "line": f.endpoint.line,
+                "auth": f.endpoint.auth,
+                "auth_before": None if f.before is None else f.before.auth,
+            }
+            for f in (delta.findings if delta else ())
+        ],
     }

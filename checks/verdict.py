@@ -11,6 +11,7 @@ from checks.pull import PullRequestFacts
 
 if TYPE_CHECKING:
     from checks.evidence import Evidence
+    from checks.exposure.gate import ExposureReport
     from checks.requirements import ObservedCheck
 
 # GitHub check-run conclusions we use. A required check passes on success/neutral/skipped; to block, the
@@ -45,15 +46,19 @@ class Verdict:
     observed: tuple[ObservedCheck, ...] = ()
     missing_template: str = ""  # a ready-to-paste block when required evidence is missing
     approvals: tuple[ApprovalView, ...] = ()
+    exposure: ExposureReport | None = None
 
     @property
     def pending_escalations(self) -> tuple[str, ...]:
-        """What a maintainer could approve now: the targets of gates waiting for approval."""
+        """What a maintainer could approve now: gates waiting for approval, and blocks an approval lifts
+        (exposure growth)."""
         prefix = "/agentbudget approve "
         return tuple(
             g.override[len(prefix) :]
             for g in self.gates
-            if g.outcome is Outcome.NEEDS_APPROVAL and g.override and g.override.startswith(prefix)
+            if g.outcome in (Outcome.NEEDS_APPROVAL, Outcome.FAIL)
+            and g.override
+            and g.override.startswith(prefix)
         )
 
     @property
@@ -98,6 +103,7 @@ def decide(
     observed: tuple[ObservedCheck, ...] = (),
     missing_template: str = "",
     approvals: tuple[ApprovalView, ...] = (),
+    exposure: ExposureReport | None = None,
 ) -> Verdict:
     conclusion, title = _title(gates, diff)
     if observe_only and conclusion in (FAILURE, ACTION_REQUIRED):
@@ -114,6 +120,7 @@ def decide(
         observed=observed,
         missing_template=missing_template,
         approvals=approvals,
+        exposure=exposure,
     )
 
 

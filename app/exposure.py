@@ -1,0 +1,148 @@
+"""Both sides of every changed file that can declare routes, read with as few GitHub calls as possible.
+
+Only files the pull request changes are read, and only those whose name says they can declare routes.
+The head side is fetched once per blob (cached in Redis under the blob id from the diff, so a push that
+leaves a file alone never fetches it again); the base side is rebuilt from the head text and the file's
+patch, which is exact at the merge base. Only when a patch is missing (GitHub's file list omits patches
+of very large files) or does not fit is the base read from the base branch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from dataclasses import dataclass
+
+from arq.connections import ArqRedis
+
+from app.github import Installation, NotFound
+from checks.diff import DiffSummary, FileChange
+from checks.exposure import can_declare_routes, compare
+from checks.exposure.gate import ExposureReport
+from checks.exposure.sides import PatchMismatch, blob_ids, reverse_patch
+from checks.pull import PullRequestFacts
+from config.model import Exposure as ExposureConfig
+
+log = logging.getLogger("agentbudget.exposure")
+
+BLOB_KEY = "agentbudget:blob:{repo}:{path}:{id}"
+BLOB_CACHE_SECONDS = 7 * 24 * 3600
+MAX_FILES = 200
+CONCURRENT_FETCHES = 8
+_ABSENT = b"\x00absent"
+
+
+@dataclass(frozen=True)
+class Sides:
+    base: dict[str, str]
+    head: dict[str, str]
+    notes: tuple[str, ...] = ()  # what was not compared, and why
+    fetched: int = 0  # GitHub calls made
+
+
+def route_files(diff: DiffSummary) -> list[FileChange]:
+    return [
+        f
+        for f in diff.files
+        if not f.binary
+        and (
+            can_declare_routes(f.path)
+            or (f.previous_path is not None and can_declare_routes(f.previous_path))
+        )
+    ]
+
+
+class _Reader:
+    def __init__(self, redis: ArqRedis, gh: Installation, pull: PullRequestFacts, owner: str, repo: str):
+        self.redis, self.gh, self.pull, self.owner, self.repo = redis, gh, pull, owner, repo
+        self.fetched = 0
+        self.limit = asyncio.Semaphore(CONCURRENT_FETCHES)
+
+    async def read(self, path: str, ref: str, blob: str | None) -> str | None:
+        key = BLOB_KEY.format(repo=f"{self.owner}/{self.repo}", path=path, id=blob or ref)
+        cached = await self.redis.get(key)
+        if cached is not None:
+            return None if cached == _ABSENT else zlib.decompress(cached).decode()
+        async with self.limit:
+            self.fetched += 1
+            try:
+                found = await self.gh.get_file(self.owner, self.repo, path, ref)
+            except NotFound:
+                found = None
+        value = _ABSENT if found is None else zlib.compress(found[0].encode(), 3)
+        await self.redis.set(key, value, ex=BLOB_CACHE_SECONDS)
+        return None if found is None else found[0]
+
+    async def sides_of(self, change: FileChange) -> tuple[str | None, str | None, str | None]:
+        """(base text, head text, note) of one changed file."""
+        ids = blob_ids(change.patch) if change.patch else None
+        base_path = change.previous_path or change.path
+        head: str | None = None
+        if change.status != "removed":
+            head = await self.read(change.path, self.pull.head_sha, ids[1] if ids else None)
+            if head is None:
+                return None, None, f"`{change.path}` could not be read at the head commit"
+        if change.status == "added":
+            return None, head, None
+        if change.patch is not None and (change.patch.strip() or change.status == "renamed"):
+            try:
+                return reverse_patch(head, change.patch), head, None
+            except PatchMismatch as exc:
+                log.info("%s: %s; reading the base side instead", change.path, exc)
+        if change.status == "renamed" and change.patch is None and change.additions + change.deletions == 0:
+            return head, head, None
+        base = await self.read(base_path, self.pull.base_sha, ids[0] if ids else None)
+        return base, head, None
+
+
+async def gather_sides(
+    redis: ArqRedis, gh: Installation, owner: str, repo: str, pull: PullRequestFacts, diff: DiffSummary
+) -> Sides:
+    candidates = route_files(diff)
+    notes: list[str] = []
+    if len(candidates) > MAX_FILES:
+        left = candidates[MAX_FILES:]
+        shown = ", ".join(f"`{f.path}`" for f in left[:10]) + (" …" if len(left) > 10 else "")
+        notes.append(f"{len(left):,} more files that can declare routes were not compared: {shown}")
+        candidates = candidates[:MAX_FILES]
+    if diff.truncated:
+        notes.append(
+            "GitHub listed only the first 3,000 files; routes in files beyond them were not compared"
+        )
+    reader = _Reader(redis, gh, pull, owner, repo)
+    results = await asyncio.gather(*(reader.sides_of(f) for f in candidates))
+    base: dict[str, str] = {}
+    head: dict[str, str] = {}
+    for change, (before, after, note) in zip(candidates, results, strict=True):
+        if note is not None:
+            notes.append(note)
+            continue
+        if before is not None:
+            base[change.previous_path or change.path] = before
+        if after is not None:
+            head[change.path] = after
+    return Sides(base, head, tuple(notes), reader.fetched)
+
+
+async def exposure_report(
+    redis: ArqRedis,
+    gh: Installation,
+    owner: str,
+    repo: str,
+    pull: PullRequestFacts,
+    diff: DiffSummary,
+    config: ExposureConfig,
+) -> ExposureReport:
+    """Compare the endpoint sets of both sides of the changed route files (None delta: no such file)."""
+    if not route_files(diff):
+        return ExposureReport(None)
+    sides = await gather_sides(redis, gh, owner, repo, pull, diff)
+    delta = await asyncio.to_thread(
+        compare,
+        sides.base,
+        sides.head,
+        internal_paths=config.internal_paths,
+        internal_files=config.internal_files,
+    )
+    return ExposureReport(delta, files_compared=len(set(sides.base) | set(sides.head)), notes=sides.notes)
