@@ -52,8 +52,14 @@ class Settings:
     job_retry_delay: float = 5.0
     job_timeout: int = 300
     max_jobs: int = 10
+    # Per-installation fairness: one installation's queued jobs are spaced this far apart (0: off).
+    fair_spacing_ms: int = 25
+    # SIGTERM: a worker stops taking jobs and lets running ones finish for this long, then re-queues them.
+    shutdown_grace_seconds: int = 25
     reconcile_every_minutes: int = 1  # 0 turns the redelivery reconciler off
     database_url: str = ""  # the ledger: empty = ./agentbudget.sqlite3; sqlite:///path; postgresql://…
+    metrics_token: str = field(default="", repr=False)  # /metrics and /dashboard; empty: both are off (404)
+    alert_webhook_url: str = field(default="", repr=False)  # Slack-compatible budget alerts; empty: off
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -85,7 +91,11 @@ class Settings:
             job_max_tries=_int(env, "AGENTBUDGET_JOB_MAX_TRIES", cls.job_max_tries),
             job_retry_delay=_float(env, "AGENTBUDGET_JOB_RETRY_DELAY", cls.job_retry_delay),
             max_jobs=_int(env, "AGENTBUDGET_MAX_JOBS", cls.max_jobs),
+            fair_spacing_ms=_int(env, "AGENTBUDGET_FAIR_SPACING_MS", cls.fair_spacing_ms),
+            shutdown_grace_seconds=_int(env, "AGENTBUDGET_SHUTDOWN_GRACE", cls.shutdown_grace_seconds),
             database_url=env.get("DATABASE_URL", ""),
+            metrics_token=env.get("AGENTBUDGET_METRICS_TOKEN", ""),
+            alert_webhook_url=env.get("AGENTBUDGET_ALERT_WEBHOOK_URL", ""),
             reconcile_every_minutes=_int(env, "AGENTBUDGET_RECONCILE_MINUTES", cls.reconcile_every_minutes),
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app import queue, signature
+from app import metrics, queue, signature
 from app.routing import route
 from app.settings import Settings
 
@@ -59,6 +60,18 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
                 await app.state.redis.aclose()
 
     async def webhook(request: Request) -> JSONResponse:
+        started = time.monotonic()
+        response = await _deliver(request)
+        with contextlib.suppress(RedisError, OSError):  # metrics never fail a delivery
+            await metrics.observe_webhook(
+                request.app.state.redis,
+                request.headers.get("x-github-event", ""),
+                response.status_code,
+                time.monotonic() - started,
+            )
+        return response
+
+    async def _deliver(request: Request) -> JSONResponse:
         try:
             body = await _read_capped(request, settings.max_body_bytes)
         except BodyTooLarge:
@@ -113,6 +126,7 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
             Route("/", webhook, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *metrics.routes(settings),
         ],
         lifespan=lifespan,
     )
