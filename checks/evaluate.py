@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checks.diff import DiffSummary
-from checks.evidence import parse_evidence, template
+from checks.evidence import parse_evidence, prefilled_template
 from checks.exposure.gate import ExposureReport, exposure_gate
 from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates, is_agent_authored
 from checks.pull import PullRequestFacts
@@ -65,7 +65,9 @@ def evaluate_pull(
         observe_only=config.mode == "observe",
         evidence=evidence,
         observed=observed,
-        missing_template=template(lacking) if lacking else "",
+        missing_template=(
+            prefilled_template(lacking, apply_ignores(config, diff), observed) if lacking else ""
+        ),
         approvals=approvals,
         exposure=exposure,
     )

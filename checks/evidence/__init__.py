@@ -3,6 +3,7 @@
     evidence = parse_evidence(body, commit_messages)
     missing(evidence, ("what_changed", "tests_run"))   # → ("tests_run",) when there is no test section
     template(missing(...))                             # Markdown to paste, still "missing" if unedited
+    prefilled_template(missing(...), diff, observed)   # the same, written in from the diff and CI
 
 Pure and bounded: the body is hostile input (up to 1 MiB is read, the rest is cut with a note), parsed
 in one linear pass with no recursion; nothing here raises on any text.
@@ -10,7 +11,9 @@ in one linear pass with no recursion; nothing here raises on any text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from checks.evidence.claims import MAX_CLAIMS, claims_from_pieces, claims_from_prose
 from checks.evidence.content import SECTION_TEXT_LIMIT, display_text, emptiness
@@ -19,6 +22,10 @@ from checks.evidence.model import SECTION_KEYS, Evidence, Section, TestClaim, To
 from checks.evidence.sections import Layout, Piece, RawSection, lay_out
 from checks.evidence.tokens import tokens_from_block, tokens_from_trailers
 
+if TYPE_CHECKING:
+    from checks.diff import DiffSummary
+    from checks.requirements import ObservedCheck
+
 __all__ = [
     "MAX_BODY_CHARS",
     "SECTION_KEYS",
@@ -26,8 +33,10 @@ __all__ = [
     "Section",
     "TestClaim",
     "TokenReport",
+    "headed_keys",
     "missing",
     "parse_evidence",
+    "prefilled_template",
     "template",
 ]
 
@@ -67,6 +76,98 @@ def template(keys: Sequence[str]) -> str:
         else:
             parts.append(f"## {TITLES[key]}\n<!-- {_GUIDANCE[key]} -->\n")
     return "\n".join(parts).strip() + "\n"
+
+
+MAX_PREFILLED_FILES = 20
+MAX_PREFILLED_CHECKS = 10
+# Derived names (paths, CI job names) are chosen by others: keep them inert in Markdown and in the fence.
+_UNSAFE = re.compile(r"[`<>|\\\x00-\x1f\x7f\u2028\u2029]")
+_DERIVED_GUIDANCE = {
+    "what_changed": "Derived from the diff: add a line on why, and correct anything that is wrong.",
+    "not_changed": "Derived from the diff: add anything you deliberately left alone or out of scope.",
+    "tests_run": "Observed in CI on this commit: add each command you ran yourself, with its result.",
+    "uncertainty": "Not derivable: replace with your risks and open questions, or keep if there are none.",
+}
+
+
+def _inert(name: str, limit: int = 120) -> str:
+    name = _UNSAFE.sub("?", name)
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _files(diff: DiffSummary) -> list[str]:
+    files = diff.counted
+    noun = "file" if len(files) == 1 else "files"
+    lines = [f"- {len(files):,} {noun} changed, +{diff.additions:,} −{diff.deletions:,}:"]
+    for change in files[:MAX_PREFILLED_FILES]:
+        counts = f"{change.status}, +{change.additions} −{change.deletions}"
+        lines.append(f"  - `{_inert(change.path)}` ({counts})")
+    if len(files) > MAX_PREFILLED_FILES:
+        lines.append(f"  - … and {len(files) - MAX_PREFILLED_FILES:,} more")
+    if diff.ignored:
+        lines.append(f"- {len(diff.ignored):,} generated or vendored files (review.ignore_paths) not listed")
+    return lines
+
+
+def _ci(observed: Sequence[ObservedCheck]) -> list[str]:
+    if not observed:
+        return ["- [ ] No CI run observed on this commit yet"]
+    shown = observed[:MAX_PREFILLED_CHECKS]
+    failed = [check for check in shown if check.state == "failed"]
+    lines = [f"- ❌ CI `{_inert(check.name, 80)}` failed" for check in failed]
+    pending = [check for check in shown if check.state == "pending"]
+    lines += [f"- [ ] CI `{_inert(check.name, 80)}` not finished yet" for check in pending]
+    passed = [check for check in shown if check.state == "passed"]
+    if passed and failed:
+        # A pass claim beside a failing test job reads as a contradiction: name them without a result.
+        lines.append("- Also observed in CI: " + ", ".join(f"`{_inert(c.name, 80)}`" for c in passed))
+    else:
+        lines += [f"- [x] CI `{_inert(check.name, 80)}` ✅ passed" for check in passed]
+    if len(observed) > MAX_PREFILLED_CHECKS:
+        lines.append(f"- … and {len(observed) - MAX_PREFILLED_CHECKS:,} more CI checks")
+    return lines
+
+
+def _derived(key: str, diff: DiffSummary | None, observed: Sequence[ObservedCheck]) -> list[str] | None:
+    if key == "what_changed" and diff is not None and diff.counted:
+        return _files(diff)
+    if key == "not_changed" and diff is not None and diff.counted:
+        count = len(diff.counted)
+        changed = "the one file" if count == 1 else f"the {count:,} files"
+        return [f"- Everything outside {changed} this PR changes is left as it is."]
+    if key == "tests_run":
+        return _ci(observed)
+    if key == "uncertainty":
+        return ["- No known risks or open questions."]
+    return None  # token counts cannot be derived: the agent that spent them reports them
+
+
+def prefilled_template(
+    keys: Sequence[str], diff: DiffSummary | None = None, observed: Sequence[ObservedCheck] = ()
+) -> str:
+    """`template(keys)` with what the diff and CI show written in: pasted as is, it satisfies the gate.
+
+    What is derived is still the author's to confirm; the guidance (HTML comments, not shown once posted)
+    says what to check. The token block cannot be derived and stays to be filled in.
+    """
+    parts: list[str] = []
+    for key in keys:
+        if key not in SECTION_KEYS:
+            raise ValueError(f"unknown evidence key {key!r}; expected one of {', '.join(SECTION_KEYS)}")
+        lines = _derived(key, diff, observed)
+        if lines is None:
+            parts.append(template((key,)))
+        else:
+            heading = (f"## {TITLES[key]}", f"<!-- {_DERIVED_GUIDANCE[key]} -->")
+            parts.append("\n".join((*heading, *lines)) + "\n")
+    return "\n".join(parts).strip() + "\n"
+
+
+def headed_keys(text: str) -> frozenset[str]:
+    """The evidence keys a text (a PR template, say) has a heading or an agentbudget block for."""
+    layout = lay_out(scan(_bounded_body(text, [])))
+    keys = {raw.key for raw in layout.sections}
+    return frozenset(keys | {"tokens"} if layout.blocks else keys)
 
 
 def _lines(pieces: Iterable[Piece]) -> list[str]:
