@@ -164,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", nargs="?")
     config_sub.add_parser("schema")
     config.set_defaults(run=_config)
+
+    from app import report
+
+    report.add_parser(sub)
     return parser
 
 
