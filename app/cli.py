@@ -123,6 +123,14 @@ def _config(args: argparse.Namespace) -> int:
     return run_validate(args.file, sys.stdout)
 
 
+def _init(args: argparse.Namespace) -> int:
+    from app.init import run_init
+
+    return run_init(
+        Path(args.path), yes=args.yes, agents_files=args.agents_file, stdin=sys.stdin, out=sys.stdout
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agentbudget", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -157,6 +165,20 @@ def build_parser() -> argparse.ArgumentParser:
     exposure.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
     exposure.add_argument("--format", choices=("text", "json"), default="text")
     exposure.set_defaults(run=_exposure)
+
+    init = sub.add_parser(
+        "init", help="set a repository up: config, PR template, agent instructions (never overwrites)"
+    )
+    init.add_argument("path", nargs="?", default=".", help="the repository (default: .)")
+    init.add_argument("--yes", action="store_true", help="apply changes to existing files without asking")
+    init.add_argument(
+        "--agents-file",
+        action="append",
+        default=[],
+        help="AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .cursor/rules/agentbudget.mdc "
+        "(or agents, claude, copilot, cursor); repeatable. Default: the ones the repository has",
+    )
+    init.set_defaults(run=_init)
 
     config = sub.add_parser("config", help="validate a .agentbudget.yml or print the JSON Schema")
     config_sub = config.add_subparsers(dest="config_command", required=True)
