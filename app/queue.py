@@ -4,6 +4,11 @@ A delivery is stored with one Lua script: if its GUID was not seen, every job it
 arq's own format (skipped when a job with that id is queued, running or has a kept result) and the GUID
 is marked, all atomically. Either the delivery is stored whole or not at all, so a 503 can always be
 redelivered and a 202 is never lost or doubled.
+
+Fairness between installations is decided here, at enqueue: each installation has a virtual clock, and a
+job is scheduled at max(now, that clock) which then advances by `fair_spacing_ms`. A burst of a thousand
+events from one organization is spread out behind it, so another organization's next event is queued
+ahead of most of the burst instead of behind all of it. A quiet installation's jobs run at once.
 """
 
 from __future__ import annotations
@@ -21,19 +26,29 @@ from app.settings import Settings
 
 DELIVERY_KEY = "agentbudget:delivery:{}"
 
-# KEYS[1] delivery key, KEYS[2] queue; then per job: job key, result key.
-# ARGV[1] delivery ttl s, ARGV[2] score ms, ARGV[3] job expiry ms; then per job: id, serialized job.
+FAIR_KEY = "agentbudget:fair:{}"
+
+# KEYS[1] delivery key, KEYS[2] queue, KEYS[3] the installation's virtual clock; then per job: job key,
+# result key. ARGV[1] delivery ttl s, ARGV[2] now ms, ARGV[3] job expiry ms, ARGV[4] spacing ms; then per
+# job: id, serialized job.
 _ACCEPT = """
 if redis.call('exists', KEYS[1]) == 1 then return -1 end
+local now, spacing = tonumber(ARGV[2]), tonumber(ARGV[4])
+local clock = tonumber(redis.call('get', KEYS[3]) or '0')
 local queued = 0
-for i = 0, (#KEYS - 2) / 2 - 1 do
-  local job_key, result_key = KEYS[3 + 2 * i], KEYS[4 + 2 * i]
-  local job_id, job = ARGV[4 + 2 * i], ARGV[5 + 2 * i]
+for i = 0, (#KEYS - 3) / 2 - 1 do
+  local job_key, result_key = KEYS[4 + 2 * i], KEYS[5 + 2 * i]
+  local job_id, job = ARGV[5 + 2 * i], ARGV[6 + 2 * i]
   if redis.call('exists', job_key, result_key) == 0 then
-    redis.call('psetex', job_key, ARGV[3], job)
-    redis.call('zadd', KEYS[2], ARGV[2], job_id)
+    local score = math.max(now, clock)
+    redis.call('psetex', job_key, ARGV[3] + (score - now), job)
+    redis.call('zadd', KEYS[2], score, job_id)
+    clock = score + spacing
     queued = queued + 1
   end
+end
+if queued > 0 and spacing > 0 then
+  redis.call('set', KEYS[3], clock, 'PX', clock - now + 60000)
 end
 redis.call('set', KEYS[1], 'done', 'EX', ARGV[1])
 return queued
@@ -64,8 +79,14 @@ async def accept_delivery(
     """Enqueue the jobs of a delivery once; a repeated delivery id is acknowledged and dropped."""
     specs = list(jobs)
     now = timestamp_ms()
-    keys = [DELIVERY_KEY.format(delivery), settings.queue_name]
-    args: list[str | bytes | int] = [settings.delivery_ttl_seconds, now, expires_extra_ms]
+    installation = next((j.kwargs["installation_id"] for j in specs if "installation_id" in j.kwargs), 0)
+    keys = [DELIVERY_KEY.format(delivery), settings.queue_name, FAIR_KEY.format(installation)]
+    args: list[str | bytes | int] = [
+        settings.delivery_ttl_seconds,
+        now,
+        expires_extra_ms,
+        settings.fair_spacing_ms,
+    ]
     for job in specs:
         keys += [job_key_prefix + job.job_id, result_key_prefix + job.job_id]
         args += [job.job_id, serialize_job(job.function, (), job.kwargs, None, now)]

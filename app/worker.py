@@ -515,6 +515,10 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "redis_settings": redis_settings(settings),
         "on_startup": on_startup,
         "max_jobs": settings.max_jobs,
+        # SIGTERM/SIGINT: stop picking jobs, let running ones finish, then cancel (arq re-queues them).
+        "job_completion_wait": settings.shutdown_grace_seconds,
+        # The key the compose healthcheck reads (`async_check_health`): refreshed while Redis answers.
+        "health_check_interval": 30,
         "job_timeout": settings.job_timeout,
         "keep_result": 3600,
         "max_tries": settings.job_max_tries + 1,

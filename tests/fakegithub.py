@@ -31,6 +31,7 @@ while the client still caches them.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hashlib
@@ -343,6 +344,18 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+class Hold:
+    """A parked request: `arrived` is set when it comes in; `release()` lets it through."""
+
+    def __init__(self, method: str, pattern: re.Pattern[str]) -> None:
+        self.method, self.pattern = method, pattern
+        self.arrived = threading.Event()
+        self.released = threading.Event()
+
+    def release(self) -> None:
+        self.released.set()
+
+
 class FakeGitHub:
     # Limits GitHub applies; tests may lower them.
     max_diff_files = 300
@@ -376,6 +389,8 @@ class FakeGitHub:
         self._repos: dict[str, _Repo] = {}
         self._prs: dict[tuple[str, int], _PR] = {}
         self._contents: dict[tuple[str, str, str], str] = {}
+        self._holds: list[Hold] = []
+        self.latency = 0.0  # seconds added to every answer (realistic round trips for benchmarks)
         self._permissions: dict[tuple[str, str], str] = {}
         self._tokens: dict[str, _Token] = {}
         self._users: dict[str, int] = {}
@@ -687,11 +702,35 @@ class FakeGitHub:
 
     # ------------------------------------------------------------------ HTTP plumbing
 
+    def hold(self, method: str, pattern: str) -> Hold:
+        """Park the next matching request until the test releases it (to act while a job is mid-call)."""
+        held = Hold(method, re.compile(pattern))
+        with self._lock:
+            self._holds.append(held)
+        return held
+
     async def _asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
         request = Request(scope, receive)
         raw = await request.body()
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        with self._lock:
+            held = next(
+                (
+                    h
+                    for h in self._holds
+                    if not h.arrived.is_set()
+                    and h.method in ("*", request.method)
+                    and h.pattern.fullmatch(request.url.path)
+                ),
+                None,
+            )
+            if held is not None:
+                held.arrived.set()
+        if held is not None:
+            await asyncio.to_thread(held.released.wait, 60)
         response = self._handle(request, raw)
         await response(scope, receive, send)
 
