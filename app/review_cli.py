@@ -1,0 +1,131 @@
+"""`agentbudget review` (the metered review, locally) and `agentbudget ledger rebuild`.
+
+Both use the same Redis admission counters (REDIS_URL) and ledger (DATABASE_URL) as the App, so a local
+review is budgeted and recorded like any other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+EXIT_RAN, EXIT_NOT_RUN, EXIT_USAGE = 0, 1, 2
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def add_parsers(sub: Any) -> None:
+    review = sub.add_parser(
+        "review", help="run the metered AI review on a git range against a configured provider"
+    )
+    review.add_argument("--base", required=True, help="base ref, e.g. origin/main")
+    review.add_argument("--head", default="HEAD")
+    review.add_argument("--body-file", help="the PR body (Markdown); - for stdin")
+    review.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
+    review.add_argument("--label", action="append", default=[], help="a PR label (repeatable)")
+    review.add_argument(
+        "--approve",
+        action="append",
+        default=[],
+        choices=("budget", "large-model"),
+        help="act as if this escalation were approved (repeatable)",
+    )
+    review.add_argument("--max-prompt-tokens", type=int, default=None)
+    review.set_defaults(run=run_review_command)
+
+    ledger = sub.add_parser("ledger", help="the durable spend ledger")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)
+    rebuild = ledger_sub.add_parser("rebuild", help="rebuild the admission counters in Redis from the ledger")
+    rebuild.add_argument("--month", help="YYYY-MM (default: this month, UTC)")
+    ledger.set_defaults(run=run_ledger_command)
+
+
+def run_review_command(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
+    env = os.environ if environ is None else environ
+    return asyncio.run(_review(args, env))
+
+
+async def _review(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from redis.asyncio import Redis
+
+    from app.budget import Admission, open_ledger
+    from app.local import gather, git
+    from app.providers import provider_factory
+    from app.review import DEFAULT_MAX_PROMPT_TOKENS, run_review
+    from checks.review import tokens_lines
+
+    body = ""
+    if args.body_file:
+        body = sys.stdin.read() if args.body_file == "-" else Path(args.body_file).read_text()
+    change = gather(
+        base=args.base, head=args.head, body=body, config_file=args.config, labels=tuple(args.label)
+    )
+    diff_text = git("diff", "--no-color", "--no-ext-diff", "-M", f"{args.base}...{args.head}")
+
+    async def post_review(text: str, comments: Sequence[dict[str, object]]) -> None:
+        print(text)
+        print()
+
+    redis = Redis.from_url(env.get("REDIS_URL") or DEFAULT_REDIS_URL)
+    ledger = open_ledger(env.get("DATABASE_URL") or None)
+    try:
+        run = await run_review(
+            config=change.config,
+            pull=change.pull,
+            diff_text=diff_text,
+            diff=change.diff,
+            owner="local",
+            repo="checkout",
+            org="local",
+            installation_id=0,
+            head_sha=change.pull.head_sha,
+            trigger="manual",
+            user=change.pull.author,
+            approvals=frozenset(args.approve),
+            admission=Admission(redis),
+            ledger=ledger,
+            providers=provider_factory(env),
+            post_review=post_review,
+            max_prompt_tokens=args.max_prompt_tokens or DEFAULT_MAX_PROMPT_TOKENS,
+        )
+    finally:
+        ledger.close()
+        await redis.aclose()
+    print("Tokens")
+    for line in tokens_lines(run.report):
+        print(line)
+    for gate in run.gates:
+        override = f" — {gate.override}" if gate.override else ""
+        print(f"{gate.gate}: {gate.outcome.value}: {gate.reason}{override}")
+    return EXIT_RAN if run.report.outcome in ("ran", "reused") else EXIT_NOT_RUN
+
+
+def run_ledger_command(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
+    env = os.environ if environ is None else environ
+    month = args.month or datetime.now(UTC).strftime("%Y-%m")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        print(f"agentbudget: --month {month}: expected YYYY-MM", file=sys.stderr)
+        return EXIT_USAGE
+    count = asyncio.run(_rebuild(env, month))
+    print(f"rebuilt {count} admission counters for {month} from the ledger")
+    return EXIT_RAN
+
+
+async def _rebuild(env: Mapping[str, str], month: str) -> int:
+    from redis.asyncio import Redis
+
+    from app.budget import Admission, open_ledger, rebuild
+
+    redis = Redis.from_url(env.get("REDIS_URL") or DEFAULT_REDIS_URL)
+    ledger = open_ledger(env.get("DATABASE_URL") or None)
+    try:
+        return await rebuild(Admission(redis), ledger, month)
+    finally:
+        ledger.close()
+        await redis.aclose()
