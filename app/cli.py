@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app import report
 
     report.add_parser(sub)
+    from app import review_cli
+
+    review_cli.add_parsers(sub)
     return parser
 
 
