@@ -38,8 +38,8 @@ def config_text(schema_ref: str) -> str:
         "",
         *_comment(_described("", "mode")),
         *_comment(
-            "Start with `observe`: every pull request gets the check run it would get, with conclusion "
-            "neutral. Switch to `enforce` when the would-block share is low enough (see agentbudget's "
+            "Start with `observe`: every pull request gets its full check run, and one that would block "
+            "says so with conclusion neutral. Switch to `enforce` when few would (see agentbudget's "
             "docs/rollout.md)."
         ),
         "mode: observe",

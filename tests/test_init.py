@@ -361,3 +361,15 @@ def test_cli_init_then_again_then_a_bad_pick(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "expected one of" in bad.stderr
     missing = agentbudget("init", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert missing.returncode == 2 and "not a directory" in missing.stderr
+
+
+def test_the_rollout_rulesets_parse_and_pin_the_app() -> None:
+    text = (ROOT / "docs/rollout.md").read_text()
+    bodies = [json.loads(block) for block in re.findall(r"^```json\n(.*?)^```$", text, re.M | re.S)]
+    assert len(bodies) == 2
+    for body in bodies:
+        (rule,) = body["rules"]
+        assert rule["type"] == "required_status_checks"
+        (check,) = rule["parameters"]["required_status_checks"]
+        assert check["context"] == "agentbudget" and isinstance(check["integration_id"], int)
+    assert "repository_name" in bodies[0]["conditions"] and "repository_name" not in bodies[1]["conditions"]
