@@ -20,10 +20,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.budget.events import Events, PrOutcome, ReviewDecision
 from app.budget.records import UsageRecord
+
+if TYPE_CHECKING:
+    from app.budget.ledger import SqlLedger
 
 DIMENSIONS = ("repo", "org", "user", "team", "model", "trigger", "outcome")
 FORMATS = ("table", "csv", "json")
@@ -283,8 +286,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return report
 
 
-def load(database_url: str | None, period: str, by: str) -> Report:
-    """Open the ledger (read-only use) and build the report."""
+def open_existing(database_url: str | None) -> SqlLedger:
+    """Open the ledger for reading; a SQLite file that does not exist is an error, not a new ledger."""
     from app.budget.ledger import DEFAULT_SQLITE, SqlLedger, open_ledger
 
     url = database_url or None
@@ -293,9 +296,15 @@ def load(database_url: str | None, period: str, by: str) -> Report:
         if not path.exists():
             raise FileNotFoundError(f"no ledger at {path} (set --database-url or DATABASE_URL)")
     ledger = open_ledger(url)
+    if not isinstance(ledger, SqlLedger):
+        ledger.close()
+        raise TypeError("the report needs a SQL ledger")
+    return ledger
+
+
+def load(database_url: str | None, period: str, by: str) -> Report:
+    ledger = open_existing(database_url)
     try:
-        if not isinstance(ledger, SqlLedger):
-            raise TypeError("the report needs a SQL ledger")
         events = Events(ledger)
         return build(
             period,

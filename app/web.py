@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app import metrics, queue, signature
+from app import dashboard, metrics, queue, signature
 from app.routing import route
 from app.settings import Settings
 
@@ -127,6 +127,7 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             *metrics.routes(settings),
+            *dashboard.routes(settings),
         ],
         lifespan=lifespan,
     )

@@ -3,6 +3,7 @@
 #   - a virtualenv in .venv with the project and its test extras
 #   - redis-server from Debian's packages when absent (the tests start their own on a free loopback
 #     port and stop it; a service the package install may have started is stopped again)
+#   - chromium from Debian's packages when absent (the dashboard tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,15 @@ if ! command -v redis-server >/dev/null 2>&1; then
   if [ -n "$started" ] && [ -z "$running_before" ]; then
     $as_root service redis-server stop >/dev/null 2>&1 || $as_root pkill -x redis-server || true
   fi
+fi
+
+# The dashboard tests drive Debian's chromium through Playwright (executable_path); Playwright never
+# downloads a browser of its own here.
+if ! command -v chromium >/dev/null 2>&1; then
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 exec .venv/bin/python -m pytest -p no:cacheprovider "$@"
