@@ -91,6 +91,7 @@ class Settings:
             job_max_tries=_int(env, "AGENTBUDGET_JOB_MAX_TRIES", cls.job_max_tries),
             job_retry_delay=_float(env, "AGENTBUDGET_JOB_RETRY_DELAY", cls.job_retry_delay),
             max_jobs=_int(env, "AGENTBUDGET_MAX_JOBS", cls.max_jobs),
+            job_timeout=_int(env, "AGENTBUDGET_JOB_TIMEOUT", cls.job_timeout),
             fair_spacing_ms=_int(env, "AGENTBUDGET_FAIR_SPACING_MS", cls.fair_spacing_ms),
             shutdown_grace_seconds=_int(env, "AGENTBUDGET_SHUTDOWN_GRACE", cls.shutdown_grace_seconds),
             database_url=env.get("DATABASE_URL", ""),

@@ -37,9 +37,11 @@ import contextlib
 import hashlib
 import itertools
 import json
+import random
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -390,6 +392,9 @@ class FakeGitHub:
         self._prs: dict[tuple[str, int], _PR] = {}
         self._contents: dict[tuple[str, str, str], str] = {}
         self._holds: list[Hold] = []
+        self._shares: list[tuple[str, re.Pattern[str], int, float, dict[str, str]]] = []
+        self._random = random.Random(0)
+        self.completions: list[tuple[float, str, str]] = []  # (monotonic time, repo, head sha) per completion
         self.latency = 0.0  # seconds added to every answer (realistic round trips for benchmarks)
         self._permissions: dict[tuple[str, str], str] = {}
         self._tokens: dict[str, _Token] = {}
@@ -685,6 +690,29 @@ class FakeGitHub:
                 )
             )
 
+    def fail_share(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        share: float,
+        *,
+        headers: dict[str, str] | None = None,
+        seed: int = 0,
+    ) -> None:
+        """A seeded `share` (0..1) of matching requests get this fault answer, until the test ends."""
+        with self._lock:
+            self._random.seed(seed)
+            self._shares.append(
+                (
+                    method.upper(),
+                    re.compile(path_regex),
+                    status,
+                    share,
+                    {k.lower(): str(v) for k, v in (headers or {}).items()},
+                )
+            )
+
     def expire_tokens(self) -> None:
         """Invalidates every installation token issued so far (as if their hour had passed)."""
         with self._lock:
@@ -771,16 +799,23 @@ class FakeGitHub:
         return response
 
     def _fault(self, method: str, path: str) -> Response | None:
+        for share_method, pattern, status, share, headers in self._shares:
+            if share_method in ("*", method) and pattern.fullmatch(path) and self._random.random() < share:
+                fault = _Fault(share_method, pattern, status, 1, headers, None)
+                return self._answer(fault)
         for fault in self._faults:
             if fault.remaining > 0 and fault.method in ("*", method) and fault.pattern.fullmatch(path):
                 fault.remaining -= 1
-                body = fault.body
-                if body is None:
-                    body = self._fault_body(fault)
-                if isinstance(body, str):
-                    return Response(body, fault.status, headers=fault.headers, media_type="text/html")
-                return _json(fault.status, body, fault.headers)
+                return self._answer(fault)
         return None
+
+    def _answer(self, fault: _Fault) -> Response:
+        body = fault.body
+        if body is None:
+            body = self._fault_body(fault)
+        if isinstance(body, str):
+            return Response(body, fault.status, headers=fault.headers, media_type="text/html")
+        return _json(fault.status, body, fault.headers)
 
     def _fault_body(self, fault: _Fault) -> dict[str, Any] | str:
         if fault.status >= 500:
@@ -1473,6 +1508,8 @@ class FakeGitHub:
             )
         if "actions" in body:
             run["actions"] = list(body["actions"])
+        if run["status"] == "completed":
+            self.completions.append((time.monotonic(), str(run["repository"]).lower(), run["head_sha"]))
 
     def _create_run(self, repo: _Repo, body: dict[str, Any], app_id: int) -> dict[str, Any]:
         body = self._validate_run(body, create=True)

@@ -19,7 +19,9 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, persistent: bool = False) -> None:
+        # persistent: an append-only file fsynced on every write, so a killed server loses nothing.
+        self.persistent = persistent
         self.binary = shutil.which("redis-server")
         if self.binary is None:
             raise RuntimeError("redis-server is not installed; run scripts/test.sh, which installs it")
@@ -42,7 +44,9 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.persistent else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 self.dir,
                 "--daemonize",
@@ -69,6 +73,14 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown save, as in a crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+        wait_port_closed(self.port)
 
     def cleanup(self) -> None:
         self.stop()
