@@ -292,6 +292,24 @@ class Installation:
         )
         return result
 
+    async def create_review(
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        commit_id: str,
+        body: str,
+        comments: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """One review (event COMMENT: advisory, never approve or request changes) on `commit_id`."""
+        payload: dict[str, Any] = {"commit_id": commit_id, "event": "COMMENT", "body": body[:65_000]}
+        if comments:
+            payload["comments"] = comments
+        result: dict[str, Any] = await self._json(
+            "POST", f"/repos/{owner}/{repo}/pulls/{number}/reviews", json=payload
+        )
+        return result
+
     async def list_pulls_for_commit(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = await self._json("GET", f"/repos/{owner}/{repo}/commits/{sha}/pulls")
         return result

@@ -6,8 +6,12 @@ run twice (a redelivery, a worker restart) and still leave exactly one run per s
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import logging
+import os
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from arq import Retry
@@ -16,7 +20,7 @@ from arq.worker import Function, func
 
 from app import approvals
 from app import commands as commands_io
-from app.budget import open_ledger
+from app.budget import Admission, open_ledger
 from app.exposure import exposure_report
 from app.github import (
     DiffTooLarge,
@@ -27,7 +31,11 @@ from app.github import (
     RateLimited,
     TransientError,
 )
+from app.providers import ProviderError
+from app.providers.base import DEFAULT_RETRY
+from app.providers.factory import MissingKey, provider_factory
 from app.publish import CheckRun, LockBusy
+from app.review import run_review
 from app.settings import Settings
 from checks.commands import Actor, Command, parse_commands
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
@@ -36,7 +44,7 @@ from checks.gates import GateResult, Outcome, parse_trigger, trigger_gate
 from checks.pull import PullRequestFacts, pull_request_facts
 from checks.render import actions, render
 from checks.requirements import observed_checks
-from checks.verdict import NEUTRAL, Verdict, decide, error_verdict
+from checks.verdict import NEUTRAL, ApprovalView, Verdict, decide, error_verdict
 from config.changes import describe_changes
 from config.errors import ConfigError
 from config.loader import LoadedConfig, load_config, parse_config_text
@@ -227,7 +235,8 @@ async def _decide(
         ctx["ledger"], loaded.config, owner=owner, repo=repo, number=number, head_sha=pull.head_sha
     )
     exposure = await exposure_report(redis, gh, owner, repo, pull, diff, loaded.config.exposure)
-    return evaluate_pull(
+    decide_with = functools.partial(
+        evaluate_pull,
         loaded.config,
         pull,
         diff,
@@ -238,6 +247,68 @@ async def _decide(
         approvals=granted,
         exposure=exposure,
     )
+    verdict = decide_with()
+    if not verdict.review_ready:
+        return verdict
+    return await _review(ctx, gh, owner, repo, pull, diff, loaded, granted, decide_with)
+
+
+async def _review(
+    ctx: dict[str, Any],
+    gh: Installation,
+    owner: str,
+    repo: str,
+    pull: PullRequestFacts,
+    diff: DiffSummary,
+    loaded: LoadedConfig,
+    granted: tuple[ApprovalView, ...],
+    decide_with: Callable[..., Verdict],
+) -> Verdict:
+    """Every review gate passed: run the metered review (once per commit and model) and fold it in."""
+    config = loaded.config
+    try:
+        ctx["providers"](config.models.small)
+    except MissingKey as exc:
+        return decide_with(review_note=f"no model provider is configured for this app ({exc})")
+
+    async def post_review(body: str, comments: Sequence[dict[str, object]]) -> None:
+        try:
+            await gh.create_review(owner, repo, pull.number, pull.head_sha, body, [dict(c) for c in comments])
+        except GitHubError as exc:
+            if exc.status != 422 or not comments:
+                raise
+            # A finding on a line outside the diff: GitHub refuses inline comments there; the body lists it.
+            await gh.create_review(owner, repo, pull.number, pull.head_sha, body)
+
+    try:
+        result = await run_review(
+            config=config,
+            pull=pull,
+            diff_text="",
+            diff=diff,
+            owner=owner,
+            repo=repo,
+            org=owner,
+            installation_id=gh.installation_id,
+            head_sha=pull.head_sha,
+            trigger=pull.trigger,
+            user=pull.author,
+            approvals=frozenset(a.what for a in granted),
+            admission=ctx["admission"],
+            ledger=ctx["ledger"],
+            providers=ctx["providers"],
+            post_review=post_review,
+            guidelines=config.review.guidelines,
+            max_prompt_tokens=config.review.max_prompt_tokens,
+        )
+    except ProviderError as exc:
+        return decide_with(
+            review_gates_after=(GateResult("review", Outcome.ERROR, f"the review could not run: {exc}"),)
+        )
+    gates = result.gates
+    if result.report.outcome.startswith("refunded"):
+        gates = (*gates, GateResult("review", Outcome.ERROR, result.report.detail))
+    return decide_with(review=result.report, review_gates_after=gates)
 
 
 async def _load_config(ctx: dict[str, Any], gh: Installation, full_name: str, base_ref: str) -> LoadedConfig:
@@ -489,6 +560,12 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings = _settings(ctx)
     ctx["github"] = GitHubApp(settings)
     ctx["ledger"] = open_ledger(settings.database_url or None)
+    ctx["admission"] = Admission(ctx["redis"])
+    # Model keys and base URLs come from the environment only (ANTHROPIC_*, OPENAI_*), never from a repo.
+    retry = dataclasses.replace(
+        DEFAULT_RETRY, timeout_s=float(os.environ.get("AGENTBUDGET_MODEL_TIMEOUT", DEFAULT_RETRY.timeout_s))
+    )
+    ctx["providers"] = provider_factory(os.environ, retry=retry)
     log.info("worker ready: queue %s, GitHub %s", settings.queue_name, settings.github_api_url)
 
 

@@ -10,6 +10,7 @@ from checks.exposure.gate import ExposureReport, exposure_gate
 from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates, is_agent_authored
 from checks.pull import PullRequestFacts
 from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate
+from checks.review import ReviewReport
 from checks.verdict import ApprovalView, Verdict, decide
 from config.model import Config
 
@@ -34,7 +35,12 @@ def evaluate_pull(
     notes: tuple[str, ...] = (),
     approvals: tuple[ApprovalView, ...] = (),
     exposure: ExposureReport | None = None,
+    review: ReviewReport | None = None,
+    review_gates_after: tuple[GateResult, ...] = (),
+    review_note: str = "",
 ) -> Verdict:
+    """`review`/`review_gates_after` come from the metered review, run once the review gates of a first call
+    all pass (`Verdict.review_ready`); `review_note` says why no review runs (no provider configured)."""
     evidence = parse_evidence(pull.body, commit_messages)
     agent, agent_reason = is_agent_authored(config, pull, commit_trailers(commit_messages))
     evidence_result = evidence_gate(config, evidence, agent_authored=agent, agent_reason=agent_reason)
@@ -44,8 +50,10 @@ def evaluate_pull(
     if skipped is not None:
         why = f"skipped by @{skipped.approver}" + (f": {skipped.reason}" if skipped.reason else "")
         review_gates = (GateResult("skip", Outcome.SKIP, why, REVIEW_COMMAND), *review_gates)
+    review_ready = all(g.outcome is Outcome.PASS for g in review_gates)
     gates = (
         *review_gates,
+        *review_gates_after,
         evidence_result,
         observed_tests_gate(config, evidence, observed),
     )
@@ -70,4 +78,7 @@ def evaluate_pull(
         ),
         approvals=approvals,
         exposure=exposure,
+        review=review,
+        review_ready=review_ready,
+        review_note=review_note,
     )

@@ -11,6 +11,7 @@ from checks.exposure import Finding
 from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
 from checks.requirements import ObservedCheck
+from checks.review import tokens_lines
 from checks.verdict import Verdict
 
 SUMMARY_LIMIT = 65_535
@@ -280,6 +281,10 @@ def render(verdict: Verdict) -> CheckRunOutput:
         ]
     if evidence is not None:
         summary += ["", *_tokens(evidence.tokens)]
+        if verdict.review is not None:
+            summary += tokens_lines(verdict.review)
+        elif verdict.review_note:
+            summary += [f"- **Review**: not run — {cell(verdict.review_note)}"]
     if verdict.diff is not None:
         summary += [""] + _what_changed(verdict.diff)
         if verdict.diff.files:

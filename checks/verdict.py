@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from checks.evidence import Evidence
     from checks.exposure.gate import ExposureReport
     from checks.requirements import ObservedCheck
+    from checks.review import ReviewReport
 
 # GitHub check-run conclusions we use. A required check passes on success/neutral/skipped; to block, the
 # conclusion must be failure or action_required.
@@ -47,6 +48,9 @@ class Verdict:
     missing_template: str = ""  # a ready-to-paste block when required evidence is missing
     approvals: tuple[ApprovalView, ...] = ()
     exposure: ExposureReport | None = None
+    review: ReviewReport | None = None  # the metered AI review, when one was attempted
+    review_ready: bool = False  # every review gate passed: the review may run
+    review_note: str = ""  # why no review runs although the gates passed
 
     @property
     def pending_escalations(self) -> tuple[str, ...]:
@@ -104,6 +108,9 @@ def decide(
     missing_template: str = "",
     approvals: tuple[ApprovalView, ...] = (),
     exposure: ExposureReport | None = None,
+    review: ReviewReport | None = None,
+    review_ready: bool = False,
+    review_note: str = "",
 ) -> Verdict:
     conclusion, title = _title(gates, diff)
     if observe_only and conclusion in (FAILURE, ACTION_REQUIRED):
@@ -121,6 +128,9 @@ def decide(
         missing_template=missing_template,
         approvals=approvals,
         exposure=exposure,
+        review=review,
+        review_ready=review_ready,
+        review_note=review_note,
     )
 
 

@@ -141,6 +141,15 @@ class Review(Section):
         default=AgentDetection(),
         description="How an agent-authored pull request is recognized (any one signal suffices).",
     )
+    guidelines: Annotated[StrictStr, Field(max_length=20_000)] = Field(
+        default="",
+        description="Your review guidelines, sent first in every review prompt (with the instructions) so "
+        "the provider's prompt cache serves them.",
+    )
+    max_prompt_tokens: Annotated[StrictInt, Field(ge=2_000, le=1_000_000)] = Field(
+        default=60_000,
+        description="Hard cap on a review prompt's tokens; files that do not fit are left out and named.",
+    )
 
 
 class Limit(Section):
@@ -219,7 +228,7 @@ class Models(Section):
     )
     large_requires_approval: StrictBool = Field(
         default=False,
-        description="Routing to the large model waits for `/agentbudget approve large`.",
+        description="Routing to the large model waits for `/agentbudget approve large-model`.",
     )
     routing: tuple[RoutingRule, ...] = Field(
         default=(

@@ -1,0 +1,119 @@
+"""The metered review end to end: webhook → worker → loopback model provider → ledger → review + check run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from arq.connections import ArqRedis
+
+from app.budget import Admission, open_ledger
+from app.budget.scopes import pr_key
+from app.settings import Settings
+from tests.fakegithub import FakeGitHub
+from tests.fakeproviders import FakeProvider, serve_provider
+from tests.stack import NUMBER, OWNER, REPO, SHA_1, deliver, delivery_for, drain
+
+
+@pytest.fixture
+def provider(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProvider]:
+    with serve_provider("anthropic") as fake:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", fake.url)
+        monkeypatch.setenv("AGENTBUDGET_MODEL_TIMEOUT", "0.5")
+        yield fake
+
+
+def ours(github: FakeGitHub) -> dict:
+    runs = github.runs_for(OWNER, REPO, SHA_1)
+    assert len(runs) == 1
+    return runs[0]
+
+
+def usage_records(settings: Settings) -> list:
+    ledger = open_ledger(settings.database_url)
+    try:
+        return ledger.usage_records()
+    finally:
+        ledger.close()
+
+
+async def pr_usage(settings: Settings) -> tuple[int, int]:
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        return await Admission(redis).usage(pr_key(OWNER, REPO, NUMBER))
+    finally:
+        await redis.aclose()
+
+
+async def test_a_push_is_reviewed_once_metered_and_shown(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, provider: FakeProvider
+) -> None:
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert provider.calls == 1
+    run = ours(github)
+    assert run["conclusion"] == "success"
+    summary = run["output"]["summary"]
+    assert "- **Review**: ran" in summary
+    assert "1,200 input · 2,048 cached · 0 cache write · 300 output tokens" in summary
+    assert "**PR total**" in summary and "**Repo month-to-date**" in summary
+    # One advisory review on the head commit, the finding inline at its line.
+    assert len(github.reviews) == 1
+    review = github.reviews[0]
+    assert review["state"] == "COMMENTED" and review["commit_id"] == SHA_1
+    assert "app.py:2" in review["body"]
+    records = usage_records(settings)
+    assert len(records) == 1
+    record = records[0]
+    assert (record.input_tokens, record.cached_input_tokens, record.output_tokens) == (1200, 2048, 300)
+    assert record.head_sha == SHA_1 and record.model == "claude-haiku-4-5"
+    assert await pr_usage(settings) == (record.total_tokens, record.micros)
+    # The key never reaches GitHub.
+    assert not any("sk-ant-test-key" in str(r.body) for r in github.requests)
+
+    # A body edit re-evaluates the same commit: the review is reported, not bought again.
+    assert deliver(server, delivery_for("edited", SHA_1)).status_code == 202
+    await drain(settings)
+    assert provider.calls == 1 and len(github.reviews) == 1
+    assert "already ran on this commit" in ours(github)["output"]["summary"]
+    assert len(usage_records(settings)) == 1
+
+
+async def test_a_provider_timeout_refunds_and_says_so_without_blocking(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, provider: FakeProvider
+) -> None:
+    provider.then("slow")
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    run = ours(github)
+    assert run["status"] == "completed" and run["conclusion"] == "neutral"
+    assert "refunded" in run["output"]["summary"]
+    assert github.reviews == []
+    assert await pr_usage(settings) == (0, 0)
+    assert [r.outcome for r in usage_records(settings) if r.total_tokens] == []
+
+
+async def test_without_a_provider_key_the_review_is_off_and_says_why(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    run = ours(github)
+    assert run["conclusion"] == "success"
+    assert "- **Review**: not run — no model provider is configured" in run["output"]["summary"]
+    assert usage_records(settings) == []
+
+
+async def test_an_oversize_diff_never_reaches_the_provider(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, provider: FakeProvider
+) -> None:
+    from tests.stack import big_diff
+
+    github.set_head(OWNER, REPO, NUMBER, SHA_1, diff=big_diff(4, 600))
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert ours(github)["conclusion"] == "action_required"
+    assert provider.calls == 0
