@@ -11,6 +11,7 @@ import functools
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -159,6 +160,8 @@ async def evaluate(
         listed = await gh.list_check_runs(owner, repo, head_sha)
         await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}", listed=listed)
         verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
+        if verdict.observe:
+            verdict = await _with_observe_share(redis, repo_id, number, verdict)
         await run.complete(render(verdict), verdict.conclusion, actions=actions(verdict))
         return verdict.conclusion
     except Superseded as moved:
@@ -189,6 +192,32 @@ async def evaluate(
         log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
         await _complete_with_error(run, _explain(exc))
         return "error"
+
+
+OBSERVE_KEY = "agentbudget:observe:{}"
+OBSERVE_RECENT = 100
+
+
+async def _with_observe_share(redis: ArqRedis, repo_id: int, number: int, verdict: Verdict) -> Verdict:
+    """Observe mode: remember whether each recent PR would have been blocked (its latest evaluation), and
+    tell the share, so a team can turn enforcement on with data."""
+    key = OBSERVE_KEY.format(repo_id)
+    now = time.time()
+    # Score: evaluation time; member: "<number>:<0|1>" replaced on each evaluation of the same PR.
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.zrem(key, f"{number}:0", f"{number}:1")
+        pipe.zadd(key, {f"{number}:{int(verdict.would_block)}": now})
+        pipe.zremrangebyrank(key, 0, -OBSERVE_RECENT - 1)
+        pipe.expire(key, 90 * 24 * 3600)
+        pipe.zrange(key, 0, -1)
+        members = (await pipe.execute())[-1]
+    total = len(members)
+    blocked = sum(1 for m in members if m.endswith(b":1"))
+    note = (
+        f"Observe mode: {blocked} of the last {total} pull request(s) evaluated in this repository "
+        f"({round(100 * blocked / total)}%) would have been blocked under `mode: enforce`."
+    )
+    return dataclasses.replace(verdict, notes=(*verdict.notes, note))
 
 
 def _explain(exc: BaseException) -> str:

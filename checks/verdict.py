@@ -51,6 +51,8 @@ class Verdict:
     review: ReviewReport | None = None  # the metered AI review, when one was attempted
     review_ready: bool = False  # every review gate passed: the review may run
     review_note: str = ""  # why no review runs although the gates passed
+    observe: bool = False  # `mode: observe`: reported, never blocking
+    would_block: bool = False  # in observe mode: the conclusion enforce mode would have given blocks
 
     @property
     def pending_escalations(self) -> tuple[str, ...]:
@@ -113,7 +115,8 @@ def decide(
     review_note: str = "",
 ) -> Verdict:
     conclusion, title = _title(gates, diff)
-    if observe_only and conclusion in (FAILURE, ACTION_REQUIRED):
+    would_block = observe_only and conclusion in (FAILURE, ACTION_REQUIRED)
+    if would_block:
         title = f"Observe mode (would block): {title}"
         conclusion = NEUTRAL
     return Verdict(
@@ -131,6 +134,8 @@ def decide(
         review=review,
         review_ready=review_ready,
         review_note=review_note,
+        observe=observe_only,
+        would_block=would_block,
     )
 
 
