@@ -6,6 +6,8 @@ run twice (a redelivery, a worker restart) and still leave exactly one run per s
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import functools
 import json
@@ -13,15 +15,17 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from arq import Retry
 from arq.connections import ArqRedis
 from arq.worker import Function, func
 
-from app import approvals
+from app import alerts, approvals, metrics
 from app import commands as commands_io
-from app.budget import Admission, open_ledger
+from app.budget import Admission, open_ledger, scopes_for
+from app.budget.events import Events, ReviewDecision, decision_for
 from app.exposure import exposure_report
 from app.github import (
     DiffTooLarge,
@@ -36,7 +40,7 @@ from app.providers import ProviderError
 from app.providers.base import DEFAULT_RETRY
 from app.providers.factory import MissingKey, provider_factory
 from app.publish import CheckRun, LockBusy
-from app.review import run_review
+from app.review import limits_for, run_review
 from app.settings import Settings
 from checks.commands import Actor, Command, parse_commands
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
@@ -146,6 +150,9 @@ async def evaluate(
     status = await redis.get(INSTALLATION_KEY.format(installation_id))
     if status in (b"suspended", b"deleted"):
         return f"skipped: installation {installation_id} is {status.decode()}"
+    with contextlib.suppress(Exception):
+        if "enqueue_time" in ctx:
+            await metrics.observe_job_start(redis, "evaluate_pull_request", ctx["enqueue_time"])
     gh = await ctx["github"].installation(installation_id)
     run = CheckRun(
         gh, redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=head_sha, name=settings.check_name
@@ -162,6 +169,7 @@ async def evaluate(
         verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
         if verdict.observe:
             verdict = await _with_observe_share(redis, repo_id, number, verdict)
+        verdict = await _account(ctx, gh, owner, repo, pull, verdict)
         await run.complete(render(verdict), verdict.conclusion, actions=actions(verdict))
         return verdict.conclusion
     except Superseded as moved:
@@ -192,6 +200,64 @@ async def evaluate(
         log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
         await _complete_with_error(run, _explain(exc))
         return "error"
+
+
+async def _account(
+    ctx: dict[str, Any], gh: Installation, owner: str, repo: str, pull: PullRequestFacts, verdict: Verdict
+) -> Verdict:
+    """Metrics, the decision log the report reads, and budget alerts. Bookkeeping never fails a job."""
+    redis = _redis(ctx)
+    try:
+        review = verdict.review
+        ran = review is not None and review.outcome == "ran"
+        refused = review is not None and review.outcome == "refused"
+        decision, stopped, blocked = decision_for(verdict.gates, ran=ran, refused=refused)
+        entry = ReviewDecision(
+            f"{owner}/{repo}#{pull.number}@{pull.head_sha}:{pull.trigger}",
+            owner, repo, pull.number, pull.head_sha, pull.author, pull.trigger,
+            decision, stopped, blocked, datetime.now(UTC),
+        )  # fmt: skip
+        if not await asyncio.to_thread(ctx["events"].record_review_decision, entry):
+            return verdict  # a retried job or a repeated trigger: counted the first time
+        await metrics.record_review(redis, decision, stopped[0] if stopped else "")
+        if "exposure" in blocked:
+            await metrics.record_exposure_block(redis)
+        if not ("evidence" in blocked or "tests" in blocked or ran):
+            return verdict
+        config = (await _load_config(ctx, gh, f"{owner}/{repo}", pull.base_ref)).config
+        if "evidence" in blocked and verdict.evidence is not None:
+            lacking = [k for k in config.evidence.required if not verdict.evidence.has(k)]
+            await metrics.record_evidence_failure(redis, lacking)
+        if "tests" in blocked:
+            await metrics.record_evidence_failure(redis, ["tests"])
+        if review is None or not ran:
+            return verdict
+        records = await asyncio.to_thread(ctx["ledger"].usage_records, month=review.month)
+        usage = next((r for r in records if r.request_id == review.request_id), None)
+        if usage is not None:
+            choice = next(
+                (c for c in (config.models.small, config.models.large) if c.name == review.model), None
+            )
+            await metrics.record_usage(redis, usage, provider=choice.provider if choice else "unknown")
+        scopes = scopes_for(
+            org=owner,
+            repo=repo,
+            pr=pull.number,
+            month=review.month,
+            limits=limits_for(config, frozenset(a.what for a in verdict.approvals)),
+        )
+        notes = await alerts.check_thresholds(
+            redis,
+            scopes,
+            warn_at=config.budget.warn_at,
+            month=review.month,
+            webhook_url=_settings(ctx).alert_webhook_url,
+        )
+        if notes:
+            return dataclasses.replace(verdict, notes=(*verdict.notes, *notes))
+    except Exception:
+        log.exception("bookkeeping for %s/%s#%s failed", owner, repo, pull.number)
+    return verdict
 
 
 OBSERVE_KEY = "agentbudget:observe:{}"
@@ -590,6 +656,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["github"] = GitHubApp(settings)
     ctx["ledger"] = open_ledger(settings.database_url or None)
     ctx["admission"] = Admission(ctx["redis"])
+    ctx["events"] = Events(ctx["ledger"])  # type: ignore[arg-type]
     # Model keys and base URLs come from the environment only (ANTHROPIC_*, OPENAI_*), never from a repo.
     retry = dataclasses.replace(
         DEFAULT_RETRY, timeout_s=float(os.environ.get("AGENTBUDGET_MODEL_TIMEOUT", DEFAULT_RETRY.timeout_s))

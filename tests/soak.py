@@ -58,6 +58,8 @@ class SoakPlan:
     github_latency: float = 0.0
     seed: int = 7
     deadline_seconds: float = 240.0
+    synchronize_share: float = 0.6  # the rest: 3/4 body edits, 1/4 labels
+    sequential: bool = False  # wait for each delivery's check run before the next (calls per event)
 
 
 @dataclass
@@ -224,7 +226,8 @@ class Soak:
         installation, owner, name, repo_id, number = self.rng.choice(self.prs)
         full = f"{owner}/{name}"
         roll = self.rng.random()
-        action = "synchronize" if roll < 0.6 else "edited" if roll < 0.9 else "labeled"
+        sync = self.plan.synchronize_share
+        action = "synchronize" if roll < sync else "edited" if roll < sync + (1 - sync) * 0.75 else "labeled"
         if action == "synchronize":
             sha = uuid.uuid4().hex + uuid.uuid4().hex[:8]
             self.github.set_head(owner, name, number, sha, diff=SMALL_DIFF)
@@ -318,8 +321,11 @@ class Soak:
                     sent = self.next_delivery()
                     self.sent.append(sent)
                     self.by_guid[sent.guid] = sent
+                    done = len(self.github.completions)
                     self.post(client, sent)
                     supervisor.tend()
+                    if plan.sequential:
+                        self.wait_completion(done)
                 seconds = time.monotonic() - started
                 asyncio.run(self.redeliver(settings, client))
                 self.wait_idle(settings, supervisor)
@@ -329,6 +335,13 @@ class Soak:
             return self.report(settings, seconds, supervisor.restarts)
         finally:
             self.redis.cleanup()
+
+    def wait_completion(self, before: int) -> None:
+        deadline = time.monotonic() + 30
+        while len(self.github.completions) <= before:
+            if time.monotonic() > deadline:
+                raise AssertionError("no check run completed within 30 s")
+            time.sleep(0.002)
 
     def wait_idle(self, settings: Settings, supervisor: Supervisor) -> None:
         store = redis_sync.Redis.from_url(settings.redis_url)

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from arq.connections import ArqRedis
 
+from app import metrics
 from app.budget import Admission, open_ledger
 from app.budget.scopes import pr_key
 from app.settings import Settings
@@ -70,6 +71,18 @@ async def test_a_push_is_reviewed_once_metered_and_shown(
     assert (record.input_tokens, record.cached_input_tokens, record.output_tokens) == (1200, 2048, 300)
     assert record.head_sha == SHA_1 and record.model == "claude-haiku-4-5"
     assert await pr_usage(settings) == (record.total_tokens, record.micros)
+    # Metrics: the GenAI token histogram and the review decision, as /metrics shows them.
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        text = await metrics.render(redis, settings)
+    finally:
+        await redis.aclose()
+    # input counts cached and cache-write tokens too, as OpenTelemetry does: 1,200 + 2,048.
+    assert (
+        'gen_ai_client_token_usage_sum{gen_ai_token_type="input",gen_ai_request_model="claude-haiku-4-5",'
+        'gen_ai_provider_name="anthropic",gen_ai_operation_name="chat"} 3248'
+    ) in text
+    assert 'agentbudget_reviews_total{decision="run",gate="none"} 1' in text
     # The key never reaches GitHub.
     assert not any("sk-ant-test-key" in str(r.body) for r in github.requests)
 
