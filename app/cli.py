@@ -77,29 +77,14 @@ def _check(args: argparse.Namespace) -> int:
 
 def _exposure(args: argparse.Namespace) -> int:
     from app.local import exposure_delta, load_local_config
+    from checks.render import findings_as_dicts
 
     config, _ = load_local_config(args.config, args.base)
     delta = exposure_delta(args.base, args.head, config)
     if args.format == "json":
         print(
             json.dumps(
-                {
-                    "grows": delta.grows,
-                    "findings": [
-                        {
-                            "change": f.change,
-                            "internal": f.internal,
-                            "why": list(f.why),
-                            "kind": f.endpoint.kind,
-                            "method": f.endpoint.method,
-                            "path": f.endpoint.path,
-                            "file": f.endpoint.file,
-                            "line": f.endpoint.line,
-                            "auth": f.endpoint.auth,
-                        }
-                        for f in delta.findings
-                    ],
-                },
+                {"grows": delta.grows, "findings": findings_as_dicts(delta)},
                 indent=2,
             )
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from checks.diff import DiffSummary
 from checks.evidence import Evidence, TokenReport
-from checks.exposure import Finding
+from checks.exposure import ExposureDelta, Finding
 from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
 from checks.requirements import ObservedCheck
@@ -397,25 +397,30 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def findings_as_dicts(delta: ExposureDelta | None) -> list[dict[str, Any]]:
+    """Each endpoint change as data (the check run's JSON and `agentbudget exposure --format json`)."""
+    return [
+        {
+            "change": f.change,
+            "internal": f.internal,
+            "why": list(f.why),
+            "kind": f.endpoint.kind,
+            "method": f.endpoint.method,
+            "path": f.endpoint.path,
+            "file": f.endpoint.file,
+            "line": f.endpoint.line,
+            "auth": f.endpoint.auth,
+            "auth_before": None if f.before is None else f.before.auth,
+        }
+        for f in (delta.findings if delta else ())
+    ]
+
+
 def _exposure_dict(report: ExposureReport) -> dict[str, Any]:
     delta = report.delta
     return {
         "files_compared": report.files_compared,
         "grows": bool(delta and delta.grows),
         "notes": list(report.notes),
-        "findings": [
-            {
-                "change": f.change,
-                "internal": f.internal,
-                "why": list(f.why),
-                "kind": f.endpoint.kind,
-                "method": f.endpoint.method,
-                "path": f.endpoint.path,
-                "file": f.endpoint.file,
-                "line": f.endpoint.line,
-                "auth": f.endpoint.auth,
-                "auth_before": None if f.before is None else f.before.auth,
-            }
-            for f in (delta.findings if delta else ())
-        ],
+        "findings": findings_as_dicts(delta),
     }
