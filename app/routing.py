@@ -78,6 +78,19 @@ def _pull_request(payload: Mapping[str, Any], installation_id: int, delivery: st
         return Route((_evaluate(payload, installation_id, number, head_sha, action, "push"),))
     if action in PR_REEVALUATE_ACTIONS:
         return Route((_evaluate(payload, installation_id, number, head_sha, action, delivery),))
+    if action == "closed":
+        # The report ties spend to merged work: remember how the PR ended.
+        repo = _repo(payload)
+        outcome = "merged" if pull.get("merged") else "closed"
+        return Route(
+            (
+                JobSpec(
+                    "record_pr_outcome",
+                    f"outcome:{repo['repo_id']}:{number}:{delivery}",
+                    {**repo, "installation_id": installation_id, "number": number, "outcome": outcome},
+                ),
+            )
+        )
     return Route(ignored=f"pull_request.{action} needs no evaluation")
 
 

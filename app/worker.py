@@ -25,7 +25,7 @@ from arq.worker import Function, func
 from app import alerts, approvals, metrics
 from app import commands as commands_io
 from app.budget import Admission, open_ledger, scopes_for
-from app.budget.events import Events, ReviewDecision, decision_for
+from app.budget.events import Events, PrOutcome, ReviewDecision, decision_for
 from app.exposure import exposure_report
 from app.github import (
     DiffTooLarge,
@@ -622,6 +622,22 @@ async def _carry_out(
     return outcome, pull
 
 
+async def record_pr_outcome(
+    ctx: dict[str, Any],
+    *,
+    installation_id: int,
+    repo_id: int,
+    owner: str,
+    repo: str,
+    number: int,
+    outcome: str,
+) -> str:
+    """A pull request closed (merged or not): the report's cost per merged PR and outcomes read this."""
+    entry = PrOutcome(owner, repo, number, outcome, datetime.now(UTC))
+    await asyncio.to_thread(ctx["events"].record_pr_outcome, entry)
+    return outcome
+
+
 async def sync_installation(
     ctx: dict[str, Any], *, installation_id: int, account: str, event: str, action: str
 ) -> str:
@@ -648,7 +664,7 @@ async def reconcile_deliveries(ctx: dict[str, Any]) -> str:
     return f"scanned {result.scanned}, redelivered {len(result.redelivered)}"
 
 
-FUNCTIONS = (evaluate_commit, handle_check_run, handle_comment, sync_installation)
+FUNCTIONS = (evaluate_commit, handle_check_run, handle_comment, record_pr_outcome, sync_installation)
 
 
 async def startup(ctx: dict[str, Any]) -> None:

@@ -130,3 +130,23 @@ async def test_an_oversize_diff_never_reaches_the_provider(
     await drain(settings)
     assert ours(github)["conclusion"] == "action_required"
     assert provider.calls == 0
+
+
+async def test_a_merged_pull_request_is_recorded_for_the_report(
+    server: httpx.Client, github: FakeGitHub, settings: Settings
+) -> None:
+    import json
+
+    from app.budget.events import Events
+
+    payload = json.loads(delivery_for("opened", SHA_1))
+    payload["action"] = "closed"
+    payload["pull_request"].update(state="closed", merged=True)
+    assert deliver(server, json.dumps(payload).encode()).status_code == 202
+    await drain(settings)
+    ledger = open_ledger(settings.database_url)
+    try:
+        rows = Events(ledger).connection.execute("SELECT org, repo, pr, outcome FROM pr_outcomes").fetchall()  # type: ignore[arg-type]
+    finally:
+        ledger.close()
+    assert [tuple(r) for r in rows] == [(OWNER, REPO, NUMBER, "merged")]

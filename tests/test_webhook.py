@@ -40,7 +40,7 @@ EXPECTED: dict[str, list[str]] = {
     "issue_comment.created.with-installation.json": [],
     "issue_comment.deleted.json": [],
     "issue_comment.edited.json": [],
-    "pull_request.closed.json": [],
+    "pull_request.closed.json": ["record_pr_outcome"],
     "pull_request.converted_to_draft.with-installation.json": ["evaluate_pull_request"],
     "pull_request.edited.json": ["evaluate_pull_request"],
     "pull_request.labeled.json": ["evaluate_pull_request"],
@@ -218,7 +218,9 @@ def test_redis_unreachable_is_503_and_readyz_fails() -> None:
         assert client.get("/healthz").status_code == 200
         # A no-op event never needs the queue.
         assert (
-            post(client, "pull_request", (FIXTURES / "pull_request.closed.json").read_bytes()).status_code
+            post(
+                client, "pull_request_review", (FIXTURES / "pull_request_review.submitted.json").read_bytes()
+            ).status_code
             == 200
         )
 
