@@ -22,6 +22,7 @@ class Outcome:
     reevaluate: bool = False
     trigger: str = "comment:approve"
     wants_status: bool = False
+    approved: list[str] = field(default_factory=list)  # approvals newly written (not a retried delivery's)
 
 
 async def carry_out(
@@ -60,7 +61,7 @@ async def carry_out(
         else:  # approve / skip: recorded durably, then re-evaluated
             what = command.escalations if command.verb == "approve" else ("skip",)
             for item in what:
-                await approvals.record(
+                recorded = await approvals.record(
                     ledger,
                     request_id=f"{request_id}:{index}:{item}",
                     owner=owner,
@@ -72,6 +73,8 @@ async def carry_out(
                     what=item,
                     reason=command.reason,
                 )
+                if recorded:
+                    result.approved.append(item)
             bound = " for this commit" if config.approvals.bound_to_sha else ""
             verb = "approved" if command.verb == "approve" else "review skipped"
             result.lines.append(

@@ -619,6 +619,9 @@ async def _carry_out(
         repo=repo,
         request_id=request_id,
     )
+    for what in outcome.approved:
+        with contextlib.suppress(Exception):
+            await metrics.record_approval(_redis(ctx), what)
     return outcome, pull
 
 

@@ -12,7 +12,9 @@ import subprocess
 from pathlib import Path
 
 import httpx
+from arq.connections import ArqRedis
 
+from app import metrics
 from app.settings import Settings
 from tests.conftest import load_fixture
 from tests.fakegithub import FakeGitHub
@@ -151,6 +153,13 @@ async def test_a_maintainer_accepts_the_exposure_and_the_check_passes(
     assert run["conclusion"] == "success"
     assert "accepted by @mia" in run["output"]["summary"]
     assert run.get("actions", []) == []
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        text = await metrics.render(redis, settings)
+    finally:
+        await redis.aclose()
+    assert 'agentbudget_approvals_total{what="exposure"} 1' in text
+    assert "agentbudget_exposure_blocks_total 1" in text
 
 
 async def test_the_accept_button_is_authorized_like_the_command(
