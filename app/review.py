@@ -132,7 +132,7 @@ async def run_review(
     if gate.outcome is not Outcome.PASS:
         return ReviewRun(replace(base, detail=gate.reason), (gate,))
 
-    done = _recorded(ledger, request_id, month)
+    done = recorded_usage(ledger, request_id, month)
     if done is not None:
         report = await _report_from_record(done, base, config, admission, scopes, "reused")
         return ReviewRun(report, (gate,))
@@ -173,7 +173,7 @@ async def run_review(
             admission, request_id, scopes, reserve_tokens, reserve_micros, reservation_ttl_ms
         )
         if attempt_id is None:
-            done = _recorded(ledger, request_id, None)
+            done = recorded_usage(ledger, request_id, None)
             if done is not None:
                 report = await _report_from_record(done, base, config, admission, scopes, "reused")
                 return ReviewRun(report, (gate,))
@@ -355,7 +355,8 @@ async def _call_and_settle(
     return ReviewRun(await _with_scopes(report, config, admission, scopes), gates, body)
 
 
-def _recorded(ledger: Ledger, request_id: str, month: str | None) -> UsageRecord | None:
+def recorded_usage(ledger: Ledger, request_id: str, month: str | None) -> UsageRecord | None:
+    """The successful usage record of `request_id` (in `month`, or any month), if the ledger has it."""
     return next(
         (r for r in ledger.usage_records(month=month) if r.request_id == request_id and r.outcome == "ok"),
         None,

@@ -40,7 +40,7 @@ from app.providers import ProviderError
 from app.providers.base import DEFAULT_RETRY
 from app.providers.factory import MissingKey, provider_factory
 from app.publish import CheckRun, LockBusy
-from app.review import limits_for, run_review
+from app.review import limits_for, recorded_usage, run_review
 from app.settings import Settings
 from checks.commands import Actor, Command, parse_commands
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
@@ -53,6 +53,7 @@ from checks.verdict import NEUTRAL, ApprovalView, Verdict, decide, error_verdict
 from config.changes import describe_changes
 from config.errors import ConfigError
 from config.loader import LoadedConfig, load_config, parse_config_text
+from config.model import Config
 
 log = logging.getLogger("agentbudget.worker")
 
@@ -166,10 +167,10 @@ async def evaluate(
         # One listing serves twice: to find our run on this sha and to read what other CI reported.
         listed = await gh.list_check_runs(owner, repo, head_sha)
         await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}", listed=listed)
-        verdict = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
+        verdict, config = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
         if verdict.observe:
             verdict = await _with_observe_share(redis, repo_id, number, verdict)
-        verdict = await _account(ctx, gh, owner, repo, pull, verdict)
+        verdict = await _account(ctx, owner, repo, pull, verdict, config)
         await run.complete(render(verdict), verdict.conclusion, actions=actions(verdict))
         return verdict.conclusion
     except Superseded as moved:
@@ -203,9 +204,15 @@ async def evaluate(
 
 
 async def _account(
-    ctx: dict[str, Any], gh: Installation, owner: str, repo: str, pull: PullRequestFacts, verdict: Verdict
+    ctx: dict[str, Any],
+    owner: str,
+    repo: str,
+    pull: PullRequestFacts,
+    verdict: Verdict,
+    config: Config | None,
 ) -> Verdict:
-    """Metrics, the decision log the report reads, and budget alerts. Bookkeeping never fails a job."""
+    """Metrics, the decision log the report reads, and budget alerts. Bookkeeping never fails a job.
+    `config` is the one the verdict was decided under (None when the repository's config is invalid)."""
     redis = _redis(ctx)
     try:
         review = verdict.review
@@ -222,9 +229,8 @@ async def _account(
         await metrics.record_review(redis, decision, stopped[0] if stopped else "")
         if "exposure" in blocked:
             await metrics.record_exposure_block(redis)
-        if not ("evidence" in blocked or "tests" in blocked or ran):
+        if config is None or not ("evidence" in blocked or "tests" in blocked or ran):
             return verdict
-        config = (await _load_config(ctx, gh, f"{owner}/{repo}", pull.base_ref)).config
         if "evidence" in blocked and verdict.evidence is not None:
             lacking = [k for k in config.evidence.required if not verdict.evidence.has(k)]
             await metrics.record_evidence_failure(redis, lacking)
@@ -232,8 +238,7 @@ async def _account(
             await metrics.record_evidence_failure(redis, ["tests"])
         if review is None or not ran:
             return verdict
-        records = await asyncio.to_thread(ctx["ledger"].usage_records, month=review.month)
-        usage = next((r for r in records if r.request_id == review.request_id), None)
+        usage = await asyncio.to_thread(recorded_usage, ctx["ledger"], review.request_id, review.month)
         if usage is not None:
             choice = next(
                 (c for c in (config.models.small, config.models.large) if c.name == review.model), None
@@ -314,13 +319,13 @@ async def _decide(
     number: int,
     pull: PullRequestFacts,
     listed: list[dict[str, Any]],
-) -> Verdict:
+) -> tuple[Verdict, Config | None]:
     redis = _redis(ctx)
     owner, repo = full_name.split("/", 1)
     loaded = await _load_config(ctx, gh, full_name, pull.base_ref)
     diff = await gather_diff(gh, owner, repo, number)
     if loaded.problems:
-        return config_error_verdict(loaded, pull, diff)
+        return config_error_verdict(loaded, pull, diff), None
     notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
     event = await _review_trigger(redis, full_name, loaded, pull)
     messages = await gh.list_commit_messages(owner, repo, number)
@@ -343,9 +348,9 @@ async def _decide(
         exposure=exposure,
     )
     verdict = decide_with()
-    if not verdict.review_ready:
-        return verdict
-    return await _review(ctx, gh, owner, repo, pull, diff, loaded, granted, decide_with)
+    if verdict.review_ready:
+        verdict = await _review(ctx, gh, owner, repo, pull, diff, loaded, granted, decide_with)
+    return verdict, loaded.config
 
 
 async def _review(
