@@ -105,6 +105,21 @@ async def synchronize(server: httpx.Client, settings: Settings, sha: str) -> Non
     await drain(settings)
 
 
+async def change(
+    server: httpx.Client,
+    github: FakeGitHub,
+    settings: Settings,
+    work: Path,
+    before: dict[str, str],
+    after: dict[str, str],
+    sha: str = SHA_2,
+) -> dict:
+    """Push `after` over `before` as the PR's new head `sha`, evaluate it, return our check run."""
+    push(github, sha, git_diff(work, before, after), after)
+    await synchronize(server, settings, sha)
+    return ours(github, sha)
+
+
 def contents_reads(github: FakeGitHub) -> list[str]:
     return [r.path for r in github.requests if r.method == "GET" and "/contents/" in r.path]
 
@@ -114,10 +129,8 @@ async def test_an_added_internal_endpoint_blocks_with_table_annotation_and_butto
 ) -> None:
     before = {"svc/routes.py": ROUTES_BEFORE, "svc/main.py": MAIN_PREFIX_IN_INCLUDE}
     after = {"svc/routes.py": ROUTES_WITH_INTERNAL, "svc/main.py": MAIN_PREFIX_IN_INCLUDE}
-    push(github, SHA_2, git_diff(tmp_path, before, after), after)
-    await synchronize(server, settings, SHA_2)
+    run = await change(server, github, settings, tmp_path, before, after)
 
-    run = ours(github, SHA_2)
     assert run["conclusion"] == "failure"
     assert run["output"]["title"].startswith("Blocked: exposure — 1 internal endpoint(s) added or widened")
     summary = run["output"]["summary"]
@@ -143,9 +156,7 @@ async def test_a_maintainer_accepts_the_exposure_and_the_check_passes(
 ) -> None:
     before = {"svc/routes.py": ROUTES_BEFORE}
     after = {"svc/routes.py": ROUTES_WITH_INTERNAL}
-    push(github, SHA_2, git_diff(tmp_path, before, after), after)
-    await synchronize(server, settings, SHA_2)
-    assert ours(github, SHA_2)["conclusion"] == "failure"
+    assert (await change(server, github, settings, tmp_path, before, after))["conclusion"] == "failure"
 
     github.set_permission(OWNER, REPO, MAINTAINER, "maintain")
     await comment(server, github, settings, "/agentbudget approve exposure internal reindex job", MAINTAINER)
@@ -167,9 +178,7 @@ async def test_the_accept_button_is_authorized_like_the_command(
 ) -> None:
     before = {"svc/routes.py": ROUTES_BEFORE}
     after = {"svc/routes.py": ROUTES_WITH_INTERNAL}
-    push(github, SHA_2, git_diff(tmp_path, before, after), after)
-    await synchronize(server, settings, SHA_2)
-    run = ours(github, SHA_2)
+    run = await change(server, github, settings, tmp_path, before, after)
 
     def press(login: str) -> None:
         payload = copy.deepcopy(load_fixture("check_run.requested_action.json"))
@@ -202,9 +211,7 @@ async def test_moving_the_prefix_into_the_router_reports_no_growth(
     )
     before = {"svc/routes.py": ROUTES_BEFORE, "svc/main.py": MAIN_PREFIX_IN_INCLUDE}
     after = {"svc/routes.py": moved, "svc/main.py": MAIN_PREFIX_IN_ROUTER}
-    push(github, SHA_2, git_diff(tmp_path, before, after), after)
-    await synchronize(server, settings, SHA_2)
-    run = ours(github, SHA_2)
+    run = await change(server, github, settings, tmp_path, before, after)
     assert run["conclusion"] == "success"
     assert "Same endpoints before and after in the 2 files compared." in run["output"]["summary"]
     assert not [a for a in run.get("annotations", []) if a["annotation_level"] != "notice"]
@@ -218,9 +225,7 @@ async def test_sixty_new_internal_endpoints_are_all_annotated_in_batches(
     )
     before = {"svc/routes.py": ROUTES_BEFORE}
     after = {"svc/routes.py": ROUTES_BEFORE + extra}
-    push(github, SHA_2, git_diff(tmp_path, before, after), after)
-    await synchronize(server, settings, SHA_2)
-    run = ours(github, SHA_2)
+    run = await change(server, github, settings, tmp_path, before, after)
     assert run["conclusion"] == "failure" and "60 internal endpoint(s)" in run["output"]["title"]
     lines = sorted(a["start_line"] for a in run["annotations"] if a["annotation_level"] == "failure")
     assert len(lines) == 60 and len(set(lines)) == 60
@@ -233,14 +238,12 @@ async def test_a_later_push_that_leaves_the_route_file_alone_reads_it_from_cache
 ) -> None:
     before = {"svc/routes.py": ROUTES_BEFORE, "README.md": "x\n"}
     after = {"svc/routes.py": ROUTES_WITH_INTERNAL, "README.md": "x\n"}
-    push(github, SHA_2, git_diff(tmp_path / "one", before, after), after)
-    await synchronize(server, settings, SHA_2)
+    await change(server, github, settings, tmp_path / "one", before, after)
     reads = len(contents_reads(github))
 
     later = {**after, "README.md": "y\n"}
-    push(github, SHA_3, git_diff(tmp_path / "two", before, later), later)
-    await synchronize(server, settings, SHA_3)
-    assert ours(github, SHA_3)["conclusion"] == "failure"
+    run = await change(server, github, settings, tmp_path / "two", before, later, SHA_3)
+    assert run["conclusion"] == "failure"
     route_reads = [p for p in contents_reads(github)[reads:] if "routes.py" in p]
     assert route_reads == []
 
@@ -250,8 +253,6 @@ async def test_removing_an_endpoint_is_reported_but_does_not_block(
 ) -> None:
     before = {"svc/routes.py": ROUTES_WITH_INTERNAL}
     after = {"svc/routes.py": ROUTES_BEFORE}
-    push(github, SHA_2, git_diff(tmp_path, before, after), after)
-    await synchronize(server, settings, SHA_2)
-    run = ours(github, SHA_2)
+    run = await change(server, github, settings, tmp_path, before, after)
     assert run["conclusion"] == "success"
     assert "➖ removed | `POST /internal/reindex`" in run["output"]["summary"]
