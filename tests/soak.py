@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-import os
 import random
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from tests.conftest import SECRET, load_fixture
 from tests.fakegithub import FakeGitHub
 from tests.redis_server import RedisServer
 from tests.servers import serve_asgi
-from tests.stack import SMALL_DIFF
+from tests.stack import SMALL_DIFF, process_env
 
 BODY = "## What changed\nA change.\n"
 
@@ -191,24 +190,6 @@ class Soak:
             reconcile_every_minutes=0,
         )
 
-    def worker_env(self, settings: Settings) -> dict[str, str]:
-        return {
-            **os.environ,
-            "GITHUB_WEBHOOK_SECRET": SECRET,
-            "GITHUB_APP_ID": settings.app_id,
-            "GITHUB_PRIVATE_KEY": settings.private_key,
-            "GITHUB_API_URL": settings.github_api_url,
-            "REDIS_URL": settings.redis_url,
-            "AGENTBUDGET_QUEUE": settings.queue_name,
-            "DATABASE_URL": settings.database_url,
-            "AGENTBUDGET_RECONCILE_MINUTES": "0",
-            "AGENTBUDGET_GITHUB_RETRY_DELAY": "0.01",
-            "AGENTBUDGET_JOB_RETRY_DELAY": "0.2",
-            "AGENTBUDGET_JOB_MAX_TRIES": "10",
-            "AGENTBUDGET_JOB_TIMEOUT": "8",
-            "AGENTBUDGET_SHUTDOWN_GRACE": "5",
-        }
-
     def populate(self) -> None:
         for i in range(1, self.plan.installations + 1):
             owner, name, repo_id = f"org{i}", "service", 7000 + i
@@ -304,7 +285,9 @@ class Soak:
         self.github.latency = plan.github_latency
         self.redis.start()
         settings = self.settings()
-        supervisor = Supervisor(plan.workers, self.worker_env(settings))
+        supervisor = Supervisor(
+            plan.workers, process_env(settings, AGENTBUDGET_JOB_TIMEOUT="8", AGENTBUDGET_SHUTDOWN_GRACE="5")
+        )
         try:
             supervisor.start()
             with serve_asgi(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,25 @@ def settings(redis_url: str, github: FakeGitHub, tmp_path: Path) -> Settings:
 def server(settings: Settings) -> Iterator[httpx.Client]:
     with serve_asgi(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client
+
+
+def process_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment that makes `agentbudget serve|worker` subprocesses use these settings."""
+    return {
+        **os.environ,
+        "GITHUB_WEBHOOK_SECRET": settings.webhook_secret,
+        "GITHUB_APP_ID": settings.app_id,
+        "GITHUB_PRIVATE_KEY": settings.private_key,
+        "GITHUB_API_URL": settings.github_api_url,
+        "REDIS_URL": settings.redis_url,
+        "AGENTBUDGET_QUEUE": settings.queue_name,
+        "DATABASE_URL": settings.database_url,
+        "AGENTBUDGET_GITHUB_RETRY_DELAY": str(settings.github_retry_delay),
+        "AGENTBUDGET_JOB_RETRY_DELAY": str(settings.job_retry_delay),
+        "AGENTBUDGET_JOB_MAX_TRIES": str(settings.job_max_tries),
+        "AGENTBUDGET_RECONCILE_MINUTES": str(settings.reconcile_every_minutes),
+        **extra,
+    }
 
 
 def deliver(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from tests.stack import (
     deliver,
     delivery_for,
     drain,
+    process_env,
 )
 
 
@@ -189,17 +189,7 @@ def test_real_processes_serve_and_worker(github: FakeGitHub, settings: Settings)
     from tests.redis_server import free_port
 
     port = free_port()
-    env = {
-        **os.environ,
-        "GITHUB_WEBHOOK_SECRET": SECRET,
-        "GITHUB_APP_ID": settings.app_id,
-        "GITHUB_PRIVATE_KEY": settings.private_key,
-        "GITHUB_API_URL": github.url,
-        "REDIS_URL": settings.redis_url,
-        "AGENTBUDGET_QUEUE": settings.queue_name,
-        "PORT": str(port),
-        "DATABASE_URL": settings.database_url,
-    }
+    env = process_env(settings, PORT=str(port))
     with process(["serve"], env) as serve, process(["worker"], env):
         deadline = time.monotonic() + 30
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -30,24 +29,24 @@ from app.signature import sign
 from tests.conftest import SECRET
 from tests.fakegithub import FakeGitHub
 from tests.redis_server import RedisServer, free_port
-from tests.stack import NUMBER, OWNER, REPO, SHA_1, SHA_2, SMALL_DIFF, completed, deliver, delivery_for, drain
+from tests.stack import (
+    NUMBER,
+    OWNER,
+    REPO,
+    SHA_1,
+    SHA_2,
+    SMALL_DIFF,
+    completed,
+    deliver,
+    delivery_for,
+    drain,
+    process_env,
+)
 
 
 def env_for(settings: Settings, github: FakeGitHub, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "GITHUB_WEBHOOK_SECRET": SECRET,
-        "GITHUB_APP_ID": settings.app_id,
-        "GITHUB_PRIVATE_KEY": settings.private_key,
-        "GITHUB_API_URL": github.url,
-        "REDIS_URL": settings.redis_url,
-        "AGENTBUDGET_QUEUE": settings.queue_name,
-        "DATABASE_URL": settings.database_url,
-        "AGENTBUDGET_RECONCILE_MINUTES": "0",
-        "AGENTBUDGET_GITHUB_RETRY_DELAY": "0.01",
-        "AGENTBUDGET_JOB_RETRY_DELAY": "0.05",
-        **extra,
-    }
+    assert settings.github_api_url == github.url
+    return process_env(settings, AGENTBUDGET_RECONCILE_MINUTES="0", **extra)
 
 
 class Process:
