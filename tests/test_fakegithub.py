@@ -64,12 +64,15 @@ def client(fake: FakeGitHub, installation_id: int | None = 1) -> GitHub[Any]:
     auth = AppAuthStrategy(str(fake.app_id), fake.private_key_pem)
     return GitHub(
         auth.as_installation(installation_id) if installation_id else auth,
-        base_url=fake.url, cache_strategy=MemCacheStrategy(), auto_retry=False,
+        base_url=fake.url,
+        cache_strategy=MemCacheStrategy(),
+        auto_retry=False,
     )
 
 
-def app_jwt(fake: FakeGitHub, *, key: str | None = None, iss: Any = None, lifetime: int = 600,
-            iat_offset: int = -30) -> str:
+def app_jwt(
+    fake: FakeGitHub, *, key: str | None = None, iss: Any = None, lifetime: int = 600, iat_offset: int = -30
+) -> str:
     now = int(time.time()) + iat_offset
     claims = {"iss": fake.app_id if iss is None else iss, "iat": now, "exp": now + lifetime}
     # Signed as raw JWS: PyJWT's encode refuses an integer iss, which GitHub accepts.
@@ -95,7 +98,9 @@ def installation_token(fake: FakeGitHub, installation_id: int = 1) -> str:
 def other_key_pem() -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     ).decode()
 
 
@@ -111,14 +116,19 @@ async def test_githubkit_reads_pull_request_diff_and_files(fake: FakeGitHub) -> 
     assert pr.user.login == "octocat" and pr.user.type == "User"
 
     diff = await gh.rest.pulls.async_get(
-        "acme", "widgets", 7, headers={"Accept": "application/vnd.github.diff"},
+        "acme",
+        "widgets",
+        7,
+        headers={"Accept": "application/vnd.github.diff"},
     )
     assert diff.text == DIFF
     assert diff.headers["content-type"].startswith("application/vnd.github.diff")
 
     files = (await gh.rest.pulls.async_list_files("acme", "widgets", 7)).parsed_data
     assert [(f.filename, f.status, f.additions, f.deletions) for f in files] == [
-        ("app/api.py", "modified", 2, 1), ("docs/new.md", "added", 2, 0), ("old.txt", "removed", 0, 1),
+        ("app/api.py", "modified", 2, 1),
+        ("docs/new.md", "added", 2, 0),
+        ("old.txt", "removed", 0, 1),
     ]
     assert files[0].patch is not None and files[0].patch.startswith("@@ -1,4 +1,5 @@")
     # One token was minted and then reused; the token never lands in the records.
@@ -128,21 +138,43 @@ async def test_githubkit_reads_pull_request_diff_and_files(fake: FakeGitHub) -> 
 
 async def test_githubkit_check_run_create_update_and_annotations_append(fake: FakeGitHub) -> None:
     gh = client(fake)
-    note = {"path": "app/api.py", "start_line": 2, "end_line": 2, "annotation_level": "warning",
-            "message": "new route"}
-    created = (await gh.rest.checks.async_create("acme", "widgets", data={
-        "name": "agentbudget", "head_sha": HEAD, "status": "in_progress",
-        "output": {"title": "Working", "summary": "…", "annotations": [note] * 50},
-    })).parsed_data
+    note = {
+        "path": "app/api.py",
+        "start_line": 2,
+        "end_line": 2,
+        "annotation_level": "warning",
+        "message": "new route",
+    }
+    created = (
+        await gh.rest.checks.async_create(
+            "acme",
+            "widgets",
+            data={
+                "name": "agentbudget",
+                "head_sha": HEAD,
+                "status": "in_progress",
+                "output": {"title": "Working", "summary": "…", "annotations": [note] * 50},
+            },
+        )
+    ).parsed_data
     assert created.status == "in_progress" and created.conclusion is None
     assert created.app is not None and created.app.id == fake.app_id
     assert [p.number for p in created.pull_requests] == [7]
 
-    updated = (await gh.rest.checks.async_update("acme", "widgets", created.id, data={
-        "conclusion": "action_required",
-        "output": {"title": "Blocked", "summary": "evidence missing", "annotations": [note] * 3},
-        "actions": [{"label": "Approve size", "description": "Review the big diff", "identifier": "size"}],
-    })).parsed_data
+    updated = (
+        await gh.rest.checks.async_update(
+            "acme",
+            "widgets",
+            created.id,
+            data={
+                "conclusion": "action_required",
+                "output": {"title": "Blocked", "summary": "evidence missing", "annotations": [note] * 3},
+                "actions": [
+                    {"label": "Approve size", "description": "Review the big diff", "identifier": "size"}
+                ],
+            },
+        )
+    ).parsed_data
     # A conclusion implies completed, as on GitHub.
     assert (updated.status, updated.conclusion) == ("completed", "action_required")
     assert updated.completed_at is not None
@@ -168,7 +200,10 @@ async def test_too_large_diff_is_406_and_files_still_list(fake: FakeGitHub) -> N
     fake.max_diff_files, fake.max_diff_lines = 300, 5
     with pytest.raises(RequestFailed) as err:
         await gh.rest.pulls.async_get(
-            "acme", "widgets", 7, headers={"Accept": "application/vnd.github.v3.diff"},
+            "acme",
+            "widgets",
+            7,
+            headers={"Accept": "application/vnd.github.v3.diff"},
         )
     assert "maximum number of lines (5)" in err.value.response.json()["message"]
     # The JSON form of the same PR is not limited.
@@ -206,8 +241,10 @@ ACCEPTED = [
     pytest.param(_run({"summary": "x" * 65_535, "text": "y" * 65_535}), id="summary-and-text-at-limit"),
     pytest.param(_run({"annotations": [_note()] * 50}), id="50-annotations"),
     pytest.param(_run(actions=[_action()] * 3), id="3-actions"),
-    pytest.param(_run(actions=[_action(label="L" * 20, description="D" * 40, identifier="I" * 20)]),
-                 id="action-fields-at-limit"),
+    pytest.param(
+        _run(actions=[_action(label="L" * 20, description="D" * 40, identifier="I" * 20)]),
+        id="action-fields-at-limit",
+    ),
     pytest.param(_run(status="waiting"), id="status-waiting"),
 ]
 REJECTED = [
@@ -265,14 +302,20 @@ def test_list_check_runs_filters_and_foreign_runs(fake: FakeGitHub) -> None:
         latest = c.get(f"/repos/acme/widgets/commits/{HEAD}/check-runs").json()
         assert latest["total_count"] == 2
         assert {(r["name"], r["conclusion"]) for r in latest["check_runs"]} == {
-            ("tests", "success"), ("agentbudget", None),
+            ("tests", "success"),
+            ("agentbudget", None),
         }
-        assert c.get(f"/repos/acme/widgets/commits/{HEAD}/check-runs", params={"filter": "all"}).json()[
-            "total_count"] == 3
+        assert (
+            c.get(f"/repos/acme/widgets/commits/{HEAD}/check-runs", params={"filter": "all"}).json()[
+                "total_count"
+            ]
+            == 3
+        )
         mine = c.get(f"/repos/acme/widgets/commits/{HEAD}/check-runs", params={"app_id": fake.app_id}).json()
         assert [r["id"] for r in mine["check_runs"]] == [own["id"]]
-        by_name = c.get(f"/repos/acme/widgets/commits/{HEAD}/check-runs",
-                        params={"check_name": "tests", "filter": "all"}).json()
+        by_name = c.get(
+            f"/repos/acme/widgets/commits/{HEAD}/check-runs", params={"check_name": "tests", "filter": "all"}
+        ).json()
         assert by_name["total_count"] == 2 and by_name["check_runs"][0]["app"]["id"] == 99
         # Another app's run cannot be modified.
         foreign = by_name["check_runs"][0]["id"]
@@ -311,13 +354,21 @@ async def test_files_pagination_with_link_header(fake: FakeGitHub) -> None:
         assert len(c.get("/repos/acme/widgets/pulls/9/files", params={"per_page": 500}).json()) == 100
 
     gh = client(fake)
-    every = [f.filename async for f in gh.rest.paginate(
-        gh.rest.pulls.async_list_files, owner="acme", repo="widgets", pull_number=9, per_page=100)]
+    every = [
+        f.filename
+        async for f in gh.rest.paginate(
+            gh.rest.pulls.async_list_files, owner="acme", repo="widgets", pull_number=9, per_page=100
+        )
+    ]
     assert every == [f["filename"] for f in files]
 
     fake.max_listed_files = 120  # GitHub stops at 3000
-    capped = [f async for f in gh.rest.paginate(
-        gh.rest.pulls.async_list_files, owner="acme", repo="widgets", pull_number=9, per_page=100)]
+    capped = [
+        f
+        async for f in gh.rest.paginate(
+            gh.rest.pulls.async_list_files, owner="acme", repo="widgets", pull_number=9, per_page=100
+        )
+    ]
     assert len(capped) == 120
 
 
@@ -345,8 +396,10 @@ async def test_contents_base64_like_github(fake: FakeGitHub) -> None:
 
 
 async def test_deliveries_cursor_pagination_and_redelivery(fake: FakeGitHub) -> None:
-    ids = [fake.add_delivery(f"guid-{i}", "pull_request", "opened", 200 if i % 2 else 502)["id"]
-           for i in range(5)]
+    ids = [
+        fake.add_delivery(f"guid-{i}", "pull_request", "opened", 200 if i % 2 else 502)["id"]
+        for i in range(5)
+    ]
     gh = client(fake, installation_id=None)
     seen = [d.guid async for d in gh.rest.paginate(gh.rest.apps.async_list_webhook_deliveries, per_page=2)]
     assert seen == [f"guid-{i}" for i in reversed(range(5))]  # newest first
@@ -373,13 +426,16 @@ def test_installation_token_shape(fake: FakeGitHub) -> None:
     assert body["expires_at"].endswith("Z") and body["repository_selection"] == "all"
 
 
-@pytest.mark.parametrize(("make_jwt", "message"), [
-    (lambda f: app_jwt(f, key=other_key_pem()), "A JSON web token could not be decoded"),
-    (lambda f: app_jwt(f, iss=f.app_id + 1), "A JSON web token could not be decoded"),
-    (lambda f: app_jwt(f, iss=str(f.app_id), lifetime=3600), "too far in the future"),
-    (lambda f: app_jwt(f, iat_offset=-2000), "'Expiration time' claim"),
-    (lambda f: "not-a-jwt", "A JSON web token could not be decoded"),
-])
+@pytest.mark.parametrize(
+    ("make_jwt", "message"),
+    [
+        (lambda f: app_jwt(f, key=other_key_pem()), "A JSON web token could not be decoded"),
+        (lambda f: app_jwt(f, iss=f.app_id + 1), "A JSON web token could not be decoded"),
+        (lambda f: app_jwt(f, iss=str(f.app_id), lifetime=3600), "too far in the future"),
+        (lambda f: app_jwt(f, iat_offset=-2000), "'Expiration time' claim"),
+        (lambda f: "not-a-jwt", "A JSON web token could not be decoded"),
+    ],
+)
 def test_bad_jwt_is_401(fake: FakeGitHub, make_jwt: Any, message: str) -> None:
     with httpx.Client(base_url=fake.url) as c:
         resp = c.post("/app/installations/1/access_tokens", headers=bearer(make_jwt(fake)))
@@ -390,6 +446,7 @@ def test_bad_jwt_is_401(fake: FakeGitHub, make_jwt: Any, message: str) -> None:
 def test_string_iss_is_accepted_and_installation_states(fake: FakeGitHub) -> None:
     fake.add_installation(2, "paused", suspended=True)
     with httpx.Client(base_url=fake.url) as c:
+
         def mint(inst: int) -> httpx.Response:
             jwt_ = app_jwt(fake, iss=str(fake.app_id))
             return c.post(f"/app/installations/{inst}/access_tokens", headers=bearer(jwt_))
@@ -411,8 +468,11 @@ def test_bad_expired_and_foreign_tokens(fake: FakeGitHub) -> None:
     with http(fake, "ghs_made_up") as c:
         resp = c.get("/repos/acme/widgets/pulls/7")
         assert resp.status_code == 401
-        assert resp.json() == {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest",
-                               "status": "401"}
+        assert resp.json() == {
+            "message": "Bad credentials",
+            "documentation_url": "https://docs.github.com/rest",
+            "status": "401",
+        }
     with httpx.Client(base_url=fake.url) as c:
         assert c.get("/repos/acme/widgets").status_code == 401
         assert c.get("/repos/acme/widgets", headers=bearer(token)).status_code == 200
@@ -460,8 +520,12 @@ async def test_rate_limit_faults_reach_githubkit_as_rate_limits(fake: FakeGitHub
     assert "secondary rate limit" in secondary.value.response.json()["message"]
 
     reset = int(time.time()) + 120
-    fake.fail("GET", r"/repos/acme/widgets", 403,
-              headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)})
+    fake.fail(
+        "GET",
+        r"/repos/acme/widgets",
+        403,
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)},
+    )
     with pytest.raises(PrimaryRateLimitExceeded) as primary:
         await gh.rest.repos.async_get("acme", "widgets")
     assert primary.value.response.headers["x-ratelimit-reset"] == str(reset)
@@ -476,8 +540,14 @@ def test_unknown_route_and_rate_limit_headers(fake: FakeGitHub) -> None:
     with httpx.Client(base_url=fake.url) as c:
         resp = c.get("/repos/acme/widgets/no/such/thing")
     assert resp.status_code == 404 and resp.json()["message"] == "Not Found"
-    for name in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-used",
-                 "x-ratelimit-resource", "x-github-request-id"):
+    for name in (
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-ratelimit-used",
+        "x-ratelimit-resource",
+        "x-github-request-id",
+    ):
         assert name in resp.headers
     assert fake.requests[-1].status == 404
 
@@ -522,15 +592,19 @@ def test_comments_reactions_and_permissions(fake: FakeGitHub) -> None:
 
 def test_review_comments_must_target_diff_lines(fake: FakeGitHub) -> None:
     with http(fake, installation_token(fake)) as c:
+
         def review(comments: list[dict[str, Any]]) -> httpx.Response:
-            return c.post("/repos/acme/widgets/pulls/7/reviews",
-                          json={"body": "Review", "event": "COMMENT", "comments": comments})
+            return c.post(
+                "/repos/acme/widgets/pulls/7/reviews",
+                json={"body": "Review", "event": "COMMENT", "comments": comments},
+            )
 
         ok = review([{"path": "app/api.py", "line": 3, "body": "new config line"}])
         assert ok.status_code == 200 and ok.json()["state"] == "COMMENTED"
         assert ok.json()["commit_id"] == HEAD
         assert review([{"path": "app/api.py", "line": 40, "body": "x"}]).json()["errors"] == [
-            "Line could not be resolved"]
+            "Line could not be resolved"
+        ]
         assert review([{"path": "nope.py", "line": 1, "body": "x"}]).status_code == 422
         assert review([{"path": "old.txt", "line": 1, "side": "LEFT", "body": "x"}]).status_code == 200
     assert len(fake.reviews) == 2 and fake.reviews[0]["comments"][0]["line"] == 3
