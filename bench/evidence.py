@@ -158,6 +158,10 @@ def main(argv: list[str] | None = None) -> None:
     for name, text in hostile.items():
         print(row(name, best(partial(parse_evidence, text), 3), best(partial(floor, text), 3)))
     print(f"corpus mean per body: {per_body * 1e6:,.0f} µs")
+    unit = (CORPUS / "24-emoji-headings.md").read_text(encoding="utf-8") + "\n"
+    small = best(partial(parse_evidence, unit * 100), 3)
+    large = best(partial(parse_evidence, unit * 1000), 3)
+    print(f"linearity: 10x the body takes {large / small:.1f}x the time (quadratic would be ~100x)")
 
 
 if __name__ == "__main__":

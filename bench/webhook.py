@@ -23,21 +23,14 @@ from app.signature import sign
 from tests.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "github-webhooks" / "pull_request.synchronize.json"
+FIXTURE = ROOT / "tests" / "fixtures" / "github-webhooks" / "pull_request.synchronize.json"
 SECRET = "bench-secret"
 
 
 def deliveries(count: int) -> list[tuple[bytes, dict[str, str]]]:
-    if FIXTURE.is_file():
-        template = json.loads(FIXTURE.read_text())
-    else:
-        template = {
-            "action": "synchronize",
-            "number": 1,
-            "installation": {"id": 1},
-            "repository": {"id": 1, "name": "r", "owner": {"login": "o"}},
-            "pull_request": {"number": 1, "head": {"sha": "0" * 40}},
-        }
+    if not FIXTURE.is_file():
+        raise SystemExit(f"bench/webhook.py: the recorded payload {FIXTURE} is missing")
+    template = json.loads(FIXTURE.read_text())
     out = []
     for i in range(count):
         template["pull_request"]["head"]["sha"] = f"{i:040x}"

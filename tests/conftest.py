@@ -9,9 +9,7 @@ import pytest
 
 from tests.redis_server import RedisServer
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "github-webhooks"
-if not FIXTURES.is_dir():  # a clone with shared/ beside it, as CI lays it out
-    FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "github-webhooks"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "github-webhooks"
 
 pytest_plugins = ["tests.stack"]
 

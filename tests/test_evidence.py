@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
@@ -484,8 +483,8 @@ def test_block_rejects_bad_counts_with_a_note_and_keeps_the_rest(value: str, not
     ],
 )
 def test_hostile_blocks_are_notes_not_crashes(text: str) -> None:
-    evidence, seconds = timed(f"```agentbudget\n{text}\n```")
-    assert evidence.tokens is None and evidence.notes and seconds < 0.5
+    evidence = parse_evidence(f"```agentbudget\n{text}\n```")
+    assert evidence.tokens is None and evidence.notes
 
 
 def test_block_aliases_and_sessions_summed() -> None:
@@ -560,13 +559,7 @@ def test_trailer_sums_saturate_instead_of_overflowing() -> None:
     assert tokens is not None and tokens.input_tokens == 10**12
 
 
-# Hostile bodies: bounded time, bounded memory, no crash.
-
-
-def timed(body: str, commits: tuple[str, ...] = ()) -> tuple[Evidence, float]:
-    start = time.perf_counter()
-    evidence = parse_evidence(body, commits)
-    return evidence, time.perf_counter() - start
+# Hostile bodies: bounded output, no crash. Their cost is measured in bench/evidence.py, as a ratio.
 
 
 ADVERSARIAL = {
@@ -605,34 +598,25 @@ ADVERSARIAL = {
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
-def test_adversarial_bodies_parse_quickly(name: str) -> None:
-    evidence, seconds = timed(ADVERSARIAL[name])
-    assert seconds < 3.0, f"{name}: {seconds:.2f}s"
+def test_adversarial_bodies_give_bounded_evidence(name: str) -> None:
+    evidence = parse_evidence(ADVERSARIAL[name])
     assert len(evidence.tests) <= 100
     assert all(len(section.text) < SECTION_TEXT_LIMIT + 100 for section in evidence.sections.values())
 
 
 def test_huge_body_is_cut_with_a_note() -> None:
     body = "## Summary\nx\n" + "filler line\n" * 200_000 + "## Testing\n- `pytest` ✅\n"
-    evidence, seconds = timed(body)
-    assert len(body) > MAX_BODY_CHARS and seconds < 3.0
+    evidence = parse_evidence(body)
+    assert len(body) > MAX_BODY_CHARS
     assert any(note.startswith(f"body is {len(body):,} characters") for note in evidence.notes)
     assert not evidence.has("tests_run")
 
 
 def test_many_huge_commit_messages_are_bounded() -> None:
     commits = tuple("x\n\n" + "Agent-Tokens: input=1\n" * 20_000 for _ in range(300))
-    evidence, seconds = timed("", commits)
-    assert seconds < 5.0
+    evidence = parse_evidence("", commits)
     assert evidence.tokens is not None and evidence.tokens.input_tokens is not None
     assert any("first 250 of 300 commits" in note for note in evidence.notes)
-
-
-def test_time_grows_linearly_with_the_body() -> None:
-    unit = (CORPUS / "24-emoji-headings.md").read_text() + "\n"
-    small = min(timed(unit * 100)[1] for _ in range(3))
-    large = min(timed(unit * 1000)[1] for _ in range(3))
-    assert large < small * 30  # 10x the input; a quadratic step would be ~100x
 
 
 # Fuzzing: any text parses, quickly, into a well-formed result.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from collections import Counter
 from pathlib import Path
 
 from checks.exposure import (
@@ -108,6 +108,7 @@ def test_hostile_input_is_bounded() -> None:
         "g.php": "<?php Route::" + "get(" * 50_000,
         "H.java": "@RequestMapping(" + "{" * 100_000,
     }
-    start = time.perf_counter()
-    extract(nasty)
-    assert time.perf_counter() - start < 10
+    # Bounded output, no crash; the cost of hostile input is measured in bench/exposure.py.
+    per_file = Counter(endpoint.file for endpoint in extract(nasty))
+    assert per_file["d.proto"] <= 50_000  # at most one endpoint per `rpc` written
+    assert all(count <= 1 for path, count in per_file.items() if path != "d.proto")
