@@ -9,7 +9,7 @@ from checks.evidence import parse_evidence, prefilled_template
 from checks.exposure.gate import ExposureReport, exposure_gate
 from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates, is_agent_authored
 from checks.pull import PullRequestFacts
-from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate
+from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate, required_evidence
 from checks.review import ReviewReport
 from checks.verdict import ApprovalView, Verdict, decide
 from config.model import Config
@@ -43,7 +43,14 @@ def evaluate_pull(
     all pass (`Verdict.review_ready`); `review_note` says why no review runs (no provider configured)."""
     evidence = parse_evidence(pull.body, commit_messages)
     agent, agent_reason = is_agent_authored(config, pull, commit_trailers(commit_messages))
-    evidence_result = evidence_gate(config, evidence, agent_authored=agent, agent_reason=agent_reason)
+    counted = apply_ignores(config, diff)
+    evidence_result = evidence_gate(
+        config,
+        evidence,
+        agent_authored=agent,
+        agent_reason=agent_reason,
+        changed_lines=counted.changed_lines,
+    )
     approved = frozenset(a.what for a in approvals)
     review_gates = evaluate_gates(config, pull, diff, event=event, approvals=approved)
     skipped = next((a for a in reversed(approvals) if a.what == "skip"), None)
@@ -61,24 +68,25 @@ def evaluate_pull(
         accepted = [a.approver for a in approvals if a.what == "exposure"]
         gates = (*gates, exposure_gate(config, exposure, accepted))
     lacking = (
-        [k for k in config.evidence.required if not evidence.has(k)]
+        [k for k in required_evidence(config, counted.changed_lines) if not evidence.has(k)]
         if evidence_result.outcome is Outcome.FAIL
         else []
     )
     return decide(
         gates,
-        diff=apply_ignores(config, diff),
+        diff=counted,
         pull=pull,
         notes=notes,
         observe_only=config.mode == "observe",
         evidence=evidence,
         observed=observed,
         missing_template=(
-            prefilled_template(lacking, apply_ignores(config, diff), observed) if lacking else ""
+            prefilled_template(lacking, counted, observed) if lacking else ""
         ),
         approvals=approvals,
         exposure=exposure,
         review=review,
         review_ready=review_ready,
         review_note=review_note,
+        review_required=config.review.required,
     )

@@ -26,6 +26,7 @@ class Outcome(StrEnum):
     NEEDS_APPROVAL = "needs_approval"  # waits for a maintainer's /agentbudget approve
     FAIL = "fail"  # blocks the merge (missing evidence, exposure growth)
     ERROR = "error"  # the gate itself could not decide
+    NOT_OBSERVED = "not_observed"  # nothing to check was there (no CI test job): neither pass nor fail
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ _ICON = {
     Outcome.NEEDS_APPROVAL: "⏸️ needs approval",
     Outcome.FAIL: "❌ fail",
     Outcome.ERROR: "⚠️ error",
+    Outcome.NOT_OBSERVED: "➖ not observed",
 }
 
 

@@ -71,21 +71,45 @@ def _label(key: str) -> str:
     return TITLES.get(key, key).lower()
 
 
-def evidence_gate(
-    config: Config, evidence: Evidence, *, agent_authored: bool, agent_reason: str
-) -> GateResult:
+SMALL_CHANGE_SECTIONS = ("what_changed", "tests_run")
+
+
+def required_evidence(config: Config, changed_lines: int) -> tuple[str, ...]:
+    """The sections asked of this pull request: a small change (evidence.small_change_lines, counted after
+    review.ignore_paths) is asked only what changed and how it was tested."""
     required = config.evidence.required
+    if changed_lines <= config.evidence.small_change_lines:
+        return tuple(k for k in required if k in SMALL_CHANGE_SECTIONS)
+    return required
+
+
+def evidence_gate(
+    config: Config,
+    evidence: Evidence,
+    *,
+    agent_authored: bool,
+    agent_reason: str,
+    changed_lines: int,
+) -> GateResult:
     if config.evidence.applies_to == "agent" and not agent_authored:
         return GateResult(
             "evidence", Outcome.PASS, f"not required: {agent_reason} (evidence.applies_to: agent)"
         )
-    if not required:
+    if not config.evidence.required:
         return GateResult("evidence", Outcome.PASS, "no evidence required (evidence.required is empty)")
+    required = required_evidence(config, changed_lines)
+    small = (
+        f" (small change: {changed_lines:,} counted lines ≤ evidence.small_change_lines)"
+        if required != config.evidence.required
+        else ""
+    )
     lacking = missing(evidence, required)
     if not lacking:
-        return GateResult("evidence", Outcome.PASS, "present: " + ", ".join(_label(k) for k in required))
+        return GateResult(
+            "evidence", Outcome.PASS, "present: " + ", ".join(_label(k) for k in required) + small
+        )
     parts = [_label(k) + (" (section is empty)" if k in evidence.empty else "") for k in lacking]
-    return GateResult("evidence", Outcome.FAIL, "missing: " + ", ".join(parts))
+    return GateResult("evidence", Outcome.FAIL, "missing: " + ", ".join(parts) + small)
 
 
 def observed_tests_gate(
@@ -112,9 +136,11 @@ def observed_tests_gate(
             "tests", Outcome.PASS, f"CI reports failing: {', '.join(failed[:3])} (not required here)"
         )
     if claims_pass and not tests:
-        return GateResult("tests", Outcome.PASS, "tests claimed; no test job observed in CI on this commit")
+        return GateResult(
+            "tests", Outcome.NOT_OBSERVED, "the PR says tests pass; no test job in CI on this commit"
+        )
     if not tests:
-        return GateResult("tests", Outcome.PASS, "no test job observed in CI on this commit")
+        return GateResult("tests", Outcome.NOT_OBSERVED, "no test job in CI on this commit")
     passed = sum(1 for c in tests if c.state == "passed")
     pending = sum(1 for c in tests if c.state == "pending")
     return GateResult("tests", Outcome.PASS, f"CI: {passed} test checks passed, {pending} pending")

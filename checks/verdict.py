@@ -76,7 +76,9 @@ def _first(gates: tuple[GateResult, ...], outcome: Outcome) -> GateResult | None
     return next((g for g in gates if g.outcome is outcome), None)
 
 
-def _title(gates: tuple[GateResult, ...], diff: DiffSummary | None) -> tuple[str, str]:
+def _title(
+    gates: tuple[GateResult, ...], diff: DiffSummary | None, *, review_required: bool
+) -> tuple[str, str]:
     failed = [g for g in gates if g.outcome is Outcome.FAIL]
     if failed:
         head = failed[0]
@@ -85,8 +87,12 @@ def _title(gates: tuple[GateResult, ...], diff: DiffSummary | None) -> tuple[str
     errored = _first(gates, Outcome.ERROR)
     waiting = _first(gates, Outcome.NEEDS_APPROVAL)
     if waiting is not None:
+        # Size, budget and model gates hold the review (its spend), not the merge, unless the repository
+        # asks for no merge without a review (review.required).
         override = f" — `{waiting.override}`" if waiting.override else ""
-        return ACTION_REQUIRED, f"Review waits for approval: {waiting.reason}{override}"
+        if review_required:
+            return ACTION_REQUIRED, f"Blocked until reviewed: {waiting.reason}{override}"
+        return NEUTRAL, f"Review waits for approval: {waiting.reason}{override}"
     if errored is not None:
         return NEUTRAL, f"Could not decide: {errored.gate} — {errored.reason}"
     skipped = _first(gates, Outcome.SKIP)
@@ -113,8 +119,9 @@ def decide(
     review: ReviewReport | None = None,
     review_ready: bool = False,
     review_note: str = "",
+    review_required: bool = False,
 ) -> Verdict:
-    conclusion, title = _title(gates, diff)
+    conclusion, title = _title(gates, diff, review_required=review_required)
     would_block = observe_only and conclusion in (FAILURE, ACTION_REQUIRED)
     if would_block:
         title = f"Observe mode (would block): {title}"

@@ -127,6 +127,12 @@ class Review(Section):
         description="Path globs (gitignore-like) not counted toward size and not sent to the model: "
         "lockfiles, vendored and generated files. The check run lists what was ignored.",
     )
+    required: StrictBool = Field(
+        default=False,
+        description="No merge without the AI review: while a size, budget or model gate holds the review "
+        "for approval, the check run blocks the merge (`action_required`). Off: the run says the review "
+        "waits and names the command that lifts it, and the pull request may merge.",
+    )
     skip_drafts: StrictBool = Field(default=True, description="Do not review draft pull requests.")
     skip_authors: tuple[StrictStr, ...] = Field(
         default=("dependabot[bot]", "renovate[bot]"),
@@ -289,6 +295,11 @@ class Evidence(Section):
         default=("what_changed", "not_changed", "tests_run", "uncertainty"),
         description="PR-body sections that must be present: what_changed, not_changed, tests_run, "
         "uncertainty, tokens. Missing ones block the merge and are named with a template.",
+    )
+    small_change_lines: Count = Field(
+        default=20,
+        description="At or below this many changed lines (after review.ignore_paths, so a lockfile- or "
+        "ignored-only pull request counts 0) only what_changed and tests_run are asked for.",
     )
     applies_to: Literal["all", "agent"] = Field(
         default="agent",

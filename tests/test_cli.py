@@ -63,17 +63,34 @@ def test_small_range_passes(repo: Path) -> None:
     assert "1 files, +1 −0" in done.stdout
 
 
-def test_oversize_range_blocks_with_base_config(repo: Path) -> None:
+def test_oversize_range_holds_the_review_not_the_merge(repo: Path) -> None:
+    commit(repo, {"app.py": "".join(f"print({i})\n" for i in range(10))})
+    done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    verdict = json.loads(done.stdout)
+    assert verdict["conclusion"] == "neutral" and verdict["blocking"] is False
+    assert verdict["title"].startswith("Review waits for approval: 11 changed lines > 5")
+    assert "/agentbudget approve size" in verdict["title"]
+    size = next(g for g in verdict["gates"] if g["gate"] == "size")
+    assert size["outcome"] == "needs_approval" and "> 5" in size["reason"]
+
+
+def test_review_required_blocks_an_oversize_range(repo: Path) -> None:
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {".agentbudget.yml": "review:\n  max_changed_lines: 5\n  required: true\n"})
+    git(repo, "checkout", "-q", "-B", "feature")
     commit(repo, {"app.py": "".join(f"print({i})\n" for i in range(10))})
     done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
     assert done.returncode == 1
     verdict = json.loads(done.stdout)
     assert verdict["conclusion"] == "action_required" and verdict["blocking"] is True
-    size = next(g for g in verdict["gates"] if g["gate"] == "size")
-    assert size["outcome"] == "needs_approval" and "> 5" in size["reason"]
+    assert verdict["title"].startswith("Blocked until reviewed: 11 changed lines > 5")
 
 
 def test_head_cannot_loosen_its_own_gate(repo: Path) -> None:
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {".agentbudget.yml": "review:\n  max_changed_lines: 5\n  required: true\n"})
+    git(repo, "checkout", "-q", "-B", "feature")
     commit(
         repo,
         {

@@ -42,7 +42,9 @@ async def oversize(server: httpx.Client, github: FakeGitHub, settings: Settings,
     assert deliver(server, delivery_for("synchronize", sha)).status_code == 202
     await drain(settings)
     run = ours(github, sha)
-    assert run["conclusion"] == "action_required"
+    # The size gate holds the review, not the merge (review.required is off by default).
+    assert run["conclusion"] == "neutral"
+    assert run["output"]["title"].startswith("Review waits for approval")
     return run
 
 
@@ -103,7 +105,7 @@ async def test_author_cannot_approve_own_escalation(
     await oversize(server, github, settings)
     github.set_permission(OWNER, REPO, AUTHOR, "admin")
     posted = await comment(server, github, settings, "/agentbudget approve size", AUTHOR)
-    assert ours(github, SHA_2)["conclusion"] == "action_required"
+    assert ours(github, SHA_2)["conclusion"] == "neutral"  # still waiting
     assert reactions(github, posted["id"]) == ["eyes", "confused"]
     assert any("cannot approve their own escalation" in body for body in replies(github))
 
@@ -114,7 +116,7 @@ async def test_insufficient_permission_is_refused_with_reason(
     await oversize(server, github, settings)
     github.set_permission(OWNER, REPO, "wes", "write")
     await comment(server, github, settings, "/agentbudget approve all", "wes")
-    assert ours(github, SHA_2)["conclusion"] == "action_required"
+    assert ours(github, SHA_2)["conclusion"] == "neutral"  # still waiting
     assert any("needs `maintain` permission" in body and "has `write`" in body for body in replies(github))
 
 
@@ -149,7 +151,7 @@ async def test_commands_in_code_or_quotes_do_nothing(
     github.set_permission(OWNER, REPO, MAINTAINER, "maintain")
     posted = await comment(server, github, settings, "```\n/agentbudget approve size\n```", MAINTAINER)
     await comment(server, github, settings, "> /agentbudget approve size", MAINTAINER)
-    assert ours(github, SHA_2)["conclusion"] == "action_required"
+    assert ours(github, SHA_2)["conclusion"] == "neutral"  # still waiting
     assert reactions(github, posted["id"]) == [] and replies(github) == []
 
 

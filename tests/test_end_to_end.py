@@ -145,8 +145,9 @@ async def test_oversize_diff_waits_for_approval(
     assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
     await drain(settings)
     run = github.runs_for(OWNER, REPO, SHA_2)[0]
-    assert run["conclusion"] == "action_required"
-    assert "2,400 changed lines" in run["output"]["title"]
+    # The size gate holds the review (its spend), never a person's merge.
+    assert run["conclusion"] == "neutral"
+    assert run["output"]["title"].startswith("Review waits for approval: 2,400 changed lines")
     assert "/agentbudget approve size" in run["output"]["title"]
 
 
@@ -247,7 +248,8 @@ async def test_pr_editing_config_is_told_it_applies_after_merge(
     await drain(settings)
     run = github.runs_for(OWNER, REPO, SHA_2)[0]
     # The base branch's limit (the shipped 1,500) still applies to this PR.
-    assert run["conclusion"] == "action_required"
+    assert run["conclusion"] == "neutral"
+    assert run["output"]["title"].startswith("Review waits for approval: 2,002 changed lines > 1,500")
     summary = run["output"]["summary"]
     assert "takes effect after merge" in summary and "review.max_changed_lines" in summary
 
@@ -343,7 +345,9 @@ async def test_missing_tests_run_fails_then_body_edit_passes_same_sha(
     await drain(settings)
     run = github.runs_for(OWNER, REPO, SHA_2)[0]
     assert run["conclusion"] == "failure"
-    assert run["output"]["title"] == "Blocked: evidence — missing: tests run"
+    assert run["output"]["title"] == (
+        "Blocked: evidence — missing: tests run (small change: 3 counted lines ≤ evidence.small_change_lines)"
+    )
     assert "## Tests run" in run["output"]["summary"]  # the block to paste
 
     github.set_body(OWNER, REPO, 4, AGENT_BODY_WITHOUT_TESTS + "\n## Testing\n- [x] `pytest -q` ✅\n")

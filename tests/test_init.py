@@ -120,7 +120,7 @@ def test_a_body_written_by_the_instructions_passes_every_requirement() -> None:
     assert (evidence.tokens.input_tokens, evidence.tokens.output_tokens) == (182340, 9100)
     assert evidence.tokens.cost_usd_micros == 840_000
     strict = Config.model_validate({"evidence": {"required": list(SECTION_KEYS), "applies_to": "all"}})
-    gate = evidence_gate(strict, evidence, agent_authored=True, agent_reason="")
+    gate = evidence_gate(strict, evidence, agent_authored=True, agent_reason="", changed_lines=100)
     assert gate.outcome is Outcome.PASS, gate.reason
 
 

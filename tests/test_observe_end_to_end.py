@@ -20,7 +20,8 @@ def opened(number: int, sha: str) -> bytes:
 async def test_observe_mode_counts_the_prs_that_would_have_been_blocked(
     server: httpx.Client, github: FakeGitHub, settings: Settings
 ) -> None:
-    github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "mode: observe\n")
+    # An oversize diff would block only where the repository asks for no merge without a review.
+    github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "mode: observe\nreview:\n  required: true\n")
     assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
     await drain(settings)
     first = github.runs_for(OWNER, REPO, SHA_1)[0]

@@ -20,7 +20,16 @@ BODY = "## Summary\nExport the report as CSV.\n"
 _BLOCK = re.compile(r"^````markdown\n(.*?)\n````$", re.MULTILINE | re.DOTALL)
 
 
-def open_agent_pr(github: FakeGitHub, *, body: str = BODY, diff: str = SMALL_DIFF) -> None:
+# These tests read the full evidence block; a change this small would otherwise be asked only for what
+# changed and tests (evidence.small_change_lines).
+FULL_EVIDENCE = "evidence:\n  small_change_lines: 0\n"
+
+
+def open_agent_pr(
+    github: FakeGitHub, *, body: str = BODY, diff: str = SMALL_DIFF, config_set: bool = False
+) -> None:
+    if not config_set:
+        github.set_file(OWNER, REPO, "main", ".agentbudget.yml", FULL_EVIDENCE)
     github.add_pull_request(
         OWNER, REPO, AGENT_PR, head_sha=SHA_2, diff=diff, body=body, user=AGENT, user_type="Bot"
     )
@@ -88,8 +97,14 @@ async def test_an_empty_body_gets_every_section_from_the_diff(
 async def test_required_tokens_stay_to_be_filled_in(
     server: httpx.Client, github: FakeGitHub, settings: Settings
 ) -> None:
-    github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "evidence:\n  required: [tests_run, tokens]\n")
-    open_agent_pr(github)
+    github.set_file(
+        OWNER,
+        REPO,
+        "main",
+        ".agentbudget.yml",
+        "evidence:\n  required: [tests_run, tokens]\n  small_change_lines: 0\n",
+    )
+    open_agent_pr(github, config_set=True)
     run = await evaluate(server, github, settings, "opened")
     block = paste_ready_block(run["output"]["summary"])
     assert "```agentbudget" in block
@@ -109,8 +124,8 @@ async def test_observe_mode_never_blocks(
     server: httpx.Client, github: FakeGitHub, settings: Settings
 ) -> None:
     github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "mode: observe\n")
-    # Would block three ways: evidence missing, a pass claim CI contradicts, an oversize diff.
-    open_agent_pr(github, body="## Testing\nAll tests pass ✅\n", diff=big_diff(4, 600))
+    # Would block two ways: evidence missing, a pass claim CI contradicts (the oversize diff holds only the review).
+    open_agent_pr(github, body="## Testing\nAll tests pass ✅\n", diff=big_diff(4, 600), config_set=True)
     github.add_foreign_check_run(OWNER, REPO, SHA_2, "unit-tests", status="completed", conclusion="failure")
     for action in ("opened", "edited", "synchronize"):
         run = await evaluate(server, github, settings, action)

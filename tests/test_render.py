@@ -15,7 +15,10 @@ def gate(
 def test_conclusions_follow_the_most_severe_gate() -> None:
     assert decide((gate(Outcome.PASS),)).conclusion == SUCCESS
     assert decide((gate(Outcome.PASS), gate(Outcome.SKIP, "draft"))).conclusion == SUCCESS
-    assert decide((gate(Outcome.NEEDS_APPROVAL), gate(Outcome.PASS))).conclusion == ACTION_REQUIRED
+    waiting = (gate(Outcome.NEEDS_APPROVAL), gate(Outcome.PASS))
+    assert decide(waiting).conclusion == NEUTRAL  # the review waits; the merge does not
+    assert decide(waiting, review_required=True).conclusion == ACTION_REQUIRED
+    assert decide((gate(Outcome.NOT_OBSERVED, "tests"), gate(Outcome.PASS))).conclusion == SUCCESS
     assert decide((gate(Outcome.NEEDS_APPROVAL), gate(Outcome.FAIL, "evidence"))).conclusion == FAILURE
     assert decide((gate(Outcome.ERROR), gate(Outcome.PASS))).conclusion == NEUTRAL
 

@@ -61,7 +61,11 @@ def pull(body: str, author: str = "copilot-swe-agent[bot]", labels: tuple[str, .
 )
 def test_evidence_gate(body: str, agent: bool, applies_to: str, outcome: Outcome, reason_part: str) -> None:
     result = evidence_gate(
-        config(applies_to=applies_to), parse_evidence(body), agent_authored=agent, agent_reason="x"
+        config(applies_to=applies_to),
+        parse_evidence(body),
+        agent_authored=agent,
+        agent_reason="x",
+        changed_lines=100,
     )
     assert result.outcome is outcome
     assert reason_part in result.reason
@@ -75,7 +79,7 @@ def check(name: str, state: str) -> ObservedCheck:
     ("required", "observed", "outcome", "reason_part"),
     [
         ((), (check("unit-tests", "failed"),), Outcome.FAIL, "CI says unit-tests failed"),
-        ((), (check("lint", "failed"),), Outcome.PASS, "no test job observed"),
+        ((), (check("lint", "failed"),), Outcome.NOT_OBSERVED, "no test job in CI"),
         ((), (check("pytest", "passed"),), Outcome.PASS, "1 test checks passed"),
         (("test*",), (), Outcome.FAIL, "has not run"),
         (("test*",), (check("tests", "pending"),), Outcome.FAIL, "not finished"),
@@ -137,3 +141,41 @@ def test_trailer_makes_a_human_pr_agent_authored() -> None:
     assert (
         evaluate_pull(Config(), human, diff, event="opened", commit_messages=trailer).conclusion == "failure"
     )
+
+
+SUMMARY_AND_TESTS = "## Summary\nFix the off-by-one in paging.\n\n## Testing\n- [x] `pytest -q` ✅\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "outcome"),
+    [
+        ((FileChange("a.py", "modified", 2, 0),), Outcome.PASS),  # 2 lines: small
+        ((FileChange("a.py", "modified", 20, 0),), Outcome.PASS),  # at the threshold: small
+        ((FileChange("a.py", "modified", 21, 0),), Outcome.FAIL),  # over it: every section
+        # A lockfile-only bump counts 0 lines (review.ignore_paths), however large.
+        ((FileChange("package-lock.json", "modified", 4_000, 3_900),), Outcome.PASS),
+    ],
+)
+def test_small_changes_are_asked_only_what_changed_and_tests(
+    files: tuple[FileChange, ...], outcome: Outcome
+) -> None:
+    verdict = evaluate_pull(Config(), pull(SUMMARY_AND_TESTS), DiffSummary(files=files), event="opened")
+    gate = next(g for g in verdict.gates if g.gate == "evidence")
+    assert gate.outcome is outcome, gate.reason
+    if outcome is Outcome.PASS:
+        assert "small change" in gate.reason and "evidence.small_change_lines" in gate.reason
+    else:
+        assert "missing: not changed, uncertainty" in gate.reason
+
+
+def test_a_small_change_still_needs_what_changed_and_tests() -> None:
+    small = DiffSummary(files=(FileChange("a.py", "modified", 2, 0),))
+    verdict = evaluate_pull(Config(), pull("Fix."), small, event="opened")
+    assert verdict.conclusion == "failure"
+    assert "## Not changed" not in verdict.missing_template and "## Tests run" in verdict.missing_template
+
+
+def test_no_test_job_is_not_observed_never_a_pass() -> None:
+    result = observed_tests_gate(config(), parse_evidence(FULL), ())
+    assert result.outcome is Outcome.NOT_OBSERVED
+    assert result.reason == "the PR says tests pass; no test job in CI on this commit"
