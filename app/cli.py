@@ -46,6 +46,18 @@ def _worker(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _emit(text: str) -> None:
+    """Print; a reader that went away (`| head`) ends the output quietly, and the exit code stays the
+    decided one."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def _check(args: argparse.Namespace) -> int:
     from app.local import evaluate_local, gather
     from checks.render import render, render_plain, verdict_as_dict
@@ -66,12 +78,12 @@ def _check(args: argparse.Namespace) -> int:
     )
     verdict = evaluate_local(change)
     if args.format == "json":
-        print(json.dumps(verdict_as_dict(verdict), indent=2))
+        _emit(json.dumps(verdict_as_dict(verdict), indent=2))
     elif args.format == "markdown":
         out = render(verdict)
-        print(f"## {out.title}\n\n{out.summary}\n{out.text}")
+        _emit(f"## {out.title}\n\n{out.summary}\n{out.text}")
     else:
-        print(render_plain(verdict))
+        _emit(render_plain(verdict))
     return EXIT_BLOCK if verdict.blocking else EXIT_PASS
 
 
@@ -82,21 +94,18 @@ def _exposure(args: argparse.Namespace) -> int:
     config, _ = load_local_config(args.config, args.base)
     delta = exposure_delta(args.base, args.head, config)
     if args.format == "json":
-        print(
-            json.dumps(
-                {"grows": delta.grows, "findings": findings_as_dicts(delta)},
-                indent=2,
-            )
-        )
+        _emit(json.dumps({"grows": delta.grows, "findings": findings_as_dicts(delta)}, indent=2))
     else:
+        lines = []
         for f in delta.findings:
             tag = " [internal]" if f.internal else ""
             why = f" — {'; '.join(f.why)}" if f.why else ""
-            print(
+            lines.append(
                 f"{f.change:9} {f.endpoint.method:6} {f.endpoint.path}  {f.endpoint.file}:{f.endpoint.line} "
                 f"({f.endpoint.auth}){tag}{why}"
             )
-        print("exposure grows" if delta.grows else "exposure does not grow")
+        lines.append("exposure grows" if delta.grows else "exposure does not grow")
+        _emit("\n".join(lines))
     return EXIT_BLOCK if delta.grows and config.exposure.block_on_growth else EXIT_PASS
 
 

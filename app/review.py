@@ -35,6 +35,7 @@ from app.budget.scopes import Scope
 from app.providers import CompletionRequest, ProviderError, ProviderFactory, ProviderTimeout
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import GateResult, Outcome
+from checks.phrases import counted
 from checks.prompt import build_prompt
 from checks.pull import PullRequestFacts
 from checks.review import (
@@ -334,12 +335,12 @@ async def _call_and_settle(
         for f in review.findings
         if f.path and f.line
     ]
-    detail = f"{len(review.findings)} findings, posted as a review comment (advisory)"
+    detail = f"{counted(len(review.findings), 'finding')}, posted as a review comment (advisory)"
     try:
         await post_review(body, comments)
     except Exception as exc:  # the review is advisory: metering stands even if posting fails
         log.warning("review %s: posting failed: %s", request_id, exc)
-        detail = f"{len(review.findings)} findings; posting the review comment failed"
+        detail = f"{counted(len(review.findings), 'finding')}; posting the review comment failed"
     report = replace(
         base,
         outcome="ran",

@@ -80,9 +80,7 @@ def evaluate_pull(
         observe_only=config.mode == "observe",
         evidence=evidence,
         observed=observed,
-        missing_template=(
-            prefilled_template(lacking, counted, observed) if lacking else ""
-        ),
+        missing_template=(prefilled_template(lacking, counted, observed) if lacking else ""),
         approvals=approvals,
         exposure=exposure,
         review=review,

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from checks.diff import DiffSummary
 from checks.globs import first_match
+from checks.phrases import counted
 from checks.pull import PullRequestFacts
 from config.model import Config
 
@@ -147,12 +148,17 @@ def trigger_gate(config: Config, pull: PullRequestFacts, trigger: Trigger) -> Ga
     )
 
 
+_NOT_A_BRANCH = re.compile(r"[~^@:]|^HEAD$|^[0-9a-f]{7,40}$")
+
+
 def branch_gate(config: Config, pull: PullRequestFacts, *, requested: bool = False) -> GateResult:
     branches = config.review.branches
+    # A local run may compare against a commit (`HEAD~1`, a sha): call it what it is.
+    base = "base branch" if _NOT_A_BRANCH.search(pull.base_ref) is None else "base ref"
     matched = first_match(branches, pull.base_ref)
     if matched is not None:
-        return GateResult("branch", Outcome.PASS, f"base branch `{pull.base_ref}` matches `{matched}`")
-    outside = f"base branch `{pull.base_ref}` is not in review.branches ({_listing(branches)})"
+        return GateResult("branch", Outcome.PASS, f"{base} `{pull.base_ref}` matches `{matched}`")
+    outside = f"{base} `{pull.base_ref}` is not in review.branches ({_listing(branches)})"
     if requested:
         return GateResult("branch", Outcome.PASS, f"{outside}; reviewed on request")
     return GateResult("branch", Outcome.SKIP, outside, _review_command(config))
@@ -191,16 +197,16 @@ def size_gate(
     """Size of the counted diff (pass a diff with ignores applied); over a limit waits for approval."""
     lines, files = diff.changed_lines, diff.changed_files
     bound = " (at least: GitHub listed only the first files)" if diff.truncated else ""
-    ignored = f"; {len(diff.ignored):,} ignored files not counted" if diff.ignored else ""
+    ignored = f"; {counted(len(diff.ignored), 'ignored file')} not counted" if diff.ignored else ""
     if lines > max_changed_lines:
-        over = f"{lines:,} changed lines > {max_changed_lines:,}{bound}"
+        over = f"{counted(lines, 'changed line')} > {max_changed_lines:,}{bound}"
     elif files > max_files:
-        over = f"{files:,} changed files > {max_files:,}{bound}"
+        over = f"{counted(files, 'changed file')} > {max_files:,}{bound}"
     else:
         return GateResult(
             "size",
             Outcome.PASS,
-            f"{lines:,} changed lines in {files:,} files "
+            f"{counted(lines, 'changed line')} in {counted(files, 'file')} "
             f"(limits {max_changed_lines:,} / {max_files:,}){ignored}",
         )
     if approved:

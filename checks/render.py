@@ -10,6 +10,8 @@ from checks.evidence import Evidence, TokenReport
 from checks.exposure import ExposureDelta, Finding
 from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
+from checks.phrases import counted
+from checks.plaintext import markdown_to_text
 from checks.requirements import ObservedCheck
 from checks.review import tokens_lines
 from checks.verdict import Verdict
@@ -96,7 +98,7 @@ def _what_changed(diff: DiffSummary) -> list[str]:
     lines = [
         "### What changed",
         "",
-        f"{diff.changed_files:,} files, +{diff.additions:,} −{diff.deletions:,}{source}."
+        f"{counted(diff.changed_files, 'file')}, +{diff.additions:,} −{diff.deletions:,}{source}."
         + (" GitHub listed only the first files; counts are a lower bound." if diff.truncated else ""),
     ]
     if diff.ignored:
@@ -201,16 +203,18 @@ def _exposure(report: ExposureReport) -> list[str]:
     delta = report.delta
     if delta is None:
         return []
-    lines = ["### Exposure", ""]
+    lines = ["### Internal API exposure", ""]
     findings = sorted(
         delta.findings, key=lambda f: (not f.internal, _CHANGE_ORDER.get(f.change, 9), f.endpoint.path)
     )
     if not findings:
-        lines.append(f"Same endpoints before and after in the {report.files_compared} files compared.")
+        compared = counted(report.files_compared, "file")
+        lines.append(f"Same endpoints before and after in the {compared} compared.")
     else:
         grown = len(growing(delta))
         lines += [
-            f"{len(findings)} endpoint change(s) in {report.files_compared} files compared; "
+            f"{counted(len(findings), 'endpoint change')} in "
+            f"{counted(report.files_compared, 'file')} compared; "
             f"{grown} grow internal exposure.",
             "",
             "| change | endpoint | where | auth | why |",
@@ -290,13 +294,15 @@ def render(verdict: Verdict) -> CheckRunOutput:
         summary += [""] + _what_changed(verdict.diff)
         if verdict.diff.files:
             text += _file_table(verdict.diff)
-    if verdict.exposure is not None and verdict.exposure.delta is not None:
-        summary += ["", *_exposure(verdict.exposure)]
     if evidence is not None:
         summary += ["", *quote_or_none(evidence, "what_changed", "In the author's words")]
         summary += ["", *_evidence_section("Deliberately not changed", "not_changed", evidence)]
         summary += ["", *_tests_run(evidence, verdict.observed)]
         summary += ["", *_evidence_section("Uncertainty", "uncertainty", evidence)]
+    # Decision · Tokens · What changed · Not changed · Tests run · Uncertainty · Exposure · Approvals
+    if verdict.exposure is not None and verdict.exposure.delta is not None:
+        summary += ["", *_exposure(verdict.exposure)]
+    if evidence is not None:
         if verdict.approvals:
             summary += ["", *_approvals(verdict)]
         if evidence.empty or evidence.notes:
@@ -355,9 +361,8 @@ def quote_or_none(evidence: Evidence, key: str, title: str) -> list[str]:
 def render_plain(verdict: Verdict) -> str:
     """What `agentbudget check --format text` prints: the same page, for a terminal."""
     out = render(verdict)
-    return f"{verdict.conclusion.upper()}: {out.title}\n\n{out.summary}" + (
-        f"\n{out.text}" if out.text else ""
-    )
+    page = markdown_to_text(out.summary + (f"\n\n{out.text}" if out.text else ""))
+    return f"{verdict.conclusion.upper()}: {out.title}\n\n{page}"
 
 
 def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:

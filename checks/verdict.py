@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from checks.diff import DiffSummary
 from checks.gates import GateResult, Outcome
+from checks.phrases import counted
 from checks.pull import PullRequestFacts
 
 if TYPE_CHECKING:
@@ -99,7 +100,9 @@ def _title(
     if skipped is not None:
         return SUCCESS, f"Review skipped: {skipped.reason}"
     size = (
-        f" · {diff.changed_lines:,} changed lines in {diff.changed_files:,} files" if diff is not None else ""
+        f" · {counted(diff.changed_lines, 'changed line')} in {counted(diff.changed_files, 'file')}"
+        if diff is not None
+        else ""
     )
     return SUCCESS, f"Passed{size}"
 

@@ -60,7 +60,7 @@ def test_small_range_passes(repo: Path) -> None:
     commit(repo, {"app.py": "print('hello')\nprint('world')\n"})
     done = agentbudget("check", "--base", "main", cwd=repo)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "1 files, +1 −0" in done.stdout
+    assert "1 file, +1 −0" in done.stdout
 
 
 def test_oversize_range_holds_the_review_not_the_merge(repo: Path) -> None:
@@ -157,3 +157,29 @@ def test_exposure_command_reformat_is_no_growth(repo: Path) -> None:
     done = agentbudget("exposure", "--base", "main", cwd=repo)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "exposure does not grow" in done.stdout
+
+
+def test_text_output_is_plain_text() -> None:
+    done = agentbudget(
+        "check", "--diff-file", "examples/agent-pr.diff", "--body-file", "examples/agent-pr.md"
+    )
+    for markup in ("&gt;", "&lt;", "\\_", "\\[", "\\]", "| --- |", "### ", "<details>", "`"):
+        assert markup not in done.stdout, markup
+    assert "Decision\n--------" in done.stdout and "1 ignored file not counted" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code"), [((), 0), (("--body-file", "/dev/null", "--label", "agent-authored"), 1)]
+)
+def test_a_closed_pipe_ends_quietly_with_the_decided_exit_code(args: tuple[str, ...], code: int) -> None:
+    command = [sys.executable, "-P", "-m", "app.cli", "check", "--diff-file", "examples/agent-pr.diff", *args]
+    shell = " ".join(f"'{part}'" for part in command) + " | true; exit ${PIPESTATUS[0]}"
+    done = subprocess.run(
+        ["bash", "-c", shell],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(ROOT)},
+    )
+    assert done.returncode == code and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

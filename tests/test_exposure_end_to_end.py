@@ -134,7 +134,7 @@ async def test_an_added_internal_endpoint_blocks_with_table_annotation_and_butto
     assert run["conclusion"] == "failure"
     assert run["output"]["title"].startswith("Blocked: exposure — 1 internal endpoint(s) added or widened")
     summary = run["output"]["summary"]
-    assert "### Exposure" in summary
+    assert "### Internal API exposure" in summary
     assert "`POST /internal/reindex`" in summary and "`svc/routes.py:18`" in summary
     assert "matches internal_paths" in summary
     assert run["actions"] == [

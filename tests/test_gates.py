@@ -298,7 +298,7 @@ SIZE_CASES = [
         diff(("a.py", 1500)),
         frozenset(),
         PASS,
-        "1,500 changed lines in 1 files (limits 1,500 / 100)",
+        "1,500 changed lines in 1 file (limits 1,500 / 100)",
         None,
     ),
     ("", diff(("a.py", 3214)), frozenset(), WAIT, "3,214 changed lines > 1,500", APPROVE_SIZE),
@@ -316,7 +316,7 @@ SIZE_CASES = [
         diff(("a.py", 10), ("package-lock.json", 40_000), ("vendor/x/y.go", 9000)),
         frozenset(),
         PASS,
-        "10 changed lines in 1 files (limits 1,500 / 100); 2 ignored files not counted",
+        "10 changed lines in 1 file (limits 1,500 / 100); 2 ignored files not counted",
         None,
     ),
     (
@@ -441,3 +441,12 @@ def test_agent_detection_is_configurable() -> None:
     custom = config("review: {agents: {authors: ['*-agent'], labels: [], trailers: []}}")
     assert is_agent_authored(custom, pull(author="acme-agent"))[0]
     assert not is_agent_authored(custom, pull(author="Copilot", labels=("ai-generated",)))[0]
+
+
+@pytest.mark.parametrize(
+    ("base_ref", "word"),
+    [("main", "base branch"), ("release/1.x", "base branch"), ("HEAD~1", "base ref"), ("a1b2c3d", "base ref")],
+)
+def test_a_local_base_that_is_a_commit_is_not_called_a_branch(base_ref: str, word: str) -> None:
+    result = gate(evaluate_gates(config(), pull(base_ref=base_ref), SMALL, event="opened"), "branch")
+    assert result.reason == f"{word} `{base_ref}` matches `**`"

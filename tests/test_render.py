@@ -81,3 +81,36 @@ def test_json_shape() -> None:
     assert data["conclusion"] == "success" and data["blocking"] is False
     assert data["diff"]["changed_files"] == 1 and data["diff"]["additions"] == 2
     assert data["gates"][0] == {"gate": "size", "outcome": "pass", "reason": "why", "override": None}
+
+
+def test_sections_come_in_the_documented_order_and_count_nouns_right() -> None:
+    from checks.evaluate import evaluate_pull
+    from checks.exposure import compare
+    from checks.exposure.gate import ExposureReport
+    from checks.pull import PullRequestFacts
+    from config.model import Config
+
+    pull = PullRequestFacts(
+        number=1, title="t", author="alice", author_is_bot=False, base_ref="main", base_sha="b" * 40,
+        head_ref="f", head_sha="a" * 40, draft=False, labels=(), from_fork=False,
+        body="## Summary\nAdds a stats page.\n\n## Not changed\nThe API.\n\n## Testing\n- [x] `pytest` ✅\n\n"
+        "## Risks\nNone known.\n",
+    )  # fmt: skip
+    exposure = ExposureReport(
+        compare({}, {"app.py": "@app.get('/admin/stats')\ndef s(): ...\n"}), files_compared=1
+    )
+    diff = DiffSummary(files=(FileChange("app.py", "added", 2, 0),))
+    verdict = evaluate_pull(Config(), pull, diff, event="opened", exposure=exposure)
+    summary = render(verdict).summary
+    headings = [line for line in summary.splitlines() if line.startswith("### ")]
+    assert summary.index("#### In the author's words") < summary.index("### Deliberately not changed")
+    assert headings == [
+        "### Decision",
+        "### Tokens",
+        "### What changed",
+        "### Deliberately not changed",
+        "### Tests run",
+        "### Uncertainty",
+        "### Internal API exposure",
+    ]
+    assert "1 file, +2 −0." in summary and "1 endpoint change in 1 file compared" in summary

@@ -417,7 +417,7 @@ def test_model_output_is_parsed_defensively() -> None:
 
 def test_tokens_lines_escape_untrusted_text() -> None:
     report = ReviewReport(
-        outcome="ran", detail="1 findings", model="claude-haiku-4-5", size="small", route_rule="no rule",
+        outcome="ran", detail="1 finding", model="claude-haiku-4-5", size="small", route_rule="no rule",
         request_id="r", input_tokens=10, micros=1_234_567, month=MONTH,
         scopes=(ScopeUse("pr", 10, 1_234_567, None, 2_000_000),
                 ScopeUse("repo-month", 10, 85_000_000, None, 100_000_000)),

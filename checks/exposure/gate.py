@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checks.gates import GateResult, Outcome
+from checks.phrases import counted
 from config.model import Config
 
 from .model import ExposureDelta, Finding
@@ -47,7 +48,7 @@ def exposure_gate(config: Config, report: ExposureReport, approvers: Sequence[st
         return GateResult(
             GATE,
             Outcome.PASS,
-            f"no internal exposure added ({summary}; {report.files_compared} files compared)",
+            f"no internal exposure added ({summary}; {counted(report.files_compared, 'file')} compared)",
         )
     listed = "; ".join(describe(f) for f in grown[:3]) + (
         f"; +{len(grown) - 3} more" if len(grown) > 3 else ""
