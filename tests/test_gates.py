@@ -445,7 +445,12 @@ def test_agent_detection_is_configurable() -> None:
 
 @pytest.mark.parametrize(
     ("base_ref", "word"),
-    [("main", "base branch"), ("release/1.x", "base branch"), ("HEAD~1", "base ref"), ("a1b2c3d", "base ref")],
+    [
+        ("main", "base branch"),
+        ("release/1.x", "base branch"),
+        ("HEAD~1", "base ref"),
+        ("a1b2c3d", "base ref"),
+    ],
 )
 def test_a_local_base_that_is_a_commit_is_not_called_a_branch(base_ref: str, word: str) -> None:
     result = gate(evaluate_gates(config(), pull(base_ref=base_ref), SMALL, event="opened"), "branch")

@@ -124,7 +124,8 @@ async def test_observe_mode_never_blocks(
     server: httpx.Client, github: FakeGitHub, settings: Settings
 ) -> None:
     github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "mode: observe\n")
-    # Would block two ways: evidence missing, a pass claim CI contradicts (the oversize diff holds only the review).
+    # Would block two ways: evidence missing, a pass claim CI contradicts (an oversize diff holds only the
+    # review).
     open_agent_pr(github, body="## Testing\nAll tests pass ✅\n", diff=big_diff(4, 600), config_set=True)
     github.add_foreign_check_run(OWNER, REPO, SHA_2, "unit-tests", status="completed", conclusion="failure")
     for action in ("opened", "edited", "synchronize"):
