@@ -46,34 +46,74 @@ def add_parsers(sub: Any) -> None:
     ledger.set_defaults(run=run_ledger_command)
 
 
+class ReviewUnavailable(Exception):
+    """What stops a local review before it starts, said in one line (exit 2)."""
+
+
+def local_database_url(env: Mapping[str, str]) -> str:
+    """DATABASE_URL, else a SQLite file in the user's data directory — never in the checkout."""
+    if env.get("DATABASE_URL"):
+        return env["DATABASE_URL"]
+    home = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "share")
+    folder = Path(home) / "agentbudget"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'ledger.sqlite3'}"
+
+
 def run_review_command(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:
-    env = os.environ if environ is None else environ
-    return asyncio.run(_review(args, env))
-
-
-async def _review(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from redis.asyncio import Redis
-
-    from app.budget import Admission, open_ledger
     from app.local import gather, git
     from app.providers import provider_factory
-    from app.review import DEFAULT_MAX_PROMPT_TOKENS, run_review
-    from checks.review import tokens_lines
+    from app.providers.factory import MissingKey
 
+    env = os.environ if environ is None else environ
     body = ""
     if args.body_file:
         body = sys.stdin.read() if args.body_file == "-" else Path(args.body_file).read_text()
+    # Gathering reads git (and the config at the base ref) synchronously, before the event loop starts.
     change = gather(
         base=args.base, head=args.head, body=body, config_file=args.config, labels=tuple(args.label)
     )
     diff_text = git("diff", "--no-color", "--no-ext-diff", "-M", f"{args.base}...{args.head}")
+    providers = provider_factory(env)
+    try:
+        providers(change.config.models.small)
+    except MissingKey as exc:
+        model = change.config.models.small
+        print(f"agentbudget: no key for {model.provider} ({model.name}): {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return asyncio.run(_review(args, env, change, diff_text, providers))
+    except ReviewUnavailable as exc:
+        print(f"agentbudget: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+async def _review(
+    args: argparse.Namespace, env: Mapping[str, str], change: Any, diff_text: str, providers: Any
+) -> int:
+    from redis.asyncio import Redis
+    from redis.exceptions import RedisError
+
+    from app.budget import Admission, open_ledger
+    from app.review import DEFAULT_MAX_PROMPT_TOKENS, run_review
+    from checks.review import tokens_lines
 
     async def post_review(text: str, comments: Sequence[dict[str, object]]) -> None:
         print(text)
         print()
 
-    redis = Redis.from_url(env.get("REDIS_URL") or DEFAULT_REDIS_URL)
-    ledger = open_ledger(env.get("DATABASE_URL") or None)
+    url = env.get("REDIS_URL") or DEFAULT_REDIS_URL
+    redis = Redis.from_url(url)
+    try:
+        await redis.ping()
+    except (RedisError, OSError) as exc:
+        await redis.aclose()
+        where = url.rsplit("@", 1)[-1]  # never print a password
+        raise ReviewUnavailable(
+            f"Redis at {where} is unreachable ({type(exc).__name__}): the review's budget lives there; "
+            "start redis-server or set REDIS_URL"
+        ) from None
+    ledger = open_ledger(local_database_url(env))
     try:
         run = await run_review(
             config=change.config,
@@ -90,7 +130,7 @@ async def _review(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             approvals=frozenset(args.approve),
             admission=Admission(redis),
             ledger=ledger,
-            providers=provider_factory(env),
+            providers=providers,
             post_review=post_review,
             max_prompt_tokens=args.max_prompt_tokens or DEFAULT_MAX_PROMPT_TOKENS,
         )
@@ -123,7 +163,7 @@ async def _rebuild(env: Mapping[str, str], month: str) -> int:
     from app.budget import Admission, open_ledger, rebuild
 
     redis = Redis.from_url(env.get("REDIS_URL") or DEFAULT_REDIS_URL)
-    ledger = open_ledger(env.get("DATABASE_URL") or None)
+    ledger = open_ledger(local_database_url(env))
     try:
         return await rebuild(Admission(redis), ledger, month)
     finally:

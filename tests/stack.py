@@ -69,6 +69,9 @@ def delivery_for(action: str, head_sha: str) -> bytes:
     return json.dumps(payload).encode()
 
 
+ORG_DEFAULTS = "mode: enforce\n"
+
+
 @pytest.fixture
 def github() -> Iterator[FakeGitHub]:
     fake = FakeGitHub()
@@ -76,6 +79,10 @@ def github() -> Iterator[FakeGitHub]:
         fake.add_installation(INSTALLATION, OWNER)
         repository = load_fixture("pull_request.opened.json")["repository"]
         fake.add_repo(OWNER, REPO, installation_id=INSTALLATION, repo_id=repository["id"])
+        # The organization has moved past observe mode (docs/rollout.md): its defaults enforce, and the
+        # repositories' own files, which the tests write, are merged over them.
+        fake.add_repo(OWNER, ".github", installation_id=INSTALLATION)
+        fake.set_file(OWNER, ".github", "main", ".agentbudget.yml", ORG_DEFAULTS)
         fake.add_pull_request(
             OWNER, REPO, NUMBER, head_sha=SHA_1, diff=SMALL_DIFF, body="## Summary\nA change."
         )

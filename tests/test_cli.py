@@ -32,7 +32,7 @@ def repo(tmp_path: Path) -> Path:
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "config", "user.email", "dev@example.com")
     git(tmp_path, "config", "user.name", "Dev")
-    (tmp_path / ".agentbudget.yml").write_text("review:\n  max_changed_lines: 5\n")
+    (tmp_path / ".agentbudget.yml").write_text("mode: enforce\nreview:\n  max_changed_lines: 5\n")
     (tmp_path / "app.py").write_text("print('hello')\n")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "base")
@@ -77,7 +77,7 @@ def test_oversize_range_holds_the_review_not_the_merge(repo: Path) -> None:
 
 def test_review_required_blocks_an_oversize_range(repo: Path) -> None:
     git(repo, "checkout", "-q", "main")
-    commit(repo, {".agentbudget.yml": "review:\n  max_changed_lines: 5\n  required: true\n"})
+    commit(repo, {".agentbudget.yml": "mode: enforce\nreview:\n  max_changed_lines: 5\n  required: true\n"})
     git(repo, "checkout", "-q", "-B", "feature")
     commit(repo, {"app.py": "".join(f"print({i})\n" for i in range(10))})
     done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
@@ -89,7 +89,7 @@ def test_review_required_blocks_an_oversize_range(repo: Path) -> None:
 
 def test_head_cannot_loosen_its_own_gate(repo: Path) -> None:
     git(repo, "checkout", "-q", "main")
-    commit(repo, {".agentbudget.yml": "review:\n  max_changed_lines: 5\n  required: true\n"})
+    commit(repo, {".agentbudget.yml": "mode: enforce\nreview:\n  max_changed_lines: 5\n  required: true\n"})
     git(repo, "checkout", "-q", "-B", "feature")
     commit(
         repo,
@@ -171,8 +171,13 @@ def test_text_output_is_plain_text() -> None:
 @pytest.mark.parametrize(
     ("args", "code"), [((), 0), (("--body-file", "/dev/null", "--label", "agent-authored"), 1)]
 )
-def test_a_closed_pipe_ends_quietly_with_the_decided_exit_code(args: tuple[str, ...], code: int) -> None:
-    command = [sys.executable, "-P", "-m", "app.cli", "check", "--diff-file", "examples/agent-pr.diff", *args]
+def test_a_closed_pipe_ends_quietly_with_the_decided_exit_code(
+    args: tuple[str, ...], code: int, tmp_path: Path
+) -> None:
+    enforce = tmp_path / "enforce.yml"
+    enforce.write_text("mode: enforce\n")
+    command = [sys.executable, "-P", "-m", "app.cli", "check", "--diff-file", "examples/agent-pr.diff"]
+    command += ["--config", str(enforce), *args]
     shell = " ".join(f"'{part}'" for part in command) + " | true; exit ${PIPESTATUS[0]}"
     done = subprocess.run(
         ["bash", "-c", shell],

@@ -101,7 +101,13 @@ CHANGES = [
         False,
         id="stronger-approvals",
     ),
-    pytest.param("", "mode: observe", ("`mode`: enforce → observe (loosens the gate)",), True, id="observe"),
+    pytest.param(
+        "mode: enforce",
+        "mode: observe",
+        ("`mode`: enforce → observe (loosens the gate)",),
+        True,
+        id="observe",
+    ),
     pytest.param(
         "",
         "review: {agents: {labels: []}}",

@@ -52,7 +52,9 @@ def test_shrinking_is_reported_not_blocking() -> None:
 
 def test_the_verdict_offers_the_accept_button_and_renders_table_and_annotations() -> None:
     diff = parse_unified_diff("")
-    verdict = evaluate_pull(Config(), PULL, diff, event="pull_request.opened", exposure=report(BEFORE, AFTER))
+    verdict = evaluate_pull(
+        Config(mode="enforce"), PULL, diff, event="pull_request.opened", exposure=report(BEFORE, AFTER)
+    )
     assert verdict.conclusion == "failure" and verdict.pending_escalations == ("exposure",)
     assert [a["identifier"] for a in actions(verdict)] == ["approve-exposure"]
     out = render(verdict)

@@ -373,3 +373,12 @@ def test_the_rollout_rulesets_parse_and_pin_the_app() -> None:
         (check,) = rule["parameters"]["required_status_checks"]
         assert check["context"] == "agentbudget" and isinstance(check["integration_id"], int)
     assert "repository_name" in bodies[0]["conditions"] and "repository_name" not in bodies[1]["conditions"]
+
+
+def test_shipped_defaults_init_and_the_rollout_doc_start_in_the_same_mode() -> None:
+    from app.init_text import config_text
+    from config.loader import parse_config_text
+
+    written = parse_config_text(config_text(".agentbudget.schema.json"), ".agentbudget.yml")
+    assert Config().mode == written.mode == "observe"
+    assert "agentbudget starts in **observe** mode" in (ROOT / "docs" / "rollout.md").read_text()

@@ -16,8 +16,11 @@ FULL = (
 )
 
 
+ENFORCE = Config.model_validate({"mode": "enforce"})
+
+
 def config(**evidence: object) -> Config:
-    return Config.model_validate({"evidence": evidence}) if evidence else Config()
+    return Config.model_validate({"mode": "enforce", "evidence": evidence})
 
 
 def pull(body: str, author: str = "copilot-swe-agent[bot]", labels: tuple[str, ...] = ()) -> PullRequestFacts:
@@ -126,7 +129,7 @@ def test_commit_trailers_come_from_the_last_paragraph() -> None:
 
 def test_evaluate_pull_fails_with_template_for_agent_pr_and_is_neutral_in_observe_mode() -> None:
     diff = DiffSummary(files=(FileChange("a.py", "modified", 1, 0),))
-    verdict = evaluate_pull(Config(), pull("## Summary\nx"), diff, event="opened")
+    verdict = evaluate_pull(ENFORCE, pull("## Summary\nx"), diff, event="opened")
     assert verdict.conclusion == "failure"
     assert "## Tests run" in verdict.missing_template and "## What changed" not in verdict.missing_template
     observe = Config.model_validate({"mode": "observe"})
@@ -136,10 +139,10 @@ def test_evaluate_pull_fails_with_template_for_agent_pr_and_is_neutral_in_observ
 def test_trailer_makes_a_human_pr_agent_authored() -> None:
     diff = DiffSummary(files=(FileChange("a.py", "modified", 1, 0),))
     human = pull("## Summary\nx", author="alice")
-    assert evaluate_pull(Config(), human, diff, event="opened").conclusion == "success"
+    assert evaluate_pull(ENFORCE, human, diff, event="opened").conclusion == "success"
     trailer = ["Change\n\nCo-authored-by: Claude <noreply@anthropic.com>"]
     assert (
-        evaluate_pull(Config(), human, diff, event="opened", commit_messages=trailer).conclusion == "failure"
+        evaluate_pull(ENFORCE, human, diff, event="opened", commit_messages=trailer).conclusion == "failure"
     )
 
 
@@ -170,7 +173,7 @@ def test_small_changes_are_asked_only_what_changed_and_tests(
 
 def test_a_small_change_still_needs_what_changed_and_tests() -> None:
     small = DiffSummary(files=(FileChange("a.py", "modified", 2, 0),))
-    verdict = evaluate_pull(Config(), pull("Fix."), small, event="opened")
+    verdict = evaluate_pull(ENFORCE, pull("Fix."), small, event="opened")
     assert verdict.conclusion == "failure"
     assert "## Not changed" not in verdict.missing_template and "## Tests run" in verdict.missing_template
 
