@@ -350,9 +350,9 @@ class Approvals(Section):
 class Config(Section):
     mode: Literal["enforce", "observe"] = Field(
         default="observe",
-        description="`observe` (the default, and what `agentbudget init` writes) reports what would block but "
-        "never blocks (conclusion neutral); `enforce` blocks the merge on missing evidence and internal API "
-        "exposure growth (see docs/rollout.md).",
+        description="`observe` (the default, and what `agentbudget init` writes) reports what would block "
+        "but never blocks (conclusion neutral); `enforce` blocks the merge on missing evidence and internal "
+        "API exposure growth (see docs/rollout.md).",
     )
     review: Review = Field(default=Review(), description="When the AI review runs.")
     budget: Budget = Field(
