@@ -68,6 +68,9 @@ def _check(args: argparse.Namespace) -> int:
     diff_text = None
     if args.diff_file:
         diff_text = sys.stdin.read() if args.diff_file == "-" else Path(args.diff_file).read_text()
+    commits: tuple[tuple[str | None, str], ...] | None = None
+    if args.commits_file:
+        commits = _read_commits(Path(args.commits_file))
     change = gather(
         base=args.base,
         head=args.head,
@@ -75,6 +78,8 @@ def _check(args: argparse.Namespace) -> int:
         config_file=args.config,
         diff_text=diff_text,
         labels=tuple(args.label),
+        author=args.author,
+        commits=commits,
     )
     verdict = evaluate_local(change)
     if args.format == "json":
@@ -85,6 +90,28 @@ def _check(args: argparse.Namespace) -> int:
     else:
         _emit(render_plain(verdict))
     return EXIT_BLOCK if verdict.blocking else EXIT_PASS
+
+
+def _read_commits(path: Path) -> tuple[tuple[str | None, str], ...]:
+    """A JSON array of commit messages, or of {"sha": …, "message": …} (GitHub's list, simplified)."""
+    from app.local import UsageError
+
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--commits-file {path}: {exc}") from None
+    if not isinstance(data, list):
+        raise UsageError(f"--commits-file {path}: expected a JSON array of messages")
+    commits: list[tuple[str | None, str]] = []
+    for item in data:
+        if isinstance(item, str):
+            commits.append((None, item))
+        elif isinstance(item, dict) and isinstance(item.get("message"), str):
+            sha = item.get("sha")
+            commits.append((sha if isinstance(sha, str) else None, item["message"]))
+        else:
+            raise UsageError(f"--commits-file {path}: each entry is a message or {{sha, message}}")
+    return tuple(commits)
 
 
 def _exposure(args: argparse.Namespace) -> int:
@@ -147,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
     check.add_argument(
         "--label", action="append", default=[], help="a PR label (repeatable), e.g. agent-authored"
+    )
+    check.add_argument("--author", help="the PR author's login (default: the head commit's author)")
+    check.add_argument(
+        "--commits-file",
+        help="the PR's commits as a JSON array of messages or {sha, message} (default: the git range's)",
     )
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     check.set_defaults(run=_check)

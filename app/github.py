@@ -242,12 +242,12 @@ class Installation:
         )
         return result
 
-    async def list_commit_messages(self, owner: str, repo: str, number: int) -> list[str]:
-        """Messages of the PR's commits (GitHub lists at most 250), for trailers."""
+    async def list_commits(self, owner: str, repo: str, number: int) -> list[tuple[str, str]]:
+        """(sha, message) of the PR's commits (GitHub lists at most 250), for trailers."""
         commits: list[dict[str, Any]] = await self._json(
             "GET", f"/repos/{owner}/{repo}/pulls/{number}/commits", params={"per_page": 100}
         )
-        return [str((c.get("commit") or {}).get("message") or "") for c in commits]
+        return [(str(c.get("sha") or ""), str((c.get("commit") or {}).get("message") or "")) for c in commits]
 
     async def list_check_runs(self, owner: str, repo: str, sha: str) -> list[dict[str, Any]]:
         """Every app's latest check runs on a commit (first 100)."""

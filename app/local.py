@@ -49,7 +49,11 @@ class LocalChange:
     pull: PullRequestFacts
     config: Config
     config_source: str
-    commit_messages: tuple[str, ...] = ()
+    commits: tuple[tuple[str | None, str], ...] = ()  # (sha, message), newest first
+
+    @property
+    def commit_messages(self) -> tuple[str, ...]:
+        return tuple(message for _, message in self.commits)
 
 
 LOCAL_REPO = "local/checkout"
@@ -94,26 +98,34 @@ def gather(
     diff_text: str | None = None,
     labels: tuple[str, ...] = (),
     cwd: Path | None = None,
+    author: str | None = None,
+    commits: tuple[tuple[str | None, str], ...] | None = None,
 ) -> LocalChange:
-    messages: tuple[str, ...] = ()
+    found: tuple[tuple[str | None, str], ...] = ()
     if diff_text is None:
         base = base or default_base(cwd)
         diff_text = git("diff", "--no-color", "--no-ext-diff", "-M", f"{base}...{head}", cwd=cwd)
         title = git("log", "-1", "--format=%s", head, cwd=cwd).strip()
-        author = git("log", "-1", "--format=%an", head, cwd=cwd).strip()
+        head_author = git("log", "-1", "--format=%an", head, cwd=cwd).strip()
         head_sha = git("rev-parse", head, cwd=cwd).strip()
         base_sha = git("rev-parse", base, cwd=cwd).strip()
         base_ref = base.split("/", 1)[-1] if base.startswith("origin/") else base
-        log = git("log", "--format=%B%x00", f"{base}..{head}", cwd=cwd)
-        messages = tuple(m.strip() for m in log.split("\x00") if m.strip())
+        log = git("log", "--format=%H%x01%B%x00", f"{base}..{head}", cwd=cwd)
+        found = tuple(
+            (sha.strip(), message.strip())
+            for sha, _, message in (entry.partition("\x01") for entry in log.split("\x00"))
+            if message.strip()
+        )
     else:
-        title, author, head_sha, base_sha, base_ref = "local patch", "local", "0" * 40, "0" * 40, "main"
+        title, head_author, head_sha, base_sha, base_ref = "local patch", "local", "0" * 40, "0" * 40, "main"
+    if commits is not None:
+        found = commits
     config, source = load_local_config(config_file, base, cwd)
     pull = PullRequestFacts(
         number=0,
         title=title,
         body=body,
-        author=author,
+        author=author or head_author,
         author_is_bot=False,
         base_ref=base_ref,
         base_sha=base_sha,
@@ -124,7 +136,7 @@ def gather(
         from_fork=False,
         trigger="opened",
     )
-    return LocalChange(parse_unified_diff(diff_text), pull, config, source, messages)
+    return LocalChange(parse_unified_diff(diff_text), pull, config, source, found)
 
 
 def evaluate_local(change: LocalChange) -> Verdict:
@@ -134,6 +146,7 @@ def evaluate_local(change: LocalChange) -> Verdict:
         change.diff,
         event="pull_request.opened",
         commit_messages=change.commit_messages,
+        commit_shas=tuple(sha or "" for sha, _ in change.commits),
         notes=(f"Configuration: {change.config_source}.",),
     )
 

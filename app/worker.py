@@ -328,7 +328,7 @@ async def _decide(
         return config_error_verdict(loaded, pull, diff), None
     notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
     event = await _review_trigger(redis, full_name, loaded, pull)
-    messages = await gh.list_commit_messages(owner, repo, number)
+    commits = await gh.list_commits(owner, repo, number)
     statuses = await gh.list_statuses(owner, repo, pull.head_sha)
     observed = observed_checks(listed, statuses, own_name=_settings(ctx).check_name)
     granted = await approvals.in_force(
@@ -341,7 +341,8 @@ async def _decide(
         pull,
         diff,
         event=event,
-        commit_messages=messages,
+        commit_messages=[message for _, message in commits],
+        commit_shas=[sha for sha, _ in commits],
         observed=observed,
         notes=notes,
         approvals=granted,

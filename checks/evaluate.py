@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from checks.agents import MAX_COMMITS, detect_agent
+from checks.agents import commit_trailers as trailers_of
 from checks.diff import DiffSummary
 from checks.evidence import parse_evidence, prefilled_template
 from checks.exposure.gate import ExposureReport, exposure_gate
-from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates, is_agent_authored
+from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates
 from checks.pull import PullRequestFacts
 from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate, required_evidence
 from checks.review import ReviewReport
@@ -17,11 +19,7 @@ from config.model import Config
 
 def commit_trailers(messages: Sequence[str]) -> tuple[str, ...]:
     """`Key: value` lines of each message's last paragraph (git's trailer block)."""
-    found: list[str] = []
-    for message in messages[:250]:
-        last = message.strip().rsplit("\n\n", 1)[-1]
-        found.extend(line.strip() for line in last.splitlines()[:20] if ":" in line)
-    return tuple(found)
+    return tuple(trailer for message in messages[:MAX_COMMITS] for trailer in trailers_of(message))
 
 
 def evaluate_pull(
@@ -31,6 +29,7 @@ def evaluate_pull(
     *,
     event: str,
     commit_messages: Sequence[str] = (),
+    commit_shas: Sequence[str] = (),
     observed: tuple[ObservedCheck, ...] = (),
     notes: tuple[str, ...] = (),
     approvals: tuple[ApprovalView, ...] = (),
@@ -42,15 +41,10 @@ def evaluate_pull(
     """`review`/`review_gates_after` come from the metered review, run once the review gates of a first call
     all pass (`Verdict.review_ready`); `review_note` says why no review runs (no provider configured)."""
     evidence = parse_evidence(pull.body, commit_messages)
-    agent, agent_reason = is_agent_authored(config, pull, commit_trailers(commit_messages))
+    shas: Sequence[str | None] = tuple(commit_shas) or (None,) * len(commit_messages)
+    agent = detect_agent(config.review.agents, pull, tuple(zip(shas, commit_messages, strict=False)))
     counted = apply_ignores(config, diff)
-    evidence_result = evidence_gate(
-        config,
-        evidence,
-        agent_authored=agent,
-        agent_reason=agent_reason,
-        changed_lines=counted.changed_lines,
-    )
+    evidence_result = evidence_gate(config, evidence, agent=agent, changed_lines=counted.changed_lines)
     approved = frozenset(a.what for a in approvals)
     review_gates = evaluate_gates(config, pull, diff, event=event, approvals=approved)
     skipped = next((a for a in reversed(approvals) if a.what == "skip"), None)
@@ -87,4 +81,5 @@ def evaluate_pull(
         review_ready=review_ready,
         review_note=review_note,
         review_required=config.review.required,
+        agent=agent,
     )

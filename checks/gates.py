@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
 
+from checks.agents import wildcard
 from checks.diff import DiffSummary
 from checks.globs import first_match
 from checks.phrases import counted
@@ -214,39 +214,10 @@ def size_gate(
     return GateResult("size", Outcome.NEEDS_APPROVAL, f"{over}{ignored}", APPROVE_SIZE)
 
 
-def is_agent_authored(
-    config: Config, pull: PullRequestFacts, commit_trailers: tuple[str, ...] = ()
-) -> tuple[bool, str]:
-    """Is this pull request written by a coding agent? Any one signal suffices; the reason names it."""
-    agents = config.review.agents
-    matched = _first_login_match(agents.authors, pull.author)
-    if matched is not None:
-        return True, f"author `{pull.author}` is a coding agent (review.agents.authors)"
-    wanted = {label.casefold() for label in agents.labels}
-    label = next((label for label in pull.labels if label.casefold() in wanted), None)
-    if label is not None:
-        return True, f"label `{label}` (review.agents.labels)"
-    for trailer in commit_trailers:
-        line = " ".join(trailer.split())
-        if any(_wildcard(pattern).fullmatch(line) for pattern in agents.trailers):
-            return True, f"commit trailer `{_clip(line)}` (review.agents.trailers)"
-    return False, "no agent author, label or commit trailer"
-
-
 def _first_login_match(patterns: tuple[str, ...], login: str) -> str | None:
-    return next((pattern for pattern in patterns if _wildcard(pattern).fullmatch(login)), None)
-
-
-@lru_cache(maxsize=512)
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    """`*` matches anything; everything else is literal (logins like `dependabot[bot]` have brackets)."""
-    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.IGNORECASE)
+    return next((pattern for pattern in patterns if wildcard(pattern, login, whole=True)), None)
 
 
 def _listing(values: tuple[str, ...], limit: int = 3) -> str:
     shown = ", ".join(f"`{value}`" for value in values[:limit])
     return shown + (f" +{len(values) - limit} more" if len(values) > limit else "")
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.diff import DiffSummary
-from checks.evidence import Evidence, TokenReport
+from checks.evidence import SECTION_KEYS, Evidence, TokenReport
 from checks.exposure import ExposureDelta, Finding
 from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
@@ -22,6 +22,8 @@ TITLE_LIMIT = 255
 MAX_FILE_ROWS = 300
 MAX_EXPOSURE_ROWS = 100
 MAX_ANNOTATIONS = 500
+# `agentbudget check --format json`: bumped on any change that removes or renames a key (docs/json.md).
+JSON_SCHEMA_VERSION = 1
 
 _ICON = {
     Outcome.PASS: "✅ pass",
@@ -370,6 +372,7 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
     out = render(verdict)
     diff = verdict.diff
     return {
+        "schema_version": JSON_SCHEMA_VERSION,
         "conclusion": verdict.conclusion,
         "blocking": verdict.blocking,
         "title": out.title,
@@ -398,8 +401,37 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
                 for f in diff.files
             ],
         },
+        "evidence": _evidence_dict(verdict),
         "exposure": None if verdict.exposure is None else _exposure_dict(verdict.exposure),
         "check_run": {"title": out.title, "summary": out.summary, "text": out.text},
+    }
+
+
+def _evidence_dict(verdict: Verdict) -> dict[str, Any] | None:
+    evidence = verdict.evidence
+    if evidence is None:
+        return None
+    tokens = evidence.tokens
+    return {
+        "agent": {
+            "authored": verdict.agent.authored,
+            "signal": verdict.agent.kind,
+            "detail": verdict.agent.detail or None,
+        },
+        "sections": {key: evidence.has(key) for key in SECTION_KEYS},
+        "tests": [{"command": claim.command, "result": claim.result} for claim in evidence.tests],
+        "tokens": None
+        if tokens is None
+        else {
+            "source": tokens.source,
+            "agent": tokens.agent,
+            "model": tokens.model,
+            "input_tokens": tokens.input_tokens,
+            "cached_input_tokens": tokens.cached_input_tokens,
+            "cache_write_tokens": tokens.cache_write_tokens,
+            "output_tokens": tokens.output_tokens,
+            "cost_usd_micros": tokens.cost_usd_micros,
+        },
     }
 
 

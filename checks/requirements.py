@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from checks.agents import AgentSignal
 from checks.evidence import TITLES, Evidence, missing
 from checks.gates import GateResult, Outcome
 from checks.globs import glob_match
@@ -87,13 +88,12 @@ def evidence_gate(
     config: Config,
     evidence: Evidence,
     *,
-    agent_authored: bool,
-    agent_reason: str,
+    agent: AgentSignal,
     changed_lines: int,
 ) -> GateResult:
-    if config.evidence.applies_to == "agent" and not agent_authored:
+    if config.evidence.applies_to == "agent" and not agent.authored:
         return GateResult(
-            "evidence", Outcome.PASS, f"not required: {agent_reason} (evidence.applies_to: agent)"
+            "evidence", Outcome.PASS, "not required: no agent signal (evidence.applies_to: agent)"
         )
     if not config.evidence.required:
         return GateResult("evidence", Outcome.PASS, "no evidence required (evidence.required is empty)")
@@ -103,6 +103,8 @@ def evidence_gate(
         if required != config.evidence.required
         else ""
     )
+    if agent.authored:
+        small += f"; {agent.reason}"
     lacking = missing(evidence, required)
     if not lacking:
         return GateResult(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from checks.agents import NO_SIGNAL, AgentSignal
 from checks.diff import DiffSummary
 from checks.gates import GateResult, Outcome
 from checks.phrases import counted
@@ -54,6 +55,7 @@ class Verdict:
     review_note: str = ""  # why no review runs although the gates passed
     observe: bool = False  # `mode: observe`: reported, never blocking
     would_block: bool = False  # in observe mode: the conclusion enforce mode would have given blocks
+    agent: AgentSignal = NO_SIGNAL  # which signal, if any, made this an agent's pull request
 
     @property
     def pending_escalations(self) -> tuple[str, ...]:
@@ -123,6 +125,7 @@ def decide(
     review_ready: bool = False,
     review_note: str = "",
     review_required: bool = False,
+    agent: AgentSignal = NO_SIGNAL,
 ) -> Verdict:
     conclusion, title = _title(gates, diff, review_required=review_required)
     would_block = observe_only and conclusion in (FAILURE, ACTION_REQUIRED)
@@ -146,6 +149,7 @@ def decide(
         review_note=review_note,
         observe=observe_only,
         would_block=would_block,
+        agent=agent,
     )
 
 

@@ -64,13 +64,20 @@ class AgentDetection(Section):
             "google-labs-jules[bot]",
             "chatgpt-codex-connector[bot]",
             "claude[bot]",
+            "cursor[bot]",
+            "cursoragent",
             "sweep-ai[bot]",
             "codegen-sh[bot]",
+            "openhands-agent",
+            "open-swe[bot]",
+            "amazon-q-developer[bot]",
+            "*-agent[bot]",
+            "*coding-agent*",
         ),
         description="Logins of coding agents (case-insensitive; `*` is a wildcard, e.g. `*-agent[bot]`).",
     )
     labels: tuple[StrictStr, ...] = Field(
-        default=("agent-authored", "ai-generated"),
+        default=("agent-authored", "ai-generated", "codex", "jules", "devin", "copilot"),
         description="Labels that mark a pull request as agent-authored.",
     )
     trailers: tuple[StrictStr, ...] = Field(
@@ -78,11 +85,39 @@ class AgentDetection(Section):
             "Co-authored-by: Claude *",
             "Co-authored-by: * <noreply@anthropic.com>",
             "Co-authored-by: Copilot *",
+            "Co-authored-by: *copilot-swe-agent*",
+            "Co-authored-by: Cursor *",
+            "Co-authored-by: * <cursoragent@cursor.com>",
+            "Co-authored-by: *Codex*",
             "Co-authored-by: *aider*",
+            "Co-authored-by: *google-labs-jules*",
+            "Co-authored-by: *devin-ai-integration*",
+            "Co-authored-by: *openhands*",
+            "Generated-by: *",
             "Agent-Tokens: *",
         ),
         description="Commit trailers (`Key: value`, case-insensitive, `*` wildcard) that mark a commit as "
         "agent-authored.",
+    )
+    markers: tuple[StrictStr, ...] = Field(
+        default=(
+            "*Generated with [Claude Code]*",
+            "*Generated with Claude Code*",
+            "*chatgpt.com/codex/tasks/*",
+            "*app.devin.ai/sessions/*",
+            "*Made with [Cursor]*",
+            "*cursor.com/background-agent*",
+            "*cursor.com/agents*",
+            "*jules.google.com/task*",
+            "*<!-- START COPILOT CODING AGENT*",
+            "*Copilot coding agent*",
+            "*created by OpenHands*",
+            "*openhands-ai*",
+            "*Created by Open SWE*",
+        ),
+        description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
+        "wildcard, matched anywhere in the body): Claude Code's footer, Codex task links, Devin session "
+        "links, Cursor's footer, Copilot's HTML markers.",
     )
 
 

@@ -188,3 +188,44 @@ def test_a_closed_pipe_ends_quietly_with_the_decided_exit_code(
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(ROOT)},
     )
     assert done.returncode == code and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_json_carries_the_parsed_evidence_and_the_deciding_agent_signal(tmp_path: Path) -> None:
+    commits = tmp_path / "commits.json"
+    commits.write_text(
+        json.dumps(
+            [{"sha": "abcdef0123", "message": "Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>"}]
+        )
+    )
+    body = tmp_path / "body.md"
+    body.write_text("## Summary\nFix paging.\n\n## Testing\n- [x] `pytest -q` ✅\n- [ ] Try it on staging\n")
+    done = agentbudget(
+        "check", "--diff-file", "examples/agent-pr.diff", "--body-file", str(body),
+        "--author", "alice", "--commits-file", str(commits), "--format", "json",
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    assert data["schema_version"] == 1
+    evidence = data["evidence"]
+    assert evidence["agent"]["authored"] is True and evidence["agent"]["signal"] == "trailer"
+    assert "`Co-authored-by: Claude <noreply@anthropic.com>` on `abcdef0`" in evidence["agent"]["detail"]
+    assert evidence["sections"] == {
+        "what_changed": True, "not_changed": False, "tests_run": True, "uncertainty": False, "tokens": False
+    }  # fmt: skip
+    assert {"command": "pytest -q", "result": "passed"} in evidence["tests"]
+    assert evidence["tokens"] is None
+    human = agentbudget(
+        "check", "--diff-file", "examples/agent-pr.diff", "--author", "alice", "--format", "json"
+    )
+    assert json.loads(human.stdout)["evidence"]["agent"] == {
+        "authored": False,
+        "signal": None,
+        "detail": None,
+    }
+    assert "no agent signal" in human.stdout
+
+
+def test_a_malformed_commits_file_is_a_usage_error(tmp_path: Path) -> None:
+    commits = tmp_path / "commits.json"
+    commits.write_text('{"not": "a list"}')
+    done = agentbudget("check", "--diff-file", "examples/agent-pr.diff", "--commits-file", str(commits))
+    assert done.returncode == 2 and "expected a JSON array" in done.stderr

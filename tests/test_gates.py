@@ -14,7 +14,6 @@ from checks.gates import (
     Trigger,
     apply_ignores,
     evaluate_gates,
-    is_agent_authored,
     parse_trigger,
 )
 from checks.pull import PullRequestFacts
@@ -390,57 +389,6 @@ def test_apply_ignores_marks_the_ignored_files_with_their_pattern() -> None:
         ("go.sum", "go.sum"),
         ("src/lib.py", None),
     ]
-
-
-AGENT_CASES = [
-    ({}, (), False, "no agent author, label or commit trailer"),
-    ({"author": "Copilot"}, (), True, "author `Copilot` is a coding agent (review.agents.authors)"),
-    (
-        {"author": "copilot-SWE-agent[bot]"},
-        (),
-        True,
-        "author `copilot-SWE-agent[bot]` is a coding agent (review.agents.authors)",
-    ),
-    ({"labels": ("AI-Generated",)}, (), True, "label `AI-Generated` (review.agents.labels)"),
-    (
-        {},
-        ("Signed-off-by: Alice <a@x>", "Co-Authored-By: Claude <noreply@anthropic.com>"),
-        True,
-        "commit trailer `Co-Authored-By: Claude <noreply@anthropic.com>` (review.agents.trailers)",
-    ),
-    (
-        {},
-        ("Co-authored-by:   Copilot   <x@github.com>",),
-        True,
-        "commit trailer `Co-authored-by: Copilot <x@github.com>` (review.agents.trailers)",
-    ),
-    (
-        {},
-        ("Agent-Tokens: input=1200 output=300",),
-        True,
-        "commit trailer `Agent-Tokens: input=1200 output=300` (review.agents.trailers)",
-    ),
-    ({}, ("Co-authored-by: Bob <bob@example.com>",), False, "no agent author, label or commit trailer"),
-    (
-        {"author": "dependabot[bot]", "author_is_bot": True},
-        (),
-        False,
-        "no agent author, label or commit trailer",
-    ),
-]
-
-
-@pytest.mark.parametrize(("changes", "trailers", "agent", "reason"), AGENT_CASES)
-def test_is_agent_authored(
-    changes: dict[str, Any], trailers: tuple[str, ...], agent: bool, reason: str
-) -> None:
-    assert is_agent_authored(config(), pull(**changes), trailers) == (agent, reason)
-
-
-def test_agent_detection_is_configurable() -> None:
-    custom = config("review: {agents: {authors: ['*-agent'], labels: [], trailers: []}}")
-    assert is_agent_authored(custom, pull(author="acme-agent"))[0]
-    assert not is_agent_authored(custom, pull(author="Copilot", labels=("ai-generated",)))[0]
 
 
 @pytest.mark.parametrize(
