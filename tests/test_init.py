@@ -13,6 +13,7 @@ import pytest
 
 from app.init import BEGIN, END, InitError, merge_section, plan, run_init
 from app.init_text import AGENT_INSTRUCTIONS
+from checks.agents import AgentSignal
 from checks.evidence import SECTION_KEYS, headed_keys, parse_evidence
 from checks.gates import Outcome
 from checks.requirements import evidence_gate
@@ -120,7 +121,7 @@ def test_a_body_written_by_the_instructions_passes_every_requirement() -> None:
     assert (evidence.tokens.input_tokens, evidence.tokens.output_tokens) == (182340, 9100)
     assert evidence.tokens.cost_usd_micros == 840_000
     strict = Config.model_validate({"evidence": {"required": list(SECTION_KEYS), "applies_to": "all"}})
-    gate = evidence_gate(strict, evidence, agent_authored=True, agent_reason="", changed_lines=100)
+    gate = evidence_gate(strict, evidence, agent=AgentSignal(True, "login", "x"), changed_lines=100)
     assert gate.outcome is Outcome.PASS, gate.reason
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from checks.agents import NO_SIGNAL, AgentSignal
 from checks.diff import DiffSummary, FileChange
 from checks.evaluate import commit_trailers, evaluate_pull
 from checks.evidence import parse_evidence
@@ -66,8 +67,7 @@ def test_evidence_gate(body: str, agent: bool, applies_to: str, outcome: Outcome
     result = evidence_gate(
         config(applies_to=applies_to),
         parse_evidence(body),
-        agent_authored=agent,
-        agent_reason="x",
+        agent=AgentSignal(True, "label", "label `x`") if agent else NO_SIGNAL,
         changed_lines=100,
     )
     assert result.outcome is outcome

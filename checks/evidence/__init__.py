@@ -188,6 +188,23 @@ def _bounded_body(body: str | None, notes: list[str]) -> str:
     return text[:cut]
 
 
+MAX_PROSE_LINES = 5
+# Strong phrases only: a body that merely mentions a file it did not touch says nothing deliberate.
+_NOT_CHANGED_PROSE = re.compile(
+    r"\b(?:intentionally|deliberately|purposely|on purpose)\b.{0,60}?\b(?:not|no|left|kept|omit\w*|unchanged"
+    r"|untouched|scoped|narrow\w*|out of scope)\b"
+    r"|\b(?:not|no|left|kept|omit\w*|unchanged|untouched)\b.{0,40}?"
+    r"\b(?:intentionally|deliberately|on purpose)\b"
+    r"|\bout of scope\b|\bout-of-scope\b|\bunchanged\b|\buntouched\b|\bleft (?:as[- ]is|alone)\b"
+    r"|\bno (?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic)"
+    r" changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|\b(?:does|do|did|will|would)\s*(?:not|n't)\s+(?:change|modify|touch|alter|add|affect)\b"
+    r"|\b(?:scoped|limited) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
+    re.IGNORECASE,
+)
+_CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
+
+
 def _headings(raws: Sequence[RawSection]) -> str:
     names = list(dict.fromkeys(raw.heading for raw in raws))
     shown = " / ".join(names[:3])
@@ -257,10 +274,23 @@ class _Builder:
                 f"{TITLES['tests_run']}: no tests section; claims taken from the text (line {line})"
             )
 
-    def _prose(self) -> Iterable[Text]:
+    def prose_sections(self) -> None:
+        """What a body says without a heading: "deliberately not changed" in strong phrases ("left
+        unchanged", "out of scope", "no API change"), uncertainty in a GitHub callout (`> [!WARNING]`)."""
+        for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _CALLOUT)):
+            if key in self.sections or key in self.empty:
+                continue
+            hits = [piece for piece in self._prose(exclude=key) if pattern.search(piece.text)]
+            if hits:
+                hits.sort(key=lambda piece: piece.line)
+                text = display_text(piece.text for piece in hits[:MAX_PROSE_LINES])
+                self.sections[key] = Section(key, "", text, hits[0].line)
+                self.notes.append(f"{TITLES[key]}: no section; taken from the text (line {hits[0].line})")
+
+    def _prose(self, exclude: str = "tests_run") -> Iterable[Text]:
         yield from (piece for piece in self.layout.preamble if isinstance(piece, Text))
         for raw in self.layout.sections:
-            if raw.key != "tests_run":
+            if raw.key != exclude:
                 yield from (piece for piece in raw.pieces if isinstance(piece, Text))
         yield from self.layout.loose
 
@@ -276,7 +306,7 @@ class _Builder:
         self.tests = claims
         if "tests_run" in self.sections and not claims:
             self.notes.append(f"{TITLES['tests_run']}: the section names no command or result")
-        elif claims and all(claim.result == "not_run" for claim in claims):
+        elif claims and all(claim.result in ("not_run", "planned") for claim in claims):
             self.notes.append(f"{TITLES['tests_run']}: {len(claims)} listed, none claimed as run")
 
     def tokens_from(self, commit_messages: Sequence[str]) -> None:
@@ -321,6 +351,7 @@ def parse_evidence(body: str | None, commit_messages: Sequence[str] = ()) -> Evi
     builder.sections_by_key()
     builder.untitled_what_changed()
     builder.prose_claims()
+    builder.prose_sections()
     builder.finish_claims()
     builder.tokens_from(commit_messages)
     return builder.evidence()

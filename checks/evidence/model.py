@@ -15,7 +15,7 @@ class TestClaim:
     __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
 
     command: str | None
-    result: str  # "passed" | "failed" | "not_run" | "unknown"
+    result: str  # "passed" | "failed" | "not_run" | "planned" | "unknown"
     text: str  # the line the claim was read from, trimmed
 
 

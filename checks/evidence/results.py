@@ -1,8 +1,9 @@
-"""The result a line or a log claims: passed, failed, not_run or unknown, from marks and words.
+"""The result a line or a log claims: passed, failed, not_run, planned or unknown, from marks and words.
 
-Marks first: ❌ → failed (not_run when the line says it could not run), ✅ → passed. Then an unchecked
-box → not_run; "skipped"/"could not run" → not_run; "fail" → failed; "pass"/"green"/"ok" → passed; a
-checked box alone → passed; anything else → unknown. ⚠️ marks a command the agent's sandbox could not
+A tool that was missing ("command not found", "missing script") → not_run, whatever the marks. Marks
+next: ❌ → failed (not_run when the line says it could not run), ✅ → passed. Then an unchecked box or a
+step for the reviewer ("Open Settings and verify…") → planned; "skipped"/"could not run" → not_run;
+"fail" → failed; "pass"/"green"/"ok" → passed; a checked box alone → passed; anything else → unknown. ⚠️ marks a command the agent's sandbox could not
 run properly: not_run when the line says why, failed when it says "fail", unknown otherwise.
 Counts that are not failures ("0 failed", "2 skipped", "was failing before") are removed first.
 
@@ -58,16 +59,35 @@ def says_failed(text: str) -> bool:
     return _FAIL_WORDS.search(_NEGATED_FAILURE.sub(" ", text.lower())) is not None
 
 
+# A tool that was absent is a command that could not run, not a failing test.
+_COULD_NOT_RUN = re.compile(
+    r"command not found|not found: |missing script|no such (?:file|command)|no test script|enoent"
+    r"|not installed|isn'?t installed|no network|network (?:error|access|unavailable)|no internet"
+    r"|could\s*n[o']?t (?:install|download|resolve|reach|find)|unable to (?:install|download|resolve|reach)"
+    r"|(?:sandbox|environment) (?:lacks|has no|does not have|doesn't have)"
+)
+# Steps for the reviewer ("1. Open Settings and verify the toggle works") are a plan, not a result.
+_IMPERATIVE = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
+    r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
+    r"|upload|drag|toggle|set|switch)\b",
+)
+
+
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
     lowered = text.lower()
     words = _NEGATED_FAILURE.sub(" ", lowered)
+    if _COULD_NOT_RUN.search(lowered):
+        return "not_run"
     if marked(text, FAIL_MARKS):
         return "not_run" if _NOT_RUN_WORDS.search(words) else "failed"
     if marked(text, PASS_MARKS):
         return "passed"
     if checkbox == " ":
-        return "not_run"
+        return "not_run" if _NOT_RUN_WORDS.search(words) else "planned"
+    if checkbox is None and _IMPERATIVE.match(lowered):
+        return "planned"
     if marked(text, WARN_MARKS):
         return _warned_result(words)
     if _NOT_RUN_WORDS.search(words):
