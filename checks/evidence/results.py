@@ -3,8 +3,9 @@
 A tool that was missing ("command not found", "missing script") → not_run, whatever the marks. Marks
 next: ❌ → failed (not_run when the line says it could not run), ✅ → passed. Then an unchecked box or a
 step for the reviewer ("Open Settings and verify…") → planned; "skipped"/"could not run" → not_run;
-"fail" → failed; "pass"/"green"/"ok" → passed; a checked box alone → passed; anything else → unknown. ⚠️ marks a command the agent's sandbox could not
-run properly: not_run when the line says why, failed when it says "fail", unknown otherwise.
+"fail" → failed; "pass"/"green"/"ok" → passed; a checked box alone → passed; anything else → unknown.
+⚠️ marks a command the agent's sandbox could not run properly: not_run when the line says why, failed
+when it says "fail", unknown otherwise.
 Counts that are not failures ("0 failed", "2 skipped", "was failing before") are removed first.
 
 The word patterns are lower-case and matched against lower-cased text: cheaper than re.IGNORECASE.
