@@ -681,7 +681,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     # Migrates the schema first, under the database's migration lock: N workers may start at once.
     ctx["ledger"] = await asyncio.to_thread(open_ledger, settings.database_url or None)
     ctx["admission"] = Admission(ctx["redis"])
-    ctx["events"] = Events(ctx["ledger"])  # type: ignore[arg-type]
+    ctx["events"] = Events(ctx["ledger"])
     # Model keys and base URLs come from the environment only (ANTHROPIC_*, OPENAI_*), never from a repo.
     retry = dataclasses.replace(
         DEFAULT_RETRY, timeout_s=float(os.environ.get("AGENTBUDGET_MODEL_TIMEOUT", DEFAULT_RETRY.timeout_s))
