@@ -219,7 +219,39 @@ def build_parser() -> argparse.ArgumentParser:
     from app import review_cli
 
     review_cli.add_parsers(sub)
+    _add_ledger_migrate(sub)
     return parser
+
+
+def _add_ledger_migrate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`agentbudget ledger migrate`, beside `ledger rebuild` (whose parser review_cli builds)."""
+    ledger = sub.choices["ledger"]
+    commands = next(a for a in ledger._actions if isinstance(a, argparse._SubParsersAction))
+    migrate = commands.add_parser(
+        "migrate", help="bring the ledger's schema up to date (safe to run from several hosts at once)"
+    )
+    migrate.add_argument(
+        "--database-url", help="the ledger (default: DATABASE_URL, else ./agentbudget.sqlite3)"
+    )
+    migrate.set_defaults(run=_ledger_migrate)
+
+
+def _ledger_migrate(args: argparse.Namespace) -> int:
+    from app.budget.database import LedgerUnavailable, connect
+    from app.budget.migrations import LATEST, migrate
+
+    try:
+        db = connect(args.database_url or os.environ.get("DATABASE_URL") or None)
+        try:
+            applied = migrate(db)
+        finally:
+            db.close()
+    except (LedgerUnavailable, ValueError, RuntimeError) as exc:
+        print(f"agentbudget: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    done = f"applied {', '.join(map(str, applied))}" if applied else "nothing to apply"
+    print(f"ledger schema at version {LATEST}: {done}")
+    return EXIT_PASS
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app import metrics, report
+from app.budget.database import LedgerNotMigrated, LedgerUnavailable
 from app.budget.events import Events, ReviewDecision
+from app.budget.reader import LedgerReader
 from app.budget.records import UsageRecord
 from app.budget.scopes import dollars, repo_month_key
 from app.settings import Settings
@@ -64,26 +66,26 @@ class Data:
 
 
 def _load(
-    database_url: str, month: str
+    reader: LedgerReader, month: str
 ) -> tuple[list[UsageRecord], list[ReviewDecision], list[tuple[str, ReviewDecision]], bool]:
+    """Read-only; the ledger missing (no SQLite file, never migrated) draws an empty page that says so."""
     try:
-        ledger = report.open_existing(database_url)
+        ledger = reader.get()
     except FileNotFoundError:
         return [], [], [], True
-    try:
-        events = Events(ledger)
-        outcomes = events.pr_outcomes()
-        latest: dict[tuple[str, str, int], ReviewDecision] = {}
-        for d in events.review_decisions():
-            latest[(d.org, d.repo, d.pr)] = d
-        blocked = [
-            (f"{org}/{repo}#{pr}", d)
-            for (org, repo, pr), d in sorted(latest.items())
-            if report.pr_outcome((org, repo, pr), outcomes, latest) == "blocked"
-        ]
-        return ledger.usage_records(month=month), events.review_decisions(month=month), blocked, False
-    finally:
-        ledger.close()
+    except LedgerNotMigrated as exc:
+        if exc.version == 0:
+            return [], [], [], True
+        raise
+    events = Events(ledger)
+    outcomes = events.pr_outcomes()
+    latest = {(d.org, d.repo, d.pr): d for d in events.latest_decisions()}
+    blocked = [
+        (f"{org}/{repo}#{pr}", d)
+        for (org, repo, pr), d in sorted(latest.items())
+        if report.pr_outcome((org, repo, pr), outcomes, latest) == "blocked"
+    ]
+    return ledger.usage_records(month=month), events.review_decisions(month=month), blocked, False
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -298,6 +300,12 @@ def _authorized(request: Request, token: str) -> bool:
     return metrics.token_matches(session_value(token), request.cookies.get(COOKIE))
 
 
+def reader(request: Request) -> LedgerReader:
+    """The server's read-only ledger, opened by ``app.web``'s lifespan."""
+    ledger: LedgerReader = request.app.state.ledger
+    return ledger
+
+
 def routes(settings: Settings) -> list[Route]:
     from config.model import Config
 
@@ -324,7 +332,10 @@ def routes(settings: Settings) -> list[Route]:
         month = request.query_params.get("month") or datetime.now(UTC).strftime("%Y-%m")
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
             return HTMLResponse("month must be YYYY-MM", status_code=400)
-        usage, decisions, blocked, missing = await to_thread.run_sync(_load, settings.database_url, month)
+        try:
+            usage, decisions, blocked, missing = await to_thread.run_sync(_load, reader(request), month)
+        except LedgerUnavailable as exc:
+            return HTMLResponse(f"ledger unavailable: {html.escape(str(exc))}", status_code=503)
         limits = await metrics.budget_limits(request.app.state.redis, month)
         data = Data(month, usage, decisions, blocked, limits, default_limit, missing)
         return HTMLResponse(render(data), headers=HEADERS)

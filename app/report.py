@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.budget.database import LedgerUnavailable
 from app.budget.events import Events, PrOutcome, ReviewDecision
 from app.budget.records import UsageRecord
 
@@ -287,19 +287,13 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def open_existing(database_url: str | None) -> SqlLedger:
-    """Open the ledger for reading; a SQLite file that does not exist is an error, not a new ledger."""
-    from app.budget.ledger import DEFAULT_SQLITE, SqlLedger, open_ledger
+    """Open the ledger read-only: nothing is created or altered, a role with SELECT alone is enough.
 
-    url = database_url or None
-    if url is None or url.startswith("sqlite:///"):
-        path = Path(DEFAULT_SQLITE if url is None else url.removeprefix("sqlite:///"))
-        if not path.exists():
-            raise FileNotFoundError(f"no ledger at {path} (set --database-url or DATABASE_URL)")
-    ledger = open_ledger(url)
-    if not isinstance(ledger, SqlLedger):
-        ledger.close()
-        raise TypeError("the report needs a SQL ledger")
-    return ledger
+    FileNotFoundError for a SQLite file that does not exist; LedgerUnavailable when the schema is
+    missing or behind (run `agentbudget ledger migrate`)."""
+    from app.budget.ledger import open_reader
+
+    return open_reader(database_url or None)
 
 
 def load(database_url: str | None, period: str, by: str) -> Report:
@@ -312,7 +306,7 @@ def load(database_url: str | None, period: str, by: str) -> Report:
             ledger.usage_records(month=period),
             events.review_decisions(month=period),
             events.pr_outcomes(),
-            all_decisions=events.review_decisions(),
+            all_decisions=events.latest_decisions(),
         )
     finally:
         ledger.close()
@@ -322,7 +316,7 @@ def run(args: argparse.Namespace) -> int:
     url = args.database_url or os.environ.get("DATABASE_URL", "")
     try:
         report = load(url, args.period, args.by)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, LedgerUnavailable) as exc:
         print(f"agentbudget: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(RENDERERS[args.format](report))

@@ -9,11 +9,14 @@ nothing is paid twice:
   settle   the reservation with the actual usage (idempotent: a retried settle counts once).
 A failed call releases (refunds) its reservation; a crashed worker's reservation expires by deadline.
 The request id is `review:{owner}/{repo}#{pr}@{sha}:{model}`: a re-evaluation of the same commit finds
-the ledger row and reports it without calling the model again.
+the ledger row and reports it without calling the model again. That check is repeated under the per-review
+lock, so of N workers holding duplicated deliveries exactly one calls the model. An attempt after a failed
+one is `{request_id}~N`; the same attempt id names the reservation, the ledger row and the settle.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -133,7 +136,7 @@ async def run_review(
     if gate.outcome is not Outcome.PASS:
         return ReviewRun(replace(base, detail=gate.reason), (gate,))
 
-    done = recorded_usage(ledger, request_id, month)
+    done = await asyncio.to_thread(recorded_usage, ledger, request_id, month)
     if done is not None:
         report = await _report_from_record(done, base, config, admission, scopes, "reused")
         return ReviewRun(report, (gate,))
@@ -170,11 +173,16 @@ async def run_review(
             replace(base, outcome="busy", detail="another worker is running this review"), (gate,)
         )
     try:
+        # Again under the lock: the worker that held it before us may have finished this very review.
+        done = await asyncio.to_thread(recorded_usage, ledger, request_id, None)
+        if done is not None:
+            report = await _report_from_record(done, base, config, admission, scopes, "reused")
+            return ReviewRun(report, (gate,))
         attempt_id = await _reserve(
             admission, request_id, scopes, reserve_tokens, reserve_micros, reservation_ttl_ms
         )
         if attempt_id is None:
-            done = recorded_usage(ledger, request_id, None)
+            done = await asyncio.to_thread(recorded_usage, ledger, request_id, None)
             if done is not None:
                 report = await _report_from_record(done, base, config, admission, scopes, "reused")
                 return ReviewRun(report, (gate,))
@@ -240,8 +248,7 @@ async def _reserve(
     admission: Admission, request_id: str, scopes: Sequence[Scope], tokens: int, micros: int, ttl_ms: int
 ) -> str | Refusal | None:
     """Reserve under the request id, or under `{id}~N` when earlier attempts failed or expired."""
-    for n in range(1, MAX_ATTEMPTS_PER_SHA + 1):
-        attempt_id = request_id if n == 1 else f"{request_id}~{n}"
+    for attempt_id in attempt_ids(request_id):
         try:
             result = await admission.reserve(attempt_id, scopes, tokens, micros, ttl_ms=ttl_ms)
         except DuplicateReservation:
@@ -314,7 +321,7 @@ async def _call_and_settle(
     )
     ledger.record_usage(
         record(
-            request_id=request_id,
+            request_id=attempt_id,
             model=model,
             input_tokens=usage.input_tokens,
             cached_input_tokens=usage.cached_input_tokens,
@@ -356,12 +363,13 @@ async def _call_and_settle(
     return ReviewRun(await _with_scopes(report, config, admission, scopes), gates, body)
 
 
+def attempt_ids(request_id: str) -> list[str]:
+    return [request_id if n == 1 else f"{request_id}~{n}" for n in range(1, MAX_ATTEMPTS_PER_SHA + 1)]
+
+
 def recorded_usage(ledger: Ledger, request_id: str, month: str | None) -> UsageRecord | None:
-    """The successful usage record of `request_id` (in `month`, or any month), if the ledger has it."""
-    return next(
-        (r for r in ledger.usage_records(month=month) if r.request_id == request_id and r.outcome == "ok"),
-        None,
-    )
+    """The successful usage record of any attempt of `request_id` (in `month`, or any month)."""
+    return ledger.successful_usage(attempt_ids(request_id), month)
 
 
 async def _report_from_record(

@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from anyio import to_thread
 from arq.connections import ArqRedis
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
@@ -17,6 +18,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app import dashboard, metrics, queue, signature
+from app.budget.database import LedgerUnavailable
+from app.budget.reader import LedgerReader
 from app.routing import route
 from app.settings import Settings
 
@@ -53,9 +56,11 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = redis is None
         app.state.redis = redis if redis is not None else queue.connect(settings)
+        app.state.ledger = LedgerReader(settings.database_url)
         try:
             yield
         finally:
+            await to_thread.run_sync(app.state.ledger.close)
             if own:
                 await app.state.redis.aclose()
 
@@ -118,7 +123,11 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
             await request.app.state.redis.ping()
         except (RedisError, OSError):
             return _error(503, "redis unreachable")
-        return JSONResponse({"ok": True})
+        try:
+            ledger = await to_thread.run_sync(request.app.state.ledger.readiness)
+        except LedgerUnavailable as exc:
+            return _error(503, f"ledger unavailable: {exc}")
+        return JSONResponse({"ok": True, "redis": "ok", "ledger": ledger})
 
     return Starlette(
         routes=[

@@ -679,9 +679,10 @@ FUNCTIONS = (evaluate_commit, handle_check_run, handle_comment, record_pr_outcom
 async def startup(ctx: dict[str, Any]) -> None:
     settings = _settings(ctx)
     ctx["github"] = GitHubApp(settings)
-    ctx["ledger"] = open_ledger(settings.database_url or None)
+    # Migrates the schema first, under the database's migration lock: N workers may start at once.
+    ctx["ledger"] = await asyncio.to_thread(open_ledger, settings.database_url or None)
     ctx["admission"] = Admission(ctx["redis"])
-    ctx["events"] = Events(ctx["ledger"])  # type: ignore[arg-type]
+    ctx["events"] = Events(ctx["ledger"])
     # Model keys and base URLs come from the environment only (ANTHROPIC_*, OPENAI_*), never from a repo.
     retry = dataclasses.replace(
         DEFAULT_RETRY, timeout_s=float(os.environ.get("AGENTBUDGET_MODEL_TIMEOUT", DEFAULT_RETRY.timeout_s))
@@ -698,6 +699,10 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         ctx["settings"] = settings
         await startup(ctx)
 
+    async def on_shutdown(ctx: dict[str, Any]) -> None:
+        if "ledger" in ctx:  # its pool's connections, returned cleanly to PostgreSQL
+            await asyncio.to_thread(ctx.pop("ledger").close)
+
     from arq.cron import cron
 
     cron_jobs = []
@@ -712,6 +717,7 @@ def worker_options(settings: Settings) -> dict[str, Any]:
         "queue_name": settings.queue_name,
         "redis_settings": redis_settings(settings),
         "on_startup": on_startup,
+        "on_shutdown": on_shutdown,
         "max_jobs": settings.max_jobs,
         # SIGTERM/SIGINT: stop picking jobs, let running ones finish, then cancel (arq re-queues them).
         "job_completion_wait": settings.shutdown_grace_seconds,

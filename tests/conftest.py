@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.postgres_server import PostgresServer
 from tests.redis_server import RedisServer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "github-webhooks"
@@ -32,3 +33,26 @@ def redis_server() -> Iterator[RedisServer]:
 def redis_url(redis_server: RedisServer) -> str:
     redis_server.flush()
     return redis_server.url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL cluster for the session, started only when a test asks for PostgreSQL."""
+    server = PostgresServer().start()
+    yield server
+    server.cleanup()
+
+
+DATABASES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty ledger database of each kind: a SQLite file, or a fresh database on the test cluster."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/ledger.sqlite3"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)

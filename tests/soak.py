@@ -59,6 +59,7 @@ class SoakPlan:
     deadline_seconds: float = 240.0
     synchronize_share: float = 0.6  # the rest: 3/4 body edits, 1/4 labels
     sequential: bool = False  # wait for each delivery's check run before the next (calls per event)
+    database_url: str | None = None  # the ledger; None: a SQLite file in the soak's work directory
 
 
 @dataclass
@@ -176,7 +177,7 @@ class Soak:
 
     def settings(self) -> Settings:
         return Settings(
-            database_url=f"sqlite:///{self.work}/ledger.sqlite3",
+            database_url=self.plan.database_url or f"sqlite:///{self.work}/ledger.sqlite3",
             webhook_secret=SECRET,
             app_id=str(self.github.app_id),
             private_key=self.github.private_key_pem,

@@ -8,7 +8,6 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -90,9 +89,9 @@ def github() -> Iterator[FakeGitHub]:
 
 
 @pytest.fixture
-def settings(redis_url: str, github: FakeGitHub, tmp_path: Path) -> Settings:
+def settings(redis_url: str, github: FakeGitHub, database_url: str) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{tmp_path}/ledger.sqlite3",
+        database_url=database_url,
         webhook_secret=SECRET,
         app_id=str(github.app_id),
         private_key=github.private_key_pem,

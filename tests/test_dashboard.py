@@ -13,7 +13,7 @@ import httpx
 import pytest
 import redis
 
-from app.budget import open_sqlite
+from app.budget import open_ledger
 from app.budget.events import Events, PrOutcome
 from app.settings import Settings
 from app.web import create_app
@@ -41,8 +41,8 @@ DECISIONS = (
 )
 
 
-def seed(path: Path) -> str:
-    ledger = open_sqlite(path)
+def seed(url: str) -> str:
+    ledger = open_ledger(url)
     events = Events(ledger)
     for record in USAGE:
         ledger.record_usage(record)
@@ -50,16 +50,16 @@ def seed(path: Path) -> str:
         events.record_review_decision(decision)
     events.record_pr_outcome(PrOutcome("acme", "api", 1, "merged", at(10)))
     ledger.close()
-    return f"sqlite:///{path}"
+    return url
 
 
 @pytest.fixture
-def site(tmp_path: Path, redis_url: str) -> Iterator[str]:
+def site(database_url: str, redis_url: str) -> Iterator[str]:
     store = redis.Redis.from_url(redis_url)
     store.hset("ab:m:budget:2026-11", mapping={"repo-month:acme/api:2026-11": 40 * USD})
     store.close()
     settings = Settings(webhook_secret=SECRET, redis_url=redis_url, metrics_token=TOKEN,
-                        database_url=seed(tmp_path / "ledger.sqlite3"))  # fmt: skip
+                        database_url=seed(database_url))  # fmt: skip
     with serve_asgi(create_app(settings)) as base:
         yield base
 
@@ -188,8 +188,8 @@ def test_unreachable_without_the_credential(site: str, browser: Any) -> None:
         )
 
 
-def test_absent_without_a_configured_token(tmp_path: Path, redis_url: str) -> None:
-    settings = Settings(webhook_secret=SECRET, redis_url=redis_url, database_url=seed(tmp_path / "l.sqlite3"))
+def test_absent_without_a_configured_token(database_url: str, redis_url: str) -> None:
+    settings = Settings(webhook_secret=SECRET, redis_url=redis_url, database_url=seed(database_url))
     with serve_asgi(create_app(settings)) as base, httpx.Client(base_url=base) as client:
         assert client.get("/dashboard").status_code == 404
         assert client.get(f"/dashboard?token={TOKEN}").status_code == 404

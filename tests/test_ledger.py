@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sqlite3
 from collections.abc import AsyncIterator
@@ -43,8 +44,8 @@ def approval(request_id: str, *, pr: int = 7) -> ApprovalRecord:
     )  # fmt: skip
 
 
-def test_usage_is_recorded_once_per_request_id(tmp_path: Path) -> None:
-    ledger = open_ledger(f"sqlite:///{tmp_path}/ledger.db")
+def test_usage_is_recorded_once_per_request_id(database_url: str) -> None:
+    ledger = open_ledger(database_url)
     assert ledger.record_usage(usage("r1")) is True
     assert ledger.record_usage(usage("r1", micros=99)) is False  # a retried job
     assert ledger.usage_records() == [usage("r1")]
@@ -67,8 +68,8 @@ def test_sqlite_file_is_created_in_wal_mode_and_survives_reopen(tmp_path: Path) 
     again.close()
 
 
-def test_approvals_are_idempotent_and_scoped_to_the_pr(tmp_path: Path) -> None:
-    ledger = open_ledger(f"sqlite:///{tmp_path}/l.db")
+def test_approvals_are_idempotent_and_scoped_to_the_pr(database_url: str) -> None:
+    ledger = open_ledger(database_url)
     assert ledger.record_approval(approval("c1")) is True
     assert ledger.record_approval(approval("c1")) is False
     assert ledger.record_approval(approval("c2", pr=8)) is True
@@ -76,8 +77,8 @@ def test_approvals_are_idempotent_and_scoped_to_the_pr(tmp_path: Path) -> None:
     ledger.close()
 
 
-def test_usage_totals_group_by_scope_and_month(tmp_path: Path) -> None:
-    ledger = open_ledger(f"sqlite:///{tmp_path}/l.db")
+def test_usage_totals_group_by_scope_and_month(database_url: str) -> None:
+    ledger = open_ledger(database_url)
     ledger.record_usage(usage("a", micros=100))
     ledger.record_usage(usage("b", micros=200, pr=8))
     ledger.record_usage(usage("c", micros=400, at=OCT))
@@ -92,6 +93,18 @@ def test_usage_totals_group_by_scope_and_month(tmp_path: Path) -> None:
         "pr:acme/web#7": (5_800, 800),
     }
     assert [r.request_id for r in ledger.usage_records(month="2026-10")] == ["c"]
+    ledger.close()
+
+
+def test_a_review_is_found_by_any_of_its_attempt_ids_and_only_when_it_succeeded(database_url: str) -> None:
+    ledger = open_ledger(database_url)
+    ledger.record_usage(dataclasses.replace(usage("review:x"), outcome="error"))
+    ledger.record_usage(usage("review:y"))
+    assert ledger.successful_usage(["review:x", "review:x~2"]) is None  # x failed
+    ledger.record_usage(usage("review:x~3", micros=5))
+    found = ledger.successful_usage(["review:x", "review:x~2", "review:x~3"])
+    assert found is not None and found.request_id == "review:x~3"
+    assert ledger.successful_usage(["review:x~3"], month="2026-10") is None
     ledger.close()
 
 
@@ -114,10 +127,10 @@ async def client(redis_url: str) -> AsyncIterator[Redis]:
     await redis.aclose()
 
 
-async def test_rebuild_restores_counters_after_redis_loss(tmp_path: Path, client: Redis) -> None:
+async def test_rebuild_restores_counters_after_redis_loss(database_url: str, client: Redis) -> None:
     limits = Limits(repo_month_micros=2_000)
     admission = Admission(client)
-    ledger = open_ledger(f"sqlite:///{tmp_path}/l.db")
+    ledger = open_ledger(database_url)
     for rid, micros in [("a", 700), ("b", 600)]:
         s = scopes_for(org="acme", repo="api", pr=7, month="2026-11", limits=limits)
         assert isinstance(await admission.reserve(rid, s, 5_800, micros, ttl_ms=60_000), Reservation)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.budget import UsageRecord, open_sqlite
+from app.budget import UsageRecord, open_ledger
 from app.budget.events import Events, PrOutcome, ReviewDecision, decision_for
 from app.cli import main
 from checks.gates import GateResult, Outcome
@@ -84,8 +84,8 @@ OUTCOMES = (
 )
 
 
-def seed(path: Path) -> str:
-    ledger = open_sqlite(path)
+def seed(url: str) -> str:
+    ledger = open_ledger(url)
     events = Events(ledger)
     for record in USAGE:
         assert ledger.record_usage(record)
@@ -94,12 +94,12 @@ def seed(path: Path) -> str:
     for outcome in OUTCOMES:
         events.record_pr_outcome(outcome)
     ledger.close()
-    return f"sqlite:///{path}"
+    return url
 
 
 @pytest.fixture
-def ledger_url(tmp_path: Path) -> str:
-    return seed(tmp_path / "ledger.sqlite3")
+def ledger_url(database_url: str) -> str:
+    return seed(database_url)
 
 
 def report(capsys: pytest.CaptureFixture[str], url: str, by: str, fmt: str = "json") -> Any:
@@ -193,10 +193,9 @@ def test_csv_and_table(capsys: pytest.CaptureFixture[str], ledger_url: str) -> N
     assert "0.018" in lines[3]
 
 
-def test_decisions_are_idempotent_and_outcomes_replace(tmp_path: Path) -> None:
-    ledger = open_sqlite(tmp_path / "l.sqlite3")
+def test_decisions_are_idempotent_and_outcomes_replace(database_url: str) -> None:
+    ledger = open_ledger(database_url)
     events = Events(ledger)
-    Events(ledger)  # opening twice creates nothing twice
     assert events.record_review_decision(DECISIONS[0])
     assert not events.record_review_decision(DECISIONS[0])
     events.record_pr_outcome(PrOutcome("acme", "api", 1, "closed", at(5)))

@@ -7,13 +7,12 @@ import multiprocessing
 import multiprocessing.queues
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
-from app.budget import Admission, open_sqlite
+from app.budget import Admission, open_ledger
 from app.budget.ledger import SqlLedger
 from app.cli import main
 from app.providers import RetryPolicy, provider_factory
@@ -92,8 +91,8 @@ async def admission(redis_url: str) -> AsyncIterator[Admission]:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[SqlLedger]:
-    db = open_sqlite(tmp_path / "ledger.sqlite3")
+def ledger(database_url: str) -> Iterator[SqlLedger]:
+    db = open_ledger(database_url)
     yield db
     db.close()
 
@@ -277,13 +276,13 @@ async def test_openai_cached_tokens_are_not_counted_twice(admission: Admission, 
 
 
 def test_ledger_rebuild_after_flushall_restores_counters(
-    redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    redis_url: str, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "ledger.sqlite3"
+    db = database_url
 
     async def spend_then_flush() -> tuple[tuple[int, int], tuple[int, int]]:
         client: Redis = Redis.from_url(redis_url)
-        admission, ledger = Admission(client), open_sqlite(db)
+        admission, ledger = Admission(client), open_ledger(db)
         with serve_provider("anthropic", usage=USAGE) as fake:
             for number in (1, 2, 3):
                 await review(fake, admission, ledger, number=number)
@@ -298,7 +297,7 @@ def test_ledger_rebuild_after_flushall_restores_counters(
     before, pr = asyncio.run(spend_then_flush())
     assert before == (3 * 3_548, 3 * HAIKU_COST)
     monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("DATABASE_URL", db)
     assert main(["ledger", "rebuild", "--month", MONTH]) == 0
 
     async def counters() -> tuple[tuple[int, int], tuple[int, int]]:
@@ -321,7 +320,7 @@ REPO_BUDGET_USD = 0.3
 def _worker(redis_url: str, provider_url: str, db: str, worker: int, out: Any) -> None:
     async def go() -> list[str]:
         client: Redis = Redis.from_url(redis_url)
-        admission, ledger = Admission(client), open_sqlite(db)
+        admission, ledger = Admission(client), open_ledger(db)
         fake = FakeProvider("anthropic", url=provider_url)
         cfg = config(budget={"per_repo_month": {"usd": REPO_BUDGET_USD}, "per_pr": {"usd": None}})
         runs = await asyncio.gather(
@@ -334,9 +333,10 @@ def _worker(redis_url: str, provider_url: str, db: str, worker: int, out: Any) -
     out.put(asyncio.run(go()))
 
 
-async def test_concurrent_reviews_from_many_processes_never_overspend(redis_url: str, tmp_path: Path) -> None:
-    db = str(tmp_path / "ledger.sqlite3")
-    open_sqlite(db).close()
+async def test_concurrent_reviews_from_many_processes_never_overspend(
+    redis_url: str, database_url: str
+) -> None:
+    db = database_url  # each process migrates it at open, at the same moment
     ctx = multiprocessing.get_context("spawn")
     out: multiprocessing.queues.Queue[list[str]] = ctx.Queue()
     with serve_provider("anthropic", usage=USAGE) as fake:
@@ -358,7 +358,7 @@ async def test_concurrent_reviews_from_many_processes_never_overspend(redis_url:
     admission = Admission(client)
     tokens, micros = await admission.usage(f"repo-month:acme/api:{MONTH}")
     assert micros <= REPO_BUDGET_USD * 1_000_000  # zero overspend
-    ledger = open_sqlite(db)
+    ledger = open_ledger(db)
     records = ledger.usage_records()
     ledger.close()
     assert len(records) == ran

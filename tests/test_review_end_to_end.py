@@ -146,7 +146,7 @@ async def test_a_merged_pull_request_is_recorded_for_the_report(
     await drain(settings)
     ledger = open_ledger(settings.database_url)
     try:
-        rows = Events(ledger).connection.execute("SELECT org, repo, pr, outcome FROM pr_outcomes").fetchall()  # type: ignore[arg-type]
+        outcomes = Events(ledger).pr_outcomes()
     finally:
         ledger.close()
-    assert [tuple(r) for r in rows] == [(OWNER, REPO, NUMBER, "merged")]
+    assert [(o.org, o.repo, o.pr, o.outcome) for o in outcomes.values()] == [(OWNER, REPO, NUMBER, "merged")]

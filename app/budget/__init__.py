@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from app.budget.admission import Admission, DuplicateReservation, Refusal, Reservation
-from app.budget.ledger import Ledger, open_ledger, open_sqlite
+from app.budget.database import LedgerUnavailable
+from app.budget.ledger import Ledger, open_ledger, open_reader, open_sqlite
 from app.budget.rebuild import rebuild
 from app.budget.records import ApprovalRecord, ScopeTotal, UsageRecord, month_of
 from app.budget.scopes import Limits, Scope, dollars, scopes_for
 
 __all__ = [
-    "Admission", "ApprovalRecord", "DuplicateReservation", "Ledger", "Limits", "Refusal", "Reservation",
-    "Scope", "ScopeTotal", "UsageRecord", "dollars", "month_of", "open_ledger", "open_sqlite", "rebuild",
-    "scopes_for",
+    "Admission", "ApprovalRecord", "DuplicateReservation", "Ledger", "LedgerUnavailable", "Limits",
+    "Refusal", "Reservation", "Scope", "ScopeTotal", "UsageRecord", "dollars", "month_of", "open_ledger",
+    "open_reader", "open_sqlite", "rebuild", "scopes_for",
 ]  # fmt: skip

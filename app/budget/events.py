@@ -1,7 +1,7 @@
 """What the report needs beyond spend: each evaluation's gate decision and each pull request's outcome.
 
-Two tables beside the ledger's, on the same connection, created idempotently on open (SQLite and
-PostgreSQL). Writes are idempotent: a decision is keyed by its id (say repo#pr@sha:trigger), so a retried
+Two tables beside the ledger's, in the same database (their schema is in ``app.budget.migrations``).
+Writes are idempotent: a decision is keyed by its id (say repo#pr@sha:trigger), so a retried
 job records it once; an outcome is one row per pull request, replaced when the PR closes again.
 """
 
@@ -22,19 +22,6 @@ DECISION_COLUMNS = (
 )  # fmt: skip
 OUTCOME_COLUMNS = ("org", "repo", "pr", "outcome", "at", "month")
 OUTCOMES = ("merged", "closed")
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS review_decisions (
-        decision_id TEXT PRIMARY KEY, org TEXT NOT NULL, repo TEXT NOT NULL, pr INTEGER NOT NULL,
-        head_sha TEXT NOT NULL, user_login TEXT NOT NULL, team TEXT, trigger TEXT NOT NULL,
-        decision TEXT NOT NULL, stopped_by TEXT NOT NULL, blocked_by TEXT NOT NULL, at TEXT NOT NULL,
-        month TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS review_decisions_month ON review_decisions (month, org, repo)",
-    "CREATE INDEX IF NOT EXISTS review_decisions_pr ON review_decisions (org, repo, pr)",
-    """CREATE TABLE IF NOT EXISTS pr_outcomes (
-        org TEXT NOT NULL, repo TEXT NOT NULL, pr INTEGER NOT NULL, outcome TEXT NOT NULL,
-        at TEXT NOT NULL, month TEXT NOT NULL, PRIMARY KEY (org, repo, pr))""",
-)
 
 
 @dataclass(frozen=True)
@@ -96,24 +83,26 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(part for part in text.split(",") if part)
 
 
+def _decision(row: Sequence[Any]) -> ReviewDecision:
+    (decision_id, org, repo, pr, head_sha, user, team, trigger, decision, stopped, blocked, at,
+     _month) = row  # fmt: skip
+    return ReviewDecision(
+        decision_id, org, repo, int(pr), head_sha, user, trigger, decision, _split(stopped),
+        _split(blocked), datetime.fromisoformat(at), team,
+    )  # fmt: skip
+
+
 class Events:
-    """Shares the ledger's connection; construct it once per process beside the ledger."""
+    """Shares the ledger's database (and its connections); construct it once per process beside it."""
 
     def __init__(self, ledger: SqlLedger) -> None:
-        self.connection = ledger.connection
-        self.placeholder = ledger.placeholder
-        with self.connection:
-            for statement in SCHEMA:
-                self.connection.execute(statement)
+        self.db = ledger.db
 
     def _execute(self, sql: str, params: Sequence[Any]) -> int:
-        with self.connection:
-            cursor = self.connection.execute(sql.replace("?", self.placeholder), tuple(params))
-            return int(cursor.rowcount)
+        return self.db.execute(sql, params)
 
     def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        cursor = self.connection.execute(sql.replace("?", self.placeholder), tuple(params))
-        return list(cursor.fetchall())
+        return self.db.select(sql, params)
 
     def record_review_decision(self, d: ReviewDecision) -> bool:
         """After each evaluation; False when this decision id was already recorded."""
@@ -148,27 +137,20 @@ class Events:
             if month
             else self._select(sql + " ORDER BY at")
         )
-        out = []
-        for row in rows:
-            (decision_id, org, repo, pr, head_sha, user, team, trigger, decision, stopped, blocked, at,
-             _month) = row  # fmt: skip
-            out.append(
-                ReviewDecision(
-                    decision_id,
-                    org,
-                    repo,
-                    int(pr),
-                    head_sha,
-                    user,
-                    trigger,
-                    decision,
-                    _split(stopped),
-                    _split(blocked),
-                    datetime.fromisoformat(at),
-                    team,
-                )
-            )
-        return out
+        return [_decision(row) for row in rows]
+
+    def latest_decisions(self) -> list[ReviewDecision]:
+        """Each pull request's latest evaluation, chosen in SQL by the (org, repo, pr, at) index."""
+        columns = ", ".join(f"d.{c}" for c in DECISION_COLUMNS)
+        rows = self._select(
+            f"SELECT {columns} FROM review_decisions d WHERE d.at = (SELECT MAX(l.at) FROM "
+            "review_decisions l WHERE l.org = d.org AND l.repo = d.repo AND l.pr = d.pr) ORDER BY d.at"
+        )
+        latest: dict[tuple[str, str, int], ReviewDecision] = {}
+        for row in rows:  # two decisions at the same instant: keep one, as a sort by time would
+            d = _decision(row)
+            latest[(d.org, d.repo, d.pr)] = d
+        return list(latest.values())
 
     def pr_outcomes(self) -> dict[tuple[str, str, int], PrOutcome]:
         rows = self._select(f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM pr_outcomes")

@@ -1,13 +1,19 @@
-"""The durable ledger: SQLite by default, PostgreSQL when DATABASE_URL says so. Inserts are idempotent."""
+"""The durable ledger: SQLite by default, PostgreSQL when DATABASE_URL says so. Inserts are idempotent.
+
+Writers (workers, `agentbudget review`, `ledger rebuild`) open it with ``open_ledger``, which brings the
+schema up to date under the migration lock; readers (`agentbudget report`, `/dashboard`) with
+``open_reader``, which never creates or alters anything and works with a role that may only SELECT.
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.budget.database import Database, connect
+from app.budget.migrations import migrate, require_current
 from app.budget.records import ApprovalRecord, ScopeTotal, UsageRecord
 from app.budget.scopes import org_month_key, pr_key, repo_month_key
 
@@ -20,30 +26,17 @@ APPROVAL_COLUMNS = (
     "request_id", "org", "repo", "pr", "head_sha", "approver", "permission", "what", "reason", "at",
 )  # fmt: skip
 
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS usage (
-        request_id TEXT PRIMARY KEY, installation_id BIGINT NOT NULL, org TEXT NOT NULL, repo TEXT NOT NULL,
-        pr INTEGER NOT NULL, head_sha TEXT NOT NULL, user_login TEXT NOT NULL, team TEXT,
-        trigger TEXT NOT NULL,
-        model TEXT NOT NULL, input_tokens BIGINT NOT NULL, cached_input_tokens BIGINT NOT NULL,
-        cache_write_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, micros BIGINT NOT NULL,
-        latency_ms BIGINT NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL, month TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS usage_month ON usage (month, org, repo)",
-    "CREATE INDEX IF NOT EXISTS usage_pr ON usage (org, repo, pr)",
-    """CREATE TABLE IF NOT EXISTS approvals (
-        request_id TEXT PRIMARY KEY, org TEXT NOT NULL, repo TEXT NOT NULL, pr INTEGER NOT NULL,
-        head_sha TEXT NOT NULL, approver TEXT NOT NULL, permission TEXT NOT NULL, what TEXT NOT NULL,
-        reason TEXT NOT NULL, at TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS approvals_pr ON approvals (org, repo, pr)",
-)
-
 
 class Ledger(Protocol):
     def record_usage(self, record: UsageRecord) -> bool: ...
     def record_approval(self, record: ApprovalRecord) -> bool: ...
     def usage_records(self, *, month: str | None = None) -> list[UsageRecord]: ...
     def usage_totals(self, month: str) -> list[ScopeTotal]: ...
+    def successful_usage(
+        self, request_ids: Sequence[str], month: str | None = None
+    ) -> UsageRecord | None: ...
     def approvals_for(self, org: str, repo: str, pr: int) -> list[ApprovalRecord]: ...
+    def ping(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -103,28 +96,17 @@ def scope_totals(records: Iterable[UsageRecord], month: str) -> list[ScopeTotal]
 
 
 class SqlLedger:
-    """Shared by SQLite and PostgreSQL; only the placeholder and the connection differ."""
+    """The ledger over a ``Database``: the same SQL on SQLite and PostgreSQL."""
 
-    placeholder = "?"
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-        with self.connection:
-            for statement in SCHEMA:
-                self.connection.execute(statement)
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def _insert(self, table: str, columns: Sequence[str], row: tuple[Any, ...]) -> bool:
-        marks = ", ".join([self.placeholder] * len(columns))
+        marks = ", ".join("?" * len(columns))
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (request_id) DO NOTHING"
         )
-        with self.connection:
-            cursor = self.connection.execute(sql, row)
-            return bool(cursor.rowcount == 1)
-
-    def _select(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        cursor = self.connection.execute(sql.replace("?", self.placeholder), params)
-        return list(cursor.fetchall())
+        return self.db.execute(sql, row) == 1
 
     def record_usage(self, record: UsageRecord) -> bool:
         return self._insert("usage", USAGE_COLUMNS, usage_row(record))
@@ -135,49 +117,63 @@ class SqlLedger:
     def usage_records(self, *, month: str | None = None) -> list[UsageRecord]:
         sql = f"SELECT {', '.join(USAGE_COLUMNS)} FROM usage"
         rows = (
-            self._select(sql + " WHERE month = ? ORDER BY at", (month,))
+            self.db.select(sql + " WHERE month = ? ORDER BY at", (month,))
             if month
-            else self._select(sql + " ORDER BY at")
+            else self.db.select(sql + " ORDER BY at")
         )
         return [usage_from_row(row) for row in rows]
+
+    def successful_usage(self, request_ids: Sequence[str], month: str | None = None) -> UsageRecord | None:
+        """The first ``ok`` record among these ids (a review's attempts), by primary key, not a scan."""
+        if not request_ids:
+            return None
+        marks = ", ".join("?" * len(request_ids))
+        sql = f"SELECT {', '.join(USAGE_COLUMNS)} FROM usage WHERE request_id IN ({marks}) AND outcome = 'ok'"
+        params: tuple[Any, ...] = tuple(request_ids)
+        if month:
+            sql, params = sql + " AND month = ?", (*params, month)
+        found = {row[0]: usage_from_row(row) for row in self.db.select(sql, params)}
+        return next((found[i] for i in request_ids if i in found), None)
 
     def usage_totals(self, month: str) -> list[ScopeTotal]:
         return scope_totals(self.usage_records(), month)
 
     def approvals_for(self, org: str, repo: str, pr: int) -> list[ApprovalRecord]:
-        rows = self._select(
+        rows = self.db.select(
             f"SELECT {', '.join(APPROVAL_COLUMNS)} FROM approvals WHERE org = ? AND repo = ? AND pr = ? "
             "ORDER BY at",
             (org, repo, pr),
         )
         return [approval_from_row(row) for row in rows]
 
+    def ping(self) -> None:
+        self.db.ping()
+
     def close(self) -> None:
-        self.connection.close()
+        self.db.close()
+
+
+def open_ledger(database_url: str | None) -> SqlLedger:
+    """Open for writing: migrate the schema first (under the lock, so N processes may start at once)."""
+    db = connect(database_url)
+    try:
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return SqlLedger(db)
+
+
+def open_reader(database_url: str | None) -> SqlLedger:
+    """Open for reading only; LedgerUnavailable when the schema is missing or behind (nothing is created)."""
+    db = connect(database_url, read_only=True)
+    try:
+        require_current(db)
+    except BaseException:
+        db.close()
+        raise
+    return SqlLedger(db)
 
 
 def open_sqlite(path: str | Path) -> SqlLedger:
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA busy_timeout=30000")
-    return SqlLedger(connection)
-
-
-DEFAULT_SQLITE = "agentbudget.sqlite3"
-
-
-def open_ledger(database_url: str | None) -> Ledger:
-    """None → ./agentbudget.sqlite3; sqlite:///relative or sqlite:////absolute; postgresql://… via psycopg."""
-    if not database_url:
-        return open_sqlite(DEFAULT_SQLITE)
-    if database_url.startswith("sqlite:///"):
-        return open_sqlite(database_url.removeprefix("sqlite:///"))
-    if database_url.startswith(("postgres://", "postgresql://")):
-        from app.budget.postgres import open_postgres
-
-        return open_postgres(database_url)
-    raise ValueError(
-        f"DATABASE_URL must start with sqlite:/// or postgresql://, got {database_url.split(':')[0]!r}"
-    )
+    return open_ledger(f"sqlite:///{path}")
