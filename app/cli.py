@@ -136,6 +136,16 @@ def _exposure(args: argparse.Namespace) -> int:
     return EXIT_BLOCK if delta.grows and config.exposure.block_on_growth else EXIT_PASS
 
 
+def _action(args: argparse.Namespace) -> int:
+    from app.action import ActionError, run_action
+
+    try:
+        return run_action(os.environ, sys.stdout)
+    except ActionError as exc:
+        print(f"agentbudget action: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _config(args: argparse.Namespace) -> int:
     from config.commands import run_schema, run_validate
 
@@ -191,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     exposure.add_argument("--config", help="a .agentbudget.yml to use instead of the one at the base ref")
     exposure.add_argument("--format", choices=("text", "json"), default="text")
     exposure.set_defaults(run=_exposure)
+
+    action = sub.add_parser(
+        "action",
+        help="the GitHub Action's step: evaluate the pull_request event's base..head, fail if it blocks",
+    )
+    action.set_defaults(run=_action)
 
     init = sub.add_parser(
         "init", help="set a repository up: config, PR template, agent instructions (never overwrites)"
