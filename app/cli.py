@@ -146,6 +146,24 @@ def _action(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
+def _setup(args: argparse.Namespace) -> int:
+    from app.register import SetupError, SetupOptions, run_setup
+
+    options = SetupOptions(
+        public_url=args.url,
+        github_url=args.github_url,
+        api_url=args.api_url,
+        org=args.org,
+        env_file=Path(args.env_file),
+        **({"manifest_file": Path(args.manifest)} if args.manifest else {}),
+    )
+    try:
+        return run_setup(options, port=args.port, open_browser=not args.no_browser, out=sys.stdout)
+    except SetupError as exc:
+        print(f"agentbudget setup: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _config(args: argparse.Namespace) -> int:
     from config.commands import run_schema, run_validate
 
@@ -207,6 +225,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="the GitHub Action's step: evaluate the pull_request event's base..head, fail if it blocks",
     )
     action.set_defaults(run=_action)
+
+    setup = sub.add_parser("setup", help="register the GitHub App from app.yml (manifest flow), write .env")
+    setup.add_argument("--url", required=True, help="the public URL where `agentbudget serve` will listen")
+    setup.add_argument("--org", help="register under this organization (default: your user)")
+    setup.add_argument("--github-url", default="https://github.com", help="GitHub Enterprise: https://HOST")
+    setup.add_argument(
+        "--api-url", default="https://api.github.com", help="GitHub Enterprise: https://HOST/api/v3"
+    )
+    setup.add_argument("--port", type=int, default=3000, help="the local page's port (default 3000)")
+    setup.add_argument("--env-file", default=".env", help="where the credentials go (default .env, mode 600)")
+    setup.add_argument("--manifest", help="the manifest (default: app.yml of this checkout)")
+    setup.add_argument("--no-browser", action="store_true", help="print the page's address, open nothing")
+    setup.set_defaults(run=_setup)
 
     init = sub.add_parser(
         "init", help="set a repository up: config, PR template, agent instructions (never overwrites)"

@@ -403,6 +403,7 @@ class FakeGitHub:
         self._deliveries: list[dict[str, Any]] = []
         self._faults: list[_Fault] = []
         self._foreign_apps: dict[int, str] = {}
+        self._manifests: dict[str, dict[str, Any]] = {}  # one-time manifest-flow codes
 
         self.requests: list[RecordedRequest] = []
         self.check_runs: list[dict[str, Any]] = []
@@ -1240,6 +1241,31 @@ class FakeGitHub:
             },
         )
 
+    def accept_manifest(self, manifest: dict[str, Any]) -> str:
+        """What github.com's "Create GitHub App" page does with a posted manifest: a one-time code."""
+        code = secrets.token_hex(10)
+        with self._lock:
+            self._manifests[code] = manifest
+        return code
+
+    def _convert_manifest(self, call: _Call) -> Response:
+        # No authentication: the code itself is the credential, valid once (and for an hour on GitHub).
+        manifest = self._manifests.pop(call.params["code"], None)
+        if manifest is None:
+            raise _Fail(404, "Not Found")
+        app_id = 900_000 + len(self._foreign_apps) + 1
+        slug = re.sub(r"[^a-z0-9-]+", "-", str(manifest.get("name", "app")).lower()).strip("-")
+        self._foreign_apps[app_id] = slug
+        data = self._app_json(app_id)
+        data.update(
+            permissions=dict(manifest.get("default_permissions") or {}),
+            events=list(manifest.get("default_events") or []),
+            client_secret=secrets.token_hex(20),
+            webhook_secret=secrets.token_hex(20),
+            pem=self.private_key_pem,
+        )
+        return _json(201, data)
+
     def _get_app(self, call: _Call) -> Response:
         self._require_jwt(call)
         return _json(200, self._app_json())
@@ -1866,5 +1892,6 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("PATCH", r"/repos/{o}/{r}/issues/comments/(?P<comment_id>\d+)", "_patch_comment"),
         ("POST", r"/repos/{o}/{r}/issues/comments/(?P<comment_id>\d+)/reactions", "_post_reaction"),
         ("GET", r"/repos/{o}/{r}/collaborators/(?P<user>[^/]+)/permission", "_permission"),
+        ("POST", r"/app-manifests/(?P<code>[^/]+)/conversions", "_convert_manifest"),
     ]
 ]
