@@ -164,6 +164,16 @@ def _setup(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from app.demo import DemoError, run_demo
+
+    try:
+        return run_demo(sys.stdout)
+    except DemoError as exc:
+        print(f"agentbudget demo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _config(args: argparse.Namespace) -> int:
     from config.commands import run_schema, run_validate
 
@@ -238,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--manifest", help="the manifest (default: app.yml of this checkout)")
     setup.add_argument("--no-browser", action="store_true", help="print the page's address, open nothing")
     setup.set_defaults(run=_setup)
+
+    demo = sub.add_parser(
+        "demo", help="see the App work on this machine: Redis, a loopback GitHub, serve and worker, one PR"
+    )
+    demo.set_defaults(run=_demo)
 
     init = sub.add_parser(
         "init", help="set a repository up: config, PR template, agent instructions (never overwrites)"

@@ -36,6 +36,7 @@ class GateResult:
     outcome: Outcome
     reason: str
     override: str | None = None  # the slash-command that would override a skip / needs-approval
+    note: str = ""  # how the gate read the PR (which agent signal, a small change): shown, never the title
 
 
 @dataclass(frozen=True)

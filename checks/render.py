@@ -88,7 +88,7 @@ def _decision(verdict: Verdict) -> list[str]:
         lines.append("")
     lines += ["| gate | result | why |", "| --- | --- | --- |"]
     for gate in verdict.gates:
-        why = cell(gate.reason)
+        why = cell(gate.reason) + (f" ({cell(gate.note)})" if gate.note else "")
         if gate.override and gate.outcome in (Outcome.SKIP, Outcome.NEEDS_APPROVAL):
             why += f" — override: `{gate.override}`"
         lines.append(f"| {cell(gate.gate)} | {_ICON[gate.outcome]} | {why} |")
@@ -378,7 +378,13 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
         "title": out.title,
         "notes": list(verdict.notes),
         "gates": [
-            {"gate": g.gate, "outcome": g.outcome.value, "reason": g.reason, "override": g.override}
+            {
+                "gate": g.gate,
+                "outcome": g.outcome.value,
+                "reason": g.reason,
+                "note": g.note or None,
+                "override": g.override,
+            }
             for g in verdict.gates
         ],
         "diff": None

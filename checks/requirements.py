@@ -98,20 +98,16 @@ def evidence_gate(
     if not config.evidence.required:
         return GateResult("evidence", Outcome.PASS, "no evidence required (evidence.required is empty)")
     required = required_evidence(config, changed_lines)
-    small = (
-        f" (small change: {changed_lines:,} counted lines ≤ evidence.small_change_lines)"
-        if required != config.evidence.required
-        else ""
-    )
-    if agent.authored:
-        small += f"; {agent.reason}"
+    read = [agent.reason] if agent.authored else []
+    if required != config.evidence.required:
+        read.append(f"small change: {changed_lines:,} counted lines ≤ evidence.small_change_lines")
+    note = "; ".join(read)
     lacking = missing(evidence, required)
     if not lacking:
-        return GateResult(
-            "evidence", Outcome.PASS, "present: " + ", ".join(_label(k) for k in required) + small
-        )
+        present = "present: " + ", ".join(_label(k) for k in required)
+        return GateResult("evidence", Outcome.PASS, present, note=note)
     parts = [_label(k) + (" (section is empty)" if k in evidence.empty else "") for k in lacking]
-    return GateResult("evidence", Outcome.FAIL, "missing: " + ", ".join(parts) + small)
+    return GateResult("evidence", Outcome.FAIL, "missing: " + ", ".join(parts), note=note)
 
 
 def observed_tests_gate(

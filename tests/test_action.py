@@ -90,7 +90,7 @@ def test_an_agent_pr_without_evidence_fails_the_job_with_the_run_in_the_summary(
     assert done.returncode == 1, done.stdout + done.stderr
     page = summary.read_text()
     assert page.startswith("## agentbudget: Blocked: evidence — missing: not changed, tests run, uncertainty")
-    assert "label `agent-authored`" in page and "### Decision" in page
+    assert "label 'agent-authored'" in page and "### Decision" in page
 
 
 def test_a_human_pr_passes_and_a_trailer_in_the_range_makes_it_an_agents(
@@ -104,7 +104,7 @@ def test_a_human_pr_passes_and_a_trailer_in_the_range_makes_it_an_agents(
     git(repo, "commit", "-q", "--allow-empty", "-m", "Tidy\n\nCo-authored-by: Claude <noreply@anthropic.com>")
     head = git(repo, "rev-parse", "HEAD").strip()
     done = run_step(repo, event(tmp_path, base, head, body="Doubles.", login="alice"), summary)
-    assert done.returncode == 1 and "commit trailer `Co-authored-by: Claude" in summary.read_text()
+    assert done.returncode == 1 and "commit trailer 'Co-authored-by: Claude" in summary.read_text()
 
 
 def test_outside_a_pull_request_event_it_says_so(checkout: tuple[Path, str, str], tmp_path: Path) -> None:

@@ -345,9 +345,8 @@ async def test_missing_tests_run_fails_then_body_edit_passes_same_sha(
     await drain(settings)
     run = github.runs_for(OWNER, REPO, SHA_2)[0]
     assert run["conclusion"] == "failure"
-    assert run["output"]["title"] == (
-        "Blocked: evidence — missing: tests run (small change: 3 counted lines ≤ evidence.small_change_lines)"
-    )
+    assert run["output"]["title"] == "Blocked: evidence — missing: tests run"
+    assert "small change: 3 counted lines ≤ evidence.small_change_lines" in run["output"]["summary"]
     assert "## Tests run" in run["output"]["summary"]  # the block to paste
 
     github.set_body(OWNER, REPO, 4, AGENT_BODY_WITHOUT_TESTS + "\n## Testing\n- [x] `pytest -q` ✅\n")

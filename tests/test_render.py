@@ -80,7 +80,13 @@ def test_json_shape() -> None:
     data = verdict_as_dict(decide((gate(Outcome.PASS),), diff=diff))
     assert data["conclusion"] == "success" and data["blocking"] is False
     assert data["diff"]["changed_files"] == 1 and data["diff"]["additions"] == 2
-    assert data["gates"][0] == {"gate": "size", "outcome": "pass", "reason": "why", "override": None}
+    assert data["gates"][0] == {
+        "gate": "size",
+        "outcome": "pass",
+        "reason": "why",
+        "note": None,
+        "override": None,
+    }
 
 
 def test_sections_come_in_the_documented_order_and_count_nouns_right() -> None:

@@ -166,7 +166,7 @@ def test_small_changes_are_asked_only_what_changed_and_tests(
     gate = next(g for g in verdict.gates if g.gate == "evidence")
     assert gate.outcome is outcome, gate.reason
     if outcome is Outcome.PASS:
-        assert "small change" in gate.reason and "evidence.small_change_lines" in gate.reason
+        assert "small change" in gate.note and "evidence.small_change_lines" in gate.note
     else:
         assert "missing: not changed, uncertainty" in gate.reason
 
