@@ -77,7 +77,7 @@ class AgentDetection(Section):
         description="Logins of coding agents (case-insensitive; `*` is a wildcard, e.g. `*-agent[bot]`).",
     )
     labels: tuple[StrictStr, ...] = Field(
-        default=("agent-authored", "ai-generated", "codex", "jules", "devin", "copilot"),
+        default=("agent-authored", "ai-generated"),
         description="Labels that mark a pull request as agent-authored.",
     )
     trailers: tuple[StrictStr, ...] = Field(

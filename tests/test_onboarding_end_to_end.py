@@ -13,6 +13,7 @@ from app.settings import Settings
 from checks.evidence import parse_evidence
 from tests.fakegithub import FakeGitHub
 from tests.stack import OWNER, REPO, SHA_2, SMALL_DIFF, big_diff, deliver, delivery_for, drain
+from tests.test_prefill import fill_in
 
 AGENT = "copilot-swe-agent[bot]"
 AGENT_PR = 4
@@ -72,7 +73,13 @@ async def test_pasting_the_block_turns_the_same_commit_green(
     assert "- [x] CI `unit-tests` ✅ passed" in block
     assert "## Not changed" in block and "## Uncertainty" in block
 
+    # Pasted unchanged: nobody said what was left alone or what was risky, and the run says so.
     github.set_body(OWNER, REPO, AGENT_PR, BODY + "\n" + block)
+    run = await evaluate(server, github, settings, "edited")
+    assert run["conclusion"] == "failure", run["output"]["title"]
+    assert "still holds the pre-filled block's line to replace" in run["output"]["summary"]
+    # The same body with the lines replaced passes, on the same commit.
+    github.set_body(OWNER, REPO, AGENT_PR, BODY + "\n" + fill_in(block))
     run = await evaluate(server, github, settings, "edited")
     assert run["conclusion"] == "success", run["output"]["title"]
     assert run["head_sha"] == SHA_2
@@ -90,6 +97,9 @@ async def test_an_empty_body_gets_every_section_from_the_diff(
     assert "No CI run observed on this commit yet" in block
 
     github.set_body(OWNER, REPO, AGENT_PR, block)
+    run = await evaluate(server, github, settings, "edited")
+    assert run["conclusion"] == "failure", run["output"]["title"]
+    github.set_body(OWNER, REPO, AGENT_PR, fill_in(block))
     run = await evaluate(server, github, settings, "edited")
     assert run["conclusion"] == "success", run["output"]["title"]
 
@@ -109,11 +119,13 @@ async def test_required_tokens_stay_to_be_filled_in(
     block = paste_ready_block(run["output"]["summary"])
     assert "```agentbudget" in block
     # Token counts cannot be derived: the block as pasted still lacks them, and says so.
-    evidence = parse_evidence(BODY + block)
+    evidence = parse_evidence(BODY + fill_in(block))
     assert evidence.has("tests_run") and not evidence.has("tokens")
 
-    filled = block.replace("input_tokens:         ", "input_tokens: 182340").replace(
-        "output_tokens:", "output_tokens: 9100"
+    filled = (
+        fill_in(block)
+        .replace("input_tokens:         ", "input_tokens: 182340")
+        .replace("output_tokens:", "output_tokens: 9100")
     )
     github.set_body(OWNER, REPO, AGENT_PR, BODY + "\n" + filled)
     run = await evaluate(server, github, settings, "edited")

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from checks.evidence.claims import MAX_CLAIMS, claims_from_pieces, claims_from_prose
-from checks.evidence.content import SECTION_TEXT_LIMIT, display_text, emptiness
+from checks.evidence.content import FILL_IN_MARK, SECTION_TEXT_LIMIT, display_text, emptiness
 from checks.evidence.markdown import Fence, Text, scan
 from checks.evidence.model import SECTION_KEYS, Evidence, Section, TestClaim, TokenReport, missing
 from checks.evidence.sections import Layout, Piece, RawSection, lay_out
@@ -83,10 +83,10 @@ MAX_PREFILLED_CHECKS = 10
 # Derived names (paths, CI job names) are chosen by others: keep them inert in Markdown and in the fence.
 _UNSAFE = re.compile(r"[`<>|\\\x00-\x1f\x7f\u2028\u2029]")
 _DERIVED_GUIDANCE = {
-    "what_changed": "Derived from the diff: add a line on why, and correct anything that is wrong.",
-    "not_changed": "Derived from the diff: add anything you deliberately left alone or out of scope.",
-    "tests_run": "Observed in CI on this commit: add each command you ran yourself, with its result.",
-    "uncertainty": "Not derivable: replace with your risks and open questions, or keep if there are none.",
+    "what_changed": "The files are from the diff: replace the last line with why; correct anything wrong.",
+    "not_changed": "Only you know this: replace the line below.",
+    "tests_run": "CI on this commit is listed as observed: replace the last line with what you ran yourself.",
+    "uncertainty": "Only you know this: replace the line below.",
 }
 
 
@@ -128,27 +128,35 @@ def _ci(observed: Sequence[ObservedCheck]) -> list[str]:
     return lines
 
 
+# What only the author can say stays a line to replace: the gate reads a section holding it as empty, so the
+# block pasted unchanged never passes and the App never certifies claims nobody made.
+_FILL_IN = {
+    "what_changed": "why this change, in a sentence or two",
+    "not_changed": "what you deliberately left unchanged or out of scope",
+    "tests_run": "each command you ran yourself, with its result (✅ / ❌ / could not run)",
+    "uncertainty": "your risks and open questions, or that you know of none, and why",
+}
+
+
 def _derived(key: str, diff: DiffSummary | None, observed: Sequence[ObservedCheck]) -> list[str] | None:
+    if key not in _FILL_IN:
+        return None  # token counts cannot be derived: the agent that spent them reports them
+    observed_lines: list[str] = []
     if key == "what_changed" and diff is not None and diff.counted:
-        return _files(diff)
-    if key == "not_changed" and diff is not None and diff.counted:
-        count = len(diff.counted)
-        changed = "the one file" if count == 1 else f"the {count:,} files"
-        return [f"- Everything outside {changed} this PR changes is left as it is."]
-    if key == "tests_run":
-        return _ci(observed)
-    if key == "uncertainty":
-        return ["- No known risks or open questions."]
-    return None  # token counts cannot be derived: the agent that spent them reports them
+        observed_lines = _files(diff)
+    elif key == "tests_run":
+        observed_lines = _ci(observed)
+    return [*observed_lines, f"- {FILL_IN_MARK} {_FILL_IN[key]}"]
 
 
 def prefilled_template(
     keys: Sequence[str], diff: DiffSummary | None = None, observed: Sequence[ObservedCheck] = ()
 ) -> str:
-    """`template(keys)` with what the diff and CI show written in: pasted as is, it satisfies the gate.
+    """`template(keys)` with what the App observed written in (the changed files, CI on this commit) and a
+    line to replace where only the author can speak: pasted unchanged, it is still missing.
 
-    What is derived is still the author's to confirm; the guidance (HTML comments, not shown once posted)
-    says what to check. The token block cannot be derived and stays to be filled in.
+    The guidance (HTML comments, not shown once posted) says what to check. The token block cannot be
+    derived and stays to be filled in.
     """
     parts: list[str] = []
     for key in keys:

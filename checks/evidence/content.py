@@ -149,9 +149,15 @@ def _is_issue_reference(line: str) -> bool:
     return 0 < len(text) <= 300 and _ISSUE_REFS.fullmatch(text) is not None
 
 
+FILL_IN_MARK = "✍️ Replace this line:"
+
+
 def emptiness(lines: Iterable[str], key: str) -> str | None:
     """Why the lines say nothing, or None when they say something."""
     seen: list[str] = []
+    lines = list(lines)
+    if any(FILL_IN_MARK in line for line in lines):
+        return "still holds the pre-filled block's line to replace"
     for line in lines:
         stripped = line.strip()
         if not stripped or is_footer(stripped):
