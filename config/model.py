@@ -114,6 +114,8 @@ class AgentDetection(Section):
             "*created by OpenHands*",
             "*openhands-ai*",
             "*Created by Open SWE*",
+            "*Made by [Open SWE]*",
+            "*feedback for Jules to continue*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer, Codex task links, Devin session "

@@ -761,3 +761,36 @@ def test_fuzz_trailers(commits: list[str]) -> None:
 )
 def test_prose_and_callouts_count_as_sections(body: str, key: str, present: bool) -> None:
     assert parse_evidence(body).has(key) is present
+
+
+@pytest.mark.parametrize(
+    ("body", "present"),
+    [
+        ("# Add a --since filter\n\nThis adds a --since flag to the export command.", True),
+        ("Jules was unable to complete the task in time. Please review the work done so far.", False),
+        ("https://www.example.com/engineering/best-practices", False),
+        (
+            "# Pull Request Template\n\n## Description\n\nFixes [CW-1](https://linear.app/x/issue/CW-1/y)",
+            False,
+        ),
+        ("Ajoute un filtre --since à la commande d'export.", True),
+        ("エクスポートに --since フィルタを追加しました。", True),
+    ],
+)
+def test_opening_prose_is_what_changed_only_when_it_describes_a_change(body: str, present: bool) -> None:
+    assert parse_evidence(body).has("what_changed") is present
+
+
+def test_agent_stub_markers_are_agent_signals() -> None:
+    from dataclasses import replace
+
+    from checks.agents import detect_agent
+    from config.model import Config
+    from tests.test_agents import PULL
+
+    agents = Config().review.agents
+    stub = "Please review the work done so far and provide feedback for Jules to continue."
+    assert detect_agent(agents, replace(PULL, body=stub)).kind == "marker"
+    assert (
+        detect_agent(agents, replace(PULL, body="Made by [Open SWE](https://example.com)")).kind == "marker"
+    )

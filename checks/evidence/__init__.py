@@ -197,6 +197,31 @@ def _bounded_body(body: str | None, notes: list[str]) -> str:
 
 
 MAX_PROSE_LINES = 5
+# Opening prose is "what changed" only when it says what was done: verbs of change in English, German,
+# French, Spanish and Portuguese; text in another script is taken as it is.
+_CHANGE_VERB = re.compile(
+    r"\b(?:add|adds|added|adding|fix|fixes|fixed|fixing|remove[sd]?|removing|delete[sd]?|updat\w+|implement\w*"
+    r"|refactor\w*|renam\w+|move[sd]?|moving|replac\w+|introduc\w+|support\w*|chang\w+|bump\w*|upgrad\w+"
+    r"|allow\w*|enabl\w+|disabl\w+|improv\w+|switch\w*|drop\w*|creat\w+|extract\w*|handl\w+|prevent\w*"
+    r"|avoid\w*|ensur\w+|convert\w*|document\w*|clean\w*|simplif\w+|expos\w+|split\w*|migrat\w+"
+    r"|deprecat\w+|teach\w*|makes?|made|now|use[sd]?|using|return\w*|set|sets|wire[sd]?|port\w*|tweak\w*"
+    r"|restor\w+|revert\w*|correct\w*|reduc\w+|increas\w+|speed\w*|optimi[sz]\w+|resolv\w+|includ\w+"
+    r"|introduces?|this pr|this change|this commit"
+    r"|fügt|hinzu\w*|behebt|behoben|ändert|entfernt|ersetzt|ajout\w*|corrig\w*|modifi\w*|supprim\w*"
+    r"|remplac\w*|agreg\w*|añad\w*|elimin\w*|cambi\w*|adicion\w*|alter\w*|remov\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def describes_change(lines: Iterable[str]) -> bool:
+    text = " ".join(lines)
+    if not text.strip():
+        return False
+    if sum(1 for char in text if char.isascii()) < 0.8 * len(text):
+        return True
+    return _CHANGE_VERB.search(text) is not None
+
+
 # Strong phrases only: a body that merely mentions a file it did not touch says nothing deliberate.
 _NOT_CHANGED_PROSE = re.compile(
     r"\b(?:intentionally|deliberately|purposely|on purpose)\b.{0,60}?\b(?:not|no|left|kept|omit\w*|unchanged"
@@ -262,6 +287,8 @@ class _Builder:
         if any(raw.key == "what_changed" for raw in self.layout.sections):
             return
         lines = _lines(self.layout.preamble)
+        if not describes_change(lines):
+            return  # "Jules was unable to finish…", a link, a question: opening prose that changes nothing
         if self.layout.preamble and emptiness(lines, "what_changed") is None:
             first = self.layout.preamble[0].line
             self.sections["what_changed"] = Section("what_changed", "", display_text(lines), first)

@@ -144,9 +144,19 @@ def is_template(line: str, key: str) -> bool:
     return bool({"you", "your"} & set(split)) or any(f" {about} " in padded for about in _ABOUT_THE_PR)
 
 
+# "Fixes [CW-2328](https://…)", or a link alone: a pointer to the description, not one.
+_LINK_ONLY = re.compile(
+    r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see)\s*:?\s+)?"
+    r"(?:\[[^\]\n]{1,200}\]\(\s*https?://\S{1,500}\)|<?https?://\S{1,500}?>?)\.?",
+    re.IGNORECASE,
+)
+
+
 def _is_issue_reference(line: str) -> bool:
     text = _item_text(line)
-    return 0 < len(text) <= 300 and _ISSUE_REFS.fullmatch(text) is not None
+    if not 0 < len(text) <= 600:
+        return False
+    return _ISSUE_REFS.fullmatch(text) is not None or _LINK_ONLY.fullmatch(text) is not None
 
 
 FILL_IN_MARK = "✍️ Replace this line:"

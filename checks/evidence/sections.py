@@ -133,6 +133,8 @@ class _Layouter:
             self._content(as_text)
         elif heading.pseudo and current is None:
             self._content(as_text)  # "**Note:** …" in running text is text
+        elif current is None and self.in_preamble and not self.preamble:
+            return  # a title ("# Add Devin support"): the prose under it is the opening prose
         else:
             self._open(_Open(None, heading.level, heading.text, heading.line), "")
 
