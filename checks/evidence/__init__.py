@@ -197,6 +197,7 @@ def _bounded_body(body: str | None, notes: list[str]) -> str:
 
 
 MAX_PROSE_LINES = 5
+MAX_PROSE_CHARS = 2_000  # of one line: a sentence that means it is not longer
 # Opening prose is "what changed" only when it says what was done: verbs of change in English, German,
 # French, Spanish and Portuguese; text in another script is taken as it is.
 _CHANGE_VERB = re.compile(
@@ -214,7 +215,7 @@ _CHANGE_VERB = re.compile(
 
 
 def describes_change(lines: Iterable[str]) -> bool:
-    text = " ".join(lines)
+    text = " ".join(lines)[:4_000]  # opening prose says what it does early, or not at all
     if not text.strip():
         return False
     if sum(1 for char in text if char.isascii()) < 0.8 * len(text):
@@ -315,7 +316,9 @@ class _Builder:
         for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _CALLOUT)):
             if key in self.sections or key in self.empty:
                 continue
-            hits = [piece for piece in self._prose(exclude=key) if pattern.search(piece.text)]
+            hits = [
+                piece for piece in self._prose(exclude=key) if pattern.search(piece.text[:MAX_PROSE_CHARS])
+            ]
             if hits:
                 hits.sort(key=lambda piece: piece.line)
                 text = display_text(piece.text for piece in hits[:MAX_PROSE_LINES])
