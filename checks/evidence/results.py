@@ -75,9 +75,17 @@ _IMPERATIVE = re.compile(
 )
 
 
+# Words after a purpose ("tests to verify the fix works", "should pass") state an aim, not a result; words
+# inside quoted data (`{"success": false}`) are the data's.
+_PURPOSE = re.compile(
+    r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show)|should|must|will|would)\b.*"
+)
+_QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`")
+
+
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
-    lowered = text.lower()
+    lowered = _PURPOSE.sub(" ", _QUOTED_DATA.sub(" ", text.lower()))
     words = _NEGATED_FAILURE.sub(" ", lowered)
     if _COULD_NOT_RUN.search(lowered):
         return "not_run"
