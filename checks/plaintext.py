@@ -94,8 +94,8 @@ def _list(node: SyntaxTreeNode, depth: int) -> str:
 def _table(node: SyntaxTreeNode) -> str:
     rows: list[list[str]] = []
     for section in node.children:  # thead, tbody
-        for row in section.children:
-            rows.append([_cell(cell) for cell in row.children])
+        for tr in section.children:
+            rows.append([_cell(td) for td in tr.children])
     if not rows:
         return ""
     columns = max(len(row) for row in rows)
@@ -103,9 +103,9 @@ def _table(node: SyntaxTreeNode) -> str:
         min(_MAX_COLUMN, max((len(row[c]) for row in rows if c < len(row)), default=0))
         for c in range(columns)
     ]
-    out = []
-    for n, row in enumerate(rows):
-        out.append("  ".join(cell.ljust(widths[c]) for c, cell in enumerate(row)).rstrip())
+    out: list[str] = []
+    for n, cells in enumerate(rows):
+        out.append("  ".join(text.ljust(widths[c]) for c, text in enumerate(cells)).rstrip())
         if n == 0:
             out.append("  ".join("-" * width for width in widths))
     return "\n".join(out)

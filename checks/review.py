@@ -92,10 +92,6 @@ def budget_gate(
     return GateResult("budget", Outcome.NEEDS_APPROVAL, reason, APPROVE_BUDGET)
 
 
-def price_for(config: Config, model: str) -> Price:
-    return config.models.prices[model]
-
-
 def _micros(tokens: int, per_mtok: float) -> Decimal:
     return Decimal(tokens) * Decimal(str(per_mtok))
 

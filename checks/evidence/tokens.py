@@ -35,7 +35,6 @@ MAX_TRAILERS_PER_COMMIT = 20
 MAX_FLOW_DEPTH = 16
 _MAX_NAME = 100
 
-COUNT_FIELDS = ("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens")
 # fmt: off
 _ALIASES: dict[str, str] = {
     **dict.fromkeys(("agent", "agent_name", "tool", "author_agent"), "agent"),
