@@ -14,6 +14,7 @@ from checks.pull import PullRequestFacts
 from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate, required_evidence
 from checks.review import ReviewReport
 from checks.verdict import ApprovalView, Verdict, decide
+from config.errors import ConfigProblem
 from config.model import Config
 
 
@@ -83,3 +84,14 @@ def evaluate_pull(
         review_required=config.review.required,
         agent=agent,
     )
+
+
+def config_error_verdict(
+    problems: Sequence[ConfigProblem], pull: PullRequestFacts, diff: DiffSummary
+) -> Verdict:
+    """An invalid `.agentbudget.yml` on the base branch blocks, naming the file, key and line."""
+    gates = tuple(GateResult("config", Outcome.FAIL, str(problem)) for problem in problems)
+    verdict = decide(gates, diff=diff, pull=pull)
+    first = problems[0]
+    title = f"Blocked: invalid {first.file} — {first.key_path or 'syntax'}: {first.message}"
+    return Verdict(verdict.conclusion, title[:200], verdict.gates, verdict.diff, pull, verdict.notes)

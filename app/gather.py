@@ -1,0 +1,153 @@
+"""Gather: every GitHub and Redis read a decision about one PR head needs, into one typed value.
+
+What `checks.evaluate.evaluate_pull` decides from is exactly what `Facts` holds; nothing is read while
+deciding.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from arq.connections import ArqRedis
+
+from app import approvals
+from app.exposure import exposure_report
+from app.github import DiffTooLarge, Installation, NotFound
+from app.services import Services
+from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
+from checks.exposure.gate import ExposureReport
+from checks.gates import Outcome, parse_trigger, trigger_gate
+from checks.pull import PullRequestFacts
+from checks.requirements import ObservedCheck, observed_checks
+from checks.verdict import ApprovalView
+from config.changes import describe_changes
+from config.errors import ConfigError
+from config.loader import CONFIG_PATHS, LoadedConfig, load_config, parse_config_text
+
+TRIGGER_KEY = "agentbudget:trigger:{repo}:{sha}"
+FILE_CACHE_KEY = "agentbudget:file:{repo}:{ref}:{path}"
+FILE_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One PR head as GitHub and our own records show it, ready to decide on."""
+
+    owner: str
+    repo: str
+    pull: PullRequestFacts
+    diff: DiffSummary
+    loaded: LoadedConfig
+    notes: tuple[str, ...] = ()  # the config-change note, when the PR edits the config
+    event: str = ""  # the trigger the review gates judge
+    commits: tuple[tuple[str, str], ...] = ()  # (sha, message)
+    observed: tuple[ObservedCheck, ...] = ()
+    approvals: tuple[ApprovalView, ...] = ()
+    exposure: ExposureReport | None = None
+
+
+async def gather(
+    services: Services,
+    gh: Installation,
+    owner: str,
+    repo: str,
+    pull: PullRequestFacts,
+    listed: list[dict[str, Any]],
+) -> Facts:
+    """`listed`: the head's check runs, already read to find our own run; they also say what CI ran."""
+    full_name, redis = f"{owner}/{repo}", services.redis
+    loaded = await load_repo_config(redis, gh, full_name, pull.base_ref)
+    diff = await gather_diff(gh, owner, repo, pull.number)
+    if loaded.problems:
+        return Facts(owner, repo, pull, diff, loaded)
+    statuses = await gh.list_statuses(owner, repo, pull.head_sha)
+    return Facts(
+        owner,
+        repo,
+        pull,
+        diff,
+        loaded,
+        notes=await config_change_notes(redis, gh, full_name, diff, pull, loaded),
+        event=await review_trigger(redis, full_name, loaded, pull),
+        commits=tuple(await gh.list_commits(owner, repo, pull.number)),
+        observed=observed_checks(listed, statuses, own_name=services.settings.check_name),
+        approvals=await approvals.in_force(
+            services.ledger, loaded.config, owner=owner, repo=repo, number=pull.number, head_sha=pull.head_sha
+        ),
+        exposure=await exposure_report(redis, gh, owner, repo, pull, diff, loaded.config.exposure),
+    )
+
+
+async def cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, ref: str | None) -> Any:
+    """Fetch a file's (text, blob sha), caching briefly so a burst of events reads config once."""
+    key = FILE_CACHE_KEY.format(repo=repo, ref=ref or "", path=path)
+    cached = await redis.get(key)
+    if cached is not None:
+        value = json.loads(cached)
+        return None if value is None else (value[0], value[1])
+    owner, name = repo.split("/", 1)
+    try:
+        found = await gh.get_file(owner, name, path, ref)
+    except NotFound:
+        found = None
+    await redis.set(key, json.dumps(found), ex=FILE_CACHE_SECONDS)
+    return found
+
+
+async def load_repo_config(redis: ArqRedis, gh: Installation, full_name: str, base_ref: str) -> LoadedConfig:
+    async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
+        return await cached_fetch(redis, gh, repo_name, path, ref)
+
+    return await load_config(fetch, full_name, base_ref)
+
+
+async def gather_diff(gh: Installation, owner: str, repo: str, number: int) -> DiffSummary:
+    try:
+        return parse_unified_diff(await gh.get_diff(owner, repo, number))
+    except (DiffTooLarge, DiffParseError):
+        files, truncated = await gh.list_files(owner, repo, number)
+        return summary_from_file_list(files, truncated=truncated)
+
+
+async def config_change_notes(
+    redis: ArqRedis,
+    gh: Installation,
+    full_name: str,
+    diff: DiffSummary,
+    pull: PullRequestFacts,
+    base: LoadedConfig,
+) -> tuple[str, ...]:
+    """Tell a PR that edits the config that its edit applies only after merge, and what it would change."""
+    edited = [f.path for f in diff.files if f.path in CONFIG_PATHS and f.status != "removed"]
+    if not edited:
+        return ()
+    head_file = await cached_fetch(redis, gh, full_name, edited[0], pull.head_sha)
+    note = (
+        f"This PR edits `{edited[0]}`. The configuration on the base branch is enforced; "
+        "the edit takes effect after merge."
+    )
+    if head_file is None:
+        return (note,)
+    try:
+        head_config = parse_config_text(head_file[0], edited[0])
+    except ConfigError as exc:
+        return (note + f" As written it is invalid: {exc.problems[0].key_path}: {exc.problems[0].message}.",)
+    changes = describe_changes(base.config, head_config)
+    if changes:
+        note += " It would change: " + "; ".join(changes[:10]) + ("; …" if len(changes) > 10 else "") + "."
+    return (note,)
+
+
+async def review_trigger(
+    redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts
+) -> str:
+    """The trigger the review gates judge. An edit, a label, a draft toggle or CI finishing re-evaluates the
+    evidence of a sha whose review a push already started: that must not turn its decision into "skipped"."""
+    key = TRIGGER_KEY.format(repo=full_name, sha=pull.head_sha)
+    if trigger_gate(loaded.config, pull, parse_trigger(pull.trigger)).outcome is Outcome.PASS:
+        await redis.set(key, pull.trigger, ex=30 * 24 * 3600)
+        return pull.trigger
+    started = await redis.get(key)
+    return started.decode() if started is not None else pull.trigger

@@ -1,0 +1,66 @@
+"""The services every job uses, built once per worker at startup and typed: jobs take `ctx` first (arq's
+convention) and read their services from it through `services()`."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from arq.connections import ArqRedis
+
+from app.budget import Admission, open_ledger
+from app.budget.events import Events
+from app.budget.ledger import SqlLedger
+from app.github import GitHubApp
+from app.providers.base import DEFAULT_RETRY
+from app.providers.factory import ProviderFactory, provider_factory
+from app.settings import Settings
+
+_KEY = "services"
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    redis: ArqRedis
+    github: GitHubApp
+    ledger: SqlLedger
+    admission: Admission
+    events: Events
+    providers: ProviderFactory
+
+
+def services(ctx: Mapping[str, Any]) -> Services:
+    found: Services = ctx[_KEY]
+    return found
+
+
+async def start(ctx: dict[str, Any], settings: Settings, environ: Mapping[str, str] = os.environ) -> Services:
+    redis: ArqRedis = ctx["redis"]
+    # Migrates the schema first, under the database's migration lock: N workers may start at once.
+    ledger = await asyncio.to_thread(open_ledger, settings.database_url or None)
+    # Model keys and base URLs come from the environment only (ANTHROPIC_*, OPENAI_*), never from a repo.
+    retry = dataclasses.replace(
+        DEFAULT_RETRY, timeout_s=float(environ.get("AGENTBUDGET_MODEL_TIMEOUT", DEFAULT_RETRY.timeout_s))
+    )
+    built = Services(
+        settings=settings,
+        redis=redis,
+        github=GitHubApp(settings),
+        ledger=ledger,
+        admission=Admission(redis),
+        events=Events(ledger),
+        providers=provider_factory(environ, retry=retry),
+    )
+    ctx[_KEY] = built
+    return built
+
+
+async def stop(ctx: dict[str, Any]) -> None:
+    built: Services | None = ctx.pop(_KEY, None)
+    if built is not None:  # the ledger pool's connections, returned cleanly to PostgreSQL
+        await asyncio.to_thread(built.ledger.close)
