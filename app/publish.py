@@ -7,11 +7,10 @@ from typing import Any
 
 from arq.connections import ArqRedis
 
+from app import keys
 from app.github import Installation
 from checks.render import CheckRunOutput
 
-RUN_KEY = "agentbudget:run:{repo_id}:{sha}"
-LOCK_KEY = "agentbudget:lock:run:{repo_id}:{sha}"
 RUN_TTL_SECONDS = 14 * 24 * 3600
 LOCK_TTL_MS = 30_000
 
@@ -45,7 +44,7 @@ class CheckRun:
 
     @property
     def _run_key(self) -> str:
-        return RUN_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
+        return keys.check_run(self.gh.installation_id, self.repo_id, self.head_sha)
 
     async def existing(self, listed: list[dict[str, Any]] | None = None) -> int | None:
         """Our run on this sha: from the Redis cache, else from `listed` (the sha's check runs, when the
@@ -81,7 +80,7 @@ class CheckRun:
 
     async def _create_once(self, external_id: str, body: dict[str, Any]) -> int:
         token = uuid.uuid4().hex
-        lock = LOCK_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
+        lock = keys.check_run_lock(self.gh.installation_id, self.repo_id, self.head_sha)
         if not await self.redis.set(lock, token, nx=True, px=LOCK_TTL_MS):
             raise LockBusy(f"check run for {self.head_sha[:7]} is being created by another job")
         try:

@@ -22,7 +22,7 @@ from arq import Retry
 from arq.connections import ArqRedis
 from arq.worker import Function, func
 
-from app import alerts, approvals, metrics
+from app import alerts, approvals, keys, metrics
 from app import commands as commands_io
 from app.budget import Admission, open_ledger, scopes_for
 from app.budget.events import Events, PrOutcome, ReviewDecision, decision_for
@@ -57,10 +57,7 @@ from config.model import Config
 
 log = logging.getLogger("agentbudget.worker")
 
-SHA_PR_KEY = "agentbudget:sha:{repo_id}:{sha}"
 INSTALLATION_KEY = "agentbudget:installation:{}"
-TRIGGER_KEY = "agentbudget:trigger:{repo}:{sha}"
-FILE_CACHE_KEY = "agentbudget:file:{repo}:{ref}:{path}"
 FILE_CACHE_SECONDS = 60
 CONFIG_PATHS = (".agentbudget.yml", ".github/agentbudget.yml")
 
@@ -81,7 +78,7 @@ def _redis(ctx: dict[str, Any]) -> ArqRedis:
 
 async def _cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, ref: str | None) -> Any:
     """Fetch a file's (text, blob sha), caching briefly so a burst of events reads config once."""
-    key = FILE_CACHE_KEY.format(repo=repo, ref=ref or "", path=path)
+    key = keys.file_cache(gh.installation_id, repo, ref, path)
     cached = await redis.get(key)
     if cached is not None:
         value = json.loads(cached)
@@ -163,13 +160,14 @@ async def evaluate(
         pull = pull_request_facts(raw_pull, trigger=trigger)
         if pull.head_sha != head_sha:
             raise Superseded(pull.head_sha)
-        await redis.set(SHA_PR_KEY.format(repo_id=repo_id, sha=head_sha), str(number), ex=30 * 24 * 3600)
+        await redis.set(keys.sha_pull(installation_id, repo_id, head_sha), str(number), ex=30 * 24 * 3600)
         # One listing serves twice: to find our run on this sha and to read what other CI reported.
         listed = await gh.list_check_runs(owner, repo, head_sha)
         await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}", listed=listed)
         verdict, config = await _decide(ctx, gh, f"{owner}/{repo}", number, pull, listed)
         if verdict.observe:
-            verdict = await _with_observe_share(redis, repo_id, number, verdict)
+            observed = keys.observe(installation_id, repo_id)
+            verdict = await _with_observe_share(redis, observed, number, verdict)
         verdict = await _account(ctx, owner, repo, pull, verdict, config)
         await run.complete(render(verdict), verdict.conclusion, actions=actions(verdict))
         return verdict.conclusion
@@ -265,14 +263,12 @@ async def _account(
     return verdict
 
 
-OBSERVE_KEY = "agentbudget:observe:{}"
 OBSERVE_RECENT = 100
 
 
-async def _with_observe_share(redis: ArqRedis, repo_id: int, number: int, verdict: Verdict) -> Verdict:
+async def _with_observe_share(redis: ArqRedis, key: str, number: int, verdict: Verdict) -> Verdict:
     """Observe mode: remember whether each recent PR would have been blocked (its latest evaluation), and
     tell the share, so a team can turn enforcement on with data."""
-    key = OBSERVE_KEY.format(repo_id)
     now = time.time()
     # Score: evaluation time; member: "<number>:<0|1>" replaced on each evaluation of the same PR.
     async with redis.pipeline(transaction=True) as pipe:
@@ -327,7 +323,8 @@ async def _decide(
     if loaded.problems:
         return config_error_verdict(loaded, pull, diff), None
     notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
-    event = await _review_trigger(redis, full_name, loaded, pull)
+    trigger_key = keys.trigger(gh.installation_id, full_name, pull.head_sha)
+    event = await _review_trigger(redis, trigger_key, loaded, pull)
     commits = await gh.list_commits(owner, repo, number)
     statuses = await gh.list_statuses(owner, repo, pull.head_sha)
     observed = observed_checks(listed, statuses, own_name=_settings(ctx).check_name)
@@ -421,12 +418,9 @@ async def _load_config(ctx: dict[str, Any], gh: Installation, full_name: str, ba
     return await load_config(fetch, full_name, base_ref)
 
 
-async def _review_trigger(
-    redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts
-) -> str:
+async def _review_trigger(redis: ArqRedis, key: str, loaded: LoadedConfig, pull: PullRequestFacts) -> str:
     """The trigger the review gates judge. An edit, a label, a draft toggle or CI finishing re-evaluates the
     evidence of a sha whose review a push already started: that must not turn its decision into "skipped"."""
-    key = TRIGGER_KEY.format(repo=full_name, sha=pull.head_sha)
     if trigger_gate(loaded.config, pull, parse_trigger(pull.trigger)).outcome is Outcome.PASS:
         await redis.set(key, pull.trigger, ex=30 * 24 * 3600)
         return pull.trigger
@@ -450,7 +444,7 @@ def _own_suite(ctx: dict[str, Any], ci_app_id: int | None) -> bool:
 async def _numbers_for_sha(
     ctx: dict[str, Any], installation_id: int, repo_id: int, owner: str, repo: str, sha: str
 ) -> list[int]:
-    known = await _redis(ctx).get(SHA_PR_KEY.format(repo_id=repo_id, sha=sha))
+    known = await _redis(ctx).get(keys.sha_pull(installation_id, repo_id, sha))
     if known:
         return [int(known)]
     gh = await ctx["github"].installation(installation_id)
