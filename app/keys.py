@@ -33,3 +33,8 @@ def check_run_lock(installation_id: int, repo_id: int, sha: str) -> str:
 
 def observe(installation_id: int, repo_id: int) -> str:
     return f"agentbudget:observe:{installation_id}:{repo_id}"
+
+
+def published(installation_id: int, repo_id: int, sha: str) -> str:
+    """When our run on this sha first showed a verdict (GitHub's `completed_at`)."""
+    return f"agentbudget:published:{installation_id}:{repo_id}:{sha}"

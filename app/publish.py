@@ -42,6 +42,16 @@ class CheckRun:
         self.repo_id, self.owner, self.repo, self.head_sha, self.name = repo_id, owner, repo, head_sha, name
         self.run_id: int | None = None
 
+    async def published_at(self) -> str | None:
+        """When this sha's run first showed a verdict; from GitHub when Redis no longer knows."""
+        cached = await self.redis.get(keys.published(self.gh.installation_id, self.repo_id, self.head_sha))
+        if cached:
+            return str(cached.decode())
+        found = await self.gh.find_check_run(self.owner, self.repo, self.head_sha, self.name)
+        if found is None or found.get("status") != "completed":
+            return None
+        return str(found.get("completed_at") or "") or None
+
     @property
     def _run_key(self) -> str:
         return keys.check_run(self.gh.installation_id, self.repo_id, self.head_sha)
@@ -112,7 +122,13 @@ class CheckRun:
         body["output"]["annotations"] = annotations[:50]
         if actions is not None:
             body["actions"] = actions
-        await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        done = await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        # The first time this sha's run showed a verdict: a comment approval written before it saw an
+        # older commit (checks/binding.py).
+        published_at = str(done.get("completed_at") or "") if isinstance(done, dict) else ""
+        if published_at:
+            key = keys.published(self.gh.installation_id, self.repo_id, self.head_sha)
+            await self.redis.set(key, published_at, nx=True, ex=RUN_TTL_SECONDS)
         for start in range(50, len(annotations), 50):
             batch = {"output": {**output.as_github(), "annotations": annotations[start : start + 50]}}
             await self.gh.update_check_run(self.owner, self.repo, self.run_id, batch)

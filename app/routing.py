@@ -191,6 +191,8 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
                     "comment_id": int(comment.get("id") or 0),
                     "commenter": str(user.get("login") or ""),
                     "body": str(comment.get("body") or "")[:10_000],
+                    # When the approver wrote it: an approval binds to the head whose run was out by then.
+                    "created_at": str(comment.get("created_at") or ""),
                 },
             ),
         )

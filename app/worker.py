@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ from app.providers.factory import MissingKey, provider_factory
 from app.publish import CheckRun, LockBusy
 from app.review import limits_for, recorded_usage, run_review
 from app.settings import Settings
+from checks.binding import button_refusal, comment_refusal
 from checks.commands import Actor, Command, parse_commands
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
 from checks.evaluate import evaluate_pull
@@ -534,6 +535,7 @@ async def handle_check_run(
                 sender,
                 (command,),
                 f"check_run:{check_run_id}:{identifier}:{head_sha}",
+                binding=lambda pull: _as_awaitable(button_refusal(head_sha, pull.head_sha)),
             )
             if outcome is not None and outcome.refused:
                 await gh.comment(owner, repo, number, f"@{sender} " + "\n\n".join(outcome.lines))
@@ -553,6 +555,7 @@ async def handle_comment(
     comment_id: int,
     commenter: str,
     body: str,
+    created_at: str = "",
 ) -> str:
     """`/agentbudget …` in a new PR comment: 👀 at once, then authorize, act, reply once, re-evaluate."""
     commands = parse_commands(body)
@@ -561,8 +564,13 @@ async def handle_comment(
     gh = await ctx["github"].installation(installation_id)
     try:
         await gh.react(owner, repo, comment_id, "eyes")
+        published = functools.partial(_published_at, ctx, gh, repo_id, owner, repo)
+
+        async def binding(pull: PullRequestFacts) -> str:
+            return comment_refusal(pull.head_sha, await published(pull.head_sha), created_at)
+
         outcome, pull = await _carry_out(
-            ctx, gh, owner, repo, number, commenter, commands, f"comment:{comment_id}"
+            ctx, gh, owner, repo, number, commenter, commands, f"comment:{comment_id}", binding=binding
         )
         if outcome is None or pull is None:
             return "gone"
@@ -591,6 +599,19 @@ async def handle_comment(
     return "refused" if outcome.refused else "done"
 
 
+async def _as_awaitable(value: str) -> str:
+    return value
+
+
+async def _published_at(
+    ctx: dict[str, Any], gh: Installation, repo_id: int, owner: str, repo: str, sha: str
+) -> str | None:
+    run = CheckRun(
+        gh, _redis(ctx), repo_id=repo_id, owner=owner, repo=repo, head_sha=sha, name=_settings(ctx).check_name
+    )
+    return await run.published_at()
+
+
 async def _carry_out(
     ctx: dict[str, Any],
     gh: Installation,
@@ -600,6 +621,8 @@ async def _carry_out(
     login: str,
     commands: tuple[Command, ...],
     request_id: str,
+    *,
+    binding: Callable[[PullRequestFacts], Awaitable[str]],
 ) -> tuple[commands_io.Outcome | None, PullRequestFacts | None]:
     try:
         pull = pull_request_facts(await gh.get_pull(owner, repo, number))
@@ -609,6 +632,8 @@ async def _carry_out(
     needs_permission = any(c.verb not in ("help", "status", "unknown") for c in commands)
     permission = await gh.permission(owner, repo, login) if needs_permission else "none"
     actor = Actor(login, permission, is_bot=login.endswith("[bot]"))
+    wants_approval = any(c.verb in ("approve", "skip") for c in commands)
+    refusal = await binding(pull) if wants_approval else ""
     outcome = await commands_io.carry_out(
         commands,
         actor,
@@ -618,6 +643,7 @@ async def _carry_out(
         owner=owner,
         repo=repo,
         request_id=request_id,
+        binding_refusal=refusal,
     )
     for what in outcome.approved:
         with contextlib.suppress(Exception):
