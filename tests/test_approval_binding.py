@@ -1,4 +1,4 @@
-"""Finding 2: an approval lands only on the commit its approver saw. Real Redis and worker, loopback GitHub."""
+"""Finding 2: an approval lands only on the commit its approver saw (real Redis, worker, loopback GitHub)."""
 
 from __future__ import annotations
 
