@@ -42,6 +42,7 @@ from app.providers.factory import MissingKey, provider_factory
 from app.publish import CheckRun, LockBusy
 from app.review import limits_for, recorded_usage, run_review
 from app.settings import Settings
+from checks import escape as safe
 from checks.binding import button_refusal, comment_refusal
 from checks.commands import Actor, Command, parse_commands
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
@@ -123,8 +124,10 @@ async def _config_change_notes(
     try:
         head_config = parse_config_text(head_file[0], edited[0])
     except ConfigError as exc:
-        return (note + f" As written it is invalid: {exc.problems[0].key_path}: {exc.problems[0].message}.",)
-    changes = describe_changes(base.config, head_config)
+        first = exc.problems[0]
+        return (note + f" As written it is invalid: {safe.inline(f'{first.key_path}: {first.message}')}.",)
+    # The head's text is the PR author's: escaped, so it cannot pose as our gate table or open a tag.
+    changes = [safe.inline(change) for change in describe_changes(base.config, head_config)]
     if changes:
         note += " It would change: " + "; ".join(changes[:10]) + ("; …" if len(changes) > 10 else "") + "."
     return (note,)
