@@ -32,6 +32,12 @@ def cell(text: str) -> str:
     return mentions(" ".join(text.split()).translate(_CELL))
 
 
+def line(text: str) -> str:
+    """Untrusted text in one line of our own prose (a note): emphasis may render; no tag, link, image,
+    code span, table cell break or mention can."""
+    return cell(text)
+
+
 def code(text: str) -> str:
     """Text inside a single-backtick code span: backticks and line breaks cannot escape it."""
     return " ".join(text.split()).replace("`", "ˋ")
