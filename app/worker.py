@@ -35,6 +35,7 @@ from app.github import (
     NotFound,
     RateLimited,
     TransientError,
+    Unauthorized,
 )
 from app.providers import ProviderError
 from app.providers.base import DEFAULT_RETRY
@@ -54,6 +55,7 @@ from checks.requirements import observed_checks
 from checks.verdict import NEUTRAL, ApprovalView, Verdict, decide, error_verdict
 from config.changes import describe_changes
 from config.errors import ConfigError
+from config.limits import limits_notes
 from config.loader import LoadedConfig, load_config, parse_config_text
 from config.model import Config
 
@@ -125,9 +127,9 @@ async def _config_change_notes(
         head_config = parse_config_text(head_file[0], edited[0])
     except ConfigError as exc:
         first = exc.problems[0]
-        return (note + f" As written it is invalid: {safe.inline(f'{first.key_path}: {first.message}')}.",)
+        return (note + f" As written it is invalid: {safe.line(f'{first.key_path}: {first.message}')}.",)
     # The head's text is the PR author's: escaped, so it cannot pose as our gate table or open a tag.
-    changes = [safe.inline(change) for change in describe_changes(base.config, head_config)]
+    changes = [safe.line(change) for change in describe_changes(base.config, head_config)]
     if changes:
         note += " It would change: " + "; ".join(changes[:10]) + ("; …" if len(changes) > 10 else "") + "."
     return (note,)
@@ -187,10 +189,10 @@ async def evaluate(
         if run.run_id is not None:
             await _complete_with_error(run, f"{exc}")
         return f"gone: {exc}"
-    except (TransientError, RateLimited, LockBusy) as exc:
+    except (TransientError, RateLimited, LockBusy, Unauthorized) as exc:
         job_try = int(ctx.get("job_try", 1))
         if job_try < settings.job_max_tries:
-            defer = exc.retry_after if isinstance(exc, RateLimited) else settings.job_retry_delay * job_try
+            defer = exc.defer(job_try) if isinstance(exc, RateLimited) else settings.job_retry_delay * job_try
             log.warning(
                 "%s/%s#%s @%s: %s; retry %d in %.1fs", owner, repo, number, head_sha[:7], exc, job_try, defer
             )
@@ -326,7 +328,10 @@ async def _decide(
     diff = await gather_diff(gh, owner, repo, number)
     if loaded.problems:
         return config_error_verdict(loaded, pull, diff), None
-    notes = await _config_change_notes(redis, gh, full_name, diff, pull, loaded)
+    notes = (
+        *await _config_change_notes(redis, gh, full_name, diff, pull, loaded),
+        *limits_notes(loaded.limits),
+    )
     trigger_key = keys.trigger(gh.installation_id, full_name, pull.head_sha)
     event = await _review_trigger(redis, trigger_key, loaded, pull)
     commits = await gh.list_commits(owner, repo, number)
@@ -419,7 +424,7 @@ async def _load_config(ctx: dict[str, Any], gh: Installation, full_name: str, ba
     async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
         return await _cached_fetch(redis, gh, repo_name, path, ref)
 
-    return await load_config(fetch, full_name, base_ref)
+    return await load_config(fetch, full_name, base_ref, ceilings=_settings(ctx).ceilings)
 
 
 async def _review_trigger(redis: ArqRedis, key: str, loaded: LoadedConfig, pull: PullRequestFacts) -> str:
