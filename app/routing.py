@@ -199,6 +199,25 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
     )
 
 
+def _status(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
+    """A commit status (CI that reports through statuses): re-evaluate the open PRs whose head is that sha."""
+    sha = payload.get("sha")
+    if not isinstance(sha, str) or not sha:
+        return Route(ignored="status without a sha")
+    if payload.get("state") == "pending":
+        return Route(ignored="status pending: nothing observed yet")
+    repo = _repo(payload)
+    return Route(
+        (
+            JobSpec(
+                "evaluate_commit",
+                f"commit:{repo['repo_id']}:{sha}:status:{delivery}",
+                {"installation_id": installation_id, **repo, "head_sha": sha, "trigger": "status"},
+            ),
+        )
+    )
+
+
 def _installation(event: str, payload: Mapping[str, Any], delivery: str) -> Route:
     inst = payload.get("installation") or {}
     account = (inst.get("account") or {}).get("login") or ""
@@ -237,4 +256,6 @@ def route(event: str, payload: Mapping[str, Any], delivery: str, *, check_name: 
         return _check_run(payload, installation_id, delivery, check_name)
     if event == "issue_comment":
         return _issue_comment(payload, installation_id, delivery)
+    if event == "status":
+        return _status(payload, installation_id, delivery)
     return Route(ignored=f"event {event!r} is not handled")
