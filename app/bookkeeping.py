@@ -22,7 +22,6 @@ from config.model import Config
 
 log = logging.getLogger("agentbudget.bookkeeping")
 
-OBSERVE_KEY = "agentbudget:observe:{}"
 OBSERVE_RECENT = 100
 
 
@@ -88,12 +87,11 @@ async def account(
     return verdict
 
 
-async def with_observe_share(redis: ArqRedis, repo_id: int, number: int, verdict: Verdict) -> Verdict:
+async def with_observe_share(redis: ArqRedis, key: str, number: int, verdict: Verdict) -> Verdict:
     """Observe mode: remember whether each recent PR would have been blocked (its latest evaluation), and
-    tell the share, so a team can turn enforcement on with data."""
+    tell the share, so a team can turn enforcement on with data. `key`: the repository's recent PRs."""
     if not verdict.observe:
         return verdict
-    key = OBSERVE_KEY.format(repo_id)
     now = time.time()
     # Score: evaluation time; member: "<number>:<0|1>" replaced on each evaluation of the same PR.
     async with redis.pipeline(transaction=True) as pipe:

@@ -4,6 +4,7 @@ permission, let `app.commands` authorize and record, reply once, and evaluate ag
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from arq import Retry
@@ -13,7 +14,9 @@ from app import metrics
 from app.evaluation import evaluate, evaluate_sha, numbers_for_sha
 from app.gather import load_repo_config
 from app.github import Installation, NotFound, RateLimited, TransientError
+from app.publish import CheckRun
 from app.services import services
+from checks.binding import button_refusal, comment_refusal
 from checks.commands import Actor, Command, parse_commands
 from checks.pull import PullRequestFacts, pull_request_facts
 
@@ -38,6 +41,11 @@ async def handle_check_run(
         if not numbers:
             numbers = await numbers_for_sha(ctx, installation_id, repo_id, owner, repo, head_sha)
         command = Command("approve", target=identifier.removeprefix("approve-"))
+
+        async def binding(pull: PullRequestFacts) -> str:
+            # A button approves the commit of the run it sits on, never a head pushed after it.
+            return button_refusal(head_sha, pull.head_sha)
+
         for number in numbers:
             outcome, _ = await carry_out(
                 ctx,
@@ -48,6 +56,7 @@ async def handle_check_run(
                 sender,
                 (command,),
                 f"check_run:{check_run_id}:{identifier}:{head_sha}",
+                binding=binding,
             )
             if outcome is not None and outcome.refused:
                 await gh.comment(owner, repo, number, f"@{sender} " + "\n\n".join(outcome.lines))
@@ -67,6 +76,7 @@ async def handle_comment(
     comment_id: int,
     commenter: str,
     body: str,
+    created_at: str = "",
 ) -> str:
     """`/agentbudget …` in a new PR comment: 👀 at once, then authorize, act, reply once, re-evaluate."""
     commands = parse_commands(body)
@@ -76,8 +86,17 @@ async def handle_comment(
     gh = await used.github.installation(installation_id)
     try:
         await gh.react(owner, repo, comment_id, "eyes")
+
+        async def binding(pull: PullRequestFacts) -> str:
+            # A comment approves the head whose run was published before the comment was written.
+            run = CheckRun(
+                gh, used.redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=pull.head_sha,
+                name=used.settings.check_name,
+            )  # fmt: skip
+            return comment_refusal(pull.head_sha, await run.published_at(), created_at)
+
         outcome, pull = await carry_out(
-            ctx, gh, owner, repo, number, commenter, commands, f"comment:{comment_id}"
+            ctx, gh, owner, repo, number, commenter, commands, f"comment:{comment_id}", binding=binding
         )
         if outcome is None or pull is None:
             return "gone"
@@ -115,16 +134,21 @@ async def carry_out(
     login: str,
     commands: tuple[Command, ...],
     request_id: str,
+    *,
+    binding: Callable[[PullRequestFacts], Awaitable[str]],
 ) -> tuple[commands_io.Outcome | None, PullRequestFacts | None]:
+    """`binding`: why an approval may not land on the PR's current head ("" when it may)."""
     used = services(ctx)
     try:
         pull = pull_request_facts(await gh.get_pull(owner, repo, number))
     except NotFound:
         return None, None
-    loaded = await load_repo_config(used.redis, gh, f"{owner}/{repo}", pull.base_ref)
+    loaded = await load_repo_config(used.redis, gh, f"{owner}/{repo}", pull.base_ref, used.settings.ceilings)
     needs_permission = any(c.verb not in ("help", "status", "unknown") for c in commands)
     permission = await gh.permission(owner, repo, login) if needs_permission else "none"
     actor = Actor(login, permission, is_bot=login.endswith("[bot]"))
+    wants_approval = any(c.verb in ("approve", "skip") for c in commands)
+    refusal = await binding(pull) if wants_approval else ""
     outcome = await commands_io.carry_out(
         commands,
         actor,
@@ -134,6 +158,7 @@ async def carry_out(
         owner=owner,
         repo=repo,
         request_id=request_id,
+        binding_refusal=refusal,
     )
     for what in outcome.approved:
         with contextlib.suppress(Exception):

@@ -35,14 +35,20 @@ async def carry_out(
     owner: str,
     repo: str,
     request_id: str,
+    binding_refusal: str = "",
 ) -> Outcome:
-    """Authorize and apply each command in order; every refusal says why."""
+    """Authorize and apply each command in order; every refusal says why. `binding_refusal`, when set,
+    is why an approval may not land on the PR's head (checks/binding.py): approve and skip are refused."""
     result = Outcome()
     for index, command in enumerate(commands):
         shown = f"`/agentbudget {command.verb if command.verb != 'unknown' else ''}`".replace(" `", "`")
         decision = authorize(command, actor, config, pr_author=pull.author, from_fork=pull.from_fork)
         if not decision.allowed:
             result.lines.append(f"❌ {shown}: {decision.reason}.")
+            result.refused = True
+            continue
+        if binding_refusal and command.verb in ("approve", "skip"):
+            result.lines.append(f"❌ {shown}: {binding_refusal}.")
             result.refused = True
             continue
         if command.problem:

@@ -12,11 +12,11 @@ from typing import Any
 
 from arq import Retry
 
-from app import metrics
+from app import keys, metrics
 from app.bookkeeping import account, with_observe_share
 from app.decide import decide, spend
 from app.gather import gather
-from app.github import GitHubError, NotFound, RateLimited, TransientError
+from app.github import GitHubError, NotFound, RateLimited, TransientError, Unauthorized
 from app.publish import CheckRun, LockBusy
 from app.services import services
 from checks.pull import pull_request_facts
@@ -25,7 +25,6 @@ from checks.verdict import NEUTRAL, error_verdict
 
 log = logging.getLogger("agentbudget.evaluation")
 
-SHA_PR_KEY = "agentbudget:sha:{repo_id}:{sha}"
 INSTALLATION_KEY = "agentbudget:installation:{}"
 
 
@@ -64,14 +63,14 @@ async def evaluate(
         pull = pull_request_facts(await gh.get_pull(owner, repo, number), trigger=trigger)
         if pull.head_sha != head_sha:
             raise Superseded(pull.head_sha)
-        await redis.set(SHA_PR_KEY.format(repo_id=repo_id, sha=head_sha), str(number), ex=30 * 24 * 3600)
+        await redis.set(keys.sha_pull(installation_id, repo_id, head_sha), str(number), ex=30 * 24 * 3600)
         # One listing serves twice: to find our run on this sha and to read what other CI reported.
         listed = await gh.list_check_runs(owner, repo, head_sha)
         await run.start(external_id=f"{owner}/{repo}#{number}@{head_sha}", listed=listed)
         # gather → decide → spend → publish
         facts = await gather(used, gh, owner, repo, pull, listed)
         verdict = await spend(used, gh, facts, decide(facts))
-        verdict = await with_observe_share(redis, repo_id, number, verdict)
+        verdict = await with_observe_share(redis, keys.observe(installation_id, repo_id), number, verdict)
         config = None if facts.loaded.problems else facts.loaded.config
         verdict = await account(used, owner, repo, pull, verdict, config)
         await run.complete(render(verdict), verdict.conclusion, actions=actions(verdict))
@@ -88,10 +87,10 @@ async def evaluate(
         if run.run_id is not None:
             await complete_with_error(run, f"{exc}")
         return f"gone: {exc}"
-    except (TransientError, RateLimited, LockBusy) as exc:
+    except (TransientError, RateLimited, LockBusy, Unauthorized) as exc:
         job_try = int(ctx.get("job_try", 1))
         if job_try < settings.job_max_tries:
-            defer = exc.retry_after if isinstance(exc, RateLimited) else settings.job_retry_delay * job_try
+            defer = exc.defer(job_try) if isinstance(exc, RateLimited) else settings.job_retry_delay * job_try
             log.warning(
                 "%s/%s#%s @%s: %s; retry %d in %.1fs", owner, repo, number, head_sha[:7], exc, job_try, defer
             )
@@ -158,7 +157,7 @@ async def numbers_for_sha(
     ctx: dict[str, Any], installation_id: int, repo_id: int, owner: str, repo: str, sha: str
 ) -> list[int]:
     used = services(ctx)
-    known = await used.redis.get(SHA_PR_KEY.format(repo_id=repo_id, sha=sha))
+    known = await used.redis.get(keys.sha_pull(installation_id, repo_id, sha))
     if known:
         return [int(known)]
     gh = await used.github.installation(installation_id)

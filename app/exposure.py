@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from arq.connections import ArqRedis
 
+from app import keys
 from app.github import Installation, NotFound
 from checks.diff import DiffSummary, FileChange
 from checks.exposure import can_declare_routes, compare
@@ -26,7 +27,6 @@ from config.model import Exposure as ExposureConfig
 
 log = logging.getLogger("agentbudget.exposure")
 
-BLOB_KEY = "agentbudget:blob:{repo}:{path}:{id}"
 BLOB_CACHE_SECONDS = 7 * 24 * 3600
 MAX_FILES = 200
 CONCURRENT_FETCHES = 8
@@ -60,7 +60,7 @@ class _Reader:
         self.limit = asyncio.Semaphore(CONCURRENT_FETCHES)
 
     async def read(self, path: str, ref: str, blob: str | None) -> str | None:
-        key = BLOB_KEY.format(repo=f"{self.owner}/{self.repo}", path=path, id=blob or ref)
+        key = keys.blob_cache(self.gh.installation_id, f"{self.owner}/{self.repo}", path, blob or ref)
         cached = await self.redis.get(key)
         if cached is not None:
             return None if cached == _ABSENT else zlib.decompress(cached).decode()

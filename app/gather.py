@@ -12,10 +12,11 @@ from typing import Any
 
 from arq.connections import ArqRedis
 
-from app import approvals
+from app import approvals, keys
 from app.exposure import exposure_report
 from app.github import DiffTooLarge, Installation, NotFound
 from app.services import Services
+from checks import escape as safe
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
 from checks.exposure.gate import ExposureReport
 from checks.gates import Outcome, parse_trigger, trigger_gate
@@ -24,10 +25,9 @@ from checks.requirements import ObservedCheck, observed_checks
 from checks.verdict import ApprovalView
 from config.changes import describe_changes
 from config.errors import ConfigError
+from config.limits import Ceilings, limits_notes
 from config.loader import CONFIG_PATHS, LoadedConfig, load_config, parse_config_text
 
-TRIGGER_KEY = "agentbudget:trigger:{repo}:{sha}"
-FILE_CACHE_KEY = "agentbudget:file:{repo}:{ref}:{path}"
 FILE_CACHE_SECONDS = 60
 
 
@@ -58,7 +58,7 @@ async def gather(
 ) -> Facts:
     """`listed`: the head's check runs, already read to find our own run; they also say what CI ran."""
     full_name, redis = f"{owner}/{repo}", services.redis
-    loaded = await load_repo_config(redis, gh, full_name, pull.base_ref)
+    loaded = await load_repo_config(redis, gh, full_name, pull.base_ref, services.settings.ceilings)
     diff = await gather_diff(gh, owner, repo, pull.number)
     if loaded.problems:
         return Facts(owner, repo, pull, diff, loaded)
@@ -69,8 +69,13 @@ async def gather(
         pull,
         diff,
         loaded,
-        notes=await config_change_notes(redis, gh, full_name, diff, pull, loaded),
-        event=await review_trigger(redis, full_name, loaded, pull),
+        notes=(
+            *await config_change_notes(redis, gh, full_name, diff, pull, loaded),
+            *limits_notes(loaded.limits),
+        ),
+        event=await review_trigger(
+            redis, keys.trigger(gh.installation_id, full_name, pull.head_sha), loaded, pull
+        ),
         commits=tuple(await gh.list_commits(owner, repo, pull.number)),
         observed=observed_checks(listed, statuses, own_name=services.settings.check_name),
         approvals=await approvals.in_force(
@@ -82,7 +87,7 @@ async def gather(
 
 async def cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, ref: str | None) -> Any:
     """Fetch a file's (text, blob sha), caching briefly so a burst of events reads config once."""
-    key = FILE_CACHE_KEY.format(repo=repo, ref=ref or "", path=path)
+    key = keys.file_cache(gh.installation_id, repo, ref, path)
     cached = await redis.get(key)
     if cached is not None:
         value = json.loads(cached)
@@ -96,11 +101,15 @@ async def cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, 
     return found
 
 
-async def load_repo_config(redis: ArqRedis, gh: Installation, full_name: str, base_ref: str) -> LoadedConfig:
+async def load_repo_config(
+    redis: ArqRedis, gh: Installation, full_name: str, base_ref: str, ceilings: Ceilings
+) -> LoadedConfig:
+    """`ceilings`: the operator's limits, which no organization or repository file can exceed."""
+
     async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
         return await cached_fetch(redis, gh, repo_name, path, ref)
 
-    return await load_config(fetch, full_name, base_ref)
+    return await load_config(fetch, full_name, base_ref, ceilings=ceilings)
 
 
 async def gather_diff(gh: Installation, owner: str, repo: str, number: int) -> DiffSummary:
@@ -133,19 +142,19 @@ async def config_change_notes(
     try:
         head_config = parse_config_text(head_file[0], edited[0])
     except ConfigError as exc:
-        return (note + f" As written it is invalid: {exc.problems[0].key_path}: {exc.problems[0].message}.",)
-    changes = describe_changes(base.config, head_config)
+        first = exc.problems[0]
+        return (note + f" As written it is invalid: {safe.line(f'{first.key_path}: {first.message}')}.",)
+    # The head's text is the PR author's: escaped, so it cannot pose as our gate table or open a tag.
+    changes = [safe.line(change) for change in describe_changes(base.config, head_config)]
     if changes:
         note += " It would change: " + "; ".join(changes[:10]) + ("; …" if len(changes) > 10 else "") + "."
     return (note,)
 
 
-async def review_trigger(
-    redis: ArqRedis, full_name: str, loaded: LoadedConfig, pull: PullRequestFacts
-) -> str:
+async def review_trigger(redis: ArqRedis, key: str, loaded: LoadedConfig, pull: PullRequestFacts) -> str:
     """The trigger the review gates judge. An edit, a label, a draft toggle or CI finishing re-evaluates the
-    evidence of a sha whose review a push already started: that must not turn its decision into "skipped"."""
-    key = TRIGGER_KEY.format(repo=full_name, sha=pull.head_sha)
+    evidence of a sha whose review a push already started: that must not turn its decision into "skipped".
+    `key`: where this installation keeps the sha's trigger."""
     if trigger_gate(loaded.config, pull, parse_trigger(pull.trigger)).outcome is Outcome.PASS:
         await redis.set(key, pull.trigger, ex=30 * 24 * 3600)
         return pull.trigger

@@ -11,6 +11,7 @@ import asyncio
 import base64
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -49,9 +50,25 @@ class TransientError(GitHubError):
 
 
 class RateLimited(GitHubError):
-    def __init__(self, message: str, *, status: int | None, retry_after: float) -> None:
+    def __init__(
+        self, message: str, *, status: int | None, retry_after: float, backoff: bool = False
+    ) -> None:
         super().__init__(message, status=status)
         self.retry_after = retry_after
+        self.backoff = backoff  # no retry-after: wait at least a minute, doubling on every attempt
+
+    def defer(self, attempt: int) -> float:
+        """Seconds to wait before attempt `attempt + 1` (GitHub's documented secondary-limit behaviour)."""
+        if not self.backoff:
+            return self.retry_after
+        return SECONDARY_LIMIT_WAIT * 2 ** max(0, min(attempt - 1, 6))
+
+
+class Unauthorized(GitHubError):
+    """GitHub refused the installation token (revoked, or expired early): mint a new one and retry."""
+
+
+SECONDARY_LIMIT_WAIT = 60.0
 
 
 class DiffTooLarge(GitHubError):
@@ -94,6 +111,16 @@ def translate(exc: Exception) -> Exception:
         status = exc.response.status_code
         method, url = exc.request.method, exc.request.url.path
         text = f"GitHub answered {status} to {method} {url}: {_message(exc)}"
+        if status == 429 or (status == 403 and "secondary rate limit" in _message(exc).lower()):
+            # A secondary limit without retry-after (and with x-ratelimit-remaining > 0).
+            return RateLimited(
+                f"GitHub secondary rate limit: {_message(exc)}",
+                status=status,
+                retry_after=SECONDARY_LIMIT_WAIT,
+                backoff=True,
+            )
+        if status == 401:
+            return Unauthorized(text, status=status)
         if status == 404:
             return NotFound(text, status=status)
         if status >= 500:
@@ -132,7 +159,9 @@ class GitHubApp:
         """A client for one installation. Its token is fetched once per installation and reused until a
         minute before it expires; concurrent jobs wait for the one fetch instead of each making their own."""
         token = await self._token(installation_id)
-        return Installation(self._client(token), installation_id)
+        return Installation(
+            self._client(token), installation_id, on_unauthorized=lambda: self.forget_token(installation_id)
+        )
 
     async def _token(self, installation_id: int) -> str:
         lock = self._locks.setdefault(installation_id, asyncio.Lock())
@@ -157,15 +186,25 @@ class GitHubApp:
 
 
 class Installation:
-    def __init__(self, github: GitHub[Any], installation_id: int) -> None:
+    def __init__(
+        self,
+        github: GitHub[Any],
+        installation_id: int,
+        *,
+        on_unauthorized: Callable[[], None] | None = None,
+    ) -> None:
         self._github = github
         self.installation_id = installation_id
+        self._on_unauthorized = on_unauthorized
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._github.arequest(method, path, **kwargs)
         except Exception as exc:
-            raise translate(exc) from exc
+            error = translate(exc)
+            if isinstance(error, Unauthorized) and self._on_unauthorized is not None:
+                self._on_unauthorized()  # the next job mints a new token instead of reusing the refused one
+            raise error from exc
         return response.raw_response
 
     async def _json(self, method: str, path: str, **kwargs: Any) -> Any:

@@ -7,11 +7,10 @@ from typing import Any
 
 from arq.connections import ArqRedis
 
+from app import keys
 from app.github import Installation
 from checks.render import CheckRunOutput
 
-RUN_KEY = "agentbudget:run:{repo_id}:{sha}"
-LOCK_KEY = "agentbudget:lock:run:{repo_id}:{sha}"
 RUN_TTL_SECONDS = 14 * 24 * 3600
 LOCK_TTL_MS = 30_000
 
@@ -43,9 +42,19 @@ class CheckRun:
         self.repo_id, self.owner, self.repo, self.head_sha, self.name = repo_id, owner, repo, head_sha, name
         self.run_id: int | None = None
 
+    async def published_at(self) -> str | None:
+        """When this sha's run first showed a verdict; from GitHub when Redis no longer knows."""
+        cached = await self.redis.get(keys.published(self.gh.installation_id, self.repo_id, self.head_sha))
+        if cached:
+            return str(cached.decode())
+        found = await self.gh.find_check_run(self.owner, self.repo, self.head_sha, self.name)
+        if found is None or found.get("status") != "completed":
+            return None
+        return str(found.get("completed_at") or "") or None
+
     @property
     def _run_key(self) -> str:
-        return RUN_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
+        return keys.check_run(self.gh.installation_id, self.repo_id, self.head_sha)
 
     async def existing(self, listed: list[dict[str, Any]] | None = None) -> int | None:
         """Our run on this sha: from the Redis cache, else from `listed` (the sha's check runs, when the
@@ -81,7 +90,7 @@ class CheckRun:
 
     async def _create_once(self, external_id: str, body: dict[str, Any]) -> int:
         token = uuid.uuid4().hex
-        lock = LOCK_KEY.format(repo_id=self.repo_id, sha=self.head_sha)
+        lock = keys.check_run_lock(self.gh.installation_id, self.repo_id, self.head_sha)
         if not await self.redis.set(lock, token, nx=True, px=LOCK_TTL_MS):
             raise LockBusy(f"check run for {self.head_sha[:7]} is being created by another job")
         try:
@@ -113,7 +122,13 @@ class CheckRun:
         body["output"]["annotations"] = annotations[:50]
         if actions is not None:
             body["actions"] = actions
-        await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        done = await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        # The first time this sha's run showed a verdict: a comment approval written before it saw an
+        # older commit (checks/binding.py).
+        published_at = str(done.get("completed_at") or "") if isinstance(done, dict) else ""
+        if published_at:
+            key = keys.published(self.gh.installation_id, self.repo_id, self.head_sha)
+            await self.redis.set(key, published_at, nx=True, ex=RUN_TTL_SECONDS)
         for start in range(50, len(annotations), 50):
             batch = {"output": {**output.as_github(), "annotations": annotations[start : start + 50]}}
             await self.gh.update_check_run(self.owner, self.repo, self.run_id, batch)

@@ -36,6 +36,7 @@ from app.budget import (
 )
 from app.budget.scopes import Scope
 from app.providers import CompletionRequest, ProviderError, ProviderFactory, ProviderTimeout
+from checks import escape as safe
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import GateResult, Outcome
 from checks.phrases import counted
@@ -338,7 +339,7 @@ async def _call_and_settle(
     review = parse_review(completion.text)
     body = review_comment(review, model=model, left_out=base.left_out)
     comments = [
-        {"path": f.path, "line": f.line, "body": f"**{f.severity}**: {f.message}"}
+        {"path": f.path, "line": f.line, "body": f"**{safe.inline(f.severity)}**: {safe.inline(f.message)}"}
         for f in review.findings
         if f.path and f.line
     ]

@@ -191,7 +191,28 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
                     "comment_id": int(comment.get("id") or 0),
                     "commenter": str(user.get("login") or ""),
                     "body": str(comment.get("body") or "")[:10_000],
+                    # When the approver wrote it: an approval binds to the head whose run was out by then.
+                    "created_at": str(comment.get("created_at") or ""),
                 },
+            ),
+        )
+    )
+
+
+def _status(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
+    """A commit status (CI that reports through statuses): re-evaluate the open PRs whose head is that sha."""
+    sha = payload.get("sha")
+    if not isinstance(sha, str) or not sha:
+        return Route(ignored="status without a sha")
+    if payload.get("state") == "pending":
+        return Route(ignored="status pending: nothing observed yet")
+    repo = _repo(payload)
+    return Route(
+        (
+            JobSpec(
+                "evaluate_commit",
+                f"commit:{repo['repo_id']}:{sha}:status:{delivery}",
+                {"installation_id": installation_id, **repo, "head_sha": sha, "trigger": "status"},
             ),
         )
     )
@@ -235,4 +256,6 @@ def route(event: str, payload: Mapping[str, Any], delivery: str, *, check_name: 
         return _check_run(payload, installation_id, delivery, check_name)
     if event == "issue_comment":
         return _issue_comment(payload, installation_id, delivery)
+    if event == "status":
+        return _status(payload, installation_id, delivery)
     return Route(ignored=f"event {event!r} is not handled")

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from config.limits import Ceilings
 
 
 class SettingsError(ValueError):
@@ -29,6 +34,42 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
         return float(raw)
     except ValueError:
         raise SettingsError(f"{key} must be a number, got {raw!r}") from None
+
+
+CEILING_ENV = {
+    "AGENTBUDGET_MAX_PR_USD": ("per_pr", "usd"),
+    "AGENTBUDGET_MAX_REPO_MONTH_USD": ("per_repo_month", "usd"),
+    "AGENTBUDGET_MAX_ORG_MONTH_USD": ("per_org_month", "usd"),
+    "AGENTBUDGET_MAX_PR_TOKENS": ("per_pr", "tokens"),
+    "AGENTBUDGET_MAX_REPO_MONTH_TOKENS": ("per_repo_month", "tokens"),
+    "AGENTBUDGET_MAX_ORG_MONTH_TOKENS": ("per_org_month", "tokens"),
+}
+
+
+def _ceilings(env: Mapping[str, str]) -> Ceilings:
+    """AGENTBUDGET_LIMITS_FILE (YAML: budget, max_output_tokens, prices), then single ceilings from
+    AGENTBUDGET_MAX_* variables over it."""
+    data: dict[str, Any] = {}
+    path = env.get("AGENTBUDGET_LIMITS_FILE", "")
+    if path:
+        try:
+            loaded = yaml.safe_load(Path(path).read_text())
+        except (OSError, yaml.YAMLError) as exc:
+            raise SettingsError(f"AGENTBUDGET_LIMITS_FILE: cannot read {path}: {exc}") from None
+        data = dict(loaded or {})
+    budget = {scope: dict(value or {}) for scope, value in (data.get("budget") or {}).items()}
+    for key, (scope, unit) in CEILING_ENV.items():
+        if env.get(key):
+            budget.setdefault(scope, {})[unit] = (
+                _int(env, key, 0) if unit == "tokens" else _float(env, key, 0.0)
+            )
+    data["budget"] = budget
+    if env.get("AGENTBUDGET_MAX_OUTPUT_TOKENS"):
+        data["max_output_tokens"] = _int(env, "AGENTBUDGET_MAX_OUTPUT_TOKENS", 0)
+    try:
+        return Ceilings.from_mapping(data)
+    except ValueError as exc:
+        raise SettingsError(f"spend ceilings: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -60,6 +101,8 @@ class Settings:
     database_url: str = ""  # the ledger: empty = ./agentbudget.sqlite3; sqlite:///path; postgresql://…
     metrics_token: str = field(default="", repr=False)  # /metrics and /dashboard; empty: both are off (404)
     alert_webhook_url: str = field(default="", repr=False)  # Slack-compatible budget alerts; empty: off
+    # The operator's spend ceilings and price table: no repository or organization file can exceed them.
+    ceilings: Ceilings = field(default_factory=Ceilings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -98,6 +141,7 @@ class Settings:
             metrics_token=env.get("AGENTBUDGET_METRICS_TOKEN", ""),
             alert_webhook_url=env.get("AGENTBUDGET_ALERT_WEBHOOK_URL", ""),
             reconcile_every_minutes=_int(env, "AGENTBUDGET_RECONCILE_MINUTES", cls.reconcile_every_minutes),
+            ceilings=_ceilings(env),
         )
 
     def require_webhook_secret(self) -> None:

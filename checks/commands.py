@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checks import escape as safe
 from config.model import Config
 
 PREFIX = "/agentbudget"
@@ -20,6 +21,7 @@ MAX_REASON = 300
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _COMMAND = re.compile(r"^ {0,3}/agentbudget(?:[ \t]+(\S+))?(?:[ \t]+(.*))?$", re.IGNORECASE)
 _WRITE_OR_MORE = ("write", "maintain", "admin")
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 HELP = "\n".join(
     [
@@ -60,11 +62,17 @@ def _clean(text: str) -> str:
     return " ".join(w for w in words if w)[:MAX_REASON]
 
 
+def visible(body: str) -> str:
+    """The comment as rendered: HTML comments (`<!-- … -->`, also one left open) blanked, line numbers
+    kept. A command nobody can see must not act."""
+    return _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+
+
 def parse_commands(body: str) -> tuple[Command, ...]:
-    """Every command in a comment, in order (at most MAX_COMMANDS)."""
+    """Every command in a comment's visible text, in order (at most MAX_COMMANDS)."""
     found: list[Command] = []
     fence: str | None = None
-    for number, line in enumerate(body[:65_536].splitlines(), start=1):
+    for number, line in enumerate(visible(body[:65_536]).splitlines(), start=1):
         opened = _FENCE.match(line)
         if fence is not None:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
@@ -87,7 +95,9 @@ def parse_commands(body: str) -> tuple[Command, ...]:
 def _command(verb: str, rest: str, line: int) -> Command:
     verb = verb.lower()
     if verb not in VERBS:
-        problem = f"unknown command `{_clean(verb)[:40]}`" if verb else "no command given"
+        problem = (
+            f"unknown command `{safe.mentions(safe.code(_clean(verb)[:40]))}`" if verb else "no command given"
+        )
         return Command("unknown", line=line, problem=problem)
     if verb != "approve":
         return Command(verb, reason=_clean(rest), line=line)
@@ -102,7 +112,8 @@ def _command(verb: str, rest: str, line: int) -> Command:
             "approve",
             target=_clean(target)[:40],
             line=line,
-            problem=f"cannot approve `{_clean(target)[:40]}`: choose " + ", ".join((*ESCALATIONS, "all")),
+            problem=f"cannot approve `{safe.mentions(safe.code(_clean(target)[:40]))}`: choose "
+            + ", ".join((*ESCALATIONS, "all")),
         )
     return Command("approve", target=target, reason=_clean(reason), line=line)
 

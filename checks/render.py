@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from checks import escape as safe
 from checks.diff import DiffSummary
+from checks.escape import cell
 from checks.evidence import SECTION_KEYS, Evidence, TokenReport
 from checks.exposure import ExposureDelta, Finding
 from checks.exposure.gate import ExposureReport, growing
@@ -47,22 +49,6 @@ class CheckRunOutput:
         if self.text:
             output["text"] = self.text
         return output
-
-
-def cell(value: str) -> str:
-    """Make untrusted text safe inside a Markdown table cell."""
-    escaped = (
-        value.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("`", "'")
-        .replace("[", "\\[")
-        .replace("]", "\\]")
-        .replace("\r", " ")
-        .replace("\n", " ")
-    )
-    return escaped
 
 
 def fit(text: str, limit: int, what: str) -> str:
@@ -135,7 +121,7 @@ def quote(text: str, limit: int = SECTION_QUOTE_LIMIT) -> list[str]:
         if len(text) <= limit
         else text[:limit].rsplit("\n", 1)[0] + f"\n… ({len(text) - limit:,}+ characters cut)"
     )
-    return ["> " + line.replace("<", "&lt;") for line in body.splitlines()] or ["> (empty)"]
+    return ["> " + safe.html(line) for line in body.splitlines()] or ["> (empty)"]
 
 
 def _tokens(report: TokenReport | None) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from checks import escape as safe
 from checks.diff import DiffSummary
 from checks.gates import GateResult, Outcome, apply_ignores
 from checks.globs import first_match
@@ -311,22 +312,9 @@ def _dollars(micros: int) -> str:
     return f"${micros / MICRO_USD_PER_USD:,.2f}"
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-
-
-def escape(text: str) -> str:
-    """Untrusted text on one Markdown line: no markup, links, HTML or mentions take effect."""
-    flat = " ".join(text.split())
-    return _MARKDOWN.sub(r"\\\1", flat).replace("@", "@\u200b")
-
-
-def _code(text: str) -> str:
-    """Text for inside a single-backtick code span: backticks and line breaks cannot escape it."""
-    return " ".join(text.split()).replace("`", "ˋ")
-
-
-def quote_block(text: str) -> str:
-    return "\n".join("> " + escape(line) for line in text.splitlines() if line.strip())
+escape = safe.inline
+_code = safe.code
+quote_block = safe.quote
 
 
 def _clip(text: str, limit: int) -> str:

@@ -9,11 +9,12 @@ with its own chain; the shipped defaults at the bottom.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from config.cache import ConfigCache
 from config.errors import ConfigError, ConfigProblem
 from config.layers import build_config
+from config.limits import Ceilings, LimitSource, apply_limits, dotted_keys
 from config.model import Config
 from config.source import EXTENDS_KEY, EXTENDS_PATTERN, ConfigSource, read_source
 
@@ -30,6 +31,9 @@ class LoadedConfig:
     config: Config
     sources: tuple[str, ...]  # every file read, top first, e.g. "acme/widgets:.agentbudget.yml@main"
     problems: tuple[ConfigProblem, ...] = ()  # non-empty: `config` is the shipped default; the run must fail
+    limits: tuple[LimitSource, ...] = field(
+        default=(), compare=False
+    )  # where each spend limit came from (config/limits.py)
 
 
 @dataclass(frozen=True)
@@ -55,18 +59,33 @@ def parse_config_text(text: str, file: str) -> Config:
 
 
 async def load_config(
-    fetch: Fetch, repo: str, base_ref: str, *, cache: ConfigCache | None = None
+    fetch: Fetch,
+    repo: str,
+    base_ref: str,
+    *,
+    cache: ConfigCache | None = None,
+    ceilings: Ceilings | None = None,
 ) -> LoadedConfig:
+    """`ceilings`: the operator's limits (config/limits.py); None: the shipped price table only."""
     reader = _ChainReader(fetch, repo, base_ref, cache if cache is not None else DEFAULT_CACHE)
+    org_repo = f"{repo.split('/', 1)[0]}/{ORG_DEFAULTS_REPO}"
     try:
         await reader.read_chain(repo, CONFIG_PATHS, base_ref)
-        org_repo = f"{repo.split('/', 1)[0]}/{ORG_DEFAULTS_REPO}"
         if org_repo.lower() != repo.lower():
             await reader.read_chain(org_repo, CONFIG_PATHS, None)
-        config = reader.cache.config(tuple(reader.layers))
+        full = reader.cache.config(tuple(reader.layers))
+        # The organization's layers: files of its `.github` repository (however they were reached).
+        is_org = [r.lower() == org_repo.lower() for r in reader.layer_repos]
+        org_layers = tuple(layer for layer, org in zip(reader.layers, is_org, strict=True) if org)
+        org = reader.cache.config(org_layers) if org_layers else Config()
     except ConfigError as exc:
         return LoadedConfig(Config(), tuple(reader.sources), exc.problems)
-    return LoadedConfig(config, tuple(reader.sources))
+    repo_keys = frozenset().union(
+        *(dotted_keys(s.data) for (s, _), org in zip(reader.layers, is_org, strict=True) if not org)
+    )
+    org_keys = frozenset().union(*(dotted_keys(s.data) for s, _ in org_layers))
+    config, limits = apply_limits(full, org, ceilings or Ceilings(), repo_keys=repo_keys, org_keys=org_keys)
+    return LoadedConfig(config, tuple(reader.sources), limits=limits)
 
 
 class _ChainReader:
@@ -78,6 +97,7 @@ class _ChainReader:
         self.layers: list[tuple[ConfigSource, str]] = []
         self.sources: list[str] = []
         self.loaded: set[tuple[str, str, str | None]] = set()
+        self.layer_repos: list[str] = []  # the repository of each layer
 
     async def read_chain(self, repo: str, paths: tuple[str, ...], ref: str | None) -> None:
         found = await self._first(repo, paths, ref)
@@ -136,6 +156,7 @@ class _ChainReader:
         file = found.path if found.repo.lower() == self.home_repo.lower() else f"{found.repo}:{found.path}"
         source = self.cache.source(found.text, file, found.blob_sha)
         self.layers.append((source, found.blob_sha))
+        self.layer_repos.append(found.repo)
         return source
 
 

@@ -26,12 +26,14 @@ from tests.stack import (
 MAINTAINER, AUTHOR = "mia", "octocat"
 
 
-def comment_delivery(body: str, *, user: str, comment_id: int) -> bytes:
+def comment_delivery(body: str, *, user: str, comment_id: int, created_at: str | None = None) -> bytes:
     payload = copy.deepcopy(load_fixture("issue_comment.created.on_pull_request.json"))
     payload["issue"]["number"] = NUMBER
     payload["comment"].update(
         id=comment_id, body=body, user={**payload["comment"]["user"], "login": user, "type": "User"}
     )
+    if created_at is not None:
+        payload["comment"]["created_at"] = created_at
     payload["installation"] = {"id": INSTALLATION}
     payload["repository"] = load_fixture("pull_request.opened.json")["repository"]
     return json.dumps(payload).encode()
@@ -52,11 +54,20 @@ def ours(github: FakeGitHub, sha: str) -> dict:
     return next(r for r in github.runs_for(OWNER, REPO, sha) if r["name"] == "agentbudget")
 
 
-async def comment(server: httpx.Client, github: FakeGitHub, settings: Settings, body: str, user: str) -> dict:
+async def comment(
+    server: httpx.Client,
+    github: FakeGitHub,
+    settings: Settings,
+    body: str,
+    user: str,
+    *,
+    written_at: str | None = None,
+) -> dict:
     posted = github.add_comment(OWNER, REPO, NUMBER, body, user=user)
-    response = deliver(
-        server, comment_delivery(body, user=user, comment_id=posted["id"]), event="issue_comment"
+    delivery = comment_delivery(
+        body, user=user, comment_id=posted["id"], created_at=written_at or posted["created_at"]
     )
+    response = deliver(server, delivery, event="issue_comment")
     # 202: queued; 200: the server already saw no command in it (a quote).
     assert response.status_code in (200, 202)
     await drain(settings)

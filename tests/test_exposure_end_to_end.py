@@ -162,7 +162,7 @@ async def test_a_maintainer_accepts_the_exposure_and_the_check_passes(
     await comment(server, github, settings, "/agentbudget approve exposure internal reindex job", MAINTAINER)
     run = ours(github, SHA_2)
     assert run["conclusion"] == "success"
-    assert "accepted by @mia" in run["output"]["summary"]
+    assert "accepted by @\u200bmia" in run["output"]["summary"]  # mentions are neutralised
     assert run.get("actions", []) == []
     redis = ArqRedis.from_url(settings.redis_url)
     try:

@@ -1,0 +1,84 @@
+"""Findings 7 and 8: GitHub's documented behaviour. A secondary rate limit without retry-after is waited out
+(a minute, then doubling), and a token GitHub refuses (401) is dropped and a new one minted."""
+
+from __future__ import annotations
+
+import pytest
+from arq import Retry
+from arq.connections import ArqRedis
+
+from app import services
+from app.evaluation import evaluate
+from app.github import GitHubApp, RateLimited, Unauthorized
+from app.settings import Settings
+from tests.fakegithub import FakeGitHub
+from tests.stack import INSTALLATION, NUMBER, OWNER, REPO, SHA_1
+
+SECONDARY = {
+    "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+    "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+    "status": "403",
+}
+
+
+def token_requests(github: FakeGitHub) -> int:
+    return sum(1 for r in github.requests if r.path.endswith("/access_tokens"))
+
+
+async def run_job(settings: Settings, job_try: int) -> str:
+    redis = ArqRedis.from_url(settings.redis_url)
+    ctx: dict[str, object] = {"redis": redis, "job_try": job_try}
+    try:
+        await services.start(ctx, settings)
+        return await evaluate(
+            ctx,
+            installation_id=INSTALLATION,
+            repo_id=1296269,
+            owner=OWNER,
+            repo=REPO,
+            number=NUMBER,
+            head_sha=SHA_1,
+            trigger="opened",
+        )
+    finally:
+        await services.stop(ctx)
+        await redis.aclose()
+
+
+@pytest.mark.parametrize("status", [403, 429])
+async def test_secondary_limit_without_retry_after_backs_off_from_a_minute(
+    github: FakeGitHub, settings: Settings, status: int
+) -> None:
+    pull = rf"/repos/{OWNER}/{REPO}/pulls/{NUMBER}"
+    for job_try, wait_ms in ((1, 60_000), (2, 120_000), (3, 240_000)):
+        github.fail("GET", pull, status, body={**SECONDARY, "status": str(status)})
+        with pytest.raises(Retry) as raised:
+            await run_job(settings.__class__(**{**settings.__dict__, "job_max_tries": 5}), job_try)
+        assert raised.value.defer_score == wait_ms
+    assert await run_job(settings, 1) in ("success", "neutral", "failure", "action_required")
+
+
+async def test_translation_of_a_secondary_limit_keeps_the_backoff(
+    github: FakeGitHub, settings: Settings
+) -> None:
+    app = GitHubApp(settings)
+    gh = await app.installation(INSTALLATION)
+    github.fail("GET", rf"/repos/{OWNER}/{REPO}/pulls/{NUMBER}", 403, body=SECONDARY)
+    with pytest.raises(RateLimited) as raised:
+        await gh.get_pull(OWNER, REPO, NUMBER)
+    assert raised.value.backoff and raised.value.defer(1) == 60
+
+
+async def test_a_refused_token_is_forgotten_and_a_new_one_minted(
+    github: FakeGitHub, settings: Settings
+) -> None:
+    app = GitHubApp(settings)
+    gh = await app.installation(INSTALLATION)
+    assert (await gh.get_pull(OWNER, REPO, NUMBER))["number"] == NUMBER
+    github.expire_tokens()  # revoked before its hour ran out
+    with pytest.raises(Unauthorized):
+        await gh.get_pull(OWNER, REPO, NUMBER)
+    assert token_requests(github) == 1
+    fresh = await app.installation(INSTALLATION)
+    assert (await fresh.get_pull(OWNER, REPO, NUMBER))["number"] == NUMBER
+    assert token_requests(github) == 2
