@@ -85,7 +85,14 @@ def test_an_agent_pr_without_evidence_fails_the_job_with_the_run_in_the_summary(
 ) -> None:
     repo, base, head = checkout
     summary = tmp_path / "summary.md"
-    path = event(tmp_path, base, head, body="Doubles every value.", login="alice", labels=("agent-authored",))
+    path = event(
+        tmp_path,
+        base,
+        head,
+        body="Changes every value to its double.",
+        login="alice",
+        labels=("agent-authored",),
+    )
     done = run_step(repo, path, summary)
     assert done.returncode == 1, done.stdout + done.stderr
     page = summary.read_text()

@@ -56,7 +56,7 @@ def pull_request_event(action: str, number: int) -> bytes:
     return json.dumps(payload).encode()
 
 
-def wait_for(condition: Callable[[], bool], what: str, supervisor: Supervisor, seconds: float = 120) -> None:
+def wait_for(condition: Callable[[], bool], what: str, supervisor: Supervisor, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         supervisor.tend()
