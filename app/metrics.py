@@ -38,6 +38,7 @@ from starlette.routing import Route
 from app.budget.records import UsageRecord, month_of
 from app.budget.scopes import Scope
 from app.settings import Settings
+from checks.money import usd_number
 
 PREFIX = "ab:m:"
 DATA = PREFIX + "data"
@@ -294,7 +295,7 @@ async def record_usage(redis: Redis, usage: UsageRecord, *, provider: str, opera
     ):
         if tokens:
             await record(redis, "agentbudget_review_tokens_total", {**model, "type": kind}, tokens)
-    await record(redis, "agentbudget_review_cost_usd_total", model, usage.micros / 1_000_000)
+    await record(redis, "agentbudget_review_cost_usd_total", model, usd_number(usage.micros))
 
 
 async def record_review(redis: Redis, decision: str, gate: str = "") -> None:
@@ -460,13 +461,13 @@ async def _budget_gauges(redis: Redis, month: str) -> list[str]:
         spent_lines, limit_lines = [], []
         for name, key, micros, limit in kept:
             labels = _labels_text(_scope_labels(name, key))
-            spent_lines.append(f"{prefix}_budget_spent_usd{{{labels}}} {_number(micros / 1e6)}")
+            spent_lines.append(f"{prefix}_budget_spent_usd{{{labels}}} {_number(usd_number(micros))}")
             if limit is not None:
-                limit_lines.append(f"{prefix}_budget_limit_usd{{{labels}}} {_number(limit / 1e6)}")
+                limit_lines.append(f"{prefix}_budget_limit_usd{{{labels}}} {_number(usd_number(limit))}")
         if folded:
             labels = 'org="other",repo="other"' if scope == "repo-month" else 'org="other"'
             total = sum(r[2] for r in folded)
-            spent_lines.append(f"{prefix}_budget_spent_usd{{{labels}}} {_number(total / 1e6)}")
+            spent_lines.append(f"{prefix}_budget_spent_usd{{{labels}}} {_number(usd_number(total))}")
         families[f"{prefix}_budget_spent_usd"] = spent_lines
         families[f"{prefix}_budget_limit_usd"] = limit_lines
     lines: list[str] = []

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from app.budget.database import LedgerUnavailable
 from app.budget.events import Events, PrOutcome, ReviewDecision
 from app.budget.records import UsageRecord
+from checks.money import usd_exact, usd_number
 
 if TYPE_CHECKING:
     from app.budget.ledger import SqlLedger
@@ -156,7 +157,7 @@ def build(
 
 
 def _usd(micros: int | None) -> str:
-    return "" if micros is None else f"{micros / 1_000_000:.6f}".rstrip("0").rstrip(".")
+    return "" if micros is None else usd_exact(micros)
 
 
 def _share(value: float | None, percent: bool = False) -> str:
@@ -173,13 +174,13 @@ def as_dict(row: Row, gates: Sequence[str]) -> dict[str, Any]:
         "cached_input_tokens": row.cached_input_tokens,
         "cache_write_tokens": row.cache_write_tokens,
         "output_tokens": row.output_tokens,
-        "cost_usd": row.micros / 1_000_000,
+        "cost_usd": usd_number(row.micros),
         "cache_hit_share": row.cache_hit_share,
         "prs": len(row.prs),
         **{name: row.outcomes[name] for name in OUTCOME_NAMES},
         "cost_per_merged_pr_usd": None
         if row.cost_per_merged_pr_micros is None
-        else row.cost_per_merged_pr_micros / 1_000_000,
+        else usd_number(row.cost_per_merged_pr_micros),
         "evaluations": row.evaluations,
         "skipped_share": row.skipped_share(),
         "skipped_share_by_gate": {gate: row.skipped_share(gate) for gate in gates},

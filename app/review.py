@@ -39,6 +39,7 @@ from app.providers import CompletionRequest, ProviderError, ProviderFactory, Pro
 from checks import escape as safe
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import GateResult, Outcome
+from checks.money import usd
 from checks.phrases import counted
 from checks.prompt import build_prompt
 from checks.pull import PullRequestFacts
@@ -210,7 +211,7 @@ async def run_review(
                 scopes,
             )
             return ReviewRun(report, (gate, budget))
-        budget = GateResult("budget", Outcome.PASS, f"reserved up to ${reserve_micros / 1e6:,.2f}")
+        budget = GateResult("budget", Outcome.PASS, f"reserved up to {usd(reserve_micros)}")
         return await _call_and_settle(
             attempt_id=attempt_id,
             request_id=request_id,

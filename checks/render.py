@@ -12,6 +12,7 @@ from checks.evidence import SECTION_KEYS, Evidence, TokenReport
 from checks.exposure import ExposureDelta, Finding
 from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
+from checks.money import usd
 from checks.phrases import counted
 from checks.plaintext import markdown_to_text
 from checks.requirements import ObservedCheck
@@ -136,7 +137,7 @@ def _tokens(report: TokenReport | None) -> list[str]:
         return "—" if value is None else f"{value:,}"
 
     who = " · ".join(cell(x) for x in (report.agent, report.model) if x) or "agent"
-    cost = "" if report.cost_usd_micros is None else f", ${report.cost_usd_micros / 1_000_000:,.2f}"
+    cost = "" if report.cost_usd_micros is None else f", {usd(report.cost_usd_micros)}"
     return [
         *lines,
         f"Authoring ({who}, from the {report.source}): input {n(report.input_tokens)} · cached "

@@ -18,6 +18,7 @@ from checks import escape as safe
 from checks.diff import DiffSummary
 from checks.gates import GateResult, Outcome, apply_ignores
 from checks.globs import first_match
+from checks.money import usd
 from checks.prompt import LeftOut
 from config.model import MICRO_USD_PER_USD, Config, ModelChoice, Price
 
@@ -86,7 +87,7 @@ def budget_gate(
         key = "budget.per_repo_month" if scope == "repo-month" else "budget.per_org_month"
         return GateResult("budget", Outcome.SKIP, f"{reason}; raise {key} to review more this month")
     if approved:
-        ceiling = "no ceiling" if ceiling_micros is None else f"ceiling {_dollars(ceiling_micros)}"
+        ceiling = "no ceiling" if ceiling_micros is None else f"ceiling {usd(ceiling_micros)}"
         return GateResult(
             "budget", Outcome.SKIP, f"{reason} (approved, {ceiling}: approvals.budget_ceiling_usd)"
         )
@@ -143,7 +144,7 @@ def warnings_for(warn_at: Sequence[float], uses: Sequence[ScopeUse]) -> tuple[st
     out = []
     for use in uses:
         for used, limit, show in (
-            (use.micros, use.limit_micros, _dollars),
+            (use.micros, use.limit_micros, usd),
             (use.tokens, use.limit_tokens, lambda n: f"{n:,} tokens"),
         ):
             if not limit:
@@ -278,21 +279,21 @@ def tokens_lines(report: ReviewReport) -> list[str]:
             f"- **This review**: {model}: {report.input_tokens:,} input · "
             f"{report.cached_input_tokens:,} cached · {report.cache_write_tokens:,} cache write · "
             f"{report.output_tokens:,} output tokens · "
-            f"{_dollars(report.micros)}"
+            f"{usd(report.micros)}"
         )
     else:
         lines.append(
             f"- **This review**: {model}: estimated {report.estimated_input_tokens:,} input tokens, "
-            f"up to {_dollars(report.reserved_micros)}"
+            f"up to {usd(report.reserved_micros)}"
         )
     pr = report.scope("pr")
     if pr is not None:
-        lines.append(f"- **PR total**: {pr.tokens:,} tokens · {_dollars(pr.micros)}{_of(pr.limit_micros)}")
+        lines.append(f"- **PR total**: {pr.tokens:,} tokens · {usd(pr.micros)}{_of(pr.limit_micros)}")
     repo = report.scope("repo-month")
     if repo is not None:
         lines.append(
             f"- **Repo month-to-date** ({escape(report.month)}): {repo.tokens:,} tokens · "
-            f"{_dollars(repo.micros)}{_of(repo.limit_micros)}"
+            f"{usd(repo.micros)}{_of(repo.limit_micros)}"
         )
     lines += [f"- ⚠️ {escape(w)}" for w in report.warnings]
     if report.left_out:
@@ -305,11 +306,7 @@ def tokens_lines(report: ReviewReport) -> list[str]:
 
 
 def _of(limit: int | None) -> str:
-    return f" of {_dollars(limit)}" if limit is not None else ""
-
-
-def _dollars(micros: int) -> str:
-    return f"${micros / MICRO_USD_PER_USD:,.2f}"
+    return f" of {usd(limit)}" if limit is not None else ""
 
 
 escape = safe.inline

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checks.money import usd
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -46,5 +48,4 @@ def scopes_for(*, org: str, repo: str, pr: int, month: str, limits: Limits) -> t
     )
 
 
-def dollars(micros: int) -> str:
-    return f"${micros / 1_000_000:,.2f}"
+dollars = usd  # the one formatter (checks/money.py), under the name this package's callers use
