@@ -173,4 +173,5 @@ def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None
         sides[1],
         internal_paths=config.exposure.internal_paths,
         internal_files=config.exposure.internal_files,
+        internal_services=config.exposure.internal_services,
     )

@@ -78,6 +78,27 @@ for _ext in (".yml", ".json"):
 _SKIP = re.compile(
     r"(?:^|/)(?:node_modules|vendor|dist|build|\.git)/|\.min\.js$|(?:^|/)package(?:-lock)?\.json$|\.d\.ts$"
 )
+# Tests send requests and clients call servers: neither declares a route the server exposes.
+_TEST = re.compile(
+    r"(?:^|/)(?:tests?|spec|specs|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures)/|"
+    r"_test\.\w+$|(?:^|/)test_[^/]*\.py$|_spec\.rb$|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|Tests?\.(?:cs|java|kt)$"
+)
+_CLIENT = re.compile(
+    r"(?:^|/)(?:client|clients|httpclient|apiclient|api-client|sdk|sdks)/|"
+    r"(?:^|/)[\w-]*(?:Store|store|Client|client|Api|api)\.[cm]?[jt]sx?$|"
+    r"(?:^|/)(?:assets|frontend|static|public|ui|webapp|web-ui)/[^.]*\.[cm]?[jt]sx?$"
+)
+
+
+def is_test_or_client(path: str) -> bool:
+    """Test files and API clients: their requests are never routes the server exposes."""
+    if _CLIENT.search(path) is not None:
+        return True
+    # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test.
+    return _TEST.search(path) is not None and _extension(path) not in _DOCUMENTS
+
+
+_DOCUMENTS = frozenset({".yaml", ".yml", ".json", ".proto", ".graphql", ".graphqls", ".gql"})
 
 
 def _extension(path: str) -> str:
@@ -85,7 +106,7 @@ def _extension(path: str) -> str:
 
 
 def can_declare_routes(path: str) -> bool:
-    return _extension(path) in _BY_EXTENSION and _SKIP.search(path) is None
+    return _extension(path) in _BY_EXTENSION and _SKIP.search(path) is None and not is_test_or_client(path)
 
 
 def might_declare_routes(path: str, text: str) -> bool:

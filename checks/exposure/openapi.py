@@ -57,7 +57,8 @@ def extract_openapi(path: str, text: str) -> FileRoutes:
             if not isinstance(op, dict):
                 continue
             security = op.get("security", global_security)
-            reasons: list[str] = []
+            # Marks a description that may mirror code: it never overrides what code declares.
+            reasons: list[str] = ["declared in an OpenAPI document"]
             if security:
                 names = sorted({k for req in security if isinstance(req, dict) for k in req})
                 reasons.append("security " + ", ".join(names))
