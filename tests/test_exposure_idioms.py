@@ -92,3 +92,117 @@ def test_downgraded_guard_widens() -> None:
     }
     head = {"r.go": base["r.go"].replace("CheckAdminAccess", "CheckWriteAccess")}
     assert _grown(base, head) == {("widened", "DELETE", "/repos/{id}")}
+
+
+KOA = """import Router from "koa-router";
+import auth from "../middlewares/authentication";
+const router = new Router();
+router.post("things.info", auth(), async (ctx) => { ctx.body = {}; });
+export default router;
+"""
+
+
+def test_koa_relative_names_and_role_guards() -> None:
+    base = {"server/routes/api/things.ts": KOA}
+    admin = KOA.replace(
+        "export default", 'router.post("things.purge", auth({ role: Role.Admin }), h);\nexport default'
+    )
+    assert _grown(base, {"server/routes/api/things.ts": admin}) == {("added", "POST", "/things.purge")}
+    open_route = KOA.replace(
+        "export default", 'router.post("things.create", validate(S), h);\nexport default'
+    )
+    # An unauthenticated route beside authenticated siblings is growth.
+    assert _grown(base, {"server/routes/api/things.ts": open_route}) == {("added", "POST", "/things.create")}
+
+
+def test_dropping_a_role_from_a_guard_widens() -> None:
+    base = {"r.ts": KOA.replace("auth()", "auth({ role: Role.Member })")}
+    assert _grown(base, {"r.ts": KOA}) == {("widened", "POST", "/things.info")}
+
+
+def test_a_map_get_is_not_a_route() -> None:
+    text = 'const cache = new Map();\ncache.get("users.list");\n'
+    assert _grown({}, {"server/cache.ts": text}) == set()
+
+
+def test_express_chained_route_verbs() -> None:
+    text = """const express = require('express');
+const router = express.Router();
+router
+  .route('/:userId')
+  .get(auth('getUsers'), validate(v), controller.getUser)
+  .delete(auth({ role: 'admin' }), controller.deleteUser);
+module.exports = router;
+"""
+    assert _grown({}, {"src/routes/v1/user.route.js": text}) == {("added", "DELETE", "/{userId}")}
+
+
+def test_fastapi_superuser_dependency_and_inline_check() -> None:
+    base = "from fastapi import APIRouter, Depends\nrouter = APIRouter()\n"
+    dep = base + (
+        '@router.post("/mail/{email}", dependencies=[Depends(get_current_active_superuser)])\n'
+        "def mail(email: str):\n    return email\n"
+    )
+    inline = base + (
+        '@router.delete("/{user_id}")\n'
+        "def drop(user_id: int, current_user: User = Depends(get_current_user)):\n"
+        "    if not current_user.is_superuser:\n        raise HTTPException(403)\n    return user_id\n"
+    )
+    assert _grown({"api/x.py": base}, {"api/x.py": dep}) == {("added", "POST", "/mail/{email}")}
+    assert _grown({"api/x.py": base}, {"api/x.py": inline}) == {("added", "DELETE", "/{user_id}")}
+    plain = inline.replace("    if not current_user.is_superuser:\n        raise HTTPException(403)\n", "")
+    assert _grown({"api/x.py": base}, {"api/x.py": plain}) == set()
+
+
+def test_django_view_guard_in_another_file() -> None:
+    urls = "from django.urls import path\nfrom . import views\nurlpatterns = [\n    path('ping/', views.ping),\n]\n"
+    views = (
+        "@login_required\ndef captcha(request):\n"
+        "    if not request.user.is_superuser:\n        raise Http404()\n    return ok()\n"
+    )
+    head_urls = urls.replace("]\n", "    path('captcha/', views.captcha),\n]\n")
+    base = {"hc/urls.py": urls, "hc/views.py": "def ping(request):\n    return ok()\n"}
+    head = {"hc/urls.py": head_urls, "hc/views.py": base["hc/views.py"] + views}
+    assert _grown(base, head) == {("added", "ANY", "/captcha")}
+
+
+def test_rails_controller_before_action_guards_its_routes() -> None:
+    routes = 'Rails.application.routes.draw do\n  get "/about" => "home#about"\nend\n'
+    head_routes = routes.replace(
+        "end\n",
+        '  get "/mod" => "mod#index"\n  namespace :mod do\n    resources :notes, only: [:new]\n  end\nend\n',
+    )
+    head = {
+        "config/routes.rb": head_routes,
+        "app/controllers/mod_controller.rb": "class ModController < ApplicationController\n"
+        "  before_action :require_logged_in_moderator\nend\n",
+        "app/controllers/mod/notes_controller.rb": "class Mod::NotesController < ModController\n"
+        "  before_action :require_logged_in_admin, only: [:new]\nend\n",
+    }
+    assert _grown({"config/routes.rb": routes}, head) == {
+        ("added", "GET", "/mod"),
+        ("added", "GET", "/mod/notes/new"),
+    }
+
+
+def test_spring_actuator_exposure_in_configuration() -> None:
+    base = {"src/main/resources/application.properties": "server.port=8080\n"}
+    head = {
+        "src/main/resources/application.properties": "server.port=8080\nmanagement.endpoints.web.exposure.include=*\n"
+    }
+    assert _grown(base, head) == {("added", "ANY", "/actuator/**")}
+    health = {
+        "src/main/resources/application.properties": "management.endpoints.web.exposure.include=health\n"
+    }
+    assert _grown(base, health) == set()
+    yml = {"src/main/resources/application.yml": "management:\n  security:\n    enabled: false\n"}
+    assert _grown({"src/main/resources/application.yml": "server:\n  port: 1\n"}, yml) == {
+        ("added", "ANY", "/actuator/**")
+    }
+
+
+def test_generated_openapi_mirrors_code_and_declares_nothing() -> None:
+    doc = '{\n  "swagger": "2.0",\n  "paths": {"/admin/sessions": {"get": {"x-go-name": "list"}}}\n}\n'
+    assert _grown({}, {"spec/api.json": doc}) == set()
+    hand = doc.replace('"x-go-name": "list"', '"operationId": "list"')
+    assert _grown({}, {"spec/api.json": hand}) == {("added", "GET", "/admin/sessions")}

@@ -18,6 +18,7 @@ from .proto import extract_proto
 from .python import extract_python
 from .rails import extract_rails
 from .routes import FileRoutes, resolve
+from .spring import extract_spring_config
 
 Extractor = Callable[[str, str], FileRoutes]
 
@@ -38,19 +39,20 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
     ".gql": extract_graphql,
-    ".yaml": extract_openapi,
-    ".yml": extract_openapi,
+    ".yaml": lambda path, text: _merge(extract_openapi(path, text), extract_spring_config(path, text)),
+    ".yml": lambda path, text: _merge(extract_openapi(path, text), extract_spring_config(path, text)),
     ".json": extract_openapi,
+    ".properties": extract_spring_config,
 }
 
 
 def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
-    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts)
+    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts, {**a.guards, **b.guards})
 
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\("
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|_required"
     ),
     ".go": re.compile(
         r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
@@ -61,11 +63,12 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
     ),
-    ".rb": re.compile(r"routes\.draw"),
+    ".rb": re.compile(r"routes\.draw|before_action|before_filter"),
     ".php": re.compile(r"Route::"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
-    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi)[\"']?\s*:", re.M),
+    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management)[\"']?\s*:", re.M),
+    ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
 }
 for _ext in (".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
     _SNIFF[_ext] = _SNIFF[".js"]
