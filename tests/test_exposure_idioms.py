@@ -206,3 +206,85 @@ def test_generated_openapi_mirrors_code_and_declares_nothing() -> None:
     assert _grown({}, {"spec/api.json": doc}) == set()
     hand = doc.replace('"x-go-name": "list"', '"operationId": "list"')
     assert _grown({}, {"spec/api.json": hand}) == {("added", "GET", "/admin/sessions")}
+
+
+CONTROLLER = """namespace Api.Controllers;
+
+[Route("[controller]")]
+[Authorize]
+public class SystemController : BaseController
+{
+    /// <summary>[HttpGet("Commented")] is not a route.</summary>
+    [HttpGet("Info")]
+    public ActionResult<Info> GetInfo() => Ok();
+}
+"""
+
+
+def test_aspnet_attribute_routing_and_policies() -> None:
+    base = {"Api/Controllers/SystemController.cs": CONTROLLER}
+    admin = CONTROLLER.replace(
+        "}\n",
+        '    [HttpPost("Branding")]\n    [Authorize(Policy = Policies.RequiresElevation)]\n'
+        "    public ActionResult Set() => Ok();\n}\n",
+    )
+    assert _grown(base, {"Api/Controllers/SystemController.cs": admin}) == {
+        ("added", "POST", "/System/Branding")
+    }
+    user = admin.replace("(Policy = Policies.RequiresElevation)", "")
+    assert _grown(base, {"Api/Controllers/SystemController.cs": user}) == set()
+    anonymous = CONTROLLER.replace("[Authorize]\n", "").replace(
+        '    [HttpGet("Info")]\n', '    [HttpGet("Info")]\n    [AllowAnonymous]\n'
+    )
+    assert _grown(base, {"Api/Controllers/SystemController.cs": anonymous}) == {
+        ("widened", "GET", "/System/Info")
+    }
+
+
+def test_aspnet_minimal_api_require_authorization() -> None:
+    base = 'var app = builder.Build();\napp.MapGet("/ping", () => "pong");\n'
+    head = base + 'app.MapPost("/users/{id}/role", SetRole).RequireAuthorization("AdminPolicy");\n'
+    assert _grown({"Program.cs": base}, {"Program.cs": head}) == {("added", "POST", "/users/{id}/role")}
+
+
+def test_rails_guards_inherited_from_a_superclass_and_hash_rocket_only() -> None:
+    routes = 'Rails.application.routes.draw do\n  namespace :mod do\n    get "flagged" => "flagged#index"\n  end\nend\n'
+    files = {
+        "config/routes.rb": routes,
+        "app/controllers/mod/moderator_controller.rb": "class Mod::ModeratorController < ApplicationController\n"
+        "  before_action :require_logged_in_moderator\nend\n",
+        "app/controllers/mod/flagged_controller.rb": "class Mod::FlaggedController < Mod::ModeratorController\nend\n",
+    }
+    assert _grown({"config/routes.rb": "Rails.application.routes.draw do\nend\n"}, files) == {
+        ("added", "GET", "/mod/flagged")
+    }
+    users = (
+        'Rails.application.routes.draw do\n  get "/u" => "users#show"\n  get "/u/edit" => "users#edit"\nend\n'
+    )
+    ctl = "class UsersController < ApplicationController\n  before_action :require_logged_in_user, :only => [:edit]\nend\n"
+    base = {"config/routes.rb": users, "app/controllers/users_controller.rb": ctl}
+    head = {
+        "config/routes.rb": users,
+        "app/controllers/users_controller.rb": ctl.replace(":only => [:edit]", "only: [:edit]"),
+    }
+    assert compare(base, head).findings == ()
+
+
+def test_renamed_route_with_the_same_guards_is_no_growth() -> None:
+    base = {
+        "r.ts": KOA.replace(
+            "export default",
+            'router.post("users.updateRole", auth({ role: Role.Admin }), h);\nexport default',
+        )
+    }
+    head = {"r.ts": base["r.ts"].replace("users.updateRole", "users.update_role")}
+    delta = compare(base, head)
+    assert not delta.grows
+    assert [f.change for f in delta.findings] == ["renamed"]
+    # A new admin route beside an unchanged one is still growth.
+    more = {
+        "r.ts": base["r.ts"].replace(
+            "export default", 'router.post("users.purge", auth({ role: Role.Admin }), h);\nexport default'
+        )
+    }
+    assert _grown(base, more) == {("added", "POST", "/users.purge")}

@@ -156,4 +156,31 @@ def compare(
         if key not in after:
             internal = why_internal(old, before_list)
             findings.append(Finding("removed", old, None, bool(internal), internal))
-    return ExposureDelta(tuple(findings))
+    return ExposureDelta(tuple(_renames(findings)))
+
+
+def _renames(findings: list[Finding]) -> list[Finding]:
+    """An added and a removed internal endpoint of the same file, method, auth and guards, paired one to
+    one, are one endpoint renamed: the same capability under another path is no new exposure."""
+    removed: dict[tuple[str, str, str, tuple[str, ...], bool], list[Finding]] = {}
+    for f in findings:
+        if f.change == "removed" and f.internal:
+            ep = f.endpoint
+            removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
+    out: list[Finding] = []
+    paired: set[int] = set()
+    for f in findings:
+        ep = f.endpoint
+        group = (
+            removed.get((ep.file, ep.method, ep.auth, ep.reasons, f.internal))
+            if f.change == "added"
+            else None
+        )
+        if group and ep.kind == "http" and f.internal:
+            old = group.pop(0)
+            paired.add(id(old))
+            why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, same guards",) + f.why
+            out.append(Finding("renamed", ep, old.endpoint, f.internal, why))
+        else:
+            out.append(f)
+    return [f for f in out if id(f) not in paired]

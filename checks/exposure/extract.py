@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 
+from .aspnet import extract_aspnet
 from .django import extract_django
 from .golang import extract_go
 from .graphql import extract_graphql
@@ -24,6 +25,7 @@ Extractor = Callable[[str, str], FileRoutes]
 
 _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(extract_python(path, text), extract_django(path, text)),
+    ".cs": extract_aspnet,
     ".java": extract_jvm,
     ".kt": extract_jvm,
     ".rb": extract_rails,
@@ -63,7 +65,10 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
     ),
-    ".rb": re.compile(r"routes\.draw|before_action|before_filter"),
+    ".cs": re.compile(
+        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
+    ),
+    ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(r"Route::"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths
-from .routes import FileRoutes, RawRoute
+from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS
 
 _CONTROLLER_PATH = re.compile(r"(?:^|/)app/controllers/(.+)_controller\.rb$")
+_PARENT = re.compile(r"^\s*class\s+[\w:]+\s*<\s*([\w:]+Controller)\b", re.M)
 _BEFORE = re.compile(r"^\s*before_(?:action|filter)\s+:(\w+)(.{0,300})$", re.M)
 
 
@@ -19,12 +20,20 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
     if m is None:
         return out
     key = "rails:" + m.group(1)
+    parent = _PARENT.search(text[:MAX_FILE_CHARS])
+    if parent is not None and parent.group(1) not in ("ApplicationController", "ActionController::Base"):
+        name = parent.group(1).removesuffix("Controller")
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("::", "/")
+        out.guards.setdefault(key, []).append(f"{INHERITS}rails:{snake}")
     for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
         name, rest = b.group(1), b.group(2)
-        if not AUTH_WORDS.search(name) or "except:" in rest or "unless:" in rest:
+        if not AUTH_WORDS.search(name) or re.search(r"\b(?:except|unless|if)\b", rest):
             continue
-        only = re.search(r"only:\s*(\[[^\]]{0,300}\]|:\w+)", rest)
-        targets = [f"{key}#{a}" for a in _symbols(only.group(1))] if only else [key]
+        only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
+        actions = (
+            _symbols(only.group(1)) or re.findall(r"\w+", only.group(1).removeprefix("%i")) if only else []
+        )
+        targets = [f"{key}#{a}" for a in actions] if only else [key]
         for target in targets:
             out.guards.setdefault(target, []).append(f"before_action :{name}")
     return out

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from .model import AUTHENTICATED, Endpoint, join_paths
 
 MAX_MOUNT_DEPTH = 8
+# A guard entry naming another handler whose guards this one inherits (a controller's superclass).
+INHERITS = "inherits "
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,21 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         for key, reasons in fr.guards.items():
             guards.setdefault(key, []).extend(reasons)
 
+    def guards_of(key: str) -> list[str]:
+        out: list[str] = []
+        for _ in range(MAX_MOUNT_DEPTH):
+            own = guards.get(key, [])
+            out += [g for g in own if not g.startswith(INHERITS)]
+            parents = [g.removeprefix(INHERITS) for g in own if g.startswith(INHERITS)]
+            if not parents:
+                break
+            key = parents[0]
+        return out
+
     def guarded(r: RawRoute) -> RawRoute:
-        found = guards.get(r.handler) or guards.get(r.handler.split("#", 1)[0]) if r.handler else None
+        if not r.handler:
+            return r
+        found = guards_of(r.handler) + guards_of(r.handler.split("#", 1)[0])
         if not found:
             return r
         return RawRoute(r.kind, r.method, r.path, r.line, AUTHENTICATED, r.reasons + tuple(found), r.owner)
