@@ -10,6 +10,7 @@ from pathlib import Path
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
+from checks.exposure.gate import ExposureReport
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
 from config.errors import ConfigError
@@ -139,7 +140,25 @@ def gather(
     return LocalChange(parse_unified_diff(diff_text), pull, config, source, found)
 
 
-def evaluate_local(change: LocalChange) -> Verdict:
+NO_SHA = "0" * 40
+
+
+def evaluate_local(change: LocalChange, cwd: Path | None = None) -> Verdict:
+    """The App's verdict for a git range, exposure gate included; a patch file (no refs to read whole
+    files from) has no exposure comparison."""
+    exposure: ExposureReport | None = None
+    if change.pull.base_sha != NO_SHA:
+        routed = {f.path for f in change.diff.files if can_declare_routes(f.path)}
+        routed |= {
+            f.previous_path
+            for f in change.diff.files
+            if f.previous_path and can_declare_routes(f.previous_path)
+        }
+        if routed:
+            delta = exposure_delta(change.pull.base_sha, change.pull.head_sha, change.config, cwd)
+            exposure = ExposureReport(delta, files_compared=len(routed))
+        else:
+            exposure = ExposureReport(None)
     return evaluate_pull(
         change.config,
         change.pull,
@@ -148,6 +167,7 @@ def evaluate_local(change: LocalChange) -> Verdict:
         commit_messages=change.commit_messages,
         commit_shas=tuple(sha or "" for sha, _ in change.commits),
         notes=(f"Configuration: {change.config_source}.",),
+        exposure=exposure,
     )
 
 
