@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
@@ -174,15 +174,48 @@ def evaluate_local(change: LocalChange, cwd: Path | None = None) -> Verdict:
 __all__ = ["ConfigError", "LocalChange", "UsageError", "evaluate_local", "gather"]
 
 
+MAX_MOUNTING_FILES = 8
+_GENERIC_STEMS = frozenset(
+    {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod"}
+)
+
+
+def _search_term(path: str) -> str:
+    """What a file that mounts `path` names: its module (`private` of `routes/private.py`) or, for a
+    generic name, its directory and name (`routes/admin.php`)."""
+    stem = PurePosixPath(path).stem
+    parent = PurePosixPath(path).parent.name
+    if stem in _GENERIC_STEMS or len(stem) < 4:
+        return f"{parent}/{PurePosixPath(path).name}" if parent else path
+    return stem
+
+
+def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> list[str]:
+    """Unchanged files at `ref` that name a changed route file: where its prefix and inherited auth are
+    declared (include_router, app.use, RouteServiceProvider…). Bounded: a few per changed file."""
+    found: list[str] = []
+    for path in changed[:MAX_MOUNTING_FILES]:
+        term = _search_term(path)
+        try:
+            out = git("grep", "-l", "-F", "-w", "-e", term, ref, "--", ".", cwd=cwd)
+        except UsageError:
+            continue  # no match
+        hits = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
+        hits = [h for h in hits if h not in changed and h not in found and can_declare_routes(h)]
+        found += hits[:MAX_MOUNTING_FILES]
+    return found
+
+
 def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None) -> ExposureDelta:
     """Compare the endpoint sets of base and head over the files the range touches that can declare
-    routes: whole files on both sides, so moves and reformatting cancel out."""
+    routes, plus the unchanged files that mount them: whole files on both sides, so moves and
+    reformatting cancel out and prefixes declared elsewhere still apply."""
     names = git("diff", "--name-status", "--no-renames", f"{base}...{head}", cwd=cwd).splitlines()
     paths = sorted({line.split("\t", 1)[1] for line in names if "\t" in line})
+    changed = [p for p in paths if can_declare_routes(p)]
+    extra = mounting_files(head, changed, cwd) if changed else []
     sides: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    for path in paths:
-        if not can_declare_routes(path):
-            continue
+    for path in changed + extra:
         for ref, side in ((base, sides[0]), (head, sides[1])):
             try:
                 side[path] = git("show", f"{ref}:{path}", cwd=cwd)

@@ -288,3 +288,21 @@ def test_renamed_route_with_the_same_guards_is_no_growth() -> None:
         )
     }
     assert _grown(base, more) == {("added", "POST", "/users.purge")}
+
+
+PROVIDER = """<?php
+class RouteServiceProvider extends ServiceProvider {
+    public function map() {
+        Route::middleware(['web', 'auth', 'admin'])->prefix('/admin')
+             ->namespace($this->namespace . '\\\\Admin')
+             ->group(base_path('routes/admin.php'));
+    }
+}
+"""
+
+
+def test_laravel_route_file_mounted_by_a_service_provider() -> None:
+    routes = "<?php\nRoute::get('/', 'IndexController@index');\n"
+    base = {"app/Providers/RouteServiceProvider.php": PROVIDER, "routes/admin.php": routes}
+    head = {**base, "routes/admin.php": routes + "Route::get('/mail/test', 'MailController@test');\n"}
+    assert _grown(base, head) == {("added", "GET", "/admin/mail/test")}
