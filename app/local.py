@@ -180,14 +180,14 @@ _GENERIC_STEMS = frozenset(
 )
 
 
-def _search_term(path: str) -> str:
-    """What a file that mounts `path` names: its module (`private` of `routes/private.py`) or, for a
-    generic name, its directory and name (`routes/admin.php`)."""
-    stem = PurePosixPath(path).stem
-    parent = PurePosixPath(path).parent.name
-    if stem in _GENERIC_STEMS or len(stem) < 4:
-        return f"{parent}/{PurePosixPath(path).name}" if parent else path
-    return stem
+def _search_terms(path: str) -> list[str]:
+    """What a file that mounts `path` names: its directory and name (`routes/admin.php`), then its
+    module (`private` of `routes/private.py`) unless that name is too generic to mean this file."""
+    p = PurePosixPath(path)
+    terms = [f"{p.parent.name}/{p.name}" if p.parent.name else p.name]
+    if p.stem not in _GENERIC_STEMS and len(p.stem) >= 4:
+        terms.append(p.stem)
+    return terms
 
 
 def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> list[str]:
@@ -195,14 +195,15 @@ def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> lis
     declared (include_router, app.use, RouteServiceProvider…). Bounded: a few per changed file."""
     found: list[str] = []
     for path in changed[:MAX_MOUNTING_FILES]:
-        term = _search_term(path)
-        try:
-            out = git("grep", "-l", "-F", "-w", "-e", term, ref, "--", ".", cwd=cwd)
-        except UsageError:
-            continue  # no match
-        hits = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
-        hits = [h for h in hits if h not in changed and h not in found and can_declare_routes(h)]
-        found += hits[:MAX_MOUNTING_FILES]
+        hits: list[str] = []
+        for term in _search_terms(path):
+            try:
+                out = git("grep", "-l", "-F", "-w", "-e", term, ref, "--", ".", cwd=cwd)
+            except UsageError:
+                continue  # no match
+            names = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
+            hits += [h for h in names if h not in changed and h not in found and h not in hits]
+        found += [h for h in hits if can_declare_routes(h)][:MAX_MOUNTING_FILES]
     return found
 
 

@@ -306,3 +306,9 @@ def test_laravel_route_file_mounted_by_a_service_provider() -> None:
     base = {"app/Providers/RouteServiceProvider.php": PROVIDER, "routes/admin.php": routes}
     head = {**base, "routes/admin.php": routes + "Route::get('/mail/test', 'MailController@test');\n"}
     assert _grown(base, head) == {("added", "GET", "/admin/mail/test")}
+
+
+def test_actuator_base_path_moves_without_growth() -> None:
+    conf = "management.endpoints.web.exposure.include=*\n"
+    base = {"application.properties": conf + "management.endpoints.web.base-path=/manage\n"}
+    assert _grown(base, {"application.properties": conf}) == set()

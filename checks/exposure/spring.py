@@ -60,7 +60,8 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
     if not is_spring_config(path):
         return out
     props = _properties(path, text)
-    base = props.get("management.endpoints.web.base-path", "/actuator")
+    # Where actuator is served (base-path) moves it without changing what it exposes: one key for all.
+    base = "/actuator"
     include_key = "management.endpoints.web.exposure.include"
     exclude = {e.strip() for e in props.get("management.endpoints.web.exposure.exclude", "").split(",")}
     for name in (e.strip() for e in props.get(include_key, "").split(",")):
@@ -74,7 +75,7 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
         if (key == "management.security.enabled" and value == "false") or (
             key == "endpoints.sensitive" and value == "false"
         ):
-            route = join_paths(props.get("management.context-path", ""), "actuator", "**")
+            route = join_paths(base, "**")
             out.routes.append(
                 RawRoute("http", "ANY", route, _line(text, key), UNAUTHENTICATED, (f"{key}=false",))
             )
