@@ -144,5 +144,6 @@ async def exposure_report(
         sides.head,
         internal_paths=config.internal_paths,
         internal_files=config.internal_files,
+        internal_services=config.internal_services,
     )
     return ExposureReport(delta, files_compared=len(set(sides.base) | set(sides.head)), notes=sides.notes)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
+from checks.exposure.gate import ExposureReport
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
 from config.errors import ConfigError
@@ -139,7 +140,25 @@ def gather(
     return LocalChange(parse_unified_diff(diff_text), pull, config, source, found)
 
 
-def evaluate_local(change: LocalChange) -> Verdict:
+NO_SHA = "0" * 40
+
+
+def evaluate_local(change: LocalChange, cwd: Path | None = None) -> Verdict:
+    """The App's verdict for a git range, exposure gate included; a patch file (no refs to read whole
+    files from) has no exposure comparison."""
+    exposure: ExposureReport | None = None
+    if change.pull.base_sha != NO_SHA:
+        routed = {f.path for f in change.diff.files if can_declare_routes(f.path)}
+        routed |= {
+            f.previous_path
+            for f in change.diff.files
+            if f.previous_path and can_declare_routes(f.previous_path)
+        }
+        if routed:
+            delta = exposure_delta(change.pull.base_sha, change.pull.head_sha, change.config, cwd)
+            exposure = ExposureReport(delta, files_compared=len(routed))
+        else:
+            exposure = ExposureReport(None)
     return evaluate_pull(
         change.config,
         change.pull,
@@ -148,21 +167,56 @@ def evaluate_local(change: LocalChange) -> Verdict:
         commit_messages=change.commit_messages,
         commit_shas=tuple(sha or "" for sha, _ in change.commits),
         notes=(f"Configuration: {change.config_source}.",),
+        exposure=exposure,
     )
 
 
 __all__ = ["ConfigError", "LocalChange", "UsageError", "evaluate_local", "gather"]
 
 
+MAX_MOUNTING_FILES = 8
+_GENERIC_STEMS = frozenset(
+    {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod"}
+)
+
+
+def _search_terms(path: str) -> list[str]:
+    """What a file that mounts `path` names: its directory and name (`routes/admin.php`), then its
+    module (`private` of `routes/private.py`) unless that name is too generic to mean this file."""
+    p = PurePosixPath(path)
+    terms = [f"{p.parent.name}/{p.name}" if p.parent.name else p.name]
+    if p.stem not in _GENERIC_STEMS and len(p.stem) >= 4:
+        terms.append(p.stem)
+    return terms
+
+
+def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> list[str]:
+    """Unchanged files at `ref` that name a changed route file: where its prefix and inherited auth are
+    declared (include_router, app.use, RouteServiceProvider…). Bounded: a few per changed file."""
+    found: list[str] = []
+    for path in changed[:MAX_MOUNTING_FILES]:
+        hits: list[str] = []
+        for term in _search_terms(path):
+            try:
+                out = git("grep", "-l", "-F", "-w", "-e", term, ref, "--", ".", cwd=cwd)
+            except UsageError:
+                continue  # no match
+            names = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
+            hits += [h for h in names if h not in changed and h not in found and h not in hits]
+        found += [h for h in hits if can_declare_routes(h)][:MAX_MOUNTING_FILES]
+    return found
+
+
 def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None) -> ExposureDelta:
     """Compare the endpoint sets of base and head over the files the range touches that can declare
-    routes: whole files on both sides, so moves and reformatting cancel out."""
+    routes, plus the unchanged files that mount them: whole files on both sides, so moves and
+    reformatting cancel out and prefixes declared elsewhere still apply."""
     names = git("diff", "--name-status", "--no-renames", f"{base}...{head}", cwd=cwd).splitlines()
     paths = sorted({line.split("\t", 1)[1] for line in names if "\t" in line})
+    changed = [p for p in paths if can_declare_routes(p)]
+    extra = mounting_files(head, changed, cwd) if changed else []
     sides: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    for path in paths:
-        if not can_declare_routes(path):
-            continue
+    for path in changed + extra:
         for ref, side in ((base, sides[0]), (head, sides[1])):
             try:
                 side[path] = git("show", f"{ref}:{path}", cwd=cwd)
@@ -173,4 +227,5 @@ def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None
         sides[1],
         internal_paths=config.exposure.internal_paths,
         internal_files=config.exposure.internal_files,
+        internal_services=config.exposure.internal_services,
     )

@@ -351,13 +351,32 @@ class Evidence(Section):
 
 class Exposure(Section):
     internal_paths: tuple[StrictStr, ...] = Field(
-        default=("/internal/**", "/admin/**", "/debug/**", "/_*", "/metrics", "/actuator/**", "**/pprof/**"),
-        description="HTTP route globs that are internal: a pull request that adds or widens one "
-        "grows exposure.",
+        default=(
+            "**/internal/**",
+            "**/admin/**",
+            "**/private/**",
+            "**/debug/**",
+            "/_*",
+            "**/metrics/**",
+            "**/actuator/**",
+            "**/pprof/**",
+            "**/sidekiq/**",
+            "**/jobs/**",
+            "**/flower/**",
+            "**/pghero/**",
+            "**/dashboard/**",
+        ),
+        description="HTTP route globs that are internal, matched at any segment (`**/admin/**` covers "
+        "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
     )
     internal_files: tuple[StrictStr, ...] = Field(
-        default=("**/internal/**",),
-        description="Source-file globs whose routes all count as internal.",
+        default=(),
+        description="Source-file globs whose routes all count as internal. Empty by default: Go's "
+        "`internal/` directory is compile-time package visibility, not HTTP exposure.",
+    )
+    internal_services: tuple[StrictStr, ...] = Field(
+        default=("*AdminService", "*OperatorService", "*InternalService"),
+        description="gRPC service-name globs whose RPCs (and their HTTP bindings) are internal.",
     )
     block_on_growth: StrictBool = Field(
         default=True,

@@ -693,13 +693,14 @@ CASES += [
         {("added", "GET", "/flags", True)},
     ),
     (
-        "internal_files glob",
+        # Go's internal/ directory is package visibility, not HTTP exposure (issue 14, class 2).
+        "go internal package dir is not internal",
         {"svc/api.go": GIN},
         {
             "svc/api.go": GIN,
             "svc/internal/ops.go": 'package ops\nfunc reg(r *gin.Engine) {\n\tr.GET("/ops/flush", flush)\n}\n',
         },
-        {("added", "GET", "/ops/flush", True)},
+        {("added", "GET", "/ops/flush", False)},
     ),
 ]
 

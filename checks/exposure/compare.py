@@ -9,10 +9,14 @@ from config.model import Exposure as ExposureConfig
 from ..globs import glob_match
 from .extract import extract
 from .model import AUTHENTICATED, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
+from .scan import PRIVILEGED, RESTRICTED
 
 # The shipped `exposure` defaults, from the one config model.
 DEFAULT_INTERNAL_PATHS = ExposureConfig().internal_paths
 DEFAULT_INTERNAL_FILES = ExposureConfig().internal_files
+DEFAULT_INTERNAL_SERVICES = ExposureConfig().internal_services
+
+MIRROR = "declared in an OpenAPI document"
 
 
 def _path_pattern_hit(pattern: str, path: str) -> bool:
@@ -21,8 +25,37 @@ def _path_pattern_hit(pattern: str, path: str) -> bool:
     return glob_match(pattern, bare) or glob_match(pattern, bare + "/_")
 
 
+def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
+    """The guards of `ep` that only a privileged role (admin, superuser, staff, operator…) passes."""
+    return tuple(r for r in ep.reasons if _is_guard(r) and PRIVILEGED.search(r) is not None)
+
+
+def guard_level(ep: Endpoint) -> int:
+    """2: a privileged role; 1: a role, permission or scope; 0: any caller or any signed-in user."""
+    if privileged_guards(ep):
+        return 2
+    return 1 if any(_is_guard(r) and RESTRICTED.search(r) for r in ep.reasons) else 0
+
+
+def _is_guard(reason: str) -> bool:
+    return not reason.startswith(("google.api.http binding of ", MIRROR, "x-internal", "service "))
+
+
+def service_of(ep: Endpoint) -> str:
+    """The gRPC service an RPC or its HTTP binding belongs to (`pkg.Service/Method` → `Service`)."""
+    name = ep.path if ep.kind == "grpc" else ""
+    for r in ep.reasons:
+        if r.startswith("google.api.http binding of "):
+            name = r.removeprefix("google.api.http binding of ")
+    return name.split("/", 1)[0].rsplit(".", 1)[-1] if "/" in name else ""
+
+
 def internal_reasons(
-    ep: Endpoint, side: Sequence[Endpoint], internal_paths: Sequence[str], internal_files: Sequence[str]
+    ep: Endpoint,
+    side: Sequence[Endpoint],
+    internal_paths: Sequence[str],
+    internal_files: Sequence[str],
+    internal_services: Sequence[str] = DEFAULT_INTERNAL_SERVICES,
 ) -> tuple[str, ...]:
     why: list[str] = []
     if ep.kind == "http":
@@ -34,8 +67,16 @@ def internal_reasons(
         if glob_match(pattern, ep.file):
             why.append(f"file {ep.file} matches internal_files {pattern!r}")
             break
+    service = service_of(ep)
+    for pattern in internal_services if service else ():
+        if glob_match(pattern, service):
+            why.append(f"service {service} matches internal_services {pattern!r}")
+            break
     if "x-internal: true" in ep.reasons:
         why.append("marked x-internal in the OpenAPI document")
+    guards = privileged_guards(ep)
+    if guards:
+        why.append(f"only a privileged role may call it: {guards[0]}")
     if ep.auth == UNAUTHENTICATED:
         neighbours = [o for o in side if o.file == ep.file and o.key != ep.key]
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
@@ -45,12 +86,23 @@ def internal_reasons(
     return tuple(why)
 
 
+_RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
+
+
 def _index(endpoints: Sequence[Endpoint]) -> dict[tuple[str, str, str], Endpoint]:
     out: dict[tuple[str, str, str], Endpoint] = {}
-    rank = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
     for ep in endpoints:
+        old = out.get(ep.key)
+        if old is None:
+            out[ep.key] = ep
+            continue
+        # A generated OpenAPI document mirrors code: it never erases what the code says (binding, auth).
+        if (MIRROR in ep.reasons) != (MIRROR in old.reasons):
+            if MIRROR in old.reasons:
+                out[ep.key] = ep
+            continue
         # One route declared twice is as exposed as its weakest declaration.
-        if ep.key not in out or rank.get(ep.auth, 1) < rank.get(out[ep.key].auth, 1):
+        if _RANK.get(ep.auth, 1) < _RANK.get(old.auth, 1):
             out[ep.key] = ep
     return out
 
@@ -68,14 +120,19 @@ def compare(
     *,
     internal_paths: Sequence[str] = DEFAULT_INTERNAL_PATHS,
     internal_files: Sequence[str] = DEFAULT_INTERNAL_FILES,
+    internal_services: Sequence[str] = DEFAULT_INTERNAL_SERVICES,
 ) -> ExposureDelta:
     before_list, after_list = extract(base), extract(head)
     before, after = _index(before_list), _index(after_list)
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
+
+    def why_internal(ep: Endpoint, side: Sequence[Endpoint]) -> tuple[str, ...]:
+        return internal_reasons(ep, side, internal_paths, internal_files, internal_services)
+
     findings: list[Finding] = []
     for key, ep in after.items():
-        internal = internal_reasons(ep, after_list, internal_paths, internal_files)
+        internal = why_internal(ep, after_list)
         old = before.get(key)
         if old is None:
             rpc = _binding_of(ep)
@@ -91,8 +148,39 @@ def compare(
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif old.auth != AUTHENTICATED and ep.auth == AUTHENTICATED:
             findings.append(Finding("narrowed", ep, old, bool(internal), internal))
+        elif ep.auth == AUTHENTICATED and guard_level(ep) < guard_level(old):
+            now = ", ".join(ep.reasons) or "none"
+            why = (f"guard downgraded: was {', '.join(old.reasons)}; now {now}",)
+            findings.append(Finding("widened", ep, old, bool(internal), why + internal))
     for key, old in before.items():
         if key not in after:
-            internal = internal_reasons(old, before_list, internal_paths, internal_files)
+            internal = why_internal(old, before_list)
             findings.append(Finding("removed", old, None, bool(internal), internal))
-    return ExposureDelta(tuple(findings))
+    return ExposureDelta(tuple(_renames(findings)))
+
+
+def _renames(findings: list[Finding]) -> list[Finding]:
+    """An added and a removed internal endpoint of the same file, method, auth and guards, paired one to
+    one, are one endpoint renamed: the same capability under another path is no new exposure."""
+    removed: dict[tuple[str, str, str, tuple[str, ...], bool], list[Finding]] = {}
+    for f in findings:
+        if f.change == "removed" and f.internal:
+            ep = f.endpoint
+            removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
+    out: list[Finding] = []
+    paired: set[int] = set()
+    for f in findings:
+        ep = f.endpoint
+        group = (
+            removed.get((ep.file, ep.method, ep.auth, ep.reasons, f.internal))
+            if f.change == "added"
+            else None
+        )
+        if group and ep.kind == "http" and f.internal:
+            old = group.pop(0)
+            paired.add(id(old))
+            why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, same guards",) + f.why
+            out.append(Finding("renamed", ep, old.endpoint, f.internal, why))
+        else:
+            out.append(f)
+    return [f for f in out if id(f) not in paired]

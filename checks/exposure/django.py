@@ -70,7 +70,11 @@ def extract_django(path: str, text: str) -> FileRoutes:
             wrapper = _WRAPPERS.search(rest)
             state = AUTHENTICATED if wrapper else UNKNOWN
             reasons = (f"wrapped in {wrapper.group(1)}",) if wrapper else ()
-            out.routes.append(RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner))
+            view = re.match(r"\s*([\w.]+)", rest)
+            handler = "py:" + view.group(1).rsplit(".", 1)[-1] if view else ""
+            out.routes.append(
+                RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
+            )
     if "starlette" in text or "Mount(" in text:
         spans: list[tuple[int, int, str]] = []
         for m in _STARLETTE.finditer(text):

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 
+from .aspnet import extract_aspnet
 from .django import extract_django
 from .golang import extract_go
 from .graphql import extract_graphql
@@ -18,11 +19,13 @@ from .proto import extract_proto
 from .python import extract_python
 from .rails import extract_rails
 from .routes import FileRoutes, resolve
+from .spring import extract_spring_config
 
 Extractor = Callable[[str, str], FileRoutes]
 
 _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(extract_python(path, text), extract_django(path, text)),
+    ".cs": extract_aspnet,
     ".java": extract_jvm,
     ".kt": extract_jvm,
     ".rb": extract_rails,
@@ -38,19 +41,20 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
     ".gql": extract_graphql,
-    ".yaml": extract_openapi,
-    ".yml": extract_openapi,
+    ".yaml": lambda path, text: _merge(extract_openapi(path, text), extract_spring_config(path, text)),
+    ".yml": lambda path, text: _merge(extract_openapi(path, text), extract_spring_config(path, text)),
     ".json": extract_openapi,
+    ".properties": extract_spring_config,
 }
 
 
 def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
-    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts)
+    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts, {**a.guards, **b.guards})
 
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\("
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|_required"
     ),
     ".go": re.compile(
         r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
@@ -61,11 +65,15 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
     ),
-    ".rb": re.compile(r"routes\.draw"),
+    ".cs": re.compile(
+        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
+    ),
+    ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(r"Route::"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
-    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi)[\"']?\s*:", re.M),
+    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management)[\"']?\s*:", re.M),
+    ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
 }
 for _ext in (".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
     _SNIFF[_ext] = _SNIFF[".js"]
@@ -78,6 +86,27 @@ for _ext in (".yml", ".json"):
 _SKIP = re.compile(
     r"(?:^|/)(?:node_modules|vendor|dist|build|\.git)/|\.min\.js$|(?:^|/)package(?:-lock)?\.json$|\.d\.ts$"
 )
+# Tests send requests and clients call servers: neither declares a route the server exposes.
+_TEST = re.compile(
+    r"(?:^|/)(?:tests?|spec|specs|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures)/|"
+    r"_test\.\w+$|(?:^|/)test_[^/]*\.py$|_spec\.rb$|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|Tests?\.(?:cs|java|kt)$"
+)
+_CLIENT = re.compile(
+    r"(?:^|/)(?:client|clients|httpclient|apiclient|api-client|sdk|sdks)/|"
+    r"(?:^|/)[\w-]*(?:Store|store|Client|client|Api|api)\.[cm]?[jt]sx?$|"
+    r"(?:^|/)(?:assets|frontend|static|public|ui|webapp|web-ui)/[^.]*\.[cm]?[jt]sx?$"
+)
+
+
+def is_test_or_client(path: str) -> bool:
+    """Test files and API clients: their requests are never routes the server exposes."""
+    if _CLIENT.search(path) is not None:
+        return True
+    # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test.
+    return _TEST.search(path) is not None and _extension(path) not in _DOCUMENTS
+
+
+_DOCUMENTS = frozenset({".yaml", ".yml", ".json", ".proto", ".graphql", ".graphqls", ".gql"})
 
 
 def _extension(path: str) -> str:
@@ -85,7 +114,7 @@ def _extension(path: str) -> str:
 
 
 def can_declare_routes(path: str) -> bool:
-    return _extension(path) in _BY_EXTENSION and _SKIP.search(path) is None
+    return _extension(path) in _BY_EXTENSION and _SKIP.search(path) is None and not is_test_or_client(path)
 
 
 def might_declare_routes(path: str, text: str) -> bool:

@@ -7,12 +7,17 @@ import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, balanced, leading_string
+from .scan import AUTH_WORDS, balanced, leading_string, split_args
 
 _CALL = re.compile(
     r"\b(\w+)\s*\.\s*(get|post|put|delete|patch|head|options|all|use|route|register|prefix)\s*\("
 )
-_ROUTER = re.compile(r"\b(\w+)\s*=\s*(?:new\s+)?(?:express\.)?(?:Router|KoaRouter|Router)\s*\(")
+_ROUTER = re.compile(
+    r"\b(\w+)\s*=\s*(?:new\s+)?(?:express\.)?(?:Router|KoaRouter|Router|express|Koa|Hono|fastify)\s*\("
+)
+_CHAINED = re.compile(r"\s*\.\s*(get|post|put|delete|patch|head|options|all)\s*\(")
+# Koa-router and Express take relative names too (`router.post("documents.list", …)`) on a known router.
+_RELATIVE = re.compile(r"[\w.:{}\-]+(?:/[\w.:{}\-]*)*")
 _IMPORT = re.compile(
     r"""(?:import\s+(\w+)\s+from|(?:const|let|var)\s+(\w+)\s*=\s*require\s*\()\s*\(?\s*['"]([^'"\n]{1,300})['"]"""
 )
@@ -44,11 +49,15 @@ def extract_js(path: str, text: str) -> FileRoutes:
         p = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", args)
         if p:
             out.mounts.append(Mount(owner_of(m.group(1)), p.group(1), ""))
+    routers = {m.group(1) for m in _ROUTER.finditer(text)}
     global_auth: dict[str, list[str]] = {}
     for m in _CALL.finditer(text):
         var, verb = m.group(1), m.group(2)
         args = balanced(text, m.end() - 1)
         route = leading_string(args)
+        if verb == "route" and route is not None:
+            _chained(out, text, m.end() + len(args) + 1, route, owner_of(var), global_auth.get(var, []))
+            continue
         if verb in ("use", "register"):
             rest = (
                 args.split(",", 1)[1]
@@ -79,11 +88,13 @@ def extract_js(path: str, text: str) -> FileRoutes:
             if route is not None:
                 out.mounts.append(Mount(owner_of(var), route, ""))
             continue
-        if route is None or not route.startswith("/"):
+        if route is None or not (
+            route.startswith("/") or (var in routers and _RELATIVE.fullmatch(route) is not None)
+        ):
             continue
         methods = ["ANY"] if verb == "all" else [verb.upper()]
-        handlers = args.split(",")[1:]
-        reasons = [f"middleware {h.strip()}" for h in handlers[:-1] if AUTH_WORDS.search(h)]
+        handlers = split_args(args)[1:]
+        reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)]
         reasons += [r for r in global_auth.get(var, [])]
         pre = re.search(r"(?:preHandler|onRequest|preValidation)\s*:\s*\[?\s*([\w.]+)", args)
         if pre and AUTH_WORDS.search(pre.group(1)):
@@ -103,6 +114,22 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 )
             )
     return out
+
+
+def _chained(out: FileRoutes, text: str, pos: int, route: str, owner: str, inherited: list[str]) -> None:
+    """`router.route("/x").get(auth("read"), h).post(…)`: each chained verb is a route on `/x`."""
+    for _ in range(8):
+        c = _CHAINED.match(text, pos)
+        if c is None:
+            return
+        args = balanced(text, c.end() - 1)
+        pos = c.end() + len(args) + 1
+        handlers = split_args(args)
+        reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)] + inherited
+        method = "ANY" if c.group(1) == "all" else c.group(1).upper()
+        state = AUTHENTICATED if reasons else UNAUTHENTICATED
+        line = line_of(text, c.start())
+        out.routes.append(RawRoute("http", method, normalize_path(route), line, state, tuple(reasons), owner))
 
 
 def _nest(path: str, text: str) -> FileRoutes:

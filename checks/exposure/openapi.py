@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -33,8 +34,17 @@ def _line_index(text: str) -> dict[str, int]:
     return out
 
 
+# Written by a generator from code annotations or protos: the code declares these routes, not the file.
+_GENERATED = re.compile(
+    r"\"?x-go-(?:name|package|enum-desc)\"?\s*:|protoc-gen-openapiv2|DO NOT EDIT|[Aa]uto-?generated|"
+    r"[Gg]enerated by|openapi-generator"
+)
+
+
 def extract_openapi(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
+    if _GENERATED.search(text, 0, MAX_FILE_CHARS):
+        return out
     doc = _load(path, text)
     if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict):
         return out
@@ -57,7 +67,8 @@ def extract_openapi(path: str, text: str) -> FileRoutes:
             if not isinstance(op, dict):
                 continue
             security = op.get("security", global_security)
-            reasons: list[str] = []
+            # Marks a description that may mirror code: it never overrides what code declares.
+            reasons: list[str] = ["declared in an OpenAPI document"]
             if security:
                 names = sorted({k for req in security if isinstance(req, dict) for k in req})
                 reasons.append("security " + ", ".join(names))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
-from .routes import FileRoutes, RawRoute
-from .scan import balanced, leading_string, strings
+from .routes import FileRoutes, Mount, RawRoute
+from .scan import PRIVILEGED, balanced, leading_string, strings
 
 _ROUTE = re.compile(
     r"Route::(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
@@ -24,7 +24,14 @@ _RESOURCE = {
 
 
 def _auth_middleware(args: str) -> list[str]:
-    return [s for s in strings(args) if s.startswith(("auth", "can:", "verified", "role", "permission"))]
+    return [
+        s
+        for s in strings(args)
+        if s.startswith(("auth", "can:", "verified", "role", "permission")) or PRIVILEGED.search(s)
+    ]
+
+
+_ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
 
 
 def extract_laravel(path: str, text: str) -> FileRoutes:
@@ -55,6 +62,12 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             elif name == "withoutMiddleware" and _auth_middleware(args):
                 auth = ()
         for name, args in calls:
+            # `->group(base_path('routes/admin.php'))`: that file's routes live under this prefix and auth.
+            target = _ROUTE_FILE.search(args) if name == "group" else None
+            if target is not None:
+                reason = "group with " + ", ".join(own_auth) if own_auth else ""
+                out.mounts.append(Mount(f"php:{target.group(1)}", own_prefix, "php:", bool(own_auth), reason))
+                continue
             if name == "group":
                 body_start = text.find(args, m.start())
                 groups.append((body_start, body_start + len(args), own_prefix, tuple(own_auth)))
@@ -71,18 +84,19 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     line_of(text, m.start()),
                     state,
                     reasons,
+                    f"php:{path}",
                 )
             )
         elif verb == "match":
             methods = strings(args.split("]", 1)[0])
-            target = strings(args.split("]", 1)[1])[:1] if "]" in args else []
+            targets = strings(args.split("]", 1)[1])[:1] if "]" in args else []
             for method in methods:
-                if target:
+                if targets:
                     out.routes.append(
                         RawRoute(
                             "http",
                             method.upper(),
-                            join_paths(prefix, target[0]),
+                            join_paths(prefix, targets[0]),
                             line_of(text, m.start()),
                             state,
                             reasons,

@@ -6,7 +6,7 @@ import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, balanced, keyword, leading_string, strings
+from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
 
 _CTOR = re.compile(
     r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|APIRouter|Flask|Blueprint)\s*\(", re.M
@@ -52,10 +52,38 @@ def _owner_ref(expr: str, here: str, imports: dict[str, str]) -> str:
     return f"{here}:{expr}"
 
 
+MAX_BODY_CHARS = 3000
+
+
+def _body(text: str, at: int) -> str:
+    """The first lines of a function body (up to the next top-level or decorated definition)."""
+    end = min(len(text), at + MAX_BODY_CHARS)
+    nxt = re.compile(r"\n(?:@|def |async def |class |[ \t]+@)").search(text, at, end)
+    return text[at : nxt.start() if nxt else end]
+
+
+_FUNC = re.compile(r"^((?:[ \t]*@[^\n]{1,300}\n){0,8})[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.M)
+
+
+def view_guards(text: str) -> dict[str, list[str]]:
+    """Guards of each function (Django views and the like): auth decorators and inline privilege checks."""
+    out: dict[str, list[str]] = {}
+    for m in _FUNC.finditer(text):
+        reasons = [
+            f"decorator @{n}" for n in re.findall(r"@[ \t]*([\w.]+)", m.group(1)) if AUTH_WORDS.search(n)
+        ]
+        signature = balanced(text, m.end() - 1)
+        guard = inline_guard(_body(text, m.end() + len(signature)))
+        reasons += [guard] if guard else []
+        if reasons:
+            out[f"py:{m.group(2)}"] = reasons
+    return out
+
+
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = module_of(path)
-    out = FileRoutes()
+    out = FileRoutes(guards=view_guards(text))
     imports = _imports(text)
     router_auth: dict[str, list[str]] = {}
     for m in _CTOR.finditer(text):
@@ -107,6 +135,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
         reasons += router_auth.get(var, [])
+        guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
+        reasons += [guard] if guard else []
         auth = AUTHENTICATED if reasons else UNAUTHENTICATED
         for method in methods:
             out.routes.append(

@@ -5,7 +5,39 @@ from __future__ import annotations
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths
-from .routes import FileRoutes, RawRoute
+from .routes import INHERITS, FileRoutes, RawRoute
+from .scan import AUTH_WORDS
+
+_CONTROLLER_PATH = re.compile(r"(?:^|/)app/controllers/(.+)_controller\.rb$")
+_PARENT = re.compile(r"^\s*class\s+[\w:]+\s*<\s*([\w:]+Controller)\b", re.M)
+_BEFORE = re.compile(r"^\s*before_(?:action|filter)\s+:(\w+)(.{0,300})$", re.M)
+
+
+def _controller_guards(path: str, text: str) -> FileRoutes:
+    """`before_action :require_admin` in `app/controllers/x/y_controller.rb` guards handler `rails:x/y`."""
+    m = _CONTROLLER_PATH.search(path)
+    out = FileRoutes()
+    if m is None:
+        return out
+    key = "rails:" + m.group(1)
+    parent = _PARENT.search(text[:MAX_FILE_CHARS])
+    if parent is not None and parent.group(1) not in ("ApplicationController", "ActionController::Base"):
+        name = parent.group(1).removesuffix("Controller")
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("::", "/")
+        out.guards.setdefault(key, []).append(f"{INHERITS}rails:{snake}")
+    for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
+        name, rest = b.group(1), b.group(2)
+        if not AUTH_WORDS.search(name) or re.search(r"\b(?:except|unless|if)\b", rest):
+            continue
+        only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
+        actions = (
+            _symbols(only.group(1)) or re.findall(r"\w+", only.group(1).removeprefix("%i")) if only else []
+        )
+        targets = [f"{key}#{a}" for a in actions] if only else [key]
+        for target in targets:
+            out.guards.setdefault(target, []).append(f"before_action :{name}")
+    return out
+
 
 _LINE = re.compile(
     r"^\s*(get|post|put|patch|delete|match|resources|resource|namespace|scope|authenticate|authenticated|constraints|member|collection|mount|root)\b(.{0,500})$"
@@ -33,31 +65,46 @@ def _symbols(s: str) -> list[str]:
     return re.findall(r":(\w+)", s)
 
 
+def _handler(module: str, target: str) -> str:
+    """`"mod#index"` or a resource name inside `namespace :mod` → `rails:mod/…#action`."""
+    controller, _, action = target.partition("#")
+    name = "/".join(p for p in (module, controller) if p)
+    return f"rails:{name}#{action}" if action else f"rails:{name}"
+
+
 def extract_rails(path: str, text: str) -> FileRoutes:
+    if "routes.draw" not in text:
+        return _controller_guards(path, text)
     out = FileRoutes()
-    # Stack of (prefix, authenticated, member-prefix-for-nested-resources) per open `do` block.
+    # Stack of (prefix, authenticated) per open `do` block, and the controller module of each.
     stack: list[tuple[str, bool]] = [("", False)]
+    modules: list[str] = [""]
     for n, raw in enumerate(text[:MAX_FILE_CHARS].splitlines(), 1):
         line = raw.split("#", 1)[0]
         stripped = line.strip()
         if stripped == "end" or stripped.startswith("end "):
             if len(stack) > 1:
                 stack.pop()
+                modules.pop()
             continue
         m = _LINE.match(line)
         opens = bool(re.search(r"\bdo\s*(\|[^|]*\|)?\s*$", line))
         prefix, authed = stack[-1]
+        module = modules[-1]
         if m is None:
             if opens:
                 stack.append((prefix, authed))
+                modules.append(module)
             continue
         verb, rest = m.group(1), m.group(2)
         child = prefix
+        child_module = module
         child_auth = authed
         quoted = re.search(r"""['"]([^'"]{0,300})['"]""", rest)
         syms = _symbols(rest.split(",", 1)[0])
         if verb == "namespace" and syms:
             child = join_paths(prefix, syms[0])
+            child_module = "/".join(p for p in (module, syms[0]) if p)
         elif verb == "scope":
             path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)
             if quoted and not rest.lstrip().startswith(("module", "path", "as")):
@@ -82,7 +129,17 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                     method, suffix = table[action]
                     state = AUTHENTICATED if authed else UNKNOWN
                     reasons = ("inside authenticate block",) if authed else ()
-                    out.routes.append(RawRoute("http", method, join_paths(base, suffix), n, state, reasons))
+                    out.routes.append(
+                        RawRoute(
+                            "http",
+                            method,
+                            join_paths(base, suffix),
+                            n,
+                            state,
+                            reasons,
+                            handler=_handler(module, f"{name}#{action}"),
+                        )
+                    )
                 child = join_paths(base, "{" + name.rstrip("s") + "_id}") if verb == "resources" else base
         elif verb in ("member", "collection"):
             pass
@@ -107,6 +164,8 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             route = quoted.group(1) if quoted else (syms[0] if syms else None)
             if route is not None:
                 via = re.search(r"via:\s*(\[[^\]]{0,200}\]|:\w+)", rest)
+                # `line` lost everything after `#`; the target `"mod#index"` is read from the raw line.
+                to = re.search(r"""(?:=>|to:)\s*['"](\w[\w/]*#\w+)['"]""", raw)
                 methods = (
                     [v.upper() for v in _symbols(via.group(1))]
                     if (verb == "match" and via)
@@ -122,9 +181,11 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                             n,
                             state,
                             ("inside authenticate block",) if authed else (),
+                            handler=_handler(module, to.group(1)) if to else "",
                         )
                     )
         if opens:
             # Past a sane depth, keep do/end balance but stop growing the prefix.
             stack.append((child, child_auth) if len(stack) < 64 else stack[-1])
+            modules.append(child_module if len(modules) < 64 else module)
     return out

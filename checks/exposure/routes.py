@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from .model import AUTHENTICATED, Endpoint, join_paths
 
 MAX_MOUNT_DEPTH = 8
+# A guard entry naming another handler whose guards this one inherits (a controller's superclass).
+INHERITS = "inherits "
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class RawRoute:
     auth: str
     reasons: tuple[str, ...] = ()
     owner: str = ""
+    handler: str = ""  # `family:name` of the view/controller/action, to meet guards declared elsewhere
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Mount:
 class FileRoutes:
     routes: list[RawRoute] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
+    # Guards declared on a handler (view function, controller, action): handler key -> reasons.
+    guards: dict[str, list[str]] = field(default_factory=dict)
 
 
 def module_of(path: str) -> str:
@@ -69,9 +74,33 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
                 out.append((join_paths(prefix, m.prefix, mine), authed or m.authenticated, reasons))
         return out
 
+    guards: dict[str, list[str]] = {}
+    for _, fr in files:
+        for key, reasons in fr.guards.items():
+            guards.setdefault(key, []).extend(reasons)
+
+    def guards_of(key: str) -> list[str]:
+        out: list[str] = []
+        for _ in range(MAX_MOUNT_DEPTH):
+            own = guards.get(key, [])
+            out += [g for g in own if not g.startswith(INHERITS)]
+            parents = [g.removeprefix(INHERITS) for g in own if g.startswith(INHERITS)]
+            if not parents:
+                break
+            key = parents[0]
+        return out
+
+    def guarded(r: RawRoute) -> RawRoute:
+        if not r.handler:
+            return r
+        found = guards_of(r.handler) + guards_of(r.handler.split("#", 1)[0])
+        if not found:
+            return r
+        return RawRoute(r.kind, r.method, r.path, r.line, AUTHENTICATED, r.reasons + tuple(found), r.owner)
+
     endpoints: list[Endpoint] = []
     for path, fr in files:
-        for r in fr.routes:
+        for r in map(guarded, fr.routes):
             if r.kind != "http" or not r.owner:
                 endpoints.append(Endpoint(r.kind, r.method, r.path, path, r.line, r.auth, r.reasons))
                 continue

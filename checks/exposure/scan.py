@@ -81,6 +81,62 @@ def keyword(args: str, name: str) -> str | None:
 
 AUTH_WORDS = re.compile(
     r"auth|login_required|current_user|get_user|require_user|jwt|token|oauth|api_?key|permission|"
-    r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect",
+    r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect|"
+    r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role",
     re.IGNORECASE,
 )
+
+# Roles only trusted people hold: a route that requires one is internal, and losing one widens it.
+PRIVILEGED = re.compile(
+    r"superuser|admin|staff|operator|moderator|elevation|elevated|root_?user|sudo", re.IGNORECASE
+)
+# A guard narrower than "any signed-in user" without naming a privileged role.
+RESTRICTED = re.compile(r"\brole|permission|\bright|\bscope|\bcan:|access", re.IGNORECASE)
+
+
+def split_args(args: str) -> list[str]:
+    """Top-level arguments of a call (commas inside brackets and strings do not split); linear."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    pos = 0
+    while True:
+        m = _SPLIT.search(args, pos)
+        if m is None:
+            break
+        c = m.group()
+        pos = m.end()
+        if c == "\\":
+            pos += 1
+        elif quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0:
+            parts.append(args[start : m.start()].strip())
+            start = pos
+    tail = args[start:].strip()
+    if tail:
+        parts.append(tail)
+    return parts
+
+
+_SPLIT = re.compile(r"[()\[\]{}\"'`\\,]")
+
+
+_INLINE_GUARD = re.compile(
+    r"\bif\s+not\s+\(?\s*[\w.]{0,80}\.(is_superuser|is_staff|is_admin|is_moderator|is_operator|admin)\b"
+    r"[^\n]{0,120}\n?[^\n]{0,200}?\b(raise|abort|return|throw|redirect|HttpResponseForbidden|PermissionDenied)",
+)
+
+
+def inline_guard(body: str) -> str | None:
+    """An `if not user.is_superuser: raise …` at the top of a handler: a privileged guard."""
+    m = _INLINE_GUARD.search(body)
+    return f"guard inline {m.group(1)} check" if m else None

@@ -1,0 +1,170 @@
+"""ASP.NET Core (C#, parsed with tree-sitter): attribute routing on controllers and actions with
+`[Authorize]`/`[AllowAnonymous]`/policies at class and method level, and minimal APIs
+(`app.MapGet("/x", …).RequireAuthorization(…)`, `.AllowAnonymous()`)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import tree_sitter
+import tree_sitter_c_sharp
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths
+from .routes import FileRoutes, RawRoute
+
+_VERBS = {
+    "HttpGet": "GET",
+    "HttpPost": "POST",
+    "HttpPut": "PUT",
+    "HttpDelete": "DELETE",
+    "HttpPatch": "PATCH",
+    "HttpHead": "HEAD",
+    "HttpOptions": "OPTIONS",
+}
+_MAP = {"MapGet": "GET", "MapPost": "POST", "MapPut": "PUT", "MapDelete": "DELETE", "MapPatch": "PATCH"}
+MAX_NODES = 2_000_000
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_c_sharp.language()))
+
+
+def _text(node: tree_sitter.Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
+
+
+def _attributes(node: tree_sitter.Node) -> list[tuple[str, str, list[str]]]:
+    """(name, full text, string arguments) of the attributes directly on a declaration."""
+    out: list[tuple[str, str, list[str]]] = []
+    for lst in node.named_children:
+        if lst.type != "attribute_list":
+            continue
+        for attr in lst.named_children:
+            if attr.type != "attribute":
+                continue
+            name = _text(attr.child_by_field_name("name")).rsplit(".", 1)[-1].removesuffix("Attribute")
+            args = [_text(s).strip('"') for s in _strings(attr)]
+            out.append((name, _text(attr), args))
+    return out
+
+
+def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    found: list[tree_sitter.Node] = []
+    stack = [node]
+    while stack and len(found) < 8:
+        n = stack.pop()
+        if n.type in ("string_literal", "verbatim_string_literal"):
+            found.append(n)
+            continue
+        stack.extend(reversed(n.named_children))
+    return found
+
+
+def _auth(attrs: list[tuple[str, str, list[str]]]) -> tuple[bool | None, list[str]]:
+    """True: [Authorize…]; False: [AllowAnonymous]; None: nothing said."""
+    if any(name == "AllowAnonymous" for name, _, _ in attrs):
+        return False, ["[AllowAnonymous]"]
+    reasons = [f"[{full}]" for name, full, _ in attrs if name.startswith("Authorize")]
+    return (True, reasons) if reasons else (None, [])
+
+
+def _template(route: str, controller: str, action: str) -> str:
+    return route.replace("[controller]", controller).replace("[action]", action)
+
+
+def extract_aspnet(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    tree = _parser().parse(text[:MAX_FILE_CHARS].encode("utf-8", "replace"))
+    stack = [tree.root_node]
+    seen = 0
+    while stack and seen < MAX_NODES:
+        node = stack.pop()
+        seen += 1
+        if node.type == "class_declaration":
+            _controller(out, node)
+        elif node.type == "invocation_expression":
+            _minimal(out, node)
+        stack.extend(reversed(node.named_children))
+    return out
+
+
+def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
+    name = _text(cls.child_by_field_name("name"))
+    controller = name.removesuffix("Controller")
+    attrs = _attributes(cls)
+    prefixes = [a[0] for n, _, a in attrs if n == "Route" and a] or [""]
+    class_auth, class_reasons = _auth(attrs)
+    body = cls.child_by_field_name("body")
+    for method in body.named_children if body is not None else []:
+        if method.type != "method_declaration":
+            continue
+        action = _text(method.child_by_field_name("name"))
+        mattrs = _attributes(method)
+        verbs = [(_VERBS[n], a[0] if a else None) for n, _, a in mattrs if n in _VERBS]
+        routes = [a[0] for n, _, a in mattrs if n == "Route" and a]
+        if not verbs:
+            continue
+        own, own_reasons = _auth(mattrs)
+        authed = own if own is not None else bool(class_auth)
+        reasons = own_reasons if own is not None else class_reasons
+        if own and class_auth:
+            reasons = class_reasons + own_reasons
+        for verb, template in verbs:
+            for route in [template] if template is not None else routes or [""]:
+                absolute = route.startswith(("/", "~/"))
+                for prefix in [""] if absolute else prefixes:
+                    full = join_paths(
+                        _template(prefix, controller, action),
+                        _template(route.lstrip("~"), controller, action),
+                    )
+                    out.routes.append(
+                        RawRoute(
+                            "http",
+                            verb,
+                            full,
+                            method.start_point[0] + 1,
+                            AUTHENTICATED if authed else UNAUTHENTICATED,
+                            tuple(reasons),
+                        )
+                    )
+
+
+_CHAIN = re.compile(r"\.\s*(RequireAuthorization|AllowAnonymous)\s*\(([^()]{0,300})\)")
+
+
+def _minimal(out: FileRoutes, call: tree_sitter.Node) -> None:
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "member_access_expression":
+        return
+    verb = _MAP.get(_text(fn.child_by_field_name("name")))
+    args = call.child_by_field_name("arguments")
+    first = _strings(args)[:1] if args is not None else []
+    if verb is None or not first:
+        return
+    # The fluent calls wrapped around this one: `app.MapGet(…).RequireAuthorization("Admin")`.
+    outer = call.parent
+    chain = ""
+    while outer is not None and outer.type in ("member_access_expression", "invocation_expression"):
+        chain = _text(outer)
+        outer = outer.parent
+    tail = chain[len(_text(call)) :] if chain.startswith(_text(call)) else ""
+    reasons: list[str] = []
+    authed = False
+    for m in _CHAIN.finditer(tail):
+        if m.group(1) == "AllowAnonymous":
+            authed, reasons = False, [".AllowAnonymous()"]
+            break
+        authed = True
+        reasons.append(f".RequireAuthorization({m.group(2)})")
+    out.routes.append(
+        RawRoute(
+            "http",
+            verb,
+            join_paths(_text(first[0]).strip('"')),
+            call.start_point[0] + 1,
+            AUTHENTICATED if authed else UNAUTHENTICATED,
+            tuple(reasons),
+        )
+    )

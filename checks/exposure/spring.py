@@ -1,0 +1,82 @@
+"""Spring Boot actuator exposure set in configuration (`application*.properties` / `.yml`), not code."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+import yaml
+
+from .model import MAX_FILE_CHARS, UNAUTHENTICATED, UNKNOWN, join_paths
+from .routes import FileRoutes, RawRoute
+
+_CONFIG_NAME = re.compile(r"^(?:application|bootstrap)(?:[-.][\w-]+)?\.(?:properties|ya?ml)$")
+_PROPERTY = re.compile(r"^[ \t]*([\w.\-\[\]]+)[ \t]*[=:][ \t]*([^\n]*)$", re.M)
+# Exposed over HTTP without any configuration: exposing them again is no growth.
+_DEFAULT_EXPOSED = {"health", "info"}
+
+
+def is_spring_config(path: str) -> bool:
+    return _CONFIG_NAME.match(posixpath.basename(path)) is not None
+
+
+def _flatten(node: Any, prefix: str, out: dict[str, str], budget: list[int]) -> None:
+    if budget[0] <= 0:
+        return
+    budget[0] -= 1
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _flatten(v, f"{prefix}.{k}" if prefix else str(k), out, budget)
+    elif isinstance(node, list):
+        out[prefix] = ",".join(str(x) for x in node)
+    elif node is not None:
+        out[prefix] = str(node).lower() if isinstance(node, bool) else str(node)
+
+
+def _properties(path: str, text: str) -> dict[str, str]:
+    text = text[:MAX_FILE_CHARS]
+    if path.endswith(".properties"):
+        return {m.group(1): m.group(2).strip() for m in _PROPERTY.finditer(text)}
+    out: dict[str, str] = {}
+    try:
+        for doc in yaml.safe_load_all(text):
+            _flatten(doc, "", out, [10_000])
+    except (ValueError, RecursionError, yaml.YAMLError):
+        return {}
+    return out
+
+
+def _line(text: str, key: str) -> int:
+    leaf = key.rsplit(".", 1)[-1]
+    for n, line in enumerate(text.splitlines(), 1):
+        if key in line or line.strip().startswith(leaf + ":"):
+            return n
+    return 1
+
+
+def extract_spring_config(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    if not is_spring_config(path):
+        return out
+    props = _properties(path, text)
+    # Where actuator is served (base-path) moves it without changing what it exposes: one key for all.
+    base = "/actuator"
+    include_key = "management.endpoints.web.exposure.include"
+    exclude = {e.strip() for e in props.get("management.endpoints.web.exposure.exclude", "").split(",")}
+    for name in (e.strip() for e in props.get(include_key, "").split(",")):
+        if not name or name in _DEFAULT_EXPOSED or name in exclude:
+            continue
+        route = join_paths(base, "**" if name == "*" else name)
+        reason = f"{include_key}={name}"
+        out.routes.append(RawRoute("http", "ANY", route, _line(text, include_key), UNKNOWN, (reason,)))
+    for key in ("management.security.enabled", "endpoints.sensitive"):
+        value = props.get(key, "").lower()
+        if (key == "management.security.enabled" and value == "false") or (
+            key == "endpoints.sensitive" and value == "false"
+        ):
+            route = join_paths(base, "**")
+            out.routes.append(
+                RawRoute("http", "ANY", route, _line(text, key), UNAUTHENTICATED, (f"{key}=false",))
+            )
+    return out

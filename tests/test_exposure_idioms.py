@@ -1,0 +1,314 @@
+"""Issue 14: idioms seen on real commits, each as a minimal snippet written for this test."""
+
+from __future__ import annotations
+
+from checks.exposure import compare
+from checks.exposure.extract import can_declare_routes
+
+
+def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
+    delta = compare(base, head)
+    return {
+        (f.change, f.endpoint.method, f.endpoint.path)
+        for f in delta.findings
+        if f.change == "widened" or (f.change == "added" and f.internal)
+    }
+
+
+GIN_BASE = 'package api\nfunc Setup(r *gin.Engine) {\n\tr.GET("/health", health)\n}\n'
+
+
+def _gin_with(route: str) -> dict[str, str]:
+    return {"api/routes.go": GIN_BASE.replace("}\n", f'\tr.GET("{route}", h)\n}}\n', 1)}
+
+
+def test_internal_path_patterns_match_at_any_segment() -> None:
+    base = {"api/routes.go": GIN_BASE}
+    for route in ("/api/v1/admin/users", "/v2/private/reset", "/ops/sidekiq/queues", "/api/metrics"):
+        assert _grown(base, _gin_with(route)) == {("added", "GET", route)}, route
+    assert _grown(base, _gin_with("/api/v1/items")) == set()
+
+
+def test_go_internal_package_directory_is_not_exposure() -> None:
+    base = {"internal/api/routes.go": GIN_BASE}
+    head = {"internal/api/routes.go": _gin_with("/v1/items")["api/routes.go"]}
+    assert _grown(base, head) == set()
+
+
+def test_internal_files_stays_configurable() -> None:
+    base = {"ops/routes.go": GIN_BASE}
+    head = {"ops/routes.go": _gin_with("/v1/flush")["api/routes.go"]}
+    assert compare(base, head, internal_files=["ops/**"]).grows
+
+
+def test_tests_and_clients_never_declare_routes() -> None:
+    for path in (
+        "server/api/documents.test.ts",
+        "x/redirect_test.go",
+        "tests/test_users.py",
+        "spec/requests/users_spec.rb",
+        "client/client.go",
+        "internal/httpclient/api_identity.go",
+        "internal/httpclient/api/openapi.yaml",
+        "app/stores/DocumentsStore.ts",
+        "assets/src/api.ts",
+    ):
+        assert not can_declare_routes(path), path
+    for path in ("server/routes/api/documents.ts", "internal/api/api.go", "spec/openapi.yaml", "app/main.py"):
+        assert can_declare_routes(path), path
+
+
+PROTO = """syntax = "proto3";
+package acme.ops.v1;
+service {svc} {{
+  rpc DeleteNamespace(DeleteNamespaceRequest) returns (DeleteNamespaceResponse) {{}}
+{more}}}
+"""
+
+
+def test_grpc_service_internal_by_name() -> None:
+    head = {"ops/v1/service.proto": PROTO.format(svc="ClusterOperatorService", more="")}
+    assert _grown({}, head) == {("added", "RPC", "acme.ops.v1.ClusterOperatorService/DeleteNamespace")}
+    public = {"ops/v1/service.proto": PROTO.format(svc="WorkflowService", more="")}
+    assert _grown({}, public) == set()
+    assert compare({}, public, internal_services=["Workflow*"]).grows
+
+
+def test_generated_openapi_never_erases_a_proto_binding() -> None:
+    rpc = "  rpc ListThings(ListThingsRequest) returns (ListThingsResponse) {%s}\n"
+    binding = '\n    option (google.api.http) = { get: "/api/v1/things" };\n  '
+    openapi = '{"swagger": "2.0", "paths": {"/api/v1/things": {"get": {"responses": {"200": {}}}}}}'
+    base = {"svc.proto": PROTO.format(svc="WorkflowService", more=rpc % "")}
+    head = {
+        "svc.proto": PROTO.format(svc="WorkflowService", more=rpc % binding),
+        "openapi/openapiv2.json": openapi,
+    }
+    assert _grown(base, head) == {("widened", "GET", "/api/v1/things")}
+
+
+def test_downgraded_guard_widens() -> None:
+    base = {
+        "r.go": 'package r\nfunc R(r chi.Router) {\n\tr.With(acl.CheckAdminAccess()).Delete("/repos/{id}", h)\n}\n'
+    }
+    head = {"r.go": base["r.go"].replace("CheckAdminAccess", "CheckWriteAccess")}
+    assert _grown(base, head) == {("widened", "DELETE", "/repos/{id}")}
+
+
+KOA = """import Router from "koa-router";
+import auth from "../middlewares/authentication";
+const router = new Router();
+router.post("things.info", auth(), async (ctx) => { ctx.body = {}; });
+export default router;
+"""
+
+
+def test_koa_relative_names_and_role_guards() -> None:
+    base = {"server/routes/api/things.ts": KOA}
+    admin = KOA.replace(
+        "export default", 'router.post("things.purge", auth({ role: Role.Admin }), h);\nexport default'
+    )
+    assert _grown(base, {"server/routes/api/things.ts": admin}) == {("added", "POST", "/things.purge")}
+    open_route = KOA.replace(
+        "export default", 'router.post("things.create", validate(S), h);\nexport default'
+    )
+    # An unauthenticated route beside authenticated siblings is growth.
+    assert _grown(base, {"server/routes/api/things.ts": open_route}) == {("added", "POST", "/things.create")}
+
+
+def test_dropping_a_role_from_a_guard_widens() -> None:
+    base = {"r.ts": KOA.replace("auth()", "auth({ role: Role.Member })")}
+    assert _grown(base, {"r.ts": KOA}) == {("widened", "POST", "/things.info")}
+
+
+def test_a_map_get_is_not_a_route() -> None:
+    text = 'const cache = new Map();\ncache.get("users.list");\n'
+    assert _grown({}, {"server/cache.ts": text}) == set()
+
+
+def test_express_chained_route_verbs() -> None:
+    text = """const express = require('express');
+const router = express.Router();
+router
+  .route('/:userId')
+  .get(auth('getUsers'), validate(v), controller.getUser)
+  .delete(auth({ role: 'admin' }), controller.deleteUser);
+module.exports = router;
+"""
+    assert _grown({}, {"src/routes/v1/user.route.js": text}) == {("added", "DELETE", "/{userId}")}
+
+
+def test_fastapi_superuser_dependency_and_inline_check() -> None:
+    base = "from fastapi import APIRouter, Depends\nrouter = APIRouter()\n"
+    dep = base + (
+        '@router.post("/mail/{email}", dependencies=[Depends(get_current_active_superuser)])\n'
+        "def mail(email: str):\n    return email\n"
+    )
+    inline = base + (
+        '@router.delete("/{user_id}")\n'
+        "def drop(user_id: int, current_user: User = Depends(get_current_user)):\n"
+        "    if not current_user.is_superuser:\n        raise HTTPException(403)\n    return user_id\n"
+    )
+    assert _grown({"api/x.py": base}, {"api/x.py": dep}) == {("added", "POST", "/mail/{email}")}
+    assert _grown({"api/x.py": base}, {"api/x.py": inline}) == {("added", "DELETE", "/{user_id}")}
+    plain = inline.replace("    if not current_user.is_superuser:\n        raise HTTPException(403)\n", "")
+    assert _grown({"api/x.py": base}, {"api/x.py": plain}) == set()
+
+
+def test_django_view_guard_in_another_file() -> None:
+    urls = "from django.urls import path\nfrom . import views\nurlpatterns = [\n    path('ping/', views.ping),\n]\n"
+    views = (
+        "@login_required\ndef captcha(request):\n"
+        "    if not request.user.is_superuser:\n        raise Http404()\n    return ok()\n"
+    )
+    head_urls = urls.replace("]\n", "    path('captcha/', views.captcha),\n]\n")
+    base = {"hc/urls.py": urls, "hc/views.py": "def ping(request):\n    return ok()\n"}
+    head = {"hc/urls.py": head_urls, "hc/views.py": base["hc/views.py"] + views}
+    assert _grown(base, head) == {("added", "ANY", "/captcha")}
+
+
+def test_rails_controller_before_action_guards_its_routes() -> None:
+    routes = 'Rails.application.routes.draw do\n  get "/about" => "home#about"\nend\n'
+    head_routes = routes.replace(
+        "end\n",
+        '  get "/mod" => "mod#index"\n  namespace :mod do\n    resources :notes, only: [:new]\n  end\nend\n',
+    )
+    head = {
+        "config/routes.rb": head_routes,
+        "app/controllers/mod_controller.rb": "class ModController < ApplicationController\n"
+        "  before_action :require_logged_in_moderator\nend\n",
+        "app/controllers/mod/notes_controller.rb": "class Mod::NotesController < ModController\n"
+        "  before_action :require_logged_in_admin, only: [:new]\nend\n",
+    }
+    assert _grown({"config/routes.rb": routes}, head) == {
+        ("added", "GET", "/mod"),
+        ("added", "GET", "/mod/notes/new"),
+    }
+
+
+def test_spring_actuator_exposure_in_configuration() -> None:
+    base = {"src/main/resources/application.properties": "server.port=8080\n"}
+    head = {
+        "src/main/resources/application.properties": "server.port=8080\nmanagement.endpoints.web.exposure.include=*\n"
+    }
+    assert _grown(base, head) == {("added", "ANY", "/actuator/**")}
+    health = {
+        "src/main/resources/application.properties": "management.endpoints.web.exposure.include=health\n"
+    }
+    assert _grown(base, health) == set()
+    yml = {"src/main/resources/application.yml": "management:\n  security:\n    enabled: false\n"}
+    assert _grown({"src/main/resources/application.yml": "server:\n  port: 1\n"}, yml) == {
+        ("added", "ANY", "/actuator/**")
+    }
+
+
+def test_generated_openapi_mirrors_code_and_declares_nothing() -> None:
+    doc = '{\n  "swagger": "2.0",\n  "paths": {"/admin/sessions": {"get": {"x-go-name": "list"}}}\n}\n'
+    assert _grown({}, {"spec/api.json": doc}) == set()
+    hand = doc.replace('"x-go-name": "list"', '"operationId": "list"')
+    assert _grown({}, {"spec/api.json": hand}) == {("added", "GET", "/admin/sessions")}
+
+
+CONTROLLER = """namespace Api.Controllers;
+
+[Route("[controller]")]
+[Authorize]
+public class SystemController : BaseController
+{
+    /// <summary>[HttpGet("Commented")] is not a route.</summary>
+    [HttpGet("Info")]
+    public ActionResult<Info> GetInfo() => Ok();
+}
+"""
+
+
+def test_aspnet_attribute_routing_and_policies() -> None:
+    base = {"Api/Controllers/SystemController.cs": CONTROLLER}
+    admin = CONTROLLER.replace(
+        "}\n",
+        '    [HttpPost("Branding")]\n    [Authorize(Policy = Policies.RequiresElevation)]\n'
+        "    public ActionResult Set() => Ok();\n}\n",
+    )
+    assert _grown(base, {"Api/Controllers/SystemController.cs": admin}) == {
+        ("added", "POST", "/System/Branding")
+    }
+    user = admin.replace("(Policy = Policies.RequiresElevation)", "")
+    assert _grown(base, {"Api/Controllers/SystemController.cs": user}) == set()
+    anonymous = CONTROLLER.replace("[Authorize]\n", "").replace(
+        '    [HttpGet("Info")]\n', '    [HttpGet("Info")]\n    [AllowAnonymous]\n'
+    )
+    assert _grown(base, {"Api/Controllers/SystemController.cs": anonymous}) == {
+        ("widened", "GET", "/System/Info")
+    }
+
+
+def test_aspnet_minimal_api_require_authorization() -> None:
+    base = 'var app = builder.Build();\napp.MapGet("/ping", () => "pong");\n'
+    head = base + 'app.MapPost("/users/{id}/role", SetRole).RequireAuthorization("AdminPolicy");\n'
+    assert _grown({"Program.cs": base}, {"Program.cs": head}) == {("added", "POST", "/users/{id}/role")}
+
+
+def test_rails_guards_inherited_from_a_superclass_and_hash_rocket_only() -> None:
+    routes = 'Rails.application.routes.draw do\n  namespace :mod do\n    get "flagged" => "flagged#index"\n  end\nend\n'
+    files = {
+        "config/routes.rb": routes,
+        "app/controllers/mod/moderator_controller.rb": "class Mod::ModeratorController < ApplicationController\n"
+        "  before_action :require_logged_in_moderator\nend\n",
+        "app/controllers/mod/flagged_controller.rb": "class Mod::FlaggedController < Mod::ModeratorController\nend\n",
+    }
+    assert _grown({"config/routes.rb": "Rails.application.routes.draw do\nend\n"}, files) == {
+        ("added", "GET", "/mod/flagged")
+    }
+    users = (
+        'Rails.application.routes.draw do\n  get "/u" => "users#show"\n  get "/u/edit" => "users#edit"\nend\n'
+    )
+    ctl = "class UsersController < ApplicationController\n  before_action :require_logged_in_user, :only => [:edit]\nend\n"
+    base = {"config/routes.rb": users, "app/controllers/users_controller.rb": ctl}
+    head = {
+        "config/routes.rb": users,
+        "app/controllers/users_controller.rb": ctl.replace(":only => [:edit]", "only: [:edit]"),
+    }
+    assert compare(base, head).findings == ()
+
+
+def test_renamed_route_with_the_same_guards_is_no_growth() -> None:
+    base = {
+        "r.ts": KOA.replace(
+            "export default",
+            'router.post("users.updateRole", auth({ role: Role.Admin }), h);\nexport default',
+        )
+    }
+    head = {"r.ts": base["r.ts"].replace("users.updateRole", "users.update_role")}
+    delta = compare(base, head)
+    assert not delta.grows
+    assert [f.change for f in delta.findings] == ["renamed"]
+    # A new admin route beside an unchanged one is still growth.
+    more = {
+        "r.ts": base["r.ts"].replace(
+            "export default", 'router.post("users.purge", auth({ role: Role.Admin }), h);\nexport default'
+        )
+    }
+    assert _grown(base, more) == {("added", "POST", "/users.purge")}
+
+
+PROVIDER = """<?php
+class RouteServiceProvider extends ServiceProvider {
+    public function map() {
+        Route::middleware(['web', 'auth', 'admin'])->prefix('/admin')
+             ->namespace($this->namespace . '\\\\Admin')
+             ->group(base_path('routes/admin.php'));
+    }
+}
+"""
+
+
+def test_laravel_route_file_mounted_by_a_service_provider() -> None:
+    routes = "<?php\nRoute::get('/', 'IndexController@index');\n"
+    base = {"app/Providers/RouteServiceProvider.php": PROVIDER, "routes/admin.php": routes}
+    head = {**base, "routes/admin.php": routes + "Route::get('/mail/test', 'MailController@test');\n"}
+    assert _grown(base, head) == {("added", "GET", "/admin/mail/test")}
+
+
+def test_actuator_base_path_moves_without_growth() -> None:
+    conf = "management.endpoints.web.exposure.include=*\n"
+    base = {"application.properties": conf + "management.endpoints.web.base-path=/manage\n"}
+    assert _grown(base, {"application.properties": conf}) == set()

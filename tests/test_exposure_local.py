@@ -1,0 +1,45 @@
+"""`agentbudget check` on a git range runs the exposure gate as the App does (issue 14, parity)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_cli import FASTAPI_APP, agentbudget, commit, git, repo
+
+__all__ = ["repo"]
+
+
+def test_check_on_a_git_range_blocks_on_exposure_growth_and_carries_the_delta(repo: Path) -> None:
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"api.py": FASTAPI_APP})
+    git(repo, "checkout", "-q", "-B", "feature")
+    commit(repo, {"api.py": FASTAPI_APP + "\n\n@app.post('/admin/reset')\ndef reset():\n    return {}\n"})
+    done = agentbudget("check", "--base", "main", "--format", "json", cwd=repo)
+    verdict = json.loads(done.stdout)
+    assert done.returncode == 1, done.stdout + done.stderr
+    gates = {g["gate"]: g["outcome"] for g in verdict["gates"]}
+    assert gates["exposure"] == "fail"
+    assert verdict["exposure"]["grows"] is True
+    (finding,) = verdict["exposure"]["findings"]
+    assert (finding["change"], finding["method"], finding["path"]) == ("added", "POST", "/admin/reset")
+
+
+def test_exposure_reads_the_unchanged_file_that_mounts_a_changed_router(repo: Path) -> None:
+    main = (
+        "from fastapi import FastAPI, Depends\nfrom app.routes import reports\n\napp = FastAPI()\n"
+        "app.include_router(reports.router, prefix='/admin', dependencies=[Depends(require_user)])\n"
+    )
+    reports = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+    (repo / "app" / "routes").mkdir(parents=True)
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"app/main.py": main, "app/routes/reports.py": reports})
+    git(repo, "checkout", "-q", "-B", "feature")
+    commit(
+        repo, {"app/routes/reports.py": reports + "\n@router.get('/export')\ndef export():\n    return []\n"}
+    )
+    done = agentbudget("exposure", "--base", "main", "--format", "json", cwd=repo)
+    found = json.loads(done.stdout)
+    (finding,) = found["findings"]
+    assert (finding["path"], finding["internal"]) == ("/admin/export", True)
+    assert done.returncode == 1
