@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from checks.escape import clip
 from checks.pull import PullRequestFacts
 from config.model import AgentDetection
 
@@ -84,15 +85,11 @@ def detect_agent(
         for trailer in commit_trailers(message):
             if any(wildcard(p, trailer, whole=True) for p in agents.trailers):
                 where = f" on `{sha[:7]}`" if sha else ""
-                return AgentSignal(True, "trailer", f"commit trailer `{_clip(trailer)}`{where}")
+                return AgentSignal(True, "trailer", f"commit trailer `{clip(trailer, _CLIP)}`{where}")
     body = (pull.body or "")[:MAX_BODY_CHARS]
     for marker in agents.markers:
         if wildcard(marker, body, whole=False):
             return AgentSignal(
-                True, "marker", f"body marker `{_clip(marker.strip('*'))}` (review.agents.markers)"
+                True, "marker", f"body marker `{clip(marker.strip('*'), _CLIP)}` (review.agents.markers)"
             )
     return NO_SIGNAL
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _CLIP else text[: _CLIP - 1] + "…"

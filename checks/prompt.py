@@ -145,8 +145,8 @@ def build_prompt(
         candidates.append((key, change, hunks, note))
     candidates.sort(key=lambda item: item[0])
 
-    title_text = _clip(title, 200)
-    body_text = _clip(body, max(200, cap // BODY_SHARE))
+    title_text = _clip_tokens(title, 200)
+    body_text = _clip_tokens(body, max(200, cap // BODY_SHARE))
     head = _head(title_text, body_text)
     fixed = prefix_tokens + count_tokens(head) + 64
     if fixed > cap:
@@ -305,7 +305,7 @@ def _assemble(head: str, listing: str, chunks: Sequence[_Chunk]) -> str:
     return "\n".join(parts)
 
 
-def _clip(text: str, limit: int) -> str:
+def _clip_tokens(text: str, limit: int) -> str:
     """`text` cut to about `limit` tokens, at a character boundary found by bisection."""
     if count_tokens(text) <= limit:
         return text

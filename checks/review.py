@@ -177,7 +177,7 @@ def parse_review(text: str) -> ReviewText:
     """Read the model's answer defensively: the JSON object asked for, else its text as the summary."""
     data = _first_json_object(text)
     if not isinstance(data, dict):
-        return ReviewText(_clip(text.strip(), 4_000), (), False)
+        return ReviewText(safe.clip(text.strip(), 4_000), (), False)
     findings = []
     for item in data.get("findings") or ():
         if not isinstance(item, dict) or not str(item.get("message") or "").strip():
@@ -186,13 +186,13 @@ def parse_review(text: str) -> ReviewText:
         path = item.get("path")
         findings.append(
             Finding(
-                path=_clip(str(path), 300) if isinstance(path, str) and path else None,
+                path=safe.clip(str(path), 300) if isinstance(path, str) and path else None,
                 line=line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else None,
                 severity=str(item.get("severity") or "medium").lower()[:10],
-                message=_clip(str(item["message"]).strip(), 2_000),
+                message=safe.clip(str(item["message"]).strip(), 2_000),
             )
         )
-    return ReviewText(_clip(str(data.get("summary") or "").strip(), 2_000), tuple(findings[:50]), True)
+    return ReviewText(safe.clip(str(data.get("summary") or "").strip(), 2_000), tuple(findings[:50]), True)
 
 
 def _first_json_object(text: str) -> Any:
@@ -312,7 +312,3 @@ def _of(limit: int | None) -> str:
 escape = safe.inline
 _code = safe.code
 quote_block = safe.quote
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
