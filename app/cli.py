@@ -301,9 +301,10 @@ def _add_ledger_migrate(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 def _ledger_migrate(args: argparse.Namespace) -> int:
     from app.budget.database import LedgerUnavailable, connect
     from app.budget.migrations import LATEST, migrate
+    from app.settings import Settings
 
     try:
-        db = connect(args.database_url or os.environ.get("DATABASE_URL") or None)
+        db = connect(args.database_url or Settings.from_env(os.environ).database_url or None)
         try:
             applied = migrate(db)
         finally:

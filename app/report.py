@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from app.budget.database import LedgerUnavailable
 from app.budget.events import Events, PrOutcome, ReviewDecision
 from app.budget.records import UsageRecord
+from app.settings import Settings
 from checks.money import usd_exact, usd_number
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def load(database_url: str | None, period: str, by: str) -> Report:
 
 
 def run(args: argparse.Namespace) -> int:
-    url = args.database_url or os.environ.get("DATABASE_URL", "")
+    url = args.database_url or Settings.from_env(os.environ).database_url
     try:
         report = load(url, args.period, args.by)
     except (FileNotFoundError, ValueError, LedgerUnavailable) as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,14 +38,11 @@ def services(ctx: Mapping[str, Any]) -> Services:
     return found
 
 
-async def start(ctx: dict[str, Any], settings: Settings, environ: Mapping[str, str] = os.environ) -> Services:
+async def start(ctx: dict[str, Any], settings: Settings) -> Services:
     redis: ArqRedis = ctx["redis"]
     # Migrates the schema first, under the database's migration lock: N workers may start at once.
     ledger = await asyncio.to_thread(open_ledger, settings.database_url or None)
-    # Model keys and base URLs come from the environment only (ANTHROPIC_*, OPENAI_*), never from a repo.
-    retry = dataclasses.replace(
-        DEFAULT_RETRY, timeout_s=float(environ.get("AGENTBUDGET_MODEL_TIMEOUT", DEFAULT_RETRY.timeout_s))
-    )
+    retry = dataclasses.replace(DEFAULT_RETRY, timeout_s=settings.model_timeout_seconds)
     built = Services(
         settings=settings,
         redis=redis,
@@ -54,7 +50,7 @@ async def start(ctx: dict[str, Any], settings: Settings, environ: Mapping[str, s
         ledger=ledger,
         admission=Admission(redis),
         events=Events(ledger),
-        providers=provider_factory(environ, retry=retry),
+        providers=provider_factory(settings.provider_env, retry=retry),
     )
     ctx[_KEY] = built
     return built

@@ -16,6 +16,9 @@ class SettingsError(ValueError):
     """A required setting is missing or malformed; the message names it."""
 
 
+PROVIDER_ENV_PREFIXES = ("ANTHROPIC_", "OPENAI_")
+
+
 def _int(env: Mapping[str, str], key: str, default: int) -> int:
     raw = env.get(key)
     if raw is None or raw == "":
@@ -103,6 +106,9 @@ class Settings:
     alert_webhook_url: str = field(default="", repr=False)  # Slack-compatible budget alerts; empty: off
     # The operator's spend ceilings and price table: no repository or organization file can exceed them.
     ceilings: Ceilings = field(default_factory=Ceilings)
+    model_timeout_seconds: float = 120.0  # one model call; a timeout refunds the reservation
+    # Model providers' keys and base URLs (ANTHROPIC_*, OPENAI_*): from the environment only, never a repo.
+    provider_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -142,6 +148,8 @@ class Settings:
             alert_webhook_url=env.get("AGENTBUDGET_ALERT_WEBHOOK_URL", ""),
             reconcile_every_minutes=_int(env, "AGENTBUDGET_RECONCILE_MINUTES", cls.reconcile_every_minutes),
             ceilings=_ceilings(env),
+            model_timeout_seconds=_float(env, "AGENTBUDGET_MODEL_TIMEOUT", cls.model_timeout_seconds),
+            provider_env={k: v for k, v in env.items() if k.startswith(PROVIDER_ENV_PREFIXES)},
         )
 
     def require_webhook_secret(self) -> None:

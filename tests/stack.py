@@ -4,6 +4,7 @@ arq worker, and helpers to deliver signed events. Registered as a pytest plugin 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import uuid
@@ -147,6 +148,12 @@ def deliver(
 
 async def drain(settings: Settings) -> None:
     """Run a real arq worker until the queue (including deferred retries) is empty."""
+    # The model providers' keys and timeout reach a worker through its environment (tests set them with
+    # monkeypatch), read by Settings as `agentbudget worker` reads them.
+    from_env = Settings.from_env(os.environ)
+    settings = dataclasses.replace(
+        settings, provider_env=from_env.provider_env, model_timeout_seconds=from_env.model_timeout_seconds
+    )
     worker = Worker(**worker_options(settings), burst=True, handle_signals=False, poll_delay=0.01)
     try:
         await worker.async_run()
