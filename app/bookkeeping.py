@@ -49,6 +49,8 @@ async def account(
         if not await asyncio.to_thread(services.events.record_review_decision, entry):
             return verdict  # a retried job or a repeated trigger: counted the first time
         await metrics.record_review(redis, decision, stopped[0] if stopped else "")
+        if review is not None and review.refused_by:
+            await metrics.record_refusal(redis, review.refused_by)
         if "exposure" in blocked:
             await metrics.record_exposure_block(redis)
         if config is None or not ("evidence" in blocked or "tests" in blocked or ran):

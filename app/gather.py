@@ -20,8 +20,8 @@ from checks import escape as safe
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
 from checks.exposure.gate import ExposureReport
 from checks.gates import Outcome, parse_trigger, trigger_gate
+from checks.observed import ObservedCheck, observed_checks
 from checks.pull import PullRequestFacts
-from checks.requirements import ObservedCheck, observed_checks
 from checks.verdict import ApprovalView
 from config.changes import describe_changes
 from config.errors import ConfigError

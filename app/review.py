@@ -205,6 +205,7 @@ async def run_review(
                     base,
                     outcome="refused" if budget.outcome is Outcome.SKIP else "waiting",
                     detail=budget.reason,
+                    refused_by=refusal.scope.name,
                 ),
                 config,
                 admission,

@@ -10,8 +10,9 @@ from checks.diff import DiffSummary
 from checks.evidence import parse_evidence, prefilled_template
 from checks.exposure.gate import ExposureReport, exposure_gate
 from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, evaluate_gates
+from checks.observed import ObservedCheck
 from checks.pull import PullRequestFacts
-from checks.requirements import ObservedCheck, evidence_gate, observed_tests_gate, required_evidence
+from checks.requirements import evidence_gate, observed_tests_gate, required_evidence
 from checks.review import ReviewReport
 from checks.verdict import ApprovalView, Verdict, decide
 from config.errors import ConfigProblem

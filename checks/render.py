@@ -13,9 +13,9 @@ from checks.exposure import ExposureDelta, Finding
 from checks.exposure.gate import ExposureReport, growing
 from checks.gates import Outcome
 from checks.money import usd
+from checks.observed import ObservedCheck
 from checks.phrases import counted
 from checks.plaintext import markdown_to_text
-from checks.requirements import ObservedCheck
 from checks.review import tokens_lines
 from checks.verdict import Verdict
 

@@ -248,6 +248,7 @@ class ReviewReport:
     month: str = ""
     warnings: tuple[str, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
+    refused_by: str = ""  # the budget scope whose limit admission refused (pr, repo-month, org-month)
 
     @property
     def tokens(self) -> int:

@@ -14,7 +14,7 @@ from checks.pull import PullRequestFacts
 if TYPE_CHECKING:
     from checks.evidence import Evidence
     from checks.exposure.gate import ExposureReport
-    from checks.requirements import ObservedCheck
+    from checks.observed import ObservedCheck
     from checks.review import ReviewReport
 
 # GitHub check-run conclusions we use. A required check passes on success/neutral/skipped; to block, the

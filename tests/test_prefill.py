@@ -7,7 +7,8 @@ import pytest
 from checks.diff import DiffSummary, FileChange, parse_unified_diff
 from checks.evidence import SECTION_KEYS, headed_keys, parse_evidence, prefilled_template, template
 from checks.evidence.content import FILL_IN_MARK
-from checks.requirements import ObservedCheck, observed_tests_gate
+from checks.observed import ObservedCheck
+from checks.requirements import observed_tests_gate
 from config.model import Config
 from tests.stack import SMALL_DIFF, big_diff
 

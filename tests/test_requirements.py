@@ -7,8 +7,9 @@ from checks.diff import DiffSummary, FileChange
 from checks.evaluate import commit_trailers, evaluate_pull
 from checks.evidence import parse_evidence
 from checks.gates import Outcome
+from checks.observed import ObservedCheck, observed_checks
 from checks.pull import PullRequestFacts
-from checks.requirements import ObservedCheck, evidence_gate, observed_checks, observed_tests_gate
+from checks.requirements import evidence_gate, observed_tests_gate
 from config.model import Config
 
 FULL = (

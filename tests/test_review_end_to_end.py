@@ -150,3 +150,18 @@ async def test_a_merged_pull_request_is_recorded_for_the_report(
     finally:
         ledger.close()
     assert [(o.org, o.repo, o.pr, o.outcome) for o in outcomes.values()] == [(OWNER, REPO, NUMBER, "merged")]
+
+
+async def test_a_budget_refusal_is_counted_for_the_metrics(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, provider: FakeProvider
+) -> None:
+    github.set_file(OWNER, REPO, "main", ".agentbudget.yml", "budget:\n  per_pr:\n    usd: 0.000001\n")
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    assert provider.calls == 0
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        text = await metrics.render(redis, settings)
+    finally:
+        await redis.aclose()
+    assert 'agentbudget_budget_refusals_total{scope="pr"} 1' in text

@@ -24,7 +24,7 @@ from checks.evidence.tokens import tokens_from_block, tokens_from_trailers
 
 if TYPE_CHECKING:
     from checks.diff import DiffSummary
-    from checks.requirements import ObservedCheck
+    from checks.observed import ObservedCheck
 
 __all__ = [
     "MAX_BODY_CHARS",
