@@ -175,7 +175,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace) -> int:
-    from config.commands import run_schema, run_validate
+    from app.config_cli import run_schema, run_validate
 
     if args.config_command == "schema":
         return run_schema(sys.stdout)

@@ -143,7 +143,7 @@ async def carry_out(
         pull = pull_request_facts(await gh.get_pull(owner, repo, number))
     except NotFound:
         return None, None
-    loaded = await load_repo_config(used.redis, gh, f"{owner}/{repo}", pull.base_ref, used.settings.ceilings)
+    loaded = await load_repo_config(used, gh, f"{owner}/{repo}", pull.base_ref)
     needs_permission = any(c.verb not in ("help", "status", "unknown") for c in commands)
     permission = await gh.permission(owner, repo, login) if needs_permission else "none"
     actor = Actor(login, permission, is_bot=login.endswith("[bot]"))

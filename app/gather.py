@@ -25,7 +25,7 @@ from checks.pull import PullRequestFacts
 from checks.verdict import ApprovalView
 from config.changes import describe_changes
 from config.errors import ConfigError
-from config.limits import Ceilings, limits_notes
+from config.limits import limits_notes
 from config.loader import CONFIG_PATHS, LoadedConfig, load_config, parse_config_text
 
 FILE_CACHE_SECONDS = 60
@@ -58,7 +58,7 @@ async def gather(
 ) -> Facts:
     """`listed`: the head's check runs, already read to find our own run; they also say what CI ran."""
     full_name, redis = f"{owner}/{repo}", services.redis
-    loaded = await load_repo_config(redis, gh, full_name, pull.base_ref, services.settings.ceilings)
+    loaded = await load_repo_config(services, gh, full_name, pull.base_ref)
     diff = await gather_diff(gh, owner, repo, pull.number)
     if loaded.problems:
         return Facts(owner, repo, pull, diff, loaded)
@@ -102,14 +102,15 @@ async def cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, 
 
 
 async def load_repo_config(
-    redis: ArqRedis, gh: Installation, full_name: str, base_ref: str, ceilings: Ceilings
+    services: Services, gh: Installation, full_name: str, base_ref: str
 ) -> LoadedConfig:
-    """`ceilings`: the operator's limits, which no organization or repository file can exceed."""
+    """Under the operator's ceilings, which no organization or repository file can exceed."""
 
     async def fetch(repo_name: str, path: str, ref: str | None) -> Any:
-        return await cached_fetch(redis, gh, repo_name, path, ref)
+        return await cached_fetch(services.redis, gh, repo_name, path, ref)
 
-    return await load_config(fetch, full_name, base_ref, ceilings=ceilings)
+    ceilings = services.settings.ceilings
+    return await load_config(fetch, full_name, base_ref, cache=services.config_cache, ceilings=ceilings)
 
 
 async def gather_diff(gh: Installation, owner: str, repo: str, number: int) -> DiffSummary:

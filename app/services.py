@@ -18,6 +18,7 @@ from app.github import GitHubApp
 from app.providers.base import DEFAULT_RETRY
 from app.providers.factory import ProviderFactory, provider_factory
 from app.settings import Settings
+from config.cache import ConfigCache
 
 _KEY = "services"
 
@@ -31,6 +32,7 @@ class Services:
     admission: Admission
     events: Events
     providers: ProviderFactory
+    config_cache: ConfigCache  # parsed `.agentbudget.yml` files by blob sha (content-addressed)
 
 
 def services(ctx: Mapping[str, Any]) -> Services:
@@ -51,6 +53,7 @@ async def start(ctx: dict[str, Any], settings: Settings) -> Services:
         admission=Admission(redis),
         events=Events(ledger),
         providers=provider_factory(settings.provider_env, retry=retry),
+        config_cache=ConfigCache(),
     )
     ctx[_KEY] = built
     return built

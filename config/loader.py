@@ -23,7 +23,6 @@ Fetch = Callable[[str, str, str | None], Awaitable[tuple[str, str] | None]]
 CONFIG_PATHS = (".agentbudget.yml", ".github/agentbudget.yml")
 ORG_DEFAULTS_REPO = ".github"
 MAX_EXTENDS = 5
-DEFAULT_CACHE = ConfigCache()
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,9 @@ async def load_config(
     cache: ConfigCache | None = None,
     ceilings: Ceilings | None = None,
 ) -> LoadedConfig:
-    """`ceilings`: the operator's limits (config/limits.py); None: the shipped price table only."""
-    reader = _ChainReader(fetch, repo, base_ref, cache if cache is not None else DEFAULT_CACHE)
+    """`ceilings`: the operator's limits (config/limits.py); None: the shipped price table only.
+    `cache`: parsed files by blob sha, kept by the caller (a worker keeps one); None: parse afresh."""
+    reader = _ChainReader(fetch, repo, base_ref, cache if cache is not None else ConfigCache())
     org_repo = f"{repo.split('/', 1)[0]}/{ORG_DEFAULTS_REPO}"
     try:
         await reader.read_chain(repo, CONFIG_PATHS, base_ref)

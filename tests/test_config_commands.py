@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config.commands import run_schema, run_validate
+from app.config_cli import run_schema, run_validate
 from config.schema import config_schema
 
 

@@ -1,4 +1,5 @@
-"""`agentbudget config validate [FILE]` and `agentbudget config schema`."""
+"""`agentbudget config validate [FILE]` and `agentbudget config schema`: the command line around the config
+core, which reads no files itself."""
 
 from __future__ import annotations
 
