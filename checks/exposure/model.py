@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -68,14 +69,12 @@ def join_paths(*parts: str) -> str:
     return normalize_path("/".join(p for p in parts if p))
 
 
-_last_newlines: tuple[str, list[int]] = ("", [])
+@functools.lru_cache(maxsize=8)
+def _newlines(text: str) -> tuple[int, ...]:
+    # Extractors ask for many offsets of the file they read: one pass per file, thread-safe, bounded.
+    return tuple(m.start() for m in re.finditer("\n", text))
 
 
 def line_of(text: str, offset: int) -> int:
-    """1-based line of `offset`; newline offsets of the last text are kept so a file costs one pass."""
-    global _last_newlines
-    cached_text, newlines = _last_newlines
-    if cached_text is not text:
-        newlines = [m.start() for m in re.finditer("\n", text)]
-        _last_newlines = (text, newlines)
-    return bisect.bisect_left(newlines, offset) + 1
+    """1-based line of `offset` in `text`."""
+    return bisect.bisect_left(_newlines(text), offset) + 1
