@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import httpx
 from redis.asyncio import Redis
 
-from app import metrics
+from app import keys, metrics
 from app.budget.admission import Admission
 from app.budget.scopes import Scope, dollars
 
 log = logging.getLogger("agentbudget.alerts")
 
-PREFIX = "ab:alert:"
+PREFIX = keys.ALERT_PREFIX
 CLAIM_TTL_SECONDS = 70 * 24 * 3600  # past the end of any month scope's month
 NOTIFY = ("repo-month", "org-month")  # a single PR's budget shows in its check run, not in the channel
 WHO = {

@@ -25,8 +25,6 @@ from checks.verdict import NEUTRAL, error_verdict
 
 log = logging.getLogger("agentbudget.evaluation")
 
-INSTALLATION_KEY = "agentbudget:installation:{}"
-
 
 class Superseded(Exception):
     """The PR's head moved on; this sha's evaluation is moot."""
@@ -49,7 +47,7 @@ async def evaluate(
     settings, redis = used.settings, used.redis
     if own_suite(settings.app_id, ci_app_id):
         return "skipped: our own check suite completed"
-    status = await redis.get(INSTALLATION_KEY.format(installation_id))
+    status = await redis.get(keys.installation(installation_id))
     if status in (b"suspended", b"deleted"):
         return f"skipped: installation {installation_id} is {status.decode()}"
     with contextlib.suppress(Exception):

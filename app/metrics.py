@@ -35,12 +35,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from app import keys
+from app.budget.admission import scope_key
 from app.budget.records import UsageRecord, month_of
 from app.budget.scopes import Scope
 from app.settings import Settings
 from checks.money import usd_number
 
-PREFIX = "ab:m:"
+PREFIX = keys.METRICS_PREFIX
 DATA = PREFIX + "data"
 OTHER = "other"
 NONE = "none"
@@ -430,7 +432,7 @@ async def burn(redis: Redis, month: str) -> list[tuple[str, str, int, int | None
     keys = sorted(limits)
     pipe = redis.pipeline(transaction=False)
     for key in keys:
-        pipe.hget(f"ab:scope:{key}", "m")
+        pipe.hget(scope_key(key), "m")
     spent = await pipe.execute()
     out = []
     for key, micros in zip(keys, spent, strict=True):

@@ -21,12 +21,9 @@ from arq.constants import expires_extra_ms, job_key_prefix, result_key_prefix
 from arq.jobs import serialize_job
 from arq.utils import timestamp_ms
 
+from app import keys as key_names
 from app.routing import JobSpec
 from app.settings import Settings
-
-DELIVERY_KEY = "agentbudget:delivery:{}"
-
-FAIR_KEY = "agentbudget:fair:{}"
 
 # KEYS[1] delivery key, KEYS[2] queue, KEYS[3] the installation's virtual clock; then per job: job key,
 # result key. ARGV[1] delivery ttl s, ARGV[2] now ms, ARGV[3] job expiry ms, ARGV[4] spacing ms; then per
@@ -80,7 +77,7 @@ async def accept_delivery(
     specs = list(jobs)
     now = timestamp_ms()
     installation = next((j.kwargs["installation_id"] for j in specs if "installation_id" in j.kwargs), 0)
-    keys = [DELIVERY_KEY.format(delivery), settings.queue_name, FAIR_KEY.format(installation)]
+    keys = [key_names.delivery(delivery), settings.queue_name, key_names.fairness(installation)]
     args: list[str | bytes | int] = [
         settings.delivery_ttl_seconds,
         now,

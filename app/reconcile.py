@@ -14,16 +14,13 @@ from typing import Any
 
 from arq.connections import ArqRedis
 
+from app import keys
 from app.github import Installation
-from app.queue import DELIVERY_KEY
 
 log = logging.getLogger("agentbudget.reconcile")
 
-MARK_KEY = "agentbudget:reconcile:newest-id"
-ATTEMPTS_KEY = "agentbudget:reconcile:attempts:{}"
-# The delivery id we last asked GitHub to redeliver, per GUID: until a newer delivery of that GUID shows
-# up (the redelivery itself), asking again would only duplicate the request.
-REQUESTED_KEY = "agentbudget:reconcile:requested:{}"
+# keys.reconcile_requested: the delivery id we last asked GitHub to redeliver, per GUID. Until a newer
+# delivery of that GUID shows up (the redelivery itself), asking again would only duplicate the request.
 ATTEMPTS_TTL_SECONDS = 3 * 24 * 3600  # GitHub keeps deliveries for 3 days
 
 
@@ -47,7 +44,7 @@ async def reconcile(
     max_redeliveries: int = 50,
     max_attempts: int = 3,
 ) -> ReconcileResult:
-    mark = int(await redis.get(MARK_KEY) or 0)
+    mark = int(await redis.get(keys.RECONCILE_MARK) or 0)
     newest = mark
     succeeded: set[str] = set()
     candidates: dict[str, dict[str, Any]] = {}
@@ -77,13 +74,13 @@ async def reconcile(
             # Leave the mark where it was so the rest are seen again next run.
             newest = mark
             break
-        if guid in succeeded or await redis.get(DELIVERY_KEY.format(guid)) == b"done":
+        if guid in succeeded or await redis.get(keys.delivery(guid)) == b"done":
             continue
-        requested = await redis.get(REQUESTED_KEY.format(guid))
+        requested = await redis.get(keys.reconcile_requested(guid))
         if requested is not None and int(requested) >= int(delivery["id"]):
             continue
-        attempts = await redis.incr(ATTEMPTS_KEY.format(guid))
-        await redis.expire(ATTEMPTS_KEY.format(guid), ATTEMPTS_TTL_SECONDS)
+        attempts = await redis.incr(keys.reconcile_attempts(guid))
+        await redis.expire(keys.reconcile_attempts(guid), ATTEMPTS_TTL_SECONDS)
         if attempts > max_attempts:
             log.error(
                 "delivery %s (%s) failed %d redeliveries; giving up",
@@ -93,9 +90,9 @@ async def reconcile(
             )
             continue
         await app.redeliver(int(delivery["id"]))
-        await redis.set(REQUESTED_KEY.format(guid), str(delivery["id"]), ex=ATTEMPTS_TTL_SECONDS)
+        await redis.set(keys.reconcile_requested(guid), str(delivery["id"]), ex=ATTEMPTS_TTL_SECONDS)
         redelivered.append(guid)
-    await redis.set(MARK_KEY, str(newest))
+    await redis.set(keys.RECONCILE_MARK, str(newest))
     if redelivered:
         log.warning("asked GitHub to redeliver %d failed deliveries", len(redelivered))
     return ReconcileResult(scanned=scanned, redelivered=tuple(redelivered), pages=pages)

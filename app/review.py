@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 
+from app import keys
 from app.budget import (
     Admission,
     DuplicateReservation,
@@ -168,7 +169,7 @@ async def run_review(
     )
 
     # A retried job on the same commit: only one worker may hold the call at a time.
-    lock = f"ab:lock:{request_id}"
+    lock = keys.review_lock(request_id)
     token = uuid.uuid4().hex
     if not await admission.redis.set(lock, token, nx=True, px=reservation_ttl_ms):
         return ReviewRun(

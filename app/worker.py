@@ -14,10 +14,10 @@ from typing import Any
 from arq.cron import cron
 from arq.worker import Function, func
 
-from app import job_names, services
+from app import job_names, keys, services
 from app.budget.events import PrOutcome
 from app.command_jobs import handle_check_run, handle_comment
-from app.evaluation import INSTALLATION_KEY, evaluate, evaluate_commit
+from app.evaluation import evaluate, evaluate_commit
 from app.github import GitHubError
 from app.settings import Settings
 
@@ -44,7 +44,7 @@ async def sync_installation(
     ctx: dict[str, Any], *, installation_id: int, account: str, event: str, action: str
 ) -> str:
     """Remember whether an installation may be acted for: suspended and deleted ones are skipped."""
-    key = INSTALLATION_KEY.format(installation_id)
+    key = keys.installation(installation_id)
     state = {"suspend": "suspended", "deleted": "deleted", "unsuspend": "active", "created": "active"}.get(
         action
     )

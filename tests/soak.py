@@ -28,8 +28,8 @@ import httpx
 import redis as redis_sync
 from arq.connections import ArqRedis
 
+from app import keys
 from app.github import GitHubApp
-from app.queue import DELIVERY_KEY
 from app.reconcile import reconcile
 from app.settings import Settings
 from app.signature import sign
@@ -352,7 +352,7 @@ class Soak:
             self.redis.start()
             store = redis_sync.Redis(port=self.redis.port)
         try:
-            lost = [s.guid for s in self.sent if not store.exists(DELIVERY_KEY.format(s.guid))]
+            lost = [s.guid for s in self.sent if not store.exists(keys.delivery(s.guid))]
         finally:
             store.close()
         runs = [r for r in self.github.check_runs if r["name"] == settings.check_name]

@@ -10,6 +10,7 @@ from arq.connections import RedisSettings, create_pool
 from redis.asyncio import Redis
 
 from app.budget import Admission, DuplicateReservation, Limits, Refusal, Reservation, Scope, scopes_for
+from app.budget.admission import DEADLINES
 
 T0 = 1_700_000_000_000
 LIMITS = Limits(pr_micros=5_000_000, repo_month_micros=100_000_000, org_month_tokens=1_000_000)
@@ -214,5 +215,5 @@ async def test_many_processes_never_overspend_and_settle_exactly(redis_url: str)
     assert (tokens, micros) == (sum(r[2] for r in results), sum(r[3] for r in results))
     assert micros <= BUDGET_MICROS
     assert await admission.usage(repo[2]) == (tokens, micros)
-    assert await client.zcard("ab:deadlines") == 0
+    assert await client.zcard(DEADLINES) == 0
     await client.aclose()

@@ -13,6 +13,7 @@ import httpx
 import pytest
 import redis
 
+from app import keys
 from app.budget import open_ledger
 from app.budget.events import Events, PrOutcome
 from app.settings import Settings
@@ -56,7 +57,7 @@ def seed(url: str) -> str:
 @pytest.fixture
 def site(database_url: str, redis_url: str) -> Iterator[str]:
     store = redis.Redis.from_url(redis_url)
-    store.hset("ab:m:budget:2026-11", mapping={"repo-month:acme/api:2026-11": 40 * USD})
+    store.hset(keys.METRICS_PREFIX + "budget:2026-11", mapping={"repo-month:acme/api:2026-11": 40 * USD})
     store.close()
     settings = Settings(webhook_secret=SECRET, redis_url=redis_url, metrics_token=TOKEN,
                         database_url=seed(database_url))  # fmt: skip

@@ -6,7 +6,8 @@ import dataclasses
 
 from arq.connections import ArqRedis
 
-from app.queue import FAIR_KEY, accept_delivery
+from app import keys
+from app.queue import accept_delivery
 from app.routing import JobSpec
 from app.settings import Settings
 
@@ -49,7 +50,7 @@ async def test_the_quiet_installation_is_queued_ahead_of_the_burst(redis_url: st
         assert scores == sorted(scores) and scores[-1] - scores[0] == 29 * 1000
         # The job key outlives its deferred start (arq drops a job whose key expired before it ran).
         assert await redis.pttl("arq:job:evaluate:1:29") > 29 * 1000
-        assert await redis.exists(FAIR_KEY.format(1)) and await redis.exists(FAIR_KEY.format(2))
+        assert await redis.exists(keys.fairness(1)) and await redis.exists(keys.fairness(2))
     finally:
         await redis.aclose()
 
@@ -59,7 +60,7 @@ async def test_without_spacing_the_queue_is_first_come_first_served(redis_url: s
     try:
         order = [m.decode() for m in await redis.zrange(settings.queue_name, 0, -1)]
         assert order[-1] == "evaluate:2:0"
-        assert not await redis.exists(FAIR_KEY.format(1))
+        assert not await redis.exists(keys.fairness(1))
     finally:
         await redis.aclose()
 
@@ -70,10 +71,10 @@ async def test_a_redelivered_burst_does_not_advance_the_clock(redis_url: str) ->
     await redis.flushall()
     try:
         await accept_delivery(redis, "d-1", [job(1, 1)], settings)
-        clock = int(await redis.get(FAIR_KEY.format(1)))
+        clock = int(await redis.get(keys.fairness(1)))
         again = await accept_delivery(redis, "d-1", [job(1, 1)], settings)
         collapsed = await accept_delivery(redis, "d-2", [job(1, 1)], settings)
         assert again.duplicate and collapsed.collapsed == 1
-        assert int(await redis.get(FAIR_KEY.format(1))) == clock
+        assert int(await redis.get(keys.fairness(1))) == clock
     finally:
         await redis.aclose()

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from arq.connections import ArqRedis
 
+from app import keys
 from app.github import GitHubApp
-from app.queue import DELIVERY_KEY
 from app.reconcile import reconcile
 from app.settings import Settings
 from tests.fakegithub import FakeGitHub
@@ -39,7 +39,7 @@ async def test_redelivers_failed_unprocessed_deliveries_once(github: FakeGitHub,
     ok = github.add_delivery("guid-ok", "pull_request", "opened", 202)
     lost = github.add_delivery("guid-lost", "pull_request", "synchronize", 503)
     stored = github.add_delivery("guid-stored-late", "pull_request", "edited", 502)
-    await redis.set(DELIVERY_KEY.format("guid-stored-late"), "done")
+    await redis.set(keys.delivery("guid-stored-late"), "done")
     result = await reconcile(app_client(github), redis)  # type: ignore[arg-type]
     assert result.redelivered == ("guid-lost",)
     assert github.redelivery_attempts == [lost["id"]]

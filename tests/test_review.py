@@ -13,6 +13,7 @@ import pytest
 from redis.asyncio import Redis
 
 from app.budget import Admission, open_ledger
+from app.budget.admission import DEADLINES
 from app.budget.ledger import SqlLedger
 from app.cli import main
 from app.providers import RetryPolicy, provider_factory
@@ -365,7 +366,7 @@ async def test_concurrent_reviews_from_many_processes_never_overspend(
     assert (tokens, micros) == (sum(r.total_tokens for r in records), sum(r.micros for r in records)) == (
         ran * 3_548, ran * HAIKU_COST,
     )  # fmt: skip
-    assert await client.zcard("ab:deadlines") == 0
+    assert await client.zcard(DEADLINES) == 0
     await client.aclose()
 
 

@@ -18,9 +18,10 @@ from typing import Any, cast
 
 from redis.asyncio import Redis
 
+from app import keys
 from app.budget.scopes import Scope, dollars
 
-PREFIX = "ab:"
+PREFIX = keys.BUDGET_PREFIX
 DEADLINES = PREFIX + "deadlines"
 # A settled or released reservation stays this long so a retried settle/release is recognised as a repeat.
 DONE_TTL_MS = 7 * 24 * 3600 * 1000
@@ -176,7 +177,8 @@ def _res_key(request_id: str) -> str:
     return f"{PREFIX}res:{request_id}"
 
 
-def _scope_key(scope: Scope | str) -> str:
+def scope_key(scope: Scope | str) -> str:
+    """The admission counters of a scope (fields `t` tokens, `m` micro-USD), for readers like /metrics."""
     return PREFIX + "scope:" + (scope.key if isinstance(scope, Scope) else scope)
 
 
@@ -206,7 +208,7 @@ class Admission:
             raise ValueError("tokens and micros must be >= 0 and ttl_ms > 0")
         now = _now(now_ms)
         deadline = now + ttl_ms
-        keys = [DEADLINES, _res_key(request_id), *(_scope_key(s) for s in scopes)]
+        keys = [DEADLINES, _res_key(request_id), *(scope_key(s) for s in scopes)]
         args: list[int | str] = [PREFIX, request_id, tokens, micros, deadline, now, EXPIRE_BATCH, DONE_TTL_MS]
         for scope in scopes:
             args += [_limit(scope.limit_tokens), _limit(scope.limit_micros)]
@@ -246,7 +248,7 @@ class Admission:
 
     async def usage(self, scope: Scope | str) -> tuple[int, int]:
         # redis-py types hmget for its sync and async clients at once
-        pending = cast("Awaitable[list[Any]]", self.redis.hmget(_scope_key(scope), ["t", "m"]))
+        pending = cast("Awaitable[list[Any]]", self.redis.hmget(scope_key(scope), ["t", "m"]))
         tokens, micros = await pending
         return int(tokens or 0), int(micros or 0)
 
@@ -254,7 +256,7 @@ class Admission:
         """Overwrite counters (for rebuild); keys are scope keys such as ``repo-month:o/r:2026-11``."""
         pipe = self.redis.pipeline(transaction=True)
         for key, (tokens, micros) in totals.items():
-            pipe.hset(_scope_key(key), mapping={"t": tokens, "m": micros})
+            pipe.hset(scope_key(key), mapping={"t": tokens, "m": micros})
         await pipe.execute()
 
 
