@@ -175,10 +175,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace) -> int:
-    from app.config_cli import run_schema, run_validate
+    from app.config_cli import run_defaults, run_schema, run_validate
 
     if args.config_command == "schema":
         return run_schema(sys.stdout)
+    if args.config_command == "defaults":
+        return run_defaults(sys.stdout)
     return run_validate(args.file, sys.stdout)
 
 
@@ -272,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="config_command", required=True)
     validate = config_sub.add_parser("validate")
     validate.add_argument("file", nargs="?")
-    config_sub.add_parser("schema")
+    config_sub.add_parser("schema", help="print the JSON Schema of .agentbudget.yml")
+    config_sub.add_parser("defaults", help="print the shipped .agentbudget.yml, every key documented")
     config.set_defaults(run=_config)
 
     from app import report

@@ -1,11 +1,12 @@
-"""`agentbudget config validate [FILE]` and `agentbudget config schema`: the command line around the config
-core, which reads no files itself."""
+"""`agentbudget config validate [FILE]`, `config schema` and `config defaults`: the command line around
+the config core, which reads no files itself."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TextIO
 
+from config.defaults import render_defaults
 from config.errors import ConfigError
 from config.loader import CONFIG_PATHS, parse_config_text
 from config.schema import schema_text
@@ -42,4 +43,10 @@ def run_validate(path: str | None, out: TextIO) -> int:
 
 def run_schema(out: TextIO) -> int:
     out.write(schema_text())
+    return EXIT_VALID
+
+
+def run_defaults(out: TextIO) -> int:
+    """The shipped `.agentbudget.yml`: every key with its default and description."""
+    out.write(render_defaults())
     return EXIT_VALID

@@ -1,12 +1,11 @@
 """The shipped `config/default.agentbudget.yml`, rendered from the model: its comments are the field
 descriptions, so the file, the schema and `Config()` cannot drift apart.
 
-`python -m config.defaults > config/default.agentbudget.yml` regenerates it.
+`agentbudget config defaults > config/default.agentbudget.yml` regenerates it.
 """
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ HEADER = """\
 # yaml-language-server: $schema=./schema.json
 #
 # agentbudget configuration: the shipped defaults. Generated from config/model.py by
-# `python -m config.defaults`; edit the model's descriptions, not this file.
+# `agentbudget config defaults`; edit the model's descriptions, not this file.
 #
 # Your repository's `.agentbudget.yml` (or `.github/agentbudget.yml`) needs only the keys you change. It is
 # merged over your organization's defaults (the same file in the owner's `.github` repository), which are
@@ -90,7 +89,3 @@ def _leaf(name: str, value: Any) -> list[str]:
 def _flow(value: Any) -> str:
     text = yaml.dump(value, Dumper=_IndentedDumper, default_flow_style=True, sort_keys=False, width=10_000)
     return text.removesuffix("\n").removesuffix("\n...").strip()
-
-
-if __name__ == "__main__":
-    sys.stdout.write(render_defaults())

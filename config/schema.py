@@ -1,13 +1,12 @@
 """The JSON Schema of `.agentbudget.yml`, generated from the model.
 
-`python -m config.schema > config/schema.json` regenerates the shipped file.
+`agentbudget config schema > config/schema.json` regenerates the shipped file.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from typing import Any
 
 from config.model import Config
@@ -35,7 +34,3 @@ def config_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-if __name__ == "__main__":
-    sys.stdout.write(schema_text())

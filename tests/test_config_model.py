@@ -17,7 +17,7 @@ from config.schema import config_schema, schema_text
 
 def test_default_file_is_the_generated_one() -> None:
     assert DEFAULT_FILE.read_text() == render_defaults(), (
-        "run: python -m config.defaults > config/default.agentbudget.yml"
+        "run: agentbudget config defaults > config/default.agentbudget.yml"
     )
 
 
@@ -30,7 +30,7 @@ def test_default_file_points_editors_at_the_schema() -> None:
 
 
 def test_schema_file_is_the_generated_one() -> None:
-    assert SCHEMA_FILE.read_text() == schema_text(), "run: python -m config.schema > config/schema.json"
+    assert SCHEMA_FILE.read_text() == schema_text(), "run: agentbudget config schema > config/schema.json"
 
 
 def _objects(node: Any) -> Iterator[dict[str, Any]]:
