@@ -44,16 +44,13 @@ def _source_checkout() -> None:
 
 @contextlib.contextmanager
 def _process(args: list[str], env: dict[str, str], log: Any) -> Iterator[subprocess.Popen[bytes]]:
+    from tests.servers import stop_process
+
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, stdout=log, stderr=log)
     try:
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 def _wait(what: str, ready: Any, procs: list[subprocess.Popen[bytes]]) -> None:

@@ -18,7 +18,7 @@ from app.web import create_app
 from tests.conftest import SECRET, load_fixture
 from tests.fakegithub import FakeGitHub
 from tests.redis_server import RedisServer
-from tests.servers import serve_asgi
+from tests.servers import serve_asgi, stop_process
 from tests.stack import (
     INSTALLATION,
     NUMBER,
@@ -174,16 +174,7 @@ def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[b
         try:
             yield proc
         finally:
-            _stop(proc)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+            stop_process(proc)
 
 
 def test_real_processes_serve_and_worker(github: FakeGitHub, settings: Settings) -> None:
