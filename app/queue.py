@@ -13,8 +13,9 @@ ahead of most of the burst instead of behind all of it. A quiet installation's j
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from arq.connections import ArqRedis, RedisSettings
 from arq.constants import expires_extra_ms, job_key_prefix, result_key_prefix
@@ -87,7 +88,9 @@ async def accept_delivery(
     for job in specs:
         keys += [job_key_prefix + job.job_id, result_key_prefix + job.job_id]
         args += [job.job_id, serialize_job(job.function, (), job.kwargs, None, now)]
-    queued = int(await redis.eval(_ACCEPT, len(keys), *keys, *args))
+    # redis-py types eval's arguments as str; Redis takes bytes and integers as they are.
+    keys_and_args: list[Any] = [*keys, *args]
+    queued = int(await cast("Awaitable[int]", redis.eval(_ACCEPT, len(keys), *keys_and_args)))
     if queued < 0:
         return Accepted(duplicate=True)
     return Accepted(duplicate=False, job_ids=tuple(j.job_id for j in specs), collapsed=len(specs) - queued)
