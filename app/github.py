@@ -45,6 +45,14 @@ class NotFound(GitHubError):
     """The resource is gone (a deleted PR, a removed repo, an uninstalled app)."""
 
 
+class FileTooLarge(GitHubError):
+    """A file the contents API's metadata says is over the caller's limit; its content is not read."""
+
+    def __init__(self, path: str, size: int) -> None:
+        super().__init__(f"{path} is {size:,} bytes")
+        self.path, self.size = path, size
+
+
 class TransientError(GitHubError):
     """A 5xx, a timeout or a dropped connection that persisted through the in-process retries."""
 
@@ -239,8 +247,13 @@ class Installation:
             page += 1
         return files[:MAX_LISTED_FILES], True
 
-    async def get_file(self, owner: str, repo: str, path: str, ref: str | None) -> tuple[str, str] | None:
-        """(text, blob sha) of a file at `ref`, or None when there is no such file."""
+    async def get_file(
+        self, owner: str, repo: str, path: str, ref: str | None, *, max_bytes: int | None = None
+    ) -> tuple[str, str] | None:
+        """(text, blob sha) of a file at `ref`, or None when there is no such file.
+
+        `max_bytes`: refuse (FileTooLarge) a file the metadata says is larger, before its content is read.
+        """
         params = {"ref": ref} if ref else None
         try:
             data = await self._json("GET", f"/repos/{owner}/{repo}/contents/{path}", params=params)
@@ -248,6 +261,9 @@ class Installation:
             return None
         if not isinstance(data, dict) or data.get("type") != "file":
             return None
+        size = data.get("size")
+        if max_bytes is not None and isinstance(size, int) and size > max_bytes:
+            raise FileTooLarge(path, size)
         if data.get("encoding") == "none":  # 1-100 MB: the JSON carries no content; ask for the raw blob
             response = await self._request(
                 "GET",

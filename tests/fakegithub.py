@@ -1375,6 +1375,8 @@ class FakeGitHub:
             raise _Fail(404, "Not Found", docs=f"{DOCS}/repos/contents#get-repository-content")
         data = text.encode()
         sha = blob_sha(text)
+        if "application/vnd.github.raw" in call.headers.get("accept", ""):
+            return Response(data, 200, media_type="application/vnd.github.raw")
         if len(data) > 1_000_000:
             # GitHub stops inlining content above 1 MB.
             content, encoding = "", "none"

@@ -9,8 +9,10 @@ from arq.connections import ArqRedis
 
 from app import services
 from app.evaluation import evaluate
+from app.gather import cached_fetch
 from app.github import GitHubApp, RateLimited, Unauthorized
 from app.settings import Settings
+from config.errors import ConfigError
 from tests.fakegithub import FakeGitHub
 from tests.stack import INSTALLATION, NUMBER, OWNER, REPO, SHA_1
 
@@ -82,3 +84,24 @@ async def test_a_refused_token_is_forgotten_and_a_new_one_minted(
     fresh = await app.installation(INSTALLATION)
     assert (await fresh.get_pull(OWNER, REPO, NUMBER))["number"] == NUMBER
     assert token_requests(github) == 2
+
+
+async def test_an_oversized_config_is_refused_from_metadata_before_download(
+    github: FakeGitHub, settings: Settings
+) -> None:
+    """Finding 6c: the contents API's `size` is checked before the content is read (1-100 MB files need a
+    second, raw request) or cached; the refusal is cached as a size, so a burst asks once."""
+    github.set_file(OWNER, REPO, SHA_1, ".agentbudget.yml", "# " + "x" * 2_000_000 + "\n")
+    gh = await GitHubApp(settings).installation(INSTALLATION)
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        for _ in range(2):
+            with pytest.raises(ConfigError) as raised:
+                await cached_fetch(redis, gh, f"{OWNER}/{REPO}", ".agentbudget.yml", SHA_1)
+            assert "2,000,003 bytes; the limit is 262,144" in raised.value.problems[0].message
+        cached = [await redis.get(k) async for k in redis.scan_iter("agentbudget:file:*")]
+    finally:
+        await redis.aclose()
+    reads = [r for r in github.requests if r.path.endswith("/contents/.agentbudget.yml")]
+    assert len(reads) == 1 and "raw" not in reads[0].headers.get("accept", "")
+    assert cached and max(len(v or b"") for v in cached) < 100
