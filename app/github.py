@@ -107,6 +107,24 @@ def _message(exc: RequestFailed) -> str:
     return exc.response.reason_phrase or "request failed"
 
 
+def public_reason(exc: GitHubError) -> str:
+    """What a public check run may say of a GitHub failure: its kind and what to do, never the request's
+    path or GitHub's message text (the log has both)."""
+    if isinstance(exc, NotFound):
+        return "GitHub answered 404: the pull request, repository or a file it needs is gone or not readable"
+    if isinstance(exc, Unauthorized):
+        return "GitHub refused the app's token (HTTP 401); re-run the check to try with a new one"
+    if isinstance(exc, RateLimited):
+        return "GitHub's rate limit for this installation is spent; re-run the check later"
+    if isinstance(exc, TransientError):
+        status = f" (HTTP {exc.status})" if exc.status is not None else ""
+        return f"GitHub was unavailable{status}; re-run the check to try again"
+    if isinstance(exc, FileTooLarge):
+        return f"a file is too large to read ({exc.size:,} bytes)"
+    status = f" (HTTP {exc.status})" if exc.status is not None else ""
+    return f"GitHub refused a request the app made{status}; re-run the check, or ask the operator for the log"
+
+
 def translate(exc: Exception) -> Exception:
     """Map githubkit/httpx failures onto this module's error types."""
     if isinstance(exc, RateLimitExceeded):

@@ -36,6 +36,7 @@ from app.budget import (
 )
 from app.budget.scopes import Scope
 from app.providers import CompletionRequest, ProviderError, ProviderFactory, ProviderTimeout
+from app.providers.base import public_reason
 from checks import escape as safe
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import GateResult, Outcome
@@ -283,7 +284,8 @@ async def _call_and_settle(
         provider = providers(route.choice)
     except ProviderError as exc:
         await admission.release(attempt_id)
-        report = replace(base, outcome="refunded-error", detail=f"provider not configured: {exc}")
+        log.warning("review %s: provider not configured: %s", request_id, exc)
+        report = replace(base, outcome="refunded-error", detail=public_reason(exc))
         return ReviewRun(await _with_scopes(report, config, admission, scopes), gates)
     try:
         completion = await provider.complete(request)
@@ -307,7 +309,7 @@ async def _call_and_settle(
             )
         )
         log.warning("review %s: %s", request_id, exc)
-        report = replace(base, outcome=outcome, detail=str(exc)[:300])
+        report = replace(base, outcome=outcome, detail=public_reason(exc))
         return ReviewRun(await _with_scopes(report, config, admission, scopes), gates)
     finally:
         await provider.aclose()
