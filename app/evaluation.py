@@ -101,6 +101,13 @@ async def evaluate(
         )
         await complete_with_error(run, f"{public_reason(exc)} (gave up after {job_try} attempts)")
         return "error"
+    except GitHubError as exc:
+        if exc.status not in (409, 410):
+            log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
+        else:  # an empty repository (409), pull requests switched off (410): said in a completed run
+            log.warning("%s/%s#%s @%s: %s", owner, repo, number, head_sha[:7], exc)
+        await complete_with_error(run, public_reason(exc))
+        return "error"
     except Exception as exc:
         log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
         await complete_with_error(run, explain(exc))
@@ -185,12 +192,11 @@ def explain(exc: BaseException) -> str:
 
 
 async def complete_with_error(run: CheckRun, message: str) -> None:
-    """Never leave a run in progress: complete it neutral with the reason, creating it if need be."""
+    """Never leave a run in progress: complete it neutral with the reason, creating it if need be. Only when
+    GitHub refuses the run itself (an archived repository, a revoked installation) is nothing posted: the
+    log says why."""
     try:
-        if run.run_id is None:
-            run.run_id = await run.existing()
-        if run.run_id is None:
-            return
+        await run.ensure()
         verdict = error_verdict(message)
         await run.complete(render(verdict), verdict.conclusion)
     except Exception:

@@ -121,6 +121,12 @@ def public_reason(exc: GitHubError) -> str:
         return f"GitHub was unavailable{status}; re-run the check to try again"
     if isinstance(exc, FileTooLarge):
         return f"a file is too large to read ({exc.size:,} bytes)"
+    if exc.status == 409:
+        return (
+            "GitHub answered 409 (the repository is empty or in a conflicting state); nothing to evaluate yet"
+        )
+    if exc.status == 410:
+        return "GitHub answered 410 (gone: e.g. the repository's pull requests are switched off)"
     status = f" (HTTP {exc.status})" if exc.status is not None else ""
     return f"GitHub refused a request the app made{status}; re-run the check, or ask the operator for the log"
 

@@ -720,6 +720,12 @@ class FakeGitHub:
             for token in self._tokens.values():
                 token.revoked = True
 
+    def delete_check_runs(self, owner: str, repo: str, head_sha: str) -> None:
+        """GitHub no longer has this sha's runs (its suite was deleted, the repository recreated): 404."""
+        doomed = {id(run) for run in self.runs_for(owner, repo, head_sha)}
+        with self._lock:
+            self.check_runs[:] = [run for run in self.check_runs if id(run) not in doomed]
+
     def runs_for(self, owner: str, repo: str, head_sha: str) -> list[dict[str, Any]]:
         full_name = f"{owner}/{repo}".lower()
         with self._lock:
