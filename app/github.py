@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from githubkit import AppAuthStrategy, GitHub
@@ -105,6 +106,11 @@ def _message(exc: RequestFailed) -> str:
     except ValueError:
         pass
     return exc.response.reason_phrase or "request failed"
+
+
+def contents_url(owner: str, repo: str, path: str) -> str:
+    """The contents API URL of `path`, each segment percent-encoded: `a#b.py` is not `a` plus a fragment."""
+    return f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}/contents/{quote(path, safe='/')}"
 
 
 def public_reason(exc: GitHubError) -> str:
@@ -280,7 +286,7 @@ class Installation:
         """
         params = {"ref": ref} if ref else None
         try:
-            data = await self._json("GET", f"/repos/{owner}/{repo}/contents/{path}", params=params)
+            data = await self._json("GET", contents_url(owner, repo, path), params=params)
         except NotFound:
             return None
         if not isinstance(data, dict) or data.get("type") != "file":
@@ -291,7 +297,7 @@ class Installation:
         if data.get("encoding") == "none":  # 1-100 MB: the JSON carries no content; ask for the raw blob
             response = await self._request(
                 "GET",
-                f"/repos/{owner}/{repo}/contents/{path}",
+                contents_url(owner, repo, path),
                 params=params,
                 headers={"Accept": "application/vnd.github.raw"},
             )

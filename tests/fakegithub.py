@@ -758,7 +758,7 @@ class FakeGitHub:
                     for h in self._holds
                     if not h.arrived.is_set()
                     and h.method in ("*", request.method)
-                    and h.pattern.fullmatch(request.url.path)
+                    and h.pattern.fullmatch(request.scope["path"])
                 ),
                 None,
             )
@@ -770,7 +770,7 @@ class FakeGitHub:
         await response(scope, receive, send)
 
     def _handle(self, request: Request, raw: bytes) -> Response:
-        method, path = request.method, request.url.path
+        method, path = request.method, request.scope["path"]
         query = dict(request.query_params)
         body: Any = None
         with self._lock:

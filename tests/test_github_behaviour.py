@@ -105,3 +105,16 @@ async def test_an_oversized_config_is_refused_from_metadata_before_download(
     reads = [r for r in github.requests if r.path.endswith("/contents/.agentbudget.yml")]
     assert len(reads) == 1 and "raw" not in reads[0].headers.get("accept", "")
     assert cached and max(len(v or b"") for v in cached) < 100
+
+
+@pytest.mark.parametrize(
+    "path", ["a#b.py", "q?x=1.py", "50%.py", "sp ace.py", "ü/日本.go", "dir/a#b/c%20d.py"]
+)
+async def test_paths_are_percent_encoded_in_rest_urls(
+    github: FakeGitHub, settings: Settings, path: str
+) -> None:
+    """Finding 9: `a#b.py` was fetched as `a` (the rest read as a fragment), `q?x=1.py` as `q`."""
+    github.set_file(OWNER, REPO, SHA_1, path, f"the text of {path}\n")
+    gh = await GitHubApp(settings).installation(INSTALLATION)
+    found = await gh.get_file(OWNER, REPO, path, SHA_1)
+    assert found is not None and found[0] == f"the text of {path}\n"
