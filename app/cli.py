@@ -16,13 +16,17 @@ EXIT_PASS, EXIT_BLOCK, EXIT_USAGE = 0, 1, 2
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app import redact
     from app.settings import Settings
     from app.web import create_app
 
     settings = Settings.from_env(os.environ)
+    secrets = redact.secrets_of(settings, os.environ)
+    redact.install(secrets)
     app = create_app(settings)
     uvicorn.run(
         app,
+        log_config=redact.uvicorn_log_config(secrets),
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_level="info",
@@ -37,11 +41,13 @@ def _serve(args: argparse.Namespace) -> int:
 def _worker(args: argparse.Namespace) -> int:
     from arq.worker import Worker
 
+    from app import redact
     from app.settings import Settings
     from app.worker import worker_options
 
     settings = Settings.from_env(os.environ)
     settings.require_app_credentials()
+    redact.install(redact.secrets_of(settings, os.environ))
     Worker(**worker_options(settings), burst=args.burst).run()
     return EXIT_PASS
 

@@ -3,11 +3,13 @@ metered review (once per commit and model), folded into a second, equally pure d
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from app.gather import Facts
 from app.github import GitHubError, Installation
 from app.providers import ProviderError
+from app.providers.base import public_reason
 from app.providers.factory import MissingKey
 from app.review import run_review
 from app.services import Services
@@ -15,6 +17,8 @@ from checks.evaluate import config_error_verdict, evaluate_pull
 from checks.gates import GateResult, Outcome
 from checks.review import ReviewReport
 from checks.verdict import Verdict
+
+log = logging.getLogger("agentbudget.decide")
 
 
 def decide(
@@ -52,7 +56,8 @@ async def spend(services: Services, gh: Installation, facts: Facts, verdict: Ver
     try:
         services.providers(config.models.small)
     except MissingKey as exc:
-        return decide(facts, review_note=f"no model provider is configured for this app ({exc})")
+        log.warning("%s/%s#%s: no provider: %s", facts.owner, facts.repo, pull.number, exc)
+        return decide(facts, review_note=public_reason(exc))
 
     async def post_review(body: str, comments: Sequence[dict[str, object]]) -> None:
         try:
@@ -87,7 +92,8 @@ async def spend(services: Services, gh: Installation, facts: Facts, verdict: Ver
             max_prompt_tokens=config.review.max_prompt_tokens,
         )
     except ProviderError as exc:
-        failed = GateResult("review", Outcome.ERROR, f"the review could not run: {exc}")
+        log.warning("%s/%s#%s: the review could not run: %s", facts.owner, facts.repo, pull.number, exc)
+        failed = GateResult("review", Outcome.ERROR, f"the review could not run: {public_reason(exc)}")
         return decide(facts, review_gates_after=(failed,))
     gates = result.gates
     if result.report.outcome.startswith("refunded"):

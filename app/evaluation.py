@@ -16,7 +16,7 @@ from app import keys, metrics
 from app.bookkeeping import account, with_observe_share
 from app.decide import decide, spend
 from app.gather import gather
-from app.github import GitHubError, NotFound, RateLimited, TransientError, Unauthorized
+from app.github import GitHubError, NotFound, RateLimited, TransientError, Unauthorized, public_reason
 from app.publish import CheckRun, LockBusy
 from app.services import services
 from checks.pull import pull_request_facts
@@ -82,8 +82,9 @@ async def evaluate(
             await run.complete(render(verdict), NEUTRAL)
         return "superseded"
     except NotFound as exc:
+        log.warning("%s/%s#%s @%s: %s", owner, repo, number, head_sha[:7], exc)
         if run.run_id is not None:
-            await complete_with_error(run, f"{exc}")
+            await complete_with_error(run, public_reason(exc))
         return f"gone: {exc}"
     except (TransientError, RateLimited, LockBusy, Unauthorized) as exc:
         job_try = int(ctx.get("job_try", 1))
@@ -93,9 +94,20 @@ async def evaluate(
                 "%s/%s#%s @%s: %s; retry %d in %.1fs", owner, repo, number, head_sha[:7], exc, job_try, defer
             )
             raise Retry(defer=defer) from exc
-        await complete_with_error(
-            run, f"{exc} (gave up after {job_try} attempts; re-run the check to try again)"
+        log.error(
+            "%s/%s#%s @%s: gave up after %d attempts: %s", owner, repo, number, head_sha[:7], job_try, exc
         )
+        reason = (
+            "another worker held this commit's check run" if isinstance(exc, LockBusy) else public_reason(exc)
+        )
+        await complete_with_error(run, f"{reason} (gave up after {job_try} attempts)")
+        return "error"
+    except GitHubError as exc:
+        if exc.status not in (409, 410):
+            log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
+        else:  # an empty repository (409), pull requests switched off (410): said in a completed run
+            log.warning("%s/%s#%s @%s: %s", owner, repo, number, head_sha[:7], exc)
+        await complete_with_error(run, public_reason(exc))
         return "error"
     except Exception as exc:
         log.exception("evaluation of %s/%s#%s @%s failed", owner, repo, number, head_sha[:7])
@@ -172,20 +184,20 @@ def own_suite(app_id: str, ci_app_id: int | None) -> bool:
 
 
 def explain(exc: BaseException) -> str:
+    """The public reason of a failed evaluation: the kind of failure, never raw texts (the log has them)."""
     if isinstance(exc, GitHubError):
-        return str(exc)
+        return public_reason(exc)
     return (
         f"internal error ({type(exc).__name__}); the maintainers of this installation can find it in the logs"
     )
 
 
 async def complete_with_error(run: CheckRun, message: str) -> None:
-    """Never leave a run in progress: complete it neutral with the reason, creating it if need be."""
+    """Never leave a run in progress: complete it neutral with the reason, creating it if need be. Only when
+    GitHub refuses the run itself (an archived repository, a revoked installation) is nothing posted: the
+    log says why."""
     try:
-        if run.run_id is None:
-            run.run_id = await run.existing()
-        if run.run_id is None:
-            return
+        await run.ensure()
         verdict = error_verdict(message)
         await run.complete(render(verdict), verdict.conclusion)
     except Exception:

@@ -14,7 +14,7 @@ from arq.connections import ArqRedis
 
 from app import approvals, keys
 from app.exposure import exposure_report
-from app.github import DiffTooLarge, Installation, NotFound
+from app.github import DiffTooLarge, FileTooLarge, Installation, NotFound
 from app.services import Services
 from checks import escape as safe
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
@@ -27,6 +27,8 @@ from config.changes import describe_changes
 from config.errors import ConfigError
 from config.limits import limits_notes
 from config.loader import CONFIG_PATHS, LoadedConfig, load_config, parse_config_text
+from config.source import MAX_BYTES as CONFIG_MAX_BYTES
+from config.source import too_large
 
 FILE_CACHE_SECONDS = 60
 
@@ -86,17 +88,25 @@ async def gather(
 
 
 async def cached_fetch(redis: ArqRedis, gh: Installation, repo: str, path: str, ref: str | None) -> Any:
-    """Fetch a file's (text, blob sha), caching briefly so a burst of events reads config once."""
+    """Fetch a config file's (text, blob sha), caching briefly so a burst of events reads config once.
+
+    A file over the config size limit is refused from its metadata: neither downloaded nor cached, only its
+    size is (raises ConfigError, which the loader turns into a problem naming the file)."""
     key = keys.file_cache(gh.installation_id, repo, ref, path)
     cached = await redis.get(key)
     if cached is not None:
         value = json.loads(cached)
+        if isinstance(value, dict):
+            raise too_large(path, int(value["too_large"]))
         return None if value is None else (value[0], value[1])
     owner, name = repo.split("/", 1)
     try:
-        found = await gh.get_file(owner, name, path, ref)
+        found = await gh.get_file(owner, name, path, ref, max_bytes=CONFIG_MAX_BYTES)
     except NotFound:
         found = None
+    except FileTooLarge as exc:
+        await redis.set(key, json.dumps({"too_large": exc.size}), ex=FILE_CACHE_SECONDS)
+        raise too_large(path, exc.size) from None
     await redis.set(key, json.dumps(found), ex=FILE_CACHE_SECONDS)
     return found
 
@@ -133,14 +143,14 @@ async def config_change_notes(
     edited = [f.path for f in diff.files if f.path in CONFIG_PATHS and f.status != "removed"]
     if not edited:
         return ()
-    head_file = await cached_fetch(redis, gh, full_name, edited[0], pull.head_sha)
     note = (
         f"This PR edits `{edited[0]}`. The configuration on the base branch is enforced; "
         "the edit takes effect after merge."
     )
-    if head_file is None:
-        return (note,)
     try:
+        head_file = await cached_fetch(redis, gh, full_name, edited[0], pull.head_sha)
+        if head_file is None:
+            return (note,)
         head_config = parse_config_text(head_file[0], edited[0])
     except ConfigError as exc:
         first = exc.problems[0]

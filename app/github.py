@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from githubkit import AppAuthStrategy, GitHub
@@ -45,6 +46,14 @@ class NotFound(GitHubError):
     """The resource is gone (a deleted PR, a removed repo, an uninstalled app)."""
 
 
+class FileTooLarge(GitHubError):
+    """A file the contents API's metadata says is over the caller's limit; its content is not read."""
+
+    def __init__(self, path: str, size: int) -> None:
+        super().__init__(f"{path} is {size:,} bytes")
+        self.path, self.size = path, size
+
+
 class TransientError(GitHubError):
     """A 5xx, a timeout or a dropped connection that persisted through the in-process retries."""
 
@@ -60,8 +69,8 @@ class RateLimited(GitHubError):
     def defer(self, attempt: int) -> float:
         """Seconds to wait before attempt `attempt + 1` (GitHub's documented secondary-limit behaviour)."""
         if not self.backoff:
-            return self.retry_after
-        return SECONDARY_LIMIT_WAIT * 2 ** max(0, min(attempt - 1, 6))
+            return float(self.retry_after)
+        return float(SECONDARY_LIMIT_WAIT * 2 ** max(0, min(attempt - 1, 6)))
 
 
 class Unauthorized(GitHubError):
@@ -97,6 +106,35 @@ def _message(exc: RequestFailed) -> str:
     except ValueError:
         pass
     return exc.response.reason_phrase or "request failed"
+
+
+def contents_url(owner: str, repo: str, path: str) -> str:
+    """The contents API URL of `path`, each segment percent-encoded: `a#b.py` is not `a` plus a fragment."""
+    return f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}/contents/{quote(path, safe='/')}"
+
+
+def public_reason(exc: GitHubError) -> str:
+    """What a public check run may say of a GitHub failure: its kind and what to do, never the request's
+    path or GitHub's message text (the log has both)."""
+    if isinstance(exc, NotFound):
+        return "GitHub answered 404: the pull request, repository or a file it needs is gone or not readable"
+    if isinstance(exc, Unauthorized):
+        return "GitHub refused the app's token (HTTP 401); re-run the check to try with a new one"
+    if isinstance(exc, RateLimited):
+        return "GitHub's rate limit for this installation is spent; re-run the check later"
+    if isinstance(exc, TransientError):
+        status = f" (HTTP {exc.status})" if exc.status is not None else ""
+        return f"GitHub was unavailable{status}; re-run the check to try again"
+    if isinstance(exc, FileTooLarge):
+        return f"a file is too large to read ({exc.size:,} bytes)"
+    if exc.status == 409:
+        return (
+            "GitHub answered 409 (the repository is empty or in a conflicting state); nothing to evaluate yet"
+        )
+    if exc.status == 410:
+        return "GitHub answered 410 (gone: e.g. the repository's pull requests are switched off)"
+    status = f" (HTTP {exc.status})" if exc.status is not None else ""
+    return f"GitHub refused a request the app made{status}; re-run the check, or ask the operator for the log"
 
 
 def translate(exc: Exception) -> Exception:
@@ -239,19 +277,27 @@ class Installation:
             page += 1
         return files[:MAX_LISTED_FILES], True
 
-    async def get_file(self, owner: str, repo: str, path: str, ref: str | None) -> tuple[str, str] | None:
-        """(text, blob sha) of a file at `ref`, or None when there is no such file."""
+    async def get_file(
+        self, owner: str, repo: str, path: str, ref: str | None, *, max_bytes: int | None = None
+    ) -> tuple[str, str] | None:
+        """(text, blob sha) of a file at `ref`, or None when there is no such file.
+
+        `max_bytes`: refuse (FileTooLarge) a file the metadata says is larger, before its content is read.
+        """
         params = {"ref": ref} if ref else None
         try:
-            data = await self._json("GET", f"/repos/{owner}/{repo}/contents/{path}", params=params)
+            data = await self._json("GET", contents_url(owner, repo, path), params=params)
         except NotFound:
             return None
         if not isinstance(data, dict) or data.get("type") != "file":
             return None
+        size = data.get("size")
+        if max_bytes is not None and isinstance(size, int) and size > max_bytes:
+            raise FileTooLarge(path, size)
         if data.get("encoding") == "none":  # 1-100 MB: the JSON carries no content; ask for the raw blob
             response = await self._request(
                 "GET",
-                f"/repos/{owner}/{repo}/contents/{path}",
+                contents_url(owner, repo, path),
                 params=params,
                 headers={"Accept": "application/vnd.github.raw"},
             )

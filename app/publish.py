@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, cast
 
 from arq.connections import ArqRedis
 
 from app import keys
-from app.github import Installation
+from app.github import Installation, NotFound
 from checks.render import CheckRunOutput
 
 RUN_TTL_SECONDS = 14 * 24 * 3600
@@ -41,6 +42,7 @@ class CheckRun:
         self.gh, self.redis = gh, redis
         self.repo_id, self.owner, self.repo, self.head_sha, self.name = repo_id, owner, repo, head_sha, name
         self.run_id: int | None = None
+        self.external_id = f"{owner}/{repo}@{head_sha}"
 
     async def published_at(self) -> str | None:
         """When this sha's run first showed a verdict; from GitHub when Redis no longer knows."""
@@ -80,15 +82,36 @@ class CheckRun:
             "status": "in_progress",
             "output": {"title": title, "summary": "agentbudget is evaluating this commit."},
         }
-        run_id = await self.existing(listed)
-        if run_id is None:
-            run_id = await self._create_once(external_id, body)
+        self.external_id = external_id
+        self.run_id = await self.existing(listed)
+        if self.run_id is None:
+            self.run_id = int((await self._create_once(body))["id"])
         else:
-            await self.gh.update_check_run(self.owner, self.repo, run_id, body)
-        self.run_id = run_id
-        return run_id
+            await self._update(body)
+        return self.run_id
 
-    async def _create_once(self, external_id: str, body: dict[str, Any]) -> int:
+    async def ensure(self) -> int:
+        """The run, found or created in progress (to record an error on a sha that has no run yet)."""
+        if self.run_id is None:
+            self.run_id = await self.existing()
+        if self.run_id is None:
+            await self.start(external_id=self.external_id)
+        assert self.run_id is not None
+        return self.run_id
+
+    async def _update(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Update our run; a run GitHub no longer has (deleted, or a stale cached id) is created again with
+        this body, so a job never leaves the sha without its run or with one stuck in progress."""
+        assert self.run_id is not None
+        try:
+            return await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        except NotFound:
+            await self.redis.delete(self._run_key)
+            created = await self._create_once(body)
+            self.run_id = int(created["id"])
+            return created
+
+    async def _create_once(self, body: dict[str, Any]) -> dict[str, Any]:
         token = uuid.uuid4().hex
         lock = keys.check_run_lock(self.gh.installation_id, self.repo_id, self.head_sha)
         if not await self.redis.set(lock, token, nx=True, px=LOCK_TTL_MS):
@@ -96,20 +119,17 @@ class CheckRun:
         try:
             # Re-check under the lock: a job that created the run cached its id before releasing the lock.
             cached = await self.redis.get(self._run_key)
-            run_id = int(cached) if cached else None
-            if run_id is not None:
-                await self.gh.update_check_run(self.owner, self.repo, run_id, body)
-                return run_id
+            if cached:
+                return await self.gh.update_check_run(self.owner, self.repo, int(cached), body)
             created = await self.gh.create_check_run(
                 self.owner,
                 self.repo,
-                {"name": self.name, "head_sha": self.head_sha, "external_id": external_id, **body},
+                {"name": self.name, "head_sha": self.head_sha, "external_id": self.external_id, **body},
             )
-            run_id = int(created["id"])
-            await self.redis.set(self._run_key, str(run_id), ex=RUN_TTL_SECONDS)
-            return run_id
+            await self.redis.set(self._run_key, str(created["id"]), ex=RUN_TTL_SECONDS)
+            return created
         finally:
-            await self.redis.eval(_RELEASE, 1, lock, token)
+            await cast("Awaitable[Any]", self.redis.eval(_RELEASE, 1, lock, token))
 
     async def complete(
         self, output: CheckRunOutput, conclusion: str, actions: list[dict[str, Any]] | None = None
@@ -122,7 +142,7 @@ class CheckRun:
         body["output"]["annotations"] = annotations[:50]
         if actions is not None:
             body["actions"] = actions
-        done = await self.gh.update_check_run(self.owner, self.repo, self.run_id, body)
+        done = await self._update(body)
         # The first time this sha's run showed a verdict: a comment approval written before it saw an
         # older commit (checks/binding.py).
         published_at = str(done.get("completed_at") or "") if isinstance(done, dict) else ""
@@ -131,4 +151,4 @@ class CheckRun:
             await self.redis.set(key, published_at, nx=True, ex=RUN_TTL_SECONDS)
         for start in range(50, len(annotations), 50):
             batch = {"output": {**output.as_github(), "annotations": annotations[start : start + 50]}}
-            await self.gh.update_check_run(self.owner, self.repo, self.run_id, batch)
+            await self._update(batch)

@@ -7,7 +7,8 @@ nothing is paid twice:
   record   the usage in the ledger (durable, idempotent by request id) before settling, so a crash after
            the call leaves a record that `agentbudget ledger rebuild` counts;
   settle   the reservation with the actual usage (idempotent: a retried settle counts once).
-A failed call releases (refunds) its reservation; a crashed worker's reservation expires by deadline.
+A failed or cancelled call (a job timeout, a shutdown) releases (refunds) its reservation; a crashed
+worker's reservation expires by deadline.
 The request id is `review:{owner}/{repo}#{pr}@{sha}:{model}`: a re-evaluation of the same commit finds
 the ledger row and reports it without calling the model again. That check is repeated under the per-review
 lock, so of N workers holding duplicated deliveries exactly one calls the model. An attempt after a failed
@@ -37,6 +38,7 @@ from app.budget import (
 )
 from app.budget.scopes import Scope
 from app.providers import CompletionRequest, ProviderError, ProviderFactory, ProviderTimeout
+from app.providers.base import public_reason
 from checks import escape as safe
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import GateResult, Outcome
@@ -286,10 +288,17 @@ async def _call_and_settle(
         provider = providers(route.choice)
     except ProviderError as exc:
         await admission.release(attempt_id)
-        report = replace(base, outcome="refunded-error", detail=f"provider not configured: {exc}")
+        log.warning("review %s: provider not configured: %s", request_id, exc)
+        report = replace(base, outcome="refunded-error", detail=public_reason(exc))
         return ReviewRun(await _with_scopes(report, config, admission, scopes), gates)
     try:
         completion = await provider.complete(request)
+    except asyncio.CancelledError:
+        # A job timeout or a shutdown: the reservation goes back now, not when its deadline passes. Shielded,
+        # so a second cancellation cannot interrupt the refund; then the cancellation goes on.
+        await asyncio.shield(admission.release(attempt_id))
+        log.warning("review %s cancelled during the model call; reservation released", request_id)
+        raise
     except ProviderError as exc:
         # The reservation goes back; the attempt is written down (no usage known) for the audit trail.
         await admission.release(attempt_id)
@@ -310,7 +319,7 @@ async def _call_and_settle(
             )
         )
         log.warning("review %s: %s", request_id, exc)
-        report = replace(base, outcome=outcome, detail=str(exc)[:300])
+        report = replace(base, outcome=outcome, detail=public_reason(exc))
         return ReviewRun(await _with_scopes(report, config, admission, scopes), gates)
     finally:
         await provider.aclose()

@@ -33,15 +33,37 @@ class Route:
     ignored: str = ""  # why nothing is done, for the response and the log
 
 
+def _obj(value: Any) -> Mapping[str, Any]:
+    """A payload field read as an object: anything else (a string, a list, null) reads as empty."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _int(value: Any) -> int:
+    """A payload id or number: an int, or a string of digits; anything else is 0 (ignored)."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else 0
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _repo(payload: Mapping[str, Any]) -> dict[str, Any]:
-    repo = payload.get("repository") or {}
-    owner = (repo.get("owner") or {}).get("login") or str(repo.get("full_name", "/")).split("/")[0]
-    return {"repo_id": int(repo.get("id") or 0), "owner": str(owner), "repo": str(repo.get("name") or "")}
+    repo = _obj(payload.get("repository"))
+    owner = _obj(repo.get("owner")).get("login") or str(repo.get("full_name", "/")).split("/")[0]
+    return {"repo_id": _int(repo.get("id")), "owner": str(owner), "repo": str(repo.get("name") or "")}
 
 
 def _installation_id(payload: Mapping[str, Any]) -> int | None:
     inst = payload.get("installation")
-    if isinstance(inst, Mapping) and isinstance(inst.get("id"), int):
+    if isinstance(inst, Mapping) and isinstance(inst.get("id"), int) and not isinstance(inst["id"], bool):
         return int(inst["id"])
     return None
 
@@ -69,9 +91,9 @@ def _with(job: JobSpec, extra: Mapping[str, Any]) -> JobSpec:
 
 def _pull_request(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
     action = str(payload.get("action"))
-    pull = payload.get("pull_request") or {}
-    number = int(payload.get("number") or pull.get("number") or 0)
-    head_sha = str((pull.get("head") or {}).get("sha") or "")
+    pull = _obj(payload.get("pull_request"))
+    number = _int(payload.get("number")) or _int(pull.get("number"))
+    head_sha = _str(_obj(pull.get("head")).get("sha"))
     if not number or not head_sha:
         return Route(ignored="pull_request without number or head sha")
     if action in PR_PUSH_ACTIONS:
@@ -98,22 +120,22 @@ def _check_suite(payload: Mapping[str, Any], installation_id: int, delivery: str
     action = str(payload.get("action"))
     if action not in ("requested", "rerequested", "completed"):
         return Route(ignored=f"check_suite.{action} needs no evaluation")
-    suite = payload.get("check_suite") or {}
-    head_sha = str(suite.get("head_sha") or "")
+    suite = _obj(payload.get("check_suite"))
+    head_sha = _str(suite.get("head_sha"))
     key = "push" if action == "requested" else delivery
     if action == "completed":
         # Another CI finished on this sha: re-read what it observed (our own suite is skipped by the worker,
         # which knows the app id, so completing our run never loops).
         key = f"ci:{delivery}"
-    pulls = [p for p in suite.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")]
-    suite_app = (suite.get("app") or {}).get("id")
+    pulls = [p for p in _list(suite.get("pull_requests")) if isinstance(p, Mapping) and _int(p.get("number"))]
+    suite_app = _obj(suite.get("app")).get("id")
     extra = {"ci_app_id": int(suite_app)} if action == "completed" and isinstance(suite_app, int) else {}
     if pulls:
         return Route(
             tuple(
                 _with(
                     _evaluate(
-                        payload, installation_id, int(p["number"]), head_sha, f"check_suite.{action}", key
+                        payload, installation_id, _int(p["number"]), head_sha, f"check_suite.{action}", key
                     ),
                     extra,
                 )
@@ -140,25 +162,27 @@ def _check_suite(payload: Mapping[str, Any], installation_id: int, delivery: str
 
 def _check_run(payload: Mapping[str, Any], installation_id: int, delivery: str, check_name: str) -> Route:
     action = str(payload.get("action"))
-    run = payload.get("check_run") or {}
+    run = _obj(payload.get("check_run"))
     if action not in ("rerequested", "requested_action"):
         return Route(ignored=f"check_run.{action} needs no evaluation")
     if run.get("name") != check_name:
         return Route(ignored=f"check_run.{action} for another check ({run.get('name')!r})")
-    head_sha = str(run.get("head_sha") or "")
+    head_sha = _str(run.get("head_sha"))
     repo = _repo(payload)
     kwargs: dict[str, Any] = {
         "installation_id": installation_id,
         **repo,
         "head_sha": head_sha,
-        "check_run_id": run.get("id"),
-        "sender": str((payload.get("sender") or {}).get("login") or ""),
+        "check_run_id": _int(run.get("id")) or None,
+        "sender": str(_obj(payload.get("sender")).get("login") or ""),
         "action": action,
     }
     if action == "requested_action":
-        kwargs["identifier"] = str((payload.get("requested_action") or {}).get("identifier") or "")
+        kwargs["identifier"] = str(_obj(payload.get("requested_action")).get("identifier") or "")
     pulls = [
-        int(p["number"]) for p in run.get("pull_requests") or () if isinstance(p, Mapping) and p.get("number")
+        _int(p["number"])
+        for p in _list(run.get("pull_requests"))
+        if isinstance(p, Mapping) and _int(p.get("number"))
     ]
     kwargs["numbers"] = pulls
     return Route((JobSpec("handle_check_run", f"check_run:{repo['repo_id']}:{head_sha}:{delivery}", kwargs),))
@@ -168,11 +192,11 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
     action = str(payload.get("action"))
     if action != "created":
         return Route(ignored=f"issue_comment.{action}: only new comments carry commands")
-    issue = payload.get("issue") or {}
-    comment = payload.get("comment") or {}
+    issue = _obj(payload.get("issue"))
+    comment = _obj(payload.get("comment"))
     if not issue.get("pull_request"):
         return Route(ignored="comment on an issue, not a pull request")
-    user = comment.get("user") or {}
+    user = _obj(comment.get("user"))
     if user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]"):
         return Route(ignored="comment by a bot")
     # The same parser the worker uses: a command in a code block or a quote never reaches the queue.
@@ -187,8 +211,8 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
                 {
                     "installation_id": installation_id,
                     **repo,
-                    "number": int(issue.get("number") or 0),
-                    "comment_id": int(comment.get("id") or 0),
+                    "number": _int(issue.get("number")),
+                    "comment_id": _int(comment.get("id")),
                     "commenter": str(user.get("login") or ""),
                     "body": str(comment.get("body") or "")[:10_000],
                     # When the approver wrote it: an approval binds to the head whose run was out by then.
@@ -219,15 +243,15 @@ def _status(payload: Mapping[str, Any], installation_id: int, delivery: str) -> 
 
 
 def _installation(event: str, payload: Mapping[str, Any], delivery: str) -> Route:
-    inst = payload.get("installation") or {}
-    account = (inst.get("account") or {}).get("login") or ""
+    inst = _obj(payload.get("installation"))
+    account = _obj(inst.get("account")).get("login") or ""
     return Route(
         (
             JobSpec(
                 "sync_installation",
                 f"installation:{inst.get('id')}:{delivery}",
                 {
-                    "installation_id": int(inst.get("id") or 0),
+                    "installation_id": _int(inst.get("id")),
                     "account": str(account),
                     "event": event,
                     "action": str(payload.get("action")),

@@ -30,7 +30,8 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def _read_capped(request: Request, limit: int) -> bytes:
+async def _read_capped(request: Request, limit: int, digest: signature.Digest) -> bytes:
+    """Read at most `limit` bytes, hashing them as they arrive; a declared larger body is not read at all."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
@@ -40,6 +41,7 @@ async def _read_capped(request: Request, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise BodyTooLarge
+        digest.update(chunk)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -77,16 +79,22 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
         return response
 
     async def _deliver(request: Request) -> JSONResponse:
-        try:
-            body = await _read_capped(request, settings.max_body_bytes)
-        except BodyTooLarge:
-            return _error(413, f"payload exceeds {settings.max_body_bytes:,} bytes")
-        if not signature.verify(settings.webhook_secret, body, request.headers.get("x-hub-signature-256")):
-            return _error(401, "missing or invalid X-Hub-Signature-256")
+        # Headers first: a delivery without them, or without a well-formed signature, is refused unread.
         event = request.headers.get("x-github-event", "")
         delivery = request.headers.get("x-github-delivery", "")
         if not event or not delivery:
             return _error(400, "X-GitHub-Event and X-GitHub-Delivery headers are required")
+        claimed = request.headers.get("x-hub-signature-256")
+        if not signature.well_formed(claimed):
+            return _error(401, "missing or invalid X-Hub-Signature-256")
+        digest = signature.Digest(settings.webhook_secret)
+        try:
+            body = await _read_capped(request, settings.max_body_bytes, digest)
+        except BodyTooLarge:
+            return _error(413, f"payload exceeds {settings.max_body_bytes:,} bytes")
+        # The signature is checked before a byte of the body is parsed.
+        if not digest.matches(claimed):
+            return _error(401, "missing or invalid X-Hub-Signature-256")
         try:
             payload: Any = json.loads(body)
         except (ValueError, UnicodeDecodeError):
@@ -97,7 +105,7 @@ def create_app(settings: Settings, redis: ArqRedis | None = None) -> Starlette:
             return JSONResponse({"ok": True, "zen": "pong"})
         try:
             decision = route(event, payload, delivery, check_name=settings.check_name)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("malformed %s payload in delivery %s: %s", event, delivery, type(exc).__name__)
             return _error(400, f"malformed {event} payload")
         if not decision.jobs:

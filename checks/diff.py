@@ -85,9 +85,37 @@ def _status(patched: Any) -> str:
     return "modified"
 
 
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def unquote_git_path(path: str) -> str:
+    """A path as git wrote it, C-quoted (`"\\303\\274.txt"`, `"a\\tb.py"`) when it holds non-ASCII bytes,
+    control characters, quotes or backslashes (core.quotePath), back to the name itself."""
+    if len(path) < 2 or path[0] != '"' or path[-1] != '"':
+        return path
+    out = bytearray()
+    body, i = path[1:-1], 0
+    while i < len(body):
+        char = body[i]
+        if char != "\\" or i + 1 == len(body):
+            out += char.encode("utf-8", "surrogateescape")
+            i += 1
+        elif body[i + 1] in _C_ESCAPES:
+            out.append(_C_ESCAPES[body[i + 1]])
+            i += 2
+        elif len(body[i + 1 : i + 4]) == 3 and all(c in "01234567" for c in body[i + 1 : i + 4]):
+            out.append(int(body[i + 1 : i + 4], 8) & 0xFF)
+            i += 4
+        else:  # an escape git never writes: kept as it stands
+            out += b"\\"
+            i += 1
+    return out.decode("utf-8", "replace")
+
+
 def _strip_prefix(path: str | None) -> str | None:
     if path is None or path == "/dev/null":
         return None
+    path = unquote_git_path(path)
     return path[2:] if path[:2] in ("a/", "b/") else path
 
 
@@ -106,7 +134,7 @@ def parse_unified_diff(text: str, *, keep_patches: bool = True) -> DiffSummary:
         previous = _strip_prefix(patched.source_file) if status == "renamed" else None
         files.append(
             FileChange(
-                path=patched.path,
+                path=unquote_git_path(patched.path),
                 status=status,
                 additions=patched.added,
                 deletions=patched.removed,

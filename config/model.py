@@ -10,12 +10,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
+from checks.globs import MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS, check_glob
 from config.errors import KeyProblem
 
 Usd = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
 Count = Annotated[StrictInt, Field(ge=0)]
+
+
+def _bounded_glob(pattern: str) -> str:
+    problem = check_glob(pattern)
+    if problem is not None:
+        raise KeyProblem(
+            (),
+            f"{problem}: `{pattern[:60]}`",
+            f"use a shorter glob (at most {MAX_GLOB_LENGTH} characters and {MAX_GLOB_WILDCARDS} wildcards)",
+        )
+    return pattern
+
+
+# A path or branch glob: matched in linear time (checks/globs.py), and bounded in size here.
+Glob = Annotated[StrictStr, AfterValidator(_bounded_glob)]
 PullRequestAction = Literal[
     "opened",
     "reopened",
@@ -125,7 +151,7 @@ class AgentDetection(Section):
 
 class Review(Section):
     triggers: Triggers = Field(default=Triggers(), description="What may start an AI review.")
-    branches: tuple[StrictStr, ...] = Field(
+    branches: tuple[Glob, ...] = Field(
         default=("**",),
         description="Base branches (globs: `*` within a segment, `**` across `/`) whose pull requests are "
         "reviewed.",
@@ -140,7 +166,7 @@ class Review(Section):
         description="Above this many changed files (after ignore_paths) the review waits for "
         "`/agentbudget approve size`.",
     )
-    ignore_paths: tuple[StrictStr, ...] = Field(
+    ignore_paths: tuple[Glob, ...] = Field(
         default=(
             "package-lock.json",
             "yarn.lock",
@@ -235,9 +261,7 @@ class RoutingRule(Section):
     changed_lines_over: Count | None = Field(
         default=None, description="Matches when the counted changed lines exceed this."
     )
-    paths: tuple[StrictStr, ...] = Field(
-        default=(), description="Matches when any changed file matches a glob."
-    )
+    paths: tuple[Glob, ...] = Field(default=(), description="Matches when any changed file matches a glob.")
     labels: tuple[StrictStr, ...] = Field(
         default=(), description="Matches when the pull request has any label."
     )
@@ -343,14 +367,14 @@ class Evidence(Section):
         description="`agent`: only agent-authored pull requests (see review.agents); "
         "`all`: every pull request.",
     )
-    require_passing_checks: tuple[StrictStr, ...] = Field(
+    require_passing_checks: tuple[Glob, ...] = Field(
         default=(),
         description="Check-run names (globs) that must have passed on the head commit, e.g. `test*`.",
     )
 
 
 class Exposure(Section):
-    internal_paths: tuple[StrictStr, ...] = Field(
+    internal_paths: tuple[Glob, ...] = Field(
         default=(
             "**/internal/**",
             "**/admin/**",
@@ -369,7 +393,7 @@ class Exposure(Section):
         description="HTTP route globs that are internal, matched at any segment (`**/admin/**` covers "
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
     )
-    internal_files: tuple[StrictStr, ...] = Field(
+    internal_files: tuple[Glob, ...] = Field(
         default=(),
         description="Source-file globs whose routes all count as internal. Empty by default: Go's "
         "`internal/` directory is compile-time package visibility, not HTTP exposure.",

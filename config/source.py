@@ -61,19 +61,24 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+def too_large(file: str, size: int) -> ConfigError:
+    """The error for a file over MAX_BYTES, whether its text or only its size (from metadata) is known."""
+    return ConfigError(
+        [
+            _file_problem(
+                file,
+                f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                "keep only the keys you change; defaults fill in the rest",
+            )
+        ]
+    )
+
+
 def read_source(text: str, file: str) -> ConfigSource:
     """Parse one file's text; raises ConfigError naming the file (and line) on any failure."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise ConfigError(
-            [
-                _file_problem(
-                    file,
-                    f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
-                    "keep only the keys you change; defaults fill in the rest",
-                )
-            ]
-        )
+        raise too_large(file, size)
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters before any parsing

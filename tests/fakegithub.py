@@ -57,6 +57,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from tests.github_models import violation
+
 __all__ = ["FakeGitHub", "RecordedRequest"]
 
 DOCS = "https://docs.github.com/rest"
@@ -405,6 +407,9 @@ class FakeGitHub:
         self._foreign_apps: dict[int, str] = {}
         self._manifests: dict[str, dict[str, Any]] = {}  # one-time manifest-flow codes
 
+        # Every answer is checked against GitHub's published response models (tests/github_models.py).
+        self.validate_responses = True
+        self.violations: list[str] = []
         self.requests: list[RecordedRequest] = []
         self.check_runs: list[dict[str, Any]] = []
         self.comments: list[dict[str, Any]] = []
@@ -720,6 +725,12 @@ class FakeGitHub:
             for token in self._tokens.values():
                 token.revoked = True
 
+    def delete_check_runs(self, owner: str, repo: str, head_sha: str) -> None:
+        """GitHub no longer has this sha's runs (its suite was deleted, the repository recreated): 404."""
+        doomed = {id(run) for run in self.runs_for(owner, repo, head_sha)}
+        with self._lock:
+            self.check_runs[:] = [run for run in self.check_runs if id(run) not in doomed]
+
     def runs_for(self, owner: str, repo: str, head_sha: str) -> list[dict[str, Any]]:
         full_name = f"{owner}/{repo}".lower()
         with self._lock:
@@ -752,7 +763,7 @@ class FakeGitHub:
                     for h in self._holds
                     if not h.arrived.is_set()
                     and h.method in ("*", request.method)
-                    and h.pattern.fullmatch(request.url.path)
+                    and h.pattern.fullmatch(request.scope["path"])
                 ),
                 None,
             )
@@ -764,7 +775,7 @@ class FakeGitHub:
         await response(scope, receive, send)
 
     def _handle(self, request: Request, raw: bytes) -> Response:
-        method, path = request.method, request.url.path
+        method, path = request.method, request.scope["path"]
         query = dict(request.query_params)
         body: Any = None
         with self._lock:
@@ -847,7 +858,13 @@ class FakeGitHub:
             if match and method == call.method:
                 call.params = match.groupdict()
                 handler: Callable[[_Call], Response] = getattr(self, name)
-                return handler(call)
+                response = handler(call)
+                if self.validate_responses:
+                    found = violation(name, response.status_code, response.media_type, bytes(response.body))
+                    if found is not None:
+                        self.violations.append(found)
+                        raise _Fail(500, f"the fake answered what GitHub never would: {found[:300]}")
+                return response
         raise _Fail(404, "Not Found")
 
     # ------------------------------------------------------------------ auth
@@ -1336,18 +1353,50 @@ class FakeGitHub:
         return _json(200, self._pr_json(pr))
 
     def _pull_commits(self, call: _Call) -> Response:
-        _, pr = self._pr_for(call)
-        commits = [
-            {
-                "sha": hashlib.sha1(f"{pr.head_sha}{i}".encode()).hexdigest(),
-                "commit": {
-                    "message": message,
-                    "author": {"name": pr.user, "email": f"{pr.user}@example.com"},
-                },
-                "author": self._user_json(pr.user, pr.user_type),
-            }
-            for i, message in enumerate(pr.commit_messages[:250])
+        repo, pr = self._pr_for(call)
+        api, web = f"{self.url}/repos/{repo.full_name}", f"{WEB}/{repo.full_name}"
+        shas = [
+            hashlib.sha1(f"{pr.head_sha}{i}".encode()).hexdigest() for i in range(len(pr.commit_messages))
         ]
+        when = _now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        person = {"name": pr.user, "email": f"{pr.user}@example.com", "date": when}
+        commits = []
+        for i, (sha, message) in enumerate(zip(shas[:250], pr.commit_messages[:250], strict=False)):
+            parent = shas[i - 1] if i else pr.base_sha
+            tree = hashlib.sha1(f"tree{sha}".encode()).hexdigest()
+            commits.append(
+                {
+                    "url": f"{api}/commits/{sha}",
+                    "sha": sha,
+                    "node_id": "C_" + sha[:20],
+                    "html_url": f"{web}/commit/{sha}",
+                    "comments_url": f"{api}/commits/{sha}/comments",
+                    "commit": {
+                        "url": f"{api}/git/commits/{sha}",
+                        "message": message,
+                        "author": person,
+                        "committer": person,
+                        "comment_count": 0,
+                        "tree": {"sha": tree, "url": f"{api}/git/trees/{tree}"},
+                        "verification": {
+                            "verified": False,
+                            "reason": "unsigned",
+                            "signature": None,
+                            "payload": None,
+                            "verified_at": None,
+                        },
+                    },
+                    "author": self._user_json(pr.user, pr.user_type),
+                    "committer": self._user_json(pr.user, pr.user_type),
+                    "parents": [
+                        {
+                            "sha": parent,
+                            "url": f"{api}/commits/{parent}",
+                            "html_url": f"{web}/commit/{parent}",
+                        }
+                    ],
+                }
+            )
         return self._paged(call, commits)
 
     def _commit_pulls(self, call: _Call) -> Response:
@@ -1375,6 +1424,8 @@ class FakeGitHub:
             raise _Fail(404, "Not Found", docs=f"{DOCS}/repos/contents#get-repository-content")
         data = text.encode()
         sha = blob_sha(text)
+        if "application/vnd.github.raw" in call.headers.get("accept", ""):
+            return Response(data, 200, media_type="application/vnd.github.raw")
         if len(data) > 1_000_000:
             # GitHub stops inlining content above 1 MB.
             content, encoding = "", "none"

@@ -87,6 +87,8 @@ def github() -> Iterator[FakeGitHub]:
             OWNER, REPO, NUMBER, head_sha=SHA_1, diff=SMALL_DIFF, body="## Summary\nA change."
         )
         yield fake
+    # Every answer the test drew from the fake is one GitHub's published models allow.
+    assert fake.violations == [], "\n".join(fake.violations)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.diff import DiffParseError, parse_unified_diff, summary_from_file_list
+from checks.diff import DiffParseError, parse_unified_diff, summary_from_file_list, unquote_git_path
 from checks.globs import glob_match
 
 
@@ -139,3 +139,60 @@ def test_parser_never_raises_other_errors(text: str) -> None:
 )
 def test_globs(pattern: str, path: str, expected: bool) -> None:
     assert glob_match(pattern, path) is expected
+
+
+# --- Finding 9: git's C-quoted paths are unquoted -----------------------------------------------------
+
+
+def git_quote(name: str) -> str:
+    """What git writes for `name` under core.quotePath (quote_c_style): bytes ≥ 0x80 and control characters
+    as escapes, and the whole name in double quotes when anything needed escaping."""
+    named = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\"}
+    out, quoted = [], False
+    for byte in name.encode():
+        if byte in named:
+            out.append("\\" + named[byte])
+            quoted = True
+        elif byte < 0x20 or byte >= 0x7F:
+            out.append(f"\\{byte:03o}")
+            quoted = True
+        else:
+            out.append(chr(byte))
+    return '"' + "".join(out) + '"' if quoted else "".join(out)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1))
+def test_unquoting_undoes_gits_quoting(name: str) -> None:
+    assert unquote_git_path(git_quote(name)) == name
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters='\x00"\\/'), min_size=1))
+def test_a_quoted_name_in_a_diff_reads_as_the_name(name: str) -> None:
+    quoted_a, quoted_b = git_quote("a/" + name), git_quote("b/" + name)
+    diff = f"diff --git {quoted_a} {quoted_b}\nnew file mode 100644\nindex 0000000..1111111\n"
+    diff += f"--- /dev/null\n+++ {quoted_b}\n@@ -0,0 +1 @@\n+x\n"
+    (change,) = parse_unified_diff(diff).files
+    assert change.path == name
+
+
+NAMES = ["ü.txt", "a\tb.py", 'a"q.py', "back\\slash.py", "a#b.py", "50%.py", "sp ace.py", "日本/語.go"]
+
+
+def test_real_git_quoted_names_are_read_back(tmp_path: Path) -> None:
+    text = git_diff(
+        tmp_path,
+        {"old name ü.py": "".join(f"line {i}\n" for i in range(20))},
+        {
+            **{name: "x\n" for name in NAMES},
+            "old name ü.py": None,
+            "nëw.py": "".join(f"line {i}\n" for i in range(20)),
+        },
+    )
+    assert '"' in text  # git did quote some of them
+    summary = parse_unified_diff(text)
+    assert sorted(f.path for f in summary.files) == sorted([*NAMES, "nëw.py"])
+    (renamed,) = [f for f in summary.files if f.status == "renamed"]
+    assert renamed.previous_path == "old name ü.py"
+    # An ignore glob sees the real name, not its quoted form.
+    ignored = summary.with_ignores(["*.txt"]).ignored
+    assert [f.path for f in ignored] == ["ü.txt"]

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import redis
 
 from app.settings import Settings
 from app.web import create_app
@@ -124,6 +125,8 @@ async def test_unrecoverable_error_completes_neutral_with_reason(
     assert len(runs) == 1
     assert runs[0]["status"] == "completed" and runs[0]["conclusion"] == "neutral"
     assert "500" in runs[0]["output"]["title"] + runs[0]["output"]["summary"]
+    # The public run names the kind of failure, never the request path or GitHub's text (finding 6d).
+    assert "/files" not in runs[0]["output"]["title"] + runs[0]["output"]["summary"]
 
 
 async def test_too_large_diff_falls_back_to_file_list(
@@ -448,3 +451,25 @@ async def test_github_calls_per_synchronize_are_bounded(
     # config files were read a moment ago and come from the cache.
     assert not any("/contents/" in c for c in calls), calls
     assert len(calls) <= 8, calls
+
+
+async def test_oversized_head_config_is_refused_from_its_metadata(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, redis_url: str
+) -> None:
+    """A 2 MB `.agentbudget.yml` in the PR head is not cached; the run says it is too large (finding 6c)."""
+    config_diff = (
+        "diff --git a/.agentbudget.yml b/.agentbudget.yml\nnew file mode 100644\nindex 0000000..1111111\n"
+        "--- /dev/null\n+++ b/.agentbudget.yml\n@@ -0,0 +1,1 @@\n+# padding\n"
+    ) + SMALL_DIFF
+    github.set_head(OWNER, REPO, NUMBER, SHA_2, diff=config_diff)
+    github.set_file(OWNER, REPO, SHA_2, ".agentbudget.yml", "# " + "x" * 2_000_000 + "\n")
+    assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
+    await drain(settings)
+    store = redis.Redis.from_url(redis_url)
+    try:
+        cached = [store.get(k) for k in store.scan_iter("agentbudget:file:*")]
+    finally:
+        store.close()
+    assert cached and max(len(v or b"") for v in cached) < 10_000
+    summary = completed(github.runs_for(OWNER, REPO, SHA_2))[0]["output"]["summary"]
+    assert "2,000,003 bytes; the limit is 262,144" in summary

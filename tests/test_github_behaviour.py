@@ -9,8 +9,10 @@ from arq.connections import ArqRedis
 
 from app import services
 from app.evaluation import evaluate
+from app.gather import cached_fetch
 from app.github import GitHubApp, RateLimited, Unauthorized
 from app.settings import Settings
+from config.errors import ConfigError
 from tests.fakegithub import FakeGitHub
 from tests.stack import INSTALLATION, NUMBER, OWNER, REPO, SHA_1
 
@@ -82,3 +84,37 @@ async def test_a_refused_token_is_forgotten_and_a_new_one_minted(
     fresh = await app.installation(INSTALLATION)
     assert (await fresh.get_pull(OWNER, REPO, NUMBER))["number"] == NUMBER
     assert token_requests(github) == 2
+
+
+async def test_an_oversized_config_is_refused_from_metadata_before_download(
+    github: FakeGitHub, settings: Settings
+) -> None:
+    """Finding 6c: the contents API's `size` is checked before the content is read (1-100 MB files need a
+    second, raw request) or cached; the refusal is cached as a size, so a burst asks once."""
+    github.set_file(OWNER, REPO, SHA_1, ".agentbudget.yml", "# " + "x" * 2_000_000 + "\n")
+    gh = await GitHubApp(settings).installation(INSTALLATION)
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        for _ in range(2):
+            with pytest.raises(ConfigError) as raised:
+                await cached_fetch(redis, gh, f"{OWNER}/{REPO}", ".agentbudget.yml", SHA_1)
+            assert "2,000,003 bytes; the limit is 262,144" in raised.value.problems[0].message
+        cached = [await redis.get(k) async for k in redis.scan_iter("agentbudget:file:*")]
+    finally:
+        await redis.aclose()
+    reads = [r for r in github.requests if r.path.endswith("/contents/.agentbudget.yml")]
+    assert len(reads) == 1 and "raw" not in reads[0].headers.get("accept", "")
+    assert cached and max(len(v or b"") for v in cached) < 100
+
+
+@pytest.mark.parametrize(
+    "path", ["a#b.py", "q?x=1.py", "50%.py", "sp ace.py", "ü/日本.go", "dir/a#b/c%20d.py"]
+)
+async def test_paths_are_percent_encoded_in_rest_urls(
+    github: FakeGitHub, settings: Settings, path: str
+) -> None:
+    """Finding 9: `a#b.py` was fetched as `a` (the rest read as a fragment), `q?x=1.py` as `q`."""
+    github.set_file(OWNER, REPO, SHA_1, path, f"the text of {path}\n")
+    gh = await GitHubApp(settings).installation(INSTALLATION)
+    found = await gh.get_file(OWNER, REPO, path, SHA_1)
+    assert found is not None and found[0] == f"the text of {path}\n"

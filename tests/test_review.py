@@ -198,6 +198,38 @@ async def test_provider_timeout_refunds_and_says_so(admission: Admission, ledger
     assert again.report.outcome == "ran" and fake.calls == 1
 
 
+async def month_counters(admission: Admission) -> list[tuple[int, int]]:
+    """The repo-month and org-month counters: what /metrics' budget gauges read (settled + reserved)."""
+    return [await admission.usage(key) for key in ("repo-month:acme/api:2026-11", "org-month:acme:2026-11")]
+
+
+@pytest.mark.parametrize("cancels", [1, 2])
+async def test_a_cancelled_review_releases_its_reservation_at_once(
+    admission: Admission, ledger: SqlLedger, cancels: int
+) -> None:
+    """Finding 12: a job timeout or a shutdown cancels the task mid-call; the reservation goes back then,
+    not ten minutes later, and the counters /metrics reads drop back (a second cancel cannot stop that)."""
+    with serve_provider("anthropic", usage=USAGE) as fake:
+        fake.then("slow")
+        task = asyncio.create_task(review(fake, admission, ledger, timeout_s=600))
+        for _ in range(10_000):  # until the provider holds the call (counted polls, not a clock)
+            if fake.calls:
+                break
+            await asyncio.sleep(0.005)
+        assert fake.calls == 1
+        held = await admission.usage("pr:acme/api#7")
+        assert held[1] > 0
+        assert await month_counters(admission) == [held, held]
+        for _ in range(cancels):
+            task.cancel()
+            await asyncio.sleep(0)
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert await admission.usage("pr:acme/api#7") == (0, 0)
+    assert await month_counters(admission) == [(0, 0), (0, 0)]
+    assert await admission.expire(now_ms=2**50) == 0  # nothing was left to expire
+
+
 class Crash(BaseException):
     """A worker dying mid-call (no except clause catches it)."""
 

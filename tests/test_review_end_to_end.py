@@ -165,3 +165,33 @@ async def test_a_budget_refusal_is_counted_for_the_metrics(
     finally:
         await redis.aclose()
     assert 'agentbudget_budget_refusals_total{scope="pr"} 1' in text
+
+
+@pytest.mark.parametrize(
+    ("modes", "kind", "raw"),
+    [
+        (("401",), "refused the app's key (HTTP 401)", "Incorrect API key"),
+        (("500",) * 6, "model provider is unavailable", "Internal server error"),
+        (("malformed",), "answer could not be read", "not JSON"),
+    ],
+)
+async def test_public_run_names_the_failure_kind_never_the_provider_url_or_its_text(
+    server: httpx.Client,
+    github: FakeGitHub,
+    settings: Settings,
+    provider: FakeProvider,
+    modes: tuple[str, ...],
+    kind: str,
+    raw: str,
+) -> None:
+    """Finding 6d: a provider endpoint (an internal host) and its raw error text stay in the worker log."""
+    provider.then(*modes)
+    assert deliver(server, delivery_for("opened", SHA_1)).status_code == 202
+    await drain(settings)
+    run = ours(github)
+    assert run["status"] == "completed"
+    public = run["output"]["title"] + run["output"]["summary"] + (run["output"].get("text") or "")
+    assert kind in public
+    host = provider.url.split("://", 1)[1]
+    assert host not in public and provider.url not in public
+    assert raw not in public and "sk-ant-test-key" not in public

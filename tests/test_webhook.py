@@ -11,6 +11,9 @@ from typing import Any
 import httpx
 import pytest
 import redis
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from app.settings import Settings, SettingsError
 from app.signature import sign
@@ -263,3 +266,133 @@ def test_only_real_commands_reach_the_queue(
     response = post(client, "issue_comment", json.dumps(payload).encode())
     assert response.status_code == (202 if queued else 200)
     assert store.zcard(QUEUE) == queued
+
+
+# --- Finding 6a: every payload shape is answered 2xx/4xx, never 500 ---
+
+PAYLOAD_KEYS = (
+    "action", "repository", "owner", "login", "id", "name", "full_name", "pull_request", "head", "sha",
+    "number", "installation", "check_suite", "pull_requests", "app", "check_run", "head_sha",
+    "requested_action", "identifier", "sender", "issue", "comment", "user", "type", "body", "created_at",
+    "state", "account", "merged",
+)  # fmt: skip
+ROUTED_EVENTS = (
+    "pull_request", "check_suite", "check_run", "issue_comment", "status", "installation",
+    "installation_repositories", "ping", "push",
+)  # fmt: skip
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2**40)
+    | st.text(max_size=6)
+    | st.sampled_from(["opened", "created"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(PAYLOAD_KEYS), inner, max_size=5)
+    ),
+    max_leaves=12,
+)
+
+
+def _mutate(payload: Any, path: list[str], value: Any) -> Any:
+    """The payload with the object at `path` (as deep as it goes) given `value` at its last key."""
+    if not path or not isinstance(payload, dict):
+        return value
+    key, rest = path[0], path[1:]
+    return {**payload, key: _mutate(payload.get(key), rest, value) if rest else value}
+
+
+@st.composite
+def payload_shapes(draw: st.DrawFn) -> tuple[str, Any]:
+    """A recorded delivery with one field, at any depth, given another shape; or a made-up object."""
+    name = draw(st.sampled_from(sorted(EXPECTED)))
+    event = name.split(".")[0]
+    if draw(st.integers(0, 4)) == 0:
+        payload: Any = draw(st.dictionaries(st.sampled_from(PAYLOAD_KEYS), json_values, max_size=8))
+        if draw(st.booleans()):
+            payload["installation"] = {"id": 1}
+        return draw(st.sampled_from(ROUTED_EVENTS)), payload
+    payload = load_fixture(name)
+    path: list[str] = []
+    node: Any = payload
+    for _ in range(draw(st.integers(1, 3))):
+        if not isinstance(node, dict) or not node:
+            break
+        path.append(draw(st.sampled_from(sorted(node))))
+        node = node[path[-1]]
+    wrong = st.text(min_size=1, max_size=6) | st.lists(json_values, min_size=1, max_size=3) | json_values
+    return event, _mutate(payload, path, draw(wrong))
+
+
+# The twelve shapes the issue found answered 500, kept as fixed examples.
+KNOWN_500S = [
+    ("pull_request.opened.json", ["repository"], "acme/widgets"),
+    ("pull_request.opened.json", ["repository"], ["acme"]),
+    ("pull_request.opened.json", ["pull_request"], "42"),
+    ("pull_request.opened.json", ["pull_request"], [1]),
+    ("pull_request.opened.json", ["pull_request", "head"], ["sha"]),
+    ("pull_request.opened.json", ["repository", "owner"], "acme"),
+    ("check_suite.rerequested.json", ["check_suite"], "x"),
+    ("check_suite.rerequested.json", ["check_suite", "pull_requests"], "x"),
+    ("check_suite.rerequested.json", ["check_suite", "app"], [1]),
+    ("check_run.rerequested.json", ["check_run"], ["x"]),
+    ("issue_comment.created.on_pull_request.json", ["comment"], "x"),
+    ("installation.created.json", ["installation", "account"], "x"),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "value"), KNOWN_500S)
+def test_known_hostile_shapes_are_not_500(
+    name: str, path: list[str], value: Any, client: httpx.Client
+) -> None:
+    payload = _mutate(load_fixture(name), path, value)
+    response = post(client, name.split(".")[0], json.dumps(payload).encode())
+    assert response.status_code < 500, (path, value, response.text)
+
+
+def test_every_payload_shape_is_answered_without_500(redis_url: str) -> None:
+    with TestClient(create_app(settings_for(redis_url))) as client:
+
+        @hyp_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(payload_shapes())
+        def check(shape: tuple[str, Any]) -> None:
+            event, payload = shape
+            response = post(client, event, json.dumps(payload).encode())
+            assert response.status_code < 500, (event, payload, response.text)
+
+        check()
+
+
+# --- Finding 6b: the signature gates the body: unsigned deliveries are refused unread ---
+
+
+class BodyCounter:
+    """ASGI wrapper counting the request-body bytes the app pulls from the server."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.pulled = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def counting() -> Any:
+            message = await receive()
+            self.pulled += len(message.get("body", b""))
+            return message
+
+        await self.app(scope, counting if scope["type"] == "http" else receive, send)
+
+
+@pytest.mark.parametrize("claimed", [None, "sha256=", "sha1=" + "0" * 40, "sha256=zz" + "0" * 62])
+def test_unsigned_delivery_is_refused_before_its_body_is_read(
+    claimed: str | None, redis_url: str, store: redis.Redis
+) -> None:
+    counter = BodyCounter(create_app(settings_for(redis_url)))
+    body = json.dumps({"action": "opened", "padding": "x" * 1_000_000}).encode()
+    headers = {"X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "d-unsigned"}
+    if claimed is not None:
+        headers["X-Hub-Signature-256"] = claimed
+    with TestClient(counter) as client:
+        response = client.post("/webhook", content=body, headers=headers)
+    assert response.status_code == 401
+    assert counter.pulled == 0
+    assert store.zcard(QUEUE) == 0

@@ -63,6 +63,27 @@ class ProviderTimeout(ProviderError):
         super().__init__(message, retryable=False)
 
 
+def public_reason(exc: ProviderError) -> str:
+    """What a public check run may say of a provider failure: its kind and what to do. Never the provider's
+    URL or its raw error text, which can name internal hosts or echo the request; the worker log has both."""
+    status = exc.status
+    if type(exc).__name__ == "MissingKey":
+        return f"no model provider is configured for this app ({exc}); the operator must set the key"
+    if isinstance(exc, ProviderTimeout):
+        return "the model provider did not answer in time; re-run the check to try again"
+    if status in (401, 403):
+        return f"the model provider refused the app's key (HTTP {status}); the operator must check it"
+    if status == 429:
+        return "the model provider is rate limiting this app (HTTP 429); re-run the check later"
+    if (status is not None and status >= 500) or (status is None and exc.retryable):
+        return "the model provider is unavailable; re-run the check later"
+    if status is not None:
+        return (
+            f"the model provider refused the request (HTTP {status}); the operator's worker log has details"
+        )
+    return "the model provider's answer could not be read; the operator's worker log has details"
+
+
 class Provider(Protocol):
     name: str  # "anthropic" | "openai"
     model: str
