@@ -45,11 +45,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jwt
 import uvicorn
+import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.datastructures import Headers
@@ -80,14 +82,34 @@ STATUS_STATES = {"error", "failure", "pending", "success"}
 PERMISSIONS = {"admin", "maintain", "write", "triage", "read", "none"}
 # The legacy `permission` field only knows admin/write/read/none.
 LEGACY_PERMISSION = {"maintain": "write", "triage": "read"}
-TOKEN_PERMISSIONS = {
-    "checks": "write",
-    "contents": "read",
-    "issues": "write",
-    "metadata": "read",
-    "pull_requests": "write",
-    "statuses": "read",
+# An installation token carries what the App asked for in the project's app.yml, no more: a route the app
+# calls without the permission answers 403, so a permission missing from app.yml fails a test.
+TOKEN_PERMISSIONS: dict[str, str] = dict(
+    yaml.safe_load((Path(__file__).resolve().parent.parent / "app.yml").read_text())["default_permissions"]
+)
+# What each repository route needs of the token (GitHub's "permissions required" per endpoint).
+ROUTE_PERMISSIONS: dict[str, tuple[str, str]] = {
+    "_get_repo_route": ("metadata", "read"),
+    "_get_pull": ("pull_requests", "read"),
+    "_list_pull_files": ("pull_requests", "read"),
+    "_pull_commits": ("pull_requests", "read"),
+    "_post_review": ("pull_requests", "write"),
+    "_get_contents": ("contents", "read"),
+    "_post_check_run": ("checks", "write"),
+    "_get_check_run": ("checks", "read"),
+    "_patch_check_run": ("checks", "write"),
+    "_list_annotations": ("checks", "read"),
+    "_commit_pulls": ("pull_requests", "read"),
+    "_list_check_runs": ("checks", "read"),
+    "_combined_status": ("statuses", "read"),
+    "_post_status": ("statuses", "write"),
+    "_list_comments": ("issues", "read"),
+    "_post_comment": ("issues", "write"),
+    "_patch_comment": ("issues", "write"),
+    "_post_reaction": ("issues", "write"),
+    "_permission": ("metadata", "read"),
 }
+LEVELS = {"read": 1, "write": 2, "admin": 3}
 # Keys kept on records for tests that GitHub does not return in the resource itself.
 RECORD_ONLY = ("annotations", "actions", "comments", "comment_id", "repository", "issue_number")
 REPO_URLS = {
@@ -409,6 +431,9 @@ class FakeGitHub:
 
         # Every answer is checked against GitHub's published response models (tests/github_models.py).
         self.validate_responses = True
+        # Commits the repositories hold (PR heads, past heads, bases): a check run on another sha is a 422.
+        self.known_shas: set[str] = set()
+        self.token_permissions: dict[str, str] = dict(TOKEN_PERMISSIONS)
         self.violations: list[str] = []
         self.requests: list[RecordedRequest] = []
         self.check_runs: list[dict[str, Any]] = []
@@ -535,6 +560,7 @@ class FakeGitHub:
                 _iso(_now()),
             )
             self._prs[(r.full_name.lower(), number)] = pr
+            self.known_shas.update((pr.head_sha, pr.base_sha))
             return self._pr_json(pr)
 
     def set_head(
@@ -550,6 +576,7 @@ class FakeGitHub:
         with self._lock:
             pr = self._prs[(f"{owner}/{repo}".lower(), number)]
             pr.head_sha = head_sha
+            self.known_shas.add(head_sha)
             if diff is not None:
                 pr.diff = diff
                 pr.files = files_from_diff(diff)
@@ -858,6 +885,7 @@ class FakeGitHub:
             if match and method == call.method:
                 call.params = match.groupdict()
                 handler: Callable[[_Call], Response] = getattr(self, name)
+                self._require_permission(call, name)
                 response = handler(call)
                 if self.validate_responses:
                     found = violation(name, response.status_code, response.media_type, bytes(response.body))
@@ -908,6 +936,20 @@ class FakeGitHub:
         if token is None or token.revoked or token.expires_at <= _now():
             raise _Fail(401, "Bad credentials")
         return token
+
+    def _require_permission(self, call: _Call, handler: str) -> None:
+        needed = ROUTE_PERMISSIONS.get(handler)
+        if needed is None:
+            return
+        token = self._require_token(call)
+        name, level = needed
+        if LEVELS.get(token.permissions.get(name, ""), 0) < LEVELS[level]:
+            raise _Fail(403, "Resource not accessible by integration", docs=f"{DOCS}/{handler.strip('_')}")
+
+    def set_token_permissions(self, permissions: dict[str, str]) -> None:
+        """What tokens minted from now on carry (an installation that accepted fewer permissions)."""
+        with self._lock:
+            self.token_permissions = dict(permissions)
 
     def _repo_for(self, call: _Call) -> _Repo:
         """The URL's repository, if the caller's installation token may see it (404 otherwise, as
@@ -1242,7 +1284,12 @@ class FakeGitHub:
         if inst.suspended:
             raise _Fail(403, "This installation has been suspended")
         body = call.body if isinstance(call.body, dict) else {}
-        permissions = body.get("permissions") or dict(TOKEN_PERMISSIONS)
+        granted = self.token_permissions
+        asked = body.get("permissions") or dict(granted)
+        # A token may be narrowed below what the installation granted, never widened past it.
+        permissions = {
+            k: v for k, v in asked.items() if LEVELS.get(granted.get(k, ""), 0) >= LEVELS.get(v, 9)
+        }
         token = "ghs_" + secrets.token_urlsafe(27).replace("-", "A").replace("_", "b")[:36]
         expires = (_now() + timedelta(hours=1)).replace(microsecond=0)
         self._tokens[token] = _Token(inst.id, expires, permissions)
@@ -1633,6 +1680,9 @@ class FakeGitHub:
 
     def _post_check_run(self, call: _Call) -> Response:
         repo = self._repo_for(call)
+        sha = call.body.get("head_sha") if isinstance(call.body, dict) else None
+        if isinstance(sha, str) and sha not in self.known_shas:
+            raise _Fail(422, f"No commit found for SHA: {sha}", docs=f"{DOCS}/checks/runs#create-a-check-run")
         return _json(201, self._run_json(self._create_run(repo, call.body, self.app_id)))
 
     def _patch_check_run(self, call: _Call) -> Response:

@@ -16,7 +16,7 @@ from githubkit import AppAuthStrategy, GitHub
 from githubkit.cache import MemCacheStrategy
 from githubkit.exception import PrimaryRateLimitExceeded, RequestFailed, SecondaryRateLimitExceeded
 
-from tests.fakegithub import FakeGitHub
+from tests.fakegithub import TOKEN_PERMISSIONS, FakeGitHub
 
 HEAD = "a" * 40
 DIFF = """\
@@ -611,6 +611,7 @@ def test_review_comments_must_target_diff_lines(fake: FakeGitHub) -> None:
 
 
 def test_combined_status_rolls_up(fake: FakeGitHub) -> None:
+    fake.set_token_permissions({**TOKEN_PERMISSIONS, "statuses": "write"})  # posting as another CI would
     with http(fake, installation_token(fake)) as c:
         assert c.get(f"/repos/acme/widgets/commits/{HEAD}/status").json()["state"] == "pending"
         c.post(f"/repos/acme/widgets/statuses/{HEAD}", json={"state": "success", "context": "ci/lint"})

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from arq import Retry
 from arq.connections import ArqRedis
@@ -10,10 +12,11 @@ from arq.connections import ArqRedis
 from app import services
 from app.evaluation import evaluate
 from app.gather import cached_fetch
-from app.github import GitHubApp, RateLimited, Unauthorized
+from app.github import GitHubApp, GitHubError, RateLimited, Unauthorized
 from app.settings import Settings
 from config.errors import ConfigError
-from tests.fakegithub import FakeGitHub
+from tests.fakegithub import ROUTE_PERMISSIONS, TOKEN_PERMISSIONS, FakeGitHub
+from tests.github_models import violation
 from tests.stack import INSTALLATION, NUMBER, OWNER, REPO, SHA_1
 
 SECONDARY = {
@@ -118,3 +121,46 @@ async def test_paths_are_percent_encoded_in_rest_urls(
     gh = await GitHubApp(settings).installation(INSTALLATION)
     found = await gh.get_file(OWNER, REPO, path, SHA_1)
     assert found is not None and found[0] == f"the text of {path}\n"
+
+
+# --- Finding 11: the fake answers as GitHub does -------------------------------------------------------
+
+
+def test_an_answer_github_never_gives_is_a_violation() -> None:
+    """The shape the fake served for `pulls/{n}/commits` before: GitHub's model requires far more."""
+    old = [
+        {"sha": "a" * 40, "commit": {"message": "m", "author": {"name": "n", "email": "e"}}, "author": None}
+    ]
+    found = violation("_pull_commits", 200, "application/json", json.dumps(old).encode())
+    assert found is not None and "node_id" in found and "parents" in found
+    assert violation("_get_pull", 404, "application/json", b'{"message": "Not Found"}') is not None
+    body = b'{"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}'
+    assert violation("_get_pull", 404, "application/json", body) is None
+
+
+async def test_a_permission_missing_from_the_token_is_refused(github: FakeGitHub, settings: Settings) -> None:
+    github.set_token_permissions({**TOKEN_PERMISSIONS, "issues": "read"})
+    gh = await GitHubApp(settings).installation(INSTALLATION)
+    with pytest.raises(GitHubError) as raised:
+        await gh.comment(OWNER, REPO, NUMBER, "hello")
+    assert raised.value.status == 403
+    # An installation that has not accepted `statuses`: the app reads no statuses and goes on.
+    github.set_token_permissions({k: v for k, v in TOKEN_PERMISSIONS.items() if k != "statuses"})
+    narrower = await GitHubApp(settings).installation(INSTALLATION)
+    assert await narrower.list_statuses(OWNER, REPO, SHA_1) == []
+    assert any(r.status == 403 and r.path.endswith("/status") for r in github.requests)
+    assert (await narrower.get_pull(OWNER, REPO, NUMBER))["number"] == NUMBER  # what it was granted works
+
+
+def test_app_yml_grants_what_every_route_the_app_uses_needs() -> None:
+    needed = {name for name, _ in ROUTE_PERMISSIONS.values()}
+    assert needed - {"statuses"} <= set(TOKEN_PERMISSIONS)  # statuses: write only for the fake's own tests
+
+
+async def test_a_check_run_on_an_unknown_sha_is_422(github: FakeGitHub, settings: Settings) -> None:
+    gh = await GitHubApp(settings).installation(INSTALLATION)
+    with pytest.raises(GitHubError) as raised:
+        await gh.create_check_run(OWNER, REPO, {"name": "agentbudget", "head_sha": "f" * 40})
+    assert raised.value.status == 422
+    created = await gh.create_check_run(OWNER, REPO, {"name": "agentbudget", "head_sha": SHA_1})
+    assert created["head_sha"] == SHA_1
