@@ -403,7 +403,12 @@ class FakeGitHub:
                 serialization.NoEncryption(),
             ).decode()
         self.private_key_pem = private_key_pem
-        self._public_key = serialization.load_pem_private_key(private_key_pem.encode(), None).public_key()
+        # PEM bytes: what jwt.decode takes for an RS256 key.
+        self._public_key = (
+            serialization.load_pem_private_key(private_key_pem.encode(), None)
+            .public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        )
         self.url = ""
         self._lock = threading.RLock()
         self._ids = itertools.count(1001)
@@ -906,7 +911,7 @@ class FakeGitHub:
                 credential,
                 self._public_key,
                 algorithms=["RS256"],
-                leeway=5,  # type: ignore[arg-type]
+                leeway=5,
                 options={"require": ["iat", "exp", "iss"]},
             )
         except jwt.ExpiredSignatureError:
