@@ -90,19 +90,24 @@ def test_two_clicks_register_the_app_and_write_an_owner_only_env(
 ) -> None:
     with serve_asgi(github_web(fake)) as web_url:
         process, port = start_setup(tmp_path, fake, web_url, *(("--org", org) if org else ()))
-        page = httpx.get(f"http://127.0.0.1:{port}/").text
-        action = unescape(re.search(r'action="([^"]+)"', page).group(1))  # type: ignore[union-attr]
-        manifest = json.loads(unescape(re.search(r'name="manifest" value="([^"]+)"', page).group(1)))  # type: ignore[union-attr]
-        assert urlsplit(action).path == (
-            f"/organizations/{org}/settings/apps/new" if org else "/settings/apps/new"
-        )
-        assert manifest["hook_attributes"]["url"] == "https://agentbudget.example.org/webhook"
-        assert manifest["redirect_url"] == f"http://127.0.0.1:{port}/callback"
-        assert manifest["default_permissions"]["checks"] == "write"
-        # Click 1 posts the manifest; GitHub sends the browser back; click 2 is GitHub's "Create" button.
-        created = httpx.post(action, data={"manifest": json.dumps(manifest)}, follow_redirects=True)
-        assert created.status_code == 200 and "Install it" in created.text
-        out, err = process.communicate(timeout=30)
+        try:
+            page = httpx.get(f"http://127.0.0.1:{port}/").text
+            action = unescape(re.search(r'action="([^"]+)"', page).group(1))  # type: ignore[union-attr]
+            manifest = json.loads(unescape(re.search(r'name="manifest" value="([^"]+)"', page).group(1)))  # type: ignore[union-attr]
+            assert urlsplit(action).path == (
+                f"/organizations/{org}/settings/apps/new" if org else "/settings/apps/new"
+            )
+            assert manifest["hook_attributes"]["url"] == "https://agentbudget.example.org/webhook"
+            assert manifest["redirect_url"] == f"http://127.0.0.1:{port}/callback"
+            assert manifest["default_permissions"]["checks"] == "write"
+            # Click 1 posts the manifest; GitHub sends the browser back; click 2 is GitHub's "Create" button.
+            created = httpx.post(action, data={"manifest": json.dumps(manifest)}, follow_redirects=True)
+            assert created.status_code == 200 and "Install it" in created.text
+            out, err = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:  # never leave the page serving after a failed assertion
+                process.kill()
+                process.communicate()
     assert process.returncode == 0, err
     env_file = tmp_path / ".env"
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
