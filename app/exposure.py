@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from arq.connections import ArqRedis
 
 from app import keys
-from app.github import Installation, NotFound
+from app.github import FileTooLarge, Installation, NotFound
 from checks.diff import DiffSummary, FileChange
 from checks.exposure import can_declare_routes, compare
 from checks.exposure.gate import ExposureReport
+from checks.exposure.model import MAX_FILE_CHARS
 from checks.exposure.sides import PatchMismatch, blob_ids, reverse_patch
 from checks.pull import PullRequestFacts
 from config.model import Exposure as ExposureConfig
@@ -29,6 +30,8 @@ log = logging.getLogger("agentbudget.exposure")
 
 BLOB_CACHE_SECONDS = 7 * 24 * 3600
 MAX_FILES = 200
+# The extractors read at most MAX_FILE_CHARS characters of a file: never download more than that can be.
+MAX_ROUTE_FILE_BYTES = 4 * MAX_FILE_CHARS
 CONCURRENT_FETCHES = 8
 _ABSENT = b"\x00absent"
 
@@ -67,9 +70,11 @@ class _Reader:
         async with self.limit:
             self.fetched += 1
             try:
-                found = await self.gh.get_file(self.owner, self.repo, path, ref)
-            except NotFound:
-                found = None
+                found = await self.gh.get_file(
+                    self.owner, self.repo, path, ref, max_bytes=MAX_ROUTE_FILE_BYTES
+                )
+            except (NotFound, FileTooLarge):
+                found = None  # a side that cannot be read is not compared; nothing is downloaded past the cap
         value = _ABSENT if found is None else zlib.compress(found[0].encode(), 3)
         await self.redis.set(key, value, ex=BLOB_CACHE_SECONDS)
         return None if found is None else found[0]
