@@ -28,7 +28,7 @@ from tests.conftest import load_fixture
 from tests.fakegithub import FakeGitHub
 from tests.fakeproviders import FakeProvider, serve_provider
 from tests.postgres_server import PostgresServer
-from tests.soak import Supervisor
+from tests.soak import Supervisor, running_jobs
 from tests.stack import OWNER, REPO, SMALL_DIFF, deliver, process_env
 
 WORKERS = 4
@@ -67,7 +67,7 @@ def wait_for(condition: Callable[[], bool], what: str, supervisor: Supervisor, s
 def idle(settings: Settings) -> bool:
     store = redis_sync.Redis.from_url(settings.redis_url)
     try:
-        running = sum(1 for _ in store.scan_iter("arq:in-progress:*", count=1000))
+        running = running_jobs(store)
         return store.zcard(settings.queue_name) == 0 and running == 0
     finally:
         store.close()
@@ -203,3 +203,14 @@ def test_workers_close_their_connections_on_shutdown(
         supervisor.stop()
     assert supervisor.restarts == 0
     assert connections() == 0
+
+
+def test_a_cron_ticks_kept_mark_is_not_a_running_job(redis_url: str) -> None:
+    store = redis_sync.Redis.from_url(redis_url)
+    try:
+        store.set("arq:in-progress:reconcile_deliveries:1796190017123", b"1", px=60_000)
+        assert running_jobs(store) == 0
+        store.set("arq:in-progress:evaluate:1:2:abc:push", b"1", px=60_000)
+        assert running_jobs(store) == 1
+    finally:
+        store.close()
