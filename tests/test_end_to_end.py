@@ -446,7 +446,8 @@ async def test_github_calls_per_synchronize_are_bounded(
     before = len(github.requests)
     assert deliver(server, delivery_for("synchronize", SHA_2)).status_code == 202
     await drain(settings)
-    calls = [f"{r.method} {r.path}" for r in github.requests[before:]]
+    # The redelivery reconciler's cron may tick during the drain (/app/hook/deliveries): not this push's.
+    calls = [f"{r.method} {r.path}" for r in github.requests[before:] if not r.path.startswith("/app/hook/")]
     # token, PR, check runs (ours + other CI), create run, diff, commits, statuses, complete run; the
     # config files were read a moment ago and come from the cache.
     assert not any("/contents/" in c for c in calls), calls
