@@ -312,3 +312,34 @@ def test_actuator_base_path_moves_without_growth() -> None:
     conf = "management.endpoints.web.exposure.include=*\n"
     base = {"application.properties": conf + "management.endpoints.web.base-path=/manage\n"}
     assert _grown(base, {"application.properties": conf}) == set()
+
+
+MUX = 'package web\nfunc Routes(r *mux.Router) {\n\tr.HandleFunc("/admin/item/{id}", handler.Admin(viewItem)).Methods("GET")\n%s}\n'
+
+
+def test_gorilla_methods_chain_gives_each_method_and_a_rename_is_no_growth() -> None:
+    post = '\tr.HandleFunc("%s", handler.Admin(resetItem)).Methods("POST")\n'
+    base = {"routes.go": MUX % (post % "/admin/item/{id}")}
+    head = {"routes.go": MUX % (post % "/admin/item/{id}/reset")}
+    methods = {(f.endpoint.method, f.change) for f in compare(base, head).findings}
+    assert methods == {("POST", "renamed")}
+    assert not compare(base, head).grows
+
+
+GIN_GROUPS = (
+    "package router\nfunc Create(g *gin.Engine) {\n%s"
+    '\tadmin := g.Group("/account")\n\t{\n\t\tadmin.Use(guard.RequireAdmin())\n'
+    '\t\tadmin.GET("", h.List)\n%s\t}\n}\n'
+)
+
+
+def test_gin_chained_group_use_verb_and_optional_auth_is_no_guard() -> None:
+    base = {"router.go": GIN_GROUPS % ("", '\t\tadmin.POST("", h.Create)\n')}
+    head = {
+        "router.go": GIN_GROUPS % ('\tg.Group("/account").Use(guard.Optional()).POST("", h.Create)\n', "")
+    }
+    assert _grown(base, head) == {("widened", "POST", "/account")}
+    still = {
+        "router.go": GIN_GROUPS % ('\tg.Group("/account").Use(guard.RequireAdmin()).POST("", h.Create)\n', "")
+    }
+    assert _grown(base, still) == set()

@@ -9,10 +9,12 @@ import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, leading_string
+from .scan import AUTH_WORDS, balanced, leading_string, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Connect|Trace"
-_CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With)\s*\(")
+_CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix)\s*\(")
+_CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
+MAX_CHAIN = 8
 # Bounds keep hostile nesting linear-ish: past them, closures are read like ordinary calls.
 MAX_BLOCKS = 50
 MAX_BLOCK_CHARS = 200_000
@@ -41,12 +43,12 @@ def extract_go(path: str, text: str) -> FileRoutes:
         wide = verb in ("Route", "Group") and len(blocks) < MAX_BLOCKS
         limit = MAX_BLOCK_CHARS if wide else 4000
         args = balanced(text, m.end() - 1, limit)
+        end = m.end() + len(args) + 1
         prefix, auth = scope(var, m.start())
         line_start = max(text.rfind("\n", max(0, m.start() - 200), m.start()) + 1, m.start() - 200, 0)
         assigned = _ASSIGN.search(text[line_start : m.start()])
         if verb == "Use":
-            names = re.findall(r"[\w.]+", args)
-            hits = tuple(f"{var}.Use({n})" for n in names if AUTH_WORDS.search(n))
+            hits = tuple(f"{var}.Use({n})" for n in _guards(args))
             if hits:
                 key = var
                 inner = [b for b in blocks if b[0] <= m.start() < b[1] and b[2] == var]
@@ -56,44 +58,98 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 else:
                     groups[key] = (prefix, auth + hits)
             continue
-        if verb in ("Group", "Route", "With"):
+        if verb in ("Group", "Route", "With", "PathPrefix"):
             sub = leading_string(args) if verb != "With" else ""
             extra = auth
             if verb == "With" or verb == "Group":
-                names = re.findall(
-                    r"[\w.]+",
-                    args.split(",", 1)[1]
-                    if (verb == "Group" and "," in args)
-                    else (args if verb == "With" else ""),
-                )
-                extra = auth + tuple(f"{var}.{verb}({n})" for n in names if AUTH_WORDS.search(n))
+                names = args.split(",", 1)[1] if (verb == "Group" and "," in args) else ""
+                extra = auth + tuple(f"{var}.{verb}({n})" for n in _guards(args if verb == "With" else names))
             new_prefix = join_paths(prefix, sub or "")
-            if assigned:
-                groups[assigned.group(1)] = (new_prefix, extra)
             fn = re.search(r"func\s*\(\s*(\w+)", args)
             if fn is not None and wide:
+                if assigned:
+                    groups[assigned.group(1)] = (new_prefix, extra)
                 brace = text.find("{", m.end() + fn.end())
-                inner_end = m.end() + len(args)
-                blocks.append((brace, inner_end, fn.group(1), new_prefix, extra))
-            elif verb == "With":
-                # r.With(auth).Get("/x", h): chained call carries the middleware.
-                after = text[m.end() + len(args) + 1 : m.end() + len(args) + 200]
-                c = re.match(r"\s*\.\s*(" + _VERBS + r")\s*\(", after)
-                if c is not None:
-                    cargs = balanced(after, c.end() - 1)
-                    self_route(out, text, m.start(), c.group(1), cargs, prefix, extra)
+                blocks.append((brace, end - 1, fn.group(1), new_prefix, extra))
+                continue
+            chained = _chain(out, text, m.start(), end, var, new_prefix, extra)
+            if assigned and chained is not None:
+                groups[assigned.group(1)] = chained
             continue
         if verb == "Mount":
             continue
-        self_route(out, text, m.start(), verb, args, prefix, auth)
+        methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc") else ()
+        self_route(out, text, m.start(), verb, args, prefix, auth, methods)
     return out
 
 
+def _guards(args: str) -> list[str]:
+    """Middleware names in a call's arguments that require a caller to authenticate (an optional
+    authentication middleware lets anonymous callers through, so it is no guard)."""
+    names = re.findall(r"[\w.]+", args)
+    return [n for n in names if AUTH_WORDS.search(n) and not _OPTIONAL.search(n)]
+
+
+_OPTIONAL = re.compile(r"optional|anonymous|allow_?any", re.IGNORECASE)
+
+
+def _calls_after(text: str, end: int) -> list[tuple[str, str, int]]:
+    """The calls chained right after the call ending at `end`: `.Use(m).POST("", h)` (bounded)."""
+    out: list[tuple[str, str, int]] = []
+    for _ in range(MAX_CHAIN):
+        c = _CHAINED.match(text, end)
+        if c is None:
+            break
+        args = balanced(text, c.end() - 1)
+        end = c.end() + len(args) + 1
+        out.append((c.group(1), args, end))
+    return out
+
+
+def _methods_chained(text: str, end: int) -> tuple[str, ...]:
+    """gorilla/mux: `r.HandleFunc("/x", h).Methods("GET", "POST")`."""
+    for name, args, _ in _calls_after(text, end):
+        if name == "Methods":
+            return tuple(s.upper() for s in strings(args) if s.isalpha())
+    return ()
+
+
+def _chain(
+    out: FileRoutes, text: str, at: int, end: int, var: str, prefix: str, auth: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]] | None:
+    """Follow a group's chained calls (`g.Group("/u").Use(m).POST("", h)`, `r.With(m).Get(...)`,
+    `r.PathPrefix("/a").Subrouter()`): the group's (prefix, auth), or None when a route ends the chain."""
+    for name, args, _ in _calls_after(text, end):
+        if name == "Use" or name == "With":
+            auth = auth + tuple(f"{var}.{name}({n})" for n in _guards(args))
+        elif name == "Group":
+            parts = args.split(",", 1)
+            prefix = join_paths(prefix, leading_string(args) or "")
+            auth = auth + tuple(f"{var}.Group({n})" for n in _guards(parts[1] if len(parts) > 1 else ""))
+        elif re.fullmatch(_VERBS, name):
+            self_route(out, text, at, name, args, prefix, auth)
+            return None
+        elif name != "Subrouter":
+            break
+    return prefix, auth
+
+
 def self_route(
-    out: FileRoutes, text: str, at: int, verb: str, args: str, prefix: str, auth: tuple[str, ...]
+    out: FileRoutes,
+    text: str,
+    at: int,
+    verb: str,
+    args: str,
+    prefix: str,
+    auth: tuple[str, ...],
+    methods: tuple[str, ...] = (),
 ) -> None:
     route = leading_string(args)
-    if route is None or (not route.startswith("/") and " /" not in route):
+    if route is None:
+        return
+    # gin and echo (upper-case verbs) join relative paths onto their group: `grp.GET("", h)`, `g.GET("x", h)`.
+    relative = verb.isupper() and (bool(prefix) or route != "") and re.fullmatch(r"[\w:*{}./-]*", route)
+    if not route.startswith("/") and " /" not in route and not relative:
         return
     if verb in ("Handle", "HandleFunc"):
         method, _, rest = route.partition(" ")
@@ -107,7 +163,12 @@ def self_route(
     else:
         method = "ANY" if verb == "Any" else verb.upper()
         handlers = args.split(",")[1:]
-        auth = auth + tuple(f"middleware {h.strip()}" for h in handlers[:-1] if AUTH_WORDS.search(h))
+        auth = auth + tuple(
+            f"middleware {h.strip()}"
+            for h in handlers[:-1]
+            if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
+        )
     state = AUTHENTICATED if auth else UNAUTHENTICATED
     full = join_paths(prefix, route.removesuffix("{$}"))
-    out.routes.append(RawRoute("http", method, full, line_of(text, at), state, auth))
+    for each in methods if method == "ANY" and methods else (method,):
+        out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth))
