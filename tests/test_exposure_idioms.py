@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from checks.exposure import compare
 from checks.exposure.extract import can_declare_routes
 
@@ -343,3 +345,18 @@ def test_gin_chained_group_use_verb_and_optional_auth_is_no_guard() -> None:
         "router.go": GIN_GROUPS % ('\tg.Group("/account").Use(guard.RequireAdmin()).POST("", h.Create)\n', "")
     }
     assert _grown(base, still) == set()
+
+
+def _spec(path: str, extra: dict[str, object]) -> str:
+    op = {"operationId": "make", "responses": {"200": {"description": "ok"}}, **extra}
+    return json.dumps({"openapi": "3.0.3", "paths": {path: {"post": op}}}, indent=2)
+
+
+def test_converted_or_generated_spec_without_banner_declares_nothing() -> None:
+    body = {"requestBody": {"x-originalParamName": "Body", "content": {}}}
+    base = {"spec/api.json": _spec("/widgets", body)}
+    head = {"spec/api.json": _spec("/admin/widgets", body)}
+    assert not compare(base, head).findings
+    omit = {"x-omitempty": True}
+    assert not compare({"spec/api.json": _spec("/w", omit)}, {"spec/api.json": _spec("/admin/w", omit)}).grows
+    assert compare({"spec/api.json": _spec("/w", {})}, {"spec/api.json": _spec("/admin/w", {})}).grows

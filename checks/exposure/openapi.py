@@ -35,8 +35,10 @@ def _line_index(text: str) -> dict[str, int]:
 
 
 # Written by a generator from code annotations or protos: the code declares these routes, not the file.
+# Besides generator banners, vendor keys only tools write: go-swagger's `x-go-*` and `x-omitempty` (a Go
+# struct tag), and the keys a Swagger 2 → OpenAPI 3 converter adds to the document it converts.
 _GENERATED = re.compile(
-    r"\"?x-go-(?:name|package|enum-desc)\"?\s*:|protoc-gen-openapiv2|DO NOT EDIT|[Aa]uto-?generated|"
+    r"[\"']?x-(?:go-(?:name|package|enum-desc)|omitempty|originalParamName|codegen-request-body-name)[\"']?\s*:|protoc-gen-openapiv2|DO NOT EDIT|[Aa]uto-?generated|"
     r"[Gg]enerated by|openapi-generator"
 )
 
