@@ -360,3 +360,61 @@ def test_converted_or_generated_spec_without_banner_declares_nothing() -> None:
     omit = {"x-omitempty": True}
     assert not compare({"spec/api.json": _spec("/w", omit)}, {"spec/api.json": _spec("/admin/w", omit)}).grows
     assert compare({"spec/api.json": _spec("/w", {})}, {"spec/api.json": _spec("/admin/w", {})}).grows
+
+
+PHX_ROUTER = """defmodule ShopWeb.Router do
+  use ShopWeb, :router
+
+  pipeline :api do
+    plug :accepts, ["json"]
+  end
+
+  pipeline :signed_in do
+    plug Guardian.RequireAuthenticated
+  end
+
+  scope "/api", ShopWeb do
+    pipe_through [:api, :signed_in]
+
+    get "/orders", OrderController, :index
+%s  end
+%s
+end
+"""
+PHX_CONTROLLER = """defmodule ShopWeb.OrderController do
+  use ShopWeb, :controller
+  plug ShopWeb.RolePlug, :admin when action in [%s]
+
+  def index(conn, _), do: json(conn, [])
+end
+"""
+
+
+def _phx(routes: str = "", tail: str = "", admin_actions: str = ":refund") -> dict[str, str]:
+    return {
+        "lib/shop_web/router.ex": PHX_ROUTER % (routes, tail),
+        "lib/shop_web/controllers/order_controller.ex": PHX_CONTROLLER % admin_actions,
+    }
+
+
+def test_phoenix_scope_pipelines_and_controller_plug_guards() -> None:
+    base = _phx()
+    refund = '    post "/orders/:id/refund", OrderController, :refund\n'
+    assert _grown(base, _phx(refund)) == {("added", "POST", "/api/orders/{id}/refund")}
+    mine = '    delete "/orders/:id", OrderController, :delete\n'
+    assert _grown(base, _phx(mine)) == set()
+    listed = '    resources "/carts", CartController, only: [:show, :create]\n'
+    found = {
+        (f.endpoint.method, f.endpoint.path, f.endpoint.auth) for f in compare(base, _phx(listed)).findings
+    }
+    assert found == {("GET", "/api/carts/{id}", "authenticated"), ("POST", "/api/carts", "authenticated")}
+
+
+def test_phoenix_dashboard_is_internal_unless_dev_only() -> None:
+    dev = '\n  if Mix.env() in [:dev, :test] do\n    scope "/" do\n      live_dashboard "/dashboard"\n    end\n  end\n'
+    prod = (
+        '\n  scope "/" do\n    pipe_through [:protect_from_forgery]\n    live_dashboard "/dashboard"\n  end\n'
+    )
+    assert _grown(_phx(), _phx(tail=dev)) == set()
+    assert _grown(_phx(tail=dev), _phx(tail=prod)) == {("added", "GET", "/dashboard")}
+    assert compare(_phx(tail=prod), _phx(tail=dev)).findings[0].change == "removed"

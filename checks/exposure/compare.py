@@ -8,7 +8,7 @@ from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
 from .extract import extract
-from .model import AUTHENTICATED, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
+from .model import AUTHENTICATED, OPS_DASHBOARD, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
 from .scan import PRIVILEGED, RESTRICTED
 
 # The shipped `exposure` defaults, from the one config model.
@@ -38,7 +38,9 @@ def guard_level(ep: Endpoint) -> int:
 
 
 def _is_guard(reason: str) -> bool:
-    return not reason.startswith(("google.api.http binding of ", MIRROR, "x-internal", "service "))
+    return not reason.startswith(
+        ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD)
+    )
 
 
 def service_of(ep: Endpoint) -> str:
@@ -72,6 +74,9 @@ def internal_reasons(
         if glob_match(pattern, service):
             why.append(f"service {service} matches internal_services {pattern!r}")
             break
+    dashboards = [r.removeprefix(OPS_DASHBOARD) for r in ep.reasons if r.startswith(OPS_DASHBOARD)]
+    if dashboards:
+        why.append(f"an operations dashboard ({dashboards[0]})")
     if "x-internal: true" in ep.reasons:
         why.append("marked x-internal in the OpenAPI document")
     guards = privileged_guards(ep)

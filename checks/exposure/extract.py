@@ -14,6 +14,7 @@ from .javascript import extract_js
 from .jvm import extract_jvm
 from .model import Endpoint
 from .openapi import extract_openapi
+from .phoenix import extract_phoenix
 from .php import extract_laravel
 from .proto import extract_proto
 from .python import extract_python
@@ -29,6 +30,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".java": extract_jvm,
     ".kt": extract_jvm,
     ".rb": extract_rails,
+    ".ex": extract_phoenix,
     ".php": extract_laravel,
     ".go": extract_go,
     ".js": extract_js,
@@ -70,6 +72,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(r"Route::"),
+    ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources)\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management)[\"']?\s*:", re.M),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 AUTHENTICATED = "authenticated"
 UNAUTHENTICATED = "unauthenticated"
 UNKNOWN = "unknown"
+# Reason prefix of a mounted operations dashboard (job queues, live metrics): internal wherever it is served.
+OPS_DASHBOARD = "ops dashboard "
 
 MAX_FILE_CHARS = 2_000_000
 

@@ -1,0 +1,236 @@
+"""Phoenix (Elixir, parsed with tree-sitter): router scopes, `pipe_through` pipelines and their plugs,
+verb macros, `resources`, `live`, `forward` and mounted dashboards (`live_dashboard`); controller `plug`
+guards (`plug Guard, :admin when action in [...]`) met through the routes' `Controller#action` handlers.
+Routes inside a `Mix.env()` condition that names only dev/test are not served in production."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tree_sitter
+import tree_sitter_elixir
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, join_paths
+from .routes import FileRoutes, RawRoute
+from .scan import AUTH_WORDS
+
+_VERBS = {"get", "post", "put", "patch", "delete", "options", "head"}
+# `resources` actions: (method, on a member, suffix); singletons have no `/:id`.
+_ACTIONS = {
+    "index": ("GET", False, ""),
+    "new": ("GET", False, "/new"),
+    "create": ("POST", False, ""),
+    "show": ("GET", True, ""),
+    "edit": ("GET", True, "/edit"),
+    "update": ("PATCH", True, ""),
+    "delete": ("DELETE", True, ""),
+}
+_DASHBOARDS = {"live_dashboard", "oban_dashboard", "error_tracker_dashboard", "exq_ui"}
+# Plugs that let anonymous callers through, or protect something other than identity.
+_NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf", re.IGNORECASE)
+_WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
+_DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")
+MAX_NODES = 2_000_000
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_elixir.language()))
+
+
+def _text(node: tree_sitter.Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
+
+
+@dataclass(frozen=True)
+class _Call:
+    name: str
+    args: list[tree_sitter.Node]
+    body: tree_sitter.Node | None
+    node: tree_sitter.Node
+
+
+def _call(node: tree_sitter.Node) -> _Call | None:
+    if node.type != "call":
+        return None
+    target = node.child_by_field_name("target")
+    if target is None or target.type != "identifier":
+        return None
+    args: list[tree_sitter.Node] = []
+    body = None
+    for child in node.named_children:
+        if child.type == "arguments":
+            args = list(child.named_children)
+        elif child.type == "do_block":
+            body = child
+    return _Call(_text(target), args, body, node)
+
+
+def _calls(block: tree_sitter.Node | None) -> Iterator[_Call]:
+    for child in block.named_children if block is not None else ():
+        c = _call(child)
+        if c is not None:
+            yield c
+
+
+def _string(node: tree_sitter.Node | None) -> str | None:
+    if node is None or node.type != "string":
+        return None
+    parts = [c for c in node.named_children if c.type != "quoted_content"]
+    return None if parts else _text(node)[1:-1]
+
+
+def _keyword(args: list[tree_sitter.Node], name: str) -> tree_sitter.Node | None:
+    for arg in args:
+        if arg.type != "keywords":
+            continue
+        for pair in arg.named_children:
+            key = pair.child_by_field_name("key")
+            if key is not None and _text(key).rstrip(": ") == name:
+                return pair.child_by_field_name("value")
+    return None
+
+
+def _atoms(node: tree_sitter.Node | None) -> list[str]:
+    if node is None:
+        return []
+    items = node.named_children if node.type == "list" else [node]
+    return [_text(a).lstrip(":") for a in items if a.type == "atom"]
+
+
+def _last(alias: str) -> str:
+    return alias.rsplit(".", 1)[-1]
+
+
+def _plug_guard(c: _Call) -> str | None:
+    """`plug(Some.AuthPlug, opts)` or `plug :require_admin`: a guard when its name or options name one."""
+    if c.name != "plug" or not c.args:
+        return None
+    text = _text(c.node)[:400]
+    name = _text(c.args[0])
+    if _NOT_GUARD.search(name) or not AUTH_WORDS.search(text.split(" when ", 1)[0]):
+        return None
+    return "plug " + " ".join(text.removeprefix("plug").strip("() ").split())[:120]
+
+
+class _Router:
+    def __init__(self, out: FileRoutes, text: str) -> None:
+        self.out, self.text = out, text
+        self.pipelines: dict[str, list[str]] = {}
+
+    def block(self, body: tree_sitter.Node | None, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
+        for c in _calls(body):
+            if c.name == "pipeline" and c.args:
+                name = _text(c.args[0]).lstrip(":")
+                self.pipelines[name] = [g for p in _calls(c.body) if (g := _plug_guard(p))]
+            elif c.name == "pipe_through" and c.args:
+                names = _atoms(c.args[0])
+                guards = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))
+            elif c.name == "plug":
+                guard = _plug_guard(c)
+                guards = guards + ((guard,) if guard else ())
+            elif c.name == "scope":
+                self.scope(c, prefix, alias, guards)
+            elif c.name == "if" and c.args and c.body is not None:
+                condition = _text(c.args[0])
+                if _DEV_ONLY.search(condition) and "prod" not in condition:
+                    continue
+                self.block(c.body, prefix, alias, guards)
+            elif c.name in ("defmodule", "do") and c.body is not None:
+                self.block(c.body, prefix, alias, guards)
+            else:
+                self.route(c, prefix, alias, guards)
+
+    def scope(self, c: _Call, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
+        path = _string(c.args[0]) if c.args else None
+        path = path if path is not None else (_string(_keyword(c.args, "path")) or "")
+        inner = next((_text(a) for a in c.args if a.type == "alias"), "")
+        keyed = _keyword(c.args, "alias")
+        inner = inner or (_text(keyed) if keyed is not None and keyed.type == "alias" else "")
+        self.block(
+            c.body,
+            join_paths(prefix, path),
+            f"{alias}.{inner}" if alias and inner else inner or alias,
+            guards,
+        )
+
+    def route(self, c: _Call, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
+        path = _string(c.args[0]) if c.args else None
+        if path is None:
+            return
+        full = join_paths(prefix, path)
+        controller = _last(_text(c.args[1])) if len(c.args) > 1 and c.args[1].type == "alias" else ""
+        if c.name in _VERBS:
+            action = _atoms(c.args[2])[0] if len(c.args) > 2 and _atoms(c.args[2]) else ""
+            self.add(c, c.name.upper(), full, guards, controller, action)
+        elif c.name in ("live", "live_session"):
+            self.add(c, "GET", full, guards, controller, "")
+        elif c.name == "forward":
+            self.add(c, "ANY", full, guards, controller, "")
+        elif c.name in _DASHBOARDS:
+            self.add(c, "GET", full, guards, "", "", (OPS_DASHBOARD + c.name,))
+        elif c.name == "resources":
+            self.resources(c, full, guards, controller)
+
+    def resources(self, c: _Call, full: str, guards: tuple[str, ...], controller: str) -> None:
+        singleton = _text(_keyword(c.args, "singleton")) == "true"
+        only = _atoms(_keyword(c.args, "only"))
+        except_ = set(_atoms(_keyword(c.args, "except")))
+        actions = [a for a in (only or list(_ACTIONS)) if a in _ACTIONS and a not in except_]
+        for action in actions:
+            method, member, suffix = _ACTIONS[action]
+            path = join_paths(full, "{id}" if member and not singleton else "", suffix)
+            self.add(c, method, path, guards, controller, action)
+        if c.body is not None:
+            param = re.sub(r"\W", "", full.rsplit("/", 1)[-1]).removesuffix("s") + "_id"
+            self.block(c.body, join_paths(full, "{" + param + "}"), "", guards)
+
+    def add(
+        self,
+        c: _Call,
+        method: str,
+        path: str,
+        guards: tuple[str, ...],
+        controller: str,
+        action: str,
+        extra: tuple[str, ...] = (),
+    ) -> None:
+        handler = f"phoenix:{controller}#{action}" if controller else ""
+        line = c.node.start_point[0] + 1
+        state = AUTHENTICATED if guards else UNAUTHENTICATED
+        self.out.routes.append(RawRoute("http", method, path, line, state, guards + extra, "", handler))
+
+
+def _controller_guards(out: FileRoutes, body: tree_sitter.Node | None, module: str) -> None:
+    for c in _calls(body):
+        guard = _plug_guard(c)
+        if guard is None:
+            continue
+        actions = _WHEN_ACTIONS.search(_text(c.node)[:2400])
+        if actions is None:
+            out.guards.setdefault(f"phoenix:{module}", []).append(guard)
+            continue
+        for action in re.findall(r":(\w+)", actions.group(1)):
+            out.guards.setdefault(f"phoenix:{module}#{action}", []).append(guard)
+
+
+def extract_phoenix(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    if len(text) > MAX_FILE_CHARS:
+        return out
+    tree = _parser().parse(text.encode())
+    if tree.root_node.descendant_count > MAX_NODES:
+        return out
+    router = _Router(out, text)
+    for c in _calls(tree.root_node):
+        if c.name != "defmodule" or not c.args:
+            continue
+        module = _last(_text(c.args[0]))
+        if module.endswith("Controller") or module.endswith("Live"):
+            _controller_guards(out, c.body, module)
+        else:
+            router.block(c.body, "", "", ())
+    return out
