@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
+from checks.exposure.extract import unresolved_rights
 from checks.exposure.gate import ExposureReport
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
@@ -190,6 +191,14 @@ def _search_terms(path: str) -> list[str]:
     return terms
 
 
+def _grep(ref: str, term: str, cwd: Path | None) -> list[str]:
+    try:
+        out = git("grep", "-l", "-F", "-w", "-e", term, ref, "--", ".", cwd=cwd)
+    except UsageError:
+        return []  # no match
+    return [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
+
+
 def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> list[str]:
     """Unchanged files at `ref` that name a changed route file: where its prefix and inherited auth are
     declared (include_router, app.use, RouteServiceProvider…). Bounded: a few per changed file."""
@@ -197,14 +206,24 @@ def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> lis
     for path in changed[:MAX_MOUNTING_FILES]:
         hits: list[str] = []
         for term in _search_terms(path):
-            try:
-                out = git("grep", "-l", "-F", "-w", "-e", term, ref, "--", ".", cwd=cwd)
-            except UsageError:
-                continue  # no match
-            names = [line.split(":", 1)[1] for line in out.splitlines() if ":" in line]
+            names = _grep(ref, term, cwd)
             hits += [h for h in names if h not in changed and h not in found and h not in hits]
         found += [h for h in hits if can_declare_routes(h)][:MAX_MOUNTING_FILES]
     return found
+
+
+MAX_RIGHTS_SEARCHED = 4
+
+
+def rights_files(ref: str, head: dict[str, str], cwd: Path | None = None) -> list[str]:
+    """Unchanged files at `ref` that name a right the changed routes require (`auth('getUsers')`) and
+    no file read so far grants: the roles table that says who holds it. Bounded."""
+    found: list[str] = []
+    for right in unresolved_rights(head)[:MAX_RIGHTS_SEARCHED]:
+        for name in _grep(ref, right, cwd):
+            if name not in head and name not in found and can_declare_routes(name):
+                found.append(name)
+    return found[:MAX_MOUNTING_FILES]
 
 
 def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None) -> ExposureDelta:
@@ -216,12 +235,17 @@ def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None
     changed = [p for p in paths if can_declare_routes(p)]
     extra = mounting_files(head, changed, cwd) if changed else []
     sides: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    for path in changed + extra:
-        for ref, side in ((base, sides[0]), (head, sides[1])):
-            try:
-                side[path] = git("show", f"{ref}:{path}", cwd=cwd)
-            except UsageError:
-                continue  # absent on this side: added or removed
+
+    def read(paths: list[str]) -> None:
+        for path in paths:
+            for ref, side in ((base, sides[0]), (head, sides[1])):
+                try:
+                    side[path] = git("show", f"{ref}:{path}", cwd=cwd)
+                except UsageError:
+                    continue  # absent on this side: added or removed
+
+    read(changed + extra)
+    read(rights_files(head, sides[1], cwd))
     return compare(
         sides[0],
         sides[1],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from checks.exposure import compare
-from checks.exposure.extract import can_declare_routes
+from checks.exposure.extract import can_declare_routes, unresolved_rights
 
 
 def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
@@ -418,3 +418,20 @@ def test_phoenix_dashboard_is_internal_unless_dev_only() -> None:
     assert _grown(_phx(), _phx(tail=dev)) == set()
     assert _grown(_phx(tail=dev), _phx(tail=prod)) == {("added", "GET", "/dashboard")}
     assert compare(_phx(tail=prod), _phx(tail=dev)).findings[0].change == "removed"
+
+
+ROLES_MAP = "const roles = ['member', 'admin'];\nconst grants = new Map();\ngrants.set(roles[0], ['readOwn']);\ngrants.set(roles[1], ['readAll', 'readOwn']);\n"
+ROLES_OBJECT = "const rolePermissions = {\n  member: ['readOwn'],\n  admin: ['readAll', 'readOwn'],\n};\n"
+RIGHTS_ROUTES = "const router = express.Router();\nrouter.route('/reports').post(guard('readOwn'), make)%s;\n"
+
+
+def test_express_rights_resolved_through_a_roles_table() -> None:
+    for table in (ROLES_MAP, ROLES_OBJECT):
+        base = {"src/config/roles.js": table, "src/routes/report.route.js": RIGHTS_ROUTES % ""}
+        admin = {**base, "src/routes/report.route.js": RIGHTS_ROUTES % ".get(guard('readAll'), list)"}
+        member = {**base, "src/routes/report.route.js": RIGHTS_ROUTES % ".get(guard('readOwn'), list)"}
+        assert _grown(base, admin) == {("added", "GET", "/reports")}
+        assert _grown(base, member) == set()
+    routes_only = {"src/routes/report.route.js": RIGHTS_ROUTES % ".get(guard('readAll'), list)"}
+    assert unresolved_rights(routes_only) == ["readAll", "readOwn"]
+    assert unresolved_rights({**routes_only, "src/config/roles.js": ROLES_MAP}) == ["readOwn"]

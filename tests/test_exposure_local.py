@@ -43,3 +43,20 @@ def test_exposure_reads_the_unchanged_file_that_mounts_a_changed_router(repo: Pa
     (finding,) = found["findings"]
     assert (finding["path"], finding["internal"]) == ("/admin/export", True)
     assert done.returncode == 1
+
+
+def test_exposure_reads_the_unchanged_roles_table_a_changed_route_requires(repo: Path) -> None:
+    roles = (
+        "const roles = ['member', 'admin'];\nconst grants = new Map();\ngrants.set(roles[1], ['wipeAll']);\n"
+    )
+    routes = "const router = express.Router();\nrouter.get('/health', ok);\n"
+    (repo / "src" / "routes").mkdir(parents=True)
+    (repo / "src" / "config").mkdir(parents=True)
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"src/config/roles.js": roles, "src/routes/items.route.js": routes})
+    git(repo, "checkout", "-q", "-B", "feature")
+    commit(repo, {"src/routes/items.route.js": routes + "router.delete('/items', guard('wipeAll'), wipe);\n"})
+    done = agentbudget("exposure", "--base", "main", "--format", "json", cwd=repo)
+    (finding,) = json.loads(done.stdout)["findings"]
+    assert (finding["path"], finding["internal"]) == ("/items", True)
+    assert done.returncode == 1

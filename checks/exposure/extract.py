@@ -10,7 +10,7 @@ from .aspnet import extract_aspnet
 from .django import extract_django
 from .golang import extract_go
 from .graphql import extract_graphql
-from .javascript import extract_js
+from .javascript import RIGHT, extract_js
 from .jvm import extract_jvm
 from .model import Endpoint
 from .openapi import extract_openapi
@@ -62,7 +62,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
     ),
     ".js": re.compile(
-        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
+        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|\.set\s*\(\s*(?:['\"]|\w+\[)|"
+        r"(?:[Rr]ights?|[Pp]ermissions?|[Gg]rants?)\w*\s*=\s*\{|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
     ),
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
@@ -127,11 +128,24 @@ def might_declare_routes(path: str, text: str) -> bool:
     return sniff is None or sniff.search(text) is not None
 
 
-def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
+def _per_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
     per_file: list[tuple[str, FileRoutes]] = []
     for path in sorted(files):
         text = files[path]
         if not might_declare_routes(path, text):
             continue
         per_file.append((path, _BY_EXTENSION[_extension(path)](path, text)))
-    return tuple(resolve(per_file))
+    return per_file
+
+
+def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
+    return tuple(resolve(_per_file(files)))
+
+
+def unresolved_rights(files: Mapping[str, str]) -> list[str]:
+    """Rights that routes in `files` require (`auth('getUsers')`) with no roles table among `files`
+    granting them: a reader looks for the file that declares them."""
+    per_file = _per_file(files)
+    granted = {key for _, fr in per_file for key in fr.guards}
+    wanted = {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)}
+    return sorted(w.removeprefix(RIGHT) for w in wanted - granted)

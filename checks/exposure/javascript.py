@@ -7,7 +7,7 @@ import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, balanced, leading_string, split_args
+from .scan import AUTH_WORDS, PRIVILEGED, balanced, leading_string, split_args, strings
 
 _CALL = re.compile(
     r"\b(\w+)\s*\.\s*(get|post|put|delete|patch|head|options|all|use|route|register|prefix)\s*\("
@@ -38,6 +38,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         return _nest(path, text)
     here = module_of(path)
     out = FileRoutes()
+    out.guards.update(rights_table(text))
     imports = {(m.group(1) or m.group(2)): module_of(m.group(3)) for m in _IMPORT.finditer(text)}
     exported = set(re.findall(r"(?:module\.exports\s*=|export\s+default)\s*(\w+)", text))
 
@@ -95,6 +96,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         methods = ["ANY"] if verb == "all" else [verb.upper()]
         handlers = split_args(args)[1:]
         reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)]
+        right = _right_of(handlers[:-1])
         reasons += [r for r in global_auth.get(var, [])]
         pre = re.search(r"(?:preHandler|onRequest|preValidation)\s*:\s*\[?\s*([\w.]+)", args)
         if pre and AUTH_WORDS.search(pre.group(1)):
@@ -111,9 +113,56 @@ def extract_js(path: str, text: str) -> FileRoutes:
                     state,
                     tuple(reasons),
                     owner,
+                    right,
                 )
             )
     return out
+
+
+RIGHT = "right:"
+# `roleRights.set('admin', ['getUsers'])`, `.set(roles[1], [...])`, `{ admin: ['getUsers'], user: [] }`.
+_SET_ROLE = re.compile(r"\.set\s*\(\s*(?:(['\"])(\w{1,80})\1|(\w{1,80})\s*\[\s*(\d{1,3})\s*\])\s*,\s*\[")
+_ROLE_LIST = re.compile(r"(?:const|let|var)\s+(\w{1,80})\s*=\s*\[")
+_TABLE_OBJECT = re.compile(
+    r"(?:const|let|var)\s+\w{0,80}(?:[Rr]ights?|[Pp]ermissions?|[Gg]rants?)\w{0,80}\s*=\s*\{"
+)
+_OBJECT_ROLE = re.compile(r"(?:^|[{,])\s*['\"]?(\w{1,80})['\"]?\s*:\s*\[", re.M)
+MAX_TABLE_ROWS = 200
+
+
+def rights_table(text: str) -> dict[str, list[str]]:
+    """A role → rights table (`roleRights.set(role, [rights])` or an object of lists): each right that
+    only privileged roles hold becomes a guard met by routes that require it (`auth('getUsers')`)."""
+    lists = {m.group(1): strings(balanced(text, m.end() - 1)) for m in _ROLE_LIST.finditer(text)}
+    holders: dict[str, list[str]] = {}
+    for m in list(_SET_ROLE.finditer(text))[:MAX_TABLE_ROWS]:
+        role = m.group(2)
+        if role is None:
+            named = lists.get(m.group(3), [])
+            index = int(m.group(4))
+            role = named[index] if index < len(named) else None
+        for right in strings(balanced(text, m.end() - 1)) if role else ():
+            holders.setdefault(right, []).append(role or "")
+    for t in _TABLE_OBJECT.finditer(text):
+        body = balanced(text, t.end() - 1, 20_000)
+        for m in list(_OBJECT_ROLE.finditer(body))[:MAX_TABLE_ROWS]:
+            for right in strings(balanced(body, m.end() - 1)):
+                holders.setdefault(right, []).append(m.group(1))
+    return {
+        RIGHT + right: [f"right {right} held only by {', '.join(sorted(set(roles)))}"]
+        for right, roles in holders.items()
+        if all(PRIVILEGED.search(r) for r in roles)
+    }
+
+
+def _right_of(middleware: list[str]) -> str:
+    """`auth('getUsers')`: the right a guard requires, to meet the roles table that grants it."""
+    for h in middleware:
+        if AUTH_WORDS.search(h.split("(", 1)[0]):
+            found = strings(h)
+            if found and re.fullmatch(r"[\w.:-]{1,80}", found[0]):
+                return RIGHT + found[0]
+    return ""
 
 
 def _chained(out: FileRoutes, text: str, pos: int, route: str, owner: str, inherited: list[str]) -> None:
@@ -129,7 +178,10 @@ def _chained(out: FileRoutes, text: str, pos: int, route: str, owner: str, inher
         method = "ANY" if c.group(1) == "all" else c.group(1).upper()
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
         line = line_of(text, c.start())
-        out.routes.append(RawRoute("http", method, normalize_path(route), line, state, tuple(reasons), owner))
+        right = _right_of(handlers[:-1])
+        out.routes.append(
+            RawRoute("http", method, normalize_path(route), line, state, tuple(reasons), owner, right)
+        )
 
 
 def _nest(path: str, text: str) -> FileRoutes:
