@@ -5,6 +5,12 @@ The head side is fetched once per blob (cached in Redis under the blob id from t
 leaves a file alone never fetches it again); the base side is rebuilt from the head text and the file's
 patch, which is exact at the merge base. Only when a patch is missing (GitHub's file list omits patches
 of very large files) or does not fit is the base read from the base branch.
+
+A changed route file whose router is mounted elsewhere (an `include_router(prefix=…)` in `main.py`, a
+RouteServiceProvider, an `app.use('/api', …)`) takes its prefix and inherited auth from that unchanged file.
+`agentbudget exposure` finds it with `git grep`; here the framework's conventional entry points are tried
+nearest first (a bounded number of reads, each cached by blob sha), and the ones that name the changed file
+are compared on both sides (unchanged, so the same text on both).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from checks.diff import DiffSummary, FileChange
 from checks.exposure import can_declare_routes, compare
 from checks.exposure.gate import ExposureReport
 from checks.exposure.model import MAX_FILE_CHARS
+from checks.exposure.mounts import candidates, names_file, unmounted
 from checks.exposure.sides import PatchMismatch, blob_ids, reverse_patch
 from checks.pull import PullRequestFacts
 from config.model import Exposure as ExposureConfig
@@ -33,7 +40,11 @@ MAX_FILES = 200
 # The extractors read at most MAX_FILE_CHARS characters of a file: never download more than that can be.
 MAX_ROUTE_FILE_BYTES = 4 * MAX_FILE_CHARS
 CONCURRENT_FETCHES = 8
+MAX_MOUNT_PROBES = 24
+MAX_MOUNTING_FILES = 8
 _ABSENT = b"\x00absent"
+# A path read at a commit points at its blob; the text is kept once per blob.
+_POINTER = b"\x00blob:"
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class Sides:
     head: dict[str, str]
     notes: tuple[str, ...] = ()  # what was not compared, and why
     fetched: int = 0  # GitHub calls made
+    mounting: tuple[str, ...] = ()  # unchanged files read because they mount a changed route file
 
 
 def route_files(diff: DiffSummary) -> list[FileChange]:
@@ -62,9 +74,19 @@ class _Reader:
         self.fetched = 0
         self.limit = asyncio.Semaphore(CONCURRENT_FETCHES)
 
+    def _key(self, path: str, blob_or_ref: str) -> str:
+        return keys.blob_cache(self.gh.installation_id, f"{self.owner}/{self.repo}", path, blob_or_ref)
+
+    async def _cached(self, key: str) -> bytes | None:
+        cached: bytes | None = await self.redis.get(key)
+        if cached is not None and cached.startswith(_POINTER):
+            path_blob = cached.removeprefix(_POINTER).decode()
+            cached = await self.redis.get(path_blob)
+        return cached
+
     async def read(self, path: str, ref: str, blob: str | None) -> str | None:
-        key = keys.blob_cache(self.gh.installation_id, f"{self.owner}/{self.repo}", path, blob or ref)
-        cached = await self.redis.get(key)
+        key = self._key(path, blob or ref)
+        cached = await self._cached(key)
         if cached is not None:
             return None if cached == _ABSENT else zlib.decompress(cached).decode()
         async with self.limit:
@@ -76,8 +98,30 @@ class _Reader:
             except (NotFound, FileTooLarge):
                 found = None  # a side that cannot be read is not compared; nothing is downloaded past the cap
         value = _ABSENT if found is None else zlib.compress(found[0].encode(), 3)
+        if found is not None and blob is None and found[1]:
+            by_blob = self._key(path, found[1])
+            await self.redis.set(by_blob, value, ex=BLOB_CACHE_SECONDS)
+            value = _POINTER + by_blob.encode()
         await self.redis.set(key, value, ex=BLOB_CACHE_SECONDS)
         return None if found is None else found[0]
+
+    async def mounting_files(self, head: dict[str, str], in_diff: set[str]) -> dict[str, str]:
+        """Unchanged files at the head that mount a changed route file whose router nothing read mounts."""
+        wanting = unmounted(head)
+        found: dict[str, str] = {}
+        probes = 0
+        for batch in candidates(wanting, in_diff):
+            if not wanting or probes >= MAX_MOUNT_PROBES or len(found) >= MAX_MOUNTING_FILES:
+                break
+            batch = batch[: MAX_MOUNT_PROBES - probes]
+            probes += len(batch)
+            texts = await asyncio.gather(*(self.read(p, self.pull.head_sha, None) for p in batch))
+            for path, text in zip(batch, texts, strict=True):
+                named = [w for w in wanting if text is not None and names_file(text, w)]
+                if named and text is not None and len(found) < MAX_MOUNTING_FILES:
+                    found[path] = text
+                    wanting = [w for w in wanting if w not in named]
+        return found
 
     async def sides_of(self, change: FileChange) -> tuple[str | None, str | None, str | None]:
         """(base text, head text, note) of one changed file."""
@@ -127,7 +171,11 @@ async def gather_sides(
             base[change.previous_path or change.path] = before
         if after is not None:
             head[change.path] = after
-    return Sides(base, head, tuple(notes), reader.fetched)
+    in_diff = {f.path for f in diff.files} | {f.previous_path for f in diff.files if f.previous_path}
+    mounting = await reader.mounting_files(head, in_diff)
+    for path, text in mounting.items():
+        base[path] = head[path] = text  # not in the diff: the same at the merge base
+    return Sides(base, head, tuple(notes), reader.fetched, tuple(mounting))
 
 
 async def exposure_report(
@@ -151,4 +199,5 @@ async def exposure_report(
         internal_files=config.internal_files,
         internal_services=config.internal_services,
     )
-    return ExposureReport(delta, files_compared=len(set(sides.base) | set(sides.head)), notes=sides.notes)
+    compared = (set(sides.base) | set(sides.head)) - set(sides.mounting)
+    return ExposureReport(delta, files_compared=len(compared), notes=sides.notes)

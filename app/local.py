@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
 from checks.exposure.extract import unresolved_rights
 from checks.exposure.gate import ExposureReport
+from checks.exposure.mounts import candidates, names_file, search_terms, unmounted
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
 from config.errors import ConfigError
@@ -176,19 +177,6 @@ __all__ = ["ConfigError", "LocalChange", "UsageError", "evaluate_local", "gather
 
 
 MAX_MOUNTING_FILES = 8
-_GENERIC_STEMS = frozenset(
-    {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod"}
-)
-
-
-def _search_terms(path: str) -> list[str]:
-    """What a file that mounts `path` names: its directory and name (`routes/admin.php`), then its
-    module (`private` of `routes/private.py`) unless that name is too generic to mean this file."""
-    p = PurePosixPath(path)
-    terms = [f"{p.parent.name}/{p.name}" if p.parent.name else p.name]
-    if p.stem not in _GENERIC_STEMS and len(p.stem) >= 4:
-        terms.append(p.stem)
-    return terms
 
 
 def _grep(ref: str, term: str, cwd: Path | None) -> list[str]:
@@ -205,10 +193,38 @@ def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> lis
     found: list[str] = []
     for path in changed[:MAX_MOUNTING_FILES]:
         hits: list[str] = []
-        for term in _search_terms(path):
+        for term in search_terms(path):
             names = _grep(ref, term, cwd)
             hits += [h for h in names if h not in changed and h not in found and h not in hits]
         found += [h for h in hits if can_declare_routes(h)][:MAX_MOUNTING_FILES]
+    return found
+
+
+MAX_MOUNT_PROBES = 24
+
+
+def conventional_mounts(
+    ref: str, head: dict[str, str], in_diff: set[str], cwd: Path | None = None
+) -> list[str]:
+    """The framework entry points near a changed route file whose router nothing read so far mounts,
+    kept when they name it: the same search the App makes through the contents API."""
+    wanting = unmounted(head)
+    found: list[str] = []
+    probes = 0
+    for batch in candidates(wanting, in_diff | set(head)):
+        if not wanting or probes >= MAX_MOUNT_PROBES or len(found) >= MAX_MOUNTING_FILES:
+            break
+        batch = batch[: MAX_MOUNT_PROBES - probes]
+        probes += len(batch)
+        for path in batch:
+            try:
+                text = git("show", f"{ref}:{path}", cwd=cwd)
+            except UsageError:
+                continue  # no such file
+            named = [w for w in wanting if names_file(text, w)]
+            if named and len(found) < MAX_MOUNTING_FILES:
+                found.append(path)
+                wanting = [w for w in wanting if w not in named]
     return found
 
 
@@ -245,6 +261,7 @@ def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None
                     continue  # absent on this side: added or removed
 
     read(changed + extra)
+    read(conventional_mounts(head, sides[1], set(paths), cwd))
     read(rights_files(head, sides[1], cwd))
     return compare(
         sides[0],

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from arq.connections import ArqRedis
 
-from app import metrics
+from app import exposure, metrics
 from app.settings import Settings
 from tests.conftest import load_fixture
 from tests.fakegithub import FakeGitHub
@@ -135,7 +135,8 @@ async def test_an_added_internal_endpoint_blocks_with_table_annotation_and_butto
     assert run["output"]["title"].startswith("Blocked: exposure — 1 internal endpoint(s) added or widened")
     summary = run["output"]["summary"]
     assert "### Internal API exposure" in summary
-    assert "`POST /internal/reindex`" in summary and "`svc/routes.py:18`" in summary
+    # The unchanged svc/main.py mounts the router under /v1: read too, so the full path is reported.
+    assert "`POST /v1/internal/reindex`" in summary and "`svc/routes.py:18`" in summary
     assert "matches internal_paths" in summary
     assert run["actions"] == [
         {
@@ -148,7 +149,7 @@ async def test_an_added_internal_endpoint_blocks_with_table_annotation_and_butto
     assert [(a["path"], a["start_line"]) for a in failures] == [("svc/routes.py", 18)]
     # The base side was rebuilt from the patch: only head files were read.
     assert contents_reads(github) and all("ref=" not in p for p in contents_reads(github))
-    assert not [r for r in github.requests if "/contents/svc" in r.path and r.status == 404]
+    assert not [r for r in github.requests if "/contents/svc/routes.py" in r.path and r.status == 404]
 
 
 async def test_a_maintainer_accepts_the_exposure_and_the_check_passes(
@@ -244,7 +245,7 @@ async def test_a_later_push_that_leaves_the_route_file_alone_reads_it_from_cache
     later = {**after, "README.md": "y\n"}
     run = await change(server, github, settings, tmp_path / "two", before, later, SHA_3)
     assert run["conclusion"] == "failure"
-    route_reads = [p for p in contents_reads(github)[reads:] if "routes.py" in p]
+    route_reads = [p for p in contents_reads(github)[reads:] if "svc/routes.py" in p]
     assert route_reads == []
 
 
@@ -256,3 +257,34 @@ async def test_removing_an_endpoint_is_reported_but_does_not_block(
     run = await change(server, github, settings, tmp_path, before, after)
     assert run["conclusion"] == "success"
     assert "➖ removed | `POST /internal/reindex`" in run["output"]["summary"]
+
+
+MAIN_MOUNTS_UNDER_ADMIN = """from fastapi import FastAPI
+
+from .routes import router
+
+app = FastAPI()
+app.include_router(router, prefix="/admin")
+"""
+
+
+async def test_an_unchanged_file_that_mounts_the_changed_router_is_read_bounded_and_cached(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, tmp_path: Path
+) -> None:
+    export = '\n\n@router.get("/export")\ndef export():\n    return []\n'
+    before = {"svc/routes.py": ROUTES_BEFORE, "svc/main.py": MAIN_MOUNTS_UNDER_ADMIN}
+    after = {"svc/routes.py": ROUTES_BEFORE + export, "svc/main.py": MAIN_MOUNTS_UNDER_ADMIN}
+    run = await change(server, github, settings, tmp_path, before, after)
+    assert run["conclusion"] == "failure"
+    assert "`GET /admin/export`" in run["output"]["summary"]
+    reads = contents_reads(github)
+    assert reads.count(f"/repos/{OWNER}/{REPO}/contents/svc/main.py") == 1
+    probes = [p for p in reads if not p.endswith("/svc/routes.py")]
+    assert len(probes) <= exposure.MAX_MOUNT_PROBES
+    # Kept once per blob, the path at this commit pointing at it; keys carry the installation.
+    redis = ArqRedis.from_url(settings.redis_url)
+    try:
+        cached = [k.decode() async for k in redis.scan_iter(match="agentbudget:blob:*svc/main.py*")]
+    finally:
+        await redis.aclose()
+    assert len(cached) == 2 and all(f":{INSTALLATION}:" in k for k in cached)

@@ -435,3 +435,22 @@ def test_express_rights_resolved_through_a_roles_table() -> None:
     routes_only = {"src/routes/report.route.js": RIGHTS_ROUTES % ".get(guard('readAll'), list)"}
     assert unresolved_rights(routes_only) == ["readAll", "readOwn"]
     assert unresolved_rights({**routes_only, "src/config/roles.js": ROLES_MAP}) == ["readOwn"]
+
+
+LARAVEL_GROUP = "<?php\nRoute::group(['prefix' => '%s', 'middleware' => ['auth']], function () {\n    Route::get('/', 'ShelfController@index');\n%s});\n"
+
+
+def test_laravel_group_attribute_array_gives_prefix_and_middleware() -> None:
+    base = {"routes/web.php": LARAVEL_GROUP % ("/shelves", "")}
+    head = {
+        "routes/web.php": LARAVEL_GROUP
+        % ("/shelves", "    Route::post('/purge', 'ShelfController@purge');\n")
+    }
+    (finding,) = compare(base, head).findings
+    assert (finding.endpoint.path, finding.endpoint.auth) == ("/shelves/purge", "authenticated")
+    admin = {
+        "routes/web.php": LARAVEL_GROUP % ("admin/shelves", "    Route::post('/purge', 'Shelf@purge');\n")
+    }
+    assert ("added", "POST", "/admin/shelves/purge") in _grown(
+        {"routes/web.php": LARAVEL_GROUP % ("admin/shelves", "")}, admin
+    )

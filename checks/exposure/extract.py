@@ -128,7 +128,7 @@ def might_declare_routes(path: str, text: str) -> bool:
     return sniff is None or sniff.search(text) is not None
 
 
-def _per_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
+def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
     per_file: list[tuple[str, FileRoutes]] = []
     for path in sorted(files):
         text = files[path]
@@ -139,13 +139,13 @@ def _per_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
 
 
 def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
-    return tuple(resolve(_per_file(files)))
+    return tuple(resolve(routes_by_file(files)))
 
 
 def unresolved_rights(files: Mapping[str, str]) -> list[str]:
     """Rights that routes in `files` require (`auth('getUsers')`) with no roles table among `files`
     granting them: a reader looks for the file that declares them."""
-    per_file = _per_file(files)
+    per_file = routes_by_file(files)
     granted = {key for _, fr in per_file for key in fr.guards}
     wanted = {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)}
     return sorted(w.removeprefix(RIGHT) for w in wanted - granted)

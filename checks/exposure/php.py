@@ -31,6 +31,8 @@ def _auth_middleware(args: str) -> list[str]:
     ]
 
 
+_ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]""")
+_ATTRIBUTE_MIDDLEWARE = re.compile(r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"])""")
 _ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
 
 
@@ -69,8 +71,16 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 out.mounts.append(Mount(f"php:{target.group(1)}", own_prefix, "php:", bool(own_auth), reason))
                 continue
             if name == "group":
+                # `Route::group(['prefix' => 'nodes', 'middleware' => ['auth']], function () {…})`
+                attrs = args.split("function", 1)[0]
+                keyed = _ATTRIBUTE_PREFIX.search(attrs)
+                group_prefix = join_paths(own_prefix, keyed.group(1)) if keyed else own_prefix
+                mw = _ATTRIBUTE_MIDDLEWARE.search(attrs)
+                group_auth = own_auth + [
+                    f"middleware {a}" for a in _auth_middleware(mw.group(1) if mw else "")
+                ]
                 body_start = text.find(args, m.start())
-                groups.append((body_start, body_start + len(args), own_prefix, tuple(own_auth)))
+                groups.append((body_start, body_start + len(args), group_prefix, tuple(group_auth)))
         verb, args = calls[0]
         reasons = auth + tuple(own_auth)
         state = AUTHENTICATED if reasons else UNAUTHENTICATED

@@ -1,0 +1,91 @@
+"""Which unchanged files may mount a changed route file: their prefix and auth apply to its routes.
+
+A reader that can search the repository (`git grep`) looks for files that name the changed file; one that
+can only fetch paths (the GitHub contents API) tries the conventional entry points of the file's family in
+its directory and the directories above it, nearest first.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import PurePosixPath
+
+from .extract import routes_by_file
+
+_GENERIC_STEMS = frozenset(
+    {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod"}
+)
+# Per extension: names that usually mount routers, tried in each directory from the file's own upward.
+_ENTRY_POINTS: dict[str, tuple[str, ...]] = {
+    ".py": ("main.py", "app.py", "__init__.py", "api.py", "urls.py", "server.py", "routes.py", "router.py"),
+    ".go": ("main.go", "router.go", "routes.go", "server.go", "api.go"),
+}
+for _ext in (".js", ".ts", ".mjs", ".cjs"):
+    _ENTRY_POINTS[_ext] = tuple(
+        f"{stem}{_ext}" for stem in ("index", "app", "server", "routes", "router", "main")
+    )
+# Per extension: the one place a framework mounts its route files, relative to the repository root.
+_ROOT_MOUNTS: dict[str, tuple[str, ...]] = {
+    ".php": ("app/Providers/RouteServiceProvider.php", "bootstrap/app.php"),
+    ".rb": ("config/routes.rb",),
+}
+
+
+def search_terms(path: str) -> list[str]:
+    """What a file that mounts `path` names: its directory and name (`routes/admin.php`), then its
+    module (`private` of `routes/private.py`) unless that name is too generic to mean this file."""
+    p = PurePosixPath(path)
+    terms = [f"{p.parent.name}/{p.name}" if p.parent.name else p.name]
+    if p.stem not in _GENERIC_STEMS and len(p.stem) >= 4:
+        terms.append(p.stem)
+    return terms
+
+
+def names_file(text: str, path: str) -> bool:
+    """Whether `text` names `path` the way a mount does: its name as a whole word (as `git grep -w`
+    matches), or its module in an import (`from .routes import router`, `require('./routes')`)."""
+    terms = search_terms(path)
+    if any(re.search(r"(?<![\w])" + re.escape(t) + r"(?![\w])", text) is not None for t in terms):
+        return True
+    stem = re.escape(PurePosixPath(path).stem)
+    imported = (
+        r"(?<=[./])" + stem + r"(?=[\s'\"`;,)]|\.[cm]?[jt]sx?['\"`])"
+        r"|\bimport\s+(?:\w+\s*,\s*){0,20}" + stem + r"\b"
+    )
+    return re.search(imported, text) is not None
+
+
+def unmounted(files: Mapping[str, str]) -> list[str]:
+    """Files in `files` with routes on a router nothing in `files` mounts: their mount is elsewhere."""
+    per_file = routes_by_file(files)
+    mounted = {m.child for _, fr in per_file for m in fr.mounts if m.parent}
+    return [path for path, fr in per_file if any(r.owner and r.owner not in mounted for r in fr.routes)]
+
+
+def candidates(changed: Sequence[str], skip: Collection[str], max_depth: int = 6) -> list[list[str]]:
+    """Paths worth fetching to find the files that mount `changed`, in rounds: the framework's own mount
+    file and the files' directories first, then each directory above."""
+    rounds: list[list[str]] = []
+    seen = set(skip)
+
+    def take(paths: list[str]) -> list[str]:
+        out = [p for p in paths if p not in seen]
+        seen.update(out)
+        return out
+
+    first = [m for path in changed for m in _ROOT_MOUNTS.get(posixpath.splitext(path)[1], ())]
+    for depth in range(max_depth):
+        found: list[str] = []
+        for path in changed:
+            parts = path.split("/")[:-1]
+            if depth > len(parts):
+                continue
+            folder = "/".join(parts[: len(parts) - depth])
+            names = _ENTRY_POINTS.get(posixpath.splitext(path)[1], ())
+            found += [f"{folder}/{n}" if folder else n for n in names]
+        batch = take(first + found if depth == 0 else found)
+        if batch:
+            rounds.append(batch)
+    return rounds
