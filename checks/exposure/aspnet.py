@@ -74,19 +74,23 @@ def _template(route: str, controller: str, action: str) -> str:
     return route.replace("[controller]", controller).replace("[action]", action)
 
 
+@lru_cache(maxsize=1)
+def _query() -> tree_sitter.Query:
+    # Found in C by the query engine: no Python walk over every node of the file.
+    language = tree_sitter.Language(tree_sitter_c_sharp.language())
+    return tree_sitter.Query(language, "(class_declaration) @class (invocation_expression) @call")
+
+
 def extract_aspnet(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     tree = _parser().parse(text[:MAX_FILE_CHARS].encode("utf-8", "replace"))
-    stack = [tree.root_node]
-    seen = 0
-    while stack and seen < MAX_NODES:
-        node = stack.pop()
-        seen += 1
-        if node.type == "class_declaration":
-            _controller(out, node)
-        elif node.type == "invocation_expression":
-            _minimal(out, node)
-        stack.extend(reversed(node.named_children))
+    if tree.root_node.descendant_count > MAX_NODES:
+        return out
+    found = tree_sitter.QueryCursor(_query()).captures(tree.root_node)
+    for cls in sorted(found.get("class", ()), key=lambda n: n.start_byte):
+        _controller(out, cls)
+    for call in sorted(found.get("call", ()), key=lambda n: n.start_byte):
+        _minimal(out, call)
     return out
 
 

@@ -54,6 +54,9 @@ _PARAM = re.compile(
 )
 
 
+_PARAM_CHARS = re.compile(r"[<{:\[]")
+
+
 def _param(m: re.Match[str]) -> str:
     name = next(g for g in m.groups() if g is not None)
     return "{" + name.strip(".") + "}"
@@ -62,7 +65,8 @@ def _param(m: re.Match[str]) -> str:
 def normalize_path(path: str) -> str:
     """One spelling per route: `{id}` params, one leading slash, no trailing or doubled slash."""
     path = path.strip()
-    path = _PARAM.sub(_param, path)
+    if _PARAM_CHARS.search(path) is not None:
+        path = _PARAM.sub(_param, path)
     parts = [p for p in path.split("/") if p]
     return "/" + "/".join(parts)
 

@@ -62,6 +62,8 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             elif mount.child != mount.parent:
                 parents.setdefault(mount.child, []).append(mount)
 
+    memo: dict[str, list[tuple[str, bool, tuple[str, ...]]]] = {}
+
     def chains(owner: str, depth: int, seen: frozenset[str]) -> list[tuple[str, bool, tuple[str, ...]]]:
         ups = parents.get(owner, [])
         mine = own.get(owner, "")
@@ -104,7 +106,9 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             if r.kind != "http" or not r.owner:
                 endpoints.append(Endpoint(r.kind, r.method, r.path, path, r.line, r.auth, r.reasons))
                 continue
-            for prefix, authed, why in chains(r.owner, 0, frozenset()):
+            if r.owner not in memo:
+                memo[r.owner] = chains(r.owner, 0, frozenset())
+            for prefix, authed, why in memo[r.owner]:
                 auth = AUTHENTICATED if authed else r.auth
                 endpoints.append(
                     Endpoint(
