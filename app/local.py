@@ -10,7 +10,7 @@ from pathlib import Path
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
-from checks.exposure.extract import unresolved_rights
+from checks.exposure.extract import unresolved_guards
 from checks.exposure.gate import ExposureReport
 from checks.exposure.mounts import candidates, names_file, search_terms, unmounted
 from checks.pull import PullRequestFacts
@@ -228,18 +228,32 @@ def conventional_mounts(
     return found
 
 
-MAX_RIGHTS_SEARCHED = 4
+MAX_GUARD_SEARCHES = 8
+GUARD_ROUNDS = 3
+MAX_GUARD_FILES = 12
 
 
-def rights_files(ref: str, head: dict[str, str], cwd: Path | None = None) -> list[str]:
-    """Unchanged files at `ref` that name a right the changed routes require (`auth('getUsers')`) and
-    no file read so far grants: the roles table that says who holds it. Bounded."""
-    found: list[str] = []
-    for right in unresolved_rights(head)[:MAX_RIGHTS_SEARCHED]:
-        for name in _grep(ref, right, cwd):
-            if name not in head and name not in found and can_declare_routes(name):
-                found.append(name)
-    return found[:MAX_MOUNTING_FILES]
+def guard_files(ref: str, head: dict[str, str], cwd: Path | None = None) -> dict[str, str]:
+    """Unchanged files at `ref` that declare a guard the routes read so far rely on and nothing read
+    declares (a roles table granting a right, the HTTP kernel naming a middleware group, the middleware
+    class itself), in a few bounded rounds, since each file found may name the next."""
+    found: dict[str, str] = {}
+    searched: set[str] = set()
+    for _ in range(GUARD_ROUNDS):
+        terms = [t for t in unresolved_guards({**head, **found}) if t not in searched][:MAX_GUARD_SEARCHES]
+        searched.update(terms)
+        fresh = [
+            name
+            for term in terms
+            for name in _grep(ref, term, cwd)[:MAX_MOUNTING_FILES]
+            if name not in head and can_declare_routes(name)
+        ]
+        for name in dict.fromkeys(fresh):
+            if name not in found and len(found) < MAX_GUARD_FILES:
+                found[name] = git("show", f"{ref}:{name}", cwd=cwd)
+        if not terms:
+            break
+    return found
 
 
 def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None) -> ExposureDelta:
@@ -262,7 +276,7 @@ def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None
 
     read(changed + extra)
     read(conventional_mounts(head, sides[1], set(paths), cwd))
-    read(rights_files(head, sides[1], cwd))
+    read(list(guard_files(head, sides[1], cwd)))
     return compare(
         sides[0],
         sides[1],

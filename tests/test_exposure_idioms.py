@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from checks.exposure import compare
-from checks.exposure.extract import can_declare_routes, unresolved_rights
+from checks.exposure.extract import can_declare_routes, unresolved_guards
 
 
 def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
@@ -433,8 +433,8 @@ def test_express_rights_resolved_through_a_roles_table() -> None:
         assert _grown(base, admin) == {("added", "GET", "/reports")}
         assert _grown(base, member) == set()
     routes_only = {"src/routes/report.route.js": RIGHTS_ROUTES % ".get(guard('readAll'), list)"}
-    assert unresolved_rights(routes_only) == ["readAll", "readOwn"]
-    assert unresolved_rights({**routes_only, "src/config/roles.js": ROLES_MAP}) == ["readOwn"]
+    assert unresolved_guards(routes_only) == ["readAll", "readOwn"]
+    assert unresolved_guards({**routes_only, "src/config/roles.js": ROLES_MAP}) == ["readOwn"]
 
 
 LARAVEL_GROUP = "<?php\nRoute::group(['prefix' => '%s', 'middleware' => ['auth']], function () {\n    Route::get('/', 'ShelfController@index');\n%s});\n"
@@ -454,3 +454,36 @@ def test_laravel_group_attribute_array_gives_prefix_and_middleware() -> None:
     assert ("added", "POST", "/admin/shelves/purge") in _grown(
         {"routes/web.php": LARAVEL_GROUP % ("admin/shelves", "")}, admin
     )
+
+
+LARAVEL_PROVIDER = (
+    "<?php\nclass RouteServiceProvider extends ServiceProvider\n{\n    public function map()\n    {\n"
+    "        Route::middleware(['throttle:60', 'ops'])->prefix('/api/ops')\n"
+    "            ->group(base_path('routes/ops.php'));\n    }\n}\n"
+)
+LARAVEL_KERNEL = (
+    "<?php\nclass Kernel extends HttpKernel\n{\n    protected $middlewareGroups = [\n"
+    "        'ops' => [\n            EnsureJson::class,\n            \\\\App\\\\Http\\\\Middleware\\\\OnlyRootUsers::class,\n"
+    "        ],\n    ];\n}\n"
+)
+LARAVEL_MIDDLEWARE = (
+    "<?php\nclass OnlyRootUsers\n{\n    public function handle($request, Closure $next)\n    {\n"
+    "        if (! $request->user()->is_admin) {\n            throw new AccessDenied();\n        }\n"
+    "        return $next($request);\n    }\n}\n"
+)
+LARAVEL_OPS = "<?php\nRoute::get('/status', 'StatusController@index');\n%s"
+
+
+def test_laravel_middleware_group_resolves_to_a_privileged_middleware_class() -> None:
+    shared = {
+        "app/Providers/RouteServiceProvider.php": LARAVEL_PROVIDER,
+        "app/Http/Kernel.php": LARAVEL_KERNEL,
+        "app/Http/Middleware/OnlyRootUsers.php": LARAVEL_MIDDLEWARE,
+    }
+    base = {**shared, "routes/ops.php": LARAVEL_OPS % ""}
+    head = {**shared, "routes/ops.php": LARAVEL_OPS % "Route::post('/drain', 'DrainController');\n"}
+    assert _grown(base, head) == {("added", "POST", "/api/ops/drain")}
+    only_routes = {"routes/ops.php": head["routes/ops.php"], **{k: shared[k] for k in list(shared)[:1]}}
+    assert unresolved_guards(only_routes) == ["'ops' =>", "'throttle' =>"]
+    with_kernel = {**only_routes, "app/Http/Kernel.php": LARAVEL_KERNEL}
+    assert unresolved_guards(with_kernel) == ["'throttle' =>", "class EnsureJson", "class OnlyRootUsers"]

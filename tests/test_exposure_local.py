@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.test_cli import FASTAPI_APP, agentbudget, commit, git, repo
+from tests.test_exposure_idioms import LARAVEL_KERNEL, LARAVEL_MIDDLEWARE, LARAVEL_OPS, LARAVEL_PROVIDER
 
 __all__ = ["repo"]
 
@@ -59,4 +60,22 @@ def test_exposure_reads_the_unchanged_roles_table_a_changed_route_requires(repo:
     done = agentbudget("exposure", "--base", "main", "--format", "json", cwd=repo)
     (finding,) = json.loads(done.stdout)["findings"]
     assert (finding["path"], finding["internal"]) == ("/items", True)
+    assert done.returncode == 1
+
+
+def test_exposure_follows_a_laravel_middleware_group_to_its_class(repo: Path) -> None:
+    for folder in ("routes", "app/Providers", "app/Http/Middleware"):
+        (repo / folder).mkdir(parents=True, exist_ok=True)
+    git(repo, "checkout", "-q", "main")
+    shared = {
+        "app/Providers/RouteServiceProvider.php": LARAVEL_PROVIDER,
+        "app/Http/Kernel.php": LARAVEL_KERNEL,
+        "app/Http/Middleware/OnlyRootUsers.php": LARAVEL_MIDDLEWARE,
+    }
+    commit(repo, {**shared, "routes/ops.php": LARAVEL_OPS % ""})
+    git(repo, "checkout", "-q", "-B", "feature")
+    commit(repo, {"routes/ops.php": LARAVEL_OPS % "Route::post('/drain', 'DrainController');\n"})
+    done = agentbudget("exposure", "--base", "main", "--format", "json", cwd=repo)
+    (finding,) = json.loads(done.stdout)["findings"]
+    assert (finding["path"], finding["internal"]) == ("/api/ops/drain", True)
     assert done.returncode == 1

@@ -15,11 +15,11 @@ from .jvm import extract_jvm
 from .model import Endpoint
 from .openapi import extract_openapi
 from .phoenix import extract_phoenix
-from .php import extract_laravel
+from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
 from .python import extract_python
 from .rails import extract_rails
-from .routes import FileRoutes, resolve
+from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .spring import extract_spring_config
 
 Extractor = Callable[[str, str], FileRoutes]
@@ -72,7 +72,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
-    ".php": re.compile(r"Route::"),
+    ".php": re.compile(
+        r"Route::|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
+    ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources)\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
@@ -142,10 +144,32 @@ def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
     return tuple(resolve(routes_by_file(files)))
 
 
-def unresolved_rights(files: Mapping[str, str]) -> list[str]:
-    """Rights that routes in `files` require (`auth('getUsers')`) with no roles table among `files`
-    granting them: a reader looks for the file that declares them."""
+def unresolved_guards(files: Mapping[str, str]) -> list[str]:
+    """What to search the repository for: guards that routes in `files` rely on but no file among them
+    declares — a right granted by a roles table (`auth('getUsers')`), a Laravel middleware name defined in
+    the HTTP kernel (`'api' =>`), a middleware class (`class AuthenticateApplicationUser`)."""
     per_file = routes_by_file(files)
-    granted = {key for _, fr in per_file for key in fr.guards}
-    wanted = {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)}
-    return sorted(w.removeprefix(RIGHT) for w in wanted - granted)
+    guards: dict[str, list[str]] = {}
+    for _, fr in per_file:
+        for key, reasons in fr.guards.items():
+            guards.setdefault(key, []).extend(reasons)
+    owners = {r.owner for _, fr in per_file for r in fr.routes if r.owner}
+    todo = sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)})
+    todo += [key for _, fr in per_file for m in fr.mounts if m.child in owners for key in m.uses]
+    seen: set[str] = set()
+    missing: list[str] = []
+    while todo and len(seen) < MAX_GUARD_KEYS:
+        key = todo.pop(0)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key not in guards:
+            missing.append(key)
+        todo += [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
+    terms = {RIGHT: "{}", MIDDLEWARE: "'{}' =>", MIDDLEWARE_CLASS: "class {}"}
+    return sorted(
+        terms[prefix].format(key.removeprefix(prefix))
+        for key in missing
+        for prefix in terms
+        if key.startswith(prefix)
+    )

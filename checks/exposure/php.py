@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
-from .routes import FileRoutes, Mount, RawRoute
-from .scan import PRIVILEGED, balanced, leading_string, strings
+from .routes import INHERITS, FileRoutes, Mount, RawRoute
+from .scan import PRIVILEGED, balanced, leading_string, split_args, strings
 
 _ROUTE = re.compile(
     r"Route::(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
@@ -36,9 +36,55 @@ _ATTRIBUTE_MIDDLEWARE = re.compile(r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000
 _ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
 
 
+# Guard keys: a middleware name (alias or group) and a middleware class, met across files.
+MIDDLEWARE = "laravel-middleware:"
+MIDDLEWARE_CLASS = "laravel-class:"
+_KERNEL_ARRAY = re.compile(r"\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\s*=\s*\[")
+_KERNEL_ENTRY = re.compile(r"""['"]([\w.-]{1,80})['"]\s*=>\s*(\[|[\w\\]{1,200}::class)""")
+_CLASS_NAME = re.compile(r"([\w\\]{1,200})::class")
+_HANDLE = re.compile(r"\bclass\s+(\w+)[^{]{0,300}\{|function\s+handle\s*\(")
+_PRIVILEGED_CHECK = re.compile(
+    r"""(?:->|::)\s*(root_admin|is_?admin|isAdmin|is_superuser|isSuperAdmin|is_staff)\b|hasRole\(\s*['"](\w*admin\w*)"""
+)
+
+
+def _middleware_names(args: str) -> list[str]:
+    """`middleware(['web', 'auth:api', sprintf(…)])`: the names given as plain strings (parameters cut)."""
+    inner = balanced(args, args.index("[")) if args.lstrip().startswith("[") else args
+    names = (leading_string(a) for a in split_args(inner))
+    return [n.split(":", 1)[0] for n in names if n and re.fullmatch(r"[\w.:,-]{1,80}", n)]
+
+
+def _kernel(text: str, out: FileRoutes) -> None:
+    """`$middlewareGroups = ['api' => [A::class, …]]`, `$routeMiddleware = ['admin' => B::class]`: each
+    name inherits the guards of the middleware classes it runs."""
+    for array in _KERNEL_ARRAY.finditer(text):
+        body = balanced(text, array.end() - 1, 40_000)
+        for entry in _KERNEL_ENTRY.finditer(body):
+            value = balanced(body, entry.end(2) - 1, 10_000) if entry.group(2) == "[" else entry.group(2)
+            classes = [c.rsplit("\\", 1)[-1] for c in _CLASS_NAME.findall(value)]
+            inherits = [f"{INHERITS}{MIDDLEWARE_CLASS}{c}" for c in classes]
+            out.guards.setdefault(MIDDLEWARE + entry.group(1), []).extend(inherits)
+
+
+def _middleware_class(text: str, out: FileRoutes) -> None:
+    """A middleware whose `handle()` refuses callers without a privileged flag or role."""
+    cls = ""
+    for m in _HANDLE.finditer(text):
+        if m.group(1):
+            cls = m.group(1)
+            continue
+        check = _PRIVILEGED_CHECK.search(balanced(text, text.find("{", m.end()), 20_000))
+        if cls and check is not None:
+            flag = check.group(1) or check.group(2)
+            out.guards.setdefault(MIDDLEWARE_CLASS + cls, []).append(f"middleware {cls} requires {flag}")
+
+
 def extract_laravel(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
+    _kernel(text, out)
+    _middleware_class(text, out)
     groups: list[tuple[int, int, str, tuple[str, ...]]] = []
     for m in _ROUTE.finditer(text):
         if any(s <= m.start() < e and s == m.start() for s, e, _, _ in groups):
@@ -56,11 +102,13 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             pos = c.end() + len(args) + 1
         own_prefix = ""
         own_auth: list[str] = []
+        own_names: list[str] = []
         for name, args in calls:
             if name == "prefix":
                 own_prefix = join_paths(own_prefix, leading_string(args) or "")
             elif name == "middleware":
                 own_auth += [f"middleware {a}" for a in _auth_middleware(args)]
+                own_names += _middleware_names(args)
             elif name == "withoutMiddleware" and _auth_middleware(args):
                 auth = ()
         for name, args in calls:
@@ -68,7 +116,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             target = _ROUTE_FILE.search(args) if name == "group" else None
             if target is not None:
                 reason = "group with " + ", ".join(own_auth) if own_auth else ""
-                out.mounts.append(Mount(f"php:{target.group(1)}", own_prefix, "php:", bool(own_auth), reason))
+                uses = tuple(MIDDLEWARE + n for n in own_names)
+                mount = Mount(f"php:{target.group(1)}", own_prefix, "php:", bool(own_auth), reason, uses)
+                out.mounts.append(mount)
                 continue
             if name == "group":
                 # `Route::group(['prefix' => 'nodes', 'middleware' => ['auth']], function () {…})`

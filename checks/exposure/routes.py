@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .model import AUTHENTICATED, Endpoint, join_paths
 
 MAX_MOUNT_DEPTH = 8
+MAX_GUARD_KEYS = 64
 # A guard entry naming another handler whose guards this one inherits (a controller's superclass).
 INHERITS = "inherits "
 
@@ -34,6 +35,8 @@ class Mount:
     parent: str
     authenticated: bool = False
     reason: str = ""
+    # Guard keys the mounted routes inherit, declared in other files (a Laravel middleware group's name).
+    uses: tuple[str, ...] = ()
 
 
 @dataclass
@@ -71,9 +74,11 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             return [(mine, False, ())]
         out: list[tuple[str, bool, tuple[str, ...]]] = []
         for m in ups:
+            inherited = tuple(g for key in m.uses for g in guards_of(key))
             for prefix, authed, why in chains(m.parent, depth + 1, seen | {owner}):
-                reasons = why + ((m.reason,) if m.reason else ())
-                out.append((join_paths(prefix, m.prefix, mine), authed or m.authenticated, reasons))
+                reasons = why + ((m.reason,) if m.reason else ()) + inherited
+                authed = authed or m.authenticated or bool(inherited)
+                out.append((join_paths(prefix, m.prefix, mine), authed, reasons))
         return out
 
     guards: dict[str, list[str]] = {}
@@ -82,14 +87,16 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             guards.setdefault(key, []).extend(reasons)
 
     def guards_of(key: str) -> list[str]:
+        """A handler's own guards and those of every handler it inherits from (bounded)."""
         out: list[str] = []
-        for _ in range(MAX_MOUNT_DEPTH):
-            own = guards.get(key, [])
+        todo, seen = [key], {key}
+        while todo and len(seen) <= MAX_GUARD_KEYS:
+            own = guards.get(todo.pop(0), [])
             out += [g for g in own if not g.startswith(INHERITS)]
-            parents = [g.removeprefix(INHERITS) for g in own if g.startswith(INHERITS)]
-            if not parents:
-                break
-            key = parents[0]
+            for parent in (g.removeprefix(INHERITS) for g in own if g.startswith(INHERITS)):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
         return out
 
     def guarded(r: RawRoute) -> RawRoute:
