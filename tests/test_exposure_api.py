@@ -107,6 +107,9 @@ def test_hostile_input_is_bounded() -> None:
         "routes.rb": "Rails.application.routes.draw do\n" + "namespace :a do\n" * 50_000,
         "g.php": "<?php Route::" + "get(" * 50_000,
         "H.java": "@RequestMapping(" + "{" * 100_000,
+        "router.ex": "defmodule R do\n" + 'scope "/a" do\n' * 20_000,
+        "roles.js": "const rolePermissions = {" * 100_000 + "r.set('admin', [" * 100_000,
+        "Kernel.php": "<?php $middlewareGroups = [" * 50_000 + "class A { function handle(" * 50_000,
     }
     # Bounded output, no crash; the cost of hostile input is measured in bench/exposure.py.
     per_file = Counter(endpoint.file for endpoint in extract(nasty))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from itertools import islice
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
 from .routes import FileRoutes, Mount, RawRoute, module_of
@@ -128,14 +129,18 @@ _TABLE_OBJECT = re.compile(
 )
 _OBJECT_ROLE = re.compile(r"(?:^|[{,])\s*['\"]?(\w{1,80})['\"]?\s*:\s*\[", re.M)
 MAX_TABLE_ROWS = 200
+MAX_TABLES = 8
 
 
 def rights_table(text: str) -> dict[str, list[str]]:
     """A role → rights table (`roleRights.set(role, [rights])` or an object of lists): each right that
     only privileged roles hold becomes a guard met by routes that require it (`auth('getUsers')`)."""
-    lists = {m.group(1): strings(balanced(text, m.end() - 1)) for m in _ROLE_LIST.finditer(text)}
+    lists = {
+        m.group(1): strings(balanced(text, m.end() - 1))
+        for m in islice(_ROLE_LIST.finditer(text), MAX_TABLE_ROWS)
+    }
     holders: dict[str, list[str]] = {}
-    for m in list(_SET_ROLE.finditer(text))[:MAX_TABLE_ROWS]:
+    for m in islice(_SET_ROLE.finditer(text), MAX_TABLE_ROWS):
         role = m.group(2)
         if role is None:
             named = lists.get(m.group(3), [])
@@ -143,9 +148,9 @@ def rights_table(text: str) -> dict[str, list[str]]:
             role = named[index] if index < len(named) else None
         for right in strings(balanced(text, m.end() - 1)) if role else ():
             holders.setdefault(right, []).append(role or "")
-    for t in _TABLE_OBJECT.finditer(text):
+    for t in islice(_TABLE_OBJECT.finditer(text), MAX_TABLES):
         body = balanced(text, t.end() - 1, 20_000)
-        for m in list(_OBJECT_ROLE.finditer(body))[:MAX_TABLE_ROWS]:
+        for m in islice(_OBJECT_ROLE.finditer(body), MAX_TABLE_ROWS):
             for right in strings(balanced(body, m.end() - 1)):
                 holders.setdefault(right, []).append(m.group(1))
     return {

@@ -34,6 +34,7 @@ _NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf",
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
 _DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")
 MAX_NODES = 2_000_000
+MAX_DEPTH = 64  # nested scopes/blocks followed; deeper ones (hostile input) are not read
 
 
 @lru_cache(maxsize=1)
@@ -120,8 +121,18 @@ class _Router:
     def __init__(self, out: FileRoutes, text: str) -> None:
         self.out, self.text = out, text
         self.pipelines: dict[str, list[str]] = {}
+        self.depth = 0
 
     def block(self, body: tree_sitter.Node | None, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
+        if self.depth >= MAX_DEPTH:
+            return
+        self.depth += 1
+        try:
+            self._block(body, prefix, alias, guards)
+        finally:
+            self.depth -= 1
+
+    def _block(self, body: tree_sitter.Node | None, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
         for c in _calls(body):
             if c.name == "pipeline" and c.args:
                 name = _text(c.args[0]).lstrip(":")

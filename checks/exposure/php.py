@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
@@ -39,6 +40,7 @@ _ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
 # Guard keys: a middleware name (alias or group) and a middleware class, met across files.
 MIDDLEWARE = "laravel-middleware:"
 MIDDLEWARE_CLASS = "laravel-class:"
+MAX_KERNEL_ARRAYS, MAX_KERNEL_ENTRIES, MAX_HANDLES = 6, 200, 100
 _KERNEL_ARRAY = re.compile(r"\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\s*=\s*\[")
 _KERNEL_ENTRY = re.compile(r"""['"]([\w.-]{1,80})['"]\s*=>\s*(\[|[\w\\]{1,200}::class)""")
 _CLASS_NAME = re.compile(r"([\w\\]{1,200})::class")
@@ -58,9 +60,9 @@ def _middleware_names(args: str) -> list[str]:
 def _kernel(text: str, out: FileRoutes) -> None:
     """`$middlewareGroups = ['api' => [A::class, …]]`, `$routeMiddleware = ['admin' => B::class]`: each
     name inherits the guards of the middleware classes it runs."""
-    for array in _KERNEL_ARRAY.finditer(text):
+    for array in islice(_KERNEL_ARRAY.finditer(text), MAX_KERNEL_ARRAYS):
         body = balanced(text, array.end() - 1, 40_000)
-        for entry in _KERNEL_ENTRY.finditer(body):
+        for entry in islice(_KERNEL_ENTRY.finditer(body), MAX_KERNEL_ENTRIES):
             value = balanced(body, entry.end(2) - 1, 10_000) if entry.group(2) == "[" else entry.group(2)
             classes = [c.rsplit("\\", 1)[-1] for c in _CLASS_NAME.findall(value)]
             inherits = [f"{INHERITS}{MIDDLEWARE_CLASS}{c}" for c in classes]
@@ -70,7 +72,7 @@ def _kernel(text: str, out: FileRoutes) -> None:
 def _middleware_class(text: str, out: FileRoutes) -> None:
     """A middleware whose `handle()` refuses callers without a privileged flag or role."""
     cls = ""
-    for m in _HANDLE.finditer(text):
+    for m in islice(_HANDLE.finditer(text), MAX_HANDLES):
         if m.group(1):
             cls = m.group(1)
             continue
