@@ -487,3 +487,24 @@ def test_laravel_middleware_group_resolves_to_a_privileged_middleware_class() ->
     assert unresolved_guards(only_routes) == ["'ops' =>", "'throttle' =>"]
     with_kernel = {**only_routes, "app/Http/Kernel.php": LARAVEL_KERNEL}
     assert unresolved_guards(with_kernel) == ["'throttle' =>", "class EnsureJson", "class OnlyRootUsers"]
+
+
+GO_CONST_ROUTES = (
+    'package orders\n\nconst (\n\tRouteOrders = "/orders"\n\tRouteOrder  = RouteOrders + "/:id" // one order\n)\n\n'
+    "func (h *Handler) RegisterPublic(public *web.PublicRouter) {\n\tpublic.GET(RouteOrders, h.list)\n}\n\n"
+    "func (h *Handler) RegisterAdmin(admin *web.AdminRouter) {\n%s}\n"
+)
+
+
+def test_go_paths_from_constants_and_routers_typed_for_admins() -> None:
+    base = {"orders/handler.go": GO_CONST_ROUTES % ""}
+    head = {"orders/handler.go": GO_CONST_ROUTES % "\tadmin.DELETE(RouteOrder, h.remove)\n"}
+    assert _grown(base, head) == {("added", "DELETE", "/orders/{id}")}
+    public = {
+        "orders/handler.go": GO_CONST_ROUTES.replace(
+            "h.list)\n", "h.list)\n\tpublic.GET(RouteOrder, h.one)\n"
+        )
+        % ""
+    }
+    (finding,) = compare(base, public).findings
+    assert (finding.change, finding.endpoint.path, finding.internal) == ("added", "/orders/{id}", False)

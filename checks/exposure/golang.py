@@ -6,10 +6,11 @@ Groups are tracked per variable: `v1 := r.Group("/v1")` or chi `r.Route("/v1", f
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, leading_string, strings
+from .scan import AUTH_WORDS, PRIVILEGED, balanced, leading_string, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Connect|Trace"
 _CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix)\s*\(")
@@ -27,6 +28,9 @@ def extract_go(path: str, text: str) -> FileRoutes:
     # var -> (prefix, auth reasons); chi Route blocks are approximated by brace extents.
     groups: dict[str, tuple[str, tuple[str, ...]]] = {}
     blocks: list[tuple[int, int, str, str, tuple[str, ...]]] = []  # start, end, inner var, prefix, auth
+    consts = _constants(text)
+    for var, typ in _privileged_router_params(text):
+        groups.setdefault(var, ("", (f"registered on router {var} {typ}",)))
 
     def scope(var: str, at: int) -> tuple[str, tuple[str, ...]]:
         best: tuple[int, int, str, str, tuple[str, ...]] | None = None
@@ -72,15 +76,66 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 brace = text.find("{", m.end() + fn.end())
                 blocks.append((brace, end - 1, fn.group(1), new_prefix, extra))
                 continue
-            chained = _chain(out, text, m.start(), end, var, new_prefix, extra)
+            chained = _chain(out, text, m.start(), end, var, new_prefix, extra, consts)
             if assigned and chained is not None:
                 groups[assigned.group(1)] = chained
             continue
         if verb == "Mount":
             continue
         methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc") else ()
-        self_route(out, text, m.start(), verb, args, prefix, auth, methods)
+        self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts)
     return out
+
+
+_CONST_BLOCK = re.compile(r"\bconst\s*\(")
+_CONST_SINGLE = re.compile(r"\bconst\s+(\w+)\s*(?:string\s*)?=\s*([^\n]{1,400})")
+_CONST_LINE = re.compile(r"^\s*(\w+)\s*(?:string\s*)?=\s*([^\n]{1,400})$", re.M)
+_CONST_TERM = re.compile(r'\s*(?:"([^"\\\n]{0,300})"|`([^`]{0,300})`|(\w+))\s*(\+|$)')
+MAX_CONSTANTS = 500
+
+
+def _constants(text: str) -> dict[str, str]:
+    """String constants of this file (`RouteSession = RouteCollection + "/:id"`), for routes that name
+    their path by a constant; a value built from anything else is left out."""
+    found: dict[str, str] = {}
+    lines = [m.groups() for m in _CONST_SINGLE.finditer(text)]
+    for block in _CONST_BLOCK.finditer(text):
+        lines += [m.groups() for m in _CONST_LINE.finditer(balanced(text, block.end() - 1, 40_000))]
+    for name, value in lines[:MAX_CONSTANTS]:
+        parts: list[str] = []
+        pos = 0
+        value = value.split("//", 1)[0].strip()
+        while pos < len(value):
+            t = _CONST_TERM.match(value, pos)
+            if t is None or t.end() == pos:
+                parts = []
+                break
+            literal = t.group(1) if t.group(1) is not None else t.group(2)
+            if literal is None and t.group(3) not in found:
+                parts = []
+                break
+            parts.append(literal if literal is not None else found[t.group(3)])
+            pos = t.end()
+        if parts:
+            found[name] = "".join(parts)
+    return found
+
+
+_FUNC_PARAMS = re.compile(r"\bfunc\s*(?:\([^()]{0,200}\)\s*)?\w*\s*\(([^()]{0,400})\)")
+_PARAM = re.compile(r"(\w+)\s+\*?((?:\w+\.)?\w+)")
+
+
+def _privileged_router_params(text: str) -> list[tuple[str, str]]:
+    """`func (h *Handler) RegisterRoutes(admin *x.RouterAdmin)`: a router whose type names a privileged
+    role serves only that role's callers (an admin port or an admin-only router)."""
+    found: list[tuple[str, str]] = []
+    for f in _FUNC_PARAMS.finditer(text):
+        for p in _PARAM.finditer(f.group(1)):
+            typ = p.group(2)
+            routerish = "Router" in typ or "Mux" in typ or "Group" in typ
+            if routerish and PRIVILEGED.search(typ.rsplit(".", 1)[-1]):
+                found.append((p.group(1), typ))
+    return found
 
 
 def _guards(args: str) -> list[str]:
@@ -115,7 +170,14 @@ def _methods_chained(text: str, end: int) -> tuple[str, ...]:
 
 
 def _chain(
-    out: FileRoutes, text: str, at: int, end: int, var: str, prefix: str, auth: tuple[str, ...]
+    out: FileRoutes,
+    text: str,
+    at: int,
+    end: int,
+    var: str,
+    prefix: str,
+    auth: tuple[str, ...],
+    consts: Mapping[str, str],
 ) -> tuple[str, tuple[str, ...]] | None:
     """Follow a group's chained calls (`g.Group("/u").Use(m).POST("", h)`, `r.With(m).Get(...)`,
     `r.PathPrefix("/a").Subrouter()`): the group's (prefix, auth), or None when a route ends the chain."""
@@ -127,7 +189,7 @@ def _chain(
             prefix = join_paths(prefix, leading_string(args) or "")
             auth = auth + tuple(f"{var}.Group({n})" for n in _guards(parts[1] if len(parts) > 1 else ""))
         elif re.fullmatch(_VERBS, name):
-            self_route(out, text, at, name, args, prefix, auth)
+            self_route(out, text, at, name, args, prefix, auth, (), consts)
             return None
         elif name != "Subrouter":
             break
@@ -143,8 +205,12 @@ def self_route(
     prefix: str,
     auth: tuple[str, ...],
     methods: tuple[str, ...] = (),
+    consts: Mapping[str, str] | None = None,
 ) -> None:
     route = leading_string(args)
+    if route is None and consts:
+        first = re.match(r"\s*(\w+)\s*(?:,|$)", args)
+        route = consts.get(first.group(1)) if first else None
     if route is None:
         return
     # gin and echo (upper-case verbs) join relative paths onto their group: `grp.GET("", h)`, `g.GET("x", h)`.
