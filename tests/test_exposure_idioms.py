@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from checks.exposure import compare
+from checks.exposure import compare, extract
 from checks.exposure.extract import can_declare_routes, unresolved_guards
 
 
@@ -508,3 +508,20 @@ def test_go_paths_from_constants_and_routers_typed_for_admins() -> None:
     }
     (finding,) = compare(base, public).findings
     assert (finding.change, finding.endpoint.path, finding.internal) == ("added", "/orders/{id}", False)
+
+
+def test_elixir_http_client_requests_are_not_routes() -> None:
+    client = (
+        'defmodule Shop.Billing do\n  use Tesla\n  plug Tesla.Middleware.BearerAuth, token: "t"\n\n'
+        '  def admin_users, do: get("/admin/users")\nend\n'
+    )
+    plug_router = (
+        'defmodule Shop.Ops do\n  use Plug.Router\n  get "/admin/ping", do: send_resp(conn, 200, "")\nend\n'
+    )
+    assert extract({"lib/shop/billing.ex": client}) == ()
+    assert [e.path for e in extract({"lib/shop/ops.ex": plug_router})] == ["/admin/ping"]
+
+
+def test_gin_client_urls_are_not_relative_routes() -> None:
+    text = 'package x\nfunc f(c *Client) {\n\tc.POST("https://example.com/admin/x", body)\n}\n'
+    assert extract({"x/client_calls.go": text}) == ()

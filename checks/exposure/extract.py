@@ -75,7 +75,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".php": re.compile(
         r"Route::|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
     ),
-    ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources)\b"),
+    ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management)[\"']?\s*:", re.M),

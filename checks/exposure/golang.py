@@ -214,7 +214,12 @@ def self_route(
     if route is None:
         return
     # gin and echo (upper-case verbs) join relative paths onto their group: `grp.GET("", h)`, `g.GET("x", h)`.
-    relative = verb.isupper() and (bool(prefix) or route != "") and re.fullmatch(r"[\w:*{}./-]*", route)
+    relative = (
+        verb.isupper()
+        and (bool(prefix) or route != "")
+        and "://" not in route
+        and re.fullmatch(r"[\w:*{}./-]*", route)
+    )
     if not route.startswith("/") and " /" not in route and not relative:
         return
     if verb in ("Handle", "HandleFunc"):

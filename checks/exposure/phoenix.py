@@ -34,6 +34,7 @@ _NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf",
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
 _DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")
 MAX_NODES = 2_000_000
+_ROUTER_USE = re.compile(r"^use\s*\(?\s*[\w.]*(?:Router\b|,\s*:router\b)")
 MAX_DEPTH = 64  # nested scopes/blocks followed; deeper ones (hostile input) are not read
 
 
@@ -242,6 +243,7 @@ def extract_phoenix(path: str, text: str) -> FileRoutes:
         module = _last(_text(c.args[0]))
         if module.endswith("Controller") or module.endswith("Live"):
             _controller_guards(out, c.body, module)
-        else:
+        elif any(_ROUTER_USE.search(_text(u.node)) for u in _calls(c.body) if u.name == "use"):
+            # Only a router serves its verb macros: an HTTP client module's `get("/users")` is a request.
             router.block(c.body, "", "", ())
     return out
