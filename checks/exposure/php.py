@@ -76,7 +76,8 @@ def _middleware_class(text: str, out: FileRoutes) -> None:
         if m.group(1):
             cls = m.group(1)
             continue
-        check = _PRIVILEGED_CHECK.search(balanced(text, text.find("{", m.end()), 20_000))
+        brace = text.find("{", m.end(), m.end() + 2000)
+        check = _PRIVILEGED_CHECK.search(balanced(text, brace, 20_000)) if brace != -1 else None
         if cls and check is not None:
             flag = check.group(1) or check.group(2)
             out.guards.setdefault(MIDDLEWARE_CLASS + cls, []).append(f"middleware {cls} requires {flag}")

@@ -21,12 +21,15 @@ def balanced(text: str, open_at: int, limit: int = MAX_CALL_CHARS) -> str:
     end = min(len(text), open_at + limit)
     pos = open_at
     # Token budget as well as a character budget: dense brackets must not make each call cost 4000 steps.
-    for _ in range(limit // 32):
-        m = _INTERESTING.search(text, pos, end)
-        if m is None:
-            return text[open_at + 1 : end]
-        c = m.group()
+    budget = limit // 32
+    for m in _INTERESTING.finditer(text, open_at, end):
         i = m.start()
+        if i < pos:  # the character after a backslash
+            continue
+        if budget == 0:
+            return text[open_at + 1 : pos]
+        budget -= 1
+        c = text[i]
         pos = i + 1
         if c == "\\":
             pos = i + 2
@@ -41,7 +44,7 @@ def balanced(text: str, open_at: int, limit: int = MAX_CALL_CHARS) -> str:
             depth -= 1
             if depth == 0:
                 return text[open_at + 1 : i]
-    return text[open_at + 1 : pos]
+    return text[open_at + 1 : end] if budget else text[open_at + 1 : pos]
 
 
 def first_string(args: str) -> str | None:
