@@ -14,10 +14,12 @@ from app.providers.factory import MissingKey
 from app.review import run_review
 from app.review_plan import Meter, ReviewPlan
 from app.services import Services
+from checks.config_edit import edit_notes
 from checks.evaluate import config_error_verdict, evaluate_pull
 from checks.gates import GateResult, Outcome
 from checks.review import ReviewReport
 from checks.verdict import Verdict
+from config.limits import limits_notes
 
 log = logging.getLogger("agentbudget.decide")
 
@@ -40,7 +42,7 @@ def decide(
         commit_messages=[message for _, message in facts.commits],
         commit_shas=[sha for sha, _ in facts.commits],
         observed=facts.observed,
-        notes=facts.notes,
+        notes=(*edit_notes(facts.config_edit, facts.loaded.config), *limits_notes(facts.loaded.limits)),
         approvals=facts.approvals,
         exposure=facts.exposure,
         review=review,
