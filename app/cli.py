@@ -179,7 +179,8 @@ def _add_ledger_migrate(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _ledger_migrate(args: argparse.Namespace) -> int:
-    from app.budget.database import LedgerUnavailable, connect
+    from app.budget.database import connect
+    from app.budget.errors import LedgerUnavailable
     from app.budget.migrations import LATEST, migrate
     from app.settings import Settings
 

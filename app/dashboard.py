@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app import metrics, report
-from app.budget.database import LedgerNotMigrated, LedgerUnavailable
+from app.budget.errors import LedgerNotMigrated, LedgerUnavailable
 from app.budget.events import Events, ReviewDecision
 from app.budget.reader import LedgerReader
 from app.budget.records import UsageRecord

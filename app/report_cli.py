@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from app.budget.database import LedgerUnavailable
+from app.budget.errors import LedgerUnavailable
 from app.budget.events import Events
 from app.report import DIMENSIONS, FORMATS, RENDERERS, Report, build
 from app.settings import Settings
