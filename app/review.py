@@ -38,12 +38,10 @@ from app.review_plan import (
     recorded_usage,
     request_id_for,
 )
-from checks import escape as safe
-from checks.diff import parse_unified_diff
 from checks.gates import GateResult, Outcome
 from checks.money import usd
 from checks.phrases import counted
-from checks.prompt import Prompt, build_prompt
+from checks.prompt import Prompt
 from checks.review import (
     ReviewOutcome,
     ReviewReport,
@@ -51,6 +49,7 @@ from checks.review import (
     ScopeUse,
     budget_gate,
     cost_micros,
+    inline_comments,
     model_gate,
     parse_review,
     reservation_micros,
@@ -118,7 +117,7 @@ async def run_review(plan: ReviewPlan, meter: Meter) -> ReviewRun:
     reused = await review.reused(review.base.month)
     if reused is not None:
         return ReviewRun(reused, (gate,))
-    prompt = _prompt(plan, review.route)
+    prompt = plan.prompt(review.route)
     review = _priced(review, prompt)
     async with _holding(review) as held:
         if not held:
@@ -148,21 +147,6 @@ def _plan(plan: ReviewPlan, meter: Meter) -> _Review:
         month=month,
     )
     return _Review(plan, meter, route, request_id, tuple(scopes), base, started)
-
-
-def _prompt(plan: ReviewPlan, route: Route) -> Prompt:
-    diff = plan.diff
-    if any(f.patch is None for f in diff.files if not f.binary) and plan.diff_text:
-        diff = parse_unified_diff(plan.diff_text)
-    return build_prompt(
-        diff,
-        model=route.choice.name,
-        max_tokens=plan.max_prompt_tokens,
-        title=plan.pull.title,
-        body=plan.pull.body,
-        guidelines=plan.guidelines,
-        ignore_paths=plan.config.review.ignore_paths,
-    )
 
 
 @asynccontextmanager
@@ -301,11 +285,7 @@ async def _post(
 ) -> ReviewRun:
     parsed = parse_review(completion.text)
     body = review_comment(parsed, model=review.model, left_out=review.base.left_out)
-    comments = [
-        {"path": f.path, "line": f.line, "body": f"**{safe.inline(f.severity)}**: {safe.inline(f.message)}"}
-        for f in parsed.findings
-        if f.path and f.line
-    ]
+    comments = inline_comments(parsed)
     detail = f"{counted(len(parsed.findings), 'finding')}, posted as a review comment (advisory)"
     try:
         await review.meter.post_review(body, comments)

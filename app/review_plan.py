@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 from app.budget import Admission, Ledger, Limits, UsageRecord
 from app.providers import ProviderFactory
-from checks.diff import DiffSummary
+from checks.diff import DiffSummary, parse_unified_diff
+from checks.prompt import Prompt, build_prompt
 from checks.pull import PullRequestFacts
-from checks.review import pr_limit_micros
+from checks.review import Route, pr_limit_micros
 from checks.usage import TokenUsage
 from config.model import Config
 
@@ -41,6 +42,21 @@ class ReviewPlan:
     guidelines: str = ""
     team: str | None = None
     max_prompt_tokens: int = DEFAULT_MAX_PROMPT_TOKENS
+
+    def prompt(self, route: Route) -> Prompt:
+        """The prompt for the routed model: the diff (re-read from the raw text when patches are missing)."""
+        diff = self.diff
+        if any(f.patch is None for f in diff.files if not f.binary) and self.diff_text:
+            diff = parse_unified_diff(self.diff_text)
+        return build_prompt(
+            diff,
+            model=route.choice.name,
+            max_tokens=self.max_prompt_tokens,
+            title=self.pull.title,
+            body=self.pull.body,
+            guidelines=self.guidelines,
+            ignore_paths=self.config.review.ignore_paths,
+        )
 
     def usage_record(
         self,

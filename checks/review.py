@@ -246,6 +246,15 @@ class ReviewOutcome(StrEnum):
         return self in (ReviewOutcome.TIMED_OUT, ReviewOutcome.PROVIDER_ERROR)
 
 
+def inline_comments(review: ReviewText) -> list[dict[str, object]]:
+    """The findings that name a file and line, as the review's inline comments (untrusted text escaped)."""
+    return [
+        {"path": f.path, "line": f.line, "body": f"**{safe.inline(f.severity)}**: {safe.inline(f.message)}"}
+        for f in review.findings
+        if f.path and f.line
+    ]
+
+
 @dataclass(frozen=True)
 class ReviewReport:
     """What the check run's Tokens section shows about the review."""
