@@ -14,9 +14,10 @@ from arq.connections import ArqRedis
 from app import alerts, metrics
 from app.budget import scopes_for
 from app.budget.events import ReviewDecision, decision_for
-from app.review import limits_for, recorded_usage
+from app.review_plan import limits_for, recorded_usage
 from app.services import Services
 from checks.pull import PullRequestFacts
+from checks.review import ReviewOutcome
 from checks.verdict import Verdict
 from config.model import Config
 
@@ -38,8 +39,8 @@ async def account(
     redis = services.redis
     try:
         review = verdict.review
-        ran = review is not None and review.outcome == "ran"
-        refused = review is not None and review.outcome == "refused"
+        ran = review is not None and review.outcome is ReviewOutcome.RAN
+        refused = review is not None and review.outcome is ReviewOutcome.REFUSED
         decision, stopped, blocked = decision_for(verdict.gates, ran=ran, refused=refused)
         entry = ReviewDecision(
             f"{owner}/{repo}#{pull.number}@{pull.head_sha}:{pull.trigger}",

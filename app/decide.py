@@ -12,11 +12,14 @@ from app.providers import ProviderError
 from app.providers.base import public_reason
 from app.providers.factory import MissingKey
 from app.review import run_review
+from app.review_plan import Meter, ReviewPlan
 from app.services import Services
+from checks.config_edit import edit_notes
 from checks.evaluate import config_error_verdict, evaluate_pull
 from checks.gates import GateResult, Outcome
 from checks.review import ReviewReport
 from checks.verdict import Verdict
+from config.limits import limits_notes
 
 log = logging.getLogger("agentbudget.decide")
 
@@ -39,7 +42,7 @@ def decide(
         commit_messages=[message for _, message in facts.commits],
         commit_shas=[sha for sha, _ in facts.commits],
         observed=facts.observed,
-        notes=facts.notes,
+        notes=(*edit_notes(facts.config_edit, facts.loaded.config), *limits_notes(facts.loaded.limits)),
         approvals=facts.approvals,
         exposure=facts.exposure,
         review=review,
@@ -70,32 +73,29 @@ async def spend(services: Services, gh: Installation, facts: Facts, verdict: Ver
             # A finding on a line outside the diff: GitHub refuses inline comments there; the body lists it.
             await gh.create_review(facts.owner, facts.repo, pull.number, pull.head_sha, body)
 
+    plan = ReviewPlan(
+        config=config,
+        pull=pull,
+        diff=facts.diff,
+        owner=facts.owner,
+        repo=facts.repo,
+        org=facts.owner,
+        installation_id=gh.installation_id,
+        head_sha=pull.head_sha,
+        trigger=pull.trigger,
+        user=pull.author,
+        approvals=frozenset(a.what for a in facts.approvals),
+        guidelines=config.review.guidelines,
+        max_prompt_tokens=config.review.max_prompt_tokens,
+    )
+    meter = Meter(services.admission, services.ledger, services.providers, post_review)
     try:
-        result = await run_review(
-            config=config,
-            pull=pull,
-            diff_text="",
-            diff=facts.diff,
-            owner=facts.owner,
-            repo=facts.repo,
-            org=facts.owner,
-            installation_id=gh.installation_id,
-            head_sha=pull.head_sha,
-            trigger=pull.trigger,
-            user=pull.author,
-            approvals=frozenset(a.what for a in facts.approvals),
-            admission=services.admission,
-            ledger=services.ledger,
-            providers=services.providers,
-            post_review=post_review,
-            guidelines=config.review.guidelines,
-            max_prompt_tokens=config.review.max_prompt_tokens,
-        )
+        result = await run_review(plan, meter)
     except ProviderError as exc:
         log.warning("%s/%s#%s: the review could not run: %s", facts.owner, facts.repo, pull.number, exc)
         failed = GateResult("review", Outcome.ERROR, f"the review could not run: {public_reason(exc)}")
         return decide(facts, review_gates_after=(failed,))
     gates = result.gates
-    if result.report.outcome.startswith("refunded"):
+    if result.report.outcome.refunded:
         gates = (*gates, GateResult("review", Outcome.ERROR, result.report.detail))
     return decide(facts, review=result.report, review_gates_after=gates)

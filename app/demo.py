@@ -34,10 +34,10 @@ class DemoError(Exception):
 
 def _source_checkout() -> None:
     if (
-        not (ROOT / "tests" / "fakegithub.py").is_file()
+        not (ROOT / "tests" / "fakegithub" / "__init__.py").is_file()
         or not (ROOT / "examples" / "agent-pr.diff").is_file()
     ):
-        raise DemoError("the demo runs from a source checkout (it reuses tests/fakegithub.py and examples/)")
+        raise DemoError("the demo runs from a source checkout (it reuses tests/fakegithub/ and examples/)")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
 

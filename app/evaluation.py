@@ -12,7 +12,7 @@ from typing import Any
 
 from arq import Retry
 
-from app import keys, metrics
+from app import job_names, keys, metrics
 from app.bookkeeping import account, with_observe_share
 from app.decide import decide, spend
 from app.gather import gather
@@ -52,7 +52,7 @@ async def evaluate(
         return f"skipped: installation {installation_id} is {status.decode()}"
     with contextlib.suppress(Exception):
         if "enqueue_time" in ctx:
-            await metrics.observe_job_start(redis, "evaluate_pull_request", ctx["enqueue_time"])
+            await metrics.observe_job_start(redis, job_names.EVALUATE_PULL_REQUEST, ctx["enqueue_time"])
     gh = await used.github.installation(installation_id)
     run = CheckRun(
         gh, redis, repo_id=repo_id, owner=owner, repo=repo, head_sha=head_sha, name=settings.check_name

@@ -16,17 +16,15 @@ from app import approvals, keys
 from app.exposure import exposure_report
 from app.github import DiffTooLarge, FileTooLarge, Installation, NotFound
 from app.services import Services
-from checks import escape as safe
+from checks.config_edit import ConfigEdit, first_problem
 from checks.diff import DiffParseError, DiffSummary, parse_unified_diff, summary_from_file_list
 from checks.exposure.gate import ExposureReport
 from checks.gates import Outcome, parse_trigger, trigger_gate
 from checks.observed import ObservedCheck, observed_checks
 from checks.pull import PullRequestFacts
 from checks.verdict import ApprovalView
-from config.changes import describe_changes
 from config.errors import ConfigError
-from config.limits import limits_notes
-from config.loader import CONFIG_PATHS, LoadedConfig, load_config, parse_config_text
+from config.loader import CONFIG_PATHS, LoadedConfig, load_config
 from config.source import MAX_BYTES as CONFIG_MAX_BYTES
 from config.source import too_large
 
@@ -42,7 +40,7 @@ class Facts:
     pull: PullRequestFacts
     diff: DiffSummary
     loaded: LoadedConfig
-    notes: tuple[str, ...] = ()  # the config-change note, when the PR edits the config
+    config_edit: ConfigEdit | None = None  # the config file the PR edits, as its head holds it
     event: str = ""  # the trigger the review gates judge
     commits: tuple[tuple[str, str], ...] = ()  # (sha, message)
     observed: tuple[ObservedCheck, ...] = ()
@@ -71,10 +69,7 @@ async def gather(
         pull,
         diff,
         loaded,
-        notes=(
-            *await config_change_notes(redis, gh, full_name, diff, pull, loaded),
-            *limits_notes(loaded.limits),
-        ),
+        config_edit=await read_config_edit(redis, gh, full_name, diff, pull),
         event=await review_trigger(
             redis, keys.trigger(gh.installation_id, full_name, pull.head_sha), loaded, pull
         ),
@@ -131,35 +126,18 @@ async def gather_diff(gh: Installation, owner: str, repo: str, number: int) -> D
         return summary_from_file_list(files, truncated=truncated)
 
 
-async def config_change_notes(
-    redis: ArqRedis,
-    gh: Installation,
-    full_name: str,
-    diff: DiffSummary,
-    pull: PullRequestFacts,
-    base: LoadedConfig,
-) -> tuple[str, ...]:
-    """Tell a PR that edits the config that its edit applies only after merge, and what it would change."""
+async def read_config_edit(
+    redis: ArqRedis, gh: Installation, full_name: str, diff: DiffSummary, pull: PullRequestFacts
+) -> ConfigEdit | None:
+    """The config file the PR edits, read at its head (the decision tells the PR what the edit would do)."""
     edited = [f.path for f in diff.files if f.path in CONFIG_PATHS and f.status != "removed"]
     if not edited:
-        return ()
-    note = (
-        f"This PR edits `{edited[0]}`. The configuration on the base branch is enforced; "
-        "the edit takes effect after merge."
-    )
+        return None
     try:
         head_file = await cached_fetch(redis, gh, full_name, edited[0], pull.head_sha)
-        if head_file is None:
-            return (note,)
-        head_config = parse_config_text(head_file[0], edited[0])
     except ConfigError as exc:
-        first = exc.problems[0]
-        return (note + f" As written it is invalid: {safe.line(f'{first.key_path}: {first.message}')}.",)
-    # The head's text is the PR author's: escaped, so it cannot pose as our gate table or open a tag.
-    changes = [safe.line(change) for change in describe_changes(base.config, head_config)]
-    if changes:
-        note += " It would change: " + "; ".join(changes[:10]) + ("; …" if len(changes) > 10 else "") + "."
-    return (note,)
+        return ConfigEdit(edited[0], problem=first_problem(exc))
+    return ConfigEdit(edited[0], None if head_file is None else head_file[0])
 
 
 async def review_trigger(redis: ArqRedis, key: str, loaded: LoadedConfig, pull: PullRequestFacts) -> str:

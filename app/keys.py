@@ -9,7 +9,7 @@ from __future__ import annotations
 
 PREFIX = "agentbudget:"
 BUDGET_PREFIX = PREFIX + "budget:"  # admission counters, reservations and their deadlines (app/budget)
-METRICS_PREFIX = PREFIX + "metrics:"  # the fleet-wide counters /metrics renders (app/metrics.py)
+METRICS_PREFIX = PREFIX + "metrics:"  # the fleet-wide counters /metrics renders (app/metrics/)
 ALERT_PREFIX = PREFIX + "alert:"  # once-per-threshold alert marks (app/alerts.py)
 RECONCILE_MARK = PREFIX + "reconcile:newest-id"
 

@@ -8,27 +8,21 @@ merge, else ``open``. The aggregation is pure (records in, rows out) so the dash
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
-import os
-import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from app.budget.database import LedgerUnavailable
-from app.budget.events import Events, PrOutcome, ReviewDecision
+from app.budget.events import PrOutcome, ReviewDecision
 from app.budget.records import UsageRecord
-from app.settings import Settings
 from checks.money import usd_exact, usd_number
+from checks.usage import TokenUsage
 
 if TYPE_CHECKING:
-    from app.budget.ledger import SqlLedger
+    pass
 
 DIMENSIONS = ("repo", "org", "user", "team", "model", "trigger", "outcome")
 FORMATS = ("table", "csv", "json")
@@ -42,10 +36,7 @@ PrId = tuple[str, str, int]
 class Row:
     key: str
     reviews: int = 0
-    input_tokens: int = 0
-    cached_input_tokens: int = 0
-    cache_write_tokens: int = 0
-    output_tokens: int = 0
+    usage: TokenUsage = field(default_factory=TokenUsage)
     micros: int = 0
     evaluations: int = 0
     skipped: int = 0
@@ -55,10 +46,7 @@ class Row:
 
     def add_usage(self, r: UsageRecord) -> None:
         self.reviews += 1
-        self.input_tokens += r.input_tokens
-        self.cached_input_tokens += r.cached_input_tokens
-        self.cache_write_tokens += r.cache_write_tokens
-        self.output_tokens += r.output_tokens
+        self.usage += r.usage
         self.micros += r.micros
         self.prs.add((r.org, r.repo, r.pr))
 
@@ -71,9 +59,7 @@ class Row:
 
     @property
     def cache_hit_share(self) -> float | None:
-        """Cached input tokens over all input tokens (uncached, cached, written to the cache)."""
-        total = self.input_tokens + self.cached_input_tokens + self.cache_write_tokens
-        return self.cached_input_tokens / total if total else None
+        return self.usage.cache_hit_share
 
     @property
     def cost_per_merged_pr_micros(self) -> int | None:
@@ -171,10 +157,7 @@ def as_dict(row: Row, gates: Sequence[str]) -> dict[str, Any]:
     return {
         "key": row.key,
         "reviews": row.reviews,
-        "input_tokens": row.input_tokens,
-        "cached_input_tokens": row.cached_input_tokens,
-        "cache_write_tokens": row.cache_write_tokens,
-        "output_tokens": row.output_tokens,
+        **asdict(row.usage),
         "cost_usd": usd_number(row.micros),
         "cache_hit_share": row.cache_hit_share,
         "prs": len(row.prs),
@@ -192,10 +175,7 @@ def _flat(row: Row, gates: Sequence[str], percent: bool = False) -> dict[str, st
     flat = {
         "key": row.key,
         "reviews": str(row.reviews),
-        "input_tokens": str(row.input_tokens),
-        "cached_input_tokens": str(row.cached_input_tokens),
-        "cache_write_tokens": str(row.cache_write_tokens),
-        "output_tokens": str(row.output_tokens),
+        **{name: str(count) for name, count in asdict(row.usage).items()},
         "cost_usd": _usd(row.micros),
         "cache_hit_share": _share(row.cache_hit_share, percent),
         "prs": str(len(row.prs)),
@@ -261,65 +241,3 @@ def to_table(report: Report) -> str:
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {"table": to_table, "csv": to_csv, "json": to_json}
-
-
-# ---------------------------------------------------------------------------------------------------
-# Command line
-
-
-def _period(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise argparse.ArgumentTypeError(f"a month as YYYY-MM, got {text!r}")
-    return text
-
-
-def add_parser(sub: Any) -> argparse.ArgumentParser:
-    report: argparse.ArgumentParser = sub.add_parser(
-        "report", help="spend, tokens and outcomes over the ledger for a month"
-    )
-    report.add_argument("--period", type=_period, default=datetime.now(UTC).strftime("%Y-%m"),
-                        help="the month, YYYY-MM (default: this month, UTC)")  # fmt: skip
-    report.add_argument("--by", choices=DIMENSIONS, default="repo")
-    report.add_argument("--format", choices=FORMATS, default="table")
-    report.add_argument(
-        "--database-url", help="the ledger (default: DATABASE_URL, else ./agentbudget.sqlite3)"
-    )
-    report.set_defaults(run=run)
-    return report
-
-
-def open_existing(database_url: str | None) -> SqlLedger:
-    """Open the ledger read-only: nothing is created or altered, a role with SELECT alone is enough.
-
-    FileNotFoundError for a SQLite file that does not exist; LedgerUnavailable when the schema is
-    missing or behind (run `agentbudget ledger migrate`)."""
-    from app.budget.ledger import open_reader
-
-    return open_reader(database_url or None)
-
-
-def load(database_url: str | None, period: str, by: str) -> Report:
-    ledger = open_existing(database_url)
-    try:
-        events = Events(ledger)
-        return build(
-            period,
-            by,
-            ledger.usage_records(month=period),
-            events.review_decisions(month=period),
-            events.pr_outcomes(),
-            all_decisions=events.latest_decisions(),
-        )
-    finally:
-        ledger.close()
-
-
-def run(args: argparse.Namespace) -> int:
-    url = args.database_url or Settings.from_env(os.environ).database_url
-    try:
-        report = load(url, args.period, args.by)
-    except (FileNotFoundError, ValueError, LedgerUnavailable) as exc:
-        print(f"agentbudget: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.write(RENDERERS[args.format](report))
-    return 0

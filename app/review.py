@@ -1,4 +1,4 @@
-"""The metered review: route, pack, estimate, reserve, call, record, settle, post.
+"""The metered review: plan → reserve → call → settle, then post.
 
 Called by the worker once every review gate passes. Money moves in this order, so nothing is lost and
 nothing is paid twice:
@@ -20,55 +20,46 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from functools import partial
+from datetime import datetime
 
 from app import keys
-from app.budget import (
-    Admission,
-    DuplicateReservation,
-    Ledger,
-    Limits,
-    Refusal,
-    UsageRecord,
-    month_of,
-    scopes_for,
-)
-from app.budget.scopes import Scope
-from app.providers import CompletionRequest, ProviderError, ProviderFactory, ProviderTimeout
+from app.budget import DuplicateReservation, Refusal, Scope, month_of, scopes_for
+from app.providers import Completion, CompletionRequest, ProviderError, ProviderTimeout
 from app.providers.base import public_reason
-from checks import escape as safe
-from checks.diff import DiffSummary, parse_unified_diff
+from app.review_plan import (
+    MAX_ATTEMPTS_PER_SHA,
+    Meter,
+    ReviewPlan,
+    attempt_ids,
+    limits_for,
+    recorded_usage,
+    request_id_for,
+)
 from checks.gates import GateResult, Outcome
 from checks.money import usd
 from checks.phrases import counted
-from checks.prompt import build_prompt
-from checks.pull import PullRequestFacts
+from checks.prompt import Prompt
 from checks.review import (
+    ReviewOutcome,
     ReviewReport,
     Route,
     ScopeUse,
     budget_gate,
     cost_micros,
+    inline_comments,
     model_gate,
     parse_review,
-    pr_limit_micros,
     reservation_micros,
     review_comment,
     route_model,
     warnings_for,
 )
-from config.model import Config
+from checks.usage import TokenUsage
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MAX_PROMPT_TOKENS = 60_000
-RESERVATION_TTL_MS = 10 * 60 * 1000  # past any call's retries; a crashed worker's hold ends here
-MAX_ATTEMPTS_PER_SHA = 5  # failed attempts on one commit before the review gives up
-
-PostReview = Callable[[str, Sequence[dict[str, object]]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -78,57 +69,76 @@ class ReviewRun:
     comment: str | None = None  # the review posted, when one was
 
 
-def request_id_for(owner: str, repo: str, pr: int, head_sha: str, model: str) -> str:
-    return f"review:{owner}/{repo}#{pr}@{head_sha}:{model}"
+@dataclass(frozen=True)
+class _Review:
+    """One review under way: its plan, where it spends, the model it routed to, and its report so far."""
+
+    plan: ReviewPlan
+    meter: Meter
+    route: Route
+    request_id: str
+    scopes: tuple[Scope, ...]
+    base: ReviewReport
+    started: datetime
+
+    @property
+    def model(self) -> str:
+        return self.route.choice.name
+
+    def report(self, outcome: ReviewOutcome, detail: str) -> ReviewReport:
+        return replace(self.base, outcome=outcome, detail=detail)
+
+    async def finish(self, report: ReviewReport) -> ReviewReport:
+        """Counters as admission holds them (settled + in-flight reservations), with the warn thresholds."""
+        uses = []
+        for scope in self.scopes:
+            tokens, micros = await self.meter.admission.usage(scope)
+            uses.append(ScopeUse(scope.name, tokens, micros, scope.limit_tokens, scope.limit_micros))
+        warnings = warnings_for(self.plan.config.budget.warn_at, uses)
+        return replace(report, scopes=tuple(uses), warnings=warnings)
+
+    async def reused(self, month: str | None) -> ReviewReport | None:
+        """The report of this commit's review when the ledger already holds it (in `month`, or any)."""
+        done = await asyncio.to_thread(recorded_usage, self.meter.ledger, self.request_id, month)
+        if done is None:
+            return None
+        detail = f"reviewed at {done.at:%Y-%m-%d %H:%M} UTC"
+        report = self.report(ReviewOutcome.REUSED, detail)
+        return await self.finish(
+            replace(report, usage=done.usage, micros=done.micros, latency_ms=done.latency_ms)
+        )
 
 
-def limits_for(config: Config, approvals: frozenset[str]) -> Limits:
-    pr_tokens, pr_micros = pr_limit_micros(config, approvals)
-    budget = config.budget
-    return Limits(
-        pr_tokens=pr_tokens,
-        pr_micros=pr_micros,
-        repo_month_tokens=budget.per_repo_month.tokens,
-        repo_month_micros=budget.per_repo_month.micro_usd,
-        org_month_tokens=budget.per_org_month.tokens,
-        org_month_micros=budget.per_org_month.micro_usd,
-    )
+async def run_review(plan: ReviewPlan, meter: Meter) -> ReviewRun:
+    review = _plan(plan, meter)
+    gate = model_gate(plan.config, review.route, plan.approvals)
+    if gate.outcome is not Outcome.PASS:
+        return ReviewRun(replace(review.base, detail=gate.reason), (gate,))
+    reused = await review.reused(review.base.month)
+    if reused is not None:
+        return ReviewRun(reused, (gate,))
+    prompt = plan.prompt(review.route)
+    review = _priced(review, prompt)
+    async with _holding(review) as held:
+        if not held:
+            return ReviewRun(
+                review.report(ReviewOutcome.BUSY, "another worker is running this review"), (gate,)
+            )
+        return await _reserve_and_call(review, prompt, gate)
 
 
-async def run_review(
-    *,
-    config: Config,
-    pull: PullRequestFacts,
-    diff_text: str,
-    diff: DiffSummary,
-    owner: str,
-    repo: str,
-    org: str,
-    installation_id: int,
-    head_sha: str,
-    trigger: str,
-    user: str,
-    approvals: frozenset[str],
-    admission: Admission,
-    ledger: Ledger,
-    providers: ProviderFactory,
-    post_review: PostReview,
-    guidelines: str = "",
-    team: str | None = None,
-    max_prompt_tokens: int = DEFAULT_MAX_PROMPT_TOKENS,
-    reservation_ttl_ms: int = RESERVATION_TTL_MS,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
-) -> ReviewRun:
-    route = route_model(config, diff, pull.labels)
+def _plan(plan: ReviewPlan, meter: Meter) -> _Review:
+    """Route the model and name what the review will count against."""
+    route = route_model(plan.config, plan.diff, plan.pull.labels)
     model = route.choice.name
-    request_id = request_id_for(owner, repo, pull.number, head_sha, model)
-    started = now()
+    request_id = request_id_for(plan.owner, plan.repo, plan.pull.number, plan.head_sha, model)
+    started = meter.now()
     month = month_of(started)
-    limits = limits_for(config, approvals)
+    limits = limits_for(plan.config, plan.approvals)
     # The ledger's (org, repo, pr) must name the same counters, so `ledger rebuild` restores them.
-    scopes = scopes_for(org=org, repo=repo, pr=pull.number, month=month, limits=limits)
+    scopes = scopes_for(org=plan.org, repo=plan.repo, pr=plan.pull.number, month=month, limits=limits)
     base = ReviewReport(
-        outcome="waiting",
+        outcome=ReviewOutcome.WAITING,
         detail="",
         model=model,
         size=route.size,
@@ -136,286 +146,160 @@ async def run_review(
         request_id=request_id,
         month=month,
     )
+    return _Review(plan, meter, route, request_id, tuple(scopes), base, started)
 
-    gate = model_gate(config, route, approvals)
-    if gate.outcome is not Outcome.PASS:
-        return ReviewRun(replace(base, detail=gate.reason), (gate,))
 
-    done = await asyncio.to_thread(recorded_usage, ledger, request_id, month)
-    if done is not None:
-        report = await _report_from_record(done, base, config, admission, scopes, "reused")
-        return ReviewRun(report, (gate,))
-
-    if any(f.patch is None for f in diff.files if not f.binary) and diff_text:
-        diff = parse_unified_diff(diff_text)
-    prompt = build_prompt(
-        diff,
-        model=model,
-        max_tokens=max_prompt_tokens,
-        title=pull.title,
-        body=pull.body,
-        guidelines=guidelines,
-        ignore_paths=config.review.ignore_paths,
-    )
-    price = config.models.prices[model]
-    max_output = route.choice.max_output_tokens
-    reserve_tokens = prompt.estimated_tokens + max_output
-    reserve_micros = reservation_micros(
-        price, input_tokens=prompt.estimated_tokens, max_output_tokens=max_output
-    )
-    base = replace(
-        base,
-        estimated_input_tokens=prompt.estimated_tokens,
-        reserved_micros=reserve_micros,
-        left_out=prompt.left_out,
-    )
-
-    # A retried job on the same commit: only one worker may hold the call at a time.
-    lock = keys.review_lock(request_id)
+@asynccontextmanager
+async def _holding(review: _Review) -> AsyncIterator[bool]:
+    """A retried job on the same commit: only one worker may hold the call at a time."""
+    redis = review.meter.admission.redis
+    lock = keys.review_lock(review.request_id)
     token = uuid.uuid4().hex
-    if not await admission.redis.set(lock, token, nx=True, px=reservation_ttl_ms):
-        return ReviewRun(
-            replace(base, outcome="busy", detail="another worker is running this review"), (gate,)
-        )
+    if not await redis.set(lock, token, nx=True, px=review.meter.reservation_ttl_ms):
+        yield False
+        return
     try:
-        # Again under the lock: the worker that held it before us may have finished this very review.
-        done = await asyncio.to_thread(recorded_usage, ledger, request_id, None)
-        if done is not None:
-            report = await _report_from_record(done, base, config, admission, scopes, "reused")
-            return ReviewRun(report, (gate,))
-        attempt_id = await _reserve(
-            admission, request_id, scopes, reserve_tokens, reserve_micros, reservation_ttl_ms
-        )
-        if attempt_id is None:
-            done = await asyncio.to_thread(recorded_usage, ledger, request_id, None)
-            if done is not None:
-                report = await _report_from_record(done, base, config, admission, scopes, "reused")
-                return ReviewRun(report, (gate,))
-            detail = f"{MAX_ATTEMPTS_PER_SHA} attempts on this commit failed; push a new commit to retry"
-            return ReviewRun(replace(base, outcome="refunded-error", detail=detail), (gate,))
-        if isinstance(attempt_id, Refusal):
-            refusal = attempt_id
-            ceiling = limits.pr_micros if "budget" in approvals else None
-            budget = budget_gate(
-                refusal.scope.name,
-                refusal.reason,
-                approved="budget" in approvals,
-                ceiling_micros=ceiling,
-                config=config,
-            )
-            report = await _with_scopes(
-                replace(
-                    base,
-                    outcome="refused" if budget.outcome is Outcome.SKIP else "waiting",
-                    detail=budget.reason,
-                    refused_by=refusal.scope.name,
-                ),
-                config,
-                admission,
-                scopes,
-            )
-            return ReviewRun(report, (gate, budget))
-        budget = GateResult("budget", Outcome.PASS, f"reserved up to {usd(reserve_micros)}")
-        return await _call_and_settle(
-            attempt_id=attempt_id,
-            request_id=request_id,
-            base=base,
-            route=route,
-            prompt_system=prompt.system,
-            prompt_user=prompt.user,
-            config=config,
-            admission=admission,
-            ledger=ledger,
-            providers=providers,
-            post_review=post_review,
-            scopes=scopes,
-            gates=(gate, budget),
-            record=partial(
-                UsageRecord,
-                installation_id=installation_id,
-                org=org,
-                repo=repo,
-                pr=pull.number,
-                head_sha=head_sha,
-                user=user,
-                trigger=trigger,
-                team=team,
-            ),
-            started=started,
-            now=now,
-        )
+        yield True
     finally:
         # Release the lock only if it is still ours (it may have expired and been taken).
-        if await admission.redis.get(lock) == token.encode():
-            await admission.redis.delete(lock)
+        if await redis.get(lock) == token.encode():
+            await redis.delete(lock)
 
 
-async def _reserve(
-    admission: Admission, request_id: str, scopes: Sequence[Scope], tokens: int, micros: int, ttl_ms: int
-) -> str | Refusal | None:
-    """Reserve under the request id, or under `{id}~N` when earlier attempts failed or expired."""
-    for attempt_id in attempt_ids(request_id):
+def _priced(review: _Review, prompt: Prompt) -> _Review:
+    """The upper bound to reserve: the estimated input at the dearest input price, and all the output."""
+    max_output = review.route.choice.max_output_tokens
+    price = review.plan.config.models.prices[review.model]
+    micros = reservation_micros(price, input_tokens=prompt.estimated_tokens, max_output_tokens=max_output)
+    base = replace(
+        review.base,
+        estimated_input_tokens=prompt.estimated_tokens,
+        reserved_micros=micros,
+        left_out=prompt.left_out,
+    )
+    return replace(review, base=base)
+
+
+async def _reserve_and_call(review: _Review, prompt: Prompt, gate: GateResult) -> ReviewRun:
+    tokens = review.base.estimated_input_tokens + review.route.choice.max_output_tokens
+    micros = review.base.reserved_micros
+    # Again under the lock: the worker that held it before us may have finished this very review.
+    reused = await review.reused(None)
+    if reused is not None:
+        return ReviewRun(reused, (gate,))
+    held = await _reserve(review, tokens, micros)
+    if held is None:
+        reused = await review.reused(None)
+        if reused is not None:
+            return ReviewRun(reused, (gate,))
+        detail = f"{MAX_ATTEMPTS_PER_SHA} attempts on this commit failed; push a new commit to retry"
+        return ReviewRun(review.report(ReviewOutcome.PROVIDER_ERROR, detail), (gate,))
+    if isinstance(held, Refusal):
+        return await _refused(review, held, gate)
+    budget = GateResult("budget", Outcome.PASS, f"reserved up to {usd(micros)}")
+    return await _call_and_settle(review, held, prompt, (gate, budget))
+
+
+async def _reserve(review: _Review, tokens: int, micros: int) -> str | Refusal | None:
+    """Reserve under the request id, or under `{id}~N` when earlier attempts failed or expired: the attempt
+    id held, admission's refusal, or None when every attempt on this commit is used up."""
+    for attempt_id in attempt_ids(review.request_id):
         try:
-            result = await admission.reserve(attempt_id, scopes, tokens, micros, ttl_ms=ttl_ms)
+            result = await review.meter.admission.reserve(
+                attempt_id, review.scopes, tokens, micros, ttl_ms=review.meter.reservation_ttl_ms
+            )
         except DuplicateReservation:
             continue  # that attempt is over (settled elsewhere, refunded or expired)
         return result if isinstance(result, Refusal) else attempt_id
     return None
 
 
+async def _refused(review: _Review, refusal: Refusal, gate: GateResult) -> ReviewRun:
+    approved = "budget" in review.plan.approvals
+    ceiling = limits_for(review.plan.config, review.plan.approvals).pr_micros if approved else None
+    budget = budget_gate(
+        refusal.scope.name,
+        refusal.reason,
+        approved=approved,
+        ceiling_micros=ceiling,
+        config=review.plan.config,
+    )
+    outcome = ReviewOutcome.REFUSED if budget.outcome is Outcome.SKIP else ReviewOutcome.WAITING
+    report = replace(review.report(outcome, budget.reason), refused_by=refusal.scope.name)
+    return ReviewRun(await review.finish(report), (gate, budget))
+
+
 async def _call_and_settle(
-    *,
-    attempt_id: str,
-    request_id: str,
-    base: ReviewReport,
-    route: Route,
-    prompt_system: str,
-    prompt_user: str,
-    config: Config,
-    admission: Admission,
-    ledger: Ledger,
-    providers: ProviderFactory,
-    post_review: PostReview,
-    scopes: Sequence[Scope],
-    gates: tuple[GateResult, ...],
-    record: Callable[..., UsageRecord],
-    started: datetime,
-    now: Callable[[], datetime],
+    review: _Review, attempt_id: str, prompt: Prompt, gates: tuple[GateResult, ...]
 ) -> ReviewRun:
-    model = route.choice.name
-    request = CompletionRequest(prompt_system, prompt_user, route.choice.max_output_tokens)
+    called = await _call(review, attempt_id, prompt)
+    if isinstance(called, ReviewReport):
+        return ReviewRun(await review.finish(called), gates)
+    usage = called.usage
+    micros = cost_micros(review.plan.config.models.prices[review.model], usage)
+    record = review.plan.usage_record(
+        attempt_id, review.model, usage, micros, called.latency_ms, "ok", review.started
+    )
+    review.meter.ledger.record_usage(record)
+    await review.meter.admission.settle(attempt_id, usage.total_tokens, micros)
+    return await _post(review, called, usage, micros, gates)
+
+
+async def _call(review: _Review, attempt_id: str, prompt: Prompt) -> Completion | ReviewReport:
+    """The model's completion, or the report of a call that failed (its reservation released)."""
+    meter = review.meter
+    request = CompletionRequest(prompt.system, prompt.user, review.route.choice.max_output_tokens)
     try:
-        provider = providers(route.choice)
+        provider = meter.providers(review.route.choice)
     except ProviderError as exc:
-        await admission.release(attempt_id)
-        log.warning("review %s: provider not configured: %s", request_id, exc)
-        report = replace(base, outcome="refunded-error", detail=public_reason(exc))
-        return ReviewRun(await _with_scopes(report, config, admission, scopes), gates)
+        await meter.admission.release(attempt_id)
+        log.warning("review %s: provider not configured: %s", review.request_id, exc)
+        return review.report(ReviewOutcome.PROVIDER_ERROR, public_reason(exc))
     try:
-        completion = await provider.complete(request)
+        return await provider.complete(request)
     except asyncio.CancelledError:
         # A job timeout or a shutdown: the reservation goes back now, not when its deadline passes. Shielded,
         # so a second cancellation cannot interrupt the refund; then the cancellation goes on.
-        await asyncio.shield(admission.release(attempt_id))
-        log.warning("review %s cancelled during the model call; reservation released", request_id)
+        await asyncio.shield(meter.admission.release(attempt_id))
+        log.warning("review %s cancelled during the model call; reservation released", review.request_id)
         raise
     except ProviderError as exc:
         # The reservation goes back; the attempt is written down (no usage known) for the audit trail.
-        await admission.release(attempt_id)
+        await meter.admission.release(attempt_id)
         timeout = isinstance(exc, ProviderTimeout)
-        outcome = "refunded-timeout" if timeout else "refunded-error"
-        ledger.record_usage(
-            record(
-                request_id=f"{attempt_id}:failed",
-                model=model,
-                input_tokens=0,
-                cached_input_tokens=0,
-                cache_write_tokens=0,
-                output_tokens=0,
-                micros=0,
-                latency_ms=_ms(started, now()),
-                outcome="timeout" if timeout else "error",
-                at=started,
-            )
-        )
-        log.warning("review %s: %s", request_id, exc)
-        report = replace(base, outcome=outcome, detail=public_reason(exc))
-        return ReviewRun(await _with_scopes(report, config, admission, scopes), gates)
+        latency_ms = _ms(review.started, meter.now())
+        record = review.plan.usage_record(
+            f"{attempt_id}:failed", review.model, TokenUsage(), 0, latency_ms,
+            "timeout" if timeout else "error", review.started,
+        )  # fmt: skip
+        meter.ledger.record_usage(record)
+        log.warning("review %s: %s", review.request_id, exc)
+        outcome = ReviewOutcome.TIMED_OUT if timeout else ReviewOutcome.PROVIDER_ERROR
+        return review.report(outcome, public_reason(exc))
     finally:
         await provider.aclose()
 
-    usage = completion.usage
-    micros = cost_micros(
-        config.models.prices[model],
-        input_tokens=usage.input_tokens,
-        cached_input_tokens=usage.cached_input_tokens,
-        cache_write_tokens=usage.cache_write_tokens,
-        output_tokens=usage.output_tokens,
-    )
-    ledger.record_usage(
-        record(
-            request_id=attempt_id,
-            model=model,
-            input_tokens=usage.input_tokens,
-            cached_input_tokens=usage.cached_input_tokens,
-            cache_write_tokens=usage.cache_write_tokens,
-            output_tokens=usage.output_tokens,
-            micros=micros,
-            latency_ms=completion.latency_ms,
-            outcome="ok",
-            at=started,
-        )
-    )
-    await admission.settle(attempt_id, usage.total_tokens, micros)
 
-    review = parse_review(completion.text)
-    body = review_comment(review, model=model, left_out=base.left_out)
-    comments = [
-        {"path": f.path, "line": f.line, "body": f"**{safe.inline(f.severity)}**: {safe.inline(f.message)}"}
-        for f in review.findings
-        if f.path and f.line
-    ]
-    detail = f"{counted(len(review.findings), 'finding')}, posted as a review comment (advisory)"
+async def _post(
+    review: _Review, completion: Completion, usage: TokenUsage, micros: int, gates: tuple[GateResult, ...]
+) -> ReviewRun:
+    parsed = parse_review(completion.text)
+    body = review_comment(parsed, model=review.model, left_out=review.base.left_out)
+    comments = inline_comments(parsed)
+    detail = f"{counted(len(parsed.findings), 'finding')}, posted as a review comment (advisory)"
     try:
-        await post_review(body, comments)
+        await review.meter.post_review(body, comments)
     except Exception as exc:  # the review is advisory: metering stands even if posting fails
-        log.warning("review %s: posting failed: %s", request_id, exc)
-        detail = f"{counted(len(review.findings), 'finding')}; posting the review comment failed"
+        log.warning("review %s: posting failed: %s", review.request_id, exc)
+        detail = f"{counted(len(parsed.findings), 'finding')}; posting the review comment failed"
     report = replace(
-        base,
-        outcome="ran",
-        detail=detail,
-        input_tokens=usage.input_tokens,
-        cached_input_tokens=usage.cached_input_tokens,
-        cache_write_tokens=usage.cache_write_tokens,
-        output_tokens=usage.output_tokens,
+        review.report(ReviewOutcome.RAN, detail),
+        usage=usage,
         micros=micros,
         latency_ms=completion.latency_ms,
-        findings=len(review.findings),
+        findings=len(parsed.findings),
     )
-    return ReviewRun(await _with_scopes(report, config, admission, scopes), gates, body)
-
-
-def attempt_ids(request_id: str) -> list[str]:
-    return [request_id if n == 1 else f"{request_id}~{n}" for n in range(1, MAX_ATTEMPTS_PER_SHA + 1)]
-
-
-def recorded_usage(ledger: Ledger, request_id: str, month: str | None) -> UsageRecord | None:
-    """The successful usage record of any attempt of `request_id` (in `month`, or any month)."""
-    return ledger.successful_usage(attempt_ids(request_id), month)
-
-
-async def _report_from_record(
-    r: UsageRecord,
-    base: ReviewReport,
-    config: Config,
-    admission: Admission,
-    scopes: Sequence[Scope],
-    outcome: str,
-) -> ReviewReport:
-    report = replace(
-        base,
-        outcome=outcome,
-        detail=f"reviewed at {r.at:%Y-%m-%d %H:%M} UTC",
-        input_tokens=r.input_tokens,
-        cached_input_tokens=r.cached_input_tokens,
-        cache_write_tokens=r.cache_write_tokens,
-        output_tokens=r.output_tokens,
-        micros=r.micros,
-        latency_ms=r.latency_ms,
-    )
-    return await _with_scopes(report, config, admission, scopes)
-
-
-async def _with_scopes(
-    report: ReviewReport, config: Config, admission: Admission, scopes: Sequence[Scope]
-) -> ReviewReport:
-    """Counters as admission holds them (settled + in-flight reservations), with the warn thresholds."""
-    uses = []
-    for scope in scopes:
-        tokens, micros = await admission.usage(scope)
-        uses.append(ScopeUse(scope.name, tokens, micros, scope.limit_tokens, scope.limit_micros))
-    return replace(report, scopes=tuple(uses), warnings=warnings_for(config.budget.warn_at, uses))
+    return ReviewRun(await review.finish(report), gates, body)
 
 
 def _ms(start: datetime, end: datetime) -> int:

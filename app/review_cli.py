@@ -95,7 +95,8 @@ async def _review(
     from redis.exceptions import RedisError
 
     from app.budget import Admission, open_ledger
-    from app.review import DEFAULT_MAX_PROMPT_TOKENS, run_review
+    from app.review import run_review
+    from app.review_plan import DEFAULT_MAX_PROMPT_TOKENS, Meter, ReviewPlan
     from checks.review import tokens_lines
 
     async def post_review(text: str, comments: Sequence[dict[str, object]]) -> None:
@@ -115,11 +116,11 @@ async def _review(
         ) from None
     ledger = open_ledger(local_database_url(env))
     try:
-        run = await run_review(
+        plan = ReviewPlan(
             config=change.config,
             pull=change.pull,
-            diff_text=diff_text,
             diff=change.diff,
+            diff_text=diff_text,
             owner="local",
             repo="checkout",
             org="local",
@@ -128,12 +129,9 @@ async def _review(
             trigger="manual",
             user=change.pull.author,
             approvals=frozenset(args.approve),
-            admission=Admission(redis),
-            ledger=ledger,
-            providers=providers,
-            post_review=post_review,
             max_prompt_tokens=args.max_prompt_tokens or DEFAULT_MAX_PROMPT_TOKENS,
         )
+        run = await run_review(plan, Meter(Admission(redis), ledger, providers, post_review))
     finally:
         ledger.close()
         await redis.aclose()
@@ -143,7 +141,7 @@ async def _review(
     for gate in run.gates:
         override = f" — {gate.override}" if gate.override else ""
         print(f"{gate.gate}: {gate.outcome.value}: {gate.reason}{override}")
-    return EXIT_RAN if run.report.outcome in ("ran", "reused") else EXIT_NOT_RUN
+    return EXIT_RAN if run.report.outcome.reviewed else EXIT_NOT_RUN
 
 
 def run_ledger_command(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import job_names
 from checks.commands import parse_commands
 
 PR_PUSH_ACTIONS = frozenset({"opened", "synchronize", "reopened"})
@@ -73,7 +74,7 @@ def _evaluate(
 ) -> JobSpec:
     repo = _repo(payload)
     return JobSpec(
-        function="evaluate_pull_request",
+        function=job_names.EVALUATE_PULL_REQUEST,
         job_id=f"evaluate:{repo['repo_id']}:{number}:{head_sha}:{key}",
         kwargs={
             "installation_id": installation_id,
@@ -107,7 +108,7 @@ def _pull_request(payload: Mapping[str, Any], installation_id: int, delivery: st
         return Route(
             (
                 JobSpec(
-                    "record_pr_outcome",
+                    job_names.RECORD_PR_OUTCOME,
                     f"outcome:{repo['repo_id']}:{number}:{delivery}",
                     {**repo, "installation_id": installation_id, "number": number, "outcome": outcome},
                 ),
@@ -147,7 +148,7 @@ def _check_suite(payload: Mapping[str, Any], installation_id: int, delivery: str
     return Route(
         (
             JobSpec(
-                "evaluate_commit",
+                job_names.EVALUATE_COMMIT,
                 f"commit:{repo['repo_id']}:{head_sha}:{key}",
                 {
                     "installation_id": installation_id,
@@ -185,7 +186,9 @@ def _check_run(payload: Mapping[str, Any], installation_id: int, delivery: str, 
         if isinstance(p, Mapping) and _int(p.get("number"))
     ]
     kwargs["numbers"] = pulls
-    return Route((JobSpec("handle_check_run", f"check_run:{repo['repo_id']}:{head_sha}:{delivery}", kwargs),))
+    return Route(
+        (JobSpec(job_names.HANDLE_CHECK_RUN, f"check_run:{repo['repo_id']}:{head_sha}:{delivery}", kwargs),)
+    )
 
 
 def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: str) -> Route:
@@ -206,7 +209,7 @@ def _issue_comment(payload: Mapping[str, Any], installation_id: int, delivery: s
     return Route(
         (
             JobSpec(
-                "handle_comment",
+                job_names.HANDLE_COMMENT,
                 f"comment:{repo['repo_id']}:{comment.get('id')}",
                 {
                     "installation_id": installation_id,
@@ -234,7 +237,7 @@ def _status(payload: Mapping[str, Any], installation_id: int, delivery: str) -> 
     return Route(
         (
             JobSpec(
-                "evaluate_commit",
+                job_names.EVALUATE_COMMIT,
                 f"commit:{repo['repo_id']}:{sha}:status:{delivery}",
                 {"installation_id": installation_id, **repo, "head_sha": sha, "trigger": "status"},
             ),
@@ -248,7 +251,7 @@ def _installation(event: str, payload: Mapping[str, Any], delivery: str) -> Rout
     return Route(
         (
             JobSpec(
-                "sync_installation",
+                job_names.SYNC_INSTALLATION,
                 f"installation:{inst.get('id')}:{delivery}",
                 {
                     "installation_id": _int(inst.get("id")),

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app import dashboard, metrics, queue, signature
-from app.budget.database import LedgerUnavailable
+from app.budget.errors import LedgerUnavailable
 from app.budget.reader import LedgerReader
 from app.routing import route
 from app.settings import Settings

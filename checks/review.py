@@ -10,8 +10,9 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from typing import Any, Literal
 
 from checks import escape as safe
@@ -20,6 +21,7 @@ from checks.gates import GateResult, Outcome, apply_ignores
 from checks.globs import first_match
 from checks.money import usd
 from checks.prompt import LeftOut
+from checks.usage import TokenUsage
 from config.model import MICRO_USD_PER_USD, Config, ModelChoice, Price
 
 APPROVE_LARGE = "/agentbudget approve large-model"
@@ -98,14 +100,12 @@ def _micros(tokens: int, per_mtok: float) -> Decimal:
     return Decimal(tokens) * Decimal(str(per_mtok))
 
 
-def cost_micros(
-    price: Price, *, input_tokens: int, cached_input_tokens: int, cache_write_tokens: int, output_tokens: int
-) -> int:
+def cost_micros(price: Price, usage: TokenUsage) -> int:
     total = (
-        _micros(input_tokens, price.input_per_mtok)
-        + _micros(cached_input_tokens, price.cached_input_per_mtok)
-        + _micros(cache_write_tokens, price.cache_write_per_mtok)
-        + _micros(output_tokens, price.output_per_mtok)
+        _micros(usage.input_tokens, price.input_per_mtok)
+        + _micros(usage.cached_input_tokens, price.cached_input_per_mtok)
+        + _micros(usage.cache_write_tokens, price.cache_write_per_mtok)
+        + _micros(usage.output_tokens, price.output_per_mtok)
     )
     return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -225,20 +225,47 @@ def review_comment(review: ReviewText, *, model: str, left_out: Sequence[LeftOut
     return "\n".join(lines)
 
 
+class ReviewOutcome(StrEnum):
+    """How a metered review ended; the value is the name the check run's JSON and the CLI show."""
+
+    RAN = "ran"  # called, recorded, settled (posting may still have failed: the detail says)
+    REUSED = "reused"  # the ledger already holds this commit's review: not called or charged again
+    WAITING = "waiting"  # a gate needs an approval (large model, the PR budget)
+    REFUSED = "refused"  # over a budget no approval lifts
+    TIMED_OUT = "refunded-timeout"  # the provider timed out; the reservation went back
+    PROVIDER_ERROR = "refunded-error"  # the provider failed (or every attempt had); the reservation went back
+    BUSY = "busy"  # another worker holds this review
+
+    @property
+    def reviewed(self) -> bool:
+        """A review of this commit exists (run now or before)."""
+        return self in (ReviewOutcome.RAN, ReviewOutcome.REUSED)
+
+    @property
+    def refunded(self) -> bool:
+        return self in (ReviewOutcome.TIMED_OUT, ReviewOutcome.PROVIDER_ERROR)
+
+
+def inline_comments(review: ReviewText) -> list[dict[str, object]]:
+    """The findings that name a file and line, as the review's inline comments (untrusted text escaped)."""
+    return [
+        {"path": f.path, "line": f.line, "body": f"**{safe.inline(f.severity)}**: {safe.inline(f.message)}"}
+        for f in review.findings
+        if f.path and f.line
+    ]
+
+
 @dataclass(frozen=True)
 class ReviewReport:
     """What the check run's Tokens section shows about the review."""
 
-    outcome: str  # "ran" | "reused" | "waiting" | "refused" | "refunded-timeout" | "refunded-error" | "busy"
+    outcome: ReviewOutcome
     detail: str  # one sentence for people
     model: str
     size: str  # small | large
     route_rule: str
     request_id: str
-    input_tokens: int = 0
-    cached_input_tokens: int = 0
-    cache_write_tokens: int = 0
-    output_tokens: int = 0
+    usage: TokenUsage = field(default_factory=TokenUsage)
     micros: int = 0
     estimated_input_tokens: int = 0
     reserved_micros: int = 0
@@ -252,34 +279,33 @@ class ReviewReport:
 
     @property
     def tokens(self) -> int:
-        return self.input_tokens + self.cached_input_tokens + self.cache_write_tokens + self.output_tokens
+        return self.usage.total_tokens
 
     def scope(self, name: str) -> ScopeUse | None:
         return next((s for s in self.scopes if s.name == name), None)
 
 
 _OUTCOME_TEXT = {
-    "ran": "ran",
-    "reused": "already ran on this commit (not charged again)",
-    "waiting": "waiting for approval",
-    "refused": "not run: over budget",
-    "refunded-timeout": "not run: the provider timed out; the reservation was refunded",
-    "refunded-error": "not run: the provider failed; the reservation was refunded",
-    "busy": "running in another worker",
+    ReviewOutcome.RAN: "ran",
+    ReviewOutcome.REUSED: "already ran on this commit (not charged again)",
+    ReviewOutcome.WAITING: "waiting for approval",
+    ReviewOutcome.REFUSED: "not run: over budget",
+    ReviewOutcome.TIMED_OUT: "not run: the provider timed out; the reservation was refunded",
+    ReviewOutcome.PROVIDER_ERROR: "not run: the provider failed; the reservation was refunded",
+    ReviewOutcome.BUSY: "running in another worker",
 }
 
 
 def tokens_lines(report: ReviewReport) -> list[str]:
     """Markdown lines for the check run's Tokens section (untrusted text escaped)."""
-    lines = [
-        f"- **Review**: {_OUTCOME_TEXT.get(report.outcome, escape(report.outcome))} — {escape(report.detail)}"
-    ]
+    lines = [f"- **Review**: {_OUTCOME_TEXT[report.outcome]} — {escape(report.detail)}"]
     model = f"`{_code(report.model)}` ({report.size}; {escape(report.route_rule)})"
-    if report.outcome in ("ran", "reused"):
+    if report.outcome.reviewed:
+        used = report.usage
         lines.append(
-            f"- **This review**: {model}: {report.input_tokens:,} input · "
-            f"{report.cached_input_tokens:,} cached · {report.cache_write_tokens:,} cache write · "
-            f"{report.output_tokens:,} output tokens · "
+            f"- **This review**: {model}: {used.input_tokens:,} input · "
+            f"{used.cached_input_tokens:,} cached · {used.cache_write_tokens:,} cache write · "
+            f"{used.output_tokens:,} output tokens · "
             f"{usd(report.micros)}"
         )
     else:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from checks.config_edit import ConfigEdit, edit_notes
 from config.changes import describe_changes, loosened_keys, loosens_gate
 from config.loader import parse_config_text
 from config.model import Config
@@ -139,3 +140,17 @@ def test_describe_changes(base: str, head: str, lines: tuple[str, ...], loosens:
     assert describe_changes(before, after) == lines
     assert loosens_gate(before, after) is loosens
     assert bool(loosened_keys(before, after)) is loosens
+
+
+def test_a_config_edit_is_told_what_it_would_change_or_why_it_is_invalid() -> None:
+    base = Config()
+    assert edit_notes(None, base) == ()
+    (unread,) = edit_notes(ConfigEdit(".agentbudget.yml"), base)
+    assert unread.startswith("This PR edits `.agentbudget.yml`.") and "It would change" not in unread
+    (changed,) = edit_notes(ConfigEdit(".agentbudget.yml", "budget: {per_pr: {usd: 50}}"), base)
+    # The head's text is the author's: escaped to one plain line (a backtick becomes a quote).
+    assert changed.endswith("It would change: 'budget.per_pr.usd': 2 → 50 (loosens the gate).")
+    (invalid,) = edit_notes(ConfigEdit(".agentbudget.yml", "budget: {per_pr: {usd: -1}}"), base)
+    assert "As written it is invalid: " in invalid
+    (too_large,) = edit_notes(ConfigEdit(".agentbudget.yml", problem="x: too large"), base)
+    assert too_large.endswith("As written it is invalid: x: too large.")

@@ -21,6 +21,7 @@ from app.budget import (
     rebuild,
     scopes_for,
 )
+from checks.usage import TokenUsage
 
 NOV = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 OCT = datetime(2026, 10, 30, 12, 0, tzinfo=UTC)
@@ -31,8 +32,8 @@ def usage(
 ) -> UsageRecord:
     return UsageRecord(
         request_id=request_id, installation_id=42, org="acme", repo=repo, pr=pr, head_sha="a" * 40,
-        user="octocat", trigger="label:ai-review", model="claude-small", input_tokens=1_000,
-        cached_input_tokens=4_000, cache_write_tokens=500, output_tokens=300, micros=micros, latency_ms=2_100,
+        user="octocat", trigger="label:ai-review", model="claude-small",
+        usage=TokenUsage(1_000, 4_000, 500, 300), micros=micros, latency_ms=2_100,
         outcome="ok", at=at, team="platform",
     )  # fmt: skip
 

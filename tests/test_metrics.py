@@ -17,6 +17,7 @@ from app.budget import Admission, Limits, UsageRecord, scopes_for
 from app.settings import Settings
 from app.signature import sign
 from app.web import create_app
+from checks.usage import TokenUsage
 from tests.conftest import SECRET
 from tests.servers import serve_asgi
 
@@ -52,8 +53,8 @@ def value(parsed: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str
 def usage(model: str = "claude-sonnet-4", **kw: Any) -> UsageRecord:
     base: dict[str, Any] = dict(
         request_id="r1", installation_id=1, org="acme", repo="api", pr=7, head_sha="a" * 40, user="dev",
-        trigger="opened", model=model, input_tokens=1000, cached_input_tokens=3000, cache_write_tokens=0,
-        output_tokens=500, micros=12_500, latency_ms=2300, outcome="ok", at=datetime(2026, 11, 3, tzinfo=UTC),
+        trigger="opened", model=model, usage=TokenUsage(1000, 3000, 0, 500), micros=12_500, latency_ms=2300,
+        outcome="ok", at=datetime(2026, 11, 3, tzinfo=UTC),
     )  # fmt: skip
     base.update(kw)
     return UsageRecord(**base)
@@ -61,7 +62,7 @@ def usage(model: str = "claude-sonnet-4", **kw: Any) -> UsageRecord:
 
 async def test_usage_becomes_gen_ai_token_histograms_and_our_counters(redis: Redis, redis_url: str) -> None:
     await metrics.record_usage(redis, usage(), provider="anthropic")
-    await metrics.record_usage(redis, usage(input_tokens=10, cached_input_tokens=0, output_tokens=70_000,
+    await metrics.record_usage(redis, usage(usage=TokenUsage(10, 0, 0, 70_000),
                                             micros=7_500, latency_ms=100), provider="anthropic")  # fmt: skip
     parsed = samples(await metrics.render(redis, settings_for(redis_url)))
     gen_ai = {"gen_ai_request_model": "claude-sonnet-4", "gen_ai_provider_name": "anthropic",

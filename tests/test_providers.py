@@ -9,12 +9,12 @@ from app.providers import (
     ProviderError,
     ProviderTimeout,
     RetryPolicy,
-    Usage,
     provider_factory,
     provider_for,
 )
 from app.providers.base import with_retries
 from app.providers.factory import MissingKey
+from checks.usage import TokenUsage
 from config.model import ModelChoice
 from tests.fakeproviders import FakeProvider, serve_provider
 
@@ -50,7 +50,7 @@ async def test_anthropic_request_shape_and_usage(anthropic: FakeProvider) -> Non
     finally:
         await provider.aclose()
     # input_tokens already excludes cache reads and writes: taken as they are
-    assert completion.usage == Usage(1_200, 2_048, 512, 300)
+    assert completion.usage == TokenUsage(1_200, 2_048, 512, 300)
     assert completion.text.startswith('{"summary"')
     (sent,) = anthropic.requests
     assert sent.path == "/v1/messages"
@@ -69,7 +69,7 @@ async def test_openai_prompt_tokens_include_cached_so_they_are_split(openai: Fak
     finally:
         await provider.aclose()
     # the server reported prompt_tokens = 3,248 of which 2,048 cached
-    assert completion.usage == Usage(1_200, 2_048, 0, 300)
+    assert completion.usage == TokenUsage(1_200, 2_048, 0, 300)
     assert completion.usage.total_tokens == 3_548
     (sent,) = openai.requests
     assert sent.path == "/v1/chat/completions"

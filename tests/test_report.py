@@ -15,6 +15,7 @@ from app.budget import UsageRecord, open_ledger
 from app.budget.events import Events, PrOutcome, ReviewDecision, decision_for
 from app.cli import main
 from checks.gates import GateResult, Outcome
+from checks.usage import TokenUsage
 
 SONNET, HAIKU = "claude-sonnet-4", "claude-haiku-4"
 
@@ -38,8 +39,9 @@ def use(
 ) -> UsageRecord:
     org, name = repo.split("/")
     inp, cached, write, out = tokens
-    return UsageRecord(rid, 1, org, name, pr, "s" * 40, user, trigger, model, inp, cached, write, out, micros,
-                       900, "ok", at(day, month), team)  # fmt: skip
+    used = TokenUsage(inp, cached, write, out)
+    return UsageRecord(rid, 1, org, name, pr, "s" * 40, user, trigger, model, used, micros, 900, "ok",
+                       at(day, month), team)  # fmt: skip
 
 
 def decide(

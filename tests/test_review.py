@@ -17,12 +17,14 @@ from app.budget.admission import DEADLINES
 from app.budget.ledger import SqlLedger
 from app.cli import main
 from app.providers import RetryPolicy, provider_factory
-from app.review import ReviewRun, request_id_for, run_review
+from app.review import ReviewRun, run_review
+from app.review_plan import Meter, ReviewPlan, request_id_for
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import Outcome
 from checks.prompt import LeftOut
 from checks.pull import PullRequestFacts
 from checks.review import (
+    ReviewOutcome,
     ReviewReport,
     ScopeUse,
     cost_micros,
@@ -31,6 +33,7 @@ from checks.review import (
     route_model,
     tokens_lines,
 )
+from checks.usage import TokenUsage
 from config.model import Config
 from tests.fakeproviders import FakeProvider, serve_provider
 
@@ -112,12 +115,24 @@ async def review(
     sha: str = SHA,
 ) -> ReviewRun:
     env = {"ANTHROPIC_API_KEY": KEY, "ANTHROPIC_BASE_URL": fake.url}
+    providers = provider_factory(env, retry=RetryPolicy(attempts=2, base_delay_s=0, timeout_s=timeout_s))
     return await run_review(
-        config=cfg or Config(), pull=pull(number), diff_text=diff_text, diff=parse_unified_diff(diff_text),
-        owner="acme", repo="api", org="acme", installation_id=42, head_sha=sha, trigger="synchronize",
-        user="dev", approvals=approvals, admission=admission, ledger=ledger,
-        providers=provider_factory(env, retry=RetryPolicy(attempts=2, base_delay_s=0, timeout_s=timeout_s)),
-        post_review=posted or Posted(), now=lambda: NOW,
+        plan(cfg or Config(), pull(number), diff_text, sha, approvals),
+        Meter(admission, ledger, providers, posted or Posted(), now=lambda: NOW),
+    )
+
+
+def plan(
+    cfg: Config,
+    facts: PullRequestFacts,
+    diff_text: str = DIFF,
+    sha: str = SHA,
+    approvals: frozenset[str] = frozenset(),
+) -> ReviewPlan:
+    return ReviewPlan(
+        config=cfg, pull=facts, diff_text=diff_text, diff=parse_unified_diff(diff_text), owner="acme",
+        repo="api", org="acme", installation_id=42, head_sha=sha, trigger="synchronize", user="dev",
+        approvals=approvals,
     )  # fmt: skip
 
 
@@ -128,7 +143,7 @@ async def test_review_reserves_calls_records_settles_and_posts(
     run = await review(anthropic, admission, ledger, posted=posted)
     report = run.report
     assert report.outcome == "ran" and report.model == "claude-haiku-4-5" and report.size == "small"
-    assert (report.input_tokens, report.cached_input_tokens, report.output_tokens) == (1_200, 2_048, 300)
+    assert report.usage == TokenUsage(1_200, 2_048, 0, 300)
     assert report.micros == HAIKU_COST
     assert report.reserved_micros >= report.micros  # the reservation was an upper bound
     (record,) = ledger.usage_records()
@@ -146,7 +161,7 @@ async def test_review_reserves_calls_records_settles_and_posts(
         "claude-haiku-4-5",
         "ok",
     )
-    assert (record.input_tokens, record.cached_input_tokens, record.cache_write_tokens) == (1_200, 2_048, 0)
+    assert record.usage == TokenUsage(1_200, 2_048, 0, 300)
     assert record.micros == HAIKU_COST and record.latency_ms >= 0 and record.at == NOW
     total = 1_200 + 2_048 + 300
     assert report.scope("pr") == ScopeUse("pr", total, HAIKU_COST, None, 2_000_000)
@@ -242,11 +257,8 @@ async def test_crash_between_reserve_and_settle_expires(
 
     with pytest.raises(Crash):
         await run_review(
-            config=Config(), pull=pull(), diff_text=DIFF, diff=parse_unified_diff(DIFF), owner="acme",
-            repo="api", org="acme", installation_id=42, head_sha=SHA, trigger="synchronize", user="dev",
-            approvals=frozenset(), admission=admission, ledger=ledger, providers=crashing_factory,
-            post_review=Posted(), now=lambda: NOW,
-        )  # fmt: skip
+            plan(Config(), pull()), Meter(admission, ledger, crashing_factory, Posted(), now=lambda: NOW)
+        )
     held = await admission.usage("pr:acme/api#7")
     assert held[1] > 0  # the reservation is still held
     assert await admission.expire(now_ms=2**50) == 1
@@ -296,15 +308,16 @@ async def test_large_model_waits_for_its_approval(
 async def test_openai_cached_tokens_are_not_counted_twice(admission: Admission, ledger: SqlLedger) -> None:
     cfg = config(models={"small": {"provider": "openai", "name": "gpt-5-mini", "max_output_tokens": 1000}})
     with serve_provider("openai", usage=(1_000, 3_000, 0, 200)) as fake:
+        providers = provider_factory({"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": fake.url})
         run = await run_review(
-            config=cfg, pull=pull(), diff_text=DIFF, diff=parse_unified_diff(DIFF), owner="acme",
-            repo="api", org="acme", installation_id=42, head_sha=SHA, trigger="synchronize", user="dev",
-            approvals=frozenset(), admission=admission, ledger=ledger,
-            providers=provider_factory({"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": fake.url}),
-            post_review=Posted(), now=lambda: NOW,
-        )  # fmt: skip
+            plan(cfg, pull()), Meter(admission, ledger, providers, Posted(), now=lambda: NOW)
+        )
     (record,) = ledger.usage_records()
-    assert (record.input_tokens, record.cached_input_tokens, record.total_tokens) == (1_000, 3_000, 4_200)
+    assert (record.usage.input_tokens, record.usage.cached_input_tokens, record.total_tokens) == (
+        1_000,
+        3_000,
+        4_200,
+    )
     assert run.report.micros == 250 + 75 + 400  # 1,000 x 0.25 + 3,000 x 0.025 + 200 x 2
 
 
@@ -428,15 +441,10 @@ def test_routing_first_matching_rule_wins_with_all_conditions() -> None:
 
 def test_costs_are_micro_dollars_and_reservations_bound_them() -> None:
     price = Config().models.prices["claude-sonnet-4-5"]
-    assert cost_micros(price, input_tokens=1_000_000, cached_input_tokens=0, cache_write_tokens=0,
-                       output_tokens=0) == 3_000_000  # fmt: skip
-    assert (
-        cost_micros(price, input_tokens=0, cached_input_tokens=10, cache_write_tokens=0, output_tokens=0) == 3
-    )
+    assert cost_micros(price, TokenUsage(input_tokens=1_000_000)) == 3_000_000
+    assert cost_micros(price, TokenUsage(cached_input_tokens=10)) == 3
     reserve = reservation_micros(price, input_tokens=10_000, max_output_tokens=4_096)
-    worst = cost_micros(
-        price, input_tokens=0, cached_input_tokens=0, cache_write_tokens=10_000, output_tokens=4_096
-    )
+    worst = cost_micros(price, TokenUsage(cache_write_tokens=10_000, output_tokens=4_096))
     assert reserve >= worst  # even if every input token is written to the cache
 
 
@@ -450,8 +458,9 @@ def test_model_output_is_parsed_defensively() -> None:
 
 def test_tokens_lines_escape_untrusted_text() -> None:
     report = ReviewReport(
-        outcome="ran", detail="1 finding", model="claude-haiku-4-5", size="small", route_rule="no rule",
-        request_id="r", input_tokens=10, micros=1_234_567, month=MONTH,
+        outcome=ReviewOutcome.RAN, detail="1 finding", model="claude-haiku-4-5", size="small",
+        route_rule="no rule", request_id="r", usage=TokenUsage(input_tokens=10), micros=1_234_567,
+        month=MONTH,
         scopes=(ScopeUse("pr", 10, 1_234_567, None, 2_000_000),
                 ScopeUse("repo-month", 10, 85_000_000, None, 100_000_000)),
         warnings=("repo-month budget at 85% ($85.00 of $100.00), past the 80% warning",),

@@ -68,7 +68,11 @@ async def test_a_push_is_reviewed_once_metered_and_shown(
     records = usage_records(settings)
     assert len(records) == 1
     record = records[0]
-    assert (record.input_tokens, record.cached_input_tokens, record.output_tokens) == (1200, 2048, 300)
+    assert (record.usage.input_tokens, record.usage.cached_input_tokens, record.usage.output_tokens) == (
+        1200,
+        2048,
+        300,
+    )
     assert record.head_sha == SHA_1 and record.model == "claude-haiku-4-5"
     assert await pr_usage(settings) == (record.total_tokens, record.micros)
     # Metrics: the GenAI token histogram and the review decision, as /metrics shows them.

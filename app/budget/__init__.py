@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.budget.admission import Admission, DuplicateReservation, Refusal, Reservation
-from app.budget.database import LedgerUnavailable
+from app.budget.errors import LedgerUnavailable
 from app.budget.ledger import Ledger, open_ledger, open_reader, open_sqlite
 from app.budget.rebuild import rebuild
 from app.budget.records import ApprovalRecord, ScopeTotal, UsageRecord, month_of

@@ -14,19 +14,9 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.budget.errors import LedgerUnavailable
+
 DEFAULT_SQLITE = "agentbudget.sqlite3"
-
-
-class LedgerUnavailable(Exception):
-    """The ledger cannot be used: unreachable, not created yet, or its schema is behind this code."""
-
-
-class LedgerNotMigrated(LedgerUnavailable):
-    """Reachable, but its schema is older than this code (version 0: never migrated)."""
-
-    def __init__(self, message: str, version: int) -> None:
-        super().__init__(message)
-        self.version = version
 
 
 class Transaction(Protocol):

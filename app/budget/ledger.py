@@ -16,6 +16,7 @@ from app.budget.database import Database, connect
 from app.budget.migrations import migrate, require_current
 from app.budget.records import ApprovalRecord, ScopeTotal, UsageRecord
 from app.budget.scopes import org_month_key, pr_key, repo_month_key
+from checks.usage import TokenUsage
 
 USAGE_COLUMNS = (
     "request_id", "installation_id", "org", "repo", "pr", "head_sha", "user_login", "team", "trigger",
@@ -43,7 +44,8 @@ class Ledger(Protocol):
 def usage_row(r: UsageRecord) -> tuple[Any, ...]:
     return (
         r.request_id, r.installation_id, r.org, r.repo, r.pr, r.head_sha, r.user, r.team, r.trigger, r.model,
-        r.input_tokens, r.cached_input_tokens, r.cache_write_tokens, r.output_tokens, r.micros, r.latency_ms,
+        r.usage.input_tokens, r.usage.cached_input_tokens, r.usage.cache_write_tokens, r.usage.output_tokens,
+        r.micros, r.latency_ms,
         r.outcome, r.at.isoformat(), r.month,
     )  # fmt: skip
 
@@ -52,9 +54,9 @@ def usage_from_row(row: Sequence[Any]) -> UsageRecord:
     (request_id, installation_id, org, repo, pr, head_sha, user, team, trigger, model, inp, cached, write,
      out, micros, latency, outcome, at, _month) = row  # fmt: skip
     return UsageRecord(
-        request_id, int(installation_id), org, repo, int(pr), head_sha, user, trigger, model, int(inp),
-        int(cached), int(write), int(out), int(micros), int(latency), outcome, datetime.fromisoformat(at),
-        team,
+        request_id, int(installation_id), org, repo, int(pr), head_sha, user, trigger, model,
+        TokenUsage(int(inp), int(cached), int(write), int(out)), int(micros), int(latency), outcome,
+        datetime.fromisoformat(at), team,
     )  # fmt: skip
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.budget.database import Database, LedgerNotMigrated, Transaction
+from app.budget.database import Database, Transaction
+from app.budget.errors import LedgerNotMigrated
 
 
 @dataclass(frozen=True)

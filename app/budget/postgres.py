@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from app.budget.database import LedgerUnavailable
+from app.budget.errors import LedgerUnavailable
 
 # Any constant both the workers and `agentbudget ledger migrate` agree on: "agentbud" in ASCII.
 MIGRATION_LOCK = 0x6167656E74627564

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from app.budget.database import LedgerNotMigrated, LedgerUnavailable
+from app.budget.errors import LedgerNotMigrated, LedgerUnavailable
 from app.budget.ledger import SqlLedger, open_reader
 
 ABSENT = "not created yet"  # no SQLite file, or a database never migrated: the first worker creates it

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from checks.usage import TokenUsage
+
 
 def month_of(at: datetime) -> str:
     return at.strftime("%Y-%m")
@@ -21,12 +23,7 @@ class UsageRecord:
     user: str
     trigger: str
     model: str
-    # input_tokens excludes cache reads and writes (Anthropic's meaning); OpenAI's prompt_tokens must be
-    # split into input_tokens + cached_input_tokens before recording, or cached tokens count twice.
-    input_tokens: int
-    cached_input_tokens: int
-    cache_write_tokens: int
-    output_tokens: int
+    usage: TokenUsage
     micros: int
     latency_ms: int
     outcome: str  # "ok" | "error" | "refused" ...
@@ -35,7 +32,7 @@ class UsageRecord:
 
     @property
     def total_tokens(self) -> int:
-        return self.input_tokens + self.cached_input_tokens + self.cache_write_tokens + self.output_tokens
+        return self.usage.total_tokens
 
     @property
     def month(self) -> str:

@@ -9,11 +9,10 @@ from app.providers.base import (
     ProviderError,
     ProviderTimeout,
     RetryPolicy,
-    Usage,
 )
 from app.providers.factory import ProviderFactory, provider_factory, provider_for
 
 __all__ = [
     "Completion", "CompletionRequest", "Provider", "ProviderError", "ProviderFactory", "ProviderTimeout",
-    "RetryPolicy", "Usage", "provider_factory", "provider_for",
+    "RetryPolicy", "provider_factory", "provider_for",
 ]  # fmt: skip

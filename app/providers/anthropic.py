@@ -12,11 +12,11 @@ from app.providers.base import (
     CompletionRequest,
     ProviderError,
     RetryPolicy,
-    Usage,
     count,
     post_json,
     with_retries,
 )
+from checks.usage import TokenUsage
 
 API_VERSION = "2023-06-01"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -77,7 +77,7 @@ def parse_message(data: dict[str, Any], latency_ms: int) -> Completion:
     return Completion(
         text=text,
         # input_tokens already excludes cache reads and writes
-        usage=Usage(
+        usage=TokenUsage(
             input_tokens=count(usage.get("input_tokens"), "input_tokens"),
             cached_input_tokens=count(usage.get("cache_read_input_tokens"), "cache_read_input_tokens"),
             cache_write_tokens=count(usage.get("cache_creation_input_tokens"), "cache_creation_input_tokens"),

@@ -1,7 +1,7 @@
 """What every provider speaks: a request, a completion with normalized usage, and bounded retries.
 
-Usage is normalized to Anthropic's meaning: `input_tokens` are uncached input only, cache reads and cache
-writes are counted apart, so cost = each count x its own price and nothing is counted twice.
+Usage is normalized to Anthropic's meaning (`checks.usage.TokenUsage`): cache reads and writes counted apart
+from uncached input, so nothing is counted twice.
 
 Retries: at most `attempts` tries, and never past `budget_s` seconds of waiting in total (the retry
 budget), honouring `retry-after` only when it fits in what is left. A timeout is not retried: the
@@ -19,17 +19,7 @@ from typing import Protocol
 
 import httpx
 
-
-@dataclass(frozen=True)
-class Usage:
-    input_tokens: int  # uncached input
-    cached_input_tokens: int  # read from the prompt cache
-    cache_write_tokens: int  # written to the prompt cache
-    output_tokens: int
-
-    @property
-    def total_tokens(self) -> int:
-        return self.input_tokens + self.cached_input_tokens + self.cache_write_tokens + self.output_tokens
+from checks.usage import TokenUsage
 
 
 @dataclass(frozen=True)
@@ -42,7 +32,7 @@ class CompletionRequest:
 @dataclass(frozen=True)
 class Completion:
     text: str
-    usage: Usage
+    usage: TokenUsage
     model: str
     stop_reason: str | None
     latency_ms: int

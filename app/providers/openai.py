@@ -12,11 +12,11 @@ from app.providers.base import (
     CompletionRequest,
     ProviderError,
     RetryPolicy,
-    Usage,
     count,
     post_json,
     with_retries,
 )
+from checks.usage import TokenUsage
 
 DEFAULT_BASE_URL = "https://api.openai.com"
 
@@ -85,7 +85,7 @@ def parse_chat(data: dict[str, Any], latency_ms: int) -> Completion:
     return Completion(
         text=content if isinstance(content, str) else "",
         # prompt_tokens includes the cached tokens: split them so they are not counted twice
-        usage=Usage(
+        usage=TokenUsage(
             input_tokens=prompt - cached,
             cached_input_tokens=cached,
             cache_write_tokens=0,

@@ -1,34 +1,17 @@
-"""GitHub I/O: the only module that imports githubkit.
-
-Everything returns plain JSON dicts (GitHub's own shapes); githubkit's strict models are not used for
-responses, so fields GitHub adds or omits never break a job. Errors come out as the few exception types
-below, which the worker turns into a retry, a clear check-run message, or a skip.
-"""
+"""One installation's REST calls. Everything returns plain JSON dicts (GitHub's own shapes)."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from githubkit import AppAuthStrategy, GitHub
-from githubkit.cache import MemCacheStrategy
-from githubkit.exception import (
-    GitHubException,
-    RateLimitExceeded,
-    RequestError,
-    RequestFailed,
-    RequestTimeout,
-)
-from githubkit.typing import RetryOption
+from githubkit import GitHub
 
-from app.settings import Settings
+from app.github.errors import DiffTooLarge, FileTooLarge, GitHubError, NotFound, Unauthorized, translate
 
 log = logging.getLogger("agentbudget.github")
 
@@ -36,191 +19,9 @@ DIFF_MEDIA_TYPE = "application/vnd.github.diff"
 MAX_LISTED_FILES = 3000  # GitHub's cap for the list-files endpoint
 
 
-class GitHubError(Exception):
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class NotFound(GitHubError):
-    """The resource is gone (a deleted PR, a removed repo, an uninstalled app)."""
-
-
-class FileTooLarge(GitHubError):
-    """A file the contents API's metadata says is over the caller's limit; its content is not read."""
-
-    def __init__(self, path: str, size: int) -> None:
-        super().__init__(f"{path} is {size:,} bytes")
-        self.path, self.size = path, size
-
-
-class TransientError(GitHubError):
-    """A 5xx, a timeout or a dropped connection that persisted through the in-process retries."""
-
-
-class RateLimited(GitHubError):
-    def __init__(
-        self, message: str, *, status: int | None, retry_after: float, backoff: bool = False
-    ) -> None:
-        super().__init__(message, status=status)
-        self.retry_after = retry_after
-        self.backoff = backoff  # no retry-after: wait at least a minute, doubling on every attempt
-
-    def defer(self, attempt: int) -> float:
-        """Seconds to wait before attempt `attempt + 1` (GitHub's documented secondary-limit behaviour)."""
-        if not self.backoff:
-            return float(self.retry_after)
-        return float(SECONDARY_LIMIT_WAIT * 2 ** max(0, min(attempt - 1, 6)))
-
-
-class Unauthorized(GitHubError):
-    """GitHub refused the installation token (revoked, or expired early): mint a new one and retry."""
-
-
-SECONDARY_LIMIT_WAIT = 60.0
-
-
-class DiffTooLarge(GitHubError):
-    """GitHub refuses to render the diff (406 too_large); use the file list instead."""
-
-
-def _retry_decision(retries: int, delay: float) -> Any:
-    def decide(exc: GitHubException, count: int) -> RetryOption:
-        if count >= retries or isinstance(exc, RateLimitExceeded):
-            # Rate limits are waited out by re-queueing the job, never by a sleeping worker.
-            return RetryOption(False)
-        server_error = isinstance(exc, RequestFailed) and exc.response.status_code >= 500
-        transport = isinstance(exc, RequestError) and not isinstance(exc, RequestFailed)
-        if server_error or transport:
-            return RetryOption(True, timedelta(seconds=delay * (count + 1)))
-        return RetryOption(False)
-
-    return decide
-
-
-def _message(exc: RequestFailed) -> str:
-    try:
-        data = exc.response.json()
-        if isinstance(data, dict) and data.get("message"):
-            return str(data["message"]).splitlines()[0][:300]
-    except ValueError:
-        pass
-    return exc.response.reason_phrase or "request failed"
-
-
 def contents_url(owner: str, repo: str, path: str) -> str:
     """The contents API URL of `path`, each segment percent-encoded: `a#b.py` is not `a` plus a fragment."""
     return f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}/contents/{quote(path, safe='/')}"
-
-
-def public_reason(exc: GitHubError) -> str:
-    """What a public check run may say of a GitHub failure: its kind and what to do, never the request's
-    path or GitHub's message text (the log has both)."""
-    if isinstance(exc, NotFound):
-        return "GitHub answered 404: the pull request, repository or a file it needs is gone or not readable"
-    if isinstance(exc, Unauthorized):
-        return "GitHub refused the app's token (HTTP 401); re-run the check to try with a new one"
-    if isinstance(exc, RateLimited):
-        return "GitHub's rate limit for this installation is spent; re-run the check later"
-    if isinstance(exc, TransientError):
-        status = f" (HTTP {exc.status})" if exc.status is not None else ""
-        return f"GitHub was unavailable{status}; re-run the check to try again"
-    if isinstance(exc, FileTooLarge):
-        return f"a file is too large to read ({exc.size:,} bytes)"
-    if exc.status == 409:
-        return (
-            "GitHub answered 409 (the repository is empty or in a conflicting state); nothing to evaluate yet"
-        )
-    if exc.status == 410:
-        return "GitHub answered 410 (gone: e.g. the repository's pull requests are switched off)"
-    status = f" (HTTP {exc.status})" if exc.status is not None else ""
-    return f"GitHub refused a request the app made{status}; re-run the check, or ask the operator for the log"
-
-
-def translate(exc: Exception) -> Exception:
-    """Map githubkit/httpx failures onto this module's error types."""
-    if isinstance(exc, RateLimitExceeded):
-        return RateLimited(
-            f"GitHub rate limit: {_message(exc)}",
-            status=exc.response.status_code,
-            retry_after=max(1.0, exc.retry_after.total_seconds()),
-        )
-    if isinstance(exc, RequestFailed):
-        status = exc.response.status_code
-        method, url = exc.request.method, exc.request.url.path
-        text = f"GitHub answered {status} to {method} {url}: {_message(exc)}"
-        if status == 429 or (status == 403 and "secondary rate limit" in _message(exc).lower()):
-            # A secondary limit without retry-after (and with x-ratelimit-remaining > 0).
-            return RateLimited(
-                f"GitHub secondary rate limit: {_message(exc)}",
-                status=status,
-                retry_after=SECONDARY_LIMIT_WAIT,
-                backoff=True,
-            )
-        if status == 401:
-            return Unauthorized(text, status=status)
-        if status == 404:
-            return NotFound(text, status=status)
-        if status >= 500:
-            return TransientError(text, status=status)
-        return GitHubError(text, status=status)
-    if isinstance(exc, (RequestTimeout, RequestError, httpx.TransportError, asyncio.TimeoutError)):
-        return TransientError(f"GitHub unreachable: {type(exc).__name__}")
-    return exc
-
-
-class GitHubApp:
-    """App-level client factory (JWT) and the installation-token cache."""
-
-    def __init__(self, settings: Settings) -> None:
-        settings.require_app_credentials()
-        self._settings = settings
-        self._auth = AppAuthStrategy(settings.app_id, settings.private_key)
-        # One cache per app object: tokens from one GitHub host are never offered to another.
-        self._cache = MemCacheStrategy()
-        self._tokens: dict[int, tuple[str, float]] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
-
-    def _client(self, auth: Any) -> GitHub[Any]:
-        s = self._settings
-        return GitHub(
-            auth,
-            base_url=s.github_api_url + "/",
-            cache_strategy=self._cache,
-            http_cache=False,
-            auto_retry=_retry_decision(s.github_retries, s.github_retry_delay),
-            timeout=s.github_timeout,
-            user_agent="agentbudget",
-        )
-
-    async def installation(self, installation_id: int) -> Installation:
-        """A client for one installation. Its token is fetched once per installation and reused until a
-        minute before it expires; concurrent jobs wait for the one fetch instead of each making their own."""
-        token = await self._token(installation_id)
-        return Installation(
-            self._client(token), installation_id, on_unauthorized=lambda: self.forget_token(installation_id)
-        )
-
-    async def _token(self, installation_id: int) -> str:
-        lock = self._locks.setdefault(installation_id, asyncio.Lock())
-        async with lock:
-            cached = self._tokens.get(installation_id)
-            if cached is not None and cached[1] - time.time() > 60:
-                return cached[0]
-            data = await self.app_client()._json(
-                "POST", f"/app/installations/{installation_id}/access_tokens"
-            )
-            expires = datetime.strptime(str(data["expires_at"]), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            self._tokens[installation_id] = (str(data["token"]), expires.timestamp())
-            return str(data["token"])
-
-    def forget_token(self, installation_id: int) -> None:
-        """Drop a token GitHub refused (revoked, or expired early); the next call fetches a new one."""
-        self._tokens.pop(installation_id, None)
-
-    def app_client(self) -> Installation:
-        """JWT-authenticated calls (`/app/...`)."""
-        return Installation(self._client(self._auth), 0)
 
 
 class Installation:
