@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from checks.evidence.claims import MAX_CLAIMS, claims_from_pieces, claims_from_prose
+from checks.evidence.claims import MAX_CLAIM_TEXT, MAX_CLAIMS, claims_from_pieces, claims_from_prose
 from checks.evidence.content import FILL_IN_MARK, SECTION_TEXT_LIMIT, display_text, emptiness
 from checks.evidence.markdown import Fence, Text, scan
 from checks.evidence.model import SECTION_KEYS, Evidence, Section, TestClaim, TokenReport, missing
@@ -239,6 +239,14 @@ _NOT_CHANGED_PROSE = re.compile(
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
 
 
+_NOT_A_STATEMENT = re.compile(r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:")
+
+
+def _is_statement(line: str) -> bool:
+    """A line that says something in words: not a link, an image, a tag or a label ("Added:") alone."""
+    return _NOT_A_STATEMENT.fullmatch(line.strip()) is None
+
+
 def _headings(raws: Sequence[RawSection]) -> str:
     names = list(dict.fromkeys(raw.heading for raw in raws))
     shown = " / ".join(names[:3])
@@ -281,6 +289,11 @@ class _Builder:
             return
         text = display_text(_lines(piece for raw in said for piece in (*raw.pieces, Text("", 0))))
         self.sections[key] = Section(key, _headings(said), text, said[0].line)
+        texts = (piece.text for raw in said for piece in raw.pieces if isinstance(piece, Text))
+        statement = next((line for line in texts if line.strip() and _is_statement(line)), None)
+        if key == "tests_run" and not found and statement is not None:
+            # "Added mdtest.", "Tested manually": testing is claimed, its outcome is not stated
+            found.append((said[0].line, TestClaim(None, "unknown", statement.strip()[:MAX_CLAIM_TEXT])))
         self.tests.extend(claim for _, claim in sorted(found, key=lambda pair: pair[0]))
 
     def untitled_what_changed(self) -> None:
@@ -296,13 +309,15 @@ class _Builder:
 
     def prose_claims(self) -> None:
         """Claims written outside a tests section count when no tests section claims a result."""
-        if "tests_run" in self.empty or any(claim.result in ("passed", "failed") for claim in self.tests):
+        if any(claim.result in ("passed", "failed") for claim in self.tests):
             return
         found = claims_from_prose(sorted(self._prose(), key=lambda piece: piece.line))
+        if "tests_run" in self.empty:  # beside an empty tests section, only a plan is taken from the text
+            found = [(line, claim) for line, claim in found if claim.result in ("planned", "not_run")]
         if not found:
             return
         self.tests.extend(claim for _, claim in found)
-        if "tests_run" not in self.sections:
+        if "tests_run" not in self.sections and "tests_run" not in self.empty:
             line = found[0][0]
             text = display_text(claim.text for _, claim in found)
             self.sections["tests_run"] = Section("tests_run", "", text, line)
@@ -342,8 +357,8 @@ class _Builder:
             self.notes.append(f"more than {MAX_CLAIMS} test claims; kept the first {MAX_CLAIMS}")
             claims = claims[:MAX_CLAIMS]
         self.tests = claims
-        if "tests_run" in self.sections and not claims:
-            self.notes.append(f"{TITLES['tests_run']}: the section names no command or result")
+        if "tests_run" in self.sections and all(claim.result == "unknown" for claim in claims):
+            self.notes.append(f"{TITLES['tests_run']}: the section states no result")
         elif claims and all(claim.result in ("not_run", "planned") for claim in claims):
             self.notes.append(f"{TITLES['tests_run']}: {len(claims)} listed, none claimed as run")
 
