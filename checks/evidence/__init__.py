@@ -15,7 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from checks.evidence.claims import MAX_CLAIM_TEXT, MAX_CLAIMS, claims_from_pieces, claims_from_prose
+from checks.evidence.claims import (
+    MAX_CLAIM_TEXT,
+    MAX_CLAIMS,
+    claims_from_pieces,
+    claims_from_prose,
+    logical_lines,
+)
 from checks.evidence.content import FILL_IN_MARK, SECTION_TEXT_LIMIT, display_text, emptiness
 from checks.evidence.markdown import Fence, Text, scan
 from checks.evidence.model import SECTION_KEYS, Evidence, Section, TestClaim, TokenReport, missing
@@ -223,20 +229,39 @@ def describes_change(lines: Iterable[str]) -> bool:
     return _CHANGE_VERB.search(text) is not None
 
 
-# Strong phrases only: a body that merely mentions a file it did not touch says nothing deliberate.
+# Strong phrases only: a body that merely mentions a file it did not touch says nothing deliberate, and
+# "unchanged" describing behaviour ("on failure, teams unchanged") is not a statement about the change.
 _NOT_CHANGED_PROSE = re.compile(
     r"\b(?:intentionally|deliberately|purposely|on purpose)\b.{0,60}?\b(?:not|no|left|kept|omit\w*|unchanged"
     r"|untouched|scoped|narrow\w*|out of scope)\b"
     r"|\b(?:not|no|left|kept|omit\w*|unchanged|untouched)\b.{0,40}?"
     r"\b(?:intentionally|deliberately|on purpose)\b"
-    r"|\bout of scope\b|\bout-of-scope\b|\bunchanged\b|\buntouched\b|\bleft (?:as[- ]is|alone)\b"
+    r"|\bout of scope\b|\bout-of-scope\b|\bleft (?:as[- ]is|alone)\b"
+    r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+)?"
+    r"(?:unchanged|untouched|intact)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
     r"|\bno (?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic)"
     r" changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
+    r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal)[- ]only"
+    r" (?:change|pr|fix|update|edit)\b"
+    r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
+    r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
+    r"|\bstays? (?:in|the same|as[- ]is)\b"
     r"|\b(?:does|do|did|will|would)\s*(?:not|n't)\s+(?:change|modify|touch|alter|add|affect)\b"
-    r"|\b(?:scoped|limited) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
+    r"|\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
     re.IGNORECASE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
+# An author's own hedge ("not sure whether…", "might be too strict, or maybe not") is an open question.
+_HEDGE = re.compile(
+    r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why)\b|\bunsure\b|\bunclear (?:whether|if|how)\b"
+    r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
+    r"|\bopen questions?\b",
+    re.IGNORECASE,
+)
+_UNCERTAIN_PROSE = re.compile(f"{_CALLOUT.pattern}|{_HEDGE.pattern}", re.IGNORECASE)
+# A box in a template's checklist ("- [x] No breaking changes") is the template's words, not the author's.
+_CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
 
 
 _NOT_A_STATEMENT = re.compile(r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:")
@@ -327,12 +352,18 @@ class _Builder:
 
     def prose_sections(self) -> None:
         """What a body says without a heading: "deliberately not changed" in strong phrases ("left
-        unchanged", "out of scope", "no API change"), uncertainty in a GitHub callout (`> [!WARNING]`)."""
-        for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _CALLOUT)):
+        unchanged", "out of scope", "no API change", "keeps the existing check"), uncertainty in a GitHub
+        callout (`> [!WARNING]`) or the author's own hedge ("not sure whether")."""
+        for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _UNCERTAIN_PROSE)):
             if key in self.sections or key in self.empty:
                 continue
+            prose = logical_lines(sorted(self._prose(exclude=key), key=lambda piece: piece.line))
             hits = [
-                piece for piece in self._prose(exclude=key) if pattern.search(piece.text[:MAX_PROSE_CHARS])
+                piece
+                for piece in prose
+                if isinstance(piece, Text)
+                and not (key == "not_changed" and _CHECKLIST_ITEM.match(piece.text))
+                and pattern.search(piece.text[:MAX_PROSE_CHARS])
             ]
             if hits:
                 hits.sort(key=lambda piece: piece.line)
