@@ -260,6 +260,18 @@ _HEDGE = re.compile(
     re.IGNORECASE,
 )
 _UNCERTAIN_PROSE = re.compile(f"{_CALLOUT.pattern}|{_HEDGE.pattern}", re.IGNORECASE)
+# Words one of a key's phrases needs: a line without any is passed over before the costlier regex runs.
+_NEEDED_WORDS = {
+    "not_changed": (
+        "intention", "deliberat", "purpos", "scope", "left", "unchang", "untouch", "intact", "nfc", "no ",
+        "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
+        "confined", "restricted", "narrow",
+    ),
+    "uncertainty": ("[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question"),
+}  # fmt: skip
+_NEEDS = {
+    key: re.compile("|".join(re.escape(word) for word in words)) for key, words in _NEEDED_WORDS.items()
+}
 # A box in a template's checklist ("- [x] No breaking changes") is the template's words, not the author's.
 _CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
 
@@ -354,22 +366,34 @@ class _Builder:
         """What a body says without a heading: "deliberately not changed" in strong phrases ("left
         unchanged", "out of scope", "no API change", "keeps the existing check"), uncertainty in a GitHub
         callout (`> [!WARNING]`) or the author's own hedge ("not sure whether")."""
-        for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _UNCERTAIN_PROSE)):
-            if key in self.sections or key in self.empty:
+        wanted = [
+            (key, pattern)
+            for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _UNCERTAIN_PROSE))
+            if key not in self.sections and key not in self.empty
+        ]
+        if not wanted:
+            return
+        origin = {piece.line: raw.key for raw in self.layout.sections for piece in raw.pieces}
+        hits: dict[str, list[Text]] = {key: [] for key, _ in wanted}
+        # One pass over the prose for both keys: a key's own section is not prose for it.
+        for piece in logical_lines(sorted(self._prose(exclude=""), key=lambda piece: piece.line)):
+            if not isinstance(piece, Text):
                 continue
-            prose = logical_lines(sorted(self._prose(exclude=key), key=lambda piece: piece.line))
-            hits = [
-                piece
-                for piece in prose
-                if isinstance(piece, Text)
-                and not (key == "not_changed" and _CHECKLIST_ITEM.match(piece.text))
-                and pattern.search(piece.text[:MAX_PROSE_CHARS])
-            ]
-            if hits:
-                hits.sort(key=lambda piece: piece.line)
-                text = display_text(piece.text for piece in hits[:MAX_PROSE_LINES])
-                self.sections[key] = Section(key, "", text, hits[0].line)
-                self.notes.append(f"{TITLES[key]}: no section; taken from the text (line {hits[0].line})")
+            text = piece.text[:MAX_PROSE_CHARS]
+            lowered = text.lower()
+            for key, pattern in wanted:
+                found = hits[key]
+                if len(found) >= MAX_PROSE_LINES or origin.get(piece.line) == key:
+                    continue
+                if key == "not_changed" and _CHECKLIST_ITEM.match(text):
+                    continue
+                if _NEEDS[key].search(lowered) and pattern.search(text):
+                    found.append(piece)
+        for key, found in hits.items():
+            if found:
+                text = display_text(piece.text for piece in found)
+                self.sections[key] = Section(key, "", text, found[0].line)
+                self.notes.append(f"{TITLES[key]}: no section; taken from the text (line {found[0].line})")
 
     def _prose(self, exclude: str = "tests_run") -> Iterable[Text]:
         yield from (piece for piece in self.layout.preamble if isinstance(piece, Text))
