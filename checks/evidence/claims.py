@@ -1,9 +1,12 @@
 """Test claims: which commands a PR says it ran, and with what result (see `results` for how).
 
-A line of a tests section is a claim when it carries a checkbox, a ✅/❌ mark, a command (inline code, a
-known test runner) or a result word ("pass", "fails", "not run"). A fenced shell session gives one claim
-per command, its result read from the output lines that follow it. In prose outside a tests section,
-only strong statements count ("all tests pass", "tested locally", "ran `pytest`").
+Lines are read as Markdown renders them: a paragraph or list item wrapped over several lines is one line.
+A line of a tests section is a claim when it carries a checkbox, a ✅/❌ mark, a result word ("pass",
+"fails", "not run") or a command that names a run (a known test runner, a prompt line; a file or an
+identifier in inline code is not one); sentences stating different results are one claim each. A fenced
+shell session gives one claim per command, its result read from the output lines that follow it or its
+`# comment`. In prose outside a tests section, only strong statements count ("all tests pass", "tested
+locally", "ran `pytest`").
 """
 
 from __future__ import annotations
@@ -211,9 +214,11 @@ def logical_lines(pieces: Iterable[Text | Fence]) -> Iterator[Text | Fence]:
     """The pieces with soft-wrapped lines joined, as Markdown renders them. A joined line keeps what
     fits in MAX_LINE_CHARS (all a claim reads); the rest of its paragraph is passed over."""
     parts: list[str] = []
+    previous = ""
     first = last = size = 0
     for piece in pieces:
-        if isinstance(piece, Text) and parts and piece.line == last + 1 and _continues(parts[-1], piece.text):
+        if isinstance(piece, Text) and parts and piece.line == last + 1 and _continues(previous, piece.text):
+            previous = piece.text
             last = piece.line
             if size < MAX_LINE_CHARS:
                 parts.append(piece.text.strip())
@@ -224,6 +229,7 @@ def logical_lines(pieces: Iterable[Text | Fence]) -> Iterator[Text | Fence]:
             parts = []
         if isinstance(piece, Text):
             parts, first, last, size = [piece.text.rstrip()], piece.line, piece.line, len(piece.text)
+            previous = piece.text
         else:
             yield piece
     if parts:
