@@ -22,6 +22,11 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "The `Client` wrapper stays in the public API.",
         "Older behaviours are unchanged.",
         "Every change is additive and confined to `raw`.",
+        "- Without a proxy set → behavior unchanged.",
+        "The upstream parser is vendored unmodified.",
+        "The fallback for a closed socket is preserved.",
+        "- Maintains backward compatibility for explicit ports",
+        "The v1 client retains full retry functionality.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -36,10 +41,18 @@ def test_not_changed_stated_in_prose(text: str) -> None:
         "Docs-only and other small PRs no longer hit the slow job.",
         "## Checklist\n- [x] Accounted for backwards compatibility (no breaking changes!)",
         "## Tests\n- Stored entries are kept when the feature stays enabled.",
+        "For backwards compatibility with old servers, the client now sends both headers.",
+        "This breaks backward compatibility for callers of `connect`.",
     ],
 )
 def test_not_changed_is_not_read_from_behaviour_or_a_template_checklist(text: str) -> None:
     assert not parse_evidence(SUMMARY + text).has("not_changed")
+
+
+@pytest.mark.parametrize("heading", ["Backward compatibility", "Backwards compat"])
+def test_a_backward_compatibility_heading_is_not_changed(heading: str) -> None:
+    evidence = parse_evidence(f"{SUMMARY}## {heading}\n- Old callers still match.")
+    assert evidence.has("not_changed") and evidence.sections["not_changed"].heading == heading
 
 
 @pytest.mark.parametrize("heading", ["Future work", "Follow-ups", "Follow up", "Behavior change"])

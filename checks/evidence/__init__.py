@@ -238,7 +238,13 @@ _NOT_CHANGED_PROSE = re.compile(
     r"\b(?:intentionally|deliberately|on purpose)\b"
     r"|\bout of scope\b|\bout-of-scope\b|\bleft (?:as[- ]is|alone)\b"
     r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+)?"
-    r"(?:unchanged|untouched|intact)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
+    r"(?:unchanged|untouched|intact|unmodified)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
+    r"|\b(?:behaviou?r|semantics|api|output|interface|defaults?)\s+(?:is\s+|are\s+)?unchanged\b"
+    r"|\b\w+ed\s+unmodified\b|\b(?:is|are|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
+    r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
+    r"backwards?[- ]compatib\w*|\bnon[- ]breaking\b"
+    r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:functionality|behaviou?r|semantics)\b"
     r"|\bno (?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic)"
     r" changes?\b|\bnfc\b|\bnon[- ]functional change\b"
     r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
@@ -265,7 +271,8 @@ _NEEDED_WORDS = {
     "not_changed": (
         "intention", "deliberat", "purpos", "scope", "left", "unchang", "untouch", "intact", "nfc", "no ",
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
-        "confined", "restricted", "narrow",
+        "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
+        "functionality", "behavio", "semantics",
     ),
     "uncertainty": ("[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question"),
 }  # fmt: skip
@@ -364,7 +371,8 @@ class _Builder:
 
     def prose_sections(self) -> None:
         """What a body says without a heading: "deliberately not changed" in strong phrases ("left
-        unchanged", "out of scope", "no API change", "keeps the existing check"), uncertainty in a GitHub
+        unchanged", "out of scope", "no API change", "keeps the existing check", "behaviour unchanged", "the
+        fallback is preserved", "maintains backward compatibility"), uncertainty in a GitHub
         callout (`> [!WARNING]`) or the author's own hedge ("not sure whether")."""
         wanted = [
             (key, pattern)

@@ -27,7 +27,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "outside scope", "outside the scope", "not in scope", "non goals", "nongoals", "non goal",
             "not included", "whats not included", "not done", "not addressed", "left out", "left alone",
             "left as is", "untouched", "not touched", "excluded", "exclusions", "not in this pr", "deferred",
-            "wont do", "does not do", "doesnt do", "not changing", "not modified",
+            "wont do", "does not do", "doesnt do", "not changing", "not modified", "backward compatibility",
+            "backwards compatibility", "backward compat", "backwards compat", "backcompat", "back compat",
             # de fr es pt
             "nicht geändert", "unverändert", "nicht im umfang", "ausserhalb des umfangs", "nicht enthalten",
             "nicht betroffen", "non modifié", "non modifiés", "hors périmètre", "hors du périmètre",
