@@ -604,6 +604,7 @@ ADVERSARIAL = {
     "generated-with": "## Summary\n" + "generated with " * 60_000,
     "crlf": "## Summary\r\n" + "x\r\n" * 300_000,
     "nul": "\x00" * 500_000,
+    "open code span": "## Testing\n- `python -m\n" + "pytest x `a` failing `b`/`c`/`d`\n" * 100_000,
     "kept words": "## Summary\n" + ("keeps " + "x-" * 900 + "ed unmodified behaviour preserved\n") * 500,
 }
 

@@ -34,6 +34,11 @@ def test_a_wrapped_result_note_joins_its_command() -> None:
     assert found(parse_evidence(body)) == [("pnpm test", "not_run")]
 
 
+def test_a_code_span_wrapped_before_its_command_is_one_claim() -> None:
+    body = "## Test plan\n- [ ] Check the new test passes (`python -m\npytest tests/test_io.py`)"
+    assert found(parse_evidence(body)) == [("python -m pytest tests/test_io.py", "planned")]
+
+
 def test_list_items_table_rows_and_command_lines_are_not_joined() -> None:
     body = "## Testing\npytest -q\nruff check .\n- `a` ✅\n- `b` ❌\n| `tox` | ✅ |\n| `nox` | ❌ |"
     assert len(parse_evidence(body).tests) == 6
@@ -76,6 +81,9 @@ def test_one_sentence_with_a_command_and_a_result_stays_one_claim() -> None:
         ("- Reverting the fix fails two tests; all 40 tests pass", "passed"),
         ("- Every new test fails under at least one mutation; the suite passes", "passed"),
         ("- A response with no body (network failure) keeps the cached value", "unknown"),
+        ("- `pytest tests/test_pool.py`: covers a retry after one failing upload", "unknown"),
+        ("- `pytest` — a failing test was added first, and fails on main", "failed"),
+        ("- `pytest tests/test_parse.py`: each of `done`/`failed`/`stopped`", "unknown"),
     ],
 )
 def test_the_later_result_holds_and_failures_that_are_not_results_do_not_count(

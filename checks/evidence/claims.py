@@ -198,13 +198,18 @@ def _summary_claim(output: list[str]) -> list[TestClaim]:
 _BLOCK_START = re.compile(r"\s{0,8}(?:[-*+]\s|\d{1,9}[.)]\s|[|<>#]|`{3}|~{3}|\[[ xX]\])")
 
 
-def _continues(previous: str, line: str) -> bool:
+def _continues(previous: str, line: str, in_code: bool = False) -> bool:
     """Whether `line` is a soft-wrapped continuation of `previous` (one paragraph or list item when
-    rendered), not a block of its own: a list item, a table row, a tag, a mark or a command line."""
+    rendered), not a block of its own: a list item, a table row, a tag, a mark or a command line. Inside
+    an open code span (`in_code`) a command is the rest of that span, so only Markdown's own blocks part."""
     if not previous.strip() or not line.strip() or previous.lstrip().startswith(("|", "<")):
         return False
     stripped = line.strip()
-    if _BLOCK_START.match(line) or has_prompt(stripped) or strip_marks(stripped) != stripped.strip("*_ "):
+    if _BLOCK_START.match(line):
+        return False
+    if in_code:
+        return True
+    if has_prompt(stripped) or strip_marks(stripped) != stripped.strip("*_ "):
         return False
     tokens = stripped.split()
     return not runner_at(tokens, 0)
@@ -215,11 +220,17 @@ def logical_lines(pieces: Iterable[Text | Fence]) -> Iterator[Text | Fence]:
     fits in MAX_LINE_CHARS (all a claim reads); the rest of its paragraph is passed over."""
     parts: list[str] = []
     previous = ""
-    first = last = size = 0
+    first = last = size = ticks = 0  # ticks: backticks so far in the paragraph; odd, a code span is open
     for piece in pieces:
-        if isinstance(piece, Text) and parts and piece.line == last + 1 and _continues(previous, piece.text):
+        if (
+            isinstance(piece, Text)
+            and parts
+            and piece.line == last + 1
+            and _continues(previous, piece.text, ticks % 2 == 1)
+        ):
             previous = piece.text
             last = piece.line
+            ticks += piece.text.count("`")
             if size < MAX_LINE_CHARS:
                 parts.append(piece.text.strip())
                 size += len(parts[-1]) + 1
@@ -230,6 +241,7 @@ def logical_lines(pieces: Iterable[Text | Fence]) -> Iterator[Text | Fence]:
         if isinstance(piece, Text):
             parts, first, last, size = [piece.text.rstrip()], piece.line, piece.line, len(piece.text)
             previous = piece.text
+            ticks = piece.text.count("`")
         else:
             yield piece
     if parts:

@@ -27,7 +27,10 @@ _NEGATED_FAILURE = re.compile(
     r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:fix|change|patch))"
     # mutation testing: a test that fails once the fix is undone proves the test, it is not a failure
     r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating)\b(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
-    r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b",
+    r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b"
+    # a scenario a test sets up ("with one failing load"), not a test that failed
+    r"|\b(?:a|an|one)\s+failing\s+(?=[a-z])(?!(?:unit\s+|e2e\s+|integration\s+)?(?:tests?|specs?|checks?|builds?"
+    r"|jobs?|cases?|suites?|steps?|assertions?|ci|pipelines?|runs?)\b)",
 )
 _FAIL_WORDS = re.compile(
     r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
@@ -91,12 +94,12 @@ _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 
 
 # Words after a purpose ("tests to verify the fix works", "should pass") state an aim, not a result; words
-# inside quoted data (`{"success": false}`) are the data's.
+# inside quoted data (`{"success": false}`) or in a list of values (`completed`/`failed`) are the data's.
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
     r"|will|would)\b.*"
 )
-_QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`")
+_QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
 
 
 def without_purpose(lowered: str) -> str:
