@@ -262,10 +262,17 @@ _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why)\b|\bunsure\b|\bunclear (?:whether|if|how)\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
-    r"|\bopen questions?\b",
+    r"|\bopen questions?\b|\barguably\b"
+    r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b",
     re.IGNORECASE,
 )
-_UNCERTAIN_PROSE = re.compile(f"{_CALLOUT.pattern}|{_HEDGE.pattern}", re.IGNORECASE)
+# Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
+_UNFINISHED = re.compile(
+    r"^\s{0,8}(?:[-*+]\s+)?(?:\[?wip\b|(?:todo|fixme|temp|hack|xxx)\s{0,3}:)", re.IGNORECASE
+)
+_UNCERTAIN_PROSE = re.compile(
+    f"{_CALLOUT.pattern}|{_HEDGE.pattern}|{_UNFINISHED.pattern}", re.IGNORECASE | re.MULTILINE
+)
 # Words one of a key's phrases needs: a line without any is passed over before the costlier regex runs.
 _NEEDED_WORDS = {
     "not_changed": (
@@ -274,7 +281,10 @@ _NEEDED_WORDS = {
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics",
     ),
-    "uncertainty": ("[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question"),
+    "uncertainty": (
+        "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
+        "wip", "todo", "fixme", "temp", "hack", "xxx",
+    ),
 }  # fmt: skip
 _NEEDS = {
     key: re.compile("|".join(re.escape(word) for word in words)) for key, words in _NEEDED_WORDS.items()
@@ -373,7 +383,8 @@ class _Builder:
         """What a body says without a heading: "deliberately not changed" in strong phrases ("left
         unchanged", "out of scope", "no API change", "keeps the existing check", "behaviour unchanged", "the
         fallback is preserved", "maintains backward compatibility"), uncertainty in a GitHub
-        callout (`> [!WARNING]`) or the author's own hedge ("not sure whether")."""
+        callout (`> [!WARNING]`), the author's own hedge ("not sure whether", "arguably") or a line that marks
+        work unfinished ("WIP", "TODO:")."""
         wanted = [
             (key, pattern)
             for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _UNCERTAIN_PROSE))
