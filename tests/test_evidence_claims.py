@@ -170,6 +170,8 @@ def test_nfc_under_a_test_plan_is_no_test_and_a_not_changed_statement(text: str)
         "## Summary\nAdds a stub to avoid type-check failures when the package is absent.",
         "## Summary\n- run the guardrails in every session\n- Run the formatter on save",
         "## Checklist\n- [x] A changeset was added (run `pnpm changeset` in the root)",
+        "## Summary\nFixes the demo script that never runs to completion on Windows.",
+        "## Summary\nAdds a retry. The demo script no longer runs to completion on Windows.",
     ],
 )
 def test_prose_that_is_no_claim(body: str) -> None:
@@ -187,6 +189,7 @@ def test_prose_that_is_no_claim(body: str) -> None:
             "Fix the parser.\n\nRan the suite. 331 tests pass; disabling the guard fails four.",
             (None, "passed"),
         ),
+        ("Fixes the encoding error - the demo script now runs correctly:", (None, "passed")),
     ],
 )
 def test_prose_claims(body: str, claim: tuple[str | None, str]) -> None:

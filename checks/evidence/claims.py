@@ -6,7 +6,8 @@ A line of a tests section is a claim when it carries a checkbox, a ✅/❌ mark,
 identifier in inline code is not one); sentences stating different results are one claim each. A fenced
 shell session gives one claim per command, its result read from the output lines that follow it or its
 `# comment`. In prose outside a tests section, only strong statements count ("all tests pass", "tested
-locally", "ran `pytest`").
+locally", "ran `pytest`", "the example now runs correctly"); a clause that states the fix ("Fixes the crash")
+is not one, and a spaced dash ends a clause.
 """
 
 from __future__ import annotations
@@ -277,10 +278,13 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
     r"|\b(?:tests?|checks?|lint\w*|builds?|validation|ci|codeql|review)\b[^\n]{0,40}?[\u2705\u274c]"
     r"|\b(?:ran|running|verified|executed)\b"
+    r"|(?<!never )(?<!not )(?<!n't )(?<!longer )\bruns\s+(?:correctly|cleanly|successfully|to completion)\b"
     # "run" opening a sentence or an item is a step ("1. Run `npm test`"); "(run `x` first)" is not
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",
 )
 _WEAK_CLAIM_WORDS = ("ran", "running", "verified", "executed", "run")
+# "Fixes the crash - the example now runs correctly": what follows a spaced dash is said apart from the fix.
+_CLAUSE_END = re.compile(f"{_SENTENCE_END.pattern}|\\s+[-\u2013\u2014]\\s+")
 # Prose that says what the PR fixes describes the bug ("Fixes a flaky failure seen in CI"), not a run.
 _FIX_STATEMENT = re.compile(
     r"\s{0,8}(?:[-*+]\s+)?(?:fix|fixes|fixed|resolves|resolved|closes)\b", re.IGNORECASE
@@ -306,7 +310,7 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         ):
             continue
         if not marked(stripped, (*PASS_MARKS, *FAIL_MARKS)):
-            sentences = _SENTENCE_END.split(stripped, maxsplit=_MAX_SENTENCES)
+            sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
             stripped = " ".join(sentence for sentence in sentences if not _FIX_STATEMENT.match(sentence))
         said = [
             match.group(0).split()[-1] for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))
