@@ -6,6 +6,9 @@ Each row of the corpus TSV names a body `<id>.md` and its `<id>.meta.json` (auth
 
     .venv/bin/python -m bench.evidence_real --bodies /work/corpora/evidence/bodies [--corpus bench/...tsv]
 
+Every disagreement is listed by row and field; --misses also shows, per missed body, the sections and test
+claims the parser read from it.
+
 --command replaces `<this python> -m app.cli` (e.g. a stub script, to test the scoring itself).
 """
 
@@ -73,7 +76,17 @@ def show(results: set[str]) -> str:
     return "+".join(r for r in RESULTS if r in results) or "none"
 
 
-def score(rows: list[dict[str, str]], evidence: dict[str, dict[str, Any]]) -> int:
+def show_misses(disagreements: list[tuple[str, str, str, str]], evidence: dict[str, dict[str, Any]]) -> None:
+    """What the parser read from each body it disagrees on: its sections and its test claims."""
+    for row_id in dict.fromkeys(row_id for row_id, *_ in disagreements):
+        ev = evidence[row_id]
+        present = ", ".join(key for key in SECTIONS if ev["sections"][key]) or "no section"
+        print(f"\n{row_id}: {present}")
+        for test in ev["tests"]:
+            print(f"  {test['result']:<8} {test['command']}")
+
+
+def score(rows: list[dict[str, str]], evidence: dict[str, dict[str, Any]], misses: bool = False) -> int:
     agree = dict.fromkeys(FIELDS, 0)
     total = dict.fromkeys(FIELDS, 0)
     disagreements: list[tuple[str, str, str, str]] = []
@@ -118,6 +131,8 @@ def score(rows: list[dict[str, str]], evidence: dict[str, dict[str, Any]]) -> in
         print(f"{'id':<50} {'field':<28} {'label':<26} got")
         for row_id, field, label, got in disagreements:
             print(f"{row_id:<50} {field:<28} {label:<26} {got}")
+        if misses:
+            show_misses(disagreements, evidence)
     return 0
 
 
@@ -126,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bodies", required=True, type=Path, help="directory of <id>.md and <id>.meta.json")
     parser.add_argument("--corpus", type=Path, default=ROOT / "bench" / "evidence_corpus.tsv")
     parser.add_argument("--command", help="command to run instead of `<this python> -m app.cli`")
+    parser.add_argument("--misses", action="store_true", help="also show what was read from each missed body")
     args = parser.parse_args(argv)
     if not args.bodies.is_dir():
         print(f"error: bodies directory {args.bodies} does not exist", file=sys.stderr)
@@ -146,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             failures += 1
             print(f"FAILED {row['id']}: {exc}")
     print(f"\nscored {len(evidence)} of {len(rows)} rows ({failures} failed to produce evidence)")
-    return score(rows, evidence)
+    return score(rows, evidence, misses=args.misses)
 
 
 if __name__ == "__main__":

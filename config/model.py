@@ -129,6 +129,7 @@ class AgentDetection(Section):
         default=(
             "*Generated with [Claude Code]*",
             "*Generated with Claude Code*",
+            "*claude.ai/code/session*",
             "*chatgpt.com/codex/tasks/*",
             "*app.devin.ai/sessions/*",
             "*Made with [Cursor]*",
@@ -144,8 +145,8 @@ class AgentDetection(Section):
             "*feedback for Jules to continue*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
-        "wildcard, matched anywhere in the body): Claude Code's footer, Codex task links, Devin session "
-        "links, Cursor's footer, Copilot's HTML markers.",
+        "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "
+        "Devin session links, Cursor's footer, Copilot's HTML markers.",
     )
 
 

@@ -38,6 +38,7 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "Claude Code",
         ),
         ({"body": "Fixes #3\n\nhttps://chatgpt.com/codex/tasks/task_e_68a1"}, "marker", "codex/tasks"),
+        ({"body": "Adds X.\n\nhttps://claude.ai/code/session_01AB"}, "marker", "claude.ai/code/session"),
         (
             {"body": "Link to Devin run: https://app.devin.ai/sessions/0f3c"},
             "marker",

@@ -15,7 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from checks.evidence.claims import MAX_CLAIMS, claims_from_pieces, claims_from_prose
+from checks.evidence.claims import (
+    MAX_CLAIM_TEXT,
+    MAX_CLAIMS,
+    claims_from_pieces,
+    claims_from_prose,
+    logical_lines,
+)
 from checks.evidence.content import FILL_IN_MARK, SECTION_TEXT_LIMIT, display_text, emptiness
 from checks.evidence.markdown import Fence, Text, scan
 from checks.evidence.model import SECTION_KEYS, Evidence, Section, TestClaim, TokenReport, missing
@@ -223,20 +229,76 @@ def describes_change(lines: Iterable[str]) -> bool:
     return _CHANGE_VERB.search(text) is not None
 
 
-# Strong phrases only: a body that merely mentions a file it did not touch says nothing deliberate.
+# Strong phrases only: a body that merely mentions a file it did not touch says nothing deliberate, and
+# "unchanged" describing behaviour ("on failure, teams unchanged") is not a statement about the change.
 _NOT_CHANGED_PROSE = re.compile(
     r"\b(?:intentionally|deliberately|purposely|on purpose)\b.{0,60}?\b(?:not|no|left|kept|omit\w*|unchanged"
     r"|untouched|scoped|narrow\w*|out of scope)\b"
     r"|\b(?:not|no|left|kept|omit\w*|unchanged|untouched)\b.{0,40}?"
     r"\b(?:intentionally|deliberately|on purpose)\b"
-    r"|\bout of scope\b|\bout-of-scope\b|\bunchanged\b|\buntouched\b|\bleft (?:as[- ]is|alone)\b"
+    r"|\bout of scope\b|\bout-of-scope\b|\bleft (?:as[- ]is|alone)\b"
+    r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+)?"
+    r"(?:unchanged|untouched|intact|unmodified)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
+    r"|\b(?:behaviou?r|semantics|api|output|interface|defaults?)\s+(?:is\s+|are\s+)?unchanged\b"
+    r"|\b\w+ed\s+unmodified\b|\b(?:is|are|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
+    r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
+    r"backwards?[- ]compatib\w*|\bnon[- ]breaking\b"
+    r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:functionality|behaviou?r|semantics)\b"
     r"|\bno (?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic)"
     r" changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
+    r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal)[- ]only"
+    r" (?:change|pr|fix|update|edit)\b"
+    r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
+    r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
+    r"|\bstays? (?:in|the same|as[- ]is)\b"
     r"|\b(?:does|do|did|will|would)\s*(?:not|n't)\s+(?:change|modify|touch|alter|add|affect)\b"
-    r"|\b(?:scoped|limited) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
+    r"|\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
     re.IGNORECASE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
+# An author's own hedge ("not sure whether…", "might be too strict, or maybe not") is an open question.
+_HEDGE = re.compile(
+    r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why)\b|\bunsure\b|\bunclear (?:whether|if|how)\b"
+    r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
+    r"|\bopen questions?\b|\barguably\b"
+    r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b",
+    re.IGNORECASE,
+)
+# Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
+_UNFINISHED = re.compile(
+    r"^\s{0,8}(?:[-*+]\s+)?(?:\[?wip\b|(?:todo|fixme|temp|hack|xxx)\s{0,3}:)", re.IGNORECASE
+)
+_UNCERTAIN_PROSE = re.compile(
+    f"{_CALLOUT.pattern}|{_HEDGE.pattern}|{_UNFINISHED.pattern}", re.IGNORECASE | re.MULTILINE
+)
+# Words one of a key's phrases needs: a line without any is passed over before the costlier regex runs.
+_NEEDED_WORDS = {
+    "not_changed": (
+        "intention", "deliberat", "purpos", "scope", "left", "unchang", "untouch", "intact", "nfc", "no ",
+        "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
+        "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
+        "functionality", "behavio", "semantics",
+    ),
+    "uncertainty": (
+        "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
+        "wip", "todo", "fixme", "temp", "hack", "xxx",
+    ),
+}  # fmt: skip
+_NEEDS = {
+    key: re.compile("|".join(re.escape(word) for word in words)) for key, words in _NEEDED_WORDS.items()
+}
+# A box in a template's checklist ("- [x] No breaking changes") is the template's words, not the author's.
+_CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
+
+
+_NOT_A_STATEMENT = re.compile(r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:")
+
+
+def _is_statement(line: str) -> bool:
+    """A line that says something in words: not a link, an image, a tag or a label ("Added:") alone."""
+    return _NOT_A_STATEMENT.fullmatch(line.strip()) is None
 
 
 def _headings(raws: Sequence[RawSection]) -> str:
@@ -281,6 +343,11 @@ class _Builder:
             return
         text = display_text(_lines(piece for raw in said for piece in (*raw.pieces, Text("", 0))))
         self.sections[key] = Section(key, _headings(said), text, said[0].line)
+        texts = (piece.text for raw in said for piece in raw.pieces if isinstance(piece, Text))
+        statement = next((line for line in texts if line.strip() and _is_statement(line)), None)
+        if key == "tests_run" and not found and statement is not None:
+            # "Added mdtest.", "Tested manually": testing is claimed, its outcome is not stated
+            found.append((said[0].line, TestClaim(None, "unknown", statement.strip()[:MAX_CLAIM_TEXT])))
         self.tests.extend(claim for _, claim in sorted(found, key=lambda pair: pair[0]))
 
     def untitled_what_changed(self) -> None:
@@ -296,13 +363,15 @@ class _Builder:
 
     def prose_claims(self) -> None:
         """Claims written outside a tests section count when no tests section claims a result."""
-        if "tests_run" in self.empty or any(claim.result in ("passed", "failed") for claim in self.tests):
+        if any(claim.result in ("passed", "failed") for claim in self.tests):
             return
         found = claims_from_prose(sorted(self._prose(), key=lambda piece: piece.line))
+        if "tests_run" in self.empty:  # beside an empty tests section, only a plan is taken from the text
+            found = [(line, claim) for line, claim in found if claim.result in ("planned", "not_run")]
         if not found:
             return
         self.tests.extend(claim for _, claim in found)
-        if "tests_run" not in self.sections:
+        if "tests_run" not in self.sections and "tests_run" not in self.empty:
             line = found[0][0]
             text = display_text(claim.text for _, claim in found)
             self.sections["tests_run"] = Section("tests_run", "", text, line)
@@ -312,18 +381,38 @@ class _Builder:
 
     def prose_sections(self) -> None:
         """What a body says without a heading: "deliberately not changed" in strong phrases ("left
-        unchanged", "out of scope", "no API change"), uncertainty in a GitHub callout (`> [!WARNING]`)."""
-        for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _CALLOUT)):
-            if key in self.sections or key in self.empty:
+        unchanged", "out of scope", "no API change", "keeps the existing check", "behaviour unchanged", "the
+        fallback is preserved", "maintains backward compatibility"), uncertainty in a GitHub
+        callout (`> [!WARNING]`), the author's own hedge ("not sure whether", "arguably") or a line that marks
+        work unfinished ("WIP", "TODO:")."""
+        wanted = [
+            (key, pattern)
+            for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _UNCERTAIN_PROSE))
+            if key not in self.sections and key not in self.empty
+        ]
+        if not wanted:
+            return
+        origin = {piece.line: raw.key for raw in self.layout.sections for piece in raw.pieces}
+        hits: dict[str, list[Text]] = {key: [] for key, _ in wanted}
+        # One pass over the prose for both keys: a key's own section is not prose for it.
+        for piece in logical_lines(sorted(self._prose(exclude=""), key=lambda piece: piece.line)):
+            if not isinstance(piece, Text):
                 continue
-            hits = [
-                piece for piece in self._prose(exclude=key) if pattern.search(piece.text[:MAX_PROSE_CHARS])
-            ]
-            if hits:
-                hits.sort(key=lambda piece: piece.line)
-                text = display_text(piece.text for piece in hits[:MAX_PROSE_LINES])
-                self.sections[key] = Section(key, "", text, hits[0].line)
-                self.notes.append(f"{TITLES[key]}: no section; taken from the text (line {hits[0].line})")
+            text = piece.text[:MAX_PROSE_CHARS]
+            lowered = text.lower()
+            for key, pattern in wanted:
+                found = hits[key]
+                if len(found) >= MAX_PROSE_LINES or origin.get(piece.line) == key:
+                    continue
+                if key == "not_changed" and _CHECKLIST_ITEM.match(text):
+                    continue
+                if _NEEDS[key].search(lowered) and pattern.search(text):
+                    found.append(piece)
+        for key, found in hits.items():
+            if found:
+                text = display_text(piece.text for piece in found)
+                self.sections[key] = Section(key, "", text, found[0].line)
+                self.notes.append(f"{TITLES[key]}: no section; taken from the text (line {found[0].line})")
 
     def _prose(self, exclude: str = "tests_run") -> Iterable[Text]:
         yield from (piece for piece in self.layout.preamble if isinstance(piece, Text))
@@ -342,8 +431,8 @@ class _Builder:
             self.notes.append(f"more than {MAX_CLAIMS} test claims; kept the first {MAX_CLAIMS}")
             claims = claims[:MAX_CLAIMS]
         self.tests = claims
-        if "tests_run" in self.sections and not claims:
-            self.notes.append(f"{TITLES['tests_run']}: the section names no command or result")
+        if "tests_run" in self.sections and all(claim.result == "unknown" for claim in claims):
+            self.notes.append(f"{TITLES['tests_run']}: the section states no result")
         elif claims and all(claim.result in ("not_run", "planned") for claim in claims):
             self.notes.append(f"{TITLES['tests_run']}: {len(claims)} listed, none claimed as run")
 

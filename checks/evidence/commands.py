@@ -53,7 +53,7 @@ _RUNNERS: dict[str, frozenset[str] | None] = {
 # fmt: on
 _SCRIPT_SUFFIXES = {"python": ".py", "python3": ".py", "bash": ".sh", "sh": ".sh"}
 # fmt: off
-_SUBCOMMANDS = frozenset(
+RUN_SUBCOMMANDS = frozenset(
     ("test", "tests", "run", "check", "lint", "build", "vet", "clippy", "fmt", "format", "exec", "ci",
      "typecheck", "unit", "e2e", "integration", "all", "verify", "analyze", "nextest", "coverage", "spec")
 )
@@ -153,7 +153,7 @@ def command_in_prose(text: str) -> str | None:
 def _is_argument(token: str, previous: str) -> bool:
     if token.lower() in _COMMAND_ENDS:
         return False
-    if token.lower() in _SUBCOMMANDS or previous.startswith("-"):
+    if token.lower() in RUN_SUBCOMMANDS or previous.startswith("-"):
         return True
     return token.startswith("-") or any(mark in token for mark in "/.:=@*")
 

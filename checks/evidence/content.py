@@ -178,11 +178,35 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
             continue
         elif _is_issue_reference(stripped):
             seen.append("reference")
-        elif is_placeholder(stripped):
+        elif is_placeholder(stripped) or (key == "tests_run" and _says_nothing_was_run(stripped)):
             seen.append(f"placeholder:{_item_text(stripped)[:40]}")
         else:
             return None
     return _reason(seen)
+
+
+# In a tests section, these say that nothing was run: "NFC" (no functional change, so nothing to test), a
+# label with nothing after it ("1. Pipeline test:").
+_NOTHING_TO_TEST = frozenset(
+    normalize(phrase)
+    for phrase in (
+        "nfc",
+        "nfci",
+        "no functional change",
+        "no functional changes",
+        "no functional change intended",
+        "nfc no functional change",
+        "non functional change",
+        "no functional changes intended",
+    )
+)
+_EMPTY_LABEL = re.compile(r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?[^:\n]{1,60}:\s*")
+
+
+def _says_nothing_was_run(line: str) -> bool:
+    if len(line) > 200:
+        return False
+    return normalize(_item_text(line)) in _NOTHING_TO_TEST or _EMPTY_LABEL.fullmatch(line) is not None
 
 
 def _reason(seen: list[str]) -> str:

@@ -24,10 +24,16 @@ _NEGATED_FAILURE = re.compile(
     r"\b\d+\s+(?:skipped|deselected|xfailed|xpassed|warnings?)\b"
     r"|\b(?:0|zero|no|none|without)\s+(?:failures?|failed|failing|fails|errors?|issues?|warnings?)\b"
     r"|\b(?:was|were|previously|formerly|used to|before)\s+(?:fail\w*)"
-    r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:fix|change|patch))",
+    r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:fix|change|patch))"
+    # mutation testing: a test that fails once the fix is undone proves the test, it is not a failure
+    r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating)\b(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
+    r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b"
+    # a scenario a test sets up ("with one failing load"), not a test that failed
+    r"|\b(?:a|an|one)\s+failing\s+(?=[a-z])(?!(?:unit\s+|e2e\s+|integration\s+)?(?:tests?|specs?|checks?|builds?"
+    r"|jobs?|cases?|suites?|steps?|assertions?|ci|pipelines?|runs?)\b)",
 )
 _FAIL_WORDS = re.compile(
-    r"\b(?:fail|fails|failed|failing|failure|failures|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
+    r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
     r"|[1-9]\d*\s+(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
     r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha)\b"
     r"|失败|失敗|不通过|未通过|未通過",
@@ -35,7 +41,9 @@ _FAIL_WORDS = re.compile(
 _NOT_RUN_WORDS = re.compile(
     r"\b(?:not\s+run|n[o']?t\s+(?:yet\s+)?(?:run|executed|tested)|did\s*n[o']?t\s+run|could\s*n[o']?t\s+run"
     r"|could\s+not\s+(?:be\s+)?run|unable\s+to\s+run|can\s*n[o']?t\s+run|cannot\s+run|skipped|untested"
-    r"|not\s+tested|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
+    r"|not\s+tested|n[o']?t\s+(?:yet\s+)?verified|unverified"
+    r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
+    r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
     r"|no\s+probad[oa]s?|não\s+executad[oa]s?|não\s+testad[oa]s?)\b"
     r"|未実施|未実行|未测试|未运行|未執行|未測試",
 )
@@ -47,7 +55,8 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
-    r"|passaram|passou|passam|sucesso)\b"
+    r"|passaram|passou|passam|sucesso|verified|confirmed"
+    r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
     r"|通过|通過|成功|パス|合格",
 )
 
@@ -56,8 +65,13 @@ def marked(text: str, marks: tuple[str, ...]) -> bool:
     return any(mark in text for mark in marks)
 
 
+def _without_negated(lowered: str) -> str:
+    """The text with counts that are not failures blanked out, keeping every other character in place."""
+    return _NEGATED_FAILURE.sub(lambda match: " " * len(match.group()), lowered)
+
+
 def says_failed(text: str) -> bool:
-    return _FAIL_WORDS.search(_NEGATED_FAILURE.sub(" ", text.lower())) is not None
+    return _FAIL_WORDS.search(_without_negated(text.lower())) is not None
 
 
 # A tool that was absent is a command that could not run, not a failing test.
@@ -66,27 +80,38 @@ _COULD_NOT_RUN = re.compile(
     r"|not installed|isn'?t installed|no network|network (?:error|access|unavailable)|no internet"
     r"|could\s*n[o']?t (?:install|download|resolve|reach|find)|unable to (?:install|download|resolve|reach)"
     r"|(?:sandbox|environment) (?:lacks|has no|does not have|doesn't have)"
+    r"|no rule to make target|(?:executable|binary|browser) (?:does ?n[o']?t|not) exist|tunnel error"
+    r"|connection (?:refused|reset)|could ?n[o']?t connect|unable to connect"
 )
 # Steps for the reviewer ("1. Open Settings and verify the toggle works") are a plan, not a result.
 _IMPERATIVE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
-    r"|upload|drag|toggle|set|switch)\b",
+    r"|upload|drag|toggle|set|switch|find|see if|see whether|follow)\b",
 )
+
+
+_RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 
 
 # Words after a purpose ("tests to verify the fix works", "should pass") state an aim, not a result; words
-# inside quoted data (`{"success": false}`) are the data's.
+# inside quoted data (`{"success": false}`) or in a list of values (`completed`/`failed`) are the data's.
 _PURPOSE = re.compile(
-    r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show)|should|must|will|would)\b.*"
+    r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
+    r"|will|would)\b.*"
 )
-_QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`")
+_QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
+
+
+def without_purpose(lowered: str) -> str:
+    """Lower-cased text without what it states as an aim or as quoted data."""
+    return _PURPOSE.sub(" ", _QUOTED_DATA.sub(" ", lowered))
 
 
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
-    lowered = _PURPOSE.sub(" ", _QUOTED_DATA.sub(" ", text.lower()))
-    words = _NEGATED_FAILURE.sub(" ", lowered)
+    lowered = without_purpose(text.lower())
+    words = _without_negated(lowered)
     if _COULD_NOT_RUN.search(lowered):
         return "not_run"
     if marked(text, FAIL_MARKS):
@@ -97,15 +122,29 @@ def line_result(text: str, checkbox: str | None) -> str:
         return "not_run" if _NOT_RUN_WORDS.search(words) else "planned"
     if checkbox is None and _IMPERATIVE.match(lowered):
         return "planned"
+    if (
+        checkbox is None
+        and _RUN_STEP.match(lowered)
+        and _last(_PASS_WORDS, lowered) < 0
+        and not says_failed(words)
+    ):
+        return "planned"  # "1. Run `docker compose up`": a step; "Run `pytest`: 12 passed" reports a result
     if marked(text, WARN_MARKS):
         return _warned_result(words)
     if _NOT_RUN_WORDS.search(words):
         return "not_run"
-    if _FAIL_WORDS.search(words):
-        return "failed"
-    if _PASS_WORDS.search(lowered):
-        return "passed"
+    failed, passed = _last(_FAIL_WORDS, words), _last(_PASS_WORDS, lowered)
+    if failed >= 0 or passed >= 0:
+        return "failed" if failed > passed else "passed"  # "fails on main, passes now": the later one holds
     return "passed" if checkbox in ("x", "X") else "unknown"
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """Where the last match starts, or -1."""
+    start = -1
+    for match in pattern.finditer(text):
+        start = match.start()
+    return start
 
 
 def _warned_result(words: str) -> str:
@@ -118,7 +157,7 @@ def output_result(output: Iterable[str]) -> str:
     """The result a command's output shows: failed, passed or unknown."""
     text = "\n".join(output)
     lowered = text.lower()
-    words = _NEGATED_FAILURE.sub(" ", lowered)
+    words = _without_negated(lowered)
     if _FAIL_WORDS.search(words) or marked(text, FAIL_MARKS):
         return "failed"
     if _PASS_WORDS.search(lowered) or marked(text, PASS_MARKS):

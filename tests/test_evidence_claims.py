@@ -1,0 +1,203 @@
+"""Test claims as real PR bodies write them: wrapped lines, several sentences, steps, notes beside a run."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checks.evidence import Evidence, parse_evidence
+from checks.evidence.claims import MAX_LINE_CHARS, logical_lines
+from checks.evidence.markdown import Fence, Text
+
+
+def found(evidence: Evidence) -> list[tuple[str | None, str]]:
+    return [(claim.command, claim.result) for claim in evidence.tests]
+
+
+def results(body: str) -> set[str]:
+    return {claim.result for claim in parse_evidence(body).tests}
+
+
+# Lines wrapped by the author's editor are one line, as Markdown renders them.
+
+
+def test_a_wrapped_list_item_is_one_claim() -> None:
+    body = "## Testing\n- `cargo test -p core` —\nboth pass.\n- `cargo clippy` — no warnings."
+    assert found(parse_evidence(body)) == [("cargo test -p core", "passed"), ("cargo clippy", "passed")]
+
+
+def test_a_wrapped_result_note_joins_its_command() -> None:
+    body = "## Testing\n- `pnpm test` *(fails: the browser executable doesn't exist, run\n`pnpm exec setup`)*"
+    assert found(parse_evidence(body)) == [("pnpm test", "not_run")]
+
+
+def test_a_code_span_wrapped_before_its_command_is_one_claim() -> None:
+    body = "## Test plan\n- [ ] Check the new test passes (`python -m\npytest tests/test_io.py`)"
+    assert found(parse_evidence(body)) == [("python -m pytest tests/test_io.py", "planned")]
+
+
+def test_list_items_table_rows_and_command_lines_are_not_joined() -> None:
+    body = "## Testing\npytest -q\nruff check .\n- `a` ✅\n- `b` ❌\n| `tox` | ✅ |\n| `nox` | ❌ |"
+    assert len(parse_evidence(body).tests) == 6
+
+
+@settings(max_examples=200, deadline=timedelta(seconds=2), suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet="ab -`|*#[]x\u2705.", max_size=40), max_size=60))
+def test_joining_keeps_the_words_in_order_and_bounds_each_line(lines: list[str]) -> None:
+    pieces: list[Text | Fence] = [Text(line, number) for number, line in enumerate(lines, 1)]
+    joined = list(logical_lines(pieces))
+    assert all(isinstance(piece, Text) for piece in joined)
+    texts = [piece.text for piece in joined if isinstance(piece, Text)]
+    assert all(len(text) <= 2 * MAX_LINE_CHARS + 80 for text in texts)
+    if all(len(line) < 40 for line in lines) and len("".join(lines)) < MAX_LINE_CHARS:
+        assert " ".join(texts).split() == " ".join(lines).split()
+
+
+def test_a_paragraph_of_many_short_lines_is_read_in_linear_time() -> None:
+    body = "## Testing\n" + "a\n" * 400_000 + "- `pytest` ✅"
+    assert found(parse_evidence(body)) == [("pytest", "passed")]
+
+
+# One line, several results.
+
+
+def test_sentences_that_state_different_results_are_separate_claims() -> None:
+    body = "## Tests\nTypecheck passes. (The e2e fixture wasn't run locally: no binary is built here.)"
+    assert found(parse_evidence(body)) == [(None, "passed"), (None, "not_run")]
+
+
+def test_one_sentence_with_a_command_and_a_result_stays_one_claim() -> None:
+    assert found(parse_evidence("## Tests\nRan `pytest`. All 12 pass.")) == [("pytest", "passed")]
+
+
+@pytest.mark.parametrize(
+    ("line", "result"),
+    [
+        ("- `pytest` fails on main, passes with this change", "passed"),
+        ("- `pytest` passes locally but fails in CI", "failed"),
+        ("- Reverting the fix fails two tests; all 40 tests pass", "passed"),
+        ("- Every new test fails under at least one mutation; the suite passes", "passed"),
+        ("- A response with no body (network failure) keeps the cached value", "unknown"),
+        ("- `pytest tests/test_pool.py`: covers a retry after one failing upload", "unknown"),
+        ("- `pytest` — a failing test was added first, and fails on main", "failed"),
+        ("- `pytest tests/test_parse.py`: each of `done`/`failed`/`stopped`", "unknown"),
+    ],
+)
+def test_the_later_result_holds_and_failures_that_are_not_results_do_not_count(
+    line: str, result: str
+) -> None:
+    assert results(f"## Testing\n{line}") == {result}
+
+
+# Could not run, planned, verified.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- `make test` *(fails: No rule to make target 'test')*",
+        "- `npm run e2e` (fails: browser executable doesn't exist)",
+        "- `make integration` (fails: request failed after 3 retries (tunnel error))",
+        "- `pytest tests/db` ❌ connection refused",
+    ],
+)
+def test_a_missing_target_executable_or_network_is_could_not_run(line: str) -> None:
+    assert results(f"## Testing\n{line}") == {"not_run"}
+
+
+@pytest.mark.parametrize(
+    ("line", "result"),
+    [
+        ("1. Find a small lint warning and see if the agent fixes it", "planned"),
+        ("1. Run `docker compose up`", "planned"),
+        ("- Run `pytest`: 12 passed", "passed"),
+        ("Verified the header is built and that the key is left out of the body.", "passed"),
+        ("Confirmed the file is still valid JSON.", "passed"),
+        ("The Windows job has not been verified yet.", "not_run"),
+        ("- `tsc` needs to be verified on Windows", "unknown"),
+    ],
+)
+def test_steps_verified_and_not_verified(line: str, result: str) -> None:
+    assert results(f"## Testing\n{line}") == {result}
+
+
+# A tests section that says something but states no outcome.
+
+
+@pytest.mark.parametrize("text", ["Added a snapshot test.", "Tested manually", "- Chrome\n- Firefox"])
+def test_a_tests_section_with_no_command_or_result_is_one_unknown_claim(text: str) -> None:
+    evidence = parse_evidence(f"## Test plan\n{text}")
+    assert evidence.has("tests_run") and found(evidence) == [(None, "unknown")]
+
+
+def test_a_recording_link_alone_claims_nothing_and_leaves_the_checklist_to_speak() -> None:
+    body = "## Testing\n**Recording**\nhttps://example.com/v/1\n\n## Checklist\n- [x] Unit tests pass locally"
+    assert found(parse_evidence(body)) == [(None, "passed")]
+
+
+def test_a_file_or_identifier_without_a_result_is_not_a_command_run() -> None:
+    body = "## Tests\n- `tests/fixtures/empty/` asserts the build throws\n- Added `test_empty` to `test_a.py`"
+    assert found(parse_evidence(body)) == [(None, "unknown")]
+
+
+def test_a_shell_comment_reports_the_output_of_its_command() -> None:
+    body = "## Testing\n```sh\nnpm test        # 12 passed\nnpm run lint    # 0 errors\nnpm run build\n```"
+    assert found(parse_evidence(body)) == [
+        ("npm test", "passed"),
+        ("npm run lint", "passed"),
+        ("npm run build", "unknown"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["NFC.", "No functional change."])
+def test_nfc_under_a_test_plan_is_no_test_and_a_not_changed_statement(text: str) -> None:
+    evidence = parse_evidence(f"## Summary\nRenames a helper.\n\n## Test Plan\n{text}")
+    assert not evidence.has("tests_run") and "tests_run" in evidence.empty
+    assert evidence.has("not_changed") and evidence.tests == ()
+
+
+# Claims in prose.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Notes\n- Please add tests and lint your code with `uv run ruff`.",
+        "## Summary\nFixes a flaky failure seen in CI (the count\nassertion failing with 2 != 1).",
+        "## Summary\nAdds a stub to avoid type-check failures when the package is absent.",
+        "## Summary\n- run the guardrails in every session\n- Run the formatter on save",
+        "## Checklist\n- [x] A changeset was added (run `pnpm changeset` in the root)",
+        "## Summary\nFixes the demo script that never runs to completion on Windows.",
+        "## Summary\nAdds a retry. The demo script no longer runs to completion on Windows.",
+    ],
+)
+def test_prose_that_is_no_claim(body: str) -> None:
+    assert parse_evidence(body).tests == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "claim"),
+    [
+        ("Adds two parser tests. Both fail without the fix.", (None, "unknown")),
+        ("Adds a test helper.\n\nSee this build for test output: https://ci.example/1", (None, "unknown")),
+        ("- [x] Fix the lookup\n- [x] Run validation (CodeQL ✅)", (None, "passed")),
+        ("Fix the config.\n\n1. Go to a terminal. Run npm run test.", ("npm run test", "planned")),
+        (
+            "Fix the parser.\n\nRan the suite. 331 tests pass; disabling the guard fails four.",
+            (None, "passed"),
+        ),
+        ("Fixes the encoding error - the demo script now runs correctly:", (None, "passed")),
+    ],
+)
+def test_prose_claims(body: str, claim: tuple[str | None, str]) -> None:
+    assert found(parse_evidence(body)) == [claim]
+
+
+def test_beside_an_empty_tests_section_only_a_plan_is_taken_from_the_text() -> None:
+    template = "## How has this been tested?\n{Please write here}\n\n## Checklist\n"
+    planned = parse_evidence(template + "- [ ] All checks have passed")
+    assert found(planned) == [(None, "planned")] and "tests_run" in planned.empty
+    assert parse_evidence(template + "- [x] All checks have passed").tests == ()

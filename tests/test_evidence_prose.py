@@ -1,0 +1,83 @@
+"""What a body says outside its sections: not-changed statements and uncertainty, as written in prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.evidence import parse_evidence
+
+SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fixes a typo in the release workflow, no real change to the site.",
+        "This is a documentation-only change.",
+        "None, test-only change, no version bump.",
+        "The FAQ now explains both forms and preserves the\nexisting guidance.",
+        "The change maintains all existing functionality.",
+        "- Keep the existing result check intact",
+        "The existing release-notes guidance is kept.",
+        "The `Client` wrapper stays in the public API.",
+        "Older behaviours are unchanged.",
+        "Every change is additive and confined to `raw`.",
+        "- Without a proxy set → behavior unchanged.",
+        "The upstream parser is vendored unmodified.",
+        "The fallback for a closed socket is preserved.",
+        "- Maintains backward compatibility for explicit ports",
+        "The v1 client retains full retry functionality.",
+    ],
+)
+def test_not_changed_stated_in_prose(text: str) -> None:
+    evidence = parse_evidence(SUMMARY + text)
+    assert evidence.has("not_changed") and evidence.sections["not_changed"].heading == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- On an API failure, skip individuals (warn), teams unchanged.",
+        "Docs-only and other small PRs no longer hit the slow job.",
+        "## Checklist\n- [x] Accounted for backwards compatibility (no breaking changes!)",
+        "## Tests\n- Stored entries are kept when the feature stays enabled.",
+        "For backwards compatibility with old servers, the client now sends both headers.",
+        "This breaks backward compatibility for callers of `connect`.",
+    ],
+)
+def test_not_changed_is_not_read_from_behaviour_or_a_template_checklist(text: str) -> None:
+    assert not parse_evidence(SUMMARY + text).has("not_changed")
+
+
+@pytest.mark.parametrize("heading", ["Backward compatibility", "Backwards compat"])
+def test_a_backward_compatibility_heading_is_not_changed(heading: str) -> None:
+    evidence = parse_evidence(f"{SUMMARY}## {heading}\n- Old callers still match.")
+    assert evidence.has("not_changed") and evidence.sections["not_changed"].heading == heading
+
+
+@pytest.mark.parametrize("heading", ["Future work", "Follow-ups", "Follow up", "Behavior change"])
+def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str) -> None:
+    evidence = parse_evidence(f"{SUMMARY}## {heading}\n- Poll for results when the wait times out")
+    assert evidence.has("uncertainty") and not evidence.has("not_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "uncertain"),
+    [
+        ("These rules might be too restrictive, or maybe not.", True),
+        ("I'm not sure whether the cache should be per tab.", True),
+        ("Unclear whether older servers send the header.", True),
+        ("One open question: should the limit be configurable?", True),
+        ("Retrying those is arguably more correct.", True),
+        ("Two narrowings, noted in case anyone relied on the old edge:", True),
+        ("* add the flag\n\n* WIP lockout\n\n* fix merge", True),
+        ("- TODO: wire the flag into the CLI", True),
+        ("* temp: skip billing for now", True),
+        ("- Removes the WIP banner and the todo: list parser", False),
+        ("Adds a fallback in case someone passes `None`.", False),
+        ("Calls `maybe_create_span` directly.", False),
+        ("Users might want a longer timeout, so it is configurable.", False),
+    ],
+)
+def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty") is uncertain
