@@ -7,9 +7,11 @@ from collections.abc import Mapping, Sequence
 from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
+from . import allowlist
 from .extract import extract
 from .model import AUTHENTICATED, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
-from .scan import PRIVILEGED, RESTRICTED
+from .roles import privileged_role
+from .scan import RESTRICTED
 
 # The shipped `exposure` defaults, from the one config model.
 DEFAULT_INTERNAL_PATHS = ExposureConfig().internal_paths
@@ -27,7 +29,7 @@ def _path_pattern_hit(pattern: str, path: str) -> bool:
 
 def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
     """The guards of `ep` that only a privileged role (admin, superuser, staff, operator…) passes."""
-    return tuple(r for r in ep.reasons if _is_guard(r) and PRIVILEGED.search(r) is not None)
+    return tuple(r for r in ep.reasons if _is_guard(r) and privileged_role(r) is not None)
 
 
 def guard_level(ep: Endpoint) -> int:
@@ -134,7 +136,10 @@ def compare(
     for key, ep in after.items():
         internal = why_internal(ep, after_list)
         old = before.get(key)
-        if old is None:
+        if old is None and ep.kind == allowlist.KIND:
+            why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
+            findings.append(Finding("widened", ep, None, bool(internal), why))
+        elif old is None:
             rpc = _binding_of(ep)
             if rpc is not None and rpc in base_rpcs and rpc not in base_bound:
                 why = (f"RPC {rpc} gained an HTTP binding {ep.method} {ep.path}",) + internal
@@ -155,7 +160,8 @@ def compare(
     for key, old in before.items():
         if key not in after:
             internal = why_internal(old, before_list)
-            findings.append(Finding("removed", old, None, bool(internal), internal))
+            change = "narrowed" if old.kind == allowlist.KIND else "removed"
+            findings.append(Finding(change, old, None, bool(internal), internal))
     return ExposureDelta(tuple(_renames(findings)))
 
 

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 
+from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import extract_aspnet
 from .django import extract_django
 from .golang import extract_go
@@ -13,6 +14,7 @@ from .graphql import extract_graphql
 from .javascript import extract_js
 from .jvm import extract_jvm
 from .model import Endpoint
+from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
 from .php import extract_laravel
 from .proto import extract_proto
@@ -121,7 +123,7 @@ def might_declare_routes(path: str, text: str) -> bool:
     if not can_declare_routes(path):
         return False
     sniff = _SNIFF.get(_extension(path))
-    return sniff is None or sniff.search(text) is not None
+    return sniff is None or sniff.search(text) is not None or is_next_route(path) or mentions_allowlist(text)
 
 
 def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
@@ -130,5 +132,6 @@ def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
         text = files[path]
         if not might_declare_routes(path, text):
             continue
-        per_file.append((path, _BY_EXTENSION[_extension(path)](path, text)))
+        family = extract_next if is_next_route(path) else _BY_EXTENSION[_extension(path)]
+        per_file.append((path, _merge(family(path, text), extract_allowlist(path, text))))
     return tuple(resolve(per_file))
