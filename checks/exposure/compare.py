@@ -10,6 +10,7 @@ from ..globs import glob_match
 from . import allowlist
 from .extract import extract
 from .model import AUTHENTICATED, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
+from .moves import moves
 from .roles import privileged_role
 from .scan import RESTRICTED
 
@@ -162,7 +163,7 @@ def compare(
             internal = why_internal(old, before_list)
             change = "narrowed" if old.kind == allowlist.KIND else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    return ExposureDelta(tuple(_renames(findings)))
+    return ExposureDelta(tuple(moves(_renames(findings))))
 
 
 def _renames(findings: list[Finding]) -> list[Finding]:

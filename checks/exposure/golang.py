@@ -93,7 +93,8 @@ def self_route(
     out: FileRoutes, text: str, at: int, verb: str, args: str, prefix: str, auth: tuple[str, ...]
 ) -> None:
     route = leading_string(args)
-    if route is None or (not route.startswith("/") and " /" not in route):
+    # `g.GET("", h)` serves the group's own prefix.
+    if route is None or (not route.startswith("/") and " /" not in route and (route or not prefix)):
         return
     if verb in ("Handle", "HandleFunc"):
         method, _, rest = route.partition(" ")
