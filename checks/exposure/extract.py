@@ -20,10 +20,16 @@ from .php import extract_laravel
 from .proto import extract_proto
 from .python import extract_python
 from .rails import extract_rails
+from .route_calls import extract_route_calls
 from .routes import FileRoutes, resolve
 from .spring import extract_spring_config
 
 Extractor = Callable[[str, str], FileRoutes]
+
+
+def _js(path: str, text: str) -> FileRoutes:
+    return _merge(extract_js(path, text), extract_route_calls(path, text))
+
 
 _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(extract_python(path, text), extract_django(path, text)),
@@ -33,12 +39,12 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".rb": extract_rails,
     ".php": extract_laravel,
     ".go": extract_go,
-    ".js": extract_js,
-    ".mjs": extract_js,
-    ".cjs": extract_js,
-    ".ts": extract_js,
-    ".tsx": extract_js,
-    ".jsx": extract_js,
+    ".js": _js,
+    ".mjs": _js,
+    ".cjs": _js,
+    ".ts": _js,
+    ".tsx": _js,
+    ".jsx": _js,
     ".proto": extract_proto,
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
