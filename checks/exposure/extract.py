@@ -13,6 +13,7 @@ from .golang import extract_go
 from .graphql import extract_graphql
 from .javascript import extract_js
 from .jvm import extract_jvm
+from .laravel_guards import controller_guards
 from .model import Endpoint
 from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
@@ -37,7 +38,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".java": extract_jvm,
     ".kt": extract_jvm,
     ".rb": extract_rails,
-    ".php": extract_laravel,
+    ".php": lambda path, text: _merge(extract_laravel(path, text), controller_guards(path, text)),
     ".go": extract_go,
     ".js": _js,
     ".mjs": _js,
@@ -77,7 +78,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
-    ".php": re.compile(r"Route::"),
+    ".php": re.compile(r"Route::|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management)[\"']?\s*:", re.M),

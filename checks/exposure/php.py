@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .laravel_guards import handler_of
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute
@@ -94,6 +95,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     state,
                     reasons,
                     f"php:{path}",
+                    handler_of(args),
                 )
             )
         elif verb == "match":
