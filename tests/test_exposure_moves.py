@@ -88,3 +88,35 @@ def test_gin_route_on_the_group_prefix_itself() -> None:
     delta = compare({"r/r.go": base}, {"r/r.go": head})
     assert delta.grows
     assert [(f.endpoint.method, f.endpoint.path) for f in delta.findings] == [("GET", "/api/log-level")]
+
+
+ADMIN_ROUTERS = """from app.routers import AdminAPIRouter
+
+from . import users
+
+router = AdminAPIRouter(prefix="/admin")
+
+router.include_router(users.router)
+"""
+
+USERS = """from fastapi import APIRouter
+
+router = APIRouter(prefix="/users")
+
+
+@router.get("")
+def list_users():
+    return []
+"""
+
+
+def test_router_included_under_an_admin_router_subclass_inherits_its_prefix_and_guard() -> None:
+    base = {"app/admin/__init__.py": ADMIN_ROUTERS, "app/admin/users.py": USERS}
+    head = {
+        **base,
+        "app/admin/users.py": USERS + '\n\n@router.post("/reset-token")\ndef reset_token():\n    return {}\n',
+    }
+    delta = compare(base, head)
+    assert delta.grows
+    [finding] = delta.findings
+    assert (finding.endpoint.path, finding.endpoint.auth) == ("/admin/users/reset-token", "authenticated")

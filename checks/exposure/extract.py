@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import extract_aspnet
 from .django import extract_django
+from .flask_restful import extract_flask_restful
 from .golang import extract_go
 from .graphql import extract_graphql
 from .javascript import extract_js
@@ -33,7 +34,9 @@ def _js(path: str, text: str) -> FileRoutes:
 
 
 _BY_EXTENSION: dict[str, Extractor] = {
-    ".py": lambda path, text: _merge(extract_python(path, text), extract_django(path, text)),
+    ".py": lambda path, text: _merge(
+        _merge(extract_python(path, text), extract_django(path, text)), extract_flask_restful(path, text)
+    ),
     ".cs": extract_aspnet,
     ".java": extract_jvm,
     ".kt": extract_jvm,
@@ -63,7 +66,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|_required"
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|_required|add_\w*resource|Resource\)"
     ),
     ".go": re.compile(
         r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
