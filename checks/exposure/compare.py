@@ -8,6 +8,7 @@ from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
 from . import allowlist
+from .diagnostics import SERVES
 from .extract import extract
 from .model import AUTHENTICATED, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
 from .moves import moves
@@ -41,7 +42,7 @@ def guard_level(ep: Endpoint) -> int:
 
 
 def _is_guard(reason: str) -> bool:
-    return not reason.startswith(("google.api.http binding of ", MIRROR, "x-internal", "service "))
+    return not reason.startswith(("google.api.http binding of ", MIRROR, "x-internal", "service ", SERVES))
 
 
 def service_of(ep: Endpoint) -> str:
@@ -75,6 +76,9 @@ def internal_reasons(
         if glob_match(pattern, service):
             why.append(f"service {service} matches internal_services {pattern!r}")
             break
+    served = [r.removeprefix(SERVES) for r in ep.reasons if r.startswith(SERVES)]
+    if served:
+        why.append(f"serves a metrics or profiling handler ({served[0]})")
     if "x-internal: true" in ep.reasons:
         why.append("marked x-internal in the OpenAPI document")
     guards = privileged_guards(ep)

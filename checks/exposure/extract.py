@@ -8,8 +8,10 @@ from collections.abc import Callable, Mapping
 
 from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import extract_aspnet
+from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
 from .flask_restful import extract_flask_restful
+from .go_helpers import expand_route_helpers
 from .golang import extract_go
 from .graphql import extract_graphql
 from .javascript import extract_js
@@ -42,7 +44,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".kt": extract_jvm,
     ".rb": extract_rails,
     ".php": lambda path, text: _merge(extract_laravel(path, text), controller_guards(path, text)),
-    ".go": extract_go,
+    ".go": lambda path, text: extract_go(path, expand_route_helpers(text)),
     ".js": _js,
     ".mjs": _js,
     ".cjs": _js,
@@ -133,7 +135,13 @@ def might_declare_routes(path: str, text: str) -> bool:
     if not can_declare_routes(path):
         return False
     sniff = _SNIFF.get(_extension(path))
-    return sniff is None or sniff.search(text) is not None or is_next_route(path) or mentions_allowlist(text)
+    return (
+        sniff is None
+        or sniff.search(text) is not None
+        or is_next_route(path)
+        or mentions_allowlist(text)
+        or mentions_diagnostics(text)
+    )
 
 
 def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
@@ -143,5 +151,6 @@ def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
         if not might_declare_routes(path, text):
             continue
         family = extract_next if is_next_route(path) else _BY_EXTENSION[_extension(path)]
-        per_file.append((path, _merge(family(path, text), extract_allowlist(path, text))))
+        found = _merge(family(path, text), extract_allowlist(path, text))
+        per_file.append((path, _merge(found, extract_diagnostics(path, text))))
     return tuple(resolve(per_file))

@@ -93,6 +93,8 @@ def self_route(
     out: FileRoutes, text: str, at: int, verb: str, args: str, prefix: str, auth: tuple[str, ...]
 ) -> None:
     route = leading_string(args)
+    if route is not None and args.lstrip()[len(route) + 2 :].lstrip().startswith("+"):
+        return  # `"/" + name`: a path built at run time (a helper's body), read at its call sites
     # `g.GET("", h)` serves the group's own prefix.
     if route is None or (not route.startswith("/") and " /" not in route and (route or not prefix)):
         return
