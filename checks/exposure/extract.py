@@ -14,6 +14,7 @@ from .flask_restful import extract_flask_restful
 from .go_helpers import expand_route_helpers
 from .golang import extract_go
 from .graphql import extract_graphql
+from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import extract_js
 from .jvm import extract_jvm
 from .laravel_guards import controller_guards
@@ -44,7 +45,9 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".kt": extract_jvm,
     ".rb": extract_rails,
     ".php": lambda path, text: _merge(extract_laravel(path, text), controller_guards(path, text)),
-    ".go": lambda path, text: extract_go(path, expand_route_helpers(text)),
+    ".go": lambda path, text: _merge(
+        extract_go(path, expand_route_helpers(text)), go_method_guards(path, text)
+    ),
     ".js": _js,
     ".mjs": _js,
     ".cjs": _js,
@@ -141,6 +144,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or is_next_route(path)
         or mentions_allowlist(text)
         or mentions_diagnostics(text)
+        or (_extension(path) == ".go" and mentions_inline_check(text))
     )
 
 
