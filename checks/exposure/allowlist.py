@@ -46,8 +46,29 @@ _PATH = re.compile(r"/[^\s\"'`<>|\\]{1,300}")
 _FRONT_END = re.compile(r"\.(?:tsx|jsx|vue|svelte)$")
 
 
+# Lists that exempt paths from something other than authentication (CSRF checks, CORS, caching, logging…).
+_OTHER_CONCERNS = frozenset(
+    {
+        "csrf",
+        "xsrf",
+        "cors",
+        "cache",
+        "caching",
+        "log",
+        "logging",
+        "rate",
+        "throttle",
+        "trace",
+        "tracing",
+        "gzip",
+    }
+)
+
+
 def _names_an_allowlist(name: str) -> bool:
     found = words(name)
+    if _OTHER_CONCERNS & set(found):
+        return False
     if _SINGLE & set(found):
         return True
     pairs = set(itertools.pairwise(found))
