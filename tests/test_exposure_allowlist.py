@@ -74,5 +74,7 @@ def test_lists_that_are_not_route_allowlists_are_ignored() -> None:
     )
     assert extract_allowlist("src/config.ts", text).routes == []
     assert extract_allowlist("app/settings.py", 'CSRF_EXEMPT_PATHS = ["/hooks"]\n').routes == []
+    nuxt = 'export default { runtimeConfig: { public: { apiBase: "/api/v2" } } };\n'
+    assert extract_allowlist("nuxt.config.ts", nuxt).routes == []
     assert extract_allowlist("src/Nav.tsx", 'const publicRoutes = ["/login"];\n').routes == []
     assert entry_key("/") is None and entry_key("/UserService/Get") == "UserService/Get"

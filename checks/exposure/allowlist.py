@@ -24,7 +24,14 @@ _NAME = re.compile(
     r"permit_?all|exempt|bypass)[\w$]{0,80})\s*(?::\s*[^=\n;{}()]{0,80}?)?(?::=|=(?![=>])|:)\s*",
     re.IGNORECASE,
 )
-_SINGLE = frozenset({"public", "unauthenticated", "unauth", "anonymous", "allowlist", "whitelist", "exempt"})
+_SINGLE = frozenset({"allowlist", "whitelist", "exempt"})
+# "public" alone also names configuration meant for browsers (Nuxt's `runtimeConfig.public`): these words count
+# only with a noun for what they list (`publicMethods`, `ANONYMOUS_PATHS`, `unauthenticatedAPIPaths`).
+_OPEN = frozenset({"public", "unauthenticated", "unauth", "anonymous"})
+_LISTED = frozenset(
+    {"methods", "method", "paths", "path", "routes", "route", "endpoints", "endpoint", "urls", "url", "uris"}
+    | {"apis", "procedures", "rpcs", "patterns", "prefixes", "operations", "handlers", "list", "set"}
+)
 _PAIRS = (
     ("allow", "list"),
     ("white", "list"),
@@ -69,7 +76,7 @@ def _names_an_allowlist(name: str) -> bool:
     found = words(name)
     if _OTHER_CONCERNS & set(found):
         return False
-    if _SINGLE & set(found):
+    if _SINGLE & set(found) or (_OPEN & set(found) and _LISTED & set(found)):
         return True
     pairs = set(itertools.pairwise(found))
     return any(p in pairs for p in _PAIRS)
