@@ -52,6 +52,9 @@ def test_metrics_handler_at_a_configured_path_is_internal() -> None:
     )
     delta = compare({"cmd/root.go": SERVER}, {"cmd/root.go": head})
     assert delta.grows
-    assert [f.endpoint.path for f in delta.findings] == ["/{conf.Metrics.Path}"]
+    assert [f.endpoint.path for f in delta.findings] == ["/{promhttp.Handler}"]
+    assert "conf.Metrics.Path" in delta.findings[0].endpoint.reasons[0]
+    renamed = head.replace("conf.Metrics.Path", "conf.Prometheus.MetricsPath")
+    assert not compare({"cmd/root.go": head}, {"cmd/root.go": renamed}).findings
     literal = SERVER.replace("}\n", '\tr.Handle("/v1/items", promhttp.Handler())\n}\n')
-    assert all(e.path != "/{conf.Metrics.Path}" for e in extract({"cmd/root.go": literal}))
+    assert all(e.path != "/{promhttp.Handler}" for e in extract({"cmd/root.go": literal}))

@@ -78,3 +78,12 @@ def test_an_ordinary_permission_is_not_privileged() -> None:
     )
     delta = compare(base, head)
     assert not delta.grows and [f.change for f in delta.findings] == ["added"]
+
+
+def test_guest_and_throttle_middleware_guard_nothing() -> None:
+    guest = "<?php\nclass LoginController\n{\n    public function __construct()\n    {\n        $this->middleware('guest');\n    }\n}\n"
+    head = {
+        "routes/api.php": ROUTES + "Route::get('login', [LoginController::class, 'show']);\n",
+        "app/L.php": guest,
+    }
+    assert {e.path: e.auth for e in extract(head)}["/login"] == "unauthenticated"

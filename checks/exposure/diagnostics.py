@@ -1,7 +1,8 @@
 """Metrics and profiling handlers mounted at a path that is not a literal (`conf.MetricsPath`).
 
 Family extractors read literal paths; a well-known diagnostics handler (Prometheus, pprof, expvar) mounted at a
-configured path is still an internal endpoint, named by the expression that holds its path.
+configured path is still an internal endpoint; it is named by the handler, and the expression holding its path is
+kept as the reason.
 """
 
 from __future__ import annotations
@@ -36,14 +37,15 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
         where = next((a for a in args if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a)), None)
         if where is None or where[:1] in "\"'`":
             continue  # a literal path is the family extractor's
+        # Keyed by the handler: renaming the setting that holds the path moves nothing.
         out.routes.append(
             RawRoute(
                 "http",
                 "ANY",
-                "/{" + where + "}",
+                "/{" + handler.group(1) + "}",
                 line_of(text, m.start()),
                 UNAUTHENTICATED,
-                (SERVES + handler.group(1),),
+                (f"{SERVES}{handler.group(1)} at {where}",),
             )
         )
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import MAX_FILE_CHARS
+from .roles import privileged_role
 from .routes import FileRoutes
 from .scan import balanced, strings
 
@@ -20,6 +21,7 @@ _CHECK = re.compile(
     r"\b(abort_unless|abort_if)|\b(userCan|can))\s*\("
 )
 MAX_BODY_CHARS = 20_000
+_AUTH_MIDDLEWARE = ("auth", "can:", "role", "permission", "verified", "ability", "abilities")
 # Handler ids from a route's action: `[Ns\AuditController::class, 'list']` or `'AuditController@list'`.
 _ARRAY_ACTION = re.compile(r"\[\s*\\?([\w\\]+)::class\s*,\s*['\"](\w+)['\"]\s*\]")
 _STRING_ACTION = re.compile(r"['\"]\\?([\w\\]+)@(\w+)['\"]")
@@ -39,6 +41,9 @@ def _checks(body: str) -> list[str]:
         name = next(g for g in m.groups() if g)
         args = balanced(body, m.end() - 1)
         named = strings(args)
+        if name == "middleware":
+            # `guest`, `throttle:60,1`, `signed` guard nothing; only auth, permission and role middleware do.
+            named = [n for n in named if n.startswith(_AUTH_MIDDLEWARE) or privileged_role(n)]
         if named:
             out += [f"{name} {s}" for s in named[:3]]
         elif name == "middleware" and "(" in args:
