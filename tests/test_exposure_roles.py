@@ -31,6 +31,7 @@ def test_privileged_roles_recognized_by_word() -> None:
         "administrative_area",
         "can:content-export",
         "masterBranch",
+        "parameter Depends(get_user_manager)",
     ):
         assert privileged_role(guard) is None, guard
 

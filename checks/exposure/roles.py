@@ -34,21 +34,9 @@ PRIVILEGED_WORDS = frozenset(
 _AFFIXES = ("is", "super", "sys", "must", "require", "requires", "has", "only", "required", "access")
 # Permissions that manage who may do what, or the instance itself, are an administrator's whatever the role is
 # called (`can:settings-manage`, `users-manage`, `manage_roles`).
-_MANAGED = frozenset(
-    {
-        "settings",
-        "setting",
-        "users",
-        "user",
-        "roles",
-        "role",
-        "permissions",
-        "restrictions",
-        "system",
-        "instance",
-    }
-)
-_MANAGE = frozenset({"manage", "manager", "management"})
+# (`UserManager`, fastapi-users' `get_user_manager`, names a service object, not a permission.)
+_MANAGED = frozenset({"settings", "users", "roles", "permissions", "restrictions", "system", "instance"})
+_MANAGE = frozenset({"manage"})
 
 
 def words(identifier: str) -> list[str]:
