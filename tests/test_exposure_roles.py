@@ -67,3 +67,16 @@ def test_laravel_group_spans_its_whole_closure() -> None:
     from checks.exposure import extract
 
     assert {ep.auth for ep in extract({"routes/web.php": text})} == {"authenticated"}
+
+
+def test_laravel_route_permission_middleware_naming_an_admin_capability() -> None:
+    base = "<?php\nRoute::get('/books', [BookController::class, 'index'])->middleware('auth');\n"
+    head = (
+        base + "Route::get('/audit', [AuditController::class, 'index'])->middleware('can:settings-manage');\n"
+    )
+    assert compare({"routes/web.php": base}, {"routes/web.php": head}).grows
+    other = (
+        base
+        + "Route::get('/export', [ExportController::class, 'index'])->middleware('can:content-export');\n"
+    )
+    assert not compare({"routes/web.php": base}, {"routes/web.php": other}).grows
