@@ -78,3 +78,16 @@ def test_lists_that_are_not_route_allowlists_are_ignored() -> None:
     assert extract_allowlist("nuxt.config.ts", nuxt).routes == []
     assert extract_allowlist("src/Nav.tsx", 'const publicRoutes = ["/login"];\n').routes == []
     assert entry_key("/") is None and entry_key("/UserService/Get") == "UserService/Get"
+
+
+def test_allowlist_entries_are_not_the_files_routes() -> None:
+    base = (
+        'package routes\n\nvar unauthenticatedAPIPaths = map[string]bool{\n\t"/api/v1/login": true,\n}\n\n'
+        'func register(a *echo.Group) {\n\ta.Use(jwtAuth)\n\ta.GET("/tasks", tasks)\n}\n'
+    )
+    head = base.replace(
+        "func register(a *echo.Group) {\n", 'func register(a *echo.Group) {\n\ta.GET("/export", export)\n'
+    )
+    delta = compare({"routes/routes.go": base}, {"routes/routes.go": head})
+    assert delta.grows
+    assert [f.endpoint.path for f in delta.findings if f.internal] == ["/export"]

@@ -85,7 +85,8 @@ def internal_reasons(
     if guards:
         why.append(f"only a privileged role may call it: {guards[0]}")
     if ep.auth == UNAUTHENTICATED:
-        neighbours = [o for o in side if o.file == ep.file and o.key != ep.key]
+        # Allowlist entries are exemptions, not the file's routes.
+        neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind != allowlist.KIND]
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
