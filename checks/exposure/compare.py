@@ -7,9 +7,13 @@ from collections.abc import Mapping, Sequence
 from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
+from . import allowlist
+from .diagnostics import SERVES
 from .extract import extract
 from .model import AUTHENTICATED, OPS_DASHBOARD, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
-from .scan import PRIVILEGED, RESTRICTED
+from .moves import moves
+from .roles import privileged_role
+from .scan import RESTRICTED
 
 # The shipped `exposure` defaults, from the one config model.
 DEFAULT_INTERNAL_PATHS = ExposureConfig().internal_paths
@@ -27,7 +31,7 @@ def _path_pattern_hit(pattern: str, path: str) -> bool:
 
 def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
     """The guards of `ep` that only a privileged role (admin, superuser, staff, operator…) passes."""
-    return tuple(r for r in ep.reasons if _is_guard(r) and PRIVILEGED.search(r) is not None)
+    return tuple(r for r in ep.reasons if _is_guard(r) and privileged_role(r) is not None)
 
 
 def guard_level(ep: Endpoint) -> int:
@@ -39,7 +43,7 @@ def guard_level(ep: Endpoint) -> int:
 
 def _is_guard(reason: str) -> bool:
     return not reason.startswith(
-        ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD)
+        ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD, SERVES)
     )
 
 
@@ -77,13 +81,17 @@ def internal_reasons(
     dashboards = [r.removeprefix(OPS_DASHBOARD) for r in ep.reasons if r.startswith(OPS_DASHBOARD)]
     if dashboards:
         why.append(f"an operations dashboard ({dashboards[0]})")
+    served = [r.removeprefix(SERVES) for r in ep.reasons if r.startswith(SERVES)]
+    if served:
+        why.append(f"serves a metrics or profiling handler ({served[0]})")
     if "x-internal: true" in ep.reasons:
         why.append("marked x-internal in the OpenAPI document")
     guards = privileged_guards(ep)
     if guards:
         why.append(f"only a privileged role may call it: {guards[0]}")
     if ep.auth == UNAUTHENTICATED:
-        neighbours = [o for o in side if o.file == ep.file and o.key != ep.key]
+        # Allowlist entries are exemptions, not the file's routes.
+        neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind != allowlist.KIND]
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
@@ -139,7 +147,10 @@ def compare(
     for key, ep in after.items():
         internal = why_internal(ep, after_list)
         old = before.get(key)
-        if old is None:
+        if old is None and ep.kind == allowlist.KIND:
+            why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
+            findings.append(Finding("widened", ep, None, bool(internal), why))
+        elif old is None:
             rpc = _binding_of(ep)
             if rpc is not None and rpc in base_rpcs and rpc not in base_bound:
                 why = (f"RPC {rpc} gained an HTTP binding {ep.method} {ep.path}",) + internal
@@ -160,8 +171,9 @@ def compare(
     for key, old in before.items():
         if key not in after:
             internal = why_internal(old, before_list)
-            findings.append(Finding("removed", old, None, bool(internal), internal))
-    return ExposureDelta(tuple(_renames(findings)))
+            change = "narrowed" if old.kind == allowlist.KIND else "removed"
+            findings.append(Finding(change, old, None, bool(internal), internal))
+    return ExposureDelta(tuple(moves(_renames(findings))))
 
 
 def _renames(findings: list[Finding]) -> list[Finding]:

@@ -6,39 +6,56 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 
+from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import extract_aspnet
+from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
+from .flask_restful import extract_flask_restful
+from .go_helpers import expand_route_helpers
 from .golang import extract_go
 from .graphql import extract_graphql
+from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import RIGHT, extract_js
 from .jvm import extract_jvm
+from .laravel_guards import controller_guards
 from .model import Endpoint
+from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
 from .phoenix import extract_phoenix
 from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
 from .python import extract_python
 from .rails import extract_rails
+from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .spring import extract_spring_config
 
 Extractor = Callable[[str, str], FileRoutes]
 
+
+def _js(path: str, text: str) -> FileRoutes:
+    return _merge(extract_js(path, text), extract_route_calls(path, text))
+
+
 _BY_EXTENSION: dict[str, Extractor] = {
-    ".py": lambda path, text: _merge(extract_python(path, text), extract_django(path, text)),
+    ".py": lambda path, text: _merge(
+        _merge(extract_python(path, text), extract_django(path, text)), extract_flask_restful(path, text)
+    ),
     ".cs": extract_aspnet,
     ".java": extract_jvm,
     ".kt": extract_jvm,
     ".rb": extract_rails,
     ".ex": extract_phoenix,
-    ".php": extract_laravel,
-    ".go": extract_go,
-    ".js": extract_js,
-    ".mjs": extract_js,
-    ".cjs": extract_js,
-    ".ts": extract_js,
-    ".tsx": extract_js,
-    ".jsx": extract_js,
+    ".php": lambda path, text: _merge(extract_laravel(path, text), controller_guards(path, text)),
+    ".go": lambda path, text: _merge(
+        extract_go(path, expand_route_helpers(text)), go_method_guards(path, text)
+    ),
+    ".js": _js,
+    ".mjs": _js,
+    ".cjs": _js,
+    ".ts": _js,
+    ".tsx": _js,
+    ".jsx": _js,
     ".proto": extract_proto,
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
@@ -56,7 +73,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|_required"
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|_required|add_\w*resource|Resource\)"
     ),
     ".go": re.compile(
         r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
@@ -74,6 +91,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
         r"Route::|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
+        r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
@@ -156,7 +174,14 @@ def might_declare_routes(path: str, text: str) -> bool:
     if not can_declare_routes(path):
         return False
     parts = _SNIFF_PARTS.get(_extension(path))
-    return parts is None or any(part.search(text) is not None for part in parts)
+    return (
+        parts is None
+        or any(part.search(text) is not None for part in parts)
+        or is_next_route(path)
+        or mentions_allowlist(text)
+        or mentions_diagnostics(text)
+        or (_extension(path) == ".go" and mentions_inline_check(text))
+    )
 
 
 def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
@@ -165,7 +190,9 @@ def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
         text = files[path]
         if not might_declare_routes(path, text):
             continue
-        per_file.append((path, _BY_EXTENSION[_extension(path)](path, text)))
+        family = extract_next if is_next_route(path) else _BY_EXTENSION[_extension(path)]
+        found = _merge(family(path, text), extract_allowlist(path, text))
+        per_file.append((path, _merge(found, extract_diagnostics(path, text))))
     return per_file
 
 

@@ -9,8 +9,9 @@ import re
 from collections.abc import Mapping
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, PRIVILEGED, balanced, leading_string, strings
+from .scan import AUTH_WORDS, balanced, leading_string, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Connect|Trace"
 _CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix)\s*\(")
@@ -133,7 +134,7 @@ def _privileged_router_params(text: str) -> list[tuple[str, str]]:
         for p in _PARAM.finditer(f.group(1)):
             typ = p.group(2)
             routerish = "Router" in typ or "Mux" in typ or "Group" in typ
-            if routerish and PRIVILEGED.search(typ.rsplit(".", 1)[-1]):
+            if routerish and privileged_role(typ.rsplit(".", 1)[-1]):
                 found.append((p.group(1), typ))
     return found
 
@@ -208,6 +209,8 @@ def self_route(
     consts: Mapping[str, str] | None = None,
 ) -> None:
     route = leading_string(args)
+    if route is not None and args.lstrip()[len(route) + 2 :].lstrip().startswith("+"):
+        return  # `"/" + name`: a path built at run time (a helper's body), read at its call sites
     if route is None and consts:
         first = re.match(r"\s*(\w+)\s*(?:,|$)", args)
         route = consts.get(first.group(1)) if first else None

@@ -9,8 +9,9 @@ from itertools import islice
 from typing import NamedTuple
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
+from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, PRIVILEGED, balanced, leading_string, split_args, strings
+from .scan import AUTH_WORDS, balanced, leading_string, split_args, strings
 
 # Both patterns start at a literal and look back for the variable: a pattern that starts with `\b(\w+)`
 # is tried at every word of the file, three times slower on real TypeScript.
@@ -204,7 +205,7 @@ def rights_table(text: str) -> dict[str, list[str]]:
     return {
         RIGHT + right: [f"right {right} held only by {', '.join(sorted(set(roles)))}"]
         for right, roles in holders.items()
-        if all(PRIVILEGED.search(r) for r in roles)
+        if all(privileged_role(r) for r in roles)
     }
 
 

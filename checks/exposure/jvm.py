@@ -13,7 +13,8 @@ _ANNOTATION = re.compile(
     r"@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b(\s*\()?"
 )
 _SECURITY = re.compile(
-    r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated)\b(?:\s*\(\s*\"([^\"\n]{0,200})\")?"
+    r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated)\b"
+    r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\")?"
 )
 _PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)")
 _MEMBER_END = re.compile(

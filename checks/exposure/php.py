@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from .laravel_guards import handler_of
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
-from .scan import PRIVILEGED, balanced, leading_string, split_args, strings
+from .scan import MAX_CALL_CHARS, balanced, leading_string, split_args, strings
 
 _ROUTE = re.compile(
     r"Route::(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
@@ -28,12 +30,20 @@ def _auth_middleware(args: str) -> list[str]:
     return [
         s
         for s in strings(args)
-        if s.startswith(("auth", "can:", "verified", "role", "permission")) or PRIVILEGED.search(s)
+        if s.startswith(("auth", "can:", "verified", "role", "permission")) or privileged_role(s)
     ]
 
 
 _ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]""")
 _ATTRIBUTE_MIDDLEWARE = re.compile(r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"])""")
+# A group closure spans many routes: it is read to its end, not cut like an ordinary call.
+MAX_GROUP_CHARS = 200_000
+
+
+def _limit(call: str) -> int:
+    return MAX_GROUP_CHARS if call == "group" else MAX_CALL_CHARS
+
+
 _ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
 
 
@@ -94,13 +104,13 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             continue
         prefix = "".join(p for s, e, p, _ in groups if s < m.start() < e)
         auth: tuple[str, ...] = tuple(a for s, e, _, mw in groups if s < m.start() < e for a in mw)
-        calls = [(m.group(1), balanced(text, m.end() - 1))]
+        calls = [(m.group(1), balanced(text, m.end() - 1, _limit(m.group(1))))]
         pos = m.end() + len(calls[0][1]) + 1
         for _ in range(10):
             c = _CHAIN.match(text, pos) if pos < len(text) else None
             if c is None:
                 break
-            args = balanced(text, c.end() - 1)
+            args = balanced(text, c.end() - 1, _limit(c.group(1)))
             calls.append((c.group(1), args))
             pos = c.end() + len(args) + 1
         own_prefix = ""
@@ -148,6 +158,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     state,
                     reasons,
                     f"php:{path}",
+                    handler_of(args),
                 )
             )
         elif verb == "match":

@@ -28,7 +28,8 @@ def extract_proto(path: str, text: str) -> FileRoutes:
         for i, r in enumerate(rpcs):
             name = f"{package}{s.group(1)}/{r.group(1)}"
             at = body_start + 1 + r.start()
-            out.routes.append(RawRoute("grpc", "RPC", name, line_of(text, at), UNKNOWN))
+            handler = f"rpc:{r.group(1)}"
+            out.routes.append(RawRoute("grpc", "RPC", name, line_of(text, at), UNKNOWN, (), "", handler))
             end = rpcs[i + 1].start() if i + 1 < len(rpcs) else len(body)
             chunk = body[r.end() : end]
             if "google.api.http" not in chunk:
@@ -43,6 +44,8 @@ def extract_proto(path: str, text: str) -> FileRoutes:
                         line_of(text, at),
                         UNKNOWN,
                         (f"google.api.http binding of {name}",),
+                        "",
+                        handler,
                     )
                 )
     return out

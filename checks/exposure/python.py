@@ -9,7 +9,7 @@ from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
 
 _CTOR = re.compile(
-    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|APIRouter|Flask|Blueprint)\s*\(", re.M
+    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|Blueprint)\s*\(", re.M
 )
 _DECORATOR = re.compile(
     r"^[ \t]*@[ \t]*(\w+)\.(get|post|put|delete|patch|head|options|route|api_route|websocket)\s*\(", re.M
@@ -89,11 +89,14 @@ def extract_python(path: str, text: str) -> FileRoutes:
     for m in _CTOR.finditer(text):
         var, ctor = m.group(1), m.group(2)
         args = balanced(text, m.end() - 1)
-        prefix = keyword(args, "prefix") if ctor == "APIRouter" else keyword(args, "url_prefix")
+        prefix = keyword(args, "prefix") if ctor.endswith("APIRouter") else keyword(args, "url_prefix")
         if prefix:
             out.mounts.append(Mount(f"{here}:{var}", prefix, ""))
         deps = keyword(args, "dependencies") or ""
         router_auth[var] = [f"{ctor} {var} dependencies {n}" for n in _dependency_auth(deps)]
+        # A router subclass named for its guard (`AdminAPIRouter`) applies it to every route it serves.
+        if ctor != "APIRouter" and AUTH_WORDS.search(ctor.removesuffix("APIRouter")):
+            router_auth[var].append(f"{ctor} {var}")
 
     # Flask-style hooks that guard a whole blueprint/app.
     for m in re.finditer(
@@ -165,5 +168,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         prefix = keyword(args, "prefix") or keyword(args, "url_prefix") or ""
         authed = bool(_dependency_auth(keyword(args, "dependencies") or "")) or bool(router_auth.get(parent))
         reason = f"{verb} with auth dependencies" if authed else ""
+        if router_auth.get(parent):
+            reason = f"{verb} into {', '.join(router_auth[parent])}"
         out.mounts.append(Mount(child, prefix, f"{here}:{parent}", authed, reason))
     return out

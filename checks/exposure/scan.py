@@ -85,14 +85,10 @@ def keyword(args: str, name: str) -> str | None:
 AUTH_WORDS = re.compile(
     r"auth|login_required|current_user|get_user|require_user|jwt|token|oauth|api_?key|permission|"
     r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect|"
-    r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role",
+    r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role|master_?key",
     re.IGNORECASE,
 )
 
-# Roles only trusted people hold: a route that requires one is internal, and losing one widens it.
-PRIVILEGED = re.compile(
-    r"superuser|admin|staff|operator|moderator|elevation|elevated|root_?user|sudo", re.IGNORECASE
-)
 # A guard narrower than "any signed-in user" without naming a privileged role.
 RESTRICTED = re.compile(r"\brole|permission|\bright|\bscope|\bcan:|access", re.IGNORECASE)
 

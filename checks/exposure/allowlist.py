@@ -1,0 +1,133 @@
+"""Public allowlists: services that authenticate every call in one interceptor and exempt a named list.
+
+`var PublicMethods = map[string]struct{}{"/pkg.Svc/Method": {}}` (Go), `const anonymousPaths = new Set([...])`
+(JS/TS), `SKIP_AUTH = {"/health"}` (Python), `.requestMatchers("/x/**").permitAll()` (Spring): each entry that
+names an RPC or a path is an endpoint reachable without credentials. An entry that appears is authentication
+removed from what it names, whether the method or path already existed or arrives with it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .roles import words
+from .routes import FileRoutes, RawRoute
+from .scan import balanced, strings
+
+KIND = "public"
+LISTED = "listed in "
+
+_NAME = re.compile(
+    r"\b((?:[A-Za-z_$][\w$]{0,80}?)?(?:public|unauth|anonymous|allow_?list|white_?list|skip_?auth|no_?auth|"
+    r"permit_?all|exempt|bypass)[\w$]{0,80})\s*(?::\s*[^=\n;{}()]{0,80}?)?(?::=|=(?![=>])|:)\s*",
+    re.IGNORECASE,
+)
+_SINGLE = frozenset({"allowlist", "whitelist", "exempt"})
+# "public" alone also names configuration meant for browsers (Nuxt's `runtimeConfig.public`): these words count
+# only with a noun for what they list (`publicMethods`, `ANONYMOUS_PATHS`, `unauthenticatedAPIPaths`).
+_OPEN = frozenset({"public", "unauthenticated", "unauth", "anonymous"})
+_LISTED = frozenset(
+    {"methods", "method", "paths", "path", "routes", "route", "endpoints", "endpoint", "urls", "url", "uris"}
+    | {"apis", "procedures", "rpcs", "patterns", "prefixes", "operations", "handlers", "list", "set"}
+)
+_PAIRS = (
+    ("allow", "list"),
+    ("white", "list"),
+    ("skip", "auth"),
+    ("no", "auth"),
+    ("without", "auth"),
+    ("bypass", "auth"),
+    ("permit", "all"),
+)
+# What may stand between `=` and the literal: a Go map/slice type, a set or list constructor.
+_LITERAL = re.compile(
+    r"(?:map\[[^\]\n]{1,40}\][\w.*]{0,40}(?:\{\})?|\[\][\w.*]{1,40}|new\s+Set\s*|new\s+String\[\]\s*|"
+    r"(?:frozenset|set|tuple|list|Set\.of|List\.of|Arrays\.asList|Collections\.\w+)\s*)?\s*([\[{(])"
+)
+_PERMIT_ALL = re.compile(r"\.(?:ant|request|mvc|path|regex)Matchers\s*\(")
+_RPC = re.compile(r"/?([\w.]+\.[A-Z]\w*|[A-Z]\w*Service)/([A-Z]\w*)")
+_PATH = re.compile(r"/[^\s\"'`<>|\\]{1,300}")
+# JSX/TSX files are front ends: their "public routes" are pages a browser shows, not what a server exempts.
+_FRONT_END = re.compile(r"\.(?:tsx|jsx|vue|svelte)$")
+
+
+# Lists that exempt paths from something other than authentication (CSRF checks, CORS, caching, logging…).
+_OTHER_CONCERNS = frozenset(
+    {
+        "csrf",
+        "xsrf",
+        "cors",
+        "cache",
+        "caching",
+        "log",
+        "logging",
+        "rate",
+        "throttle",
+        "trace",
+        "tracing",
+        "gzip",
+    }
+)
+
+
+def _names_an_allowlist(name: str) -> bool:
+    found = words(name)
+    if _OTHER_CONCERNS & set(found):
+        return False
+    if _SINGLE & set(found) or (_OPEN & set(found) and _LISTED & set(found)):
+        return True
+    pairs = set(itertools.pairwise(found))
+    return any(p in pairs for p in _PAIRS)
+
+
+def entry_key(entry: str) -> str | None:
+    """`pkg.Service/Method` for an RPC, a normalized path for a URL path, None for anything else."""
+    rpc = _RPC.fullmatch(entry)
+    if rpc is not None:
+        return f"{rpc.group(1)}/{rpc.group(2)}"
+    if _PATH.fullmatch(entry) and entry != "/" and "://" not in entry:
+        return normalize_path(entry)
+    return None
+
+
+def extract_allowlist(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    if _FRONT_END.search(path):
+        return out
+    text = text[:MAX_FILE_CHARS]
+    for m in _NAME.finditer(text):
+        name = m.group(1)
+        if not _names_an_allowlist(name):
+            continue
+        lit = _LITERAL.match(text, m.end())
+        if lit is None:
+            continue
+        _entries(out, text, lit.start(1), name)
+    for m in _PERMIT_ALL.finditer(text):
+        args = balanced(text, m.end() - 1)
+        tail = text[m.end() + len(args) + 1 : m.end() + len(args) + 40]
+        if re.match(r"\s*\.\s*permitAll\s*\(", tail):
+            _entries(out, text, m.end() - 1, "permitAll()")
+    return out
+
+
+def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:
+    body = balanced(text, open_at)
+    for entry in strings(body):
+        key = entry_key(entry)
+        if key is None:
+            continue
+        at = text.find(entry, open_at)
+        out.routes.append(
+            RawRoute(
+                KIND, "ANY", key, line_of(text, at if at >= 0 else open_at), UNAUTHENTICATED, (LISTED + name,)
+            )
+        )
+
+
+def mentions_allowlist(text: str) -> bool:
+    """Cheap test for a file worth reading for allowlists."""
+    text = text[:MAX_FILE_CHARS]
+    return "permitAll" in text or any(_names_an_allowlist(m.group(1)) for m in _NAME.finditer(text))

@@ -1,0 +1,55 @@
+"""Metrics and profiling handlers mounted at a path that is not a literal (`conf.MetricsPath`).
+
+Family extractors read literal paths; a well-known diagnostics handler (Prometheus, pprof, expvar) mounted at a
+configured path is still an internal endpoint; it is named by the handler, and the expression holding its path is
+kept as the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of
+from .routes import FileRoutes, RawRoute
+from .scan import balanced, split_args
+
+SERVES = "serves "
+_HANDLER = re.compile(
+    r"\b(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|pprof\.(?:Index|Handler|Profile)|"
+    r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
+)
+_CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
+_PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
+
+
+def extract_diagnostics(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    if _HANDLER.search(text) is None:
+        return out
+    for m in _CALL.finditer(text):
+        if not re.search(r"handle|mount|route|register|add|use", m.group(1), re.IGNORECASE):
+            continue
+        args = split_args(balanced(text, m.end() - 1))
+        handler = next((_HANDLER.search(a) for a in args if _HANDLER.search(a)), None)
+        if handler is None:
+            continue
+        where = next((a for a in args if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a)), None)
+        if where is None or where[:1] in "\"'`":
+            continue  # a literal path is the family extractor's
+        # Keyed by the handler: renaming the setting that holds the path moves nothing.
+        out.routes.append(
+            RawRoute(
+                "http",
+                "ANY",
+                "/{" + handler.group(1) + "}",
+                line_of(text, m.start()),
+                UNAUTHENTICATED,
+                (f"{SERVES}{handler.group(1)} at {where}",),
+            )
+        )
+    return out
+
+
+def mentions_diagnostics(text: str) -> bool:
+    return _HANDLER.search(text[:MAX_FILE_CHARS]) is not None

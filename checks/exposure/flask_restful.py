@@ -1,0 +1,62 @@
+"""Flask-RESTful: `api.add_resource(UserResource, "/users/<id>")` routes a class; its methods are the verbs.
+
+The resource class is often declared in another module than the `add_resource` call, so the class's guards
+(`@require_admin` on a method, `method_decorators = [...]`) are published under the class name for the route
+to meet across files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .routes import FileRoutes, RawRoute
+from .scan import AUTH_WORDS, balanced, split_args, strings
+
+_ADD = re.compile(r"\b\w+\s*\.\s*add_\w*resource\s*\(")
+_CLASS = re.compile(r"^class[ \t]+(\w+)[ \t]*\(([^)\n]{0,200})\)[ \t]*:", re.M)
+_VERB_DEF = re.compile(
+    r"^((?:[ \t]+@[^\n]{1,300}\n){0,8})[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|patch|delete|head|options)\b",
+    re.M,
+)
+_DECORATORS_ATTR = re.compile(r"^[ \t]+(?:method_)?decorators[ \t]*=[ \t]*([\[({])", re.M)
+
+
+def extract_flask_restful(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    for m in _ADD.finditer(text):
+        args = split_args(balanced(text, m.end() - 1))
+        if len(args) < 2 or not re.fullmatch(r"[\w.]+", args[0]):
+            continue
+        handler = "py:" + args[0].rsplit(".", 1)[-1]
+        for arg in args[1:]:
+            if "=" in arg.split("(", 1)[0]:
+                continue  # endpoint=, strict_slashes=…
+            for route in strings(arg)[:1]:
+                if route.startswith("/"):
+                    line = line_of(text, m.start())
+                    out.routes.append(
+                        RawRoute("http", "ANY", normalize_path(route), line, UNAUTHENTICATED, (), "", handler)
+                    )
+    classes = list(_CLASS.finditer(text))
+    for i, c in enumerate(classes):
+        if "Resource" not in c.group(2):
+            continue
+        end = classes[i + 1].start() if i + 1 < len(classes) else len(text)
+        body = text[c.end() : end]
+        reasons = [
+            f"decorator @{name} on {d.group(2)}"
+            for d in _VERB_DEF.finditer(body)
+            for name in re.findall(r"@[ \t]*([\w.]+)", d.group(1))
+            if AUTH_WORDS.search(name)
+        ]
+        attr = _DECORATORS_ATTR.search(body)
+        if attr is not None:
+            listed = balanced(body, attr.end() - 1)
+            reasons += [
+                f"method_decorators {n}" for n in re.findall(r"[\w.]+", listed) if AUTH_WORDS.search(n)
+            ]
+        if reasons:
+            out.guards.setdefault(f"py:{c.group(1)}", []).extend(reasons)
+    return out

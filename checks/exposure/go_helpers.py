@@ -1,0 +1,29 @@
+"""Go route-registration helpers: `h(r, "getUser", api.GetUser)` where `func h(r chi.Router, path string, …)`.
+
+A package-level helper whose first parameter is a router and second a path string registers a route on the
+router it is given, where it is called: each call is read as `r.HandleFunc("/getUser", …)` at the call site, so
+the groups and middleware around the call apply. The rewrite keeps every line where it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HELPER = re.compile(
+    r"^func[ \t]+(\w+)[ \t]*\([ \t]*\w+[ \t]+\*?[\w.]*(?:Router|Mux|RouterGroup|Group|Echo|Engine|IRoutes|IRouter)"
+    r"[ \t]*,[ \t]*\w+[ \t]+string\b",
+    re.M,
+)
+
+
+def expand_route_helpers(text: str) -> str:
+    names = {m.group(1) for m in _HELPER.finditer(text)}
+    if not names:
+        return text
+    call = re.compile(r"(?<![\w.])(" + "|".join(sorted(names)) + r')\(\s*(\w+)\s*,\s*"/?([^"\n]{0,300})"')
+
+    def rewrite(m: re.Match[str]) -> str:
+        return f'{m.group(2)}.HandleFunc("/{m.group(3)}"'
+
+    # A helper's own declaration (`func h(r chi.Router, path string`) has no string literal: left alone.
+    return call.sub(rewrite, text)

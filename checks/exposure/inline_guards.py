@@ -1,0 +1,50 @@
+"""Handlers that refuse anyone but a privileged role inline: `if user.Role != RoleAdmin { return denied }`.
+
+Services that route through generated code (gRPC/Connect servers) declare no guard next to the route: the
+method implementing the RPC checks the caller's role itself. Such a method's guard is published under
+`rpc:<Method>` for the RPC and its HTTP bindings to meet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import MAX_FILE_CHARS
+from .roles import privileged_role
+from .routes import FileRoutes
+
+_GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Z]\w*)[ \t]*\(", re.M)
+_IF = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n([^\n]{0,200})", re.M)
+_NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b")
+_DENY = re.compile(
+    r"PermissionDenied|Forbidden|Unauthorized|Unauthenticated|\b403\b|AccessDenied|NotAllowed|"
+    r"\babort\b|\braise\b|\bthrow\b",
+    re.IGNORECASE,
+)
+MAX_PREAMBLE_CHARS = 1500
+
+
+def inline_privilege_check(body: str) -> str | None:
+    """The privileged role an early `if` in `body` demands before refusing the caller, if any."""
+    for m in _IF.finditer(body):
+        condition = m.group(1)
+        role = privileged_role(condition)
+        if role and _NEGATED.search(condition) and _DENY.search(m.group(2)):
+            return f"inline {role} check: if{condition.rstrip()}"
+    return None
+
+
+def go_method_guards(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    methods = list(_GO_METHOD.finditer(text))
+    for i, m in enumerate(methods):
+        end = methods[i + 1].start() if i + 1 < len(methods) else len(text)
+        guard = inline_privilege_check(text[m.end() : min(end, m.end() + MAX_PREAMBLE_CHARS)])
+        if guard:
+            out.guards.setdefault(f"rpc:{m.group(1)}", []).append(guard)
+    return out
+
+
+def mentions_inline_check(text: str) -> bool:
+    return any(privileged_role(m.group(1)) for m in _IF.finditer(text[:MAX_FILE_CHARS]))

@@ -1,0 +1,75 @@
+"""Routes moved to another file whose mounting context the comparison could not resolve.
+
+A block of registrations moved into a helper in a new file (`apiRoutes(e)` in api.go, `setupMetrics(a)` in
+metrics.go) is read there without what the caller gives it: the group's prefix and its middleware. Such a
+route is the same endpoint moved, not a new unauthenticated one; what the move cannot hide is reported where
+the context is known (the same file, or a prefix and guard the new file declares itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import AUTHENTICATED, Endpoint, Finding
+
+MOVED = "moved"
+
+
+def _lost_inherited_auth(f: Finding) -> bool:
+    old = f.before
+    ep = f.endpoint
+    return (
+        f.change == "widened"
+        and old is not None
+        and old.file != ep.file
+        and old.auth == AUTHENTICATED
+        and ep.auth != AUTHENTICATED
+        and not ep.reasons
+        and old.path == ep.path
+    )
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
+    """`removed` is `added` under a prefix the new file does not declare."""
+    short, long = _segments(added.path), _segments(removed.path)
+    return (
+        added.kind == removed.kind == "http"
+        and added.method == removed.method
+        and added.file != removed.file
+        and 0 < len(short) < len(long)
+        and long[-len(short) :] == short
+    )
+
+
+def moves(findings: Sequence[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    removed = [f for f in findings if f.change == "removed"]
+    paired: set[int] = set()
+    for f in findings:
+        if _lost_inherited_auth(f):
+            old = f.before
+            assert old is not None
+            why = (
+                f"moved from {old.file}:{old.line}; the auth it inherits there is not resolved in {f.endpoint.file}",
+            )
+            out.append(Finding(MOVED, f.endpoint, old, f.internal, why))
+            continue
+        if f.change == "added":
+            match = next(
+                (r for r in removed if id(r) not in paired and _lost_prefix(f.endpoint, r.endpoint)), None
+            )
+            if match is not None:
+                paired.add(id(match))
+                old = match.endpoint
+                why = (
+                    f"moved from {old.method} {old.path} ({old.file}:{old.line}); "
+                    f"the prefix it is mounted under is not resolved in {f.endpoint.file}",
+                )
+                out.append(Finding(MOVED, f.endpoint, old, f.internal, why))
+                continue
+        out.append(f)
+    return [f for f in out if id(f) not in paired]

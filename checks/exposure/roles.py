@@ -1,0 +1,68 @@
+"""Privileged roles named by a guard, recognized by word in any spelling (camelCase, snake, kebab, dotted).
+
+`isSuperAdmin`, `require_admin`, `session.MustAdmin()`, `ROLE_ADMIN` and `can:settings-manage` all name a role
+only trusted people hold; `badminton` and `administrative_area` do not. Every framework family asks here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+PRIVILEGED_WORDS = frozenset(
+    {
+        "admin",
+        "admins",
+        "administrator",
+        "administrators",
+        "superadmin",
+        "superuser",
+        "superusers",
+        "sysadmin",
+        "staff",
+        "operator",
+        "operators",
+        "moderator",
+        "moderators",
+        "sudo",
+        "elevated",
+        "elevation",
+    }
+)
+# Lower-case compounds written as one word: `isadmin`, `adminonly`.
+_AFFIXES = ("is", "super", "sys", "must", "require", "requires", "has", "only", "required", "access")
+# Permissions that manage who may do what, or the instance itself, are an administrator's whatever the role is
+# called (`can:settings-manage`, `users-manage`, `manage_roles`).
+# (`UserManager`, fastapi-users' `get_user_manager`, names a service object, not a permission.)
+_MANAGED = frozenset({"settings", "users", "roles", "permissions", "restrictions", "system", "instance"})
+_MANAGE = frozenset({"manage"})
+
+
+def words(identifier: str) -> list[str]:
+    """Lower-case words of an identifier or expression, split on case changes and any punctuation."""
+    return [w.lower() for w in _WORD.findall(identifier)]
+
+
+def _privileged_word(word: str) -> bool:
+    if word in PRIVILEGED_WORDS:
+        return True
+    for affix in _AFFIXES:
+        if word.startswith(affix) and word[len(affix) :] in PRIVILEGED_WORDS:
+            return True
+        if word.endswith(affix) and word[: -len(affix)] in PRIVILEGED_WORDS:
+            return True
+    return False
+
+
+def privileged_role(text: str) -> str | None:
+    """The privileged role or capability `text` names (`admin`, `master key`, `settings manage`), if any."""
+    found = words(text)
+    for i, word in enumerate(found):
+        if _privileged_word(word):
+            return word
+        if word == "master" and found[i + 1 : i + 2] == ["key"]:
+            return "master key"
+        if word in _MANAGE and (_MANAGED & set(found[max(0, i - 2) : i + 3])):
+            return " ".join(found[max(0, i - 2) : i + 3])
+    return None
