@@ -12,6 +12,7 @@ import re
 from .model import MAX_FILE_CHARS
 from .roles import privileged_role
 from .routes import FileRoutes
+from .scan import spans
 
 _GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Z]\w*)[ \t]*\(", re.M)
 _IF = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n([^\n]{0,200})", re.M)
@@ -37,9 +38,7 @@ def inline_privilege_check(body: str) -> str | None:
 def go_method_guards(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
-    methods = list(_GO_METHOD.finditer(text))
-    for i, m in enumerate(methods):
-        end = methods[i + 1].start() if i + 1 < len(methods) else len(text)
+    for m, end in spans(list(_GO_METHOD.finditer(text)), len(text)):
         guard = inline_privilege_check(text[m.end() : min(end, m.end() + MAX_PREAMBLE_CHARS)])
         if guard:
             out.guards.setdefault(f"rpc:{m.group(1)}", []).append(guard)

@@ -12,7 +12,7 @@ import re
 from .model import MAX_FILE_CHARS
 from .roles import privileged_role
 from .routes import FileRoutes
-from .scan import balanced, strings
+from .scan import balanced, spans, strings
 
 _CLASS = re.compile(r"\bclass\s+(\w+)")
 _METHOD = re.compile(r"\bfunction\s+(\w+)\s*\(")
@@ -54,9 +54,7 @@ def _checks(body: str) -> list[str]:
 def controller_guards(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
-    classes = list(_CLASS.finditer(text))
-    for i, c in enumerate(classes):
-        end = classes[i + 1].start() if i + 1 < len(classes) else len(text)
+    for c, end in spans(list(_CLASS.finditer(text)), len(text)):
         for m in _METHOD.finditer(text, c.end(), end):
             brace = text.find("{", m.end(), min(end, m.end() + 500))
             if brace == -1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 MAX_CALL_CHARS = 4000
 
@@ -139,3 +140,9 @@ def inline_guard(body: str) -> str | None:
     """An `if not user.is_superuser: raise …` at the top of a handler: a privileged guard."""
     m = _INLINE_GUARD.search(body)
     return f"guard inline {m.group(1)} check" if m else None
+
+
+def spans(matches: list[re.Match[str]], end: int) -> Iterator[tuple[re.Match[str], int]]:
+    """Each match with where its part of the text ends: at the next match, or at `end` for the last."""
+    for i, m in enumerate(matches):
+        yield m, matches[i + 1].start() if i + 1 < len(matches) else end
