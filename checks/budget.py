@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from checks import thresholds
 from checks.gates import GateResult, Outcome
 from checks.money import usd
 from checks.usage import TokenUsage
@@ -78,19 +79,18 @@ class ScopeUse:
 
 
 def warnings_for(warn_at: Sequence[float], uses: Sequence[ScopeUse]) -> tuple[str, ...]:
-    """The highest `budget.warn_at` fraction each limited scope has reached."""
+    """The highest threshold (`budget.warn_at`, then the limit itself) each limited scope has reached."""
     out = []
     for use in uses:
         for used, limit, show in (
             (use.micros, use.limit_micros, usd),
             (use.tokens, use.limit_tokens, lambda n: f"{n:,} tokens"),
         ):
-            if not limit:
+            reached = thresholds.crossed(warn_at, used, limit)
+            if not reached or limit is None:
                 continue
-            crossed = [f for f in warn_at if used >= f * limit]
-            if crossed:
-                out.append(
-                    f"{use.name} budget at {used / limit:.0%} ({show(used)} of {show(limit)}), "
-                    f"past the {max(crossed):.0%} warning"
-                )
+            level = (
+                "exhausted" if thresholds.exhausted(reached[-1]) else f"past the {reached[-1]:.0%} warning"
+            )
+            out.append(f"{use.name} budget at {used / limit:.0%} ({show(used)} of {show(limit)}), {level}")
     return tuple(out)
