@@ -1,12 +1,13 @@
 """Budget overrun alerts: crossing a share of a scope's budget posts once to a Slack-compatible webhook.
 
 After each settle the worker calls ``check_thresholds`` with the scopes the review drew on. For every
-scope with a limit and every threshold (``budget.warn_at`` plus 1.0) the spend has reached, one Redis
-``SET NX`` claims ``ab:alert:<scope key>:<threshold>``; only the caller that wins the claim posts, so any
-number of workers settling at once send one message per scope, threshold and period (the month is part of
-a monthly scope's key; a pull request's scope lasts as long as the pull request). When the post fails the
-claim is dropped, so the next settle tries again. The returned notes belong in the check run of the pull
-request whose review crossed the line.
+scope with a limit and every threshold its spend has reached (``checks.thresholds``: ``budget.warn_at``
+and 1.0, the rule the check run's warnings use too), one Redis ``SET NX`` claims
+``ab:alert:<scope key>:<threshold>``; only the caller that wins the claim posts, so any number of workers
+settling at once send one message per scope, threshold and period (the month is part of a monthly scope's
+key; a pull request's scope lasts as long as the pull request). When the post fails the claim is dropped,
+so the next settle tries again. The returned notes belong in the check run of the pull request whose
+review crossed the line.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from redis.asyncio import Redis
 from app import keys, metrics
 from app.budget.admission import Admission
 from app.budget.scopes import Scope, dollars
+from checks import thresholds
 
 log = logging.getLogger("agentbudget.alerts")
 
@@ -59,13 +61,9 @@ class Crossing:
 
     @property
     def note(self) -> str:
-        level = "exhausted" if self.threshold >= 1 else f"past {self.threshold:.0%}"
+        level = "exhausted" if thresholds.exhausted(self.threshold) else f"past {self.threshold:.0%}"
         used = f"{self.share:.0%} of {WHO[self.scope.name]} used"
         return f"Budget {level}: {self.subject} — {used} ({self.amount})."
-
-
-def thresholds(warn_at: Iterable[float]) -> tuple[float, ...]:
-    return tuple(sorted({*(float(t) for t in warn_at), 1.0}))
 
 
 def share(scope: Scope, tokens: int, micros: int) -> float | None:
@@ -113,14 +111,13 @@ async def check_thresholds(
     for scope in scopes:
         used_tokens, used_micros = await admission.usage(scope)
         used = share(scope, used_tokens, used_micros)
-        if used is None:
-            continue
-        for threshold in thresholds(warn_at):
-            if used < threshold:
-                break
+        reached = thresholds.crossed_any(
+            warn_at, ((used_micros, scope.limit_micros), (used_tokens, scope.limit_tokens))
+        )
+        for threshold in reached:
             key = f"{PREFIX}{scope.key}:{_threshold_text(threshold)}"
             if await redis.set(key, "1", nx=True, ex=CLAIM_TTL_SECONDS):
-                crossings.append(Crossing(scope, threshold, used, used_tokens, used_micros))
+                crossings.append(Crossing(scope, threshold, used or 0.0, used_tokens, used_micros))
     if not crossings:
         return []
     own = client is None

@@ -17,7 +17,7 @@ from app.budget.events import ReviewDecision, decision_for
 from app.review_plan import limits_for, recorded_usage
 from app.services import Services
 from checks.pull import PullRequestFacts
-from checks.review import ReviewOutcome
+from checks.review_report import ReviewOutcome
 from checks.verdict import Verdict
 from config.model import Config
 

@@ -17,7 +17,7 @@ from app.services import Services
 from checks.config_edit import edit_notes
 from checks.evaluate import config_error_verdict, evaluate_pull
 from checks.gates import GateResult, Outcome
-from checks.review import ReviewReport
+from checks.review_report import ReviewReport
 from checks.verdict import Verdict
 from config.limits import limits_notes
 

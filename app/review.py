@@ -38,25 +38,14 @@ from app.review_plan import (
     recorded_usage,
     request_id_for,
 )
+from checks.budget import ScopeUse, budget_gate, cost_micros, reservation_micros, warnings_for
 from checks.gates import GateResult, Outcome
+from checks.model_route import Route, model_gate, route_model
 from checks.money import usd
 from checks.phrases import counted
 from checks.prompt import Prompt
-from checks.review import (
-    ReviewOutcome,
-    ReviewReport,
-    Route,
-    ScopeUse,
-    budget_gate,
-    cost_micros,
-    inline_comments,
-    model_gate,
-    parse_review,
-    reservation_micros,
-    review_comment,
-    route_model,
-    warnings_for,
-)
+from checks.review_answer import inline_comments, parse_review, review_comment
+from checks.review_report import ReviewOutcome, ReviewReport
 from checks.usage import TokenUsage
 
 log = logging.getLogger(__name__)

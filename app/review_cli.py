@@ -97,7 +97,7 @@ async def _review(
     from app.budget import Admission, open_ledger
     from app.review import run_review
     from app.review_plan import DEFAULT_MAX_PROMPT_TOKENS, Meter, ReviewPlan
-    from checks.review import tokens_lines
+    from checks.review_report import tokens_lines
 
     async def post_review(text: str, comments: Sequence[dict[str, object]]) -> None:
         print(text)

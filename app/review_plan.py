@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 
 from app.budget import Admission, Ledger, Limits, UsageRecord
 from app.providers import ProviderFactory
+from checks.budget import pr_limit_micros
 from checks.diff import DiffSummary, parse_unified_diff
+from checks.model_route import Route
 from checks.prompt import Prompt, build_prompt
 from checks.pull import PullRequestFacts
-from checks.review import Route, pr_limit_micros
 from checks.usage import TokenUsage
 from config.model import Config
 

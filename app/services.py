@@ -14,7 +14,7 @@ from arq.connections import ArqRedis
 from app.budget import Admission, open_ledger
 from app.budget.events import Events
 from app.budget.ledger import SqlLedger
-from app.github import GitHubApp
+from app.github import App, GitHubApp
 from app.providers.base import DEFAULT_RETRY
 from app.providers.factory import ProviderFactory, provider_factory
 from app.settings import Settings
@@ -27,7 +27,7 @@ _KEY = "services"
 class Services:
     settings: Settings
     redis: ArqRedis
-    github: GitHubApp
+    github: App  # GitHubApp; in tests, possibly an in-memory client
     ledger: SqlLedger
     admission: Admission
     events: Events

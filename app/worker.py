@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,7 +68,7 @@ async def reconcile_deliveries(ctx: dict[str, Any]) -> str:
     return f"scanned {result.scanned}, redelivered {len(result.redelivered)}"
 
 
-JOBS = {
+JOBS: dict[str, Callable[..., Awaitable[Any]]] = {
     job_names.EVALUATE_PULL_REQUEST: evaluate,
     job_names.EVALUATE_COMMIT: evaluate_commit,
     job_names.HANDLE_CHECK_RUN: handle_check_run,

@@ -13,7 +13,7 @@ from checks.gates import REVIEW_COMMAND, GateResult, Outcome, apply_ignores, eva
 from checks.observed import ObservedCheck
 from checks.pull import PullRequestFacts
 from checks.requirements import evidence_gate, observed_tests_gate, required_evidence
-from checks.review import ReviewReport
+from checks.review_report import ReviewReport
 from checks.verdict import ApprovalView, Verdict, decide
 from config.errors import ConfigProblem
 from config.model import Config

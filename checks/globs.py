@@ -8,21 +8,17 @@ Matching is linear in the path: a pattern compiles to a small automaton (one or 
 is run over the path one character at a time, on the set of states it can be in, never backtracking. The
 sets met are memoised as a lazy DFA, so a common pattern costs one dictionary lookup per character. A
 backtracking regex took seconds on `**a**a**a**a**a**a**b` against a long path; here the work is at most
-(states x path length). `check_glob` bounds a pattern's size for config validation.
+(states x path length); `config/globs.py` bounds a pattern's size when the config is read.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-MAX_GLOB_LENGTH = 256
-MAX_GLOB_WILDCARDS = 16  # `*`, `**`, `?` and classes in one pattern
 MAX_DFA_STATES = 2048  # memoised state sets per pattern; past it, sets are computed afresh
 
-_WILDCARD = re.compile(r"\*+|\?|\[[^\]]*\]")  # linear: no nested quantifiers
 Step = Callable[[str], tuple[int, ...]]
 
 
@@ -186,18 +182,6 @@ def compile_glob(pattern: str) -> Glob:
         states.append(_State(_to(i + 1, _is("/")), (i + 2,)))
         states.append(_State(_to(i + 1, _any), (i + 2,)))
     return Glob(pattern, tuple(states), len(states))
-
-
-def check_glob(pattern: str) -> str | None:
-    """Why a pattern is refused (too long, too many wildcards, an empty class), or None when it is fine."""
-    if len(pattern) > MAX_GLOB_LENGTH:
-        return f"the glob is {len(pattern):,} characters; the limit is {MAX_GLOB_LENGTH}"
-    wildcards = len(_WILDCARD.findall(pattern))
-    if wildcards > MAX_GLOB_WILDCARDS:
-        return f"the glob has {wildcards} wildcards; the limit is {MAX_GLOB_WILDCARDS}"
-    if "[]" in pattern or "[!]" in pattern:
-        return "the glob has an empty character class (`[]`)"
-    return None
 
 
 def glob_match(pattern: str, path: str) -> bool:

@@ -16,7 +16,7 @@ from checks.money import usd
 from checks.observed import ObservedCheck
 from checks.phrases import counted
 from checks.plaintext import markdown_to_text
-from checks.review import tokens_lines
+from checks.review_report import tokens_lines
 from checks.verdict import Verdict
 
 SUMMARY_LIMIT = 65_535

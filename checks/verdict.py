@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from checks.evidence import Evidence
     from checks.exposure.gate import ExposureReport
     from checks.observed import ObservedCheck
-    from checks.review import ReviewReport
+    from checks.review_report import ReviewReport
 
 # GitHub check-run conclusions we use. A required check passes on success/neutral/skipped; to block, the
 # conclusion must be failure or action_required.

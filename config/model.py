@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from checks.globs import MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS, check_glob
 from config.errors import KeyProblem
+from config.globs import MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS, check_glob
 
 Usd = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
 Count = Annotated[StrictInt, Field(ge=0)]

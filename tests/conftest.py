@@ -12,7 +12,7 @@ from tests.redis_server import RedisServer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "github-webhooks"
 
-pytest_plugins = ["tests.stack"]
+pytest_plugins = ["tests.stack", "tests.jobstack"]
 
 SECRET = "It's a Secret to Everybody"
 

@@ -165,3 +165,68 @@ async def drain(settings: Settings) -> None:
 
 def completed(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in runs if r["status"] == "completed"]
+
+
+# Slash commands over the whole stack (webhook, queue, worker, loopback GitHub).
+
+MAINTAINER = "mia"
+
+
+def comment_delivery(body: str, *, user: str, comment_id: int, created_at: str | None = None) -> bytes:
+    payload = copy.deepcopy(load_fixture("issue_comment.created.on_pull_request.json"))
+    payload["issue"]["number"] = NUMBER
+    payload["comment"].update(
+        id=comment_id, body=body, user={**payload["comment"]["user"], "login": user, "type": "User"}
+    )
+    if created_at is not None:
+        payload["comment"]["created_at"] = created_at
+    payload["installation"] = {"id": INSTALLATION}
+    payload["repository"] = load_fixture("pull_request.opened.json")["repository"]
+    return json.dumps(payload).encode()
+
+
+async def oversize(
+    server: httpx.Client, github: FakeGitHub, settings: Settings, sha: str = SHA_2
+) -> dict[str, Any]:
+    github.set_head(OWNER, REPO, NUMBER, sha, diff=big_diff(4, 600))
+    assert deliver(server, delivery_for("synchronize", sha)).status_code == 202
+    await drain(settings)
+    run = ours(github, sha)
+    # The size gate holds the review, not the merge (review.required is off by default).
+    assert run["conclusion"] == "neutral"
+    assert run["output"]["title"].startswith("Review waits for approval")
+    return run
+
+
+def ours(github: FakeGitHub, sha: str) -> dict[str, Any]:
+    return next(r for r in github.runs_for(OWNER, REPO, sha) if r["name"] == "agentbudget")
+
+
+async def comment(
+    server: httpx.Client,
+    github: FakeGitHub,
+    settings: Settings,
+    body: str,
+    user: str,
+    *,
+    written_at: str | None = None,
+) -> dict[str, Any]:
+    posted = github.add_comment(OWNER, REPO, NUMBER, body, user=user)
+    delivery = comment_delivery(
+        body, user=user, comment_id=posted["id"], created_at=written_at or posted["created_at"]
+    )
+    response = deliver(server, delivery, event="issue_comment")
+    # 202: queued; 200: the server already saw no command in it (a quote).
+    assert response.status_code in (200, 202)
+    await drain(settings)
+    return posted
+
+
+def reactions(github: FakeGitHub, comment_id: int) -> list[str]:
+    return [r["content"] for r in github.reactions if r["comment_id"] == comment_id]
+
+
+def replies(github: FakeGitHub) -> list[str]:
+    return [
+        c["body"] for c in github.comments if c["user"]["login"] != MAINTAINER and c["user"]["type"] == "Bot"
+    ]

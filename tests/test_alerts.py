@@ -147,8 +147,3 @@ async def test_pr_scope_is_noted_but_not_posted(redis: Redis, hook: tuple[Hook, 
     assert notes == ["Budget exhausted: acme/api#3 — 100% of this pull request's review budget used "
                      "(100 of 100 tokens)."]  # fmt: skip
     assert receiver.posts == []
-
-
-def test_thresholds_always_include_the_whole_budget() -> None:
-    assert alerts.thresholds((0.8, 0.5, 0.8)) == (0.5, 0.8, 1.0)
-    assert alerts.thresholds(()) == (1.0,)

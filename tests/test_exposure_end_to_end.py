@@ -18,8 +18,19 @@ from app import exposure, metrics
 from app.settings import Settings
 from tests.conftest import load_fixture
 from tests.fakegithub import FakeGitHub
-from tests.stack import INSTALLATION, NUMBER, OWNER, REPO, SHA_2, deliver, delivery_for, drain
-from tests.test_commands_end_to_end import MAINTAINER, comment, ours
+from tests.stack import (
+    INSTALLATION,
+    MAINTAINER,
+    NUMBER,
+    OWNER,
+    REPO,
+    SHA_2,
+    comment,
+    deliver,
+    delivery_for,
+    drain,
+    ours,
+)
 
 SHA_3 = "3" * 40
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.globs import check_glob, compile_glob, glob_match
+from checks.globs import compile_glob, glob_match
+from config.globs import check_glob
 
 # --- Finding 5: globs match in linear work ------------------------------------------------------------
 

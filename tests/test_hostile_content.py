@@ -18,7 +18,6 @@ from checks.commands import parse_commands
 from tests.fakegithub import FakeGitHub
 from tests.fakeproviders import FakeProvider, serve_provider
 from tests.stack import NUMBER, OWNER, REPO, SHA_1, SHA_2, deliver, delivery_for, drain
-from tests.test_commands_end_to_end import MAINTAINER, comment, replies
 
 HOSTILE = (
     "@acme/security-team ping @octocat",
@@ -120,15 +119,3 @@ async def test_model_output_is_escaped_in_review_body_and_inline_comments(
         assert_inert(note["body"])
     (run,) = github.runs_for(OWNER, REPO, SHA_1)
     assert_inert(run["output"]["summary"], ours=True)
-
-
-async def test_replies_do_not_repost_mentions_or_markup(
-    server: httpx.Client, github: FakeGitHub, settings: Settings
-) -> None:
-    github.set_permission(OWNER, REPO, MAINTAINER, "maintain")
-    await comment(server, github, settings, "/agentbudget a`@acme/admins`<img>", MAINTAINER)
-    await comment(server, github, settings, "/agentbudget approve x`@acme/ops", MAINTAINER)
-    answers = replies(github)
-    assert len(answers) == 2
-    for body in answers:
-        assert_inert(body)

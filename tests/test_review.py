@@ -19,20 +19,14 @@ from app.cli import main
 from app.providers import RetryPolicy, provider_factory
 from app.review import ReviewRun, run_review
 from app.review_plan import Meter, ReviewPlan, request_id_for
+from checks.budget import ScopeUse, cost_micros, reservation_micros
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.gates import Outcome
+from checks.model_route import route_model
 from checks.prompt import LeftOut
 from checks.pull import PullRequestFacts
-from checks.review import (
-    ReviewOutcome,
-    ReviewReport,
-    ScopeUse,
-    cost_micros,
-    parse_review,
-    reservation_micros,
-    route_model,
-    tokens_lines,
-)
+from checks.review_answer import parse_review
+from checks.review_report import ReviewOutcome, ReviewReport, tokens_lines
 from checks.usage import TokenUsage
 from config.model import Config
 from tests.fakeproviders import FakeProvider, serve_provider

@@ -17,7 +17,7 @@ from githubkit.exception import (
 )
 from githubkit.typing import RetryOption
 
-from app.github.installation import Installation
+from app.github.installation import RestInstallation
 from app.settings import Settings
 
 
@@ -59,11 +59,11 @@ class GitHubApp:
             user_agent="agentbudget",
         )
 
-    async def installation(self, installation_id: int) -> Installation:
+    async def installation(self, installation_id: int) -> RestInstallation:
         """A client for one installation. Its token is fetched once per installation and reused until a
         minute before it expires; concurrent jobs wait for the one fetch instead of each making their own."""
         token = await self._token(installation_id)
-        return Installation(
+        return RestInstallation(
             self._client(token), installation_id, on_unauthorized=lambda: self.forget_token(installation_id)
         )
 
@@ -84,6 +84,6 @@ class GitHubApp:
         """Drop a token GitHub refused (revoked, or expired early); the next call fetches a new one."""
         self._tokens.pop(installation_id, None)
 
-    def app_client(self) -> Installation:
+    def app_client(self) -> RestInstallation:
         """JWT-authenticated calls (`/app/...`)."""
-        return Installation(self._client(self._auth), 0)
+        return RestInstallation(self._client(self._auth), 0)

@@ -24,7 +24,9 @@ def contents_url(owner: str, repo: str, path: str) -> str:
     return f"/repos/{quote(owner, safe='')}/{quote(repo, safe='')}/contents/{quote(path, safe='/')}"
 
 
-class Installation:
+class RestInstallation:
+    """`client.Installation` over githubkit."""
+
     def __init__(
         self,
         github: GitHub[Any],

@@ -7,16 +7,13 @@ from typing import Any
 
 from starlette.responses import Response
 
+from tests.fakegithub import rules
 from tests.fakegithub.model import (
-    ANNOTATION_LEVELS,
-    CHECK_CONCLUSIONS,
-    CHECK_STATUSES,
     DOCS,
     STATUS_STATES,
     WEB,
     _Call,
     _Fail,
-    _invalid,
     _iso,
     _json,
     _now,
@@ -28,73 +25,7 @@ from tests.fakegithub.pulls import Pulls
 
 class Checks(Pulls):
     def _validate_run(self, body: Any, *, create: bool) -> dict[str, Any]:
-        if not isinstance(body, dict):
-            raise _invalid("Request body must be a JSON object.")
-        if create:
-            for key in ("name", "head_sha"):
-                if not isinstance(body.get(key), str) or not body[key]:
-                    raise _invalid(f'"{key}" wasn\'t supplied.')
-        elif "name" in body and not isinstance(body["name"], str):
-            raise _invalid('"name" must be a string.')
-        status, conclusion = body.get("status"), body.get("conclusion")
-        if status is not None and status not in CHECK_STATUSES:
-            raise _invalid(f"For 'properties/status', \"{status}\" is not one of {sorted(CHECK_STATUSES)}.")
-        if conclusion is not None and conclusion not in CHECK_CONCLUSIONS:
-            raise _invalid(
-                f"For 'properties/conclusion', \"{conclusion}\" is not one of {sorted(CHECK_CONCLUSIONS)}."
-            )
-        if status == "completed" and conclusion is None:
-            raise _invalid("No conclusion provided when status is completed.")
-        if "output" in body:
-            self._validate_output(body["output"])
-        actions = body.get("actions")
-        if actions is not None:
-            if not isinstance(actions, list) or len(actions) > self.max_actions:
-                raise _invalid(f"Only {self.max_actions} actions may be sent per request.")
-            for action in actions:
-                for key, limit in (("label", 20), ("description", 40), ("identifier", 20)):
-                    value = action.get(key) if isinstance(action, dict) else None
-                    if not isinstance(value, str) or not value:
-                        raise _invalid(f"For 'items', \"{key}\" wasn't supplied.")
-                    if len(value) > limit:
-                        raise _invalid(f"For 'properties/{key}', {value!r} is longer than {limit} chars.")
-        return body
-
-    def _validate_output(self, output: Any) -> None:
-        if not isinstance(output, dict):
-            raise _invalid("For 'properties/output', must be an object.")
-        for key in ("title", "summary"):
-            if not isinstance(output.get(key), str):
-                raise _invalid(f"For 'properties/output', \"{key}\" wasn't supplied.")
-        for key in ("summary", "text"):
-            value = output.get(key)
-            if isinstance(value, str) and len(value) > self.max_body_chars:
-                raise _invalid(
-                    f"Only {self.max_body_chars} characters are allowed; {len(value)} were supplied."
-                )
-        annotations = output.get("annotations") or []
-        if not isinstance(annotations, list):
-            raise _invalid("For 'properties/annotations', must be an array.")
-        if len(annotations) > self.max_annotations:
-            raise _invalid(f"Only {self.max_annotations} annotations may be sent per request.")
-        for note in annotations:
-            if not isinstance(note, dict):
-                raise _invalid("For 'items', must be an object.")
-            for key in ("path", "start_line", "end_line", "annotation_level", "message"):
-                if note.get(key) in (None, ""):
-                    raise _invalid(f"For 'items', \"{key}\" wasn't supplied.")
-            if not isinstance(note["start_line"], int) or not isinstance(note["end_line"], int):
-                raise _invalid("For 'properties/start_line', must be an integer.")
-            if note["annotation_level"] not in ANNOTATION_LEVELS:
-                raise _invalid(
-                    f"For 'properties/annotation_level', \"{note['annotation_level']}\" is not one of "
-                    f"{sorted(ANNOTATION_LEVELS)}."
-                )
-            for key in ("message", "raw_details"):
-                if len(str(note.get(key, "")).encode()) > 64 * 1024:
-                    raise _invalid(f"For 'properties/{key}', is too long (maximum is 64 KB).")
-            if ("start_column" in note or "end_column" in note) and note["start_line"] != note["end_line"]:
-                raise _invalid("start_column and end_column need start_line == end_line.")
+        return rules.validate_run(body, create=create, limits=self)
 
     def _apply_run(self, run: dict[str, Any], body: dict[str, Any]) -> None:
         for key in ("name", "external_id", "details_url", "started_at", "completed_at"):

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.responses import Response
 
+from tests.fakegithub import rules
 from tests.fakegithub.checks import Checks
 from tests.fakegithub.model import (
-    DOCS,
-    REACTIONS,
     WEB,
     _Call,
     _Fail,
-    _invalid,
     _iso,
     _json,
     _now,
     _public,
     _Repo,
-    _unprocessable,
 )
 
 
@@ -47,12 +43,7 @@ class Issues(Checks):
         return comment
 
     def _comment_body(self, call: _Call) -> str:
-        body = call.body.get("body") if isinstance(call.body, dict) else None
-        if not isinstance(body, str) or not body:
-            raise _unprocessable("Body cannot be blank")
-        if len(body) > self.max_comment_chars:
-            raise _unprocessable(f"Body is too long (maximum is {self.max_comment_chars} characters)")
-        return body
+        return rules.comment_body(call.body, self)
 
     def _post_comment(self, call: _Call) -> Response:
         repo = self._repo_for(call)
@@ -91,12 +82,7 @@ class Issues(Checks):
 
     def _post_reaction(self, call: _Call) -> Response:
         comment = self._comment_for(call)
-        content = call.body.get("content") if isinstance(call.body, dict) else None
-        if content not in REACTIONS:
-            raise _invalid(
-                f"For 'properties/content', {json.dumps(content)} is not one of {sorted(REACTIONS)}.",
-                docs=f"{DOCS}/reactions/reactions",
-            )
+        content = rules.reaction_content(call.body)
         user = self._bot_json()
         for reaction in self.reactions:
             if (reaction["comment_id"], reaction["content"], reaction["user"]["login"]) == (

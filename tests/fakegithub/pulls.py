@@ -7,6 +7,7 @@ import re
 
 from starlette.responses import Response
 
+from tests.fakegithub import rules
 from tests.fakegithub.model import (
     DOCS,
     WEB,
@@ -15,9 +16,7 @@ from tests.fakegithub.model import (
     _iso,
     _json,
     _now,
-    _patch_lines,
     _public,
-    _unprocessable,
 )
 from tests.fakegithub.repos import Repos
 
@@ -110,34 +109,9 @@ class Pulls(Repos):
     def _post_review(self, call: _Call) -> Response:
         repo, pr = self._pr_for(call)
         body = call.body if isinstance(call.body, dict) else {}
-        event = body.get("event")
-        states = {
-            "COMMENT": "COMMENTED",
-            "APPROVE": "APPROVED",
-            "REQUEST_CHANGES": "CHANGES_REQUESTED",
-            None: "PENDING",
-        }
-        if event not in states:
-            raise _unprocessable(f"Event is not included in the list: {event!r}")
-        text = body.get("body") or ""
-        comments = body.get("comments") or []
-        if len(text) > self.max_comment_chars:
-            raise _unprocessable(f"Body is too long (maximum is {self.max_comment_chars} characters)")
-        if event in ("COMMENT", "REQUEST_CHANGES") and not text and not comments:
-            raise _unprocessable("Review body is required")
         patches = {f["filename"]: f.get("patch") for f in pr.files}
-        for note in comments:
-            if not isinstance(note, dict) or not note.get("path") or not note.get("body"):
-                raise _unprocessable("Review comments need path and body")
-            if note["path"] not in patches:
-                raise _unprocessable("Path could not be resolved")
-            if "position" in note:
-                continue
-            right, left = _patch_lines(patches[note["path"]] or "")
-            lines = left if note.get("side") == "LEFT" else right
-            wanted = [note.get("line")] + ([note["start_line"]] if "start_line" in note else [])
-            if any(not isinstance(n, int) or n not in lines for n in wanted):
-                raise _unprocessable("Line could not be resolved")
+        state, text, comments = rules.validate_review(body, patches, self)
+        event = body.get("event")
         rid = next(self._ids)
         api = f"{self.url}/repos/{repo.full_name}/pulls/{pr.number}"
         html = f"{WEB}/{repo.full_name}/pull/{pr.number}#pullrequestreview-{rid}"
@@ -146,7 +120,7 @@ class Pulls(Repos):
             "node_id": f"PRR_{rid}",
             "user": self._bot_json(),
             "body": text,
-            "state": states[event],
+            "state": state,
             "html_url": html,
             "pull_request_url": api,
             "_links": {"html": {"href": html}, "pull_request": {"href": api}},
