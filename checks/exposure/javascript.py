@@ -238,6 +238,20 @@ def _chained(out: FileRoutes, text: str, pos: int, route: str, owner: str, inher
         )
 
 
+_USE_GUARDS = re.compile(r"@UseGuards\s*\(")
+
+
+def _use_guards(text: str) -> list[str]:
+    """Every guard each `@UseGuards(JwtAuthGuard, AdminGuard)` in `text` names, not only the first."""
+    found: list[str] = []
+    for m in _USE_GUARDS.finditer(text):
+        for arg in split_args(balanced(text, m.end() - 1)):
+            name = re.match(r"(?:new\s+)?([\w.]+)", arg)
+            if name:
+                found.append(name.group(1))
+    return found
+
+
 def _nest(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     controllers = list(_NEST_CONTROLLER.finditer(text))
@@ -251,9 +265,7 @@ def _nest(path: str, text: str) -> FileRoutes:
         head = text[controllers[i - 1].end() if i else 0 : c.start()]
         cls_start = text.find("class", c.end())
         class_decorators = head[-400:] + text[c.end() : cls_start if cls_start != -1 else c.end()]
-        class_auth = [
-            f"class @UseGuards({g})" for g in re.findall(r"@UseGuards\s*\(\s*([\w.]+)", class_decorators)
-        ]
+        class_auth = [f"class @UseGuards({g})" for g in _use_guards(class_decorators)]
         body = text[c.end() : end]
         for r in _NEST_ROUTE.finditer(body):
             rargs = balanced(body, r.end() - 1)
@@ -261,7 +273,7 @@ def _nest(path: str, text: str) -> FileRoutes:
             window_start = max(0, body.rfind(";", 0, r.start()), body.rfind("}", 0, r.start()))
             nxt = body.find("(", r.end() + len(rargs) + 1)
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
-            guards = [f"@UseGuards({g})" for g in re.findall(r"@UseGuards\s*\(\s*([\w.]+)", window)]
+            guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
             reasons = guards + ([] if public else class_auth)
             state = AUTHENTICATED if reasons else UNAUTHENTICATED
