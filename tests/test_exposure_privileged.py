@@ -36,3 +36,19 @@ def test_nest_second_guard_naming_a_privileged_role_makes_the_route_internal() -
     }
     plain = both.replace("SessionGuard, OwnerAdminGuard", "SessionGuard, RateLimitGuard")
     assert _grown({"src/shop.controller.ts": NEST}, {"src/shop.controller.ts": plain}) == set()
+
+
+RAILS_ROUTES = 'Rails.application.routes.draw do\n  get "home", to: "pages#home"\nend\n'
+
+
+def test_rails_ops_engine_mount_is_internal_wherever_mounted() -> None:
+    base = {"config/routes.rb": RAILS_ROUTES}
+    for mount in (
+        'mount GoodJob::Engine => "jobs"',
+        "mount Sidekiq::Web, at: '/queues'",
+        'mount Flipper::UI.app(Flipper) => "/flags"',
+    ):
+        head = {"config/routes.rb": RAILS_ROUTES.replace("end\n", f"  {mount}\nend\n")}
+        assert {m for _, m, _ in _grown(base, head)} == {"ANY"}, mount
+    blog = {"config/routes.rb": RAILS_ROUTES.replace("end\n", '  mount Blog::Engine => "/blog"\nend\n')}
+    assert _grown(base, blog) == set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS
 
@@ -37,6 +37,20 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         for target in targets:
             out.guards.setdefault(target, []).append(f"before_action :{name}")
     return out
+
+
+# Engines that serve job queues, feature flags, database or performance consoles: internal wherever mounted.
+_OPS_ENGINE = re.compile(
+    r"\s*\(?\s*((?:::)?(?:Sidekiq::Web|GoodJob::Engine|Flipper::UI|PgHero::Engine|Blazer::Engine|"
+    r"RailsAdmin::Engine|MissionControl::Jobs::Engine|Resque::Server|DelayedJobWeb|Coverband::Reporters::Web|"
+    r"Logster::Web|RailsPerformance::Engine|Motor::Admin|SolidQueueDashboard::Engine))\b"
+)
+
+
+def _mounted(rest: str) -> tuple[str, ...]:
+    """Reasons of a `mount X => "/at"`: an operations dashboard when X is one."""
+    engine = _OPS_ENGINE.match(rest)
+    return (OPS_DASHBOARD + engine.group(1).lstrip(":"),) if engine else ("mounted engine",)
 
 
 _LINE = re.compile(
@@ -157,7 +171,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                         join_paths(prefix, at.group(1), "**"),
                         n,
                         AUTHENTICATED if authed else UNKNOWN,
-                        ("mounted engine",),
+                        _mounted(rest),
                     )
                 )
         else:
