@@ -52,3 +52,32 @@ def test_rails_ops_engine_mount_is_internal_wherever_mounted() -> None:
         assert {m for _, m, _ in _grown(base, head)} == {"ANY"}, mount
     blog = {"config/routes.rb": RAILS_ROUTES.replace("end\n", '  mount Blog::Engine => "/blog"\nend\n')}
     assert _grown(base, blog) == set()
+
+
+DJANGO_URLS = (
+    "from django.urls import path, re_path\nfrom shop.views import HomeView, PanelView\n"
+    "urlpatterns = [\n    path('home/', HomeView.as_view()),\n]\n"
+)
+DJANGO_VIEWS = "class HomeView(APIView):\n    def get(self, request):\n        return Response({})\n"
+PANEL = """
+
+class PanelView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    def get(self, request):
+        if not request.user.%s:
+            return HttpResponseForbidden("no")
+        return Response({"queue": 3})
+"""
+
+
+def test_django_class_view_refusing_all_but_privileged_users_is_internal() -> None:
+    base = {"shop/urls.py": DJANGO_URLS, "shop/views.py": DJANGO_VIEWS}
+    urls = DJANGO_URLS.replace("]\n", "    re_path('^panel/', PanelView.as_view()),\n]\n")
+    for check in ('has_perm("admin.view_logentry")', "is_superuser", "is_staff"):
+        head = {"shop/urls.py": urls, "shop/views.py": DJANGO_VIEWS + PANEL % check}
+        assert _grown(base, head) == {("added", "ANY", "/panel")}, check
+    own = {"shop/urls.py": urls, "shop/views.py": DJANGO_VIEWS + PANEL % 'has_perm("shop.view_order")'}
+    assert _grown(base, own) == set()
+    open_post = PANEL % "is_superuser" + "\n    def post(self, request):\n        return Response({})\n"
+    assert _grown(base, {"shop/urls.py": urls, "shop/views.py": DJANGO_VIEWS + open_post}) == set()

@@ -71,7 +71,9 @@ def extract_django(path: str, text: str) -> FileRoutes:
             state = AUTHENTICATED if wrapper else UNKNOWN
             reasons = (f"wrapped in {wrapper.group(1)}",) if wrapper else ()
             view = re.match(r"\s*([\w.]+)", rest)
-            handler = "py:" + view.group(1).rsplit(".", 1)[-1] if view else ""
+            # `StatusView.as_view()` names the class whose handlers serve the route.
+            name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
+            handler = "py:" + name if name else ""
             out.routes.append(
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
             )

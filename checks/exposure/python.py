@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .class_views import class_view_guards
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
@@ -77,6 +78,7 @@ def view_guards(text: str) -> dict[str, list[str]]:
         reasons += [guard] if guard else []
         if reasons:
             out[f"py:{m.group(2)}"] = reasons
+    out.update(class_view_guards(text))
     return out
 
 

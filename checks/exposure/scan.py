@@ -130,8 +130,10 @@ def split_args(args: str) -> list[str]:
 _SPLIT = re.compile(r"[()\[\]{}\"'`\\,]")
 
 
+# Django's `has_perm("admin.…")` asks for a permission of the admin site's own app: only its users hold it.
 _INLINE_GUARD = re.compile(
-    r"\bif\s+not\s+\(?\s*[\w.]{0,80}\.(is_superuser|is_staff|is_admin|is_moderator|is_operator|admin)\b"
+    r"\bif\s+not\s+\(?\s*[\w.]{0,80}\.(is_superuser|is_staff|is_admin|is_moderator|is_operator|admin|"
+    r"has_perm\s*\(\s*[\"']admin\.)"
     r"[^\n]{0,120}\n?[^\n]{0,200}?\b(raise|abort|return|throw|redirect|HttpResponseForbidden|PermissionDenied)",
 )
 
@@ -139,7 +141,10 @@ _INLINE_GUARD = re.compile(
 def inline_guard(body: str) -> str | None:
     """An `if not user.is_superuser: raise …` at the top of a handler: a privileged guard."""
     m = _INLINE_GUARD.search(body)
-    return f"guard inline {m.group(1)} check" if m else None
+    if m is None:
+        return None
+    check = "has_perm admin" if m.group(1).startswith("has_perm") else m.group(1)
+    return f"guard inline {check} check"
 
 
 def spans(matches: list[re.Match[str]], end: int) -> Iterator[tuple[re.Match[str], int]]:

@@ -1,0 +1,47 @@
+"""Django and DRF class-based views whose every request handler refuses all but a privileged role inline:
+`def get(self, request): if not request.user.is_superuser: return HttpResponseForbidden()`.
+
+The URLconf names the class (`StatusView.as_view()`); the guard is published under `py:StatusView` for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .model import MAX_FILE_CHARS
+from .scan import inline_guard
+
+# Methods Django's `View.dispatch` and DRF's viewset routers call for a request.
+HANDLERS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options"}
+    | {"list", "create", "retrieve", "update", "partial_update", "destroy"}
+)
+_MENTIONS = re.compile(r"is_superuser|is_staff|is_admin|has_perm")
+
+
+def _guard(lines: list[str], method: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    body = "\n".join(lines[method.lineno - 1 : method.end_lineno or method.lineno])
+    return inline_guard(body)
+
+
+def class_view_guards(text: str) -> dict[str, list[str]]:
+    text = text[:MAX_FILE_CHARS]
+    if "class " not in text or _MENTIONS.search(text) is None:
+        return {}
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    lines = text.splitlines()
+    out: dict[str, list[str]] = {}
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        handlers = [
+            n
+            for n in cls.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in HANDLERS
+        ]
+        guards = [_guard(lines, h) for h in handlers]
+        if guards and all(guards):
+            out[f"py:{cls.name}"] = [g for g in dict.fromkeys(guards) if g]
+    return out
