@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.exposure import compare
+from checks.exposure.extract import unresolved_guards
 
 
 def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
@@ -81,3 +82,35 @@ def test_django_class_view_refusing_all_but_privileged_users_is_internal() -> No
     assert _grown(base, own) == set()
     open_post = PANEL % "is_superuser" + "\n    def post(self, request):\n        return Response({})\n"
     assert _grown(base, {"shop/urls.py": urls, "shop/views.py": DJANGO_VIEWS + open_post}) == set()
+
+
+ASP_BASE = (
+    '[ApiController]\n[Route("api/[controller]")]\n[Authorize]\n'
+    "public class SecuredBase : ControllerBase\n{\n}\n"
+)
+ASP_COVERS = """public class CoversController : SecuredBase
+{
+    [HttpGet("cover")]
+    public IActionResult Cover() => Ok();
+
+    [HttpGet("thumb")]
+    public IActionResult Thumb() => Ok();
+}
+"""
+
+
+def test_aspnet_allow_anonymous_drops_authorize_inherited_from_a_base_in_another_file() -> None:
+    base = {"Api/SecuredBase.cs": ASP_BASE, "Api/CoversController.cs": ASP_COVERS}
+    whole = ASP_COVERS.replace("public class", "[AllowAnonymous]\npublic class")
+    # (The base's route prefix is not carried over: both sides read the same paths.)
+    grown = _grown(base, {**base, "Api/CoversController.cs": whole})
+    assert {(c, p.rsplit("/", 1)[-1]) for c, _, p in grown} == {("widened", "cover"), ("widened", "thumb")}
+    one = ASP_COVERS.replace('    [HttpGet("thumb")]\n', '    [HttpGet("thumb")]\n    [AllowAnonymous]\n')
+    grown = _grown(base, {**base, "Api/CoversController.cs": one})
+    assert {(c, p.rsplit("/", 1)[-1]) for c, _, p in grown} == {("widened", "thumb")}
+    assert _grown(base, {**base, "Api/SecuredBase.cs": ASP_BASE.replace("[Authorize]\n", "")}) == {
+        ("widened", "GET", "/cover"),
+        ("widened", "GET", "/thumb"),
+    }
+    changed_only = {"Api/CoversController.cs": ASP_COVERS}
+    assert unresolved_guards(changed_only) == ["class SecuredBase"]

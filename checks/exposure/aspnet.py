@@ -11,7 +11,11 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths
-from .routes import FileRoutes, RawRoute
+from .routes import INHERITS, FileRoutes, RawRoute
+
+# Guard key of a controller class: its class-level `[Authorize]`, and the base class it inherits them from.
+CLASS = "aspnet-class:"
+_FRAMEWORK_BASES = frozenset({"Controller", "ControllerBase", "Object", "object"})
 
 _VERBS = {
     "HttpGet": "GET",
@@ -94,12 +98,32 @@ def extract_aspnet(path: str, text: str) -> FileRoutes:
     return out
 
 
+def _base_class(cls: tree_sitter.Node) -> str:
+    """The class `cls` derives from, as its last simple name (`: Api.BaseApiController, IFoo`)."""
+    bases = next((c for c in cls.named_children if c.type == "base_list"), None)
+    first = bases.named_children[0] if bases is not None and bases.named_children else None
+    while first is not None and first.type == "qualified_name" and first.named_children:
+        first = first.named_children[-1]
+    if first is not None and first.type == "generic_name":
+        first = first.named_children[0] if first.named_children else None
+    name = _text(first) if first is not None and first.type == "identifier" else ""
+    return "" if name in _FRAMEWORK_BASES else name
+
+
 def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
     name = _text(cls.child_by_field_name("name"))
     controller = name.removesuffix("Controller")
     attrs = _attributes(cls)
     prefixes = [a[0] for n, _, a in attrs if n == "Route" and a] or [""]
     class_auth, class_reasons = _auth(attrs)
+    base = _base_class(cls)
+    if base:
+        out.guards.setdefault(CLASS + name, []).append(INHERITS + CLASS + base)
+    if class_auth:
+        out.guards.setdefault(CLASS + name, []).extend(class_reasons)
+    # `[Authorize]` is inherited from a base class (maybe declared in another file) unless this class or
+    # the action allows anonymous callers.
+    inherits = CLASS + base if base and class_auth is not False else ""
     body = cls.child_by_field_name("body")
     for method in body.named_children if body is not None else []:
         if method.type != "method_declaration":
@@ -131,6 +155,7 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
                             method.start_point[0] + 1,
                             AUTHENTICATED if authed else UNAUTHENTICATED,
                             tuple(reasons),
+                            handler=inherits if own is not False else "",
                         )
                     )
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from .allowlist import extract_allowlist, mentions_allowlist
-from .aspnet import extract_aspnet
+from .aspnet import CLASS, extract_aspnet
 from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
 from .flask_restful import extract_flask_restful
@@ -86,7 +86,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
     ),
     ".cs": re.compile(
-        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
+        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
@@ -212,6 +212,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     owners = {r.owner for _, fr in per_file for r in fr.routes if r.owner}
     todo = sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)})
     todo += [key for _, fr in per_file for m in fr.mounts if m.child in owners for key in m.uses]
+    todo += sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(CLASS)})
     seen: set[str] = set()
     missing: list[str] = []
     while todo and len(seen) < MAX_GUARD_KEYS:
@@ -222,7 +223,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         if key not in guards:
             missing.append(key)
         todo += [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
-    terms = {RIGHT: "{}", MIDDLEWARE: "'{}' =>", MIDDLEWARE_CLASS: "class {}"}
+    terms = {RIGHT: "{}", MIDDLEWARE: "'{}' =>", MIDDLEWARE_CLASS: "class {}", CLASS: "class {}"}
     return sorted(
         terms[prefix].format(key.removeprefix(prefix))
         for key in missing
