@@ -114,3 +114,35 @@ def test_aspnet_allow_anonymous_drops_authorize_inherited_from_a_base_in_another
     }
     changed_only = {"Api/CoversController.cs": ASP_COVERS}
     assert unresolved_guards(changed_only) == ["class SecuredBase"]
+
+
+PHX_ROUTER = """defmodule ShopWeb.Router do
+  use ShopWeb, :router
+
+  scope "/", ShopWeb do
+    get "/", PageController, :index
+  end
+end
+"""
+PHX_MACRO = """defmodule ShopWeb.Jobs do
+  defmacro __using__(_opts) do
+    quote do
+      import Oban.Web.Router
+
+      scope "/ops" do
+        pipe_through [:browser]
+        oban_dashboard("/jobs")
+      end
+    end
+  end
+end
+"""
+
+
+def test_phoenix_dashboard_mounted_by_a_macro_module_the_router_uses() -> None:
+    base = {"lib/shop_web/router.ex": PHX_ROUTER}
+    router = PHX_ROUTER.replace(":router\n", ":router\n  use ShopWeb.Jobs\n")
+    head = {"lib/shop_web/router.ex": router, "lib/shop_web/jobs.ex": PHX_MACRO}
+    assert _grown(base, head) == {("added", "GET", "/ops/jobs")}
+    plain = PHX_MACRO.replace('oban_dashboard("/jobs")', 'get "/jobs", JobController, :index')
+    assert _grown(base, {**head, "lib/shop_web/jobs.ex": plain}) == set()

@@ -32,6 +32,7 @@ _DASHBOARDS = {"live_dashboard", "oban_dashboard", "error_tracker_dashboard", "e
 # Plugs that let anonymous callers through, or protect something other than identity.
 _NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf", re.IGNORECASE)
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
+_DASHBOARD_CALL = re.compile(r"\b(?:" + "|".join(sorted(_DASHBOARDS)) + r")\b")
 _DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")
 MAX_NODES = 2_000_000
 _ROUTER_USE = re.compile(r"^use\s*\(?\s*[\w.]*(?:Router\b|,\s*:router\b)")
@@ -151,7 +152,7 @@ class _Router:
                 if _DEV_ONLY.search(condition) and "prod" not in condition:
                     continue
                 self.block(c.body, prefix, alias, guards)
-            elif c.name in ("defmodule", "do") and c.body is not None:
+            elif c.name in ("defmodule", "do", "defmacro", "quote") and c.body is not None:
                 self.block(c.body, prefix, alias, guards)
             else:
                 self.route(c, prefix, alias, guards)
@@ -246,4 +247,13 @@ def extract_phoenix(path: str, text: str) -> FileRoutes:
         elif any(_ROUTER_USE.search(_text(u.node)) for u in _calls(c.body) if u.name == "use"):
             # Only a router serves its verb macros: an HTTP client module's `get("/users")` is a request.
             router.block(c.body, "", "", ())
+        else:
+            _dashboard_macros(router, c.body)
     return out
+
+
+def _dashboard_macros(router: _Router, body: tree_sitter.Node | None) -> None:
+    """`defmacro __using__` quoting a dashboard mount: a router that `use`s the module serves it."""
+    for m in _calls(body):
+        if m.name == "defmacro" and _DASHBOARD_CALL.search(_text(m.node)):
+            router.block(m.body, "", "", ())
