@@ -27,6 +27,12 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "The fallback for a closed socket is preserved.",
         "- Maintains backward compatibility for explicit ports",
         "The v1 client retains full retry functionality.",
+        "Swaps the global for a cache while keeping the same lazy setup.",
+        "Moves reads to REST. Preserve the flag surface and the size guard.",
+        "- Preserve header checks for missing values.",
+        "Signing flags are not included.",
+        "Adds the field to the schema. No handler behavior is changed.",
+        "Other commands continue to ignore it.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -43,6 +49,9 @@ def test_not_changed_stated_in_prose(text: str) -> None:
         "## Tests\n- Stored entries are kept when the feature stays enabled.",
         "For backwards compatibility with old servers, the client now sends both headers.",
         "This breaks backward compatibility for callers of `connect`.",
+        "The handler does not apply to any dialog, so it is not limited to settings.",
+        "* fix(editor): preserve soft wraps on paste",
+        "The old labels will continue to work, with new meanings.",
     ],
 )
 def test_not_changed_is_not_read_from_behaviour_or_a_template_checklist(text: str) -> None:

@@ -254,7 +254,14 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
     r"|\bstays? (?:in|the same|as[- ]is)\b"
     r"|\b(?:does|do|did|will|would)\s*(?:not|n't)\s+(?:change|modify|touch|alter|add|affect)\b"
-    r"|\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
+    r"|(?<!not )(?<!n't )\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b"
+    r"|\bnarrowly scoped\b"
+    r"|\b(?:keep\w*|kept|maintain\w*|preserv\w*|retain\w*) the same\b"
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?preserves?\s+(?:the\s+|its\s+|all\s+)?[\w-]+"
+    r"|\b(?:is|are|was|were)\s+not\s+included\b"
+    r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
+    r"(?:changed|altered|modified)\b"
+    r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b",
     re.IGNORECASE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -279,7 +286,7 @@ _NEEDED_WORDS = {
         "intention", "deliberat", "purpos", "scope", "left", "unchang", "untouch", "intact", "nfc", "no ",
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
-        "functionality", "behavio", "semantics",
+        "functionality", "behavio", "semantics", "same", "preserve", "included", "continue",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
