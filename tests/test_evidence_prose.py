@@ -86,6 +86,17 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("Adds a fallback in case someone passes `None`.", False),
         ("Calls `maybe_create_span` directly.", False),
         ("Users might want a longer timeout, so it is configurable.", False),
+        ("Picks arm64 as the sample; I'd be happy to take suggestions on another.", True),
+        ("Did this break you? Roll it back.", True),
+        ("Caching the index could be done as a follow up.", True),
+        ("Caching the index is a needed follow-up.", True),
+        ("The slow endpoints are deferred to later design.", True),
+        ("A more permanent fix might be reading the header.", True),
+        ("The fixed list will probably regress as releases change.", True),
+        ("* Still have not quite got this working", True),
+        ("I am unhappy with this, it copies a helper.", True),
+        ("Follow-up to #12: renames the flag.", False),
+        ("The answer wakes the parent for a follow-up turn.", False),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:

@@ -270,7 +270,17 @@ _HEDGE = re.compile(
     r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why)\b|\bunsure\b|\bunclear (?:whether|if|how)\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
     r"|\bopen questions?\b|\barguably\b"
-    r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b",
+    r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b"
+    r"|\b(?:open to|happy to (?:take|hear)|welcome) (?:any )?(?:other )?"
+    r"(?:suggestions|feedback|alternatives)\b"
+    r"|\bsuggestions (?:are )?welcome\b|\bdid (?:this|it) break\b"
+    r"|\b(?:as|in|for) a (?:separate |future |later )?follow[- ]?up(?: (?:pr|change|issue|patch))?"
+    r"(?=\s*(?:[.,;:!)]|$))"
+    r"|\b(?:needed|necessary) follow[- ]?up\b"
+    r"|\bdeferred to\b|\b(?:will|'ll|may|might|could) (?:probably |likely )?regress\b"
+    r"|\ba (?:more )?(?:permanent|proper|robust|durable|complete) (?:fix|solution)\b"
+    r"|\b(?:have|has)(?:n't| not) (?:quite |yet )*(?:got|gotten) (?:this|it) working\b"
+    r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -290,7 +300,8 @@ _NEEDED_WORDS = {
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
-        "wip", "todo", "fixme", "temp", "hack", "xxx",
+        "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
+        "follow", "deferred", "regress", "fix", "solution", "working", "happy",
     ),
 }  # fmt: skip
 _NEEDS = {
