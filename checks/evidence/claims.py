@@ -94,7 +94,7 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     """The claims of one line: one, or one per result when its sentences state different ones
     ("Typecheck passes. The e2e suite was not run.")."""
     claim = claim_from_line(line, runners_only)
-    if claim is not None and claim.result == "passed" and partly_passed(line.lower()):
+    if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "failed", claim.text)]
     sentences = _SENTENCE_END.split(line.strip()[:MAX_LINE_CHARS], maxsplit=_MAX_SENTENCES)
     if claim is None or len(sentences) < 2:

@@ -55,7 +55,7 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
-    r"|passaram|passou|passam|sucesso|verified|confirmed|(?:all|is|are|now)\s+happy|made\s+\S+\s+happy"
+    r"|passaram|passou|passam|sucesso|verified|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
     r"|通过|通過|成功|パス|合格",
 )
