@@ -97,6 +97,9 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("I am unhappy with this, it copies a helper.", True),
         ("Follow-up to #12: renames the flag.", False),
         ("The answer wakes the parent for a follow-up turn.", False),
+        ("- 9/10 tests pass (1 timeout failure not our fault)", True),
+        ("Two pre-existing failures in the e2e job remain.", True),
+        ("Handles a failure of the upload by retrying.", False),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:

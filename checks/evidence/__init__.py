@@ -280,7 +280,9 @@ _HEDGE = re.compile(
     r"|\bdeferred to\b|\b(?:will|'ll|may|might|could) (?:probably |likely )?regress\b"
     r"|\ba (?:more )?(?:permanent|proper|robust|durable|complete) (?:fix|solution)\b"
     r"|\b(?:have|has)(?:n't| not) (?:quite |yet )*(?:got|gotten) (?:this|it) working\b"
-    r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b",
+    r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b"
+    r"|\bfailures?\b[^.\n]{0,40}?\b(?:not (?:our|my) fault|unrelated to this)\b"
+    r"|\b(?:unrelated|pre-?existing) (?:test |ci )?failures?\b",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -301,7 +303,7 @@ _NEEDED_WORDS = {
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
-        "follow", "deferred", "regress", "fix", "solution", "working", "happy",
+        "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure",
     ),
 }  # fmt: skip
 _NEEDS = {
