@@ -172,6 +172,8 @@ def test_nfc_under_a_test_plan_is_no_test_and_a_not_changed_statement(text: str)
         "## Checklist\n- [x] A changeset was added (run `pnpm changeset` in the root)",
         "## Summary\nFixes the demo script that never runs to completion on Windows.",
         "## Summary\nAdds a retry. The demo script no longer runs to completion on Windows.",
+        "## Summary\nTests wrote to the home directory, which causes test failures on other machines.",
+        "## Summary\nThe unhappy path of the test harness is covered by a new case.",
     ],
 )
 def test_prose_that_is_no_claim(body: str) -> None:
@@ -190,6 +192,11 @@ def test_prose_that_is_no_claim(body: str) -> None:
             (None, "passed"),
         ),
         ("Fixes the encoding error - the demo script now runs correctly:", (None, "passed")),
+        ("Adds a cache.\n\n* mypy and ruff all happy", ("mypy", "passed")),
+        (
+            "Adds a cache.\n\nVerified end-to-end against a scratch server: empty reads, two writes.",
+            (None, "passed"),
+        ),
     ],
 )
 def test_prose_claims(body: str, claim: tuple[str | None, str]) -> None:
@@ -201,3 +208,11 @@ def test_beside_an_empty_tests_section_only_a_plan_is_taken_from_the_text() -> N
     planned = parse_evidence(template + "- [ ] All checks have passed")
     assert found(planned) == [(None, "planned")] and "tests_run" in planned.empty
     assert parse_evidence(template + "- [x] All checks have passed").tests == ()
+
+
+def test_part_of_a_count_passing_is_also_a_failure() -> None:
+    assert results("## Summary\nAdds a retry.\n\n- 12/13 tests pass (one needs a network)") == {
+        "passed",
+        "failed",
+    }
+    assert results("## Testing\n- 13 of 13 tests pass") == {"passed"}

@@ -27,6 +27,12 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "The fallback for a closed socket is preserved.",
         "- Maintains backward compatibility for explicit ports",
         "The v1 client retains full retry functionality.",
+        "Swaps the global for a cache while keeping the same lazy setup.",
+        "Moves reads to REST. Preserve the flag surface and the size guard.",
+        "- Preserve header checks for missing values.",
+        "Signing flags are not included.",
+        "Adds the field to the schema. No handler behavior is changed.",
+        "Other commands continue to ignore it.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -43,6 +49,9 @@ def test_not_changed_stated_in_prose(text: str) -> None:
         "## Tests\n- Stored entries are kept when the feature stays enabled.",
         "For backwards compatibility with old servers, the client now sends both headers.",
         "This breaks backward compatibility for callers of `connect`.",
+        "The handler does not apply to any dialog, so it is not limited to settings.",
+        "* fix(editor): preserve soft wraps on paste",
+        "The old labels will continue to work, with new meanings.",
     ],
 )
 def test_not_changed_is_not_read_from_behaviour_or_a_template_checklist(text: str) -> None:
@@ -77,6 +86,20 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("Adds a fallback in case someone passes `None`.", False),
         ("Calls `maybe_create_span` directly.", False),
         ("Users might want a longer timeout, so it is configurable.", False),
+        ("Picks arm64 as the sample; I'd be happy to take suggestions on another.", True),
+        ("Did this break you? Roll it back.", True),
+        ("Caching the index could be done as a follow up.", True),
+        ("Caching the index is a needed follow-up.", True),
+        ("The slow endpoints are deferred to later design.", True),
+        ("A more permanent fix might be reading the header.", True),
+        ("The fixed list will probably regress as releases change.", True),
+        ("* Still have not quite got this working", True),
+        ("I am unhappy with this, it copies a helper.", True),
+        ("Follow-up to #12: renames the flag.", False),
+        ("The answer wakes the parent for a follow-up turn.", False),
+        ("- 9/10 tests pass (1 timeout failure not our fault)", True),
+        ("Two pre-existing failures in the e2e job remain.", True),
+        ("Handles a failure of the upload by retrying.", False),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:

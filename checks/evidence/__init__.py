@@ -254,7 +254,14 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
     r"|\bstays? (?:in|the same|as[- ]is)\b"
     r"|\b(?:does|do|did|will|would)\s*(?:not|n't)\s+(?:change|modify|touch|alter|add|affect)\b"
-    r"|\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b|\bnarrowly scoped\b",
+    r"|(?<!not )(?<!n't )\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b"
+    r"|\bnarrowly scoped\b"
+    r"|\b(?:keep\w*|kept|maintain\w*|preserv\w*|retain\w*) the same\b"
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?preserves?\s+(?:the\s+|its\s+|all\s+)?[\w-]+"
+    r"|\b(?:is|are|was|were)\s+not\s+included\b"
+    r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
+    r"(?:changed|altered|modified)\b"
+    r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b",
     re.IGNORECASE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -263,7 +270,19 @@ _HEDGE = re.compile(
     r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why)\b|\bunsure\b|\bunclear (?:whether|if|how)\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
     r"|\bopen questions?\b|\barguably\b"
-    r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b",
+    r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b"
+    r"|\b(?:open to|happy to (?:take|hear)|welcome) (?:any )?(?:other )?"
+    r"(?:suggestions|feedback|alternatives)\b"
+    r"|\bsuggestions (?:are )?welcome\b|\bdid (?:this|it) break\b"
+    r"|\b(?:as|in|for) a (?:separate |future |later )?follow[- ]?up(?: (?:pr|change|issue|patch))?"
+    r"(?=\s*(?:[.,;:!)]|$))"
+    r"|\b(?:needed|necessary) follow[- ]?up\b"
+    r"|\bdeferred to\b|\b(?:will|'ll|may|might|could) (?:probably |likely )?regress\b"
+    r"|\ba (?:more )?(?:permanent|proper|robust|durable|complete) (?:fix|solution)\b"
+    r"|\b(?:have|has)(?:n't| not) (?:quite |yet )*(?:got|gotten) (?:this|it) working\b"
+    r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b"
+    r"|\bfailures?\b[^.\n]{0,40}?\b(?:not (?:our|my) fault|unrelated to this)\b"
+    r"|\b(?:unrelated|pre-?existing) (?:test |ci )?failures?\b",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -279,11 +298,12 @@ _NEEDED_WORDS = {
         "intention", "deliberat", "purpos", "scope", "left", "unchang", "untouch", "intact", "nfc", "no ",
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
-        "functionality", "behavio", "semantics",
+        "functionality", "behavio", "semantics", "same", "preserve", "included", "continue",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
-        "wip", "todo", "fixme", "temp", "hack", "xxx",
+        "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
+        "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure",
     ),
 }  # fmt: skip
 _NEEDS = {

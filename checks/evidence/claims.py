@@ -36,6 +36,7 @@ from checks.evidence.results import (
     line_result,
     marked,
     output_result,
+    partly_passed,
     says_failed,
     strip_marks,
     without_purpose,
@@ -93,6 +94,8 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     """The claims of one line: one, or one per result when its sentences state different ones
     ("Typecheck passes. The e2e suite was not run.")."""
     claim = claim_from_line(line, runners_only)
+    if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
+        return [claim, TestClaim(None, "failed", claim.text)]
     sentences = _SENTENCE_END.split(line.strip()[:MAX_LINE_CHARS], maxsplit=_MAX_SENTENCES)
     if claim is None or len(sentences) < 2:
         return [] if claim is None else [claim]
@@ -277,7 +280,10 @@ _PROSE_CLAIM = re.compile(
     r"|\bfails?\s+(?:without|before)\s+(?:the|this)\s+(?:fix|change|patch)\b"
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
     r"|\b(?:tests?|checks?|lint\w*|builds?|validation|ci|codeql|review)\b[^\n]{0,40}?[\u2705\u274c]"
+    r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
     r"|\b(?:ran|running|verified|executed)\b"
+    r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
+    r"[^.\n]{0,30}?\bhappy\b"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )\bruns\s+(?:correctly|cleanly|successfully|to completion)\b"
     # "run" opening a sentence or an item is a step ("1. Run `npm test`"); "(run `x` first)" is not
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",

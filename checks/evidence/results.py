@@ -55,7 +55,7 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
-    r"|passaram|passou|passam|sucesso|verified|confirmed"
+    r"|passaram|passou|passam|sucesso|verified|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
     r"|通过|通過|成功|パス|合格",
 )
@@ -94,11 +94,12 @@ _IMPERATIVE = re.compile(
 _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 
 
-# Words after a purpose ("tests to verify the fix works", "should pass") state an aim, not a result; words
+# Words after a purpose ("tests to verify the fix works", "should pass") or an effect ("which causes test
+# failures") state an aim or a bug, not a result; words
 # inside quoted data (`{"success": false}`) or in a list of values (`completed`/`failed`) are the data's.
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
-    r"|will|would)\b.*"
+    r"|will|would|caus(?:e|es|ed|ing))\b.*"
 )
 _QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
 
@@ -106,6 +107,16 @@ _QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0
 def without_purpose(lowered: str) -> str:
     """Lower-cased text without what it states as an aim or as quoted data."""
     return _PURPOSE.sub(" ", _QUOTED_DATA.sub(" ", lowered))
+
+
+# "12/13 tests pass": the one not counted failed.
+_PART_PASSED = re.compile(
+    r"\b(\d{1,6})\s*(?:/|of|out of)\s*(\d{1,6})\s+(?:\w+\s+)?(?:tests?|specs?|cases?|checks?)\s+pass"
+)
+
+
+def partly_passed(lowered: str) -> bool:
+    return any(int(part) < int(whole) for part, whole in _PART_PASSED.findall(lowered))
 
 
 def line_result(text: str, checkbox: str | None) -> str:
