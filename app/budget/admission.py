@@ -12,9 +12,8 @@ primary with replicas), not Redis Cluster.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
 
 from redis.asyncio import Redis
 
@@ -247,10 +246,15 @@ class Admission:
                 return total
 
     async def usage(self, scope: Scope | str) -> tuple[int, int]:
-        # redis-py types hmget for its sync and async clients at once
-        pending = cast("Awaitable[list[Any]]", self.redis.hmget(scope_key(scope), ["t", "m"]))
-        tokens, micros = await pending
-        return int(tokens or 0), int(micros or 0)
+        return (await self.usages([scope]))[0]
+
+    async def usages(self, scopes: Sequence[Scope | str]) -> list[tuple[int, int]]:
+        """(tokens, micro-USD) held against each scope, settled plus in flight, in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        for scope in scopes:
+            pipe.hmget(scope_key(scope), ["t", "m"])
+        rows = await pipe.execute()
+        return [(int(tokens or 0), int(micros or 0)) for tokens, micros in rows]
 
     async def set_usage(self, totals: dict[str, tuple[int, int]]) -> None:
         """Overwrite counters (for rebuild); keys are scope keys such as ``repo-month:o/r:2026-11``."""

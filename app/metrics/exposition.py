@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from app.budget.admission import scope_key
+from app.budget.admission import Admission
 from app.budget.records import month_of
 from app.metrics.catalog import METRICS
 from app.metrics.recording import DATA, bound_text, budget_limits, label_text
@@ -92,14 +92,11 @@ async def burn(redis: Redis, month: str) -> list[tuple[str, str, int, int | None
     read from the admission counters (settled spend plus outstanding reservations)."""
     limits = await budget_limits(redis, month)
     keys = sorted(limits)
-    pipe = redis.pipeline(transaction=False)
-    for key in keys:
-        pipe.hget(scope_key(key), "m")
-    spent = await pipe.execute()
+    spent = await Admission(redis).usages(keys)
     out = []
-    for key, micros in zip(keys, spent, strict=True):
+    for key, (_, micros) in zip(keys, spent, strict=True):
         name = key.split(":", 1)[0]
-        out.append((name, key, int(micros or 0), limits[key]))
+        out.append((name, key, micros, limits[key]))
     return out
 
 
