@@ -48,13 +48,6 @@ def balanced(text: str, open_at: int, limit: int = MAX_CALL_CHARS) -> str:
     return text[open_at + 1 : end] if budget else text[open_at + 1 : pos]
 
 
-def first_string(args: str) -> str | None:
-    m = _STRING.search(args)
-    if m is None:
-        return None
-    return m.group(1)[1:-1]
-
-
 def leading_string(args: str) -> str | None:
     """The first argument if it is a string literal."""
     stripped = args.lstrip()
