@@ -181,6 +181,16 @@ def scope_key(scope: Scope | str) -> str:
     return PREFIX + "scope:" + (scope.key if isinstance(scope, Scope) else scope)
 
 
+async def usages(redis: Redis, scopes: Sequence[Scope | str]) -> list[tuple[int, int]]:
+    """(tokens, micro-USD) held against each scope, settled plus in flight, in one round trip; readers such
+    as the metrics endpoint call this without loading admission's scripts."""
+    pipe = redis.pipeline(transaction=False)
+    for scope in scopes:
+        pipe.hmget(scope_key(scope), ["t", "m"])
+    rows = await pipe.execute()
+    return [(int(tokens or 0), int(micros or 0)) for tokens, micros in rows]
+
+
 def _limit(value: int | None) -> int:
     return -1 if value is None else value
 
@@ -249,12 +259,7 @@ class Admission:
         return (await self.usages([scope]))[0]
 
     async def usages(self, scopes: Sequence[Scope | str]) -> list[tuple[int, int]]:
-        """(tokens, micro-USD) held against each scope, settled plus in flight, in one round trip."""
-        pipe = self.redis.pipeline(transaction=False)
-        for scope in scopes:
-            pipe.hmget(scope_key(scope), ["t", "m"])
-        rows = await pipe.execute()
-        return [(int(tokens or 0), int(micros or 0)) for tokens, micros in rows]
+        return await usages(self.redis, scopes)
 
     async def set_usage(self, totals: dict[str, tuple[int, int]]) -> None:
         """Overwrite counters (for rebuild); keys are scope keys such as ``repo-month:o/r:2026-11``."""

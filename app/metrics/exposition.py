@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from app.budget.admission import Admission
+from app.budget.admission import usages
 from app.budget.records import month_of
 from app.metrics.catalog import METRICS
 from app.metrics.recording import DATA, bound_text, budget_limits, label_text
@@ -92,7 +92,7 @@ async def burn(redis: Redis, month: str) -> list[tuple[str, str, int, int | None
     read from the admission counters (settled spend plus outstanding reservations)."""
     limits = await budget_limits(redis, month)
     keys = sorted(limits)
-    spent = await Admission(redis).usages(keys)
+    spent = await usages(redis, keys)
     out = []
     for key, (_, micros) in zip(keys, spent, strict=True):
         name = key.split(":", 1)[0]
