@@ -97,13 +97,14 @@ class AgentDetection(Section):
             "openhands-agent",
             "open-swe[bot]",
             "amazon-q-developer[bot]",
+            "factory-droid[bot]",
             "*-agent[bot]",
             "*coding-agent*",
         ),
         description="Logins of coding agents (case-insensitive; `*` is a wildcard, e.g. `*-agent[bot]`).",
     )
     labels: tuple[StrictStr, ...] = Field(
-        default=("agent-authored", "ai-generated"),
+        default=("agent-authored", "ai-generated", "codex"),
         description="Labels that mark a pull request as agent-authored.",
     )
     trailers: tuple[StrictStr, ...] = Field(
@@ -119,6 +120,11 @@ class AgentDetection(Section):
             "Co-authored-by: *google-labs-jules*",
             "Co-authored-by: *devin-ai-integration*",
             "Co-authored-by: *openhands*",
+            "Co-authored-by: * <amp@ampcode.com>",
+            "Co-authored-by: *factory-droid*",
+            "Co-authored-by: * <noreply@opencode.ai>",
+            "Amp-Thread-ID: *",
+            "Assisted-by: *",
             "Generated-by: *",
             "Agent-Tokens: *",
         ),
@@ -143,6 +149,8 @@ class AgentDetection(Section):
             "*Created by Open SWE*",
             "*Made by [Open SWE]*",
             "*feedback for Jules to continue*",
+            "*ampcode.com/threads/*",
+            "*🤖 Generated with [*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "
@@ -379,6 +387,10 @@ class Exposure(Section):
         default=(
             "**/internal/**",
             "**/admin/**",
+            "**/admin-*/**",
+            "**/admin_*/**",
+            "**/*-admin/**",
+            "**/*_admin/**",
             "**/private/**",
             "**/debug/**",
             "/_*",

@@ -192,7 +192,7 @@ def test_spring_actuator_exposure_in_configuration() -> None:
     head = {
         "src/main/resources/application.properties": "server.port=8080\nmanagement.endpoints.web.exposure.include=*\n"
     }
-    assert _grown(base, head) == {("added", "ANY", "/actuator/**")}
+    assert _grown(base, head) == {("added", "ANY", "/actuator/*")}
     health = {
         "src/main/resources/application.properties": "management.endpoints.web.exposure.include=health\n"
     }

@@ -11,6 +11,7 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths
+from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 
 # Guard key of a controller class: its class-level `[Authorize]`, and the base class it inherits them from.
@@ -70,7 +71,11 @@ def _auth(attrs: list[tuple[str, str, list[str]]]) -> tuple[bool | None, list[st
     """True: [Authorize…]; False: [AllowAnonymous]; None: nothing said."""
     if any(name == "AllowAnonymous" for name, _, _ in attrs):
         return False, ["[AllowAnonymous]"]
-    reasons = [f"[{full}]" for name, full, _ in attrs if name.startswith("Authorize")]
+    # An attribute named for a privileged role (`[Admin]`, `[SuperAdminOnly]`) is an `AuthorizeAttribute`
+    # subclass fixing its `Roles`: the project's own shorthand for `[Authorize(Roles = "Admin")]`.
+    reasons = [
+        f"[{full}]" for name, full, _ in attrs if name.startswith("Authorize") or privileged_role(name)
+    ]
     return (True, reasons) if reasons else (None, [])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from config.model import Exposure as ExposureConfig
@@ -56,6 +57,19 @@ def service_of(ep: Endpoint) -> str:
     return name.split("/", 1)[0].rsplit(".", 1)[-1] if "/" in name else ""
 
 
+# A file tree served under a path (`/admin/static/*`, `/assets/{path}`): the front-end's files, whoever may
+# load them, never an API the path's other routes expose.
+_STATIC_TREE = re.compile(
+    r"(?:^|/)(?:static|assets|dist|css|js|img|images|fonts|media)/(?:\*\*?|\*\w+|\{[\w.*:]*\}|:\w+\*?)$"
+)
+
+
+def is_static_tree(ep: Endpoint) -> bool:
+    return (
+        ep.kind == "http" and ep.method in ("GET", "ANY", "HEAD") and _STATIC_TREE.search(ep.path) is not None
+    )
+
+
 def internal_reasons(
     ep: Endpoint,
     side: Sequence[Endpoint],
@@ -64,6 +78,8 @@ def internal_reasons(
     internal_services: Sequence[str] = DEFAULT_INTERNAL_SERVICES,
 ) -> tuple[str, ...]:
     why: list[str] = []
+    if is_static_tree(ep):
+        return ()
     if ep.kind == "http":
         for pattern in internal_paths:
             if _path_pattern_hit(pattern, ep.path):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths, line_of
+from .diagnostics import SERVES
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths, line_of
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, strings
 
@@ -13,6 +14,19 @@ _STARLETTE = re.compile(r"\b(Route|WebSocketRoute|Mount)\s*\(")
 _WRAPPERS = re.compile(
     r"\b(login_required|permission_required|staff_member_required|user_passes_test|requires)\b"
 )
+
+
+# URLconfs of packages that serve operations surfaces: what they serve under the prefix they are included at.
+_OPS_URLCONFS = {
+    "debug_toolbar.urls": ("ANY", "**", OPS_DASHBOARD + "django-debug-toolbar"),
+    "django_prometheus.urls": ("GET", "metrics", SERVES + "django_prometheus metrics"),
+    "silk.urls": ("ANY", "**", OPS_DASHBOARD + "django-silk profiler"),
+    "django_rq.urls": ("ANY", "**", OPS_DASHBOARD + "django-rq queues"),
+    "explorer.urls": ("ANY", "**", OPS_DASHBOARD + "django-sql-explorer"),
+    "rosetta.urls": ("ANY", "**", OPS_DASHBOARD + "rosetta translations"),
+    "hijack.urls": ("ANY", "**", OPS_DASHBOARD + "django-hijack impersonation"),
+    "defender.urls": ("ANY", "**", OPS_DASHBOARD + "django-defender lockouts"),
+}
 
 
 def django_module(path: str) -> str:
@@ -64,7 +78,13 @@ def extract_django(path: str, text: str) -> FileRoutes:
             inc = re.match(r"\s*include\s*\(", rest)
             if inc:
                 target = leading_string(balanced(rest, inc.end() - 1))
-                if target:
+                ops = _OPS_URLCONFS.get(target or "")
+                if ops is not None:
+                    method, sub, why = ops
+                    line = line_of(text, m.start())
+                    full = join_paths(route, sub)
+                    out.routes.append(RawRoute("http", method, full, line, UNKNOWN, (why,), owner))
+                elif target:
                     out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), route, owner))
                 continue
             wrapper = _WRAPPERS.search(rest)

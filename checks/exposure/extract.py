@@ -73,10 +73,10 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)"
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func"
     ),
     ".go": re.compile(
-        r"Handle(?:Func)?\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
+        r"Handle(?:Func|r)?\s*\(|\.(?:NS)?Router\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
     ),
     ".js": re.compile(
         r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|\.set\s*\(\s*(?:['\"]|\w+\[)|"
@@ -96,7 +96,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
-    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management)[\"']?\s*:", re.M),
+    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?)[\"']?\s*:", re.M),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
 }
 for _ext in (".mjs", ".cjs", ".ts", ".tsx", ".jsx"):

@@ -13,8 +13,11 @@ from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, leading_string, strings
 
-_VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Connect|Trace"
-_CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix)\s*\(")
+_VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Handler|Connect|Trace"
+_CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix|Router|NSRouter)\s*\(")
+# beego: `web.Router("/api/x", &controllers.Api{}, "GET:GetX;POST:SetX")`, or no mapping (the controller's
+# own Get/Post… methods serve every verb).
+_BEEGO_MAPPING = re.compile(r"([\w,*]+):(\w+)")
 _CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
 MAX_CHAIN = 8
 # Bounds keep hostile nesting linear-ish: past them, closures are read like ordinary calls.
@@ -83,7 +86,10 @@ def extract_go(path: str, text: str) -> FileRoutes:
             continue
         if verb == "Mount":
             continue
-        methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc") else ()
+        if verb in ("Router", "NSRouter"):
+            _beego_router(out, text, m.start(), args, prefix, auth)
+            continue
+        methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc", "Handler") else ()
         self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts)
     return out
 
@@ -225,7 +231,7 @@ def self_route(
     )
     if not route.startswith("/") and " /" not in route and not relative:
         return
-    if verb in ("Handle", "HandleFunc"):
+    if verb in ("Handle", "HandleFunc", "Handler"):
         method, _, rest = route.partition(" ")
         if rest.startswith("/") and method.isupper():
             route = rest
@@ -244,5 +250,23 @@ def self_route(
         )
     state = AUTHENTICATED if auth else UNAUTHENTICATED
     full = join_paths(prefix, route.removesuffix("{$}"))
+    # The function serving the route (`h.GetAbout`, `handleAbout`): a check it makes inline is its guard.
+    served = re.findall(r"[A-Za-z_]\w*", args.rsplit(",", 1)[-1]) if "," in args else []
+    handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):
-        out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth))
+        out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+def _beego_router(out: FileRoutes, text: str, at: int, args: str, prefix: str, auth: tuple[str, ...]) -> None:
+    route = leading_string(args)
+    if route is None or not route.startswith("/"):
+        return
+    mapping = strings(args)[1:2]
+    pairs = _BEEGO_MAPPING.findall(mapping[0]) if mapping else []
+    full = join_paths(prefix, route)
+    state = AUTHENTICATED if auth else UNAUTHENTICATED
+    for verbs, func in pairs or [("*", "")]:
+        for verb in verbs.split(","):
+            method = "ANY" if verb == "*" else verb.upper()
+            handler = f"rpc:{func}" if func else ""
+            out.routes.append(RawRoute("http", method, full, line_of(text, at), state, auth, handler=handler))

@@ -14,12 +14,12 @@ from .roles import privileged_role
 from .routes import FileRoutes
 from .scan import spans
 
-_GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Z]\w*)[ \t]*\(", re.M)
+_GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Za-z_]\w*)[ \t]*\(", re.M)
 _IF = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n([^\n]{0,200})", re.M)
 _NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b")
 _DENY = re.compile(
     r"PermissionDenied|Forbidden|Unauthorized|Unauthenticated|\b403\b|AccessDenied|NotAllowed|"
-    r"\babort\b|\braise\b|\bthrow\b",
+    r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError",
     re.IGNORECASE,
 )
 MAX_PREAMBLE_CHARS = 1500

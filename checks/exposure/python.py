@@ -6,6 +6,7 @@ import re
 
 from .class_views import class_view_guards
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
 
@@ -63,7 +64,94 @@ def _body(text: str, at: int) -> str:
     return text[at : nxt.start() if nxt else end]
 
 
+# A decorator's name and its arguments on the same line: `@group_required('admin')` names its role there.
+_DECORATED = re.compile(r"@[ \t]*([\w.]+)[ \t]*(\([^\n]{0,200}\))?")
+_ROUTE_DECORATORS = frozenset(
+    {"get", "post", "put", "delete", "patch", "head", "options", "route", "api_route"}
+)
 _FUNC = re.compile(r"^((?:[ \t]*@[^\n]{1,300}\n){0,8})[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.M)
+
+
+# `bp.add_url_rule("/x", view_func=V.as_view("x"))` and the helpers projects wrap it in
+# (`register_view(bp, routes=["/x"], view_func=…)`): every call naming a `view_func`.
+_VIEW_FUNC = re.compile(r"\bview_func\s*=")
+_CALLEE = re.compile(r"(?:(\w+)\.)?(\w+)\s*$")
+MAX_CALL_REACH = 1000
+
+
+def _enclosing_call(text: str, at: int) -> tuple[int, str, str] | None:
+    """Where the call around `at` opens its parenthesis, its receiver and its name (bounded reach back)."""
+    depth = 0
+    for i in range(at - 1, max(-1, at - MAX_CALL_REACH), -1):
+        ch = text[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            if depth == 0:
+                callee = _CALLEE.search(text, max(0, i - 120), i)
+                return (i, callee.group(1) or "", callee.group(2)) if ch == "(" and callee else None
+            depth -= 1
+    return None
+
+
+# A `MethodView`'s class-level `decorators = [allows.requires(IsAdmin), login_required]`.
+_CLASS_DECORATORS = re.compile(
+    r"^class[ \t]+(\w+)\b[^\n]*:\s*\n(?:[^\n]*\n){0,12}?[ \t]+decorators[ \t]*=[ \t]*\[", re.M
+)
+
+
+def _view_func_route(out: FileRoutes, text: str, at: int, here: str) -> None:
+    call = _enclosing_call(text, at)
+    if call is None:
+        return
+    opening, receiver, _ = call
+    args = balanced(text, opening)
+    view = re.match(r"\s*([\w.]+)", keyword(args, "view_func") or "")
+    routes_arg = keyword(args, "routes") or keyword(args, "rule")
+    paths = strings(routes_arg) if routes_arg and routes_arg[:1] in "([" else []
+    if routes_arg and not paths:
+        paths = [routes_arg]
+    if not paths:
+        first = leading_string(args)
+        paths = [first] if first is not None else []
+    # `bp.add_url_rule(…)` serves on `bp`; a helper takes the blueprint first: `register_view(bp, …)`.
+    owner = receiver
+    if not owner:
+        first_arg = re.match(r"\s*(\w+)\s*,", args)
+        owner = first_arg.group(1) if first_arg else ""
+    name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
+    methods_arg = keyword(args, "methods")
+    methods = [x.upper() for x in strings(methods_arg)] if methods_arg else ["ANY"]
+    for path in paths:
+        if not path.startswith("/"):
+            continue
+        for method in methods:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    normalize_path(path),
+                    line_of(text, at),
+                    UNAUTHENTICATED,
+                    (),
+                    f"{here}:{owner}" if owner else "",
+                    f"py:{name}" if name else "",
+                )
+            )
+
+
+def _class_decorators(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in _CLASS_DECORATORS.finditer(text):
+        listed = balanced(text, m.end() - 1)
+        reasons = [
+            f"decorators {name}{args.strip()[:120]}"
+            for name, args in re.findall(r"([\w.]+)[ \t]*(\([^\n\]]{0,200}\))?", listed)
+            if AUTH_WORDS.search(name) or (args and privileged_role(args))
+        ]
+        if reasons:
+            out[f"py:{m.group(1)}"] = reasons
+    return out
 
 
 def view_guards(text: str) -> dict[str, list[str]]:
@@ -71,7 +159,10 @@ def view_guards(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for m in _FUNC.finditer(text):
         reasons = [
-            f"decorator @{n}" for n in re.findall(r"@[ \t]*([\w.]+)", m.group(1)) if AUTH_WORDS.search(n)
+            f"decorator @{name}{args.strip()[:120]}"
+            for name, args in _DECORATED.findall(m.group(1))
+            if AUTH_WORDS.search(name)
+            or (args and name.rsplit(".", 1)[-1] not in _ROUTE_DECORATORS and privileged_role(args))
         ]
         signature = balanced(text, m.end() - 1)
         guard = inline_guard(_body(text, m.end() + len(signature)))
@@ -79,6 +170,8 @@ def view_guards(text: str) -> dict[str, list[str]]:
         if reasons:
             out[f"py:{m.group(2)}"] = reasons
     out.update(class_view_guards(text))
+    for key, reasons in _class_decorators(text).items():
+        out.setdefault(key, []).extend(reasons)
     return out
 
 
@@ -155,6 +248,9 @@ def extract_python(path: str, text: str) -> FileRoutes:
                     f"{here}:{var}",
                 )
             )
+
+    for m in _VIEW_FUNC.finditer(text):
+        _view_func_route(out, text, m.start(), here)
 
     for m in _INCLUDE.finditer(text):
         parent, verb = m.group(1), m.group(2)

@@ -43,7 +43,9 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
 _OPS_ENGINE = re.compile(
     r"\s*\(?\s*((?:::)?(?:Sidekiq::Web|GoodJob::Engine|Flipper::UI|PgHero::Engine|Blazer::Engine|"
     r"RailsAdmin::Engine|MissionControl::Jobs::Engine|Resque::Server|DelayedJobWeb|Coverband::Reporters::Web|"
-    r"Logster::Web|RailsPerformance::Engine|Motor::Admin|SolidQueueDashboard::Engine))\b"
+    r"Logster::Web|RailsPerformance::Engine|Motor::Admin|SolidQueueDashboard::Engine|LetterOpenerWeb::Engine|"
+    r"Lookbook::Engine|PgHero::Web|Audits1984::Engine|Console1984::Engine|Avo::Engine|ActiveAdmin::Engine|"
+    r"Administrate::Engine|Rswag::Ui::Engine|GraphiQL::Rails::Engine|ExceptionHunter::Engine|ErrorTracker::Engine))\b"
 )
 
 

@@ -13,6 +13,7 @@ from .routes import FileRoutes, RawRoute
 
 _CONFIG_NAME = re.compile(r"^(?:application|bootstrap)(?:[-.][\w-]+)?\.(?:properties|ya?ml)$")
 _PROPERTY = re.compile(r"^[ \t]*([\w.\-\[\]]+)[ \t]*[=:][ \t]*([^\n]*)$", re.M)
+_ENABLED = re.compile(r"management\.endpoint\.([\w-]+)\.enabled")
 # Exposed over HTTP without any configuration: exposing them again is no growth.
 _DEFAULT_EXPOSED = {"health", "info"}
 
@@ -64,12 +65,23 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
     base = "/actuator"
     include_key = "management.endpoints.web.exposure.include"
     exclude = {e.strip() for e in props.get("management.endpoints.web.exposure.exclude", "").split(",")}
-    for name in (e.strip() for e in props.get(include_key, "").split(",")):
-        if not name or name in _DEFAULT_EXPOSED or name in exclude:
+    included = {e.strip() for e in props.get(include_key, "").split(",")} - {""}
+    for name in sorted(included):
+        if name in _DEFAULT_EXPOSED or name in exclude:
             continue
-        route = join_paths(base, "**" if name == "*" else name)
+        # `*` publishes every endpoint (one segment under the base path); Boot 1's switched-off security
+        # below is another setting with another key.
+        route = join_paths(base, name)
         reason = f"{include_key}={name}"
         out.routes.append(RawRoute("http", "ANY", route, _line(text, include_key), UNKNOWN, (reason,)))
+    # An endpoint switched on (`management.endpoint.chaosmonkey.enabled: true`) where web exposure covers it.
+    for key, value in props.items():
+        m = _ENABLED.fullmatch(key)
+        if m is None or value.lower() != "true" or m.group(1) in _DEFAULT_EXPOSED or m.group(1) in exclude:
+            continue
+        if "*" in included and m.group(1) not in included:
+            route = join_paths(base, m.group(1))
+            out.routes.append(RawRoute("http", "ANY", route, _line(text, key), UNKNOWN, (f"{key}=true",)))
     for key in ("management.security.enabled", "endpoints.sensitive"):
         value = props.get(key, "").lower()
         if (key == "management.security.enabled" and value == "false") or (

@@ -1,0 +1,216 @@
+"""Guards and surfaces read from what a route names: view decorators with their arguments, attributes named
+for a role, handlers that check the caller inline, packages' URLconfs and engines, configuration keys.
+Each snippet is written for its test."""
+
+from __future__ import annotations
+
+from checks.exposure import compare
+
+
+def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
+    delta = compare(base, head)
+    return {
+        (f.change, f.endpoint.method, f.endpoint.path)
+        for f in delta.findings
+        if f.change == "widened" or (f.change == "added" and f.internal)
+    }
+
+
+URLS = "from django.urls import path\nfrom . import views\n\nurlpatterns = [\n    path('', views.index),\n]\n"
+VIEWS = "def index(request):\n    return render(request, 'index.html')\n"
+
+
+def _urls(*extra: str) -> str:
+    return URLS.replace("]\n", "".join(f"    {e},\n" for e in extra) + "]\n")
+
+
+def test_a_view_decorator_naming_a_privileged_group_makes_its_route_internal() -> None:
+    base = {"app/urls.py": URLS, "app/views.py": VIEWS}
+    guarded = (
+        VIEWS + "\n@group_required('admin')\ndef system(request):\n    return render(request, 's.html')\n"
+    )
+    head = {"app/urls.py": _urls("path('system/', views.system)"), "app/views.py": guarded}
+    assert _grown(base, head) == {("added", "ANY", "/system")}
+    # The same view for any signed-in user is no internal surface.
+    plain = VIEWS + "\n@login_required\ndef system(request):\n    return render(request, 's.html')\n"
+    assert _grown(base, {**head, "app/views.py": plain}) == set()
+
+
+def test_a_route_decorators_path_is_not_a_role() -> None:
+    base = {"app.py": "bp = Blueprint('x', __name__)\n"}
+    head = {"app.py": base["app.py"] + "\n@bp.route('/make_admin_request')\ndef ask():\n    return ''\n"}
+    assert _grown(base, head) == set()
+
+
+def test_packages_that_serve_operations_surfaces_are_internal_where_included() -> None:
+    base = {"site/urls.py": URLS}
+    prometheus = _urls("path('', include('django_prometheus.urls'))")
+    assert _grown(base, {"site/urls.py": prometheus}) == {("added", "GET", "/metrics")}
+    toolbar = _urls("path('__debug__/', include('debug_toolbar.urls'))")
+    assert _grown(base, {"site/urls.py": toolbar}) == {("added", "ANY", "/__debug__/**")}
+    # A path built in an f-string keeps its placeholder as a parameter.
+    fstring = _urls("path(f'prometheus/{settings.PROM_PATH}/', include('django_prometheus.urls'))")
+    assert _grown(base, {"site/urls.py": fstring}) == {
+        ("added", "GET", "/prometheus/{settings.PROM_PATH}/metrics")
+    }
+    # An application's own URLconf is a mount, not a surface.
+    assert _grown(base, {"site/urls.py": _urls("path('blog/', include('blog.urls'))")}) == set()
+
+
+def test_admin_compound_segments_are_internal_paths() -> None:
+    base = {"app/urls.py": URLS, "app/views.py": VIEWS}
+    for route in ("admin-control/", "user_admin/", "admin_tools/x/"):
+        head = {"app/urls.py": _urls(f"path('{route}', views.index)"), "app/views.py": VIEWS}
+        assert _grown(base, head) == {("added", "ANY", "/" + route.rstrip("/"))}, route
+    head = {"app/urls.py": _urls("path('badminton/', views.index)"), "app/views.py": VIEWS}
+    assert _grown(base, head) == set()
+
+
+CONTROLLER = """using Microsoft.AspNetCore.Mvc;
+namespace Shop.Controllers
+{
+    [ApiController]
+    [Route("api/v1/[controller]")]
+    public class SettingsController : ControllerBase
+    {
+        [HttpGet("theme")]
+        public string Theme() => "dark";
+    }
+}
+"""
+
+
+def test_an_attribute_named_for_a_role_is_a_privileged_guard() -> None:
+    base = {"Controllers/SettingsController.cs": CONTROLLER}
+    action = '        [Admin]\n        [HttpPost("revalidate")]\n        public void Revalidate() {}\n'
+    head = {"Controllers/SettingsController.cs": CONTROLLER.replace("    }\n}", action + "    }\n}")}
+    assert _grown(base, head) == {("added", "POST", "/api/v1/Settings/revalidate")}
+
+
+def test_a_role_attribute_moved_off_the_class_widens_the_action_left_without_it() -> None:
+    two = CONTROLLER.replace("    public class", "    [Admin]\n    public class").replace(
+        '        public string Theme() => "dark";\n',
+        '        public string Theme() => "dark";\n'
+        '        [HttpGet("about")]\n        public string About() => "os";\n',
+    )
+    moved = two.replace("    [Admin]\n    public class", "    public class").replace(
+        '        [HttpGet("theme")]', '        [Admin]\n        [HttpGet("theme")]'
+    )
+    base = {"Controllers/SettingsController.cs": two}
+    head = {"Controllers/SettingsController.cs": moved}
+    assert _grown(base, head) == {("widened", "GET", "/api/v1/Settings/about")}
+
+
+def test_rails_letter_opener_engine_is_a_dashboard() -> None:
+    base = {"config/routes.rb": "Rails.application.routes.draw do\n  root 'home#index'\nend\n"}
+    head = {
+        "config/routes.rb": base["config/routes.rb"].replace(
+            "end\n", "  mount LetterOpenerWeb::Engine, at: '/letter_opener' if Rails.env.development?\nend\n"
+        )
+    }
+    assert ("added", "ANY", "/letter_opener/**") in _grown(base, head)
+
+
+BEEGO = """package routers
+
+import "github.com/beego/beego/v2/server/web"
+
+func init() {
+	web.Router("/api/get-account", &controllers.ApiController{}, "GET:GetAccount")
+}
+"""
+HANDLERS = """package controllers
+
+func (c *ApiController) GetAccount() {
+	c.ServeJSON()
+}
+"""
+
+
+def test_beego_routers_with_method_mappings_and_handlers_that_check_the_role_inline() -> None:
+    base = {"routers/router.go": BEEGO, "controllers/account.go": HANDLERS}
+    metrics = BEEGO.replace("}\n", '\tweb.Handler("/api/metrics", promhttp.Handler())\n}\n')
+    assert _grown(base, {**base, "routers/router.go": metrics}) == {("added", "ANY", "/api/metrics")}
+    routed = BEEGO.replace(
+        "}\n", '\tweb.Router("/api/get-system-info", &controllers.ApiController{}, "GET:GetSystemInfo")\n}\n'
+    )
+    checked = HANDLERS + (
+        "\nfunc (c *ApiController) GetSystemInfo() {\n\tuser := c.getUser()\n"
+        '\tif user == nil || !user.IsGlobalAdmin {\n\t\tc.ResponseError("not authorized")\n\t\treturn\n\t}\n'
+        "\tc.ServeJSON()\n}\n"
+    )
+    head = {"routers/router.go": routed, "controllers/account.go": checked}
+    assert _grown(base, head) == {("added", "GET", "/api/get-system-info")}
+    # The same route whose handler checks nothing is an ordinary public route.
+    assert _grown(base, {**head, "controllers/account.go": HANDLERS}) == set()
+    many = BEEGO.replace('"GET:GetAccount"', '"get,post:GetAccount;delete:DropAccount"')
+    found = {(f.endpoint.method, f.endpoint.path) for f in compare({}, {"routers/router.go": many}).findings}
+    assert found == {
+        ("GET", "/api/get-account"),
+        ("POST", "/api/get-account"),
+        ("DELETE", "/api/get-account"),
+    }
+
+
+def test_an_echo_handler_function_checking_for_an_admin_inline_is_privileged() -> None:
+    base = {
+        "cmd/handlers.go": 'package main\nfunc routes(g *echo.Group) {\n\tg.GET("/api/items", handleItems)\n}\n'
+    }
+    route = base["cmd/handlers.go"].replace("}\n", '\tg.GET("/api/about", handleAbout)\n}\n', 1)
+    body = "\nfunc handleAbout(c echo.Context) error {\n\tif !isAdmin(c) {\n\t\treturn echo.ErrForbidden\n\t}\n\treturn nil\n}\n"
+    assert _grown(base, {"cmd/handlers.go": route + body}) == {("added", "GET", "/api/about")}
+
+
+def test_a_static_file_tree_under_an_internal_path_is_not_an_api() -> None:
+    go = 'package main\nfunc routes(e *echo.Echo) {\n\te.GET("/", index)\n}\n'
+    head = go.replace("}\n", '\te.GET("/admin/static/*", echo.WrapHandler(fs))\n}\n')
+    assert _grown({"cmd/init.go": go}, {"cmd/init.go": head}) == set()
+    api = go.replace("}\n", '\te.GET("/admin/stats/*", stats)\n}\n')
+    assert _grown({"cmd/init.go": go}, {"cmd/init.go": api}) == {("added", "GET", "/admin/stats/*")}
+
+
+def test_spring_actuator_keys_written_dotted_at_the_top_level() -> None:
+    base = {"application.yml": "server.port: 8080\nmanagement.security.enabled: false\n"}
+    head = {"application.yml": base["application.yml"] + 'management.endpoints.web.exposure.include: "*"\n'}
+    assert _grown(base, head) == {("added", "ANY", "/actuator/*")}
+    star = {"application.yml": "management:\n  endpoints:\n    web:\n      exposure:\n        include: '*'\n"}
+    enabled = {"application.yml": star["application.yml"] + "management.endpoint.chaosmonkey.enabled: true\n"}
+    assert _grown(star, enabled) == {("added", "ANY", "/actuator/chaosmonkey")}
+    # Switching on an endpoint that web exposure does not publish publishes nothing.
+    quiet = {"application.yml": "management.endpoint.shutdown.enabled: true\n"}
+    assert _grown({"application.yml": "server.port: 1\n"}, quiet) == set()
+
+
+FLASK = """from flask import Blueprint
+from flask.views import MethodView
+
+management = Blueprint("management", __name__)
+
+
+class Overview(MethodView):
+    decorators = [login_required]
+
+    def get(self):
+        return ""
+
+
+register_view(management, routes=["/"], view_func=Overview.as_view("overview"))
+"""
+
+
+def test_flask_views_registered_through_view_func_with_class_decorators() -> None:
+    added = FLASK + (
+        "\n\nclass CeleryStatus(MethodView):\n    decorators = [allows.requires(IsAtleastModerator)]\n\n"
+        "    def get(self):\n        return ''\n\n\n"
+        'register_view(management, routes=["/celerystatus"], view_func=CeleryStatus.as_view("status"))\n'
+    )
+    assert _grown({"forum/management/views.py": FLASK}, {"forum/management/views.py": added}) == {
+        ("added", "ANY", "/celerystatus")
+    }
+    plain = added.replace("allows.requires(IsAtleastModerator)", "login_required")
+    assert _grown({"forum/management/views.py": FLASK}, {"forum/management/views.py": plain}) == set()
+    rule = (
+        FLASK + '\nmanagement.add_url_rule("/stats", view_func=Overview.as_view("stats"), methods=["GET"])\n'
+    )
+    found = compare({}, {"forum/management/views.py": rule}).findings
+    assert ("GET", "/stats") in {(f.endpoint.method, f.endpoint.path) for f in found}
