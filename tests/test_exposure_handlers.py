@@ -214,3 +214,34 @@ def test_flask_views_registered_through_view_func_with_class_decorators() -> Non
     )
     found = compare({}, {"forum/management/views.py": rule}).findings
     assert ("GET", "/stats") in {(f.endpoint.method, f.endpoint.path) for f in found}
+
+
+def test_gorilla_methods_named_by_net_http_constants() -> None:
+    go = 'package api\nfunc routes(r *mux.Router) {\n\tr.HandleFunc("/v1/users", h.list).Methods(http.MethodGet)\n}\n'
+    found = compare({}, {"api/api.go": go}).findings
+    assert {(f.endpoint.method, f.endpoint.path) for f in found} == {("GET", "/v1/users")}
+
+
+def test_a_router_wrapped_whole_in_authentication_middleware() -> None:
+    body = '\tmux := http.NewServeMux()\n\tmux.HandleFunc("GET /v1/users", h.list)\n'
+    wrapped = f"package api\nfunc New() http.Handler {{\n{body}\treturn cors(apiKeyAuth(mux))\n}}\n"
+    bare = f"package api\nfunc New() http.Handler {{\n{body}\treturn cors(mux)\n}}\n"
+    (finding,) = compare({"api/api.go": wrapped}, {"api/api.go": bare}).findings
+    assert (finding.change, finding.endpoint.path) == ("widened", "/v1/users")
+    assert finding.before is not None and "wrapped in apiKeyAuth" in finding.before.reasons
+
+
+def test_a_branch_that_first_decides_something_else_is_no_inline_guard() -> None:
+    route = 'package api\nfunc routes(g *gin.RouterGroup) {\n\tg.POST("/user", h.CreateUser)\n}\n'
+    handler = (
+        "package api\nfunc (h *API) CreateUser(c *gin.Context) {\n\tif !caller.Admin {\n"
+        "\t\tstatus := http.StatusUnauthorized\n\t\tif !h.Registration {\n\t\t\tc.AbortWithStatus(status)\n"
+        "\t\t\treturn\n\t\t}\n\t}\n}\n"
+    )
+    (finding,) = compare({}, {"api/router.go": route, "api/user.go": handler}).findings
+    assert not finding.internal
+    refusing = handler.replace(
+        "\t\tstatus := http.StatusUnauthorized\n", "\t\tc.AbortWithStatus(http.StatusForbidden)\n"
+    )
+    (finding,) = compare({}, {"api/router.go": route, "api/user.go": refusing}).findings
+    assert finding.internal

@@ -29,6 +29,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "left as is", "untouched", "not touched", "excluded", "exclusions", "not in this pr", "deferred",
             "wont do", "does not do", "doesnt do", "not changing", "not modified", "backward compatibility",
             "backwards compatibility", "backward compat", "backwards compat", "backcompat", "back compat",
+            "why not", "alternatives considered", "considered alternatives", "rejected alternatives",
+            "alternatives", "not doing", "what this does not do",
             # de fr es pt
             "nicht geändert", "unverändert", "nicht im umfang", "ausserhalb des umfangs", "nicht enthalten",
             "nicht betroffen", "non modifié", "non modifiés", "hors périmètre", "hors du périmètre",
@@ -53,6 +55,9 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "test", "tests", "testing", "tested", "testplan", "verification", "verified", "verify",
             "how i verified", "validation", "validated", "qa", "ci", "e2e", "testing done", "tests done",
             "tests performed", "testing performed", "how tested", "how i tested", "test results", "tests run",
+            "test plan", "testing plan", "verification plan", "how to test", "how to verify", "verifying",
+            "testing instructions", "test instructions", "manual testing", "manual test", "local testing",
+            "checks", "checks run", "checks performed", "validation steps",
             "getestet", "testen", "prüfung", "prüfungen", "verifikation", "validierung",
             "testé", "tests effectués", "vérification", "essais", "plan de test",
             "pruebas", "prueba", "probado", "verificación", "validación",

@@ -33,6 +33,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
     groups: dict[str, tuple[str, tuple[str, ...]]] = {}
     blocks: list[tuple[int, int, str, str, tuple[str, ...]]] = []  # start, end, inner var, prefix, auth
     consts = _constants(text)
+    served_by: dict[str, list[int]] = {}  # router variable -> indexes of the routes it serves
     for var, typ in _privileged_router_params(text):
         groups.setdefault(var, ("", (f"registered on router {var} {typ}",)))
 
@@ -90,8 +91,35 @@ def extract_go(path: str, text: str) -> FileRoutes:
             _beego_router(out, text, m.start(), args, prefix, auth)
             continue
         methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc", "Handler") else ()
+        before = len(out.routes)
         self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts)
+        served_by.setdefault(var, []).extend(range(before, len(out.routes)))
+    _wrapped_routers(out, text, served_by)
     return out
+
+
+_WRAPPING = re.compile(r"(?:[\w.]{1,80}\(\s*){1,8}$")
+
+
+def _wrapped_routers(out: FileRoutes, text: str, served_by: dict[str, list[int]]) -> None:
+    """A router handed to authentication middleware as a whole (`return auth(basicAuth(mux))`,
+    `http.ListenAndServe(addr, requireLogin(mux))`): every route on it requires that middleware."""
+    for var, indexes in served_by.items():
+        if not indexes:
+            continue
+        names: list[str] = []
+        for m in re.finditer(r"\(\s*" + re.escape(var) + r"\s*\)", text):
+            # The calls wrapped around it, read back over a bounded window.
+            chain = _WRAPPING.search(text, max(0, m.start() - 300), m.start() + 1)
+            names += [n for n in re.findall(r"([\w.]+)\(", chain.group(0)) if n not in names] if chain else []
+        guards = tuple(f"wrapped in {n}" for n in names if AUTH_WORDS.search(n) and not _OPTIONAL.search(n))
+        if not guards:
+            continue
+        for i in indexes:
+            r = out.routes[i]
+            out.routes[i] = RawRoute(
+                r.kind, r.method, r.path, r.line, AUTHENTICATED, r.reasons + guards, r.owner, r.handler
+            )
 
 
 _CONST_BLOCK = re.compile(r"\bconst\s*\(")
@@ -172,7 +200,9 @@ def _methods_chained(text: str, end: int) -> tuple[str, ...]:
     """gorilla/mux: `r.HandleFunc("/x", h).Methods("GET", "POST")`."""
     for name, args, _ in _calls_after(text, end):
         if name == "Methods":
-            return tuple(s.upper() for s in strings(args) if s.isalpha())
+            # `"GET"` or net/http's constants, `http.MethodGet`.
+            named = re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", args)
+            return tuple(s.upper() for s in [*strings(args), *named] if s.isalpha())
     return ()
 
 

@@ -22,6 +22,7 @@ _DENY = re.compile(
     r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError",
     re.IGNORECASE,
 )
+_ASSIGNS = re.compile(r"[ \t]*(?:var[ \t]+)?[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*(?::=|=(?!=))")
 MAX_PREAMBLE_CHARS = 1500
 
 
@@ -30,7 +31,9 @@ def inline_privilege_check(body: str) -> str | None:
     for m in _IF.finditer(body):
         condition = m.group(1)
         role = privileged_role(condition)
-        if role and _NEGATED.search(condition) and _DENY.search(m.group(2)):
+        # The branch must refuse at once: `status := http.StatusUnauthorized` first decides something else.
+        refuses = _DENY.search(m.group(2)) and not _ASSIGNS.match(m.group(2))
+        if role and _NEGATED.search(condition) and refuses:
             return f"inline {role} check: if{condition.rstrip()}"
     return None
 
