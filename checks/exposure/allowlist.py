@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .roles import words
@@ -19,11 +20,47 @@ from .scan import balanced, strings
 KIND = "public"
 LISTED = "listed in "
 
-_NAME = re.compile(
-    r"\b((?:[A-Za-z_$][\w$]{0,80}?)?(?:public|unauth|anonymous|allow_?list|white_?list|skip_?auth|no_?auth|"
-    r"permit_?all|exempt|bypass)[\w$]{0,80})\s*(?::\s*[^=\n;{}()]{0,80}?)?(?::=|=(?![=>])|:)\s*",
-    re.IGNORECASE,
-)
+# A name holding one of these words, assigned (`=`, `:=`, `:` with an optional type between): found from the
+# word outwards, since a pattern anchored at every identifier start re-reads each identifier many times.
+# Each word searched for as a literal in the lower-cased text: one case-insensitive alternation tried at every
+# position costs tens of times more.
+_KEYWORDS = tuple(
+    re.compile(re.escape(word))
+    for word in (
+        "public", "unauth", "anonymous", "allowlist", "allow_list", "whitelist", "white_list", "skipauth",
+        "skip_auth", "noauth", "no_auth", "permitall", "permit_all", "exempt", "bypass",
+    )
+)  # fmt: skip
+_NAME_TAIL = re.compile(r"[\w$]{0,80}")
+_ASSIGNED = re.compile(r"\s*(?::\s*[^=\n;{}()]{0,80}?)?(?::=|=(?![=>])|:)\s*")
+MAX_NAME_HEAD = 80
+
+
+def _assigned_names(text: str) -> Iterator[tuple[str, int]]:
+    """Each assigned identifier holding a keyword, and where its value starts."""
+    lower = text.lower()
+    hits = sorted((m.start(), m.end()) for pattern in _KEYWORDS for m in pattern.finditer(lower))
+    done = 0
+    for at, after in hits:
+        if at < done:
+            continue
+        start = at
+        while (
+            start > 0
+            and at - start < MAX_NAME_HEAD
+            and (text[start - 1].isalnum() or text[start - 1] in "_$")
+        ):
+            start -= 1
+        end = _NAME_TAIL.match(text, after)
+        done = end.end() if end else after
+        name = text[start:done]
+        if not name or name[0].isdigit():
+            continue
+        assigned = _ASSIGNED.match(text, done)
+        if assigned is not None:
+            yield name, assigned.end()
+
+
 _SINGLE = frozenset({"allowlist", "whitelist", "exempt"})
 # "public" alone also names configuration meant for browsers (Nuxt's `runtimeConfig.public`): these words count
 # only with a noun for what they list (`publicMethods`, `ANONYMOUS_PATHS`, `unauthenticatedAPIPaths`).
@@ -97,11 +134,10 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
     if _FRONT_END.search(path):
         return out
     text = text[:MAX_FILE_CHARS]
-    for m in _NAME.finditer(text):
-        name = m.group(1)
+    for name, value in _assigned_names(text):
         if not _names_an_allowlist(name):
             continue
-        lit = _LITERAL.match(text, m.end())
+        lit = _LITERAL.match(text, value)
         if lit is None:
             continue
         _entries(out, text, lit.start(1), name)
@@ -130,4 +166,4 @@ def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:
 def mentions_allowlist(text: str) -> bool:
     """Cheap test for a file worth reading for allowlists."""
     text = text[:MAX_FILE_CHARS]
-    return "permitAll" in text or any(_names_an_allowlist(m.group(1)) for m in _NAME.finditer(text))
+    return "permitAll" in text or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))

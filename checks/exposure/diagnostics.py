@@ -25,7 +25,7 @@ _PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
 def extract_diagnostics(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
-    if _HANDLER.search(text) is None:
+    if not mentions_diagnostics(text):
         return out
     for m in _CALL.finditer(text):
         if not re.search(r"handle|mount|route|register|add|use", m.group(1), re.IGNORECASE):
@@ -51,5 +51,10 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     return out
 
 
+# A literal every handler name above holds: found by substring search before the pattern runs.
+_LITERALS = ("promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler")
+
+
 def mentions_diagnostics(text: str) -> bool:
-    return _HANDLER.search(text[:MAX_FILE_CHARS]) is not None
+    text = text[:MAX_FILE_CHARS]
+    return any(word in text for word in _LITERALS) and _HANDLER.search(text) is not None
