@@ -46,6 +46,14 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"body": "<!-- START COPILOT CODING AGENT TIPS -->\nTips"}, "marker", "COPILOT CODING AGENT"),
         ({"body": "Summary\n\nMade with [Cursor](https://cursor.com)"}, "marker", "Made with [Cursor]"),
+        ({"body": "Adds X.\n\nhttps://ampcode.com/threads/T-0f3c"}, "marker", "ampcode.com/threads"),
+        (
+            {"body": "Adds X.\n\n🤖 Generated with [opencode](https://opencode.ai)"},
+            "marker",
+            "Generated with [",
+        ),
+        ({"labels": ("codex",)}, "label", "label `codex`"),
+        ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
     ],
 )
 def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, detail: str) -> None:
@@ -63,6 +71,9 @@ def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, deta
         "Co-authored-by: aider (anthropic/claude-sonnet-4-5) <aider@aider.chat>",
         "Co-authored-by: google-labs-jules[bot] <161369871+google-labs-jules[bot]@users.noreply.github.com>",
         "Agent-Tokens: input=1200 output=300",
+        "Co-authored-by: Amp <amp@ampcode.com>",
+        "Amp-Thread-ID: https://ampcode.com/threads/T-0f3c",
+        "Assisted-by: Claude Sonnet 4.5",
     ],
 )
 def test_commit_trailers_name_the_commit(trailer: str) -> None:

@@ -216,3 +216,30 @@ def test_part_of_a_count_passing_is_also_a_failure() -> None:
         "failed",
     }
     assert results("## Testing\n- 13 of 13 tests pass") == {"passed"}
+
+
+def test_what_a_hypothetical_change_would_do_is_no_result() -> None:
+    body = (
+        "## Summary\nAsserts the two fields mirror each other.\n\n## Tests\nWithout these assertions, a refactor"
+        " that lets them drift stays valid and every test stays green."
+    )
+    assert "passed" not in results(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("Fixes the sticky error.\n\nTest plan: added a test for the launch path.", "tests_run"),
+        (
+            "## Fix\nDrops the entry.\n\n## Verifying\nAfter merge, run the publish workflow by hand.",
+            "tests_run",
+        ),
+        (
+            "## Fix\nDrops the entry.\n\n## Why not reformat the identifier\nIt bakes in the version.",
+            "not_changed",
+        ),
+        ("## Fix\nDrops the entry.\n\n## Alternatives considered\nA second registry.", "not_changed"),
+    ],
+)
+def test_test_plan_verifying_and_why_not_sections(body: str, key: str) -> None:
+    assert parse_evidence(body).has(key)

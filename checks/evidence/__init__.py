@@ -261,7 +261,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:is|are|was|were)\s+not\s+included\b"
     r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
     r"(?:changed|altered|modified)\b"
-    r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b",
+    r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b"
+    r"|\b(?:is|are)\s+still\s+(?:supported|valid|accepted|allowed|honou?red|respected|re-?thrown|required"
+    r"|available|the default)\b|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported)\b"
+    r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
+    r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b",
     re.IGNORECASE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -282,7 +286,10 @@ _HEDGE = re.compile(
     r"|\b(?:have|has)(?:n't| not) (?:quite |yet )*(?:got|gotten) (?:this|it) working\b"
     r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b"
     r"|\bfailures?\b[^.\n]{0,40}?\b(?:not (?:our|my) fault|unrelated to this)\b"
-    r"|\b(?:unrelated|pre-?existing) (?:test |ci )?failures?\b",
+    r"|\b(?:unrelated|pre-?existing) (?:[\w-]+ ){0,3}?(?:failures?|errors?)\b"
+    r"|\b(?:i was|i'?m|we were|we'?re) wondering (?:if|whether)\b|\btrade-?offs?\b"
+    r"|\bonce (?:it'?s |this is |it has been )?(?:proven|validated|stable|confirmed)\b"
+    r"|\b(?:will be|to be) removed (?:later|in a (?:future|later) (?:release|version|pr))\b|\bfor now\b",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -298,12 +305,14 @@ _NEEDED_WORDS = {
         "intention", "deliberat", "purpos", "scope", "left", "unchang", "untouch", "intact", "nfc", "no ",
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
-        "functionality", "behavio", "semantics", "same", "preserve", "included", "continue",
+        "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
+        "in place", "other", "lock",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
-        "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure",
+        "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
+        "trade", "once", "removed", "for now",
     ),
 }  # fmt: skip
 _NEEDS = {

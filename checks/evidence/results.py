@@ -100,6 +100,9 @@ _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
     r"|will|would|caus(?:e|es|ed|ing))\b.*"
+    # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
+    r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
+    r"\s+(?:that|which)\b.*"
 )
 _QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
 
