@@ -220,8 +220,8 @@ def test_part_of_a_count_passing_is_also_a_failure() -> None:
 
 def test_what_a_hypothetical_change_would_do_is_no_result() -> None:
     body = (
-        "## Summary\nAsserts the two fields mirror each other.\n\n## Tests\nWithout these assertions, a refactor"
-        " that lets them drift stays valid and every test stays green."
+        "## Summary\nAsserts the two fields mirror each other.\n\n## Tests\nWithout these assertions,"
+        " a refactor that lets them drift stays valid and every test stays green."
     )
     assert "passed" not in results(body)
 

@@ -263,7 +263,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:changed|altered|modified)\b"
     r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b"
     r"|\b(?:is|are)\s+still\s+(?:supported|valid|accepted|allowed|honou?red|respected|re-?thrown|required"
-    r"|available|the default)\b|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported)\b"
+    r"|available|the default)\b"
+    r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported)\b"
     r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
     r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b",
     re.IGNORECASE,
