@@ -28,6 +28,7 @@ from .python import extract_python
 from .rails import extract_rails
 from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
+from .rust import extract_rust
 from .spring import extract_spring_config
 
 Extractor = Callable[[str, str], FileRoutes]
@@ -56,6 +57,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".ts": _js,
     ".tsx": _js,
     ".jsx": _js,
+    ".rs": extract_rust,
     ".proto": extract_proto,
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
@@ -95,6 +97,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
+    ".rs": re.compile(
+        r"#\[\s*(?:(?:rocket|actix_web|web)::)?(?:get|post|put|delete|patch)\s*\(|routes!|Router::|web::scope|\.mount\s*\("
+    ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?)[\"']?\s*:", re.M),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),

@@ -21,6 +21,7 @@ _GENERIC_STEMS = frozenset(
 _ENTRY_POINTS: dict[str, tuple[str, ...]] = {
     ".py": ("main.py", "app.py", "__init__.py", "api.py", "urls.py", "server.py", "routes.py", "router.py"),
     ".go": ("main.go", "router.go", "routes.go", "server.go", "api.go"),
+    ".rs": ("main.rs", "lib.rs", "mod.rs", "routes.rs", "router.rs", "api.rs", "app.rs", "server.rs"),
 }
 for _ext in (".js", ".ts", ".mjs", ".cjs"):
     _ENTRY_POINTS[_ext] = tuple(

@@ -102,10 +102,12 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
     def guarded(r: RawRoute) -> RawRoute:
         if not r.handler:
             return r
-        found = guards_of(r.handler) + guards_of(r.handler.split("#", 1)[0])
+        whole, action = r.handler, r.handler.split("#", 1)[0]
+        found = guards_of(whole) + (guards_of(action) if action != whole else [])
         if not found:
             return r
-        return RawRoute(r.kind, r.method, r.path, r.line, AUTHENTICATED, r.reasons + tuple(found), r.owner)
+        reasons = tuple(dict.fromkeys(r.reasons + tuple(found)))
+        return RawRoute(r.kind, r.method, r.path, r.line, AUTHENTICATED, reasons, r.owner)
 
     endpoints: list[Endpoint] = []
     for path, fr in files:

@@ -1,0 +1,234 @@
+"""Rust: Rocket and actix-web attribute routes (`#[get("/x")]`) with request guards, Rocket `mount`, actix
+`web::scope(…).wrap(…).service(…)` and axum `Router::new().route(…).nest(…).layer(…)` chains.
+
+A handler's guard is a parameter whose type names one (`_token: AdminToken`, `user: AuthUser`); a scope's or a
+router's guard is the middleware it wraps or layers (`.wrap(RequireAdmin)`, `.layer(from_fn(require_auth))`).
+Routes are owned by the function that lists them (`fn routes() -> Vec<Route> { routes![a, b] }`), so a
+`mount("/admin", admin::routes())` or `nest("/admin", admin::router())` in another file prefixes them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .roles import privileged_role
+from .routes import FileRoutes, Mount, RawRoute, module_of
+from .scan import AUTH_WORDS, balanced
+
+_ATTR = re.compile(
+    r"^[ \t]*#\[\s*(?:(?:rocket|actix_web|web)::)?(get|post|put|delete|patch|head|options)\s*\(\s*\"([^\"\n]{0,300})\"",
+    re.M,
+)
+_FN = re.compile(r"\bfn\s+(\w+)\s*(?:<[^>{(]{0,200}>)?\s*\(")
+_ENCLOSING_FN = re.compile(r"\bfn\s+(\w+)\s*(?:<[^>{(]{0,200}>)?\s*\(")
+_PARAM_TYPE = re.compile(r"\w+\s*:\s*&?\s*(?:mut\s+)?([\w:]+)")
+# Guard types beyond the shared auth words: what Rust apps name an authenticated caller.
+_GUARD_TYPE = re.compile(r"User|Claims|Principal|Identity|Guard|Session|Auth|Token|ApiKey", re.IGNORECASE)
+_MACRO_ROUTES = re.compile(r"\broutes!\s*\[")
+_MOUNT = re.compile(r"\.\s*mount\s*\(")
+_CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
+_SCOPE = re.compile(r"\bweb::scope\s*\(")
+_AXUM = re.compile(r"\bRouter::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)")
+_AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service)?\s*\(")
+_ACTIX_METHOD = re.compile(r"\bweb::(get|post|put|delete|patch|head|to)\s*\(")
+MAX_CHAIN = 64
+MAX_FN_REACH = 2000
+
+
+def _guards_in(args: str) -> tuple[str, ...]:
+    names = re.findall(r"[A-Za-z_][\w:]*", args)
+    return tuple(n for n in dict.fromkeys(names) if AUTH_WORDS.search(n) or privileged_role(n))
+
+
+def _param_guards(params: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for typ in _PARAM_TYPE.findall(params):
+        name = typ.rsplit("::", 1)[-1]
+        if privileged_role(name) or _GUARD_TYPE.search(name) or AUTH_WORDS.search(name):
+            out.append(f"request guard {name}")
+    return tuple(dict.fromkeys(out))
+
+
+def _owner(text: str, at: int, here: str) -> str:
+    """`module:function` of the function whose body holds `at` (the nearest `fn` before it)."""
+    found = None
+    for m in _ENCLOSING_FN.finditer(text, max(0, at - 20_000), at):
+        found = m
+    return f"{here}:{found.group(1)}" if found else f"{here}:"
+
+
+def _chain(text: str, end: int) -> list[tuple[str, str, int]]:
+    """The calls chained after position `end`: (name, args, start)."""
+    out: list[tuple[str, str, int]] = []
+    for _ in range(MAX_CHAIN):
+        c = _CHAINED.match(text, end)
+        if c is None:
+            break
+        args = balanced(text, c.end() - 1)
+        out.append((c.group(1), args, c.start()))
+        end = c.end() + len(args) + 1
+    return out
+
+
+def extract_rust(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    here = module_of(path)
+    # Where each handler named in this file is listed: `routes![a, b]` inside `fn routes()`, or inline in a
+    # `.mount("/p", routes![…])`, or `.service(a)` on an actix scope.
+    listed: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # handler -> (owner, prefix, guards)
+    for m in _MACRO_ROUTES.finditer(text):
+        names = re.findall(r"[\w:]+", balanced(text, m.end() - 1))
+        mount = _MOUNT.search(text, max(0, m.start() - 300), m.start())
+        prefix = ""
+        if mount is not None:
+            args = balanced(text, mount.end() - 1)
+            first = re.match(r"\s*\"([^\"\n]{0,300})\"", args)
+            prefix = first.group(1) if first else ""
+        owner = _owner(text, m.start(), here)
+        for name in names:
+            listed.setdefault(name.rsplit("::", 1)[-1], (owner, prefix, ()))
+    _mounts(out, text, here)
+    _scopes(out, text, here, listed)
+    for m in _ATTR.finditer(text):
+        fn = _FN.search(text, m.end(), min(len(text), m.end() + MAX_FN_REACH))
+        if fn is None:
+            continue
+        params = balanced(text, fn.end() - 1)
+        name = fn.group(1)
+        owner, prefix, scope_guards = listed.get(name, (f"{here}:", "", ()))
+        reasons = scope_guards + _param_guards(params)
+        out.routes.append(
+            RawRoute(
+                "http",
+                m.group(1).upper(),
+                join_paths(prefix, m.group(2).split("?", 1)[0]),
+                line_of(text, m.start()),
+                AUTHENTICATED if reasons else UNAUTHENTICATED,
+                reasons,
+                owner,
+                f"rs:{name}",
+            )
+        )
+    _axum(out, text, here)
+    _handler_guards(out, text)
+    return out
+
+
+def _mounts(out: FileRoutes, text: str, here: str) -> None:
+    """Rocket `.mount("/admin", admin::routes())`: the routes `admin::routes` lists serve under `/admin`."""
+    for m in _MOUNT.finditer(text):
+        args = balanced(text, m.end() - 1)
+        first = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,\s*([\w:]+)\s*\(", args)
+        if first is None:
+            continue
+        target = first.group(2).split("::")
+        child = f"{target[-2] if len(target) > 1 else here}:{target[-1]}"
+        out.mounts.append(Mount(child, first.group(1), f"{here}:"))
+
+
+def _scopes(
+    out: FileRoutes, text: str, here: str, listed: dict[str, tuple[str, str, tuple[str, ...]]]
+) -> None:
+    """actix-web `web::scope("/admin").wrap(Guard).service(handler).route("/x", web::get().to(h))`."""
+    for m in _SCOPE.finditer(text):
+        args = balanced(text, m.end() - 1)
+        first = re.match(r"\s*\"([^\"\n]{0,300})\"", args)
+        prefix = first.group(1) if first else ""
+        guards: tuple[str, ...] = ()
+        owner = _owner(text, m.start(), here)
+        for name, call_args, start in _chain(text, m.end() + len(args) + 1):
+            if name == "wrap":
+                guards += tuple(f"wrap {g}" for g in _guards_in(call_args))
+            elif name == "service":
+                served = re.fullmatch(r"\s*([\w:]+)\s*", call_args)
+                if served:
+                    listed[served.group(1).rsplit("::", 1)[-1]] = (owner, prefix, guards)
+            elif name == "route":
+                path = re.match(r"\s*\"([^\"\n]{0,300})\"", call_args)
+                verb = _ACTIX_METHOD.search(call_args)
+                if path and verb:
+                    method = "ANY" if verb.group(1) == "to" else verb.group(1).upper()
+                    full = join_paths(prefix, path.group(1))
+                    state = AUTHENTICATED if guards else UNAUTHENTICATED
+                    to = re.search(r"\.\s*to\s*\(", call_args)
+                    handler = _last_name(balanced(call_args, to.end() - 1)) if to else ""
+                    out.routes.append(
+                        RawRoute(
+                            "http",
+                            method,
+                            full,
+                            line_of(text, start),
+                            state,
+                            guards,
+                            owner,
+                            f"rs:{handler}" if handler else "",
+                        )
+                    )
+
+
+def _last_name(expr: str) -> str:
+    names = re.findall(r"[A-Za-z_]\w*", expr)
+    return names[-1] if names else ""
+
+
+def _handler_guards(out: FileRoutes, text: str) -> None:
+    """Every function taking a guard (an extractor or request guard typed for one) publishes it under
+    `rs:<name>`, for routes naming it as their handler here or in another file."""
+    for fn in _FN.finditer(text):
+        guards = _param_guards(balanced(text, fn.end() - 1))
+        if guards:
+            out.guards.setdefault(f"rs:{fn.group(1)}", []).extend(guards)
+
+
+def _axum(out: FileRoutes, text: str, here: str) -> None:
+    """axum `Router::new().route("/x", get(h).post(h2)).nest("/a", admin::router()).layer(auth)`: a layer
+    guards the routes added before it in the chain."""
+    for m in _AXUM.finditer(text):
+        owner = _owner(text, m.start(), here)
+        added: list[int] = []
+        for name, args, start in _chain(text, m.end()):
+            if name == "route":
+                path = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,", args)
+                if path is None:
+                    continue
+                rest = args[path.end() :]
+                verbs = [
+                    (v.group(1).upper(), _last_name(balanced(rest, v.end() - 1)))
+                    for v in _AXUM_METHODS.finditer(rest)
+                ] or [("ANY", "")]
+                for verb, handler in dict.fromkeys(verbs):
+                    added.append(len(out.routes))
+                    out.routes.append(
+                        RawRoute(
+                            "http",
+                            verb,
+                            join_paths(path.group(1)),
+                            line_of(text, start),
+                            UNAUTHENTICATED,
+                            (),
+                            owner,
+                            f"rs:{handler}" if handler else "",
+                        )
+                    )
+            elif name in ("nest", "nest_service"):
+                nested = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,\s*([\w:]+)\s*\(", args)
+                if nested:
+                    target = nested.group(2).split("::")
+                    child = f"{target[-2] if len(target) > 1 else here}:{target[-1]}"
+                    out.mounts.append(Mount(child, nested.group(1), owner))
+            elif name in ("layer", "route_layer"):
+                guards = tuple(f"layer {g}" for g in _guards_in(args))
+                for i in added if guards else []:
+                    r = out.routes[i]
+                    out.routes[i] = RawRoute(
+                        r.kind,
+                        r.method,
+                        r.path,
+                        r.line,
+                        AUTHENTICATED,
+                        r.reasons + guards,
+                        r.owner,
+                        r.handler,
+                    )
