@@ -245,3 +245,59 @@ def test_a_branch_that_first_decides_something_else_is_no_inline_guard() -> None
     )
     (finding,) = compare({}, {"api/router.go": route, "api/user.go": refusing}).findings
     assert finding.internal
+
+
+def test_go_blank_import_of_pprof_serves_the_profiler() -> None:
+    base = (
+        'package main\n\nimport (\n\t"net/http"\n)\n\nfunc main() {\n\thttp.ListenAndServe(":6060", nil)\n}\n'
+    )
+    head = base.replace('\t"net/http"\n', '\t"net/http"\n\t_ "net/http/pprof"\n')
+    assert _grown({"cmd/main.go": base}, {"cmd/main.go": head}) == {("added", "GET", "/debug/pprof/**")}
+
+
+def test_gorilla_methods_written_first_on_a_prefixed_subrouter() -> None:
+    go = (
+        "package api\nfunc (h *Metrics) RegisterRoutes(router *mux.Router) {\n"
+        '\tr := router.PathPrefix("/api/metrics").Subrouter()\n'
+        "\tr.Methods(http.MethodGet).HandlerFunc(h.Get)\n}\n"
+    )
+    assert _grown({}, {"routes/metrics.go": go}) == {("added", "GET", "/api/metrics")}
+    path = go.replace(".HandlerFunc(h.Get)", '.Path("/users").HandlerFunc(h.Get)')
+    found = {(f.endpoint.method, f.endpoint.path) for f in compare({}, {"routes/metrics.go": path}).findings}
+    assert found == {("GET", "/api/metrics/users")}
+
+
+def test_an_aspnet_action_refusing_all_but_admins_in_its_first_statement() -> None:
+    action = (
+        '        [HttpDelete("purge")]\n        public async Task<IActionResult> Purge()\n        {\n'
+        "            if (!await IsAdmin())\n            {\n                return Forbid();\n            }\n"
+        "            return Ok();\n        }\n"
+    )
+    head = {"Controllers/SettingsController.cs": CONTROLLER.replace("    }\n}", action + "    }\n}")}
+    assert _grown({"Controllers/SettingsController.cs": CONTROLLER}, head) == {
+        ("added", "DELETE", "/api/v1/Settings/purge")
+    }
+
+
+def test_a_policy_to_modify_the_server_is_privileged() -> None:
+    policy = '        [Authorize(Policy = Policies.CanModifyServerSettings)]\n        [HttpPost("reset")]\n'
+    head = CONTROLLER.replace("    }\n}", policy + "        public void Reset() {}\n    }\n}")
+    base = {"Controllers/SettingsController.cs": CONTROLLER}
+    assert _grown(base, {"Controllers/SettingsController.cs": head}) == {
+        ("added", "POST", "/api/v1/Settings/reset")
+    }
+
+
+def test_a_document_still_listing_a_route_the_code_removed_widens_nothing() -> None:
+    code = (
+        'package api\nfunc routes(r *gin.Engine) {\n\tr.DELETE("/signals/:id", auth.Required(), h.del)\n}\n'
+    )
+    doc = (
+        "openapi: 3.0.0\ninfo:\n  title: api\npaths:\n  /signals/{id}:\n"
+        "    delete:\n      responses:\n        '200':\n          description: ok\n"
+    )
+    removed = "package api\nfunc routes(r *gin.Engine) {\n}\n"
+    base = {"api/routes.go": code, "docs/openapi.yaml": doc}
+    assert _grown(base, {"api/routes.go": removed, "docs/openapi.yaml": doc}) == set()
+    # Without the code, the document alone is what declares the route: as before, it is what it says.
+    assert _grown({"docs/openapi.yaml": doc}, {"docs/openapi.yaml": doc}) == set()

@@ -10,6 +10,7 @@ from functools import lru_cache
 import tree_sitter
 import tree_sitter_c_sharp
 
+from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
@@ -140,6 +141,11 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
         if not verbs:
             continue
         own, own_reasons = _auth(mattrs)
+        # An action that refuses all but a privileged role in its first statements (`if (!isAdmin) return
+        # Forbid();`) is as guarded as one carrying `[Authorize(Roles = "Admin")]`.
+        inline = inline_privilege_check(_text(method.child_by_field_name("body"))[:MAX_PREAMBLE_CHARS])
+        if inline:
+            own, own_reasons = True, [*own_reasons, inline] if own else [inline]
         authed = own if own is not None else bool(class_auth)
         reasons = own_reasons if own is not None else class_reasons
         if own and class_auth:

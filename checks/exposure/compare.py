@@ -173,6 +173,9 @@ def compare(
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
             else:
                 findings.append(Finding("added", ep, None, bool(internal), internal))
+        elif MIRROR in ep.reasons and MIRROR not in old.reasons:
+            # Only a document still lists what the code no longer declares: the document lags, it widens nothing.
+            continue
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED:
             why = (
                 f"auth went from {old.auth} to {ep.auth}: was {', '.join(old.reasons) or 'authenticated'}",

@@ -19,6 +19,7 @@ _HANDLER = re.compile(
     r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
+_PPROF_IMPORT = re.compile(r"^\s*_\s+\"net/http/pprof\"", re.M)
 _PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
 
 
@@ -27,6 +28,20 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if not mentions_diagnostics(text):
         return out
+    # Go's `import _ "net/http/pprof"` registers the profiler on http.DefaultServeMux: whatever serves that
+    # mux (`http.ListenAndServe(addr, nil)`) serves /debug/pprof/.
+    blank = _PPROF_IMPORT.search(text) if "net/http/pprof" in text else None
+    if blank is not None:
+        out.routes.append(
+            RawRoute(
+                "http",
+                "GET",
+                "/debug/pprof/**",
+                line_of(text, blank.start()),
+                UNAUTHENTICATED,
+                (f"{SERVES}net/http/pprof, imported for its side effect on http.DefaultServeMux",),
+            )
+        )
     for m in _CALL.finditer(text):
         if not re.search(r"handle|mount|route|register|add|use", m.group(1), re.IGNORECASE):
             continue
@@ -57,4 +72,8 @@ _LITERALS = ("promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheu
 
 def mentions_diagnostics(text: str) -> bool:
     text = text[:MAX_FILE_CHARS]
-    return any(word in text for word in _LITERALS) and _HANDLER.search(text) is not None
+    if not any(word in text for word in _LITERALS):
+        return False
+    return _HANDLER.search(text) is not None or (
+        "net/http/pprof" in text and _PPROF_IMPORT.search(text) is not None
+    )

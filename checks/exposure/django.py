@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import SERVES
+from .drf import extract_drf
 from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths, line_of
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, strings
@@ -64,8 +65,8 @@ def _regex_to_path(pattern: str) -> str:
 
 def extract_django(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
-    out = FileRoutes()
     owner = django_module(path)
+    out = extract_drf(path, text, owner)
     if "urlpatterns" in text:
         for m in _URL.finditer(text):
             args = balanced(text, m.end() - 1)

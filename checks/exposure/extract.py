@@ -70,15 +70,18 @@ _BY_EXTENSION: dict[str, Extractor] = {
 
 
 def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
-    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts, {**a.guards, **b.guards})
+    guards = {key: list(reasons) for key, reasons in a.guards.items()}
+    for key, reasons in b.guards.items():
+        guards[key] = list(dict.fromkeys(guards.get(key, []) + reasons))
+    return FileRoutes(a.routes + b.routes, a.mounts + b.mounts, guards)
 
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func"
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\("
     ),
     ".go": re.compile(
-        r"Handle(?:Func|r)?\s*\(|\.(?:NS)?Router\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
+        r"Handle(?:Func|r)?\s*\(|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
     ),
     ".js": re.compile(
         r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|\.set\s*\(\s*(?:['\"]|\w+\[)|"

@@ -14,7 +14,9 @@ from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, leading_string, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Handler|Connect|Trace"
-_CALL = re.compile(r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix|Router|NSRouter)\s*\(")
+_CALL = re.compile(
+    r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix|Router|NSRouter|Methods)\s*\("
+)
 # beego: `web.Router("/api/x", &controllers.Api{}, "GET:GetX;POST:SetX")`, or no mapping (the controller's
 # own Get/Post… methods serve every verb).
 _BEEGO_MAPPING = re.compile(r"([\w,*]+):(\w+)")
@@ -86,6 +88,11 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 groups[assigned.group(1)] = chained
             continue
         if verb == "Mount":
+            continue
+        if verb == "Methods":
+            before = len(out.routes)
+            _methods_first(out, text, m.start(), args, end, prefix, auth)
+            served_by.setdefault(var, []).extend(range(before, len(out.routes)))
             continue
         if verb in ("Router", "NSRouter"):
             _beego_router(out, text, m.start(), args, prefix, auth)
@@ -285,6 +292,37 @@ def self_route(
     handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+def _methods_first(
+    out: FileRoutes, text: str, at: int, args: str, end: int, prefix: str, auth: tuple[str, ...]
+) -> None:
+    """gorilla/mux written methods first: `r.Methods(http.MethodGet).Path("/x").HandlerFunc(h)`, or with no
+    `Path` the router's own prefix (`sub.Methods("GET").HandlerFunc(h)` on a `PathPrefix` subrouter)."""
+    methods = [x.upper() for x in [*strings(args), *re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", args)]]
+    route = ""
+    for name, call_args, _ in _calls_after(text, end):
+        if name in ("Path", "PathPrefix"):
+            route = leading_string(call_args) or ""
+        elif name in ("Handler", "HandlerFunc"):
+            served = re.findall(r"[A-Za-z_]\w*", call_args)
+            handler = f"rpc:{served[-1]}" if served else ""
+            state = AUTHENTICATED if auth else UNAUTHENTICATED
+            for method in methods or ["ANY"]:
+                out.routes.append(
+                    RawRoute(
+                        "http",
+                        method,
+                        join_paths(prefix, route),
+                        line_of(text, at),
+                        state,
+                        auth,
+                        handler=handler,
+                    )
+                )
+            return
+        elif name not in ("Queries", "Headers", "Schemes", "Host", "Name"):
+            return
 
 
 def _beego_router(out: FileRoutes, text: str, at: int, args: str, prefix: str, auth: tuple[str, ...]) -> None:

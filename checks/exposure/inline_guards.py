@@ -15,11 +15,14 @@ from .routes import FileRoutes
 from .scan import spans
 
 _GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Za-z_]\w*)[ \t]*\(", re.M)
-_IF = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n([^\n]{0,200})", re.M)
+# The branch's first statement: on the next line, past a brace on a line of its own (C#, Allman style).
+_IF = re.compile(
+    r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n(?:[ \t]*\{[ \t]*\n)?([^\n]{0,200})", re.M
+)
 _NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b")
 _DENY = re.compile(
     r"PermissionDenied|Forbidden|Unauthorized|Unauthenticated|\b403\b|AccessDenied|NotAllowed|"
-    r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError",
+    r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError|\bForbid\s*\(|\bChallenge\s*\(",
     re.IGNORECASE,
 )
 _ASSIGNS = re.compile(r"[ \t]*(?:var[ \t]+)?[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*(?::=|=(?!=))")

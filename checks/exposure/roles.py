@@ -33,10 +33,10 @@ PRIVILEGED_WORDS = frozenset(
 # Lower-case compounds written as one word: `isadmin`, `adminonly`.
 _AFFIXES = ("is", "super", "sys", "must", "require", "requires", "has", "only", "required", "access")
 # Permissions that manage who may do what, or the instance itself, are an administrator's whatever the role is
-# called (`can:settings-manage`, `users-manage`, `manage_roles`).
+# called (`can:settings-manage`, `users-manage`, `manage_roles`, `CanModifyServerSettings`, `modify_system`).
 # (`UserManager`, fastapi-users' `get_user_manager`, names a service object, not a permission.)
 _MANAGED = frozenset({"settings", "users", "roles", "permissions", "restrictions", "system", "instance"})
-_MANAGE = frozenset({"manage"})
+_MANAGE = frozenset({"manage", "modify", "administer"})
 
 
 def words(identifier: str) -> list[str]:

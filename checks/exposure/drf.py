@@ -1,0 +1,171 @@
+"""Django REST framework and class-based views: routers, viewsets, `@action`, `permission_classes`, mixins.
+
+A URLconf registers viewsets on a router (`router.register(r"users", UserViewSet)`) and includes the router
+(`path("api/", include(router.urls))`): each registration serves the viewset's list and detail routes under
+its prefix, guarded by what the viewset declares. The views module declares the guards — a class's
+`permission_classes`, its mixins (`StaffRequiredMixin`, `LoginRequiredMixin`) and `permission_required` —
+published under `py:<Class>`, and the extra routes of `@action` methods, which the registration prefixes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, line_of
+from .roles import privileged_role
+from .routes import FileRoutes, Mount, RawRoute
+from .scan import AUTH_WORDS, balanced, leading_string
+
+_ROUTER = re.compile(
+    r"^[ \t]*(\w+)\s*=\s*(?:[\w.]+\.)?(?:Default|Simple|Nested\w*|Extended\w*)?Router\s*\(", re.M
+)
+_REGISTER = re.compile(r"\b(\w+)\.register\s*\(")
+_INCLUDE_ROUTER = re.compile(
+    r"\b(path|re_path|url)\s*\(\s*(?:r?['\"]([^'\"\n]{0,300})['\"])\s*,\s*include\s*\(\s*(\w+)\.urls\b"
+)
+# Permission classes that let anyone in: no guard.
+_OPEN = frozenset({"AllowAny", "AllowAnyUser"})
+_MENTIONS = re.compile(r"permission_classes|Mixin\b|permission_required|@action\b")
+
+
+def viewset_owner(name: str) -> str:
+    return f"drf:{name}"
+
+
+def extract_drf(path: str, text: str, here: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    if "register" in text and "Router" in text:
+        _routers(out, text, here)
+    if _MENTIONS.search(text):
+        _views(out, text)
+    return out
+
+
+def _routers(out: FileRoutes, text: str, here: str) -> None:
+    routers = {m.group(1) for m in _ROUTER.finditer(text)}
+    for m in _REGISTER.finditer(text):
+        var = m.group(1)
+        if var not in routers:
+            continue
+        args = balanced(text, m.end() - 1)
+        prefix = leading_string(re.sub(r"^\s*r(?=['\"])", "", args))
+        view = re.search(r",\s*([\w.]+)", args)
+        if prefix is None or view is None:
+            continue
+        name = view.group(1).rsplit(".", 1)[-1]
+        owner = f"{here}#{var}"
+        line = line_of(text, m.start())
+        # The viewset's own list and detail routes; its @action routes come from its module, mounted here.
+        for sub in (prefix, f"{prefix}/{{pk}}"):
+            out.routes.append(
+                RawRoute("http", "ANY", "/" + sub.strip("/^$"), line, UNKNOWN, (), owner, f"py:{name}")
+            )
+        out.mounts.append(Mount(viewset_owner(name), prefix.strip("^$"), owner))
+    for m in _INCLUDE_ROUTER.finditer(text):
+        if m.group(3) in routers:
+            out.mounts.append(Mount(f"{here}#{m.group(3)}", m.group(2).strip("^$"), here))
+
+
+def _names(node: ast.expr) -> list[str]:
+    """Names in a class list (`[IsAdminUser]`, `(IsAuthenticated & IsOwner,)`)."""
+    return [
+        n.id if isinstance(n, ast.Name) else n.attr
+        for n in ast.walk(node)
+        if isinstance(n, (ast.Name, ast.Attribute))
+    ]
+
+
+def _guard(label: str, names: list[str]) -> list[str]:
+    kept = [
+        n
+        for n in names
+        if n not in _OPEN and (AUTH_WORDS.search(n) or privileged_role(n) or n.startswith("Is"))
+    ]
+    return [f"{label} {n}" for n in kept]
+
+
+def _views(out: FileRoutes, text: str) -> None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        guards: list[str] = []
+        for base in cls.bases:
+            name = (
+                base.id
+                if isinstance(base, ast.Name)
+                else base.attr
+                if isinstance(base, ast.Attribute)
+                else ""
+            )
+            if name.endswith("Mixin") and (privileged_role(name) or AUTH_WORDS.search(name)):
+                guards.append(f"mixin {name}")
+        for stmt in cls.body:
+            if not isinstance(stmt, ast.Assign) or not isinstance(stmt.targets[0], ast.Name):
+                continue
+            target = stmt.targets[0].id
+            if target == "permission_classes":
+                guards += _guard("permission_classes", _names(stmt.value))
+            elif target == "permission_required":
+                perms = [
+                    c.value
+                    for c in ast.walk(stmt.value)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                ]
+                guards += [f"permission_required {p}" for p in perms[:8]]
+        if guards:
+            out.guards.setdefault(f"py:{cls.name}", []).extend(dict.fromkeys(guards))
+        _actions(out, text, cls)
+
+
+def _actions(out: FileRoutes, text: str, cls: ast.ClassDef) -> None:
+    """`@action(detail=True, methods=["post"], url_path="lock", permission_classes=[IsAdminUser])`."""
+    for fn in cls.body:
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for deco in fn.decorator_list:
+            if not isinstance(deco, ast.Call) or _last(deco.func) != "action":
+                continue
+            kw = {k.arg: k.value for k in deco.keywords if k.arg}
+            detail = isinstance(kw.get("detail"), ast.Constant) and bool(
+                getattr(kw["detail"], "value", False)
+            )
+            url_path = kw.get("url_path")
+            segment = (
+                url_path.value
+                if isinstance(url_path, ast.Constant) and isinstance(url_path.value, str)
+                else fn.name
+            )
+            methods_node = kw.get("methods")
+            methods = (
+                [
+                    c.value.upper()
+                    for c in ast.walk(methods_node)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                ]
+                if methods_node is not None
+                else ["GET"]
+            )
+            perms = kw.get("permission_classes")
+            reasons = tuple(_guard("action permission_classes", _names(perms))) if perms is not None else ()
+            route = ("/{pk}/" if detail else "/") + segment.strip("/")
+            for method in methods or ["GET"]:
+                out.routes.append(
+                    RawRoute(
+                        "http",
+                        method,
+                        route,
+                        deco.lineno,
+                        AUTHENTICATED if reasons else UNKNOWN,
+                        reasons,
+                        viewset_owner(cls.name),
+                        "" if perms is not None else f"py:{cls.name}",
+                    )
+                )
+
+
+def _last(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
