@@ -301,3 +301,67 @@ def test_a_document_still_listing_a_route_the_code_removed_widens_nothing() -> N
     assert _grown(base, {"api/routes.go": removed, "docs/openapi.yaml": doc}) == set()
     # Without the code, the document alone is what declares the route: as before, it is what it says.
     assert _grown({"docs/openapi.yaml": doc}, {"docs/openapi.yaml": doc}) == set()
+
+
+NEST = """@Controller('workspace')
+export class WorkspaceController {
+  @Post('members/list')
+  async list(@AuthUser() user: User) {
+    return this.service.list(user);
+  }
+}
+"""
+
+
+def test_a_nest_handler_refusing_without_a_manage_ability_in_a_wrapped_condition() -> None:
+    handler = (
+        "  @Post('members/activate')\n  async activate(@AuthUser() user: User) {\n"
+        "    const ability = this.ability.createForUser(user);\n    if (\n"
+        "      ability.cannot(WorkspaceCaslAction.Manage, WorkspaceCaslSubject.Member)\n    ) {\n"
+        "      throw new ForbiddenException();\n    }\n    return this.service.activate(user);\n  }\n"
+    )
+    head = NEST.replace("}\n}\n", "}\n\n" + handler + "}\n")
+    ctl = "src/workspace/workspace.controller.ts"
+    assert _grown({ctl: NEST}, {ctl: head}) == {("added", "POST", "/workspace/members/activate")}
+
+
+def test_a_next_api_branch_that_returns_unless_the_caller_is_the_administrator() -> None:
+    base = (
+        "export default async function users(req, res) {\n"
+        '  if (req.method === "POST") {\n    return res.status(200).json(await signUp(req.body));\n  }\n}\n'
+    )
+    head = base.replace(
+        "  }\n}\n",
+        '  } else if (req.method === "GET") {\n    const user = await verifyUser({ req, res });\n'
+        "    if (!user || process.env.ADMINISTRATOR !== user.username) return;\n"
+        "    return res.status(200).json(await getUsers());\n  }\n}\n",
+    )
+    page = "pages/api/v1/users/index.ts"
+    assert _grown({page: base}, {page: head}) == {("added", "GET", "/api/v1/users")}
+
+
+def test_rails_authenticate_block_demanding_a_role() -> None:
+    routes = "Rails.application.routes.draw do\n  resources :models\nend\n"
+    block = (
+        "  authenticate :user, lambda { |u| u.is_moderator? } do\n    namespace :settings do\n"
+        "      resources :users, only: [:index]\n    end\n  end\n"
+    )
+    head = routes.replace("end\n", block + "end\n")
+    assert _grown({"config/routes.rb": routes}, {"config/routes.rb": head}) == {
+        ("added", "GET", "/settings/users")
+    }
+    plain = head.replace(", lambda { |u| u.is_moderator? }", "")
+    assert _grown({"config/routes.rb": routes}, {"config/routes.rb": plain}) == set()
+
+
+def test_phoenix_reads_the_production_branch_of_a_dev_only_condition() -> None:
+    router = (
+        "defmodule AppWeb.Router do\n  use AppWeb, :router\n  if Mix.env() in [:dev] do\n"
+        '    scope "/dev" do\n      pipe_through([:browser])\n      live_dashboard("/dashboard")\n    end\n'
+        '  else\n    scope "/" do\n      pipe_through([:browser])\n      live_dashboard("/status/dashboard")\n'
+        "    end\n  end\nend\n"
+    )
+    found = {
+        (f.endpoint.method, f.endpoint.path) for f in compare({}, {"lib/app_web/router.ex": router}).findings
+    }
+    assert found == {("GET", "/status/dashboard")}

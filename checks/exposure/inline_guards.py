@@ -8,34 +8,61 @@ method implementing the RPC checks the caller's role itself. Such a method's gua
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .model import MAX_FILE_CHARS
 from .roles import privileged_role
 from .routes import FileRoutes
-from .scan import spans
+from .scan import balanced, spans
 
 _GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Za-z_]\w*)[ \t]*\(", re.M)
 # The branch's first statement: on the next line, past a brace on a line of its own (C#, Allman style).
 _IF = re.compile(
     r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n(?:[ \t]*\{[ \t]*\n)?([^\n]{0,200})", re.M
 )
-_NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b")
+_NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b|\bcannot\b")
 _DENY = re.compile(
     r"PermissionDenied|Forbidden|Unauthorized|Unauthenticated|\b403\b|AccessDenied|NotAllowed|"
     r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError|\bForbid\s*\(|\bChallenge\s*\(",
     re.IGNORECASE,
 )
 _ASSIGNS = re.compile(r"[ \t]*(?:var[ \t]+)?[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*(?::=|=(?!=))")
+_IF_PAREN = re.compile(r"\bif\s*\(")
+_STATEMENT = re.compile(r"[ \t]*\{?[ \t]*\n?[ \t]*([^\n]{0,200})")
+_SAME_LINE = re.compile(r"\)\s*(?=(?:return|throw|raise|abort)\b)")
+_BARE_RETURN = re.compile(r"\s*return\s*;?\s*$")
 MAX_PREAMBLE_CHARS = 1500
+
+
+def _branches(body: str) -> Iterator[tuple[str, str, bool]]:
+    """(condition, first statement, whether that statement sits on the condition's line) of each `if`."""
+    for m in _IF.finditer(body):
+        condition, statement = m.group(1), m.group(2)
+        # `if (!user || user.role !== "admin") return;`: the statement on the condition's own line.
+        same_line = _SAME_LINE.search(condition)
+        if same_line is not None:
+            yield condition[: same_line.start() + 1], condition[same_line.start() + 1 :], True
+        else:
+            yield condition, statement, False
+    # A parenthesized condition wrapped over lines, as formatters write long ones: `if (\n  cond\n) {`.
+    for m in _IF_PAREN.finditer(body):
+        inside = balanced(body, m.end() - 1, 400)
+        if "\n" not in inside:
+            continue
+        after = _STATEMENT.match(body, m.end() + len(inside) + 1)
+        if after is not None:
+            yield " ".join(inside.split()), after.group(1), False
 
 
 def inline_privilege_check(body: str) -> str | None:
     """The privileged role an early `if` in `body` demands before refusing the caller, if any."""
-    for m in _IF.finditer(body):
-        condition = m.group(1)
+    for condition, statement, same_line in _branches(body):
         role = privileged_role(condition)
         # The branch must refuse at once: `status := http.StatusUnauthorized` first decides something else.
-        refuses = _DENY.search(m.group(2)) and not _ASSIGNS.match(m.group(2))
+        denies = _DENY.search(statement) is not None or (
+            same_line and _BARE_RETURN.match(statement) is not None
+        )
+        refuses = denies and not _ASSIGNS.match(statement)
         if role and _NEGATED.search(condition) and refuses:
             return f"inline {role} check: if{condition.rstrip()}"
     return None

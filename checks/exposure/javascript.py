@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import NamedTuple
 
+from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
@@ -276,6 +277,14 @@ def _nest(path: str, text: str) -> FileRoutes:
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
             reasons = guards + ([] if public else class_auth)
+            # The handler's own first statements: `if (ability.cannot(Manage, Member)) throw new Forbidden…`.
+            opening = body.find("{", r.end() + len(rargs) + 1)
+            inline = (
+                inline_privilege_check(body[opening : opening + MAX_PREAMBLE_CHARS])
+                if opening != -1
+                else None
+            )
+            reasons += [inline] if inline else []
             state = AUTHENTICATED if reasons else UNAUTHENTICATED
             method = "ANY" if r.group(1) == "All" else r.group(1).upper()
             out.routes.append(

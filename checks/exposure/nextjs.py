@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .javascript import extract_js
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .routes import FileRoutes, RawRoute
@@ -44,13 +45,23 @@ def extract_next(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
     reasons = _auth_calls(text)
-    state = AUTHENTICATED if reasons else UNAUTHENTICATED
     pages = _PAGES_API.search(path)
     default = _DEFAULT.search(text)
     if pages is None or default is None:
         return extract_js(path, text)
     route = _route(pages.group(1).split("/"))
-    methods = dict.fromkeys(a or b for a, b in _BRANCH.findall(text)) or {"ANY": None}
-    for method in methods:
-        out.routes.append(RawRoute("http", method, route, line_of(text, default.start()), state, reasons))
+    branches = list(_BRANCH.finditer(text))
+    # Each method branch's own first statements: `if (process.env.ADMINISTRATOR !== user.username) return;`.
+    checks: dict[str, str | None] = {}
+    for i, m in enumerate(branches):
+        end = branches[i + 1].start() if i + 1 < len(branches) else len(text)
+        found = inline_privilege_check(text[m.end() : min(end, m.end() + MAX_PREAMBLE_CHARS)])
+        checks[m.group(1) or m.group(2)] = checks.get(m.group(1) or m.group(2)) or found
+    for method in checks or {"ANY": None}:
+        check = checks.get(method)
+        own = (*reasons, check) if check else reasons
+        line = line_of(text, default.start())
+        out.routes.append(
+            RawRoute("http", method, route, line, AUTHENTICATED if own else UNAUTHENTICATED, own)
+        )
     return out

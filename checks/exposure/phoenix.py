@@ -1,7 +1,8 @@
 """Phoenix (Elixir, parsed with tree-sitter): router scopes, `pipe_through` pipelines and their plugs,
 verb macros, `resources`, `live`, `forward` and mounted dashboards (`live_dashboard`); controller `plug`
 guards (`plug Guard, :admin when action in [...]`) met through the routes' `Controller#action` handlers.
-Routes inside a `Mix.env()` condition that names only dev/test are not served in production."""
+Routes inside a `Mix.env()` condition that names only dev/test are not served in production; its `else`
+branch is."""
 
 from __future__ import annotations
 
@@ -149,9 +150,12 @@ class _Router:
                 self.scope(c, prefix, alias, guards)
             elif c.name == "if" and c.args and c.body is not None:
                 condition = _text(c.args[0])
-                if _DEV_ONLY.search(condition) and "prod" not in condition:
-                    continue
-                self.block(c.body, prefix, alias, guards)
+                if not (_DEV_ONLY.search(condition) and "prod" not in condition):
+                    self.block(c.body, prefix, alias, guards)
+                # The `else` of a dev-only condition is what production serves; any `else` is served somewhere.
+                for other in c.body.named_children:
+                    if other.type == "else_block":
+                        self.block(other, prefix, alias, guards)
             elif c.name in ("defmodule", "do", "defmacro", "quote") and c.body is not None:
                 self.block(c.body, prefix, alias, guards)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths
+from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS
 
@@ -93,7 +94,8 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         return _controller_guards(path, text)
     out = FileRoutes()
     # Stack of (prefix, authenticated) per open `do` block, and the controller module of each.
-    stack: list[tuple[str, bool]] = [("", False)]
+    # The reason is "" outside any authenticate block, else the block's guard (with the role it demands).
+    stack: list[tuple[str, str]] = [("", "")]
     modules: list[str] = [""]
     for n, raw in enumerate(text[:MAX_FILE_CHARS].splitlines(), 1):
         line = raw.split("#", 1)[0]
@@ -128,7 +130,10 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             elif path_opt:
                 child = join_paths(prefix, path_opt.group(1))
         elif verb in ("authenticate", "authenticated"):
-            child_auth = True
+            role = privileged_role(rest)
+            child_auth = f"inside authenticate block ({role} only)" if role else "inside authenticate block"
+        elif verb == "constraints" and privileged_role(rest):
+            child_auth = f"inside constraints ({privileged_role(rest)} only)"
         elif verb in ("resources", "resource"):
             only = re.search(r"only:\s*(\[[^\]]{0,300}\]|:\w+)", rest)
             except_ = re.search(r"except:\s*(\[[^\]]{0,300}\]|:\w+)", rest)
@@ -144,7 +149,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 for action in actions:
                     method, suffix = table[action]
                     state = AUTHENTICATED if authed else UNKNOWN
-                    reasons = ("inside authenticate block",) if authed else ()
+                    reasons = (authed,) if authed else ()
                     out.routes.append(
                         RawRoute(
                             "http",
@@ -173,7 +178,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                         join_paths(prefix, at.group(1), "**"),
                         n,
                         AUTHENTICATED if authed else UNKNOWN,
-                        _mounted(rest),
+                        _mounted(rest) + ((authed,) if authed else ()),
                     )
                 )
         else:
@@ -196,7 +201,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                             join_paths(prefix, route),
                             n,
                             state,
-                            ("inside authenticate block",) if authed else (),
+                            (authed,) if authed else (),
                             handler=_handler(module, to.group(1)) if to else "",
                         )
                     )

@@ -35,7 +35,20 @@ _AFFIXES = ("is", "super", "sys", "must", "require", "requires", "has", "only", 
 # Permissions that manage who may do what, or the instance itself, are an administrator's whatever the role is
 # called (`can:settings-manage`, `users-manage`, `manage_roles`, `CanModifyServerSettings`, `modify_system`).
 # (`UserManager`, fastapi-users' `get_user_manager`, names a service object, not a permission.)
-_MANAGED = frozenset({"settings", "users", "roles", "permissions", "restrictions", "system", "instance"})
+_MANAGED = frozenset(
+    {
+        "settings",
+        "users",
+        "roles",
+        "permissions",
+        "restrictions",
+        "system",
+        "instance",
+        "member",
+        "members",
+        "workspace",
+    }
+)
 _MANAGE = frozenset({"manage", "modify", "administer"})
 
 
