@@ -54,6 +54,8 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"labels": ("codex",)}, "label", "label `codex`"),
         ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
+        ({"body": "Adds X.\n\nMade-with: Cursor"}, "marker", "Made-with: Cursor"),
+        ({"body": "> This PR was created by Copilot in VS Code."}, "marker", "created by Copilot"),
     ],
 )
 def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, detail: str) -> None:
@@ -91,6 +93,10 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ((("s", "Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\nMore text after it."),), {}),
         # Mentioning a tool is not a marker.
         ((), {"body": "I compared this with what Claude Code and Cursor suggest; wrote it by hand."}),
+        (
+            (),
+            {"body": "Whether the Copilot coding agent summarizes is hit or miss; these instructions help."},
+        ),
     ],
 )
 def test_a_human_pr_has_no_agent_signal(

@@ -243,3 +243,21 @@ def test_what_a_hypothetical_change_would_do_is_no_result() -> None:
 )
 def test_test_plan_verifying_and_why_not_sections(body: str, key: str) -> None:
     assert parse_evidence(body).has(key)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tests were not run because this is docs-only.", {"not_run"}),
+        ("I ran the integration tests and tried the flow by hand.", {"unknown"}),
+        ("Validated after change with:\n\n    go test ./search -count=500", {"passed"}),
+        ("Validation\n- blocked in this environment by a toolchain mismatch", {"not_run"}),
+    ],
+)
+def test_runs_stated_in_prose_and_under_plain_text_headings(text: str, expected: set[str]) -> None:
+    assert results("## Summary\nAdds the cache.\n\n" + text) == expected
+
+
+def test_a_plain_text_heading_underlined_is_one_heading() -> None:
+    body = "## Summary\nAdds the cache.\n\nKnown limitations\n-----------------\n\nLarge uploads are refused."
+    assert parse_evidence(body).has("uncertainty")

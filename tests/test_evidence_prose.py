@@ -39,6 +39,9 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "Makes 6.2 the default while keeping 6.1 installed.",
         "Keeps the legitimate fix in place for the other providers.",
         "Lockfiles only; the diff has no other churn.",
+        "This is a development-only dependency change.",
+        "The guidance is identical to the old file.",
+        "Renames the guide; no content changes.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -115,6 +118,9 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("The v1 bridge will be removed later.", True),
         ("I added a CDP test for now to cover this bug.", True),
         ("Adds an error page for the upload form.", False),
+        ("These can be merged without (hopefully!) breaking anything.", True),
+        ("Potential risk: the cache could go stale after an upgrade.", True),
+        ("Follow-up (separate change): bump the test runner.", True),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:

@@ -248,8 +248,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno (?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic)"
     r" changes?\b|\bnfc\b|\bnon[- ]functional change\b"
     r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
-    r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal)[- ]only"
-    r" (?:change|pr|fix|update|edit)\b"
+    r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal|development|dev|build|tooling"
+    r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit)s?\b"
+    r"|\b(?:is|are) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
+    r"|\bidentical to (?:the |what )?(?:old|previous|existing|before|was)\b"
+    r"|\bno (?:content|data|semantic) changes?\b"
     r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
     r"|\bstays? (?:in|the same|as[- ]is)\b"
@@ -290,7 +293,9 @@ _HEDGE = re.compile(
     r"|\b(?:unrelated|pre-?existing) (?:[\w-]+ ){0,3}?(?:failures?|errors?)\b"
     r"|\b(?:i was|i'?m|we were|we'?re) wondering (?:if|whether)\b|\btrade-?offs?\b"
     r"|\bonce (?:it'?s |this is |it has been )?(?:proven|validated|stable|confirmed)\b"
-    r"|\b(?:will be|to be) removed (?:later|in a (?:future|later) (?:release|version|pr))\b|\bfor now\b",
+    r"|\b(?:will be|to be) removed (?:later|in a (?:future|later) (?:release|version|pr))\b|\bfor now\b"
+    r"|\bhopefully\b|\bpotential (?:risks?|issues?|problems?|downsides?)\b"
+    r"|^\s{0,8}(?:[-*+]\s+)?follow[- ]?ups?(?:\s*\([^)\n]{0,40}\))?\s*:",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -307,13 +312,13 @@ _NEEDED_WORDS = {
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
-        "in place", "other", "lock",
+        "in place", "other", "lock", "identical", "content", "data",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
-        "trade", "once", "removed", "for now",
+        "trade", "once", "removed", "for now", "hopefully", "potential",
     ),
 }  # fmt: skip
 _NEEDS = {

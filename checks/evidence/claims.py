@@ -281,6 +281,10 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
     r"|\b(?:tests?|checks?|lint\w*|builds?|validation|ci|codeql|review)\b[^\n]{0,40}?[\u2705\u274c]"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
+    r"|\bvalidated\s+(?:after|with|by|locally|manually|against|on)\b"
+    r"|\b(?:tests?|specs?|checks?|test suite)\s+(?:were|was|are|have|has)(?:\s+not|n't)\s+(?:been\s+)?"
+    r"(?:run|executed)\b"
+    r"|\b(?:i|we)\s+(?:ran|executed)\b[^.\n]{0,60}?\b(?:tests?|specs?|test suite)\b"
     r"|\b(?:ran|running|verified|executed)\b"
     r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
     r"[^.\n]{0,30}?\bhappy\b"
@@ -289,6 +293,7 @@ _PROSE_CLAIM = re.compile(
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",
 )
 _WEAK_CLAIM_WORDS = ("ran", "running", "verified", "executed", "run")
+_NEGATION = re.compile(r"\bnot\b|n't\b")
 # "Fixes the crash - the example now runs correctly": what follows a spaced dash is said apart from the fix.
 _CLAUSE_END = re.compile(f"{_SENTENCE_END.pattern}|\\s+[-\u2013\u2014]\\s+")
 # Prose that says what the PR fixes describes the bug ("Fixes a flaky failure seen in CI"), not a run.
@@ -318,14 +323,18 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         if not marked(stripped, (*PASS_MARKS, *FAIL_MARKS)):
             sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
             stripped = " ".join(sentence for sentence in sentences if not _FIX_STATEMENT.match(sentence))
-        said = [
-            match.group(0).split()[-1] for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))
-        ]
-        if not said:
+        matches = [match.group(0) for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))]
+        if not matches:
             continue
         found = claims_from_line(stripped, runners_only=True)
-        strong = any(word not in _WEAK_CLAIM_WORDS for word in said)
+        # "Tests were not run" ends on a weak word but says something definite.
+        strong = any(m.split()[-1] not in _WEAK_CLAIM_WORDS or _NEGATION.search(m) for m in matches)
         if not found and strong:
-            found = [TestClaim(None, "unknown", stripped[:MAX_CLAIM_TEXT])]
+            said = line_result(stripped, None)
+            found = [
+                TestClaim(
+                    None, said if said in ("not_run", "passed") else "unknown", stripped[:MAX_CLAIM_TEXT]
+                )
+            ]
         claims.extend((text.line, claim) for claim in found if strong or claim.command is not None)
     return claims

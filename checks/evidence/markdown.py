@@ -160,7 +160,9 @@ class _Scanner:
             return True
         if first == "<":
             return self._html(line, number)
-        return (":" in line or "\uff1a" in line) and self._label(line, number)
+        if ":" in line or "\uff1a" in line:
+            return self._label(line, number)
+        return self.paragraph == 0 and self._bare_label(line, number)
 
     def _emit(self, item: Item) -> None:
         self._end_paragraph()
@@ -239,6 +241,18 @@ class _Scanner:
 
     def _setext(self, line: str) -> bool:
         stripped = line.strip()
+        last = self.items[-1] if self.items else None
+        if (
+            isinstance(last, Heading)
+            and last.kind == "label"
+            and not last.inline
+            and stripped
+            and not (stripped.strip("=") and stripped.strip("-"))
+        ):
+            # A plain-text heading underlined: the same heading, written as setext.
+            level = 1 if stripped[0] == "=" else 2
+            self.items[-1] = Heading(level, last.text, last.line, "setext", raw=last.raw)
+            return True
         if self.paragraph == 0 or not self.paragraph_plain:
             return False
         if stripped.strip("=") and stripped.strip("-"):
@@ -322,6 +336,17 @@ class _Scanner:
         if not label:
             return False
         self._emit(Heading(PSEUDO_LEVEL, label, number, "bold", inline, raw=line))
+        return True
+
+    def _bare_label(self, line: str, number: int) -> bool:
+        """A plain-text heading: a short line, alone at a paragraph's start, that is just a section name
+        ("Validation", "Test plan"), as bodies written without Markdown head their sections."""
+        label = line.strip()
+        if not label or len(label) > 40 or len(label.split()) > 3 or not label[0].isalpha():
+            return False
+        if label_key(label) is None:
+            return False
+        self._emit(Heading(PSEUDO_LEVEL, label, number, "label", "", raw=line))
         return True
 
     def _label(self, line: str, number: int) -> bool:

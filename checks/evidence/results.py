@@ -41,7 +41,7 @@ _FAIL_WORDS = re.compile(
 _NOT_RUN_WORDS = re.compile(
     r"\b(?:not\s+run|n[o']?t\s+(?:yet\s+)?(?:run|executed|tested)|did\s*n[o']?t\s+run|could\s*n[o']?t\s+run"
     r"|could\s+not\s+(?:be\s+)?run|unable\s+to\s+run|can\s*n[o']?t\s+run|cannot\s+run|skipped|untested"
-    r"|not\s+tested|n[o']?t\s+(?:yet\s+)?verified|unverified"
+    r"|not\s+tested|n[o']?t\s+(?:yet\s+)?verified|unverified|blocked\s+(?:in|by)\b"
     r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
     r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
     r"|no\s+probad[oa]s?|não\s+executad[oa]s?|não\s+testad[oa]s?)\b"
@@ -55,7 +55,7 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
-    r"|passaram|passou|passam|sucesso|verified|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
+    r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
     r"|通过|通過|成功|パス|合格",
 )
