@@ -117,10 +117,52 @@ def measure(label: str, root: Path, paths: list[str], rounds: int = 3) -> None:
     print(f"  extraction throughput / read throughput: {floor / spent:.3f}x")
 
 
+# Hostile files per family: a unit repeated n times. Linear extraction takes about 10x as long for 10x the
+# units; a quadratic pattern shows as ~100x. Each unit is built to keep a scanner looking (open brackets,
+# half routes, long identifiers, keywords without their assignment).
+HOSTILE: dict[str, str] = {
+    "api/routes.py": "@app.route('/x' + admin_required(permission_classes=[IsAdminUser, (((( view_func=",
+    "app/urls.py": "urlpatterns = router.register(r'x', path(include(f'{a}', ",
+    "srv/routes.go": 'r.Methods(http.MethodGet).Path("/x").Group("/y", func(r chi.Router) { r.Use(auth(mux(',
+    "src/routes.rs": '#[get("/x")]\nfn f(_t: AdminToken, Router::new().route("/y", get(h)).layer(web::scope("/z").wrap(',
+    "src/app.ts": "router.get('/x', requireAdmin, (req, res) => { if (!user.isAdmin) { publicPaths = ['/a', ",
+    "Controllers/X.cs": '[Admin][HttpGet("x")] public void X() { if (!isAdmin) { return Forbid(); ',
+    "config/routes.rb": "authenticate :user, lambda { |u| u.admin? } do\n  namespace :a do\n  mount Sidekiq::Web => '/s'\n",
+    "lib/app_web/router.ex": 'scope "/a" do\n pipe_through [:browser, :admin]\n live_dashboard "/d"\n',
+    "routes/web.php": "Route::middleware(['auth', 'can:manage-users'])->group(function () { Route::get('/x', ",
+    "application.yml": "management.endpoint.x.enabled: true\nmanagement.endpoints.web.exposure.include: '*'\n",
+    "api/openapi.yaml": "  /admin/x:\n    get:\n      security: []\n",
+    "src/Api.java": '@GetMapping("/x") @PreAuthorize("hasRole(\'ADMIN\')") public void x() { ',
+}
+HOSTILE_UNITS = 2_000
+
+
+def measure_hostile(rounds: int = 3) -> None:
+    """Each family's cost on n and 10n hostile units: the ratio is ~10 when extraction is linear."""
+    print(f"hostile input, {HOSTILE_UNITS:,} and {HOSTILE_UNITS * 10:,} units (ratio ~10 = linear):")
+    for path, unit in HOSTILE.items():
+        times = []
+        for n in (HOSTILE_UNITS, HOSTILE_UNITS * 10):
+            text = unit * n
+            best = float("inf")
+            for _ in range(rounds):
+                start = time.perf_counter()
+                extract({path: text})
+                best = min(best, time.perf_counter() - start)
+            times.append(best)
+        print(
+            f"  {path:24} {times[0] * 1000:8.1f} ms  {times[1] * 1000:9.1f} ms  x{times[1] / times[0]:5.1f}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tree", type=Path, action="append", default=[], help="a real checkout (repeatable)")
+    ap.add_argument("--hostile", action="store_true", help="only the hostile-input linearity table")
     args = ap.parse_args()
+    if args.hostile:
+        measure_hostile()
+        return
     for root in args.tree:
         measure(str(root), root, _files_under(root))
     if args.tree:
@@ -132,6 +174,7 @@ def main() -> None:
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text)
         measure("generated tree", root, sorted(tree))
+    measure_hostile()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ _CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
 MAX_CHAIN = 8
 # Bounds keep hostile nesting linear-ish: past them, closures are read like ordinary calls.
 MAX_BLOCKS = 50
+MAX_GUARDS = 16  # guards kept per group: a file calling `Use` thousands of times keeps a bounded list
+MAX_SCOPES = 4 * MAX_BLOCKS  # block scopes narrowed by `Use` inside them: each call looks through all of them
 MAX_BLOCK_CHARS = 200_000
 _ASSIGN = re.compile(r"(\w+)\s*:?=\s*$")
 
@@ -59,15 +61,16 @@ def extract_go(path: str, text: str) -> FileRoutes:
         line_start = max(text.rfind("\n", max(0, m.start() - 200), m.start()) + 1, m.start() - 200, 0)
         assigned = _ASSIGN.search(text[line_start : m.start()])
         if verb == "Use":
-            hits = tuple(f"{var}.Use({n})" for n in _guards(args))
+            hits = tuple(f"{var}.Use({n})" for n in _guards(args))[:MAX_GUARDS]
             if hits:
                 key = var
                 inner = [b for b in blocks if b[0] <= m.start() < b[1] and b[2] == var]
                 if inner:
                     b = max(inner, key=lambda x: x[0])
-                    blocks.append((m.start(), b[1], var, b[3], b[4] + hits))
+                    if len(blocks) < MAX_SCOPES:
+                        blocks.append((m.start(), b[1], var, b[3], _more(b[4], hits)))
                 else:
-                    groups[key] = (prefix, auth + hits)
+                    groups[key] = (prefix, _more(auth, hits))
             continue
         if verb in ("Group", "Route", "With", "PathPrefix"):
             sub = leading_string(args) if verb != "With" else ""
@@ -178,6 +181,11 @@ def _privileged_router_params(text: str) -> list[tuple[str, str]]:
             if routerish and privileged_role(typ.rsplit(".", 1)[-1]):
                 found.append((p.group(1), typ))
     return found
+
+
+def _more(auth: tuple[str, ...], hits: tuple[str, ...]) -> tuple[str, ...]:
+    """`auth` with the new guards in `hits` added, bounded."""
+    return (auth + tuple(h for h in hits if h not in auth))[:MAX_GUARDS]
 
 
 def _guards(args: str) -> list[str]:
