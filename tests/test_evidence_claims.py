@@ -145,11 +145,21 @@ def test_a_file_or_identifier_without_a_result_is_not_a_command_run() -> None:
 
 def test_a_shell_comment_reports_the_output_of_its_command() -> None:
     body = "## Testing\n```sh\nnpm test        # 12 passed\nnpm run lint    # 0 errors\nnpm run build\n```"
+    # The bare command is part of the same reported run: nothing in the section failed or was skipped.
     assert found(parse_evidence(body)) == [
         ("npm test", "passed"),
         ("npm run lint", "passed"),
-        ("npm run build", "unknown"),
+        ("npm run build", "passed"),
     ]
+    failing = body.replace("# 0 errors", "# 2 errors")
+    assert ("npm run build", "unknown") in found(parse_evidence(failing))
+
+
+def test_commands_listed_beside_passing_ones_report_one_run() -> None:
+    body = "## Validation\n\n- `npm run lint`\n- `npm run unittest` — 1469 passing, 0 failing\n"
+    assert found(parse_evidence(body)) == [("npm run lint", "passed"), ("npm run unittest", "passed")]
+    skipped = body + "- `npm run e2e` — not run (no display)\n"
+    assert ("npm run lint", "unknown") in found(parse_evidence(skipped))
 
 
 @pytest.mark.parametrize("text", ["NFC.", "No functional change."])
@@ -261,3 +271,15 @@ def test_runs_stated_in_prose_and_under_plain_text_headings(text: str, expected:
 def test_a_plain_text_heading_underlined_is_one_heading() -> None:
     body = "## Summary\nAdds the cache.\n\nKnown limitations\n-----------------\n\nLarge uploads are refused."
     assert parse_evidence(body).has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "1. Read the new bullet; it should follow on from the one above.",
+        "2. Check #650 and #651 for the new section.",
+        "After merge, manually fire the publish workflow from the Actions tab.",
+    ],
+)
+def test_reviewer_steps_are_planned(step: str) -> None:
+    assert results(f"## Summary\nAdds X.\n\n## Test plan\n{step}") == {"planned"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from checks.evidence.claims import (
@@ -331,6 +332,18 @@ _CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
 _NOT_A_STATEMENT = re.compile(r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:")
 
 
+def _one_run(found: list[tuple[int, TestClaim]]) -> list[tuple[int, TestClaim]]:
+    """Commands listed bare beside commands said to pass, in a section that states no failure, planned step
+    or skipped run: the list reports one run ("- `npm run lint`", "- `npm run unittest` — 1469 passing")."""
+    results = {claim.result for _, claim in found}
+    if "passed" not in results or results - {"passed", "unknown"}:
+        return found
+    return [
+        (line, replace(claim, result="passed") if claim.result == "unknown" and claim.command else claim)
+        for line, claim in found
+    ]
+
+
 def _is_statement(line: str) -> bool:
     """A line that says something in words: not a link, an image, a tag or a label ("Added:") alone."""
     return _NOT_A_STATEMENT.fullmatch(line.strip()) is None
@@ -383,6 +396,8 @@ class _Builder:
         if key == "tests_run" and not found and statement is not None:
             # "Added mdtest.", "Tested manually": testing is claimed, its outcome is not stated
             found.append((said[0].line, TestClaim(None, "unknown", statement.strip()[:MAX_CLAIM_TEXT])))
+        if key == "tests_run":
+            found = _one_run(found)
         self.tests.extend(claim for _, claim in sorted(found, key=lambda pair: pair[0]))
 
     def untitled_what_changed(self) -> None:

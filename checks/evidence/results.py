@@ -87,7 +87,8 @@ _COULD_NOT_RUN = re.compile(
 _IMPERATIVE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
-    r"|upload|drag|toggle|set|switch|find|see if|see whether|follow)\b",
+    r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
+    r"|trigger|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
 )
 
 
