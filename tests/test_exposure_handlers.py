@@ -365,3 +365,15 @@ def test_phoenix_reads_the_production_branch_of_a_dev_only_condition() -> None:
         (f.endpoint.method, f.endpoint.path) for f in compare({}, {"lib/app_web/router.ex": router}).findings
     }
     assert found == {("GET", "/status/dashboard")}
+
+
+def test_an_auth_middleware_made_optional_along_its_chain_is_no_guard() -> None:
+    go = (
+        "package routes\nfunc (h *Leaders) RegisterRoutes(router chi.Router) {\n\trouter.Group(func(r chi.Router) {\n"
+        "\t\tr.Use(middlewares.NewAuthenticateMiddleware(h.users).Handler)\n"
+        '\t\tr.Get("/compat/v1/leaders", h.Get)\n\t})\n}\n'
+    )
+    optional = go.replace(".Handler)", '.WithOptionalFor("/").Handler)')
+    assert _grown({"routes/leaders.go": go}, {"routes/leaders.go": optional}) == {
+        ("widened", "GET", "/compat/v1/leaders")
+    }

@@ -30,6 +30,7 @@ from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
 from .spring import extract_spring_config
+from .symfony import extract_access_control, extract_dashboard_config, extract_symfony
 
 Extractor = Callable[[str, str], FileRoutes]
 
@@ -47,7 +48,10 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".kt": extract_jvm,
     ".rb": extract_rails,
     ".ex": extract_phoenix,
-    ".php": lambda path, text: _merge(extract_laravel(path, text), controller_guards(path, text)),
+    ".php": lambda path, text: _merge(
+        _merge(extract_laravel(path, text), controller_guards(path, text)),
+        _merge(extract_symfony(path, text), extract_dashboard_config(path, text)),
+    ),
     ".go": lambda path, text: _merge(
         extract_go(path, expand_route_helpers(text)), go_method_guards(path, text)
     ),
@@ -62,8 +66,14 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
     ".gql": extract_graphql,
-    ".yaml": lambda path, text: _merge(extract_openapi(path, text), extract_spring_config(path, text)),
-    ".yml": lambda path, text: _merge(extract_openapi(path, text), extract_spring_config(path, text)),
+    ".yaml": lambda path, text: _merge(
+        _merge(extract_openapi(path, text), extract_spring_config(path, text)),
+        extract_access_control(path, text),
+    ),
+    ".yml": lambda path, text: _merge(
+        _merge(extract_openapi(path, text), extract_spring_config(path, text)),
+        extract_access_control(path, text),
+    ),
     ".json": extract_openapi,
     ".properties": extract_spring_config,
 }
@@ -96,7 +106,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
         r"Route::|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
-        r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::"
+        r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
@@ -104,7 +114,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"#\[\s*(?:(?:rocket|actix_web|web)::)?(?:get|post|put|delete|patch)\s*\(|routes!|Router::|web::scope|\.mount\s*\("
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
-    ".yaml": re.compile(r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?)[\"']?\s*:", re.M),
+    ".yaml": re.compile(
+        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|access_control)[\"']?\s*:", re.M
+    ),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
 }
 for _ext in (".mjs", ".cjs", ".ts", ".tsx", ".jsx"):

@@ -191,8 +191,11 @@ def _more(auth: tuple[str, ...], hits: tuple[str, ...]) -> tuple[str, ...]:
 def _guards(args: str) -> list[str]:
     """Middleware names in a call's arguments that require a caller to authenticate (an optional
     authentication middleware lets anonymous callers through, so it is no guard)."""
+    # `NewAuthenticateMiddleware(svc).WithOptionalFor("/").Handler`: made optional further along the chain.
+    if _OPTIONAL.search(args):
+        return []
     names = re.findall(r"[\w.]+", args)
-    return [n for n in names if AUTH_WORDS.search(n) and not _OPTIONAL.search(n)]
+    return [n for n in names if AUTH_WORDS.search(n)]
 
 
 _OPTIONAL = re.compile(r"optional|anonymous|allow_?any", re.IGNORECASE)

@@ -1,0 +1,151 @@
+"""Symfony: controller routes declared by attribute or annotation (`#[Route('/x', methods: ['GET'])]`,
+`@Route("/x")`) under a class-level prefix, guarded by `#[IsGranted('ROLE_ADMIN')]`/`@IsGranted`/`@Security`
+or by `$this->denyAccessUnlessGranted(...)` in the action; `security.yaml`'s `access_control` rules, each a
+path with the roles it needs (`PUBLIC_ACCESS` and `IS_AUTHENTICATED_ANONYMOUSLY` let anyone in).
+
+Laravel's Horizon and Telescope dashboards are configured, not routed: `config/horizon.php`'s `'path'`
+serves the dashboard there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+import yaml
+
+from . import allowlist
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, UNKNOWN, join_paths, line_of
+from .routes import FileRoutes, RawRoute
+
+_ROUTE = re.compile(r"(?:#\[\s*Route\s*\(|@Route\s*\()")
+_GUARD = re.compile(
+    r"(?:#\[\s*IsGranted\s*\(|@IsGranted\s*\(|@Security\s*\(|#\[\s*Security\s*\()([^)\]\n]{0,200})"
+)
+_CLASS = re.compile(r"^\s*(?:final\s+|abstract\s+)*class\s+\w+", re.M)
+_FUNCTION = re.compile(r"\bfunction\s+(\w+)\s*\(")
+_INLINE = re.compile(r"\$this->denyAccessUnlessGranted\s*\(([^)\n]{0,200})\)")
+_STRING = re.compile(r"""['"]([^'"\n]{0,300})['"]""")
+_METHODS = re.compile(r"methods\s*[:=]\s*[\[{]([^\]}\n]{0,200})[\]}]")
+_OPEN_ROLES = frozenset({"PUBLIC_ACCESS", "IS_AUTHENTICATED_ANONYMOUSLY"})
+MAX_ATTRIBUTE_CHARS = 600
+
+
+def _attribute_args(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    stop = min(len(text), at + MAX_ATTRIBUTE_CHARS)
+    close = text.find(")", at)
+    return text[at : close if 0 <= close < stop else (end if 0 <= end < stop else stop)]
+
+
+def _guards(block: str) -> list[str]:
+    return [f"IsGranted({g.strip()})" for g in _GUARD.findall(block)]
+
+
+def extract_symfony(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    text = text[:MAX_FILE_CHARS]
+    if "Route" not in text:
+        return out
+    cls = _CLASS.search(text)
+    head = text[: cls.start()] if cls else ""
+    prefix = ""
+    for m in _ROUTE.finditer(head):
+        first = _STRING.search(_attribute_args(text, m.end()))
+        prefix = first.group(1) if first else prefix
+    class_guards = _guards(head[-2000:])
+    body_start = cls.end() if cls else 0
+    for m in _ROUTE.finditer(text, body_start):
+        args = _attribute_args(text, m.end())
+        first = _STRING.search(args)
+        if first is None:
+            continue
+        fn = _FUNCTION.search(text, m.end(), min(len(text), m.end() + 2000))
+        between = text[m.start() : fn.start()] if fn else args
+        nxt = _FUNCTION.search(text, fn.end()) if fn else None
+        action_body = text[fn.end() : (nxt.start() if nxt else len(text))][:1500] if fn else ""
+        reasons = class_guards + _guards(between)
+        reasons += [f"denyAccessUnlessGranted({g.strip()})" for g in _INLINE.findall(action_body)]
+        listed = _METHODS.search(args)
+        methods = [s.upper() for s in _STRING.findall(listed.group(1))] if listed else ["ANY"]
+        for method in methods or ["ANY"]:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    join_paths(prefix, first.group(1)),
+                    line_of(text, m.start()),
+                    AUTHENTICATED if reasons else UNKNOWN,
+                    tuple(reasons),
+                )
+            )
+    return out
+
+
+def _rules(doc: Any) -> list[dict[str, Any]]:
+    security = doc.get("security") if isinstance(doc, dict) else None
+    rules = security.get("access_control") if isinstance(security, dict) else None
+    return [r for r in rules if isinstance(r, dict)] if isinstance(rules, list) else []
+
+
+def _prefix(pattern: str) -> str:
+    """The literal path an `access_control` regex starts with (`^/admin` → `/admin`)."""
+    literal = re.match(r"\^?((?:/[\w.-]*)*)", pattern)
+    return literal.group(1) if literal and literal.group(1) else "/"
+
+
+def extract_access_control(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    if posixpath.basename(path) not in ("security.yaml", "security.yml") or "access_control" not in text:
+        return out
+    text = text[:MAX_FILE_CHARS]
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except (ValueError, RecursionError, yaml.YAMLError):
+        return out
+    for rule in (r for doc in docs for r in _rules(doc)):
+        pattern = str(rule.get("path", ""))
+        roles_value = rule.get("roles", rule.get("role", ""))
+        roles = [str(r) for r in roles_value] if isinstance(roles_value, list) else [str(roles_value)]
+        at = line_of(text, max(0, text.find(pattern))) if pattern else 1
+        if not pattern:
+            continue
+        if set(roles) & _OPEN_ROLES:
+            # An exemption: what it names is reachable without signing in.
+            key = allowlist.entry_key(_prefix(pattern)) or _prefix(pattern)
+            out.routes.append(
+                RawRoute(
+                    allowlist.KIND, "ANY", key, at, UNAUTHENTICATED, (f"{allowlist.LISTED}access_control",)
+                )
+            )
+        elif any(roles):
+            why = (f"access_control roles {', '.join(roles)}",)
+            out.routes.append(
+                RawRoute("http", "ANY", join_paths(_prefix(pattern), "**"), at, AUTHENTICATED, why)
+            )
+    return out
+
+
+_DASHBOARD_CONFIG = {
+    "horizon.php": "Laravel Horizon",
+    "telescope.php": "Laravel Telescope",
+    "pulse.php": "Laravel Pulse",
+}
+_PATH_KEY = re.compile(
+    r"""['"]path['"]\s*=>\s*(?:env\s*\(\s*['"][\w]+['"]\s*,\s*)?['"]([^'"\n]{0,200})['"]"""
+)
+
+
+def extract_dashboard_config(path: str, text: str) -> FileRoutes:
+    out = FileRoutes()
+    name = _DASHBOARD_CONFIG.get(posixpath.basename(path))
+    if name is None or posixpath.basename(posixpath.dirname(path)) != "config":
+        return out
+    m = _PATH_KEY.search(text[:MAX_FILE_CHARS])
+    if m is not None:
+        route = join_paths(m.group(1), "**")
+        out.routes.append(
+            RawRoute("http", "ANY", route, line_of(text, m.start()), UNKNOWN, (OPS_DASHBOARD + name,))
+        )
+    return out
