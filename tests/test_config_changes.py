@@ -112,7 +112,7 @@ CHANGES = [
     pytest.param(
         "",
         "review: {agents: {labels: []}}",
-        ("`review.agents.labels`: removes `agent-authored`, `ai-generated` (loosens the gate)",),
+        ("`review.agents.labels`: removes `agent-authored`, `ai-generated`, `codex` (loosens the gate)",),
         True,
         id="forget-agents",
     ),
