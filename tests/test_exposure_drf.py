@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checks.exposure import compare, extract
+from checks.exposure import extract
+from tests.exposure_growth import grown as _grown
 
 URLS = """from django.urls import include, path
 from rest_framework.routers import DefaultRouter
@@ -17,14 +18,6 @@ urlpatterns = [
 VIEWS = """class NoteViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated]
 """
-
-
-def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
-    return {
-        (f.change, f.endpoint.method, f.endpoint.path)
-        for f in compare(base, head).findings
-        if f.change == "widened" or (f.change == "added" and f.internal)
-    }
 
 
 def test_a_router_registration_serves_list_and_detail_routes_under_the_include() -> None:

@@ -5,16 +5,7 @@ Each snippet is written for its test."""
 from __future__ import annotations
 
 from checks.exposure import compare
-
-
-def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
-    delta = compare(base, head)
-    return {
-        (f.change, f.endpoint.method, f.endpoint.path)
-        for f in delta.findings
-        if f.change == "widened" or (f.change == "added" and f.internal)
-    }
-
+from tests.exposure_growth import grown as _grown
 
 URLS = "from django.urls import path\nfrom . import views\n\nurlpatterns = [\n    path('', views.index),\n]\n"
 VIEWS = "def index(request):\n    return render(request, 'index.html')\n"

@@ -6,16 +6,7 @@ import json
 
 from checks.exposure import compare, extract
 from checks.exposure.extract import can_declare_routes, unresolved_guards
-
-
-def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
-    delta = compare(base, head)
-    return {
-        (f.change, f.endpoint.method, f.endpoint.path)
-        for f in delta.findings
-        if f.change == "widened" or (f.change == "added" and f.internal)
-    }
-
+from tests.exposure_growth import grown as _grown
 
 GIN_BASE = 'package api\nfunc Setup(r *gin.Engine) {\n\tr.GET("/health", health)\n}\n'
 

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from checks.exposure import compare
 from checks.exposure.extract import unresolved_guards
-
-
-def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
-    return {
-        (f.change, f.endpoint.method, f.endpoint.path)
-        for f in compare(base, head).findings
-        if f.change == "widened" or (f.change == "added" and f.internal)
-    }
-
+from tests.exposure_growth import grown as _grown
 
 NEST = """import { Controller, Get, UseGuards } from '@nestjs/common';
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from checks.exposure import compare, extract
+from checks.exposure import extract
 from checks.exposure.extract import might_declare_routes
+from tests.exposure_growth import grown as _grown
 
 ADMIN = """use rocket::Route;
 
@@ -31,14 +32,6 @@ fn index() -> &'static str {
 
 def _endpoints(files: dict[str, str]) -> set[tuple[str, str, str]]:
     return {(e.method, e.path, e.auth) for e in extract(files)}
-
-
-def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
-    return {
-        (f.change, f.endpoint.method, f.endpoint.path)
-        for f in compare(base, head).findings
-        if f.change == "widened" or (f.change == "added" and f.internal)
-    }
 
 
 def test_rocket_routes_take_the_prefix_they_are_mounted_at_and_their_request_guards() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checks.exposure import compare, extract
+from checks.exposure import extract
+from tests.exposure_growth import grown as _grown
 
 CONTROLLER = """<?php
 
@@ -18,14 +19,6 @@ class EntryController extends AbstractController
     }
 }
 """
-
-
-def _grown(base: dict[str, str], head: dict[str, str]) -> set[tuple[str, str, str]]:
-    return {
-        (f.change, f.endpoint.method, f.endpoint.path)
-        for f in compare(base, head).findings
-        if f.change == "widened" or (f.change == "added" and f.internal)
-    }
 
 
 def test_attribute_routes_take_the_class_prefix() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, leading_string, strings
+from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Handler|Connect|Trace"
 _CALL = re.compile(
@@ -20,7 +20,6 @@ _CALL = re.compile(
 # beego: `web.Router("/api/x", &controllers.Api{}, "GET:GetX;POST:SetX")`, or no mapping (the controller's
 # own Get/Post… methods serve every verb).
 _BEEGO_MAPPING = re.compile(r"([\w,*]+):(\w+)")
-_CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
 MAX_CHAIN = 8
 # Bounds keep hostile nesting linear-ish: past them, closures are read like ordinary calls.
 MAX_BLOCKS = 50
@@ -203,15 +202,7 @@ _OPTIONAL = re.compile(r"optional|anonymous|allow_?any", re.IGNORECASE)
 
 def _calls_after(text: str, end: int) -> list[tuple[str, str, int]]:
     """The calls chained right after the call ending at `end`: `.Use(m).POST("", h)` (bounded)."""
-    out: list[tuple[str, str, int]] = []
-    for _ in range(MAX_CHAIN):
-        c = _CHAINED.match(text, end)
-        if c is None:
-            break
-        args = balanced(text, c.end() - 1)
-        end = c.end() + len(args) + 1
-        out.append((c.group(1), args, end))
-    return out
+    return chained_calls(text, end, MAX_CHAIN)
 
 
 def _methods_chained(text: str, end: int) -> tuple[str, ...]:

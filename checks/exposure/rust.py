@@ -14,7 +14,7 @@ import re
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, balanced
+from .scan import AUTH_WORDS, balanced, chained_calls
 
 _ATTR = re.compile(
     r"^[ \t]*#\[\s*(?:(?:rocket|actix_web|web)::)?(get|post|put|delete|patch|head|options)\s*\(\s*\"([^\"\n]{0,300})\"",
@@ -27,7 +27,6 @@ _PARAM_TYPE = re.compile(r"\w+\s*:\s*&?\s*(?:mut\s+)?([\w:]+)")
 _GUARD_TYPE = re.compile(r"User|Claims|Principal|Identity|Guard|Session|Auth|Token|ApiKey", re.IGNORECASE)
 _MACRO_ROUTES = re.compile(r"\broutes!\s*\[")
 _MOUNT = re.compile(r"\.\s*mount\s*\(")
-_CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
 _SCOPE = re.compile(r"\bweb::scope\s*\(")
 _AXUM = re.compile(r"\bRouter::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)")
 _AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service)?\s*\(")
@@ -60,15 +59,7 @@ def _owner(text: str, at: int, here: str) -> str:
 
 def _chain(text: str, end: int) -> list[tuple[str, str, int]]:
     """The calls chained after position `end`: (name, args, start)."""
-    out: list[tuple[str, str, int]] = []
-    for _ in range(MAX_CHAIN):
-        c = _CHAINED.match(text, end)
-        if c is None:
-            break
-        args = balanced(text, c.end() - 1)
-        out.append((c.group(1), args, c.start()))
-        end = c.end() + len(args) + 1
-    return out
+    return chained_calls(text, end, MAX_CHAIN)
 
 
 def extract_rust(path: str, text: str) -> FileRoutes:

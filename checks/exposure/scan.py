@@ -145,3 +145,20 @@ def spans(matches: list[re.Match[str]], end: int) -> Iterator[tuple[re.Match[str
     """Each match with where its part of the text ends: at the next match, or at `end` for the last."""
     for i, m in enumerate(matches):
         yield m, matches[i + 1].start() if i + 1 < len(matches) else end
+
+
+_CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
+
+
+def chained_calls(text: str, end: int, limit: int) -> list[tuple[str, str, int]]:
+    """The calls chained right after position `end` (`.Use(m).POST("", h)`): (name, arguments, start),
+    at most `limit` of them."""
+    out: list[tuple[str, str, int]] = []
+    for _ in range(limit):
+        c = _CHAINED.match(text, end)
+        if c is None:
+            break
+        args = balanced(text, c.end() - 1)
+        out.append((c.group(1), args, c.start()))
+        end = c.end() + len(args) + 1
+    return out
