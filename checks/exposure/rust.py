@@ -35,8 +35,11 @@ MAX_CHAIN = 64
 MAX_FN_REACH = 2000
 
 
+MAX_GUARD_NAMES = 16
+
+
 def _guards_in(args: str) -> tuple[str, ...]:
-    names = re.findall(r"[A-Za-z_][\w:]*", args)
+    names = re.findall(r"[A-Za-z_][\w:]*", args)[:MAX_GUARD_NAMES]
     return tuple(n for n in dict.fromkeys(names) if AUTH_WORDS.search(n) or privileged_role(n))
 
 
@@ -123,13 +126,18 @@ def _scopes(
     out: FileRoutes, text: str, here: str, listed: dict[str, tuple[str, str, tuple[str, ...]]]
 ) -> None:
     """actix-web `web::scope("/admin").wrap(Guard).service(handler).route("/x", web::get().to(h))`."""
+    read_to = 0
     for m in _SCOPE.finditer(text):
+        if m.start() < read_to:
+            continue  # inside a chain already read: each stretch of text is followed once
         args = balanced(text, m.end() - 1)
         first = re.match(r"\s*\"([^\"\n]{0,300})\"", args)
         prefix = first.group(1) if first else ""
         guards: tuple[str, ...] = ()
         owner = _owner(text, m.start(), here)
-        for name, call_args, start in _chain(text, m.end() + len(args) + 1):
+        chain = _chain(text, m.end() + len(args) + 1)
+        read_to = chain[-1][2] + len(chain[-1][1]) if chain else m.end()
+        for name, call_args, start in chain:
             if name == "wrap":
                 guards += tuple(f"wrap {g}" for g in _guards_in(call_args))
             elif name == "service":
@@ -176,10 +184,15 @@ def _handler_guards(out: FileRoutes, text: str) -> None:
 def _axum(out: FileRoutes, text: str, here: str) -> None:
     """axum `Router::new().route("/x", get(h).post(h2)).nest("/a", admin::router()).layer(auth)`: a layer
     guards the routes added before it in the chain."""
+    read_to = 0
     for m in _AXUM.finditer(text):
+        if m.start() < read_to:
+            continue  # inside a chain already read (a nested `Router::new()`): each stretch is followed once
         owner = _owner(text, m.start(), here)
         added: list[int] = []
-        for name, args, start in _chain(text, m.end()):
+        chain = _chain(text, m.end())
+        read_to = chain[-1][2] + len(chain[-1][1]) if chain else m.end()
+        for name, args, start in chain:
             if name == "route":
                 path = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,", args)
                 if path is None:
