@@ -38,10 +38,12 @@ _ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]"
 _ATTRIBUTE_MIDDLEWARE = re.compile(r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"])""")
 # A group closure spans many routes: it is read to its end, not cut like an ordinary call.
 MAX_GROUP_CHARS = 200_000
+MAX_GROUPS = 64  # group closures followed per file; past them (hostile input) a group reads like any call
 
 
-def _limit(call: str) -> int:
-    return MAX_GROUP_CHARS if call == "group" else MAX_CALL_CHARS
+def _limit(call: str, groups: int = 0) -> int:
+    """How far a call's arguments are read: a group's closure spans its routes, up to MAX_GROUPS of them."""
+    return MAX_GROUP_CHARS if call == "group" and groups < MAX_GROUPS else MAX_CALL_CHARS
 
 
 _ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
@@ -104,13 +106,13 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             continue
         prefix = "".join(p for s, e, p, _ in groups if s < m.start() < e)
         auth: tuple[str, ...] = tuple(a for s, e, _, mw in groups if s < m.start() < e for a in mw)
-        calls = [(m.group(1), balanced(text, m.end() - 1, _limit(m.group(1))))]
+        calls = [(m.group(1), balanced(text, m.end() - 1, _limit(m.group(1), len(groups))))]
         pos = m.end() + len(calls[0][1]) + 1
         for _ in range(10):
             c = _CHAIN.match(text, pos) if pos < len(text) else None
             if c is None:
                 break
-            args = balanced(text, c.end() - 1, _limit(c.group(1)))
+            args = balanced(text, c.end() - 1, _limit(c.group(1), len(groups)))
             calls.append((c.group(1), args))
             pos = c.end() + len(args) + 1
         own_prefix = ""
@@ -143,7 +145,8 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     f"middleware {a}" for a in _auth_middleware(mw.group(1) if mw else "")
                 ]
                 body_start = text.find(args, m.start())
-                groups.append((body_start, body_start + len(args), group_prefix, tuple(group_auth)))
+                if len(groups) < MAX_GROUPS:
+                    groups.append((body_start, body_start + len(args), group_prefix, tuple(group_auth)))
         verb, args = calls[0]
         reasons = auth + tuple(own_auth)
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
