@@ -8,6 +8,7 @@ from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, l
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
 
+MAX_MEMBER_REACH = 2000  # how far back a mapping looks for the annotations of its member
 _CLASS = re.compile(r"\b(?:class|interface|object)\s+\w+")
 _ANNOTATION = re.compile(
     r"@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b(\s*\()?"
@@ -54,11 +55,14 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             elif name == "Path":
                 class_prefixes = strings(args)[:1] or [""]
             continue
+        # The member's own annotations: back to the previous statement or brace, within a bounded reach.
+        reach = max(0, m.start() - MAX_MEMBER_REACH)
         lo = max(
             class_at,
-            text.rfind(";", 0, m.start()),
-            text.rfind("}", 0, m.start()),
-            text.rfind("{", 0, m.start()),
+            reach,
+            text.rfind(";", reach, m.start()),
+            text.rfind("}", reach, m.start()),
+            text.rfind("{", reach, m.start()),
         )
         window = text[lo : m.start()] + _until_member(text[m.start() : m.start() + 2000])
         if name == "Path":
