@@ -123,6 +123,7 @@ class AgentDetection(Section):
             "Co-authored-by: * <amp@ampcode.com>",
             "Co-authored-by: *factory-droid*",
             "Co-authored-by: * <noreply@opencode.ai>",
+            "Co-authored-by: * <crush@charm.land>",
             "Amp-Thread-ID: *",
             "Assisted-by: *",
             "Generated-by: *",
@@ -153,6 +154,7 @@ class AgentDetection(Section):
             "*Made by [Open SWE]*",
             "*feedback for Jules to continue*",
             "*ampcode.com/threads/*",
+            "*Generated with Crush*",
             "*🤖 Generated with [*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "

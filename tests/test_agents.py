@@ -55,6 +55,7 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ({"labels": ("codex",)}, "label", "label `codex`"),
         ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
         ({"body": "Adds X.\n\nMade-with: Cursor"}, "marker", "Made-with: Cursor"),
+        ({"body": "Fixes the flake.\n\n💘 Generated with Crush"}, "marker", "Generated with Crush"),
         ({"body": "> This PR was created by Copilot in VS Code."}, "marker", "created by Copilot"),
     ],
 )
@@ -76,6 +77,7 @@ def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, deta
         "Co-authored-by: Amp <amp@ampcode.com>",
         "Amp-Thread-ID: https://ampcode.com/threads/T-0f3c",
         "Assisted-by: Claude Sonnet 4.5",
+        "Co-authored-by: Crush <crush@charm.land>",
     ],
 )
 def test_commit_trailers_name_the_commit(trailer: str) -> None:
