@@ -140,15 +140,22 @@ def _view_func_route(out: FileRoutes, text: str, at: int, here: str) -> None:
             )
 
 
+def _named_guards(label: str, calls: list[tuple[str, str]], paths: frozenset[str] = frozenset()) -> list[str]:
+    """Decorators (name, argument text) that guard: named for auth, or naming a privileged role in their
+    arguments (`@group_required('admin')`) unless those arguments are a path (a decorator named in `paths`)."""
+    return [
+        f"{label}{name}{args.strip()[:120]}"
+        for name, args in calls
+        if AUTH_WORDS.search(name)
+        or (args and name.rsplit(".", 1)[-1] not in paths and privileged_role(args))
+    ]
+
+
 def _class_decorators(text: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for m in _CLASS_DECORATORS.finditer(text):
         listed = balanced(text, m.end() - 1)
-        reasons = [
-            f"decorators {name}{args.strip()[:120]}"
-            for name, args in re.findall(r"([\w.]+)[ \t]*(\([^\n\]]{0,200}\))?", listed)
-            if AUTH_WORDS.search(name) or (args and privileged_role(args))
-        ]
+        reasons = _named_guards("decorators ", re.findall(r"([\w.]+)[ \t]*(\([^\n\]]{0,200}\))?", listed))
         if reasons:
             out[f"py:{m.group(1)}"] = reasons
     return out
@@ -158,12 +165,8 @@ def view_guards(text: str) -> dict[str, list[str]]:
     """Guards of each function (Django views and the like): auth decorators and inline privilege checks."""
     out: dict[str, list[str]] = {}
     for m in _FUNC.finditer(text):
-        reasons = [
-            f"decorator @{name}{args.strip()[:120]}"
-            for name, args in _DECORATED.findall(m.group(1))
-            if AUTH_WORDS.search(name)
-            or (args and name.rsplit(".", 1)[-1] not in _ROUTE_DECORATORS and privileged_role(args))
-        ]
+        # A route decorator's arguments are its path (`@bp.route('/make_admin')`), never a role.
+        reasons = _named_guards("decorator @", _DECORATED.findall(m.group(1)), _ROUTE_DECORATORS)
         signature = balanced(text, m.end() - 1)
         guard = inline_guard(_body(text, m.end() + len(signature)))
         reasons += [guard] if guard else []
