@@ -21,7 +21,6 @@ _ATTR = re.compile(
     re.M,
 )
 _FN = re.compile(r"\bfn\s+(\w+)\s*(?:<[^>{(]{0,200}>)?\s*\(")
-_ENCLOSING_FN = re.compile(r"\bfn\s+(\w+)\s*(?:<[^>{(]{0,200}>)?\s*\(")
 _PARAM_TYPE = re.compile(r"\w+\s*:\s*&?\s*(?:mut\s+)?([\w:]+)")
 # Guard types beyond the shared auth words: what Rust apps name an authenticated caller.
 _GUARD_TYPE = re.compile(r"User|Claims|Principal|Identity|Guard|Session|Auth|Token|ApiKey", re.IGNORECASE)
@@ -55,7 +54,7 @@ def _param_guards(params: str) -> tuple[str, ...]:
 def _owner(text: str, at: int, here: str) -> str:
     """`module:function` of the function whose body holds `at` (the nearest `fn` before it)."""
     found = None
-    for m in _ENCLOSING_FN.finditer(text, max(0, at - 20_000), at):
+    for m in _FN.finditer(text, max(0, at - 20_000), at):
         found = m
     return f"{here}:{found.group(1)}" if found else f"{here}:"
 
