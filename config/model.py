@@ -402,6 +402,8 @@ class Exposure(Section):
             "**/metrics/**",
             "**/actuator/**",
             "**/pprof/**",
+            "**/profiler/**",
+            "**/_profiler/**",
             "**/sidekiq/**",
             "**/jobs/**",
             "**/flower/**",

@@ -39,6 +39,7 @@ def test_rails_ops_engine_mount_is_internal_wherever_mounted() -> None:
         'mount GoodJob::Engine => "jobs"',
         "mount Sidekiq::Web, at: '/queues'",
         'mount Flipper::UI.app(Flipper) => "/flags"',
+        'mount RailsPulse::Engine => "/rails_pulse"',
     ):
         head = {"config/routes.rb": RAILS_ROUTES.replace("end\n", f"  {mount}\nend\n")}
         assert {m for _, m, _ in _grown(base, head)} == {"ANY"}, mount
@@ -137,3 +138,25 @@ def test_phoenix_dashboard_mounted_by_a_macro_module_the_router_uses() -> None:
     assert _grown(base, head) == {("added", "GET", "/ops/jobs")}
     plain = PHX_MACRO.replace('oban_dashboard("/jobs")', 'get "/jobs", JobController, :index')
     assert _grown(base, {**head, "lib/shop_web/jobs.ex": plain}) == set()
+
+
+def test_go_group_bound_to_superuser_middleware_with_bind_is_internal() -> None:
+    base = {"apis/base.go": 'package apis\nfunc bind(rg *router.RouterGroup) {\n\trg.GET("/health", h)\n}\n'}
+    chained = (
+        "package apis\nfunc bindJobs(rg *router.RouterGroup) {\n"
+        '\tsub := rg.Group("/tasks").Bind(RequireSuperuserAuth())\n'
+        '\tsub.GET("", list)\n\tsub.POST("/{id}", run)\n}\n'
+    )
+    assert _grown(base, {**base, "apis/tasks.go": chained}) == {
+        ("added", "GET", "/tasks"),
+        ("added", "POST", "/tasks/{id}"),
+    }
+    separate = chained.replace(
+        ".Bind(RequireSuperuserAuth())\n", "\n\tsub.BindFunc(RequireSuperuserAuth())\n"
+    )
+    assert _grown(base, {**base, "apis/tasks.go": separate}) == {
+        ("added", "GET", "/tasks"),
+        ("added", "POST", "/tasks/{id}"),
+    }
+    plain = chained.replace("RequireSuperuserAuth", "RequireAuth")
+    assert _grown(base, {**base, "apis/tasks.go": plain}) == set()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 
 from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import CLASS, extract_aspnet
+from .dashboards import extract_dashboards, mentions_dashboard
 from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
 from .flask_restful import extract_flask_restful
@@ -200,6 +201,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or is_next_route(path)
         or mentions_allowlist(text)
         or mentions_diagnostics(text)
+        or mentions_dashboard(text)
         or (_extension(path) == ".go" and mentions_inline_check(text))
     )
 
@@ -212,6 +214,7 @@ def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
             continue
         family = extract_next if is_next_route(path) else _BY_EXTENSION[_extension(path)]
         found = _merge(family(path, text), extract_allowlist(path, text))
+        found = _merge(found, extract_dashboards(path, text))
         per_file.append((path, _merge(found, extract_diagnostics(path, text))))
     return per_file
 

@@ -15,7 +15,9 @@ from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Handler|Connect|Trace"
 _CALL = re.compile(
-    r"\b(\w+)\.(" + _VERBS + r"|Group|Route|Use|Mount|With|PathPrefix|Router|NSRouter|Methods)\s*\("
+    r"\b(\w+)\.("
+    + _VERBS
+    + r"|Group|Route|Use|Bind|BindFunc|Mount|With|PathPrefix|Router|NSRouter|Methods)\s*\("
 )
 # beego: `web.Router("/api/x", &controllers.Api{}, "GET:GetX;POST:SetX")`, or no mapping (the controller's
 # own Get/Post… methods serve every verb).
@@ -26,6 +28,8 @@ MAX_BLOCKS = 50
 MAX_GUARDS = 16  # guards kept per group: a file calling `Use` thousands of times keeps a bounded list
 MAX_SCOPES = 4 * MAX_BLOCKS  # block scopes narrowed by `Use` inside them: each call looks through all of them
 MAX_BLOCK_CHARS = 200_000
+# Middleware added to a router or group: `Use` (gin, echo, chi), `Bind`/`BindFunc` (pocketbase).
+_USE = ("Use", "Bind", "BindFunc")
 _ASSIGN = re.compile(r"(\w+)\s*:?=\s*$")
 
 
@@ -59,8 +63,8 @@ def extract_go(path: str, text: str) -> FileRoutes:
         prefix, auth = scope(var, m.start())
         line_start = max(text.rfind("\n", max(0, m.start() - 200), m.start()) + 1, m.start() - 200, 0)
         assigned = _ASSIGN.search(text[line_start : m.start()])
-        if verb == "Use":
-            hits = tuple(f"{var}.Use({n})" for n in _guards(args))[:MAX_GUARDS]
+        if verb in _USE:
+            hits = tuple(f"{var}.{verb}({n})" for n in _guards(args))[:MAX_GUARDS]
             if hits:
                 key = var
                 inner = [b for b in blocks if b[0] <= m.start() < b[1] and b[2] == var]
@@ -228,7 +232,7 @@ def _chain(
     """Follow a group's chained calls (`g.Group("/u").Use(m).POST("", h)`, `r.With(m).Get(...)`,
     `r.PathPrefix("/a").Subrouter()`): the group's (prefix, auth), or None when a route ends the chain."""
     for name, args, _ in _calls_after(text, end):
-        if name == "Use" or name == "With":
+        if name in _USE or name == "With":
             auth = auth + tuple(f"{var}.{name}({n})" for n in _guards(args))
         elif name == "Group":
             parts = args.split(",", 1)

@@ -1,0 +1,111 @@
+"""Operations dashboards that a library mounts with one call: job queues, profilers, health and error consoles.
+
+`app.UseHangfireDashboard("/jobs")`, `app.UseMiniProfiler()`, `BullBoardModule.forRoot({ route: ... })`: the
+route is the library's, declared in no route table, so the family extractors never see it. Each is internal
+wherever it is served. Its path is the literal the call names, else the library's documented default, else the
+expression holding it (`/{BULL_BOARD_ROUTE}`), so renaming a setting moves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, line_of
+from .routes import FileRoutes, RawRoute
+from .scan import balanced, leading_string
+
+
+@dataclass(frozen=True)
+class _Library:
+    name: str
+    call: re.Pattern[str]  # ends at the call's opening parenthesis
+    default: str  # the library's own path when the call names none
+    setting: re.Pattern[str] | None = None  # where the file may set the path instead (group 1: the path)
+
+
+_LIBRARIES = (
+    _Library(
+        "Hangfire dashboard",
+        re.compile(r"\.(?:Use|Map)HangfireDashboard\s*(?:<[^>\n]{0,80}>)?\s*\("),
+        "/hangfire",
+    ),
+    _Library(
+        "MiniProfiler",
+        re.compile(r"\.UseMiniProfiler\s*\("),
+        "/profiler",
+        re.compile(r"RouteBasePath\s*=\s*\"~?(/[^\"\n]{0,200})\""),
+    ),
+    _Library(
+        "HealthChecks UI",
+        re.compile(r"\.(?:Use|Map)HealthChecksUI\s*\("),
+        "/healthchecks-ui",
+        re.compile(r"\bUIPath\s*=\s*\"(/[^\"\n]{0,200})\""),
+    ),
+    _Library(
+        "ELMAH error log",
+        re.compile(r"\.UseElmah\s*\("),
+        "/elmah",
+        re.compile(r"\bPath\s*=\s*\"(/[^\"\n]{0,200})\""),
+    ),
+    _Library("Bull Board", re.compile(r"\bBullBoardModule\s*\.\s*forRoot\s*\("), "/queues"),
+    _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), ""),
+    _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
+)
+# A literal every pattern above holds: files without one are skipped before any pattern runs.
+_LITERALS = (
+    "HangfireDashboard",
+    "MiniProfiler",
+    "HealthChecksUI",
+    "UseElmah",
+    "BullBoardModule",
+    "bull-board",
+    "flask_profiler",
+)
+_ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
+MAX_MOUNTS = 32
+
+
+def mentions_dashboard(text: str) -> bool:
+    text = text[:MAX_FILE_CHARS]
+    return any(word in text for word in _LITERALS)
+
+
+def extract_dashboards(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    if not mentions_dashboard(text):
+        return out
+    for lib in _LIBRARIES:
+        if lib.default == "" and "bull-board" not in text:
+            continue  # `setBasePath` alone is any object's method
+        for m in lib.call.finditer(text):
+            at = _path(lib, text, balanced(text, m.end() - 1))
+            if at is None:
+                continue
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    "ANY",
+                    at.rstrip("/") + "/**",
+                    line_of(text, m.start()),
+                    UNKNOWN,
+                    (OPS_DASHBOARD + lib.name,),
+                )
+            )
+            if len(out.routes) >= MAX_MOUNTS:
+                return out
+    return out
+
+
+def _path(lib: _Library, text: str, args: str) -> str | None:
+    literal = leading_string(args)
+    if literal:
+        return "/" + literal.lstrip("~").lstrip("/")
+    route = _ROUTE_KEY.search(args)
+    if route is not None:
+        return route.group(2) or "/{" + route.group(3) + "}"
+    setting = lib.setting.search(text) if lib.setting is not None else None
+    if setting is not None:
+        return setting.group(1)
+    return lib.default or None
