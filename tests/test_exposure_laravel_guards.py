@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checks.exposure import compare, extract
 from checks.exposure.laravel_guards import handler_of
+from tests.exposure_growth import grown
 
 ROUTES = "<?php\nRoute::get('books', [BookApiController::class, 'list']);\n"
 
@@ -87,3 +88,32 @@ def test_guest_and_throttle_middleware_guard_nothing() -> None:
         "app/L.php": guest,
     }
     assert {e.path: e.auth for e in extract(head)}["/login"] == "unauthenticated"
+
+
+ROUTES_WITH_VARIABLE = """<?php
+$middleware = ['auth:api', 'validemail'];
+
+Route::group(['prefix' => 'api'], function () use ($middleware) {
+    Route::get('live/chat', 'LiveController@chat')->middleware($middleware);
+    Route::get('live/config', 'LiveController@config')->middleware($middleware);
+});
+
+Route::group(['prefix' => 'api/v2', 'middleware' => $middleware], function () {
+    Route::get('feed', 'FeedController@index');
+});
+"""
+
+
+def test_middleware_named_by_a_variable_of_the_file_guards_its_routes() -> None:
+    eps = {(e.method, e.path, e.auth) for e in extract({"routes/api.php": ROUTES_WITH_VARIABLE})}
+    assert eps == {
+        ("GET", "/api/live/chat", "authenticated"),
+        ("GET", "/api/live/config", "authenticated"),
+        ("GET", "/api/v2/feed", "authenticated"),
+    }
+    head = ROUTES_WITH_VARIABLE.replace(
+        "'LiveController@config')->middleware($middleware)", "'LiveController@config')"
+    )
+    assert grown({"routes/api.php": ROUTES_WITH_VARIABLE}, {"routes/api.php": head}) == {
+        ("widened", "GET", "/api/live/config")
+    }

@@ -11,7 +11,7 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, OVERRIDING, UNAUTHENTICATED, join_paths
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 
@@ -71,7 +71,7 @@ def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 def _auth(attrs: list[tuple[str, str, list[str]]]) -> tuple[bool | None, list[str]]:
     """True: [Authorize…]; False: [AllowAnonymous]; None: nothing said."""
     if any(name == "AllowAnonymous" for name, _, _ in attrs):
-        return False, ["[AllowAnonymous]"]
+        return False, [OPTS_OUT + "[AllowAnonymous]"]
     # An attribute named for a privileged role (`[Admin]`, `[SuperAdminOnly]`) is an `AuthorizeAttribute`
     # subclass fixing its `Roles`: the project's own shorthand for `[Authorize(Roles = "Admin")]`.
     reasons = [
@@ -146,6 +146,8 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
         inline = inline_privilege_check(_text(method.child_by_field_name("body"))[:MAX_PREAMBLE_CHARS])
         if inline:
             own, own_reasons = True, [*own_reasons, inline] if own else [inline]
+        if own is False and class_auth:
+            own_reasons = [r + OVERRIDING + ", ".join(class_reasons) for r in own_reasons]
         authed = own if own is not None else bool(class_auth)
         reasons = own_reasons if own is not None else class_reasons
         if own and class_auth:
@@ -194,7 +196,7 @@ def _minimal(out: FileRoutes, call: tree_sitter.Node) -> None:
     authed = False
     for m in _CHAIN.finditer(tail):
         if m.group(1) == "AllowAnonymous":
-            authed, reasons = False, [".AllowAnonymous()"]
+            authed, reasons = False, [OPTS_OUT + ".AllowAnonymous()"]
             break
         authed = True
         reasons.append(f".RequireAuthorization({m.group(2)})")

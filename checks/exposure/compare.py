@@ -11,7 +11,16 @@ from ..globs import glob_match
 from . import allowlist
 from .diagnostics import SERVES
 from .extract import extract
-from .model import AUTHENTICATED, OPS_DASHBOARD, UNAUTHENTICATED, Endpoint, ExposureDelta, Finding
+from .model import (
+    AUTHENTICATED,
+    OPS_DASHBOARD,
+    OPTS_OUT,
+    OVERRIDING,
+    UNAUTHENTICATED,
+    Endpoint,
+    ExposureDelta,
+    Finding,
+)
 from .moves import moves
 from .roles import privileged_role
 from .scan import RESTRICTED
@@ -44,8 +53,13 @@ def guard_level(ep: Endpoint) -> int:
 
 def _is_guard(reason: str) -> bool:
     return not reason.startswith(
-        ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD, SERVES)
+        ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD, SERVES, OPTS_OUT)
     )
+
+
+def opts_out(ep: Endpoint) -> tuple[str, ...]:
+    """The declarations by which `ep` admits anonymous callers (`[AllowAnonymous]`, `@Public()`)."""
+    return tuple(r.removeprefix(OPTS_OUT) for r in ep.reasons if r.startswith(OPTS_OUT))
 
 
 def service_of(ep: Endpoint) -> str:
@@ -105,7 +119,10 @@ def internal_reasons(
     guards = privileged_guards(ep)
     if guards:
         why.append(f"only a privileged role may call it: {guards[0]}")
-    if ep.auth == UNAUTHENTICATED:
+    overriding = [r for r in opts_out(ep) if OVERRIDING in r]
+    if overriding and ep.auth != AUTHENTICATED:
+        why.append(f"admits anonymous callers where its controller requires authentication: {overriding[0]}")
+    elif ep.auth == UNAUTHENTICATED:
         # Allowlist entries are exemptions, not the file's routes.
         neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind != allowlist.KIND]
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
@@ -176,6 +193,9 @@ def compare(
         elif MIRROR in ep.reasons and MIRROR not in old.reasons:
             # Only a document still lists what the code no longer declares: the document lags, it widens nothing.
             continue
+        elif opts_out(ep) and not opts_out(old) and ep.auth != AUTHENTICATED:
+            why = (f"now declares anonymous access: {opts_out(ep)[0]}",)
+            findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED:
             why = (
                 f"auth went from {old.auth} to {ep.auth}: was {', '.join(old.reasons) or 'authenticated'}",

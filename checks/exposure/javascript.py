@@ -9,7 +9,16 @@ from itertools import islice
 from typing import NamedTuple
 
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of, normalize_path
+from .model import (
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    OPTS_OUT,
+    OVERRIDING,
+    UNAUTHENTICATED,
+    join_paths,
+    line_of,
+    normalize_path,
+)
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, leading_string, split_args, strings
@@ -268,15 +277,18 @@ def _nest(path: str, text: str) -> FileRoutes:
         class_decorators = head[-400:] + text[c.end() : cls_start if cls_start != -1 else c.end()]
         class_auth = [f"class @UseGuards({g})" for g in _use_guards(class_decorators)]
         body = text[c.end() : end]
+        # The class's own decorators precede its body's brace: never a method's.
+        opened = body.find("{", cls_start - c.end()) if cls_start != -1 else 0
         for r in _NEST_ROUTE.finditer(body):
             rargs = balanced(body, r.end() - 1)
             route = leading_string(rargs) or ""
-            window_start = max(0, body.rfind(";", 0, r.start()), body.rfind("}", 0, r.start()))
+            window_start = max(0, opened, body.rfind(";", 0, r.start()), body.rfind("}", 0, r.start()))
             nxt = body.find("(", r.end() + len(rargs) + 1)
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
-            reasons = guards + ([] if public else class_auth)
+            over = OVERRIDING + ", ".join(class_auth) if class_auth else ""
+            reasons = guards + ([OPTS_OUT + public.group(0) + over] if public else class_auth)
             # The handler's own first statements: `if (ability.cannot(Manage, Member)) throw new Forbidden…`.
             opening = body.find("{", r.end() + len(rargs) + 1)
             inline = (
@@ -285,7 +297,7 @@ def _nest(path: str, text: str) -> FileRoutes:
                 else None
             )
             reasons += [inline] if inline else []
-            state = AUTHENTICATED if reasons else UNAUTHENTICATED
+            state = AUTHENTICATED if guards or inline or (class_auth and not public) else UNAUTHENTICATED
             method = "ANY" if r.group(1) == "All" else r.group(1).upper()
             out.routes.append(
                 RawRoute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, OVERRIDING, UNAUTHENTICATED, join_paths, line_of
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
 
@@ -77,9 +77,10 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         security = [
             f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "") for s in _SECURITY.finditer(window)
         ]
-        public = bool(_PUBLIC.search(window))
-        reasons = security or ([] if public else class_auth)
-        state = AUTHENTICATED if reasons else UNAUTHENTICATED
+        public = _PUBLIC.search(window)
+        over = OVERRIDING + ", ".join(class_auth) if class_auth else ""
+        reasons = security or ([OPTS_OUT + public.group(0) + over] if public else class_auth)
+        state = AUTHENTICATED if security or (class_auth and not public) else UNAUTHENTICATED
         for prefix in class_prefixes:
             for sub_path in paths:
                 for method in methods:

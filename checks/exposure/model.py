@@ -12,6 +12,11 @@ UNAUTHENTICATED = "unauthenticated"
 UNKNOWN = "unknown"
 # Reason prefix of a mounted operations dashboard (job queues, live metrics): internal wherever it is served.
 OPS_DASHBOARD = "ops dashboard "
+# Reason prefix of a route that declares anonymous access (`[AllowAnonymous]`, `@Public()`, `@PermitAll`): a
+# declaration that only matters where authentication is otherwise in force, so adding one widens the route.
+OPTS_OUT = "opts out of authentication: "
+# Joins an opt-out to the guard of its controller or group it overrides: `[AllowAnonymous] overriding [Authorize]`.
+OVERRIDING = " overriding "
 
 MAX_FILE_CHARS = 2_000_000
 

@@ -35,7 +35,24 @@ def _auth_middleware(args: str) -> list[str]:
 
 
 _ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]""")
-_ATTRIBUTE_MIDDLEWARE = re.compile(r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"])""")
+_ATTRIBUTE_MIDDLEWARE = re.compile(
+    r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"]|\$\w{1,80})"""
+)
+# `$middleware = ['auth:api', 'validemail'];`: a list of middleware named once and used by many routes.
+_VARIABLE = re.compile(
+    r"""^[ \t]*(\$\w{1,80})\s*=\s*(\[[^\]\n]{0,1000}\]|['"][^'"\n]{0,300}['"])\s*;""", re.M
+)
+MAX_VARIABLES = 200
+
+
+def _variables(text: str) -> dict[str, str]:
+    """The file's `$name = [...]` / `$name = '...'` assignments (first one wins; bounded)."""
+    out: dict[str, str] = {}
+    for m in islice(_VARIABLE.finditer(text), MAX_VARIABLES):
+        out.setdefault(m.group(1), m.group(2))
+    return out
+
+
 # A group closure spans many routes: it is read to its end, not cut like an ordinary call.
 MAX_GROUP_CHARS = 200_000
 MAX_GROUPS = 64  # group closures followed per file; past them (hostile input) a group reads like any call
@@ -101,6 +118,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
     _kernel(text, out)
     _middleware_class(text, out)
     groups: list[tuple[int, int, str, tuple[str, ...]]] = []
+    variables = _variables(text) if "$" in text else {}
     for m in _ROUTE.finditer(text):
         if any(s <= m.start() < e and s == m.start() for s, e, _, _ in groups):
             continue
@@ -122,6 +140,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             if name == "prefix":
                 own_prefix = join_paths(own_prefix, leading_string(args) or "")
             elif name == "middleware":
+                args = variables.get(args.strip(), args)
                 own_auth += [f"middleware {a}" for a in _auth_middleware(args)]
                 own_names += _middleware_names(args)
             elif name == "withoutMiddleware" and _auth_middleware(args):
@@ -142,7 +161,8 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 group_prefix = join_paths(own_prefix, keyed.group(1)) if keyed else own_prefix
                 mw = _ATTRIBUTE_MIDDLEWARE.search(attrs)
                 group_auth = own_auth + [
-                    f"middleware {a}" for a in _auth_middleware(mw.group(1) if mw else "")
+                    f"middleware {a}"
+                    for a in _auth_middleware(variables.get(mw.group(1), mw.group(1)) if mw else "")
                 ]
                 body_start = text.find(args, m.start())
                 if len(groups) < MAX_GROUPS:

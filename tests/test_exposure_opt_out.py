@@ -1,0 +1,100 @@
+"""A route that starts declaring anonymous access widens, whatever was known of its guard before: the
+declaration only matters where authentication is otherwise in force. Minimal snippets written for this test."""
+
+from __future__ import annotations
+
+from tests.exposure_growth import grown
+
+PING = """using Microsoft.AspNetCore.Mvc;
+
+public class PingController : Controller
+{
+%s    [HttpGet("/ping")]
+    public IActionResult Get() => Ok();
+}
+"""
+
+
+def test_aspnet_allow_anonymous_added_to_a_bare_action_widens_it() -> None:
+    base = {"src/PingController.cs": PING % ""}
+    head = {"src/PingController.cs": PING % "    [AllowAnonymous]\n"}
+    assert grown(base, head) == {("widened", "GET", "/ping")}
+    assert grown(head, head) == set()
+    assert grown(head, base) == set()
+
+
+def test_aspnet_minimal_api_allow_anonymous_added_widens() -> None:
+    base = {"src/Program.cs": 'var app = builder.Build();\napp.MapGet("/status", () => "ok");\n'}
+    head = {
+        "src/Program.cs": 'var app = builder.Build();\napp.MapGet("/status", () => "ok").AllowAnonymous();\n'
+    }
+    assert grown(base, head) == {("widened", "GET", "/status")}
+
+
+NEST = """import { Controller, Get } from '@nestjs/common';
+
+@Controller('status')
+export class StatusController {
+%s  @Get('deep')
+  deep() {
+    return {};
+  }
+}
+"""
+
+
+def test_nest_public_decorator_added_widens_the_route() -> None:
+    base = {"src/status.controller.ts": NEST % ""}
+    head = {"src/status.controller.ts": NEST % "  @Public()\n"}
+    assert grown(base, head) == {("widened", "GET", "/status/deep")}
+
+
+SPRING = """@RestController
+@RequestMapping("/api/info")
+public class InfoController {
+%s    @GetMapping("/build")
+    public String build() { return "x"; }
+}
+"""
+
+
+def test_spring_permit_all_added_widens_the_route() -> None:
+    base = {"src/main/java/InfoController.java": SPRING % ""}
+    head = {"src/main/java/InfoController.java": SPRING % "    @PermitAll\n"}
+    assert grown(base, head) == {("widened", "GET", "/api/info/build")}
+
+
+def test_a_new_route_declaring_anonymous_access_is_not_growth_by_itself() -> None:
+    base = {"src/PingController.cs": PING.replace('[HttpGet("/ping")]', '[HttpGet("/pong")]') % ""}
+    head = {"src/PingController.cs": base["src/PingController.cs"] + PING % "    [AllowAnonymous]\n"}
+    assert grown(base, head) == set()
+
+
+ACCOUNTS = """[Authorize("Application")]
+public class AccountsController : Controller
+{
+    [HttpPost("accounts/profile")]
+    public IActionResult Profile() => Ok();
+
+    [AllowAnonymous]
+    [HttpPost("accounts/register")]
+    public IActionResult Register() => Ok();
+%s}
+"""
+
+
+def test_a_new_route_opting_out_of_its_controllers_authorization_grows_exposure() -> None:
+    base = {"src/AccountsController.cs": ACCOUNTS % ""}
+    added = '\n    [AllowAnonymous]\n    [HttpPost("accounts/resend-code")]\n    public IActionResult Resend() => Ok();\n'
+    assert grown(base, {"src/AccountsController.cs": ACCOUNTS % added}) == {
+        ("added", "POST", "/accounts/resend-code")
+    }
+    plain = added.replace("    [AllowAnonymous]\n", "")
+    assert grown(base, {"src/AccountsController.cs": ACCOUNTS % plain}) == set()
+
+
+def test_nest_public_route_added_under_a_guarded_controller_grows_exposure() -> None:
+    guarded = NEST.replace("@Controller('status')", "@Controller('status')\n@UseGuards(JwtAuthGuard)")
+    base = {"src/status.controller.ts": guarded % ""}
+    extra = "  @Public()\n  @Get('open')\n  open() {\n    return {};\n  }\n\n"
+    assert grown(base, {"src/status.controller.ts": guarded % extra}) == {("added", "GET", "/status/open")}
