@@ -241,13 +241,20 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+)?"
     r"(?:unchanged|untouched|intact|unmodified)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
     r"|\b(?:behaviou?r|semantics|api|output|interface|defaults?)\s+(?:is\s+|are\s+)?unchanged\b"
-    r"|\b\w+ed\s+unmodified\b|\b(?:is|are|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
+    r"|\b\w+ed\s+unmodified\b|\b(?:is|are|was|were|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
     r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
     r"backwards?[- ]compatib\w*|\bnon[- ]breaking\b"
     r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:functionality|behaviou?r|semantics)\b"
-    r"|\bno (?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic)"
-    r" changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|\bno (?:(?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic"
+    r"|code)\s+){1,2}changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|\bno (?:build|runtime|behaviou?r(?:al)?|functional|user[- ]facing|performance|api)(?:/[\w-]+)?"
+    r" impact\b"
+    r"|\bno (?:code|tests?|source)(?: or (?:code|tests?|docs?))? (?:(?:is|are|was|were) )?"
+    r"(?:affected|touched|changed|modified)\b"
+    r"|\bwithout making (?:any )?(?:unnecessary |other |unrelated |further )?(?:[\w-]+ )?"
+    r"(?:changes|modifications)\b"
+    r"|零影响|不影响|无影响|不受影响|保持不变|保持原样|無影響|不影響|保持不變"
     r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
     r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal|development|dev|build|tooling"
     r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit)s?\b"
@@ -313,7 +320,8 @@ _NEEDED_WORDS = {
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
-        "in place", "other", "lock", "identical", "content", "data",
+        "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without",
+        "影响", "影響", "不变", "不變", "原样",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",

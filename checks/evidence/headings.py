@@ -118,7 +118,7 @@ _CJK_RULES: tuple[tuple[str, str, bool], ...] = (
     ("テスト", "tests_run", False), ("動作確認", "tests_run", False), ("検証", "tests_run", False),
     ("試験", "tests_run", False), ("确认方法", "tests_run", False), ("測試", "tests_run", False),
     ("测试", "tests_run", False), ("验证", "tests_run", False), ("驗證", "tests_run", False),
-    ("自测", "tests_run", False),
+    ("自测", "tests_run", False), ("实测", "tests_run", False), ("實測", "tests_run", False),
     ("リスク", "uncertainty", False), ("懸念", "uncertainty", False), ("未解決", "uncertainty", False),
     ("制限事項", "uncertainty", False), ("既知の制限", "uncertainty", False),
     ("既知の問題", "uncertainty", False), ("不確実", "uncertainty", False), ("注意点", "uncertainty", False),
