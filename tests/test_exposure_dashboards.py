@@ -74,3 +74,12 @@ def test_set_base_path_counts_only_beside_bull_board() -> None:
 def test_a_dashboard_mounted_many_times_keeps_a_bounded_list() -> None:
     text = "app.UseHangfireDashboard();\n" * 10_000
     assert len(extract_dashboards("src/Startup.cs", text).routes) == 32
+
+
+def test_opentelemetry_intake_is_not_an_internal_metrics_path() -> None:
+    router = 'defmodule W.Router do\n  use W, :router\n  scope "/", W do\n    post "/v1/traces", OtelController, :traces\n%s  end\nend\n'
+    base = {"lib/w/router.ex": router % ""}
+    intake = {"lib/w/router.ex": router % '    post "/v1/metrics", OtelController, :metrics\n'}
+    assert grown(base, intake) == set()
+    scrape = {"lib/w/router.ex": router % '    get "/v1/metrics", MetricsController, :index\n'}
+    assert grown(base, scrape) == {("added", "GET", "/v1/metrics")}

@@ -98,3 +98,45 @@ def test_nest_public_route_added_under_a_guarded_controller_grows_exposure() -> 
     base = {"src/status.controller.ts": guarded % ""}
     extra = "  @Public()\n  @Get('open')\n  open() {\n    return {};\n  }\n\n"
     assert grown(base, {"src/status.controller.ts": guarded % extra}) == {("added", "GET", "/status/open")}
+
+
+AUTH_CONTROLLER = """@RestController
+@RequestMapping("/auth")
+public class AuthController {
+    @GetMapping("/info")
+    public String info() { return "x"; }
+
+    @%s("/logout")
+    public String logout() { return "y"; }
+}
+"""
+
+
+def test_spring_composed_mappings_are_routes_and_an_anonymous_one_opts_out() -> None:
+    base = {"src/main/java/AuthController.java": AUTH_CONTROLLER % "DeleteMapping"}
+    head = {"src/main/java/AuthController.java": AUTH_CONTROLLER % "AnonymousDeleteMapping"}
+    assert grown(base, head) == {("widened", "DELETE", "/auth/logout")}
+    audited = {"src/main/java/AuthController.java": AUTH_CONTROLLER % "AuditedDeleteMapping"}
+    assert grown(base, audited) == set()
+    assert grown(head, base) == set()
+
+
+NOTES = """import { Controller, Get, UseGuards } from '@nestjs/common';
+
+@UseGuards(SessionGuard)
+@Controller('notes')
+export class NotesController {
+  @Get(':id')
+  @HttpCode(200)
+  async getNote(@RequestUser(%s) user: User, @Param('id') id: string): Promise<Note> {
+    return this.notes.get({ id });
+  }
+}
+"""
+
+
+def test_nest_parameter_decorator_letting_guests_through_widens_the_route() -> None:
+    base = {"src/notes.controller.ts": NOTES % ""}
+    head = {"src/notes.controller.ts": NOTES % "{ guestsAllowed: true }"}
+    assert grown(base, head) == {("widened", "GET", "/notes/{id}")}
+    assert grown(base, {"src/notes.controller.ts": NOTES % "{ guestsAllowed: false }"}) == set()

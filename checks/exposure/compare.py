@@ -84,6 +84,15 @@ def is_static_tree(ep: Endpoint) -> bool:
     )
 
 
+# OpenTelemetry's HTTP intake (`POST /v1/metrics`, `/v1/traces`, `/v1/logs`): where a service receives its
+# users' telemetry, not where it exposes its own.
+_OTLP_INTAKE = re.compile(r"(?:^|/)v1/(?:metrics|traces|logs)$")
+
+
+def is_telemetry_intake(ep: Endpoint) -> bool:
+    return ep.method in ("POST", "PUT") and _OTLP_INTAKE.search(ep.path) is not None
+
+
 def internal_reasons(
     ep: Endpoint,
     side: Sequence[Endpoint],
@@ -94,7 +103,7 @@ def internal_reasons(
     why: list[str] = []
     if is_static_tree(ep):
         return ()
-    if ep.kind == "http":
+    if ep.kind == "http" and not is_telemetry_intake(ep):
         for pattern in internal_paths:
             if _path_pattern_hit(pattern, ep.path):
                 why.append(f"path {ep.path} matches internal_paths {pattern!r}")

@@ -25,7 +25,7 @@ from .openapi import extract_openapi
 from .phoenix import extract_phoenix
 from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
-from .python import extract_python
+from .python import ALIAS, extract_python
 from .rails import extract_rails
 from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
@@ -89,7 +89,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\("
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\["
     ),
     ".go": re.compile(
         r"Handle(?:Func|r)?\s*\(|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
@@ -236,7 +236,9 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     owners = {r.owner for _, fr in per_file for r in fr.routes if r.owner}
     todo = sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)})
     todo += [key for _, fr in per_file for m in fr.mounts if m.child in owners for key in m.uses]
-    todo += sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(CLASS)})
+    todo += sorted(
+        {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith((CLASS, ALIAS))}
+    )
     seen: set[str] = set()
     missing: list[str] = []
     while todo and len(seen) < MAX_GUARD_KEYS:
@@ -247,7 +249,13 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         if key not in guards:
             missing.append(key)
         todo += [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
-    terms = {RIGHT: "{}", MIDDLEWARE: "'{}' =>", MIDDLEWARE_CLASS: "class {}", CLASS: "class {}"}
+    terms = {
+        RIGHT: "{}",
+        MIDDLEWARE: "'{}' =>",
+        MIDDLEWARE_CLASS: "class {}",
+        CLASS: "class {}",
+        ALIAS: "{} =",
+    }
     return sorted(
         terms[prefix].format(key.removeprefix(prefix))
         for key in missing

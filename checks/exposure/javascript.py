@@ -249,6 +249,33 @@ def _chained(out: FileRoutes, text: str, pos: int, route: str, owner: str, inher
 
 
 _USE_GUARDS = re.compile(r"@UseGuards\s*\(")
+_DECORATOR_AT = re.compile(r"\s*@[\w.]+\s*")
+_METHOD_HEAD = re.compile(
+    r"\s*(?:(?:public|private|protected|async|static)\s+){0,3}[\w$]+\s*(?:<[^>(]{0,200}>)?\s*\("
+)
+MAX_DECORATORS = 16
+
+
+def _method_params(body: str, at: int) -> tuple[str, int]:
+    """The parameter list of the method the decorators at `at` belong to, and where its body opens (-1:
+    not found). Decorators with arguments (`@HttpCode(204)`) are stepped over whole."""
+    for _ in range(MAX_DECORATORS):
+        d = _DECORATOR_AT.match(body, at)
+        if d is None:
+            break
+        at = d.end()
+        if body.startswith("(", at):
+            at += len(balanced(body, at)) + 2
+    head = _METHOD_HEAD.match(body, at)
+    if head is None:
+        return "", body.find("{", at)
+    params = balanced(body, head.end() - 1)
+    return params, body.find("{", head.end() + len(params) + 1)
+
+
+_GUESTS_ALLOWED = re.compile(
+    r"\b(?:guests?_?allowed|allow_?guests?|allow_?anonymous|anonymous_?allowed)\s*:\s*true\b", re.IGNORECASE
+)
 
 
 def _use_guards(text: str) -> list[str]:
@@ -287,10 +314,12 @@ def _nest(path: str, text: str) -> FileRoutes:
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
+            # A parameter decorator that lets guests through: `@RequestUser({ guestsAllowed: true }) user`.
+            params, opening = _method_params(body, r.end() + len(rargs) + 1)
+            public = public or _GUESTS_ALLOWED.search(params)
             over = OVERRIDING + ", ".join(class_auth) if class_auth else ""
             reasons = guards + ([OPTS_OUT + public.group(0) + over] if public else class_auth)
             # The handler's own first statements: `if (ability.cannot(Manage, Member)) throw new Forbidden…`.
-            opening = body.find("{", r.end() + len(rargs) + 1)
             inline = (
                 inline_privilege_check(body[opening : opening + MAX_PREAMBLE_CHARS])
                 if opening != -1

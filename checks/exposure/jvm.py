@@ -10,9 +10,14 @@ from .scan import balanced, strings
 
 MAX_MEMBER_REACH = 2000  # how far back a mapping looks for the annotations of its member
 _CLASS = re.compile(r"\b(?:class|interface|object)\s+\w+")
+# A project's own composed mappings count too (`@AnonymousGetMapping`, meta-annotated with `@GetMapping`).
 _ANNOTATION = re.compile(
-    r"@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b(\s*\()?"
+    r"@((?:[A-Z]\w{0,40}?)?(?:Request|Get|Post|Put|Delete|Patch)Mapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)"
+    r"\b(\s*\()?"
 )
+_VERB_MAPPING = re.compile(r"(Request|Get|Post|Put|Delete|Patch)Mapping$")
+# A composed mapping named for anonymous access: the project's shorthand for mapping plus `permitAll`.
+_PUBLIC_MAPPING = re.compile(r"^(?:Anonymous|Public|PermitAll|Open|NoAuth|Unauthenticated)")
 _SECURITY = re.compile(
     r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated)\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\")?"
@@ -49,6 +54,9 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     for m in _ANNOTATION.finditer(text):
         name = m.group(1)
         args = balanced(text, m.end() - 1) if m.group(2) else ""
+        verb = _VERB_MAPPING.search(name)
+        composed = name if verb is not None and verb.start() > 0 else ""
+        name = f"{verb.group(1)}Mapping" if verb is not None else name
         if m.start() < class_at:
             if name == "RequestMapping":
                 class_prefixes = _mapping_paths(args)
@@ -77,9 +85,10 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         security = [
             f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "") for s in _SECURITY.finditer(window)
         ]
-        public = _PUBLIC.search(window)
+        found = _PUBLIC.search(window)
+        public = found.group(0) if found else "@" + composed if _PUBLIC_MAPPING.match(composed) else ""
         over = OVERRIDING + ", ".join(class_auth) if class_auth else ""
-        reasons = security or ([OPTS_OUT + public.group(0) + over] if public else class_auth)
+        reasons = security or ([OPTS_OUT + public + over] if public else class_auth)
         state = AUTHENTICATED if security or (class_auth and not public) else UNAUTHENTICATED
         for prefix in class_prefixes:
             for sub_path in paths:

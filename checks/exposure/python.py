@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .class_views import class_view_guards
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, line_of, normalize_path
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
@@ -23,6 +23,58 @@ _IMPORT_FROM = re.compile(
 )
 _AUTH_DEP = re.compile(r"\b(?:Depends|Security)\s*\(\s*([\w.]*)")
 _ALLOW_ANY = re.compile(r"AllowAny|public|optional_user|no_auth", re.IGNORECASE)
+# `CurrentUser = Annotated[User, Depends(get_current_user)]`: a parameter annotated with the alias depends on
+# what the alias names. Keyed across files by the alias's name.
+ALIAS = "py-alias:"
+_ALIAS_DEF = re.compile(
+    r"^([A-Z]\w{0,80})(?:[ \t]*:[ \t]*(?:typing\.)?TypeAlias)?[ \t]*=[ \t]*(?:typing\.)?Annotated\[", re.M
+)
+# An authenticator that also admits anonymous callers guards nothing: `allowed_subjects={User, Anonymous}`.
+_ADMITS_ANONYMOUS = re.compile(
+    r"\bAnonymous\b|\ballow_anonymous\s*=\s*True|\boptional\s*=\s*True|auto_error\s*=\s*False"
+)
+_ANNOTATION = re.compile(r":\s*([A-Za-z_][\w.]{0,120})\s*(?=[,=)]|$)")
+MAX_ALIASES = 200
+
+
+def _aliases(text: str) -> dict[str, list[str]]:
+    """The file's `Annotated` aliases that depend on authentication: name -> the guards it stands for (an
+    alias admitting anonymous callers stands for an opt-out, never a guard)."""
+    out: dict[str, list[str]] = {}
+    if "Annotated" not in text:
+        return out
+    for m in _ALIAS_DEF.finditer(text):
+        body = balanced(text, m.end() - 1)
+        deps = _dependency_auth(body)
+        if not deps:
+            continue
+        name = m.group(1)
+        if _ADMITS_ANONYMOUS.search(body):
+            out[name] = [f"{OPTS_OUT}{name} admits anonymous callers"]
+        else:
+            out[name] = [f"parameter {name} = Depends({n})" for n in deps]
+        if len(out) >= MAX_ALIASES:
+            break
+    return out
+
+
+def _annotated(signature: str, aliases: dict[str, list[str]]) -> tuple[list[str], str]:
+    """Guards of the aliases a signature's parameters are annotated with, and the key of the first alias
+    defined elsewhere whose qualified name speaks of authentication (`auth.OrganizationsRead`)."""
+    reasons: list[str] = []
+    elsewhere = ""
+    for m in _ANNOTATION.finditer(signature):
+        dotted = m.group(1)
+        name = dotted.rsplit(".", 1)[-1]
+        if name in aliases:
+            reasons += aliases[name]
+        elif (
+            not elsewhere
+            and name[:1].isupper()
+            and (AUTH_WORDS.search(dotted) or re.search(r"User|Subject|Principal|Identity", name))
+        ):
+            elsewhere = ALIAS + name
+    return reasons, elsewhere
 
 
 def _dependency_auth(args: str) -> list[str]:
@@ -182,6 +234,9 @@ def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = module_of(path)
     out = FileRoutes(guards=view_guards(text))
+    aliases = _aliases(text)
+    for name, reasons in aliases.items():
+        out.guards.setdefault(ALIAS + name, []).extend(reasons)
     imports = _imports(text)
     router_auth: dict[str, list[str]] = {}
     for m in _CTOR.finditer(text):
@@ -235,10 +290,12 @@ def extract_python(path: str, text: str) -> FileRoutes:
                 reasons.append(f"decorator @{name}")
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
+        by_alias, elsewhere = _annotated(signature, aliases)
+        reasons += by_alias
         reasons += router_auth.get(var, [])
         guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
         reasons += [guard] if guard else []
-        auth = AUTHENTICATED if reasons else UNAUTHENTICATED
+        auth = AUTHENTICATED if any(not r.startswith(OPTS_OUT) for r in reasons) else UNAUTHENTICATED
         for method in methods:
             out.routes.append(
                 RawRoute(
@@ -249,6 +306,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
                     auth,
                     tuple(reasons),
                     f"{here}:{var}",
+                    elsewhere,
                 )
             )
 

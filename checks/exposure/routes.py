@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import AUTHENTICATED, Endpoint, join_paths
+from .model import AUTHENTICATED, OPTS_OUT, Endpoint, join_paths
 
 MAX_MOUNT_DEPTH = 8
 MAX_GUARD_KEYS = 64
@@ -107,7 +107,11 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         if not found:
             return r
         reasons = tuple(dict.fromkeys(r.reasons + tuple(found)))
-        return RawRoute(r.kind, r.method, r.path, r.line, AUTHENTICATED, reasons, r.owner)
+        # A declaration admitting anonymous callers is found like a guard but guards nothing.
+        guards = any(not g.startswith(OPTS_OUT) for g in found)
+        return RawRoute(
+            r.kind, r.method, r.path, r.line, AUTHENTICATED if guards else r.auth, reasons, r.owner
+        )
 
     endpoints: list[Endpoint] = []
     for path, fr in files:
