@@ -235,8 +235,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
     here = module_of(path)
     out = FileRoutes(guards=view_guards(text))
     aliases = _aliases(text)
-    for name, reasons in aliases.items():
-        out.guards.setdefault(ALIAS + name, []).extend(reasons)
+    for name, stands_for in aliases.items():
+        out.guards.setdefault(ALIAS + name, []).extend(stands_for)
     imports = _imports(text)
     router_auth: dict[str, list[str]] = {}
     for m in _CTOR.finditer(text):
