@@ -76,10 +76,13 @@ def test_a_dashboard_mounted_many_times_keeps_a_bounded_list() -> None:
     assert len(extract_dashboards("src/Startup.cs", text).routes) == 32
 
 
-def test_opentelemetry_intake_is_not_an_internal_metrics_path() -> None:
+def test_more_opentelemetry_intake_beside_an_existing_one_is_not_an_internal_metrics_path() -> None:
     router = 'defmodule W.Router do\n  use W, :router\n  scope "/", W do\n    post "/v1/traces", OtelController, :traces\n%s  end\nend\n'
     base = {"lib/w/router.ex": router % ""}
     intake = {"lib/w/router.ex": router % '    post "/v1/metrics", OtelController, :metrics\n'}
     assert grown(base, intake) == set()
     scrape = {"lib/w/router.ex": router % '    get "/v1/metrics", MetricsController, :index\n'}
     assert grown(base, scrape) == {("added", "GET", "/v1/metrics")}
+    first = 'defmodule W.Router do\n  use W, :router\n  scope "/", W do\n%s  end\nend\n'
+    opened = {"lib/w/router.ex": first % '    post "/v1/metrics", OtelController, :metrics\n'}
+    assert grown({"lib/w/router.ex": first % ""}, opened) == {("added", "POST", "/v1/metrics")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from config.model import Exposure as ExposureConfig
 
@@ -84,8 +84,9 @@ def is_static_tree(ep: Endpoint) -> bool:
     )
 
 
-# OpenTelemetry's HTTP intake (`POST /v1/metrics`, `/v1/traces`, `/v1/logs`): where a service receives its
-# users' telemetry, not where it exposes its own.
+# OpenTelemetry's HTTP intake (`POST /v1/metrics`, `/v1/traces`, `/v1/logs`). Where a file already served
+# one, another is more of the product's own intake (its users' telemetry), not a metrics endpoint of its own;
+# a service opening its first intake has a new surface to answer for.
 _OTLP_INTAKE = re.compile(r"(?:^|/)v1/(?:metrics|traces|logs)$")
 
 
@@ -99,11 +100,12 @@ def internal_reasons(
     internal_paths: Sequence[str],
     internal_files: Sequence[str],
     internal_services: Sequence[str] = DEFAULT_INTERNAL_SERVICES,
+    intake_files: Collection[str] = (),
 ) -> tuple[str, ...]:
     why: list[str] = []
     if is_static_tree(ep):
         return ()
-    if ep.kind == "http" and not is_telemetry_intake(ep):
+    if ep.kind == "http" and not (is_telemetry_intake(ep) and ep.file in intake_files):
         for pattern in internal_paths:
             if _path_pattern_hit(pattern, ep.path):
                 why.append(f"path {ep.path} matches internal_paths {pattern!r}")
@@ -181,9 +183,10 @@ def compare(
     before, after = _index(before_list), _index(after_list)
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
+    intake_files = {ep.file for ep in before_list if is_telemetry_intake(ep)}
 
     def why_internal(ep: Endpoint, side: Sequence[Endpoint]) -> tuple[str, ...]:
-        return internal_reasons(ep, side, internal_paths, internal_files, internal_services)
+        return internal_reasons(ep, side, internal_paths, internal_files, internal_services, intake_files)
 
     findings: list[Finding] = []
     for key, ep in after.items():
