@@ -3,6 +3,7 @@ declaration only matters where authentication is otherwise in force. Minimal sni
 
 from __future__ import annotations
 
+from checks.exposure.extract import unresolved_guards
 from tests.exposure_growth import grown
 
 PING = """using Microsoft.AspNetCore.Mvc;
@@ -140,3 +141,66 @@ def test_nest_parameter_decorator_letting_guests_through_widens_the_route() -> N
     head = {"src/notes.controller.ts": NOTES % "{ guestsAllowed: true }"}
     assert grown(base, head) == {("widened", "GET", "/notes/{id}")}
     assert grown(base, {"src/notes.controller.ts": NOTES % "{ guestsAllowed: false }"}) == set()
+
+
+SHELF = """from flask import Blueprint
+shelf = Blueprint('shelf', __name__)
+
+@shelf.route("/shelf/<int:shelf_id>")
+@%s
+def show_shelf(shelf_id):
+    return render(shelf_id)
+"""
+
+
+def test_flask_guard_that_applies_only_under_a_condition_widens_the_route() -> None:
+    base = {"cps/shelf.py": SHELF % "login_required"}
+    head = {"cps/shelf.py": SHELF % "login_required_if_no_ano"}
+    assert grown(base, head) == {("widened", "GET", "/shelf/{shelf_id}")}
+    assert grown(base, {"cps/shelf.py": SHELF % "admin_login_required"}) == set()
+
+
+API_BASE = "class ApiController < ApplicationController\n  before_action :authenticate_api_key\nend\n"
+USERS = """class Api::V1::UsersController < ApiController
+%s
+  def me
+    render json: current_api_user
+  end
+
+  def exist
+    render json: {}
+  end
+end
+"""
+ROUTES_RB = """Rails.application.routes.draw do
+  namespace :api do
+    namespace :v1 do
+      get 'users/me', to: 'users#me'
+%s    end
+  end
+end
+"""
+
+
+def test_rails_route_whose_action_skips_the_inherited_guard_grows_exposure() -> None:
+    base = {
+        "app/controllers/api_controller.rb": API_BASE,
+        "app/controllers/api/v1/users_controller.rb": USERS % "",
+        "config/routes.rb": ROUTES_RB % "",
+    }
+    route = "      post 'users/exist', to: 'users#exist'\n"
+    skipping = {
+        **base,
+        "app/controllers/api/v1/users_controller.rb": USERS
+        % "  skip_before_action :authenticate_api_key, only: %i[exist]",
+        "config/routes.rb": ROUTES_RB % route,
+    }
+    assert grown(base, skipping) == {("added", "POST", "/api/v1/users/exist")}
+    guarded = {**base, "config/routes.rb": ROUTES_RB % route}
+    assert grown(base, guarded) == set()
+
+
+def test_a_changed_controllers_parent_is_searched_for() -> None:
+    head = {"app/controllers/api/v1/users_controller.rb": USERS % "", "config/routes.rb": ROUTES_RB % ""}
+    assert "ApiController <" in unresolved_guards(head)
+    assert "ApiController <" not in unresolved_guards({**head, "app/controllers/api_controller.rb": API_BASE})

@@ -160,3 +160,17 @@ def test_go_group_bound_to_superuser_middleware_with_bind_is_internal() -> None:
     }
     plain = chained.replace("RequireSuperuserAuth", "RequireAuth")
     assert _grown(base, {**base, "apis/tasks.go": plain}) == set()
+
+
+def test_go_grpc_server_registering_an_internal_service_grows_exposure() -> None:
+    serve = "package frontend\nfunc (s *Service) Start() {\n\tworkflowservice.RegisterWorkflowServiceServer(s.server, s.h)\n%s}\n"
+    base = {"service/frontend/service.go": serve % ""}
+    operator = {
+        "service/frontend/service.go": serve
+        % "\toperatorservice.RegisterOperatorServiceServer(s.server, s.op)\n"
+    }
+    assert _grown(base, operator) == {("added", "RPC", "operatorservice.OperatorService/*")}
+    public = {
+        "service/frontend/service.go": serve % "\tbillingpb.RegisterBillingServiceServer(s.server, s.b)\n"
+    }
+    assert _grown(base, public) == set()

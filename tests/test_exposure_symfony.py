@@ -77,3 +77,17 @@ def test_laravel_horizon_configured_path_is_a_dashboard() -> None:
     )
     assert _grown({}, {"config/horizon.php": config}) == {("added", "ANY", "/horizon/**")}
     assert _grown({}, {"config/app.php": config}) == set()
+
+
+FEEDS = """security:
+    access_control:
+        - { path: /(unread|starred).xml$, roles: IS_AUTHENTICATED_ANONYMOUSLY }
+        - { path: ^/, roles: ROLE_USER }
+"""
+
+
+def test_an_alternative_added_to_an_anonymous_access_rule_widens_what_it_names() -> None:
+    base = {"app/config/security.yml": FEEDS}
+    head = {"app/config/security.yml": FEEDS.replace("starred)", "starred|all)")}
+    assert {(c, p) for c, _, p in _grown(base, head)} == {("widened", "/all.xml")}
+    assert _grown(head, base) == set()

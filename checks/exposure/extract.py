@@ -26,7 +26,7 @@ from .phoenix import extract_phoenix
 from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
 from .python import ALIAS, extract_python
-from .rails import extract_rails
+from .rails import CONTROLLER, controller_class, extract_rails
 from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
@@ -92,7 +92,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\["
     ),
     ".go": re.compile(
-        r"Handle(?:Func|r)?\s*\(|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
+        r"Register\w+Server\s*\(|Handle(?:Func|r)?\s*\(|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use)\s*\("
     ),
     ".js": re.compile(
         r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|\.set\s*\(\s*(?:['\"]|\w+\[)|"
@@ -239,6 +239,8 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     todo += sorted(
         {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith((CLASS, ALIAS))}
     )
+    # A changed Rails controller's parent (`class UsersController < ApiController`) declares its before_actions.
+    todo += sorted(key for key in guards if key.startswith(CONTROLLER) and "#" not in key)
     seen: set[str] = set()
     missing: list[str] = []
     while todo and len(seen) < MAX_GUARD_KEYS:
@@ -257,8 +259,6 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         ALIAS: "{} =",
     }
     return sorted(
-        terms[prefix].format(key.removeprefix(prefix))
-        for key in missing
-        for prefix in terms
-        if key.startswith(prefix)
+        [terms[p].format(key.removeprefix(p)) for key in missing for p in terms if key.startswith(p)]
+        + [controller_class(key) for key in missing if key.startswith(CONTROLLER)]
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, UNKNOWN, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, strings
@@ -108,7 +108,26 @@ def extract_go(path: str, text: str) -> FileRoutes:
         self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts)
         served_by.setdefault(var, []).extend(range(before, len(out.routes)))
     _wrapped_routers(out, text, served_by)
+    _grpc_servers(out, text)
     return out
+
+
+# `operatorservice.RegisterOperatorServiceServer(s, h)`: the server now serves every RPC of that service.
+_GRPC_REGISTER = re.compile(r"\b(?:(\w+)\.)?Register(\w{1,80}?)Server\s*\(")
+MAX_GRPC_SERVERS = 64
+
+
+def _grpc_servers(out: FileRoutes, text: str) -> None:
+    if "Server(" not in text:
+        return
+    for i, m in enumerate(_GRPC_REGISTER.finditer(text)):
+        if i >= MAX_GRPC_SERVERS:
+            break
+        service = f"{m.group(1)}.{m.group(2)}" if m.group(1) else m.group(2)
+        reason = f"service {m.group(2)} registered on a gRPC server"
+        out.routes.append(
+            RawRoute("grpc", "RPC", f"{service}/*", line_of(text, m.start()), UNKNOWN, (reason,))
+        )
 
 
 _WRAPPING = re.compile(r"(?:[\w.]{1,80}\(\s*){1,8}$")

@@ -17,6 +17,8 @@ OPS_DASHBOARD = "ops dashboard "
 OPTS_OUT = "opts out of authentication: "
 # Joins an opt-out to the guard of its controller or group it overrides: `[AllowAnonymous] overriding [Authorize]`.
 OVERRIDING = " overriding "
+# A guard entry cancelling another for the same handler (`skip_before_action :authenticate_user!`).
+SKIPS = OPTS_OUT + "skips "
 
 MAX_FILE_CHARS = 2_000_000
 

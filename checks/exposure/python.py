@@ -33,6 +33,7 @@ _ALIAS_DEF = re.compile(
 _ADMITS_ANONYMOUS = re.compile(
     r"\bAnonymous\b|\ballow_anonymous\s*=\s*True|\boptional\s*=\s*True|auto_error\s*=\s*False"
 )
+_CONDITIONAL_GUARD = re.compile(r"_if_|_unless_|optional|or_anon|anonymous|_ano\b", re.IGNORECASE)
 _ANNOTATION = re.compile(r":\s*([A-Za-z_][\w.]{0,120})\s*(?=[,=)]|$)")
 MAX_ALIASES = 200
 
@@ -287,7 +288,10 @@ def extract_python(path: str, text: str) -> FileRoutes:
         reasons: list[str] = []
         for name in re.findall(r"@[ \t]*([\w.]+)", decorators):
             if AUTH_WORDS.search(name) and not name.startswith(var + "."):
-                reasons.append(f"decorator @{name}")
+                # `@login_required_if_no_ano`, `@optional_login`: a guard only under a condition admits anonymous
+                # callers when the condition holds.
+                conditional = _CONDITIONAL_GUARD.search(name) is not None
+                reasons.append(f"{OPTS_OUT}decorator @{name}" if conditional else f"decorator @{name}")
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
         by_alias, elsewhere = _annotated(signature, aliases)

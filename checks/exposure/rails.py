@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS
 
+CONTROLLER = (
+    "rails:"  # guard key of a controller: `rails:api/v1/users`, its actions `rails:api/v1/users#exist`
+)
 _CONTROLLER_PATH = re.compile(r"(?:^|/)app/controllers/(.+)_controller\.rb$")
 _PARENT = re.compile(r"^\s*class\s+[\w:]+\s*<\s*([\w:]+Controller)\b", re.M)
-_BEFORE = re.compile(r"^\s*before_(?:action|filter)\s+:(\w+)(.{0,300})$", re.M)
+_BEFORE = re.compile(r"^\s*(skip_)?before_(?:action|filter)\s+:(\w+[!?]?)(.{0,300})$", re.M)
+
+
+def controller_class(key: str) -> str:
+    """What the class of controller key `rails:admin/base` is declared as, searchable: `BaseController <`."""
+    last = key.removeprefix(CONTROLLER).split("#", 1)[0].rsplit("/", 1)[-1]
+    return "".join(part.capitalize() for part in last.split("_")) + "Controller <"
 
 
 def _controller_guards(path: str, text: str) -> FileRoutes:
@@ -20,14 +29,14 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if m is None:
         return out
-    key = "rails:" + m.group(1)
+    key = CONTROLLER + m.group(1)
     parent = _PARENT.search(text[:MAX_FILE_CHARS])
     if parent is not None and parent.group(1) not in ("ApplicationController", "ActionController::Base"):
         name = parent.group(1).removesuffix("Controller")
         snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("::", "/")
-        out.guards.setdefault(key, []).append(f"{INHERITS}rails:{snake}")
+        out.guards.setdefault(key, []).append(f"{INHERITS}{CONTROLLER}{snake}")
     for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
-        name, rest = b.group(1), b.group(2)
+        skip, name, rest = b.group(1), b.group(2).rstrip("!?"), b.group(3)
         if not AUTH_WORDS.search(name) or re.search(r"\b(?:except|unless|if)\b", rest):
             continue
         only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
@@ -36,7 +45,8 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         )
         targets = [f"{key}#{a}" for a in actions] if only else [key]
         for target in targets:
-            out.guards.setdefault(target, []).append(f"before_action :{name}")
+            guard = f"before_action :{name}"
+            out.guards.setdefault(target, []).append(f"{SKIPS}{guard}" if skip else guard)
     return out
 
 
@@ -87,7 +97,7 @@ def _handler(module: str, target: str) -> str:
     """`"mod#index"` or a resource name inside `namespace :mod` → `rails:mod/…#action`."""
     controller, _, action = target.partition("#")
     name = "/".join(p for p in (module, controller) if p)
-    return f"rails:{name}#{action}" if action else f"rails:{name}"
+    return f"{CONTROLLER}{name}#{action}" if action else f"{CONTROLLER}{name}"
 
 
 def extract_rails(path: str, text: str) -> FileRoutes:

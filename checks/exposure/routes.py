@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import AUTHENTICATED, OPTS_OUT, Endpoint, join_paths
+from .model import AUTHENTICATED, OPTS_OUT, OVERRIDING, SKIPS, Endpoint, join_paths
 
 MAX_MOUNT_DEPTH = 8
 MAX_GUARD_KEYS = 64
@@ -106,6 +106,14 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         found = guards_of(whole) + (guards_of(action) if action != whole else [])
         if not found:
             return r
+        # A guard skipped for this handler guards nothing; what skipped it opts out of what it overrode.
+        skipped = {g.removeprefix(SKIPS) for g in found if g.startswith(SKIPS)}
+        if skipped:
+            overridden = [g for g in dict.fromkeys(found) if g in skipped]
+            found = [g for g in found if not g.startswith(SKIPS) and g not in skipped]
+            found += [f"{SKIPS}{g}{OVERRIDING}{g}" for g in overridden]
+            if not found:
+                return r
         reasons = tuple(dict.fromkeys(r.reasons + tuple(found)))
         # A declaration admitting anonymous callers is found like a guard but guards nothing.
         guards = any(not g.startswith(OPTS_OUT) for g in found)

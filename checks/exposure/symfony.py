@@ -95,6 +95,19 @@ def _prefix(pattern: str) -> str:
     return literal.group(1) if literal and literal.group(1) else "/"
 
 
+_ALTERNATION = re.compile(r"\(((?:[\w.-]+\|){1,30}[\w.-]+)\)")
+
+
+def _spelled_out(pattern: str) -> list[str]:
+    """A regex's first group of plain alternatives spelled out, one pattern each:
+    `/(unread|starred).xml$` → `/unread.xml$`, `/starred.xml$`; any other pattern as it is."""
+    group = _ALTERNATION.search(pattern)
+    if group is None:
+        return [pattern]
+    head, tail = pattern[: group.start()], pattern[group.end() :]
+    return [head + alternative + tail for alternative in group.group(1).split("|")]
+
+
 def extract_access_control(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if posixpath.basename(path) not in ("security.yaml", "security.yml") or "access_control" not in text:
@@ -112,13 +125,20 @@ def extract_access_control(path: str, text: str) -> FileRoutes:
         if not pattern:
             continue
         if set(roles) & _OPEN_ROLES:
-            # An exemption: what it names is reachable without signing in.
-            key = allowlist.entry_key(_prefix(pattern)) or _prefix(pattern)
-            out.routes.append(
-                RawRoute(
-                    allowlist.KIND, "ANY", key, at, UNAUTHENTICATED, (f"{allowlist.LISTED}access_control",)
+            # An exemption: what it names is reachable without signing in; each alternative names a path.
+            for each in _spelled_out(pattern):
+                literal = re.sub(r"\$$", "", _prefix(each) if _prefix(each) != "/" else each.lstrip("^"))
+                key = allowlist.entry_key(literal) or literal
+                out.routes.append(
+                    RawRoute(
+                        allowlist.KIND,
+                        "ANY",
+                        key,
+                        at,
+                        UNAUTHENTICATED,
+                        (f"{allowlist.LISTED}access_control",),
+                    )
                 )
-            )
         elif any(roles):
             why = (f"access_control roles {', '.join(roles)}",)
             out.routes.append(
