@@ -191,7 +191,9 @@ def compare(
     findings: list[Finding] = []
     for key, ep in after.items():
         internal = why_internal(ep, after_list)
-        old = before.get(key)
+        # A route that served every method and now names some (`@RequestMapping` → `@GetMapping`) is the
+        # same endpoint, narrowed.
+        old = before.get(key) or (before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else None)
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))
@@ -220,7 +222,9 @@ def compare(
             why = (f"guard downgraded: was {', '.join(old.reasons)}; now {now}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
     for key, old in before.items():
-        if key not in after:
+        if key not in after and not (
+            old.method == "ANY" and any(k[0] == old.kind and k[2] == old.path for k in after)
+        ):
             internal = why_internal(old, before_list)
             change = "narrowed" if old.kind == allowlist.KIND else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
