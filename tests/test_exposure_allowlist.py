@@ -91,3 +91,31 @@ def test_allowlist_entries_are_not_the_files_routes() -> None:
     delta = compare({"routes/routes.go": base}, {"routes/routes.go": head})
     assert delta.grows
     assert [f.endpoint.path for f in delta.findings if f.internal] == ["/export"]
+
+
+SHIRO = """@Configuration
+public class ShiroConfig {
+    @Bean
+    public ShiroFilterFactoryBean shiroFilterFactoryBean(SecurityManager securityManager) {
+        Map<String, String> filterChainDefinitionMap = new LinkedHashMap<>();
+        filterChainDefinitionMap.put("/admin/auth/login", "anon");
+%s        filterChainDefinitionMap.put("/admin/**", "authc");
+        return bean;
+    }
+}
+"""
+
+
+def test_a_path_added_to_shiros_anonymous_filter_chain_is_an_exemption() -> None:
+    base = {"src/main/java/ShiroConfig.java": SHIRO % ""}
+    head = {
+        "src/main/java/ShiroConfig.java": SHIRO
+        % '        filterChainDefinitionMap.put("/admin/index/index", "anon");\n'
+    }
+    delta = compare(base, head)
+    assert [(f.change, f.endpoint.path) for f in delta.findings] == [("widened", "/admin/index/index")]
+    authc = {
+        "src/main/java/ShiroConfig.java": SHIRO
+        % '        filterChainDefinitionMap.put("/admin/x", "authc");\n'
+    }
+    assert compare(base, authc).findings == ()

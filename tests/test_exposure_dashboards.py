@@ -21,6 +21,7 @@ def test_aspnet_dashboards_are_internal_at_their_literal_or_default_path() -> No
         '        app.UseHangfireDashboard("/ops/hangfire");\n': "/ops/hangfire/**",
         "        app.UseHangfireDashboard();\n": "/hangfire/**",
         "        app.UseMiniProfiler();\n": "/profiler/**",
+        "        app.UseOrleansDashboard();\n": "/orleans/**",
         '        app.UseHealthChecksUI(o => o.UIPath = "/health-ui");\n': "/health-ui/**",
     }
     for line, path in cases.items():

@@ -204,3 +204,19 @@ def test_a_changed_controllers_parent_is_searched_for() -> None:
     head = {"app/controllers/api/v1/users_controller.rb": USERS % "", "config/routes.rb": ROUTES_RB % ""}
     assert "ApiController <" in unresolved_guards(head)
     assert "ApiController <" not in unresolved_guards({**head, "app/controllers/api_controller.rb": API_BASE})
+
+
+def test_a_mapping_narrowed_from_every_method_to_some_is_the_same_endpoint() -> None:
+    ctrl = '@RestController\n@RequestMapping("/admin/goods")\npublic class GoodsController {\n    @%s("/list")\n    public String list() { return "x"; }\n}\n'
+    base = {"src/main/java/GoodsController.java": ctrl % "RequestMapping"}
+    head = {"src/main/java/GoodsController.java": ctrl % "GetMapping"}
+    assert grown(base, head) == set()
+    # The other way round, an internal route starts to accept every method: more of it is exposed.
+    assert grown(head, base) == {("added", "ANY", "/admin/goods/list")}
+
+
+def test_a_prometheus_scrape_route_is_internal() -> None:
+    app = "const app = express();\napp.get('/health', h);\n%s"
+    base = {"src/server.js": app % ""}
+    head = {"src/server.js": app % "app.get('/stats/prometheus', metrics);\n"}
+    assert grown(base, head) == {("added", "GET", "/stats/prometheus")}

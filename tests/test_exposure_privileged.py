@@ -174,3 +174,44 @@ def test_go_grpc_server_registering_an_internal_service_grows_exposure() -> None
         "service/frontend/service.go": serve % "\tbillingpb.RegisterBillingServiceServer(s.server, s.b)\n"
     }
     assert _grown(base, public) == set()
+
+
+DIAG = """public sealed class DiagnosticsController : ApiController
+{
+    [HttpGet]
+    [Route("diagnostics/ping")]
+    public IActionResult Ping() => Ok();
+%s}
+"""
+
+
+def test_aspnet_project_permission_attribute_naming_admin_is_internal() -> None:
+    base = {"src/DiagnosticsController.cs": DIAG % ""}
+    dump = '\n    [HttpGet]\n    [Route("diagnostics/dump")]\n    [ApiPermission(PermissionIds.Admin)]\n    public IActionResult Dump() => Ok();\n'
+    assert _grown(base, {"src/DiagnosticsController.cs": DIAG % dump}) == {
+        ("added", "GET", "/diagnostics/dump")
+    }
+    plain = dump.replace("PermissionIds.Admin", "PermissionIds.AppContents")
+    assert _grown(base, {"src/DiagnosticsController.cs": DIAG % plain}) == set()
+
+
+PHX_ROUTER = """defmodule ShopWeb.Router do
+  use ShopWeb, :router
+
+  scope "/", ShopWeb do
+    pipe_through :browser
+    get "/", PageController, :index
+%s  end
+end
+"""
+
+
+def test_phoenix_forward_to_an_operations_ui_is_a_dashboard() -> None:
+    base = {"lib/shop_web/router.ex": PHX_ROUTER % ""}
+    flags = {
+        "lib/shop_web/router.ex": PHX_ROUTER
+        % '    forward "/feature-flags", FunWithFlags.UI.Router, namespace: "feature-flags"\n'
+    }
+    assert _grown(base, flags) == {("added", "ANY", "/feature-flags/**")}
+    api = {"lib/shop_web/router.ex": PHX_ROUTER % '    forward "/api", ShopWeb.ApiRouter\n'}
+    assert _grown(base, api) == set()

@@ -1,7 +1,8 @@
 """Public allowlists: services that authenticate every call in one interceptor and exempt a named list.
 
 `var PublicMethods = map[string]struct{}{"/pkg.Svc/Method": {}}` (Go), `const anonymousPaths = new Set([...])`
-(JS/TS), `SKIP_AUTH = {"/health"}` (Python), `.requestMatchers("/x/**").permitAll()` (Spring): each entry that
+(JS/TS), `SKIP_AUTH = {"/health"}` (Python), `.requestMatchers("/x/**").permitAll()` (Spring), Apache Shiro's
+`filterChainDefinitionMap.put("/x", "anon")`: each entry that
 names an RPC or a path is an endpoint reachable without credentials. An entry that appears is authentication
 removed from what it names, whether the method or path already existed or arrives with it.
 """
@@ -129,6 +130,11 @@ def entry_key(entry: str) -> str | None:
     return None
 
 
+# Shiro's filter chain: a path mapped to the `anon` filter is served without a login.
+_SHIRO_LITERAL = '"anon"'
+_SHIRO_ANON = re.compile(r"\.put\s*\(\s*\"([^\"\n]{1,300})\"\s*,\s*\"anon\"\s*\)")
+
+
 def extract_allowlist(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if _FRONT_END.search(path):
@@ -141,6 +147,13 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
         if lit is None:
             continue
         _entries(out, text, lit.start(1), name)
+    for m in _SHIRO_ANON.finditer(text) if _SHIRO_LITERAL in text else ():
+        key = entry_key(m.group(1))
+        if key is not None:
+            reason = LISTED + "Shiro filter chain (anon)"
+            out.routes.append(
+                RawRoute(KIND, "ANY", key, line_of(text, m.start()), UNAUTHENTICATED, (reason,))
+            )
     for m in _PERMIT_ALL.finditer(text):
         args = balanced(text, m.end() - 1)
         tail = text[m.end() + len(args) + 1 : m.end() + len(args) + 40]
@@ -166,4 +179,8 @@ def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:
 def mentions_allowlist(text: str) -> bool:
     """Cheap test for a file worth reading for allowlists."""
     text = text[:MAX_FILE_CHARS]
-    return "permitAll" in text or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))
+    return (
+        "permitAll" in text
+        or _SHIRO_LITERAL in text
+        or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))
+    )

@@ -68,14 +68,21 @@ def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     return found
 
 
+_PERMISSION_ATTRIBUTE = re.compile(r"Permission|Authoriz|RequiresRole|RequireRole")
+
+
 def _auth(attrs: list[tuple[str, str, list[str]]]) -> tuple[bool | None, list[str]]:
     """True: [Authorize…]; False: [AllowAnonymous]; None: nothing said."""
     if any(name == "AllowAnonymous" for name, _, _ in attrs):
         return False, [OPTS_OUT + "[AllowAnonymous]"]
     # An attribute named for a privileged role (`[Admin]`, `[SuperAdminOnly]`) is an `AuthorizeAttribute`
     # subclass fixing its `Roles`: the project's own shorthand for `[Authorize(Roles = "Admin")]`.
+    # A project's own permission attribute (`[ApiPermission(PermissionIds.Admin)]`) guards like `[Authorize]`,
+    # and names the permission it demands.
     reasons = [
-        f"[{full}]" for name, full, _ in attrs if name.startswith("Authorize") or privileged_role(name)
+        f"[{full}]"
+        for name, full, _ in attrs
+        if name.startswith("Authorize") or privileged_role(name) or _PERMISSION_ATTRIBUTE.search(name)
     ]
     return (True, reasons) if reasons else (None, [])
 

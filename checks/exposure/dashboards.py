@@ -48,12 +48,19 @@ _LIBRARIES = (
         "/elmah",
         re.compile(r"\bPath\s*=\s*\"(/[^\"\n]{0,200})\""),
     ),
+    _Library(
+        "Orleans dashboard",
+        re.compile(r"\.(?:Use|Map)OrleansDashboard\s*\("),
+        "/orleans",
+        re.compile(r"\bBasePath\s*=\s*\"(/[^\"\n]{0,200})\""),
+    ),
     _Library("Bull Board", re.compile(r"\bBullBoardModule\s*\.\s*forRoot\s*\("), "/queues"),
     _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), ""),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
 )
 # A literal every pattern above holds: files without one are skipped before any pattern runs.
 _LITERALS = (
+    "OrleansDashboard",
     "HangfireDashboard",
     "MiniProfiler",
     "HealthChecksUI",

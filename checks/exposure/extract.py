@@ -32,12 +32,13 @@ from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
 from .spring import extract_spring_config
 from .symfony import extract_access_control, extract_dashboard_config, extract_symfony
+from .trpc import extract_trpc, mentions_trpc
 
 Extractor = Callable[[str, str], FileRoutes]
 
 
 def _js(path: str, text: str) -> FileRoutes:
-    return _merge(extract_js(path, text), extract_route_calls(path, text))
+    return _merge(_merge(extract_js(path, text), extract_route_calls(path, text)), extract_trpc(path, text))
 
 
 _BY_EXTENSION: dict[str, Extractor] = {
@@ -203,6 +204,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or mentions_allowlist(text)
         or mentions_diagnostics(text)
         or mentions_dashboard(text)
+        or (_extension(path) in (".ts", ".js", ".mjs", ".cjs") and mentions_trpc(text))
         or (_extension(path) == ".go" and mentions_inline_check(text))
     )
 

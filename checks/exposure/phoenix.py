@@ -30,6 +30,7 @@ _ACTIONS = {
     "delete": ("DELETE", True, ""),
 }
 _DASHBOARDS = {"live_dashboard", "oban_dashboard", "error_tracker_dashboard", "exq_ui"}
+_FORWARDED_DASHBOARDS = ("FunWithFlags.UI", "ExqUi", "Exq.RouterPlug", "Kaffy", "Oban.Web", "PhoenixProfiler")
 # Plugs that let anonymous callers through, or protect something other than identity.
 _NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf", re.IGNORECASE)
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
@@ -186,7 +187,18 @@ class _Router:
         elif c.name in ("live", "live_session"):
             self.add(c, "GET", full, guards, controller, "")
         elif c.name == "forward":
-            self.add(c, "ANY", full, guards, controller, "")
+            # A plug of an operations UI (`forward "/flags", FunWithFlags.UI.Router`) is a dashboard.
+            target = _text(c.args[1]) if len(c.args) > 1 else ""
+            ops = next((name for name in _FORWARDED_DASHBOARDS if target.startswith(name)), None)
+            self.add(
+                c,
+                "ANY",
+                full + "/**" if ops else full,
+                guards,
+                controller,
+                "",
+                (OPS_DASHBOARD + ops,) if ops else (),
+            )
         elif c.name in _DASHBOARDS:
             self.add(c, "GET", full, guards, "", "", (OPS_DASHBOARD + c.name,))
         elif c.name == "resources":
