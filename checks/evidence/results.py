@@ -100,7 +100,7 @@ _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 # inside quoted data (`{"success": false}`) or in a list of values (`completed`/`failed`) are the data's.
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
-    r"|will|would|caus(?:e|es|ed|ing))\b.*"
+    r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b.*"
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
     r"\s+(?:that|which)\b.*"
