@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from checks.escape import clip
 from checks.pull import PullRequestFacts
@@ -111,10 +112,7 @@ _TRAILER_LINE = re.compile(r"^[ \t]{0,4}([A-Z][\w-]{1,40}:[ \t][^\n]{1,300})$", 
 
 
 def _trailer_lines(body: str) -> list[str]:
-    return [
-        " ".join(m.group(1).split())
-        for _, m in zip(range(MAX_TRAILER_LINES), _TRAILER_LINE.finditer(body), strict=False)
-    ]
+    return [" ".join(m.group(1).split()) for m in islice(_TRAILER_LINE.finditer(body), MAX_TRAILER_LINES)]
 
 
 # What a disclosure says of the text it sits in, and how it credits the agent. The agent's name is matched

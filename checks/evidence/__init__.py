@@ -314,7 +314,7 @@ _HEDGE = re.compile(
     r"|\b(?:end-to-end|e2e|manual|further|more|real-world) (?:testing|verification|review)\b"
     r"[^.\n]{0,40}?\brecommended\b"
     r"|\b(?:not|none|0|nothing) (?:\w+ )?(?:fixed|done|addressed|resolved|implemented) yet\b"
-    r"|暂未|尚未|不稳定|暂不支持|待后续|暫未|尚未|不穩定"
+    r"|暂未|尚未|不稳定|暂不支持|待后续|暫未|不穩定"
     r"|\b(?:as|in|for) a (?:separate |future |later )?follow[- ]?up(?: (?:pr|change|issue|patch))?"
     r"(?=\s*(?:[.,;:!)]|$))"
     r"|\b(?:needed|necessary) follow[- ]?up\b"
@@ -347,14 +347,14 @@ _NEEDED_WORDS = {
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without",
-        "影响", "影響", "不变", "不變", "原样", "迁移", "only", "kept",
+        "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
-        "trade", "once", "removed", "for now", "hopefully", "potential", "happy", "cover", "verify", "test",
-        "exercise", "recommended", "yet", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
+        "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
+        "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -11,7 +11,7 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, OVERRIDING, UNAUTHENTICATED, join_paths
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, join_paths, overriding
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 
@@ -154,7 +154,7 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
         if inline:
             own, own_reasons = True, [*own_reasons, inline] if own else [inline]
         if own is False and class_auth:
-            own_reasons = [r + OVERRIDING + ", ".join(class_reasons) for r in own_reasons]
+            own_reasons = [overriding(r, class_reasons) for r in own_reasons]
         authed = own if own is not None else bool(class_auth)
         reasons = own_reasons if own is not None else class_reasons
         if own and class_auth:

@@ -221,10 +221,10 @@ def compare(
             now = ", ".join(ep.reasons) or "none"
             why = (f"guard downgraded: was {', '.join(old.reasons)}; now {now}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+    served = {(kind, path) for kind, _, path in after}
     for key, old in before.items():
-        if key not in after and not (
-            old.method == "ANY" and any(k[0] == old.kind and k[2] == old.path for k in after)
-        ):
+        # An every-method route still served under some of its methods is narrowed, not removed.
+        if key not in after and not (old.method == "ANY" and (old.kind, old.path) in served):
             internal = why_internal(old, before_list)
             change = "narrowed" if old.kind == allowlist.KIND else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))

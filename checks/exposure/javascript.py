@@ -13,11 +13,11 @@ from .model import (
     AUTHENTICATED,
     MAX_FILE_CHARS,
     OPTS_OUT,
-    OVERRIDING,
     UNAUTHENTICATED,
     join_paths,
     line_of,
     normalize_path,
+    overriding,
 )
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
@@ -317,8 +317,9 @@ def _nest(path: str, text: str) -> FileRoutes:
             # A parameter decorator that lets guests through: `@RequestUser({ guestsAllowed: true }) user`.
             params, opening = _method_params(body, r.end() + len(rargs) + 1)
             public = public or _GUESTS_ALLOWED.search(params)
-            over = OVERRIDING + ", ".join(class_auth) if class_auth else ""
-            reasons = guards + ([OPTS_OUT + public.group(0) + over] if public else class_auth)
+            reasons = guards + (
+                [overriding(OPTS_OUT + public.group(0), class_auth)] if public else class_auth
+            )
             # The handler's own first statements: `if (ability.cannot(Manage, Member)) throw new Forbidden…`.
             inline = (
                 inline_privilege_check(body[opening : opening + MAX_PREAMBLE_CHARS])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, OVERRIDING, UNAUTHENTICATED, join_paths, line_of
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, join_paths, line_of, overriding
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
 
@@ -87,8 +87,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         ]
         found = _PUBLIC.search(window)
         public = found.group(0) if found else "@" + composed if _PUBLIC_MAPPING.match(composed) else ""
-        over = OVERRIDING + ", ".join(class_auth) if class_auth else ""
-        reasons = security or ([OPTS_OUT + public + over] if public else class_auth)
+        reasons = security or ([overriding(OPTS_OUT + public, class_auth)] if public else class_auth)
         state = AUTHENTICATED if security or (class_auth and not public) else UNAUTHENTICATED
         for prefix in class_prefixes:
             for sub_path in paths:

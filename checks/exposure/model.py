@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 AUTHENTICATED = "authenticated"
@@ -19,6 +20,17 @@ OPTS_OUT = "opts out of authentication: "
 OVERRIDING = " overriding "
 # A guard entry cancelling another for the same handler (`skip_before_action :authenticate_user!`).
 SKIPS = OPTS_OUT + "skips "
+
+
+def overriding(reason: str, guards: Sequence[str]) -> str:
+    """An opt-out's reason naming the guards of its controller or group it overrides (none: as it is)."""
+    return reason + OVERRIDING + ", ".join(guards) if guards else reason
+
+
+def guarded_by(reasons: Iterable[str]) -> bool:
+    """Whether any of `reasons` is a guard: an opt-out is found like one but guards nothing."""
+    return any(not r.startswith(OPTS_OUT) for r in reasons)
+
 
 MAX_FILE_CHARS = 2_000_000
 

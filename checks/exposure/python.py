@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from .class_views import class_view_guards
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, line_of, normalize_path
+from .model import (
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    OPTS_OUT,
+    UNAUTHENTICATED,
+    guarded_by,
+    line_of,
+    normalize_path,
+)
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
@@ -299,7 +307,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         reasons += router_auth.get(var, [])
         guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
         reasons += [guard] if guard else []
-        auth = AUTHENTICATED if any(not r.startswith(OPTS_OUT) for r in reasons) else UNAUTHENTICATED
+        auth = AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED
         for method in methods:
             out.routes.append(
                 RawRoute(

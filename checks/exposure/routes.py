@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import AUTHENTICATED, OPTS_OUT, OVERRIDING, SKIPS, Endpoint, join_paths
+from .model import AUTHENTICATED, SKIPS, Endpoint, guarded_by, join_paths, overriding
 
 MAX_MOUNT_DEPTH = 8
 MAX_GUARD_KEYS = 64
@@ -111,15 +111,12 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         if skipped:
             overridden = [g for g in dict.fromkeys(found) if g in skipped]
             found = [g for g in found if not g.startswith(SKIPS) and g not in skipped]
-            found += [f"{SKIPS}{g}{OVERRIDING}{g}" for g in overridden]
+            found += [overriding(SKIPS + g, [g]) for g in overridden]
             if not found:
                 return r
         reasons = tuple(dict.fromkeys(r.reasons + tuple(found)))
-        # A declaration admitting anonymous callers is found like a guard but guards nothing.
-        guards = any(not g.startswith(OPTS_OUT) for g in found)
-        return RawRoute(
-            r.kind, r.method, r.path, r.line, AUTHENTICATED if guards else r.auth, reasons, r.owner
-        )
+        auth = AUTHENTICATED if guarded_by(found) else r.auth
+        return RawRoute(r.kind, r.method, r.path, r.line, auth, reasons, r.owner)
 
     endpoints: list[Endpoint] = []
     for path, fr in files:
