@@ -102,6 +102,8 @@ def test_the_later_result_holds_and_failures_that_are_not_results_do_not_count(
         "- `npm run e2e` (fails: browser executable doesn't exist)",
         "- `make integration` (fails: request failed after 3 retries (tunnel error))",
         "- `pytest tests/db` ❌ connection refused",
+        "- `python -m pytest -q` *(fails: No module named 'pytest')*",
+        "- `pre-commit run --files README.md` *(fails: cannot fetch hooks)*",
     ],
 )
 def test_a_missing_target_executable_or_network_is_could_not_run(line: str) -> None:
@@ -118,6 +120,10 @@ def test_a_missing_target_executable_or_network_is_could_not_run(line: str) -> N
         ("Confirmed the file is still valid JSON.", "passed"),
         ("The Windows job has not been verified yet.", "not_run"),
         ("- `tsc` needs to be verified on Windows", "unknown"),
+        ("- [ ] All 37 tests pass (verified)", "passed"),
+        ("- [ ] Build succeeds", "planned"),
+        ("Existing CI should run", "planned"),
+        ("The CI will run the e2e job after merge.", "planned"),
     ],
 )
 def test_steps_verified_and_not_verified(line: str, result: str) -> None:
@@ -296,3 +302,11 @@ def test_reviewer_steps_are_planned(step: str) -> None:
 )
 def test_purposes_and_authored_tests_are_not_passing_runs(body: str) -> None:
     assert all(claim.result != "passed" for claim in parse_evidence(body).tests)
+
+
+def test_a_workflow_file_named_in_a_summary_is_not_a_ci_claim() -> None:
+    body = (
+        "## Summary\n- Pin the action in `claude.yaml`, and `ci-failure-analysis.yaml`\n\n"
+        "## Test plan\n- [ ] Verify CI passes\n"
+    )
+    assert results(body) == {"planned"}

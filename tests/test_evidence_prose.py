@@ -42,6 +42,8 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "This is a development-only dependency change.",
         "The guidance is identical to the old file.",
         "Renames the guide; no content changes.",
+        "Docs-only — no version bump.",
+        "Adds the guide. No version bump, the release carries it.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -121,7 +123,25 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("These can be merged without (hopefully!) breaking anything.", True),
         ("Potential risk: the cache could go stale after an upgrade.", True),
         ("Follow-up (separate change): bump the test runner.", True),
+        ("Could do with another human spot check.", True),
+        ("This could use a second pair of eyes on the retry path.", True),
+        ("Could use the cached index instead.", False),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:
     assert parse_evidence(SUMMARY + text).has("uncertainty") is uncertain
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "翻译一篇关于 Claude Code token 成本的 X 长文（[@someone](https://x.com/someone)）。\n\n- 原文：<https://x.com/a/1>",
+        "修复 `parse_config` 在 Windows 上读取 UTF-8 BOM 的问题，并新增 tests/test_config.py",
+    ],
+)
+def test_chinese_opening_prose_mixed_with_english_names_says_what_changed(body: str) -> None:
+    assert parse_evidence(body).has("what_changed")
+
+
+def test_a_link_and_an_issue_reference_are_still_not_what_changed() -> None:
+    assert not parse_evidence("Closes #33\n\nhttps://example.com/run/1").has("what_changed")

@@ -216,7 +216,10 @@ _CHANGE_VERB = re.compile(
     r"|restor\w+|revert\w*|correct\w*|reduc\w+|increas\w+|speed\w*|optimi[sz]\w+|resolv\w+|includ\w+"
     r"|introduces?|this pr|this change|this commit"
     r"|fügt|hinzu\w*|behebt|behoben|ändert|entfernt|ersetzt|ajout\w*|corrig\w*|modifi\w*|supprim\w*"
-    r"|remplac\w*|agreg\w*|añad\w*|elimin\w*|cambi\w*|adicion\w*|alter\w*|remov\w*)\b",
+    r"|remplac\w*|agreg\w*|añad\w*|elimin\w*|cambi\w*|adicion\w*|alter\w*|remov\w*)\b"
+    # Chinese and Japanese change verbs: prose mixing them with English names and links is still a summary
+    r"|翻译|翻譯|添加|新增|增加|修复|修復|更新|删除|刪除|移除|修改|优化|優化|重构|重構|实现|實現|调整|調整|改进"
+    r"|改進|替换|替換|引入|升级|升級|支持|追加|修正|変更|削除|対応",
     re.IGNORECASE,
 )
 
@@ -296,8 +299,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|available|the default)\b"
     r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported)\b"
     r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
-    r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b",
-    re.IGNORECASE,
+    r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b"
+    r"|\bno version bumps?\b"
+    r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
+    r"\s*(?:[\u2014\u2013:;.]|\s-\s|$)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
 # An author's own hedge ("not sure whether…", "might be too strict, or maybe not") is an open question.
@@ -329,6 +335,8 @@ _HEDGE = re.compile(
     r"|\bonce (?:it'?s |this is |it has been )?(?:proven|validated|stable|confirmed)\b"
     r"|\b(?:will be|to be) removed (?:later|in a (?:future|later) (?:release|version|pr))\b|\bfor now\b"
     r"|\bhopefully\b|\bpotential (?:risks?|issues?|problems?|downsides?)\b"
+    r"|\bcould (?:do with|use) (?:another|a second|more|an extra|some more|a further) (?:[\w-]+ ){0,2}?"
+    r"(?:checks?|looks?|reviews?|eyes|pairs? of eyes|testing)\b"
     r"|^\s{0,8}(?:[-*+]\s+)?follow[- ]?ups?(?:\s*\([^)\n]{0,40}\))?\s*:",
     re.IGNORECASE,
 )
@@ -346,7 +354,7 @@ _NEEDED_WORDS = {
         "functional", "only", "existing", "kept", "preserv", "retain", "stay", "not", "n't", "limited",
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
-        "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without",
+        "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (
@@ -354,7 +362,7 @@ _NEEDED_WORDS = {
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
-        "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
+        "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -82,7 +82,13 @@ _COULD_NOT_RUN = re.compile(
     r"|(?:sandbox|environment) (?:lacks|has no|does not have|doesn't have)"
     r"|no rule to make target|(?:executable|binary|browser) (?:does ?n[o']?t|not) exist|tunnel error"
     r"|connection (?:refused|reset)|could ?n[o']?t connect|unable to connect"
+    # a dependency the sandbox lacks, hooks or packages it could not fetch
+    r"|no module named|modulenotfounderror|(?:cannot|can'?t|could ?n[o']?t|unable to) fetch"
 )
+# "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
+_SAID_DONE = re.compile(r"\((?:verified|done|confirmed|passed|passes|passing)\)\s*[.]?\s*$")
+# "Existing CI should run": a run promised for later.
+_CI_WILL_RUN = re.compile(r"\b(?:ci|pipelines?|workflows?|checks)\s+(?:should|will)\s+(?:run|cover|verify)\b")
 # Steps for the reviewer ("1. Open Settings and verify the toggle works") are a plan, not a result.
 _IMPERATIVE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
@@ -134,7 +140,11 @@ def line_result(text: str, checkbox: str | None) -> str:
     if marked(text, PASS_MARKS):
         return "passed"
     if checkbox == " ":
-        return "not_run" if _NOT_RUN_WORDS.search(words) else "planned"
+        if _NOT_RUN_WORDS.search(words):
+            return "not_run"
+        return "passed" if _SAID_DONE.search(lowered) else "planned"
+    if checkbox is None and _CI_WILL_RUN.search(text.lower()):
+        return "planned"
     if checkbox is None and _IMPERATIVE.match(lowered):
         return "planned"
     if (
