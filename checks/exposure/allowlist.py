@@ -154,12 +154,19 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             out.routes.append(
                 RawRoute(KIND, "ANY", key, line_of(text, m.start()), UNAUTHENTICATED, (reason,))
             )
-    for m in _PERMIT_ALL.finditer(text):
-        args = balanced(text, m.end() - 1)
-        tail = text[m.end() + len(args) + 1 : m.end() + len(args) + 40]
+    # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
+    code = _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text else ""
+    for m in _PERMIT_ALL.finditer(code):
+        args = balanced(code, m.end() - 1)
+        tail = code[m.end() + len(args) + 1 : m.end() + len(args) + 200]
         if re.match(r"\s*\.\s*permitAll\s*\(", tail):
-            _entries(out, text, m.end() - 1, "permitAll()")
+            _entries(out, code, m.end() - 1, "permitAll()")
     return out
+
+
+# `// …` (not the `//` of `http://`) and `/* … */`, blanked in place so offsets and lines stay.
+# A block comment opens after space or punctuation, never inside a path string such as "/admin/**".
+_COMMENT = re.compile(r"(?<![:\w\"'/*])//[^\n]*|(?:^|(?<=[\s;{}()]))/\*(?:[^*]|\*(?!/)){0,20000}\*/", re.M)
 
 
 def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:

@@ -12,6 +12,7 @@ from . import allowlist
 from .diagnostics import SERVES
 from .extract import extract
 from .model import (
+    ACCEPTS,
     AUTHENTICATED,
     OPS_DASHBOARD,
     OPTS_OUT,
@@ -41,7 +42,18 @@ def _path_pattern_hit(pattern: str, path: str) -> bool:
 
 def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
     """The guards of `ep` that only a privileged role (admin, superuser, staff, operator…) passes."""
-    return tuple(r for r in ep.reasons if _is_guard(r) and privileged_role(r) is not None)
+    return tuple(r for r in ep.reasons if _is_guard(r) and _privileged(r))
+
+
+def _privileged(reason: str) -> bool:
+    """A guard any one of whose accepted names passes (`accepts manage:system, read:pages`) is privileged
+    only when every name is."""
+    guard, sep, names = reason.partition(" " + ACCEPTS)
+    if not sep:
+        return privileged_role(reason) is not None
+    return privileged_role(guard) is not None or all(
+        privileged_role(name) is not None for name in names.split(",")
+    )
 
 
 def guard_level(ep: Endpoint) -> int:
@@ -55,6 +67,24 @@ def _is_guard(reason: str) -> bool:
     return not reason.startswith(
         ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD, SERVES, OPTS_OUT)
     )
+
+
+def _accepted(ep: Endpoint) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in ep.reasons:
+        guard, sep, names = r.partition(" " + ACCEPTS)
+        if sep:
+            out.setdefault(guard, set()).update(n.strip() for n in names.split(","))
+    return out
+
+
+def accepts_more(old: Endpoint, new: Endpoint) -> str:
+    """The names a guard of `new` accepts that the same guard of `old` did not (`+write:users`), if any."""
+    before = _accepted(old)
+    for guard, names in _accepted(new).items():
+        if guard in before and names > before[guard]:
+            return f"{guard} now also accepts " + ", ".join(sorted(names - before[guard]))
+    return ""
 
 
 def opts_out(ep: Endpoint) -> tuple[str, ...]:
@@ -136,6 +166,10 @@ def internal_reasons(
     elif ep.auth == UNAUTHENTICATED:
         # Allowlist entries are exemptions, not the file's routes.
         neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind != allowlist.KIND]
+        if (
+            ep.owner
+        ):  # a route's group is its router: a new unguarded blueprint beside guarded ones is its own
+            neighbours = [o for o in neighbours if o.owner in (ep.owner, "")]
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
@@ -188,12 +222,22 @@ def compare(
     def why_internal(ep: Endpoint, side: Sequence[Endpoint]) -> tuple[str, ...]:
         return internal_reasons(ep, side, internal_paths, internal_files, internal_services, intake_files)
 
+    # A route that named some methods and now serves every method (`GET /x` → `Any /x`) is the same endpoint,
+    # compared with the weakest of its old declarations.
+    by_path: dict[tuple[str, str], Endpoint] = {}
+    for (kind, _, path), ep in before.items():
+        known = by_path.get((kind, path))
+        if known is None or _RANK.get(ep.auth, 1) < _RANK.get(known.auth, 1):
+            by_path[(kind, path)] = ep
+
     findings: list[Finding] = []
     for key, ep in after.items():
         internal = why_internal(ep, after_list)
         # A route that served every method and now names some (`@RequestMapping` → `@GetMapping`) is the
         # same endpoint, narrowed.
-        old = before.get(key) or (before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else None)
+        old = before.get(key) or (
+            before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else by_path.get((ep.kind, ep.path))
+        )
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))
@@ -221,10 +265,19 @@ def compare(
             now = ", ".join(ep.reasons) or "none"
             why = (f"guard downgraded: was {', '.join(old.reasons)}; now {now}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+        elif ep.auth == AUTHENTICATED and (more := accepts_more(old, ep)):
+            why = (f"guard accepts more: {more}",)
+            findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+        elif ep.method == "ANY" and old.method != "ANY" and internal:
+            why = (f"now serves every method, was {old.method}",)
+            findings.append(Finding("widened", ep, old, True, why + internal))
     served = {(kind, path) for kind, _, path in after}
     for key, old in before.items():
-        # An every-method route still served under some of its methods is narrowed, not removed.
-        if key not in after and not (old.method == "ANY" and (old.kind, old.path) in served):
+        # An every-method route still served under some of its methods is narrowed, not removed; a route now
+        # served under every method was compared above.
+        if key not in after and not (
+            (old.method == "ANY" and (old.kind, old.path) in served) or (old.kind, "ANY", old.path) in after
+        ):
             internal = why_internal(old, before_list)
             change = "narrowed" if old.kind == allowlist.KIND else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))

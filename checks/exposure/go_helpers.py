@@ -1,4 +1,5 @@
-"""Go route-registration helpers: `h(r, "getUser", api.GetUser)` where `func h(r chi.Router, path string, …)`.
+"""Go route-registration helpers: `h(r, "getUser", api.GetUser)` where `func h(r chi.Router, path string, …)`
+or a closure `h := func(router *mux.Router, path string, …)`.
 
 A package-level helper whose first parameter is a router and second a path string registers a route on the
 router it is given, where it is called: each call is read as `r.HandleFunc("/getUser", …)` at the call site, so
@@ -10,14 +11,14 @@ from __future__ import annotations
 import re
 
 _HELPER = re.compile(
-    r"^func[ \t]+(\w+)[ \t]*\([ \t]*\w+[ \t]+\*?[\w.]*(?:Router|Mux|RouterGroup|Group|Echo|Engine|IRoutes|IRouter)"
+    r"^(?:func[ \t]+(\w+)|[ \t]*(\w+)[ \t]*:?=[ \t]*func)[ \t]*\([ \t]*\w+[ \t]+\*?[\w.]*(?:Router|Mux|RouterGroup|Group|Echo|Engine|IRoutes|IRouter)"
     r"[ \t]*,[ \t]*\w+[ \t]+string\b",
     re.M,
 )
 
 
 def expand_route_helpers(text: str) -> str:
-    names = {m.group(1) for m in _HELPER.finditer(text)}
+    names = {m.group(1) or m.group(2) for m in _HELPER.finditer(text)}
     if not names:
         return text
     call = re.compile(r"(?<![\w.])(" + "|".join(sorted(names)) + r')\(\s*(\w+)\s*,\s*"/?([^"\n]{0,300})"')

@@ -31,6 +31,7 @@ MAX_BLOCK_CHARS = 200_000
 # Middleware added to a router or group: `Use` (gin, echo, chi), `Bind`/`BindFunc` (pocketbase).
 _USE = ("Use", "Bind", "BindFunc")
 _ASSIGN = re.compile(r"(\w+)\s*:?=\s*$")
+_BUILT_HANDLER = re.compile(r"\s*[\w.]+\s*\(")
 
 
 def extract_go(path: str, text: str) -> FileRoutes:
@@ -94,6 +95,15 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 groups[assigned.group(1)] = chained
             continue
         if verb == "Mount":
+            # chi `r.Mount("/debug", middleware.Profiler())`: a handler built in place serves everything under
+            # the path; a router variable (`r.Mount("/api", api)`) is a mount chain, read by its own routes.
+            sub, _, handler = args.partition(",")
+            route = leading_string(sub)
+            if route is not None and _BUILT_HANDLER.match(handler):
+                mounted = f'"{route.rstrip("/")}/*",{handler}'
+                before = len(out.routes)
+                self_route(out, text, m.start(), "Handle", mounted, prefix, auth, (), consts)
+                served_by.setdefault(var, []).extend(range(before, len(out.routes)))
             continue
         if verb == "Methods":
             before = len(out.routes)

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 AUTHENTICATED = "authenticated"
 UNAUTHENTICATED = "unauthenticated"
@@ -20,6 +20,9 @@ OPTS_OUT = "opts out of authentication: "
 OVERRIDING = " overriding "
 # A guard entry cancelling another for the same handler (`skip_before_action :authenticate_user!`).
 SKIPS = OPTS_OUT + "skips "
+# Joins a guard to the permissions or roles any one of which passes it (`@auth accepts manage:system, write:x`):
+# one more accepted name lets more callers in.
+ACCEPTS = "accepts "
 
 
 def overriding(reason: str, guards: Sequence[str]) -> str:
@@ -44,6 +47,9 @@ class Endpoint:
     line: int
     auth: str
     reasons: tuple[str, ...] = ()
+    # The router or group variable serving it (`module:variable`), where the extractor knows it: its
+    # sibling routes are the ones on the same router. Not part of the endpoint's identity.
+    owner: str = field(default="", compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:

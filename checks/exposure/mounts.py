@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from .extract import routes_by_file
 
 _GENERIC_STEMS = frozenset(
-    {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod"}
+    {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod", "views"}
 )
 # Per extension: names that usually mount routers, tried in each directory from the file's own upward.
 _ENTRY_POINTS: dict[str, tuple[str, ...]] = {
@@ -36,11 +36,14 @@ _ROOT_MOUNTS: dict[str, tuple[str, ...]] = {
 
 def search_terms(path: str) -> list[str]:
     """What a file that mounts `path` names: its directory and name (`routes/admin.php`), then its
-    module (`private` of `routes/private.py`) unless that name is too generic to mean this file."""
+    module (`private` of `routes/private.py`), or for a Python module too generic to mean this file by its
+    name alone its package and name (`api_v2.views`)."""
     p = PurePosixPath(path)
     terms = [f"{p.parent.name}/{p.name}" if p.parent.name else p.name]
     if p.stem not in _GENERIC_STEMS and len(p.stem) >= 4:
         terms.append(p.stem)
+    elif p.suffix == ".py" and p.parent.name and p.stem != "__init__":
+        terms.append(f"{p.parent.name}.{p.stem}")  # `from app.api_v2.views import …`
     return terms
 
 
@@ -59,10 +62,17 @@ def names_file(text: str, path: str) -> bool:
 
 
 def unmounted(files: Mapping[str, str]) -> list[str]:
-    """Files in `files` with routes on a router nothing in `files` mounts: their mount is elsewhere."""
+    """Files in `files` with routes on a router nothing in `files` mounts, or with Python views that declare
+    guards (`permission_classes`, mixins) and that no route in `files` serves: their URLconf is elsewhere."""
     per_file = routes_by_file(files)
     mounted = {m.child for _, fr in per_file for m in fr.mounts if m.parent}
-    return [path for path, fr in per_file if any(r.owner and r.owner not in mounted for r in fr.routes)]
+    served = {r.handler for _, fr in per_file for r in fr.routes if r.handler}
+    return [
+        path
+        for path, fr in per_file
+        if any(r.owner and r.owner not in mounted for r in fr.routes)
+        or any(key.startswith("py:") and "#" not in key and key not in served for key in fr.guards)
+    ]
 
 
 def candidates(changed: Sequence[str], skip: Collection[str], max_depth: int = 6) -> list[list[str]]:

@@ -30,7 +30,15 @@ _ACTIONS = {
     "delete": ("DELETE", True, ""),
 }
 _DASHBOARDS = {"live_dashboard", "oban_dashboard", "error_tracker_dashboard", "exq_ui"}
-_FORWARDED_DASHBOARDS = ("FunWithFlags.UI", "ExqUi", "Exq.RouterPlug", "Kaffy", "Oban.Web", "PhoenixProfiler")
+_FORWARDED_DASHBOARDS = (
+    "FunWithFlags.UI",
+    "ExqUi",
+    "Exq.RouterPlug",
+    "Kaffy",
+    "Oban.Web",
+    "PhoenixProfiler",
+    "Wobserver",
+)
 # Plugs that let anonymous callers through, or protect something other than identity.
 _NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf", re.IGNORECASE)
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
@@ -177,6 +185,10 @@ class _Router:
 
     def route(self, c: _Call, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
         path = _string(c.args[0]) if c.args else None
+        if path is None and c.name == "forward" and c.args and c.args[0].type == "unary_operator":
+            # `forward @observer_url, Wobserver.Web.Router`: a path set at compile time, kept by its name
+            name = _text(c.args[0]).lstrip("@")
+            path = "/{" + name + "}" if name.isidentifier() else None
         if path is None:
             return
         full = join_paths(prefix, path)

@@ -266,7 +266,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
         text,
     ):
         if AUTH_WORDS.search(m.group(2)) or AUTH_WORDS.search(text[m.end() : m.end() + 600]):
-            router_auth.setdefault(m.group(1), []).append(f"{m.group(1)}.before_request {m.group(2)}")
+            # Named by the hook alone: the blueprint's name (`admin_bp`) says where it serves, not who passes.
+            router_auth.setdefault(m.group(1), []).append(f"before_request hook {m.group(2)}")
 
     for m in _DECORATOR.finditer(text):
         var, verb = m.group(1), m.group(2)
@@ -337,8 +338,10 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if child.endswith(":"):
             child += "router"
         prefix = keyword(args, "prefix") or keyword(args, "url_prefix") or ""
-        authed = bool(_dependency_auth(keyword(args, "dependencies") or "")) or bool(router_auth.get(parent))
-        reason = f"{verb} with auth dependencies" if authed else ""
+        needed = _dependency_auth(keyword(args, "dependencies") or "")
+        authed = bool(needed) or bool(router_auth.get(parent))
+        # The dependencies by name: `Depends(get_admin_user)` says who passes, not only that someone must.
+        reason = f"{verb} with auth dependencies {', '.join(needed)}" if needed else ""
         if router_auth.get(parent):
             reason = f"{verb} into {', '.join(router_auth[parent])}"
         out.mounts.append(Mount(child, prefix, f"{here}:{parent}", authed, reason))

@@ -108,6 +108,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
     # The reason is "" outside any authenticate block, else the block's guard (with the role it demands).
     stack: list[tuple[str, str]] = [("", "")]
     modules: list[str] = [""]
+    # Per open block: the resource's controller and its collection path (`resources :pools do … end`), so
+    # `put :assign, on: :collection` inside it routes to `pools#assign` under `/pools`.
+    resources: list[tuple[str, str]] = [("", "")]
     for n, raw in enumerate(text[:MAX_FILE_CHARS].splitlines(), 1):
         line = raw.split("#", 1)[0]
         stripped = line.strip()
@@ -115,6 +118,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             if len(stack) > 1:
                 stack.pop()
                 modules.pop()
+                resources.pop()
             continue
         m = _LINE.match(line)
         opens = bool(re.search(r"\bdo\s*(\|[^|]*\|)?\s*$", line))
@@ -124,11 +128,14 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             if opens:
                 stack.append((prefix, authed))
                 modules.append(module)
+                resources.append(resources[-1])
             continue
         verb, rest = m.group(1), m.group(2)
         child = prefix
         child_module = module
         child_auth = authed
+        controller, collection = resources[-1]
+        child_resource = resources[-1]
         quoted = re.search(r"""['"]([^'"]{0,300})['"]""", rest)
         syms = _symbols(rest.split(",", 1)[0])
         if verb == "namespace" and syms:
@@ -146,8 +153,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         elif verb == "constraints" and privileged_role(rest):
             child_auth = f"inside constraints ({privileged_role(rest)} only)"
         elif verb in ("resources", "resource"):
-            only = re.search(r"only:\s*(\[[^\]]{0,300}\]|:\w+)", rest)
-            except_ = re.search(r"except:\s*(\[[^\]]{0,300}\]|:\w+)", rest)
+            only = re.search(r"only(?::|\s*=>)\s*(\[[^\]]{0,300}\]|:\w+)", rest)
+            except_ = re.search(r"except(?::|\s*=>)\s*(\[[^\]]{0,300}\]|:\w+)", rest)
+            named = re.search(r"controller(?::|\s*=>)\s*['\"]([\w/]{1,200})['\"]", rest)
             table = _ACTIONS if verb == "resources" else _SINGULAR
             names = [s for s in syms]
             actions = list(table)
@@ -169,12 +177,13 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                             n,
                             state,
                             reasons,
-                            handler=_handler(module, f"{name}#{action}"),
+                            handler=_handler(module, f"{named.group(1) if named else name}#{action}"),
                         )
                     )
                 child = join_paths(base, "{" + name.rstrip("s") + "_id}") if verb == "resources" else base
-        elif verb in ("member", "collection"):
-            pass
+                child_resource = (named.group(1) if named else name, base)
+        elif verb == "collection" and collection:
+            child = collection
         elif verb == "root":
             out.routes.append(
                 RawRoute("http", "GET", join_paths(prefix), n, AUTHENTICATED if authed else UNKNOWN)
@@ -198,6 +207,16 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 via = re.search(r"via:\s*(\[[^\]]{0,200}\]|:\w+)", rest)
                 # `line` lost everything after `#`; the target `"mod#index"` is read from the raw line.
                 to = re.search(r"""(?:=>|to:)\s*['"](\w[\w/]*#\w+)['"]""", raw)
+                target = _handler(module, to.group(1)) if to else ""
+                if not to and not quoted and controller and syms:
+                    target = _handler(module, f"{controller}#{syms[0]}")  # `put :assign` in a resource
+                    if collection and re.search(r"\bon(?::|\s*=>)\s*:collection\b", rest):
+                        route = join_paths(collection, syms[0])
+                        prefix_for = ""
+                    else:
+                        prefix_for = prefix
+                else:
+                    prefix_for = prefix
                 methods = (
                     [v.upper() for v in _symbols(via.group(1))]
                     if (verb == "match" and via)
@@ -209,15 +228,16 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                         RawRoute(
                             "http",
                             method,
-                            join_paths(prefix, route),
+                            join_paths(prefix_for, route),
                             n,
                             state,
                             (authed,) if authed else (),
-                            handler=_handler(module, to.group(1)) if to else "",
+                            handler=target,
                         )
                     )
         if opens:
             # Past a sane depth, keep do/end balance but stop growing the prefix.
             stack.append((child, child_auth) if len(stack) < 64 else stack[-1])
             modules.append(child_module if len(modules) < 64 else module)
+            resources.append(child_resource if len(resources) < 64 else resources[-1])
     return out

@@ -130,7 +130,14 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
                 auth = AUTHENTICATED if authed else r.auth
                 endpoints.append(
                     Endpoint(
-                        r.kind, r.method, join_paths(prefix, r.path), path, r.line, auth, r.reasons + why
+                        r.kind,
+                        r.method,
+                        join_paths(prefix, r.path),
+                        path,
+                        r.line,
+                        auth,
+                        r.reasons + why,
+                        r.owner,
                     )
                 )
     return endpoints
