@@ -45,15 +45,19 @@ def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
     return tuple(r for r in ep.reasons if _is_guard(r) and _privileged(r))
 
 
-def _privileged(reason: str) -> bool:
-    """A guard any one of whose accepted names passes (`accepts manage:system, read:pages`) is privileged
-    only when every name is."""
+def _accepts(reason: str) -> tuple[str, set[str]]:
+    """A guard reason and the names any one of which passes it (`@auth accepts manage:system, read:pages`);
+    no names when the reason lists none."""
     guard, sep, names = reason.partition(" " + ACCEPTS)
-    if not sep:
+    return guard, {name.strip() for name in names.split(",")} if sep else set()
+
+
+def _privileged(reason: str) -> bool:
+    """A guard that accepts any one of several names is privileged only when every name is."""
+    guard, names = _accepts(reason)
+    if not names:
         return privileged_role(reason) is not None
-    return privileged_role(guard) is not None or all(
-        privileged_role(name) is not None for name in names.split(",")
-    )
+    return privileged_role(guard) is not None or all(privileged_role(name) is not None for name in names)
 
 
 def guard_level(ep: Endpoint) -> int:
@@ -72,9 +76,9 @@ def _is_guard(reason: str) -> bool:
 def _accepted(ep: Endpoint) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for r in ep.reasons:
-        guard, sep, names = r.partition(" " + ACCEPTS)
-        if sep:
-            out.setdefault(guard, set()).update(n.strip() for n in names.split(","))
+        guard, names = _accepts(r)
+        if names:
+            out.setdefault(guard, set()).update(names)
     return out
 
 
@@ -166,9 +170,8 @@ def internal_reasons(
     elif ep.auth == UNAUTHENTICATED:
         # Allowlist entries are exemptions, not the file's routes.
         neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind != allowlist.KIND]
-        if (
-            ep.owner
-        ):  # a route's group is its router: a new unguarded blueprint beside guarded ones is its own
+        # A route's group is its router: a new unguarded blueprint beside guarded ones is a group of its own.
+        if ep.owner:
             neighbours = [o for o in neighbours if o.owner in (ep.owner, "")]
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
             why.append(
@@ -178,6 +181,10 @@ def internal_reasons(
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
+
+
+def _weaker(ep: Endpoint, than: Endpoint) -> bool:
+    return _RANK.get(ep.auth, 1) < _RANK.get(than.auth, 1)
 
 
 def _index(endpoints: Sequence[Endpoint]) -> dict[tuple[str, str, str], Endpoint]:
@@ -193,7 +200,7 @@ def _index(endpoints: Sequence[Endpoint]) -> dict[tuple[str, str, str], Endpoint
                 out[ep.key] = ep
             continue
         # One route declared twice is as exposed as its weakest declaration.
-        if _RANK.get(ep.auth, 1) < _RANK.get(old.auth, 1):
+        if _weaker(ep, old):
             out[ep.key] = ep
     return out
 
@@ -227,7 +234,7 @@ def compare(
     by_path: dict[tuple[str, str], Endpoint] = {}
     for (kind, _, path), ep in before.items():
         known = by_path.get((kind, path))
-        if known is None or _RANK.get(ep.auth, 1) < _RANK.get(known.auth, 1):
+        if known is None or _weaker(ep, known):
             by_path[(kind, path)] = ep
 
     findings: list[Finding] = []

@@ -93,6 +93,10 @@ def _symbols(s: str) -> list[str]:
     return re.findall(r":(\w+)", s)
 
 
+# A route option written either way: `only: [...]` or `:only => [...]`.
+_OPTION = r"(?::|\s*=>)\s*"
+
+
 def _handler(module: str, target: str) -> str:
     """`"mod#index"` or a resource name inside `namespace :mod` → `rails:mod/…#action`."""
     controller, _, action = target.partition("#")
@@ -153,9 +157,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         elif verb == "constraints" and privileged_role(rest):
             child_auth = f"inside constraints ({privileged_role(rest)} only)"
         elif verb in ("resources", "resource"):
-            only = re.search(r"only(?::|\s*=>)\s*(\[[^\]]{0,300}\]|:\w+)", rest)
-            except_ = re.search(r"except(?::|\s*=>)\s*(\[[^\]]{0,300}\]|:\w+)", rest)
-            named = re.search(r"controller(?::|\s*=>)\s*['\"]([\w/]{1,200})['\"]", rest)
+            only = re.search(r"only" + _OPTION + r"(\[[^\]]{0,300}\]|:\w+)", rest)
+            except_ = re.search(r"except" + _OPTION + r"(\[[^\]]{0,300}\]|:\w+)", rest)
+            named = re.search(r"controller" + _OPTION + r"['\"]([\w/]{1,200})['\"]", rest)
             table = _ACTIONS if verb == "resources" else _SINGULAR
             names = [s for s in syms]
             actions = list(table)
@@ -164,6 +168,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             if except_:
                 actions = [a for a in actions if a not in _symbols(except_.group(1))]
             for name in names[:1]:
+                serving = named.group(1) if named else name
                 base = join_paths(prefix, name)
                 for action in actions:
                     method, suffix = table[action]
@@ -177,11 +182,11 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                             n,
                             state,
                             reasons,
-                            handler=_handler(module, f"{named.group(1) if named else name}#{action}"),
+                            handler=_handler(module, f"{serving}#{action}"),
                         )
                     )
                 child = join_paths(base, "{" + name.rstrip("s") + "_id}") if verb == "resources" else base
-                child_resource = (named.group(1) if named else name, base)
+                child_resource = (serving, base)
         elif verb == "collection" and collection:
             child = collection
         elif verb == "root":
@@ -208,15 +213,11 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 # `line` lost everything after `#`; the target `"mod#index"` is read from the raw line.
                 to = re.search(r"""(?:=>|to:)\s*['"](\w[\w/]*#\w+)['"]""", raw)
                 target = _handler(module, to.group(1)) if to else ""
+                under = prefix
                 if not to and not quoted and controller and syms:
                     target = _handler(module, f"{controller}#{syms[0]}")  # `put :assign` in a resource
-                    if collection and re.search(r"\bon(?::|\s*=>)\s*:collection\b", rest):
-                        route = join_paths(collection, syms[0])
-                        prefix_for = ""
-                    else:
-                        prefix_for = prefix
-                else:
-                    prefix_for = prefix
+                    if collection and re.search(r"\bon" + _OPTION + r":collection\b", rest):
+                        under = collection
                 methods = (
                     [v.upper() for v in _symbols(via.group(1))]
                     if (verb == "match" and via)
@@ -228,7 +229,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                         RawRoute(
                             "http",
                             method,
-                            join_paths(prefix_for, route),
+                            join_paths(under, route),
                             n,
                             state,
                             (authed,) if authed else (),
