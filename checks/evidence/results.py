@@ -1,8 +1,9 @@
 """The result a line or a log claims: passed, failed, not_run, planned or unknown, from marks and words.
 
 A tool that was missing ("command not found", "missing script") → not_run, whatever the marks. Marks
-next: ❌ → failed (not_run when the line says it could not run), ✅ → passed. Then an unchecked box or a
-step for the reviewer ("Open Settings and verify…") → planned; "skipped"/"could not run" → not_run;
+next: ❌ → failed (not_run when the line says it could not run), ✅ → passed. Then an unchecked box (passed
+when the author marked it "(verified)"), a run promised for later ("CI should run") or a step for the reviewer
+("Open Settings and verify…") → planned; "skipped"/"could not run" → not_run;
 "fail" → failed; "pass"/"green"/"ok" → passed; a checked box alone → passed; anything else → unknown.
 ⚠️ marks a command the agent's sandbox could not run properly: not_run when the line says why, failed
 when it says "fail", unknown otherwise.
@@ -131,7 +132,8 @@ def partly_passed(lowered: str) -> bool:
 
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
-    lowered = without_purpose(text.lower())
+    lower = text.lower()
+    lowered = without_purpose(lower)  # "should run" is a purpose here; _CI_WILL_RUN reads it before that
     words = _without_negated(lowered)
     if _COULD_NOT_RUN.search(lowered):
         return "not_run"
@@ -143,7 +145,7 @@ def line_result(text: str, checkbox: str | None) -> str:
         if _NOT_RUN_WORDS.search(words):
             return "not_run"
         return "passed" if _SAID_DONE.search(lowered) else "planned"
-    if checkbox is None and _CI_WILL_RUN.search(text.lower()):
+    if checkbox is None and _CI_WILL_RUN.search(lower):
         return "planned"
     if checkbox is None and _IMPERATIVE.match(lowered):
         return "planned"
