@@ -124,6 +124,9 @@ def test_a_missing_target_executable_or_network_is_could_not_run(line: str) -> N
         ("- [ ] Build succeeds", "planned"),
         ("Existing CI should run", "planned"),
         ("The CI will run the e2e job after merge.", "planned"),
+        ("The changes only touch tests. Review them and let's see if it passes CI.", "planned"),
+        ("I didn't test the change.", "not_run"),
+        ("No se ha ejecutado aún una revisión completa.", "not_run"),
     ],
 )
 def test_steps_verified_and_not_verified(line: str, result: str) -> None:
@@ -310,3 +313,20 @@ def test_a_workflow_file_named_in_a_summary_is_not_a_ci_claim() -> None:
         "## Test plan\n- [ ] Verify CI passes\n"
     )
     assert results(body) == {"planned"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Testing\n- Verified the new regression test fails without the release guard",
+        "## Testing\n- Keys pressed in `nvim --clean`",
+    ],
+)
+def test_a_test_proved_by_failing_and_a_clean_flag_are_no_results(body: str) -> None:
+    assert results(body) <= {"unknown"}
+
+
+def test_a_test_failing_without_the_fix_and_passing_with_it_passed() -> None:
+    assert results("## Testing\nConfirmed the new test fails without the fix and passes with it.") == {
+        "passed"
+    }

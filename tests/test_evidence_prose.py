@@ -126,6 +126,9 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("Could do with another human spot check.", True),
         ("This could use a second pair of eyes on the retry path.", True),
         ("Could use the cached index instead.", False),
+        ("Just a typo fix. I didn't test the change.", True),
+        ("Codex couldn't run certain commands due to environment limitations.", True),
+        ("Runs the linter with the environment settings.", False),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:

@@ -337,7 +337,10 @@ _HEDGE = re.compile(
     r"|\bhopefully\b|\bpotential (?:risks?|issues?|problems?|downsides?)\b"
     r"|\bcould (?:do with|use) (?:another|a second|more|an extra|some more|a further) (?:[\w-]+ ){0,2}?"
     r"(?:checks?|looks?|reviews?|eyes|pairs? of eyes|testing)\b"
-    r"|^\s{0,8}(?:[-*+]\s+)?follow[- ]?ups?(?:\s*\([^)\n]{0,40}\))?\s*:",
+    r"|^\s{0,8}(?:[-*+]\s+)?follow[- ]?ups?(?:\s*\([^)\n]{0,40}\))?\s*:"
+    # the author says the change went untested, or the sandbox held something back
+    r"|\b(?:i|we) (?:did|have|had)\s*n[o']?t (?:yet )?(?:test|tested|tried|run)\b"
+    r"|\bdue to (?:the )?(?:environment|sandbox|network)(?:al)? (?:limitations|restrictions|constraints)\b",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -362,6 +365,7 @@ _NEEDED_WORDS = {
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
+        "tried", "limitation", "restriction", "constraint", "run",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

@@ -293,6 +293,7 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:tests?|specs?|checks?|test suite)\s+(?:were|was|are|have|has)(?:\s+not|n't)\s+(?:been\s+)?"
     r"(?:run|executed)\b"
     r"|\b(?:i|we)\s+(?:ran|executed)\b[^.\n]{0,60}?\b(?:tests?|specs?|test suite)\b"
+    r"|\b(?:i|we)\s+(?:did|have|had)\s*n[o']?t\s+(?:yet\s+)?(?:test|tested)\b"
     r"|\b(?:ran|running|verified|executed)\b"
     r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
     r"[^.\n]{0,30}?\bhappy\b"

@@ -25,7 +25,7 @@ _NEGATED_FAILURE = re.compile(
     r"\b\d+\s+(?:skipped|deselected|xfailed|xpassed|warnings?)\b"
     r"|\b(?:0|zero|no|none|without)\s+(?:failures?|failed|failing|fails|errors?|issues?|warnings?)\b"
     r"|\b(?:was|were|previously|formerly|used to|before)\s+(?:fail\w*)"
-    r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:fix|change|patch))"
+    r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:\w+\s+)?(?:fix|change|patch|guard|check))"
     # mutation testing: a test that fails once the fix is undone proves the test, it is not a failure
     r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating)\b(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
     r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b"
@@ -40,12 +40,14 @@ _FAIL_WORDS = re.compile(
     r"|失败|失敗|不通过|未通过|未通過",
 )
 _NOT_RUN_WORDS = re.compile(
-    r"\b(?:not\s+run|n[o']?t\s+(?:yet\s+)?(?:run|executed|tested)|did\s*n[o']?t\s+run|could\s*n[o']?t\s+run"
+    r"\b(?:not\s+run|n[o']?t\s+(?:yet\s+)?(?:run|executed|tested)|did\s*n[o']?t\s+run"
+    r"|(?:did|have|has|had)\s*n[o']?t\s+(?:yet\s+)?test|could\s*n[o']?t\s+run"
     r"|could\s+not\s+(?:be\s+)?run|unable\s+to\s+run|can\s*n[o']?t\s+run|cannot\s+run|skipped|untested"
     r"|not\s+tested|n[o']?t\s+(?:yet\s+)?verified|unverified|blocked\s+(?:in|by)\b"
     r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
     r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
-    r"|no\s+probad[oa]s?|não\s+executad[oa]s?|não\s+testad[oa]s?)\b"
+    r"|no\s+probad[oa]s?|no\s+se\s+han?\s+(?:\w+\s+)?(?:ejecutado|probado)|não\s+executad[oa]s?"
+    r"|não\s+testad[oa]s?)\b"
     r"|未実施|未実行|未测试|未运行|未執行|未測試",
 )
 _SANDBOX_WORDS = re.compile(
@@ -54,7 +56,7 @@ _SANDBOX_WORDS = re.compile(
 )
 _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
-    r"|all\s+good|works|worked|clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
+    r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
     r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
@@ -88,8 +90,11 @@ _COULD_NOT_RUN = re.compile(
 )
 # "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
 _SAID_DONE = re.compile(r"\((?:verified|done|confirmed|passed|passes|passing)\)\s*[.]?\s*$")
-# "Existing CI should run": a run promised for later.
-_CI_WILL_RUN = re.compile(r"\b(?:ci|pipelines?|workflows?|checks)\s+(?:should|will)\s+(?:run|cover|verify)\b")
+# "Existing CI should run", "let's see if it passes CI": a run promised for later.
+_CI_WILL_RUN = re.compile(
+    r"\b(?:ci|pipelines?|workflows?|checks)\s+(?:should|will)\s+(?:run|cover|verify)\b"
+    r"|\b(?:let'?s|let us|we'?ll|we will)\s+see\s+(?:if|whether)\b"  # "let's see if it passes CI"
+)
 # Steps for the reviewer ("1. Open Settings and verify the toggle works") are a plan, not a result.
 _IMPERATIVE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
@@ -105,12 +110,17 @@ _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 # Words after a purpose ("tests to verify the fix works", "should pass") or an effect ("which causes test
 # failures") state an aim or a bug, not a result; words
 # inside quoted data (`{"success": false}`) or in a list of values (`completed`/`failed`) are the data's.
+# "Verified the new test fails without the guard": the test was proved, no suite result is stated.
+_PROVED_TEST = (
+    r"|\b(?:verified|confirmed|checked|ensured)\s+(?:that\s+)?[^.;\n]{0,60}?\bfail\w*\s+without"
+    r"(?:\s+(?!and\b|but\b)[\w`'-]+){1,4}"
+)
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
     r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b.*"
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
-    r"\s+(?:that|which)\b.*"
+    r"\s+(?:that|which)\b.*" + _PROVED_TEST
 )
 _QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
 
