@@ -310,7 +310,7 @@ def test_section_text_is_bounded() -> None:
         ("- `npm test` *(fails: command not found)*", ("npm test", "not_run")),
         ("- ❌ `pnpm lint` — missing script: lint", ("pnpm lint", "not_run")),
         ("1. Open Settings and verify the toggle works", (None, "planned")),
-        ("- `npm test` should pass once #12 lands", ("npm test", "unknown")),
+        ("- `npm test` should pass once #12 lands", ("npm test", "planned")),
         ('- [ ] Send a raw request — expect `{"success": false}`', (None, "planned")),
         ("- Navigate to `/admin` and confirm the page loads", (None, "planned")),
         ("- ❌ `npm test` (2 failing)", ("npm test", "failed")),

@@ -126,6 +126,8 @@ def test_a_missing_target_executable_or_network_is_could_not_run(line: str) -> N
         ("The CI will run the e2e job after merge.", "planned"),
         ("The changes only touch tests. Review them and let's see if it passes CI.", "planned"),
         ("I didn't test the change.", "not_run"),
+        ("- N/A (documentation only)", "not_run"),
+        ("Unit test must pass. Build must pass on Jenkins.", "planned"),
         ("No se ha ejecutado aún una revisión completa.", "not_run"),
     ],
 )
@@ -330,3 +332,20 @@ def test_a_test_failing_without_the_fix_and_passing_with_it_passed() -> None:
     assert results("## Testing\nConfirmed the new test fails without the fix and passes with it.") == {
         "passed"
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- `pytest -q` *(fails: 13 failed, 228 passed, 7 skipped)*", {"passed", "failed"}),
+        ("- 1 pre-existing unrelated failure remains in `test_table`", {"failed"}),
+    ],
+)
+def test_counted_failures_beside_counted_passes(line: str, expected: set[str]) -> None:
+    assert results(f"## Testing\n{line}") == expected
+
+
+def test_a_templates_blank_fields_and_subheadings_claim_nothing() -> None:
+    body = "## Testing\n### Result\n- pass/fail:\n- if fail, exact files/errors:\n\n## CI status\n- pass:\n"
+    assert results(body) <= {"unknown"}
+    assert "failed" not in results(body)

@@ -129,6 +129,11 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("Just a typo fix. I didn't test the change.", True),
         ("Codex couldn't run certain commands due to environment limitations.", True),
         ("Runs the linter with the environment settings.", False),
+        ("- `cargo test x` *(fails on this host due to disk full, not due to a logic regression)*", True),
+        ("The third block addresses the known gap: nothing sets the field yet.", True),
+        ("- Known limitations and technical debt (9 items)", False),
+        ("I don't have any experience with this code so someone should probably review this.", True),
+        ("これが適切かどうか自信はないので、コメントください。", True),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:
@@ -148,3 +153,31 @@ def test_chinese_opening_prose_mixed_with_english_names_says_what_changed(body: 
 
 def test_a_link_and_an_issue_reference_are_still_not_what_changed() -> None:
     assert not parse_evidence("Closes #33\n\nhttps://example.com/run/1").has("what_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Backports the checks into the quick flow without changing its review contract.", True),
+        ("Ignores local config files without affecting the repository.", False),
+        ("## Test plan\n- N/A (documentation only)", True),
+        ("## Test plan\n- [ ] Confirm no functional code changes, docs only", True),
+        ("## Test plan\n- [x] No breaking changes", True),
+        ("## Test plan\n- [ ] Test the normal flow still works", False),
+        ("## Checklist\n- [x] No breaking changes", False),
+    ],
+)
+def test_not_changed_in_prose_and_in_the_authors_test_plan(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed") is kept
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Summary\ncopilot:summary\n\n## Changes\ncopilot:walkthrough\n",
+        "## Is this a breaking change?\n\nIf yes, what workflow does this break?\n",
+    ],
+)
+def test_copilot_tokens_and_a_templates_follow_up_question_say_nothing(body: str) -> None:
+    evidence = parse_evidence(body)
+    assert not evidence.has("what_changed") and not evidence.has("uncertainty")

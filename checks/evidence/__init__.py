@@ -301,6 +301,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
     r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b"
     r"|\bno version bumps?\b"
+    r"|\bwithout (?:changing|altering|modifying)\b"
+    r"|\(\s*(?:docs?|documentation|tests?|comments?|config(?:uration)?)[- ]only\s*\)"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
     r"\s*(?:[\u2014\u2013:;.]|\s-\s|$)",
     re.IGNORECASE | re.MULTILINE,
@@ -340,7 +342,14 @@ _HEDGE = re.compile(
     r"|^\s{0,8}(?:[-*+]\s+)?follow[- ]?ups?(?:\s*\([^)\n]{0,40}\))?\s*:"
     # the author says the change went untested, or the sandbox held something back
     r"|\b(?:i|we) (?:did|have|had)\s*n[o']?t (?:yet )?(?:test|tested|tried|run)\b"
-    r"|\bdue to (?:the )?(?:environment|sandbox|network)(?:al)? (?:limitations|restrictions|constraints)\b",
+    r"|\bdue to (?:the )?(?:environment|sandbox|network)(?:al)? (?:limitations|restrictions|constraints)\b"
+    # a failure the author explains away, a gap the author names, a review the author asks for
+    r"|\bfail\w*\b[^.\n]{0,80}?\bnot (?:due to|caused by|related to)\b"
+    r"|\b(?:a|the|one|two|some|this) known (?:gaps?|issues?|limitations?|bugs?|problems?|caveats?)\b"
+    r"|\b(?:someone|somebody) (?:should|could|needs? to|must) (?:probably |carefully |really )?"
+    r"(?:review|check|look at|double[- ]check)\b"
+    r"|\b(?:i|we) (?:don'?t|do not) have (?:any |much )?experience with\b"
+    r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
@@ -365,18 +374,32 @@ _NEEDED_WORDS = {
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
-        "tried", "limitation", "restriction", "constraint", "run",
+        "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
+        "constraint", "run",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
 _NEEDS = {
     key: re.compile("|".join(re.escape(word) for word in words)) for key, words in _NEEDED_WORDS.items()
 }
-# A box in a template's checklist ("- [x] No breaking changes") is the template's words, not the author's.
 _CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
 
 
-_NOT_A_STATEMENT = re.compile(r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:")
+_STILL_WORKS = re.compile(r"\bstill\s+works?\b", re.IGNORECASE)
+
+
+def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
+    """A box in a template's checklist ("- [x] No breaking changes") is the template's words; a box in
+    the author's own test plan says what the author checked ("- [x] No breaking changes" under "Test
+    plan"), unless it is a step still to take ("- [ ] Test the normal flow still works")."""
+    if _CHECKLIST_ITEM.match(text) is None:
+        return False
+    return section != "tests_run" or _STILL_WORKS.search(text) is not None
+
+
+_NOT_A_STATEMENT = re.compile(
+    r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:|#{1,6}\s.*"
+)
 
 
 def _one_run(found: list[tuple[int, TestClaim]]) -> list[tuple[int, TestClaim]]:
@@ -501,7 +524,7 @@ class _Builder:
                 found = hits[key]
                 if len(found) >= MAX_PROSE_LINES or origin.get(piece.line) == key:
                     continue
-                if key == "not_changed" and _CHECKLIST_ITEM.match(text):
+                if key == "not_changed" and _checklist_says_nothing_kept(text, origin.get(piece.line)):
                     continue
                 if _NEEDS[key].search(lowered) and pattern.search(text):
                     found.append(piece)

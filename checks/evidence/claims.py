@@ -65,6 +65,19 @@ _OUTPUT_LINE = re.compile(
 )
 
 
+_COUNTED = re.compile(r"\b[1-9]\d*\s+(?:tests?\s+)?(passed|failed)\b")
+# "- pass/fail:", "- code-related failures:": a template's field left blank, no result.
+_BLANK_FIELD = re.compile(r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?[^:`\n]{1,60}:\s*")
+_STATED = re.compile(r"\b(?:passed|passes|passing|green|succeeded|successful|failed|fails|failing|ok)\b")
+
+
+def _blank_field(line: str) -> bool:
+    """ "- pass/fail:" left blank; not "All green ✅:" introducing the commands that ran."""
+    if _BLANK_FIELD.fullmatch(line) is None or marked(line, (*PASS_MARKS, *FAIL_MARKS)):
+        return False
+    return _STATED.search(line.lower()) is None
+
+
 _AUTHORS_TESTS = re.compile(
     r"(?:includes?|adds?|added|contains?|new|wrote|written|writes?)\b[^.\n]{0,40}?\btests?\b", re.IGNORECASE
 )
@@ -79,7 +92,7 @@ def claim_from_line(line: str, runners_only: bool = False) -> TestClaim | None:
     """
     written = line.strip()[:MAX_LINE_CHARS]
     stripped = _html_to_markdown(written)
-    if not stripped or is_footer(stripped):
+    if not stripped or is_footer(stripped) or _blank_field(stripped):
         return None
     box = _CHECKBOX.match(stripped)
     checkbox = box.group(1) if box is not None else None
@@ -104,6 +117,10 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     claim = claim_from_line(line, runners_only)
     if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "failed", claim.text)]
+    counted = _COUNTED.findall(line[:MAX_LINE_CHARS].lower())
+    if claim is not None and claim.result in counted and len(set(counted)) == 2:
+        # "13 failed, 228 passed": both were seen, whichever the line ends on
+        return [claim, TestClaim(None, "failed" if claim.result == "passed" else "passed", claim.text)]
     sentences = _SENTENCE_END.split(line.strip()[:MAX_LINE_CHARS], maxsplit=_MAX_SENTENCES)
     if claim is None or len(sentences) < 2:
         return [] if claim is None else [claim]

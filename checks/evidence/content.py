@@ -27,6 +27,8 @@ _PLACEHOLDERS = frozenset(
         "keine", "nichts", "entfällt", "k a", "aucun", "aucune", "rien", "néant", "sans objet", "ninguno",
         "ninguna", "nada", "no aplica", "nenhum", "nenhuma", "não se aplica", "なし", "無し", "特になし",
         "ない", "无", "無", "暂无", "没有", "不适用", "없음",
+        # Copilot's PR-summary tokens, left unexpanded
+        "copilot:summary", "copilot:walkthrough", "copilot:poem", "copilot:description", "copilot:all",
     )
 )
 # fmt: on
@@ -139,6 +141,8 @@ def is_template(line: str, key: str) -> bool:
     split = words.split()
     if split and split[0] in _INSTRUCTION_VERBS and (_ADDRESSED & set(split) or text.endswith(":")):
         return True
+    if words.startswith(("if yes ", "if so ", "if not ")) and (text.endswith("?") or "please" in split):
+        return True  # "If yes, what workflow does this break?": the template's follow-up question
     if key == "uncertainty" or not text.endswith("?"):
         return False  # an open question is what an uncertainty section is for
     return bool({"you", "your"} & set(split)) or any(f" {about} " in padded for about in _ABOUT_THE_PR)

@@ -35,7 +35,7 @@ _NEGATED_FAILURE = re.compile(
 )
 _FAIL_WORDS = re.compile(
     r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
-    r"|[1-9]\d*\s+(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
+    r"|[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
     r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha)\b"
     r"|失败|失敗|不通过|未通过|未通過",
 )
@@ -104,6 +104,10 @@ _IMPERATIVE = re.compile(
 )
 
 
+# "N/A (docs only)" where a run would be reported: nothing was run.
+_NOT_APPLICABLE = re.compile(r"^\s*(?:[-*+]\s+)?(?:n/a|not applicable)\b")
+# "Unit test must pass. Build must pass on Jenkins.": the bar the run has to clear, stated before it ran.
+_MUST_PASS = re.compile(r"^[^.;\n]{0,60}\b(?:must|should|needs? to|has to|have to)\s+(?:still\s+)?pass\b")
 _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 
 
@@ -155,7 +159,9 @@ def line_result(text: str, checkbox: str | None) -> str:
         if _NOT_RUN_WORDS.search(words):
             return "not_run"
         return "passed" if _SAID_DONE.search(lowered) else "planned"
-    if checkbox is None and _CI_WILL_RUN.search(lower):
+    if checkbox is None and _NOT_APPLICABLE.match(lower):
+        return "not_run"
+    if checkbox is None and (_CI_WILL_RUN.search(lower) or _MUST_PASS.match(lower)):
         return "planned"
     if checkbox is None and _IMPERATIVE.match(lowered):
         return "planned"
