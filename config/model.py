@@ -459,8 +459,9 @@ class Exposure(Section):
         "`internal/` directory is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(
-        default=("*AdminService", "*OperatorService", "*InternalService"),
-        description="gRPC service-name globs whose RPCs (and their HTTP bindings) are internal.",
+        default=("*AdminService", "*OperatorService", "*InternalService", "*.admin.*", "*.internal.*"),
+        description="gRPC service-name globs (matched against the package-qualified name, e.g. "
+        "`kong.admin.service.v1.PluginService`) whose RPCs (and their HTTP bindings) are internal.",
     )
     block_on_growth: StrictBool = Field(
         default=True,

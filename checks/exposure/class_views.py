@@ -1,5 +1,6 @@
 """Django and DRF class-based views whose every request handler refuses all but a privileged role inline:
-`def get(self, request): if not request.user.is_superuser: return HttpResponseForbidden()`.
+`def get(self, request): if not request.user.is_superuser: return HttpResponseForbidden()`, or whose class
+is decorated with a guard (`@method_decorator(staff_member_required, name="dispatch")`, `@login_required`).
 
 The URLconf names the class (`StatusView.as_view()`); the guard is published under `py:StatusView` for it.
 """
@@ -10,7 +11,7 @@ import ast
 import re
 
 from .model import MAX_FILE_CHARS
-from .scan import inline_guard
+from .scan import AUTH_WORDS, inline_guard
 
 # Methods Django's `View.dispatch` and DRF's viewset routers call for a request.
 HANDLERS = frozenset(
@@ -27,7 +28,7 @@ def _guard(lines: list[str], method: ast.FunctionDef | ast.AsyncFunctionDef) -> 
 
 def class_view_guards(text: str) -> dict[str, list[str]]:
     text = text[:MAX_FILE_CHARS]
-    if "class " not in text or _MENTIONS.search(text) is None:
+    if "class " not in text or (_MENTIONS.search(text) is None and _DECORATED_CLASS.search(text) is None):
         return {}
     try:
         tree = ast.parse(text)
@@ -44,4 +45,22 @@ def class_view_guards(text: str) -> dict[str, list[str]]:
         guards = [_guard(lines, h) for h in handlers]
         if guards and all(guards):
             out[f"py:{cls.name}"] = [g for g in dict.fromkeys(guards) if g]
+        decorated = _decorator_guards(text, cls)
+        if decorated:
+            out.setdefault(f"py:{cls.name}", []).extend(decorated)
+    return out
+
+
+_DECORATED_CLASS = re.compile(r"^@[^\n]*(?:\n[ \t)][^\n]*){0,12}\nclass ", re.M)
+
+
+def _decorator_guards(text: str, cls: ast.ClassDef) -> list[str]:
+    """A class decorator that guards its views: `@method_decorator(login_required, name="dispatch")`."""
+    out = []
+    for decorator in cls.decorator_list:
+        source = ast.get_source_segment(text, decorator) or ""
+        names = re.findall(r"[A-Za-z_][\w.]*", source[:400])
+        guards = [n for n in names if n != "method_decorator" and AUTH_WORDS.search(n)]
+        if guards:
+            out.append(f"class decorator @{guards[0]}")
     return out

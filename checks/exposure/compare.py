@@ -98,11 +98,16 @@ def opts_out(ep: Endpoint) -> tuple[str, ...]:
 
 def service_of(ep: Endpoint) -> str:
     """The gRPC service an RPC or its HTTP binding belongs to (`pkg.Service/Method` → `Service`)."""
+    return qualified_service_of(ep).rsplit(".", 1)[-1]
+
+
+def qualified_service_of(ep: Endpoint) -> str:
+    """The service with its package (`pkg.Service/Method` → `pkg.Service`)."""
     name = ep.path if ep.kind == "grpc" else ""
     for r in ep.reasons:
         if r.startswith("google.api.http binding of "):
             name = r.removeprefix("google.api.http binding of ")
-    return name.split("/", 1)[0].rsplit(".", 1)[-1] if "/" in name else ""
+    return name.split("/", 1)[0] if "/" in name else ""
 
 
 # A file tree served under a path (`/admin/static/*`, `/assets/{path}`): the front-end's files, whoever may
@@ -148,9 +153,10 @@ def internal_reasons(
         if glob_match(pattern, ep.file):
             why.append(f"file {ep.file} matches internal_files {pattern!r}")
             break
-    service = service_of(ep)
+    service = qualified_service_of(ep)
+    short = service.rsplit(".", 1)[-1]
     for pattern in internal_services if service else ():
-        if glob_match(pattern, service):
+        if glob_match(pattern, short) or glob_match(pattern, service):
             why.append(f"service {service} matches internal_services {pattern!r}")
             break
     dashboards = [r.removeprefix(OPS_DASHBOARD) for r in ep.reasons if r.startswith(OPS_DASHBOARD)]
@@ -184,7 +190,12 @@ _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
 
 
 def _weaker(ep: Endpoint, than: Endpoint) -> bool:
-    return _RANK.get(ep.auth, 1) < _RANK.get(than.auth, 1)
+    """Less guarded: a lower rank, or the same rank without the privileged guard `than` has (so which of
+    two declarations of a path stands never depends on the order their files sort in)."""
+    mine, theirs = _RANK.get(ep.auth, 1), _RANK.get(than.auth, 1)
+    if mine != theirs:
+        return mine < theirs
+    return bool(privileged_guards(than)) and not privileged_guards(ep)
 
 
 def _index(endpoints: Sequence[Endpoint]) -> dict[tuple[str, str, str], Endpoint]:
