@@ -14,6 +14,7 @@ from .extract import extract
 from .model import (
     ACCEPTS,
     AUTHENTICATED,
+    DEBUG_BUILD,
     OPS_DASHBOARD,
     OPTS_OUT,
     OVERRIDING,
@@ -69,7 +70,16 @@ def guard_level(ep: Endpoint) -> int:
 
 def _is_guard(reason: str) -> bool:
     return not reason.startswith(
-        ("google.api.http binding of ", MIRROR, "x-internal", "service ", OPS_DASHBOARD, SERVES, OPTS_OUT)
+        (
+            "google.api.http binding of ",
+            MIRROR,
+            "x-internal",
+            "service ",
+            OPS_DASHBOARD,
+            SERVES,
+            OPTS_OUT,
+            DEBUG_BUILD,
+        )
     )
 
 
@@ -133,6 +143,11 @@ def is_telemetry_intake(ep: Endpoint) -> bool:
     return ep.method in ("POST", "PUT") and _OTLP_INTAKE.search(ep.path) is not None
 
 
+# A GraphQL schema kept in the admin API's folder (`schema/admin-api/*.graphql`, `graphql/admin/`): the
+# operations only the admin API serves.
+_ADMIN_SCHEMA_DIR = re.compile(r"(?:^|/)(?:admin(?:[-_]?api)?|[\w]+[-_]admin)/(?=[^/]*$)", re.IGNORECASE)
+
+
 def internal_reasons(
     ep: Endpoint,
     side: Sequence[Endpoint],
@@ -149,6 +164,8 @@ def internal_reasons(
             if _path_pattern_hit(pattern, ep.path):
                 why.append(f"path {ep.path} matches internal_paths {pattern!r}")
                 break
+    if ep.kind == "graphql" and (admin_dir := _ADMIN_SCHEMA_DIR.search(ep.file)):
+        why.append(f"schema of the admin API ({admin_dir.group(0).strip('/')}/)")
     for pattern in internal_files:
         if glob_match(pattern, ep.file):
             why.append(f"file {ep.file} matches internal_files {pattern!r}")
@@ -269,6 +286,9 @@ def compare(
         elif MIRROR in ep.reasons and MIRROR not in old.reasons:
             # Only a document still lists what the code no longer declares: the document lags, it widens nothing.
             continue
+        elif DEBUG_BUILD in old.reasons and DEBUG_BUILD not in ep.reasons:
+            why = ("now registered in every build, was debug builds only",)
+            findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif opts_out(ep) and not opts_out(old) and ep.auth != AUTHENTICATED:
             why = (f"now declares anonymous access: {opts_out(ep)[0]}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))

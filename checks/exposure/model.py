@@ -16,6 +16,9 @@ OPS_DASHBOARD = "ops dashboard "
 # Reason prefix of a route that declares anonymous access (`[AllowAnonymous]`, `@Public()`, `@PermitAll`): a
 # declaration that only matters where authentication is otherwise in force, so adding one widens the route.
 OPTS_OUT = "opts out of authentication: "
+# Reason of a route registered only in debug or test builds (`if cfg!(debug_assertions) { … }`): not served in
+# production; dropping the condition widens it.
+DEBUG_BUILD = "registered only in debug builds"
 # Joins an opt-out to the guard of its controller or group it overrides: `[AllowAnonymous] overriding [Authorize]`.
 OVERRIDING = " overriding "
 # A guard entry cancelling another for the same handler (`skip_before_action :authenticate_user!`).
@@ -32,7 +35,7 @@ def overriding(reason: str, guards: Sequence[str]) -> str:
 
 def guarded_by(reasons: Iterable[str]) -> bool:
     """Whether any of `reasons` is a guard: an opt-out is found like one but guards nothing."""
-    return any(not r.startswith(OPTS_OUT) for r in reasons)
+    return any(not r.startswith(OPTS_OUT) and r != DEBUG_BUILD for r in reasons)
 
 
 MAX_FILE_CHARS = 2_000_000

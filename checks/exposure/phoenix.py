@@ -38,12 +38,15 @@ _FORWARDED_DASHBOARDS = (
     "Oban.Web",
     "PhoenixProfiler",
     "Wobserver",
+    "Plug.Swoosh.MailboxPreview",  # every e-mail the server sent, readable by whoever opens it
+    "Bamboo.SentEmailViewerPlug",
 )
 # Plugs that let anonymous callers through, or protect something other than identity.
 _NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf", re.IGNORECASE)
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
 _DASHBOARD_CALL = re.compile(r"\b(?:" + "|".join(sorted(_DASHBOARDS)) + r")\b")
 _DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")
+_EITHER = re.compile(r"\|\||\bor\b")
 MAX_NODES = 2_000_000
 _ROUTER_USE = re.compile(r"^use\s*\(?\s*[\w.]*(?:Router\b|,\s*:router\b)")
 MAX_DEPTH = 64  # nested scopes/blocks followed; deeper ones (hostile input) are not read
@@ -159,7 +162,9 @@ class _Router:
                 self.scope(c, prefix, alias, guards)
             elif c.name == "if" and c.args and c.body is not None:
                 condition = _text(c.args[0])
-                if not (_DEV_ONLY.search(condition) and "prod" not in condition):
+                # `Mix.env() == :dev || System.get_env(…) == "local"` holds in production too.
+                dev_only = _DEV_ONLY.search(condition) and _EITHER.search(condition) is None
+                if not (dev_only and "prod" not in condition):
                     self.block(c.body, prefix, alias, guards)
                 # The `else` of a dev-only condition is what production serves; any `else` is served somewhere.
                 for other in c.body.named_children:

@@ -205,11 +205,22 @@ def _named_guards(label: str, calls: list[tuple[str, str]], paths: frozenset[str
     """Decorators (name, argument text) that guard: named for auth, or naming a privileged role in their
     arguments (`@group_required('admin')`) unless those arguments are a path (a decorator named in `paths`)."""
     return [
-        f"{label}{name}{args.strip()[:120]}"
+        f"{OPTS_OUT if _lets_anyone_in(name, args) else ''}{label}{name}{args.strip()[:120]}"
         for name, args in calls
         if AUTH_WORDS.search(name)
         or (args and name.rsplit(".", 1)[-1] not in paths and privileged_role(args))
     ]
+
+
+_OPEN_CLASSES = re.compile(r"\b(?:AllowAny|AllowAnyUser)\b")
+
+
+def _lets_anyone_in(name: str, args: str) -> bool:
+    """DRF's `@permission_classes([permissions.AllowAny])`: the decorator that names the view open."""
+    if name.rsplit(".", 1)[-1] != "permission_classes":
+        return False
+    listed = re.findall(r"[A-Za-z_][\w]*", args.replace("permissions.", ""))
+    return bool(listed) and all(_OPEN_CLASSES.fullmatch(n) for n in listed)
 
 
 def _class_decorators(text: str) -> dict[str, list[str]]:

@@ -61,9 +61,14 @@ _OPS_ENGINE = re.compile(
 )
 
 
-def _mounted(rest: str) -> tuple[str, ...]:
-    """Reasons of a `mount X => "/at"`: an operations dashboard when X is one."""
+def _mounted(rest: str, text: str = "") -> tuple[str, ...]:
+    """Reasons of a `mount X => "/at"`: an operations dashboard when X is one, or when X is a local variable
+    built from one (`flipper_app = Flipper::UI.app(…)`; `mount flipper_app, at: "/flipper"`)."""
     engine = _OPS_ENGINE.match(rest)
+    variable = re.match(r"\s*\(?\s*([a-z_]\w*)\b", rest) if engine is None else None
+    if variable is not None:
+        built = re.search(r"^[ \t]*" + variable.group(1) + r"[ \t]*=(?!=)", text[:MAX_FILE_CHARS], re.M)
+        engine = _OPS_ENGINE.match(text, built.end()) if built else None
     return (OPS_DASHBOARD + engine.group(1).lstrip(":"),) if engine else ("mounted engine",)
 
 
@@ -203,7 +208,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                         join_paths(prefix, at.group(1), "**"),
                         n,
                         AUTHENTICATED if authed else UNKNOWN,
-                        _mounted(rest) + ((authed,) if authed else ()),
+                        _mounted(rest, text) + ((authed,) if authed else ()),
                     )
                 )
         else:

@@ -6,7 +6,16 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import AUTHENTICATED, SKIPS, Endpoint, guarded_by, join_paths, overriding
+from .model import (
+    AUTHENTICATED,
+    SKIPS,
+    UNAUTHENTICATED,
+    UNKNOWN,
+    Endpoint,
+    guarded_by,
+    join_paths,
+    overriding,
+)
 
 MAX_MOUNT_DEPTH = 8
 MAX_GUARD_KEYS = 64
@@ -115,7 +124,8 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             if not found:
                 return r
         reasons = tuple(dict.fromkeys(r.reasons + tuple(found)))
-        auth = AUTHENTICATED if guarded_by(found) else r.auth
+        # A handler that only declares anonymous access (`@permission_classes([AllowAny])`) is open.
+        auth = AUTHENTICATED if guarded_by(found) else UNAUTHENTICATED if r.auth == UNKNOWN else r.auth
         return RawRoute(r.kind, r.method, r.path, r.line, auth, reasons, r.owner)
 
     endpoints: list[Endpoint] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .model import AUTHENTICATED, DEBUG_BUILD, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, chained_calls
@@ -27,10 +27,14 @@ _GUARD_TYPE = re.compile(r"User|Claims|Principal|Identity|Guard|Session|Auth|Tok
 _MACRO_ROUTES = re.compile(r"\broutes!\s*\[")
 _MOUNT = re.compile(r"\.\s*mount\s*\(")
 _SCOPE = re.compile(r"\bweb::scope\s*\(")
-_AXUM = re.compile(r"\bRouter::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)")
+# `Router::new()…`, or a router variable extended by reassignment (`router = router.route(…)`).
+_AXUM = re.compile(
+    r"\bRouter::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)"
+    r"|\b(\w+)\s*=\s*\1(?=\s*\.\s*(?:route|nest|nest_service|layer|route_layer)\s*\()"
+)
 _AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service)?\s*\(")
 _ACTIX_METHOD = re.compile(r"\bweb::(get|post|put|delete|patch|head|to)\s*\(")
-MAX_CHAIN = 64
+MAX_CHAIN = 1024
 MAX_FN_REACH = 2000
 
 
@@ -180,6 +184,19 @@ def _handler_guards(out: FileRoutes, text: str) -> None:
             out.guards.setdefault(f"rs:{fn.group(1)}", []).extend(guards)
 
 
+_DEBUG_BLOCK = re.compile(r"\bif\s+cfg!\s*\(\s*(?:debug_assertions|test|any\s*\(\s*test)[^{\n]{0,80}\{")
+
+
+def _in_debug_block(text: str, at: int) -> bool:
+    """Whether `at` is inside `if cfg!(debug_assertions) { … }` that opens at most 400 characters before."""
+    window = text[max(0, at - 400) : at]
+    opened = max(_DEBUG_BLOCK.finditer(window), key=lambda m: m.start(), default=None)
+    if opened is None:
+        return False
+    inside = window[opened.end() :]
+    return inside.count("{") >= inside.count("}")
+
+
 def _axum(out: FileRoutes, text: str, here: str) -> None:
     """axum `Router::new().route("/x", get(h).post(h2)).nest("/a", admin::router()).layer(auth)`: a layer
     guards the routes added before it in the chain."""
@@ -197,6 +214,7 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
                 if path is None:
                     continue
                 rest = args[path.end() :]
+                debug = (DEBUG_BUILD,) if _in_debug_block(text, start) else ()
                 verbs = [
                     (v.group(1).upper(), _last_name(balanced(rest, v.end() - 1)))
                     for v in _AXUM_METHODS.finditer(rest)
@@ -210,7 +228,7 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
                             join_paths(path.group(1)),
                             line_of(text, start),
                             UNAUTHENTICATED,
-                            (),
+                            debug,
                             owner,
                             f"rs:{handler}" if handler else "",
                         )

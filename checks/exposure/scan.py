@@ -147,7 +147,8 @@ def spans(matches: list[re.Match[str]], end: int) -> Iterator[tuple[re.Match[str
         yield m, matches[i + 1].start() if i + 1 < len(matches) else end
 
 
-_CHAINED = re.compile(r"\s*\.\s*(\w+)\s*\(")
+# Line comments between the calls of a chain (`// .route("/old", …)`) are passed over with the space.
+_CHAINED = re.compile(r"(?:\s|//[^\n]*+)*+\.\s*(\w+)\s*\(")
 
 
 def chained_calls(text: str, end: int, limit: int) -> list[tuple[str, str, int]]:
