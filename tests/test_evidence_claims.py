@@ -349,3 +349,31 @@ def test_a_templates_blank_fields_and_subheadings_claim_nothing() -> None:
     body = "## Testing\n### Result\n- pass/fail:\n- if fail, exact files/errors:\n\n## CI status\n- pass:\n"
     assert results(body) <= {"unknown"}
     assert "failed" not in results(body)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "1. Change the theme to dark and reopen the settings page.",
+        "- Resize the window until the sidebar collapses.",
+    ],
+)
+def test_reviewer_steps_that_change_or_resize_are_planned(step: str) -> None:
+    assert results(f"## Summary\nAdds X.\n\n## How to test\n{step}") == {"planned"}
+
+
+@pytest.mark.parametrize("answer", ["NONE", "No", "**N/A**"])
+def test_a_template_question_answered_no_states_what_is_kept(answer: str) -> None:
+    body = f"## What does this PR do?\nAdds X.\n\n## Does this PR introduce a user-facing change?\n{answer}\n"
+    section = parse_evidence(body).sections.get("not_changed")
+    assert section is not None
+    assert answer.strip("*") in section.text
+
+
+def test_a_template_question_answered_yes_states_nothing_kept() -> None:
+    body = "## What does this PR do?\nAdds X.\n\n## Does this PR introduce a user-facing change?\nYes, a new flag.\n"
+    assert "not_changed" not in parse_evidence(body).sections
+
+
+def test_an_ellipsis_placeholder_claims_nothing() -> None:
+    assert results("## Testing\n- ...\n- `…`\n") <= {"unknown"}

@@ -397,8 +397,17 @@ def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
     return section != "tests_run" or _STILL_WORKS.search(text) is not None
 
 
+_NO_CHANGE_QUESTION = re.compile(
+    r"\b(?:introduce|contain|include|make|have|cause)s?\b.{0,30}?\b(?:user[- ]facing|breaking|api|schema"
+    r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?",
+    re.IGNORECASE,
+)
+_NO_ANSWER = re.compile(r"(?:none|no|nope|n/a|not applicable|nothing)\.?")
+
+
 _NOT_A_STATEMENT = re.compile(
     r"https?://\S+|<[^<>]*>?|!\[.*|\*\*[^*]+\*\*:?|__[^_]+__:?|[-*+]|[^\s:]{1,30}:|#{1,6}\s.*"
+    r"|(?:[-*+]\s+)?`?(?:\.{2,}|\u2026)`?|(?:[-*+]\s+)?[^:\n`]{1,60}:"
 )
 
 
@@ -469,6 +478,21 @@ class _Builder:
         if key == "tests_run":
             found = _one_run(found)
         self.tests.extend(claim for _, claim in sorted(found, key=lambda pair: pair[0]))
+
+    def answered_questions(self) -> None:
+        """A template's question answered no ("Does this PR introduce a user-facing change?" — "NONE"): the
+        author states what the change leaves alone."""
+        if "not_changed" in self.sections:
+            return
+        for raw in self.layout.sections:
+            if _NO_CHANGE_QUESTION.search(raw.heading) is None:
+                continue
+            answer = next((line.strip() for line in _lines(raw.pieces) if line.strip()), "")
+            if _NO_ANSWER.fullmatch(answer.strip("*_ ").lower()):
+                text = f"{raw.heading} {answer}"
+                self.sections["not_changed"] = Section("not_changed", raw.heading, text, raw.line)
+                self.notes.append(f"{TITLES['not_changed']}: the question {raw.heading!r} answered no")
+                return
 
     def untitled_what_changed(self) -> None:
         """A body that opens with prose and has no summary heading: the prose is what changed."""
@@ -596,6 +620,7 @@ def parse_evidence(body: str | None, commit_messages: Sequence[str] = ()) -> Evi
     notes: list[str] = []
     builder = _Builder(lay_out(scan(_bounded_body(body, notes))), notes)
     builder.sections_by_key()
+    builder.answered_questions()
     builder.untitled_what_changed()
     builder.prose_claims()
     builder.prose_sections()

@@ -162,7 +162,8 @@ class _Scanner:
             return self._html(line, number)
         if ":" in line or "\uff1a" in line:
             return self._label(line, number)
-        return self.paragraph == 0 and self._bare_label(line, number)
+        # Mid-paragraph, only a name of two or three words ("fixes #12" / "how to test" / "1. …").
+        return (self.paragraph == 0 or len(line.split()) > 1) and self._bare_label(line, number)
 
     def _emit(self, item: Item) -> None:
         self._end_paragraph()

@@ -100,7 +100,8 @@ _IMPERATIVE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
     r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
-    r"|trigger|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
+    r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap"
+    r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
 )
 
 
