@@ -371,7 +371,8 @@ def test_a_template_question_answered_no_states_what_is_kept(answer: str) -> Non
 
 
 def test_a_template_question_answered_yes_states_nothing_kept() -> None:
-    body = "## What does this PR do?\nAdds X.\n\n## Does this PR introduce a user-facing change?\nYes, a new flag.\n"
+    question = "## Does this PR introduce a user-facing change?"
+    body = f"## What does this PR do?\nAdds X.\n\n{question}\nYes, a new flag.\n"
     assert "not_changed" not in parse_evidence(body).sections
 
 

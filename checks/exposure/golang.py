@@ -5,10 +5,11 @@ Groups are tracked per variable: `v1 := r.Group("/v1")` or chi `r.Route("/v1", f
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, UNKNOWN, join_paths, line_of
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, UNKNOWN, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, strings
@@ -17,7 +18,7 @@ _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|
 _CALL = re.compile(
     r"\b(\w+)\.("
     + _VERBS
-    + r"|Group|Route|Use|Bind|BindFunc|Mount|With|PathPrefix|Router|NSRouter|Methods)\s*\("
+    + r"|Group|Route|Use|Bind|BindFunc|Mount|With|PathPrefix|NewRoute|Path|Router|NSRouter|Methods)\s*\("
 )
 # beego: `web.Router("/api/x", &controllers.Api{}, "GET:GetX;POST:SetX")`, or no mapping (the controller's
 # own Get/Post… methods serve every verb).
@@ -76,7 +77,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 else:
                     groups[key] = (prefix, _more(auth, hits))
             continue
-        if verb in ("Group", "Route", "With", "PathPrefix"):
+        if verb in ("Group", "Route", "With", "PathPrefix", "NewRoute"):
             sub = leading_string(args) if verb != "With" else ""
             extra = auth
             if verb == "With" or verb == "Group":
@@ -105,6 +106,13 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 self_route(out, text, m.start(), "Handle", mounted, prefix, auth, (), consts)
                 served_by.setdefault(var, []).extend(range(before, len(out.routes)))
             continue
+        if verb == "Path":
+            before = len(out.routes)
+            group = _path_first(out, text, m.start(), args, end, prefix, auth, consts)
+            if assigned and group is not None:
+                groups[assigned.group(1)] = group
+            served_by.setdefault(var, []).extend(range(before, len(out.routes)))
+            continue
         if verb == "Methods":
             before = len(out.routes)
             _methods_first(out, text, m.start(), args, end, prefix, auth)
@@ -119,7 +127,24 @@ def extract_go(path: str, text: str) -> FileRoutes:
         served_by.setdefault(var, []).extend(range(before, len(out.routes)))
     _wrapped_routers(out, text, served_by)
     _grpc_servers(out, text)
+    _admin_routes(out, text)
     return out
+
+
+# Caddy's admin API: a module's `Routes() []caddy.AdminRoute{{Pattern: "/x", Handler: …}}` serves `/x` on the
+# admin endpoint, which operates the server: internal wherever it listens.
+_ADMIN_ROUTE = re.compile(r"\bAdminRoute\s*\{")
+_PATTERN = re.compile(r'\bPattern\s*:\s*"(/[^"\\\n]{0,300})"')
+MAX_ADMIN_ROUTES = 64
+
+
+def _admin_routes(out: FileRoutes, text: str) -> None:
+    for m in itertools.islice(_ADMIN_ROUTE.finditer(text), MAX_ADMIN_ROUTES):
+        body = balanced(text, m.end() - 1, 4000)
+        for p in _PATTERN.finditer(body):
+            at = m.end() + p.start()
+            reason = OPS_DASHBOARD + "Caddy admin API route"
+            out.routes.append(RawRoute("http", "ANY", p.group(1), line_of(text, at), UNKNOWN, (reason,)))
 
 
 # `operatorservice.RegisterOperatorServiceServer(s, h)`: the server now serves every RPC of that service.
@@ -289,9 +314,8 @@ def self_route(
     route = leading_string(args)
     if route is not None and args.lstrip()[len(route) + 2 :].lstrip().startswith("+"):
         return  # `"/" + name`: a path built at run time (a helper's body), read at its call sites
-    if route is None and consts:
-        first = re.match(r"\s*(\w+)\s*(?:,|$)", args)
-        route = consts.get(first.group(1)) if first else None
+    if route is None:
+        route = path_expression(args, consts or {})
     if route is None:
         return
     # gin and echo (upper-case verbs) join relative paths onto their group: `grp.GET("", h)`, `g.GET("x", h)`.
@@ -327,6 +351,76 @@ def self_route(
     handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+# A path written as an expression: `apiPath`, `webAdminPath+"/{username}/2fa/disable"`, `rolesPath+jsonSuffix`.
+_PATH_EXPR = re.compile(r'\s*([A-Za-z_]\w*)((?:\s*\+\s*(?:"[^"\\\n]{0,300}"|[A-Za-z_]\w*)){0,8})\s*(?:,|$)')
+_PATH_TERM = re.compile(r'"([^"\\\n]{0,300})"|([A-Za-z_]\w*)')
+_PATH_NAME = re.compile(r"(?i)\w*(?:path|prefix|route|url|uri|endpoint)\w*")
+
+
+def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
+    """The path of a route given by constants and string literals joined with `+`. A name whose value is
+    set elsewhere (at run time, in another file) stands as `{name}` when it names a path (`webAdminPath`), so
+    the route keeps one stable name across commits; any other name is a value built at run time (None)."""
+    m = _PATH_EXPR.match(args)
+    if m is None:
+        return None
+    first = m.group(1)
+    if first in consts:
+        head = consts[first]
+    elif m.group(2) and _PATH_NAME.fullmatch(first):
+        head = "/{" + first + "}"
+    else:
+        return None
+    tail = []
+    for literal, name in _PATH_TERM.findall(m.group(2)):
+        tail.append(literal if name == "" else consts.get(name, "{" + name + "}"))
+    return head + "".join(tail)
+
+
+def _path_first(
+    out: FileRoutes,
+    text: str,
+    at: int,
+    args: str,
+    end: int,
+    prefix: str,
+    auth: tuple[str, ...],
+    consts: Mapping[str, str],
+) -> tuple[str, tuple[str, ...]] | None:
+    """gorilla/mux written path first: `r.Path("/x").HandlerFunc(h).Methods("GET")` (methods before or after
+    the handler) is a route; `r.Path("/x").Subrouter()` is a group, its (prefix, auth) returned."""
+    route = leading_string(args)
+    if route is None:
+        route = path_expression(args, consts)
+    if route is None or not route.startswith("/"):
+        return None
+    methods: list[str] = []
+    handler: str | None = None
+    for name, call_args, _ in _calls_after(text, end):
+        if name == "Methods":
+            methods += [x.upper() for x in strings(call_args) if x.isalpha()]
+            methods += [x.upper() for x in re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", call_args)]
+        elif name in ("Handler", "HandlerFunc") and handler is None:
+            handler = call_args
+        elif name == "Subrouter":
+            return join_paths(prefix, route), auth
+        elif name not in ("Queries", "Headers", "Schemes", "Host", "Name"):
+            break
+    if handler is None:
+        return None
+    names = re.findall(r"[\w.]+", handler)
+    auth = auth + tuple(f"wrapped in {n}" for n in names[:-1] if AUTH_WORDS.search(n))
+    state = AUTHENTICATED if auth else UNAUTHENTICATED
+    served = f"rpc:{names[-1].rsplit('.', 1)[-1]}" if names else ""
+    for method in methods or ["ANY"]:
+        out.routes.append(
+            RawRoute(
+                "http", method, join_paths(prefix, route), line_of(text, at), state, auth, handler=served
+            )
+        )
+    return None
 
 
 def _methods_first(
