@@ -267,7 +267,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:functionality|behaviou?r|semantics)\b"
     r"|\bno (?:(?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic"
-    r"|code)\s+){1,2}changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|logical|code)\s+){1,2}changes?\b|\bnfc\b|\bnon[- ]functional change\b"
+    r"|\bonly (?:a )?(?:docs?|documentation|comments?|typo|readme) (?:update|change|edit|fix)s?\b"
     r"|\bno (?:build|runtime|behaviou?r(?:al)?|functional|user[- ]facing|performance|api)(?:/[\w-]+)?"
     r" impact\b"
     r"|\bno (?:code|tests?|source)(?: or (?:code|tests?|docs?))? (?:(?:is|are|was|were) )?"
@@ -349,6 +350,9 @@ _HEDGE = re.compile(
     r"|\b(?:someone|somebody) (?:should|could|needs? to|must) (?:probably |carefully |really )?"
     r"(?:review|check|look at|double[- ]check)\b"
     r"|\b(?:i|we) (?:don'?t|do not) have (?:any |much )?experience with\b"
+    # a cause the author only guesses at, work the author leaves to later pull requests
+    r"|\b(?:perhaps|maybe|possibly|probably) (?:due to|because|caused by)\b"
+    r"|\b(?:in|with|by) (?:a |the )?(?:subsequent|future|later|upcoming) (?:prs?|pull requests?)\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )
@@ -375,7 +379,7 @@ _NEEDED_WORDS = {
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
-        "constraint", "run",
+        "constraint", "run", "subsequent", "future", "later", "upcoming", "due to", "because", "caused",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

@@ -200,9 +200,20 @@ def label_key(text: str) -> str | None:
     return (hit[1] or None) if hit is not None else None
 
 
+_QUESTION_CLAUSE = re.compile(
+    r"\W*((?:how|what|why|which|does|did|is|are|was|were|have|has)\b[^,;:?\n]{1,80})[,;:][^\n]*\?\W*$",
+    re.IGNORECASE,
+)
+
+
 def heading_key(text: str) -> str | None:
     """The evidence key a heading names, or None for any other heading."""
     words = normalize(text).split()
+    if len(words) > MAX_HEADING_WORDS:
+        # A template's long question ("How has this change been tested, please provide a testcase …?") is
+        # named by its opening clause.
+        clause = _QUESTION_CLAUSE.match(text)
+        words = normalize(clause.group(1)).split() if clause else []
     if not words or len(words) > MAX_HEADING_WORDS:
         return None
     candidates = [_best_word_match(words)]

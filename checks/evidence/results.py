@@ -106,7 +106,11 @@ _IMPERATIVE = re.compile(
 
 
 # "N/A (docs only)" where a run would be reported: nothing was run.
-_NOT_APPLICABLE = re.compile(r"^\s*(?:[-*+]\s+)?(?:n/a|not applicable)\b")
+# "Not needed, non-functional" and "No logical changes -> no tests required" say the same.
+_NOT_APPLICABLE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:n/a|not applicable|not (?:needed|required|necessary))\b"
+    r"|\bno (?:new )?tests? (?:(?:is|are|were|was) )?(?:required|needed|necessary)\b"
+)
 # "Unit test must pass. Build must pass on Jenkins.": the bar the run has to clear, stated before it ran.
 _MUST_PASS = re.compile(r"^[^.;\n]{0,60}\b(?:must|should|needs? to|has to|have to)\s+(?:still\s+)?pass\b")
 _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
@@ -160,7 +164,7 @@ def line_result(text: str, checkbox: str | None) -> str:
         if _NOT_RUN_WORDS.search(words):
             return "not_run"
         return "passed" if _SAID_DONE.search(lowered) else "planned"
-    if checkbox is None and _NOT_APPLICABLE.match(lower):
+    if checkbox is None and _NOT_APPLICABLE.search(lower):
         return "not_run"
     if checkbox is None and (_CI_WILL_RUN.search(lower) or _MUST_PASS.match(lower)):
         return "planned"
