@@ -378,3 +378,44 @@ def test_a_template_question_answered_yes_states_nothing_kept() -> None:
 
 def test_an_ellipsis_placeholder_claims_nothing() -> None:
     assert results("## Testing\n- ...\n- `…`\n") <= {"unknown"}
+
+
+def test_a_long_template_question_heading_is_named_by_its_opening_clause() -> None:
+    heading = "## How has this change been tested, please provide a testcase or example of how you tested it?"
+    evidence = parse_evidence(f"# Description\nAdds X.\n\n{heading}\n\nNot needed, non-functional\n")
+    assert "tests_run" in evidence.sections
+    assert {claim.result for claim in evidence.tests} == {"not_run"}
+
+
+@pytest.mark.parametrize(
+    "line", ["- No logical changes -> no tests required.", "Not needed, docs only", "No new tests needed."]
+)
+def test_tests_said_not_to_be_needed_are_could_not_run(line: str) -> None:
+    assert results(f"## Summary\nAdds X.\n\n## Testing\n{line}") == {"not_run"}
+
+
+def test_a_sentence_that_needs_a_test_is_no_not_run() -> None:
+    assert results("## Testing\n- Ran `pytest`: all tests passed.") == {"passed"}
+
+
+@pytest.mark.parametrize("text", ["No logical changes, only styles moved.", "Only documentation update."])
+def test_no_logical_changes_and_only_a_docs_update_are_not_changed(text: str) -> None:
+    assert "not_changed" in parse_evidence(f"## Summary\nCleans up X.\n\n## Notes\n{text}\n").sections
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try to fix the flaky test, perhaps due to a race condition.",
+        "Some styles move into `globalStyles`, to be cleaned up in subsequent PRs.",
+    ],
+)
+def test_a_guessed_cause_and_work_left_to_later_prs_are_doubt(text: str) -> None:
+    assert "uncertainty" in parse_evidence(f"## Description\n{text}\n").sections
+
+
+def test_a_plain_cause_and_a_past_pr_are_no_doubt() -> None:
+    body = (
+        "## Description\nThe test failed because of a race, fixed in the previous PR; this adds the lock.\n"
+    )
+    assert "uncertainty" not in parse_evidence(body).sections
