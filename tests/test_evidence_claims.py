@@ -419,3 +419,29 @@ def test_a_plain_cause_and_a_past_pr_are_no_doubt() -> None:
         "## Description\nThe test failed because of a race, fixed in the previous PR; this adds the lock.\n"
     )
     assert "uncertainty" not in parse_evidence(body).sections
+
+
+def test_to_stay_in_an_editor_and_fixing_a_pre_existing_error_say_nothing_kept_or_doubted() -> None:
+    body = (
+        "## Summary\nAdds a chat buffer, so I can stay in vim while a thread runs.\n"
+        "- `test_store.py`: a new case; also fixes a pre-existing D202 lint error in the same file\n"
+    )
+    sections = parse_evidence(body).sections
+    assert "not_changed" not in sections
+    assert "uncertainty" not in sections
+    kept = parse_evidence("## Summary\nThe public API stays the same.\n").sections
+    assert "not_changed" in kept
+
+
+def test_a_title_written_as_a_heading_is_not_a_tests_section() -> None:
+    body = "# Add tests for file overwrite confirmation\n\nThis PR covers the export command's prompt.\n"
+    evidence = parse_evidence(body)
+    assert "what_changed" in evidence.sections
+    assert "tests_run" not in evidence.sections
+    assert "tests_run" in parse_evidence("## Test plan\nRan `pytest`: passed.\n").sections
+
+
+def test_what_a_how_to_validate_section_states_without_an_outcome_is_a_step() -> None:
+    body = "## Summary\nAdds a theme.\n\n## How to Validate\n\n/theme -> Solarized Light / Dark\n"
+    assert results(body) == {"planned"}
+    assert results("## Testing\n\n/theme -> Solarized Light / Dark\n") <= {"unknown"}

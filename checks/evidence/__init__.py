@@ -286,7 +286,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno (?:content|data|semantic) changes?\b"
     r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
-    r"|\bstays? (?:in|the same|as[- ]is)\b"
+    # "the config stays in …", not "so I can stay in vim"
+    r"|(?<!\bto )(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )\bstays? (?:in|the same|as[- ]is)\b"
     r"|\b(?:does|do|did|will|would)\s*(?:not|n't)\s+(?:change|modify|touch|alter|add|affect)\b"
     r"|(?<!not )(?<!n't )\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b"
     r"|\bnarrowly scoped\b"
@@ -333,7 +334,8 @@ _HEDGE = re.compile(
     r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b"
     r"|\bfailures?\b(?:[^.\n]|\.(?=\w)){0,60}?"
     r"\b(?:not (?:our|my) fault|unrelated to th(?:is|ese)|pre-?existing)\b"
-    r"|\b(?:unrelated|pre-?existing) (?:[\w-]+ ){0,3}?(?:failures?|errors?)\b"
+    r"|(?<!\bfix )(?<!\bfixes )(?<!\bfixed )(?<!\bfixing )(?<!\bfix a )(?<!\bfixes a )(?<!\bfixed a )"
+    r"(?<!\bfixing a )\b(?:unrelated|pre-?existing) (?:[\w-]+ ){0,3}?(?:failures?|errors?)\b"
     r"|\b(?:i was|i'?m|we were|we'?re) wondering (?:if|whether)\b|\btrade-?offs?\b"
     r"|\bonce (?:it'?s |this is |it has been )?(?:proven|validated|stable|confirmed)\b"
     r"|\b(?:will be|to be) removed (?:later|in a (?:future|later) (?:release|version|pr))\b|\bfor now\b"
@@ -401,6 +403,9 @@ def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
     return section != "tests_run" or _STILL_WORKS.search(text) is not None
 
 
+_HOW_TO = re.compile(
+    r"\W*(?:how to|steps to)\s+(?:test|verify|validate|try|review|reproduce)\b", re.IGNORECASE
+)
 _NO_CHANGE_QUESTION = re.compile(
     r"\b(?:introduce|contain|include|make|have|cause)s?\b.{0,30}?\b(?:user[- ]facing|breaking|api|schema"
     r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?",
@@ -466,7 +471,13 @@ class _Builder:
             if emptiness(lines, key) is None:
                 said.append(raw)
                 size += sum(len(line) + 1 for line in lines)
-                found.extend(claims_from_pieces(raw.pieces) if key == "tests_run" else ())
+                new = claims_from_pieces(raw.pieces) if key == "tests_run" else []
+                if _HOW_TO.match(raw.heading):
+                    # Under "How to validate", what states no outcome is a step for the reviewer.
+                    new = [
+                        (at, replace(c, result="planned") if c.result == "unknown" else c) for at, c in new
+                    ]
+                found.extend(new)
         if not said:
             why = emptiness(_lines(raws[0].pieces), key)
             self.empty.append(key)
@@ -478,7 +489,8 @@ class _Builder:
         statement = next((line for line in texts if line.strip() and _is_statement(line)), None)
         if key == "tests_run" and not found and statement is not None:
             # "Added mdtest.", "Tested manually": testing is claimed, its outcome is not stated
-            found.append((said[0].line, TestClaim(None, "unknown", statement.strip()[:MAX_CLAIM_TEXT])))
+            result = "planned" if all(_HOW_TO.match(raw.heading) for raw in said) else "unknown"
+            found.append((said[0].line, TestClaim(None, result, statement.strip()[:MAX_CLAIM_TEXT])))
         if key == "tests_run":
             found = _one_run(found)
         self.tests.extend(claim for _, claim in sorted(found, key=lambda pair: pair[0]))

@@ -56,6 +56,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "how i verified", "validation", "validated", "qa", "ci", "e2e", "testing done", "tests done",
             "tests performed", "testing performed", "how tested", "how i tested", "test results", "tests run",
             "test plan", "testing plan", "verification plan", "how to test", "how to verify", "verifying",
+            "how to validate", "steps to validate", "steps to verify", "steps to test",
             "testing instructions", "test instructions", "manual testing", "manual test", "local testing",
             "checks", "checks run", "checks performed", "validation steps",
             "getestet", "testen", "prüfung", "prüfungen", "verifikation", "validierung",
@@ -200,6 +201,11 @@ def label_key(text: str) -> str | None:
     return (hit[1] or None) if hit is not None else None
 
 
+# A heading that opens with a change verb is a pull request's title written as a heading.
+_TITLE_VERBS = frozenset(
+    {"add", "adds", "fix", "fixes", "update", "updates", "implement", "implements", "remove", "removes",
+     "refactor", "refactors", "introduce", "introduces", "improve", "improves", "bump", "bumps"}
+)  # fmt: skip
 _QUESTION_CLAUSE = re.compile(
     r"\W*((?:how|what|why|which|does|did|is|are|was|were|have|has)\b[^,;:?\n]{1,80})[,;:][^\n]*\?\W*$",
     re.IGNORECASE,
@@ -216,6 +222,8 @@ def heading_key(text: str) -> str | None:
         words = normalize(clause.group(1)).split() if clause else []
     if not words or len(words) > MAX_HEADING_WORDS:
         return None
+    if len(words) >= 3 and words[0] in _TITLE_VERBS:
+        return None  # "Add tests for file overwrite confirmation": the PR's title, not a section
     candidates = [_best_word_match(words)]
     compact = "".join(words)
     if _CJK.search(compact):
