@@ -113,3 +113,37 @@ def test_a_role_written_as_two_words(name: str, role: str | None) -> None:
 def test_a_stack_trace_dump_is_internal_by_default() -> None:
     route = 'use actix_web::get;\n\n#[get("/stacktrace")]\nasync fn get_stacktrace() -> impl Responder {\n    dump()\n}\n'
     assert grown({}, {"src/actix/api/service_api.rs": route}) == {("added", "GET", "/stacktrace")}
+
+
+DISPATCH = """package server
+
+var (
+	apiHealthPath = "/v1/health"
+	apiAccessPath = "/v1/access"
+	metricsPath   = "/metrics"
+)
+
+func (s *Server) handleInternal(w http.ResponseWriter, r *http.Request, v *visitor) error {
+	if r.Method == http.MethodGet && r.URL.Path == apiHealthPath {
+		return s.handleHealth(w, r, v)
+%s	}
+	return errHTTPNotFound
+}
+"""
+ACCESS = """	} else if r.Method == http.MethodPost && r.URL.Path == apiAccessPath {
+		return s.ensureAdmin(s.handleAccessAllow)(w, r, v)
+"""
+METRICS = """	} else if r.Method == http.MethodGet && r.URL.Path == metricsPath && s.metricsHandler != nil {
+		return s.handleMetrics(w, r, v)
+"""
+PUBLIC = """	} else if r.Method == "PUT" && r.URL.Path == "/v1/account/phone" {
+		return s.ensureUser(s.handleAccountPhoneAdd)(w, r, v)
+"""
+
+
+def test_routes_dispatched_by_hand_on_method_and_path() -> None:
+    base = {"server/server.go": DISPATCH % ""}
+    assert {(ep.method, ep.path) for ep in extract(base)} == {("GET", "/v1/health")}
+    assert grown(base, {"server/server.go": DISPATCH % ACCESS}) == {("added", "POST", "/v1/access")}
+    assert grown(base, {"server/server.go": DISPATCH % METRICS}) == {("added", "GET", "/metrics")}
+    assert grown(base, {"server/server.go": DISPATCH % PUBLIC}) == set()

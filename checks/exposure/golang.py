@@ -128,7 +128,34 @@ def extract_go(path: str, text: str) -> FileRoutes:
     _wrapped_routers(out, text, served_by)
     _grpc_servers(out, text)
     _admin_routes(out, text)
+    _dispatched(out, text, consts)
     return out
+
+
+# A handler that dispatches by hand: `if r.Method == http.MethodPost && r.URL.Path == apiAccessPath {
+# return s.ensureAdmin(s.handleAccessAllow)(w, r, v) }`; the functions wrapping the handler are its guards.
+_DISPATCH = re.compile(
+    r"\b(\w+)\.Method\s*==\s*(?:http\.Method([A-Z][a-z]+)|\"([A-Z]+)\")\s*&&\s*\1\.URL\.Path\s*==\s*"
+    r"(?:\"(/[^\"\\\n]{0,300})\"|([A-Za-z_]\w*))[^{\n]{0,200}\{\s*return\s+([^\n]{0,300})"
+)
+MAX_DISPATCHED = 256
+
+
+def _dispatched(out: FileRoutes, text: str, consts: Mapping[str, str]) -> None:
+    for m in itertools.islice(_DISPATCH.finditer(text), MAX_DISPATCHED):
+        route = m.group(4) or consts.get(m.group(5) or "")
+        if not route or not route.startswith("/"):
+            continue
+        method = (m.group(2) or m.group(3)).upper()
+        calls = re.findall(r"([A-Za-z_][\w.]*)\s*\(", m.group(6))
+        wrapped = re.findall(r"([A-Za-z_][\w.]*)\s*\)", m.group(6))
+        auth = tuple(f"wrapped in {n}" for n in calls if AUTH_WORDS.search(n) and not _OPTIONAL.search(n))
+        state = AUTHENTICATED if auth else UNKNOWN
+        served = (wrapped or calls or [""])[0].rsplit(".", 1)[-1]
+        handler = f"rpc:{served}" if served else ""
+        out.routes.append(
+            RawRoute("http", method, route, line_of(text, m.start()), state, auth, handler=handler)
+        )
 
 
 # Caddy's admin API: a module's `Routes() []caddy.AdminRoute{{Pattern: "/x", Handler: …}}` serves `/x` on the
@@ -189,8 +216,9 @@ def _wrapped_routers(out: FileRoutes, text: str, served_by: dict[str, list[int]]
             )
 
 
-_CONST_BLOCK = re.compile(r"\bconst\s*\(")
-_CONST_SINGLE = re.compile(r"\bconst\s+(\w+)\s*(?:string\s*)?=\s*([^\n]{1,400})")
+# `var (…)` too: a package-level path held in a variable is set once, like a constant.
+_CONST_BLOCK = re.compile(r"^[ \t]*(?:const|var)\s*\(", re.M)
+_CONST_SINGLE = re.compile(r"^[ \t]*(?:const|var)\s+(\w+)\s*(?:string\s*)?=\s*([^\n]{1,400})", re.M)
 _CONST_LINE = re.compile(r"^\s*(\w+)\s*(?:string\s*)?=\s*([^\n]{1,400})$", re.M)
 _CONST_TERM = re.compile(r'\s*(?:"([^"\\\n]{0,300})"|`([^`]{0,300})`|(\w+))\s*(\+|$)')
 MAX_CONSTANTS = 500
