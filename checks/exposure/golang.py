@@ -295,10 +295,14 @@ def _methods_chained(text: str, end: int) -> tuple[str, ...]:
     """gorilla/mux: `r.HandleFunc("/x", h).Methods("GET", "POST")`."""
     for name, args, _ in _calls_after(text, end):
         if name == "Methods":
-            # `"GET"` or net/http's constants, `http.MethodGet`.
-            named = re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", args)
-            return tuple(s.upper() for s in [*strings(args), *named] if s.isalpha())
+            return tuple(_method_names(args))
     return ()
+
+
+def _method_names(args: str) -> list[str]:
+    """`Methods("GET", "POST")` or with net/http's constants, `Methods(http.MethodGet)`."""
+    named = re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", args)
+    return [s.upper() for s in [*strings(args), *named] if s.isalpha()]
 
 
 def _chain(
@@ -428,8 +432,7 @@ def _path_first(
     handler: str | None = None
     for name, call_args, _ in _calls_after(text, end):
         if name == "Methods":
-            methods += [x.upper() for x in strings(call_args) if x.isalpha()]
-            methods += [x.upper() for x in re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", call_args)]
+            methods += _method_names(call_args)
         elif name in ("Handler", "HandlerFunc") and handler is None:
             handler = call_args
         elif name == "Subrouter":
@@ -456,7 +459,7 @@ def _methods_first(
 ) -> None:
     """gorilla/mux written methods first: `r.Methods(http.MethodGet).Path("/x").HandlerFunc(h)`, or with no
     `Path` the router's own prefix (`sub.Methods("GET").HandlerFunc(h)` on a `PathPrefix` subrouter)."""
-    methods = [x.upper() for x in [*strings(args), *re.findall(r"\bhttp\.Method([A-Z][a-z]+)\b", args)]]
+    methods = _method_names(args)
     route = ""
     for name, call_args, _ in _calls_after(text, end):
         if name in ("Path", "PathPrefix"):
