@@ -147,3 +147,14 @@ def test_routes_dispatched_by_hand_on_method_and_path() -> None:
     assert grown(base, {"server/server.go": DISPATCH % ACCESS}) == {("added", "POST", "/v1/access")}
     assert grown(base, {"server/server.go": DISPATCH % METRICS}) == {("added", "GET", "/metrics")}
     assert grown(base, {"server/server.go": DISPATCH % PUBLIC}) == set()
+
+
+def test_a_destructured_actix_extractor_guards_its_handler() -> None:
+    route = (
+        'use actix_web::post;\n\n#[post("/collections/{name}/snapshots")]\n'
+        "async fn create_snapshot(\n    path: web::Path<String>,\n    ActixAuth(auth): ActixAuth,\n) -> "
+        "HttpResponse {\n    todo!()\n}\n"
+    )
+    (endpoint,) = extract({"src/actix/api/snapshot_api.rs": route})
+    assert endpoint.auth == "authenticated"
+    assert endpoint.reasons == ("request guard ActixAuth",)

@@ -21,7 +21,8 @@ _ATTR = re.compile(
     re.M,
 )
 _FN = re.compile(r"\bfn\s+(\w+)\s*(?:<[^>{(]{0,200}>)?\s*\(")
-_PARAM_TYPE = re.compile(r"\w+\s*:\s*&?\s*(?:mut\s+)?([\w:]+)")
+# `auth: AuthUser`, or a destructured extractor `ActixAuth(auth): ActixAuth`.
+_PARAM_TYPE = re.compile(r"(?:\w|\))\s*:\s*&?\s*(?:mut\s+)?([\w:]+)")
 # Guard types beyond the shared auth words: what Rust apps name an authenticated caller.
 _GUARD_TYPE = re.compile(r"User|Claims|Principal|Identity|Guard|Session|Auth|Token|ApiKey", re.IGNORECASE)
 _MACRO_ROUTES = re.compile(r"\broutes!\s*\[")
