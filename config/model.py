@@ -138,6 +138,7 @@ class AgentDetection(Section):
             "*Generated with Claude Code*",
             "*claude.ai/code/session*",
             "*chatgpt.com/codex/tasks/*",
+            "*chatgpt.com/codex/cloud/tasks/*",
             "*app.devin.ai/sessions/*",
             "*Made with [Cursor]*",
             "*Made-with: Cursor*",

@@ -38,6 +38,11 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "Claude Code",
         ),
         ({"body": "Fixes #3\n\nhttps://chatgpt.com/codex/tasks/task_e_68a1"}, "marker", "codex/tasks"),
+        (
+            {"body": "Fixes #3\n\n[Codex Task](https://chatgpt.com/codex/cloud/tasks/task_e_69e1)"},
+            "marker",
+            "codex/cloud/tasks",
+        ),
         ({"body": "Adds X.\n\nhttps://claude.ai/code/session_01AB"}, "marker", "claude.ai/code/session"),
         (
             {"body": "Link to Devin run: https://app.devin.ai/sessions/0f3c"},

@@ -445,3 +445,39 @@ def test_what_a_how_to_validate_section_states_without_an_outcome_is_a_step() ->
     body = "## Summary\nAdds a theme.\n\n## How to Validate\n\n/theme -> Solarized Light / Dark\n"
     assert results(body) == {"planned"}
     assert results("## Testing\n\n/theme -> Solarized Light / Dark\n") <= {"unknown"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- `dotnet test` *(fails: Network not available)*", {"not_run"}),
+        ("- `make test` *(fails: No rule to make target 'test')*", {"not_run"}),
+        ("CI", {"planned"}),
+        ("Do they pass on all platforms for all Python versions?", {"planned"}),
+        ("1. Modify the calls with invalid values, see that they fail.", {"planned"}),
+        ("- No runtime tests were required.", {"not_run"}),
+    ],
+)
+def test_set_l_test_lines(line: str, expected: set[str]) -> None:
+    assert results(f"## Summary\nAdds X.\n\n## Test plan\n{line}") == expected
+
+
+def test_what_an_agent_is_built_to_do_is_no_result() -> None:
+    body = "## Summary\n- **implementer**: Implements code to make tests pass\n\n## Test plan\n- [ ] Try it\n"
+    assert results(body) == {"planned"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please let me know if we should have tests for these changes.",
+        "Don't know whether it was intentional, but opening the PR anyways.",
+    ],
+)
+def test_asking_the_maintainers_is_doubt(text: str) -> None:
+    assert "uncertainty" in parse_evidence(f"Fixes typos in the docs.\n\n{text}\n").sections
+
+
+def test_a_reviewer_guidance_heading_is_doubt() -> None:
+    body = "## Summary\nAdds tests.\n\n## Reviewer guidance\nDo all tests make sense?\n"
+    assert "uncertainty" in parse_evidence(body).sections

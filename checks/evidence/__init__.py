@@ -354,6 +354,7 @@ _HEDGE = re.compile(
     r"|\b(?:i|we) (?:don'?t|do not) have (?:any |much )?experience with\b"
     # a cause the author only guesses at, work the author leaves to later pull requests
     r"|\b(?:perhaps|maybe|possibly|probably) (?:due to|because|caused by)\b"
+    r"|\blet (?:me|us) know (?:if|whether)\b|\b(?:i )?(?:don'?t|do not) know (?:whether|if)\b"
     r"|\b(?:in|with|by) (?:a |the )?(?:subsequent|future|later|upcoming) (?:prs?|pull requests?)\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -381,7 +382,8 @@ _NEEDED_WORDS = {
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
-        "constraint", "run", "subsequent", "future", "later", "upcoming", "due to", "because", "caused",
+        "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
+        "caused",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

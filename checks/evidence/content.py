@@ -74,6 +74,7 @@ _ABOUT_THE_PR = ("this pr", "this change", "this pull request", "the change", "t
 # fmt: off
 _FOOTER_SUBSTRINGS = (
     "co-authored-by:", "signed-off-by:", "link to devin run", "requested by:", "chatgpt.com/codex/tasks",
+    "chatgpt.com/codex/cloud/tasks",
     "app.devin.ai/sessions", "written by cursor", "copilot smarter", "feedback on copilot",
     "to get sweep to", "jules.google.com", "claude.ai/code/session", "cursor.com/agents",
     "created by an ai agent",

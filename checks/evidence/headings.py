@@ -77,7 +77,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "warning", "warnings", "breaking changes", "breaking change", "behavior change",
             "behavior changes", "behaviour change", "behaviour changes", "behavioral changes",
             "behavioural changes",
-            "notes for reviewers", "reviewer notes",
+            "notes for reviewers", "reviewer notes", "reviewer guidance", "guidance for reviewers",
             "risiken", "risiko", "offene fragen", "fragen", "bekannte einschränkungen", "einschränkungen",
             "unsicherheiten", "unsicherheit", "bedenken", "annahmen",
             "risques", "risque", "questions ouvertes", "limitations connues", "incertitudes",

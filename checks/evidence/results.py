@@ -80,7 +80,8 @@ def says_failed(text: str) -> bool:
 # A tool that was absent is a command that could not run, not a failing test.
 _COULD_NOT_RUN = re.compile(
     r"command not found|not found: |missing script|no such (?:file|command)|no test script|enoent"
-    r"|not installed|isn'?t installed|no network|network (?:error|access|unavailable)|no internet"
+    r"|not installed|isn'?t installed|no network|no internet"
+    r"|network (?:error|access|unavailable|(?:is )?not available|isn'?t available)"
     r"|could\s*n[o']?t (?:install|download|resolve|reach|find)|unable to (?:install|download|resolve|reach)"
     r"|(?:sandbox|environment) (?:lacks|has no|does not have|doesn't have)"
     r"|no rule to make target|(?:executable|binary|browser) (?:does ?n[o']?t|not) exist|tunnel error"
@@ -100,7 +101,8 @@ _IMPERATIVE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
     r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
-    r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap"
+    r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap|modify|edit|remove|delete|send|call"
+    r"|install|apply|submit"
     r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
 )
 
@@ -109,10 +111,15 @@ _IMPERATIVE = re.compile(
 # "Not needed, non-functional" and "No logical changes -> no tests required" say the same.
 _NOT_APPLICABLE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:n/a|not applicable|not (?:needed|required|necessary))\b"
-    r"|\bno (?:new )?tests? (?:(?:is|are|were|was) )?(?:required|needed|necessary)\b"
+    r"|\bno (?:new |[\w-]+ )?tests? (?:(?:is|are|were|was) )?(?:required|needed|necessary)\b"
 )
 # "Unit test must pass. Build must pass on Jenkins.": the bar the run has to clear, stated before it ran.
 _MUST_PASS = re.compile(r"^[^.;\n]{0,60}\b(?:must|should|needs? to|has to|have to)\s+(?:still\s+)?pass\b")
+# A question about the tests ("Do they pass on all platforms for all Python versions?") asks for a run.
+_QUESTION = re.compile(r"\?[\s*_)]*$")
+_BARE_CI = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:the |existing |rely on |relying on |covered by )?(?:ci|github actions)\.?\s*$"
+)
 _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 
 
@@ -125,7 +132,8 @@ _PROVED_TEST = (
     r"(?:\s+(?!and\b|but\b)[\w`'-]+){1,4}"
 )
 _PURPOSE = re.compile(
-    r"\b(?:to (?:verify|check|ensure|confirm|make sure|prove|show|avoid|prevent)|to be|needs? to|should|must"
+    r"\b(?:to (?:verify|check|ensure|confirm|make sure|make(?!\s+target)|prove|show|avoid|prevent)"
+    r"|to be|needs? to|should|must"
     r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b.*"
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
@@ -166,6 +174,8 @@ def line_result(text: str, checkbox: str | None) -> str:
         return "passed" if _SAID_DONE.search(lowered) else "planned"
     if checkbox is None and _NOT_APPLICABLE.search(lower):
         return "not_run"
+    if checkbox is None and (_QUESTION.search(lower) or _BARE_CI.match(lower)):
+        return "planned"  # "Do they pass on all platforms?" asks the reviewer; "CI" leaves the run to CI
     if checkbox is None and (_CI_WILL_RUN.search(lower) or _MUST_PASS.match(lower)):
         return "planned"
     if checkbox is None and _IMPERATIVE.match(lowered):
