@@ -54,6 +54,17 @@ _LIBRARIES = (
         "/orleans",
         re.compile(r"\bBasePath\s*=\s*\"(/[^\"\n]{0,200})\""),
     ),
+    _Library(
+        "Prometheus scraping endpoint (OpenTelemetry)",
+        re.compile(r"\.(?:Map|UseOpenTelemetry)PrometheusScrapingEndpoint\s*\("),
+        "/metrics",
+        re.compile(r"\bScrapeEndpointPath\s*=\s*\"(/[^\"\n]{0,200})\""),
+    ),
+    _Library(
+        "Prometheus metrics (prometheus-net)",
+        re.compile(r"\.(?:MapMetrics|UseMetricServer)\s*\("),
+        "/metrics",
+    ),
     _Library("Bull Board", re.compile(r"\bBullBoardModule\s*\.\s*forRoot\s*\("), "/queues"),
     _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), ""),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
@@ -65,6 +76,10 @@ _LITERALS = (
     "MiniProfiler",
     "HealthChecksUI",
     "UseElmah",
+    "PrometheusScrapingEndpoint",
+    "MapMetrics",
+    "UseMetricServer",
+    "Endpoint(",
     "BullBoardModule",
     "bull-board",
     "flask_profiler",
@@ -102,7 +117,25 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
             )
             if len(out.routes) >= MAX_MOUNTS:
                 return out
+    _management_endpoints(out, text)
     return out
+
+
+# A custom management endpoint (`@Endpoint(id = "scheduler")`, Micronaut or Spring Boot Actuator): served
+# beside the health and metrics endpoints, under `/actuator/<id>` in Spring Boot and `/<id>` in Micronaut.
+_MANAGEMENT = re.compile(
+    r"@(?:Endpoint|WebEndpoint|ControllerEndpoint|RestControllerEndpoint)\s*\(\s*(?:id\s*=\s*)?\"([\w.-]{1,80})\""
+)
+
+
+def _management_endpoints(out: FileRoutes, text: str) -> None:
+    base = "/actuator" if "springframework.boot.actuate" in text else ""
+    for m in _MANAGEMENT.finditer(text):
+        if len(out.routes) >= MAX_MOUNTS:
+            return
+        reason = OPS_DASHBOARD + f"management endpoint {m.group(1)}"
+        route = f"{base}/{m.group(1)}/**"
+        out.routes.append(RawRoute("http", "ANY", route, line_of(text, m.start()), UNKNOWN, (reason,)))
 
 
 def _path(lib: _Library, text: str, args: str) -> str | None:

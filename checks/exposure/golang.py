@@ -35,8 +35,14 @@ _ASSIGN = re.compile(r"(\w+)\s*:?=\s*$")
 _BUILT_HANDLER = re.compile(r"\s*[\w.]+\s*\(")
 
 
+# A line comment (`//l.POST("/:id", h)`): commented-out routes are not served. Not `://` in a URL, not `"//`.
+_LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
+
+
 def extract_go(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
+    if "//" in text:
+        text = _LINE_COMMENT.sub(lambda c: " " * len(c.group()), text)
     out = FileRoutes()
     # var -> (prefix, auth reasons); chi Route blocks are approximated by brace extents.
     groups: dict[str, tuple[str, tuple[str, ...]]] = {}

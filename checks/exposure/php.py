@@ -38,6 +38,16 @@ _ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]"
 _ATTRIBUTE_MIDDLEWARE = re.compile(
     r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"]|\$\w{1,80})"""
 )
+# `'roles' => ['admin']` beside the middleware (a role middleware reading the route's action array).
+_ATTRIBUTE_ROLES = re.compile(r"""['"]roles?['"]\s*=>\s*(\[[^\]]{0,300}\]|['"][^'"]{0,100}['"])""")
+
+
+def _roles(args: str) -> list[str]:
+    """The privileged roles a route's or group's action array names: `'roles' => ['admin']`."""
+    found = _ATTRIBUTE_ROLES.search(args.split("function", 1)[0])
+    return [f"roles {found.group(1)}"] if found and privileged_role(found.group(1)) else []
+
+
 # `$middleware = ['auth:api', 'validemail'];`: a list of middleware named once and used by many routes.
 _VARIABLE = re.compile(
     r"""^[ \t]*(\$\w{1,80})\s*=\s*(\[[^\]\n]{0,1000}\]|['"][^'"\n]{0,300}['"])\s*;""", re.M
@@ -164,11 +174,12 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     f"middleware {a}"
                     for a in _auth_middleware(variables.get(mw.group(1), mw.group(1)) if mw else "")
                 ]
+                group_auth += _roles(attrs)
                 body_start = text.find(args, m.start())
                 if len(groups) < MAX_GROUPS:
                     groups.append((body_start, body_start + len(args), group_prefix, tuple(group_auth)))
         verb, args = calls[0]
-        reasons = auth + tuple(own_auth)
+        reasons = auth + tuple(own_auth) + tuple(_roles(args))
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
         route = leading_string(args)
         if verb in ("get", "post", "put", "patch", "delete", "options", "any") and route is not None:

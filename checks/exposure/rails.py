@@ -95,7 +95,14 @@ _SINGULAR = {
 
 
 def _symbols(s: str) -> list[str]:
+    """`[:index, :show]`, `:index`, or a word list `%i[index show]`."""
+    if s.startswith("%"):
+        return re.findall(r"\w+", s[2:])
     return re.findall(r":(\w+)", s)
+
+
+# A list of actions: `[:a, :b]`, `%i[a b]` (or `%w[…]`), or one `:a`.
+_ACTION_LIST = r"(%[iIwW]\[[^\]]{0,300}\]|\[[^\]]{0,300}\]|:\w+)"
 
 
 # A route option written either way: `only: [...]` or `:only => [...]`.
@@ -162,8 +169,8 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         elif verb == "constraints" and privileged_role(rest):
             child_auth = f"inside constraints ({privileged_role(rest)} only)"
         elif verb in ("resources", "resource"):
-            only = re.search(r"only" + _OPTION + r"(\[[^\]]{0,300}\]|:\w+)", rest)
-            except_ = re.search(r"except" + _OPTION + r"(\[[^\]]{0,300}\]|:\w+)", rest)
+            only = re.search(r"only" + _OPTION + _ACTION_LIST, rest)
+            except_ = re.search(r"except" + _OPTION + _ACTION_LIST, rest)
             named = re.search(r"controller" + _OPTION + r"['\"]([\w/]{1,200})['\"]", rest)
             table = _ACTIONS if verb == "resources" else _SINGULAR
             names = [s for s in syms]

@@ -96,7 +96,7 @@ def extract_rust(path: str, text: str) -> FileRoutes:
         params = balanced(text, fn.end() - 1)
         name = fn.group(1)
         owner, prefix, scope_guards = listed.get(name, (f"{here}:", "", ()))
-        reasons = scope_guards + _param_guards(params)
+        reasons = scope_guards + _param_guards(params) + _body_checks(text, fn.end() + len(params))
         out.routes.append(
             RawRoute(
                 "http",
@@ -176,11 +176,27 @@ def _last_name(expr: str) -> str:
     return names[-1] if names else ""
 
 
+# A check the handler makes first, propagating its refusal: `principal.validate_admin_session()?;`.
+_CHECK_CALL = re.compile(r"\.\s*(\w{1,80})\s*\([^()\n]{0,200}\)\s*\?")
+MAX_CHECK_REACH = 600
+
+
+def _body_checks(text: str, params_end: int) -> tuple[str, ...]:
+    """Privileged-role checks at the head of the function body that starts after `params_end`."""
+    brace = text.find("{", params_end, params_end + 400)
+    if brace < 0:
+        return ()
+    head = text[brace : brace + MAX_CHECK_REACH]
+    names = (m.group(1) for m in _CHECK_CALL.finditer(head))
+    return tuple(dict.fromkeys(f"checks {n}" for n in names if privileged_role(n)))
+
+
 def _handler_guards(out: FileRoutes, text: str) -> None:
     """Every function taking a guard (an extractor or request guard typed for one) publishes it under
     `rs:<name>`, for routes naming it as their handler here or in another file."""
     for fn in _FN.finditer(text):
-        guards = _param_guards(balanced(text, fn.end() - 1))
+        params = balanced(text, fn.end() - 1)
+        guards = _param_guards(params) + _body_checks(text, fn.end() + len(params))
         if guards:
             out.guards.setdefault(f"rs:{fn.group(1)}", []).extend(guards)
 
