@@ -106,3 +106,36 @@ def test_a_management_endpoint_is_internal() -> None:
     }
     spring = MICRONAUT.replace("io.micronaut.management", "org.springframework.boot.actuate")
     assert {ep.path for ep in extract({"x/SchedulerEndpoint.java": spring})} == {"/actuator/scheduler/**"}
+
+
+SLIM = """<?php
+
+use App\\Middleware;
+use Slim\\Routing\\RouteCollectorProxy;
+
+return static function (RouteCollectorProxy $group) {
+    $group->group(
+        '/admin',
+        function (RouteCollectorProxy $group) {
+            $group->get('/auditlog', Controller\\Api\\Admin\\AuditLogAction::class)
+                ->setName('api:admin:auditlog')
+                ->add(new Middleware\\Permissions(GlobalPermissions::Logs));
+%s        }
+    )->add(Middleware\\RequireLogin::class);
+    $group->get('/status', Controller\\Api\\IndexController::class . ':statusAction');
+    $container->get('settings');
+};
+"""
+SERVICES = """            $group->map(['GET', 'POST'], '/services', Controller\\Api\\Admin\\ServicesController::class)
+                ->add(new Middleware\\Permissions(GlobalPermissions::View));
+"""
+
+
+def test_slim_routes_inside_group_closures() -> None:
+    base = {"config/routes/api_admin.php": SLIM % ""}
+    found = {(ep.method, ep.path, ep.auth) for ep in extract(base)}
+    assert found == {("GET", "/admin/auditlog", "authenticated"), ("GET", "/status", "unknown")}
+    assert grown(base, {"config/routes/api_admin.php": SLIM % SERVICES}) == {
+        ("added", "GET", "/admin/services"),
+        ("added", "POST", "/admin/services"),
+    }

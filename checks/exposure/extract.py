@@ -30,6 +30,7 @@ from .rails import CONTROLLER, controller_class, extract_rails
 from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
+from .slim import extract_slim
 from .spring import extract_spring_config
 from .symfony import extract_access_control, extract_dashboard_config, extract_symfony
 from .trpc import extract_trpc, mentions_trpc
@@ -51,7 +52,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".rb": extract_rails,
     ".ex": extract_phoenix,
     ".php": lambda path, text: _merge(
-        _merge(extract_laravel(path, text), controller_guards(path, text)),
+        _merge(_merge(extract_laravel(path, text), extract_slim(path, text)), controller_guards(path, text)),
         _merge(extract_symfony(path, text), extract_dashboard_config(path, text)),
     ),
     ".go": lambda path, text: _merge(
@@ -108,7 +109,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
-        r"Route::|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
+        r"Route::|RouteCollectorProxy|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),

@@ -1,0 +1,92 @@
+"""Slim: `$app->group('/admin', function (RouteCollectorProxy $group) { $group->get('/x', A::class)->add(m); })`.
+
+A group's closure holds its routes; `->add(...)` after a route or a group's closing call adds middleware to it.
+Middleware whose name says authentication or names a privileged role guards what it is added to.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths, line_of
+from .routes import FileRoutes, RawRoute
+from .scan import AUTH_WORDS, balanced, leading_string
+
+# `$group->get(`, `$app->map(['GET', 'POST'], `: a call on a Slim app or route collector.
+_CALL = re.compile(r"\$(\w+)\s*->\s*(get|post|put|patch|delete|options|any|map|group)\s*\(")
+MAX_ROUTES = 2000
+MAX_CHAIN = 8
+
+
+def mentions_slim(text: str) -> bool:
+    return "RouteCollectorProxy" in text or "Slim\\" in text
+
+
+_ARROW = re.compile(r"\s*->\s*(\w+)\s*\(")
+
+
+def _chained(text: str, end: int) -> list[tuple[str, str]]:
+    """The calls chained with `->` right after position `end` (bounded)."""
+    out: list[tuple[str, str]] = []
+    while len(out) < MAX_CHAIN and (m := _ARROW.match(text, end)) is not None:
+        args = balanced(text, m.end() - 1)
+        out.append((m.group(1), args))
+        end = m.end() + len(args) + 1
+    return out
+
+
+def _added(text: str, end: int) -> tuple[str, ...]:
+    """Middleware added after the call ending at `end`: `->setName('x')->add(new Middleware\\Permissions(A))`."""
+    guards: list[str] = []
+    for name, args in _chained(text, end):
+        if name == "add" and AUTH_WORDS.search(args):
+            guards.append(f"middleware {' '.join(args.split())[:120]}")
+        elif name not in ("add", "setName", "setArgument", "setArguments"):
+            break
+    return tuple(guards)
+
+
+def extract_slim(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    if not mentions_slim(text):
+        return out
+    groups: list[tuple[int, int, str, tuple[str, ...]]] = []  # closure start, end, prefix, guards
+
+    def scope(at: int) -> tuple[str, tuple[str, ...]]:
+        inner = [g for g in groups if g[0] <= at < g[1]]
+        if not inner:
+            return "", ()
+        best = max(inner, key=lambda g: g[0])
+        return best[2], best[3]
+
+    for m in itertools.islice(_CALL.finditer(text), MAX_ROUTES):
+        verb = m.group(2)
+        prefix, guards = scope(m.start())
+        limit = 200_000 if verb == "group" else 4000
+        args = balanced(text, m.end() - 1, limit)
+        end = m.end() + len(args) + 1
+        if verb == "group":
+            sub = leading_string(args)
+            if sub is None:
+                continue
+            groups.append((m.end(), end, join_paths(prefix, sub), guards + _added(text, end)))
+            continue
+        methods: list[str] = [verb.upper()]
+        if verb == "map":
+            listed, _, args = args.partition("]")
+            methods = [x.upper() for x in re.findall(r"['\"](\w+)['\"]", listed)]
+            args = args.lstrip(" ,\n")
+        elif verb == "any":
+            methods = ["ANY"]
+        route = leading_string(args)
+        if route is None or not (route == "" or route.startswith("/")):
+            continue  # `$container->get('settings')`: no route
+        reasons = guards + _added(text, end)
+        state = AUTHENTICATED if reasons else UNKNOWN
+        for method in methods:
+            out.routes.append(
+                RawRoute("http", method, join_paths(prefix, route), line_of(text, m.start()), state, reasons)
+            )
+    return out
