@@ -481,3 +481,9 @@ def test_asking_the_maintainers_is_doubt(text: str) -> None:
 def test_a_reviewer_guidance_heading_is_doubt() -> None:
     body = "## Summary\nAdds tests.\n\n## Reviewer guidance\nDo all tests make sense?\n"
     assert "uncertainty" in parse_evidence(body).sections
+
+
+def test_a_command_under_verified_with_is_what_verified_the_change() -> None:
+    body = "Adds a plugin.\n\nVerified with:\n\n```\nuv run --group test pytest packages/x -q\n```\n"
+    assert results(body) == {"passed"}
+    assert results("Adds a plugin.\n\nTesting:\n\n```\nuv run pytest -q\n```\n") == {"unknown"}

@@ -408,6 +408,7 @@ def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
 _HOW_TO = re.compile(
     r"\W*(?:how to|steps to)\s+(?:test|verify|validate|try|review|reproduce)\b", re.IGNORECASE
 )
+_VERIFIED_WITH = re.compile(r"\W*(?:verified|tested|validated)\s+(?:with|by)\W*$", re.IGNORECASE)
 _NO_CHANGE_QUESTION = re.compile(
     r"\b(?:introduce|contain|include|make|have|cause)s?\b.{0,30}?\b(?:user[- ]facing|breaking|api|schema"
     r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?",
@@ -474,11 +475,12 @@ class _Builder:
                 said.append(raw)
                 size += sum(len(line) + 1 for line in lines)
                 new = claims_from_pieces(raw.pieces) if key == "tests_run" else []
-                if _HOW_TO.match(raw.heading):
-                    # Under "How to validate", what states no outcome is a step for the reviewer.
-                    new = [
-                        (at, replace(c, result="planned") if c.result == "unknown" else c) for at, c in new
-                    ]
+                # Under "How to validate", what states no outcome is a step for the reviewer; under
+                # "Verified with:", the command listed is what verified the change.
+                read_as = "planned" if _HOW_TO.match(raw.heading) else None
+                read_as = "passed" if _VERIFIED_WITH.match(raw.heading) else read_as
+                if read_as is not None:
+                    new = [(at, replace(c, result=read_as) if c.result == "unknown" else c) for at, c in new]
                 found.extend(new)
         if not said:
             why = emptiness(_lines(raws[0].pieces), key)

@@ -57,6 +57,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "tests performed", "testing performed", "how tested", "how i tested", "test results", "tests run",
             "test plan", "testing plan", "verification plan", "how to test", "how to verify", "verifying",
             "how to validate", "steps to validate", "steps to verify", "steps to test",
+            "verified with", "tested with", "validated with", "verified by", "tested by", "validated by",
             "testing instructions", "test instructions", "manual testing", "manual test", "local testing",
             "checks", "checks run", "checks performed", "validation steps",
             "getestet", "testen", "prüfung", "prüfungen", "verifikation", "validierung",
