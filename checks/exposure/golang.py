@@ -371,9 +371,7 @@ def self_route(
             route = rest
         else:
             method = "ANY"
-        handler = args.split(",", 1)[1] if "," in args else ""
-        names = re.findall(r"[\w.]+", handler)
-        auth = auth + tuple(f"wrapped in {n}" for n in names[:-1] if AUTH_WORDS.search(n))
+        auth = auth + _wrapped_in(args.split(",", 1)[1] if "," in args else "")
     else:
         method = "ANY" if verb == "Any" else verb.upper()
         handlers = args.split(",")[1:]
@@ -389,6 +387,12 @@ def self_route(
     handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+def _wrapped_in(handler: str) -> tuple[str, ...]:
+    """Guards wrapping a handler expression: `requireAdmin(listUsers)` is guarded by `requireAdmin`."""
+    names = re.findall(r"[\w.]+", handler)
+    return tuple(f"wrapped in {n}" for n in names[:-1] if AUTH_WORDS.search(n))
 
 
 # A path written as an expression: `apiPath`, `webAdminPath+"/{username}/2fa/disable"`, `rolesPath+jsonSuffix`.
@@ -448,7 +452,7 @@ def _path_first(
     if handler is None:
         return None
     names = re.findall(r"[\w.]+", handler)
-    auth = auth + tuple(f"wrapped in {n}" for n in names[:-1] if AUTH_WORDS.search(n))
+    auth = auth + _wrapped_in(handler)
     state = AUTHENTICATED if auth else UNAUTHENTICATED
     served = f"rpc:{names[-1].rsplit('.', 1)[-1]}" if names else ""
     for method in methods or ["ANY"]:

@@ -9,12 +9,11 @@ from .laravel_guards import handler_of
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
-from .scan import MAX_CALL_CHARS, balanced, leading_string, split_args, strings
+from .scan import ARROW_CHAINED, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
 
 _ROUTE = re.compile(
     r"Route::(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
 )
-_CHAIN = re.compile(r"\s*->\s*(\w+)\s*\(")
 _RESOURCE = {
     "index": ("GET", ""),
     "store": ("POST", ""),
@@ -137,7 +136,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         calls = [(m.group(1), balanced(text, m.end() - 1, _limit(m.group(1), len(groups))))]
         pos = m.end() + len(calls[0][1]) + 1
         for _ in range(10):
-            c = _CHAIN.match(text, pos) if pos < len(text) else None
+            c = ARROW_CHAINED.match(text, pos) if pos < len(text) else None
             if c is None:
                 break
             args = balanced(text, c.end() - 1, _limit(c.group(1), len(groups)))

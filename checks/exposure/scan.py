@@ -149,14 +149,18 @@ def spans(matches: list[re.Match[str]], end: int) -> Iterator[tuple[re.Match[str
 
 # Line comments between the calls of a chain (`// .route("/old", …)`) are passed over with the space.
 _CHAINED = re.compile(r"(?:\s|//[^\n]*+)*+\.\s*(\w+)\s*\(")
+# PHP chains with `->`: `Route::get(…)->middleware('auth')`, `$group->get(…)->add(m)`.
+ARROW_CHAINED = re.compile(r"\s*->\s*(\w+)\s*\(")
 
 
-def chained_calls(text: str, end: int, limit: int) -> list[tuple[str, str, int]]:
-    """The calls chained right after position `end` (`.Use(m).POST("", h)`): (name, arguments, start),
-    at most `limit` of them."""
+def chained_calls(
+    text: str, end: int, limit: int, link: re.Pattern[str] = _CHAINED
+) -> list[tuple[str, str, int]]:
+    """The calls chained right after position `end` (`.Use(m).POST("", h)`, or with `link` another
+    operator): (name, arguments, start), at most `limit` of them."""
     out: list[tuple[str, str, int]] = []
     for _ in range(limit):
-        c = _CHAINED.match(text, end)
+        c = link.match(text, end)
         if c is None:
             break
         args = balanced(text, c.end() - 1)

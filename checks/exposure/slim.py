@@ -11,7 +11,7 @@ import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths, line_of
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, leading_string
+from .scan import ARROW_CHAINED, AUTH_WORDS, balanced, chained_calls, leading_string
 
 # `$group->get(`, `$app->map(['GET', 'POST'], `: a call on a Slim app or route collector.
 _CALL = re.compile(r"\$(\w+)\s*->\s*(get|post|put|patch|delete|options|any|map|group)\s*\(")
@@ -23,23 +23,10 @@ def mentions_slim(text: str) -> bool:
     return "RouteCollectorProxy" in text or "Slim\\" in text
 
 
-_ARROW = re.compile(r"\s*->\s*(\w+)\s*\(")
-
-
-def _chained(text: str, end: int) -> list[tuple[str, str]]:
-    """The calls chained with `->` right after position `end` (bounded)."""
-    out: list[tuple[str, str]] = []
-    while len(out) < MAX_CHAIN and (m := _ARROW.match(text, end)) is not None:
-        args = balanced(text, m.end() - 1)
-        out.append((m.group(1), args))
-        end = m.end() + len(args) + 1
-    return out
-
-
 def _added(text: str, end: int) -> tuple[str, ...]:
     """Middleware added after the call ending at `end`: `->setName('x')->add(new Middleware\\Permissions(A))`."""
     guards: list[str] = []
-    for name, args in _chained(text, end):
+    for name, args, _ in chained_calls(text, end, MAX_CHAIN, ARROW_CHAINED):
         if name == "add" and AUTH_WORDS.search(args):
             guards.append(f"middleware {' '.join(args.split())[:120]}")
         elif name not in ("add", "setName", "setArgument", "setArguments"):
