@@ -9,6 +9,7 @@ from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
 from . import allowlist
+from .auth_handlers import narrows
 from .diagnostics import SERVES
 from .extract import extract
 from .model import (
@@ -273,6 +274,8 @@ def compare(
         old = before.get(key) or (
             before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else by_path.get((ep.kind, ep.path))
         )
+        if old is None and ep.kind == allowlist.KIND and narrows(ep.path, (p for _, _, p in before)):
+            continue
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))

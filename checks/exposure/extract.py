@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 
 from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import CLASS, extract_aspnet
+from .auth_handlers import extract_auth_handler_bypasses, mentions_auth_handler
 from .dashboards import extract_dashboards, mentions_dashboard
 from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
@@ -46,7 +47,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(
         _merge(extract_python(path, text), extract_django(path, text)), extract_flask_restful(path, text)
     ),
-    ".cs": extract_aspnet,
+    ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
     ".kt": extract_jvm,
     ".rb": extract_rails,
@@ -207,6 +208,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or mentions_dashboard(text)
         or (_extension(path) in (".ts", ".js", ".mjs", ".cjs") and mentions_trpc(text))
         or (_extension(path) == ".go" and mentions_inline_check(text))
+        or (_extension(path) == ".cs" and mentions_auth_handler(text))
     )
 
 
