@@ -110,3 +110,66 @@ def test_only_authorization_handlers_and_conditions_about_origin_or_settings_cou
     )
     normal = normal.replace("if (ip.IsPrivate())", "if (requirement.Level < 9)")
     assert extract_auth_handler_bypasses(PATH, normal).routes == []
+
+
+HOOK = """from flask import request
+import flask_login
+
+
+def create_app(store):
+    app = Flask(__name__)
+    login_manager = flask_login.LoginManager(app)
+
+    @app.before_request
+    def require_login():
+        protected = store.settings.get("password")
+        if protected and not flask_login.current_user.is_authenticated:
+            if request.endpoint and "login" in request.endpoint:
+                return None
+            elif request.method in EXEMPT_METHODS:
+                return None
+%s            else:
+                return login_manager.unauthorized()
+    return app
+"""
+HOOK_PATH = "shop/app.py"
+
+
+def hook(*branches: str) -> dict[str, str]:
+    return {HOOK_PATH: HOOK % "".join(branches)}
+
+
+API = "            elif request.path.startswith('/api/'):\n                return None\n"
+FEED = "            elif request.endpoint == 'rss.feed':\n                return None\n"
+FEEDS = "            elif request.blueprint == 'rss':\n                return None\n"
+
+
+def test_a_login_hook_that_returns_early_for_more_requests_widens() -> None:
+    found = grown(hook(), hook(API))
+    assert len(found) == 1
+    (finding,) = [f for f in compare(hook(), hook(API)).findings if f.change == "widened"]
+    assert finding.endpoint.path.startswith("/require_login/anonymous-when/")
+    assert "request.path.startswith('/api/')" in finding.endpoint.reasons[0]
+    # One feed exempted → a whole blueprint exempted: another path, the old one narrowed away.
+    assert len(grown(hook(FEED), hook(FEEDS))) == 1
+
+
+def test_a_login_hook_unchanged_or_losing_an_exemption_widens_nothing() -> None:
+    assert grown(hook(API), hook(API)) == set()
+    assert grown(hook(API, FEED), hook(FEED)) == set()
+    # Reformatted, the same conditions.
+    assert grown(hook(API), hook(API.replace("startswith('/api/')", "startswith( '/api/' )"))) == set()
+
+
+def test_early_returns_for_a_logged_in_caller_are_no_bypass() -> None:
+    own = "            elif flask_login.current_user.is_authenticated and request.path == '/me':\n                return None\n"
+    assert grown(hook(), hook(own)) == set()
+
+
+def test_hooks_that_never_deny_and_code_that_does_not_parse_are_skipped() -> None:
+    locale = HOOK.replace("login_manager.unauthorized()", "set_locale()").replace('"login"', '"lang"')
+    assert grown({HOOK_PATH: locale % ""}, {HOOK_PATH: locale % API}) == set()
+    assert (
+        grown({HOOK_PATH: "@app.before_request\ndef f(:\n"}, {HOOK_PATH: "@app.before_request\ndef f(\n"})
+        == set()
+    )

@@ -8,7 +8,12 @@ from collections.abc import Callable, Mapping
 
 from .allowlist import extract_allowlist, mentions_allowlist
 from .aspnet import CLASS, extract_aspnet
-from .auth_handlers import extract_auth_handler_bypasses, mentions_auth_handler
+from .auth_handlers import (
+    extract_auth_handler_bypasses,
+    extract_login_hook_bypasses,
+    mentions_auth_handler,
+    mentions_login_hook,
+)
 from .dashboards import extract_dashboards, mentions_dashboard
 from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
@@ -45,7 +50,8 @@ def _js(path: str, text: str) -> FileRoutes:
 
 _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(
-        _merge(extract_python(path, text), extract_django(path, text)), extract_flask_restful(path, text)
+        _merge(extract_python(path, text), extract_django(path, text)),
+        _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
     ),
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
@@ -209,6 +215,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or (_extension(path) in (".ts", ".js", ".mjs", ".cjs") and mentions_trpc(text))
         or (_extension(path) == ".go" and mentions_inline_check(text))
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
+        or (_extension(path) == ".py" and mentions_login_hook(text))
     )
 
 
