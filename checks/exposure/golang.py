@@ -33,6 +33,8 @@ MAX_BLOCK_CHARS = 200_000
 _USE = ("Use", "Bind", "BindFunc")
 _ASSIGN = re.compile(r"(\w+)\s*:?=\s*$")
 _BUILT_HANDLER = re.compile(r"\s*[\w.]+\s*\(")
+# A group's path, then a closure taking no router: `"/admin", func() {`.
+_CLOSURE = re.compile(r"\s*(?:\"[^\"\n]{0,300}\"|`[^`\n]{0,300}`|[\w.]{1,120})\s*,\s*func\s*\(\s*\)\s*\{")
 
 
 # A line comment (`//l.POST("/:id", h)`): commented-out routes are not served. Not `://` in a URL, not `"//`.
@@ -90,6 +92,16 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 names = args.split(",", 1)[1] if (verb == "Group" and "," in args) else ""
                 extra = auth + tuple(f"{var}.{verb}({n})" for n in _guards(args if verb == "With" else names))
             new_prefix = join_paths(prefix, sub or "")
+            closure = _CLOSURE.match(args) if verb == "Group" and wide else None
+            if closure is not None:
+                # macaron/Gitea `m.Group("/admin", func() { m.Get(…) }, reqAdmin)`: the closure takes no
+                # router, its routes are the receiver's own, and the middleware after it guards them.
+                brace = m.end() + closure.end() - 1
+                close = brace + len(balanced(text, brace, MAX_BLOCK_CHARS)) + 1
+                after = text[close + 1 : end - 1]
+                guards = auth + tuple(f"{var}.Group({n})" for n in _guards(after))
+                blocks.append((brace, close, var, new_prefix, guards[:MAX_GUARDS]))
+                continue
             fn = re.search(r"func\s*\(\s*(\w+)", args)
             if fn is not None and wide:
                 if assigned:
@@ -356,13 +368,14 @@ def self_route(
         route = path_expression(args, consts or {})
     if route is None:
         return
-    # gin and echo (upper-case verbs) join relative paths onto their group: `grp.GET("", h)`, `g.GET("x", h)`.
+    # gin and echo (upper-case verbs) join relative paths onto their group: `grp.GET("", h)`, `g.GET("x", h)`;
+    # macaron's `m.Get("", h)` inside `m.Group("/admin", func() {…})` serves the group's own path.
     relative = (
         verb.isupper()
         and (bool(prefix) or route != "")
         and "://" not in route
         and re.fullmatch(r"[\w:*{}./-]*", route)
-    )
+    ) or (route == "" and bool(prefix))
     if not route.startswith("/") and " /" not in route and not relative:
         return
     if verb in ("Handle", "HandleFunc", "Handler"):
