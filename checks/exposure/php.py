@@ -10,9 +10,13 @@ from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, l
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
 from .scan import ARROW_CHAINED, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
+from .slim import mentions_slim
 
+# The facade (`Route::get(`), or the router handed to a route file or service provider (`$router->get(`: a
+# Laravel `Registrar`, Lumen's `$router`).
 _ROUTE = re.compile(
-    r"Route::(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
+    r"(?:Route::|\$router\s*->\s*)"
+    r"(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
 )
 _RESOURCE = {
     "index": ("GET", ""),
@@ -128,8 +132,11 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
     _middleware_class(text, out)
     groups: list[tuple[int, int, str, tuple[str, ...]]] = []
     variables = _variables(text) if "$" in text else {}
+    slim = mentions_slim(text)  # Slim's `$router->get(` is read by the Slim extractor
     for m in _ROUTE.finditer(text):
         if any(s <= m.start() < e and s == m.start() for s, e, _, _ in groups):
+            continue
+        if slim and not m.group().startswith("Route::"):
             continue
         prefix = "".join(p for s, e, p, _ in groups if s < m.start() < e)
         auth: tuple[str, ...] = tuple(a for s, e, _, mw in groups if s < m.start() < e for a in mw)
