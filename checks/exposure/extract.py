@@ -110,6 +110,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
+        r"|io\.micronaut\.http\.annotation"
     ),
     ".cs": re.compile(
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
@@ -126,7 +127,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(
-        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|access_control)[\"']?\s*:", re.M
+        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:", re.M
     ),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
 }

@@ -63,8 +63,21 @@ def extract_go(path: str, text: str) -> FileRoutes:
             return best[3], best[4]
         return groups.get(var, ("", ()))
 
+    privileged = dict(_privileged_router_params(text))
+    # A named function starts afresh: its parameters are not the groups of the same name built elsewhere
+    # (`group := auth.Group("group")` in one function, `func initWebDAV(group *gin.RouterGroup)` in another).
+    functions = [(f.start(), f.group(1)) for f in _TOP_FUNC.finditer(text)]
     for m in _CALL.finditer(text):
         var, verb = m.group(1), m.group(2)
+        while functions and functions[0][0] < m.start():
+            for p in _PARAM.finditer(functions.pop(0)[1]):
+                if p.group(1) in privileged:
+                    groups[p.group(1)] = (
+                        "",
+                        (f"registered on router {p.group(1)} {privileged[p.group(1)]}",),
+                    )
+                else:
+                    groups.pop(p.group(1), None)
         # A chi `Route`/`Group` closure spans its whole block, so it is not bounded like a call.
         wide = verb in ("Route", "Group") and len(blocks) < MAX_BLOCKS
         limit = MAX_BLOCK_CHARS if wide else 4000
@@ -269,6 +282,7 @@ def _constants(text: str) -> dict[str, str]:
     return found
 
 
+_TOP_FUNC = re.compile(r"^func\s*(?:\([^()]{0,200}\)\s*)?\w+\s*\(([^()]{0,400})\)", re.M)
 _FUNC_PARAMS = re.compile(r"\bfunc\s*(?:\([^()]{0,200}\)\s*)?\w*\s*\(([^()]{0,400})\)")
 _PARAM = re.compile(r"(\w+)\s+\*?((?:\w+\.)?\w+)")
 

@@ -1,4 +1,5 @@
-"""Java/Kotlin: Spring MVC/WebFlux annotations and JAX-RS, with class-level prefixes and security annotations."""
+"""Java/Kotlin: Spring MVC/WebFlux annotations, JAX-RS and Micronaut (`@Controller("/x")`, `@Get("/y")`), with
+class-level prefixes and security annotations."""
 
 from __future__ import annotations
 
@@ -16,13 +17,21 @@ _ANNOTATION = re.compile(
     r"\b(\s*\()?"
 )
 _VERB_MAPPING = re.compile(r"(Request|Get|Post|Put|Delete|Patch)Mapping$")
+# Micronaut: `@Controller("/api")` on the class, `@Get("/{id}")`, `@Post`… on its methods.
+_MICRONAUT = re.compile(r"@(Controller|Get|Post|Put|Delete|Patch|Head|Options)\b(\s*\()?")
+_MICRONAUT_VERBS = {"Get", "Post", "Put", "Delete", "Patch", "Head", "Options"}
+# `@Secured(SecurityRule.IS_ANONYMOUS)` admits everyone; it is no guard.
+_SECURED_ANONYMOUS = re.compile(
+    r"@Secured\s*\(\s*(?:value\s*=\s*)?\{?\s*SecurityRule\.IS_ANONYMOUS\s*\}?\s*\)"
+)
 # A composed mapping named for anonymous access: the project's shorthand for mapping plus `permitAll`.
 _PUBLIC_MAPPING = re.compile(r"^(?:Anonymous|Public|PermitAll|Open|NoAuth|Unauthenticated)")
 _SECURITY = re.compile(
-    r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated)\b"
+    r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated|"
+    r"(?:Has|Requires?|Check)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?)\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\")?"
 )
-_PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)")
+_PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)|SecurityRule\.IS_ANONYMOUS")
 _MEMBER_END = re.compile(
     r"^[ \t]*(?:(?:override|suspend|open|final|static)[ \t]+){0,3}(?:fun|void|public|private|protected|internal)\b",
     re.M,
@@ -50,10 +59,21 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     class_at = first_class.start() if first_class else 0
     class_prefixes = [""]
     head = text[:class_at]
-    class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(head)]
-    for m in _ANNOTATION.finditer(text):
+    class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
+    micronaut = "io.micronaut" in text
+    found_all = sorted(
+        [*_ANNOTATION.finditer(text), *(_MICRONAUT.finditer(text) if micronaut else ())],
+        key=lambda a: a.start(),
+    )
+    for m in found_all:
         name = m.group(1)
         args = balanced(text, m.end() - 1) if m.group(2) else ""
+        if micronaut and m.re is _MICRONAUT:
+            if name == "Controller":
+                if m.start() < class_at:
+                    class_prefixes = _mapping_paths(args)
+                continue
+            name = f"{name}Mapping"
         verb = _VERB_MAPPING.search(name)
         composed = name if verb is not None and verb.start() > 0 else ""
         name = f"{verb.group(1)}Mapping" if verb is not None else name
@@ -83,7 +103,8 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         else:
             paths, methods = _mapping_paths(args), [name.removesuffix("Mapping").upper()]
         security = [
-            f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "") for s in _SECURITY.finditer(window)
+            f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "")
+            for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))
         ]
         found = _PUBLIC.search(window)
         public = found.group(0) if found else "@" + composed if _PUBLIC_MAPPING.match(composed) else ""

@@ -1,4 +1,6 @@
-"""Spring Boot actuator exposure set in configuration (`application*.properties` / `.yml`), not code."""
+"""Management endpoints exposed in configuration (`application*.properties` / `.yml`), not code: Spring Boot's
+actuator exposure, and per-endpoint `endpoints.<name>.sensitive: false` (Micronaut, Spring Boot 1), which
+serves that endpoint to anonymous callers."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ from typing import Any
 
 import yaml
 
-from .model import MAX_FILE_CHARS, UNAUTHENTICATED, UNKNOWN, join_paths
+from .model import MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, UNKNOWN, join_paths
 from .routes import FileRoutes, RawRoute
 
 _CONFIG_NAME = re.compile(r"^(?:application|bootstrap)(?:[-.][\w-]+)?\.(?:properties|ya?ml)$")
 _PROPERTY = re.compile(r"^[ \t]*([\w.\-\[\]]+)[ \t]*[=:][ \t]*([^\n]*)$", re.M)
 _ENABLED = re.compile(r"management\.endpoint\.([\w-]+)\.enabled")
+_SENSITIVE = re.compile(r"endpoints\.([\w-]+)\.sensitive")
 # Exposed over HTTP without any configuration: exposing them again is no growth.
 _DEFAULT_EXPOSED = {"health", "info"}
 
@@ -82,6 +85,16 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
         if "*" in included and m.group(1) not in included:
             route = join_paths(base, m.group(1))
             out.routes.append(RawRoute("http", "ANY", route, _line(text, key), UNKNOWN, (f"{key}=true",)))
+    # `endpoints.caches.sensitive: false`: that management endpoint answers anonymous callers (`all`: every one).
+    for key, value in props.items():
+        m = _SENSITIVE.fullmatch(key)
+        if m is None or value.lower() != "false" or m.group(1) in _DEFAULT_EXPOSED:
+            continue
+        if props.get(f"endpoints.{m.group(1)}.enabled", "").lower() == "false":
+            continue
+        name = "**" if m.group(1) == "all" else m.group(1)
+        reasons = (f"{key}=false", f"{OPS_DASHBOARD}management endpoint {m.group(1)}")
+        out.routes.append(RawRoute("http", "ANY", "/" + name, _line(text, key), UNAUTHENTICATED, reasons))
     for key in ("management.security.enabled", "endpoints.sensitive"):
         value = props.get(key, "").lower()
         if (key == "management.security.enabled" and value == "false") or (
