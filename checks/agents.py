@@ -122,8 +122,12 @@ _SUBJECT = (
     r"(?:PR|pull\s+request|changes?|commits?|patch|code|implementation|description|fix|work)\b"
     r"|(?<![A-Za-z0-9])(?:this|it)(?=\s+(?:was|has\s+been)\s))"
 )
-_MADE = r"(?:authored|created|generated|written|opened|produced|implemented|prepared|drafted|made|done|built)"
-_BY = r"(?:\w+\s+){0,2}?(?:by|with|using|via|through)\s+(?:the\s+)?"
+_MADE = (
+    r"(?:authored|created|generated|written|opened|produced|implemented|prepared|drafted|made|done|built"
+    r"|assisted)"
+)
+# "written using [Vibe Kanban](https://…)": the name may be a link's text.
+_BY = r"(?:\w+\s+){0,2}?(?:by|with|using|via|through)\s+(?:the\s+)?\[?"
 _NEGATED = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.IGNORECASE)
 
 

@@ -188,6 +188,7 @@ class AgentDetection(Section):
             "Crush",
             "Factory Droid",
             "Antigravity",
+            "Vibe Kanban",
             "Warp",
             "Qodo",
             "Goose",

@@ -78,6 +78,17 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"body": "This was done using Gemini CLI after a long try."}, "marker", "Gemini CLI"),
         ({"body": "#5180 fixed by Antigravity"}, "marker", "Antigravity"),
+        # A footer crediting the tool by a link's text, and a line of assistance credit.
+        (
+            {"body": "Adds X.\n\n---\n\nThis PR was written using [Vibe Kanban](https://vibekanban.com)"},
+            "marker",
+            "Vibe Kanban",
+        ),
+        (
+            {"body": "Fixes the flaky spec.\n\nAssisted by [GitHub Copilot](https://github.com)"},
+            "marker",
+            "Copilot",
+        ),
         # A squash message pasted as the description keeps its trailer lines.
         (
             {"body": "Fix paging\n\nCo-Authored-By: Claude Opus 4 <noreply@anthropic.com>"},

@@ -487,3 +487,52 @@ def test_a_command_under_verified_with_is_what_verified_the_change() -> None:
     body = "Adds a plugin.\n\nVerified with:\n\n```\nuv run --group test pytest packages/x -q\n```\n"
     assert results(body) == {"passed"}
     assert results("Adds a plugin.\n\nTesting:\n\n```\nuv run pytest -q\n```\n") == {"unknown"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- `npm test` *(fails: jest not found)*", "not_run"),
+        ("- `npm test` *(fails: Error: no test specified)*", "not_run"),
+        ("- `npm test` *(fails: 2 assertions)*", "failed"),
+    ],
+)
+def test_a_runner_that_is_missing_could_not_run(line: str, expected: str) -> None:
+    assert results(f"Adds Jest.\n\n## Testing\n{line}\n") == {expected}
+
+
+def test_not_needed_beside_a_pass_is_a_pass() -> None:
+    assert results("Bumps deps.\n\n## Testing instructions\n* Not needed, all tests passed\n") == {"passed"}
+    assert results("Bumps deps.\n\n## Testing instructions\n* Not needed\n") == {"not_run"}
+
+
+def test_tests_made_to_pass_by_hand_report_no_pass() -> None:
+    body = "Adds test infrastructure.\n\nAll tests are set to pass now, since some misbehave.\n"
+    assert "passed" not in results(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Caches statements.\n\nThis cuts overhead on start. Verified with benchmarks and tests.\n",
+        "Fixes traversal.\n\n✅ Verification: Added a traversal test. Existing `ActionTest` passes.\n",
+    ],
+)
+def test_a_verification_stated_in_prose_is_a_pass(body: str) -> None:
+    assert results(body) == {"passed"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a temporary bandaid until the native parser lands.",
+        "Needs tests.",
+        "There's still an issue where the runner says connection refused.",
+    ],
+)
+def test_a_makeshift_fix_owed_tests_and_a_remaining_problem_are_doubt(text: str) -> None:
+    assert "uncertainty" in parse_evidence(f"Fixes the date parser.\n\n{text}\n").sections
+
+
+def test_tests_said_not_to_be_needed_are_no_doubt() -> None:
+    assert "uncertainty" not in parse_evidence("Fixes a typo.\n\nThis doesn't need tests.\n").sections

@@ -80,6 +80,8 @@ def says_failed(text: str) -> bool:
 # A tool that was absent is a command that could not run, not a failing test.
 _COULD_NOT_RUN = re.compile(
     r"command not found|not found: |missing script|no such (?:file|command)|no test script|enoent"
+    # "(fails: jest not found)": the runner itself was missing; npm's placeholder "Error: no test specified"
+    r"|fail(?:s|ed)?: [\w.@/-]{1,40} not found|no tests? specified"
     r"|not installed|isn'?t installed|no network|no internet"
     r"|network (?:error|access|unavailable|(?:is )?not available|isn'?t available)"
     r"|could\s*n[o']?t (?:install|download|resolve|reach|find)|unable to (?:install|download|resolve|reach)"
@@ -137,7 +139,9 @@ _PURPOSE = re.compile(
     r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b.*"
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
-    r"\s+(?:that|which)\b.*" + _PROVED_TEST
+    r"\s+(?:that|which)\b.*"
+    # "All tests are set to pass now": made to pass by hand, no result of a run
+    r"|\b(?:set|forced|made|marked|hard-?coded)\s+(?:to|as)\s+(?:always\s+)?pass\w*\b.*" + _PROVED_TEST
 )
 _QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
 
@@ -172,7 +176,8 @@ def line_result(text: str, checkbox: str | None) -> str:
         if _NOT_RUN_WORDS.search(words):
             return "not_run"
         return "passed" if _SAID_DONE.search(lowered) else "planned"
-    if checkbox is None and _NOT_APPLICABLE.search(lower):
+    # "Not needed, all tests passed": the run it says was not needed happened anyway.
+    if checkbox is None and _NOT_APPLICABLE.search(lower) and _last(_PASS_WORDS, lowered) < 0:
         return "not_run"
     if checkbox is None and (_QUESTION.search(lower) or _BARE_CI.match(lower)):
         return "planned"  # "Do they pass on all platforms?" asks the reviewer; "CI" leaves the run to CI

@@ -127,7 +127,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(
-        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:", re.M
+        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:",
+        re.M,
     ),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
 }
