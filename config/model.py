@@ -459,9 +459,10 @@ class Exposure(Section):
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
     )
     internal_files: tuple[Glob, ...] = Field(
-        default=(),
-        description="Source-file globs whose routes all count as internal. Empty by default: Go's "
-        "`internal/` directory is compile-time package visibility, not HTTP exposure.",
+        default=("**/admin/**",),
+        description="Source-file globs whose routes all count as internal: by default the routes a project "
+        "declares in an `admin/` directory (an admin panel's URL module, an admin controller). Go's "
+        "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(
         default=("*AdminService", "*OperatorService", "*InternalService", "*.admin.*", "*.internal.*"),

@@ -122,3 +122,127 @@ def test_management_endpoints_made_non_sensitive_in_configuration() -> None:
         grown(base, {"src/main/resources/application.yml": APPLICATION % "  caches:\n    sensitive: true\n"})
         == set()
     )
+
+
+ROUTER_RS = """pub fn build_router(app: &App) -> RouteBuilder {
+    let mut router = RouteBuilder::new();
+    router.get("/api/v1/crates", C(krate::search::search));
+%s
+    router
+}
+
+#[cfg(test)]
+mod tests {
+    fn hits() { app.get("/api/private/secret", handler); router.get("/api/private/test", h); }
+}
+"""
+
+
+def test_a_route_builder_variable_declares_routes_and_a_test_module_declares_none() -> None:
+    metrics = '    router.get("/api/private/metrics/:kind", C(metrics::prometheus));'
+    base, head = {"src/router.rs": ROUTER_RS % ""}, {"src/router.rs": ROUTER_RS % metrics}
+    assert {ep.path for ep in extract(base)} == {"/api/v1/crates"}
+    assert grown(base, head) == {("added", "GET", "/api/private/metrics/{kind}")}
+    # The handler's name (`github_access_token`) is no guard.
+    token = '    router.get("/authorize", C(user::session::github_access_token));'
+    (ep,) = [e for e in extract({"src/router.rs": ROUTER_RS % token}) if e.path == "/authorize"]
+    assert ep.reasons == ()
+
+
+def test_routes_of_a_file_moved_together_under_an_internal_looking_prefix_are_a_move() -> None:
+    before = '    router.get("/authorize_url", C(s::begin));\n    router.delete("/logout", C(s::logout));'
+    after = '    router.get("/api/private/session/begin", C(s::begin));\n    router.delete("/api/private/session", C(s::end));'
+    assert grown({"src/router.rs": ROUTER_RS % before}, {"src/router.rs": ROUTER_RS % after}) == set()
+    # One public route removed while two internal ones arrive is no block move.
+    both = after + '\n    router.get("/api/private/metrics", C(m::all));'
+    assert len(grown({"src/router.rs": ROUTER_RS % before}, {"src/router.rs": ROUTER_RS % both})) == 3
+
+
+AXUM = """pub fn build_axum_router(state: AppState) -> Router<()> {
+    let router = Router::new().route("/", get(root));
+    let mut router = router
+        // Metrics
+        .route("/api/private/metrics/{kind}", get(metrics::prometheus))
+%s        .route("/api/v1/me", get(me::get));
+    router
+}
+"""
+
+
+def test_an_axum_reassignment_chain_may_open_with_a_comment() -> None:
+    listed = '        // Listing the crates of a user for support\n        .route("/api/private/admin_list/{user}", get(admin::list))\n'
+    found = grown({"src/router.rs": AXUM % ""}, {"src/router.rs": AXUM % listed})
+    assert found == {("added", "GET", "/api/private/admin_list/{user}")}
+
+
+TEGG = """import { HTTPController, HTTPMethod, HTTPMethodEnum, Middleware } from '@eggjs/tegg';
+import { AdminAccess } from '../middleware/AdminAccess';
+
+@HTTPController()
+export class BinaryController extends AbstractController {
+  @HTTPMethod({
+    path: '/-/binary/:binaryName(@[^/]{1,220})',
+    method: HTTPMethodEnum.GET,
+  })
+  async show(@HTTPParam() binaryName: string) {
+    return this.binaries.get(binaryName);
+  }
+%s}
+"""
+
+
+def test_tegg_controllers_their_methods_and_middleware() -> None:
+    sync = """
+  @HTTPMethod({
+    path: `/-/binary/:binaryName/sync`,
+    method: HTTPMethodEnum.POST,
+  })
+  @Middleware(AdminAccess)
+  async sync(@HTTPParam() binaryName: string) {
+    return this.syncer.run(binaryName);
+  }
+"""
+    base = {"app/port/controller/BinaryController.ts": TEGG % ""}
+    head = {"app/port/controller/BinaryController.ts": TEGG % sync}
+    found = {(ep.method, ep.path): ep for ep in extract(head)}
+    # A param's pattern (`:binaryName(@[^/]{1,220})`) is not part of the path.
+    assert set(found) == {("GET", "/-/binary/{binaryName}"), ("POST", "/-/binary/{binaryName}/sync")}
+    assert found[("POST", "/-/binary/{binaryName}/sync")].reasons == ("@Middleware(AdminAccess)",)
+    assert grown(base, head) == {("added", "POST", "/-/binary/{binaryName}/sync")}
+
+
+ENDPOINTS_JS = """function init (env, ctx) {
+  const endpoints = express();
+  endpoints.get('/subjects', ctx.authorization.isPermitted('api:subjects:read'), listSubjects);
+%s  return endpoints;
+}
+module.exports = init;
+"""
+
+
+def test_a_permission_to_change_roles_is_the_administrators() -> None:
+    create = "  endpoints.post('/roles', ctx.authorization.isPermitted('authorization:roles:create'), createRole);\n"
+    listing = "  endpoints.get('/roles', ctx.authorization.isPermitted('api:roles:read'), listRoles);\n"
+    base = {"lib/authorization/endpoints.js": ENDPOINTS_JS % ""}
+    assert grown(base, {"lib/authorization/endpoints.js": ENDPOINTS_JS % create}) == {
+        ("added", "POST", "/roles")
+    }
+    assert grown(base, {"lib/authorization/endpoints.js": ENDPOINTS_JS % listing}) == set()
+
+
+ADMIN_URLS = """from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.MenuList.as_view(), name="index"),
+%s]
+"""
+
+
+def test_routes_declared_in_an_admin_directory_are_internal_by_default() -> None:
+    new = '    path("new/", views.NewMenuItem.as_view(), name="new"),\n'
+    base = {"forum/menus/admin/urls.py": ADMIN_URLS % ""}
+    assert grown(base, {"forum/menus/admin/urls.py": ADMIN_URLS % new}) == {("added", "ANY", "/new")}
+    # The same module outside an admin directory serves the public site.
+    assert grown({"forum/menus/urls.py": ADMIN_URLS % ""}, {"forum/menus/urls.py": ADMIN_URLS % new}) == set()

@@ -104,7 +104,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"Register\w+Server\s*\(|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
     ),
     ".js": re.compile(
-        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|\.set\s*\(\s*(?:['\"]|\w+\[)|"
+        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|@HTTPController|\.set\s*\(\s*(?:['\"]|\w+\[)|"
         r"(?:[Rr]ights?|[Pp]ermissions?|[Gg]rants?)\w*\s*=\s*\{|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
         r"|['\"](?:get|post|put|delete|patch|GET|POST|PUT|DELETE|PATCH)['\"]\s*,\s*['\"`]/"
     ),
@@ -124,6 +124,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".rs": re.compile(
         r"#\[\s*(?:(?:rocket|actix_web|web)::)?(?:get|post|put|delete|patch)\s*\(|routes!|Router::|web::scope|\.mount\s*\("
+        r"|router\w*\s*\.\s*(?:get|post|put|delete|patch)\s*\(\s*\"/"
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(

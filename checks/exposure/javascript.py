@@ -79,8 +79,12 @@ def _imports(text: str) -> dict[str, str]:
     return {name: module_of(module) for _, name, module in found}
 
 
-_NEST_CONTROLLER = re.compile(r"@Controller\s*\(")
-_NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All)\s*\(")
+# NestJS `@Controller('x')` / `@Get(':id')`, and Egg's tegg `@HTTPController({ path })` /
+# `@HTTPMethod({ path, method: HTTPMethodEnum.POST })` with `@Middleware(AdminAccess)`: the same shape.
+_NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(")
+_NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All|HTTPMethod)\s*\(")
+_TEGG_METHOD = re.compile(r"method\s*:\s*(?:HTTPMethodEnum\.|['\"])(\w+)")
+_TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
 _NEXT_EXPORT = re.compile(
     r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b"
 )
@@ -92,7 +96,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path
     ):
         return _next(path, text)
-    if "@Controller" in text:
+    if "@Controller" in text or "@HTTPController" in text:
         return _nest(path, text)
     here = module_of(path)
     out = FileRoutes()
@@ -289,6 +293,17 @@ def _use_guards(text: str) -> list[str]:
     return found
 
 
+def _middleware_guards(text: str) -> list[str]:
+    """tegg's `@Middleware(AdminAccess)`: the middleware named for authentication or a role."""
+    found: list[str] = []
+    for m in _TEGG_MIDDLEWARE.finditer(text):
+        for arg in split_args(balanced(text, m.end() - 1)):
+            name = re.match(r"\s*([\w.]+)", arg)
+            if name and AUTH_WORDS.search(name.group(1)):
+                found.append(name.group(1))
+    return found
+
+
 def _nest(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     controllers = list(_NEST_CONTROLLER.finditer(text))
@@ -303,16 +318,22 @@ def _nest(path: str, text: str) -> FileRoutes:
         cls_start = text.find("class", c.end())
         class_decorators = head[-400:] + text[c.end() : cls_start if cls_start != -1 else c.end()]
         class_auth = [f"class @UseGuards({g})" for g in _use_guards(class_decorators)]
+        class_auth += [f"class @Middleware({g})" for g in _middleware_guards(class_decorators)]
         body = text[c.end() : end]
         # The class's own decorators precede its body's brace: never a method's.
         opened = body.find("{", cls_start - c.end()) if cls_start != -1 else 0
         for r in _NEST_ROUTE.finditer(body):
             rargs = balanced(body, r.end() - 1)
             route = leading_string(rargs) or ""
+            tegg = r.group(1) == "HTTPMethod"
+            if tegg:
+                p = re.search(r"path\s*:\s*(['\"`])([^'\"`]{0,300})\1", rargs)
+                route = p.group(2) if p else ""
             window_start = max(0, opened, body.rfind(";", 0, r.start()), body.rfind("}", 0, r.start()))
             nxt = body.find("(", r.end() + len(rargs) + 1)
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
+            guards += [f"@Middleware({g})" for g in _middleware_guards(window)]
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
             # A parameter decorator that lets guests through: `@RequestUser({ guestsAllowed: true }) user`.
             params, opening = _method_params(body, r.end() + len(rargs) + 1)
@@ -328,7 +349,8 @@ def _nest(path: str, text: str) -> FileRoutes:
             )
             reasons += [inline] if inline else []
             state = AUTHENTICATED if guards or inline or (class_auth and not public) else UNAUTHENTICATED
-            method = "ANY" if r.group(1) == "All" else r.group(1).upper()
+            verb = _TEGG_METHOD.search(rargs) if tegg else None
+            method = "ANY" if r.group(1) == "All" else (verb.group(1) if verb else r.group(1)).upper()
             out.routes.append(
                 RawRoute(
                     "http",

@@ -83,6 +83,7 @@ _PARAM = re.compile(
 
 
 _PARAM_CHARS = re.compile(r"[<{:\[]")
+_PARAM_PATTERN = re.compile(r"(:\w{1,80})\((?:\[[^\]\n]{0,80}\]|[^()/\[]|\([^()/]{0,80}\)){0,200}\)")
 
 
 def _param(m: re.Match[str]) -> str:
@@ -94,6 +95,8 @@ def normalize_path(path: str) -> str:
     """One spelling per route: `{id}` params, one leading slash, no trailing or doubled slash."""
     path = path.strip()
     if _PARAM_CHARS.search(path) is not None:
+        if ":" in path and "(" in path:
+            path = _PARAM_PATTERN.sub(r"\1", path)  # `:name(\\d+)`: the pattern a param must match
         path = _PARAM.sub(_param, path)
     parts = [p for p in path.split("/") if p]
     return "/" + "/".join(parts)

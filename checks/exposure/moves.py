@@ -45,8 +45,36 @@ def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
     )
 
 
+def _by_path_only(f: Finding) -> bool:
+    return bool(f.why) and all(w.startswith("path ") for w in f.why)
+
+
+def _block_moves(findings: Sequence[Finding]) -> set[int]:
+    """Added endpoints that are a block of a file's removed ones moved under a new prefix: the same file, at
+    least two of them, the same methods and auth one for one, internal only by the new path's pattern
+    (`/authorize`, `/logout` → `/api/private/session/…`). Such a move exposes nothing new."""
+    moved: set[int] = set()
+    files = {f.endpoint.file for f in findings if f.change == "added"}
+    for file in files:
+        added = [f for f in findings if f.change == "added" and f.endpoint.file == file]
+        removed = [
+            f for f in findings if f.change == "removed" and f.endpoint.file == file and not f.internal
+        ]
+        if (
+            len(added) < 2
+            or len(added) != len(removed)
+            or not all(f.internal and _by_path_only(f) for f in added)
+        ):
+            continue
+        shape = sorted((f.endpoint.kind, f.endpoint.method, f.endpoint.auth) for f in added)
+        if shape == sorted((f.endpoint.kind, f.endpoint.method, f.endpoint.auth) for f in removed):
+            moved |= {id(f) for f in added}
+    return moved
+
+
 def moves(findings: Sequence[Finding]) -> list[Finding]:
     out: list[Finding] = []
+    block = _block_moves(findings)
     removed = [f for f in findings if f.change == "removed"]
     paired: set[int] = set()
     for f in findings:
@@ -57,6 +85,10 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
                 f"moved from {old.file}:{old.line}; the auth it inherits there is not resolved in {f.endpoint.file}",
             )
             out.append(Finding(MOVED, f.endpoint, old, f.internal, why))
+            continue
+        if id(f) in block:
+            why = ("moved with the other routes of its file under a new prefix, same methods and auth",)
+            out.append(Finding(MOVED, f.endpoint, None, f.internal, why + f.why))
             continue
         if f.change == "added":
             match = next(

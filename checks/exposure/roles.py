@@ -50,6 +50,8 @@ _MANAGED = frozenset(
     }
 )
 _MANAGE = frozenset({"manage", "modify", "administer"})
+_AUTHZ = frozenset({"role", "roles", "permission", "permissions"})
+_GRANTING = frozenset({"create", "update", "delete", "write", "edit", "grant", "assign", "revoke"})
 _SPLIT_ROLES = frozenset({"user", "users", "admin", "admins"})
 
 
@@ -82,4 +84,7 @@ def privileged_role(text: str) -> str | None:
             return word + found[i + 1]
         if word in _MANAGE and (_MANAGED & set(found[max(0, i - 2) : i + 3])):
             return " ".join(found[max(0, i - 2) : i + 3])
+        # `authorization:roles:create`: changing who may do what is the administrator's.
+        if word in _GRANTING and (_AUTHZ & set(found[max(0, i - 2) : i])):
+            return " ".join(found[max(0, i - 2) : i + 1])
     return None

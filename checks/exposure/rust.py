@@ -31,10 +31,17 @@ _SCOPE = re.compile(r"\bweb::scope\s*\(")
 # `Router::new()…`, or a router variable extended by reassignment (`router = router.route(…)`).
 _AXUM = re.compile(
     r"\bRouter::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)"
-    r"|\b(\w+)\s*=\s*\1(?=\s*\.\s*(?:route|nest|nest_service|layer|route_layer)\s*\()"
+    r"|\b(\w+)\s*=\s*\1(?=(?:\s|//[^\n]*)*\.\s*(?:route|nest|nest_service|layer|route_layer)\s*\()"
 )
 _AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service)?\s*\(")
 _ACTIX_METHOD = re.compile(r"\bweb::(get|post|put|delete|patch|head|to)\s*\(")
+# conduit's `RouteBuilder` (and routers like it): `router.get("/api/x", C(handler))`, on a variable named for
+# a router, so a test's `app.get("/x")` request is never read as a route.
+_BUILDER_ROUTE = re.compile(
+    r"\b(\w*router\w*)\s*\.\s*(get|post|put|delete|patch|head)\s*\(\s*\"(/[^\"\n]{0,300})\"\s*,",
+    re.IGNORECASE,
+)
+_TEST_MODULE = re.compile(r"#\[cfg\(test\)\]")
 MAX_CHAIN = 1024
 MAX_FN_REACH = 2000
 
@@ -67,6 +74,25 @@ def _owner(text: str, at: int, here: str) -> str:
 def _chain(text: str, end: int) -> list[tuple[str, str, int]]:
     """The calls chained after position `end`: (name, args, start)."""
     return chained_calls(text, end, MAX_CHAIN)
+
+
+def _builder_routes(out: FileRoutes, text: str, here: str) -> None:
+    tests = _TEST_MODULE.search(text)
+    end = tests.start() if tests else len(text)
+    for m in _BUILDER_ROUTE.finditer(text, 0, end):
+        # The second argument is the handler (`C(user::session::github_access_token)`): its name is no guard.
+        guards: tuple[str, ...] = ()
+        out.routes.append(
+            RawRoute(
+                "http",
+                m.group(2).upper(),
+                m.group(3),
+                line_of(text, m.start()),
+                AUTHENTICATED if guards else UNAUTHENTICATED,
+                guards,
+                _owner(text, m.start(), here),
+            )
+        )
 
 
 def extract_rust(path: str, text: str) -> FileRoutes:
@@ -110,6 +136,7 @@ def extract_rust(path: str, text: str) -> FileRoutes:
             )
         )
     _axum(out, text, here)
+    _builder_routes(out, text, here)
     _handler_guards(out, text)
     return out
 
