@@ -536,3 +536,28 @@ def test_a_makeshift_fix_owed_tests_and_a_remaining_problem_are_doubt(text: str)
 
 def test_tests_said_not_to_be_needed_are_no_doubt() -> None:
     assert "uncertainty" not in parse_evidence("Fixes a typo.\n\nThis doesn't need tests.\n").sections
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        ("- [x] tested", {"passed"}),
+        ("- [x] Code is manually tested", {"passed"}),
+        ("- [x] Changes have been manually tested", {"passed"}),
+        ("- [ ] tested", set()),
+        ("- [x] ~~Automatic tests are created~~", set()),
+    ],
+)
+def test_a_ticked_box_saying_the_change_was_tested_is_a_pass(box: str, expected: set[str]) -> None:
+    assert results(f"## Summary\nBumps the dependency.\n\n{box}\n") == expected
+
+
+def test_a_done_heading_says_what_changed_and_fill_in_steps_are_planned() -> None:
+    body = (
+        "## Done\n\n- Attaches the spinner on form submission\n\n## QA\n\n"
+        "- fill in a [modal form](https://example.com/#a) and check that the spinner shows\n"
+        "- do the same for a [static form](https://example.com/b)\n"
+    )
+    evidence = parse_evidence(body)
+    assert "what_changed" in evidence.sections
+    assert results(body) == {"planned"}

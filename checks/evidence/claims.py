@@ -306,6 +306,8 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
     r"|\b(?:tests?|checks?|lint\w*|builds?|validation|ci|codeql|review)\b[^\n]{0,40}?[\u2705\u274c]"
     r"|[\u2705\u274c]\s*(?:\*\*)?(?:verification|verified|testing|tests?|validation|checks?)\b"
+    # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
+    r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
     r"|\bverified\s+(?:with|by|using)\s+(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:tests|test suite|specs)\b"
     r"|\bvalidated\s+(?:after|with|by|locally|manually|against|on)\b"
@@ -320,6 +322,7 @@ _PROSE_CLAIM = re.compile(
     # "run" opening a sentence or an item is a step ("1. Run `npm test`"); "(run `x` first)" is not
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",
 )
+_TICKED = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+")
 _WEAK_CLAIM_WORDS = ("ran", "running", "verified", "executed", "run")
 _NEGATION = re.compile(r"\bnot\b|n't\b")
 # "Fixes the crash - the example now runs correctly": what follows a spaced dash is said apart from the fix.
@@ -358,7 +361,10 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         # "Tests were not run" ends on a weak word but says something definite.
         strong = any(m.split()[-1] not in _WEAK_CLAIM_WORDS or _NEGATION.search(m) for m in matches)
         if not found and strong:
-            said = line_result(stripped, None)
+            ticked = _TICKED.match(stripped)
+            said = line_result(
+                _TICKED.sub("", stripped, count=1) if ticked else stripped, "x" if ticked else None
+            )
             found = [
                 TestClaim(
                     None, said if said in ("not_run", "passed") else "unknown", stripped[:MAX_CLAIM_TEXT]

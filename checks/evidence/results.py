@@ -104,7 +104,7 @@ _IMPERATIVE = re.compile(
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
     r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
     r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap|modify|edit|remove|delete|send|call"
-    r"|install|apply|submit"
+    r"|install|apply|submit|fill (?:in|out)|do the same"
     r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
 )
 
