@@ -246,3 +246,27 @@ def test_routes_declared_in_an_admin_directory_are_internal_by_default() -> None
     assert grown(base, {"forum/menus/admin/urls.py": ADMIN_URLS % new}) == {("added", "ANY", "/new")}
     # The same module outside an admin directory serves the public site.
     assert grown({"forum/menus/urls.py": ADMIN_URLS % ""}, {"forum/menus/urls.py": ADMIN_URLS % new}) == set()
+
+
+API_PHP = """<?php
+
+use App\\Http\\Controllers;
+use App\\Http\\Controllers\\Admin;
+use Illuminate\\Support\\Facades\\Route;
+
+Route::get('/Albums', [AlbumsController::class, 'get']);
+%s"""
+
+
+def test_a_route_handled_by_a_controller_in_an_admin_namespace_is_internal() -> None:
+    base = {"routes/api_v2.php": API_PHP % ""}
+    advisories = (
+        "Route::get('/Security/Advisories', [Admin\\\\SecurityAdvisoriesController::class, 'index']);\n"
+    )
+    assert grown(base, {"routes/api_v2.php": API_PHP % advisories}) == {
+        ("added", "GET", "/Security/Advisories")
+    }
+    (ep,) = [e for e in extract({"routes/api_v2.php": API_PHP % advisories}) if "Security" in e.path]
+    assert ep.auth == "unauthenticated"  # filed with the admin panel, which is no guard
+    photos = "Route::get('/Photos', [PhotoController::class, 'get']);\n"
+    assert grown(base, {"routes/api_v2.php": API_PHP % photos}) == set()

@@ -14,6 +14,7 @@ from .diagnostics import SERVES
 from .extract import extract
 from .model import (
     ACCEPTS,
+    ADMIN_HANDLER,
     AUTHENTICATED,
     DEBUG_BUILD,
     OPS_DASHBOARD,
@@ -80,6 +81,7 @@ def _is_guard(reason: str) -> bool:
             SERVES,
             OPTS_OUT,
             DEBUG_BUILD,
+            ADMIN_HANDLER,
         )
     )
 
@@ -183,6 +185,9 @@ def internal_reasons(
     served = [r.removeprefix(SERVES) for r in ep.reasons if r.startswith(SERVES)]
     if served:
         why.append(f"serves a metrics or profiling handler ({served[0]})")
+    admin = [r.removeprefix(ADMIN_HANDLER) for r in ep.reasons if r.startswith(ADMIN_HANDLER)]
+    if admin:
+        why.append(f"handled by an admin controller ({admin[0]})")
     if "x-internal: true" in ep.reasons:
         why.append("marked x-internal in the OpenAPI document")
     guards = privileged_guards(ep)

@@ -19,6 +19,9 @@ OPTS_OUT = "opts out of authentication: "
 # Reason of a route registered only in debug or test builds (`if cfg!(debug_assertions) { … }`): not served in
 # production; dropping the condition widens it.
 DEBUG_BUILD = "registered only in debug builds"
+# Reason prefix of a route whose handler lives in an admin namespace (`Admin\SettingsController::class`): the
+# project files it with its admin panel, whatever guard it declares. No guard itself.
+ADMIN_HANDLER = "handled by an admin controller "
 # Joins an opt-out to the guard of its controller or group it overrides: `[AllowAnonymous] overriding [Authorize]`.
 OVERRIDING = " overriding "
 # A guard entry cancelling another for the same handler (`skip_before_action :authenticate_user!`).
@@ -35,7 +38,7 @@ def overriding(reason: str, guards: Sequence[str]) -> str:
 
 def guarded_by(reasons: Iterable[str]) -> bool:
     """Whether any of `reasons` is a guard: an opt-out is found like one but guards nothing."""
-    return any(not r.startswith(OPTS_OUT) and r != DEBUG_BUILD for r in reasons)
+    return any(not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r != DEBUG_BUILD for r in reasons)
 
 
 MAX_FILE_CHARS = 2_000_000

@@ -6,7 +6,7 @@ import re
 from itertools import islice
 
 from .laravel_guards import handler_of
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .model import ADMIN_HANDLER, AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
 from .scan import ARROW_CHAINED, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
@@ -37,6 +37,9 @@ def _auth_middleware(args: str) -> list[str]:
     ]
 
 
+# A controller in an admin namespace: `[Admin\Maintenance\Check::class, 'do']`, `'Admin\UserController@index'`.
+_ADMIN_NAMESPACE = re.compile(r"""(?:^|[\s\['"\\])Admin\\[\w\\]{1,200}""")
+_OPENERS = "[\\'\" \t\n"
 _ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]""")
 _ATTRIBUTE_MIDDLEWARE = re.compile(
     r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"]|\$\w{1,80})"""
@@ -187,6 +190,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         verb, args = calls[0]
         reasons = auth + tuple(own_auth) + tuple(_roles(args))
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
+        admin = _ADMIN_NAMESPACE.search(args.split("function", 1)[0])
+        if admin is not None:
+            reasons += (ADMIN_HANDLER + admin.group(0).lstrip(_OPENERS),)
         route = leading_string(args)
         if verb in ("get", "post", "put", "patch", "delete", "options", "any") and route is not None:
             out.routes.append(
