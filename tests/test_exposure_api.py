@@ -45,6 +45,10 @@ def test_file_selection() -> None:
     assert can_declare_routes("config/routes.rb")
     assert not can_declare_routes("README.md")
     assert not can_declare_routes("web/node_modules/express/lib/router.js")
+    assert not can_declare_routes("node_modules/express/lib/router.js")
+    # A monorepo's own packages kept in a tracked `packages/node_modules/` (Node-RED) are source.
+    assert can_declare_routes("packages/node_modules/@node-red/editor-api/lib/admin/index.js")
+    assert not can_declare_routes("packages/app/node_modules/express/lib/router.js")
     assert might_declare_routes("app/main.py", '@app.get("/x")\ndef x(): ...\n')
     assert not might_declare_routes("app/util.py", "def helper():\n    return 1\n")
     assert not might_declare_routes("package.json", '{"name": "x"}')

@@ -170,8 +170,11 @@ def _alternatives(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
 
 _SNIFF_PARTS = {ext: _alternatives(pattern) for ext, pattern in _SNIFF.items()}
 
+# Installed and built code declares no route of this project. A monorepo may keep its own packages in a
+# tracked `packages/node_modules/` (Node-RED): that is source.
 _SKIP = re.compile(
-    r"(?:^|/)(?:node_modules|vendor|dist|build|\.git)/|\.min\.js$|(?:^|/)package(?:-lock)?\.json$|\.d\.ts$"
+    r"(?:^|/)(?:(?<!^packages/)node_modules|vendor|dist|build|\.git)/|\.min\.js$|(?:^|/)package(?:-lock)?\.json$"
+    r"|\.d\.ts$"
 )
 # Tests send requests and clients call servers: neither declares a route the server exposes.
 _TEST = re.compile(
