@@ -110,16 +110,32 @@ def extract_js(path: str, text: str) -> FileRoutes:
     routers: set[str] = set()
     for name, paren in _routers(text):
         routers.add(name)
-        p = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", balanced(text, paren))
-        if p:
-            out.mounts.append(Mount(owner_of(name), p.group(1), ""))
+        ctor_args = balanced(text, paren)
+        p = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", ctor_args)
+        # Hono's `new Hono().basePath("/api")`: every route of the app under the base path.
+        base = _BASE_PATH.match(text, paren + len(ctor_args) + 2)
+        if p or base:
+            out.mounts.append(Mount(owner_of(name), (p or base).group(1), ""))  # type: ignore[union-attr]
     global_auth: dict[str, list[str]] = {}
     for m in _calls(text):
         var, verb = m.var, m.verb
         args = balanced(text, m.end - 1)
         route = leading_string(args)
         if verb == "route" and route is not None:
+            parts = split_args(args)
+            sub = parts[1].strip() if len(parts) == 2 else ""
+            if re.fullmatch(r"[A-Za-z_$][\w$]*", sub):
+                # Hono's `app.route("/admin", admin)`: the sub-app's routes under the path.
+                child_id = f"{imports[sub]}:default" if sub in imports else f"{here}:{sub}"
+                inherited = global_auth.get(var, [])
+                out.mounts.append(
+                    Mount(child_id, route, owner_of(var), bool(inherited), ", ".join(inherited))
+                )
+                continue
             _chained(out, text, m.end + len(args) + 1, route, owner_of(var), global_auth.get(var, []))
+            continue
+        if verb == "route" and args.lstrip().startswith("{"):
+            _route_object(out, text, m.start, args, owner_of(var), global_auth.get(var, []))
             continue
         if verb in ("use", "register"):
             rest = (
@@ -144,7 +160,8 @@ def extract_js(path: str, text: str) -> FileRoutes:
                         reason,
                     )
                 )
-            elif auth_names and route is None:
+            elif auth_names and (route is None or route in ("*", "/*")):
+                # `app.use(auth)`, and Hono's `admin.use("*", requireAdmin)`: every route of the app.
                 global_auth.setdefault(var, []).extend(f"{var}.{verb}({n})" for n in auth_names)
             continue
         if verb == "prefix":
@@ -179,6 +196,35 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 )
             )
     return out
+
+
+_BASE_PATH = re.compile(r"\s*\.\s*basePath\s*\(\s*['\"`]([^'\"`]{0,300})['\"`]")
+_OBJECT_URL = re.compile(r"\b(?:url|path)\s*:\s*(['\"`])(/[^'\"`]{0,300})\1")
+_OBJECT_METHOD = re.compile(r"\bmethod\s*:\s*(\[[^\]]{0,200}\]|['\"`]\w{1,10}['\"`])")
+_HOOKS = re.compile(r"(?:preHandler|onRequest|preValidation)\s*:\s*\[?\s*([\w.]+)")
+
+
+def _route_object(out: FileRoutes, text: str, at: int, args: str, owner: str, inherited: list[str]) -> None:
+    """Fastify's full declaration: `fastify.route({ method: 'POST', url: '/x', preHandler: auth, handler })`."""
+    url, method = _OBJECT_URL.search(args), _OBJECT_METHOD.search(args)
+    if url is None or method is None:
+        return
+    methods = [x.upper() for x in strings(method.group(1))] or ["ANY"]
+    hook = _HOOKS.search(args)
+    reasons = [f"hook {hook.group(1)}"] if hook and AUTH_WORDS.search(hook.group(1)) else []
+    reasons += inherited
+    for verb in methods:
+        out.routes.append(
+            RawRoute(
+                "http",
+                verb,
+                normalize_path(url.group(2)),
+                line_of(text, at),
+                AUTHENTICATED if reasons else UNAUTHENTICATED,
+                tuple(reasons),
+                owner,
+            )
+        )
 
 
 RIGHT = "right:"
