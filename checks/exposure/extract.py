@@ -24,6 +24,7 @@ from .graphql import extract_graphql
 from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import RIGHT, extract_js
 from .jvm import extract_jvm
+from .ktor import extract_ktor, mentions_ktor
 from .laravel_guards import controller_guards
 from .model import Endpoint
 from .nextjs import extract_next, is_next_route
@@ -55,7 +56,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ),
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
-    ".kt": extract_jvm,
+    ".kt": lambda path, text: _merge(extract_jvm(path, text), extract_ktor(path, text)),
     ".rb": extract_rails,
     ".ex": extract_phoenix,
     ".php": lambda path, text: _merge(
@@ -222,6 +223,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or (_extension(path) == ".go" and mentions_inline_check(text))
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
         or (_extension(path) == ".py" and mentions_login_hook(text))
+        or (_extension(path) == ".kt" and mentions_ktor(text))
     )
 
 
