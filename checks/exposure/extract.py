@@ -37,6 +37,7 @@ from .rails import CONTROLLER, controller_class, extract_rails
 from .route_calls import extract_route_calls
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
+from .sinatra import extract_sinatra, mentions_sinatra
 from .slim import extract_slim
 from .spring import extract_spring_config
 from .symfony import extract_access_control, extract_dashboard_config, extract_symfony
@@ -57,7 +58,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
     ".kt": lambda path, text: _merge(extract_jvm(path, text), extract_ktor(path, text)),
-    ".rb": extract_rails,
+    ".rb": lambda path, text: _merge(extract_rails(path, text), extract_sinatra(path, text)),
     ".ex": extract_phoenix,
     ".php": lambda path, text: _merge(
         _merge(_merge(extract_laravel(path, text), extract_slim(path, text)), controller_guards(path, text)),
@@ -224,6 +225,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
         or (_extension(path) == ".py" and mentions_login_hook(text))
         or (_extension(path) == ".kt" and mentions_ktor(text))
+        or (_extension(path) == ".rb" and mentions_sinatra(text))
     )
 
 
