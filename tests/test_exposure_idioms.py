@@ -516,3 +516,28 @@ def test_elixir_http_client_requests_are_not_routes() -> None:
 def test_gin_client_urls_are_not_relative_routes() -> None:
     text = 'package x\nfunc f(c *Client) {\n\tc.POST("https://example.com/admin/x", body)\n}\n'
     assert extract({"x/client_calls.go": text}) == ()
+
+
+PROGRAM_CS = """var app = builder.Build();
+var admin = app.MapGroup("/admin").RequireAuthorization("AdminPolicy");
+admin.MapGet("/users", () => Users());
+var reports = admin.MapGroup("/reports");
+%s
+app.MapGroup("/api").MapGet("/items", () => Items());
+app.MapGet("/health", () => "ok");
+"""
+
+
+def test_minimal_api_groups_prefix_and_guard_their_routes() -> None:
+    found = {(ep.method, ep.path): ep for ep in extract({"Program.cs": PROGRAM_CS % ""})}
+    assert set(found) == {("GET", "/admin/users"), ("GET", "/api/items"), ("GET", "/health")}
+    assert found[("GET", "/admin/users")].reasons == ('.RequireAuthorization("AdminPolicy")',)
+    assert found[("GET", "/api/items")].auth == "unauthenticated"
+    run = 'reports.MapPost("/run", () => Run());'
+    assert _grown({"Program.cs": PROGRAM_CS % ""}, {"Program.cs": PROGRAM_CS % run}) == {
+        ("added", "POST", "/admin/reports/run")
+    }
+    ping = 'admin.MapGet("/ping", () => "pong").AllowAnonymous();'
+    head = {"Program.cs": PROGRAM_CS % ping}
+    (ep,) = [e for e in extract(head) if e.path == "/admin/ping"]
+    assert ep.auth == "unauthenticated" and "overriding" in ep.reasons[0]

@@ -106,8 +106,12 @@ def extract_aspnet(path: str, text: str) -> FileRoutes:
     found = tree_sitter.QueryCursor(_query()).captures(tree.root_node)
     for cls in sorted(found.get("class", ()), key=lambda n: n.start_byte):
         _controller(out, cls)
-    for call in sorted(found.get("call", ()), key=lambda n: n.start_byte):
-        _minimal(out, call)
+    calls = sorted(found.get("call", ()), key=lambda n: n.start_byte)
+    groups: dict[str, tuple[str, tuple[str, ...], bool | None]] = {}
+    for call in calls:
+        _group(groups, call)
+    for call in calls:
+        _minimal(out, call, groups)
     return out
 
 
@@ -183,7 +187,88 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
 _CHAIN = re.compile(r"\.\s*(RequireAuthorization|AllowAnonymous)\s*\(([^()]{0,300})\)")
 
 
-def _minimal(out: FileRoutes, call: tree_sitter.Node) -> None:
+Group = tuple[str, tuple[str, ...], "bool | None"]  # prefix, reasons, authorized (None: nothing said)
+
+
+def _fluent_tail(call: tree_sitter.Node) -> str:
+    """The fluent calls wrapped around `call`: `….RequireAuthorization("Admin")` after `app.MapGet(…)`."""
+    outer = call.parent
+    chain = ""
+    while outer is not None and outer.type in ("member_access_expression", "invocation_expression"):
+        chain = _text(outer)
+        outer = outer.parent
+    return chain[len(_text(call)) :] if chain.startswith(_text(call)) else ""
+
+
+def _authorization(tail: str) -> tuple[bool | None, list[str]]:
+    reasons: list[str] = []
+    authed: bool | None = None
+    for m in _CHAIN.finditer(tail):
+        if m.group(1) == "AllowAnonymous":
+            return False, [OPTS_OUT + ".AllowAnonymous()"]
+        authed = True
+        reasons.append(f".RequireAuthorization({m.group(2)})")
+    return authed, reasons
+
+
+def _receiver(call: tree_sitter.Node, groups: dict[str, Group]) -> Group:
+    """The group a `Map…` call is made on: a variable holding `app.MapGroup("/admin")…`, or the call inline."""
+    fn = call.child_by_field_name("function")
+    target = fn.child_by_field_name("expression") if fn is not None else None
+    if target is None:
+        return ("", (), None)
+    if target.type == "identifier":
+        return groups.get(_text(target), ("", (), None))
+    inner = target
+    while inner.type == "member_access_expression" or (
+        inner.type == "invocation_expression" and not _is_map_group(inner)
+    ):
+        nxt = inner.child_by_field_name(
+            "expression" if inner.type == "member_access_expression" else "function"
+        )
+        if nxt is None:
+            return ("", (), None)
+        inner = nxt
+    return _group_of(inner, groups) if inner.type == "invocation_expression" else ("", (), None)
+
+
+def _is_map_group(call: tree_sitter.Node) -> bool:
+    fn = call.child_by_field_name("function")
+    return (
+        fn is not None
+        and fn.type == "member_access_expression"
+        and _text(fn.child_by_field_name("name")) == "MapGroup"
+    )
+
+
+def _group_of(call: tree_sitter.Node, groups: dict[str, Group]) -> Group:
+    """`app.MapGroup("/admin").RequireAuthorization("Admin")`: its path joined to its parent's, its guards."""
+    parent = _receiver(call, groups)
+    args = call.child_by_field_name("arguments")
+    first = _strings(args)[:1] if args is not None else []
+    prefix = join_paths(parent[0], _text(first[0]).strip('"') if first else "")
+    authed, reasons = _authorization(_fluent_tail(call))
+    if authed is False:
+        return (prefix, tuple(reasons), False)
+    if authed is None:
+        return (prefix, parent[1], parent[2])
+    return (prefix, parent[1] + tuple(reasons), True)
+
+
+def _group(groups: dict[str, Group], call: tree_sitter.Node) -> None:
+    """Record `var admin = app.MapGroup("/admin")…` under its variable."""
+    if not _is_map_group(call):
+        return
+    node = call.parent
+    while node is not None and node.type in ("member_access_expression", "invocation_expression"):
+        node = node.parent
+    if node is not None and node.type == "variable_declarator":
+        name = node.child_by_field_name("name")
+        if name is not None:
+            groups[_text(name)] = _group_of(call, groups)
+
+
+def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) -> None:
     fn = call.child_by_field_name("function")
     if fn is None or fn.type != "member_access_expression":
         return
@@ -192,26 +277,17 @@ def _minimal(out: FileRoutes, call: tree_sitter.Node) -> None:
     first = _strings(args)[:1] if args is not None else []
     if verb is None or not first:
         return
-    # The fluent calls wrapped around this one: `app.MapGet(…).RequireAuthorization("Admin")`.
-    outer = call.parent
-    chain = ""
-    while outer is not None and outer.type in ("member_access_expression", "invocation_expression"):
-        chain = _text(outer)
-        outer = outer.parent
-    tail = chain[len(_text(call)) :] if chain.startswith(_text(call)) else ""
-    reasons: list[str] = []
-    authed = False
-    for m in _CHAIN.finditer(tail):
-        if m.group(1) == "AllowAnonymous":
-            authed, reasons = False, [OPTS_OUT + ".AllowAnonymous()"]
-            break
-        authed = True
-        reasons.append(f".RequireAuthorization({m.group(2)})")
+    prefix, group_reasons, group_authed = _receiver(call, groups)
+    authed, reasons = _authorization(_fluent_tail(call))
+    if authed is None:
+        authed, reasons = group_authed, list(group_reasons)
+    elif authed is False and group_authed:
+        reasons = [overriding(reasons[0], group_reasons)]
     out.routes.append(
         RawRoute(
             "http",
             verb,
-            join_paths(_text(first[0]).strip('"')),
+            join_paths(prefix, _text(first[0]).strip('"')),
             call.start_point[0] + 1,
             AUTHENTICATED if authed else UNAUTHENTICATED,
             tuple(reasons),
