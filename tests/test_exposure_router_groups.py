@@ -82,3 +82,26 @@ def test_a_registrar_router_handed_to_a_route_class_is_read_like_the_route_facad
         % "                    $router->delete('{member}', 'MemberController@delete');\n"
     }
     assert grown(base, head) == {("added", "DELETE", "/console/members/{member}")}
+
+
+CI_ROUTES = """<?php
+
+use CodeIgniter\\Router\\RouteCollection;
+
+/** @var RouteCollection $routes */
+$routes->get('/', 'Home::index');
+$routes->get('profile', 'Profile::show', ['filter' => 'auth']);
+$routes->group('console', ['filter' => 'auth:admin'], static function ($routes) {
+    $routes->get('users', 'Console\\Users::index');
+%s});
+"""
+
+
+def test_codeigniter_routes_groups_and_filters() -> None:
+    base = {"app/Config/Routes.php": CI_ROUTES % ""}
+    found = {(ep.method, ep.path): ep for ep in extract(base)}
+    assert set(found) == {("GET", "/"), ("GET", "/profile"), ("GET", "/console/users")}
+    assert found[("GET", "/profile")].reasons == ("filter auth",)
+    assert found[("GET", "/console/users")].reasons == ("middleware auth:admin",)
+    head = {"app/Config/Routes.php": CI_ROUTES % "    $routes->post('purge', 'Console\\Cache::purge');\n"}
+    assert grown(base, head) == {("added", "POST", "/console/purge")}

@@ -119,7 +119,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
-        r"Route::|\$router\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
+        r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),

@@ -13,9 +13,9 @@ from .scan import ARROW_CHAINED, MAX_CALL_CHARS, balanced, leading_string, split
 from .slim import mentions_slim
 
 # The facade (`Route::get(`), or the router handed to a route file or service provider (`$router->get(`: a
-# Laravel `Registrar`, Lumen's `$router`).
+# Laravel `Registrar`, Lumen's `$router`), or CodeIgniter 4's `$routes->get('x', 'C::m', ['filter' => 'auth'])`.
 _ROUTE = re.compile(
-    r"(?:Route::|\$router\s*->\s*)"
+    r"(?:Route::|\$router\s*->\s*|\$routes\s*->\s*)"
     r"(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
 )
 _RESOURCE = {
@@ -41,8 +41,9 @@ def _auth_middleware(args: str) -> list[str]:
 _ADMIN_NAMESPACE = re.compile(r"""(?:^|[\s\['"\\])Admin\\[\w\\]{1,200}""")
 _OPENERS = "[\\'\" \t\n"
 _ATTRIBUTE_PREFIX = re.compile(r"""['"]prefix['"]\s*=>\s*['"]([^'"]{0,300})['"]""")
+# Laravel's `'middleware' => …`, CodeIgniter's `'filter' => 'auth'`.
 _ATTRIBUTE_MIDDLEWARE = re.compile(
-    r"""['"]middleware['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"]|\$\w{1,80})"""
+    r"""['"](?:middleware|filter)['"]\s*=>\s*(\[[^\]]{0,1000}\]|['"][^'"]{0,300}['"]|\$\w{1,80})"""
 )
 # `'roles' => ['admin']` beside the middleware (a role middleware reading the route's action array).
 _ATTRIBUTE_ROLES = re.compile(r"""['"]roles?['"]\s*=>\s*(\[[^\]]{0,300}\]|['"][^'"]{0,100}['"])""")
@@ -177,7 +178,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 # `Route::group(['prefix' => 'nodes', 'middleware' => ['auth']], function () {…})`
                 attrs = args.split("function", 1)[0]
                 keyed = _ATTRIBUTE_PREFIX.search(attrs)
-                group_prefix = join_paths(own_prefix, keyed.group(1)) if keyed else own_prefix
+                # CodeIgniter: `$routes->group('admin', ['filter' => 'admin'], static function ($routes) {…})`
+                named = leading_string(attrs) if m.group().startswith("$routes") else None
+                group_prefix = join_paths(own_prefix, keyed.group(1) if keyed else named or "")
                 mw = _ATTRIBUTE_MIDDLEWARE.search(attrs)
                 group_auth = own_auth + [
                     f"middleware {a}"
@@ -189,6 +192,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     groups.append((body_start, body_start + len(args), group_prefix, tuple(group_auth)))
         verb, args = calls[0]
         reasons = auth + tuple(own_auth) + tuple(_roles(args))
+        if verb != "group" and m.group().startswith("$routes"):
+            options = _ATTRIBUTE_MIDDLEWARE.search(args)  # a route's own `['filter' => 'auth']`
+            reasons += tuple(f"filter {a}" for a in _auth_middleware(options.group(1) if options else ""))
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
         admin = _ADMIN_NAMESPACE.search(args.split("function", 1)[0])
         if admin is not None:
