@@ -60,6 +60,8 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     class_prefixes = [""]
     head = text[:class_at]
     class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
+    if "io.javalin" in text:
+        _javalin(out, text)
     micronaut = "io.micronaut" in text
     found_all = sorted(
         [*_ANNOTATION.finditer(text), *(_MICRONAUT.finditer(text) if micronaut else ())],
@@ -124,6 +126,29 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
                         )
                     )
     return out
+
+
+# Javalin: `app.get("/x", ctx -> …, Role.ADMIN)`, the roles after the handler gate it (its access manager).
+_JAVALIN = re.compile(r"\b\w+\s*\.\s*(get|post|put|patch|delete|head)\s*\(\s*\"(/[^\"\n]{0,300})\"\s*,")
+_ROLE_ARG = re.compile(r"\b(?:\w*Role\w*|Access\w*|Permission\w*)\.([A-Z][A-Z_]{1,40})\b")
+
+
+def _javalin(out: FileRoutes, text: str) -> None:
+    for m in _JAVALIN.finditer(text):
+        args = balanced(text, text.index("(", m.start()))
+        roles = [r.group(0) for r in _ROLE_ARG.finditer(args)]
+        # Javalin's anonymous role (`Role.ANYONE`, `Role.PUBLIC`) lets everyone in.
+        guards = [r for r in roles if not re.search(r"\.(?:ANYONE|PUBLIC|ANONYMOUS|GUEST|EVERYONE)$", r)]
+        out.routes.append(
+            RawRoute(
+                "http",
+                m.group(1).upper(),
+                join_paths(m.group(2)),
+                line_of(text, m.start()),
+                AUTHENTICATED if guards else UNAUTHENTICATED,
+                tuple(f"role {g}" for g in guards),
+            )
+        )
 
 
 def _until_member(text: str) -> str:

@@ -10,6 +10,7 @@ from .model import (
     MAX_FILE_CHARS,
     OPTS_OUT,
     UNAUTHENTICATED,
+    UNKNOWN,
     guarded_by,
     line_of,
     normalize_path,
@@ -250,6 +251,29 @@ def view_guards(text: str) -> dict[str, list[str]]:
     return out
 
 
+# aiohttp: `app.router.add_get("/x", h)`, `app.router.add_route("GET", "/x", h)`, and the route definitions
+# `web.get("/x", h)` / `web.route("POST", "/x", h)` handed to `app.add_routes([...])`. Authentication is the
+# application's middleware, not the route's: unknown here.
+_AIOHTTP = re.compile(r"(?:\.\s*add_|\bweb\.)(get|post|put|patch|delete|head|route|view)\s*\(")
+
+
+def _aiohttp_route(out: FileRoutes, text: str, m: re.Match[str]) -> None:
+    args = balanced(text, m.end() - 1)
+    verb = m.group(1)
+    listed = strings(args)[:2]
+    if verb == "route":
+        if len(listed) < 2:
+            return
+        method, route = listed[0].upper(), listed[1]
+        method = "ANY" if method == "*" else method
+    else:
+        route = leading_string(args) or ""
+        method = "ANY" if verb == "view" else verb.upper()
+    if not route.startswith("/"):
+        return
+    out.routes.append(RawRoute("http", method, normalize_path(route), line_of(text, m.start()), UNKNOWN, ()))
+
+
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = module_of(path)
@@ -336,6 +360,9 @@ def extract_python(path: str, text: str) -> FileRoutes:
 
     for m in _VIEW_FUNC.finditer(text):
         _view_func_route(out, text, m.start(), here)
+
+    for m in _AIOHTTP.finditer(text) if "aiohttp" in text else ():
+        _aiohttp_route(out, text, m)
 
     for m in _INCLUDE.finditer(text):
         parent, verb = m.group(1), m.group(2)
