@@ -119,3 +119,12 @@ def test_hostile_input_is_bounded() -> None:
     per_file = Counter(endpoint.file for endpoint in extract(nasty))
     assert per_file["d.proto"] <= 50_000  # at most one endpoint per `rpc` written
     assert all(count <= 1 for path, count in per_file.items() if path != "d.proto")
+
+
+def test_a_route_file_named_api_in_a_server_directory_is_no_client() -> None:
+    assert can_declare_routes("routes/api.js")
+    assert can_declare_routes("src/routes/api.ts")
+    assert can_declare_routes("server/api.js")
+    assert not can_declare_routes("src/api.ts")
+    assert not can_declare_routes("frontend/src/routes/api.js")
+    assert not can_declare_routes("src/components/routes/userStore.js")

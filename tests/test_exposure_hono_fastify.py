@@ -43,3 +43,21 @@ def test_fastify_route_objects_name_their_methods_url_and_hooks() -> None:
     assert set(found) == {("GET", "/users"), ("POST", "/admin/reindex"), ("GET", "/feed"), ("HEAD", "/feed")}
     assert found[("POST", "/admin/reindex")].reasons == ("hook fastify.requireAdmin",)
     assert grown({"src/routes.js": FASTIFY % feed}, head) == {("added", "POST", "/admin/reindex")}
+
+
+EXPRESS = """const express = require("express");
+const app = express();
+app.use("/console", requireAdmin);
+app.get("/console/stats", stats);
+app.get("/consoles", listConsoles);
+%s"""
+
+
+def test_express_middleware_mounted_on_a_path_guards_the_routes_under_it() -> None:
+    found = {ep.path: ep for ep in extract({"server.js": EXPRESS % ""})}
+    assert found["/console/stats"].reasons == ("app.use(/console, requireAdmin)",)
+    assert found["/consoles"].auth == "unauthenticated"
+    purge = 'app.post("/console/purge", purge);\n'
+    assert grown({"server.js": EXPRESS % ""}, {"server.js": EXPRESS % purge}) == {
+        ("added", "POST", "/console/purge")
+    }

@@ -190,9 +190,16 @@ _CLIENT = re.compile(
 )
 
 
+# `routes/api.js`, `server/api.ts`: a server's route file named for what it serves, not a client.
+_FRONT_DIR = re.compile(
+    r"(?:^|/)(?:assets|frontend|static|public|ui|webapp|web-ui|client|clients|sdk|components|pages|views)/"
+)
+_SERVER_DIR = re.compile(r"(?:^|/)(?:routes?|routers?|server|controllers?|handlers?|endpoints?)/[^/]+$")
+
+
 def is_test_or_client(path: str) -> bool:
     """Test files and API clients: their requests are never routes the server exposes."""
-    if _CLIENT.search(path) is not None:
+    if _CLIENT.search(path) is not None and (_SERVER_DIR.search(path) is None or _FRONT_DIR.search(path)):
         return True
     # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test.
     return _TEST.search(path) is not None and _extension(path) not in _DOCUMENTS

@@ -117,6 +117,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         if p or base:
             out.mounts.append(Mount(owner_of(name), (p or base).group(1), ""))  # type: ignore[union-attr]
     global_auth: dict[str, list[str]] = {}
+    scoped: dict[str, list[tuple[str, list[str]]]] = {}
     for m in _calls(text):
         var, verb = m.var, m.verb
         args = balanced(text, m.end - 1)
@@ -160,6 +161,11 @@ def extract_js(path: str, text: str) -> FileRoutes:
                         reason,
                     )
                 )
+            elif auth_names and route is not None and route.startswith("/") and route not in ("/", "/*"):
+                # `app.use("/admin", requireAdmin)`: the app's routes under that path.
+                scoped.setdefault(var, []).append(
+                    (normalize_path(route), [f"{var}.{verb}({route}, {n})" for n in auth_names])
+                )
             elif auth_names and (route is None or route in ("*", "/*")):
                 # `app.use(auth)`, and Hono's `admin.use("*", requireAdmin)`: every route of the app.
                 global_auth.setdefault(var, []).extend(f"{var}.{verb}({n})" for n in auth_names)
@@ -177,6 +183,10 @@ def extract_js(path: str, text: str) -> FileRoutes:
         reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)]
         right = _right_of(handlers[:-1])
         reasons += [r for r in global_auth.get(var, [])]
+        full = normalize_path(route)
+        reasons += [
+            r for at, guards in scoped.get(var, []) if full == at or full.startswith(at + "/") for r in guards
+        ]
         pre = re.search(r"(?:preHandler|onRequest|preValidation)\s*:\s*\[?\s*([\w.]+)", args)
         if pre and AUTH_WORDS.search(pre.group(1)):
             reasons.append(f"hook {pre.group(1)}")
