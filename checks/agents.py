@@ -120,7 +120,7 @@ def _trailer_lines(body: str) -> list[str]:
 _SUBJECT = (
     r"(?:(?<![A-Za-z0-9])(?:this|the|these|my|our|all)\s+(?:is\s+an?\s+(?:[\w-]+\s+){0,2})?"
     r"(?:PR|pull\s+request|changes?|commits?|patch|code|implementation|description|fix|work)\b"
-    r"|(?<![A-Za-z0-9])(?:this|it)(?=\s+(?:was|has\s+been)\s))"
+    r"|(?<![A-Za-z0-9])(?:this|it)(?=\s+(?:was|has\s+been|is)\s)|(?<![A-Za-z0-9])it'?s(?=\s))"
 )
 _MADE = (
     r"(?:authored|created|generated|written|opened|produced|implemented|prepared|drafted|made|done|built"

@@ -159,6 +159,7 @@ class AgentDetection(Section):
             "*app.all-hands.dev/conversations/*",
             "*Generated with Crush*",
             "*🤖 Generated with [*",
+            "*Installing Claude Code GitHub App*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "
@@ -169,6 +170,8 @@ class AgentDetection(Section):
             "Claude Code",
             "Claude",
             "OpenAI Codex",
+            "codex-cli",
+            "Codex CLI",
             "Codex",
             "GitHub Copilot",
             "Copilot",
@@ -439,7 +442,8 @@ class Exposure(Section):
             "**/*_admin/**",
             "**/private/**",
             "**/debug/**",
-            "/_*",
+            "**/_internal/**",
+            "**/_debug/**",
             "**/metrics/**",
             "**/actuator/**",
             "**/pprof/**",

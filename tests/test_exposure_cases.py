@@ -645,7 +645,7 @@ CASES += [
         {"routes/web.php": LARAVEL + "Route::delete('/posts/{post}', [PostController::class, 'destroy']);\n"},
         {("added", "DELETE", "/posts/{post}", False)},
     ),
-    # `/_*` is anchored at the root, so `/books/_stats` is an ordinary addition.
+    # An underscored segment (`/books/_stats`) is an ordinary addition.
     (
         "koa add under router prefix",
         {"src/books.js": KOA},

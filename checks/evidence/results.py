@@ -81,7 +81,7 @@ def says_failed(text: str) -> bool:
 _COULD_NOT_RUN = re.compile(
     r"command not found|not found: |missing script|no such (?:file|command)|no test script|enoent"
     # "(fails: jest not found)": the runner itself was missing; npm's placeholder "Error: no test specified"
-    r"|fail(?:s|ed)?: [\w.@/-]{1,40} not found|no tests? specified"
+    r"|fail(?:s|ed)?: [`'\"]?[\w.@/-]{1,40}[`'\"]? not found|no tests? specified"
     r"|not installed|isn'?t installed|no network|no internet"
     r"|network (?:error|access|unavailable|(?:is )?not available|isn'?t available)"
     r"|could\s*n[o']?t (?:install|download|resolve|reach|find)|unable to (?:install|download|resolve|reach)"
@@ -109,6 +109,11 @@ _IMPERATIVE = re.compile(
 )
 
 
+# "[x] My changes can not or do not need to be tested": nothing was run (read before purposes are cut, as
+# "to be tested" reads like one).
+_NO_TEST_NEEDED = re.compile(
+    r"(?:can\s*n[o']?t|cannot|do(?:es)?\s*n[o']?t\s+need\s+to|need\s*n[o']?t)\s+(?:\w+\s+){0,2}?be\s+tested"
+)
 # "N/A (docs only)" where a run would be reported: nothing was run.
 # "Not needed, non-functional" and "No logical changes -> no tests required" say the same.
 _NOT_APPLICABLE = re.compile(
@@ -166,7 +171,7 @@ def line_result(text: str, checkbox: str | None) -> str:
     lower = text.lower()
     lowered = without_purpose(lower)  # "should run" is a purpose here; _CI_WILL_RUN reads it before that
     words = _without_negated(lowered)
-    if _COULD_NOT_RUN.search(lowered):
+    if _COULD_NOT_RUN.search(lowered) or _NO_TEST_NEEDED.search(lower):
         return "not_run"
     if marked(text, FAIL_MARKS):
         return "not_run" if _NOT_RUN_WORDS.search(words) else "failed"

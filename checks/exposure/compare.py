@@ -151,6 +151,17 @@ def is_telemetry_intake(ep: Endpoint) -> bool:
 _ADMIN_SCHEMA_DIR = re.compile(r"(?:^|/)(?:admin(?:[-_]?api)?|[\w]+[-_]admin)/(?=[^/]*$)", re.IGNORECASE)
 
 
+# Liveness, readiness and health probes: public by convention, wherever a project serves them.
+_PROBE = re.compile(
+    r"^(?:/[\w.-]+)*?/(?:health|healthz|healthcheck|health-check|health_check|livez|readyz|livenessz?|readiness"
+    r"|ready|live|alive|ping|heartbeat)(?:/(?:live|liveness|ready|readiness|startup|check))?$"
+)
+
+
+def is_probe(path: str) -> bool:
+    return _PROBE.match(path) is not None
+
+
 def internal_reasons(
     ep: Endpoint,
     side: Sequence[Endpoint],
@@ -202,7 +213,7 @@ def internal_reasons(
         # A route's group is its router: a new unguarded blueprint beside guarded ones is a group of its own.
         if ep.owner:
             neighbours = [o for o in neighbours if o.owner in (ep.owner, "")]
-        if neighbours and all(o.auth == AUTHENTICATED for o in neighbours):
+        if neighbours and all(o.auth == AUTHENTICATED for o in neighbours) and not is_probe(ep.path):
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
             )
@@ -210,6 +221,24 @@ def internal_reasons(
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
+
+
+def _moved_exemption(
+    ep: Endpoint,
+    before: Mapping[tuple[str, str, str], Endpoint],
+    after: Mapping[tuple[str, str, str], Endpoint],
+) -> bool:
+    """An exemption of the same file that went away as this one came, for the same path under another
+    prefix (`/v3/api-docs/**` → `/api/v3/api-docs/**`): the exempted endpoint moved, no more is exempt."""
+    mine = [s for s in ep.path.split("/") if s]
+    for key, old in before.items():
+        if old.kind != allowlist.KIND or old.file != ep.file or key in after:
+            continue
+        theirs = [s for s in old.path.split("/") if s]
+        short, long = sorted((mine, theirs), key=len)
+        if short and len(short) < len(long) and long[-len(short) :] == short:
+            return True
+    return False
 
 
 def _weaker(ep: Endpoint, than: Endpoint) -> bool:
@@ -281,6 +310,10 @@ def compare(
         )
         if old is None and ep.kind == allowlist.KIND and narrows(ep.path, (p for _, _, p in before)):
             continue
+        if old is None and ep.kind == allowlist.KIND and is_probe(ep.path):
+            continue  # a health probe exempted from login is public by convention
+        if old is None and ep.kind == allowlist.KIND and _moved_exemption(ep, before, after):
+            continue
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))
@@ -334,10 +367,13 @@ def _renames(findings: list[Finding]) -> list[Finding]:
     """An added and a removed internal endpoint of the same file, method, auth and guards, paired one to
     one, are one endpoint renamed: the same capability under another path is no new exposure."""
     removed: dict[tuple[str, str, str, tuple[str, ...], bool], list[Finding]] = {}
+    elsewhere: dict[tuple[str, str, tuple[str, ...]], list[Finding]] = {}
     for f in findings:
         if f.change == "removed" and f.internal:
             ep = f.endpoint
             removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
+            if any(_is_guard(r) for r in ep.reasons):
+                elsewhere.setdefault((ep.method, ep.auth, ep.reasons), []).append(f)
     out: list[Finding] = []
     paired: set[int] = set()
     for f in findings:
@@ -347,8 +383,12 @@ def _renames(findings: list[Finding]) -> list[Finding]:
             if f.change == "added"
             else None
         )
+        # Moved to another module with the very same guards (`@admin_required` both sides): one endpoint.
+        if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
+            group = elsewhere.get((ep.method, ep.auth, ep.reasons))
+        group = [g for g in group or [] if id(g) not in paired]
         if group and ep.kind == "http" and f.internal:
-            old = group.pop(0)
+            old = group[0]
             paired.add(id(old))
             why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, same guards",) + f.why
             out.append(Finding("renamed", ep, old.endpoint, f.internal, why))
