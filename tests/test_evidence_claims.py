@@ -561,3 +561,11 @@ def test_a_done_heading_says_what_changed_and_fill_in_steps_are_planned() -> Non
     evidence = parse_evidence(body)
     assert "what_changed" in evidence.sections
     assert results(body) == {"planned"}
+
+
+def test_a_ticked_box_saying_no_test_is_needed_could_not_run() -> None:
+    body = "Fixes a typo.\n\n### Automated tests\n- [x] My changes can not or do not need to be tested.\n"
+    assert results(body) == {"not_run"}
+    assert results("Adds lint.\n\n## Testing\n- `make lint` *(fails: `shellcheck` not found)*\n") == {
+        "not_run"
+    }
