@@ -455,6 +455,7 @@ class Exposure(Section):
             "**/heapdump/**",
             "**/sidekiq/**",
             "**/jobs/**",
+            "**/cron/**",
             "**/flower/**",
             "**/pghero/**",
             "**/dashboard/**",

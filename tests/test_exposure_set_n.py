@@ -93,3 +93,73 @@ def test_an_admin_endpoint_moved_to_another_module_with_the_same_guards_is_a_ren
     assert grown(base, {"api/system.py": SYSTEM % "", "api/token.py": TOKEN % more}) == {
         ("added", "DELETE", "/token/challenges/all")
     }
+
+
+SERVER_RESOURCE = """package org.shop.api;
+
+@Path("server")
+public class ServerResource extends BaseResource {
+    @GET
+    public Server get() { return server(); }
+%s}
+"""
+
+
+def test_a_jax_rs_method_that_first_calls_a_check_for_an_admin_is_admin_only() -> None:
+    gc = '\n    @Path("gc")\n    @GET\n    public Response gc() {\n        permissionsService.checkAdmin(getUserId());\n        System.gc();\n        return Response.ok().build();\n    }\n'
+    path = "src/main/java/org/shop/api/ServerResource.java"
+    assert grown({path: SERVER_RESOURCE % ""}, {path: SERVER_RESOURCE % gc}) == {
+        ("added", "GET", "/server/gc")
+    }
+    plain = gc.replace(
+        "permissionsService.checkAdmin(getUserId());", "permissionsService.checkReadonly(getUserId());"
+    )
+    assert grown({path: SERVER_RESOURCE % ""}, {path: SERVER_RESOURCE % plain}) == set()
+
+
+MAIN_PY = """from fastapi import FastAPI
+
+app = FastAPI()
+%s
+@app.get("/items")
+def items():
+    return []
+"""
+
+
+def test_prometheus_fastapi_instrumentator_serves_metrics() -> None:
+    exposed = "from prometheus_fastapi_instrumentator import Instrumentator\nInstrumentator().instrument(app).expose(app)\n"
+    assert grown({"api/main.py": MAIN_PY % ""}, {"api/main.py": MAIN_PY % exposed}) == {
+        ("added", "ANY", "/metrics/**")
+    }
+
+
+INDEX_TS = """import { Hono } from "hono";
+import { cronRouter } from "./cron";
+
+const app = new Hono();
+app.route("/cron", cronRouter);
+export default app;
+"""
+CRON_TS = """import { Hono } from "hono";
+
+const app = new Hono();
+app.get("/checker", (c) => check(c));
+%s
+export { app as cronRouter };
+"""
+
+
+def test_a_named_import_of_a_renamed_export_mounts_the_router_and_cron_triggers_are_internal() -> None:
+    base = {"src/index.ts": INDEX_TS, "src/cron/index.ts": CRON_TS % ""}
+    head = {"src/index.ts": INDEX_TS, "src/cron/index.ts": CRON_TS % 'app.get("/monitors", (c) => run(c));'}
+    assert {ep.path for ep in extract(head)} == {"/cron/checker", "/cron/monitors"}
+    assert grown(base, head) == {("added", "GET", "/cron/monitors")}
+
+
+def test_an_index_file_is_named_by_its_directory_where_it_is_imported() -> None:
+    from checks.exposure.mounts import names_file, search_terms
+
+    assert "./cron" in search_terms("apps/workflows/src/cron/index.ts")
+    assert names_file('import { cronRouter } from "./cron";', "apps/workflows/src/cron/index.ts")
+    assert not names_file('import tab from "./crontab";', "apps/workflows/src/cron/index.ts")

@@ -67,6 +67,15 @@ _LIBRARIES = (
     ),
     _Library("Bull Board", re.compile(r"\bBullBoardModule\s*\.\s*forRoot\s*\("), "/queues"),
     _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), ""),
+    # prometheus-fastapi-instrumentator: `Instrumentator().instrument(app).expose(app)` serves `/metrics`.
+    _Library(
+        "Prometheus metrics (prometheus-fastapi-instrumentator)",
+        re.compile(
+            r"\bInstrumentator\s*\([^()\n]{0,400}\)(?:\s*\.\s*instrument\s*\([^()\n]{0,200}\))?\s*\.\s*expose\s*\("
+        ),
+        "/metrics",
+        re.compile(r"\bendpoint\s*=\s*[\"'](/[^\"'\n]{0,200})[\"']"),
+    ),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
 )
 # A literal every pattern above holds: files without one are skipped before any pattern runs.
@@ -86,6 +95,7 @@ _LITERALS = (
     "BullBoardModule",
     "bull-board",
     "flask_profiler",
+    "Instrumentator",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32

@@ -54,8 +54,30 @@ def _branches(body: str) -> Iterator[tuple[str, str, bool]]:
             yield " ".join(inside.split()), after.group(1), False
 
 
+# A first statement that is itself the check: `permissionsService.checkAdmin(getUserId());`,
+# `await requireAdmin(ctx)`, `ensure_superuser(request)`: a call named for checking a privileged role.
+_CHECK_CALL = re.compile(
+    r"^[ \t]*(?:await[ \t]+|return[ \t]+)?(?:[\w.]+\.)?((?:check|require|ensure|assert|verify|must)[\w]{0,40})[ \t]*\(",
+    re.M | re.IGNORECASE,
+)
+MAX_CHECK_STATEMENTS = 3
+
+
+def _check_call(body: str) -> str | None:
+    for n, line in enumerate(s for s in body.splitlines() if s.strip() and s.strip() not in ("{", "}")):
+        if n >= MAX_CHECK_STATEMENTS:
+            break
+        m = _CHECK_CALL.match(line)
+        if m is not None and privileged_role(m.group(1)):
+            return f"inline {privileged_role(m.group(1))} check: {' '.join(line.split())[:120]}"
+    return None
+
+
 def inline_privilege_check(body: str) -> str | None:
     """The privileged role an early `if` in `body` demands before refusing the caller, if any."""
+    called = _check_call(body)
+    if called is not None:
+        return called
     for condition, statement, same_line in _branches(body):
         role = privileged_role(condition)
         # The branch must refuse at once: `status := http.StatusUnauthorized` first decides something else.

@@ -79,6 +79,22 @@ def _imports(text: str) -> dict[str, str]:
     return {name: module_of(module) for _, name, module in found}
 
 
+_EXPORT_LIST = re.compile(r"\bexport\s*\{([^{}]{1,1000})\}(?!\s*from)")
+_NAMED_IMPORT = re.compile(r"""import\s*\{([^{}]{1,1000})\}\s*from\s*['"]([^'"\n]{1,300})['"]""")
+
+
+def _named_imports(text: str) -> dict[str, str]:
+    """Local name → `module:exported` of each named import (`import { cronRouter as cron } from "./cron"`)."""
+    out: dict[str, str] = {}
+    for m in _NAMED_IMPORT.finditer(text):
+        for part in m.group(1).split(","):
+            names = part.replace("type ", "").split(" as ")
+            exported, local = names[0].strip(), names[-1].strip()
+            if re.fullmatch(r"[A-Za-z_$][\w$]*", exported) and re.fullmatch(r"[A-Za-z_$][\w$]*", local):
+                out[local] = f"{module_of(m.group(2))}:{exported}"
+    return out
+
+
 # NestJS `@Controller('x')` / `@Get(':id')`, and Egg's tegg `@HTTPController({ path })` /
 # `@HTTPMethod({ path, method: HTTPMethodEnum.POST })` with `@Middleware(AdminAccess)`: the same shape.
 _NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(")
@@ -102,10 +118,20 @@ def extract_js(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     out.guards.update(rights_table(text))
     imports = _imports(text)
+    named = _named_imports(text) if "{" in text else {}
     exported = set(re.findall(r"(?:module\.exports\s*=|export\s+default)\s*(\w+)", text))
 
+    # `export { app as cronRouter }`: importers name the router by what it is exported as.
+    renamed = {
+        local: alias
+        for block in _EXPORT_LIST.findall(text)
+        for local, alias in re.findall(r"\b([A-Za-z_$][\w$]*)\s+as\s+([A-Za-z_$][\w$]*)", block)
+    }
+
     def owner_of(var: str) -> str:
-        return f"{here}:default" if var in exported else f"{here}:{var}"
+        if var in exported or renamed.get(var) == "default":
+            return f"{here}:default"
+        return f"{here}:{renamed.get(var, var)}"
 
     routers: set[str] = set()
     for name, paren in _routers(text):
@@ -127,7 +153,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
             sub = parts[1].strip() if len(parts) == 2 else ""
             if re.fullmatch(r"[A-Za-z_$][\w$]*", sub):
                 # Hono's `app.route("/admin", admin)`: the sub-app's routes under the path.
-                child_id = f"{imports[sub]}:default" if sub in imports else f"{here}:{sub}"
+                child_id = f"{imports[sub]}:default" if sub in imports else named.get(sub, f"{here}:{sub}")
                 inherited = global_auth.get(var, [])
                 out.mounts.append(
                     Mount(child_id, route, owner_of(var), bool(inherited), ", ".join(inherited))
@@ -150,7 +176,9 @@ def extract_js(path: str, text: str) -> FileRoutes:
             targets = [n for n in names if not AUTH_WORDS.search(n) and n not in ("prefix",)]
             if targets and (route is not None or opts_prefix):
                 child = targets[-1].split(".")[0]
-                child_id = f"{imports[child]}:default" if child in imports else f"{here}:{child}"
+                child_id = (
+                    f"{imports[child]}:default" if child in imports else named.get(child, f"{here}:{child}")
+                )
                 reason = f"{var}.{verb} with {', '.join(auth_names)}" if auth_names else ""
                 out.mounts.append(
                     Mount(

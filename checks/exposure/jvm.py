@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, join_paths, line_of, overriding
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
@@ -108,6 +109,14 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "")
             for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))
         ]
+        # The method's own first statements: `permissionsService.checkAdmin(getUserId());`.
+        opening = text.find("{", m.start(), m.start() + MAX_MEMBER_REACH + 2000)
+        inline = (
+            inline_privilege_check(text[opening + 1 : opening + 1 + MAX_PREAMBLE_CHARS])
+            if opening != -1
+            else None
+        )
+        security += [inline] if inline else []
         found = _PUBLIC.search(window)
         public = found.group(0) if found else "@" + composed if _PUBLIC_MAPPING.match(composed) else ""
         reasons = security or ([overriding(OPTS_OUT + public, class_auth)] if public else class_auth)

@@ -44,6 +44,10 @@ def search_terms(path: str) -> list[str]:
         terms.append(p.stem)
     elif p.suffix == ".py" and p.parent.name and p.stem != "__init__":
         terms.append(f"{p.parent.name}.{p.stem}")  # `from app.api_v2.views import …`
+    elif p.stem == "index" and p.parent.name:
+        terms.append(
+            f"./{p.parent.name}"
+        )  # `import { cronRouter } from "./cron"`: the directory is the module
     return terms
 
 
@@ -53,7 +57,8 @@ def names_file(text: str, path: str) -> bool:
     terms = search_terms(path)
     if any(re.search(r"(?<![\w])" + re.escape(t) + r"(?![\w])", text) is not None for t in terms):
         return True
-    stem = re.escape(PurePosixPath(path).stem)
+    p = PurePosixPath(path)
+    stem = re.escape(p.parent.name if p.stem == "index" and p.parent.name else p.stem)
     imported = (
         r"(?<=[./])" + stem + r"(?=[\s'\"`;,)]|\.[cm]?[jt]sx?['\"`])"
         r"|\bimport\s+(?:\w+\s*,\s*){0,20}" + stem + r"\b"
