@@ -569,3 +569,25 @@ def test_a_ticked_box_saying_no_test_is_needed_could_not_run() -> None:
     assert results("Adds lint.\n\n## Testing\n- `make lint` *(fails: `shellcheck` not found)*\n") == {
         "not_run"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not certain on email validation, the rest should be fine",
+        "I kept the base as dev but if y'all agree, we should cherry pick it.",
+        "It could be made faster but that is left for a separate PR.",
+    ],
+)
+def test_more_hedges_are_doubt(text: str) -> None:
+    assert "uncertainty" in parse_evidence(f"Adds the login form checks.\n\n{text}\n").sections
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["# Are there any user-facing changes?", "### Will affect the visual aspect of the product"],
+)
+def test_a_template_question_about_changes_answered_no_is_not_changed(question: str) -> None:
+    body = f"# What changes are included in this PR?\nAdds a test.\n\n{question}\nNo.\n"
+    assert "not_changed" in parse_evidence(body).sections
+    assert "not_changed" not in parse_evidence(body.replace("No.", "Yes, the toolbar moves.")).sections

@@ -312,7 +312,9 @@ _NOT_CHANGED_PROSE = re.compile(
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
 # An author's own hedge ("not sure whether…", "might be too strict, or maybe not") is an open question.
 _HEDGE = re.compile(
-    r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why)\b|\bunsure\b|\bunclear (?:whether|if|how)\b"
+    r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why|on|of)\b|\bunsure\b"
+    r"|\bunclear (?:whether|if|how)\b"
+    r"|\bif (?:y'?all|you(?: all| guys)?|everyone|others|the team) agrees?\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
     r"|\bopen questions?\b|\barguably\b"
     r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b"
@@ -355,7 +357,8 @@ _HEDGE = re.compile(
     # a cause the author only guesses at, work the author leaves to later pull requests
     r"|\b(?:perhaps|maybe|possibly|probably) (?:due to|because|caused by)\b"
     r"|\blet (?:me|us) know (?:if|whether)\b|\b(?:i )?(?:don'?t|do not) know (?:whether|if)\b"
-    r"|\b(?:in|with|by) (?:a |the )?(?:subsequent|future|later|upcoming) (?:prs?|pull requests?)\b"
+    r"|\b(?:in|with|by|for) (?:a |the )?(?:subsequent|future|later|upcoming|separate) "
+    r"(?:prs?|pull requests?)\b"
     # a makeshift fix, tests the author says are still owed, a problem the author says remains
     r"|\b(?:temporary|interim|quick) (?:bandaid|band-aid|workaround|hack|stopgap)\b"
     r"|\bstop-?gap\b|\bband-?aid\b"
@@ -417,7 +420,11 @@ _HOW_TO = re.compile(
 _VERIFIED_WITH = re.compile(r"\W*(?:verified|tested|validated)\s+(?:with|by)\W*$", re.IGNORECASE)
 _NO_CHANGE_QUESTION = re.compile(
     r"\b(?:introduce|contain|include|make|have|cause)s?\b.{0,30}?\b(?:user[- ]facing|breaking|api|schema"
-    r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?",
+    r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?"
+    # "Are there any user-facing changes?", "Will affect the visual aspect of the product"
+    r"|\b(?:are|is)\s+there\s+(?:any\s+)?"
+    r"(?:user[- ]facing|breaking|api|schema|behaviou?r(?:al)?|public|visual)\s+changes?\b"
+    r"|^\W*(?:will|would|does|do)\s+(?:(?:this|the|these)\s+(?:pr|change|changes)\s+)?affect\b",
     re.IGNORECASE,
 )
 _NO_ANSWER = re.compile(r"(?:none|no|nope|n/a|not applicable|nothing)\.?")
