@@ -585,9 +585,10 @@ def test_more_hedges_are_doubt(text: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["# Are there any user-facing changes?", "### Will affect the visual aspect of the product"],
+    ["# Are there any user-facing changes?", "## Are there any breaking changes?"],
 )
 def test_a_template_question_about_changes_answered_no_is_not_changed(question: str) -> None:
-    body = f"# What changes are included in this PR?\nAdds a test.\n\n{question}\nNo.\n"
+    level = question.split(" ", 1)[0]
+    body = f"{level} What changes are included in this PR?\nAdds a test.\n\n{question}\nNo.\n"
     assert "not_changed" in parse_evidence(body).sections
     assert "not_changed" not in parse_evidence(body.replace("No.", "Yes, the toolbar moves.")).sections

@@ -392,7 +392,7 @@ _NEEDED_WORDS = {
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
-        "caused",
+        "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
@@ -421,10 +421,9 @@ _VERIFIED_WITH = re.compile(r"\W*(?:verified|tested|validated)\s+(?:with|by)\W*$
 _NO_CHANGE_QUESTION = re.compile(
     r"\b(?:introduce|contain|include|make|have|cause)s?\b.{0,30}?\b(?:user[- ]facing|breaking|api|schema"
     r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?"
-    # "Are there any user-facing changes?", "Will affect the visual aspect of the product"
+    # "Are there any user-facing changes?"
     r"|\b(?:are|is)\s+there\s+(?:any\s+)?"
-    r"(?:user[- ]facing|breaking|api|schema|behaviou?r(?:al)?|public|visual)\s+changes?\b"
-    r"|^\W*(?:will|would|does|do)\s+(?:(?:this|the|these)\s+(?:pr|change|changes)\s+)?affect\b",
+    r"(?:user[- ]facing|breaking|api|schema|behaviou?r(?:al)?|public|visual)\s+changes?\b",
     re.IGNORECASE,
 )
 _NO_ANSWER = re.compile(r"(?:none|no|nope|n/a|not applicable|nothing)\.?")
