@@ -163,3 +163,38 @@ def test_an_index_file_is_named_by_its_directory_where_it_is_imported() -> None:
     assert "./cron" in search_terms("apps/workflows/src/cron/index.ts")
     assert names_file('import { cronRouter } from "./cron";', "apps/workflows/src/cron/index.ts")
     assert not names_file('import tab from "./crontab";', "apps/workflows/src/cron/index.ts")
+
+
+TOOLCHAIN_RS = """use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn create_dist_routes(state: AppStateData) -> OpenApiRouter<AppStateData> {
+    OpenApiRouter::new()
+        .routes(routes!(get_manifest))
+%s}
+
+#[utoipa::path(get, path = "/{manifest}", tag = "dist")]
+pub async fn get_manifest(Path(manifest): Path<String>) -> Response {
+    manifest_of(manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    fn create_test_router() -> Router {
+        Router::new().route("/debug/everything", get(get_manifest))
+    }
+}
+"""
+
+
+def test_utoipa_routes_take_the_layers_of_their_chain_and_test_modules_declare_nothing() -> None:
+    layered = "        .layer(middleware::from_fn_with_state(state, session::session_auth_when_required))\n"
+    base = {"src/routes/toolchain_routes.rs": TOOLCHAIN_RS % layered}
+    (ep,) = extract(base)
+    assert (ep.method, ep.path, ep.reasons) == (
+        "GET",
+        "/{manifest}",
+        ("layer session::session_auth_when_required",),
+    )
+    head = {"src/routes/toolchain_routes.rs": TOOLCHAIN_RS % ""}
+    assert grown(base, head) == {("widened", "GET", "/{manifest}")}

@@ -10,6 +10,7 @@ Routes are owned by the function that lists them (`fn routes() -> Vec<Route> { r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import AUTHENTICATED, DEBUG_BUILD, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .roles import privileged_role
@@ -29,8 +30,9 @@ _MACRO_ROUTES = re.compile(r"\broutes!\s*\[")
 _MOUNT = re.compile(r"\.\s*mount\s*\(")
 _SCOPE = re.compile(r"\bweb::scope\s*\(")
 # `Router::new()…`, or a router variable extended by reassignment (`router = router.route(…)`).
+_ROUTES_MACRO = re.compile(r"\s*routes!\s*\(([^()]{0,2000})\)")
 _AXUM = re.compile(
-    r"\bRouter::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)"
+    r"\b(?:OpenApi)?Router::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)"
     r"|\b(\w+)\s*=\s*\1(?=(?:\s|//[^\n]*)*\.\s*(?:route|nest|nest_service|layer|route_layer)\s*\()"
 )
 _AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service)?\s*\(")
@@ -42,6 +44,15 @@ _BUILDER_ROUTE = re.compile(
     re.IGNORECASE,
 )
 _TEST_MODULE = re.compile(r"#\[cfg\(test\)\]")
+_TEST_MODULE_START = re.compile(
+    r"^[ \t]*#\[cfg\(test\)\]\s*(?:#\[[^\]\n]*\]\s*)*(?:pub\s+)?mod\s+\w+\s*\{", re.M
+)
+# utoipa: `#[utoipa::path(get, path = "/x", …)]` on the handler that `routes!(handler)` serves.
+_UTOIPA = re.compile(
+    r"^[ \t]*#\[\s*utoipa::path\s*\(\s*(get|post|put|delete|patch|head|options)\s*,"
+    r"(?:[^\]]|\][^\n]){0,3000}?\bpath\s*=\s*\"([^\"\n]{0,300})\"",
+    re.M,
+)
 MAX_CHAIN = 1024
 MAX_FN_REACH = 2000
 
@@ -97,6 +108,10 @@ def _builder_routes(out: FileRoutes, text: str, here: str) -> None:
 
 def extract_rust(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
+    # A `#[cfg(test)] mod tests { … }` builds routers for its tests: nothing it declares is served.
+    tests = _TEST_MODULE_START.search(text)
+    if tests is not None:
+        text = text[: tests.start()]
     out = FileRoutes()
     here = module_of(path)
     # Where each handler named in this file is listed: `routes![a, b]` inside `fn routes()`, or inline in a
@@ -115,7 +130,7 @@ def extract_rust(path: str, text: str) -> FileRoutes:
             listed.setdefault(name.rsplit("::", 1)[-1], (owner, prefix, ()))
     _mounts(out, text, here)
     _scopes(out, text, here, listed)
-    for m in _ATTR.finditer(text):
+    for m in [*_ATTR.finditer(text), *(_UTOIPA.finditer(text) if "utoipa::path" in text else ())]:
         fn = _FN.search(text, m.end(), min(len(text), m.end() + MAX_FN_REACH))
         if fn is None:
             continue
@@ -283,6 +298,13 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
                     target = nested.group(2).split("::")
                     child = f"{target[-2] if len(target) > 1 else here}:{target[-1]}"
                     out.mounts.append(Mount(child, nested.group(1), owner))
+            elif name == "routes" and (listed := _ROUTES_MACRO.match(args)) is not None:
+                # utoipa-axum `.routes(routes!(list, delete))`: the handlers' own `#[utoipa::path]` routes.
+                names = {f"rs:{n.rsplit('::', 1)[-1]}" for n in re.findall(r"[\w:]+", listed.group(1))}
+                for i, r in enumerate(out.routes):
+                    if r.handler in names and i not in added:
+                        added.append(i)
+                        out.routes[i] = replace(r, owner=owner)
             elif name in ("layer", "route_layer"):
                 guards = tuple(f"layer {g}" for g in _guards_in(args))
                 for i in added if guards else []:
