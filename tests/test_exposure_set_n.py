@@ -198,3 +198,32 @@ def test_utoipa_routes_take_the_layers_of_their_chain_and_test_modules_declare_n
     )
     head = {"src/routes/toolchain_routes.rs": TOOLCHAIN_RS % ""}
     assert grown(base, head) == {("widened", "GET", "/{manifest}")}
+
+
+NEST = """import { Controller, Get } from '@nestjs/common';
+import { Roles } from '@/utils/decorators/roles.decorator';
+
+@Controller('nlpsample')
+export class NlpSampleController {
+  %s
+  @Get('count')
+  async count() {
+    return this.service.count();
+  }
+
+  @Roles('admin')
+  @Get('export')
+  async export() {
+    return this.service.export();
+  }
+}
+"""
+
+
+def test_nest_roles_decorators_open_or_guard_a_route() -> None:
+    path = "api/src/nlp/controllers/nlp-sample.controller.ts"
+    found = {ep.path: ep for ep in extract({path: NEST % ""})}
+    assert found["/nlpsample/export"].reasons == ("@Roles('admin')",)
+    assert grown({path: NEST % ""}, {path: NEST % "@Roles('public')"}) == {
+        ("widened", "GET", "/nlpsample/count")
+    }

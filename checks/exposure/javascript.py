@@ -101,6 +101,11 @@ _NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(")
 _NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All|HTTPMethod)\s*\(")
 _TEGG_METHOD = re.compile(r"method\s*:\s*(?:HTTPMethodEnum\.|['\"])(\w+)")
 _TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
+# A roles decorator naming everyone (`@Roles('public')`) opens the route; one naming a privileged role guards it.
+_ROLES_DECORATOR = re.compile(r"@Roles\s*\(([^()\n]{1,200})\)")
+_PUBLIC_ROLE = re.compile(
+    r"@Roles\s*\(\s*['\"](?:public|anonymous|guest|everyone|all)['\"]\s*\)", re.IGNORECASE
+)
 _NEXT_EXPORT = re.compile(
     r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b"
 )
@@ -418,7 +423,13 @@ def _nest(path: str, text: str) -> FileRoutes:
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             guards += [f"@Middleware({g})" for g in _middleware_guards(window)]
-            public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window)
+            public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window) or _PUBLIC_ROLE.search(window)
+            # `@Roles('admin')` read by a global roles guard: the role the route demands.
+            guards += [
+                f"@Roles({r.group(1)})"
+                for r in _ROLES_DECORATOR.finditer(window)
+                if privileged_role(r.group(1))
+            ]
             # A parameter decorator that lets guests through: `@RequestUser({ guestsAllowed: true }) user`.
             params, opening = _method_params(body, r.end() + len(rargs) + 1)
             public = public or _GUESTS_ALLOWED.search(params)
