@@ -227,3 +227,25 @@ def test_nest_roles_decorators_open_or_guard_a_route() -> None:
     assert grown({path: NEST % ""}, {path: NEST % "@Roles('public')"}) == {
         ("widened", "GET", "/nlpsample/count")
     }
+
+
+SECURITY_RULES = """@Configuration
+public class SecurityConfig {
+    @Bean
+    SecurityFilterChain chain(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a
+            .requestMatchers(HttpMethod.GET, "/api/tags/**").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/tags/**").%s
+            .anyRequest().authenticated()).build();
+    }
+}
+"""
+
+
+def test_a_spring_security_rule_downgraded_on_the_same_matcher_widens() -> None:
+    path = "src/main/java/app/SecurityConfig.java"
+    base = {path: SECURITY_RULES % 'hasAuthority("ADMIN")'}
+    assert grown(base, {path: SECURITY_RULES % "authenticated()"}) == {("widened", "POST", "/api/tags/**")}
+    # Tightened, or a new rule on its own: no growth.
+    assert grown({path: SECURITY_RULES % "authenticated()"}, base) == set()
+    assert grown({path: SECURITY_RULES % 'hasAuthority("ADMIN")'.replace("ADMIN", "EDITOR")}, base) == set()

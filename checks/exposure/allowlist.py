@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .roles import words
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
@@ -161,7 +161,30 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
         tail = code[m.end() + len(args) + 1 : m.end() + len(args) + 200]
         if re.match(r"\s*\.\s*permitAll\s*\(", tail):
             _entries(out, code, m.end() - 1, "permitAll()")
+        elif (rule := _RULE.match(tail)) is not None:
+            _rules(out, code, m.end() - 1, args, " ".join(rule.group(0).split()).lstrip("."))
     return out
+
+
+# Spring Security's other rules on a matcher: `.requestMatchers(HttpMethod.POST, "/api/tags/**")
+# .hasAuthority("ADMIN")`. Each is the guard of what it matches, compared with the same matcher's rule on the
+# other side (`hasAuthority("ADMIN")` → `authenticated()` lets every signed-in user in).
+RULE = "security-rule"
+_RULE = re.compile(
+    r"\s*\.\s*(?:has(?:Any)?(?:Role|Authority)|authenticated|fullyAuthenticated|access)\s*\([^()\n]{0,300}\)"
+)
+_HTTP_METHOD = re.compile(r"^\s*HttpMethod\.(\w+)")
+
+
+def _rules(out: FileRoutes, text: str, open_at: int, args: str, rule: str) -> None:
+    method = _HTTP_METHOD.match(args)
+    for entry in strings(args):
+        key = entry_key(entry)
+        if key is None:
+            continue
+        line = line_of(text, open_at)
+        verb = method.group(1).upper() if method else "ANY"
+        out.routes.append(RawRoute(RULE, verb, key, line, AUTHENTICATED, (f"{rule} on {entry}",)))
 
 
 # `// …` (not the `//` of `http://`) and `/* … */`, blanked in place so offsets and lines stay.

@@ -308,6 +308,8 @@ def compare(
         old = before.get(key) or (
             before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else by_path.get((ep.kind, ep.path))
         )
+        if old is None and ep.kind == allowlist.RULE:
+            continue  # a new rule on a matcher guards what it matches: never more exposure by itself
         if old is None and ep.kind == allowlist.KIND and narrows(ep.path, (p for _, _, p in before)):
             continue
         if old is None and ep.kind == allowlist.KIND and is_probe(ep.path):
@@ -358,7 +360,7 @@ def compare(
             (old.method == "ANY" and (old.kind, old.path) in served) or (old.kind, "ANY", old.path) in after
         ):
             internal = why_internal(old, before_list)
-            change = "narrowed" if old.kind == allowlist.KIND else "removed"
+            change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     return ExposureDelta(tuple(moves(_renames(findings))))
 
