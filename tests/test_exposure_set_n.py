@@ -249,3 +249,60 @@ def test_a_spring_security_rule_downgraded_on_the_same_matcher_widens() -> None:
     # Tightened, or a new rule on its own: no growth.
     assert grown({path: SECURITY_RULES % "authenticated()"}, base) == set()
     assert grown({path: SECURITY_RULES % 'hasAuthority("ADMIN")'.replace("ADMIN", "EDITOR")}, base) == set()
+
+
+SESSION_RESOURCE = """package org.shop.api;
+
+@Path("session")
+public class SessionResource extends BaseResource {
+    @Path("{id}")
+    @GET
+    public User get(@PathParam("id") long userId) throws StorageException {
+        %s
+        return login(userId);
+    }
+}
+"""
+
+
+def test_a_jax_rs_sub_path_with_a_brace_and_an_inline_check_loosened() -> None:
+    path = "src/main/java/org/shop/api/SessionResource.java"
+    base = {path: SESSION_RESOURCE % "permissionsService.checkAdmin(getUserId());"}
+    (ep,) = extract(base)
+    assert (ep.method, ep.path) == ("GET", "/session/{id}")
+    head = {path: SESSION_RESOURCE % "permissionsService.checkUser(getUserId(), userId);"}
+    assert grown(base, head) == {("widened", "GET", "/session/{id}")}
+
+
+ROUTES_RB = """Rails.application.routes.draw do
+  resources :users, only: :show do
+    scope module: "users" do
+      resource :avatar, only: %%i[ show ]
+%s
+      scope defaults: { user_id: "me" } do
+        resource :profile, only: :show
+      end
+    end
+  end
+end
+"""
+BANS = """class Users::BansController < ApplicationController
+  before_action :ensure_can_administer
+
+  def create
+    @user.ban
+  end
+end
+"""
+
+
+def test_rails_scope_module_and_a_singular_resource_meet_their_plural_controller() -> None:
+    ban = "      resource :ban, only: %i[ create ]\n"
+    base = {"config/routes.rb": ROUTES_RB % "", "app/controllers/users/bans_controller.rb": BANS}
+    head = {"config/routes.rb": ROUTES_RB % ban, "app/controllers/users/bans_controller.rb": BANS}
+    assert {ep.path for ep in extract(base)} == {
+        "/users/{user_id}",
+        "/users/{user_id}/avatar",
+        "/users/{user_id}/profile",
+    }
+    assert grown(base, head) == {("added", "POST", "/users/{user_id}/ban")}

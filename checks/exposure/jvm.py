@@ -33,6 +33,9 @@ _SECURITY = re.compile(
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\")?"
 )
 _PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)|SecurityRule\.IS_ANONYMOUS")
+# Where a method's body opens: past its parameter list and any `throws` clause (not a brace in `@Path("{id}")`).
+_METHOD_OPEN = re.compile(r"\)\s*(?:throws\s+[\w.,\s]{1,300}?)?\{")
+_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.){0,2000}"')
 _MEMBER_END = re.compile(
     r"^[ \t]*(?:(?:override|suspend|open|final|static)[ \t]+){0,3}(?:fun|void|public|private|protected|internal)\b",
     re.M,
@@ -63,6 +66,8 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
     if "io.javalin" in text:
         _javalin(out, text)
+    # Braces and semicolons inside strings (`@Path("{id}")`) end no statement.
+    masked = _STRING_LITERAL.sub(lambda q: '"' + " " * (len(q.group()) - 2) + '"', text)
     micronaut = "io.micronaut" in text
     found_all = sorted(
         [*_ANNOTATION.finditer(text), *(_MICRONAUT.finditer(text) if micronaut else ())],
@@ -91,9 +96,9 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         lo = max(
             class_at,
             reach,
-            text.rfind(";", reach, m.start()),
-            text.rfind("}", reach, m.start()),
-            text.rfind("{", reach, m.start()),
+            masked.rfind(";", reach, m.start()),
+            masked.rfind("}", reach, m.start()),
+            masked.rfind("{", reach, m.start()),
         )
         window = text[lo : m.start()] + _until_member(text[m.start() : m.start() + 2000])
         if name == "Path":
@@ -110,12 +115,8 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))
         ]
         # The method's own first statements: `permissionsService.checkAdmin(getUserId());`.
-        opening = text.find("{", m.start(), m.start() + MAX_MEMBER_REACH + 2000)
-        inline = (
-            inline_privilege_check(text[opening + 1 : opening + 1 + MAX_PREAMBLE_CHARS])
-            if opening != -1
-            else None
-        )
+        body = _METHOD_OPEN.search(text, m.end(), m.end() + MAX_MEMBER_REACH + 2000)
+        inline = inline_privilege_check(text[body.end() : body.end() + MAX_PREAMBLE_CHARS]) if body else None
         security += [inline] if inline else []
         found = _PUBLIC.search(window)
         public = found.group(0) if found else "@" + composed if _PUBLIC_MAPPING.match(composed) else ""

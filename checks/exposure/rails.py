@@ -109,6 +109,14 @@ _ACTION_LIST = r"(%[iIwW]\[[^\]]{0,300}\]|\[[^\]]{0,300}\]|:\w+)"
 _OPTION = r"(?::|\s*=>)\s*"
 
 
+def _plural(name: str) -> str:
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return name[:-1] + "ies"
+    return name + "s"
+
+
 def _handler(module: str, target: str) -> str:
     """`"mod#index"` or a resource name inside `namespace :mod` → `rails:mod/…#action`."""
     controller, _, action = target.partition("#")
@@ -159,10 +167,16 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             child_module = "/".join(p for p in (module, syms[0]) if p)
         elif verb == "scope":
             path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)
-            if quoted and not rest.lstrip().startswith(("module", "path", "as")):
+            # `scope "/admin"`, `scope "(:locale)"`: a path only as the first argument (`defaults: { user_id:
+            # "me" }` names a parameter's value).
+            if quoted and rest.lstrip().startswith(("'", '"')):
                 child = join_paths(prefix, quoted.group(1))
             elif path_opt:
                 child = join_paths(prefix, path_opt.group(1))
+            # `scope module: "users" do`: controllers under `users/`, no path of their own.
+            module_opt = re.search(r"module:\s*['\"]([\w/]{1,200})['\"]", rest)
+            if module_opt:
+                child_module = "/".join(p for p in (module, module_opt.group(1)) if p)
         elif verb in ("authenticate", "authenticated"):
             role = privileged_role(rest)
             child_auth = f"inside authenticate block ({role} only)" if role else "inside authenticate block"
@@ -180,7 +194,8 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             if except_:
                 actions = [a for a in actions if a not in _symbols(except_.group(1))]
             for name in names[:1]:
-                serving = named.group(1) if named else name
+                # A singular `resource :ban` is served by the plural `BansController`.
+                serving = named.group(1) if named else (_plural(name) if verb == "resource" else name)
                 base = join_paths(prefix, name)
                 for action in actions:
                     method, suffix = table[action]

@@ -16,6 +16,7 @@ PRIVILEGED_WORDS = frozenset(
         "admins",
         "administrator",
         "administrators",
+        "administer",  # `ensure_can_administer`, `can_administer?`
         "superadmin",
         "superuser",
         "superusers",
