@@ -301,7 +301,7 @@ def test_rails_scope_module_and_a_singular_resource_meet_their_plural_controller
     base = {"config/routes.rb": ROUTES_RB % "", "app/controllers/users/bans_controller.rb": BANS}
     head = {"config/routes.rb": ROUTES_RB % ban, "app/controllers/users/bans_controller.rb": BANS}
     assert {ep.path for ep in extract(base)} == {
-        "/users/{user_id}",
+        "/users/{id}",
         "/users/{user_id}/avatar",
         "/users/{user_id}/profile",
     }
