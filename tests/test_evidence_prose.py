@@ -44,6 +44,7 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "Renames the guide; no content changes.",
         "Docs-only — no version bump.",
         "Adds the guide. No version bump, the release carries it.",
+        "Adds the toggle. No provider/runtime wiring changes.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -65,6 +66,7 @@ def test_not_changed_stated_in_prose(text: str) -> None:
         "The old labels will continue to work, with new meanings.",
         "The old flags will still work after the rename.",
         "The job still fails on Windows.",
+        "The yes/no toggle changes colour when pressed.",
     ],
 )
 def test_not_changed_is_not_read_from_behaviour_or_a_template_checklist(text: str) -> None:

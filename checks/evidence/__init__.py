@@ -284,6 +284,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:is|are) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
     r"|\bidentical to (?:the |what )?(?:old|previous|existing|before|was)\b"
     r"|\bno (?:content|data|semantic) changes?\b"
+    # "no provider/runtime wiring changes"
+    r"|\bno (?:[\w-]+/)+[\w-]+ (?:[\w-]+ )?changes?\b"
     r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
     # "the config stays in …", not "so I can stay in vim"
