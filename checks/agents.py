@@ -128,6 +128,8 @@ _MADE = (
 )
 # "written using [Vibe Kanban](https://…)": the name may be a link's text.
 _BY = r"(?:\w+\s+){0,2}?(?:by|with|using|via|through)\s+(?:the\s+)?\[?"
+# Agent names that are also everyday words: matched only as written.
+_WORDS = frozenset({"cursor"})
 _NEGATED = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.IGNORECASE)
 
 
@@ -147,6 +149,15 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + _BY
             + who
             + r"[^\n]{0,60}$",
+            re.IGNORECASE | re.M,
+        ),
+        # "had claude clean up the docs", "I asked Codex to write the tests" ("used Claude to compare" is
+        # help, not authorship): the name in any case but an everyday word's ("cursor")
+        re.compile(
+            r"(?:^|[.!?]\s+|\b(?:i|we)\s+)(?:had|asked|told)\s+(?:"
+            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n.lower() not in _WORDS)
+            + r")(?![\w-])\s+(?:to\s+[a-z]{2,}|(?!(?:and|or|for|in|on|with|as|is|was|code|models?|api)\b)"
+            + r"[a-z]{2,}(?<!ed)(?<!ing))\b",
             re.IGNORECASE | re.M,
         ),
         # "Gemini CLI was used to find …"

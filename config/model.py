@@ -160,6 +160,7 @@ class AgentDetection(Section):
             "*Generated with Crush*",
             "*🤖 Generated with [*",
             "*Installing Claude Code GitHub App*",
+            "*copilot-workspace.githubnext.com/*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "

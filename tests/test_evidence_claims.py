@@ -195,6 +195,8 @@ def test_nfc_under_a_test_plan_is_no_test_and_a_not_changed_statement(text: str)
         "## Summary\nAdds a retry. The demo script no longer runs to completion on Windows.",
         "## Summary\nTests wrote to the home directory, which causes test failures on other machines.",
         "## Summary\nThe unhappy path of the test harness is covered by a new case.",
+        "## Checklist\n- [ ] UI lint passes\n- [x] Screenshots captured",
+        "Adds tests for the previously untested retry path.",
     ],
 )
 def test_prose_that_is_no_claim(body: str) -> None:
@@ -218,6 +220,9 @@ def test_prose_that_is_no_claim(body: str) -> None:
             "Adds a cache.\n\nVerified end-to-end against a scratch server: empty reads, two writes.",
             (None, "passed"),
         ),
+        ("Added claude to models. Very experimental. Mostly untested.", (None, "not_run")),
+        ("## Notes\n- typos is not installed, so I could not run the typo scanner.", (None, "not_run")),
+        ("## Checklist\n- [x] UI lint passes", (None, "passed")),
     ],
 )
 def test_prose_claims(body: str, claim: tuple[str | None, str]) -> None:

@@ -45,6 +45,9 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "Docs-only — no version bump.",
         "Adds the guide. No version bump, the release carries it.",
         "Adds the toggle. No provider/runtime wiring changes.",
+        "- Low\n- No production code changes, only dev pages",
+        "Docs guidance; no application, auth, or runtime code changes.",
+        "The remaining sections are outside the scope of this PR.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -136,6 +139,10 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("- Known limitations and technical debt (9 items)", False),
         ("I don't have any experience with this code so someone should probably review this.", True),
         ("これが適切かどうか自信はないので、コメントください。", True),
+        ("Added claude to models. Very experimental. Mostly untested.", True),
+        ("There are still incomplete sections in the docs.", True),
+        ("Adds an experimental flag for the new parser.", False),
+        ("Adds tests for the previously untested retry path.", False),
     ],
 )
 def test_an_authors_hedge_in_prose_is_uncertainty(text: str, uncertain: bool) -> None:

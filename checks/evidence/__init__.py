@@ -286,6 +286,9 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno (?:content|data|semantic) changes?\b"
     # "no provider/runtime wiring changes"
     r"|\bno (?:[\w-]+/)+[\w-]+ (?:[\w-]+ )?changes?\b"
+    # "no production code changes", "no application, auth, or runtime code changes"
+    r"|\bno (?:[\w-]+,?\s+(?:(?:or|and|nor)\s+)?){1,4}(?:code|source) changes?\b"
+    r"|\boutside (?:of )?(?:the )?scope\b"
     r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
     # "the config stays in …", not "so I can stay in vim"
@@ -367,6 +370,10 @@ _HEDGE = re.compile(
     r"|(?<!n't )(?<!not )(?<!\bno )\b(?:still )?needs (?:more |additional |some |further )?"
     r"(?:tests|testing)\b"
     r"|\bthere(?: is|'s| are) still (?:an? |some )?(?:issues?|problems?|bugs?)\b"
+    # work the author says is unfinished or went untested: "still incomplete", "Very experimental."
+    r"|\b(?:still|remains?|left) (?:incomplete|unfinished|unresolved)\b"
+    r"|\b(?:very|highly|quite|somewhat|rather|still) experimental\b"
+    r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently) untested\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )
@@ -395,6 +402,7 @@ _NEEDED_WORDS = {
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
+        "experimental", "untested",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
