@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from .class_views import class_view_guards
@@ -91,18 +92,59 @@ def _dependency_auth(args: str) -> list[str]:
     return [name for name in _AUTH_DEP.findall(args) if AUTH_WORDS.search(name)]
 
 
-def _imports(text: str) -> dict[str, str]:
+# Module names a project repeats in every package (`admin/router.py`, `registry/router.py`): an owner id
+# names them with their package, or every `router` of the project would be one router.
+_GENERIC_MODULES = frozenset(
+    {"router", "routers", "routes", "urls", "views", "api", "endpoints", "app", "index"}
+)
+# `ADMIN_PREFIX = "/admin"` at module level: a prefix passed by name.
+_CONSTANT = re.compile(
+    r"""^([A-Z][A-Z0-9_]{0,60})\s*(?::\s*str\s*)?=\s*(?:"([^"\n]{0,200})"|'([^'\n]{0,200})')""", re.M
+)
+# `def setup_admin_router(…):` … `return router`: a factory whose call is the router it builds.
+_FACTORY = re.compile(r"^def[ \t]+(\w+)[ \t]*\(", re.M)
+_RETURNS = re.compile(r"^[ \t]+return[ \t]+(\w+)[ \t]*$", re.M)
+
+
+def _module_here(path: str) -> str:
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    parts = [p for p in posixpath.dirname(path).split("/") if p]
+    if stem != "__init__":
+        parts.append(stem)
+    if len(parts) > 1 and parts[-1] in _GENERIC_MODULES:
+        return f"{parts[-2]}.{parts[-1]}"
+    return module_of(path) if stem != "index" else stem
+
+
+def _module_named(dotted: str, path: str) -> str:
+    """The owner-id module of `from DOTTED import …` written in the file at `path`."""
+    level = len(dotted) - len(dotted.lstrip("."))
+    parts = dotted.lstrip(".").split(".") if dotted.lstrip(".") else []
+    if level:  # relative: the package of this file, `level - 1` packages up
+        package = posixpath.dirname(path)
+        for _ in range(level - 1):
+            package = posixpath.dirname(package)
+        parts = [*posixpath.basename(package).split(), *parts] if package else parts
+    if not parts:
+        return ""
+    if parts[-1] in _GENERIC_MODULES and len(parts) > 1:
+        return f"{parts[-2]}.{parts[-1]}"
+    return parts[-1]
+
+
+def _imports(text: str, path: str = "") -> dict[str, str]:
     """Local name -> `module:variable` or `module:` for imported modules."""
     out: dict[str, str] = {}
     for m in _IMPORT_FROM.finditer(text):
-        module = m.group(1).split(".")[-1]
+        module = _module_named(m.group(1), path) if m.group(1).strip(".") else ""
         for item in m.group(2).strip("() \n").split(","):
             parts = item.split()
             if not parts:
                 continue
             name, local = parts[0], parts[-1]
-            out[local] = f"{name}:" if module == "" else f"{module}:{name}"
-            out.setdefault(local + ".", f"{name}:")
+            imported_module = _module_named(f"{m.group(1).rstrip('.')}.{name}", path)
+            out[local] = f"{imported_module}:" if module == "" else f"{module}:{name}"
+            out.setdefault(local + ".", f"{imported_module}:")
     return out
 
 
@@ -117,6 +159,7 @@ def _owner_ref(expr: str, here: str, imports: dict[str, str]) -> str:
 
 
 MAX_BODY_CHARS = 3000
+MAX_FACTORY_CHARS = 20_000
 
 
 def _body(text: str, at: int) -> str:
@@ -276,12 +319,12 @@ def _aiohttp_route(out: FileRoutes, text: str, m: re.Match[str]) -> None:
 
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
-    here = module_of(path)
+    here = _module_here(path)
     out = FileRoutes(guards=view_guards(text))
     aliases = _aliases(text)
     for name, stands_for in aliases.items():
         out.guards.setdefault(ALIAS + name, []).extend(stands_for)
-    imports = _imports(text)
+    imports = _imports(text, path)
     router_auth: dict[str, list[str]] = {}
     for m in _CTOR.finditer(text):
         var, ctor = m.group(1), m.group(2)
@@ -294,6 +337,18 @@ def extract_python(path: str, text: str) -> FileRoutes:
         # A router subclass named for its guard (`AdminAPIRouter`) applies it to every route it serves.
         if ctor != "APIRouter" and AUTH_WORDS.search(ctor.removesuffix("APIRouter")):
             router_auth[var].append(f"{ctor} {var}")
+
+    routers = {m.group(1) for m in _CTOR.finditer(text)}
+    if routers:
+        starts = [m for m in _FACTORY.finditer(text)]
+        for i, fn in enumerate(starts):
+            end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+            body = text[fn.end() : min(end, fn.end() + MAX_FACTORY_CHARS)]
+            for ret in _RETURNS.finditer(body):
+                if ret.group(1) in routers:
+                    out.mounts.append(Mount(f"{here}:{ret.group(1)}", "", f"{here}:{fn.group(1)}"))
+                    break
+    constants = {m.group(1): m.group(2) or m.group(3) or "" for m in _CONSTANT.finditer(text)}
 
     # Flask-style hooks that guard a whole blueprint/app.
     for m in re.finditer(
@@ -376,6 +431,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if child.endswith(":"):
             child += "router"
         prefix = keyword(args, "prefix") or keyword(args, "url_prefix") or ""
+        if prefix[:1].isalpha() or prefix[:1] == "_":
+            prefix = constants.get(prefix, "")  # a name: its module-level value, or no prefix we know
         needed = _dependency_auth(keyword(args, "dependencies") or "")
         authed = bool(needed) or bool(router_auth.get(parent))
         # The dependencies by name: `Depends(get_admin_user)` says who passes, not only that someone must.

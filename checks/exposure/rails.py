@@ -236,7 +236,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         else:
             route = quoted.group(1) if quoted else (syms[0] if syms else None)
             if route is not None:
-                via = re.search(r"via:\s*(\[[^\]]{0,200}\]|:\w+)", rest)
+                via = re.search(r"via:\s*(%[iIwW]\[[^\]]{0,200}\]|\[[^\]]{0,200}\]|:\w+)", rest)
                 # `line` lost everything after `#`; the target `"mod#index"` is read from the raw line.
                 to = re.search(r"""(?:=>|to:)\s*['"](\w[\w/]*#\w+)['"]""", raw)
                 target = _handler(module, to.group(1)) if to else ""

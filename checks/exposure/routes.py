@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .model import (
@@ -63,8 +63,31 @@ def module_of(path: str) -> str:
     return stem
 
 
+def _qualifier(files: list[tuple[str, FileRoutes]]) -> Callable[[str], str]:
+    """An owner id as a mount names it (`router:router`, from `from router import router`) to the id the
+    file declaring it uses when that one is qualified by its package (`registry.router:router`) and
+    it is the only one so named."""
+    known = {r.owner for _, fr in files for r in fr.routes if r.owner}
+    known |= {m.parent for _, fr in files for m in fr.mounts if m.parent}
+    known |= {m.child for _, fr in files for m in fr.mounts if not m.parent}
+    by_tail: dict[str, list[str]] = {}
+    for owner in known:
+        module, _, var = owner.partition(":")
+        if "." in module:
+            by_tail.setdefault(f"{module.rsplit('.', 1)[1]}:{var}", []).append(owner)
+
+    def qualified(owner: str) -> str:
+        if owner in known or "." in owner.partition(":")[0]:
+            return owner
+        found = by_tail.get(owner, [])
+        return found[0] if len(found) == 1 else owner
+
+    return qualified
+
+
 def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
     files = list(per_file)
+    qualified = _qualifier(files)
     parents: dict[str, list[Mount]] = {}
     own: dict[str, str] = {}
     for _, fr in files:
@@ -72,7 +95,8 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             if not mount.parent:
                 own[mount.child] = mount.prefix
             elif mount.child != mount.parent:
-                parents.setdefault(mount.child, []).append(mount)
+                child = qualified(mount.child)
+                parents.setdefault(child, []).append(mount)
 
     memo: dict[str, list[tuple[str, bool, tuple[str, ...]]]] = {}
 

@@ -1,0 +1,103 @@
+"""Issue 14: idioms read from set O's misses, each as a minimal snippet written for this test."""
+
+from __future__ import annotations
+
+from tests.exposure_growth import grown
+
+RAILS = """Rails.application.routes.draw do
+  namespace :admin do
+    resources :users do
+      collection do
+        match :auto_complete, via: %s
+      end
+    end
+  end
+end
+"""
+
+
+def test_a_rails_via_list_written_as_a_percent_literal_keeps_its_methods() -> None:
+    path = "config/routes.rb"
+    base = {path: RAILS % "[:get, :post]"}
+    assert grown(base, {path: RAILS % "%i[get post]"}) == set()
+    assert grown(base, {path: RAILS % "%i[get post put]"}) == {("added", "PUT", "/admin/users/auto_complete")}
+
+
+def _package_router(name: str, routes: str) -> str:
+    return f'from fastapi import APIRouter\n\nrouter = APIRouter(prefix="/{name}")\n\n{routes}'
+
+
+ORGS = '@router.get("")\ndef list_orgs(role: SuperuserRole):\n    return []\n'
+REGISTRY = '@router.get("/status")\ndef status(role: SuperuserRole):\n    return {}\n'
+EE_ADMIN = """from fastapi import APIRouter
+
+from ee.admin.organizations.router import router as organizations_router
+%s
+router = APIRouter(prefix="/admin")
+router.include_router(organizations_router)
+%s"""
+APP = """from fastapi import FastAPI
+
+from ee.admin.router import router as admin_router
+%s
+app = FastAPI()
+app.include_router(admin_router)
+%s"""
+
+
+def test_routers_of_modules_named_alike_keep_their_own_prefixes() -> None:
+    """Every package's `router.py` declares `router`: each is its own router, so a router moved from one
+    package to another under the same prefix moves nothing."""
+    base = {
+        "ee/admin/organizations/router.py": _package_router("organizations", ORGS),
+        "ee/admin/registry/router.py": _package_router("registry", REGISTRY),
+        "ee/admin/router.py": EE_ADMIN
+        % (
+            "from ee.admin.registry.router import router as registry_router\n",
+            "router.include_router(registry_router)\n",
+        ),
+        "core/api/app.py": APP % ("", ""),
+    }
+    head = {
+        "ee/admin/organizations/router.py": _package_router("organizations", ORGS),
+        "core/admin/registry/router.py": _package_router("registry", REGISTRY),
+        "ee/admin/router.py": EE_ADMIN % ("", ""),
+        "core/api/app.py": APP
+        % (
+            "from core.admin.registry.router import router as admin_registry_router\n",
+            'app.include_router(admin_registry_router, prefix="/admin")\n',
+        ),
+    }
+    assert grown(base, head) == set()
+
+
+FACTORY = """from fastapi import APIRouter
+
+
+def setup_agents_admin_router(server):
+    router = APIRouter()
+
+    @router.get("/agents")
+    def all_agents():
+        return server.list_all()
+
+    return router
+"""
+SERVER = """from fastapi import Depends, FastAPI
+
+from app.rest_api.admin.agents import setup_agents_admin_router
+
+ADMIN_API_PREFIX = "/api/admin"
+app = FastAPI()
+app.include_router(
+    setup_agents_admin_router(server), prefix=ADMIN_API_PREFIX, dependencies=[Depends(verify_password)]
+)
+"""
+
+
+def test_a_router_built_by_a_factory_is_served_under_the_prefix_its_call_is_included_at() -> None:
+    head = {"app/rest_api/admin/agents.py": FACTORY, "app/rest_api/server.py": SERVER}
+    from checks.exposure import compare
+
+    found = {(f.change, f.endpoint.path, f.endpoint.auth) for f in compare({}, head).findings}
+    assert ("added", "/api/admin/agents", "authenticated") in found
