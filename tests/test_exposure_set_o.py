@@ -101,3 +101,85 @@ def test_a_router_built_by_a_factory_is_served_under_the_prefix_its_call_is_incl
 
     found = {(f.change, f.endpoint.path, f.endpoint.auth) for f in compare({}, head).findings}
     assert ("added", "/api/admin/agents", "authenticated") in found
+
+
+LARAVEL = """<?php
+
+Route::group(['middleware' => ['api.admin'], 'prefix' => 'v1/admin'], function () {
+    Route::apiResources([
+%s        'users' => UserController::class,
+    ]);
+});
+"""
+
+
+def test_laravel_resources_declared_as_one_array_are_each_served() -> None:
+    base = {"routes/api.php": LARAVEL % ""}
+    head = {"routes/api.php": LARAVEL % "        'products' => ProductController::class,\n"}
+    assert ("added", "GET", "/v1/admin/products/{id}") in grown(base, head)
+    assert ("added", "GET", "/v1/admin/products/{id}/edit") not in grown(base, head)
+    assert grown(base, base) == set()
+
+
+ADMIN_RS = """use aide::axum::{routing::post_with, ApiRouter};
+
+pub fn router() -> ApiRouter<AppState> {
+    ApiRouter::new().api_route_with(
+        "/admin/redrive-dlq",
+        post_with(redrive_dlq, redrive_dlq_operation),
+        |op| op.tag("Admin"),
+    )
+}
+"""
+V1_RS = """pub fn router() -> ApiRouter<AppState> {
+    ApiRouter::new()
+        .merge(endpoints::message::router())%s
+}
+"""
+
+
+def test_aide_api_routes_and_merged_routers_are_served() -> None:
+    base = {"src/v1/mod.rs": V1_RS % ""}
+    head = {
+        "src/v1/mod.rs": V1_RS % "\n        .merge(endpoints::admin::router())",
+        "src/v1/endpoints/admin.rs": ADMIN_RS,
+    }
+    assert grown(base, head) == {("added", "POST", "/admin/redrive-dlq")}
+
+
+def test_requests_on_an_http_client_instance_are_no_routes() -> None:
+    from checks.exposure import extract
+
+    named = "import { API } from './axios'\n\nexport const purge = () => API.delete('/logs')\n"
+    made = (
+        "import axios from 'axios'\n\nconst api = axios.create({ baseURL: '/api' })\napi.post('/admin/x')\n"
+    )
+    server = "import express from 'express'\n\nconst api = express.Router()\napi.post('/admin/x', h)\n"
+    assert extract({"packages/api/src/log.ts": named}) == ()
+    assert extract({"web/src/lib/admin.ts": made}) == ()
+    assert [e.path for e in extract({"src/admin.ts": server})] == ["/admin/x"]
+
+
+LOG_RS = """pub(crate) fn mount(app_state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/logs", get(get_logs)%s)
+        .layer(from_extractor_with_state::<Auth, AppState>(app_state))
+}
+
+async fn get_logs(session: Session) -> APIResult<Json<Vec<Log>>> {
+    enforce_session_permissions(&session, &[UserPermission::ReadLogs])?;
+    Ok(Json(vec![]))
+}
+
+async fn delete_logs(session: Session) -> APIResult<()> {
+    enforce_session_permissions(&session, &[UserPermission::ManageServer])?;
+    Ok(())
+}
+"""
+
+
+def test_a_rust_handler_checking_a_server_managing_permission_first_is_admin_only() -> None:
+    path = "src/routers/log.rs"
+    assert grown({path: LOG_RS % ""}, {path: LOG_RS % ".delete(delete_logs)"}) == {
+        ("added", "DELETE", "/logs")
+    }

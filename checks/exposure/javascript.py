@@ -57,6 +57,26 @@ def _routers(text: str) -> Iterator[tuple[str, int]]:
             yield b.group(1), m.end() - 1
 
 
+# HTTP clients: what they call is another server's route. By name, by the module it comes from, or
+# made by a client library (`const API = axios.create({…})`).
+_CLIENT_NAMES = frozenset({"axios", "$http", "ky", "got", "superagent", "httpClient", "apiClient", "client"})
+_CLIENT_MODULES = frozenset(
+    {"axios", "ky", "got", "superagent", "supertest", "node-fetch", "ofetch", "client", "http-client",
+     "httpClient", "api-client", "apiClient", "fetcher", "fetch", "request", "requests"}
+)  # fmt: skip
+_CLIENT_INSTANCE = re.compile(
+    r"(?:const|let|var|export\s+const)\s+([\w$]+)\s*(?::\s*[\w.<>]+\s*)?=\s*(?:axios|ky|got)\s*\.\s*"
+    r"(?:create|extend)\s*\("
+)
+
+
+def _is_client(var: str, imports: dict[str, str], named: dict[str, str]) -> bool:
+    if var in _CLIENT_NAMES:
+        return True
+    module = imports.get(var) or named.get(var, "").split(":", 1)[0]
+    return module in _CLIENT_MODULES
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -149,6 +169,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
             out.mounts.append(Mount(owner_of(name), (p or base).group(1), ""))  # type: ignore[union-attr]
     global_auth: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, list[str]]]] = {}
+    clients = {m.group(1) for m in _CLIENT_INSTANCE.finditer(text)}
     for m in _calls(text):
         var, verb = m.var, m.verb
         args = balanced(text, m.end - 1)
@@ -211,6 +232,8 @@ def extract_js(path: str, text: str) -> FileRoutes:
             route.startswith("/") or (var in routers and _RELATIVE.fullmatch(route) is not None)
         ):
             continue
+        if var not in routers and (var in clients or _is_client(var, imports, named)):
+            continue  # `API.delete('/logs')` on an axios instance: a request, not a route
         methods = ["ANY"] if verb == "all" else [verb.upper()]
         handlers = split_args(args)[1:]
         reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)]

@@ -16,8 +16,10 @@ from .slim import mentions_slim
 # Laravel `Registrar`, Lumen's `$router`), or CodeIgniter 4's `$routes->get('x', 'C::m', ['filter' => 'auth'])`.
 _ROUTE = re.compile(
     r"(?:Route::|\$router\s*->\s*|\$routes\s*->\s*)"
-    r"(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resource|apiResource)\s*\("
+    r"(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resources?|apiResources?)\s*\("
 )
+_RESOURCE_KEYS = re.compile(r"""['"]([\w./-]{1,100})['"]\s*=>""")
+MAX_RESOURCES = 100
 _RESOURCE = {
     "index": ("GET", ""),
     "store": ("POST", ""),
@@ -228,18 +230,21 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                             reasons,
                         )
                     )
-        elif verb in ("resource", "apiResource") and route is not None:
-            for action, (method, suffix) in _RESOURCE.items():
-                if verb == "apiResource" and action in ("create", "edit"):
-                    continue
-                out.routes.append(
-                    RawRoute(
-                        "http",
-                        method,
-                        join_paths(prefix, route, suffix),
-                        line_of(text, m.start()),
-                        state,
-                        reasons,
+        elif verb in ("resource", "apiResource", "resources", "apiResources"):
+            # `Route::apiResources(['users' => UserController::class, …])`: one resource per key.
+            names = [route] if verb in ("resource", "apiResource") else _RESOURCE_KEYS.findall(args)
+            for name in names[:MAX_RESOURCES] if all(names) else ():
+                for action, (method, suffix) in _RESOURCE.items():
+                    if verb.startswith("api") and action in ("create", "edit"):
+                        continue
+                    out.routes.append(
+                        RawRoute(
+                            "http",
+                            method,
+                            join_paths(prefix, name, suffix),
+                            line_of(text, m.start()),
+                            state,
+                            reasons,
+                        )
                     )
-                )
     return out

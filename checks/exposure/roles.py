@@ -44,6 +44,7 @@ _MANAGED = frozenset(
         "permissions",
         "restrictions",
         "system",
+        "server",  # `UserPermission::ManageServer`
         "instance",
         "member",
         "members",

@@ -32,10 +32,12 @@ _SCOPE = re.compile(r"\bweb::scope\s*\(")
 # `Router::new()…`, or a router variable extended by reassignment (`router = router.route(…)`).
 _ROUTES_MACRO = re.compile(r"\s*routes!\s*\(([^()]{0,2000})\)")
 _AXUM = re.compile(
-    r"\b(?:OpenApi)?Router::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)"
-    r"|\b(\w+)\s*=\s*\1(?=(?:\s|//[^\n]*)*\.\s*(?:route|nest|nest_service|layer|route_layer)\s*\()"
+    r"\b(?:OpenApi|Api)?Router::(?:new|<[^>\n]{0,80}>::new)\s*\(\s*\)"
+    r"|\b(\w+)\s*=\s*\1(?=(?:\s|//[^\n]*)*\.\s*(?:route|api_route\w*|nest|nest_service|merge|layer|route_layer)"
+    r"\s*\()"
 )
-_AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service)?\s*\(")
+# aide's `post_with(handler, docs)` as axum's `post(handler)`
+_AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service|_with)?\s*\(")
 _ACTIX_METHOD = re.compile(r"\bweb::(get|post|put|delete|patch|head|to)\s*\(")
 # conduit's `RouteBuilder` (and routers like it): `router.get("/api/x", C(handler))`, on a variable named for
 # a router, so a test's `app.get("/x")` request is never read as a route.
@@ -218,8 +220,11 @@ def _last_name(expr: str) -> str:
     return names[-1] if names else ""
 
 
-# A check the handler makes first, propagating its refusal: `principal.validate_admin_session()?;`.
-_CHECK_CALL = re.compile(r"\.\s*(\w{1,80})\s*\([^()\n]{0,200}\)\s*\?")
+# A check the handler makes first, propagating its refusal: `principal.validate_admin_session()?;`, or
+# `enforce_session_permissions(&session, &[UserPermission::ManageServer])?;` (a checking call's arguments
+# name the permission).
+_CHECK_CALL = re.compile(r"(?:\.\s*|\b)(\w{1,80})\s*\(([^()\n]{0,200})\)\s*\?")
+_CHECKING = re.compile(r"enforce|check|require|ensure|assert|verify|validate|authori[sz]e|must", re.I)
 MAX_CHECK_REACH = 600
 
 
@@ -229,8 +234,14 @@ def _body_checks(text: str, params_end: int) -> tuple[str, ...]:
     if brace < 0:
         return ()
     head = text[brace : brace + MAX_CHECK_REACH]
-    names = (m.group(1) for m in _CHECK_CALL.finditer(head))
-    return tuple(dict.fromkeys(f"checks {n}" for n in names if privileged_role(n)))
+    found = []
+    for m in _CHECK_CALL.finditer(head):
+        name, args = m.group(1), m.group(2)
+        if privileged_role(name):
+            found.append(f"checks {name}")
+        elif _CHECKING.search(name) and privileged_role(args):
+            found.append(f"checks {name}({' '.join(args.split())[:80]})")
+    return tuple(dict.fromkeys(found))
 
 
 def _handler_guards(out: FileRoutes, text: str) -> None:
@@ -268,7 +279,7 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
         chain = _chain(text, m.end())
         read_to = chain[-1][2] + len(chain[-1][1]) if chain else m.end()
         for name, args, start in chain:
-            if name == "route":
+            if name in ("route", "api_route", "api_route_with"):  # aide's `ApiRouter` as axum's
                 path = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,", args)
                 if path is None:
                     continue
@@ -298,6 +309,13 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
                     target = nested.group(2).split("::")
                     child = f"{target[-2] if len(target) > 1 else here}:{target[-1]}"
                     out.mounts.append(Mount(child, nested.group(1), owner))
+            elif name == "merge":  # `.merge(admin::router())`: its routes served at this router's paths
+                merged = re.match(r"\s*([\w:]+)\s*\(", args)
+                if merged:
+                    target = merged.group(1).split("::")
+                    child = f"{target[-2] if len(target) > 1 else here}:{target[-1]}"
+                    if child != owner:
+                        out.mounts.append(Mount(child, "", owner))
             elif name == "routes" and (listed := _ROUTES_MACRO.match(args)) is not None:
                 # utoipa-axum `.routes(routes!(list, delete))`: the handlers' own `#[utoipa::path]` routes.
                 names = {f"rs:{n.rsplit('::', 1)[-1]}" for n in re.findall(r"[\w:]+", listed.group(1))}
