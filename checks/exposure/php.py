@@ -232,8 +232,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     )
         elif verb in ("resource", "apiResource", "resources", "apiResources"):
             # `Route::apiResources(['users' => UserController::class, …])`: one resource per key.
-            names = [route] if verb in ("resource", "apiResource") else _RESOURCE_KEYS.findall(args)
-            for name in names[:MAX_RESOURCES] if all(names) else ():
+            one = [route] if route is not None else []
+            names: list[str] = one if verb in ("resource", "apiResource") else _RESOURCE_KEYS.findall(args)
+            for name in names[:MAX_RESOURCES]:
                 for action, (method, suffix) in _RESOURCE.items():
                     if verb.startswith("api") and action in ("create", "edit"):
                         continue
