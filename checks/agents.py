@@ -118,7 +118,8 @@ def _trailer_lines(body: str) -> list[str]:
 # What a disclosure says of the text it sits in, and how it credits the agent. The agent's name is matched
 # as written (`Cursor`, never a text cursor); the rest of the sentence in any case.
 _SUBJECT = (
-    r"(?:(?<![A-Za-z0-9])(?:this|the|these|my|our|all)\s+(?:is\s+an?\s+(?:[\w-]+\s+){0,2})?"
+    r"(?:(?<![A-Za-z0-9])(?:initial|first)\s+(?:version|draft|pass|implementation)\b"
+    r"|(?<![A-Za-z0-9])(?:this|the|these|my|our|all)\s+(?:is\s+an?\s+(?:[\w-]+\s+){0,2})?"
     r"(?:PR|pull\s+request|changes?|commits?|patch|code|implementation|description|fix|work)\b"
     r"|(?<![A-Za-z0-9])(?:this|it)(?=\s+(?:was|has\s+been|is)\s)|(?<![A-Za-z0-9])it'?s(?=\s))"
 )
@@ -160,6 +161,19 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + r"[a-z]{2,}(?<!ed)(?<!ing))\b",
             re.IGNORECASE | re.M,
         ),
+        # "This PR was entirely agent generated", "created by the Godel AI agent", "originally created by
+        # Jules": an agent named or not
+        re.compile(
+            _SUBJECT + r"[^.\n`\"“]{0,40}?\b(?:(?:entirely|fully|completely|mostly|largely)\s+)?"
+            r"(?:AI|agent|LLM)[- ](?:generated|authored|written|created)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            _SUBJECT + r"[^.\n`\"“]{0,80}?\b" + _MADE + r"\s+by\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+            r"AI\s+(?:coding\s+)?agent\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:originally|initially)\s+" + _MADE + r"\s+" + _BY + who, re.IGNORECASE),
         # "Gemini CLI was used to find …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
         # a ticked box of an AI-usage template: "- [x] I am an AI agent …"

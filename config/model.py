@@ -180,6 +180,7 @@ class AgentDetection(Section):
             "Devin",
             "Jules",
             "Gemini CLI",
+            "Gemini",
             "Gemini Code Assist",
             "Amp",
             "aider",

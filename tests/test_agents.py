@@ -106,6 +106,10 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "marker",
             "copilot-workspace.githubnext.com",
         ),
+        ({"body": ":robot: This PR was entirely agent generated."}, "marker", "agent generated"),
+        ({"body": "This is a test PR created by the Godel AI agent."}, "marker", "Godel AI agent"),
+        ({"body": "Adds headers.\n\n---\n*PR from a fork, originally created by Jules*"}, "marker", "Jules"),
+        ({"body": "Adds AGENTS.md.\n\nInitial version generated with Gemini 2.5 Pro."}, "marker", "Gemini"),
         # A squash message pasted as the description keeps its trailer lines.
         (
             {"body": "Fix paging\n\nCo-Authored-By: Claude Opus 4 <noreply@anthropic.com>"},
@@ -166,6 +170,8 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ((), {"body": "Adds a provider so users can have Claude summarize a thread."}),
         ((), {"body": "I had Claude Code installed while testing the extension."}),
         ((), {"body": "Fix selection: had cursor jump to the line end."}),
+        ((), {"body": "This PR is not AI-generated; the docs explain AI agent setup."}),
+        ((), {"body": "Adds an AI agent page; the agent generated summaries are cached."}),
     ],
 )
 def test_a_human_pr_has_no_agent_signal(

@@ -104,6 +104,7 @@ def test_the_later_result_holds_and_failures_that_are_not_results_do_not_count(
         "- `pytest tests/db` ❌ connection refused",
         "- `python -m pytest -q` *(fails: No module named 'pytest')*",
         "- `pre-commit run --files README.md` *(fails: cannot fetch hooks)*",
+        "- `npm test` *(fails: EHOSTUNREACH registry.npmjs.org)*",
     ],
 )
 def test_a_missing_target_executable_or_network_is_could_not_run(line: str) -> None:
@@ -223,6 +224,11 @@ def test_prose_that_is_no_claim(body: str) -> None:
         ("Added claude to models. Very experimental. Mostly untested.", (None, "not_run")),
         ("## Notes\n- typos is not installed, so I could not run the typo scanner.", (None, "not_run")),
         ("## Checklist\n- [x] UI lint passes", (None, "passed")),
+        ("Fixes flaky specs.\n\nI made these changes locally and got 5/5 successful runs.", (None, "passed")),
+        (
+            "There was a bug in the config that could not find the config file.\nI fixed it and tested it.",
+            (None, "unknown"),
+        ),
     ],
 )
 def test_prose_claims(body: str, claim: tuple[str | None, str]) -> None:
@@ -295,6 +301,7 @@ def test_a_plain_text_heading_underlined_is_one_heading() -> None:
         "1. Read the new bullet; it should follow on from the one above.",
         "2. Check #650 and #651 for the new section.",
         "After merge, manually fire the publish workflow from the Actions tab.",
+        "1. See these tests pass on CI consistently.",
     ],
 )
 def test_reviewer_steps_are_planned(step: str) -> None:

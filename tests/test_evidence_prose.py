@@ -48,6 +48,10 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "- Low\n- No production code changes, only dev pages",
         "Docs guidance; no application, auth, or runtime code changes.",
         "The remaining sections are outside the scope of this PR.",
+        "We'll also leave it in settings too.",
+        "I didn't fix _all_ of the clippy warnings, as some of them are non-trivial.",
+        "Scoped so the fleet-wide default model never changes for any other task.",
+        "Pinned commits are the current releases, so CI runs the same code.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -70,6 +74,8 @@ def test_not_changed_stated_in_prose(text: str) -> None:
         "The old flags will still work after the rename.",
         "The job still fails on Windows.",
         "The yes/no toggle changes colour when pressed.",
+        "Leave the cursor at the end of the line.",
+        "The cache never expires entries on its own, so this adds a TTL.",
     ],
 )
 def test_not_changed_is_not_read_from_behaviour_or_a_template_checklist(text: str) -> None:
@@ -142,6 +148,8 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("Added claude to models. Very experimental. Mostly untested.", True),
         ("There are still incomplete sections in the docs.", True),
         ("Adds an experimental flag for the new parser.", False),
+        ("I didn't fix _all_ of the clippy warnings, as some are non-trivial.", True),
+        ("Let's see whether the rules work in practice.", True),
         ("Adds tests for the previously untested retry path.", False),
     ],
 )

@@ -289,6 +289,13 @@ _NOT_CHANGED_PROSE = re.compile(
     # "no production code changes", "no application, auth, or runtime code changes"
     r"|\bno (?:[\w-]+,?\s+(?:(?:or|and|nor)\s+)?){1,4}(?:code|source) changes?\b"
     r"|\boutside (?:of )?(?:the )?scope\b"
+    # "We'll also leave it in settings", "I didn't fix all of the warnings", "never changes for any other
+    # task", "so CI runs the same code" ("without affecting X" describes the change: no statement)
+    r"|\bleav(?:e|ing) (?:it|them|this|that|those|these) (?:in|as[- ]is|alone|untouched|there)\b"
+    r"|\b(?:i|we) (?:didn'?t|did not|haven'?t|have not) (?:fix|address|handle|change|update|touch|convert"
+    r"|migrate|modify|remove)\w*\b"
+    r"|\bnever (?:changes?|modif\w+|touch\w*|affects?)\b"
+    r"|\b(?:runs? the same code|behaves? (?:exactly )?the same)\b"
     r"|\b(?:keeps?|kept|keeping|preserv\w+|maintain\w*|retain\w*) (?:all |the |its |their )?existing\b"
     r"|\bexisting\b[^.\n]{0,60}?\b(?:is|are) (?:still )?(?:kept|preserved|retained)\b"
     # "the config stays in …", not "so I can stay in vim"
@@ -370,6 +377,10 @@ _HEDGE = re.compile(
     r"|(?<!n't )(?<!not )(?<!\bno )\b(?:still )?needs (?:more |additional |some |further )?"
     r"(?:tests|testing)\b"
     r"|\bthere(?: is|'s| are) still (?:an? |some )?(?:issues?|problems?|bugs?)\b"
+    # work the author left part-done, or wants to see tried: "I didn't fix _all_ of the warnings"
+    r"|\b(?:didn'?t|did not|haven'?t|have not) (?:fix|address|handle|resolve|cover|convert)\w*"
+    r" _?(?:all|every)(?![a-z])"
+    r"|\blet'?s see (?:whether|if|how)\b"
     # work the author says is unfinished or went untested: "still incomplete", "Very experimental."
     r"|\b(?:still|remains?|left) (?:incomplete|unfinished|unresolved)\b"
     r"|\b(?:very|highly|quite|somewhat|rather|still) experimental\b"
@@ -392,6 +403,7 @@ _NEEDED_WORDS = {
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
+        "leav", "didn", "did not", "haven", "have not", "never",
         "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (
@@ -402,7 +414,7 @@ _NEEDED_WORDS = {
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
-        "experimental", "untested",
+        "experimental", "untested", "all", "every", "see",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

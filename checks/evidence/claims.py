@@ -317,6 +317,8 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:i|we)\s+(?:did|have|had)\s*n[o']?t\s+(?:yet\s+)?(?:test|tested)\b"
     # "so I could not run the typo scanner", "Mostly untested."
     r"|\b(?:i|we)\s+(?:could|can|was|were)(?:\s*not|n't)\s+(?:able\s+to\s+)?(?:run|execute)\b"
+    # "got 5/5 successful runs"
+    r"|\b\d{1,4}\s*/\s*\d{1,4}\s+(?:successful|passing|green|clean)\s+runs?\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"
     # a ticked box of the author's checklist saying a check passed: "- [x] UI lint passes"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,3}?(?:lint\w*|builds?|type[- ]?checks?|formatting)\s+"
@@ -337,6 +339,20 @@ _CLAUSE_END = re.compile(f"{_SENTENCE_END.pattern}|\\s+[-\u2013\u2014]\\s+")
 _FIX_STATEMENT = re.compile(
     r"\s{0,8}(?:[-*+]\s+)?(?:fix|fixes|fixed|resolves|resolved|closes)\b", re.IGNORECASE
 )
+
+
+def _claiming_sentences(text: str) -> str:
+    """`text` without the sentences that read as could-not-run but speak of no test or run: "There was a
+    bug that could not find the config file. I fixed it and tested it." describes the bug, then claims."""
+    sentences = _SENTENCE_END.split(text, maxsplit=_MAX_SENTENCES)
+    if len(sentences) < 2:
+        return text
+    kept = [
+        s
+        for s in sentences
+        if _PROSE_CLAIM.search(without_purpose(s.lower())) or line_result(s, None) != "not_run"
+    ]
+    return " ".join(kept) if kept else text
 
 
 def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
@@ -363,14 +379,14 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         matches = [match.group(0) for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))]
         if not matches:
             continue
+        stripped = _claiming_sentences(stripped)
         found = claims_from_line(stripped, runners_only=True)
         # "Tests were not run" ends on a weak word but says something definite.
         strong = any(m.split()[-1] not in _WEAK_CLAIM_WORDS or _NEGATION.search(m) for m in matches)
         if not found and strong:
             ticked = _TICKED.match(stripped)
-            said = line_result(
-                _TICKED.sub("", stripped, count=1) if ticked else stripped, "x" if ticked else None
-            )
+            claimed = _TICKED.sub("", stripped, count=1) if ticked else stripped
+            said = line_result(claimed, "x" if ticked else None)
             found = [
                 TestClaim(
                     None, said if said in ("not_run", "passed") else "unknown", stripped[:MAX_CLAIM_TEXT]

@@ -90,6 +90,8 @@ _COULD_NOT_RUN = re.compile(
     r"|connection (?:refused|reset)|could ?n[o']?t connect|unable to connect"
     # a dependency the sandbox lacks, hooks or packages it could not fetch
     r"|no module named|modulenotfounderror|(?:cannot|can'?t|could ?n[o']?t|unable to) fetch"
+    # a network the sandbox could not reach: `EHOSTUNREACH registry.npmjs.org`
+    r"|\b(?:ehostunreach|enetunreach|eai_again|getaddrinfo|econnrefused|econnreset)\b"
 )
 # "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
 _SAID_DONE = re.compile(r"\((?:verified|done|confirmed|passed|passes|passing)\)\s*[.]?\s*$")
@@ -104,7 +106,7 @@ _IMPERATIVE = re.compile(
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
     r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
     r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap|modify|edit|remove|delete|send|call"
-    r"|install|apply|submit|fill (?:in|out)|do the same"
+    r"|install|apply|submit|fill (?:in|out)|do the same|see (?:these|those|the|that|it|all)\b"
     r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
 )
 
