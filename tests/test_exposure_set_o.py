@@ -183,3 +183,63 @@ def test_a_rust_handler_checking_a_server_managing_permission_first_is_admin_onl
     assert grown({path: LOG_RS % ""}, {path: LOG_RS % ".delete(delete_logs)"}) == {
         ("added", "DELETE", "/logs")
     }
+
+
+MENU = """namespace Shop.Web.Admin.Controllers;
+
+%spublic class MenuController : %s
+{
+    [HttpGet]
+    public IActionResult Index() => View();
+}
+"""
+
+
+def test_an_aspnet_controller_of_the_admin_area_is_internal() -> None:
+    from checks.exposure import compare
+
+    def internal(head: str) -> bool:
+        findings = compare({}, {"src/Web/Controllers/MenuController.cs": head}).findings
+        return any(f.internal for f in findings)
+
+    assert internal(MENU % ("", "BaseAdminController"))
+    assert internal(MENU % ('[Area("Admin")]\n', "Controller"))
+    assert not internal(MENU % ("", "BasePublicController"))
+
+
+RESTX = """from udata.api import api, API
+from udata.auth import admin_permission
+
+ns = api.namespace('topics')
+
+
+@ns.route('/', endpoint='topics')
+class TopicsAPI(API):
+    @api.doc('list_topics')
+    def get(self):
+        return []
+
+    @api.doc('create_topic')
+%s    def post(self):
+        return {}, 201
+
+
+@ns.route('/<topic:topic>/', endpoint='topic')
+@api.response(404, 'Object not found')
+class TopicAPI(API):
+    def get(self, topic):
+        return topic
+"""
+
+
+def test_a_restx_resource_serves_each_method_with_its_own_decorators() -> None:
+    """Flask-RESTX `@ns.route` on a class: dropping `@api.secure(admin_permission)` from one method opens it."""
+    from checks.exposure import extract
+
+    guarded = RESTX % "    @api.secure(admin_permission)\n"
+    assert {(e.method, e.path, e.auth) for e in extract({"topic/api.py": guarded})} == {
+        ("GET", "/", "unauthenticated"),
+        ("POST", "/", "authenticated"),
+        ("GET", "/{topic}", "unauthenticated"),
+    }
+    assert grown({"topic/api.py": guarded}, {"topic/api.py": RESTX % ""}) == {("widened", "POST", "/")}

@@ -11,7 +11,15 @@ import tree_sitter
 import tree_sitter_c_sharp
 
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, join_paths, overriding
+from .model import (
+    ADMIN_HANDLER,
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    OPTS_OUT,
+    UNAUTHENTICATED,
+    join_paths,
+    overriding,
+)
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 
@@ -141,6 +149,11 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
     # `[Authorize]` is inherited from a base class (maybe declared in another file) unless this class or
     # the action allows anonymous callers.
     inherits = CLASS + base if base and class_auth is not False else ""
+    # A controller of the admin area: derived from `BaseAdminController`, or `[Area("Admin")]`.
+    areas = [a[0] for n, _, a in attrs if n == "Area" and a]
+    admin_by = next((f'{name} in [Area("{a}")]' for a in areas if privileged_role(a)), "")
+    if base and privileged_role(base.removesuffix("Controller")):
+        admin_by = f"{name} : {base}"
     body = cls.child_by_field_name("body")
     for method in body.named_children if body is not None else []:
         if method.type != "method_declaration":
@@ -178,7 +191,7 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
                             full,
                             method.start_point[0] + 1,
                             AUTHENTICATED if authed else UNAUTHENTICATED,
-                            tuple(reasons),
+                            tuple(reasons) + ((ADMIN_HANDLER + admin_by,) if admin_by else ()),
                             handler=inherits if own is not False else "",
                         )
                     )

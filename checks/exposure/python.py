@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
+import textwrap
 
 from .class_views import class_view_guards
 from .model import (
@@ -317,6 +319,37 @@ def _aiohttp_route(out: FileRoutes, text: str, m: re.Match[str]) -> None:
     out.routes.append(RawRoute("http", method, normalize_path(route), line_of(text, m.start()), UNKNOWN, ()))
 
 
+# What follows a route decorator: more decorators, then `class Name(`.
+_RESOURCE_CLASS = re.compile(r"[^\n]*\n(?:[ \t]*@[^\n]*\n|[ \t]*#[^\n]*\n){0,12}[ \t]*class[ \t]+(\w+)\b")
+_HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+def _resource_methods(text: str, name: str, at: int) -> list[tuple[str, list[str]]]:
+    """The HTTP methods a resource class defines, each with the guards its own and the class's decorators
+    name (`@api.secure(admin_permission)`, `@login_required`)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = _NEXT_TOP_LEVEL.search(text, text.find("\n", at) if "\n" in text[at:] else len(text))
+    chunk = text[start : end.start() if end else len(text)]
+    try:
+        tree = ast.parse(textwrap.dedent(chunk))
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    cls = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+    if cls is None:
+        return []
+    on_class = [ast.unparse(d) for d in cls.decorator_list]
+    on_class = [d for d in on_class if AUTH_WORDS.search(d) and not re.match(r"\w+\.route\(", d)]
+    out: list[tuple[str, list[str]]] = []
+    for fn in cls.body:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name in _HTTP_METHODS:
+            named = [*on_class, *(ast.unparse(d) for d in fn.decorator_list)]
+            out.append((fn.name.upper(), [f"decorator @{d}" for d in named if AUTH_WORDS.search(d)]))
+    return out
+
+
+_NEXT_TOP_LEVEL = re.compile(r"\n(?=[^\s#)\]}])")
+
+
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = _module_here(path)
@@ -372,6 +405,23 @@ def extract_python(path: str, text: str) -> FileRoutes:
             methods = ["WEBSOCKET"]
         else:
             methods = [verb.upper()]
+        resource = _RESOURCE_CLASS.match(text, m.start() + len(m.group(0)) + len(args) + 1)
+        if resource is not None and verb == "route":
+            # Flask-RESTX / Flask-RESTPlus `@ns.route("/x")` on a `Resource` class: one route per method.
+            for method, guards in _resource_methods(text, resource.group(1), resource.start(1)):
+                reasons_here = [*guards, *router_auth.get(var, [])]
+                out.routes.append(
+                    RawRoute(
+                        "http",
+                        method,
+                        normalize_path(route),
+                        line_of(text, m.start()),
+                        AUTHENTICATED if guarded_by(reasons_here) else UNAUTHENTICATED,
+                        tuple(reasons_here),
+                        f"{here}:{var}",
+                    )
+                )
+            continue
         d = _DEF.search(text, m.end())
         signature = balanced(text, d.end() - 1) if d else ""
         # Decorators stacked above this one and between it and the def.
