@@ -243,3 +243,55 @@ def test_a_restx_resource_serves_each_method_with_its_own_decorators() -> None:
         ("GET", "/{topic}", "unauthenticated"),
     }
     assert grown({"topic/api.py": guarded}, {"topic/api.py": RESTX % ""}) == {("widened", "POST", "/")}
+
+
+HONO = """app.patch(
+  '/api/organizations/:organizationId/members/:memberId',
+  requireAuthentication(),
+  %s,
+  async (context) => context.json({}),
+);
+"""
+
+
+def test_a_request_validator_naming_roles_is_no_guard() -> None:
+    path = "src/modules/organizations/organizations.routes.ts"
+    zod = "legacyValidateJsonBody(z.object({ role: z.enum([ROLES.ADMIN, ROLES.MEMBER]) }))"
+    valibot = "validateJsonBody(v.strictObject({ role: assignableRoleSchema }))"
+    assert grown({path: HONO % zod}, {path: HONO % valibot}) == set()
+    # A guard that validates by name still guards.
+    token = "validateAdminToken({ role: ROLES.ADMIN })"
+    assert grown({path: HONO % token}, {path: HONO % valibot}) == {
+        ("widened", "PATCH", "/api/organizations/{organizationId}/members/{memberId}")
+    }
+
+
+WEB_PHP = """<?php
+
+Route::group(['middleware' => ['admin'], 'prefix' => 'admin'], function () {
+    require 'catalog-routes.php';
+});
+"""
+CATALOG_BASE = """<?php
+
+Route::group(['middleware' => ['admin'], 'prefix' => 'admin'], function () {
+    Route::get('catalog', [CatalogController::class, 'index']);
+});
+"""
+CATALOG_HEAD = """<?php
+
+Route::get('catalog', [CatalogController::class, 'index']);
+"""
+
+
+def test_a_route_file_required_inside_a_group_inherits_its_prefix_and_middleware() -> None:
+    """Hoisting a group's middleware into the file that requires the route file widens nothing."""
+    base = {
+        "src/Routes/web.php": "<?php\nrequire 'catalog-routes.php';\n",
+        "src/Routes/catalog-routes.php": CATALOG_BASE,
+    }
+    head = {"src/Routes/web.php": WEB_PHP, "src/Routes/catalog-routes.php": CATALOG_HEAD}
+    assert grown(base, head) == set()
+    assert grown(
+        base, {**head, "src/Routes/web.php": WEB_PHP.replace("'admin'], 'prefix'", "'web'], 'prefix'")}
+    )

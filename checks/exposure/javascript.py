@@ -77,6 +77,21 @@ def _is_client(var: str, imports: dict[str, str], named: dict[str, str]) -> bool
     return module in _CLIENT_MODULES
 
 
+# A request validator names roles in its schema (`validateJsonBody(z.object({ role: z.enum([ADMIN]) }))`);
+# it checks the body, not the caller.
+_VALIDATOR = re.compile(
+    r"^\s*[\w.$]*(?:valid|schema|zod|yup|joi|celebrate|sanitiz|parse|body|params|query)[\w$]*\s*\(", re.I
+)
+
+
+def is_guard_middleware(handler: str) -> bool:
+    if AUTH_WORDS.search(handler) is None:
+        return False
+    validator = _VALIDATOR.match(handler)
+    # `validateToken(…)` is a guard by its own name; `validateJsonBody(…)` is one only if its name says so.
+    return validator is None or AUTH_WORDS.search(validator.group(0)) is not None
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -236,7 +251,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
             continue  # `API.delete('/logs')` on an axios instance: a request, not a route
         methods = ["ANY"] if verb == "all" else [verb.upper()]
         handlers = split_args(args)[1:]
-        reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)]
+        reasons = [f"middleware {h}" for h in handlers[:-1] if is_guard_middleware(h)]
         right = _right_of(handlers[:-1])
         reasons += [r for r in global_auth.get(var, [])]
         full = normalize_path(route)
@@ -354,7 +369,7 @@ def _chained(out: FileRoutes, text: str, pos: int, route: str, owner: str, inher
         args = balanced(text, c.end() - 1)
         pos = c.end() + len(args) + 1
         handlers = split_args(args)
-        reasons = [f"middleware {h}" for h in handlers[:-1] if AUTH_WORDS.search(h)] + inherited
+        reasons = [f"middleware {h}" for h in handlers[:-1] if is_guard_middleware(h)] + inherited
         method = "ANY" if c.group(1) == "all" else c.group(1).upper()
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
         line = line_of(text, c.start())

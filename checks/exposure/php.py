@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from itertools import islice
 
@@ -169,7 +170,8 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 auth = ()
         for name, args in calls:
             # `->group(base_path('routes/admin.php'))`: that file's routes live under this prefix and auth.
-            target = _ROUTE_FILE.search(args) if name == "group" else None
+            closure = re.search(r"\bfunction\b|\bfn\s*\(", args)
+            target = _ROUTE_FILE.search(args) if name == "group" and closure is None else None
             if target is not None:
                 reason = "group with " + ", ".join(own_auth) if own_auth else ""
                 uses = tuple(MIDDLEWARE + n for n in own_names)
@@ -228,6 +230,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                             line_of(text, m.start()),
                             state,
                             reasons,
+                            f"php:{path}",
                         )
                     )
         elif verb in ("resource", "apiResource", "resources", "apiResources"):
@@ -246,6 +249,29 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                             line_of(text, m.start()),
                             state,
                             reasons,
+                            f"php:{path}",
                         )
                     )
+    _required_route_files(out, text, path, groups)
     return out
+
+
+# `require 'catalog-routes.php';` inside a group: that file's routes under the group's prefix and middleware.
+_REQUIRE = re.compile(
+    r"""\b(?:require|include)(?:_once)?\s*\(?\s*(?:__DIR__\s*\.\s*)?['"]([\w./-]{1,200}\.php)['"]"""
+)
+MAX_REQUIRES = 100
+
+
+def _required_route_files(
+    out: FileRoutes, text: str, path: str, groups: list[tuple[int, int, str, tuple[str, ...]]]
+) -> None:
+    for m in islice(_REQUIRE.finditer(text), MAX_REQUIRES):
+        around = [(p, mw) for s, e, p, mw in groups if s < m.start() < e]
+        if not around:
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1).lstrip("/")))
+        auth = [a for _, mw in around for a in mw]
+        reason = "required in a group with " + ", ".join(auth) if auth else ""
+        prefix = join_paths(*(p for p, _ in around)) if any(p for p, _ in around) else ""
+        out.mounts.append(Mount(f"php:{target}", prefix, f"php:{path}", bool(auth), reason))
