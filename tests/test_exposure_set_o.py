@@ -295,3 +295,49 @@ def test_a_route_file_required_inside_a_group_inherits_its_prefix_and_middleware
     assert grown(
         base, {**head, "src/Routes/web.php": WEB_PHP.replace("'admin'], 'prefix'", "'web'], 'prefix'")}
     )
+
+
+GIN = """func routers(r *gin.Engine) {
+	auth := r.Group("/api/v1", authMiddleware.MiddlewareFunc())
+	auth.GET("/online-user", commonHandler(listOnlineUser))
+%s}
+"""
+
+
+def test_a_gin_handler_wrapped_in_an_admin_handler_is_admin_only() -> None:
+    path = "cmd/dashboard/controller/controller.go"
+    head = GIN % '\tauth.GET("/online-user/batch-block", adminHandler(batchBlock))\n'
+    assert grown({path: GIN % ""}, {path: head}) == {("added", "GET", "/api/v1/online-user/batch-block")}
+
+
+MAIL_ROUTES = """<?php
+
+Route::prefix('mail')->group(function () {
+    Route::post('mass-update', 'massUpdate');
+%s});
+"""
+ADMIN_WEB = """<?php
+
+Route::group(['middleware' => ['user'], 'prefix' => 'admin'], function () {
+    require 'mail-routes.php';
+});
+"""
+
+
+def test_a_laravel_route_leaving_the_guard_of_the_group_that_includes_its_file_is_growth() -> None:
+    base = {"Routes/web.php": ADMIN_WEB, "Routes/mail-routes.php": MAIL_ROUTES % ""}
+    head = {
+        **base,
+        "Routes/mail-routes.php": MAIL_ROUTES
+        % "    Route::post('inbound-parse', 'inboundParse')->withoutMiddleware('user');\n",
+    }
+    from checks.exposure import compare
+
+    [found] = compare(base, head).findings
+    assert (found.change, found.endpoint.path, found.endpoint.auth) == (
+        "added",
+        "/admin/mail/inbound-parse",
+        "unauthenticated",
+    )
+    kept = {**base, "Routes/mail-routes.php": MAIL_ROUTES % "    Route::post('archive', 'archive');\n"}
+    assert [f.endpoint.auth for f in compare(base, kept).findings] == ["authenticated"]

@@ -407,6 +407,8 @@ def self_route(
             for h in handlers[:-1]
             if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
         )
+        # `auth.GET("/x", adminHandler(batchBlock))`: the handler wrapped in a guard.
+        auth = auth + (_wrapped_in(",".join(handlers[-1:])) if handlers else ())
     state = AUTHENTICATED if auth else UNAUTHENTICATED
     full = join_paths(prefix, route.removesuffix("{$}"))
     # The function serving the route (`h.GetAbout`, `handleAbout`): a check it makes inline is its guard.

@@ -7,7 +7,17 @@ import re
 from itertools import islice
 
 from .laravel_guards import handler_of
-from .model import ADMIN_HANDLER, AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .model import (
+    ADMIN_HANDLER,
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    OPTS_OUT,
+    UNAUTHENTICATED,
+    guarded_by,
+    join_paths,
+    line_of,
+    overriding,
+)
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
 from .scan import ARROW_CHAINED, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
@@ -36,7 +46,9 @@ def _auth_middleware(args: str) -> list[str]:
     return [
         s
         for s in strings(args)
-        if s.startswith(("auth", "can:", "verified", "role", "permission")) or privileged_role(s)
+        if s.startswith(("auth", "can:", "verified", "role", "permission"))
+        or s in ("user", "customer")  # a guard named for who is signed in (`'user'`, `'customer'`)
+        or privileged_role(s)
     ]
 
 
@@ -167,7 +179,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 own_auth += [f"middleware {a}" for a in _auth_middleware(args)]
                 own_names += _middleware_names(args)
             elif name == "withoutMiddleware" and _auth_middleware(args):
-                auth = ()
+                # The route leaves its group's guard, here or in the file that includes this one.
+                dropped = [f"middleware {a}" for a in _auth_middleware(args)]
+                auth = (overriding(f"{OPTS_OUT}withoutMiddleware({', '.join(dropped)})", dropped),)
         for name, args in calls:
             # `->group(base_path('routes/admin.php'))`: that file's routes live under this prefix and auth.
             closure = re.search(r"\bfunction\b|\bfn\s*\(", args)
@@ -199,7 +213,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         if verb != "group" and m.group().startswith("$routes"):
             options = _ATTRIBUTE_MIDDLEWARE.search(args)  # a route's own `['filter' => 'auth']`
             reasons += tuple(f"filter {a}" for a in _auth_middleware(options.group(1) if options else ""))
-        state = AUTHENTICATED if reasons else UNAUTHENTICATED
+        state = AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED
         admin = _ADMIN_NAMESPACE.search(args.split("function", 1)[0])
         if admin is not None:
             reasons += (ADMIN_HANDLER + admin.group(0).lstrip(_OPENERS),)

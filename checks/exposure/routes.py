@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .model import (
     AUTHENTICATED,
+    OPTS_OUT,
     SKIPS,
     UNAUTHENTICATED,
     UNKNOWN,
@@ -160,8 +161,10 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
                 continue
             if r.owner not in memo:
                 memo[r.owner] = chains(r.owner, 0, frozenset())
+            # A route that opts out of its group's guard (`->withoutMiddleware('auth')`) keeps its own state.
+            left = any(reason.startswith(OPTS_OUT) for reason in r.reasons)
             for prefix, authed, why in memo[r.owner]:
-                auth = AUTHENTICATED if authed else r.auth
+                auth = AUTHENTICATED if authed and not left else r.auth
                 endpoints.append(
                     Endpoint(
                         r.kind,
