@@ -341,3 +341,50 @@ def test_a_laravel_route_leaving_the_guard_of_the_group_that_includes_its_file_i
     )
     kept = {**base, "Routes/mail-routes.php": MAIL_ROUTES % "    Route::post('archive', 'archive');\n"}
     assert [f.endpoint.auth for f in compare(base, kept).findings] == ["authenticated"]
+
+
+ZOU = """from flask import Blueprint
+from app.utils.api import configure_api_from_blueprint
+
+from app.blueprints.admin.resources import ConfigCheckResource
+
+routes = [
+    ("/admin/config/check", ConfigCheckResource),
+%s]
+
+blueprint = Blueprint("admin", "admin")
+api = configure_api_from_blueprint(blueprint, routes)
+"""
+
+
+def test_flask_restful_routes_listed_as_path_and_resource_tuples() -> None:
+    path = "app/blueprints/admin/__init__.py"
+    base = {path: ZOU % ""}
+    assert grown({}, base) == {("added", "ANY", "/admin/config/check")}
+    assert grown(base, {path: ZOU % '    ("/admin/flush", FlushResource),\n'}) == {
+        ("added", "ANY", "/admin/flush")
+    }
+    # A tuple of strings in a file that sets up no API is no route.
+    assert grown({}, {"app/menu.py": 'items = [("/admin/x", AdminResource)]\n'}) == set()
+
+
+BILLING = """from fastapi import APIRouter
+
+
+class BillingRouter:
+    def __init__(self, service):
+        self.router = APIRouter()
+        self.router.add_api_route("/usage", self.usage, methods=["GET"])
+        self.admin_router = APIRouter()
+        self.admin_router.add_api_route("/usage/report", self.report, methods=["POST"])
+%s"""
+
+
+def test_fastapi_add_api_route_on_an_admin_router_is_internal() -> None:
+    path = "ee/apis/billing/router.py"
+    head = (
+        BILLING % '        self.admin_router.add_api_route("/usage/unlock", self.unlock, methods=["POST"])\n'
+    )
+    assert grown({path: BILLING % ""}, {path: head}) == {("added", "POST", "/usage/unlock")}
+    public = BILLING % '        self.router.add_api_route("/plans", self.plans, methods=["GET"])\n'
+    assert grown({path: BILLING % ""}, {path: public}) == set()

@@ -22,6 +22,12 @@ _VERB_DEF = re.compile(
 _DECORATORS_ATTR = re.compile(r"^[ \t]+(?:method_)?decorators[ \t]*=[ \t]*([\[({])", re.M)
 
 
+_API_SETUP = re.compile(r"\bBlueprint\s*\(|\bApi\s*\(|_api_from_blueprint\s*\(")
+_ROUTE_TUPLE = re.compile(
+    r"""\(\s*['"](/[^'"\n]{0,300})['"]\s*,\s*(?:[\w]+\.)*([A-Z]\w*Resource)\s*,?\s*\)"""
+)
+
+
 def extract_flask_restful(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
@@ -39,6 +45,13 @@ def extract_flask_restful(path: str, text: str) -> FileRoutes:
                     out.routes.append(
                         RawRoute("http", "ANY", normalize_path(route), line, UNAUTHENTICATED, (), "", handler)
                     )
+    # `routes = [("/admin/config/check", ConfigCheckResource), …]` handed to an Api with its blueprint.
+    if _API_SETUP.search(text):
+        for t in _ROUTE_TUPLE.finditer(text):
+            line = line_of(text, t.start())
+            handler = "py:" + t.group(2)
+            route = normalize_path(t.group(1))
+            out.routes.append(RawRoute("http", "ANY", route, line, UNAUTHENTICATED, (), "", handler))
     classes = list(_CLASS.finditer(text))
     for i, c in enumerate(classes):
         if "Resource" not in c.group(2):

@@ -9,6 +9,7 @@ import textwrap
 
 from .class_views import class_view_guards
 from .model import (
+    ADMIN_HANDLER,
     AUTHENTICATED,
     MAX_FILE_CHARS,
     OPTS_OUT,
@@ -350,6 +351,18 @@ def _resource_methods(text: str, name: str, at: int) -> list[tuple[str, list[str
 _NEXT_TOP_LEVEL = re.compile(r"\n(?=[^\s#)\]}])")
 
 
+# FastAPI's `router.add_api_route("/x", handler, methods=["POST"])`, also on `self.admin_router`.
+_ADD_API_ROUTE = re.compile(r"\b((?:self\.)?\w+)\s*\.\s*add_api_route\s*\(")
+_INTERNAL_NAME = re.compile(r"(?:^|_)(?:internal|private)(?:_|$)", re.I)
+
+
+def admin_router(var: str) -> tuple[str, ...]:
+    """A router named for the admin or internal API it serves (`admin_router`, `internal_api`)."""
+    if privileged_role(var) or _INTERNAL_NAME.search(var):
+        return (f"{ADMIN_HANDLER}router {var}",)
+    return ()
+
+
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = _module_here(path)
@@ -449,6 +462,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
         reasons += [guard] if guard else []
         auth = AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED
+        reasons += admin_router(var)
         for method in methods:
             out.routes.append(
                 RawRoute(
@@ -460,6 +474,29 @@ def extract_python(path: str, text: str) -> FileRoutes:
                     tuple(reasons),
                     f"{here}:{var}",
                     elsewhere,
+                )
+            )
+
+    for m in _ADD_API_ROUTE.finditer(text):
+        var = m.group(1).removeprefix("self.")
+        args = balanced(text, m.end() - 1)
+        route = leading_string(args)
+        if route is None:
+            continue
+        methods_arg = keyword(args, "methods")
+        needed = _dependency_auth(keyword(args, "dependencies") or "")
+        reasons = [f"route dependencies {n}" for n in needed] + router_auth.get(var, [])
+        named = admin_router(var)
+        for method in [s.upper() for s in strings(methods_arg)] if methods_arg else ["GET"]:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    normalize_path(route),
+                    line_of(text, m.start()),
+                    AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED,
+                    (*reasons, *named),
+                    f"{here}:{var}",
                 )
             )
 
