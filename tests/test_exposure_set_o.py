@@ -388,3 +388,39 @@ def test_fastapi_add_api_route_on_an_admin_router_is_internal() -> None:
     assert grown({path: BILLING % ""}, {path: head}) == {("added", "POST", "/usage/unlock")}
     public = BILLING % '        self.router.add_api_route("/plans", self.plans, methods=["GET"])\n'
     assert grown({path: BILLING % ""}, {path: public}) == set()
+
+
+FASTIFY_ROUTER = """import { FastifyInstance } from "fastify";
+import usersController from "../controllers/usersController";
+%s
+export default async function router(fastify: FastifyInstance) {
+  await fastify.register(
+    async (f: FastifyInstance) => Promise.all([f.register(usersController, { prefix: "/users" })]),
+    { prefix: "/api" }
+  );
+%s}
+"""
+DEBUG_CONTROLLER = """import { FastifyInstance } from "fastify";
+
+export default async function debugController(fastify: FastifyInstance) {
+  fastify.withTypeProvider<TypeBoxTypeProvider>().get("/boom", { schema: {} }, async () => {
+    throw new Error("boom!");
+  });
+}
+"""
+
+
+def test_fastify_plugins_inline_and_exported_are_served_under_their_own_prefixes() -> None:
+    base = {"src/buildApp/router.ts": FASTIFY_ROUTER % ("", "")}
+    head = {
+        "src/buildApp/router.ts": FASTIFY_ROUTER
+        % (
+            'import debugController from "../controllers/debugController";\n',
+            "  await fastify.register(\n"
+            '    async (f: FastifyInstance) => Promise.all([f.register(debugController, { prefix: "/debug" })]),\n'
+            '    { prefix: "/internal-api" }\n'
+            "  );\n",
+        ),
+        "src/controllers/debugController.ts": DEBUG_CONTROLLER,
+    }
+    assert grown(base, head) == {("added", "GET", "/internal-api/debug/boom")}

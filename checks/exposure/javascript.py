@@ -146,8 +146,21 @@ _NEXT_EXPORT = re.compile(
 )
 
 
+_INLINE_PLUGIN = re.compile(r"\s*(?:async\s+)?(?:function\s*\w*\s*)?\(\s*(\w+)\s*[:,)][^=]*?(?:=>|\{)")
+MAX_INLINE_PLUGINS = 50
+_STRINGS = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`")
+_PLUGIN = re.compile(
+    r"(?:export\s+default|module\.exports\s*=)\s*(?:async\s+)?function\s*\w*\s*\(\s*(\w+)\s*[:,)]"
+)
+# `fastify.withTypeProvider<TypeBoxTypeProvider>().get(…)` routes on `fastify`: the call is blanked (same
+# length, so lines stay where they are).
+_TYPE_PROVIDER = re.compile(r"\.\s*withTypeProvider\s*<[^<>()\n]{0,120}>\s*\(\s*\)")
+
+
 def extract_js(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
+    if "withTypeProvider" in text:
+        text = _TYPE_PROVIDER.sub(lambda m: " " * len(m.group(0)), text)
     if _NEXT_EXPORT.search(text) and re.search(
         r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path
     ):
@@ -168,8 +181,17 @@ def extract_js(path: str, text: str) -> FileRoutes:
         for local, alias in re.findall(r"\b([A-Za-z_$][\w$]*)\s+as\s+([A-Za-z_$][\w$]*)", block)
     }
 
-    def owner_of(var: str) -> str:
-        if var in exported or renamed.get(var) == "default":
+    # A Fastify plugin: `export default async function debugController(fastify) { fastify.get(…) }`.
+    plugin = _PLUGIN.search(text)
+
+    inlines: list[tuple[int, int, str, str]] = []  # span, parameter, name of each inline plugin
+
+    def owner_of(var: str, at: int = -1) -> str:
+        for start, end, param, name in reversed(inlines):
+            if param == var and start <= at < end:
+                var = name
+                break
+        if var in exported or renamed.get(var) == "default" or (plugin and plugin.group(1) == var):
             return f"{here}:default"
         return f"{here}:{renamed.get(var, var)}"
 
@@ -197,13 +219,15 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 child_id = f"{imports[sub]}:default" if sub in imports else named.get(sub, f"{here}:{sub}")
                 inherited = global_auth.get(var, [])
                 out.mounts.append(
-                    Mount(child_id, route, owner_of(var), bool(inherited), ", ".join(inherited))
+                    Mount(child_id, route, owner_of(var, m.start), bool(inherited), ", ".join(inherited))
                 )
                 continue
-            _chained(out, text, m.end + len(args) + 1, route, owner_of(var), global_auth.get(var, []))
+            _chained(
+                out, text, m.end + len(args) + 1, route, owner_of(var, m.start), global_auth.get(var, [])
+            )
             continue
         if verb == "route" and args.lstrip().startswith("{"):
-            _route_object(out, text, m.start, args, owner_of(var), global_auth.get(var, []))
+            _route_object(out, text, m.start, args, owner_of(var, m.start), global_auth.get(var, []))
             continue
         if verb in ("use", "register"):
             rest = (
@@ -211,7 +235,21 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 if route is not None and "," in args
                 else ("" if route is not None else args)
             )
-            names = re.findall(r"[A-Za-z_$][\w$.]*", rest)
+            parts = split_args(args) if route is None else []
+            inline = _INLINE_PLUGIN.match(parts[0]) if len(parts) > 1 else None
+            if inline is not None:
+                # Fastify `register(async (f) => { f.register(…) }, { prefix: "/internal-api" })`: the
+                # inline plugin's instance is served under the prefix of its options.
+                given = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", parts[-1])
+                if given and len(inlines) < MAX_INLINE_PLUGINS:
+                    # Each inline plugin is its own instance, whatever its parameter is called.
+                    name = f"{inline.group(1)}@{line_of(text, m.start)}"
+                    inlines.append((m.end, m.end + len(args), inline.group(1), name))
+                    out.mounts.append(Mount(owner_of(name), given.group(1), owner_of(var, m.start)))
+                continue
+            if len(parts) > 1:
+                rest = ", ".join(parts[:1] + parts[-1:])  # the plugin and its options, nothing inside
+            names = re.findall(r"[A-Za-z_$][\w$.]*", _STRINGS.sub("", rest))
             opts_prefix = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", rest)
             auth_names = [n for n in names if AUTH_WORDS.search(n)]
             targets = [n for n in names if not AUTH_WORDS.search(n) and n not in ("prefix",)]
@@ -225,7 +263,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
                     Mount(
                         child_id,
                         route or (opts_prefix.group(1) if opts_prefix else ""),
-                        owner_of(var),
+                        owner_of(var, m.start),
                         bool(auth_names or global_auth.get(var)),
                         reason,
                     )
@@ -241,7 +279,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
             continue
         if verb == "prefix":
             if route is not None:
-                out.mounts.append(Mount(owner_of(var), route, ""))
+                out.mounts.append(Mount(owner_of(var, m.start), route, ""))
             continue
         if route is None or not (
             route.startswith("/") or (var in routers and _RELATIVE.fullmatch(route) is not None)
@@ -262,7 +300,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         if pre and AUTH_WORDS.search(pre.group(1)):
             reasons.append(f"hook {pre.group(1)}")
         state = AUTHENTICATED if reasons else UNAUTHENTICATED
-        owner = owner_of(var)
+        owner = owner_of(var, m.start)
         for method in methods:
             out.routes.append(
                 RawRoute(
