@@ -424,3 +424,33 @@ def test_fastify_plugins_inline_and_exported_are_served_under_their_own_prefixes
         "src/controllers/debugController.ts": DEBUG_CONTROLLER,
     }
     assert grown(base, head) == {("added", "GET", "/internal-api/debug/boom")}
+
+
+def test_a_django_urlconf_included_by_module_attribute() -> None:
+    urls = 'from django.urls import include, path\nimport debug_toolbar\n\nurlpatterns = [\n%s    path("admin/", admin.site.urls),\n]\n'
+    head = urls % '    path("__debug__/", include(debug_toolbar.urls)),\n'
+    assert grown({"site/urls.py": urls % ""}, {"site/urls.py": head}) == {("added", "ANY", "/__debug__/**")}
+
+
+ECHO = """func NewRouter(h *Handler) *echo.Echo {
+	router := echo.New()
+	internalAPI := router.Group("/internal")
+	internalAPI.GET(AuthRequestURL, gateway.Handler(h.AuthRequest))
+%s	return router
+}
+"""
+
+
+def test_an_echo_route_whose_path_is_a_constant_of_another_file_keeps_its_group() -> None:
+    path = "api/routes/routes.go"
+    head = ECHO % "\tinternalAPI.GET(GetNamespaceURL, gateway.Handler(h.GetNamespace))\n"
+    assert grown({path: ECHO % ""}, {path: head}) == {("added", "GET", "/internal/{GetNamespaceURL}")}
+
+
+def test_an_actix_resource_served_in_a_scope() -> None:
+    scope = (
+        "pub fn metrics_scope() -> Scope {\n"
+        '    web::scope("/metrics").service(web::resource("").route(web::get().to(metrics_handler)))\n'
+        "}\n"
+    )
+    assert grown({}, {"src/api/metrics.rs": scope}) == {("added", "GET", "/metrics")}

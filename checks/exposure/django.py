@@ -78,7 +78,9 @@ def extract_django(path: str, text: str) -> FileRoutes:
             rest = args[args.find(",") + 1 :] if "," in args else ""
             inc = re.match(r"\s*include\s*\(", rest)
             if inc:
-                target = leading_string(balanced(rest, inc.end() - 1))
+                included = balanced(rest, inc.end() - 1)
+                named = re.fullmatch(r"\s*([\w.]+)\s*,?\s*", included)  # `include(debug_toolbar.urls)`
+                target = leading_string(included) or (named.group(1) if named else None)
                 ops = _OPS_URLCONFS.get(target or "")
                 if ops is not None:
                     method, sub, why = ops

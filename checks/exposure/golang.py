@@ -440,8 +440,8 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     first = m.group(1)
     if first in consts:
         head = consts[first]
-    elif m.group(2) and _PATH_NAME.fullmatch(first):
-        head = "/{" + first + "}"
+    elif _PATH_NAME.fullmatch(first) and (m.group(2) or first[:1].isupper()):
+        head = "/{" + first + "}"  # `GetNamespaceURL`, a constant of another file
     else:
         return None
     tail = []

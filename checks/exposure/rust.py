@@ -170,6 +170,9 @@ def _mounts(out: FileRoutes, text: str, here: str) -> None:
         out.mounts.append(Mount(child, first.group(1), f"{here}:"))
 
 
+_RESOURCE = re.compile(r"\s*web::resource\s*\(\s*\"([^\"\n]{0,300})\"\s*\)")
+
+
 def _scopes(
     out: FileRoutes, text: str, here: str, listed: dict[str, tuple[str, str, tuple[str, ...]]]
 ) -> None:
@@ -192,6 +195,23 @@ def _scopes(
                 served = re.fullmatch(r"\s*([\w:]+)\s*", call_args)
                 if served:
                     listed[served.group(1).rsplit("::", 1)[-1]] = (owner, prefix, guards)
+                resource = _RESOURCE.match(call_args)
+                if resource is not None:
+                    # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope.
+                    full = join_paths(prefix, resource.group(1))
+                    verbs = [v.group(1) for v in _ACTIX_METHOD.finditer(call_args, resource.end())] or ["to"]
+                    for verb in dict.fromkeys(verbs):
+                        out.routes.append(
+                            RawRoute(
+                                "http",
+                                "ANY" if verb == "to" else verb.upper(),
+                                full,
+                                line_of(text, start),
+                                AUTHENTICATED if guards else UNAUTHENTICATED,
+                                guards,
+                                owner,
+                            )
+                        )
             elif name == "route":
                 path = re.match(r"\s*\"([^\"\n]{0,300})\"", call_args)
                 verb = _ACTIX_METHOD.search(call_args)
