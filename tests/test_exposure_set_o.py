@@ -454,3 +454,38 @@ def test_an_actix_resource_served_in_a_scope() -> None:
         "}\n"
     )
     assert grown({}, {"src/api/metrics.rs": scope}) == {("added", "GET", "/metrics")}
+
+
+PROFILE = """[Authorize]
+public class ProfileController : Controller
+{
+    [HttpGet("/account/profile")]
+    public IActionResult Profile() => View();
+}
+"""
+ACCOUNT = """public class AccountController : Controller
+{
+    [HttpGet("/account/login")]
+    public IActionResult Login() => View();
+%s}
+"""
+
+
+def test_an_action_moved_to_a_controller_without_its_authorize_is_widened() -> None:
+    base = {"Controllers/ProfileController.cs": PROFILE, "Controllers/AccountController.cs": ACCOUNT % ""}
+    moved = '    [HttpGet("/account/profile")]\n    public IActionResult Profile() => View();\n'
+    head = {"Controllers/AccountController.cs": ACCOUNT % moved}
+    assert grown(base, head) == {("widened", "GET", "/account/profile")}
+    kept = {"Controllers/AccountController.cs": ACCOUNT % ("    [Authorize]\n" + moved)}
+    assert grown(base, kept) == set()
+
+
+def test_a_python_server_under_an_sdk_directory_declares_routes() -> None:
+    from checks.exposure.extract import is_test_or_client
+
+    assert not is_test_or_client("skyvern/forge/sdk/routes/custom_llms.py")
+    assert is_test_or_client("web/src/sdk/routes/users.ts")
+    route = '@base_router.get("/custom-llms")\nasync def list_llms(org = Depends(auth.get_current_admin_org)):\n    ...\n'
+    downgraded = route.replace("get_current_admin_org", "get_current_org")
+    path = "skyvern/forge/sdk/routes/custom_llms.py"
+    assert grown({path: route}, {path: downgraded}) == {("widened", "GET", "/custom-llms")}

@@ -199,12 +199,15 @@ _SERVER_DIR = re.compile(r"(?:^|/)(?:routes?|routers?|server|controllers?|handle
 
 def is_test_or_client(path: str) -> bool:
     """Test files and API clients: their requests are never routes the server exposes."""
-    if _CLIENT.search(path) is not None and (_SERVER_DIR.search(path) is None or _FRONT_DIR.search(path)):
+    # A front-end tree's `routes/` is its router's pages; a server's `sdk/routes/` (Python, Go…) serves.
+    front = _FRONT_DIR.search(path) is not None and _extension(path) in _SCRIPT_EXTENSIONS
+    if _CLIENT.search(path) is not None and (_SERVER_DIR.search(path) is None or front):
         return True
     # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test.
     return _TEST.search(path) is not None and _extension(path) not in _DOCUMENTS
 
 
+_SCRIPT_EXTENSIONS = frozenset({".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".vue", ".svelte"})
 _DOCUMENTS = frozenset({".yaml", ".yml", ".json", ".proto", ".graphql", ".graphqls", ".gql"})
 
 
