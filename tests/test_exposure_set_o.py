@@ -489,3 +489,41 @@ def test_a_python_server_under_an_sdk_directory_declares_routes() -> None:
     downgraded = route.replace("get_current_admin_org", "get_current_org")
     path = "skyvern/forge/sdk/routes/custom_llms.py"
     assert grown({path: route}, {path: downgraded}) == {("widened", "GET", "/custom-llms")}
+
+
+def test_a_permission_that_opens_reads_is_not_privileged() -> None:
+    from checks.exposure.roles import privileged_role
+
+    assert privileged_role("AdminOnly") == "admin"
+    assert privileged_role("AdminWriteOnly") is None
+    assert privileged_role("IsAdminOrReadOnly") is None
+    views = "class AppConfigView(ApiBaseView):\n    permission_classes = [%s]\n\n    def get(self, request):\n        ...\n"
+    urls = 'from django.urls import path\nfrom . import views\n\nurlpatterns = [path("config/", views.AppConfigView.as_view())]\n'
+    base = {"appsettings/views.py": views % "AdminOnly", "appsettings/urls.py": urls}
+    head = {**base, "appsettings/views.py": views % "AdminWriteOnly"}
+    assert grown(base, head) == {("widened", "ANY", "/config")}
+
+
+HOOK = """server.addHook("preHandler", async function (request: any, reply: any) {
+  try {
+    if (request.url === "/api/v1/auth/login" && request.method === "POST") {
+      return true;
+    }
+%s    await checkToken(request);
+  } catch (err) {
+    reply.status(401).send({ message: "Unauthorized" });
+  }
+});
+"""
+
+
+def test_a_request_let_through_a_global_fastify_auth_hook_is_exempted() -> None:
+    added = '    if (request.url === "/api/v1/ticket/public/create" && request.method === "POST") {\n      return true;\n    }\n'
+    assert grown({"src/main.ts": HOOK % ""}, {"src/main.ts": HOOK % added}) == {
+        ("widened", "ANY", "/api/v1/ticket/public/create")
+    }
+    # A hook that checks nothing about the caller exempts nothing.
+    plain = HOOK.replace("await checkToken(request);", "log(request);").replace(
+        'reply.status(401).send({ message: "Unauthorized" });', "log(err);"
+    )
+    assert grown({"src/main.ts": plain % ""}, {"src/main.ts": plain % added}) == set()

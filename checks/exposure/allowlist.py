@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .roles import words
 from .routes import FileRoutes, RawRoute
-from .scan import balanced, strings
+from .scan import AUTH_WORDS, balanced, strings
 
 KIND = "public"
 LISTED = "listed in "
@@ -135,6 +135,13 @@ _SHIRO_LITERAL = '"anon"'
 _SHIRO_ANON = re.compile(r"\.put\s*\(\s*\"([^\"\n]{1,300})\"\s*,\s*\"anon\"\s*\)")
 
 
+_HOOK = re.compile(r"\.addHook\s*\(\s*['\"](preHandler|onRequest|preValidation)['\"]")
+_URL_IS = re.compile(
+    r"\b(?:request|req)\.(?:url|routerPath|routeOptions\.url)\s*===?\s*['\"`](/[^'\"`\n]{0,300})['\"`]"
+)
+MAX_HOOK_CHARS = 20_000
+
+
 def extract_allowlist(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if _FRONT_END.search(path):
@@ -154,6 +161,19 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             out.routes.append(
                 RawRoute(KIND, "ANY", key, line_of(text, m.start()), UNAUTHENTICATED, (reason,))
             )
+    # Fastify's global auth hook letting some requests through: `server.addHook("preHandler", async (request)
+    # => { if (request.url === "/api/v1/ticket/public/create" && …) return; … })`.
+    for m in _HOOK.finditer(text) if "addHook" in text else ():
+        paren = text.index("(", m.start())
+        body = balanced(text, paren, MAX_HOOK_CHARS)
+        if not AUTH_WORDS.search(body):
+            continue
+        for e in _URL_IS.finditer(body):
+            key = entry_key(e.group(1))
+            if key is not None:
+                at = paren + 1 + e.start()
+                reason = f"{LISTED}{m.group(1)} hook"
+                out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
     # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
     code = _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text else ""
     for m in _PERMIT_ALL.finditer(code):
@@ -211,6 +231,7 @@ def mentions_allowlist(text: str) -> bool:
     text = text[:MAX_FILE_CHARS]
     return (
         "permitAll" in text
+        or ("addHook" in text and _HOOK.search(text) is not None)
         or _SHIRO_LITERAL in text
         or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))
     )

@@ -76,6 +76,9 @@ def _privileged_word(word: str) -> bool:
 def privileged_role(text: str) -> str | None:
     """The privileged role or capability `text` names (`admin`, `master key`, `settings manage`), if any."""
     found = words(text)
+    # `IsAdminOrReadOnly`, `AdminWriteOnly`: anyone may read what only the role may change.
+    if any(w in ("read", "write") and found[i + 1 : i + 2] == ["only"] for i, w in enumerate(found)):
+        return None
     for i, word in enumerate(found):
         if _privileged_word(word):
             return word
