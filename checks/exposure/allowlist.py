@@ -140,6 +140,7 @@ _URL_IS = re.compile(
     r"\b(?:request|req)\.(?:url|routerPath|routeOptions\.url)\s*===?\s*['\"`](/[^'\"`\n]{0,300})['\"`]"
 )
 MAX_HOOK_CHARS = 20_000
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`")
 
 
 def extract_allowlist(path: str, text: str) -> FileRoutes:
@@ -166,7 +167,7 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
     for m in _HOOK.finditer(text) if "addHook" in text else ():
         paren = text.index("(", m.start())
         body = balanced(text, paren, MAX_HOOK_CHARS)
-        if not AUTH_WORDS.search(body):
+        if not AUTH_WORDS.search(_QUOTED.sub("", body)):  # the hook's code checks the caller
             continue
         for e in _URL_IS.finditer(body):
             key = entry_key(e.group(1))
