@@ -466,9 +466,10 @@ class Exposure(Section):
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
     )
     internal_files: tuple[Glob, ...] = Field(
-        default=("**/admin/**",),
+        default=("**/admin/**", "**/admin[_-]rout*", "**/adminRout*"),
         description="Source-file globs whose routes all count as internal: by default the routes a project "
-        "declares in an `admin/` directory (an admin panel's URL module, an admin controller). Go's "
+        "declares in an `admin/` directory (an admin panel's URL module, an admin controller) or in a file "
+        "named for its admin router (`admin_router.go`, `adminRoutes.ts`). Go's "
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(

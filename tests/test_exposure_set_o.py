@@ -527,3 +527,18 @@ def test_a_request_let_through_a_global_fastify_auth_hook_is_exempted() -> None:
         'reply.status(401).send({ message: "Unauthorized" });', "log(err);"
     )
     assert grown({"src/main.ts": plain % ""}, {"src/main.ts": plain % added}) == set()
+
+
+def test_routes_declared_in_a_file_named_for_the_admin_router_are_internal() -> None:
+    router = 'func NewAdminRouter(e *echo.Echo) {\n\tuser := e.Group("/users")\n\tuser.GET("", h.List)\n%s}\n'
+    added = '\tuser.POST("", h.Create)\n'
+    assert grown(
+        {"backend/handler/admin_router.go": router % ""}, {"backend/handler/admin_router.go": router % added}
+    ) == {("added", "POST", "/users")}
+    assert (
+        grown(
+            {"backend/handler/public_router.go": router % ""},
+            {"backend/handler/public_router.go": router % added},
+        )
+        == set()
+    )
