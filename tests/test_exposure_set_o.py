@@ -542,3 +542,27 @@ def test_routes_declared_in_a_file_named_for_the_admin_router_are_internal() -> 
         )
         == set()
     )
+
+
+JOPLIN = """import Router from '../../utils/Router';
+
+const router: Router = new Router(RouteType.Web);
+
+router.get('tasks', async (_path: SubPath, ctx: AppContext) => {
+	const user = ctx.joplin.owner;
+%s
+	return ctx.joplin.services.tasks.list();
+});
+
+export default router;
+"""
+
+
+def test_a_typed_router_and_a_handler_refusing_all_but_admins_inline() -> None:
+    path = "packages/server/src/routes/index/tasks.ts"
+    guarded = JOPLIN % "\tif (!user.is_admin) throw new ErrorForbidden();"
+    assert grown({}, {path: guarded}) == {("added", "GET", "/tasks")}
+    assert grown({}, {path: JOPLIN % ""}) == set()
+    assert grown({}, {"packages/server/src/routes/admin/reports.ts": JOPLIN % ""}) == {
+        ("added", "GET", "/tasks")
+    }

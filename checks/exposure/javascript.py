@@ -28,7 +28,9 @@ from .scan import AUTH_WORDS, balanced, leading_string, split_args, strings
 _CALL = re.compile(r"\.\s*(get|post|put|delete|patch|head|options|all|use|route|register|prefix)\s*\(")
 _ROUTER = re.compile(r"(?:Router|KoaRouter|express|Koa|Hono|fastify)\s*\(")
 _CALL_VAR = re.compile(r"(\w+)\s*$")
-_ROUTER_VAR = re.compile(r"(\w+)\s*=\s*(?:new\s+)?(?:express\.)?$")
+_ROUTER_VAR = re.compile(
+    r"(\w+)\s*(?::\s*[\w.<>]{1,80}\s*)?=\s*(?:new\s+)?(?:express\.)?$"
+)  # `router: Router =`
 _LOOK_BACK = 200
 
 
@@ -290,6 +292,12 @@ def extract_js(path: str, text: str) -> FileRoutes:
         methods = ["ANY"] if verb == "all" else [verb.upper()]
         handlers = split_args(args)[1:]
         reasons = [f"middleware {h}" for h in handlers[:-1] if is_guard_middleware(h)]
+        # `async (path, ctx) => { if (!user.is_admin) throw new ErrorForbidden(); … }`
+        brace = handlers[-1].find("{") if handlers else -1
+        inline = (
+            inline_privilege_check(handlers[-1][brace : brace + MAX_PREAMBLE_CHARS]) if brace >= 0 else None
+        )
+        reasons += [inline] if inline else []
         right = _right_of(handlers[:-1])
         reasons += [r for r in global_auth.get(var, [])]
         full = normalize_path(route)
