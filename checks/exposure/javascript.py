@@ -294,10 +294,10 @@ def extract_js(path: str, text: str) -> FileRoutes:
         reasons = [f"middleware {h}" for h in handlers[:-1] if is_guard_middleware(h)]
         # `async (path, ctx) => { if (!user.is_admin) throw new ErrorForbidden(); … }`
         brace = handlers[-1].find("{") if handlers else -1
-        inline = (
+        checked = (
             inline_privilege_check(handlers[-1][brace : brace + MAX_PREAMBLE_CHARS]) if brace >= 0 else None
         )
-        reasons += [inline] if inline else []
+        reasons += [checked] if checked else []
         right = _right_of(handlers[:-1])
         reasons += [r for r in global_auth.get(var, [])]
         full = normalize_path(route)
