@@ -356,6 +356,13 @@ _ADD_API_ROUTE = re.compile(r"\b((?:self\.)?\w+)\s*\.\s*add_api_route\s*\(")
 _INTERNAL_NAME = re.compile(r"(?:^|_)(?:internal|private)(?:_|$)", re.I)
 
 
+def _guarded_route(
+    out: FileRoutes, method: str, route: str, line: int, reasons: tuple[str, ...], owner: str
+) -> None:
+    auth = AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED
+    out.routes.append(RawRoute("http", method, normalize_path(route), line, auth, reasons, owner))
+
+
 def admin_router(var: str) -> tuple[str, ...]:
     """A router named for the admin or internal API it serves (`admin_router`, `internal_api`)."""
     if privileged_role(var) or _INTERNAL_NAME.search(var):
@@ -422,18 +429,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if resource is not None and verb == "route":
             # Flask-RESTX / Flask-RESTPlus `@ns.route("/x")` on a `Resource` class: one route per method.
             for method, guards in _resource_methods(text, resource.group(1), resource.start(1)):
-                reasons_here = [*guards, *router_auth.get(var, [])]
-                out.routes.append(
-                    RawRoute(
-                        "http",
-                        method,
-                        normalize_path(route),
-                        line_of(text, m.start()),
-                        AUTHENTICATED if guarded_by(reasons_here) else UNAUTHENTICATED,
-                        tuple(reasons_here),
-                        f"{here}:{var}",
-                    )
-                )
+                reasons_here = (*guards, *router_auth.get(var, []))
+                _guarded_route(out, method, route, line_of(text, m.start()), reasons_here, f"{here}:{var}")
             continue
         d = _DEF.search(text, m.end())
         signature = balanced(text, d.end() - 1) if d else ""
@@ -486,19 +483,9 @@ def extract_python(path: str, text: str) -> FileRoutes:
         methods_arg = keyword(args, "methods")
         needed = _dependency_auth(keyword(args, "dependencies") or "")
         reasons = [f"route dependencies {n}" for n in needed] + router_auth.get(var, [])
-        named = admin_router(var)
         for method in [s.upper() for s in strings(methods_arg)] if methods_arg else ["GET"]:
-            out.routes.append(
-                RawRoute(
-                    "http",
-                    method,
-                    normalize_path(route),
-                    line_of(text, m.start()),
-                    AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED,
-                    (*reasons, *named),
-                    f"{here}:{var}",
-                )
-            )
+            at_line = line_of(text, m.start())
+            _guarded_route(out, method, route, at_line, (*reasons, *admin_router(var)), f"{here}:{var}")
 
     for m in _VIEW_FUNC.finditer(text):
         _view_func_route(out, text, m.start(), here)
