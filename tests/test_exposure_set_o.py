@@ -566,3 +566,16 @@ def test_a_typed_router_and_a_handler_refusing_all_but_admins_inline() -> None:
     assert grown({}, {"packages/server/src/routes/admin/reports.ts": JOPLIN % ""}) == {
         ("added", "GET", "/tasks")
     }
+
+
+GO_MONITOR = """func registerMonitorRouter(v1 *gin.RouterGroup) {
+%s}
+"""
+
+
+def test_a_go_route_registered_in_development_only_widens_when_served_everywhere() -> None:
+    path = "app/other/router/monitor.go"
+    dev = '\tif config.ApplicationConfig.Mode == "dev" {\n\t\tv1.GET("/metrics", transfer.Handler(promhttp.Handler()))\n\t}\n'
+    always = '\tv1.GET("/metrics", transfer.Handler(promhttp.Handler()))\n'
+    assert grown({path: GO_MONITOR % dev}, {path: GO_MONITOR % always}) == {("widened", "GET", "/metrics")}
+    assert grown({path: GO_MONITOR % always}, {path: GO_MONITOR % dev}) == set()

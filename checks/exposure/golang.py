@@ -8,8 +8,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, UNKNOWN, join_paths, line_of
+from .model import (
+    AUTHENTICATED,
+    DEBUG_BUILD,
+    MAX_FILE_CHARS,
+    OPS_DASHBOARD,
+    UNAUTHENTICATED,
+    UNKNOWN,
+    join_paths,
+    line_of,
+)
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, strings
@@ -160,7 +170,31 @@ def extract_go(path: str, text: str) -> FileRoutes:
     _grpc_servers(out, text)
     _admin_routes(out, text)
     _dispatched(out, text, consts)
+    _dev_only(out, text)
     return out
+
+
+# `if config.ApplicationConfig.Mode == "dev" { v1.GET("/metrics", …) }`: registered in development only, so
+# dropping the condition serves the route everywhere.
+_DEV_IF = re.compile(
+    r"\bif\s+[^{\n]{0,160}?(?:==\s*\"(?:dev|development|debug)\"|\b(?:Debug|DevMode|IsDev\w*|IsDebug\w*)\b)"
+    r"[^{\n]{0,80}\{"
+)
+MAX_DEV_BLOCKS = 20
+
+
+def _dev_only(out: FileRoutes, text: str) -> None:
+    if not out.routes or "if " not in text:
+        return
+    spans = []
+    for m in _DEV_IF.finditer(text):
+        if len(spans) >= MAX_DEV_BLOCKS:
+            break
+        block = balanced(text, m.end() - 1)
+        spans.append((line_of(text, m.end()), line_of(text, m.end() + len(block))))
+    for i, r in enumerate(out.routes):
+        if any(first <= r.line <= last for first, last in spans) and DEBUG_BUILD not in r.reasons:
+            out.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD))
 
 
 # A handler that dispatches by hand: `if r.Method == http.MethodPost && r.URL.Path == apiAccessPath {
