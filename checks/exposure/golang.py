@@ -186,7 +186,7 @@ MAX_DEV_BLOCKS = 20
 def _dev_only(out: FileRoutes, text: str) -> None:
     if not out.routes or "if " not in text:
         return
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in _DEV_IF.finditer(text):
         if len(spans) >= MAX_DEV_BLOCKS:
             break
