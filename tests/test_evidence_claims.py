@@ -225,6 +225,11 @@ def test_prose_that_is_no_claim(body: str) -> None:
         ("## Notes\n- typos is not installed, so I could not run the typo scanner.", (None, "not_run")),
         ("## Checklist\n- [x] UI lint passes", (None, "passed")),
         ("Fixes flaky specs.\n\nI made these changes locally and got 5/5 successful runs.", (None, "passed")),
+        ("## Contributor checklist\n- [x] Code passes all unit tests", (None, "passed")),
+        (
+            "## Review Instructions\nI don't think this needs a changelog entry. Test locally.",
+            (None, "planned"),
+        ),
         (
             "There was a bug in the config that could not find the config file.\nI fixed it and tested it.",
             (None, "unknown"),

@@ -52,6 +52,9 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "I didn't fix _all_ of the clippy warnings, as some of them are non-trivial.",
         "Scoped so the fleet-wide default model never changes for any other task.",
         "Pinned commits are the current releases, so CI runs the same code.",
+        "- **No documentation is lost**: the deep-dive sections move to `docs/`.",
+        "No product behavior changes are intended.",
+        "Production code still uses legacy `prms`; the swap is #453.",
     ],
 )
 def test_not_changed_stated_in_prose(text: str) -> None:
@@ -150,6 +153,8 @@ def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str)
         ("Adds an experimental flag for the new parser.", False),
         ("I didn't fix _all_ of the clippy warnings, as some are non-trivial.", True),
         ("Let's see whether the rules work in practice.", True),
+        ("There are some Python tests that I don't know how to run.", True),
+        ("Users don't know how to configure the proxy, so this adds a guide.", False),
         ("Adds tests for the previously untested retry path.", False),
     ],
 )

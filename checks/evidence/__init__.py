@@ -289,6 +289,10 @@ _NOT_CHANGED_PROSE = re.compile(
     # "no production code changes", "no application, auth, or runtime code changes"
     r"|\bno (?:[\w-]+,?\s+(?:(?:or|and|nor)\s+)?){1,4}(?:code|source) changes?\b"
     r"|\boutside (?:of )?(?:the )?scope\b"
+    # "No documentation is lost", "No product behavior changes are intended", "still uses legacy prms"
+    r"|\bno (?:[\w-]+ ){0,2}(?:is|are|was|were|gets?|got) (?:lost|removed|dropped|deleted)\b"
+    r"|\bno (?:[\w-]+\s+){0,2}(?:behaviou?r(?:al)?|functional|api|schema|logic|runtime)\s+changes?\b"
+    r"|\bstill\s+uses?\b"
     # "We'll also leave it in settings", "I didn't fix all of the warnings", "never changes for any other
     # task", "so CI runs the same code" ("without affecting X" describes the change: no statement)
     r"|\bleav(?:e|ing) (?:it|them|this|that|those|these) (?:in|as[- ]is|alone|untouched|there)\b"
@@ -381,6 +385,7 @@ _HEDGE = re.compile(
     r"|\b(?:didn'?t|did not|haven'?t|have not) (?:fix|address|handle|resolve|cover|convert)\w*"
     r" _?(?:all|every)(?![a-z])"
     r"|\blet'?s see (?:whether|if|how)\b"
+    r"|\bi (?:don'?t|do not) know (?:what|how|why)\b"
     # work the author says is unfinished or went untested: "still incomplete", "Very experimental."
     r"|\b(?:still|remains?|left) (?:incomplete|unfinished|unresolved)\b"
     r"|\b(?:very|highly|quite|somewhat|rather|still) experimental\b"
@@ -403,7 +408,8 @@ _NEEDED_WORDS = {
         "confined", "restricted", "narrow", "unmodified", "preserved", "retained", "compatib", "breaking",
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
-        "leav", "didn", "did not", "haven", "have not", "never",
+        "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
+        "uses",
         "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (

@@ -317,6 +317,11 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:i|we)\s+(?:did|have|had)\s*n[o']?t\s+(?:yet\s+)?(?:test|tested)\b"
     # "so I could not run the typo scanner", "Mostly untested."
     r"|\b(?:i|we)\s+(?:could|can|was|were)(?:\s*not|n't)\s+(?:able\s+to\s+)?(?:run|execute)\b"
+    # a ticked box saying the code passes the tests: "- [x] Code passes all unit tests"
+    r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,3}?pass(?:es|ed)?\s+(?:all\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:tests?|checks?|specs?)\b"
+    # "Test locally." as a step for the reviewer
+    r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)test\s+(?:it\s+|this\s+)?(?:locally|manually)\b"
     # "got 5/5 successful runs"
     r"|\b\d{1,4}\s*/\s*\d{1,4}\s+(?:successful|passing|green|clean)\s+runs?\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"
@@ -386,10 +391,14 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         if not found and strong:
             ticked = _TICKED.match(stripped)
             claimed = _TICKED.sub("", stripped, count=1) if ticked else stripped
-            said = line_result(claimed, "x" if ticked else None)
+            sentences = _SENTENCE_END.split(claimed, maxsplit=_MAX_SENTENCES)
+            claiming = [x for x in sentences if _PROSE_CLAIM.search(without_purpose(x.lower()))]
+            said = line_result(" ".join(claiming) if claiming else claimed, "x" if ticked else None)
             found = [
                 TestClaim(
-                    None, said if said in ("not_run", "passed") else "unknown", stripped[:MAX_CLAIM_TEXT]
+                    None,
+                    said if said in ("not_run", "passed", "planned") else "unknown",
+                    stripped[:MAX_CLAIM_TEXT],
                 )
             ]
         claims.extend((text.line, claim) for claim in found if strong or claim.command is not None)

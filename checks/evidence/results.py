@@ -107,6 +107,7 @@ _IMPERATIVE = re.compile(
     r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
     r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap|modify|edit|remove|delete|send|call"
     r"|install|apply|submit|fill (?:in|out)|do the same|see (?:these|those|the|that|it|all)\b"
+    r"|test (?:it |this |them )?(?:locally|manually)\b"
     r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
 )
 
@@ -160,7 +161,8 @@ def without_purpose(lowered: str) -> str:
 
 # "12/13 tests pass": the one not counted failed.
 _PART_PASSED = re.compile(
-    r"\b(\d{1,6})\s*(?:/|of|out of)\s*(\d{1,6})\s+(?:\w+\s+)?(?:tests?|specs?|cases?|checks?)\s+pass"
+    r"\b(\d{1,6})\s*(?:/|of|out of)\s*(\d{1,6})\s+(?:(?:\w+\s+)?(?:tests?|specs?|cases?|checks?)\s+)?"
+    r"(?:pass|succeed)"
 )
 
 
