@@ -87,7 +87,7 @@ def _variables(text: str) -> dict[str, str]:
 
 # A group closure spans many routes: it is read to its end, not cut like an ordinary call.
 MAX_GROUP_CHARS = 200_000
-MAX_GROUPS = 64  # group closures followed per file; past them (hostile input) a group reads like any call
+MAX_GROUPS = 256  # group closures followed per file; past them (hostile input) a group reads like any call
 
 
 def _limit(call: str, groups: int = 0) -> int:
