@@ -362,7 +362,35 @@ def compare(
             internal = why_internal(old, before_list)
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    return ExposureDelta(tuple(moves(_renames(findings))))
+    return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
+
+
+def _rebound(findings: list[Finding]) -> list[Finding]:
+    """An action re-registered in the same file at another path without the auth it had (`get
+    "/sessions/x/:token"` moved from the authenticated scope to the public one) is the same capability,
+    widened: the added endpoint is reported as widened from the removed one, which is no longer listed."""
+    removed = {
+        (f.endpoint.file, f.endpoint.method, f.endpoint.handler): f
+        for f in findings
+        if f.change == "removed" and f.endpoint.handler and f.endpoint.auth == AUTHENTICATED
+    }
+    if not removed:
+        return findings
+    paired: set[int] = set()
+    out: list[Finding] = []
+    for f in findings:
+        ep = f.endpoint
+        old = removed.get((ep.file, ep.method, ep.handler)) if f.change == "added" and ep.handler else None
+        if old is None or ep.auth == AUTHENTICATED or id(old) in paired:
+            out.append(f)
+            continue
+        paired.add(id(old))
+        was = old.endpoint
+        why = (
+            f"{ep.handler.split(':', 1)[-1]} was served at {was.path} with auth, now at {ep.path} without",
+        )
+        out.append(Finding("widened", ep, was, f.internal, why + f.why))
+    return [f for f in out if id(f) not in paired]
 
 
 def _renames(findings: list[Finding]) -> list[Finding]:

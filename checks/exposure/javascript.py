@@ -159,6 +159,36 @@ _PLUGIN = re.compile(
 _TYPE_PROVIDER = re.compile(r"\.\s*withTypeProvider\s*<[^<>()\n]{0,120}>\s*\(\s*\)")
 
 
+# `const basePath = "/admin"`: a path named once and passed to `app.use(basePath, auth)` or `app.route(…)`.
+_PATH_CONSTANT = re.compile(
+    r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]{0,80})\s*(?::\s*string\s*)?=\s*['\"`](/[^'\"`$\n]{0,300})['\"`]"
+)
+_TEMPLATE_REF = re.compile(r"\$\{\s*([A-Za-z_$][\w$]{0,80})\s*\}")
+
+
+_INNERMOST = re.compile(r"\([^()]*\)|\{[^{}]*\}")
+
+
+def _outer(text: str, passes: int = 8) -> str:
+    """The text with what stands inside its brackets removed (nested up to `passes` deep)."""
+    for _ in range(passes):
+        text, count = _INNERMOST.subn("", text)
+        if not count:
+            break
+    return text
+
+
+def _named_path(args: str, route: str | None, paths: dict[str, str]) -> str | None:
+    """The path a call's first argument names: a literal (a template on a named path resolved, as in
+    `${basePath}/*`) or the name of a path constant of the file."""
+    if route is not None:
+        return (
+            _TEMPLATE_REF.sub(lambda m: paths.get(m.group(1), m.group(0)), route) if "${" in route else route
+        )
+    first, comma, _ = args.partition(",")
+    return paths.get(first.strip()) if comma else None
+
+
 def extract_js(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     if "withTypeProvider" in text:
@@ -209,10 +239,13 @@ def extract_js(path: str, text: str) -> FileRoutes:
     global_auth: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, list[str]]]] = {}
     clients = {m.group(1) for m in _CLIENT_INSTANCE.finditer(text)}
+    paths = dict(_PATH_CONSTANT.findall(text)) if "/" in text else {}
     for m in _calls(text):
         var, verb = m.var, m.verb
         args = balanced(text, m.end - 1)
         route = leading_string(args)
+        if verb in ("use", "route") and paths:
+            route = _named_path(args, route, paths)
         if verb == "route" and route is not None:
             parts = split_args(args)
             sub = parts[1].strip() if len(parts) == 2 else ""
@@ -251,7 +284,8 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 continue
             if len(parts) > 1:
                 rest = ", ".join(parts[:1] + parts[-1:])  # the plugin and its options, nothing inside
-            names = re.findall(r"[A-Za-z_$][\w$.]*", _STRINGS.sub("", rest))
+            # `basicAuth({ username: … })`: the call's name, not the names inside its arguments
+            names = re.findall(r"[A-Za-z_$][\w$.]*", _outer(_STRINGS.sub("", rest)))
             opts_prefix = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", rest)
             auth_names = [n for n in names if AUTH_WORDS.search(n)]
             targets = [n for n in names if not AUTH_WORDS.search(n) and n not in ("prefix",)]

@@ -56,6 +56,9 @@ class Endpoint:
     # The router or group variable serving it (`module:variable`), where the extractor knows it: its
     # sibling routes are the ones on the same router. Not part of the endpoint's identity.
     owner: str = field(default="", compare=False)
+    # The action serving it (`phoenix:SessionController#show`), where the extractor knows it: the same
+    # action at another path of the same file is the same capability. Not part of the identity either.
+    handler: str = field(default="", compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -139,6 +139,20 @@ def _plug_guard(c: _Call) -> str | None:
     return "plug " + " ".join(text.removeprefix("plug").strip("() ").split())[:120]
 
 
+def _on_mount_guards(c: _Call) -> tuple[str, ...]:
+    """The `on_mount` hooks of a live_session that name a guard (`{UserAuth, :ensure_admin}`, `AuthHook`)."""
+    hooks = _keyword(c.args, "on_mount")
+    if hooks is None:
+        return ()
+    items = hooks.named_children if hooks.type == "list" else [hooks]
+    guards = []
+    for item in items[:20]:
+        text = " ".join(_text(item).split())[:120]
+        if AUTH_WORDS.search(text) and not _NOT_GUARD.search(text):
+            guards.append("on_mount " + text)
+    return tuple(guards)
+
+
 class _Router:
     def __init__(self, out: FileRoutes, text: str) -> None:
         self.out, self.text = out, text
@@ -177,6 +191,10 @@ class _Router:
                 for other in c.body.named_children:
                     if other.type == "else_block":
                         self.block(other, prefix, alias, guards)
+            elif c.name == "live_session" and c.body is not None:
+                # `live_session :admin, on_mount: [{MyAppWeb.UserAuth, :ensure_admin}] do … end`: the
+                # hooks run before every LiveView inside, so a hook that names a guard guards them.
+                self.block(c.body, prefix, alias, guards + _on_mount_guards(c))
             elif c.name in ("defmodule", "do", "defmacro", "quote") and c.body is not None:
                 self.block(c.body, prefix, alias, guards)
             else:

@@ -151,13 +151,15 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         reasons = tuple(dict.fromkeys(r.reasons + tuple(found)))
         # A handler that only declares anonymous access (`@permission_classes([AllowAny])`) is open.
         auth = AUTHENTICATED if guarded_by(found) else UNAUTHENTICATED if r.auth == UNKNOWN else r.auth
-        return RawRoute(r.kind, r.method, r.path, r.line, auth, reasons, r.owner)
+        return RawRoute(r.kind, r.method, r.path, r.line, auth, reasons, r.owner, r.handler)
 
     endpoints: list[Endpoint] = []
     for path, fr in files:
         for r in map(guarded, fr.routes):
             if r.kind != "http" or not r.owner:
-                endpoints.append(Endpoint(r.kind, r.method, r.path, path, r.line, r.auth, r.reasons))
+                endpoints.append(
+                    Endpoint(r.kind, r.method, r.path, path, r.line, r.auth, r.reasons, handler=r.handler)
+                )
                 continue
             if r.owner not in memo:
                 memo[r.owner] = chains(r.owner, 0, frozenset())
@@ -175,6 +177,7 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
                         auth,
                         r.reasons + why,
                         r.owner,
+                        r.handler,
                     )
                 )
     return endpoints
