@@ -80,3 +80,121 @@ def test_an_action_moved_in_one_file_from_an_authenticated_scope_to_a_public_one
     assert grown(after, before) == set()
     both = {path: PHOENIX % ("", INPUT.replace("/sessions", "/s"), INPUT)}
     assert grown(before, both) == {("added", "GET", "/admin/s/input/{token}")}
+
+
+FLASK = """from flask import Blueprint
+from app.oauth2.server import require_auth
+
+reports_blueprint = Blueprint("reports", __name__)
+
+
+@reports_blueprint.route("/reports", methods=["GET"])
+@require_auth(scopes=["reports:read"])
+def get_reports(auth_user):
+    return {}
+%s"""
+UNRESOLVED = """
+
+@reports_blueprint.route("/reports/unresolved", methods=["GET"])
+@require_auth(scopes=["reports:read"], as_admin=True)
+def get_unresolved(auth_user):
+    return {}
+"""
+
+
+def test_a_guard_decorator_flagged_for_admins_makes_its_route_admin_only() -> None:
+    path = "app/reports/reports.py"
+    assert grown({path: FLASK % ""}, {path: FLASK % UNRESOLVED}) == {("added", "GET", "/reports/unresolved")}
+    plain = UNRESOLVED.replace(", as_admin=True", "")
+    assert grown({path: FLASK % ""}, {path: FLASK % plain}) == set()
+
+
+FASTAPI = """from fastapi import Depends
+from app.dependencies import is_user_a_member, is_user_a_member_of
+from app.types.module import Module
+
+module = Module(root="scores")
+
+
+@module.router.get("/scores")
+async def leaderboard():
+    return []
+
+
+@module.router.post("/scores")
+async def post_score(user=Depends(is_user_a_member)):
+    return {}
+%s"""
+DELETE = """
+
+@module.router.delete("/scores/{user_id}")
+async def remove_score(user_id: str, user=Depends(is_user_a_member_of(GroupType.admin))):
+    return None
+"""
+
+
+def test_routes_on_a_router_held_by_a_module_object_with_dependencies_built_by_calls() -> None:
+    path = "app/modules/scores/endpoints_scores.py"
+    routes = {(e.method, e.path): e for e in extract({path: FASTAPI % DELETE})}
+    assert routes[("GET", "/scores")].auth == "unauthenticated"
+    assert routes[("POST", "/scores")].auth == "authenticated"
+    assert grown({path: FASTAPI % ""}, {path: FASTAPI % DELETE}) == {("added", "DELETE", "/scores/{user_id}")}
+
+
+GIN = """package cmd
+
+func serve() {
+	r := gin.Default()
+	r.Use(func(c *gin.Context) {
+		c.Header("Access-Control-Allow-Headers", "Content-Type, Authorization, X-CSRF-Token")
+		c.Next()
+	})
+	r.GET("/api/version", api.GetVersion)
+%s
+	admin := r.Group("/api/admin", api.AdminAuthMiddleware())
+	{
+		admin.GET("/clients", api.ListClients)
+%s	}
+}
+"""
+LOAD = '\t\t%s.GET("%s/records/load", record.GetRecordsByUUID)\n'
+
+
+def test_a_cors_handler_naming_auth_headers_guards_nothing_and_a_go_handler_moved_out_of_its_group_widens() -> (
+    None
+):
+    path = "cmd/server.go"
+    version = next(e for e in extract({path: GIN % ("", "")}) if e.path == "/api/version")
+    assert version.auth == "unauthenticated"
+    before = {path: GIN % ("", LOAD % ("admin", ""))}
+    after = {path: GIN % (LOAD % ("r", "/api"), "")}
+    assert grown(before, after) == {("widened", "GET", "/api/records/load")}
+    assert not {change for change, _, _ in grown(after, before)} & {"widened"}
+
+
+ECHO = """package router
+
+func Setup(e *echo.Echo) {
+	e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+		AllowHeaders: []string{echo.HeaderContentType, echo.HeaderAuthorization},
+	}))
+	api := e.Group("/api", h.UserAuthenticate())
+	{
+		api.GET("/me", h.GetMe)
+%s	}
+	open := e.Group("/api")
+	{
+		open.POST("/login", h.Login)
+%s	}
+}
+"""
+
+
+def test_header_name_constants_in_a_cors_config_are_no_guard() -> None:
+    path = "router/router.go"
+    metrics = '\t\t%s.GET("/metrics", echo.WrapHandler(promhttp.Handler()))\n'
+    before = {path: ECHO % (metrics % "api", "")}
+    after = {path: ECHO % ("", metrics % "open")}
+    login = next(e for e in extract(after) if e.path == "/api/login")
+    assert login.auth == "unauthenticated"
+    assert grown(before, after) == {("widened", "GET", "/api/metrics")}

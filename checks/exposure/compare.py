@@ -365,6 +365,23 @@ def compare(
     return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
 
 
+def _names_action(handler: str) -> bool:
+    """`phoenix:SessionController#show`, `php:UserController#index`: one controller action; `rpc:GetRecords`:
+    a Go handler function (named without its package, so only one at the same path's end is the same). Other
+    families' handler keys name a type or a guard alias several routes share."""
+    controller, sep, action = handler.partition("#")
+    return bool(sep and action and ":" in controller) or (
+        handler.startswith("rpc:") and handler[4:].isidentifier()
+    )
+
+
+def _same_action(added: Endpoint, removed: Endpoint) -> bool:
+    if "#" in added.handler:
+        return True
+    tail = [s for s in added.path.split("/") if s][-2:]
+    return len(tail) == 2 and [s for s in removed.path.split("/") if s][-2:] == tail
+
+
 def _rebound(findings: list[Finding]) -> list[Finding]:
     """An action re-registered in the same file at another path without the auth it had (`get
     "/sessions/x/:token"` moved from the authenticated scope to the public one) is the same capability,
@@ -372,7 +389,7 @@ def _rebound(findings: list[Finding]) -> list[Finding]:
     removed = {
         (f.endpoint.file, f.endpoint.method, f.endpoint.handler): f
         for f in findings
-        if f.change == "removed" and f.endpoint.handler and f.endpoint.auth == AUTHENTICATED
+        if f.change == "removed" and _names_action(f.endpoint.handler) and f.endpoint.auth == AUTHENTICATED
     }
     if not removed:
         return findings
@@ -380,8 +397,8 @@ def _rebound(findings: list[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in findings:
         ep = f.endpoint
-        old = removed.get((ep.file, ep.method, ep.handler)) if f.change == "added" and ep.handler else None
-        if old is None or ep.auth == AUTHENTICATED or id(old) in paired:
+        old = removed.get((ep.file, ep.method, ep.handler)) if f.change == "added" else None
+        if old is None or ep.auth == AUTHENTICATED or id(old) in paired or not _same_action(ep, old.endpoint):
             out.append(f)
             continue
         paired.add(id(old))

@@ -345,8 +345,13 @@ def _guards(args: str) -> list[str]:
     # `NewAuthenticateMiddleware(svc).WithOptionalFor("/").Handler`: made optional further along the chain.
     if _OPTIONAL.search(args):
         return []
-    names = re.findall(r"[\w.]+", args)
-    return [n for n in names if AUTH_WORDS.search(n)]
+    # Strings name no middleware: a CORS handler's `"Authorization, X-CSRF-Token"` header list guards nothing.
+    # Nor do header-name constants: `AllowHeaders: []string{echo.HeaderAuthorization}` configures CORS.
+    names = re.findall(r"[\w.]+", _GO_STRING.sub('""', args))
+    return [n for n in names if AUTH_WORDS.search(n) and not n.rsplit(".", 1)[-1].startswith("Header")]
+
+
+_GO_STRING = re.compile(r'"(?:[^"\\\n]|\\.){0,2000}"|`[^`]{0,4000}`')
 
 
 _OPTIONAL = re.compile(r"optional|anonymous|allow_?any", re.IGNORECASE)

@@ -27,14 +27,21 @@ _CTOR = re.compile(
     r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|Blueprint)\s*\(", re.M
 )
 _DECORATOR = re.compile(
-    r"^[ \t]*@[ \t]*(\w+)\.(get|post|put|delete|patch|head|options|route|api_route|websocket)\s*\(", re.M
+    # `@router.get(…)`, and `@module.router.get(…)` on a router held by another object
+    r"^[ \t]*@[ \t]*(\w+(?:\.router)?)\.(get|post|put|delete|patch|head|options|route|api_route|websocket)\s*\(",
+    re.M,
 )
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(", re.M)
 _INCLUDE = re.compile(r"\b(\w+)\.(include_router|register_blueprint|mount)\s*\(")
 _IMPORT_FROM = re.compile(
     r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+([^\n(]{1,500}|\([^)]{0,2000}\))", re.M
 )
-_AUTH_DEP = re.compile(r"\b(?:Depends|Security)\s*\(\s*([\w.]*)")
+# `Depends(get_current_user)`, and a dependency built by a call: `Depends(is_user_a_member_of(GroupType.admin))`
+_AUTH_DEP = re.compile(r"\b(?:Depends|Security)\s*\(\s*([\w.]*(?:\(\s*[\w.]{1,80})?)")
+# Dependencies named for the caller being a user of the app (`is_user_a_member`, `ensure_user`).
+_USER_DEP = re.compile(
+    r"^(?:is|ensure|require|check)_user\b|^(?:is|ensure|require|check)_user_", re.IGNORECASE
+)
 _ALLOW_ANY = re.compile(r"AllowAny|public|optional_user|no_auth", re.IGNORECASE)
 # `CurrentUser = Annotated[User, Depends(get_current_user)]`: a parameter annotated with the alias depends on
 # what the alias names. Keyed across files by the alias's name.
@@ -46,6 +53,7 @@ _ALIAS_DEF = re.compile(
 _ADMITS_ANONYMOUS = re.compile(
     r"\bAnonymous\b|\ballow_anonymous\s*=\s*True|\boptional\s*=\s*True|auto_error\s*=\s*False"
 )
+_ROLE_FLAG = re.compile(r"\b\w{0,20}(?:admin|superuser|staff|operator)\w{0,20}\s*=\s*True\b", re.IGNORECASE)
 _CONDITIONAL_GUARD = re.compile(r"_if_|_unless_|optional|or_anon|anonymous|_ano\b", re.IGNORECASE)
 _ANNOTATION = re.compile(r":\s*([A-Za-z_][\w.]{0,120})\s*(?=[,=)]|$)")
 MAX_ALIASES = 200
@@ -92,7 +100,8 @@ def _annotated(signature: str, aliases: dict[str, list[str]]) -> tuple[list[str]
 
 
 def _dependency_auth(args: str) -> list[str]:
-    return [name for name in _AUTH_DEP.findall(args) if AUTH_WORDS.search(name)]
+    found = (name.replace(" ", "") + (")" if "(" in name else "") for name in _AUTH_DEP.findall(args))
+    return [name for name in found if AUTH_WORDS.search(name) or _USER_DEP.search(name)]
 
 
 # Module names a project repeats in every package (`admin/router.py`, `registry/router.py`): an owner id
@@ -445,12 +454,15 @@ def extract_python(path: str, text: str) -> FileRoutes:
             block_start = prev
         decorators = text[max(block_start, 0) : d.start() if d else m.end()]
         reasons: list[str] = []
-        for name in re.findall(r"@[ \t]*([\w.]+)", decorators):
+        for name, rest in re.findall(r"@[ \t]*([\w.]+)([^\n]{0,300})", decorators):
             if AUTH_WORDS.search(name) and not name.startswith(var + "."):
                 # `@login_required_if_no_ano`, `@optional_login`: a guard only under a condition admits anonymous
                 # callers when the condition holds.
                 conditional = _CONDITIONAL_GUARD.search(name) is not None
-                reasons.append(f"{OPTS_OUT}decorator @{name}" if conditional else f"decorator @{name}")
+                # `@require_auth(scopes=[…], as_admin=True)`: the flag names the role the guard demands.
+                flag = _ROLE_FLAG.search(rest)
+                named = f"{name}({flag.group(0)})" if flag else name
+                reasons.append(f"{OPTS_OUT}decorator @{named}" if conditional else f"decorator @{named}")
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
         by_alias, elsewhere = _annotated(signature, aliases)
