@@ -198,3 +198,34 @@ def test_header_name_constants_in_a_cors_config_are_no_guard() -> None:
     login = next(e for e in extract(after) if e.path == "/api/login")
     assert login.auth == "unauthenticated"
     assert grown(before, after) == {("widened", "GET", "/api/metrics")}
+
+
+SPRING = """package app.web;
+
+@RestController
+@RequestMapping("/user")
+public class UserInfoController {
+
+    @GetMapping("/detail")
+    @ApiPermission(name = "User-Detail", roleScope = RoleScope.GLOBAL, requiredPermission = Permission.READ)
+    public ResultDTO<UserVO> detail(Long id) {
+        return null;
+    }
+%s}
+"""
+QUERY = """
+    @PostMapping("/query")
+    @ApiPermission(name = "User-Query", roleScope = RoleScope.GLOBAL, requiredPermission = Permission.SU)
+    public ResultDTO<List<UserVO>> query(@RequestBody QueryUserRequest request) {
+        return null;
+    }
+"""
+
+
+def test_a_permission_annotation_demanding_the_super_user_makes_its_route_admin_only() -> None:
+    path = "server/src/main/java/app/web/UserInfoController.java"
+    detail = next(e for e in extract({path: SPRING % ""}) if e.path == "/user/detail")
+    assert detail.auth == "authenticated"
+    assert grown({path: SPRING % ""}, {path: SPRING % QUERY}) == {("added", "POST", "/user/query")}
+    read = QUERY.replace("Permission.SU", "Permission.READ")
+    assert grown({path: SPRING % ""}, {path: SPRING % read}) == set()

@@ -29,8 +29,8 @@ _SECURED_ANONYMOUS = re.compile(
 _PUBLIC_MAPPING = re.compile(r"^(?:Anonymous|Public|PermitAll|Open|NoAuth|Unauthenticated)")
 _SECURITY = re.compile(
     r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated|"
-    r"(?:Has|Requires?|Check)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?)\b"
-    r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\")?"
+    r"(?:Has|Requires?|Check|Api)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?)\b"
+    r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\"|\s*\(([^()\n]{1,300})\))?"
 )
 _PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)|SecurityRule\.IS_ANONYMOUS")
 # Where a method's body opens: past its parameter list and any `throws` clause (not a brace in `@Path("{id}")`).
@@ -40,6 +40,16 @@ _MEMBER_END = re.compile(
     r"^[ \t]*(?:(?:override|suspend|open|final|static)[ \t]+){0,3}(?:fun|void|public|private|protected|internal)\b",
     re.M,
 )
+
+
+def _security_reason(s: re.Match[str]) -> str:
+    """`@PreAuthorize("hasRole('ADMIN')")`, and an annotation's arguments when they name no string first:
+    `@ApiPermission(requiredPermission = Permission.SU)`."""
+    if s.group(2):
+        return f'@{s.group(1)}("{s.group(2)}")'
+    if s.group(3):
+        return f"@{s.group(1)}({' '.join(s.group(3).split())})"
+    return f"@{s.group(1)}"
 
 
 def _mapping_paths(args: str) -> list[str]:
@@ -110,10 +120,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             paths, methods = _mapping_paths(args), (_mapping_methods(args) or ["ANY"])
         else:
             paths, methods = _mapping_paths(args), [name.removesuffix("Mapping").upper()]
-        security = [
-            f"@{s.group(1)}" + (f'("{s.group(2)}")' if s.group(2) else "")
-            for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))
-        ]
+        security = [_security_reason(s) for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))]
         # The method's own first statements: `permissionsService.checkAdmin(getUserId());`.
         body = _METHOD_OPEN.search(text, m.end(), m.end() + MAX_MEMBER_REACH + 2000)
         inline = inline_privilege_check(text[body.end() : body.end() + MAX_PREAMBLE_CHARS]) if body else None

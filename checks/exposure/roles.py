@@ -82,6 +82,9 @@ def privileged_role(text: str) -> str | None:
     for i, word in enumerate(found):
         if _privileged_word(word):
             return word
+        # `Permission.SU`, `Role.SU`: the super user, named by its abbreviation after what it is.
+        if word == "su" and i > 0 and found[i - 1] in _AUTHZ:
+            return "su"
         if word == "master" and found[i + 1 : i + 2] == ["key"]:
             return "master key"
         # `OnlySuperUser`, `IsSuperUser`, `sys_admin`: one role written as two words.
