@@ -174,6 +174,15 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             re.IGNORECASE,
         ),
         re.compile(r"\b(?:originally|initially)\s+" + _MADE + r"\s+" + _BY + who, re.IGNORECASE),
+        # a line opening the body: "generated via `/init` command in claude code" (any case but "cursor")
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}"
+            + _MADE
+            + r"\s+(?:by|with|using|via|through)\s+[^\n]{0,40}?\b(?:in|with|by|using|from)\s+(?:the\s+)?(?:"
+            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n.lower() not in _WORDS)
+            + r")(?![\w-])",
+            re.IGNORECASE | re.M,
+        ),
         # "Gemini CLI was used to find …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
         # a ticked box of an AI-usage template: "- [x] I am an AI agent …"

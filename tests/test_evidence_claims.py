@@ -226,6 +226,7 @@ def test_prose_that_is_no_claim(body: str) -> None:
         ("## Checklist\n- [x] UI lint passes", (None, "passed")),
         ("Fixes flaky specs.\n\nI made these changes locally and got 5/5 successful runs.", (None, "passed")),
         ("## Contributor checklist\n- [x] Code passes all unit tests", (None, "passed")),
+        ("## Validation\n- README secret marker scan had no hits", (None, "passed")),
         (
             "## Review Instructions\nI don't think this needs a changelog entry. Test locally.",
             (None, "planned"),

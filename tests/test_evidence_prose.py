@@ -187,6 +187,7 @@ def test_a_link_and_an_issue_reference_are_still_not_what_changed() -> None:
         ("## Test plan\n- [x] No breaking changes", True),
         ("## Test plan\n- [ ] Test the normal flow still works", False),
         ("## Checklist\n- [x] No breaking changes", False),
+        ("## Scope\n- docs-only README cleanup", True),
     ],
 )
 def test_not_changed_in_prose_and_in_the_authors_test_plan(text: str, kept: bool) -> None:
@@ -203,3 +204,19 @@ def test_not_changed_in_prose_and_in_the_authors_test_plan(text: str, kept: bool
 def test_copilot_tokens_and_a_templates_follow_up_question_say_nothing(body: str) -> None:
     evidence = parse_evidence(body)
     assert not evidence.has("what_changed") and not evidence.has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("The install path works as soon as org/plugin#5 merges.", True),
+        ("Testing this out here before adding it to the shared config.", True),
+        ("**NOTE** - The failure of the lint workflow is expected because this PR edits it.", True),
+        ("… done so far and provide feedback for Jules to continue.", True),
+        ("`npm run test:e2e` はコストがかかるため実行していません。", True),
+        ("Runs once the queue merges its batches.", False),
+        ("The failure message now names the file.", False),
+    ],
+)
+def test_doubt_in_prose_from_set_r(text: str, doubt: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt

@@ -280,7 +280,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bkept (?:your|the|its|their) (?:[\w-]+ ){0,2}(?:structure|voice|layout|wording|format|style)\b"
     r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
     r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal|development|dev|build|tooling"
-    r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit)s?\b"
+    r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit|cleanup|clean-up|tweak)s?\b"
     r"|\b(?:is|are) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
     r"|\bidentical to (?:the |what )?(?:old|previous|existing|before|was)\b"
     r"|\bno (?:content|data|semantic) changes?\b"
@@ -390,6 +390,14 @@ _HEDGE = re.compile(
     r"|\b(?:still|remains?|left) (?:incomplete|unfinished|unresolved)\b"
     r"|\b(?:very|highly|quite|somewhat|rather|still) experimental\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently) untested\b"
+    # a change that waits on another ("works as soon as org/repo#5 merges"), a trial run ("Testing this out
+    # here before …"), a failure the author expects ("The failure of the X workflow is expected"), a task
+    # the agent left part-done ("review the work done so far and provide feedback for Jules to continue")
+    r"|\b(?:as soon as|once|after|until|when) [\w./#@-]{1,80} (?:merges|is merged|lands|gets merged|ships)\b"
+    r"|\btesting (?:this|it) out\b"
+    r"|\bfailures?\b[^.\n]{0,60}\bis expected\b|\bexpected to fail\b"
+    r"|\bdone so far\b|\bfeedback for \w+ to continue\b"
+    r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )
@@ -420,7 +428,8 @@ _NEEDED_WORDS = {
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
-        "experimental", "untested", "all", "every", "see",
+        "experimental", "untested", "all", "every", "see", "merge", "land", "ship", "out", "expected",
+        "so far", "continue", "していません", "未検証", "未テスト",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

@@ -56,7 +56,8 @@ _SANDBOX_WORDS = re.compile(
 )
 _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
-    r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?)|0\s+(?:errors?|failures?|failed)"
+    r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
+    r"|0\s+(?:errors?|failures?|failed)"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
     r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
