@@ -17,6 +17,7 @@ from .model import (
     ADMIN_HANDLER,
     AUTHENTICATED,
     DEBUG_BUILD,
+    DEBUG_MODE,
     OPS_DASHBOARD,
     OPTS_OUT,
     OVERRIDING,
@@ -199,6 +200,8 @@ def internal_reasons(
     admin = [r.removeprefix(ADMIN_HANDLER) for r in ep.reasons if r.startswith(ADMIN_HANDLER)]
     if admin:
         why.append(f"handled by an admin controller ({admin[0]})")
+    if DEBUG_MODE in ep.reasons:
+        why.append("answers only in debug mode: a debugging endpoint")
     if "x-internal: true" in ep.reasons:
         why.append("marked x-internal in the OpenAPI document")
     guards = privileged_guards(ep)

@@ -10,9 +10,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
+from .inline_guards import debug_only, inline_privilege_check
 from .model import (
     AUTHENTICATED,
     DEBUG_BUILD,
+    DEBUG_MODE,
     MAX_FILE_CHARS,
     OPS_DASHBOARD,
     UNAUTHENTICATED,
@@ -22,7 +24,7 @@ from .model import (
 )
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, strings
+from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, split_args, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Handler|Connect|Trace"
 _CALL = re.compile(
@@ -431,6 +433,7 @@ def self_route(
     ) or (route == "" and bool(prefix))
     if not route.startswith("/") and " /" not in route and not relative:
         return
+    debugging: tuple[str, ...] = ()
     if verb in ("Handle", "HandleFunc", "Handler"):
         method, _, rest = route.partition(" ")
         if rest.startswith("/") and method.isupper():
@@ -440,21 +443,32 @@ def self_route(
         auth = auth + _wrapped_in(args.split(",", 1)[1] if "," in args else "")
     else:
         method = "ANY" if verb == "Any" else verb.upper()
-        handlers = args.split(",")[1:]
+        # Top-level arguments only: an inline handler's own commas split nothing.
+        handlers = split_args(args)[1:]
         auth = auth + tuple(
             f"middleware {h.strip()}"
             for h in handlers[:-1]
             if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
         )
         # `auth.GET("/x", adminHandler(batchBlock))`: the handler wrapped in a guard.
-        auth = auth + (_wrapped_in(",".join(handlers[-1:])) if handlers else ())
+        auth = auth + (_wrapped_in(handlers[-1]) if handlers else ())
+        # `router.POST("/server/stop", func(c *gin.Context) { s := Auth(c, acl.ResourceConfig, …) … })`
+        inline = _FUNC_LITERAL.match(handlers[-1]) if handlers else None
+        checked = inline_privilege_check(handlers[-1][inline.end() :]) if inline else None
+        auth = auth + ((checked,) if checked else ())
+        debugging = (DEBUG_MODE,) if inline and debug_only(handlers[-1][inline.end() :]) else ()
     state = AUTHENTICATED if auth else UNAUTHENTICATED
+    auth = auth + debugging
     full = join_paths(prefix, route.removesuffix("{$}"))
     # The function serving the route (`h.GetAbout`, `handleAbout`): a check it makes inline is its guard.
-    served = re.findall(r"[A-Za-z_]\w*", args.rsplit(",", 1)[-1]) if "," in args else []
+    last = split_args(args)[-1] if "," in args else ""
+    served = [] if _FUNC_LITERAL.match(last) else re.findall(r"[A-Za-z_]\w*", last)
     handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+_FUNC_LITERAL = re.compile(r"\s*func\s*\([^)]{0,200}\)[^{]{0,80}\{")
 
 
 def _wrapped_in(handler: str) -> tuple[str, ...]:

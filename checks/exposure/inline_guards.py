@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .model import MAX_FILE_CHARS
-from .roles import privileged_role
+from .roles import managing_grant, privileged_role
 from .routes import FileRoutes
 from .scan import balanced, spans
 
@@ -63,6 +63,14 @@ _CHECK_CALL = re.compile(
 MAX_CHECK_STATEMENTS = 3
 
 
+# `s := Auth(c, acl.ResourceConfig, acl.ActionManage)`: an access-control call whose arguments name the
+# managing of a resource only administrators manage.
+_ACL_CALL = re.compile(
+    r"^[ \t]*(?:[\w, ]{1,40}:?=[ \t]*)?(?:[\w.]+\.)?(?:Auth\w{0,20}|authorize\w{0,20}|Authorize\w{0,20})"
+    r"[ \t]*\(([^\n]{0,200})\)",
+)
+
+
 def _check_call(body: str) -> str | None:
     for n, line in enumerate(s for s in body.splitlines() if s.strip() and s.strip() not in ("{", "}")):
         if n >= MAX_CHECK_STATEMENTS:
@@ -70,6 +78,9 @@ def _check_call(body: str) -> str | None:
         m = _CHECK_CALL.match(line)
         if m is not None and privileged_role(m.group(1)):
             return f"inline {privileged_role(m.group(1))} check: {' '.join(line.split())[:120]}"
+        acl = _ACL_CALL.match(line)
+        if acl is not None and (grant := managing_grant(acl.group(1))):
+            return f"inline {grant} check: {' '.join(line.split())[:120]}"
     return None
 
 
@@ -102,3 +113,23 @@ def go_method_guards(path: str, text: str) -> FileRoutes:
 
 def mentions_inline_check(text: str) -> bool:
     return any(privileged_role(m.group(1)) for m in _IF.finditer(text[:MAX_FILE_CHARS]))
+
+
+# `if !get.Config().Debug() { AbortFeatureDisabled(c); return }` as a handler's first statement: the route
+# answers only while the server runs in debug mode.
+_DEBUG_OFF = re.compile(
+    r"^\s*if\s*\(?\s*!\s*[\w.()]{0,80}?\b(?:debug|dev(?:elopment)?_?mode|is_?dev)\w*\s*(?:\(\s*\))?\s*\)?\s*\{",
+    re.IGNORECASE,
+)
+_REFUSES = re.compile(r"\babort\w*|\b(?:not ?found|disabled|forbidden)\w*|^\s*return\b", re.IGNORECASE)
+
+
+def debug_only(body: str) -> bool:
+    """Whether `body` (a handler's, past its opening brace) first refuses unless debug mode is on."""
+    lines = [line for line in body[:MAX_PREAMBLE_CHARS].splitlines() if line.strip()]
+    statements = [line for line in lines if not line.strip().startswith(("//", "#"))][:2]
+    return (
+        len(statements) == 2
+        and _DEBUG_OFF.match(statements[0]) is not None
+        and _REFUSES.search(statements[1]) is not None
+    )

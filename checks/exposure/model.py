@@ -19,6 +19,8 @@ OPTS_OUT = "opts out of authentication: "
 # Reason of a route registered only in debug or test builds (`if cfg!(debug_assertions) { … }`): not served in
 # production; dropping the condition widens it.
 DEBUG_BUILD = "registered only in debug builds"
+# Reason of a route whose handler first refuses unless the server runs in debug mode: a debugging endpoint.
+DEBUG_MODE = "answers only in debug mode"
 # Reason prefix of a route whose handler lives in an admin namespace (`Admin\SettingsController::class`): the
 # project files it with its admin panel, whatever guard it declares. No guard itself.
 ADMIN_HANDLER = "handled by an admin controller "
@@ -38,7 +40,9 @@ def overriding(reason: str, guards: Sequence[str]) -> str:
 
 def guarded_by(reasons: Iterable[str]) -> bool:
     """Whether any of `reasons` is a guard: an opt-out is found like one but guards nothing."""
-    return any(not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r != DEBUG_BUILD for r in reasons)
+    return any(
+        not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r not in (DEBUG_BUILD, DEBUG_MODE) for r in reasons
+    )
 
 
 MAX_FILE_CHARS = 2_000_000

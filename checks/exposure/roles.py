@@ -45,6 +45,8 @@ _MANAGED = frozenset(
         "restrictions",
         "system",
         "server",  # `UserPermission::ManageServer`
+        "config",  # `acl.ResourceConfig, acl.ActionManage`
+        "configuration",
         "instance",
         "member",
         "members",
@@ -96,3 +98,15 @@ def privileged_role(text: str) -> str | None:
         if word in _GRANTING and (_AUTHZ & set(found[max(0, i - 2) : i])):
             return " ".join(found[max(0, i - 2) : i + 1])
     return None
+
+
+_ADMINISTERED = _MANAGED | {"options"}
+
+
+def managing_grant(text: str) -> str | None:
+    """`acl.ResourceConfig, acl.ActionManage`: the arguments of an access check that grant managing
+    something only administrators manage (the settings, the configuration, users, the server)."""
+    found = words(text)
+    verb = next((w for w in found if w in _MANAGE), None)
+    noun = next((w for w in found if w in _ADMINISTERED), None)
+    return f"{verb} {noun}" if verb and noun else None
