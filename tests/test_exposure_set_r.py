@@ -51,3 +51,33 @@ def test_a_handler_refusing_unless_debug_mode_is_on_is_a_debugging_endpoint() ->
     assert grown({path: GO % ""}, {path: GO % ECHO}) == {("added", "ANY", "/echo")}
     always = ECHO.replace("!get.Config().Debug()", "c.Request == nil")
     assert grown({path: GO % ""}, {path: GO % always}) == set()
+
+
+HONO = """import { Hono } from "hono";
+import { basicAuth } from "hono/basic-auth";
+
+const app = new Hono();
+const basePath = "/admin";
+
+if (process.env.BOARD_USERNAME) {
+  app.use(basePath, basicAuth({ username: process.env.BOARD_USERNAME, password: process.env.BOARD_PASSWORD }));
+  app.use(`${basePath}/*`, basicAuth({ username: process.env.BOARD_USERNAME, password: process.env.BOARD_PASSWORD }));
+}
+app.get("/health", (c) => c.json({ ok: true }));
+%s
+export default app;
+"""
+
+
+def test_a_path_named_by_a_constant_scopes_its_middleware_and_a_calls_arguments_mount_nothing() -> None:
+    path = "apps/worker/src/index.ts"
+    routes = {e.path: e for e in extract({path: HONO % 'app.get("/admin/queues", (c) => c.json([]));'})}
+    assert routes["/health"].auth == "unauthenticated"
+    assert routes["/admin/queues"].auth == "authenticated"
+    express = """const router = express.Router();
+router.use(isAuthenticated(Permission.MANAGE_SETTINGS));
+router.get("/tautulli", (req, res) => res.json({}));
+export default router;
+"""
+    settings = {e.path: e for e in extract({"server/routes/settings/index.ts": express})}
+    assert any("MANAGE_SETTINGS" in r for r in settings["/tautulli"].reasons)

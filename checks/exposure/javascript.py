@@ -284,11 +284,12 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 continue
             if len(parts) > 1:
                 rest = ", ".join(parts[:1] + parts[-1:])  # the plugin and its options, nothing inside
-            # `basicAuth({ username: … })`: the call's name, not the names inside its arguments
-            names = re.findall(r"[A-Za-z_$][\w$.]*", _outer(_STRINGS.sub("", rest)))
+            names = re.findall(r"[A-Za-z_$][\w$.]*", _STRINGS.sub("", rest))
             opts_prefix = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", rest)
             auth_names = [n for n in names if AUTH_WORDS.search(n)]
-            targets = [n for n in names if not AUTH_WORDS.search(n) and n not in ("prefix",)]
+            # `basicAuth({ username: … })`: what a call is given is no router it mounts.
+            outer = re.findall(r"[A-Za-z_$][\w$.]*", _outer(_STRINGS.sub("", rest)))
+            targets = [n for n in outer if not AUTH_WORDS.search(n) and n not in ("prefix",)]
             if targets and (route is not None or opts_prefix):
                 child = targets[-1].split(".")[0]
                 child_id = (
