@@ -81,3 +81,56 @@ export default router;
 """
     settings = {e.path: e for e in extract({"server/routes/settings/index.ts": express})}
     assert any("MANAGE_SETTINGS" in r for r in settings["/tautulli"].reasons)
+
+
+AXUM = """pub fn basic_routes() -> Router {
+    let mut router = Router::new().route("/healthz", get(status::healthz));
+
+    let mut node_routes = Router::new()
+        .route("/status", get(status::cache_status))
+        .route("/reload", get(status::cache_reload));
+    node_routes = node_routes
+        .route("/list", get(status::list_node))
+        .layer(middleware::from_fn(auth_middleware));
+    router = router.nest("/node", node_routes);
+%s
+    let config_routes = Router::new()
+        .route("/reload", get(status::config_reload))
+        .route_layer(middleware::from_fn(auth_middleware));
+    router = router.nest("/config", config_routes);
+    router
+}
+"""
+PROFILING = """
+    let debug_routes = Router::new()
+        .route("/profile/cpu", get(profiling::cpu_profile))
+        .layer(middleware::from_fn(auth_middleware));
+    router = router.nest("/debug", debug_routes);
+"""
+HANDLERS = """pub async fn config_reload(Headers(user_email): Headers<UserEmail>) -> impl IntoResponse {
+    let user_id = user_email.user_id.as_str();
+%s    refresh_config();
+    StatusCode::OK
+}
+"""
+ROOT_ONLY = """    if !is_root_user(user_id) {
+        return (StatusCode::FORBIDDEN, "only root users");
+    }
+"""
+
+
+def test_axum_routers_nested_by_variable_and_layers_over_a_reassigned_router() -> None:
+    path = "src/router/mod.rs"
+    routes = {e.path: e for e in extract({path: AXUM % ""})}
+    assert routes["/node/reload"].auth == "authenticated"  # the layer wraps what the router held by then
+    assert routes["/healthz"].auth == "unauthenticated"
+    assert grown({path: AXUM % ""}, {path: AXUM % PROFILING}) == {("added", "GET", "/debug/profile/cpu")}
+
+
+def test_a_handler_file_read_for_the_root_user_check_its_handler_makes_first() -> None:
+    router, handlers = "src/router/mod.rs", "src/request/status/mod.rs"
+    base = {router: AXUM % "", handlers: HANDLERS % ""}
+    head = {router: AXUM % "", handlers: HANDLERS % ROOT_ONLY}
+    reload = next(e for e in extract(head) if e.path == "/config/reload")
+    assert "checks is_root_user" in reload.reasons
+    assert grown(base, head) == set()  # the route was there: only narrowed

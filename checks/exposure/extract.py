@@ -127,6 +127,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".rs": re.compile(
         r"#\[\s*(?:(?:rocket|actix_web|web)::)?(?:get|post|put|delete|patch)\s*\(|routes!|Router::|web::scope|\.mount\s*\("
         r"|router\w*\s*\.\s*(?:get|post|put|delete|patch)\s*\(\s*\"/"
+        # handlers routed from another file, read for the guards they check first
+        r"|\bimpl\s+IntoResponse\b"
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(

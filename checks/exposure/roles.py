@@ -89,8 +89,8 @@ def privileged_role(text: str) -> str | None:
             return "su"
         if word == "master" and found[i + 1 : i + 2] == ["key"]:
             return "master key"
-        # `OnlySuperUser`, `IsSuperUser`, `sys_admin`: one role written as two words.
-        if word in ("super", "sys") and found[i + 1 : i + 2] and found[i + 1] in _SPLIT_ROLES:
+        # `OnlySuperUser`, `IsSuperUser`, `sys_admin`, `is_root_user`: one role written as two words.
+        if word in ("super", "sys", "root") and found[i + 1 : i + 2] and found[i + 1] in _SPLIT_ROLES:
             return word + found[i + 1]
         if word in _MANAGE and (_MANAGED & set(found[max(0, i - 2) : i + 3])):
             return " ".join(found[max(0, i - 2) : i + 3])

@@ -36,6 +36,9 @@ _AXUM = re.compile(
     r"|\b(\w+)\s*=\s*\1(?=(?:\s|//[^\n]*)*\.\s*(?:route|api_route\w*|nest|nest_service|merge|layer|route_layer)"
     r"\s*\()"
 )
+_NESTED_VAR = re.compile(r"\.\s*nest\s*\(\s*\"[^\"\n]{0,300}\"\s*,\s*(\w+)\s*,?\s*\)")
+# `let mut debug_routes = ` read backwards from just before `Router::new()`
+_LET = re.compile(r"\s*=\s*(\w+)\s+(?:tum\s+)?tel\b")
 # aide's `post_with(handler, docs)` as axum's `post(handler)`
 _AXUM_METHODS = re.compile(r"\b(get|post|put|delete|patch|head|options|any)(?:_service|_with)?\s*\(")
 _ACTIX_METHOD = re.compile(r"\bweb::(get|post|put|delete|patch|head|to)\s*\(")
@@ -261,7 +264,15 @@ def _body_checks(text: str, params_end: int) -> tuple[str, ...]:
             found.append(f"checks {name}")
         elif _CHECKING.search(name) and privileged_role(args):
             found.append(f"checks {name}({' '.join(args.split())[:80]})")
+    # `if !is_root_user(user_id) { return (StatusCode::FORBIDDEN, …) }`
+    for m in _REFUSING_IF.finditer(head):
+        if privileged_role(m.group(1)) and _REFUSAL.search(head, m.end(), m.end() + 200):
+            found.append(f"checks {m.group(1)}")
     return tuple(dict.fromkeys(found))
+
+
+_REFUSING_IF = re.compile(r"\bif\s+!\s*(?:[\w.]+\.)?(\w{1,80})\s*\([^(){}\n]{0,120}\)\s*\{")
+_REFUSAL = re.compile(r"FORBIDDEN|UNAUTHORIZED|Forbidden|Unauthorized|PermissionDenied|AccessDenied")
 
 
 def _handler_guards(out: FileRoutes, text: str) -> None:
@@ -289,13 +300,25 @@ def _in_debug_block(text: str, at: int) -> bool:
 
 def _axum(out: FileRoutes, text: str, here: str) -> None:
     """axum `Router::new().route("/x", get(h).post(h2)).nest("/a", admin::router()).layer(auth)`: a layer
-    guards the routes added before it in the chain."""
+    guards the routes added before it in the chain, and those the same variable got in earlier statements."""
     read_to = 0
+    # `router = router.nest("/debug", debug_routes)`: a router variable nested by name is a router of its own.
+    nested_vars = set(_NESTED_VAR.findall(text)) if "nest" in text else set()
+    by_var: dict[tuple[str, str], list[int]] = {}
     for m in _AXUM.finditer(text):
         if m.start() < read_to:
             continue  # inside a chain already read (a nested `Router::new()`): each stretch is followed once
         owner = _owner(text, m.start(), here)
-        added: list[int] = []
+        let = None if m.group(1) else _LET.match(text[max(0, m.start() - 80) : m.start()][::-1])
+        var_name = m.group(1) or (let.group(1)[::-1] if let else "")
+        fn_owner = owner
+        if var_name in nested_vars:
+            owner = f"{owner}.{var_name}"
+        # `node_routes = node_routes.route(…).layer(auth)`: a layer wraps every route the router holds by
+        # then, those added where the variable was first built too.
+        added: list[int] = list(by_var.get((fn_owner, var_name), [])) if m.group(1) else []
+        if var_name:
+            by_var[(fn_owner, var_name)] = added
         chain = _chain(text, m.end())
         read_to = chain[-1][2] + len(chain[-1][1]) if chain else m.end()
         for name, args, start in chain:
@@ -325,7 +348,11 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
                     )
             elif name in ("nest", "nest_service"):
                 nested = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,\s*([\w:]+)\s*\(", args)
-                if nested:
+                by_name = re.fullmatch(r"\s*\"([^\"\n]{0,300})\"\s*,\s*(\w+)\s*,?\s*", args)
+                if by_name and by_name.group(2) in nested_vars:
+                    fn_owner = owner.split(".", 1)[0]
+                    out.mounts.append(Mount(f"{fn_owner}.{by_name.group(2)}", by_name.group(1), owner))
+                elif nested:
                     target = nested.group(2).split("::")
                     child = f"{target[-2] if len(target) > 1 else here}:{target[-1]}"
                     out.mounts.append(Mount(child, nested.group(1), owner))
