@@ -80,6 +80,9 @@ def test_an_action_moved_in_one_file_from_an_authenticated_scope_to_a_public_one
     assert grown(after, before) == set()
     both = {path: PHOENIX % ("", INPUT.replace("/sessions", "/s"), INPUT)}
     assert grown(before, both) == {("added", "GET", "/admin/s/input/{token}")}
+    # Another scope's controller of the same name (`AppWeb.Api.SessionController`) is another action.
+    api = PHOENIX.replace('scope "/public", AppWeb do', 'scope "/public", AppWeb.Api do')
+    assert grown({path: api % ("", "", INPUT)}, {path: api % (INPUT, "", "")}) == set()
 
 
 FLASK = """from flask import Blueprint

@@ -406,9 +406,8 @@ def _rebound(findings: list[Finding]) -> list[Finding]:
             continue
         paired.add(id(old))
         was = old.endpoint
-        why = (
-            f"{ep.handler.split(':', 1)[-1]} was served at {was.path} with auth, now at {ep.path} without",
-        )
+        action = ep.handler.split(":", 1)[-1].split("@", 1)[0]
+        why = (f"{action} was served at {was.path} with auth, now at {ep.path} without",)
         out.append(Finding("widened", ep, was, f.internal, why + f.why))
     return [f for f in out if id(f) not in paired]
 

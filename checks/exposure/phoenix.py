@@ -158,6 +158,7 @@ class _Router:
         self.out, self.text = out, text
         self.pipelines: dict[str, list[str]] = {}
         self.depth = 0
+        self.alias = ""  # the scope's alias of the route being read: `Api.Json` of `Api.Json.ThemeController`
 
     def block(self, body: tree_sitter.Node | None, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
         if self.depth >= MAX_DEPTH:
@@ -214,6 +215,7 @@ class _Router:
         )
 
     def route(self, c: _Call, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
+        self.alias = alias
         path = _string(c.args[0]) if c.args else None
         if path is None and c.name == "forward" and c.args and c.args[0].type == "unary_operator":
             # `forward @observer_url, Wobserver.Web.Router`: a path set at compile time, kept by its name
@@ -269,7 +271,9 @@ class _Router:
         action: str,
         extra: tuple[str, ...] = (),
     ) -> None:
-        handler = f"phoenix:{controller}#{action}" if controller else ""
+        # `@alias` tells `Api.Json.ThemeController` from `ThemeController` (guards are met by the last name).
+        scoped = f"@{self.alias}" if self.alias else ""
+        handler = f"phoenix:{controller}#{action}{scoped}" if controller else ""
         line = c.node.start_point[0] + 1
         state = AUTHENTICATED if guards else UNAUTHENTICATED
         self.out.routes.append(RawRoute("http", method, path, line, state, guards + extra, "", handler))

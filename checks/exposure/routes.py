@@ -136,7 +136,8 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
     def guarded(r: RawRoute) -> RawRoute:
         if not r.handler:
             return r
-        whole, action = r.handler, r.handler.split("#", 1)[0]
+        whole = r.handler.split("@", 1)[0]  # `phoenix:ThemeController#index@Api.Json`: met by its last name
+        action = whole.split("#", 1)[0]
         found = guards_of(whole) + (guards_of(action) if action != whole else [])
         if not found:
             return r
