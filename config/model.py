@@ -455,6 +455,7 @@ class Exposure(Section):
             "**/stacktrace/**",
             "**/threaddump/**",
             "**/heapdump/**",
+            "**/shutdown/**",
             "**/sidekiq/**",
             "**/jobs/**",
             "**/cron/**",

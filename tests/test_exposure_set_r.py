@@ -134,3 +134,41 @@ def test_a_handler_file_read_for_the_root_user_check_its_handler_makes_first() -
     reload = next(e for e in extract(head) if e.path == "/config/reload")
     assert "checks is_root_user" in reload.reasons
     assert grown(base, head) == set()  # the route was there: only narrowed
+
+
+PGADMIN = """from flask import Blueprint
+from flask_security import roles_required, login_required
+
+blueprint = Blueprint("user_management", __name__)
+
+
+@blueprint.route("/users", methods=["GET"])
+@login_required
+def users():
+    return []
+%s"""
+ROLES = """
+
+@blueprint.route("/role/<int:id>", methods=["DELETE"])
+@roles_required("Administrator")
+def role_delete(id):
+    return None
+"""
+SHUTDOWN = """
+
+@blueprint.route("/shutdown", methods=("get", "post"))
+def shutdown():
+    stop_server()
+    return "SHUTDOWN"
+"""
+
+
+def test_a_role_guard_naming_the_administrator_and_a_shutdown_route_are_internal() -> None:
+    path = "web/pgadmin/tools/user_management/__init__.py"
+    assert grown({path: PGADMIN % ""}, {path: PGADMIN % ROLES}) == {("added", "DELETE", "/role/{id}")}
+    editors = ROLES.replace('"Administrator"', '"Editor"')
+    assert grown({path: PGADMIN % ""}, {path: PGADMIN % editors}) == set()
+    assert grown({path: PGADMIN % ""}, {path: PGADMIN % SHUTDOWN}) == {
+        ("added", "GET", "/shutdown"),
+        ("added", "POST", "/shutdown"),
+    }

@@ -53,6 +53,7 @@ _ALIAS_DEF = re.compile(
 _ADMITS_ANONYMOUS = re.compile(
     r"\bAnonymous\b|\ballow_anonymous\s*=\s*True|\boptional\s*=\s*True|auto_error\s*=\s*False"
 )
+_ROLE_GUARD = re.compile(r"role|group|permission|perm\b|perms\b", re.IGNORECASE)
 _ROLE_FLAG = re.compile(r"\b\w{0,20}(?:admin|superuser|staff|operator)\w{0,20}\s*=\s*True\b", re.IGNORECASE)
 _CONDITIONAL_GUARD = re.compile(r"_if_|_unless_|optional|or_anon|anonymous|_ano\b", re.IGNORECASE)
 _ANNOTATION = re.compile(r":\s*([A-Za-z_][\w.]{0,120})\s*(?=[,=)]|$)")
@@ -461,7 +462,10 @@ def extract_python(path: str, text: str) -> FileRoutes:
                 conditional = _CONDITIONAL_GUARD.search(name) is not None
                 # `@require_auth(scopes=[…], as_admin=True)`: the flag names the role the guard demands.
                 flag = _ROLE_FLAG.search(rest)
-                named = f"{name}({flag.group(0)})" if flag else name
+                # `@roles_required('Administrator')`: the role a role-named guard demands, by its strings.
+                named_roles = strings(rest) if _ROLE_GUARD.search(name) else []
+                role = next((r for r in named_roles if privileged_role(r)), None)
+                named = f"{name}({flag.group(0)})" if flag else f"{name}({role!r})" if role else name
                 reasons.append(f"{OPTS_OUT}decorator @{named}" if conditional else f"decorator @{named}")
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
