@@ -172,3 +172,31 @@ def test_a_role_guard_naming_the_administrator_and_a_shutdown_route_are_internal
         ("added", "GET", "/shutdown"),
         ("added", "POST", "/shutdown"),
     }
+
+
+ROUTES_RB = """Rails.application.routes.draw do
+  namespace :maintaining do
+    resources :track_maintainers, only: %s
+  end
+end
+"""
+CHILD = """class Maintaining::TrackMaintainersController < Maintaining::BaseController
+  def index; end
+
+  def create; end
+end
+"""
+BASE = """class Maintaining::BaseController < ApplicationController
+  before_action :ensure_maintainer!
+end
+"""
+
+
+def test_a_bang_check_of_the_parent_controller_ensuring_a_maintainer_is_privileged() -> None:
+    files = {
+        "app/controllers/maintaining/track_maintainers_controller.rb": CHILD,
+        "app/controllers/maintaining/base_controller.rb": BASE,
+    }
+    base = {"config/routes.rb": ROUTES_RB % "[:index]", **files}
+    head = {"config/routes.rb": ROUTES_RB % "%i[index create]", **files}
+    assert grown(base, head) == {("added", "POST", "/maintaining/track_maintainers")}

@@ -23,6 +23,7 @@ from .golang import extract_go
 from .graphql import extract_graphql
 from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import RIGHT, extract_js
+from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
 from .laravel_guards import controller_guards
@@ -53,7 +54,10 @@ def _js(path: str, text: str) -> FileRoutes:
 _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(
         _merge(extract_python(path, text), extract_django(path, text)),
-        _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
+        _merge(
+            _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
+            extract_jsonrpc(path, text),
+        ),
     ),
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
@@ -100,7 +104,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\["
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\[|rpc_method"
     ),
     ".go": re.compile(
         r"Register\w+Server\s*\(|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
@@ -271,7 +275,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     todo = sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)})
     todo += [key for _, fr in per_file for m in fr.mounts if m.child in owners for key in m.uses]
     todo += sorted(
-        {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith((CLASS, ALIAS))}
+        {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith((CLASS, ALIAS, WRAPPER))}
     )
     # A changed Rails controller's parent (`class UsersController < ApiController`) declares its before_actions.
     todo += sorted(key for key in guards if key.startswith(CONTROLLER) and "#" not in key)
@@ -291,6 +295,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         MIDDLEWARE_CLASS: "class {}",
         CLASS: "class {}",
         ALIAS: "{} =",
+        WRAPPER: "def {}(",
     }
     return sorted(
         [terms[p].format(key.removeprefix(p)) for key in missing for p in terms if key.startswith(p)]

@@ -14,6 +14,7 @@ CONTROLLER = (
 )
 _CONTROLLER_PATH = re.compile(r"(?:^|/)app/controllers/(.+)_controller\.rb$")
 _PARENT = re.compile(r"^\s*class\s+[\w:]+\s*<\s*([\w:]+Controller)\b", re.M)
+_BANG_CHECK = re.compile(r"(?:ensure|require)_\w{1,60}!$")
 _BEFORE = re.compile(r"^\s*(skip_)?before_(?:action|filter)\s+:(\w+[!?]?)(.{0,300})$", re.M)
 
 
@@ -37,7 +38,9 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         out.guards.setdefault(key, []).append(f"{INHERITS}{CONTROLLER}{snake}")
     for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
         skip, name, rest = b.group(1), b.group(2).rstrip("!?"), b.group(3)
-        if not AUTH_WORDS.search(name) or re.search(r"\b(?:except|unless|if)\b", rest):
+        # `before_action :ensure_maintainer!`: a bang check that refuses whom it does not ensure
+        named = AUTH_WORDS.search(name) or _BANG_CHECK.match(b.group(2))
+        if not named or re.search(r"\b(?:except|unless|if)\b", rest):
             continue
         only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
         actions = (

@@ -26,6 +26,8 @@ PRIVILEGED_WORDS = frozenset(
         "operators",
         "moderator",
         "moderators",
+        "maintainer",  # `before_action :ensure_maintainer!`: a project's trusted maintainers
+        "maintainers",
         "sudo",
         "elevated",
         "elevation",
