@@ -200,3 +200,36 @@ def test_a_bang_check_of_the_parent_controller_ensuring_a_maintainer_is_privileg
     base = {"config/routes.rb": ROUTES_RB % "[:index]", **files}
     head = {"config/routes.rb": ROUTES_RB % "%i[index create]", **files}
     assert grown(base, head) == {("added", "POST", "/maintaining/track_maintainers")}
+
+
+YARPC = """package frontend
+
+import (
+	adminv1 "github.com/example/svc/.gen/proto/admin/v1"
+)
+
+type adminGRPCHandler struct{ h AdminHandler }
+
+func (g adminGRPCHandler) register(dispatcher *yarpc.Dispatcher) {
+	dispatcher.Register(adminv1.BuildAdminAPIYARPCProcedures(g))
+}
+
+func (g adminGRPCHandler) CloseShard(ctx context.Context, r *adminv1.CloseShardRequest) (*adminv1.CloseShardResponse, error) {
+	return &adminv1.CloseShardResponse{}, g.h.CloseShard(ctx, r)
+}
+
+func (g adminGRPCHandler) DrainGroups(ctx context.Context, r *adminv1.DrainRequest) (*adminv1.DrainResponse, error) {
+%s
+}
+"""
+
+
+def test_yarpc_procedures_of_an_admin_service_and_stubs_that_serve_nothing() -> None:
+    path = "service/frontend/adminGrpcHandler.go"
+    stub, served = '\tpanic("not implemented")', "\treturn g.h.Drain(ctx, r)"
+    rpcs = {e.path for e in extract({path: YARPC % stub})}
+    assert rpcs == {"proto.admin.v1.AdminAPI/CloseShard"}
+    assert grown({}, {path: YARPC % stub}) == {("added", "RPC", "proto.admin.v1.AdminAPI/CloseShard")}
+    assert grown({path: YARPC % stub}, {path: YARPC % served}) == {
+        ("added", "RPC", "proto.admin.v1.AdminAPI/DrainGroups")
+    }

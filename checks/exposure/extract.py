@@ -107,7 +107,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\[|rpc_method"
     ),
     ".go": re.compile(
-        r"Register\w+Server\s*\(|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
+        r"Register\w+Server\s*\(|YARPCProcedures\s*\(|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
     ),
     ".js": re.compile(
         r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|@HTTPController|\.set\s*\(\s*(?:['\"]|\w+\[)|"

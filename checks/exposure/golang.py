@@ -246,7 +246,43 @@ _GRPC_REGISTER = re.compile(r"\b(?:(\w+)\.)?Register(\w{1,80}?)Server\s*\(")
 MAX_GRPC_SERVERS = 64
 
 
+# yarpc: `dispatcher.Register(adminv1.BuildAdminAPIYARPCProcedures(g))` serves the service's procedures, each a
+# method of the handler registered (`func (g adminGRPCHandler) CloseShard(ctx, …)`).
+_YARPC_BUILD = re.compile(r"\b(\w+)\.Build(\w{1,80}?)YARPCProcedures\s*\(\s*(\w+)\s*\)")
+_RECEIVER = re.compile(r"^func\s*\(\s*(\w+)\s+\*?(\w+)\s*\)", re.M)
+_IMPORT_ALIAS = re.compile(r"^\s*(\w+)\s+\"([^\"\n]{1,300})\"", re.M)
+MAX_PROCEDURES = 400
+_STUB_REACH = 600
+_UNIMPLEMENTED = re.compile(r"panic\(\s*\"not implemented|return [^\n]{0,80}(?:Unimplemented|NotImplemented)")
+
+
+def _yarpc_procedures(out: FileRoutes, text: str) -> None:
+    if "YARPCProcedures" not in text:
+        return
+    imports: dict[str, str] = dict(_IMPORT_ALIAS.findall(text))
+    for m in list(_YARPC_BUILD.finditer(text))[:MAX_GRPC_SERVERS]:
+        imported = imports.get(m.group(1), m.group(1))
+        package = ".".join(imported.strip("/").split("/")[-3:]).lstrip(".")
+        service = f"{package}.{m.group(2)}"
+        reason = f"service {m.group(2)} registered on a yarpc dispatcher"
+        line = line_of(text, m.start())
+        # The handler is the receiver of the method registering it: its exported methods are the procedures.
+        receiver = [r for r in _RECEIVER.finditer(text, 0, m.start())][-1:]
+        handler_type = receiver[0].group(2) if receiver and receiver[0].group(1) == m.group(3) else ""
+        pattern = r"^func\s*\(\s*\w+\s+\*?" + re.escape(handler_type) + r"\s*\)\s*([A-Z]\w*)\s*\(\s*ctx\b"
+        defined = list(re.finditer(pattern, text, re.M))[:MAX_PROCEDURES] if handler_type else []
+        # A stub (`panic("not implemented")`, an Unimplemented error) serves nothing yet.
+        methods = [
+            d.group(1)
+            for d in defined
+            if not _UNIMPLEMENTED.search(text[d.end() : d.end() + _STUB_REACH].split("\n}", 1)[0])
+        ]
+        for name in methods or ["*"]:
+            out.routes.append(RawRoute("grpc", "RPC", f"{service}/{name}", line, UNKNOWN, (reason,)))
+
+
 def _grpc_servers(out: FileRoutes, text: str) -> None:
+    _yarpc_procedures(out, text)
     if "Server(" not in text:
         return
     for i, m in enumerate(_GRPC_REGISTER.finditer(text)):
