@@ -233,3 +233,29 @@ def test_yarpc_procedures_of_an_admin_service_and_stubs_that_serve_nothing() -> 
     assert grown({path: YARPC % stub}, {path: YARPC % served}) == {
         ("added", "RPC", "proto.admin.v1.AdminAPI/DrainGroups")
     }
+
+
+OAUTH_ROUTES = """<?php
+
+Route::post('token', 'OAuth\\\\AccessToken@issueToken')->name('oauth.token')->withoutMiddleware('oauth');
+Route::get('clients', 'OAuth\\\\Clients@index')->name('clients.index');
+%s"""
+
+
+def test_a_laravel_route_leaving_the_oauth_middleware_admits_anonymous_callers() -> None:
+    path = "routes/oauth.php"
+    register = "Route::post('register', 'OAuth\\\\Registration@register')->withoutMiddleware('oauth');\n"
+    assert grown({path: OAUTH_ROUTES % ""}, {path: OAUTH_ROUTES % register}) == {
+        ("added", "POST", "/register")
+    }
+
+
+def test_a_bull_board_base_path_named_by_a_constant() -> None:
+    path = "apps/worker/src/index.ts"
+    board = """import { HonoAdapter } from "@bull-board/hono";
+const basePath = "/admin";
+const serverAdapter = new HonoAdapter(serveStatic);
+serverAdapter.setBasePath(basePath);
+app.route(basePath, serverAdapter.registerPlugin());
+"""
+    assert grown({}, {path: board}) == {("added", "ANY", "/admin/**")}

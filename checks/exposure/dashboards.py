@@ -161,4 +161,14 @@ def _path(lib: _Library, text: str, args: str) -> str | None:
     setting = lib.setting.search(text) if lib.setting is not None else None
     if setting is not None:
         return setting.group(1)
+    # `serverAdapter.setBasePath(basePath)` with `const basePath = "/admin"` in the same file
+    named = re.fullmatch(r"\s*([A-Za-z_$][\w$]{0,80})\s*", args)
+    if named is not None:
+        constant = re.search(
+            r"\b(?:const|let|var)\s+"
+            + re.escape(named.group(1))
+            + r"\s*(?::\s*string\s*)?=\s*['\"`](/[^'\"`$\n]{0,200})",
+            text,
+        )
+        return constant.group(1) if constant else "/{" + named.group(1) + "}"
     return lib.default or None

@@ -46,7 +46,7 @@ def _auth_middleware(args: str) -> list[str]:
     return [
         s
         for s in strings(args)
-        if s.startswith(("auth", "can:", "verified", "role", "permission"))
+        if s.startswith(("auth", "oauth", "can:", "verified", "role", "permission"))
         or s in ("user", "customer")  # a guard named for who is signed in (`'user'`, `'customer'`)
         or privileged_role(s)
     ]
