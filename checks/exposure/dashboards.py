@@ -163,7 +163,7 @@ def _path(lib: _Library, text: str, args: str) -> str | None:
         return setting.group(1)
     # `serverAdapter.setBasePath(basePath)` with `const basePath = "/admin"` in the same file
     named = re.fullmatch(r"\s*([A-Za-z_$][\w$]{0,80})\s*", args)
-    if named is not None:
+    if named is not None and not lib.default:
         constant = re.search(
             r"\b(?:const|let|var)\s+"
             + re.escape(named.group(1))
