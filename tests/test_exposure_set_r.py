@@ -259,3 +259,37 @@ serverAdapter.setBasePath(basePath);
 app.route(basePath, serverAdapter.registerPlugin());
 """
     assert grown({}, {path: board}) == {("added", "ANY", "/admin/**")}
+
+
+SECURITY = """@Configuration
+public class WebSecurityConfig {
+    @Bean
+    SecurityFilterChain chain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(c -> c
+%s            .anyRequest().authenticated());
+        return http.build();
+    }
+}
+"""
+APP_API = '            .requestMatchers("/app-api/**").permitAll()\\n'
+FILES = """@RestController
+@RequestMapping("/app-api/file")
+public class AppFileController {
+    @PostMapping("/upload")%s
+    public String upload() { return ""; }
+}
+"""
+
+
+def test_endpoints_re_declared_open_when_a_permit_all_rule_is_dropped_are_no_widening() -> None:
+    config, controller = (
+        "src/main/java/app/WebSecurityConfig.java",
+        "src/main/java/app/AppFileController.java",
+    )
+    before = {config: SECURITY % APP_API, controller: FILES % ""}
+    after = {config: SECURITY % "", controller: FILES % "\n    @PermitAll"}
+    assert grown(before, after) == set()
+    # With the rule kept, a new @PermitAll on an endpoint it does not cover still widens it.
+    other = {config: SECURITY % APP_API.replace("app-api", "open"), controller: FILES % ""}
+    opened = {config: SECURITY % APP_API.replace("app-api", "open"), controller: FILES % "\n    @PermitAll"}
+    assert grown(other, opened) == {("widened", "POST", "/app-api/file/upload")}

@@ -291,6 +291,11 @@ def compare(
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
     intake_files = {ep.file for ep in before_list if is_telemetry_intake(ep)}
+    # Permit-all patterns the change drops: what they admitted was open before and is re-declared now.
+    kept_exemptions = {ep.path for ep in after_list if ep.kind == allowlist.KIND}
+    base_exemptions = [
+        ep.path for ep in before_list if ep.kind == allowlist.KIND and ep.path not in kept_exemptions
+    ]
 
     def why_internal(ep: Endpoint, side: Sequence[Endpoint]) -> tuple[str, ...]:
         return internal_reasons(ep, side, internal_paths, internal_files, internal_services, intake_files)
@@ -335,6 +340,10 @@ def compare(
         elif DEBUG_BUILD in old.reasons and DEBUG_BUILD not in ep.reasons:
             why = ("now registered in every build, was debug builds only",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+        elif ep.kind == "http" and _exempted(old.path, base_exemptions):
+            # The base let anonymous callers in through a permit-all rule this change drops
+            # (`requestMatchers("/app-api/**").permitAll()`): whatever the endpoint declares now, it was open.
+            continue
         elif opts_out(ep) and not opts_out(old) and ep.auth != AUTHENTICATED:
             why = (f"now declares anonymous access: {opts_out(ep)[0]}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
@@ -383,6 +392,15 @@ def _same_action(added: Endpoint, removed: Endpoint) -> bool:
         return True
     tail = [s for s in added.path.split("/") if s][-2:]
     return len(tail) == 2 and [s for s in removed.path.split("/") if s][-2:] == tail
+
+
+def _exempted(path: str, patterns: Sequence[str]) -> bool:
+    """Whether a permit-all pattern (`/**`, `/app-api/**`, `/public/*`) admits anonymous callers to `path`."""
+    bare = path.strip("/")
+    return any(glob_match(p.strip("/") or "**", bare) for p in patterns[:MAX_EXEMPTIONS])
+
+
+MAX_EXEMPTIONS = 200
 
 
 def _rebound(findings: list[Finding]) -> list[Finding]:
