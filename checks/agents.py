@@ -174,6 +174,15 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             re.IGNORECASE,
         ),
         re.compile(r"\b(?:originally|initially)\s+" + _MADE + r"\s+" + _BY + who, re.IGNORECASE),
+        # "Major refactor with the help of Claude code": the change made with the agent (any case but
+        # "cursor")
+        re.compile(
+            r"\b(?:refactor\w*|rewr(?:ite|itten|ote)|implement\w*|written|made|done|built|ported|migrat\w+"
+            r"|generated|created)\b[^.\n]{0,40}?\bwith the help of\s+(?:the\s+)?(?:"
+            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n.lower() not in _WORDS)
+            + r")(?![\w-])",
+            re.IGNORECASE,
+        ),
         # a line opening the body: "generated via `/init` command in claude code" (any case but "cursor")
         re.compile(
             r"^[^A-Za-z0-9\n]{0,6}"

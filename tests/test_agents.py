@@ -111,6 +111,11 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ({"body": "Adds headers.\n\n---\n*PR from a fork, originally created by Jules*"}, "marker", "Jules"),
         ({"body": "Adds AGENTS.md.\n\nInitial version generated with Gemini 2.5 Pro."}, "marker", "Gemini"),
         ({"body": "generated via `/init` command in claude code\n\n## Summary"}, "marker", "claude code"),
+        (
+            {"body": "Major refactor with the help of Claude code. A few bugs were found."},
+            "marker",
+            "Claude code",
+        ),
         # A squash message pasted as the description keeps its trailer lines.
         (
             {"body": "Fix paging\n\nCo-Authored-By: Claude Opus 4 <noreply@anthropic.com>"},

@@ -215,6 +215,10 @@ def test_copilot_tokens_and_a_templates_follow_up_question_say_nothing(body: str
         ("… done so far and provide feedback for Jules to continue.", True),
         ("`npm run test:e2e` はコストがかかるため実行していません。", True),
         ("Runs once the queue merges its batches.", False),
+        ("Once this merges, the tag is cut with `bin/release`.", False),
+        ("Not 100% sure I have this right, but want to test.", True),
+        ("Note that there aren't currently any real tests: it just lints.", True),
+        ("There is no test coverage change.", False),
         ("The failure message now names the file.", False),
     ],
 )

@@ -390,11 +390,17 @@ _HEDGE = re.compile(
     r"|\b(?:still|remains?|left) (?:incomplete|unfinished|unresolved)\b"
     r"|\b(?:very|highly|quite|somewhat|rather|still) experimental\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently) untested\b"
-    # a change that waits on another ("works as soon as org/repo#5 merges"), a trial run ("Testing this out
-    # here before …"), a failure the author expects ("The failure of the X workflow is expected"), a task
-    # the agent left part-done ("review the work done so far and provide feedback for Jules to continue")
-    r"|\b(?:as soon as|once|after|until|when) [\w./#@-]{1,80} (?:merges|is merged|lands|gets merged|ships)\b"
+    # a change that waits on another ("works as soon as org/repo#5 merges", not "once this merges"), a trial
+    # run ("Testing this out here before …"), a failure the author expects ("The failure of the X workflow
+    # is expected"), a task the agent left part-done ("review the work done so far and provide feedback for
+    # Jules to continue")
+    r"|\b(?:as soon as|once|after|until|when) (?:[\w.-]{1,60}/[\w.-]{1,60})?#\d{1,9} "
+    r"(?:merges|is merged|lands|gets merged)\b"
     r"|\btesting (?:this|it) out\b"
+    # "Not 100% sure I have this right", "there aren't currently any real tests" (a gap the author names)
+    r"|\bnot (?:100|a hundred) ?(?:%|percent) (?:sure|certain)\b"
+    r"|\bthere (?:are|is)(?:n'?t| not| no) (?:currently |yet |really )?(?:any )?(?:real |actual )?tests?\b"
+    r"(?!\s+(?:for|needed|required|necessary|coverage|changes?|impact|files?|to)\b)"
     r"|\bfailures?\b[^.\n]{0,60}\bis expected\b|\bexpected to fail\b"
     r"|\bdone so far\b|\bfeedback for \w+ to continue\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
@@ -429,7 +435,7 @@ _NEEDED_WORDS = {
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "experimental", "untested", "all", "every", "see", "merge", "land", "ship", "out", "expected",
-        "so far", "continue", "していません", "未検証", "未テスト",
+        "so far", "continue", "していません", "未検証", "未テスト", "%", "percent",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
