@@ -53,6 +53,7 @@ _ALIAS_DEF = re.compile(
 _ADMITS_ANONYMOUS = re.compile(
     r"\bAnonymous\b|\ballow_anonymous\s*=\s*True|\boptional\s*=\s*True|auto_error\s*=\s*False"
 )
+_SCOPE_ARG = re.compile(r"\s*\(\s*([\w.]{1,80})\s*\)")
 _ROLE_GUARD = re.compile(r"role|group|permission|perm\b|perms\b", re.IGNORECASE)
 _ROLE_FLAG = re.compile(r"\b\w{0,20}(?:admin|superuser|staff|operator)\w{0,20}\s*=\s*True\b", re.IGNORECASE)
 _CONDITIONAL_GUARD = re.compile(r"_if_|_unless_|optional|or_anon|anonymous|_ano\b", re.IGNORECASE)
@@ -464,8 +465,11 @@ def extract_python(path: str, text: str) -> FileRoutes:
                 flag = _ROLE_FLAG.search(rest)
                 # `@roles_required('Administrator')`: the role a role-named guard demands, by its strings.
                 named_roles = strings(rest) if _ROLE_GUARD.search(name) else []
-                role = next((r for r in named_roles if privileged_role(r)), None)
-                named = f"{name}({flag.group(0)})" if flag else f"{name}({role!r})" if role else name
+                role = next((repr(r) for r in named_roles if privileged_role(r)), None)
+                # `@permission(Scope.admin_perms)`: a scope named by a constant
+                scope = _SCOPE_ARG.match(rest) if _ROLE_GUARD.search(name) and role is None else None
+                role = scope.group(1) if scope and privileged_role(scope.group(1)) else role
+                named = f"{name}({flag.group(0)})" if flag else f"{name}({role})" if role else name
                 reasons.append(f"{OPTS_OUT}decorator @{named}" if conditional else f"decorator @{named}")
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]

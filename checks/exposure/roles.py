@@ -89,6 +89,9 @@ def privileged_role(text: str) -> str | None:
         # `Permission.SU`, `Role.SU`: the super user, named by its abbreviation after what it is.
         if word == "su" and i > 0 and found[i - 1] in _AUTHZ:
             return "su"
+        # `Roles = RoleNames.Host`: the role that runs the whole installation (Oqtane, DNN), as a role only.
+        if word == "host" and {"role", "roles"} & set(found[max(0, i - 3) : i]):
+            return "host"
         if word == "master" and found[i + 1 : i + 2] == ["key"]:
             return "master key"
         # `OnlySuperUser`, `IsSuperUser`, `sys_admin`, `is_root_user`: one role written as two words.
