@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +68,27 @@ def test_sqlite_file_is_created_in_wal_mode_and_survives_reopen(tmp_path: Path) 
     assert [r.request_id for r in again.usage_records()] == ["r1"]
     assert again.approvals_for("acme", "api", 7) == [approval("c1")]
     again.close()
+
+
+def test_many_openers_of_a_new_sqlite_ledger_at_once_all_open_it_in_wal_mode(tmp_path: Path) -> None:
+    """Processes opening a fresh ledger together race to switch it to WAL; none may fail on the lock."""
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    holder = sqlite3.connect(tmp_path / "fresh.db", timeout=30, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process mid-migration
+    opened: list[object] = []
+    threads = [threading.Thread(target=lambda: opened.append(open_ledger(url))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    holder.execute("COMMIT")
+    holder.close()
+    for t in threads:
+        t.join()
+    assert len(opened) == 4
+    for ledger in opened:
+        ledger.close()  # type: ignore[attr-defined]
+    with sqlite3.connect(tmp_path / "fresh.db") as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
 
 
 def test_approvals_are_idempotent_and_scoped_to_the_pr(database_url: str) -> None:

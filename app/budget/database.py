@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -45,6 +46,24 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
+WAL_ATTEMPTS = 20
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to write-ahead logging once. Several processes opening a new ledger at the same
+    moment can each be told "database is locked" at once (SQLite does not wait on a busy handler for a
+    journal-mode change), so the switch is retried with a growing pause; a file already in WAL is left."""
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+
+
 class SqliteDatabase:
     """One connection shared by the process's threads, one statement at a time (SQLite has one writer)."""
 
@@ -62,7 +81,7 @@ class SqliteDatabase:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(self._conn)
         # Autocommit: each statement is its own transaction unless migration() opens one.
         self._conn.isolation_level = None
         self._conn.execute("PRAGMA busy_timeout=30000")
