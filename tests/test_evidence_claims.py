@@ -227,6 +227,7 @@ def test_prose_that_is_no_claim(body: str) -> None:
         ("Fixes flaky specs.\n\nI made these changes locally and got 5/5 successful runs.", (None, "passed")),
         ("## Contributor checklist\n- [x] Code passes all unit tests", (None, "passed")),
         ("## Validation\n- README secret marker scan had no hits", (None, "passed")),
+        ("## Testing\n- `npm test` *(fails: Could not read package.json)*", ("npm test", "not_run")),
         (
             "## Review Instructions\nI don't think this needs a changelog entry. Test locally.",
             (None, "planned"),
