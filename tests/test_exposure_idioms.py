@@ -475,9 +475,33 @@ def test_laravel_middleware_group_resolves_to_a_privileged_middleware_class() ->
     head = {**shared, "routes/ops.php": LARAVEL_OPS % "Route::post('/drain', 'DrainController');\n"}
     assert _grown(base, head) == {("added", "POST", "/api/ops/drain")}
     only_routes = {"routes/ops.php": head["routes/ops.php"], **{k: shared[k] for k in list(shared)[:1]}}
-    assert unresolved_guards(only_routes) == ["'ops' =>", "'throttle' =>"]
+    assert unresolved_guards(only_routes) == ["'ops'", "'throttle'"]
     with_kernel = {**only_routes, "app/Http/Kernel.php": LARAVEL_KERNEL}
-    assert unresolved_guards(with_kernel) == ["'throttle' =>", "class EnsureJson", "class OnlyRootUsers"]
+    assert unresolved_guards(with_kernel) == ["'throttle'", "class EnsureJson", "class OnlyRootUsers"]
+
+
+LARAVEL_11_BOOTSTRAP = """<?php
+return Application::configure(basePath: dirname(__DIR__))
+    ->withMiddleware(function (Middleware $middleware) {
+        $middleware->group('ops', [
+            \\App\\Http\\Middleware\\OnlyRootUsers::class,
+        ]);
+        $middleware->alias(['bindings' => SubstituteBindings::class]);
+    })->create();
+"""
+
+
+def test_laravel_11_middleware_groups_declared_in_bootstrap_app_resolve_the_same_way() -> None:
+    shared = {
+        "app/Providers/RouteServiceProvider.php": LARAVEL_PROVIDER,
+        "bootstrap/app.php": LARAVEL_11_BOOTSTRAP,
+        "app/Http/Middleware/OnlyRootUsers.php": LARAVEL_MIDDLEWARE,
+    }
+    base = {**shared, "routes/ops.php": LARAVEL_OPS % ""}
+    head = {**shared, "routes/ops.php": LARAVEL_OPS % "Route::post('/drain', 'DrainController');\n"}
+    assert _grown(base, head) == {("added", "POST", "/api/ops/drain")}
+    without = {k: v for k, v in head.items() if k != "bootstrap/app.php"}
+    assert "'ops'" in unresolved_guards(without)
 
 
 GO_CONST_ROUTES = (

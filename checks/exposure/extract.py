@@ -123,7 +123,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
-        r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|function\s+handle\s*\("
+        r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|\$middleware\s*->\s*(?:group|alias|appendToGroup)\s*\(|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
@@ -291,7 +291,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         todo += [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
     terms = {
         RIGHT: "{}",
-        MIDDLEWARE: "'{}' =>",
+        MIDDLEWARE: "'{}'",  # `'admin' =>` in a kernel, `group('admin', [` in Laravel 11's bootstrap/app.php
         MIDDLEWARE_CLASS: "class {}",
         CLASS: "class {}",
         ALIAS: "{} =",

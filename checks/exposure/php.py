@@ -102,7 +102,14 @@ _ROUTE_FILE = re.compile(r"""['"]([\w./-]{1,200}\.php)['"]""")
 MIDDLEWARE = "laravel-middleware:"
 MIDDLEWARE_CLASS = "laravel-class:"
 MAX_KERNEL_ARRAYS, MAX_KERNEL_ENTRIES, MAX_HANDLES = 6, 200, 100
-_KERNEL_ARRAY = re.compile(r"\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\s*=\s*\[")
+_KERNEL_ARRAY = re.compile(
+    r"\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\s*=\s*\[|\$middleware\s*->\s*alias\s*\(\s*\["
+)
+# Laravel 11's `bootstrap/app.php`: `$middleware->group('application-api', [A::class, …])`,
+# `$middleware->appendToGroup('api', B::class)`.
+_KERNEL_GROUP = re.compile(
+    r"""\$middleware\s*->\s*(?:group|appendToGroup|prependToGroup)\s*\(\s*['"]([\w.-]{1,80})['"]\s*,"""
+)
 _KERNEL_ENTRY = re.compile(r"""['"]([\w.-]{1,80})['"]\s*=>\s*(\[|[\w\\]{1,200}::class)""")
 _CLASS_NAME = re.compile(r"([\w\\]{1,200})::class")
 _HANDLE = re.compile(r"\bclass\s+(\w+)[^{]{0,300}\{|function\s+handle\s*\(")
@@ -128,6 +135,11 @@ def _kernel(text: str, out: FileRoutes) -> None:
             classes = [c.rsplit("\\", 1)[-1] for c in _CLASS_NAME.findall(value)]
             inherits = [f"{INHERITS}{MIDDLEWARE_CLASS}{c}" for c in classes]
             out.guards.setdefault(MIDDLEWARE + entry.group(1), []).extend(inherits)
+    for group in islice(_KERNEL_GROUP.finditer(text), MAX_KERNEL_ENTRIES):
+        value = balanced(text, text.rfind("(", 0, group.end()), 10_000)
+        classes = [c.rsplit("\\", 1)[-1] for c in _CLASS_NAME.findall(value.split(",", 1)[-1])]
+        inherits = [f"{INHERITS}{MIDDLEWARE_CLASS}{c}" for c in classes]
+        out.guards.setdefault(MIDDLEWARE + group.group(1), []).extend(inherits)
 
 
 def _middleware_class(text: str, out: FileRoutes) -> None:
