@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .model import MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, line_of
 from .routes import FileRoutes, RawRoute
-from .scan import balanced, leading_string
+from .scan import balanced, leading_string, path_constants
 
 
 @dataclass(frozen=True)
@@ -164,11 +164,5 @@ def _path(lib: _Library, text: str, args: str) -> str | None:
     # `serverAdapter.setBasePath(basePath)` with `const basePath = "/admin"` in the same file
     named = re.fullmatch(r"\s*([A-Za-z_$][\w$]{0,80})\s*", args)
     if named is not None and not lib.default:
-        constant = re.search(
-            r"\b(?:const|let|var)\s+"
-            + re.escape(named.group(1))
-            + r"\s*(?::\s*string\s*)?=\s*['\"`](/[^'\"`$\n]{0,200})",
-            text,
-        )
-        return constant.group(1) if constant else "/{" + named.group(1) + "}"
+        return path_constants(text).get(named.group(1), "/{" + named.group(1) + "}")
     return lib.default or None

@@ -470,6 +470,8 @@ def self_route(
     if not route.startswith("/") and " /" not in route and not relative:
         return
     debugging: tuple[str, ...] = ()
+    # Top-level arguments only: an inline handler's own commas split nothing.
+    parts = split_args(args)
     if verb in ("Handle", "HandleFunc", "Handler"):
         method, _, rest = route.partition(" ")
         if rest.startswith("/") and method.isupper():
@@ -479,8 +481,7 @@ def self_route(
         auth = auth + _wrapped_in(args.split(",", 1)[1] if "," in args else "")
     else:
         method = "ANY" if verb == "Any" else verb.upper()
-        # Top-level arguments only: an inline handler's own commas split nothing.
-        handlers = split_args(args)[1:]
+        handlers = parts[1:]
         auth = auth + tuple(
             f"middleware {h.strip()}"
             for h in handlers[:-1]
@@ -490,14 +491,15 @@ def self_route(
         auth = auth + (_wrapped_in(handlers[-1]) if handlers else ())
         # `router.POST("/server/stop", func(c *gin.Context) { s := Auth(c, acl.ResourceConfig, …) … })`
         inline = _FUNC_LITERAL.match(handlers[-1]) if handlers else None
-        checked = inline_privilege_check(handlers[-1][inline.end() :]) if inline else None
+        body = handlers[-1][inline.end() :] if inline else ""
+        checked = inline_privilege_check(body) if inline else None
         auth = auth + ((checked,) if checked else ())
-        debugging = (DEBUG_MODE,) if inline and debug_only(handlers[-1][inline.end() :]) else ()
+        debugging = (DEBUG_MODE,) if inline and debug_only(body) else ()
     state = AUTHENTICATED if auth else UNAUTHENTICATED
     auth = auth + debugging
     full = join_paths(prefix, route.removesuffix("{$}"))
     # The function serving the route (`h.GetAbout`, `handleAbout`): a check it makes inline is its guard.
-    last = split_args(args)[-1] if "," in args else ""
+    last = parts[-1] if "," in args else ""
     served = [] if _FUNC_LITERAL.match(last) else re.findall(r"[A-Za-z_]\w*", last)
     handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):

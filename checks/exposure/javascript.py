@@ -21,7 +21,7 @@ from .model import (
 )
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, balanced, leading_string, split_args, strings
+from .scan import AUTH_WORDS, balanced, leading_string, path_constants, split_args, strings
 
 # Both patterns start at a literal and look back for the variable: a pattern that starts with `\b(\w+)`
 # is tried at every word of the file, three times slower on real TypeScript.
@@ -159,10 +159,6 @@ _PLUGIN = re.compile(
 _TYPE_PROVIDER = re.compile(r"\.\s*withTypeProvider\s*<[^<>()\n]{0,120}>\s*\(\s*\)")
 
 
-# `const basePath = "/admin"`: a path named once and passed to `app.use(basePath, auth)` or `app.route(…)`.
-_PATH_CONSTANT = re.compile(
-    r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]{0,80})\s*(?::\s*string\s*)?=\s*['\"`](/[^'\"`$\n]{0,300})['\"`]"
-)
 _TEMPLATE_REF = re.compile(r"\$\{\s*([A-Za-z_$][\w$]{0,80})\s*\}")
 
 
@@ -239,7 +235,8 @@ def extract_js(path: str, text: str) -> FileRoutes:
     global_auth: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, list[str]]]] = {}
     clients = {m.group(1) for m in _CLIENT_INSTANCE.finditer(text)}
-    paths = dict(_PATH_CONSTANT.findall(text)) if "/" in text else {}
+    # `const basePath = "/admin"`: a path named once and passed to `app.use(basePath, auth)` or `app.route(…)`.
+    paths = path_constants(text)
     for m in _calls(text):
         var, verb = m.var, m.verb
         args = balanced(text, m.end - 1)

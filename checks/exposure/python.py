@@ -101,6 +101,20 @@ def _annotated(signature: str, aliases: dict[str, list[str]]) -> tuple[list[str]
     return reasons, elsewhere
 
 
+def _demanded_role(name: str, rest: str) -> str | None:
+    """The privileged role a guard decorator's arguments demand: a flag (`@require_auth(scopes=[…],
+    as_admin=True)`), or for a role-named guard a string (`@roles_required('Administrator')`) or a constant
+    (`@permission(Scope.admin_perms)`)."""
+    flag = _ROLE_FLAG.search(rest)
+    if flag:
+        return flag.group(0)
+    if not _ROLE_GUARD.search(name):
+        return None
+    role = next((repr(r) for r in strings(rest) if privileged_role(r)), None)
+    scope = _SCOPE_ARG.match(rest) if role is None else None
+    return scope.group(1) if scope and privileged_role(scope.group(1)) else role
+
+
 def _dependency_auth(args: str) -> list[str]:
     found = (name.replace(" ", "") + (")" if "(" in name else "") for name in _AUTH_DEP.findall(args))
     return [name for name in found if AUTH_WORDS.search(name) or _USER_DEP.search(name)]
@@ -461,15 +475,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
                 # `@login_required_if_no_ano`, `@optional_login`: a guard only under a condition admits anonymous
                 # callers when the condition holds.
                 conditional = _CONDITIONAL_GUARD.search(name) is not None
-                # `@require_auth(scopes=[…], as_admin=True)`: the flag names the role the guard demands.
-                flag = _ROLE_FLAG.search(rest)
-                # `@roles_required('Administrator')`: the role a role-named guard demands, by its strings.
-                named_roles = strings(rest) if _ROLE_GUARD.search(name) else []
-                role = next((repr(r) for r in named_roles if privileged_role(r)), None)
-                # `@permission(Scope.admin_perms)`: a scope named by a constant
-                scope = _SCOPE_ARG.match(rest) if _ROLE_GUARD.search(name) and role is None else None
-                role = scope.group(1) if scope and privileged_role(scope.group(1)) else role
-                named = f"{name}({flag.group(0)})" if flag else f"{name}({role})" if role else name
+                role = _demanded_role(name, rest)
+                named = f"{name}({role})" if role else name
                 reasons.append(f"{OPTS_OUT}decorator @{named}" if conditional else f"decorator @{named}")
         reasons += [f"route dependencies {n}" for n in _dependency_auth(keyword(args, "dependencies") or "")]
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]

@@ -167,3 +167,14 @@ def chained_calls(
         out.append((c.group(1), args, c.start()))
         end = c.end() + len(args) + 1
     return out
+
+
+# `const basePath = "/admin"` (also `let`, `var`, a TypeScript `: string`): a path named once in a JS/TS file.
+_PATH_CONSTANT = re.compile(
+    r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]{0,80})\s*(?::\s*string\s*)?=\s*['\"`](/[^'\"`$\n]{0,300})['\"`]"
+)
+
+
+def path_constants(text: str) -> dict[str, str]:
+    """The paths a JS/TS file names by constants: `{"basePath": "/admin"}`."""
+    return dict(_PATH_CONSTANT.findall(text)) if "/" in text else {}
