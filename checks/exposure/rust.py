@@ -350,7 +350,6 @@ def _axum(out: FileRoutes, text: str, here: str) -> None:
                 nested = re.match(r"\s*\"([^\"\n]{0,300})\"\s*,\s*([\w:]+)\s*\(", args)
                 by_name = re.fullmatch(r"\s*\"([^\"\n]{0,300})\"\s*,\s*(\w+)\s*,?\s*", args)
                 if by_name and by_name.group(2) in nested_vars:
-                    fn_owner = owner.split(".", 1)[0]
                     out.mounts.append(Mount(f"{fn_owner}.{by_name.group(2)}", by_name.group(1), owner))
                 elif nested:
                     target = nested.group(2).split("::")
