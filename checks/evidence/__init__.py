@@ -434,8 +434,8 @@ _NEEDED_WORDS = {
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
-        "experimental", "untested", "all", "every", "see", "merge", "land", "ship", "out", "expected",
-        "so far", "continue", "していません", "未検証", "未テスト", "%", "percent",
+        "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
+        "continue", "していません", "未検証", "未テスト",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
