@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, UNKNOWN, line_of
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, UNKNOWN, guarded_by, line_of
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, keyword
 
@@ -59,23 +59,18 @@ def extract_jsonrpc(path: str, text: str) -> FileRoutes:
             continue
         name = (keyword(args, "name") or "").strip("'\"") or fn.group(1)
         reasons: list[str] = []
-        opted_out = False
         for decorator in stacked:
             if _ANONYMOUS.search(decorator):
-                opted_out = True
                 reasons.append(f"{OPTS_OUT}decorator @{decorator}")
             elif AUTH_WORDS.search(decorator):
                 reasons.append(f"decorator @{decorator}")
         given = (keyword(args, "auth") or "").strip("'\"")
-        if given and _ANONYMOUS.search(given):
-            opted_out = True
-            reasons.append(f"{OPTS_OUT}{m.group(1)}(auth={given!r})")
-        elif given:
-            reasons.append(f"{m.group(1)}(auth={given!r})")
-        guarded = any(not r.startswith(OPTS_OUT) for r in reasons)
+        if given:
+            opts_out = OPTS_OUT if _ANONYMOUS.search(given) else ""
+            reasons.append(f"{opts_out}{m.group(1)}(auth={given!r})")
         # A project's wrapper without `auth=` applies a default this file does not show.
         wrapper = m.group(1) != "rpc_method" and not given and not reasons
-        state = AUTHENTICATED if guarded else UNAUTHENTICATED if opted_out or not wrapper else UNKNOWN
+        state = AUTHENTICATED if guarded_by(reasons) else UNKNOWN if wrapper else UNAUTHENTICATED
         handler = WRAPPER + m.group(1) if wrapper else ""
         out.routes.append(
             RawRoute(KIND, "CALL", name, line_of(text, m.start()), state, tuple(reasons), "", handler)
