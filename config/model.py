@@ -437,6 +437,10 @@ class Exposure(Section):
     internal_paths: tuple[Glob, ...] = Field(
         default=(
             "**/internal/**",
+            "**/internal-*/**",
+            "**/internal_*/**",
+            "**/*-internal/**",
+            "**/*_internal/**",
             "**/admin/**",
             "**/admin-*/**",
             "**/admin_*/**",

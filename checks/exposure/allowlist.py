@@ -177,6 +177,11 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
                 out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
     # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
     code = _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text else ""
+    # `anyRequest().permitAll()`: what no matcher names is open, so a matcher dropped opens what it guarded.
+    for m in _FALLBACK_OPEN.finditer(code):
+        out.routes.append(
+            RawRoute(FALLBACK, "ANY", "/**", line_of(text, m.start()), UNAUTHENTICATED, (FALLBACK_REASON,))
+        )
     for m in _PERMIT_ALL.finditer(code):
         args = balanced(code, m.end() - 1)
         tail = code[m.end() + len(args) + 1 : m.end() + len(args) + 200]
@@ -191,6 +196,10 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
 # .hasAuthority("ADMIN")`. Each is the guard of what it matches, compared with the same matcher's rule on the
 # other side (`hasAuthority("ADMIN")` → `authenticated()` lets every signed-in user in).
 RULE = "security-rule"
+# The filter chain's last rule when it admits everyone: never a finding by itself.
+FALLBACK = "security-fallback"
+FALLBACK_REASON = "anyRequest().permitAll()"
+_FALLBACK_OPEN = re.compile(r"\banyRequest\s*\(\s*\)\s*\.\s*permitAll\s*\(\s*\)")
 _RULE = re.compile(
     r"\s*\.\s*(?:has(?:Any)?(?:Role|Authority)|authenticated|fullyAuthenticated|access)\s*\([^()\n]{0,300}\)"
 )

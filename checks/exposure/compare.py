@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Mapping, Sequence
 
@@ -316,6 +317,8 @@ def compare(
         old = before.get(key) or (
             before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else by_path.get((ep.kind, ep.path))
         )
+        if ep.kind == allowlist.FALLBACK:
+            continue  # read only for the matchers a change drops
         if old is None and ep.kind == allowlist.RULE:
             continue  # a new rule on a matcher guards what it matches: never more exposure by itself
         if old is None and ep.kind == allowlist.KIND and narrows(ep.path, (p for _, _, p in before)):
@@ -371,10 +374,52 @@ def compare(
         if key not in after and not (
             (old.method == "ANY" and (old.kind, old.path) in served) or (old.kind, "ANY", old.path) in after
         ):
+            if old.kind == allowlist.FALLBACK:
+                continue
             internal = why_internal(old, before_list)
+            if old.kind == allowlist.RULE and (opened := _falls_open(old, before_list, after_list)):
+                why = (f"rule {old.reasons[0]} dropped: requests fall through to {opened}",) + internal
+                opened_ep = dataclasses.replace(old, auth=UNAUTHENTICATED, reasons=(opened,))
+                findings.append(Finding("widened", opened_ep, old, bool(internal), why))
+                continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
+
+
+def _falls_open(rule: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> str:
+    """The catch-all of `rule`'s filter chain that admits everyone, when the head keeps it and no rule left
+    there covers what `rule` matched (`/mcp/**` dropped, `/api/**` kept, `anyRequest().permitAll()` last).
+    Only a matcher dropped from a call that stays (its other patterns kept under the same rule, on one line)
+    counts: patterns moved into a constant leave no call to compare."""
+    same_file = [ep for ep in after if ep.file == rule.file]
+    if not any(ep.kind == allowlist.FALLBACK for ep in same_file):
+        return ""
+    siblings = {
+        (ep.method, ep.path, ep.reasons[0].split(" on ")[0])
+        for ep in before
+        if ep.kind == allowlist.RULE
+        and ep.file == rule.file
+        and ep.line == rule.line
+        and ep.path != rule.path
+    }
+    kept_at = {
+        ep.line
+        for ep in same_file
+        if ep.kind == allowlist.RULE and (ep.method, ep.path, ep.reasons[0].split(" on ")[0]) in siblings
+    }
+    kept = {
+        (ep.method, ep.path, ep.reasons[0].split(" on ")[0])
+        for ep in same_file
+        if ep.kind == allowlist.RULE and ep.line in kept_at
+    }
+    if not siblings or len(kept_at) != 1 or not siblings <= kept:
+        return ""
+    covered = rule.path.strip("/").removesuffix("/**")
+    for ep in same_file:
+        if ep.kind == allowlist.RULE and _path_pattern_hit(ep.path.strip("/"), covered):
+            return ""
+    return allowlist.FALLBACK_REASON
 
 
 def _names_action(handler: str) -> bool:
@@ -430,9 +475,55 @@ def _rebound(findings: list[Finding]) -> list[Finding]:
     return [f for f in out if id(f) not in paired]
 
 
+def _moved_prefix(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` is `removed` under another leading prefix of the same file (`/admin/update-manager/status` →
+    `/system/update-manager/status`), no less guarded."""
+    new, old = [s for s in added.path.split("/") if s], [s for s in removed.path.split("/") if s]
+    tail = 0
+    while tail < min(len(new), len(old)) and new[-1 - tail] == old[-1 - tail]:
+        tail += 1
+    return (
+        added.kind == removed.kind == "http"
+        and added.file == removed.file
+        and added.method == removed.method
+        and tail >= 1
+        and tail < max(len(new), len(old))
+        and len(new) - tail <= 2
+        and len(old) - tail <= 2
+        and _RANK.get(added.auth, 1) >= _RANK.get(removed.auth, 1)
+        and guard_level(added) >= guard_level(removed)
+    )
+
+
+def _prefix_moves(findings: list[Finding]) -> list[Finding]:
+    """Internal endpoints of one file moved under another prefix, each paired with the removed endpoint of
+    the same method and the same path after the prefix: the same capability, not a new one."""
+    removed = [f for f in findings if f.change == "removed" and f.internal]
+    paired: set[int] = set()
+    out: list[Finding] = []
+    for f in findings:
+        match = (
+            next(
+                (r for r in removed if id(r) not in paired and _moved_prefix(f.endpoint, r.endpoint)),
+                None,
+            )
+            if f.change == "added" and f.internal and removed
+            else None
+        )
+        if match is None:
+            out.append(f)
+            continue
+        paired.add(id(match))
+        old = match.endpoint
+        why = (f"moved from {old.method} {old.path} in the same file, no less guarded",) + f.why
+        out.append(Finding("renamed", f.endpoint, old, f.internal, why))
+    return [f for f in out if id(f) not in paired]
+
+
 def _renames(findings: list[Finding]) -> list[Finding]:
     """An added and a removed internal endpoint of the same file, method, auth and guards, paired one to
     one, are one endpoint renamed: the same capability under another path is no new exposure."""
+    findings = _prefix_moves(findings)
     removed: dict[tuple[str, str, str, tuple[str, ...], bool], list[Finding]] = {}
     elsewhere: dict[tuple[str, str, tuple[str, ...]], list[Finding]] = {}
     for f in findings:

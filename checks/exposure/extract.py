@@ -107,7 +107,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\[|rpc_method"
     ),
     ".go": re.compile(
-        r"Register\w+Server\s*\(|YARPCProcedures\s*\(|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
+        r"Register\w+Server\s*\(|YARPCProcedures\s*\(|\w\s*\(\s*http\.Method[A-Z][a-z]+\s*,|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
     ),
     ".js": re.compile(
         r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|@HTTPController|\.set\s*\(\s*(?:['\"]|\w+\[)|"
@@ -123,7 +123,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
-        r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|\$middleware\s*->\s*(?:group|alias|appendToGroup)\s*\(|function\s+handle\s*\("
+        r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|"
+        # Slim 3: `$app->group('/admin', function () { $this->get('/x', …); })`
+        r"\$(?:app|this)\s*->\s*(?:get|post|put|patch|delete|group|map|any)\s*\(\s*['\"]|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|\$middleware\s*->\s*(?:group|alias|appendToGroup)\s*\(|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
@@ -200,6 +202,8 @@ _CLIENT = re.compile(
 _FRONT_DIR = re.compile(
     r"(?:^|/)(?:assets|frontend|static|public|ui|webapp|web-ui|client|clients|sdk|components|pages|views)/"
 )
+# A server's API for its clients (gotosocial's `internal/api/client/admin/admin.go`): served, not called.
+_CLIENT_API = re.compile(r"(?:^|/)api/clients?/")
 _SERVER_DIR = re.compile(r"(?:^|/)(?:routes?|routers?|server|controllers?|handlers?|endpoints?)/[^/]+$")
 
 
@@ -207,7 +211,8 @@ def is_test_or_client(path: str) -> bool:
     """Test files and API clients: their requests are never routes the server exposes."""
     # A front-end tree's `routes/` is its router's pages; a server's `sdk/routes/` (Python, Go…) serves.
     front = _FRONT_DIR.search(path) is not None and _extension(path) in _SCRIPT_EXTENSIONS
-    if _CLIENT.search(path) is not None and (_SERVER_DIR.search(path) is None or front):
+    server = _SERVER_DIR.search(path) is not None or _CLIENT_API.search(path) is not None
+    if _CLIENT.search(path) is not None and (not server or front):
         return True
     # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test.
     return _TEST.search(path) is not None and _extension(path) not in _DOCUMENTS

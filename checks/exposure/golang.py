@@ -172,8 +172,37 @@ def extract_go(path: str, text: str) -> FileRoutes:
     _grpc_servers(out, text)
     _admin_routes(out, text)
     _dispatched(out, text, consts)
+    _method_first(out, text, consts)
     _dev_only(out, text)
     return out
+
+
+# A registration helper that takes the method first: gotosocial's `attachHandler(http.MethodGet, ReportsPath,
+# m.ReportsGETHandler)`, gin's `r.Handle(http.MethodPost, "/x", h)`.
+_METHOD_FIRST = re.compile(
+    r"\b(\w+)\s*\(\s*http\.Method(Get|Post|Put|Patch|Delete|Head|Options)\s*,\s*(?=[\w\"`])"
+)
+MAX_METHOD_FIRST = 500
+# What sends a request rather than serving one: `http.NewRequest(http.MethodGet, "/x", nil)`, `client.Do(…)`.
+_CALLER = re.compile(r"request|^do$|call|send|fetch|client|invoke|expect|perform", re.IGNORECASE)
+
+
+def _method_first(out: FileRoutes, text: str, consts: Mapping[str, str]) -> None:
+    known = {(r.method, r.line) for r in out.routes}
+    for m in itertools.islice(_METHOD_FIRST.finditer(text), MAX_METHOD_FIRST):
+        args = balanced(text, text.index("(", m.start()))
+        route = path_expression(args.split(",", 1)[1], consts) if "," in args else None
+        method = m.group(2).upper()
+        line = line_of(text, m.start())
+        if (
+            route is None
+            or not route.startswith("/")
+            or (method, line) in known
+            or _CALLER.search(m.group(1))
+        ):
+            continue
+        guards = tuple(f"{m.group(1)}({n})" for n in _guards(args.split(",", 2)[-1]))[:MAX_GUARDS]
+        out.routes.append(RawRoute("http", method, route, line, AUTHENTICATED if guards else UNKNOWN, guards))
 
 
 # `if config.ApplicationConfig.Mode == "dev" { v1.GET("/metrics", …) }`: registered in development only, so

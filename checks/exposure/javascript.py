@@ -509,6 +509,22 @@ def _middleware_guards(text: str) -> list[str]:
     return found
 
 
+_DECORATOR_CALL = re.compile(r"@[\w.]{1,80}\s*\(")
+
+
+def _blank_decorator_args(text: str) -> str:
+    """`text` with the arguments of its decorator calls blanked in place, so offsets stay."""
+    parts: list[str] = []
+    last = 0
+    for m in _DECORATOR_CALL.finditer(text):
+        if m.start() < last:
+            continue
+        args = balanced(text, m.end() - 1)
+        parts += [text[last : m.end()], " " * len(args)]
+        last = m.end() + len(args)
+    return "".join(parts) + text[last:]
+
+
 def _nest(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     controllers = list(_NEST_CONTROLLER.finditer(text))
@@ -527,6 +543,8 @@ def _nest(path: str, text: str) -> FileRoutes:
         body = text[c.end() : end]
         # The class's own decorators precede its body's brace: never a method's.
         opened = body.find("{", cls_start - c.end()) if cls_start != -1 else 0
+        # A decorator's own braces (`@ApiOperation({ summary: '…' })`) end no member.
+        masked = _blank_decorator_args(body)
         for r in _NEST_ROUTE.finditer(body):
             rargs = balanced(body, r.end() - 1)
             route = leading_string(rargs) or ""
@@ -534,7 +552,7 @@ def _nest(path: str, text: str) -> FileRoutes:
             if tegg:
                 p = re.search(r"path\s*:\s*(['\"`])([^'\"`]{0,300})\1", rargs)
                 route = p.group(2) if p else ""
-            window_start = max(0, opened, body.rfind(";", 0, r.start()), body.rfind("}", 0, r.start()))
+            window_start = max(0, opened, masked.rfind(";", 0, r.start()), masked.rfind("}", 0, r.start()))
             nxt = body.find("(", r.end() + len(rargs) + 1)
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]

@@ -29,12 +29,18 @@ _SECURED_ANONYMOUS = re.compile(
 _PUBLIC_MAPPING = re.compile(r"^(?:Anonymous|Public|PermitAll|Open|NoAuth|Unauthenticated)")
 _SECURITY = re.compile(
     r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated|"
-    r"(?:Has|Requires?|Check|Api)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?)\b"
+    r"(?:Has|Requires?|Check|Api)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?"
+    # Alpine (Dependency-Track): `@PermissionRequired(Permissions.Constants.SYSTEM_CONFIGURATION)`
+    r"|(?:Permission|Role|Authority)s?Required)\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\"|\s*\(([^()\n]{1,300})\))?"
 )
-_PUBLIC = re.compile(r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)|SecurityRule\.IS_ANONYMOUS")
+_PUBLIC = re.compile(
+    r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)|SecurityRule\.IS_ANONYMOUS|@AuthenticationNotRequired\b"
+    r"|@AnonymousAllowed\b"
+)
 # Where a method's body opens: past its parameter list and any `throws` clause (not a brace in `@Path("{id}")`).
 _METHOD_OPEN = re.compile(r"\)\s*(?:throws\s+[\w.,\s]{1,300}?)?\{")
+_COMMENT = re.compile(r"(?<![:\w\"/])//[^\n]*|/\*(?:[^*]|\*(?!/)){0,4000}\*/")
 _STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.){0,2000}"')
 _MEMBER_END = re.compile(
     r"^[ \t]*(?:(?:override|suspend|open|final|static)[ \t]+){0,3}(?:fun|void|public|private|protected|internal)\b",
@@ -120,6 +126,8 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             paths, methods = _mapping_paths(args), (_mapping_methods(args) or ["ANY"])
         else:
             paths, methods = _mapping_paths(args), [name.removesuffix("Mapping").upper()]
+        # A commented-out annotation (`//@PermissionRequired(…)`) guards nothing.
+        window = _COMMENT.sub("", window)
         security = [_security_reason(s) for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))]
         # The method's own first statements: `permissionsService.checkAdmin(getUserId());`.
         body = _METHOD_OPEN.search(text, m.end(), m.end() + MAX_MEMBER_REACH + 2000)

@@ -56,6 +56,8 @@ _MANAGED = frozenset(
     }
 )
 _MANAGE = frozenset({"manage", "modify", "administer"})
+_INSTANCE = frozenset({"system", "server", "instance"})
+_CONFIGURATION = frozenset({"configuration", "config", "settings"})
 _AUTHZ = frozenset({"role", "roles", "permission", "permissions"})
 _GRANTING = frozenset({"create", "update", "delete", "write", "edit", "grant", "assign", "revoke"})
 _SPLIT_ROLES = frozenset({"user", "users", "admin", "admins"})
@@ -97,6 +99,9 @@ def privileged_role(text: str) -> str | None:
         # `OnlySuperUser`, `IsSuperUser`, `sys_admin`, `is_root_user`: one role written as two words.
         if word in ("super", "sys", "root") and found[i + 1 : i + 2] and found[i + 1] in _SPLIT_ROLES:
             return word + found[i + 1]
+        # `Permissions.SYSTEM_CONFIGURATION`, `SERVER_SETTINGS`: a right over the instance's own configuration.
+        if word in _INSTANCE and found[i + 1 : i + 2] and found[i + 1] in _CONFIGURATION:
+            return f"{word} {found[i + 1]}"
         if word in _MANAGE and (_MANAGED & set(found[max(0, i - 2) : i + 3])):
             return " ".join(found[max(0, i - 2) : i + 3])
         # `authorization:roles:create`: changing who may do what is the administrator's.

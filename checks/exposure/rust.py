@@ -67,7 +67,9 @@ MAX_GUARD_NAMES = 16
 
 def _guards_in(args: str) -> tuple[str, ...]:
     names = re.findall(r"[A-Za-z_][\w:]*", args)[:MAX_GUARD_NAMES]
-    return tuple(n for n in dict.fromkeys(names) if AUTH_WORDS.search(n) or privileged_role(n))
+    # A role is named by the item, not by the modules on its path (`operators::user_operator::SECRET_KEY`).
+    last = {n: n.rsplit("::", 1)[-1] for n in names}
+    return tuple(n for n in dict.fromkeys(names) if AUTH_WORDS.search(last[n]) or privileged_role(last[n]))
 
 
 def _param_guards(params: str) -> tuple[str, ...]:
@@ -176,66 +178,114 @@ def _mounts(out: FileRoutes, text: str, here: str) -> None:
 _RESOURCE = re.compile(r"\s*web::resource\s*\(\s*\"([^\"\n]{0,300})\"\s*\)")
 
 
+_APP_NEW = re.compile(r"\bApp::new\s*\(\s*\)")
+_SCOPE_AT = re.compile(r"\s*web::scope\s*\(")
+_LINK = re.compile(r"(?:\s|//[^\n]*+)*+\.\s*(\w+)\s*\(")
+MAX_SCOPE_CHARS = 200_000
+MAX_SCOPE_DEPTH = 8
+
+
+def _actix_calls(text: str, end: int) -> list[tuple[str, int, str, int]]:
+    """The calls chained after `end`: (name, where its arguments start, arguments, start); a scope's
+    `.service(web::scope(…)…)` may run to thousands of lines."""
+    calls: list[tuple[str, int, str, int]] = []
+    for _ in range(MAX_CHAIN):
+        c = _LINK.match(text, end)
+        if c is None:
+            break
+        args = balanced(text, c.end() - 1, MAX_SCOPE_CHARS)
+        calls.append((c.group(1), c.end(), args, c.start()))
+        end = c.end() + len(args) + 1
+    return calls
+
+
 def _scopes(
     out: FileRoutes, text: str, here: str, listed: dict[str, tuple[str, str, tuple[str, ...]]]
 ) -> None:
-    """actix-web `web::scope("/admin").wrap(Guard).service(handler).route("/x", web::get().to(h))`."""
+    """actix-web `App::new().wrap(A).service(web::scope("/admin").wrap(Guard).service(handler)
+    .route("/x", web::get().to(h)))`, scopes nested in scopes."""
     read_to = 0
-    for m in _SCOPE.finditer(text):
+    roots = sorted([*_SCOPE.finditer(text), *_APP_NEW.finditer(text)], key=lambda m: m.start())
+    for m in roots:
         if m.start() < read_to:
             continue  # inside a chain already read: each stretch of text is followed once
-        args = balanced(text, m.end() - 1)
-        first = re.match(r"\s*\"([^\"\n]{0,300})\"", args)
-        prefix = first.group(1) if first else ""
-        guards: tuple[str, ...] = ()
-        owner = _owner(text, m.start(), here)
-        chain = _chain(text, m.end() + len(args) + 1)
-        read_to = chain[-1][2] + len(chain[-1][1]) if chain else m.end()
-        for name, call_args, start in chain:
-            if name == "wrap":
-                guards += tuple(f"wrap {g}" for g in _guards_in(call_args))
-            elif name == "service":
-                served = re.fullmatch(r"\s*([\w:]+)\s*", call_args)
-                if served:
-                    listed[served.group(1).rsplit("::", 1)[-1]] = (owner, prefix, guards)
-                resource = _RESOURCE.match(call_args)
-                if resource is not None:
-                    # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope.
-                    full = join_paths(prefix, resource.group(1))
-                    verbs = [v.group(1) for v in _ACTIX_METHOD.finditer(call_args, resource.end())] or ["to"]
-                    for verb in dict.fromkeys(verbs):
-                        out.routes.append(
-                            RawRoute(
-                                "http",
-                                "ANY" if verb == "to" else verb.upper(),
-                                full,
-                                line_of(text, start),
-                                AUTHENTICATED if guards else UNAUTHENTICATED,
-                                guards,
-                                owner,
-                            )
-                        )
-            elif name == "route":
-                path = re.match(r"\s*\"([^\"\n]{0,300})\"", call_args)
-                verb = _ACTIX_METHOD.search(call_args)
-                if path and verb:
-                    method = "ANY" if verb.group(1) == "to" else verb.group(1).upper()
-                    full = join_paths(prefix, path.group(1))
-                    state = AUTHENTICATED if guards else UNAUTHENTICATED
-                    to = re.search(r"\.\s*to\s*\(", call_args)
-                    handler = _last_name(balanced(call_args, to.end() - 1)) if to else ""
+        prefix = ""
+        chain_at = m.end()
+        if m.re is _SCOPE:
+            args = balanced(text, m.end() - 1)
+            first = re.match(r"\s*\"([^\"\n]{0,300})\"", args)
+            prefix = first.group(1) if first else ""
+            chain_at = m.end() + len(args) + 1
+        calls = _actix_calls(text, chain_at)
+        read_to = calls[-1][1] + len(calls[-1][2]) if calls else m.end()
+        _actix_scope(out, text, calls, prefix, (), _owner(text, m.start(), here), listed, 0)
+
+
+def _actix_scope(
+    out: FileRoutes,
+    text: str,
+    calls: list[tuple[str, int, str, int]],
+    prefix: str,
+    inherited: tuple[str, ...],
+    owner: str,
+    listed: dict[str, tuple[str, str, tuple[str, ...]]],
+    depth: int,
+) -> None:
+    # A scope's `.wrap(…)` wraps every service of the scope, before or after it in the chain.
+    guards = inherited + tuple(
+        f"wrap {g}" for name, _, args, _ in calls if name == "wrap" for g in _guards_in(args)
+    )
+    for name, at, call_args, start in calls:
+        if name == "service":
+            scope = _SCOPE_AT.match(text, at)
+            if scope is not None and depth < MAX_SCOPE_DEPTH:
+                args = balanced(text, scope.end() - 1)
+                first = re.match(r"\s*\"([^\"\n]{0,300})\"", args)
+                inner = _actix_calls(text, scope.end() + len(args) + 1)
+                sub = join_paths(prefix, first.group(1) if first else "")
+                _actix_scope(out, text, inner, sub, guards, owner, listed, depth + 1)
+                continue
+            served = re.fullmatch(r"\s*([\w:]+)\s*", call_args)
+            if served:
+                listed[served.group(1).rsplit("::", 1)[-1]] = (owner, prefix, guards)
+            resource = _RESOURCE.match(call_args)
+            if resource is not None:
+                # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope.
+                full = join_paths(prefix, resource.group(1))
+                verbs = [v.group(1) for v in _ACTIX_METHOD.finditer(call_args, resource.end())] or ["to"]
+                for verb in dict.fromkeys(verbs):
                     out.routes.append(
                         RawRoute(
                             "http",
-                            method,
+                            "ANY" if verb == "to" else verb.upper(),
                             full,
                             line_of(text, start),
-                            state,
+                            AUTHENTICATED if guards else UNAUTHENTICATED,
                             guards,
                             owner,
-                            f"rs:{handler}" if handler else "",
                         )
                     )
+        elif name == "route":
+            path = re.match(r"\s*\"([^\"\n]{0,300})\"", call_args)
+            verb = _ACTIX_METHOD.search(call_args)
+            if path and verb:
+                method = "ANY" if verb.group(1) == "to" else verb.group(1).upper()
+                full = join_paths(prefix, path.group(1))
+                state = AUTHENTICATED if guards else UNAUTHENTICATED
+                to = re.search(r"\.\s*to\s*\(", call_args)
+                handler = _last_name(balanced(call_args, to.end() - 1)) if to else ""
+                out.routes.append(
+                    RawRoute(
+                        "http",
+                        method,
+                        full,
+                        line_of(text, start),
+                        state,
+                        guards,
+                        owner,
+                        f"rs:{handler}" if handler else "",
+                    )
+                )
 
 
 def _last_name(expr: str) -> str:
