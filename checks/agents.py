@@ -193,6 +193,12 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + any_case,
             re.IGNORECASE | re.M,
         ),
+        # a tag closing the body: "[AI-assisted - Claude]", "AI-assisted: Codex"
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}AI[- ](?:assisted|generated)\s*"
+            r"(?:[-\u2013\u2014:]|by|with|using)\s*(?:the\s+)?" + who + r"[^\n]{0,40}$",
+            re.IGNORECASE | re.M,
+        ),
         # "Gemini CLI was used to find …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
         # a ticked box of an AI-usage template: "- [x] I am an AI agent …"

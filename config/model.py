@@ -161,6 +161,7 @@ class AgentDetection(Section):
             "*🤖 Generated with [*",
             "*Installing Claude Code GitHub App*",
             "*copilot-workspace.githubnext.com/*",
+            "*app.warp.dev/conversation/*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "

@@ -58,6 +58,16 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "Generated with [",
         ),
         ({"labels": ("codex",)}, "label", "label `codex`"),
+        (
+            {"body": "Bumps Node.\n\n_Conversation: https://app.warp.dev/conversation/0f3c-11_"},
+            "marker",
+            "app.warp.dev/conversation",
+        ),
+        (
+            {"body": "Adds backoff.\n\nCloses #155\n\n[AI-assisted - Claude]"},
+            "marker",
+            "[AI-assisted - Claude]",
+        ),
         ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
         ({"body": "Adds X.\n\nMade-with: Cursor"}, "marker", "Made-with: Cursor"),
         ({"body": "Fixes the flake.\n\n💘 Generated with Crush"}, "marker", "Generated with Crush"),

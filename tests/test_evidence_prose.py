@@ -224,3 +224,65 @@ def test_copilot_tokens_and_a_templates_follow_up_question_say_nothing(body: str
 )
 def test_doubt_in_prose_from_set_r(text: str, doubt: bool) -> None:
     assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("I'll mark this PR a draft while I work out which other tests need network.", True),
+        ("Google sign-in is still to do, but I didn't know how we handle its setup.", True),
+        ("We need to discuss that in the next meeting.", True),
+        ("### DO NOT MERGE.", True),
+        ("Marks the draft release as published.", False),
+        ("I know how the cache is keyed now.", False),
+    ],
+)
+def test_doubt_in_prose_from_set_t(text: str, doubt: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("- Default remains `openrouter` — zero changes for existing users", True),
+        ("Zero impact for self-hosted installs.", True),
+        ("The default is now `ollama`.", False),
+    ],
+)
+def test_not_changed_in_prose_from_set_t(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed") is kept
+
+
+def _results(body: str) -> list[str]:
+    return [t.result for t in parse_evidence(body).tests]
+
+
+def test_sections_named_after_an_emoji_and_how_someone_could_check_is_a_plan() -> None:
+    body = (
+        "💡 What:\nMemoized the filtered list.\n\n🎯 Why:\nIt ran on every render.\n\n"
+        "🔬 Measurement:\n- Verify that filtering still works by typing.\n"
+        "- Confirmed no regressions via manual verification.\n"
+    )
+    evidence = parse_evidence(body)
+    assert evidence.has("what_changed") and evidence.has("tests_run")
+    assert _results(body) == ["planned", "passed"]
+    bold = "💡 **What:** Wrapped the filter.\n\n🔬 **Measurement:** This can be verified with the profiler.\n"
+    assert parse_evidence(bold).has("tests_run")
+    assert _results(bold) == ["planned"]  # no false "passed"
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        ("Docs only. Suite 334 passed.", ["passed"]),
+        ("Verified both ways: with fastapi → 5 passed; without, the module skips.", ["passed"]),
+        ("The suite has 12 tests.", []),
+    ],
+)
+def test_a_runners_count_of_passes_in_prose(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text) == results
+
+
+def test_a_spanish_solution_heading_says_what_changed() -> None:
+    body = "## ERROR\nEl tooltip se sale de la pantalla.\n## SOLUCIÓN\nSe ha reducido el tamaño del texto.\n"
+    assert parse_evidence(body).has("what_changed")

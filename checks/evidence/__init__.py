@@ -319,6 +319,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
     r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b"
     r"|\bno version bumps?\b"
+    # "Default remains `openrouter` — zero changes for existing users"
+    r"|\bzero (?:changes?|impact) (?:for|to)\b|\bdefault (?:remains|stays|is still)\b"
     r"|\bwithout (?:changing|altering|modifying)\b"
     r"|\(\s*(?:docs?|documentation|tests?|comments?|config(?:uration)?)[- ]only\s*\)"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
@@ -403,6 +405,11 @@ _HEDGE = re.compile(
     r"(?!\s+(?:for|needed|required|necessary|coverage|changes?|impact|files?|to)\b)"
     r"|\bfailures?\b[^.\n]{0,60}\bis expected\b|\bexpected to fail\b"
     r"|\bdone so far\b|\bfeedback for \w+ to continue\b"
+    # "I'll mark this PR a draft while I try to determine …", "we need to discuss that", "DO NOT MERGE",
+    # "I didn't know how we handle the setup"
+    r"|\b(?:mark|keep|leave)(?:ing|s)? (?:(?:this|the) (?:pr|pull request)|it) (?:as )?(?:a )?draft\b"
+    r"|\b(?:need|needs) to (?:be )?discuss(?:ed)?\b|\bto be discussed\b|\bdo not merge\b|\bdon'?t merge\b"
+    r"|\b(?:i|we) (?:didn'?t|did not) know (?:what|how|why|whether|if)\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -423,7 +430,7 @@ _NEEDED_WORDS = {
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
-        "uses",
+        "uses", "zero", "remain",
         "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (
@@ -435,7 +442,7 @@ _NEEDED_WORDS = {
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
-        "continue", "していません", "未検証", "未テスト",
+        "continue", "していません", "未検証", "未テスト", "draft", "discuss",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

@@ -322,6 +322,8 @@ _PROSE_CLAIM = re.compile(
     r"(?:tests?|checks?|specs?)\b"
     # "Test locally." as a step for the reviewer
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)test\s+(?:it\s+|this\s+)?(?:locally|manually)\b"
+    # "Suite 334 passed.", "with fastapi → 5 passed": a runner's count of passes
+    r"|\b\d{1,6}\s+(?:tests?\s+|specs?\s+)?passed\b|\bsuite\b[^.\n]{0,20}?\bpass(?:ed|es)\b"
     # "got 5/5 successful runs"
     r"|\b\d{1,4}\s*/\s*\d{1,4}\s+(?:successful|passing|green|clean)\s+runs?\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"

@@ -12,6 +12,7 @@ over a line more than linearly. Nothing here recurses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from checks.evidence.headings import label_key
@@ -75,6 +76,8 @@ _HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,300})?>", re.IGNORECASE
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _LABEL = re.compile(r" {0,3}([^\W\d_][\w '\u2019/&-]{0,40}?)[ \t]*[:\uff1a][ \t]*")
+# Emoji and their joiners and variation selectors: what may stand before a section's name.
+_SYMBOLS = frozenset({"So", "Sk", "Mn", "Cf"})
 _DETAILS_TAGS = ("<details", "<summary", "</details")
 
 
@@ -160,10 +163,26 @@ class _Scanner:
             return True
         if first == "<":
             return self._html(line, number)
+        if unicodedata.category(first) in _SYMBOLS:
+            return self._emoji_label(line, number)
         if ":" in line or "\uff1a" in line:
             return self._label(line, number)
         # Mid-paragraph, only a name of two or three words ("fixes #12" / "how to test" / "1. …").
         return (self.paragraph == 0 or len(line.split()) > 1) and self._bare_label(line, number)
+
+    def _emoji_label(self, line: str, number: int) -> bool:
+        """A section name after an emoji: "🔬 Measurement", "💡 **What:** …", "📊 Impact: …"."""
+        rest = line.lstrip(" ")
+        skipped = 0
+        while rest and skipped < 12 and (rest[0] == " " or unicodedata.category(rest[0]) in _SYMBOLS):
+            rest, skipped = rest[1:], skipped + 1
+        if not rest or rest[0] == " " or skipped == 0:
+            return False
+        if rest[0] in "*_":
+            return self._bold(rest, number)
+        if ":" in rest or "\uff1a" in rest:
+            return self._label(rest, number)
+        return self.paragraph == 0 and self._bare_label(rest, number)
 
     def _emit(self, item: Item) -> None:
         self._end_paragraph()

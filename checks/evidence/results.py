@@ -135,6 +135,11 @@ _QUESTION = re.compile(r"\?[\s*_)]*$")
 _BARE_CI = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:the |existing |rely on |relying on |covered by )?(?:ci|github actions)\.?\s*$"
 )
+# "This can be verified using the React DevTools Profiler": how someone could check it, not a run.
+_CAN_BE_CHECKED = re.compile(
+    r"\b(?:can|could|may|might)\s+(?:\w+\s+)?be\s+(?:verified|tested|checked|confirmed|validated|observed"
+    r"|reproduced|measured)\b|\byou\s+(?:will|should|can)\s+(?:observe|see|notice)\b"
+)
 _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 
 
@@ -197,7 +202,7 @@ def line_result(text: str, checkbox: str | None) -> str:
         return "planned"  # "Do they pass on all platforms?" asks the reviewer; "CI" leaves the run to CI
     if checkbox is None and (_CI_WILL_RUN.search(lower) or _MUST_PASS.match(lower)):
         return "planned"
-    if checkbox is None and _IMPERATIVE.match(lowered):
+    if checkbox is None and (_IMPERATIVE.match(lowered) or _CAN_BE_CHECKED.search(lower)):
         return "planned"
     if (
         checkbox is None
