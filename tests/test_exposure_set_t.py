@@ -245,3 +245,10 @@ end
     path = "lib/ret_web/router.ex"
     new = '\n    get "/storage", Api.StorageController, :show'
     assert grown({path: router % ""}, {path: router % new}) == {("added", "GET", "/api-internal/v1/storage")}
+
+
+def test_another_dashboard_in_place_of_one_removed_is_no_move() -> None:
+    routes = "Rails.application.routes.draw do\n  %s\n  resources :points\nend\n"
+    base = {"config/routes.rb": routes % 'mount MissionControl::Jobs::Engine, at: "/jobs"'}
+    head = {"config/routes.rb": routes % "mount Sidekiq::Web => '/sidekiq'"}
+    assert ("added", "ANY", "/sidekiq/**") in grown(base, head)

@@ -482,11 +482,14 @@ def _moved_prefix(added: Endpoint, removed: Endpoint) -> bool:
     tail = 0
     while tail < min(len(new), len(old)) and new[-1 - tail] == old[-1 - tail]:
         tail += 1
+    # The shared tail names something (`status`, not only `**` or `{id}`): `/jobs/**` → `/sidekiq/**` is
+    # another dashboard, not the same one moved.
+    named = any(not s.startswith(("*", "{", ":")) for s in new[len(new) - tail :])
     return (
         added.kind == removed.kind == "http"
         and added.file == removed.file
         and added.method == removed.method
-        and tail >= 1
+        and named
         and tail < max(len(new), len(old))
         and len(new) - tail <= 2
         and len(old) - tail <= 2
