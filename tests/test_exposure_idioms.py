@@ -350,7 +350,9 @@ def test_converted_or_generated_spec_without_banner_declares_nothing() -> None:
     assert not compare(base, head).findings
     omit = {"x-omitempty": True}
     assert not compare({"spec/api.json": _spec("/w", omit)}, {"spec/api.json": _spec("/admin/w", omit)}).grows
-    assert compare({"spec/api.json": _spec("/w", {})}, {"spec/api.json": _spec("/admin/w", {})}).grows
+    assert compare({"spec/api.json": _spec("/v", {})}, {"spec/api.json": _spec("/admin/w", {})}).grows
+    # the same operation moved under an internal prefix, same auth: moved, not new
+    assert not compare({"spec/api.json": _spec("/w", {})}, {"spec/api.json": _spec("/admin/w", {})}).grows
 
 
 PHX_ROUTER = """defmodule ShopWeb.Router do

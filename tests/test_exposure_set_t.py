@@ -252,3 +252,19 @@ def test_another_dashboard_in_place_of_one_removed_is_no_move() -> None:
     base = {"config/routes.rb": routes % 'mount MissionControl::Jobs::Engine, at: "/jobs"'}
     head = {"config/routes.rb": routes % "mount Sidekiq::Web => '/sidekiq'"}
     assert ("added", "ANY", "/sidekiq/**") in grown(base, head)
+
+
+def test_slim_pages_moved_under_an_internal_prefix_are_the_same_pages() -> None:
+    page = "    $this->get('%s', '\\\\Front\\\\Admin\\\\%s');\n"
+    routes = "<?php\nuse Slim\\App;\n$app->group('', function () {\n%s})->add('\\\\Front\\\\Middleware');\n"
+    base = routes % (
+        page % ("/tools", "ToolsController:index") + page % ("/manage-tags", "TagController:index")
+    )
+    head = routes % (
+        page % ("/admin/tools", "ToolsController:index") + page % ("/admin/tags", "TagController:index")
+    )
+    assert grown({"index.php": base}, {"index.php": head}) == set()
+    new = routes % (
+        page % ("/tools", "ToolsController:index") + page % ("/admin/server", "ServerController:index")
+    )
+    assert grown({"index.php": base}, {"index.php": new}) == {("added", "GET", "/admin/server")}

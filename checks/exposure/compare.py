@@ -498,16 +498,38 @@ def _moved_prefix(added: Endpoint, removed: Endpoint) -> bool:
     )
 
 
+def _same_handler(added: Endpoint, removed: Endpoint) -> bool:
+    """The same controller action of the same file served at another path (`/manage-tags` →
+    `/admin/tags`, both `php:ManageTagController#index`), no less guarded."""
+    return (
+        added.kind == removed.kind == "http"
+        and added.file == removed.file
+        and added.method == removed.method
+        and _names_action(added.handler)
+        and added.handler == removed.handler
+        and _RANK.get(added.auth, 1) >= _RANK.get(removed.auth, 1)
+        and guard_level(added) >= guard_level(removed)
+    )
+
+
 def _prefix_moves(findings: list[Finding]) -> list[Finding]:
     """Internal endpoints of one file moved under another prefix, each paired with the removed endpoint of
     the same method and the same path after the prefix: the same capability, not a new one."""
-    removed = [f for f in findings if f.change == "removed" and f.internal]
+    removed = [f for f in findings if f.change == "removed"]
     paired: set[int] = set()
     out: list[Finding] = []
     for f in findings:
         match = (
             next(
-                (r for r in removed if id(r) not in paired and _moved_prefix(f.endpoint, r.endpoint)),
+                (
+                    r
+                    for r in removed
+                    if id(r) not in paired
+                    and (
+                        (r.internal and _moved_prefix(f.endpoint, r.endpoint))
+                        or _same_handler(f.endpoint, r.endpoint)
+                    )
+                ),
                 None,
             )
             if f.change == "added" and f.internal and removed

@@ -50,6 +50,22 @@ def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
     )
 
 
+def _gained_prefix(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` is `removed`, an endpoint of the same file that was not internal, moved under a prefix
+    (`/tools` → `/admin/tools`) with the same method and auth: the same page, now under an internal path."""
+    short, long = _segments(removed.path), _segments(added.path)
+    return (
+        added.kind == removed.kind == "http"
+        and added.method == removed.method
+        and added.file == removed.file
+        and added.auth == removed.auth
+        and added.reasons == removed.reasons
+        and 0 < len(short) < len(long)
+        and long[-len(short) :] == short
+        and any(not s.startswith(("*", "{", ":")) for s in short)
+    )
+
+
 def _by_path_only(f: Finding) -> bool:
     return bool(f.why) and all(w.startswith("path ") for w in f.why)
 
@@ -95,6 +111,16 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
             why = ("moved with the other routes of its file under a new prefix, same methods and auth",)
             out.append(Finding(MOVED, f.endpoint, None, f.internal, why + f.why))
             continue
+        if f.change == "added" and f.internal and _by_path_only(f):
+            under = next(
+                (r for r in removed if id(r) not in paired and _gained_prefix(f.endpoint, r.endpoint)), None
+            )
+            if under is not None:
+                paired.add(id(under))
+                old = under.endpoint
+                why = (f"moved from {old.method} {old.path} in the same file under a new prefix, same auth",)
+                out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
+                continue
         if f.change == "added":
             match = next(
                 (r for r in removed if id(r) not in paired and _lost_prefix(f.endpoint, r.endpoint)), None

@@ -16,6 +16,7 @@ from .scan import ARROW_CHAINED, AUTH_WORDS, balanced, chained_calls, leading_st
 # `$group->get(`, `$app->map(['GET', 'POST'], `: a call on a Slim app or route collector.
 _CALL = re.compile(r"\$(\w+)\s*->\s*(get|post|put|patch|delete|options|any|map|group)\s*\(")
 MAX_ROUTES = 2000
+_ACTION = re.compile(r"['\"][\\\w]*?\\?(\w+Controller):(\w+)['\"]")
 MAX_CHAIN = 8
 
 
@@ -72,8 +73,19 @@ def extract_slim(path: str, text: str) -> FileRoutes:
             continue  # `$container->get('settings')`: no route
         reasons = guards + _added(text, end)
         state = AUTHENTICATED if reasons else UNKNOWN
+        # `'\\App\\Admin\\ToolsController:index'`: the action, so a route moved to another path is known
+        action = _ACTION.search(args)
+        handler = f"php:{action.group(1)}#{action.group(2)}" if action else ""
         for method in methods:
             out.routes.append(
-                RawRoute("http", method, join_paths(prefix, route), line_of(text, m.start()), state, reasons)
+                RawRoute(
+                    "http",
+                    method,
+                    join_paths(prefix, route),
+                    line_of(text, m.start()),
+                    state,
+                    reasons,
+                    handler=handler,
+                )
             )
     return out
