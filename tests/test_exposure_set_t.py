@@ -268,3 +268,50 @@ def test_slim_pages_moved_under_an_internal_prefix_are_the_same_pages() -> None:
         page % ("/tools", "ToolsController:index") + page % ("/admin/server", "ServerController:index")
     )
     assert grown({"index.php": base}, {"index.php": new}) == {("added", "GET", "/admin/server")}
+
+
+DRF_VIEW = """from rest_framework import permissions, views
+
+
+class TwoFA(views.APIView):
+    permission_classes = [%s]
+
+    def post(self, request):
+        return None
+"""
+DRF_URLS = """from django.urls import path
+from . import api_user
+
+urlpatterns = [
+    path('v1/user/2fa/', api_user.TwoFA.as_view()),
+]
+"""
+
+
+def test_a_module_qualified_permission_class_is_read_by_its_class() -> None:
+    base = {"sql_api/api_user.py": DRF_VIEW % "IsOwner", "sql_api/urls.py": DRF_URLS}
+    head = {"sql_api/api_user.py": DRF_VIEW % "permissions.AllowAny", "sql_api/urls.py": DRF_URLS}
+    assert grown(base, head) == {("widened", "ANY", "/v1/user/2fa")}
+    same = {"sql_api/api_user.py": DRF_VIEW % "permissions.IsAuthenticated", "sql_api/urls.py": DRF_URLS}
+    assert grown(same, same) == set()
+
+
+GATEWAY = """import { UseGuards } from '@nestjs/common';
+import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+
+@UseGuards(%s)
+@WebSocketGateway({ namespace: '/child-bridges', cors: { origin: ['http://localhost:8080'] } })
+export class ChildBridgesGateway {
+  @SubscribeMessage('restart-child-bridge')
+  restart(client, payload) {
+    return payload;
+  }
+}
+"""
+
+
+def test_a_nest_websocket_gateway_whose_admin_guard_is_downgraded_widens() -> None:
+    path = "src/modules/child-bridges/child-bridges.gateway.ts"
+    widened = grown({path: GATEWAY % "WsAdminGuard"}, {path: GATEWAY % "WsGuard"})
+    assert widened == {("widened", "MESSAGE", "/child-bridges/restart-child-bridge")}
+    assert grown({path: GATEWAY % "WsGuard"}, {path: GATEWAY % "WsAdminGuard"}) == set()

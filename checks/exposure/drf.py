@@ -69,11 +69,14 @@ def _routers(out: FileRoutes, text: str, here: str) -> None:
 
 
 def _names(node: ast.expr) -> list[str]:
-    """Names in a class list (`[IsAdminUser]`, `(IsAuthenticated & IsOwner,)`)."""
+    """Names in a class list (`[IsAdminUser]`, `(IsAuthenticated & IsOwner,)`); a module qualifier is no
+    class (`permissions` of `permissions.AllowAny`)."""
+    nodes = list(ast.walk(node))
+    qualifiers = {id(n.value) for n in nodes if isinstance(n, ast.Attribute)}
     return [
         n.id if isinstance(n, ast.Name) else n.attr
-        for n in ast.walk(node)
-        if isinstance(n, (ast.Name, ast.Attribute))
+        for n in nodes
+        if isinstance(n, (ast.Name, ast.Attribute)) and id(n) not in qualifiers
     ]
 
 

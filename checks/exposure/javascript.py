@@ -195,6 +195,8 @@ def extract_js(path: str, text: str) -> FileRoutes:
         return _next(path, text)
     if "@Controller" in text or "@HTTPController" in text:
         return _nest(path, text)
+    if "@WebSocketGateway" in text:
+        return _nest_gateway(text)
     here = module_of(path)
     out = FileRoutes()
     out.guards.update(rights_table(text))
@@ -523,6 +525,44 @@ def _blank_decorator_args(text: str) -> str:
         parts += [text[last : m.end()], " " * len(args)]
         last = m.end() + len(args)
     return "".join(parts) + text[last:]
+
+
+_GATEWAY = re.compile(r"@WebSocketGateway\s*\(")
+_SUBSCRIBE = re.compile(r"@SubscribeMessage\s*\(\s*['\"`]([^'\"`\n]{1,200})['\"`]")
+GATEWAY = "websocket"
+
+
+def _nest_gateway(text: str) -> FileRoutes:
+    """A NestJS `@WebSocketGateway({ namespace: '/child-bridges' })` class: each `@SubscribeMessage('restart')`
+    handler is an endpoint of its namespace, guarded by the class's and its own `@UseGuards(…)`."""
+    out = FileRoutes()
+    masked = _blank_decorator_args(text)
+    for g in _GATEWAY.finditer(text):
+        args = balanced(text, g.end() - 1)
+        ns = re.search(r"namespace\s*:\s*['\"`]([^'\"`\n]{0,200})['\"`]", args)
+        namespace = "/" + (ns.group(1) if ns else "").strip("/")
+        head = text[max(0, g.start() - 400) : g.start()]
+        cls = text.find("class", g.end())
+        class_guards = [
+            f"class @UseGuards({n})" for n in _use_guards(head + text[g.end() : max(cls, g.end())])
+        ]
+        end = text.find("@WebSocketGateway", g.end())
+        body_end = end if end != -1 else len(text)
+        for m in _SUBSCRIBE.finditer(text, g.end(), body_end):
+            start = max(cls, masked.rfind(";", 0, m.start()), masked.rfind("}", 0, m.start()))
+            window = text[start : m.start() + 400]
+            guards = [f"@UseGuards({n})" for n in _use_guards(window)] + class_guards
+            out.routes.append(
+                RawRoute(
+                    GATEWAY,
+                    "MESSAGE",
+                    join_paths(namespace, m.group(1)),
+                    line_of(text, m.start()),
+                    AUTHENTICATED if guards else UNAUTHENTICATED,
+                    tuple(guards),
+                )
+            )
+    return out
 
 
 def _nest(path: str, text: str) -> FileRoutes:
