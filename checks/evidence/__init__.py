@@ -321,6 +321,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno version bumps?\b"
     # "Default remains `openrouter` — zero changes for existing users"
     r"|\bzero (?:changes?|impact) (?:for|to)\b|\bdefault (?:remains|stays|is still)\b"
+    # "deploy never ran; PyPI untouched — …"
+    r"|\b[\w.-]+ untouched(?=\s*(?:[\u2014\u2013,;.)]|\s-\s|$))"
     r"|\bwithout (?:changing|altering|modifying)\b"
     r"|\(\s*(?:docs?|documentation|tests?|comments?|config(?:uration)?)[- ]only\s*\)"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
