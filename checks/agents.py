@@ -199,6 +199,14 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:[-\u2013\u2014:]|by|with|using)\s*(?:the\s+)?" + who + r"[^\n]{0,40}$",
             re.IGNORECASE | re.M,
         ),
+        # "I used GH Copilot while writing this PR" (not "used Claude to compare the two versions": help)
+        re.compile(
+            r"\b(?:i|we)\s+used\s+(?:gh\s+|github\s+|the\s+)?"
+            + who
+            + r"\s+(?:while|when|for|in)\s+(?:writing|creating|making|authoring|preparing|coding)\s+"
+            r"(?:this|the)\s+(?:pr|pull\s+request|change|patch|code)\b",
+            re.IGNORECASE,
+        ),
         # "Gemini CLI was used to find …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
         # a ticked box of an AI-usage template: "- [x] I am an AI agent …"

@@ -199,6 +199,7 @@ class AgentDetection(Section):
             "Qodo",
             "Goose",
             "Junie",
+            "IBM Bob",
             "an AI agent",
             "an AI coding agent",
             "a coding agent",

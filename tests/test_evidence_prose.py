@@ -288,3 +288,54 @@ def test_a_runners_count_of_passes_in_prose(text: str, results: list[str]) -> No
 def test_a_spanish_solution_heading_says_what_changed() -> None:
     body = "## ERROR\nEl tooltip se sale de la pantalla.\n## SOLUCIÓN\nSe ha reducido el tamaño del texto.\n"
     assert parse_evidence(body).has("what_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("This should fix the refresh, though I haven't been able to test it yet.", True),
+        ("I'm somewhat unclear as to the mechanism for triggering refresh.", True),
+        ("Why this happens I don't know yet - I'm still learning Gradle.", True),
+        ("The tests here are by no means exhaustive.", True),
+        ("Templates resolve from the base branch, so this can't be verified on this PR.", True),
+        ("It is clear as to what the flag does.", False),
+        ("The suite is exhaustive.", False),
+    ],
+)
+def test_doubt_in_prose_from_set_u(text: str, doubt: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("No other sections of the template are changed.", True),
+        ("Uses the built-in `csv` module — no new dependencies.", True),
+        ("No other way to do this was found.", False),
+        ("Adds new dependencies for parsing.", False),
+    ],
+)
+def test_not_changed_in_prose_from_set_u(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed") is kept
+
+
+def test_a_test_the_author_could_not_take_yet_is_not_run_even_after_a_hedge() -> None:
+    assert _results(SUMMARY + "This should fix it, though I haven't been able to test it yet.") == ["not_run"]
+    assert _results(SUMMARY + "This should make the tests pass.") == []
+
+
+def test_a_chromium_test_line_is_a_tests_section() -> None:
+    body = "Improved unit test coverage\n\nTESTED=Unit tests\n"
+    assert parse_evidence(body).has("tests_run")
+    assert _results(body) == ["unknown"]
+
+
+def test_a_risk_told_before_its_solution_is_the_problem_fixed() -> None:
+    body = (
+        "🎯 What: Fixes an XSS in the quick select.\n"
+        "⚠️ Risk: A stored description could run script when rendered.\n"
+        "🛡️ Solution: Escape the description before rendering.\n"
+    )
+    assert not parse_evidence(body).has("uncertainty")
+    alone = "## Summary\nEscapes the description.\n\n## Risk\nOther renderers may still be affected.\n"
+    assert parse_evidence(alone).has("uncertainty")

@@ -321,6 +321,9 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno version bumps?\b"
     # "Default remains `openrouter` — zero changes for existing users"
     r"|\bzero (?:changes?|impact) (?:for|to)\b|\bdefault (?:remains|stays|is still)\b"
+    # "No other sections of the template are changed", "no new dependencies"
+    r"|\bno other (?:[\w-]+ ){0,4}(?:is|are|was|were) (?:changed|modified|touched|affected|altered)\b"
+    r"|\bno new (?:dependencies|deps|packages|migrations|permissions|endpoints)\b"
     # "deploy never ran; PyPI untouched — …"
     r"|\b[\w.-]+ untouched(?=\s*(?:[\u2014\u2013,;.)]|\s-\s|$))"
     r"|\bwithout (?:changing|altering|modifying)\b"
@@ -412,6 +415,13 @@ _HEDGE = re.compile(
     r"|\b(?:mark|keep|leave)(?:ing|s)? (?:(?:this|the) (?:pr|pull request)|it) (?:as )?(?:a )?draft\b"
     r"|\b(?:need|needs) to (?:be )?discuss(?:ed)?\b|\bto be discussed\b|\bdo not merge\b|\bdon'?t merge\b"
     r"|\b(?:i|we) (?:didn'?t|did not) know (?:what|how|why|whether|if)\b"
+    # "I haven't been able to test it yet", "somewhat unclear as to the mechanism", "I don't know yet - I'm
+    # still learning Gradle", "by no means exhaustive", "this can't be verified on this PR"
+    r"|\b(?:i|we) (?:haven'?t|have not|hadn'?t|had not|wasn'?t|was not|weren'?t|were not) (?:yet )?"
+    r"(?:been )?able to (?:test|run|verify|try|reproduce)\b"
+    r"|\bunclear (?:as to|about)\b|\b(?:i|we) (?:don'?t|do not) know yet\b|\bstill learning\b"
+    r"|\bby no means (?:exhaustive|complete|comprehensive|perfect)\b"
+    r"|\bcan(?:'?t|not| not) be (?:verified|tested|checked|validated) (?:on|in|until|before|here|locally)\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -444,7 +454,8 @@ _NEEDED_WORDS = {
         "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
-        "continue", "していません", "未検証", "未テスト", "draft", "discuss",
+        "continue", "していません", "未検証", "未テスト", "draft", "discuss", "able to", "learning",
+        "exhaustive", "comprehensive", "perfect", "verified", "tested", "validated", "checked",
         "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

@@ -317,6 +317,8 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:i|we)\s+(?:did|have|had)\s*n[o']?t\s+(?:yet\s+)?(?:test|tested)\b"
     # "so I could not run the typo scanner", "Mostly untested."
     r"|\b(?:i|we)\s+(?:could|can|was|were)(?:\s*not|n't)\s+(?:able\s+to\s+)?(?:run|execute)\b"
+    # "I haven't been able to test it yet"
+    r"|\b(?:i|we)\s+(?:have|had)(?:\s*not|n't)\s+(?:yet\s+)?been\s+able\s+to\s+(?:test|run|verify)\b"
     # a ticked box saying the code passes the tests: "- [x] Code passes all unit tests"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,3}?pass(?:es|ed)?\s+(?:all\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:tests?|checks?|specs?)\b"

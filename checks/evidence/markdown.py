@@ -76,6 +76,7 @@ _HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,300})?>", re.IGNORECASE
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _LABEL = re.compile(r" {0,3}([^\W\d_][\w '\u2019/&-]{0,40}?)[ \t]*[:\uff1a][ \t]*")
+_TEST_KEY = re.compile(r" {0,3}TEST(?:ED|S|ING)?[ \t]*=[ \t]*(\S.*)$")
 # Emoji and their joiners and variation selectors: what may stand before a section's name.
 _SYMBOLS = frozenset({"So", "Sk", "Mn", "Cf"})
 _DETAILS_TAGS = ("<details", "<summary", "</details")
@@ -165,6 +166,10 @@ class _Scanner:
             return self._html(line, number)
         if unicodedata.category(first) in _SYMBOLS:
             return self._emoji_label(line, number)
+        if first == "T" and (tested := _TEST_KEY.match(line)) is not None:
+            # Chromium's `TEST=` / `TESTED=` line: what was tested, as a labelled section
+            self._emit(Heading(PSEUDO_LEVEL, "Tested", number, "label", tested.group(1).strip(), raw=line))
+            return True
         if ":" in line or "\uff1a" in line:
             return self._label(line, number)
         # Mid-paragraph, only a name of two or three words ("fixes #12" / "how to test" / "1. …").

@@ -45,6 +45,7 @@ _NOT_RUN_WORDS = re.compile(
     r"|could\s+not\s+(?:be\s+)?run|unable\s+to\s+run|can\s*n[o']?t\s+run|cannot\s+run|skipped|untested"
     r"|not\s+tested|n[o']?t\s+(?:yet\s+)?verified|unverified|blocked\s+(?:in|by)\b"
     r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
+    r"|(?:have|has|had|was|were)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?able\s+to\s+(?:test|run|verify)"
     r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
     r"|no\s+probad[oa]s?|no\s+se\s+han?\s+(?:\w+\s+)?(?:ejecutado|probado)|não\s+executad[oa]s?"
     r"|não\s+testad[oa]s?)\b"
@@ -154,7 +155,9 @@ _PROVED_TEST = (
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|make(?!\s+target)|prove|show|avoid|prevent)"
     r"|to be|needs? to|should|must"
-    r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b.*"
+    r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b"
+    # to the end of the clause: "This should fix X, though I haven't been able to test it" states a run after
+    r"(?:(?!,\s*(?:though|although|but|however)\b|;).)*"
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
     r"\s+(?:that|which)\b.*"

@@ -69,6 +69,11 @@ def _dropped(summary: str) -> bool:
     return any(f" {marker} " in words for marker in _DROPPED_SUMMARIES)
 
 
+# A vulnerability write-up: the risk told before its remedy is the problem the change fixes, not a risk of it.
+_PROBLEM_HEADINGS = frozenset({"risk", "the risk", "vulnerability", "threat"})
+_REMEDY_HEADINGS = frozenset({"solution", "fix", "the fix", "mitigation", "remediation"})
+
+
 class _Layouter:
     def __init__(self) -> None:
         self.sections: list[RawSection] = []
@@ -124,6 +129,14 @@ class _Layouter:
             return
         key = None if self._opaque() else heading_key(heading.text)
         current = self.current
+        if (
+            current is not None
+            and current.key == "uncertainty"
+            and normalize(current.heading) in _PROBLEM_HEADINGS
+            and normalize(heading.text) in _REMEDY_HEADINGS
+        ):
+            # "⚠️ Risk: …" then "🛡️ Solution: …": the risk the change removes, told as a problem and its fix
+            current.key = None
         deeper = current is not None and heading.level > current.level
         if key is not None and not (deeper and current is not None and current.key == key):
             self._open(_Open(key, heading.level, heading.text, heading.line), heading.inline)
