@@ -361,6 +361,9 @@ def compare(
             now = ", ".join(ep.reasons) or "none"
             why = (f"guard downgraded: was {', '.join(old.reasons)}; now {now}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+        elif ep.auth == AUTHENTICATED and (lost := _lost_enforcement(old, ep)):
+            why = (f"no longer enforces sign-in: {lost} dropped; what is left only loads the caller",)
+            findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif ep.auth == AUTHENTICATED and (more := accepts_more(old, ep)):
             why = (f"guard accepts more: {more}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
@@ -385,6 +388,23 @@ def compare(
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
+
+
+# A guard that turns away a caller who has not signed in, as opposed to one that only loads who it is
+# (Guardian's `VerifyHeader` or a project's `Auth.Pipeline` beside `Guardian.Plug.EnsureAuthenticated`).
+_ENFORCING = re.compile(
+    r"\b(?:Ensure|Require)[A-Za-z]*Auth\w*|\b(?:ensure|require)_(?:auth|authenticated|login|logged_in|user)\w*"
+    r"|\blogin_required\b|\bauthenticate_user!|\bEnsureAuthenticated\b"
+)
+
+
+def _lost_enforcement(old: Endpoint, new: Endpoint) -> str:
+    """The guard that enforced sign-in on `old`, when `new` keeps only some of `old`'s other guards."""
+    if not set(new.reasons) < set(old.reasons):
+        return ""
+    dropped = [r for r in old.reasons if r not in new.reasons and _ENFORCING.search(r)]
+    kept = [r for r in new.reasons if _ENFORCING.search(r)]
+    return dropped[0] if dropped and not kept else ""
 
 
 def _falls_open(rule: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> str:

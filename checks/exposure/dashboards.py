@@ -77,6 +77,12 @@ _LIBRARIES = (
         re.compile(r"\bendpoint\s*=\s*[\"'](/[^\"'\n]{0,200})[\"']"),
     ),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
+    # laravel-log-viewer: `Route::get('system/logs', [LogViewerController::class, 'index'])` browses the logs
+    _Library(
+        "Laravel log viewer",
+        re.compile(r"\bRoute::(?:get|any|match)\s*\((?=[^;]{0,300}?\bLogViewerController\b)"),
+        "/logs",
+    ),
 )
 # A literal every pattern above holds: files without one are skipped before any pattern runs.
 _LITERALS = (
@@ -96,6 +102,7 @@ _LITERALS = (
     "bull-board",
     "flask_profiler",
     "Instrumentator",
+    "LogViewerController",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32

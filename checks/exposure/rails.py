@@ -24,6 +24,9 @@ def controller_class(key: str) -> str:
     return "".join(part.capitalize() for part in last.split("_")) + "Controller <"
 
 
+_NOT_SIGN_IN = frozenset({"verify_authenticity_token"})
+
+
 def _controller_guards(path: str, text: str) -> FileRoutes:
     """`before_action :require_admin` in `app/controllers/x/y_controller.rb` guards handler `rails:x/y`."""
     m = _CONTROLLER_PATH.search(path)
@@ -39,7 +42,8 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
     for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
         skip, name, rest = b.group(1), b.group(2).rstrip("!?"), b.group(3)
         # `before_action :ensure_maintainer!`: a bang check that refuses whom it does not ensure
-        named = AUTH_WORDS.search(name) or _BANG_CHECK.match(b.group(2))
+        # `verify_authenticity_token` is Rails' CSRF check, no sign-in
+        named = (AUTH_WORDS.search(name) or _BANG_CHECK.match(b.group(2))) and name not in _NOT_SIGN_IN
         if not named or re.search(r"\b(?:except|unless|if)\b", rest):
             continue
         only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)

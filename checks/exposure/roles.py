@@ -17,6 +17,7 @@ PRIVILEGED_WORDS = frozenset(
         "administrator",
         "administrators",
         "administer",  # `ensure_can_administer`, `can_administer?`
+        "administration",  # `[Authorize(Policy = AuthorizationConsts.AdministrationPolicy)]`
         "superadmin",
         "superuser",
         "superusers",

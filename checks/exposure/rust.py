@@ -199,6 +199,19 @@ def _actix_calls(text: str, end: int) -> list[tuple[str, int, str, int]]:
     return calls
 
 
+def _resource_routes(args: str, start: int) -> list[tuple[str, str]]:
+    """A resource's methods and their handlers: `.route(web::delete().to(ban_user))` → ("delete", "ban_user")."""
+    found: list[tuple[str, str]] = []
+    for v in _ACTIX_METHOD.finditer(args, start):
+        to = re.compile(r"\.\s*to\s*\(").search(args, v.end())
+        handler = _last_name(balanced(args, to.end() - 1)) if to and to.start() - v.end() < 40 else ""
+        if v.group(1) == "to":
+            handler = _last_name(balanced(args, v.end() - 1))
+        if (v.group(1), handler) not in found:
+            found.append((v.group(1), handler))
+    return found or [("to", "")]
+
+
 def _scopes(
     out: FileRoutes, text: str, here: str, listed: dict[str, tuple[str, str, tuple[str, ...]]]
 ) -> None:
@@ -252,17 +265,17 @@ def _actix_scope(
             if resource is not None:
                 # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope.
                 full = join_paths(prefix, resource.group(1))
-                verbs = [v.group(1) for v in _ACTIX_METHOD.finditer(call_args, resource.end())] or ["to"]
-                for verb in dict.fromkeys(verbs):
+                for served_verb, served_by in _resource_routes(call_args, resource.end()):
                     out.routes.append(
                         RawRoute(
                             "http",
-                            "ANY" if verb == "to" else verb.upper(),
+                            "ANY" if served_verb == "to" else served_verb.upper(),
                             full,
                             line_of(text, start),
                             AUTHENTICATED if guards else UNAUTHENTICATED,
                             guards,
                             owner,
+                            f"rs:{served_by}" if served_by else "",
                         )
                     )
         elif name == "route":
@@ -321,7 +334,8 @@ def _body_checks(text: str, params_end: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_REFUSING_IF = re.compile(r"\bif\s+!\s*(?:[\w.]+\.)?(\w{1,80})\s*\([^(){}\n]{0,120}\)\s*\{")
+# `if !is_root_user(user_id) {`, or a flag on the caller: `if !user.administrator {`
+_REFUSING_IF = re.compile(r"\bif\s+!\s*(?:[\w.]+\.)?(\w{1,80})\s*(?:\([^(){}\n]{0,120}\)\s*)?\{")
 _REFUSAL = re.compile(r"FORBIDDEN|UNAUTHORIZED|Forbidden|Unauthorized|PermissionDenied|AccessDenied")
 
 

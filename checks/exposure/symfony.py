@@ -9,6 +9,7 @@ serves the dashboard there.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from typing import Any
@@ -39,6 +40,20 @@ def _attribute_args(text: str, at: int) -> str:
     return text[at : close if 0 <= close < stop else (end if 0 <= end < stop else stop)]
 
 
+# A localized route: `path: ['en' => '/admin', 'fr' => '/administration']`, one path per locale.
+_LOCALIZED = re.compile(r"""^\s*(?:path\s*[:=]\s*)?\[\s*(['"][\w-]{1,10}['"]\s*=>[^\]]{0,600})\]""")
+_LOCALE_PATH = re.compile(r"""=>\s*['"]([^'"\n]{0,300})['"]""")
+
+
+def _paths(args: str) -> list[str]:
+    """The paths a `Route` attribute's arguments name: its first string, or each locale's."""
+    localized = _LOCALIZED.match(args) or _LOCALIZED.search(args) if "=>" in args else None
+    if localized is not None:
+        return list(dict.fromkeys(_LOCALE_PATH.findall(localized.group(1))))
+    first = _STRING.search(args)
+    return [first.group(1)] if first else []
+
+
 def _guards(block: str) -> list[str]:
     return [f"IsGranted({g.strip()})" for g in _GUARD.findall(block)]
 
@@ -52,14 +67,13 @@ def extract_symfony(path: str, text: str) -> FileRoutes:
     head = text[: cls.start()] if cls else ""
     prefix = ""
     for m in _ROUTE.finditer(head):
-        first = _STRING.search(_attribute_args(text, m.end()))
-        prefix = first.group(1) if first else prefix
+        prefix = next(iter(_paths(_attribute_args(text, m.end()))), prefix)
     class_guards = _guards(head[-2000:])
     body_start = cls.end() if cls else 0
     for m in _ROUTE.finditer(text, body_start):
         args = _attribute_args(text, m.end())
-        first = _STRING.search(args)
-        if first is None:
+        paths = _paths(args)
+        if not paths:
             continue
         fn = _FUNCTION.search(text, m.end(), min(len(text), m.end() + 2000))
         between = text[m.start() : fn.start()] if fn else args
@@ -69,12 +83,12 @@ def extract_symfony(path: str, text: str) -> FileRoutes:
         reasons += [f"denyAccessUnlessGranted({g.strip()})" for g in _INLINE.findall(action_body)]
         listed = _METHODS.search(args)
         methods = [s.upper() for s in _STRING.findall(listed.group(1))] if listed else ["ANY"]
-        for method in methods or ["ANY"]:
+        for method, route in itertools.product(methods or ["ANY"], paths):
             out.routes.append(
                 RawRoute(
                     "http",
                     method,
-                    join_paths(prefix, first.group(1)),
+                    join_paths(prefix, route),
                     line_of(text, m.start()),
                     AUTHENTICATED if reasons else UNKNOWN,
                     tuple(reasons),
