@@ -154,3 +154,30 @@ end
         )
         == set()
     )
+
+
+FASTIFY = """import { administratorMiddleware } from '@/server/middleware/administrator';
+import { userMiddleware } from '@/server/middleware/user';
+import fastifyPlugin from 'fastify-plugin';
+
+export const PATH = '/api/server/thumbnails';
+export default fastifyPlugin(
+  (server, _, done) => {
+    server.post<{ Body: Body }>(
+      PATH,
+      { preHandler: [userMiddleware, %s] },
+      async (req, res) => res.send({}),
+    );
+    done();
+  },
+  { name: PATH },
+);
+"""
+
+
+def test_a_fastify_route_with_type_arguments_on_a_path_constant() -> None:
+    path = "src/server/routes/api/server/thumbnails.ts"
+    assert grown({}, {path: FASTIFY % "administratorMiddleware"}) == {
+        ("added", "POST", "/api/server/thumbnails")
+    }
+    assert grown({}, {path: FASTIFY % "rateLimit"}) == set()

@@ -110,7 +110,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"Register\w+Server\s*\(|YARPCProcedures\s*\(|\w\s*\(\s*http\.Method[A-Z][a-z]+\s*,|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
     ),
     ".js": re.compile(
-        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*\(|@Controller|@HTTPController|@WebSocketGateway|\.set\s*\(\s*(?:['\"]|\w+\[)|"
+        r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*(?:<[^()\n;]{0,200}?>\s*)?\(|@Controller|@HTTPController|@WebSocketGateway|\.set\s*\(\s*(?:['\"]|\w+\[)|"
         r"(?:[Rr]ights?|[Pp]ermissions?|[Gg]rants?)\w*\s*=\s*\{|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
         r"|['\"](?:get|post|put|delete|patch|GET|POST|PUT|DELETE|PATCH)['\"]\s*,\s*['\"`]/"
     ),

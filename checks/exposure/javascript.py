@@ -156,6 +156,9 @@ _PLUGIN = re.compile(
 )
 # `fastify.withTypeProvider<TypeBoxTypeProvider>().get(…)` routes on `fastify`: the call is blanked (same
 # length, so lines stay where they are).
+_TYPE_ARGUMENTS = re.compile(
+    r"(\.\s*(?:get|post|put|patch|delete|head|options|all|route))\s*<[^()\n;]{0,200}?>\s*\("
+)
 _TYPE_PROVIDER = re.compile(r"\.\s*withTypeProvider\s*<[^<>()\n]{0,120}>\s*\(\s*\)")
 
 
@@ -189,6 +192,11 @@ def extract_js(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     if "withTypeProvider" in text:
         text = _TYPE_PROVIDER.sub(lambda m: " " * len(m.group(0)), text)
+    if ">(" in text or "> (" in text:
+        # `server.post<{ Body: Body }>(PATH, …)`: a route call's type arguments, blanked in place
+        text = _TYPE_ARGUMENTS.sub(
+            lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1) + "(", text
+        )
     if _NEXT_EXPORT.search(text) and re.search(
         r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path
     ):
@@ -243,7 +251,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         var, verb = m.var, m.verb
         args = balanced(text, m.end - 1)
         route = leading_string(args)
-        if verb in ("use", "route") and paths:
+        if paths:  # `server.post(PATH, { preHandler: … }, handler)` with `export const PATH = "/api/x"`
             route = _named_path(args, route, paths)
         if verb == "route" and route is not None:
             parts = split_args(args)
