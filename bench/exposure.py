@@ -133,6 +133,7 @@ HOSTILE: dict[str, str] = {
     "application.yml": "management.endpoint.x.enabled: true\nmanagement.endpoints.web.exposure.include: '*'\n",
     "api/openapi.yaml": "  /admin/x:\n    get:\n      security: []\n",
     "src/Api.java": '@GetMapping("/x") @PreAuthorize("hasRole(\'ADMIN\')") public void x() { ',
+    "app/api/v1/admin.rb": "class A < Grape::API\n  namespace :admin do\n    before do\n      authenticate!\n    get ':id' do\n",
 }
 HOSTILE_UNITS = 2_000
 

@@ -181,3 +181,42 @@ def test_a_fastify_route_with_type_arguments_on_a_path_constant() -> None:
         ("added", "POST", "/api/server/thumbnails")
     }
     assert grown({}, {path: FASTIFY % "rateLimit"}) == set()
+
+
+GRAPE = """module API
+  module V1
+    class Settings < Grape::API
+      before do
+        authenticate!
+        %s
+      end
+
+      resource :settings do
+        desc "List settings"
+        get "" do
+          present AppSettings.all
+        end
+
+        route_param :key do
+          put do
+            AppSettings[params[:key]] = params[:value]
+          end
+        end
+      end
+    end
+  end
+end
+"""
+
+
+def test_grape_namespaces_route_params_and_before_callbacks() -> None:
+    path = "app/api/v1/settings.rb"
+    endpoints = {(e.method, e.path): e for e in extract({path: GRAPE % "restrict_to_role %w(admin)"})}
+    assert set(endpoints) == {("GET", "/settings"), ("PUT", "/settings/{key}")}
+    assert grown({}, {path: GRAPE % "restrict_to_role %w(admin)"}) == {
+        ("added", "GET", "/settings"),
+        ("added", "PUT", "/settings/{key}"),
+    }
+    # signed-in users only: no privileged role
+    assert grown({}, {path: GRAPE % "track_visit"}) == set()
+    assert all(e.auth == "authenticated" for e in extract({path: GRAPE % ""}))

@@ -20,6 +20,7 @@ from .django import extract_django
 from .flask_restful import extract_flask_restful
 from .go_helpers import expand_route_helpers
 from .golang import extract_go
+from .grape import extract_grape, mentions_grape
 from .graphql import extract_graphql
 from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import RIGHT, extract_js
@@ -62,7 +63,9 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
     ".kt": lambda path, text: _merge(extract_jvm(path, text), extract_ktor(path, text)),
-    ".rb": lambda path, text: _merge(extract_rails(path, text), extract_sinatra(path, text)),
+    ".rb": lambda path, text: _merge(
+        _merge(extract_rails(path, text), extract_sinatra(path, text)), extract_grape(path, text)
+    ),
     ".ex": extract_phoenix,
     ".php": lambda path, text: _merge(
         _merge(_merge(extract_laravel(path, text), extract_slim(path, text)), controller_guards(path, text)),
@@ -246,7 +249,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
         or (_extension(path) == ".py" and mentions_login_hook(text))
         or (_extension(path) == ".kt" and mentions_ktor(text))
-        or (_extension(path) == ".rb" and mentions_sinatra(text))
+        or (_extension(path) == ".rb" and (mentions_sinatra(text) or mentions_grape(text)))
     )
 
 
