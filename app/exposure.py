@@ -28,7 +28,7 @@ from checks.diff import DiffSummary, FileChange
 from checks.exposure import can_declare_routes, compare
 from checks.exposure.gate import ExposureReport
 from checks.exposure.model import MAX_FILE_CHARS
-from checks.exposure.mounts import candidates, names_file, unmounted
+from checks.exposure.mounts import candidates, names_file, unmounted_either
 from checks.exposure.sides import PatchMismatch, blob_ids, reverse_patch
 from checks.pull import PullRequestFacts
 from config.model import Exposure as ExposureConfig
@@ -105,9 +105,12 @@ class _Reader:
         await self.redis.set(key, value, ex=BLOB_CACHE_SECONDS)
         return None if found is None else found[0]
 
-    async def mounting_files(self, head: dict[str, str], in_diff: set[str]) -> dict[str, str]:
-        """Unchanged files at the head that mount a changed route file whose router nothing read mounts."""
-        wanting = unmounted(head)
+    async def mounting_files(
+        self, base: dict[str, str], head: dict[str, str], in_diff: set[str]
+    ) -> dict[str, str]:
+        """Unchanged files at the head that mount a changed route file whose router nothing read mounts
+        (on either side: a guard the change drops was declared on the base side only)."""
+        wanting = unmounted_either(base, head)
         found: dict[str, str] = {}
         probes = 0
         for batch in candidates(wanting, in_diff):
@@ -172,7 +175,7 @@ async def gather_sides(
         if after is not None:
             head[change.path] = after
     in_diff = {f.path for f in diff.files} | {f.previous_path for f in diff.files if f.previous_path}
-    mounting = await reader.mounting_files(head, in_diff)
+    mounting = await reader.mounting_files(base, head, in_diff)
     for path, text in mounting.items():
         base[path] = head[path] = text  # not in the diff: the same at the merge base
     return Sides(base, head, tuple(notes), reader.fetched, tuple(mounting))

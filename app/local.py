@@ -12,7 +12,7 @@ from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
 from checks.exposure.extract import unresolved_guards
 from checks.exposure.gate import ExposureReport
-from checks.exposure.mounts import candidates, names_file, search_terms, unmounted
+from checks.exposure.mounts import candidates, names_file, search_terms, unmounted_either
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
 from config.errors import ConfigError
@@ -204,11 +204,15 @@ MAX_MOUNT_PROBES = 24
 
 
 def conventional_mounts(
-    ref: str, head: dict[str, str], in_diff: set[str], cwd: Path | None = None
+    ref: str,
+    head: dict[str, str],
+    in_diff: set[str],
+    cwd: Path | None = None,
+    base: dict[str, str] | None = None,
 ) -> list[str]:
     """The framework entry points near a changed route file whose router nothing read so far mounts,
     kept when they name it: the same search the App makes through the contents API."""
-    wanting = unmounted(head)
+    wanting = unmounted_either(base or {}, head)
     found: list[str] = []
     probes = 0
     for batch in candidates(wanting, in_diff | set(head)):
@@ -275,7 +279,7 @@ def exposure_delta(base: str, head: str, config: Config, cwd: Path | None = None
                     continue  # absent on this side: added or removed
 
     read(changed + extra)
-    read(conventional_mounts(head, sides[1], set(paths), cwd))
+    read(conventional_mounts(head, sides[1], set(paths), cwd, sides[0]))
     read(list(guard_files(head, sides[1], cwd)))
     return compare(
         sides[0],

@@ -220,3 +220,18 @@ def test_grape_namespaces_route_params_and_before_callbacks() -> None:
     # signed-in users only: no privileged role
     assert grown({}, {path: GRAPE % "track_visit"}) == set()
     assert all(e.auth == "authenticated" for e in extract({path: GRAPE % ""}))
+
+
+def test_a_rails_controller_that_drops_its_guard_wants_the_routes_file_on_either_side() -> None:
+    from checks.exposure.mounts import candidates, names_file, unmounted_either
+
+    path = "app/controllers/rooms/involvements_controller.rb"
+    guarded = "class Rooms::InvolvementsController < ApplicationController\n  before_action :ensure_can_administer, only: %i[ update ]\n\n  def update\n  end\nend\n"
+    open_now = guarded.replace("  before_action :ensure_can_administer, only: %i[ update ]\n", "")
+    assert unmounted_either({path: guarded}, {path: open_now}) == [path]
+    assert candidates([path], set())[0] == ["config/routes.rb"]
+    routes = "Rails.application.routes.draw do\n  resources :rooms do\n    scope module: 'rooms' do\n      resource :involvement, only: %i[ show update ]\n    end\n  end\nend\n"
+    assert names_file(routes, path)
+    base = {path: guarded, "config/routes.rb": routes}
+    head = {path: open_now, "config/routes.rb": routes}
+    assert grown(base, head) == {("widened", "PATCH", "/rooms/{room_id}/involvement")}

@@ -13,6 +13,10 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from .extract import routes_by_file
+from .rails import CONTROLLER
+
+_RAILS_CONTROLLER = re.compile(r"(?:^|/)app/controllers/.+_controller\.rb$")
+_RAILS_ROUTES = re.compile(r"\broutes\.draw\b")
 
 _GENERIC_STEMS = frozenset(
     {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod", "views"}
@@ -53,7 +57,10 @@ def search_terms(path: str) -> list[str]:
 
 def names_file(text: str, path: str) -> bool:
     """Whether `text` names `path` the way a mount does: its name as a whole word (as `git grep -w`
-    matches), or its module in an import (`from .routes import router`, `require('./routes')`)."""
+    matches), or its module in an import (`from .routes import router`, `require('./routes')`); Rails'
+    routes file routes to every controller by convention (`resource :involvement` → `involvements`)."""
+    if _RAILS_CONTROLLER.search(path) and _RAILS_ROUTES.search(text):
+        return True
     terms = search_terms(path)
     if any(re.search(r"(?<![\w])" + re.escape(t) + r"(?![\w])", text) is not None for t in terms):
         return True
@@ -67,17 +74,26 @@ def names_file(text: str, path: str) -> bool:
 
 
 def unmounted(files: Mapping[str, str]) -> list[str]:
-    """Files in `files` with routes on a router nothing in `files` mounts, or with Python views that declare
-    guards (`permission_classes`, mixins) and that no route in `files` serves: their URLconf is elsewhere."""
+    """Files in `files` with routes on a router nothing in `files` mounts, or with Python views or Rails
+    controllers that declare guards (`permission_classes`, `before_action`) and that no route in `files`
+    serves: their URLconf or routes file is elsewhere."""
     per_file = routes_by_file(files)
     mounted = {m.child for _, fr in per_file for m in fr.mounts if m.parent}
     served = {r.handler for _, fr in per_file for r in fr.routes if r.handler}
+    controllers = {h.split("#", 1)[0] for h in served if h.startswith(CONTROLLER)}
     return [
         path
         for path, fr in per_file
         if any(r.owner and r.owner not in mounted for r in fr.routes)
         or any(key.startswith("py:") and "#" not in key and key not in served for key in fr.guards)
+        or any(key.startswith(CONTROLLER) and key.split("#", 1)[0] not in controllers for key in fr.guards)
     ]
+
+
+def unmounted_either(base: Mapping[str, str], head: Mapping[str, str]) -> list[str]:
+    """`unmounted` of both sides, head first: a guard the change removes was declared on the base side
+    only (`before_action :ensure_can_administer` dropped from a controller)."""
+    return list(dict.fromkeys(unmounted(head) + unmounted(base)))
 
 
 def candidates(changed: Sequence[str], skip: Collection[str], max_depth: int = 6) -> list[list[str]]:
