@@ -162,6 +162,7 @@ class AgentDetection(Section):
             "*Installing Claude Code GitHub App*",
             "*copilot-workspace.githubnext.com/*",
             "*app.warp.dev/conversation/*",
+            "*set up this repo for success with Ona*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "

@@ -25,6 +25,8 @@ _NEGATED_FAILURE = re.compile(
     r"\b\d+\s+(?:skipped|deselected|xfailed|xpassed|warnings?)\b"
     r"|\b(?:0|zero|no|none|without)\s+(?:failures?|failed|failing|fails|errors?|issues?|warnings?)\b"
     r"|\b(?:was|were|previously|formerly|used to|before)\s+(?:fail\w*)"
+    # "These tests are not failing", "no longer fails": a pass told by its negation
+    r"|\b(?:are|is|were|was)\s+not\s+failing\b|\bno\s+longer\s+fail\w*"
     r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:\w+\s+)?(?:fix|change|patch|guard|check))"
     # mutation testing: a test that fails once the fix is undone proves the test, it is not a failure
     r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating)\b(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
@@ -45,7 +47,8 @@ _NOT_RUN_WORDS = re.compile(
     r"|could\s+not\s+(?:be\s+)?run|unable\s+to\s+run|can\s*n[o']?t\s+run|cannot\s+run|skipped|untested"
     r"|not\s+tested|n[o']?t\s+(?:yet\s+)?verified|unverified|blocked\s+(?:in|by)\b"
     r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
-    r"|(?:have|has|had|was|were)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?able\s+to\s+(?:test|run|verify)"
+    r"|(?:have|has|had|was|were|am|is|are)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?able\s+to\s+(?:test|run|verify)"
+    r"|unable\s+to\s+(?:test|verify)"
     r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
     r"|no\s+probad[oa]s?|no\s+se\s+han?\s+(?:\w+\s+)?(?:ejecutado|probado)|não\s+executad[oa]s?"
     r"|não\s+testad[oa]s?)\b"
@@ -59,6 +62,7 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     r"|0\s+(?:errors?|failures?|failed)"
+    r"|(?:are|is|were|was)\s+not\s+failing|no\s+longer\s+fail(?:s|ing)?"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
     r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
