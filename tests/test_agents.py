@@ -70,6 +70,11 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"body": "Adds a section.\n\nI used GH Copilot while writing this PR."}, "marker", "GH Copilot"),
         ({"body": "## AI Usage\n\nIBM Bob was used to help code this PR"}, "marker", "IBM Bob was used"),
+        (
+            {"body": "Adds AGENTS.md to set up this repo for success with Ona Agent.\n"},
+            "marker",
+            "for success with Ona",
+        ),
         ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
         ({"body": "Adds X.\n\nMade-with: Cursor"}, "marker", "Made-with: Cursor"),
         ({"body": "Fixes the flake.\n\n💘 Generated with Crush"}, "marker", "Generated with Crush"),

@@ -339,3 +339,31 @@ def test_a_risk_told_before_its_solution_is_the_problem_fixed() -> None:
     assert not parse_evidence(body).has("uncertainty")
     alone = "## Summary\nEscapes the description.\n\n## Risk\nOther renderers may still be affected.\n"
     assert parse_evidence(alone).has("uncertainty")
+
+
+def test_a_credit_opens_its_line_and_a_body_may_open_after_it() -> None:
+    sentence = (
+        "Adds a rule: any review reply written by an AI agent must say so.\n\n"
+        "🤖 Generated with [Claude Code](x)\n"
+    )
+    assert parse_evidence(sentence).has("what_changed")
+    credit_first = "🤖 Generated with [Claude Code](x)\n\n---\n\nPin actions to commit SHAs using pinact\n"
+    assert parse_evidence(credit_first).has("what_changed")
+    assert not parse_evidence("🤖 Generated with [Claude Code](x)\n\n---\n\nThanks!\n").has("what_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        ("## Proof of Testing\n\nThese tests are not failing.", ["passed"]),
+        ("The flaky spec no longer fails on CI.", ["passed"]),
+        ("I am not able to test rn, I'll leave this PR as draft until it's tested.", ["not_run"]),
+    ],
+)
+def test_results_from_set_v(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text) == results
+
+
+def test_a_portuguese_tests_performed_label() -> None:
+    body = "Corrigido o envio do texto.\n\nTestes realizados:\n- Execução da DAG de resumo\n"
+    assert parse_evidence(body).has("tests_run")
