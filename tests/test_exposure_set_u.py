@@ -145,6 +145,15 @@ end
     base = {**files, "config/routes.rb": routes % ""}
     head = {**files, "config/routes.rb": routes % "\n      get :status"}
     assert grown(base, head) == {("added", "GET", "/deploys/{deploy_id}/status")}
+    # a whole controller that skips the session login signs callers in some other way (an API key)
+    api = {"app/controllers/deploys_controller.rb": controller % "skip_before_action :login_user"}
+    assert (
+        grown(
+            {**api, "config/routes.rb": routes % ""},
+            {**api, "config/routes.rb": routes % "\n      get :status"},
+        )
+        == set()
+    )
     # skipping only the CSRF check opts out of no sign-in
     csrf = {"app/controllers/deploys_controller.rb": controller % ""}
     assert (

@@ -144,9 +144,13 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         # A guard skipped for this handler guards nothing; what skipped it opts out of what it overrode.
         skipped = {g.removeprefix(SKIPS) for g in found if g.startswith(SKIPS)}
         if skipped:
-            # A guard skipped but declared in no file read (`ApplicationController`'s `before_action
-            # :login_user`) still guards the rest of the controller: the skip says so.
-            overridden = [g for g in dict.fromkeys(found) if g in skipped] or sorted(skipped)
+            # A guard skipped for some actions only but declared in no file read (`ApplicationController`'s
+            # `before_action :login_user`) still guards the controller's other actions: the skip says so. (A
+            # whole controller that skips it signs callers in some other way, an API key say.)
+            per_action = guards_of(whole) if action != whole else []
+            overridden = [g for g in dict.fromkeys(found) if g in skipped] or sorted(
+                g.removeprefix(SKIPS) for g in per_action if g.startswith(SKIPS)
+            )
             found = [g for g in found if not g.startswith(SKIPS) and g not in skipped]
             found += [overriding(SKIPS + g, [g]) for g in overridden]
             if not found:
