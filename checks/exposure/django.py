@@ -6,7 +6,7 @@ import re
 
 from .diagnostics import SERVES
 from .drf import extract_drf
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths, line_of
+from .model import AUTHENTICATED, DEBUG_BUILD, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths, line_of
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, strings
 
@@ -28,6 +28,23 @@ _OPS_URLCONFS = {
     "hijack.urls": ("ANY", "**", OPS_DASHBOARD + "django-hijack impersonation"),
     "defender.urls": ("ANY", "**", OPS_DASHBOARD + "django-defender lockouts"),
 }
+
+
+_SETTING_PATH = re.compile(r"\s*(settings\.[A-Z][A-Z0-9_]{0,60})\s*,")
+# `if settings.DEBUG:` at the start of a line: the URLconf entries indented under it serve in debug only.
+_DEBUG_IF = re.compile(r"^if\s+(?:settings\.)?DEBUG\s*:[ \t]*$", re.M)
+
+
+_TOP_LEVEL = re.compile(r"^\S", re.M)
+
+
+def _debug_blocks(text: str) -> list[tuple[int, int]]:
+    """The indented bodies of top-level `if settings.DEBUG:` blocks, found in one pass."""
+    spans: list[tuple[int, int]] = []
+    for m in _DEBUG_IF.finditer(text) if "DEBUG" in text else ():
+        end = _TOP_LEVEL.search(text, m.end() + 1)
+        spans.append((m.end(), end.start() if end else len(text)))
+    return spans
 
 
 def django_module(path: str) -> str:
@@ -68,12 +85,16 @@ def extract_django(path: str, text: str) -> FileRoutes:
     owner = django_module(path)
     out = extract_drf(path, text, owner)
     if "urlpatterns" in text:
+        debug_blocks = _debug_blocks(text)
         for m in _URL.finditer(text):
             args = balanced(text, m.end() - 1)
             route = leading_string(args)
+            setting = _SETTING_PATH.match(args) if route is None else None
+            if setting is not None:
+                route = "{" + setting.group(1) + "}"  # `path(settings.SILK_PATH, include(…))`
             if route is None:
                 continue
-            if m.group(1) != "path":
+            if m.group(1) != "path" and setting is None:
                 route = _regex_to_path(route)
             rest = args[args.find(",") + 1 :] if "," in args else ""
             inc = re.match(r"\s*include\s*\(", rest)
@@ -86,7 +107,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
                     method, sub, why = ops
                     line = line_of(text, m.start())
                     full = join_paths(route, sub)
-                    out.routes.append(RawRoute("http", method, full, line, UNKNOWN, (why,), owner))
+                    debug = (DEBUG_BUILD,) if any(a <= m.start() < b for a, b in debug_blocks) else ()
+                    out.routes.append(RawRoute("http", method, full, line, UNKNOWN, (why, *debug), owner))
                 elif target:
                     out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), route, owner))
                 continue

@@ -197,7 +197,9 @@ _TEST = re.compile(
 _CLIENT = re.compile(
     r"(?:^|/)(?:client|clients|httpclient|apiclient|api-client|sdk|sdks)/|"
     r"(?:^|/)[\w-]*(?:Store|store|Client|client|Api|api)\.[cm]?[jt]sx?$|"
-    r"(?:^|/)(?:assets|frontend|static|public|ui|webapp|web-ui)/[^.]*\.[cm]?[jt]sx?$"
+    r"(?:^|/)(?:assets|frontend|static|public|ui|webapp|web-ui)/[^.]*\.[cm]?[jt]sx?$|"
+    # a front end's pages and components (`web/src/pages/Setting/Panel.js`; not Next.js' `pages/api/`)
+    r"(?:^|/)src/(?:pages|components)/(?!api/)[^.]*\.[cm]?[jt]sx?$"
 )
 
 

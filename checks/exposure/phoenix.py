@@ -125,6 +125,15 @@ def _last(alias: str) -> str:
     return alias.rsplit(".", 1)[-1]
 
 
+def _pipeline_plugs(body: tree_sitter.Node | None, depth: int = 0) -> Iterator[_Call]:
+    """A pipeline's plugs, those a compile-time `if @basic_auth do plug(:basic_auth, …) end` adds too."""
+    for c in _calls(body):
+        if c.name in ("if", "unless") and depth < 3:
+            yield from _pipeline_plugs(c.body, depth + 1)
+        else:
+            yield c
+
+
 def _plug_guard(c: _Call) -> str | None:
     """`plug(Some.AuthPlug, opts)` or `plug :require_admin`: a guard when its name or options name one."""
     if c.name != "plug" or not c.args:
@@ -173,7 +182,7 @@ class _Router:
         for c in _calls(body):
             if c.name == "pipeline" and c.args:
                 name = _text(c.args[0]).lstrip(":")
-                self.pipelines[name] = [g for p in _calls(c.body) if (g := _plug_guard(p))]
+                self.pipelines[name] = [g for p in _pipeline_plugs(c.body) if (g := _plug_guard(p))]
             elif c.name == "pipe_through" and c.args:
                 names = _atoms(c.args[0])
                 guards = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))

@@ -395,9 +395,33 @@ def admin_router(var: str) -> tuple[str, ...]:
     return ()
 
 
+# A decorator this file defines that turns callers away: `def access_check(f): @wraps(f) def func(*a, **kw):
+# … abort(403)` — a guard whatever it is called.
+_WRAPPER_DEF = re.compile(
+    r"^([ \t]*)def[ \t]+(\w+)[ \t]*\([ \t]*(?:f|fn|func|function|view|view_func|wrapped|handler)[ \t]*\)"
+    r"[^:\n]{0,80}:",
+    re.M,
+)
+_REFUSES = re.compile(r"\babort\s*\(\s*40[13]\b|\b40[13]\b|Unauthori[sz]ed|Forbidden|api_?key", re.I)
+MAX_WRAPPER_CHARS = 3000
+
+
+def _local_guard_decorators(text: str) -> frozenset[str]:
+    found: set[str] = set()
+    for m in _WRAPPER_DEF.finditer(text) if "wraps" in text else ():
+        indent = m.group(1)
+        body = text[m.end() : m.end() + MAX_WRAPPER_CHARS]
+        end = re.search(rf"^{re.escape(indent)}(?=\S)", body, re.M)
+        body = body[: end.start()] if end else body
+        if "wraps" in body and _REFUSES.search(body):
+            found.add(m.group(2))
+    return frozenset(found)
+
+
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = _module_here(path)
+    local_guards = _local_guard_decorators(text)
     out = FileRoutes(guards=view_guards(text))
     aliases = _aliases(text)
     for name, stands_for in aliases.items():
@@ -471,7 +495,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         decorators = text[max(block_start, 0) : d.start() if d else m.end()]
         reasons: list[str] = []
         for name, rest in re.findall(r"@[ \t]*([\w.]+)([^\n]{0,300})", decorators):
-            if AUTH_WORDS.search(name) and not name.startswith(var + "."):
+            if (AUTH_WORDS.search(name) or name in local_guards) and not name.startswith(var + "."):
                 # `@login_required_if_no_ano`, `@optional_login`: a guard only under a condition admits anonymous
                 # callers when the condition holds.
                 conditional = _CONDITIONAL_GUARD.search(name) is not None

@@ -89,6 +89,12 @@ def privileged_role(text: str) -> str | None:
     for i, word in enumerate(found):
         if _privileged_word(word):
             return word
+        # `middleware.RootAuth()`, `requireRoot`, `is_root`: the installation's root user, as a guard
+        if word == "root" and (
+            (found[i + 1 : i + 2] and found[i + 1] in ("auth", "only", "required", "access", "user"))
+            or (i > 0 and found[i - 1] in ("require", "requires", "is", "must", "only", "ensure"))
+        ):
+            return "root"
         # `Permission.SU`, `Role.SU`: the super user, named by its abbreviation after what it is.
         if word == "su" and i > 0 and found[i - 1] in _AUTHZ:
             return "su"
