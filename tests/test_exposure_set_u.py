@@ -244,3 +244,17 @@ def test_a_rails_controller_that_drops_its_guard_wants_the_routes_file_on_either
     base = {path: guarded, "config/routes.rb": routes}
     head = {path: open_now, "config/routes.rb": routes}
     assert grown(base, head) == {("widened", "PATCH", "/rooms/{room_id}/involvement")}
+
+
+def test_a_typed_request_from_an_angular_service_is_no_route() -> None:
+    service = """import { HttpClient } from '@angular/common/http';
+
+export class AdminService {
+  constructor(private http: HttpClient) {}
+
+  public getRepositorySettingsInfo() {
+    return this.http.get<RepositorySettingsInfo>('/api/admin/repositorySettings/info', {});
+  }
+}
+"""
+    assert extract({"ui-ngx/src/app/core/http/admin.service.ts": service}) == ()

@@ -61,7 +61,10 @@ def _routers(text: str) -> Iterator[tuple[str, int]]:
 
 # HTTP clients: what they call is another server's route. By name, by the module it comes from, or
 # made by a client library (`const API = axios.create({…})`).
-_CLIENT_NAMES = frozenset({"axios", "$http", "ky", "got", "superagent", "httpClient", "apiClient", "client"})
+# Request senders: Angular's injected `this.http`, Node's `http.get(url)`, axios and the like.
+_CLIENT_NAMES = frozenset(
+    {"axios", "$http", "http", "https", "ky", "got", "superagent", "httpClient", "apiClient", "client"}
+)
 _CLIENT_MODULES = frozenset(
     {"axios", "ky", "got", "superagent", "supertest", "node-fetch", "ofetch", "client", "http-client",
      "httpClient", "api-client", "apiClient", "fetcher", "fetch", "request", "requests"}
