@@ -199,11 +199,14 @@ def _actix_calls(text: str, end: int) -> list[tuple[str, int, str, int]]:
     return calls
 
 
+_TO = re.compile(r"\.\s*to\s*\(")
+
+
 def _resource_routes(args: str, start: int) -> list[tuple[str, str]]:
     """A resource's methods and their handlers: `.route(web::delete().to(ban_user))` → ("delete", "ban_user")."""
     found: list[tuple[str, str]] = []
     for v in _ACTIX_METHOD.finditer(args, start):
-        to = re.compile(r"\.\s*to\s*\(").search(args, v.end())
+        to = _TO.search(args, v.end())
         handler = _last_name(balanced(args, to.end() - 1)) if to and to.start() - v.end() < 40 else ""
         if v.group(1) == "to":
             handler = _last_name(balanced(args, v.end() - 1))
