@@ -2,17 +2,17 @@
 `namespace`/`group`/`segment`/`route_param :id` blocks as prefixes, `prefix`/`version … using: :path` of the
 API, and `before do authenticate!; restrict_to_role %w(admin) end` callbacks, which guard every endpoint of
 the namespace they stand in, whether declared before or after them. A guard the endpoint calls first
-(`authenticated_as_admin!`) guards it too. Blocks are read by indentation, as Ruby code is laid out.
+(`authenticated_as_admin!`) guards it too. Blocks are read by indentation (`ruby_blocks.BlockEnds`).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
+from .ruby_blocks import BlockEnds
 from .scan import AUTH_WORDS
 
 _MARKER = re.compile(r"<\s*Grape::API\b")
@@ -36,25 +36,6 @@ _NAMESPACES = frozenset({"resource", "resources", "namespace", "group", "segment
 
 def mentions_grape(text: str) -> bool:
     return _MARKER.search(text) is not None
-
-
-_CLOSER = re.compile(r"^([ \t]*)(?:end|\})\b", re.M)
-
-
-class _Ends:
-    """Where each block ends: the first `end` (or `}`) after it at its own indentation; every closing line
-    is found in one pass and looked up by bisection, so a file of unclosed blocks costs no more than one."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.by_indent: dict[str, list[int]] = {}
-        for c in _CLOSER.finditer(text):
-            self.by_indent.setdefault(c.group(1), []).append(c.start())
-
-    def of(self, m: re.Match[str]) -> int:
-        closers = self.by_indent.get(m.group(1), [])
-        i = bisect.bisect_right(closers, m.end())
-        return closers[i] if i < len(closers) else len(self.text)
 
 
 def _guards(body: str) -> list[str]:
@@ -87,13 +68,15 @@ def extract_grape(path: str, text: str) -> FileRoutes:
         if p is not None:
             base = join_paths(base, p.group(2) if p.group(2) is not None else p.group(3))
     found = list(_BLOCK.finditer(text))[:MAX_BLOCKS]
-    ends = _Ends(text)
+    ends = BlockEnds(text)
     # Scopes: (start, end, prefix); the file itself is the outermost.
     scopes: list[tuple[int, int, str]] = [(0, len(text), base)]
     callbacks: list[tuple[int, int, list[str]]] = []  # the scope's span, its `before` guards
+    prefixes: dict[int, str] = {}  # each endpoint's prefix, from the innermost scope holding it
     for m in found:
         inner = [s for s in scopes if s[0] <= m.start() < s[1]]
         start, end, prefix = max(inner, key=lambda s: s[0])
+        prefixes[m.start()] = prefix
         if m.group(2) in _NAMESPACES:
             scopes.append((m.end(), ends.of(m), join_paths(prefix, _segment(m))))
         elif m.group(2) == "before":
@@ -104,8 +87,7 @@ def extract_grape(path: str, text: str) -> FileRoutes:
         verb = m.group(2)
         if verb in _NAMESPACES or verb == "before":
             continue
-        inner = [s for s in scopes if s[0] <= m.start() < s[1]]
-        _, _, prefix = max(inner, key=lambda s: s[0])
+        prefix = prefixes[m.start()]
         reasons = [f"before {g}" for s, e, gs in callbacks if s <= m.start() < e for g in gs]
         reasons += [
             f"calls {g} first" for g in _guards(text[m.end() : min(ends.of(m), m.end() + MAX_GUARD_CHARS)])

@@ -9,6 +9,7 @@ import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
 from .routes import FileRoutes, RawRoute
+from .ruby_blocks import BlockEnds
 from .scan import AUTH_WORDS
 
 _MARKER = re.compile(r"require\s+['\"]sinatra|Sinatra::(?:Base|Application)")
@@ -28,13 +29,6 @@ MAX_ROUTES = 2000
 
 def mentions_sinatra(text: str) -> bool:
     return _MARKER.search(text) is not None
-
-
-def _block_end(text: str, m: re.Match[str]) -> int:
-    """Where the block opened on `m`'s line ends: the first `end` (or `}`) back at its indentation."""
-    closer = re.compile(rf"^{re.escape(m.group(1))}(?:end|\}})\b", re.M)
-    found = closer.search(text, m.end())
-    return found.start() if found else len(text)
 
 
 def _guard(body: str) -> str | None:
@@ -58,9 +52,10 @@ def extract_sinatra(path: str, text: str) -> FileRoutes:
     scopes: list[tuple[int, str]] = []  # namespace end, prefix
     filters: list[tuple[str, str]] = []  # before-filter path pattern, guard
     found = list(_BLOCK.finditer(text))[:MAX_ROUTES]
+    ends = BlockEnds(text)
     for m in found:
         if m.group(2) == "before":
-            guard = _guard(text[m.end() : _block_end(text, m)])
+            guard = _guard(text[m.end() : ends.of(m)])
             if guard:
                 filters.append((m.group(4) or "*", guard))
     for m in found:
@@ -69,13 +64,13 @@ def extract_sinatra(path: str, text: str) -> FileRoutes:
             scopes.pop()
         prefix = scopes[-1][1] if scopes else ""
         if verb == "namespace":
-            scopes.append((_block_end(text, m), join_paths(prefix, m.group(4) or "")))
+            scopes.append((ends.of(m), join_paths(prefix, m.group(4) or "")))
             continue
         if verb == "before" or m.group(4) is None or not m.group(4).startswith("/"):
             continue
         route = join_paths(prefix, m.group(4))
         reasons = [f"before filter {pattern}: {g}" for pattern, g in filters if _covers(pattern, route)]
-        own = _guard(text[m.end() : _block_end(text, m)])
+        own = _guard(text[m.end() : ends.of(m)])
         reasons += [f"calls {own} first"] if own else []
         out.routes.append(
             RawRoute(
