@@ -26,6 +26,7 @@ from .model import (
     Endpoint,
     ExposureDelta,
     Finding,
+    segments,
 )
 from .moves import moves
 from .roles import privileged_role
@@ -234,11 +235,11 @@ def _moved_exemption(
 ) -> bool:
     """An exemption of the same file that went away as this one came, for the same path under another
     prefix (`/v3/api-docs/**` → `/api/v3/api-docs/**`): the exempted endpoint moved, no more is exempt."""
-    mine = [s for s in ep.path.split("/") if s]
+    mine = segments(ep.path)
     for key, old in before.items():
         if old.kind != allowlist.KIND or old.file != ep.file or key in after:
             continue
-        theirs = [s for s in old.path.split("/") if s]
+        theirs = segments(old.path)
         short, long = sorted((mine, theirs), key=len)
         if short and len(short) < len(long) and long[-len(short) :] == short:
             return True
@@ -415,31 +416,28 @@ def _falls_open(rule: Endpoint, before: Sequence[Endpoint], after: Sequence[Endp
     same_file = [ep for ep in after if ep.file == rule.file]
     if not any(ep.kind == allowlist.FALLBACK for ep in same_file):
         return ""
+    rules = [ep for ep in same_file if ep.kind == allowlist.RULE]
     siblings = {
-        (ep.method, ep.path, ep.reasons[0].split(" on ")[0])
+        _rule_key(ep)
         for ep in before
         if ep.kind == allowlist.RULE
         and ep.file == rule.file
         and ep.line == rule.line
         and ep.path != rule.path
     }
-    kept_at = {
-        ep.line
-        for ep in same_file
-        if ep.kind == allowlist.RULE and (ep.method, ep.path, ep.reasons[0].split(" on ")[0]) in siblings
-    }
-    kept = {
-        (ep.method, ep.path, ep.reasons[0].split(" on ")[0])
-        for ep in same_file
-        if ep.kind == allowlist.RULE and ep.line in kept_at
-    }
+    kept_at = {ep.line for ep in rules if _rule_key(ep) in siblings}
+    kept = {_rule_key(ep) for ep in rules if ep.line in kept_at}
     if not siblings or len(kept_at) != 1 or not siblings <= kept:
         return ""
     covered = rule.path.strip("/").removesuffix("/**")
-    for ep in same_file:
-        if ep.kind == allowlist.RULE and _path_pattern_hit(ep.path.strip("/"), covered):
-            return ""
+    if any(_path_pattern_hit(ep.path.strip("/"), covered) for ep in rules):
+        return ""
     return allowlist.FALLBACK_REASON
+
+
+def _rule_key(ep: Endpoint) -> tuple[str, str, str]:
+    """A security rule by its method, matcher and rule (`authenticated()` of `authenticated() on /api/**`)."""
+    return ep.method, ep.path, ep.reasons[0].split(" on ")[0]
 
 
 def _names_action(handler: str) -> bool:
@@ -455,8 +453,8 @@ def _names_action(handler: str) -> bool:
 def _same_action(added: Endpoint, removed: Endpoint) -> bool:
     if "#" in added.handler:
         return True
-    tail = [s for s in added.path.split("/") if s][-2:]
-    return len(tail) == 2 and [s for s in removed.path.split("/") if s][-2:] == tail
+    tail = segments(added.path)[-2:]
+    return len(tail) == 2 and segments(removed.path)[-2:] == tail
 
 
 def _exempted(path: str, patterns: Sequence[str]) -> bool:
@@ -495,10 +493,21 @@ def _rebound(findings: list[Finding]) -> list[Finding]:
     return [f for f in out if id(f) not in paired]
 
 
+def _same_place_no_weaker(added: Endpoint, removed: Endpoint) -> bool:
+    """An HTTP endpoint of the same file and method, no less guarded than the one removed."""
+    return (
+        added.kind == removed.kind == "http"
+        and added.file == removed.file
+        and added.method == removed.method
+        and _RANK.get(added.auth, 1) >= _RANK.get(removed.auth, 1)
+        and guard_level(added) >= guard_level(removed)
+    )
+
+
 def _moved_prefix(added: Endpoint, removed: Endpoint) -> bool:
     """`added` is `removed` under another leading prefix of the same file (`/admin/update-manager/status` →
     `/system/update-manager/status`), no less guarded."""
-    new, old = [s for s in added.path.split("/") if s], [s for s in removed.path.split("/") if s]
+    new, old = segments(added.path), segments(removed.path)
     tail = 0
     while tail < min(len(new), len(old)) and new[-1 - tail] == old[-1 - tail]:
         tail += 1
@@ -506,15 +515,11 @@ def _moved_prefix(added: Endpoint, removed: Endpoint) -> bool:
     # another dashboard, not the same one moved.
     named = any(not s.startswith(("*", "{", ":")) for s in new[len(new) - tail :])
     return (
-        added.kind == removed.kind == "http"
-        and added.file == removed.file
-        and added.method == removed.method
-        and named
+        named
         and tail < max(len(new), len(old))
         and len(new) - tail <= 2
         and len(old) - tail <= 2
-        and _RANK.get(added.auth, 1) >= _RANK.get(removed.auth, 1)
-        and guard_level(added) >= guard_level(removed)
+        and _same_place_no_weaker(added, removed)
     )
 
 
@@ -522,13 +527,9 @@ def _same_handler(added: Endpoint, removed: Endpoint) -> bool:
     """The same controller action of the same file served at another path (`/manage-tags` →
     `/admin/tags`, both `php:ManageTagController#index`), no less guarded."""
     return (
-        added.kind == removed.kind == "http"
-        and added.file == removed.file
-        and added.method == removed.method
-        and _names_action(added.handler)
+        _names_action(added.handler)
         and added.handler == removed.handler
-        and _RANK.get(added.auth, 1) >= _RANK.get(removed.auth, 1)
-        and guard_level(added) >= guard_level(removed)
+        and _same_place_no_weaker(added, removed)
     )
 
 

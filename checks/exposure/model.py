@@ -112,6 +112,11 @@ def normalize_path(path: str) -> str:
     return "/" + "/".join(parts)
 
 
+def segments(path: str) -> list[str]:
+    """A path's non-empty segments: `/api/v1/x/` → `["api", "v1", "x"]`."""
+    return [s for s in path.split("/") if s]
+
+
 def join_paths(*parts: str) -> str:
     return normalize_path("/".join(p for p in parts if p))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import AUTHENTICATED, Endpoint, Finding
+from .model import AUTHENTICATED, Endpoint, Finding, segments
 
 MOVED = "moved"
 
@@ -34,13 +34,9 @@ def _lost_inherited_auth(f: Finding) -> bool:
 _SELF_CONTAINED = (".cs", ".java", ".kt")
 
 
-def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
-
-
 def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
     """`removed` is `added` under a prefix the new file does not declare."""
-    short, long = _segments(added.path), _segments(removed.path)
+    short, long = segments(added.path), segments(removed.path)
     return (
         added.kind == removed.kind == "http"
         and added.method == removed.method
@@ -53,7 +49,7 @@ def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
 def _gained_prefix(added: Endpoint, removed: Endpoint) -> bool:
     """`added` is `removed`, an endpoint of the same file that was not internal, moved under a prefix
     (`/tools` → `/admin/tools`) with the same method and auth: the same page, now under an internal path."""
-    short, long = _segments(removed.path), _segments(added.path)
+    short, long = segments(removed.path), segments(added.path)
     return (
         added.kind == removed.kind == "http"
         and added.method == removed.method

@@ -138,7 +138,9 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             return r
         whole = r.handler.split("@", 1)[0]  # `phoenix:ThemeController#index@Api.Json`: met by its last name
         action = whole.split("#", 1)[0]
-        found = guards_of(whole) + (guards_of(action) if action != whole else [])
+        own = guards_of(whole)
+        per_action = action != whole  # `rails:deploys#status`: the action's own guards, then its controller's
+        found = own + (guards_of(action) if per_action else [])
         if not found:
             return r
         # A guard skipped for this handler guards nothing; what skipped it opts out of what it overrode.
@@ -147,9 +149,8 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
             # A guard skipped for some actions only but declared in no file read (`ApplicationController`'s
             # `before_action :login_user`) still guards the controller's other actions: the skip says so. (A
             # whole controller that skips it signs callers in some other way, an API key say.)
-            per_action = guards_of(whole) if action != whole else []
             overridden = [g for g in dict.fromkeys(found) if g in skipped] or sorted(
-                g.removeprefix(SKIPS) for g in per_action if g.startswith(SKIPS)
+                g.removeprefix(SKIPS) for g in own if per_action and g.startswith(SKIPS)
             )
             found = [g for g in found if not g.startswith(SKIPS) and g not in skipped]
             found += [overriding(SKIPS + g, [g]) for g in overridden]
