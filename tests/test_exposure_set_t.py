@@ -315,3 +315,24 @@ def test_a_nest_websocket_gateway_whose_admin_guard_is_downgraded_widens() -> No
     widened = grown({path: GATEWAY % "WsAdminGuard"}, {path: GATEWAY % "WsGuard"})
     assert widened == {("widened", "MESSAGE", "/child-bridges/restart-child-bridge")}
     assert grown({path: GATEWAY % "WsGuard"}, {path: GATEWAY % "WsAdminGuard"}) == set()
+
+
+def test_a_gateway_handler_takes_no_guard_of_the_next_handler() -> None:
+    gateway = """import { UseGuards } from '@nestjs/common';
+
+@WebSocketGateway({ namespace: '/bridges' })
+export class BridgesGateway {
+  @SubscribeMessage('status')
+  status(client) {
+    return 1;
+  }
+
+  @UseGuards(AdminGuard)
+  @SubscribeMessage('restart')
+  restart(client) {
+    return 2;
+  }
+}
+"""
+    guards = {e.path: e.reasons for e in extract({"src/bridges.gateway.ts": gateway})}
+    assert guards == {"/bridges/status": (), "/bridges/restart": ("@UseGuards(AdminGuard)",)}

@@ -561,7 +561,9 @@ def _nest_gateway(text: str) -> FileRoutes:
         body_end = end if end != -1 else len(text)
         for m in _SUBSCRIBE.finditer(text, g.end(), body_end):
             start = max(cls, masked.rfind(";", 0, m.start()), masked.rfind("}", 0, m.start()))
-            window = text[start : m.start() + 400]
+            # to the handler's body: the decorators around this one, never the next member's
+            opens = masked.find("{", m.end())
+            window = text[start : opens if opens != -1 else len(text)]
             guards = [f"@UseGuards({n})" for n in _use_guards(window)] + class_guards
             out.routes.append(
                 RawRoute(
