@@ -242,11 +242,15 @@ def test_prose_claims(body: str, claim: tuple[str | None, str]) -> None:
     assert found(parse_evidence(body)) == [claim]
 
 
-def test_beside_an_empty_tests_section_only_a_plan_is_taken_from_the_text() -> None:
+def test_beside_an_empty_tests_section_only_a_plan_or_a_ticked_box_is_taken_from_the_text() -> None:
     template = "## How has this been tested?\n{Please write here}\n\n## Checklist\n"
     planned = parse_evidence(template + "- [ ] All checks have passed")
     assert found(planned) == [(None, "planned")] and "tests_run" in planned.empty
-    assert parse_evidence(template + "- [x] All checks have passed").tests == ()
+    ticked = parse_evidence(template + "- [x] Tests are passing locally")
+    assert found(ticked) == [(None, "passed")] and ticked.has("tests_run") and "tests_run" not in ticked.empty
+    assert ticked.notes == ("Tests run: the tests section is empty; claims taken from the text (line 5)",)
+    prose = parse_evidence(template + "All checks have passed before, this should keep them green.")
+    assert prose.tests == () and "tests_run" in prose.empty
 
 
 def test_part_of_a_count_passing_is_also_a_failure() -> None:
@@ -611,3 +615,23 @@ def test_a_template_question_about_changes_answered_no_is_not_changed(question: 
     body = f"{level} What changes are included in this PR?\nAdds a test.\n\n{question}\nNo.\n"
     assert "not_changed" in parse_evidence(body).sections
     assert "not_changed" not in parse_evidence(body.replace("No.", "Yes, the toolbar moves.")).sections
+
+
+@pytest.mark.parametrize(
+    ("intro", "expected"),
+    [
+        (
+            "Fixes the linter setup - the following commands now succeed:",
+            [("npm run lint", "passed"), ("npm run test", "passed")],
+        ),
+        ("These checks pass:", [("npm run lint", "passed"), ("npm run test", "passed")]),
+        ("Run the following commands:", []),
+        ("The following commands failed before:", []),
+    ],
+)
+def test_a_line_introducing_passing_commands_gives_its_list_the_result(
+    intro: str, expected: list[tuple[str, str]]
+) -> None:
+    body = f"{intro}\n- `npm run lint`\n- `npm run test`\n\nNotes:\n- no tests are written yet\n"
+    got = [claim for claim in found(parse_evidence(body)) if claim[0] is not None]
+    assert got == expected

@@ -22,6 +22,7 @@ from checks.evidence.claims import (
     claims_from_pieces,
     claims_from_prose,
     logical_lines,
+    ticked,
 )
 from checks.evidence.content import FILL_IN_MARK, SECTION_TEXT_LIMIT, display_text, emptiness
 from checks.evidence.markdown import Fence, Text, scan
@@ -612,18 +613,29 @@ class _Builder:
         if any(claim.result in ("passed", "failed") for claim in self.tests):
             return
         found = claims_from_prose(sorted(self._prose(), key=lambda piece: piece.line))
-        if "tests_run" in self.empty:  # beside an empty tests section, only a plan is taken from the text
-            found = [(line, claim) for line, claim in found if claim.result in ("planned", "not_run")]
+        if "tests_run" in self.empty:
+            # beside an empty tests section, the text gives a plan, a run that could not happen, or a box
+            # the author ticked ("- [x] Tests are passing locally"): the tick is theirs, the prose may be
+            # the template's
+            found = [
+                (line, claim)
+                for line, claim in found
+                if claim.result in ("planned", "not_run") or (claim.result == "passed" and ticked(claim.text))
+            ]
         if not found:
             return
         self.tests.extend(claim for _, claim in found)
+        empty = "tests_run" in self.empty
+        if empty and any(claim.result == "passed" for _, claim in found):
+            self.empty.remove("tests_run")
+            said = f"{TITLES['tests_run']}: section"
+            self.notes = [note for note in self.notes if not note.startswith(said)]
         if "tests_run" not in self.sections and "tests_run" not in self.empty:
             line = found[0][0]
             text = display_text(claim.text for _, claim in found)
             self.sections["tests_run"] = Section("tests_run", "", text, line)
-            self.notes.append(
-                f"{TITLES['tests_run']}: no tests section; claims taken from the text (line {line})"
-            )
+            where = "the tests section is empty" if empty else "no tests section"
+            self.notes.append(f"{TITLES['tests_run']}: {where}; claims taken from the text (line {line})")
 
     def prose_sections(self) -> None:
         """What a body says without a heading: "deliberately not changed" in strong phrases ("left

@@ -344,6 +344,19 @@ _PROSE_CLAIM = re.compile(
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",
 )
 _TICKED = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+")
+# "the following commands now succeed:", "These checks pass:" introduce a list of commands that passed
+_INTRODUCES_PASSING = re.compile(
+    r"\b(?:following|these|below|all)\s+(?:[\w-]+\s+){0,2}?(?:commands?|tests?|checks?|scripts?)\b"
+    r"[^.:\n]{0,30}?\b(?:succeed(?:s|ed)?|pass(?:es|ed)?|work(?:s|ed)?|(?:ran|run|runs)\s+(?:cleanly|successfully))"
+    r"\b[^.:\n]{0,20}:\s*$"
+)
+
+
+def ticked(line: str) -> bool:
+    """A list item whose box is ticked: "- [x] Tests are passing locally"."""
+    return _TICKED.match(line) is not None
+
+
 _WEAK_CLAIM_WORDS = ("ran", "running", "verified", "executed", "run")
 _NEGATION = re.compile(r"\bnot\b|n't\b")
 # "Fixes the crash - the example now runs correctly": what follows a spaced dash is said apart from the fix.
@@ -375,8 +388,10 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
     fixed are not claims; neither is a failure named only as a purpose ("to avoid type-check failures").
     """
     claims: list[tuple[int, TestClaim]] = []
+    listed: str | None = None  # the result an introducing line gave the list that follows it
     for text in logical_lines(texts):
         if not isinstance(text, Text):
+            listed = None
             continue
         stripped = text.text.strip()
         if (
@@ -385,6 +400,17 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
             or is_footer(stripped)
             or is_template(stripped, "tests_run")
         ):
+            continue
+        if listed is not None:
+            item = _LIST_MARKER.match(stripped)
+            command = command_in_spans(code_spans(stripped), False) if item is not None else None
+            if command is not None:
+                claims.append((text.line, TestClaim(bounded(command), listed, stripped[:MAX_CLAIM_TEXT])))
+                continue
+            listed = None
+        introduced = _INTRODUCES_PASSING.search(stripped.lower())
+        if introduced is not None:
+            listed = "passed"
             continue
         if not marked(stripped, (*PASS_MARKS, *FAIL_MARKS)):
             sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
