@@ -293,6 +293,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno (?:[\w-]+/)+[\w-]+ (?:[\w-]+ )?changes?\b"
     # "no production code changes", "no application, auth, or runtime code changes"
     r"|\bno (?:[\w-]+,?\s+(?:(?:or|and|nor)\s+)?){1,4}(?:code|source) changes?\b"
+    # "no schema, API or contract change"
+    r"|\bno (?:[\w-]+,?\s+){1,4}(?:or|and|nor)\s+(?:[\w-]+\s+)?changes?\b"
     r"|\boutside (?:of )?(?:the )?scope\b"
     # "No documentation is lost", "No product behavior changes are intended", "still uses legacy prms"
     r"|\bno (?:[\w-]+ ){0,2}(?:is|are|was|were|gets?|got) (?:lost|removed|dropped|deleted)\b"
