@@ -55,8 +55,9 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         (
             {"body": "Adds X.\n\n🤖 Generated with [opencode](https://opencode.ai)"},
             "marker",
-            "Generated with [",
+            "Generated with",
         ),
+        ({"body": "Adds translations.\n\n🤖 Generated with Codebuff"}, "marker", "Generated with"),
         ({"labels": ("codex",)}, "label", "label `codex`"),
         (
             {"body": "Bumps Node.\n\n_Conversation: https://app.warp.dev/conversation/0f3c-11_"},

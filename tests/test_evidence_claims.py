@@ -216,6 +216,7 @@ def test_prose_that_is_no_claim(body: str) -> None:
             (None, "passed"),
         ),
         ("Fixes the encoding error - the demo script now runs correctly:", (None, "passed")),
+        ("Adds 18 locales.\n\nAll 20 locales build cleanly with zero errors.", (None, "passed")),
         ("Adds a cache.\n\n* mypy and ruff all happy", ("mypy", "passed")),
         (
             "Adds a cache.\n\nVerified end-to-end against a scratch server: empty reads, two writes.",
@@ -635,3 +636,14 @@ def test_a_line_introducing_passing_commands_gives_its_list_the_result(
     body = f"{intro}\n- `npm run lint`\n- `npm run test`\n\nNotes:\n- no tests are written yet\n"
     got = [claim for claim in found(parse_evidence(body)) if claim[0] is not None]
     assert got == expected
+
+
+def test_a_ticked_kind_of_test_says_it_ran_not_how_it_went() -> None:
+    body = "## How has this been tested?\n\n- [x] UnitTest\n- [x] Manual testing\n- [ ] Benchmark\n"
+    assert found(parse_evidence(body)) == [(None, "unknown"), (None, "unknown"), (None, "planned")]
+    assert found(parse_evidence("## Testing\n- [x] Unit tests pass\n")) == [(None, "passed")]
+
+
+def test_a_value_passed_on_is_not_a_pass() -> None:
+    body = "## Testing\n- `npx inspector --cli http://x` *(fails: arguments cannot be passed to a server)*\n"
+    assert found(parse_evidence(body)) == [("npx inspector --cli http://x", "failed")]

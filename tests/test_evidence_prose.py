@@ -48,6 +48,8 @@ SUMMARY = "## Summary\nAdds retries to the HTTP client.\n\n"
         "- Low\n- No production code changes, only dev pages",
         "Docs guidance; no application, auth, or runtime code changes.",
         "Prompt-only change plus six prompt tests; no schema, API or contract change.",
+        "Sets up the agent environment. No application code was changed.",
+        "Cosmetic change only.",
         "The remaining sections are outside the scope of this PR.",
         "We'll also leave it in settings too.",
         "I didn't fix _all_ of the clippy warnings, as some of them are non-trivial.",

@@ -340,6 +340,9 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
     r"[^.\n]{0,30}?\bhappy\b"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )\bruns\s+(?:correctly|cleanly|successfully|to completion)\b"
+    # "All 20 locales build cleanly with zero errors"
+    r"|(?<!never )(?<!not )(?<!n't )\b(?:builds?|compiles?)\s+"
+    r"(?:cleanly|successfully|without\s+(?:errors?|warnings?))\b"
     # "run" opening a sentence or an item is a step ("1. Run `npm test`"); "(run `x` first)" is not
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",
 )

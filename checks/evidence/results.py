@@ -59,8 +59,10 @@ _SANDBOX_WORDS = re.compile(
     r"|missing|proxy|permission|could\s*n[o']?t|could\s+not|unable)\b",
 )
 _PASS_WORDS = re.compile(
-    r"\b(?:pass|passes|passed|passing|green|succeeded|succeeds|successful|successfully|success|ok|okay"
-    r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
+    # "cannot be passed to a URL-based server", "is passed as an argument": a value handed on, not a run
+    r"\b(?:pass|passes|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing|green"
+    r"|succeeded|succeeds|successful|successfully|success|ok|okay"
+    r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     r"|0\s+(?:errors?|failures?|failed)"
     r"|(?:are|is|were|was)\s+not\s+failing|no\s+longer\s+fail(?:s|ing)?"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
@@ -139,6 +141,11 @@ _MUST_PASS = re.compile(r"^[^.;\n]{0,60}\b(?:must|should|needs? to|has to|have t
 _QUESTION = re.compile(r"\?[\s*_)]*$")
 _BARE_CI = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:the |existing |rely on |relying on |covered by )?(?:ci|github actions)\.?\s*$"
+)
+# "- [x] UnitTest", "- [x] Manual testing": a ticked kind of test says it was done, not how it went
+_TEST_KIND = re.compile(
+    r"^\s*[-*+]\s+\[[xX]\]\s+(?:\*\*)?(?:(?:unit|integration|e2e|end[- ]to[- ]end|manual|smoke|regression"
+    r"|performance|load|ui|api|functional|acceptance)\s?)?(?:tests?|testing|benchmarks?)(?:\*\*)?\s*$"
 )
 # "This can be verified using the React DevTools Profiler": how someone could check it, not a run.
 _CAN_BE_CHECKED = re.compile(
@@ -225,7 +232,9 @@ def line_result(text: str, checkbox: str | None) -> str:
     failed, passed = _last(_FAIL_WORDS, words), _last(_PASS_WORDS, lowered)
     if failed >= 0 or passed >= 0:
         return "failed" if failed > passed else "passed"  # "fails on main, passes now": the later one holds
-    return "passed" if checkbox in ("x", "X") else "unknown"
+    if checkbox in ("x", "X") and _TEST_KIND.match(lower) is None:
+        return "passed"
+    return "unknown"
 
 
 def _last(pattern: re.Pattern[str], text: str) -> int:
