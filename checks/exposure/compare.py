@@ -222,7 +222,30 @@ def internal_reasons(
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
             )
+        elif (parent := _admin_only_parent(ep, side)) and not is_probe(ep.path):
+            why.append(f"unauthenticated under {parent}, where every other route needs a privileged role")
     return tuple(why)
+
+
+def _admin_only_parent(ep: Endpoint, side: Sequence[Endpoint]) -> str:
+    """The path `ep` shares with the other routes of its file under the same parent (`/system/optimize`
+    beside `/system/infos`), when each of those that is guarded needs a privileged role; "" otherwise."""
+    parent = segments(ep.path)[:-1]
+    if not parent or parent[-1].startswith("{"):
+        return ""
+    siblings = [
+        o
+        for o in side
+        if o.file == ep.file
+        and o.key != ep.key
+        and o.kind == ep.kind
+        and segments(o.path)[: len(parent)] == parent
+        and len(segments(o.path)) > len(parent)
+    ]
+    guarded = [o for o in siblings if o.auth == AUTHENTICATED]
+    if guarded and all(privileged_guards(o) for o in guarded):
+        return "/" + "/".join(parent)
+    return ""
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
@@ -244,6 +267,20 @@ def _moved_exemption(
         if short and len(short) < len(long) and long[-len(short) :] == short:
             return True
     return False
+
+
+def _exempts_only_new(
+    ep: Endpoint,
+    before: Mapping[tuple[str, str, str], Endpoint],
+    after: Mapping[tuple[str, str, str], Endpoint],
+) -> bool:
+    """An exemption that covers a route this change adds and none the base served (`"/config"` listed in
+    the public routes beside a new `GET /config`): it opens only what is new."""
+    patterns = (ep.path, f"{ep.path.rstrip('/')}/**")
+    served = [(key, other) for key, other in after.items() if other.kind == "http"]
+    if not any(key not in before and _exempted(other.path, patterns) for key, other in served):
+        return False
+    return not any(old.kind == "http" and _exempted(old.path, patterns) for old in before.values())
 
 
 def _weaker(ep: Endpoint, than: Endpoint) -> bool:
@@ -328,6 +365,8 @@ def compare(
             continue  # a health probe exempted from login is public by convention
         if old is None and ep.kind == allowlist.KIND and _moved_exemption(ep, before, after):
             continue
+        if old is None and ep.kind == allowlist.KIND and _exempts_only_new(ep, before, after):
+            continue  # opens the route this change adds, which is judged as added; nothing that was guarded
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))

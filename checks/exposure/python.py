@@ -24,7 +24,7 @@ from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
 
 _CTOR = re.compile(
-    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|Blueprint)\s*\(", re.M
+    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint)\s*\(", re.M
 )
 _DECORATOR = re.compile(
     # `@router.get(…)`, and `@module.router.get(…)` on a router held by another object
@@ -233,13 +233,29 @@ _CLASS_DECORATORS = re.compile(
 )
 
 
-def _view_func_route(out: FileRoutes, text: str, at: int, here: str) -> None:
+# `bp.add_url_rule('/admin/x', 'endpoint', RHView, methods=…)`: the view passed third, by position.
+_POSITIONAL_RULE = re.compile(r"\.add_url_rule\s*\(")
+_THIRD_ARGUMENT = re.compile(
+    r"""\s*(?:'[^'\n]*'|"[^"\n]*")\s*,\s*(?:'[^'\n]*'|"[^"\n]*"|None)\s*,\s*([\w.]+)"""
+)
+
+
+def _positional_rule(out: FileRoutes, text: str, m: re.Match[str], here: str) -> None:
+    args = balanced(text, m.end() - 1)
+    if _VIEW_FUNC.search(args):
+        return  # read by `_view_func_route`
+    view = _THIRD_ARGUMENT.match(args)
+    if view is not None:
+        _view_func_route(out, text, m.end(), here, view.group(1))
+
+
+def _view_func_route(out: FileRoutes, text: str, at: int, here: str, positional: str = "") -> None:
     call = _enclosing_call(text, at)
     if call is None:
         return
     opening, receiver, _ = call
     args = balanced(text, opening)
-    view = re.match(r"\s*([\w.]+)", keyword(args, "view_func") or "")
+    view = re.match(r"\s*([\w.]+)", positional or keyword(args, "view_func") or "")
     routes_arg = keyword(args, "routes") or keyword(args, "rule")
     paths = strings(routes_arg) if routes_arg and routes_arg[:1] in "([" else []
     if routes_arg and not paths:
@@ -255,7 +271,8 @@ def _view_func_route(out: FileRoutes, text: str, at: int, here: str) -> None:
     name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
     methods_arg = keyword(args, "methods")
     methods = [x.upper() for x in strings(methods_arg)] if methods_arg else ["ANY"]
-    for path in paths:
+    for rule in paths:
+        path = rule.removeprefix("!")  # Indico's `!/admin/x`: the rule ignores the blueprint's prefix
         if not path.startswith("/"):
             continue
         for method in methods:
@@ -267,7 +284,7 @@ def _view_func_route(out: FileRoutes, text: str, at: int, here: str) -> None:
                     line_of(text, at),
                     UNAUTHENTICATED,
                     (),
-                    f"{here}:{owner}" if owner else "",
+                    f"{here}:{owner}" if owner and path == rule else "",
                     f"py:{name}" if name else "",
                 )
             )
@@ -540,6 +557,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
 
     for m in _VIEW_FUNC.finditer(text):
         _view_func_route(out, text, m.start(), here)
+    for m in _POSITIONAL_RULE.finditer(text):
+        _positional_rule(out, text, m, here)
 
     for m in _AIOHTTP.finditer(text) if "aiohttp" in text else ():
         _aiohttp_route(out, text, m)

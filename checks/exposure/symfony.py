@@ -43,6 +43,11 @@ def _attribute_args(text: str, at: int) -> str:
 # A localized route: `path: ['en' => '/admin', 'fr' => '/administration']`, one path per locale.
 _LOCALIZED = re.compile(r"""^\s*(?:path\s*[:=]\s*)?\[\s*(['"][\w-]{1,10}['"]\s*=>[^\]]{0,600})\]""")
 _LOCALE_PATH = re.compile(r"""=>\s*['"]([^'"\n]{0,300})['"]""")
+# The same in a docblock annotation: `@Route({"en": "/admin/clean-up", "fr": "/admin/nettoyer"}, …)`.
+_LOCALIZED_ANNOTATION = re.compile(
+    r"""^\s*(?:path\s*=\s*)?\{\s*(?:\*\s*)?(['"][\w-]{1,10}['"]\s*:[^}]{0,600})\}"""
+)
+_ANNOTATION_LOCALE_PATH = re.compile(r"""['"][\w-]{1,10}['"]\s*:\s*['"]([^'"\n]{0,300})['"]""")
 
 
 def _paths(args: str) -> list[str]:
@@ -50,6 +55,9 @@ def _paths(args: str) -> list[str]:
     localized = _LOCALIZED.match(args) or _LOCALIZED.search(args) if "=>" in args else None
     if localized is not None:
         return list(dict.fromkeys(_LOCALE_PATH.findall(localized.group(1))))
+    annotated = _LOCALIZED_ANNOTATION.match(args)
+    if annotated is not None:
+        return list(dict.fromkeys(_ANNOTATION_LOCALE_PATH.findall(annotated.group(1))))
     first = _STRING.search(args)
     return [first.group(1)] if first else []
 

@@ -1,0 +1,130 @@
+"""Issue 14: idioms read from set W's misses (after its blind run), each as a minimal snippet written here."""
+
+from __future__ import annotations
+
+from checks.exposure import extract
+from tests.exposure_growth import grown
+
+SYMFONY = """<?php
+namespace App\\Controller\\Admin;
+
+use Sensio\\Bundle\\FrameworkExtraBundle\\Configuration\\IsGranted;
+use Symfony\\Component\\Routing\\Annotation\\Route;
+
+/**
+ * @IsGranted("ROLE_ADMIN")
+ */
+class AdminController extends AbstractController
+{
+    /**
+     * @Route({
+     *     "en": "/admin/backup",
+     *     "fr": "/admin/sauvegarde"
+     * }, name="app_admin_backup", methods={"GET"})
+     */
+    public function backup() : Response
+    {
+        return new Response();
+    }
+%s}
+"""
+
+REGENERATE = """
+    /**
+     * @Route({
+     *     "en": "/admin/regenerate-thumbnails",
+     *     "fr": "/admin/regenerer-les-miniatures"
+     * }, name="app_admin_regenerate_thumbnails", methods={"GET"})
+     */
+    public function regenerateThumbnails() : Response
+    {
+        return new Response();
+    }
+"""
+
+
+def test_a_localized_route_annotation_names_one_path_per_locale() -> None:
+    path = "src/Controller/Admin/AdminController.php"
+    found = {(e.method, e.path) for e in extract({path: SYMFONY % ""})}
+    assert found == {("GET", "/admin/backup"), ("GET", "/admin/sauvegarde")}
+    assert grown({path: SYMFONY % ""}, {path: SYMFONY % REGENERATE}) == {
+        ("added", "GET", "/admin/regenerate-thumbnails"),
+        ("added", "GET", "/admin/regenerer-les-miniatures"),
+    }
+
+
+BLUEPRINT = """from indico.web.flask.wrappers import IndicoBlueprint
+
+_bp = IndicoBlueprint('users', __name__, url_prefix='/user')
+
+_bp.add_url_rule('/dashboard/', 'user_dashboard', RHUserDashboard)
+%s"""
+
+
+def test_a_rule_whose_view_is_passed_by_position_is_a_route() -> None:
+    path = "indico/modules/users/blueprint.py"
+    added = (
+        "_bp.add_url_rule('!/admin/affiliations', 'affiliations_dashboard', RHAffiliationsDashboard)\n"
+        "_bp.add_url_rule('!/api/admin/affiliations', 'api_admin_affiliations', RHAffiliationsAPI,\n"
+        "                 methods=('GET', 'POST'))\n"
+    )
+    assert grown({path: BLUEPRINT % ""}, {path: BLUEPRINT % added}) == {
+        ("added", "ANY", "/admin/affiliations"),
+        ("added", "GET", "/api/admin/affiliations"),
+        ("added", "POST", "/api/admin/affiliations"),
+    }
+    named = "_bp.add_url_rule('/admin/x', view_func=RHX.as_view('x'))\n"
+    assert [e.path for e in extract({path: BLUEPRINT % named}) if "admin" in e.path] == ["/user/admin/x"]
+
+
+FASTIFY = """import Fastify from "fastify";
+
+const server = Fastify();
+const PUBLIC_ROUTES: string[] = [
+  "/health",
+  "/auth",
+%s];
+
+server.addHook("onRequest", async (request, reply) => {
+  if (PUBLIC_ROUTES.some((route) => request.url.startsWith(route))) {
+    return;
+  }
+  const session = await getSession(request);
+  if (!session) {
+    reply.status(401).send({ error: "Unauthorized" });
+  }
+});
+
+server.get("/sites", getSites);
+%s"""
+
+
+def test_an_exemption_that_opens_only_the_route_the_change_adds_widens_nothing() -> None:
+    path = "server/src/index.ts"
+    base = {path: FASTIFY % ("", "")}
+    new_route = {path: FASTIFY % ('  "/config",\n', 'server.get("/config", getConfig);\n')}
+    assert not any(change == "widened" for change, _, _ in grown(base, new_route))
+    # the same entry over a route the base already served opens that route
+    served = {path: FASTIFY % ("", 'server.get("/config", getConfig);\n')}
+    assert ("widened", "ANY", "/config") in grown(served, new_route)
+
+
+LARAVEL = """<?php
+
+use Illuminate\\Support\\Facades\\Route;
+
+Route::get('/login', [LoginController::class, 'show']);
+
+Route::group(['middleware' => ['auth', 'admin']], function () {
+    Route::get('system/infos', [SystemController::class, 'infos']);
+    Route::post('system/test-email', [SystemController::class, 'testEmail']);
+});
+%s"""
+
+
+def test_an_open_route_under_a_prefix_whose_guarded_routes_are_admin_only_is_internal() -> None:
+    path = "routes/web.php"
+    added = "Route::get('system/clear-cache', [SystemController::class, 'clear']);\n"
+    assert grown({path: LARAVEL % ""}, {path: LARAVEL % added}) == {("added", "GET", "/system/clear-cache")}
+    public = "Route::get('help/faq', [HelpController::class, 'faq']);\n"
+    assert grown({path: LARAVEL % ""}, {path: LARAVEL % public}) == set()
