@@ -77,38 +77,6 @@ def test_a_rule_whose_view_is_passed_by_position_is_a_route() -> None:
     assert [e.path for e in extract({path: BLUEPRINT % named}) if "admin" in e.path] == ["/user/admin/x"]
 
 
-FASTIFY = """import Fastify from "fastify";
-
-const server = Fastify();
-const PUBLIC_ROUTES: string[] = [
-  "/health",
-  "/auth",
-%s];
-
-server.addHook("onRequest", async (request, reply) => {
-  if (PUBLIC_ROUTES.some((route) => request.url.startsWith(route))) {
-    return;
-  }
-  const session = await getSession(request);
-  if (!session) {
-    reply.status(401).send({ error: "Unauthorized" });
-  }
-});
-
-server.get("/sites", getSites);
-%s"""
-
-
-def test_an_exemption_that_opens_only_the_route_the_change_adds_widens_nothing() -> None:
-    path = "server/src/index.ts"
-    base = {path: FASTIFY % ("", "")}
-    new_route = {path: FASTIFY % ('  "/config",\n', 'server.get("/config", getConfig);\n')}
-    assert not any(change == "widened" for change, _, _ in grown(base, new_route))
-    # the same entry over a route the base already served opens that route
-    served = {path: FASTIFY % ("", 'server.get("/config", getConfig);\n')}
-    assert ("widened", "ANY", "/config") in grown(served, new_route)
-
-
 LARAVEL = """<?php
 
 use Illuminate\\Support\\Facades\\Route;

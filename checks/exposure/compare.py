@@ -269,20 +269,6 @@ def _moved_exemption(
     return False
 
 
-def _exempts_only_new(
-    ep: Endpoint,
-    before: Mapping[tuple[str, str, str], Endpoint],
-    after: Mapping[tuple[str, str, str], Endpoint],
-) -> bool:
-    """An exemption that covers a route this change adds and none the base served (`"/config"` listed in
-    the public routes beside a new `GET /config`): it opens only what is new."""
-    patterns = (ep.path, f"{ep.path.rstrip('/')}/**")
-    served = [(key, other) for key, other in after.items() if other.kind == "http"]
-    if not any(key not in before and _exempted(other.path, patterns) for key, other in served):
-        return False
-    return not any(old.kind == "http" and _exempted(old.path, patterns) for old in before.values())
-
-
 def _weaker(ep: Endpoint, than: Endpoint) -> bool:
     """Less guarded: a lower rank, or the same rank without the privileged guard `than` has (so which of
     two declarations of a path stands never depends on the order their files sort in)."""
@@ -365,8 +351,6 @@ def compare(
             continue  # a health probe exempted from login is public by convention
         if old is None and ep.kind == allowlist.KIND and _moved_exemption(ep, before, after):
             continue
-        if old is None and ep.kind == allowlist.KIND and _exempts_only_new(ep, before, after):
-            continue  # opens the route this change adds, which is judged as added; nothing that was guarded
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))
