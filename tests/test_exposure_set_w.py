@@ -96,3 +96,42 @@ def test_an_open_route_under_a_prefix_whose_guarded_routes_are_admin_only_is_int
     assert grown({path: LARAVEL % ""}, {path: LARAVEL % added}) == {("added", "GET", "/system/clear-cache")}
     public = "Route::get('help/faq', [HelpController::class, 'faq']);\n"
     assert grown({path: LARAVEL % ""}, {path: LARAVEL % public}) == set()
+
+
+# Set X (scored blind after set W's rules), two false blocks read from it.
+
+ROUTES = """<?php
+Route::group(['middleware' => []], function () {
+    Route::get('r/{id}', 'PirepController@show')->name('pirep.show.public');
+%s});
+
+Route::group(['middleware' => ['auth']], function () {
+    Route::get('pireps/fares', 'PirepController@fares');
+%s});
+"""
+
+
+def test_opening_a_path_to_an_action_already_served_openly_elsewhere_widens_nothing() -> None:
+    path = "app/Http/Routes/web.php"
+    guarded = "    Route::get('pireps/{id}', 'PirepController@show');\n"
+    base = {path: ROUTES % ("", guarded)}
+    assert grown(base, {path: ROUTES % (guarded, "")}) == set()
+    # another action opened the same way is a widening
+    other = "    Route::get('pireps/{id}', 'PirepController@edit');\n"
+    assert grown({path: ROUTES % ("", other)}, {path: ROUTES % (other, "")}) == {
+        ("widened", "GET", "/pireps/{id}")
+    }
+
+
+ACTUATOR = """management:
+  endpoints:
+    web:
+      exposure:
+        include: %s
+"""
+
+
+def test_actuator_exposure_narrowed_from_everything_to_a_few_adds_nothing() -> None:
+    path = "alert-server/src/main/resources/application.yaml"
+    assert grown({path: ACTUATOR % "'*'"}, {path: ACTUATOR % "health,metrics,prometheus"}) == set()
+    assert grown({path: ACTUATOR % "health"}, {path: ACTUATOR % "health,metrics,prometheus"}) != set()

@@ -269,6 +269,40 @@ def _moved_exemption(
     return False
 
 
+def _covered_before(
+    ep: Endpoint, before: Sequence[Endpoint], after: Collection[tuple[str, str, str]]
+) -> bool:
+    """A wildcard endpoint of the same file that this change drops served every method of this path, no
+    better guarded (`/actuator/*` before `/actuator/metrics`): the list narrowed. (A wildcard that stays
+    does not cover an endpoint switched on beside it.)"""
+    return any(
+        "*" in old.path
+        and old.key not in after
+        and old.file == ep.file
+        and old.kind == ep.kind
+        and old.method in (ep.method, "ANY")
+        and not _weaker(ep, old)
+        and _exempted(ep.path, (old.path,))
+        for old in before
+    )
+
+
+def _already_open(ep: Endpoint, before: Sequence[Endpoint]) -> bool:
+    """The base served the same controller action to anonymous callers at another path of the same file
+    (`r/{id}` → `PirepController@show` beside the guarded `pireps/{id}`): opening this path opens nothing new."""
+    if not ep.handler:
+        return False
+    return any(
+        old.handler == ep.handler
+        and old.file == ep.file
+        and old.kind == ep.kind
+        and old.path != ep.path
+        and old.method in (ep.method, "ANY")
+        and old.auth == UNAUTHENTICATED
+        for old in before
+    )
+
+
 def _weaker(ep: Endpoint, than: Endpoint) -> bool:
     """Less guarded: a lower rank, or the same rank without the privileged guard `than` has (so which of
     two declarations of a path stands never depends on the order their files sort in)."""
@@ -359,6 +393,8 @@ def compare(
             if rpc is not None and rpc in base_rpcs and rpc not in base_bound:
                 why = (f"RPC {rpc} gained an HTTP binding {ep.method} {ep.path}",) + internal
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
+            elif _covered_before(ep, before_list, after):
+                continue  # `exposure.include: "*"` → `health,metrics`: already served under the wildcard
             else:
                 findings.append(Finding("added", ep, None, bool(internal), internal))
         elif MIRROR in ep.reasons and MIRROR not in old.reasons:
@@ -371,6 +407,8 @@ def compare(
             # The base let anonymous callers in through a permit-all rule this change drops
             # (`requestMatchers("/app-api/**").permitAll()`): whatever the endpoint declares now, it was open.
             continue
+        elif ep.auth != AUTHENTICATED and _already_open(ep, before_list):
+            continue  # the same action was already served to anyone at another path of the same file
         elif opts_out(ep) and not opts_out(old) and ep.auth != AUTHENTICATED:
             why = (f"now declares anonymous access: {opts_out(ep)[0]}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
