@@ -203,6 +203,7 @@ class AgentDetection(Section):
             "IBM Bob",
             "Codebuff",
             "an AI agent",
+            "an agent",
             "an AI coding agent",
             "a coding agent",
             "AI",

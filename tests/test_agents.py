@@ -134,6 +134,11 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "marker",
             "Claude code",
         ),
+        (
+            {"body": "Enables strict mode.\n\nThis PR was created with the help of an agent."},
+            "marker",
+            "an agent",
+        ),
         # A squash message pasted as the description keeps its trailer lines.
         (
             {"body": "Fix paging\n\nCo-Authored-By: Claude Opus 4 <noreply@anthropic.com>"},
@@ -196,6 +201,7 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ((), {"body": "Fix selection: had cursor jump to the line end."}),
         ((), {"body": "This PR is not AI-generated; the docs explain AI agent setup."}),
         ((), {"body": "Adds an AI agent page; the agent generated summaries are cached."}),
+        ((), {"body": "Adds AGENTS.md: instructions for an agent to follow when it edits the repo."}),
     ],
 )
 def test_a_human_pr_has_no_agent_signal(

@@ -370,3 +370,43 @@ def test_results_from_set_v(text: str, results: list[str]) -> None:
 def test_a_portuguese_tests_performed_label() -> None:
     body = "Corrigido o envio do texto.\n\nTestes realizados:\n- Execução da DAG de resumo\n"
     assert parse_evidence(body).has("tests_run")
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("Prompt get/rendering remains a follow-up because the surface only carries names.", True),
+        ("Caching is left as a follow-up.", True),
+        ("Addresses the follow-up from #12.", False),
+    ],
+)
+def test_work_left_as_a_follow_up_is_an_open_item(text: str, doubt: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### Screenshots\n\nNo changes for the users",
+        "- Ensured backward compatibility with all existing functionality",
+    ],
+)
+def test_not_changed_from_set_x(text: str) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed")
+
+
+def test_a_ticked_manual_testing_box_in_a_checklist_is_a_pass() -> None:
+    body = SUMMARY + "### Checklist\n\n- [x] Manual testing passed.\n- [ ] Automated tests added, or N/A.\n"
+    assert "passed" in _results(body)
+
+
+def test_russian_headings_and_results() -> None:
+    body = (
+        "## Что меняется\n\nПеревод проекта на uv.\n\n### Проверки\n\n"
+        "- `uv sync` + `uv run pytest` — 129 тестов проходят.\n"
+    )
+    evidence = parse_evidence(body)
+    assert evidence.has("what_changed") and evidence.has("tests_run")
+    assert [(c.command, c.result) for c in evidence.tests] == [("uv run pytest", "passed")]
+    failing = body.replace("тестов проходят", "тестов не проходят")
+    assert [c.result for c in parse_evidence(failing).tests] == ["failed"]

@@ -267,7 +267,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:unchanged|untouched|intact|unmodified)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
     r"|\b(?:behaviou?r|semantics|api|output|interface|defaults?)\s+(?:is\s+|are\s+)?unchanged\b"
     r"|\b\w+ed\s+unmodified\b|\b(?:is|are|was|were|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
-    r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
+    r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|ensur\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
     r"backwards?[- ]compatib\w*|\bnon[- ]breaking\b"
     r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:functionality|behaviou?r|semantics)\b"
@@ -284,7 +284,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|零影响|不影响|无影响|不受影响|保持不变|保持原样|無影響|不影響|保持不變|不需要手工迁移|无需迁移|无需手动迁移|不需要迁移"
     r"|\b(?:changed|touched|modified|updated) only (?:the|a|one|two|this|that|those)\b"
     r"|\bkept (?:your|the|its|their) (?:[\w-]+ ){0,2}(?:structure|voice|layout|wording|format|style)\b"
-    r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in)\b"
+    r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in|for)\b"
     r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal|development|dev|build|tooling"
     r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit|cleanup|clean-up|tweak)s?\b"
     r"|\b(?:is|are) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
@@ -429,6 +429,8 @@ _HEDGE = re.compile(
     r"(?:been )?able to (?:test|run|verify|try|reproduce)\b"
     r"|\bunclear (?:as to|about)\b|\b(?:i|we) (?:don'?t|do not) know yet\b|\bstill learning\b"
     r"|\bby no means (?:exhaustive|complete|comprehensive|perfect)\b"
+    # "Prompt get/rendering remains a follow-up"
+    r"|\b(?:remains?|is|are|left|leave|leaving|kept|deferred)(?: as)? (?:a |for (?:a )?)?follow[- ]?ups?\b"
     r"|\bcan(?:'?t|not| not) be (?:verified|tested|checked|validated) (?:on|in|until|before|here|locally)\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
@@ -450,7 +452,7 @@ _NEEDED_WORDS = {
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
-        "uses", "zero", "remain",
+        "uses", "zero", "remain", "ensur",
         "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (

@@ -38,8 +38,9 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fuera del alcance", "no cambiado", "sin cambios", "no incluido", "lo que no cambia",
             "no modificado", "fora do escopo", "não alterado", "não incluído", "sem alterações",
             "o que não mudou", "não modificado",
-            # ko
+            # ko ru
             "변경하지 않은 것", "범위 외",
+            "не изменено", "что не меняется", "что не изменилось", "вне рамок", "без изменений",
         ),
     ),
     (
@@ -68,6 +69,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "testes", "teste", "testado", "verificação", "validação", "testes realizados",
             "pruebas realizadas", "tests réalisés", "durchgeführte tests",
             "테스트", "검증",
+            "проверки", "проверка", "тестирование", "тесты", "как проверено", "как протестировано",
         ),
     ),
     (
@@ -92,6 +94,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "riscos", "risco", "questões em aberto", "perguntas em aberto", "questões",
             "limitações conhecidas", "limitações", "incertezas", "incerteza", "dúvidas",
             "위험", "리스크", "미해결 질문",
+            "риски", "ограничения", "известные проблемы", "открытые вопросы",
         ),
     ),
     (
@@ -107,6 +110,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "resumen", "cambios", "descripción", "qué cambió", "que cambio", "solución", "solucion",
             "resumo", "alterações", "mudanças", "descrição", "o que mudou", "visão geral", "solução",
             "요약", "변경 사항", "변경사항",
+            "что меняется", "что изменено", "изменения", "описание", "суть изменений",
         ),
     ),
 )

@@ -38,7 +38,7 @@ _NEGATED_FAILURE = re.compile(
 _FAIL_WORDS = re.compile(
     r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
     r"|[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
-    r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha)\b"
+    r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha|не\s+проход(?:ят|ит)|пада(?:ют|ет)|упал[иао]?)\b"
     r"|失败|失敗|不通过|未通过|未通過",
 )
 _NOT_RUN_WORDS = re.compile(
@@ -65,6 +65,7 @@ _PASS_WORDS = re.compile(
     r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     r"|0\s+(?:errors?|failures?|failed)"
     r"|(?:are|is|were|was)\s+not\s+failing|no\s+longer\s+fail(?:s|ing)?"
+    r"|(?<!не )проход(?:ят|ит)|(?<!не )прошл[иао]|пройдены?|успешно"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
     r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"
