@@ -135,3 +135,21 @@ def test_actuator_exposure_narrowed_from_everything_to_a_few_adds_nothing() -> N
     path = "alert-server/src/main/resources/application.yaml"
     assert grown({path: ACTUATOR % "'*'"}, {path: ACTUATOR % "health,metrics,prometheus"}) == set()
     assert grown({path: ACTUATOR % "health"}, {path: ACTUATOR % "health,metrics,prometheus"}) != set()
+
+
+CONTROLLER = """[Route("api/[controller]")]
+public class AccountController : BaseApiController
+{
+%s    [HttpPost("register")]
+    public async Task<ActionResult> Register(RegisterDto dto) => Ok();
+
+    [HttpPost("login")]
+    public async Task<ActionResult> Login(LoginDto dto) => Ok();
+}
+"""
+
+
+def test_routes_that_share_only_their_controllers_base_class_are_not_one_action() -> None:
+    path = "API/Controllers/AccountController.cs"
+    base = {path: CONTROLLER % '    [Authorize(Policy = "RequireAdminRole")]\n'}
+    assert ("widened", "POST", "/api/Account/register") in grown(base, {path: CONTROLLER % ""})

@@ -290,8 +290,8 @@ def _covered_before(
 def _already_open(ep: Endpoint, before: Sequence[Endpoint]) -> bool:
     """The base served the same controller action to anonymous callers at another path of the same file
     (`r/{id}` → `PirepController@show` beside the guarded `pireps/{id}`): opening this path opens nothing new."""
-    if not ep.handler:
-        return False
+    if not _names_action(ep.handler):
+        return False  # a key several routes share (`aspnet-class:BaseApiController`) names no action
     return any(
         old.handler == ep.handler
         and old.file == ep.file
