@@ -77,27 +77,6 @@ def test_a_rule_whose_view_is_passed_by_position_is_a_route() -> None:
     assert [e.path for e in extract({path: BLUEPRINT % named}) if "admin" in e.path] == ["/user/admin/x"]
 
 
-LARAVEL = """<?php
-
-use Illuminate\\Support\\Facades\\Route;
-
-Route::get('/login', [LoginController::class, 'show']);
-
-Route::group(['middleware' => ['auth', 'admin']], function () {
-    Route::get('system/infos', [SystemController::class, 'infos']);
-    Route::post('system/test-email', [SystemController::class, 'testEmail']);
-});
-%s"""
-
-
-def test_an_open_route_under_a_prefix_whose_guarded_routes_are_admin_only_is_internal() -> None:
-    path = "routes/web.php"
-    added = "Route::get('system/clear-cache', [SystemController::class, 'clear']);\n"
-    assert grown({path: LARAVEL % ""}, {path: LARAVEL % added}) == {("added", "GET", "/system/clear-cache")}
-    public = "Route::get('help/faq', [HelpController::class, 'faq']);\n"
-    assert grown({path: LARAVEL % ""}, {path: LARAVEL % public}) == set()
-
-
 # Set X (scored blind after set W's rules), two false blocks read from it.
 
 ROUTES = """<?php

@@ -222,30 +222,7 @@ def internal_reasons(
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
             )
-        elif (parent := _admin_only_parent(ep, side)) and not is_probe(ep.path):
-            why.append(f"unauthenticated under {parent}, where every other route needs a privileged role")
     return tuple(why)
-
-
-def _admin_only_parent(ep: Endpoint, side: Sequence[Endpoint]) -> str:
-    """The path `ep` shares with the other routes of its file under the same parent (`/system/optimize`
-    beside `/system/infos`), when each of those that is guarded needs a privileged role; "" otherwise."""
-    parent = segments(ep.path)[:-1]
-    if not parent or parent[-1].startswith("{"):
-        return ""
-    siblings = [
-        o
-        for o in side
-        if o.file == ep.file
-        and o.key != ep.key
-        and o.kind == ep.kind
-        and segments(o.path)[: len(parent)] == parent
-        and len(segments(o.path)) > len(parent)
-    ]
-    guarded = [o for o in siblings if o.auth == AUTHENTICATED]
-    if guarded and all(privileged_guards(o) for o in guarded):
-        return "/" + "/".join(parent)
-    return ""
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
