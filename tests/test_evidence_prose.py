@@ -410,3 +410,18 @@ def test_russian_headings_and_results() -> None:
     assert [(c.command, c.result) for c in evidence.tests] == [("uv run pytest", "passed")]
     failing = body.replace("тестов проходят", "тестов не проходят")
     assert [c.result for c in parse_evidence(failing).tests] == ["failed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        (
+            "## Checklist\n\n- [x] Rebased/mergeable\n- [ ] Local build passes (`npx hugo --quiet`)",
+            ["planned"],
+        ),
+        ("## Checklist\n\n- [x] Local build passes (`npx hugo --quiet`)", ["passed"]),
+        ("The build passes again after the pin.", ["passed"]),
+    ],
+)
+def test_a_build_said_to_pass_is_a_claim(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text) == results

@@ -300,7 +300,7 @@ def claims_from_pieces(pieces: Iterable[Text | Fence]) -> list[tuple[int, TestCl
 
 _PROSE_CLAIM = re.compile(
     r"\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
-    r"(?:tests?|testing|specs?|ci|test suite|checks?)\b"
+    r"(?:tests?|testing|specs?|ci|test suite|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
     r"[^.\n]{0,40}?\b(?:pass\w*|green|fail\w*|succeed\w*)\b"
     r"|\btested\s+(?:locally|manually|on|with|against|by|in|it|this|the)\b"
