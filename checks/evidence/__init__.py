@@ -618,7 +618,8 @@ class _Builder:
         if any(claim.result in ("passed", "failed") for claim in self.tests):
             return
         found = claims_from_prose(sorted(self._prose(), key=lambda piece: piece.line))
-        if "tests_run" in self.empty:
+        empty = "tests_run" in self.empty
+        if empty:
             # beside an empty tests section, the text gives a plan, a run that could not happen, or a box
             # the author ticked ("- [x] Tests are passing locally"): the tick is theirs, the prose may be
             # the template's
@@ -630,7 +631,6 @@ class _Builder:
         if not found:
             return
         self.tests.extend(claim for _, claim in found)
-        empty = "tests_run" in self.empty
         if empty and any(claim.result == "passed" for _, claim in found):
             self.empty.remove("tests_run")
             said = f"{TITLES['tests_run']}: section"

@@ -393,10 +393,10 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
     fixed are not claims; neither is a failure named only as a purpose ("to avoid type-check failures").
     """
     claims: list[tuple[int, TestClaim]] = []
-    listed: str | None = None  # the result an introducing line gave the list that follows it
+    in_passing_list = False  # after "the following commands now succeed:", until the list ends
     for text in logical_lines(texts):
         if not isinstance(text, Text):
-            listed = None
+            in_passing_list = False
             continue
         stripped = text.text.strip()
         if (
@@ -406,16 +406,15 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
             or is_template(stripped, "tests_run")
         ):
             continue
-        if listed is not None:
+        if in_passing_list:
             item = _LIST_MARKER.match(stripped)
             command = command_in_spans(code_spans(stripped), False) if item is not None else None
             if command is not None:
-                claims.append((text.line, TestClaim(bounded(command), listed, stripped[:MAX_CLAIM_TEXT])))
+                claims.append((text.line, TestClaim(bounded(command), "passed", stripped[:MAX_CLAIM_TEXT])))
                 continue
-            listed = None
-        introduced = _INTRODUCES_PASSING.search(stripped.lower())
-        if introduced is not None:
-            listed = "passed"
+            in_passing_list = False
+        if _INTRODUCES_PASSING.search(stripped.lower()) is not None:
+            in_passing_list = True
             continue
         if not marked(stripped, (*PASS_MARKS, *FAIL_MARKS)):
             sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
@@ -428,11 +427,11 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         # "Tests were not run" ends on a weak word but says something definite.
         strong = any(m.split()[-1] not in _WEAK_CLAIM_WORDS or _NEGATION.search(m) for m in matches)
         if not found and strong:
-            ticked = _TICKED.match(stripped)
-            claimed = _TICKED.sub("", stripped, count=1) if ticked else stripped
+            box = ticked(stripped)
+            claimed = _TICKED.sub("", stripped, count=1) if box else stripped
             sentences = _SENTENCE_END.split(claimed, maxsplit=_MAX_SENTENCES)
             claiming = [x for x in sentences if _PROSE_CLAIM.search(without_purpose(x.lower()))]
-            said = line_result(" ".join(claiming) if claiming else claimed, "x" if ticked else None)
+            said = line_result(" ".join(claiming) if claiming else claimed, "x" if box else None)
             found = [
                 TestClaim(
                     None,
