@@ -246,37 +246,39 @@ def _moved_exemption(
     return False
 
 
-def _covered_before(
-    ep: Endpoint, before: Sequence[Endpoint], after: Collection[tuple[str, str, str]]
-) -> bool:
+def _covered_before(ep: Endpoint, dropped_wildcards: Sequence[Endpoint]) -> bool:
     """A wildcard endpoint of the same file that this change drops served every method of this path, no
     better guarded (`/actuator/*` before `/actuator/metrics`): the list narrowed. (A wildcard that stays
     does not cover an endpoint switched on beside it.)"""
     return any(
-        "*" in old.path
-        and old.key not in after
-        and old.file == ep.file
+        old.file == ep.file
         and old.kind == ep.kind
         and old.method in (ep.method, "ANY")
         and not _weaker(ep, old)
         and _exempted(ep.path, (old.path,))
-        for old in before
+        for old in dropped_wildcards
     )
 
 
-def _already_open(ep: Endpoint, before: Sequence[Endpoint]) -> bool:
+OpenActions = dict[tuple[str, str, str], list[Endpoint]]
+
+
+def _open_actions(before: Sequence[Endpoint]) -> OpenActions:
+    """The base's endpoints open to anyone whose handler names one controller action, by file, kind and
+    action (a key several routes share, `aspnet-class:BaseApiController`, names no action)."""
+    found: OpenActions = {}
+    for old in before:
+        if old.auth == UNAUTHENTICATED and _names_action(old.handler):
+            found.setdefault((old.file, old.kind, old.handler), []).append(old)
+    return found
+
+
+def _already_open(ep: Endpoint, open_actions: OpenActions) -> bool:
     """The base served the same controller action to anonymous callers at another path of the same file
     (`r/{id}` → `PirepController@show` beside the guarded `pireps/{id}`): opening this path opens nothing new."""
-    if not _names_action(ep.handler):
-        return False  # a key several routes share (`aspnet-class:BaseApiController`) names no action
     return any(
-        old.handler == ep.handler
-        and old.file == ep.file
-        and old.kind == ep.kind
-        and old.path != ep.path
-        and old.method in (ep.method, "ANY")
-        and old.auth == UNAUTHENTICATED
-        for old in before
+        old.path != ep.path and old.method in (ep.method, "ANY")
+        for old in open_actions.get((ep.file, ep.kind, ep.handler), ())
     )
 
 
@@ -327,6 +329,8 @@ def compare(
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
     intake_files = {ep.file for ep in before_list if is_telemetry_intake(ep)}
+    dropped_wildcards = [ep for ep in before_list if "*" in ep.path and ep.key not in after]
+    open_actions = _open_actions(before_list)
     # Permit-all patterns the change drops: what they admitted was open before and is re-declared now.
     kept_exemptions = {ep.path for ep in after_list if ep.kind == allowlist.KIND}
     base_exemptions = [
@@ -370,7 +374,7 @@ def compare(
             if rpc is not None and rpc in base_rpcs and rpc not in base_bound:
                 why = (f"RPC {rpc} gained an HTTP binding {ep.method} {ep.path}",) + internal
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
-            elif _covered_before(ep, before_list, after):
+            elif _covered_before(ep, dropped_wildcards):
                 continue  # `exposure.include: "*"` → `health,metrics`: already served under the wildcard
             else:
                 findings.append(Finding("added", ep, None, bool(internal), internal))
@@ -384,7 +388,7 @@ def compare(
             # The base let anonymous callers in through a permit-all rule this change drops
             # (`requestMatchers("/app-api/**").permitAll()`): whatever the endpoint declares now, it was open.
             continue
-        elif ep.auth != AUTHENTICATED and _already_open(ep, before_list):
+        elif ep.auth != AUTHENTICATED and _already_open(ep, open_actions):
             continue  # the same action was already served to anyone at another path of the same file
         elif opts_out(ep) and not opts_out(old) and ep.auth != AUTHENTICATED:
             why = (f"now declares anonymous access: {opts_out(ep)[0]}",)

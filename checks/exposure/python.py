@@ -234,7 +234,7 @@ _CLASS_DECORATORS = re.compile(
 
 
 # `bp.add_url_rule('/admin/x', 'endpoint', RHView, methods=…)`: the view passed third, by position.
-_POSITIONAL_RULE = re.compile(r"\.add_url_rule\s*\(")
+_POSITIONAL_RULE = re.compile(r"(\w+)\s*\.\s*add_url_rule\s*\(")
 _THIRD_ARGUMENT = re.compile(
     r"""\s*(?:'[^'\n]*'|"[^"\n]*")\s*,\s*(?:'[^'\n]*'|"[^"\n]*"|None)\s*,\s*([\w.]+)"""
 )
@@ -246,16 +246,23 @@ def _positional_rule(out: FileRoutes, text: str, m: re.Match[str], here: str) ->
         return  # read by `_view_func_route`
     view = _THIRD_ARGUMENT.match(args)
     if view is not None:
-        _view_func_route(out, text, m.end(), here, view.group(1))
+        _rule_routes(out, text, m.start(), here, m.group(1), args, view.group(1))
 
 
-def _view_func_route(out: FileRoutes, text: str, at: int, here: str, positional: str = "") -> None:
+def _view_func_route(out: FileRoutes, text: str, at: int, here: str) -> None:
     call = _enclosing_call(text, at)
     if call is None:
         return
     opening, receiver, _ = call
     args = balanced(text, opening)
-    view = re.match(r"\s*([\w.]+)", positional or keyword(args, "view_func") or "")
+    _rule_routes(out, text, at, here, receiver, args, keyword(args, "view_func") or "")
+
+
+def _rule_routes(
+    out: FileRoutes, text: str, at: int, here: str, receiver: str, args: str, view_text: str
+) -> None:
+    """The routes of one rule call whose arguments are `args` and whose view is `view_text`."""
+    view = re.match(r"\s*([\w.]+)", view_text)
     routes_arg = keyword(args, "routes") or keyword(args, "rule")
     paths = strings(routes_arg) if routes_arg and routes_arg[:1] in "([" else []
     if routes_arg and not paths:

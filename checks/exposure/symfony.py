@@ -52,7 +52,7 @@ _ANNOTATION_LOCALE_PATH = re.compile(r"""['"][\w-]{1,10}['"]\s*:\s*['"]([^'"\n]{
 
 def _paths(args: str) -> list[str]:
     """The paths a `Route` attribute's arguments name: its first string, or each locale's."""
-    localized = _LOCALIZED.match(args) or _LOCALIZED.search(args) if "=>" in args else None
+    localized = _LOCALIZED.match(args) if "=>" in args else None
     if localized is not None:
         return list(dict.fromkeys(_LOCALE_PATH.findall(localized.group(1))))
     annotated = _LOCALIZED_ANNOTATION.match(args)
