@@ -138,31 +138,20 @@ end
   end
 end
 """
-    files = {
-        "app/controllers/deploys_controller.rb": controller
-        % "skip_before_action :login_user, only: [:status]"
+
+    def status_added(skips: str) -> set[tuple[str, str, str]]:
+        files = {"app/controllers/deploys_controller.rb": controller % skips}
+        base = {**files, "config/routes.rb": routes % ""}
+        head = {**files, "config/routes.rb": routes % "\n      get :status"}
+        return grown(base, head)
+
+    assert status_added("skip_before_action :login_user, only: [:status]") == {
+        ("added", "GET", "/deploys/{deploy_id}/status")
     }
-    base = {**files, "config/routes.rb": routes % ""}
-    head = {**files, "config/routes.rb": routes % "\n      get :status"}
-    assert grown(base, head) == {("added", "GET", "/deploys/{deploy_id}/status")}
     # a whole controller that skips the session login signs callers in some other way (an API key)
-    api = {"app/controllers/deploys_controller.rb": controller % "skip_before_action :login_user"}
-    assert (
-        grown(
-            {**api, "config/routes.rb": routes % ""},
-            {**api, "config/routes.rb": routes % "\n      get :status"},
-        )
-        == set()
-    )
+    assert status_added("skip_before_action :login_user") == set()
     # skipping only the CSRF check opts out of no sign-in
-    csrf = {"app/controllers/deploys_controller.rb": controller % ""}
-    assert (
-        grown(
-            {**csrf, "config/routes.rb": routes % ""},
-            {**csrf, "config/routes.rb": routes % "\n      get :status"},
-        )
-        == set()
-    )
+    assert status_added("") == set()
 
 
 FASTIFY = """import { administratorMiddleware } from '@/server/middleware/administrator';
