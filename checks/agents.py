@@ -193,10 +193,13 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + any_case,
             re.IGNORECASE | re.M,
         ),
-        # a tag closing the body: "[AI-assisted - Claude]", "AI-assisted: Codex"
+        # a tag closing the body: "[AI-assisted - Claude]", "AI-assisted: Codex", "AI-assisted — Tool: Codex;
+        # model: …; version: …"
         re.compile(
             r"^[^A-Za-z0-9\n]{0,6}AI[- ](?:assisted|generated)\s*"
-            r"(?:[-\u2013\u2014:]|by|with|using)\s*(?:the\s+)?" + who + r"[^\n]{0,40}$",
+            r"(?:[-\u2013\u2014:]|by|with|using)\s*(?:(?:tool|agent)\s*:\s*)?(?:the\s+)?"
+            + who
+            + r"[^\n]{0,80}$",
             re.IGNORECASE | re.M,
         ),
         # "I used GH Copilot while writing this PR" (not "used Claude to compare the two versions": help)

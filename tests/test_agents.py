@@ -69,6 +69,14 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "marker",
             "[AI-assisted - Claude]",
         ),
+        (
+            {
+                "body": "Fixes the fixture.\n\n"
+                "*AI-assisted \u2014 Tool: Codex; model: OpenAI/GPT-5; version: unavailable.*"
+            },
+            "marker",
+            "Tool: Codex",
+        ),
         ({"body": "Adds a section.\n\nI used GH Copilot while writing this PR."}, "marker", "GH Copilot"),
         ({"body": "## AI Usage\n\nIBM Bob was used to help code this PR"}, "marker", "IBM Bob was used"),
         (

@@ -425,3 +425,58 @@ def test_russian_headings_and_results() -> None:
 )
 def test_a_build_said_to_pass_is_a_claim(text: str, results: list[str]) -> None:
     assert _results(SUMMARY + text) == results
+
+
+# Set Y (scored blind first): review bots' summaries, a sandbox that could not build, hedges and keeps.
+
+BUGBOT = (
+    "<!-- CURSOR_SUMMARY -->\n---\n\n> [!NOTE]\n> **Low Risk**\n"
+    "> Test-only change; the CLI is untouched.\n>\n"
+    "> The old value made the test fail.\n>\n> <sup>Reviewed by [Cursor Bugbot](https://cursor.com/bugbot)</sup>\n"
+    "<!-- /CURSOR_SUMMARY -->\n"
+)
+CODERABBIT = (
+    "<!-- This is an auto-generated comment: release notes by coderabbit.ai\n-->\n\n"
+    "## Summary by CodeRabbit\n\n"
+    "* **Known issues**\n* The old behaviour is preserved for now.\n\n"
+    "<!-- end of auto-generated comment: release notes by coderabbit.ai -->\n"
+)
+
+
+@pytest.mark.parametrize(
+    "bot", [BUGBOT, CODERABBIT, BUGBOT.replace("CURSOR_SUMMARY", "ELLIPSIS_HIDDEN").replace("/ELL", "ELL")]
+)
+def test_a_review_bots_summary_in_the_body_is_no_evidence(bot: str) -> None:
+    body = SUMMARY + "## Validation\n\n- `cargo test`\n\n" + bot
+    evidence = parse_evidence(body)
+    assert not evidence.has("uncertainty") and not evidence.has("not_changed")
+    assert _results(body) == ["unknown"]
+    # the same words written by the author count
+    assert parse_evidence(SUMMARY + "Known issues: the old behaviour is preserved for now.\n").has(
+        "not_changed"
+    )
+    # a start marker without its end hides nothing
+    unclosed = SUMMARY + "<!-- CURSOR_SUMMARY -->\n\n> [!WARNING]\n> Untested on Windows.\n"
+    assert parse_evidence(unclosed).has("uncertainty")
+
+
+def test_a_sandbox_that_could_not_build_leaves_the_tests_unrun_and_says_so() -> None:
+    body = (
+        SUMMARY + "## Testing\n\n`rustfmt --check` passes.\n\n> [!NOTE]\n"
+        "> The authoring sandbox can't build the project (insufficient memory), so\n"
+        "compile, clippy and tests are left to CI.\n"
+    )
+    evidence = parse_evidence(body)
+    assert {t.result for t in evidence.tests} == {"passed", "not_run"}
+    assert evidence.has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Not sure which approach makes more sense here.", "uncertainty"),
+        ("- retain the compact layout and continue excluding hidden aliases", "not_changed"),
+    ],
+)
+def test_set_y_phrases(text: str, key: str) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has(key)

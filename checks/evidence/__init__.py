@@ -321,6 +321,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
     r"(?:changed|altered|modified)\b"
     r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b"
+    r"|(?<!will )(?<!would )\bcontinues? "
+    r"(?:excluding|including|using|ignoring|accepting|returning|supporting)\b"
     r"|\b(?:is|are)\s+still\s+(?:supported|valid|accepted|allowed|honou?red|respected|re-?thrown|required"
     r"|available|the default)\b"
     r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported)\b"
@@ -343,7 +345,7 @@ _NOT_CHANGED_PROSE = re.compile(
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
 # An author's own hedge ("not sure whether…", "might be too strict, or maybe not") is an open question.
 _HEDGE = re.compile(
-    r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why|on|of)\b|\bunsure\b"
+    r"\bnot (?:sure|certain) (?:whether|if|about|that|how|why|on|of|which|what)\b|\bunsure\b"
     r"|\bunclear (?:whether|if|how)\b"
     r"|\bif (?:y'?all|you(?: all| guys)?|everyone|others|the team) agrees?\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
@@ -379,6 +381,8 @@ _HEDGE = re.compile(
     # the author says the change went untested, or the sandbox held something back
     r"|\b(?:i|we) (?:did|have|had)\s*n[o']?t (?:yet )?(?:test|tested|tried|run)\b"
     r"|\bdue to (?:the )?(?:environment|sandbox|network)(?:al)? (?:limitations|restrictions|constraints)\b"
+    r"|\b(?:sandbox|environment)\b[^.\n]{0,40}?(?:can'?t|cannot|could\s*n[o']?t|unable to) "
+    r"(?:build|compile|run)\b"
     # a failure the author explains away, a gap the author names, a review the author asks for
     r"|\bfail\w*\b[^.\n]{0,80}?\bnot (?:due to|caused by|related to)\b"
     r"|\b(?:a|the|one|two|some|this) known (?:gaps?|issues?|limitations?|bugs?|problems?|caveats?)\b"
@@ -466,7 +470,7 @@ _NEEDED_WORDS = {
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
         "continue", "していません", "未検証", "未テスト", "draft", "discuss", "able to", "learning",
         "exhaustive", "comprehensive", "perfect", "verified", "tested", "validated", "checked",
-        "could", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
+        "could", "sandbox", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -385,9 +385,39 @@ class _Scanner:
         return True
 
 
+# Review bots write their own summary of the diff into the body between markers (Cursor Bugbot's "Low Risk"
+# note, CodeRabbit's release notes, Ellipsis' `[!IMPORTANT]` digest): nobody who made the change said it, so
+# it is no evidence. A start marker without its end hides nothing.
+_BOT_BLOCKS = (
+    ("<!-- CURSOR_SUMMARY -->", "<!-- /CURSOR_SUMMARY -->"),
+    ("<!-- This is an auto-generated comment", "<!-- end of auto-generated comment"),
+    ("<!-- ELLIPSIS_HIDDEN -->", "<!-- ELLIPSIS_HIDDEN -->"),
+)
+
+
+def without_bot_blocks(lines: list[str]) -> list[str]:
+    """`lines` with each review bot's block blanked (line numbers kept); every line is looked at once per
+    kind of block."""
+    if not any("<!--" in line for line in lines):
+        return lines
+    out = list(lines)
+    for start, end in _BOT_BLOCKS:
+        i = 0
+        while i < len(out):
+            if start not in out[i]:
+                i += 1
+                continue
+            close = next((j for j in range(i + 1, len(out)) if end in out[j]), None)
+            if close is None:
+                break  # no end below this start, nor below any later one
+            out[i : close + 1] = [""] * (close + 1 - i)
+            i = close + 1
+    return out
+
+
 def scan(body: str) -> list[Item]:
     """The block items of a Markdown body, in order; line numbers are 1-based."""
     scanner = _Scanner()
-    for number, line in enumerate(body.split("\n"), start=1):
+    for number, line in enumerate(without_bot_blocks(body.split("\n")), start=1):
         scanner.feed(line, number)
     return scanner.finish()

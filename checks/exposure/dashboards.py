@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .model import MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, line_of
+from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, leading_string, path_constants
 
@@ -22,6 +23,7 @@ class _Library:
     call: re.Pattern[str]  # ends at the call's opening parenthesis
     default: str  # the library's own path when the call names none
     setting: re.Pattern[str] | None = None  # where the file may set the path instead (group 1: the path)
+    needs: str = ""  # a literal the file must hold besides the call (the call alone is any object's method)
 
 
 _LIBRARIES = (
@@ -66,7 +68,10 @@ _LIBRARIES = (
         "/metrics",
     ),
     _Library("Bull Board", re.compile(r"\bBullBoardModule\s*\.\s*forRoot\s*\("), "/queues"),
-    _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), ""),
+    _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), "", needs="bull-board"),
+    # A Filament panel (`class AdminPanelProvider extends PanelProvider`, `$panel->id('admin')->path('admin')`):
+    # the library serves its login, dashboard and every resource's pages under the panel's path.
+    _Library("Filament admin panel", re.compile(r"->\s*path\s*\("), "", needs="extends PanelProvider"),
     # prometheus-fastapi-instrumentator: `Instrumentator().instrument(app).expose(app)` serves `/metrics`.
     _Library(
         "Prometheus metrics (prometheus-fastapi-instrumentator)",
@@ -103,6 +108,7 @@ _LITERALS = (
     "flask_profiler",
     "Instrumentator",
     "LogViewerController",
+    "PanelProvider",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32
@@ -119,11 +125,11 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
     if not mentions_dashboard(text):
         return out
     for lib in _LIBRARIES:
-        if lib.default == "" and "bull-board" not in text:
-            continue  # `setBasePath` alone is any object's method
+        if lib.needs and lib.needs not in text:
+            continue
         for m in lib.call.finditer(text):
             at = _path(lib, text, balanced(text, m.end() - 1))
-            if at is None:
+            if at is None or (lib.needs == "extends PanelProvider" and not _admin_panel(text, at)):
                 continue
             out.routes.append(
                 RawRoute(
@@ -156,6 +162,17 @@ def _management_endpoints(out: FileRoutes, text: str) -> None:
         reason = OPS_DASHBOARD + f"management endpoint {m.group(1)}"
         route = f"{base}/{m.group(1)}/**"
         out.routes.append(RawRoute("http", "ANY", route, line_of(text, m.start()), UNKNOWN, (reason,)))
+
+
+_PANEL_ID = re.compile(r"->\s*id\s*\(\s*['\"]([\w-]{1,80})['\"]")
+
+
+def _admin_panel(text: str, at: str) -> bool:
+    """A Filament panel for administrators, by its id or path: an `app` panel serves the product's users."""
+    panel = _PANEL_ID.search(text)
+    return privileged_role(at) is not None or (
+        panel is not None and privileged_role(panel.group(1)) is not None
+    )
 
 
 def _path(lib: _Library, text: str, args: str) -> str | None:

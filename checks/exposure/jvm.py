@@ -58,14 +58,45 @@ def _security_reason(s: re.Match[str]) -> str:
     return f"@{s.group(1)}"
 
 
-def _mapping_paths(args: str) -> list[str]:
-    named = re.search(r"\b(?:value|path)\s*=\s*(\{[^}]{0,2000}\}|\"[^\"\n]{0,500}\")", args)
+# `private static final String MAPPED_PATH = "/instances/{id}/actuator/**";`, Kotlin's `const val`: a path the
+# file's mappings name by constant (`@RequestMapping(path = MAPPED_PATH)`).
+_CONSTANT = re.compile(
+    r"\b(?:static\s+final|final\s+static)\s+String\s+(\w+)\s*=\s*\"([^\"\n]{0,500})\"\s*;"
+    r"|\bconst\s+val\s+(\w+)\s*(?::\s*String\s*)?=\s*\"([^\"\n]{0,500})\""
+)
+_NAMED_VALUE = re.compile(
+    r"\b(?:value|path)\s*=\s*(\{[^}]{0,2000}\}|\"[^\"\n]{0,500}\"|[A-Za-z_][\w.]{0,200})"
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]{0,200}")
+
+
+def _constants(text: str) -> dict[str, str]:
+    return {(m.group(1) or m.group(3)): (m.group(2) or m.group(4) or "") for m in _CONSTANT.finditer(text)}
+
+
+def _values(expr: str, constants: dict[str, str]) -> list[str]:
+    """The paths an annotation value names: string literals, and constants of this file by name."""
+    found = strings(expr)
+    if constants:
+        bare = _STRING_LITERAL.sub("", expr)
+        found += [
+            constants[n.split(".")[-1]] for n in _IDENTIFIER.findall(bare) if n.split(".")[-1] in constants
+        ]
+    return found
+
+
+def _mapping_paths(args: str, constants: dict[str, str] | None = None) -> list[str]:
+    constants = constants or {}
+    named = _NAMED_VALUE.search(args)
     if named:
-        return strings(named.group(1)) or [""]
+        return _values(named.group(1), constants) or [""]
     lead = args.lstrip()
-    if lead.startswith("{") or lead.startswith('"'):
-        return strings(lead.split("method", 1)[0].split("produces", 1)[0]) or [""]
-    return [""]
+    if not lead.startswith(("{", '"')) and not (constants and _IDENTIFIER.match(lead)):
+        return [""]
+    head = lead.split("method", 1)[0].split("produces", 1)[0]
+    if not lead.startswith(("{", '"')):
+        head = head.split(",", 1)[0]  # `@GetMapping(PATH, produces = …)`: the constant alone
+    return _values(head, constants) or [""]
 
 
 def _mapping_methods(args: str) -> list[str]:
@@ -78,6 +109,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     first_class = _CLASS.search(text)
     class_at = first_class.start() if first_class else 0
     class_prefixes = [""]
+    constants = _constants(text) if "String" in text or "const val" in text else {}
     head = text[:class_at]
     class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
     if "io.javalin" in text:
@@ -103,7 +135,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         name = f"{verb.group(1)}Mapping" if verb is not None else name
         if m.start() < class_at:
             if name == "RequestMapping":
-                class_prefixes = _mapping_paths(args)
+                class_prefixes = _mapping_paths(args, constants)
             elif name == "Path":
                 class_prefixes = strings(args)[:1] or [""]
             continue
@@ -123,9 +155,9 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             sub = re.search(r"@Path\s*\(\s*\"([^\"\n]{0,500})\"", window)
             paths, methods = [sub.group(1) if sub else ""], [name]
         elif name == "RequestMapping":
-            paths, methods = _mapping_paths(args), (_mapping_methods(args) or ["ANY"])
+            paths, methods = _mapping_paths(args, constants), (_mapping_methods(args) or ["ANY"])
         else:
-            paths, methods = _mapping_paths(args), [name.removesuffix("Mapping").upper()]
+            paths, methods = _mapping_paths(args, constants), [name.removesuffix("Mapping").upper()]
         # A commented-out annotation (`//@PermissionRequired(…)`) guards nothing.
         window = _COMMENT.sub("", window)
         security = [_security_reason(s) for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", window))]

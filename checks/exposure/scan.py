@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .roles import privileged_role
+
 MAX_CALL_CHARS = 4000
 
 _STRING = re.compile(
@@ -132,13 +134,41 @@ _INLINE_GUARD = re.compile(
 )
 
 
+# `if not g.user or not g.user.is_moderator:` then `abort(403)`: each clause of the condition negated, so the
+# branch refuses everyone without the role. An `and` (`not user.is_admin and obj.owner != user`) lets a second
+# kind of caller in, so it is no role guard.
+_PY_IF = re.compile(r"^[ \t]*if[ \t]+([^\n]{1,200}?):[ \t]*(?:#[^\n]*)?\n[ \t]*([^\n]{1,200})", re.M)
+_PY_OR = re.compile(r"\bor\b")
+_PY_REFUSES = re.compile(
+    r"^(?:(?:flask\.)?abort\s*\(\s*40[13]\b|raise\b|return\b[^\n]{0,120}?(?:\b40[13]\b|Forbidden|redirect)"
+    r"|return\s+redirect\b)"
+)
+MAX_GUARD_CHARS = 1500
+
+
+def _role_branch(body: str) -> str | None:
+    for m in _PY_IF.finditer(body[:MAX_GUARD_CHARS]):
+        condition, statement = m.group(1), m.group(2)
+        if " and " in condition or _PY_REFUSES.match(statement) is None:
+            continue
+        clauses = [c.strip().lstrip("(").strip() for c in _PY_OR.split(condition)]
+        role = privileged_role(condition)
+        if role and all(c.startswith("not ") for c in clauses):
+            return role
+    return None
+
+
 def inline_guard(body: str) -> str | None:
     """An `if not user.is_superuser: raise …` at the top of a handler: a privileged guard."""
     m = _INLINE_GUARD.search(body)
-    if m is None:
-        return None
-    check = "has_perm admin" if m.group(1).startswith("has_perm") else m.group(1)
-    return f"guard inline {check} check"
+    if m is not None:
+        eol = body.find("\n", m.start())
+        # `if not user.is_admin and obj.owner != user:` lets the owner in too: no role guard
+        if " and " not in body[m.start() : eol if eol >= 0 else len(body)]:
+            check = "has_perm admin" if m.group(1).startswith("has_perm") else m.group(1)
+            return f"guard inline {check} check"
+    role = _role_branch(body)
+    return f"guard inline {role} check" if role else None
 
 
 def spans(matches: list[re.Match[str]], end: int) -> Iterator[tuple[re.Match[str], int]]:
