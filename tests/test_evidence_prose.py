@@ -480,3 +480,12 @@ def test_a_sandbox_that_could_not_build_leaves_the_tests_unrun_and_says_so() -> 
 )
 def test_set_y_phrases(text: str, key: str) -> None:
     assert parse_evidence(SUMMARY + text + "\n").has(key)
+
+
+def test_the_before_half_of_a_before_and_after_write_up_is_no_failure() -> None:
+    body = SUMMARY + (
+        "## Testing\n\n**Before:** the replication test shard failed on nearly every PR.\n\n"
+        "**After:** the assertions poll until the rows land, so they pass.\n"
+    )
+    assert _results(body) == ["passed"]
+    assert "failed" in _results(SUMMARY + "## Testing\n\nThe replication test shard failed again.\n")

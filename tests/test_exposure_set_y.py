@@ -121,3 +121,29 @@ def test_a_mapping_that_names_its_path_by_a_constant_of_the_file() -> None:
     assert [(e.method, e.path) for e in extract({"src/main/kotlin/Jobs.kt": kotlin})] == [
         ("GET", "/admin/jobs")
     ]
+
+
+PROMETHEUS = """package routes
+
+import (
+	"github.com/gin-gonic/gin"
+	ginprometheus "github.com/zsais/go-gin-prometheus"
+)
+
+func SetPrometheus(r *gin.Engine) {
+	p := ginprometheus.NewPrometheus("gin")
+%s	p.Use(r)
+}
+"""
+
+
+def test_go_metrics_middleware_serves_its_metrics_path() -> None:
+    path = "pkg/routes/prometheus.go"
+    assert grown({}, {path: PROMETHEUS % ""}) == {("added", "ANY", "/metrics/**")}
+    # the subsystem's name is no path; a path set on the middleware is
+    assert grown({}, {path: PROMETHEUS % '\tp.MetricsPath = "/internal/stats"\n'}) == {
+        ("added", "ANY", "/internal/stats/**")
+    }
+    # the same call name from another library serves nothing here
+    other = PROMETHEUS.replace("github.com/zsais/go-gin-prometheus", "example.com/stats")
+    assert extract({path: other % ""}) == ()

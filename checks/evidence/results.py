@@ -27,6 +27,9 @@ _NEGATED_FAILURE = re.compile(
     r"|\b(?:was|were|previously|formerly|used to|before)\s+(?:fail\w*)"
     # "These tests are not failing", "no longer fails": a pass told by its negation
     r"|\b(?:are|is|were|was)\s+not\s+failing\b|\bno\s+longer\s+fail\w*"
+    # "**Before:** the shard failed on nearly every PR": the old state a before/after write-up opens with
+    r"|^\s{0,8}(?:[-*+]\s+)?(?:\*\*|__)?before(?:\s+(?:the|this)\s+(?:fix|change|patch))?\s*(?:\*\*|__)?\s*:"
+    r"[^\n]*"
     r"|\bfail\w*\s+(?:before|previously|without (?:this|the) (?:\w+\s+)?(?:fix|change|patch|guard|check))"
     # mutation testing: a test that fails once the fix is undone proves the test, it is not a failure
     r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating)\b(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"

@@ -24,6 +24,7 @@ class _Library:
     default: str  # the library's own path when the call names none
     setting: re.Pattern[str] | None = None  # where the file may set the path instead (group 1: the path)
     needs: str = ""  # a literal the file must hold besides the call (the call alone is any object's method)
+    path_first: bool = True  # whether a string the call opens with is the path (not a name: `("gin")`)
 
 
 _LIBRARIES = (
@@ -81,6 +82,24 @@ _LIBRARIES = (
         "/metrics",
         re.compile(r"\bendpoint\s*=\s*[\"'](/[^\"'\n]{0,200})[\"']"),
     ),
+    # Go middleware that serves Prometheus metrics on the engine it is used on: go-gin-prometheus
+    # (`ginprometheus.NewPrometheus("gin").Use(r)`) and echo-contrib's (`prometheus.NewPrometheus("echo", nil)`)
+    _Library(
+        "Prometheus metrics (go-gin-prometheus)",
+        re.compile(r"\bNewPrometheus\s*\("),
+        "/metrics",
+        re.compile(r"\bMetricsPath\s*=\s*\"(/[^\"\n]{0,200})\""),
+        needs="go-gin-prometheus",
+        path_first=False,
+    ),
+    _Library(
+        "Prometheus metrics (echo-contrib)",
+        re.compile(r"\bNewPrometheus\s*\("),
+        "/metrics",
+        re.compile(r"\bMetricsPath\s*=\s*\"(/[^\"\n]{0,200})\""),
+        needs="echo-contrib/prometheus",
+        path_first=False,
+    ),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
     # laravel-log-viewer: `Route::get('system/logs', [LogViewerController::class, 'index'])` browses the logs
     _Library(
@@ -109,6 +128,7 @@ _LITERALS = (
     "Instrumentator",
     "LogViewerController",
     "PanelProvider",
+    "NewPrometheus",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32
@@ -176,7 +196,7 @@ def _admin_panel(text: str, at: str) -> bool:
 
 
 def _path(lib: _Library, text: str, args: str) -> str | None:
-    literal = leading_string(args)
+    literal = leading_string(args) if lib.path_first else None
     if literal:
         return "/" + literal.lstrip("~").lstrip("/")
     route = _ROUTE_KEY.search(args)
