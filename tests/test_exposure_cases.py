@@ -347,7 +347,8 @@ CASES: list[Case] = [
                 'rpc ListOrders(ListOrdersRequest) returns (ListOrdersResponse) {\n    option (google.api.http) = { get: "/v1/orders" };\n  }',
             )
         },
-        {("widened", "GET", "/v1/orders", False)},
+        # a client-facing RPC on one more transport, under the same auth: an addition, not a widening
+        {("added", "GET", "/v1/orders", False)},
     ),
     (
         "proto add rpc",

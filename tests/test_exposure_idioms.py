@@ -71,12 +71,15 @@ def test_generated_openapi_never_erases_a_proto_binding() -> None:
     rpc = "  rpc ListThings(ListThingsRequest) returns (ListThingsResponse) {%s}\n"
     binding = '\n    option (google.api.http) = { get: "/api/v1/things" };\n  '
     openapi = '{"swagger": "2.0", "paths": {"/api/v1/things": {"get": {"responses": {"200": {}}}}}}'
-    base = {"svc.proto": PROTO.format(svc="WorkflowService", more=rpc % "")}
+    base = {"svc.proto": PROTO.format(svc="ClusterOperatorService", more=rpc % "")}
     head = {
-        "svc.proto": PROTO.format(svc="WorkflowService", more=rpc % binding),
+        "svc.proto": PROTO.format(svc="ClusterOperatorService", more=rpc % binding),
         "openapi/openapiv2.json": openapi,
     }
     assert _grown(base, head) == {("widened", "GET", "/api/v1/things")}
+    # a client-facing RPC given a REST binding for a gateway is served under the same auth: no growth
+    public = {name: text.replace("ClusterOperatorService", "WorkflowService") for name, text in head.items()}
+    assert _grown({"svc.proto": PROTO.format(svc="WorkflowService", more=rpc % "")}, public) == set()
 
 
 def test_downgraded_guard_widens() -> None:

@@ -40,10 +40,21 @@ DEFAULT_INTERNAL_SERVICES = ExposureConfig().internal_services
 MIRROR = "declared in an OpenAPI document"
 
 
+# Names of operations surfaces that are also what a resource has: `/devices/{id}/metrics` are one device's
+# readings and `/projects/{id}/jobs` a project's jobs, data of the resource the parameter names, not the
+# server's scrape endpoint or job queue.
+_RESOURCE_SCOPED = frozenset({"metrics", "jobs", "cron", "dashboard"})
+
+
 def _path_pattern_hit(pattern: str, path: str) -> bool:
     bare = path.strip("/")
     # `/admin/**` should also cover `/admin` itself.
-    return glob_match(pattern, bare) or glob_match(pattern, bare + "/_")
+    if not (glob_match(pattern, bare) or glob_match(pattern, bare + "/_")):
+        return False
+    named = [part for part in pattern.split("/") if part in _RESOURCE_SCOPED]
+    segments = bare.split("/")
+    at = [i for i, seg in enumerate(segments) if named and seg == named[0]]
+    return not at or not all(i > 0 and segments[i - 1].startswith(("{", ":", "<")) for i in at)
 
 
 def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
@@ -371,7 +382,9 @@ def compare(
             findings.append(Finding("widened", ep, None, bool(internal), why))
         elif old is None:
             rpc = _binding_of(ep)
-            if rpc is not None and rpc in base_rpcs and rpc not in base_bound:
+            # An internal RPC newly reachable over HTTP widens; a client-facing RPC served on one more
+            # transport, under the same auth, is an addition like any other (REST annotations for a gateway).
+            if rpc is not None and rpc in base_rpcs and rpc not in base_bound and internal:
                 why = (f"RPC {rpc} gained an HTTP binding {ep.method} {ep.path}",) + internal
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
             elif _covered_before(ep, dropped_wildcards):

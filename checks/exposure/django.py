@@ -6,7 +6,16 @@ import re
 
 from .diagnostics import SERVES
 from .drf import extract_drf
-from .model import AUTHENTICATED, DEBUG_BUILD, MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, join_paths, line_of
+from .model import (
+    ADMIN_HANDLER,
+    AUTHENTICATED,
+    DEBUG_BUILD,
+    MAX_FILE_CHARS,
+    OPS_DASHBOARD,
+    UNKNOWN,
+    join_paths,
+    line_of,
+)
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, strings
 
@@ -80,10 +89,46 @@ def _regex_to_path(pattern: str) -> str:
     return "".join(out)
 
 
+# `def get_urls(self): … path("<id>/disable-mfa/", self.admin_site.admin_view(view))`: a ModelAdmin's own
+# pages, served inside the admin site (under its model's URLs) to staff.
+_GET_URLS = re.compile(r"^([ \t]+)def[ \t]+get_urls[ \t]*\([ \t]*self\b", re.M)
+_ADMIN_SITE = "/{admin site}/{model}"
+
+
+def _model_admin_urls(out: FileRoutes, text: str) -> None:
+    for g in _GET_URLS.finditer(text):
+        indent = len(g.group(1))
+        end = re.compile(rf"^[ \t]{{0,{indent}}}\S", re.M).search(text, g.end())
+        body_end = end.start() if end else len(text)
+        for m in _URL.finditer(text, g.end(), body_end):
+            args = balanced(text, m.end() - 1)
+            route = leading_string(args)
+            if route is None:
+                continue
+            if m.group(1) != "path":
+                route = _regex_to_path(route)
+            wrapped = "admin_view(" in args
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    "ANY",
+                    join_paths(_ADMIN_SITE, route),
+                    line_of(text, m.start()),
+                    AUTHENTICATED if wrapped else UNKNOWN,
+                    (
+                        *(("wrapped in admin_site.admin_view (staff)",) if wrapped else ()),
+                        ADMIN_HANDLER + "ModelAdmin",
+                    ),
+                )
+            )
+
+
 def extract_django(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     owner = django_module(path)
     out = extract_drf(path, text, owner)
+    if "get_urls" in text:
+        _model_admin_urls(out, text)
     if "urlpatterns" in text:
         debug_blocks = _debug_blocks(text)
         for m in _URL.finditer(text):

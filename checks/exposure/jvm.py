@@ -6,12 +6,25 @@ from __future__ import annotations
 import re
 
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNAUTHENTICATED, join_paths, line_of, overriding
+from .model import (
+    ADMIN_HANDLER,
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    OPTS_OUT,
+    UNAUTHENTICATED,
+    join_paths,
+    line_of,
+    overriding,
+)
+from .roles import words
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
 
 MAX_MEMBER_REACH = 2000  # how far back a mapping looks for the annotations of its member
-_CLASS = re.compile(r"\b(?:class|interface|object)\s+\w+")
+_CLASS = re.compile(r"\b(?:class|interface|object)\s+(\w+)")
+# A controller named for administration (`QueueAdminResource`, `AdminUserController`): the admin API, whatever
+# paths it serves. Only words of administration: `StaffScheduleController` may serve a clinic's staff.
+_ADMIN_WORDS = frozenset({"admin", "administrator", "administration", "superadmin", "sysadmin", "superuser"})
 # A project's own composed mappings count too (`@AnonymousGetMapping`, meta-annotated with `@GetMapping`).
 _ANNOTATION = re.compile(
     r"@((?:[A-Z]\w{0,40}?)?(?:Request|Get|Post|Put|Delete|Patch)Mapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)"
@@ -109,6 +122,11 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     first_class = _CLASS.search(text)
     class_at = first_class.start() if first_class else 0
     class_prefixes = [""]
+    admin_class = (
+        (ADMIN_HANDLER + first_class.group(1),)
+        if first_class is not None and _ADMIN_WORDS.intersection(words(first_class.group(1)))
+        else ()
+    )
     constants = _constants(text) if "String" in text or "const val" in text else {}
     head = text[:class_at]
     class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
@@ -179,7 +197,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
                             join_paths(prefix, sub_path),
                             line_of(text, m.start()),
                             state,
-                            tuple(reasons),
+                            (*reasons, *admin_class),
                         )
                     )
     return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import MAX_FILE_CHARS, UNKNOWN, line_of, normalize_path
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, line_of, normalize_path
+from .roles import privileged_role, words
 from .routes import FileRoutes, RawRoute
 from .scan import balanced
 
@@ -12,6 +13,12 @@ _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.M)
 _SERVICE = re.compile(r"\bservice\s+(\w+)\s*\{")
 _RPC = re.compile(r"\brpc\s+(\w+)\s*\(")
 _BINDING = re.compile(r"\b(get|post|put|delete|patch)\s*:\s*\"([^\"\n]{1,500})\"")
+# A method option the project's interceptor enforces: `option (model.role).project_role = ADMIN;`,
+# `option (auth.policy) = { roles: ["admin"] };`.
+_OPTION = re.compile(r"\boption\s*\(\s*([\w.]{1,120})\s*\)((?:\.\w+){0,3})\s*=\s*([^;]{1,300});")
+_AUTH_OPTION_WORDS = frozenset(
+    {"role", "roles", "permission", "permissions", "auth", "authz", "access", "scope", "scopes", "policy"}
+)
 _CUSTOM = re.compile(r"\bcustom\s*:\s*\{\s*kind\s*:\s*\"(\w+)\"\s*path\s*:\s*\"([^\"\n]{1,500})\"")
 
 
@@ -29,9 +36,11 @@ def extract_proto(path: str, text: str) -> FileRoutes:
             name = f"{package}{s.group(1)}/{r.group(1)}"
             at = body_start + 1 + r.start()
             handler = f"rpc:{r.group(1)}"
-            out.routes.append(RawRoute("grpc", "RPC", name, line_of(text, at), UNKNOWN, (), "", handler))
             end = rpcs[i + 1].start() if i + 1 < len(rpcs) else len(body)
             chunk = body[r.end() : end]
+            guards = _auth_options(chunk)
+            auth = AUTHENTICATED if guards else UNKNOWN
+            out.routes.append(RawRoute("grpc", "RPC", name, line_of(text, at), auth, guards, "", handler))
             if "google.api.http" not in chunk:
                 continue
             for b in list(_BINDING.finditer(chunk)) + list(_CUSTOM.finditer(chunk)):
@@ -42,10 +51,21 @@ def extract_proto(path: str, text: str) -> FileRoutes:
                         b.group(1).upper(),
                         normalize_path(route),
                         line_of(text, at),
-                        UNKNOWN,
-                        (f"google.api.http binding of {name}",),
+                        auth,
+                        (f"google.api.http binding of {name}", *guards),
                         "",
                         handler,
                     )
                 )
     return out
+
+
+def _auth_options(chunk: str) -> tuple[str, ...]:
+    """The access options an rpc declares, as guards: `rpc option (model.role).project_role = ADMIN`."""
+    found = []
+    for o in _OPTION.finditer(chunk):
+        if _AUTH_OPTION_WORDS.intersection(words(o.group(1) + o.group(2))):
+            value = " ".join(o.group(3).split())
+            role = privileged_role(value)
+            found.append(f"rpc option ({o.group(1)}){o.group(2)} = {value}" + (f" ({role})" if role else ""))
+    return tuple(found)

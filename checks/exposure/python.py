@@ -101,6 +101,9 @@ def _annotated(signature: str, aliases: dict[str, list[str]]) -> tuple[list[str]
     return reasons, elsewhere
 
 
+_NAMED_PATH = re.compile(r"\s*([A-Za-z_][\w.]{0,120})\s*(?:,|$)")
+
+
 def _demanded_role(name: str, rest: str) -> str | None:
     """The privileged role a guard decorator's arguments demand: a flag (`@require_auth(scopes=[…],
     as_admin=True)`), or for a role-named guard a string (`@roles_required('Administrator')`) or a constant
@@ -109,7 +112,9 @@ def _demanded_role(name: str, rest: str) -> str | None:
     if flag:
         return flag.group(0)
     if not _ROLE_GUARD.search(name):
-        return None
+        # `@login_required("ADMIN")`: an auth decorator whose first argument is a role's name
+        first = leading_string(rest.lstrip()[1:]) if rest.lstrip().startswith("(") else None
+        return repr(first) if first and len(first) <= 40 and privileged_role(first) == first.lower() else None
     role = next((repr(r) for r in strings(rest) if privileged_role(r)), None)
     scope = _SCOPE_ARG.match(rest) if role is None else None
     return scope.group(1) if scope and privileged_role(scope.group(1)) else role
@@ -489,6 +494,10 @@ def extract_python(path: str, text: str) -> FileRoutes:
         var, verb = m.group(1), m.group(2)
         args = balanced(text, m.end() - 1)
         route = leading_string(args)
+        # `@router.post(settings.DATA_ROUTE, …)`: a path held by a name, its value here or else the name
+        held = _NAMED_PATH.match(args) if route is None else None
+        if held is not None:
+            route = constants.get(held.group(1)) or "/{" + held.group(1) + "}"
         if route is None:
             continue
         if verb in ("route", "api_route"):
@@ -507,16 +516,10 @@ def extract_python(path: str, text: str) -> FileRoutes:
             continue
         d = _DEF.search(text, m.end())
         signature = balanced(text, d.end() - 1) if d else ""
-        # Decorators stacked above this one and between it and the def.
-        start = text.rfind("\n", 0, m.start())
-        block_start = start
-        for _ in range(20):
-            prev = text.rfind("\n", 0, max(block_start, 0))
-            line = text[prev + 1 : block_start].strip()
-            if not line.startswith("@") or block_start <= 0:
-                break
-            block_start = prev
-        decorators = text[max(block_start, 0) : d.start() if d else m.end()]
+        # The decorators between this one and the def: the route decorator registers the function as those
+        # left it, so one stacked above it (`@login_required` over `@bp.route(…)`) wraps a function nobody
+        # serves, as Flask, FastAPI, aiohttp and Sanic register views.
+        decorators = text[m.start() : d.start() if d else m.end()]
         reasons: list[str] = []
         for name, rest in re.findall(r"@[ \t]*([\w.]+)([^\n]{0,300})", decorators):
             if (AUTH_WORDS.search(name) or name in local_guards) and not name.startswith(var + "."):
