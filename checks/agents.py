@@ -202,6 +202,13 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + r"[^\n]{0,80}$",
             re.IGNORECASE | re.M,
         ),
+        # an AI-use label naming the agent as the maker: "AI disclosure: written with Claude Code."
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}AI[- ]?(?:disclosure|usage|use|assistance|involvement)"
+            r"[^A-Za-z0-9\n]{0,4}:\s*"
+            r"(?:(?:this|the|it)\s+(?:[\w-]+\s+){0,3}?)?" + _MADE + r"\s+" + _BY + who,
+            re.IGNORECASE | re.M,
+        ),
         # "I used GH Copilot while writing this PR" (not "used Claude to compare the two versions": help)
         re.compile(
             r"\b(?:i|we)\s+used\s+(?:gh\s+|github\s+|the\s+)?"

@@ -78,6 +78,11 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "Tool: Codex",
         ),
         ({"body": "Adds a section.\n\nI used GH Copilot while writing this PR."}, "marker", "GH Copilot"),
+        (
+            {"body": "Registers two checkers.\n\nAI disclosure: written with Claude Code. I ran it myself."},
+            "marker",
+            "AI disclosure: written with Claude Code",
+        ),
         ({"body": "## AI Usage\n\nIBM Bob was used to help code this PR"}, "marker", "IBM Bob was used"),
         (
             {"body": "Adds AGENTS.md to set up this repo for success with Ona Agent.\n"},

@@ -489,3 +489,45 @@ def test_the_before_half_of_a_before_and_after_write_up_is_no_failure() -> None:
     )
     assert _results(body) == ["passed"]
     assert "failed" in _results(SUMMARY + "## Testing\n\nThe replication test shard failed again.\n")
+
+
+# Set Z (scored blind after set Y's rules).
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("A config with neither section is unaffected, which I checked separately.", "not_changed"),
+        ("The behavior is correct and unchanged; only the description was wrong.", "not_changed"),
+        ("This is not intended to change normal search behaviour.", "not_changed"),
+        ("Registration failures are cached, matching the previous behavior.", "not_changed"),
+        (
+            "⚠️ **`commands.gen.go` was hand-applied, not regenerated** (no Go toolchain on this machine).",
+            "uncertainty",
+        ),
+    ],
+)
+def test_set_z_phrases(text: str, key: str) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has(key)
+
+
+def test_a_warning_sign_inside_a_sentence_is_no_warning() -> None:
+    assert not parse_evidence(SUMMARY + "The lint step shows ⚠️ for style only.\n").has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        ("Verified with cargo +1.71 check -p tokio --features full (clean after this change).", ["passed"]),
+        ("The healthcheck suites pass, gofmt and vet clean.", ["passed"]),
+    ],
+)
+def test_set_z_claims(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text + "\n") == results
+
+
+def test_a_templates_numbered_question_heads_its_answer() -> None:
+    body = SUMMARY + "## Checklist\n\n1. Closes #12\n\n2. How was this tested:\n\nunit-test and local run.\n"
+    evidence = parse_evidence(body)
+    assert evidence.has("tests_run")
+    assert _results(body) == ["unknown"]

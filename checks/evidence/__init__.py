@@ -263,8 +263,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:not|no|left|kept|omit\w*|unchanged|untouched)\b.{0,40}?"
     r"\b(?:intentionally|deliberately|on purpose)\b"
     r"|\bout of scope\b|\bout-of-scope\b|\bleft (?:as[- ]is|alone)\b"
-    r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+)?"
-    r"(?:unchanged|untouched|intact|unmodified)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
+    r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+){0,2}?"
+    r"(?:unchanged|untouched|intact|unmodified|unaffected)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
     r"|\b(?:behaviou?r|semantics|api|output|interface|defaults?)\s+(?:is\s+|are\s+)?unchanged\b"
     r"|\b\w+ed\s+unmodified\b|\b(?:is|are|was|were|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
     r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|ensur\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
@@ -329,6 +329,9 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
     r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b"
     r"|\bno version bumps?\b"
+    # "This is not intended to change normal search behaviour", "matching the previous behavior"
+    r"|\bnot\s+(?:intended|meant|supposed)\s+to\s+(?:change|alter|affect|modify)\b"
+    r"|\bmatch(?:es|ing)?\s+the\s+(?:previous|existing|current|old|prior)\s+behaviou?r\b"
     # "Default remains `openrouter` — zero changes for existing users"
     r"|\bzero (?:changes?|impact) (?:for|to)\b|\bdefault (?:remains|stays|is still)\b"
     # "No other sections of the template are changed", "no new dependencies"
@@ -382,7 +385,7 @@ _HEDGE = re.compile(
     r"|\b(?:i|we) (?:did|have|had)\s*n[o']?t (?:yet )?(?:test|tested|tried|run)\b"
     r"|\bdue to (?:the )?(?:environment|sandbox|network)(?:al)? (?:limitations|restrictions|constraints)\b"
     r"|\b(?:sandbox|environment)\b[^.\n]{0,40}?(?:can'?t|cannot|could\s*n[o']?t|unable to) "
-    r"(?:build|compile|run)\b"
+    r"(?:build|compile|run)\b|\bno (?:[\w.+-]+ )?toolchain (?:on|in|available)\b"
     # a failure the author explains away, a gap the author names, a review the author asks for
     r"|\bfail\w*\b[^.\n]{0,80}?\bnot (?:due to|caused by|related to)\b"
     r"|\b(?:a|the|one|two|some|this) known (?:gaps?|issues?|limitations?|bugs?|problems?|caveats?)\b"
@@ -442,7 +445,10 @@ _HEDGE = re.compile(
 )
 # Work marked unfinished where a line starts: "WIP", "[WIP] …", "TODO: …", "temp: …".
 _UNFINISHED = re.compile(
-    r"^\s{0,8}(?:[-*+]\s+)?(?:\[?wip\b|(?:todo|fixme|temp|hack|xxx)\s{0,3}:)", re.IGNORECASE
+    r"^\s{0,8}(?:[-*+]\s+)?(?:\[?wip\b|(?:todo|fixme|temp|hack|xxx)\s{0,3}:)"
+    # a paragraph the author opens with a warning sign: "⚠️ **`x.gen.go` was hand-applied, not regenerated**"
+    r"|^\s{0,8}(?:\u26a0\ufe0f?|:warning:)\s*(?:\*\*|__)",
+    re.IGNORECASE,
 )
 _UNCERTAIN_PROSE = re.compile(
     f"{_CALLOUT.pattern}|{_HEDGE.pattern}|{_UNFINISHED.pattern}", re.IGNORECASE | re.MULTILINE
@@ -470,7 +476,8 @@ _NEEDED_WORDS = {
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
         "continue", "していません", "未検証", "未テスト", "draft", "discuss", "able to", "learning",
         "exhaustive", "comprehensive", "perfect", "verified", "tested", "validated", "checked",
-        "could", "sandbox", "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
+        "could", "sandbox", "toolchain", "\u26a0", ":warning:",
+        "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -300,7 +300,7 @@ def claims_from_pieces(pieces: Iterable[Text | Fence]) -> list[tuple[int, TestCl
 
 _PROSE_CLAIM = re.compile(
     r"\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
-    r"(?:tests?|testing|specs?|ci|test suite|checks?|(?:local )?builds?)\b"
+    r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
     r"[^.\n]{0,40}?\b(?:pass\w*|green|fail\w*|succeed\w*)\b"
     r"|\btested\s+(?:locally|manually|on|with|against|by|in|it|this|the)\b"
@@ -312,6 +312,10 @@ _PROSE_CLAIM = re.compile(
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
     r"|\bverified\s+(?:with|by|using)\s+(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:tests|test suite|specs)\b"
+    # "Verified with cargo +1.71 check -p tokio …": a run of the project's tool
+    r"|\b(?:verified|checked|confirmed)\s+(?:with|by running|using)\s+`?"
+    r"(?:cargo|go|npm|pnpm|yarn|npx|pytest|make"
+    r"|bundle|rake|mvn|gradle|dotnet|tox|nox|uv|bun|deno|mix|composer|phpunit)\b"
     r"|\bvalidated\s+(?:after|with|by|locally|manually|against|on)\b"
     r"|\b(?:tests?|specs?|checks?|test suite)\s+(?:were|was|are|have|has)(?:\s+not|n't)\s+(?:been\s+)?"
     r"(?:run|executed)\b"

@@ -75,7 +75,8 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,300})?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]{0,300}>")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_LABEL = re.compile(r" {0,3}([^\W\d_][\w '\u2019/&-]{0,40}?)[ \t]*[:\uff1a][ \t]*")
+# A template's numbered question counts too: "2. How was this tested:".
+_LABEL = re.compile(r" {0,3}(?:\d{1,2}[.)][ \t]+)?([^\W\d_][\w '\u2019/&-]{0,40}?)[ \t]*[:\uff1a][ \t]*")
 _TEST_KEY = re.compile(r" {0,3}TEST(?:ED|S|ING)?[ \t]*=[ \t]*(\S.*)$")
 # Emoji and their joiners and variation selectors: what may stand before a section's name.
 _SYMBOLS = frozenset({"So", "Sk", "Mn", "Cf"})

@@ -111,6 +111,7 @@ _COULD_NOT_RUN = re.compile(
     # "The authoring sandbox can't build mise (insufficient memory), so … tests are left to CI"
     r"|\b(?:sandbox|environment|container|machine)\b[^.\n]{0,40}?(?:can'?t|cannot|could\s*n[o']?t|unable to) "
     r"(?:build|compile|run)\b|\b(?:are|is|were|was) left to (?:the )?ci\b"
+    r"|\bno (?:[\w.+-]+ )?toolchain (?:on|in|available)\b"
 )
 # "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
 _SAID_DONE = re.compile(r"\((?:verified|done|confirmed|passed|passes|passing)\)\s*[.]?\s*$")
