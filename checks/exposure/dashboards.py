@@ -23,10 +23,13 @@ class _Library:
     call: re.Pattern[str]  # ends at the call's opening parenthesis
     default: str  # the library's own path when the call names none
     setting: re.Pattern[str] | None = None  # where the file may set the path instead (group 1: the path)
-    needs: str = ""  # a literal the file must hold besides the call (the call alone is any object's method)
+    needs: tuple[
+        str, ...
+    ] = ()  # literals one of which the file must hold (the call alone is any object's method)
     path_first: bool = True  # whether a string the call opens with is the path (not a name: `("gin")`)
 
 
+_PANEL_PROVIDER = "extends PanelProvider"
 _LIBRARIES = (
     _Library(
         "Hangfire dashboard",
@@ -69,10 +72,10 @@ _LIBRARIES = (
         "/metrics",
     ),
     _Library("Bull Board", re.compile(r"\bBullBoardModule\s*\.\s*forRoot\s*\("), "/queues"),
-    _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), "", needs="bull-board"),
+    _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), "", needs=("bull-board",)),
     # A Filament panel (`class AdminPanelProvider extends PanelProvider`, `$panel->id('admin')->path('admin')`):
     # the library serves its login, dashboard and every resource's pages under the panel's path.
-    _Library("Filament admin panel", re.compile(r"->\s*path\s*\("), "", needs="extends PanelProvider"),
+    _Library("Filament admin panel", re.compile(r"->\s*path\s*\("), "", needs=(_PANEL_PROVIDER,)),
     # prometheus-fastapi-instrumentator: `Instrumentator().instrument(app).expose(app)` serves `/metrics`.
     _Library(
         "Prometheus metrics (prometheus-fastapi-instrumentator)",
@@ -85,19 +88,11 @@ _LIBRARIES = (
     # Go middleware that serves Prometheus metrics on the engine it is used on: go-gin-prometheus
     # (`ginprometheus.NewPrometheus("gin").Use(r)`) and echo-contrib's (`prometheus.NewPrometheus("echo", nil)`)
     _Library(
-        "Prometheus metrics (go-gin-prometheus)",
+        "Prometheus metrics (Go middleware)",
         re.compile(r"\bNewPrometheus\s*\("),
         "/metrics",
         re.compile(r"\bMetricsPath\s*=\s*\"(/[^\"\n]{0,200})\""),
-        needs="go-gin-prometheus",
-        path_first=False,
-    ),
-    _Library(
-        "Prometheus metrics (echo-contrib)",
-        re.compile(r"\bNewPrometheus\s*\("),
-        "/metrics",
-        re.compile(r"\bMetricsPath\s*=\s*\"(/[^\"\n]{0,200})\""),
-        needs="echo-contrib/prometheus",
+        needs=("go-gin-prometheus", "echo-contrib/prometheus"),
         path_first=False,
     ),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
@@ -145,11 +140,11 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
     if not mentions_dashboard(text):
         return out
     for lib in _LIBRARIES:
-        if lib.needs and lib.needs not in text:
+        if lib.needs and not any(literal in text for literal in lib.needs):
             continue
         for m in lib.call.finditer(text):
             at = _path(lib, text, balanced(text, m.end() - 1))
-            if at is None or (lib.needs == "extends PanelProvider" and not _admin_panel(text, at)):
+            if at is None or (_PANEL_PROVIDER in lib.needs and not _admin_panel(text, at)):
                 continue
             out.routes.append(
                 RawRoute(
