@@ -128,7 +128,7 @@ _MADE = (
     r"|assisted)"
 )
 # "written using [Vibe Kanban](https://…)": the name may be a link's text.
-_BY = r"(?:\w+\s+){0,2}?(?:by|with|using|via|through)\s+(?:the\s+)?\[?"
+_BY = r"(?:\w+\s+){0,2}?(?:by|with|using|via|through)\s+(?:the\s+help\s+of\s+)?(?:the\s+)?\[?"
 # Agent names that are also everyday words: matched only as written.
 _WORDS = frozenset({"cursor"})
 _NEGATED = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.IGNORECASE)
@@ -200,6 +200,13 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:[-\u2013\u2014:]|by|with|using)\s*(?:(?:tool|agent)\s*:\s*)?(?:the\s+)?"
             + who
             + r"[^\n]{0,80}$",
+            re.IGNORECASE | re.M,
+        ),
+        # a disclosure that names no agent: "Disclosure: prepared with AI assistance."
+        re.compile(
+            r"(?:^|(?<=[.!?:]\s))(?:disclosure\s*:\s*)?(?:(?:this|the)\s+(?:pr|pull\s+request|change|patch)\s+was\s+)?"
+            r"(?:prepared|written|generated|created|drafted|authored)\s+with\s+(?:the\s+help\s+of\s+)?"
+            r"(?:an?\s+)?AI(?:\s+(?:assistance|help|agents?|tools?))?(?![\w-])",
             re.IGNORECASE | re.M,
         ),
         # an AI-use label naming the agent as the maker: "AI disclosure: written with Claude Code."

@@ -111,7 +111,9 @@ class AgentDetection(Section):
         default=(
             "Co-authored-by: Claude *",
             "Co-authored-by: * <noreply@anthropic.com>",
-            "Co-authored-by: Copilot *",
+            # the coding agent and Copilot App, not "Copilot Autofix powered by AI" (a code-scanning fix)
+            "Co-authored-by: Copilot <*",
+            "Co-authored-by: Copilot App *",
             "Co-authored-by: *copilot-swe-agent*",
             "Co-authored-by: Cursor *",
             "Co-authored-by: * <cursoragent@cursor.com>",

@@ -79,6 +79,16 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"body": "Adds a section.\n\nI used GH Copilot while writing this PR."}, "marker", "GH Copilot"),
         (
+            {"body": "Adds matching.\n\nThis PR was drafted with the help of Claude Code; I reviewed it."},
+            "marker",
+            "drafted with the help of Claude Code",
+        ),
+        (
+            {"body": "Fixes wrapping.\n\nDisclosure: prepared with AI assistance. I reviewed every line."},
+            "marker",
+            "prepared with AI assistance",
+        ),
+        (
             {"body": "Registers two checkers.\n\nAI disclosure: written with Claude Code. I ran it myself."},
             "marker",
             "AI disclosure: written with Claude Code",
@@ -215,6 +225,18 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ((), {"body": "This PR is not AI-generated; the docs explain AI agent setup."}),
         ((), {"body": "Adds an AI agent page; the agent generated summaries are cached."}),
         ((), {"body": "Adds AGENTS.md: instructions for an agent to follow when it edits the repo."}),
+        # a code-scanning fix someone accepted is not the agent's pull request
+        (
+            (
+                (
+                    "s",
+                    "Fix\n\nCo-authored-by: Copilot Autofix powered by AI "
+                    "<175728472+Copilot@users.noreply.github.com>",
+                ),
+            ),
+            {},
+        ),
+        ((), {"body": "This change was written with AI-specific prompts in mind: see the prompt file."}),
     ],
 )
 def test_a_human_pr_has_no_agent_signal(

@@ -531,3 +531,18 @@ def test_a_templates_numbered_question_heads_its_answer() -> None:
     evidence = parse_evidence(body)
     assert evidence.has("tests_run")
     assert _results(body) == ["unknown"]
+
+
+# Set AA (scored blind after set Z's rules).
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Matching rules that aren't implemented are: tls_context, filter_state.", "not_changed"),
+        ("The fallback reads dim text, preserving the stable worktree assertions.", "not_changed"),
+        ("runtime_fraction: this will be implemented when rtds is implemented.", "uncertainty"),
+    ],
+)
+def test_set_aa_phrases(text: str, key: str) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has(key)
