@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .roles import words
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, strings
+from .scan import AUTH_WORDS, balanced, chained_calls, strings
 
 KIND = "public"
 LISTED = "listed in "
@@ -176,7 +176,7 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
                 reason = f"{LISTED}{m.group(1)} hook"
                 out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
     # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
-    code = _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text else ""
+    code = _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text or _IGNORED in text else ""
     # `anyRequest().permitAll()`: what no matcher names is open, so a matcher dropped opens what it guarded.
     for m in _FALLBACK_OPEN.finditer(code):
         out.routes.append(
@@ -189,7 +189,18 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             _entries(out, code, m.end() - 1, "permitAll()")
         elif (rule := _RULE.match(tail)) is not None:
             _rules(out, code, m.end() - 1, args, " ".join(rule.group(0).split()).lstrip("."))
+    # `web.ignoring().antMatchers("/i18n/**")`: the filter chain never sees these paths, as open as
+    # permitAll (moving one from here to a permitAll matcher opens nothing).
+    for m in _IGNORING.finditer(code):
+        for name, _, at in chained_calls(code, m.end(), MAX_IGNORED):
+            if name.endswith("Matchers"):
+                _entries(out, code, code.index("(", at), "WebSecurity ignoring()")
     return out
+
+
+_IGNORED = "ignoring()"
+_IGNORING = re.compile(r"\.\s*ignoring\s*\(\s*\)")
+MAX_IGNORED = 64
 
 
 # Spring Security's other rules on a matcher: `.requestMatchers(HttpMethod.POST, "/api/tags/**")
@@ -241,6 +252,7 @@ def mentions_allowlist(text: str) -> bool:
     text = text[:MAX_FILE_CHARS]
     return (
         "permitAll" in text
+        or _IGNORED in text
         or ("addHook" in text and _HOOK.search(text) is not None)
         or _SHIRO_LITERAL in text
         or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))

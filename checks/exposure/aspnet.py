@@ -118,6 +118,7 @@ def extract_aspnet(path: str, text: str) -> FileRoutes:
     groups: dict[str, tuple[str, tuple[str, ...], bool | None]] = {}
     for call in calls:
         _group(groups, call)
+        _group_convention(groups, call)
     for call in calls:
         _minimal(out, call, groups)
     return out
@@ -279,6 +280,22 @@ def _group(groups: dict[str, Group], call: tree_sitter.Node) -> None:
         name = node.child_by_field_name("name")
         if name is not None:
             groups[_text(name)] = _group_of(call, groups)
+
+
+def _group_convention(groups: dict[str, Group], call: tree_sitter.Node) -> None:
+    """`groupBuilder.RequireAuthorization();` as a statement of its own: every endpoint the group maps,
+    before or after it, requires it (`AllowAnonymous()` the same way opens them)."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "member_access_expression" or call.parent is None:
+        return
+    target = fn.child_by_field_name("expression")
+    if call.parent.type != "expression_statement" or target is None or target.type != "identifier":
+        return
+    authed, reasons = _authorization(_text(call)[len(_text(target)) :])
+    if authed is None:
+        return
+    prefix, known, _ = groups.get(_text(target), ("", (), None))
+    groups[_text(target)] = (prefix, tuple(reasons) if authed is False else known + tuple(reasons), authed)
 
 
 def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) -> None:

@@ -54,7 +54,19 @@ def _path_pattern_hit(pattern: str, path: str) -> bool:
     named = [part for part in pattern.split("/") if part in _RESOURCE_SCOPED]
     segments = bare.split("/")
     at = [i for i, seg in enumerate(segments) if named and seg == named[0]]
-    return not at or not all(i > 0 and segments[i - 1].startswith(("{", ":", "<")) for i in at)
+    return not at or not all(_resource_segment(segments, i) for i in at)
+
+
+def _param(segment: str) -> bool:
+    return segment.startswith(("{", ":", "<"))
+
+
+def _resource_segment(segments: list[str], i: int) -> bool:
+    """`/devices/{id}/metrics` (a resource's own), `/v1/jobs/{job}/executions` (a collection of the API's
+    own resources: a scheduler's jobs, a user's dashboards), not `/jobs` or `/admin/jobs/**`."""
+    if i > 0 and _param(segments[i - 1]):
+        return True
+    return segments[i] != "metrics" and i + 1 < len(segments) and _param(segments[i + 1])
 
 
 def privileged_guards(ep: Endpoint) -> tuple[str, ...]:
