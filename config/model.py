@@ -467,6 +467,10 @@ class Exposure(Section):
             "**/threaddump/**",
             "**/heapdump/**",
             "**/shutdown/**",
+            # changing a running server's log level
+            "**/log_level/**",
+            "**/log-level/**",
+            "**/loglevel/**",
             "**/sidekiq/**",
             "**/jobs/**",
             "**/cron/**",

@@ -84,3 +84,42 @@ def test_paths_the_filter_chain_ignores_are_as_open_as_permit_all() -> None:
     path = "src/main/java/app/config/SecurityConfiguration.java"
     assert grown({path: SECURITY % (IGNORED, "")}, {path: SECURITY % ("", PERMITTED)}) == set()
     assert grown({path: SECURITY % ("", "")}, {path: SECURITY % (IGNORED, "")}) != set()
+
+
+ROUTE_TABLE = """function getRoutes(gladys) {
+  const routes = {
+    'get /api/v1/system/info': {
+      authenticated: true,
+      controller: systemController.getSystemInfos,
+    },
+%s  };
+  return routes;
+}
+"""
+
+
+def test_routes_declared_as_the_keys_of_an_object() -> None:
+    path = "server/api/routes.js"
+    admin = "    'post /api/v1/system/vacuum': {\n      authenticated: true,\n      admin: true,\n      controller: c.vacuum,\n    },\n"
+    assert grown({path: ROUTE_TABLE % ""}, {path: ROUTE_TABLE % admin}) == {
+        ("added", "POST", "/api/v1/system/vacuum")
+    }
+    user = admin.replace("      admin: true,\n", "")
+    assert grown({path: ROUTE_TABLE % ""}, {path: ROUTE_TABLE % user}) == set()
+    opened = ROUTE_TABLE.replace("authenticated: true", "authenticated: false")
+    assert grown({path: ROUTE_TABLE % ""}, {path: opened % ""}) == {("widened", "GET", "/api/v1/system/info")}
+    # Sails.js: the key and a controller action, the guard in the policies
+    sails = "module.exports.routes = {\n  'GET /user/:id': 'UserController.find',\n%s};\n"
+    assert grown(
+        {"config/routes.js": sails % ""},
+        {"config/routes.js": sails % "  'POST /admin/users': 'AdminController.create',\n"},
+    ) == {("added", "POST", "/admin/users")}
+
+
+def test_a_route_that_changes_the_servers_log_level_is_internal() -> None:
+    path = "src/servers/src/http.rs"
+    base = (
+        'fn router() -> Router {\n    Router::new()\n        .route("/health", routing::get(health))\n%s}\n'
+    )
+    added = '        .route("/log_level", routing::get(log_level).post(log_level))\n'
+    assert ("added", "GET", "/log_level") in grown({path: base % ""}, {path: base % added})

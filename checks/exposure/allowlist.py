@@ -176,7 +176,9 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
                 reason = f"{LISTED}{m.group(1)} hook"
                 out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
     # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
-    code = _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text or _IGNORED in text else ""
+    code = (
+        _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text or _IGNORED in text else ""
+    )
     # `anyRequest().permitAll()`: what no matcher names is open, so a matcher dropped opens what it guarded.
     for m in _FALLBACK_OPEN.finditer(code):
         out.routes.append(

@@ -37,6 +37,7 @@ from .proto import extract_proto
 from .python import ALIAS, extract_python
 from .rails import CONTROLLER, controller_class, extract_rails
 from .route_calls import extract_route_calls
+from .route_tables import extract_route_tables, mentions_route_table
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
 from .sinatra import extract_sinatra, mentions_sinatra
@@ -49,7 +50,8 @@ Extractor = Callable[[str, str], FileRoutes]
 
 
 def _js(path: str, text: str) -> FileRoutes:
-    return _merge(_merge(extract_js(path, text), extract_route_calls(path, text)), extract_trpc(path, text))
+    found = _merge(_merge(extract_js(path, text), extract_route_calls(path, text)), extract_trpc(path, text))
+    return _merge(found, extract_route_tables(path, text))
 
 
 _BY_EXTENSION: dict[str, Extractor] = {
@@ -246,7 +248,10 @@ def might_declare_routes(path: str, text: str) -> bool:
         or mentions_allowlist(text)
         or mentions_diagnostics(text)
         or mentions_dashboard(text)
-        or (_extension(path) in (".ts", ".js", ".mjs", ".cjs") and mentions_trpc(text))
+        or (
+            _extension(path) in (".ts", ".js", ".mjs", ".cjs")
+            and (mentions_trpc(text) or mentions_route_table(text))
+        )
         or (_extension(path) == ".go" and mentions_inline_check(text))
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
         or (_extension(path) == ".py" and mentions_login_hook(text))
