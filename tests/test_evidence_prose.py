@@ -546,3 +546,19 @@ def test_a_templates_numbered_question_heads_its_answer() -> None:
 )
 def test_set_aa_phrases(text: str, key: str) -> None:
     assert parse_evidence(SUMMARY + text + "\n").has(key)
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        (
+            "Verified by deleting that accumulation: `OverLength_WritesFile` fails without it and passes "
+            "with it restored. The unit tests pass.",
+            ["passed"],
+        ),
+        ("Adds direct unit tests for retry cleanup and failed-test argument rebuilding.", []),
+        ("The unit tests failed on CI.", ["failed"]),
+    ],
+)
+def test_a_mutation_check_and_a_compound_name_are_no_failure(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text + "\n") == results

@@ -302,7 +302,7 @@ _PROSE_CLAIM = re.compile(
     r"\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
     r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
-    r"[^.\n]{0,40}?\b(?:pass\w*|green|fail\w*|succeed\w*)\b"
+    r"[^.\n]{0,40}?\b(?:pass\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])"
     r"|\btested\s+(?:locally|manually|on|with|against|by|in|it|this|the)\b"
     r"|\bfails?\s+(?:without|before)\s+(?:the|this)\s+(?:fix|change|patch)\b"
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
