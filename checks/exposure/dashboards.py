@@ -9,6 +9,7 @@ expression holding it (`/{BULL_BOARD_ROUTE}`), so renaming a setting moves nothi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import MAX_FILE_CHARS, OPS_DASHBOARD, UNKNOWN, line_of
@@ -23,13 +24,24 @@ class _Library:
     call: re.Pattern[str]  # ends at the call's opening parenthesis
     default: str  # the library's own path when the call names none
     setting: re.Pattern[str] | None = None  # where the file may set the path instead (group 1: the path)
-    needs: tuple[
-        str, ...
-    ] = ()  # literals one of which the file must hold (the call alone is any object's method)
+    # literals one of which the file must hold (the call alone is any object's method)
+    needs: tuple[str, ...] = ()
     path_first: bool = True  # whether a string the call opens with is the path (not a name: `("gin")`)
+    # whether a mount at this path of this file is an operations surface (default: every one is)
+    serves_operators: Callable[[str, str], bool] | None = None
 
 
-_PANEL_PROVIDER = "extends PanelProvider"
+_PANEL_ID = re.compile(r"->\s*id\s*\(\s*['\"]([\w-]{1,80})['\"]")
+
+
+def _admin_panel(text: str, at: str) -> bool:
+    """A Filament panel for administrators, by its id or path: an `app` panel serves the product's users."""
+    panel = _PANEL_ID.search(text)
+    return privileged_role(at) is not None or (
+        panel is not None and privileged_role(panel.group(1)) is not None
+    )
+
+
 _LIBRARIES = (
     _Library(
         "Hangfire dashboard",
@@ -75,7 +87,13 @@ _LIBRARIES = (
     _Library("Bull Board", re.compile(r"\.setBasePath\s*\("), "", needs=("bull-board",)),
     # A Filament panel (`class AdminPanelProvider extends PanelProvider`, `$panel->id('admin')->path('admin')`):
     # the library serves its login, dashboard and every resource's pages under the panel's path.
-    _Library("Filament admin panel", re.compile(r"->\s*path\s*\("), "", needs=(_PANEL_PROVIDER,)),
+    _Library(
+        "Filament admin panel",
+        re.compile(r"->\s*path\s*\("),
+        "",
+        needs=("extends PanelProvider",),
+        serves_operators=_admin_panel,
+    ),
     # prometheus-fastapi-instrumentator: `Instrumentator().instrument(app).expose(app)` serves `/metrics`.
     _Library(
         "Prometheus metrics (prometheus-fastapi-instrumentator)",
@@ -144,7 +162,7 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
             continue
         for m in lib.call.finditer(text):
             at = _path(lib, text, balanced(text, m.end() - 1))
-            if at is None or (_PANEL_PROVIDER in lib.needs and not _admin_panel(text, at)):
+            if at is None or (lib.serves_operators is not None and not lib.serves_operators(text, at)):
                 continue
             out.routes.append(
                 RawRoute(
@@ -177,17 +195,6 @@ def _management_endpoints(out: FileRoutes, text: str) -> None:
         reason = OPS_DASHBOARD + f"management endpoint {m.group(1)}"
         route = f"{base}/{m.group(1)}/**"
         out.routes.append(RawRoute("http", "ANY", route, line_of(text, m.start()), UNKNOWN, (reason,)))
-
-
-_PANEL_ID = re.compile(r"->\s*id\s*\(\s*['\"]([\w-]{1,80})['\"]")
-
-
-def _admin_panel(text: str, at: str) -> bool:
-    """A Filament panel for administrators, by its id or path: an `app` panel serves the product's users."""
-    panel = _PANEL_ID.search(text)
-    return privileged_role(at) is not None or (
-        panel is not None and privileged_role(panel.group(1)) is not None
-    )
 
 
 def _path(lib: _Library, text: str, args: str) -> str | None:

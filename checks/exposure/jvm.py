@@ -91,10 +91,8 @@ def _values(expr: str, constants: dict[str, str]) -> list[str]:
     """The paths an annotation value names: string literals, and constants of this file by name."""
     found = strings(expr)
     if constants:
-        bare = _STRING_LITERAL.sub("", expr)
-        found += [
-            constants[n.split(".")[-1]] for n in _IDENTIFIER.findall(bare) if n.split(".")[-1] in constants
-        ]
+        names = (n.rsplit(".", 1)[-1] for n in _IDENTIFIER.findall(_STRING_LITERAL.sub("", expr)))
+        found += [constants[name] for name in names if name in constants]
     return found
 
 
@@ -127,7 +125,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         if first_class is not None and _ADMIN_WORDS.intersection(words(first_class.group(1)))
         else ()
     )
-    constants = _constants(text) if "String" in text or "const val" in text else {}
+    constants = _constants(text) if "final" in text or "const val" in text else {}
     head = text[:class_at]
     class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
     if "io.javalin" in text:

@@ -113,7 +113,8 @@ def _demanded_role(name: str, rest: str) -> str | None:
         return flag.group(0)
     if not _ROLE_GUARD.search(name):
         # `@login_required("ADMIN")`: an auth decorator whose first argument is a role's name
-        first = leading_string(rest.lstrip()[1:]) if rest.lstrip().startswith("(") else None
+        args = rest.lstrip()
+        first = leading_string(args[1:]) if args.startswith("(") else None
         return repr(first) if first and len(first) <= 40 and privileged_role(first) == first.lower() else None
     role = next((repr(r) for r in strings(rest) if privileged_role(r)), None)
     scope = _SCOPE_ARG.match(rest) if role is None else None

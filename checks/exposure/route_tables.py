@@ -57,16 +57,18 @@ def _guards(value: str) -> tuple[str, tuple[str, ...]]:
     """Who an object value lets in: its auth flag, an admin flag, a role it names."""
     if not value:
         return UNKNOWN, ()
-    reasons: list[str] = []
     flag = _AUTH_FLAG.search(value)
     role = _ROLE_FLAG.search(value)
-    if role is not None:
-        reasons.append(f"route option {role.group(1)}: true (admin)")
     named = _ROLE_VALUE.search(value)
-    if named is not None and privileged_role(named.group(1)):
-        reasons.append(f"route option {' '.join(named.group(0).split())}")
-    if flag is not None and flag.group(1) == "true":
-        reasons.insert(0, "route option authenticated: true")
+    reasons = [
+        *(["route option authenticated: true"] if flag is not None and flag.group(1) == "true" else []),
+        *([f"route option {role.group(1)}: true (admin)"] if role is not None else []),
+        *(
+            [f"route option {' '.join(named.group(0).split())}"]
+            if named is not None and privileged_role(named.group(1))
+            else []
+        ),
+    ]
     if reasons:
         return AUTHENTICATED, tuple(reasons)
     return (UNAUTHENTICATED if flag is not None else UNKNOWN), ()
