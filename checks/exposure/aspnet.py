@@ -164,7 +164,11 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
         verbs = [(_VERBS[n], a[0] if a else None) for n, _, a in mattrs if n in _VERBS]
         routes = [a[0] for n, _, a in mattrs if n == "Route" and a]
         if not verbs:
-            continue
+            # Without a verb attribute or a template, a public method returning an action result is still
+            # an action, for every method, on the app's conventional route.
+            if prefixes != [""] or routes or not _conventional_action(name, method, mattrs):
+                continue
+            verbs = [("ANY", None)]
         own, own_reasons = _auth(mattrs)
         # An action that refuses all but a privileged role in its first statements (`if (!isAdmin) return
         # Forbid();`) is as guarded as one carrying `[Authorize(Roles = "Admin")]`.
@@ -177,6 +181,9 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
         reasons = own_reasons if own is not None else class_reasons
         if own and class_auth:
             reasons = class_reasons + own_reasons
+        # Neither the controller nor the action names a template: the app's conventional route reaches it
+        # (`{area:exists}/{controller}/{action}`), matched without regard to case.
+        conventional = prefixes == [""] and not routes and all(t is None for _, t in verbs)
         for verb, template in verbs:
             for route in [template] if template is not None else routes or [""]:
                 absolute = route.startswith(("/", "~/"))
@@ -185,6 +192,8 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
                         _template(prefix, controller, action),
                         _template(route.lstrip("~"), controller, action),
                     )
+                    if conventional:
+                        full = "/" + "/".join(s.lower() for s in (*areas[:1], controller, action))
                     out.routes.append(
                         RawRoute(
                             "http",
@@ -196,6 +205,26 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
                             handler=inherits if own is not False else "",
                         )
                     )
+
+
+# What an action returns: `IActionResult`, `Task<ActionResult<T>>`, `ViewResult`, `JsonResult`, `IResult`.
+_ACTION_RESULT = re.compile(
+    r"\b(?:I?ActionResult|\w*(?:View|Json|File|Content|Redirect|Partial\w*)Result|IResult)\b"
+)
+
+
+def _conventional_action(
+    controller: str, method: tree_sitter.Node, attrs: list[tuple[str, str, list[str]]]
+) -> bool:
+    """A public instance method of a `…Controller` returning an action result, not marked `[NonAction]`."""
+    modifiers = {_text(c) for c in method.children if c.type == "modifier"}
+    return (
+        controller.endswith("Controller")
+        and "public" in modifiers
+        and not modifiers & {"static", "override", "abstract"}
+        and not any(n == "NonAction" for n, _, _ in attrs)
+        and bool(_ACTION_RESULT.search(_text(method.child_by_field_name("returns"))))
+    )
 
 
 _CHAIN = re.compile(r"\.\s*(RequireAuthorization|AllowAnonymous)\s*\(([^()]{0,300})\)")
