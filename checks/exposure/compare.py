@@ -245,7 +245,30 @@ def internal_reasons(
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
             )
+        elif (resource := _guarded_resource(ep, neighbours)) is not None:
+            why.append(f"unauthenticated while the other endpoints under {resource} are authenticated")
     return tuple(why)
+
+
+# The steps of signing in, up and out answer callers nobody has identified yet, wherever they are mounted.
+_SIGN_IN_FLOW = re.compile(
+    r"(?i)^(?:log_?in|log_?out|sign_?in|sign_?up|sign_?out|register|registration|password\w*|reset\w*|forgot\w*|"
+    r"verify\w*|confirm\w*|callback|activate|invite\w*|oauth\w*|sso|saml|captcha|public|anonymous)$"
+)
+MIN_RESOURCE_SIBLINGS = 2
+
+
+def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | None:
+    """`POST /api/users/token` added bare beside `/api/users` and `/api/users/{id}`, all wrapped in a guard,
+    in a file whose other routes (login, setup) are open: the resource's own routes require auth."""
+    parts = segments(ep.path)
+    if len(parts) < 2 or _SIGN_IN_FLOW.match(parts[-1]) or is_probe(ep.path):
+        return None
+    parent = "/" + "/".join(parts[:-1])
+    same = [o for o in neighbours if o.path == parent or o.path.startswith(parent + "/")]
+    if len(same) >= MIN_RESOURCE_SIBLINGS and all(o.auth == AUTHENTICATED for o in same):
+        return parent
+    return None
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}

@@ -44,6 +44,7 @@ from .sinatra import extract_sinatra, mentions_sinatra
 from .slim import extract_slim
 from .spring import extract_spring_config
 from .symfony import extract_access_control, extract_dashboard_config, extract_symfony
+from .tornado import extract_tornado, mentions_tornado
 from .trpc import extract_trpc, mentions_trpc
 
 Extractor = Callable[[str, str], FileRoutes]
@@ -59,7 +60,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
         _merge(extract_python(path, text), extract_django(path, text)),
         _merge(
             _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
-            extract_jsonrpc(path, text),
+            _merge(extract_jsonrpc(path, text), extract_tornado(path, text)),
         ),
     ),
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
@@ -254,7 +255,7 @@ def might_declare_routes(path: str, text: str) -> bool:
         )
         or (_extension(path) == ".go" and mentions_inline_check(text))
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
-        or (_extension(path) == ".py" and mentions_login_hook(text))
+        or (_extension(path) == ".py" and (mentions_login_hook(text) or mentions_tornado(text)))
         or (_extension(path) == ".kt" and mentions_ktor(text))
         or (_extension(path) == ".rb" and (mentions_sinatra(text) or mentions_grape(text)))
     )

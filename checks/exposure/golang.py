@@ -53,6 +53,24 @@ _CLOSURE = re.compile(r"\s*(?:\"[^\"\n]{0,300}\"|`[^`\n]{0,300}`|[\w.]{1,120})\s
 _LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
 
 
+MAX_ENCLOSING_CHARS = 600
+_IF_LINE = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b", re.M)
+
+
+def _inside_if(text: str, at: int) -> bool:
+    """Whether the block holding `at` is an `if` statement's (looked for over a bounded window back)."""
+    depth = 0
+    for i in range(at - 1, max(-1, at - MAX_ENCLOSING_CHARS), -1):
+        c = text[i]
+        if c == "}":
+            depth += 1
+        elif c == "{":
+            if depth == 0:
+                return _IF_LINE.match(text, text.rfind("\n", 0, i) + 1) is not None
+            depth -= 1
+    return False
+
+
 def extract_go(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     if "//" in text:
@@ -99,7 +117,10 @@ def extract_go(path: str, text: str) -> FileRoutes:
         line_start = max(text.rfind("\n", max(0, m.start() - 200), m.start()) + 1, m.start() - 200, 0)
         assigned = _ASSIGN.search(text[line_start : m.start()])
         if verb in _USE:
-            hits = tuple(f"{var}.{verb}({n})" for n in _guards(args))[:MAX_GUARDS]
+            # `if user != "" && pass != "" { r.Use(basicAuth) }`: a guard some settings leave off guards nothing
+            # a route can count on.
+            hits = () if _inside_if(text, m.start()) else tuple(f"{var}.{verb}({n})" for n in _guards(args))
+            hits = hits[:MAX_GUARDS]
             if hits:
                 key = var
                 inner = [b for b in blocks if b[0] <= m.start() < b[1] and b[2] == var]

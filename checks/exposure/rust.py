@@ -202,17 +202,29 @@ def _actix_calls(text: str, end: int) -> list[tuple[str, int, str, int]]:
 _TO = re.compile(r"\.\s*to\s*\(")
 
 
-def _resource_routes(args: str, start: int) -> list[tuple[str, str]]:
-    """A resource's methods and their handlers: `.route(web::delete().to(ban_user))` → ("delete", "ban_user")."""
-    found: list[tuple[str, str]] = []
-    for v in _ACTIX_METHOD.finditer(args, start):
+_METHOD_CALL = re.compile(r"\.\s*(\w+)\s*\(")
+
+
+def _resource_routes(args: str, start: int) -> list[tuple[str, str, tuple[str, ...]]]:
+    """A resource's methods, their handlers and the guards chained on each method's route:
+    `.route(web::delete().to(ban_user).authorize(Action::DeleteUser))` → ("delete", "ban_user",
+    ("authorize(Action::DeleteUser)",))."""
+    found: list[tuple[str, str, tuple[str, ...]]] = []
+    verbs = list(_ACTIX_METHOD.finditer(args, start))
+    for i, v in enumerate(verbs):
         to = _TO.search(args, v.end())
         handler = _last_name(balanced(args, to.end() - 1)) if to and to.start() - v.end() < 40 else ""
         if v.group(1) == "to":
             handler = _last_name(balanced(args, v.end() - 1))
-        if (v.group(1), handler) not in found:
-            found.append((v.group(1), handler))
-    return found or [("to", "")]
+        end = verbs[i + 1].start() if i + 1 < len(verbs) else len(args)
+        guards = tuple(
+            f"{c.group(1)}({balanced(args, c.end() - 1)[:80]})"
+            for c in _METHOD_CALL.finditer(args, v.end(), end)
+            if c.group(1) not in ("to", "route", "service") and AUTH_WORDS.search(c.group(1))
+        )
+        if not any(f[:2] == (v.group(1), handler) for f in found):
+            found.append((v.group(1), handler, guards))
+    return found or [("to", "", ())]
 
 
 def _scopes(
@@ -268,15 +280,15 @@ def _actix_scope(
             if resource is not None:
                 # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope.
                 full = join_paths(prefix, resource.group(1))
-                for served_verb, served_by in _resource_routes(call_args, resource.end()):
+                for served_verb, served_by, own in _resource_routes(call_args, resource.end()):
                     out.routes.append(
                         RawRoute(
                             "http",
                             "ANY" if served_verb == "to" else served_verb.upper(),
                             full,
                             line_of(text, start),
-                            AUTHENTICATED if guards else UNAUTHENTICATED,
-                            guards,
+                            AUTHENTICATED if guards or own else UNAUTHENTICATED,
+                            guards + own,
                             owner,
                             f"rs:{served_by}" if served_by else "",
                         )
@@ -287,7 +299,8 @@ def _actix_scope(
             if path and verb:
                 method = "ANY" if verb.group(1) == "to" else verb.group(1).upper()
                 full = join_paths(prefix, path.group(1))
-                state = AUTHENTICATED if guards else UNAUTHENTICATED
+                own = _resource_routes(call_args, verb.start())[0][2]
+                state = AUTHENTICATED if guards or own else UNAUTHENTICATED
                 to = re.search(r"\.\s*to\s*\(", call_args)
                 handler = _last_name(balanced(call_args, to.end() - 1)) if to else ""
                 out.routes.append(
@@ -297,7 +310,7 @@ def _actix_scope(
                         full,
                         line_of(text, start),
                         state,
-                        guards,
+                        guards + own,
                         owner,
                         f"rs:{handler}" if handler else "",
                     )
