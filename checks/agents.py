@@ -86,12 +86,16 @@ def detect_agent(
         return AgentSignal(True, "label", f"label `{label}` (review.agents.labels)")
     for sha, message in commits[:MAX_COMMITS]:
         for trailer in commit_trailers(message):
-            if any(wildcard(p, trailer, whole=True) for p in agents.trailers):
+            if any(wildcard(p, trailer, whole=True) for p in agents.trailers) or _agent_coauthor(
+                agents, trailer
+            ):
                 where = f" on `{sha[:7]}`" if sha else ""
                 return AgentSignal(True, "trailer", f"commit trailer `{clip(trailer, _CLIP)}`{where}")
     body = (pull.body or "")[:MAX_BODY_CHARS]
+    # A footer wrapped over lines (`Made by [Open\nSWE](…)`, as squash messages wrap) reads as one line.
+    flat = " ".join(body.split())
     for marker in agents.markers:
-        if wildcard(marker, body, whole=False):
+        if wildcard(marker, body, whole=False) or wildcard(" ".join(marker.split()), flat, whole=False):
             return AgentSignal(
                 True, "marker", f"body marker `{clip(marker.strip('*'), _CLIP)}` (review.agents.markers)"
             )
@@ -105,6 +109,15 @@ def detect_agent(
     if said is not None:
         return AgentSignal(True, "marker", f"disclosure “{clip(said, _CLIP)}” (review.agents.names)")
     return NO_SIGNAL
+
+
+_CO_AUTHOR = re.compile(r"(?i)co-authored-by:\s*(.{1,120}?)\s*<")
+
+
+def _agent_coauthor(agents: AgentDetection, trailer: str) -> bool:
+    """`Co-authored-by: open-swe[bot] <…>`: a co-author named by an agent's login."""
+    m = _CO_AUTHOR.match(trailer)
+    return m is not None and any(wildcard(p, m.group(1), whole=True) for p in agents.authors)
 
 
 MAX_TRAILER_LINES = 400
@@ -201,6 +214,10 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + who
             + r"[^\n]{0,80}$",
             re.IGNORECASE | re.M,
+        ),
+        # a tag that names no agent: "AI-assisted: yes."
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}AI[- ](?:assisted|generated)\s*:\s*(?:yes|true)\b", re.IGNORECASE | re.M
         ),
         # a disclosure that names no agent: "Disclosure: prepared with AI assistance."
         re.compile(

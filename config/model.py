@@ -98,6 +98,7 @@ class AgentDetection(Section):
             "open-swe[bot]",
             "amazon-q-developer[bot]",
             "factory-droid[bot]",
+            "sentry-junior[bot]",
             "*-agent[bot]",
             "*coding-agent*",
         ),

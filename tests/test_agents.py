@@ -162,6 +162,14 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "marker",
             "an agent",
         ),
+        # a footer wrapped over lines, as squash messages wrap, and a tag that names no agent
+        (
+            {"body": "Tests: focused.\n\nMade by [Open\nSWE](https://openswe.example/agents/1)"},
+            "marker",
+            "Open SWE",
+        ),
+        ({"body": "Handles a null output.\n\nAI-assisted: yes.\n\n## Tests"}, "marker", "AI-assisted: yes"),
+        ({"author": "sentry-junior[bot]", "author_is_bot": True}, "login", "sentry-junior[bot]"),
         # A squash message pasted as the description keeps its trailer lines.
         (
             {"body": "Fix paging\n\nCo-Authored-By: Claude Opus 4 <noreply@anthropic.com>"},
@@ -189,6 +197,8 @@ def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, deta
         "Amp-Thread-ID: https://ampcode.com/threads/T-0f3c",
         "Assisted-by: Claude Sonnet 4.5",
         "Co-authored-by: Crush <crush@charm.land>",
+        # a co-author named by an agent's login (review.agents.authors)
+        "Co-authored-by: open-swe[bot] <open-swe@users.noreply.github.com>",
     ],
 )
 def test_commit_trailers_name_the_commit(trailer: str) -> None:
@@ -237,6 +247,8 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
             {},
         ),
         ((), {"body": "This change was written with AI-specific prompts in mind: see the prompt file."}),
+        ((), {"body": "AI-assisted: no. Written by hand."}),
+        ((("s", "Fix\n\nCo-authored-by: Swe Bob <bob@example.com>"),), {}),
     ],
 )
 def test_a_human_pr_has_no_agent_signal(

@@ -562,3 +562,38 @@ def test_set_aa_phrases(text: str, key: str) -> None:
 )
 def test_a_mutation_check_and_a_compound_name_are_no_failure(text: str, results: list[str]) -> None:
     assert _results(SUMMARY + text + "\n") == results
+
+
+# Set AC (scored blind after set AB's rules).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we (devinfra) can't measure this yet but this would help queue pressure",
+        "- Manual verification on Windows required for special characters",
+        "- Full unit suite: 10,105 passed; 3 unrelated terminal-width assertions fail locally",
+    ],
+)
+def test_set_ac_hedges(text: str) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("uncertainty")
+
+
+def test_a_qualified_label_heads_its_section() -> None:
+    body = (
+        SUMMARY + "Local checks run:\n\n- python -m pytest tests/test_x.py -q\n- python -m ruff check src\n"
+    )
+    evidence = parse_evidence(body)
+    assert evidence.has("tests_run")
+    assert _results(body) == ["unknown", "unknown"]
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        ("Includes 13 unit tests covering parse, persist, write-fail, and import-fail scenarios.", []),
+        ("9. **コード品質**: ESLintエラー修正，TypeScriptコンパイル成功，テスト通過", ["passed"]),
+    ],
+)
+def test_set_ac_claims(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text + "\n") == results

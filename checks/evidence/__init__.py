@@ -363,7 +363,13 @@ _HEDGE = re.compile(
     r"|\bhappy to (?:be told|be corrected|adjust|change|revise|rework|iterate)\b"
     r"|\btests? (?:do(?:es)?n't|do(?:es)? not) (?:\w+ )?(?:cover|verify|test|exercise)\b"
     r"|\b(?:end-to-end|e2e|manual|further|more|real-world) (?:testing|verification|review)\b"
-    r"[^.\n]{0,40}?\brecommended\b"
+    r"[^.\n]{0,40}?\b(?:recommended|required|needed)\b"
+    # "we (devinfra) can't measure this yet", "I couldn't verify it on Windows"
+    r"|\b(?:i|we)(?: \([^)\n]{1,30}\))? "
+    r"(?:can'?t|cannot|can not|could\s*n[o']?t|(?:am|are|was|were) unable to) "
+    r"(?:yet )?(?:measure|verify|confirm|validate|reproduce)\b"
+    # "3 unrelated terminal-width assertions fail locally"
+    r"|\b(?:unrelated|pre-?existing) (?:[\w-]+ ){0,3}?(?:tests?|assertions?|checks?|specs?) (?:still )?fail"
     r"|\b(?:not|none|0|nothing) (?:\w+ )?(?:fixed|done|addressed|resolved|implemented) yet\b"
     r"|暂未|尚未|不稳定|暂不支持|待后续|暫未|不穩定"
     r"|\b(?:as|in|for) a (?:separate |future |later )?follow[- ]?up(?: (?:pr|change|issue|patch))?"
@@ -480,7 +486,8 @@ _NEEDED_WORDS = {
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
         "continue", "していません", "未検証", "未テスト", "draft", "discuss", "able to", "learning",
         "exhaustive", "comprehensive", "perfect", "verified", "tested", "validated", "checked",
-        "could", "sandbox", "toolchain", "\u26a0", ":warning:",
+        "could", "sandbox", "toolchain", "\u26a0", ":warning:", "required", "needed", "measure", "verif",
+        "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
     ),
 }  # fmt: skip

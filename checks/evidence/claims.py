@@ -302,7 +302,7 @@ _PROSE_CLAIM = re.compile(
     r"\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
     r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
-    r"[^.\n]{0,40}?\b(?:pass\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])"
+    r"[^.\n]{0,40}?(?<!-)\b(?:pass\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])"
     r"|\btested\s+(?:locally|manually|on|with|against|by|in|it|this|the)\b"
     r"|\bfails?\s+(?:without|before)\s+(?:the|this)\s+(?:fix|change|patch)\b"
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
@@ -350,7 +350,9 @@ _PROSE_CLAIM = re.compile(
     r"|(?<!never )(?<!not )(?<!n't )\b(?:builds?|compiles?)\s+"
     r"(?:cleanly|successfully|without\s+(?:errors?|warnings?))\b"
     # "run" opening a sentence or an item is a step ("1. Run `npm test`"); "(run `x` first)" is not
-    r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b",
+    r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b"
+    # "テスト通過", "测试通过": tests said to pass, in Japanese or Chinese
+    r"|(?:テスト|测试|測試)[^\n。，,]{0,6}?(?:通过|通過|成功|パス|合格)",
 )
 _TICKED = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+")
 # "the following commands now succeed:", "These checks pass:" introduce a list of commands that passed

@@ -203,10 +203,16 @@ def _best_cjk_match(compact: str) -> tuple[int, str] | None:
     return best
 
 
+# Words that qualify a label without changing what it names.
+_QUALIFIERS = frozenset({"local", "locally", "manual", "automated", "additional", "extra", "further"})
+
+
 def label_key(text: str) -> str | None:
     """The key of a `Label:` line: the whole label must be a synonym ("Tests:", not "Ran the tests:")."""
     words = normalize(text).split()
     hit = _PHRASES.get(tuple(words))
+    if hit is None and len(words) > 1 and words[0] in _QUALIFIERS:
+        hit = _PHRASES.get(tuple(words[1:]))  # "Local checks run:", "Manual checks:"
     compact = "".join(words)
     if hit is None and _CJK.search(compact):
         hit = next(((0, key) for phrase, key, _ in _CJK_RULES if compact == phrase), None)

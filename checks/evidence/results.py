@@ -36,7 +36,7 @@ _NEGATED_FAILURE = re.compile(
     r"(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
     r"|\bfail\w*\s+without\s+(?:it|them|this|that)\b"
     # a compound that names a kind of thing: "failed-test argument rebuilding", "fail-safe", "fail-fast"
-    r"|\bfail\w*-[a-z]\w*"
+    r"|\bfail\w*-[a-z]\w*|\b[a-z]\w*-fail\w*"
     r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b"
     # a scenario a test sets up ("with one failing load"), not a test that failed
     r"|\b(?:a|an|one)\s+failing\s+(?=[a-z])(?!(?:unit\s+|e2e\s+|integration\s+)?(?:tests?|specs?|checks?|builds?"

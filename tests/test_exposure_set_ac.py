@@ -1,0 +1,185 @@
+"""Issue 14: idioms read from set AC's misses (after its blind run), each as a minimal snippet written here."""
+
+from __future__ import annotations
+
+from checks.exposure.tornado import path_of
+from tests.exposure_growth import grown
+
+CONTROLLER = """namespace Shop.Areas.Admin.Controllers
+{
+    [Area("Admin")]
+    [Authorize(Roles = "Administrators")]
+    public class OrdersController : Controller
+    {
+        public IActionResult List() { return View(); }
+%s    }
+}
+"""
+
+
+def test_conventional_mvc_actions_are_routed_by_area_controller_and_action() -> None:
+    path = "Areas/Admin/Controllers/OrdersController.cs"
+    action = "        public async Task<IActionResult> Export(int id) { return File(); }\n"
+    assert grown({path: CONTROLLER % ""}, {path: CONTROLLER % action}) == {
+        ("added", "ANY", "/admin/orders/export")
+    }
+    # a helper that is no action: not public, static, [NonAction], or returning no action result
+    for helper in (
+        "        private IActionResult Export() { return View(); }\n",
+        "        public static IActionResult Export() { return View(); }\n",
+        "        [NonAction]\n        public IActionResult Export() { return View(); }\n",
+        "        public int Count() { return 0; }\n",
+    ):
+        assert grown({path: CONTROLLER % ""}, {path: CONTROLLER % helper}) == set(), helper
+    # a verb attribute without a template keeps the conventional path
+    post = "        [HttpPost]\n        public IActionResult Delete(int id) { return View(); }\n"
+    assert grown({path: CONTROLLER % ""}, {path: CONTROLLER % post}) == {
+        ("added", "POST", "/admin/orders/delete")
+    }
+
+
+PUBLIC_CONTROLLER = """public class CatalogController : Controller
+{
+    public IActionResult Category(int id) { return View(); }
+%s}
+"""
+
+
+def test_a_public_conventional_action_is_no_growth() -> None:
+    path = "Controllers/CatalogController.cs"
+    action = "    public IActionResult Search(string q) { return View(); }\n"
+    assert grown({path: PUBLIC_CONTROLLER % ""}, {path: PUBLIC_CONTROLLER % action}) == set()
+
+
+TORNADO = """from tornado import web
+
+from ..utils import admin_only
+from .base import APIHandler
+
+
+class StatusAPIHandler(APIHandler):
+    def get(self):
+        self.write("ok")
+
+%s
+default_handlers = [
+    (r"/api/status", StatusAPIHandler),
+%s]
+"""
+
+SHUTDOWN = """class ShutdownAPIHandler(APIHandler):
+    @admin_only
+    def post(self):
+        self.finish()
+"""
+
+
+def test_tornado_handler_tables_route_their_classes_with_the_methods_guards() -> None:
+    path = "hub/apihandlers/hub.py"
+    before = TORNADO % ("", "")
+    after = TORNADO % (SHUTDOWN, '    (r"/api/shutdown", ShutdownAPIHandler),\n')
+    assert grown({path: before}, {path: after}) == {("added", "ANY", "/api/shutdown")}
+    # an admin-only handler at a path nobody would call internal is still internal: only admins may call it
+    renamed = after.replace("/api/shutdown", "/api/halt")
+    assert grown({path: before}, {path: renamed}) == {("added", "ANY", "/api/halt")}
+    # a plain public handler is no growth
+    public = after.replace("    @admin_only\n", "").replace("/api/shutdown", "/api/halt")
+    assert grown({path: before}, {path: public}) == set()
+
+
+WHOAMI = """from tornado import web
+
+
+class SelfAPIHandler(APIHandler):
+    %s
+    def get(self):
+        user = self.get_current_user()
+%s        self.write(user.name)
+
+
+class UsersAPIHandler(APIHandler):
+    @web.authenticated
+    def get(self):
+        self.write("[]")
+
+
+default_handlers = [
+    (r"/api/user", SelfAPIHandler),
+    (r"/api/users", UsersAPIHandler),
+]
+"""
+
+
+def test_a_tornado_handler_that_refuses_anonymous_callers_itself_keeps_its_guard() -> None:
+    path = "hub/apihandlers/users.py"
+    decorated = WHOAMI % ("@web.authenticated", "")
+    inline = WHOAMI % ("", "        if user is None:\n            raise web.HTTPError(403)\n")
+    bare = WHOAMI % ("", "")
+    assert grown({path: decorated}, {path: inline}) == set()
+    assert grown({path: decorated}, {path: bare}) == {("widened", "ANY", "/api/user")}
+
+
+def test_tornado_url_patterns_read_as_paths() -> None:
+    assert path_of(r"/api/users/([^/]+)/server") == "/api/users/{param}/server"
+    assert path_of(r"^/api/groups/(?P<name>[^/]+)/?$") == "/api/groups/{name}"
+    assert path_of(r"/static/(.*)") == "/static/{param}"
+
+
+ROUTER = """package handlers
+
+func Router() *mux.Router {
+	r := mux.NewRouter()
+	if authUser != "" && authPass != "" {
+		r.Use(basicAuthHandler)
+	}
+	r.Handle("/api/login", http.HandlerFunc(apiLoginHandler)).Methods("POST")
+	r.Handle("/api/users", authenticated(apiAllUsersHandler, false)).Methods("GET")
+	r.Handle("/api/users/{id}", authenticated(apiUserHandler, false)).Methods("GET")
+%s	return r
+}
+"""
+
+
+def test_a_bare_route_beside_its_resources_guarded_routes_is_growth() -> None:
+    path = "handlers/routes.go"
+    added = '\tr.Handle("/api/users/token", http.HandlerFunc(apiCheckUserTokenHandler)).Methods("POST")\n'
+    assert grown({path: ROUTER % ""}, {path: ROUTER % added}) == {("added", "POST", "/api/users/token")}
+    # the steps of signing in answer strangers wherever they sit
+    signup = '\tr.Handle("/api/users/register", http.HandlerFunc(apiRegisterHandler)).Methods("POST")\n'
+    assert grown({path: ROUTER % ""}, {path: ROUTER % signup}) == set()
+    # guarded like its resource: no growth
+    guarded = '\tr.Handle("/api/users/token", authenticated(apiTokenHandler, false)).Methods("POST")\n'
+    assert grown({path: ROUTER % ""}, {path: ROUTER % guarded}) == set()
+
+
+def test_middleware_used_only_under_a_condition_guards_no_route() -> None:
+    path = "handlers/routes.go"
+    wrapped = '\tr.Handle("/api/logout", authenticated(logoutHandler, false))\n'
+    bare = '\tr.Handle("/api/logout", http.HandlerFunc(logoutHandler))\n'
+    assert grown({path: ROUTER % wrapped}, {path: ROUTER % bare}) == {("widened", "ANY", "/api/logout")}
+    # the same middleware used unconditionally guards every route after it
+    always = (ROUTER % wrapped).replace(
+        '\tif authUser != "" && authPass != "" {\n\t\tr.Use(basicAuthHandler)\n\t}\n',
+        "\tr.Use(basicAuthHandler)\n",
+    )
+    assert grown({path: always}, {path: always.replace(wrapped, bare)}) == set()
+
+
+ACTIX = """impl Server {
+    pub fn get_alerts_webscope() -> Scope {
+        web::scope("/alerts")
+            .service(
+                web::resource("")
+                    .route(web::get().to(alerts::list).authorize(Action::GetAlert))
+                    .route(web::post().to(alerts::post)%s),
+            )
+    }
+}
+"""
+
+
+def test_an_actix_method_route_keeps_the_guard_chained_on_it() -> None:
+    path = "src/handlers/http/modal/server.rs"
+    guarded = ACTIX % ".authorize(Action::PutAlert)"
+    assert grown({path: guarded}, {path: ACTIX % ""}) == {("widened", "POST", "/alerts")}
+    assert grown({path: ACTIX % ""}, {path: guarded}) == set()
