@@ -110,7 +110,8 @@ class _Reader:
     ) -> dict[str, str]:
         """Unchanged files at the head that mount a changed route file whose router nothing read mounts
         (on either side: a guard the change drops was declared on the base side only)."""
-        wanting = unmounted_either(base, head)
+        # The changed files' mounts: a file read only because it names one is no file of the change.
+        wanting = [w for w in unmounted_either(base, head) if w in in_diff]
         found: dict[str, str] = {}
         probes = 0
         for batch in candidates(wanting, in_diff):

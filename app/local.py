@@ -196,8 +196,20 @@ def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> lis
         for term in search_terms(path):
             names = _grep(ref, term, cwd)
             hits += [h for h in names if h not in changed and h not in found and h not in hits]
-        found += [h for h in hits if can_declare_routes(h)][:MAX_MOUNTING_FILES]
+        # Nearest first: a file that mounts another usually shares its directories (`app/urls.py` for
+        # `app/views/x.py`); a common word matches files all over the tree.
+        near = sorted((h for h in hits if can_declare_routes(h)), key=lambda h: -_shared_dirs(h, path))
+        found += near[:MAX_MOUNTING_FILES]
     return found
+
+
+def _shared_dirs(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 MAX_MOUNT_PROBES = 24
@@ -212,7 +224,8 @@ def conventional_mounts(
 ) -> list[str]:
     """The framework entry points near a changed route file whose router nothing read so far mounts,
     kept when they name it: the same search the App makes through the contents API."""
-    wanting = unmounted_either(base or {}, head)
+    # The changed files' mounts: a file read only because it names one is no file of the change.
+    wanting = [w for w in unmounted_either(base or {}, head) if w in in_diff]
     found: list[str] = []
     probes = 0
     for batch in candidates(wanting, in_diff | set(head)):

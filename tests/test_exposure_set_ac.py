@@ -183,3 +183,96 @@ def test_an_actix_method_route_keeps_the_guard_chained_on_it() -> None:
     guarded = ACTIX % ".authorize(Action::PutAlert)"
     assert grown({path: guarded}, {path: ACTIX % ""}) == {("widened", "POST", "/alerts")}
     assert grown({path: ACTIX % ""}, {path: guarded}) == set()
+
+
+VIEWSET = """from rest_framework import viewsets
+
+
+class LanguageViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LanguageSerializer
+%s
+"""
+URLS = """from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+router.register(r"languages", LanguageViewSet, basename="language")
+"""
+
+
+def test_a_viewset_that_empties_its_permission_classes_opens_its_routes() -> None:
+    views, urls = "kobo/apps/languages/views.py", "kobo/apps/languages/urls.py"
+    before = {views: VIEWSET % "", urls: URLS}
+    for opened in ("    permission_classes = []\n", "    permission_classes = (AllowAny,)\n"):
+        assert grown(before, {views: VIEWSET % opened, urls: URLS}) == {
+            ("widened", "ANY", "/languages"),
+            ("widened", "ANY", "/languages/{pk}"),
+        }
+    guarded = "    permission_classes = [IsAuthenticated]\n"
+    assert grown(before, {views: VIEWSET % guarded, urls: URLS}) == set()
+
+
+def test_a_project_router_class_registers_viewsets_and_doc_decorators_guard_nothing() -> None:
+    views, urls = "kpi/views/user_reports.py", "kpi/urls/router_api_v2.py"
+    router = "router_api_v2 = OpenRosaCompatibleExtendedRouter()\n%s"
+    view = (
+        "@extend_schema(tags=['Server logs (superusers)'])\n"
+        "@extend_schema_view(list=extend_schema(responses=ok(require_auth=False)))\n"
+        "class UserReportsViewSet(viewsets.GenericViewSet):\n"
+        "    permission_classes = (IsAuthenticated, %s)\n"
+    )
+    registered = "router_api_v2.register(r'user-reports', UserReportsViewSet)\n"
+    before = {urls: router % ""}
+    assert grown(before, {urls: router % registered, views: view % "SuperUserPermission"}) == {
+        ("added", "ANY", "/user-reports"),
+        ("added", "ANY", "/user-reports/{pk}"),
+    }
+    # the same viewset for any signed-in user: its schema tags and keyword names are no guard
+    assert grown(before, {urls: router % registered, views: view % "IsOwner"}) == set()
+
+
+ROUTES_YAML = """admin_users:
+    controller: App\\\\Controller\\\\Admin\\\\AdminUsersController::index
+    path: /admin/users
+    methods: [GET]
+
+front:
+    controller: App\\\\Controller\\\\FrontController::front
+    defaults: { sortBy: !php/const App\\\\Repository\\\\Criteria::SORT_DEFAULT }
+    path: /
+    methods: [GET]
+%s"""
+SIGNUPS = """<?php
+
+namespace App\\Controller\\Admin;
+
+class AdminSignupRequestsController extends AbstractController
+{
+    #[IsGranted(%s)]
+    public function requests(): Response
+    {
+        return $this->render('admin/signup_requests.html.twig');
+    }
+}
+"""
+
+
+def test_symfony_routes_declared_in_yaml_meet_their_controllers_guards() -> None:
+    routes = "config/routes/admin.yaml"
+    controller = "src/Controller/Admin/AdminSignupRequestsController.php"
+    entry = (
+        "\nadmin_signup_requests:\n"
+        "    controller: App\\\\Controller\\\\Admin\\\\AdminSignupRequestsController::requests\n"
+        "    path: /admin/signup_requests\n"
+        "    methods: [GET]\n"
+    )
+    admin_only = SIGNUPS % "'ROLE_ADMIN'"
+    assert grown({routes: ROUTES_YAML % ""}, {routes: ROUTES_YAML % entry, controller: admin_only}) == {
+        ("added", "GET", "/admin/signup_requests")
+    }
+    # an expression admitting a second role accepts more than the role alone
+    either = SIGNUPS % 'new Expression(\'is_granted("ROLE_ADMIN") or is_granted("ROLE_MODERATOR")\')'
+    before = {routes: ROUTES_YAML % entry, controller: admin_only}
+    assert grown(before, {routes: ROUTES_YAML % entry, controller: either}) == {
+        ("widened", "GET", "/admin/signup_requests")
+    }
+    assert grown(before, before) == set()

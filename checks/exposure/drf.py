@@ -12,14 +12,12 @@ from __future__ import annotations
 import ast
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, line_of
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNKNOWN, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import AUTH_WORDS, balanced, leading_string
 
-_ROUTER = re.compile(
-    r"^[ \t]*(\w+)\s*=\s*(?:[\w.]+\.)?(?:Default|Simple|Nested\w*|Extended\w*)?Router\s*\(", re.M
-)
+_ROUTER = re.compile(r"^[ \t]*(\w+)\s*=\s*(?:[\w.]+\.)?\w*Router\s*\(", re.M)
 _REGISTER = re.compile(r"\b(\w+)\.register\s*\(")
 _INCLUDE_ROUTER = re.compile(
     r"\b(path|re_path|url)\s*\(\s*(?:r?['\"]([^'\"\n]{0,300})['\"])\s*,\s*include\s*\(\s*(\w+)\.urls\b"
@@ -111,7 +109,11 @@ def _views(out: FileRoutes, text: str) -> None:
                 continue
             target = stmt.targets[0].id
             if target == "permission_classes":
-                guards += _guard("permission_classes", _names(stmt.value))
+                listed = _names(stmt.value)
+                guards += _guard("permission_classes", listed)
+                # `permission_classes = [AllowAny]`, or `= []`: the view drops the project's default classes.
+                if all(n in _OPEN for n in listed) and isinstance(stmt.value, (ast.List, ast.Tuple)):
+                    guards.append(f"{OPTS_OUT}permission_classes [{', '.join(listed)}]")
             elif target == "permission_required":
                 perms = [
                     c.value

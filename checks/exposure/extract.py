@@ -43,7 +43,7 @@ from .rust import extract_rust
 from .sinatra import extract_sinatra, mentions_sinatra
 from .slim import extract_slim
 from .spring import extract_spring_config
-from .symfony import extract_access_control, extract_dashboard_config, extract_symfony
+from .symfony import extract_access_control, extract_dashboard_config, extract_route_yaml, extract_symfony
 from .tornado import extract_tornado, mentions_tornado
 from .trpc import extract_trpc, mentions_trpc
 
@@ -90,11 +90,11 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".gql": extract_graphql,
     ".yaml": lambda path, text: _merge(
         _merge(extract_openapi(path, text), extract_spring_config(path, text)),
-        extract_access_control(path, text),
+        _merge(extract_access_control(path, text), extract_route_yaml(path, text)),
     ),
     ".yml": lambda path, text: _merge(
         _merge(extract_openapi(path, text), extract_spring_config(path, text)),
-        extract_access_control(path, text),
+        _merge(extract_access_control(path, text), extract_route_yaml(path, text)),
     ),
     ".json": extract_openapi,
     ".properties": extract_spring_config,
@@ -133,6 +133,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         # Slim 3: `$app->group('/admin', function () { $this->get('/x', …); })`
         r"\$(?:app|this)\s*->\s*(?:get|post|put|patch|delete|group|map|any)\s*\(\s*['\"]|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|\$middleware\s*->\s*(?:group|alias|appendToGroup)\s*\(|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
+        r"|#\[\s*IsGranted\b|denyAccessUnlessGranted"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
@@ -144,7 +145,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(
-        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:",
+        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:"
+        # a Symfony routes file: `admin_x:\n    controller: App\\Controller\\AdminController::index`
+        r"|^[ \t]+_?controller[ \t]*:[ \t]*[\"']?[A-Z][\w\\]*\\",
         re.M,
     ),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),

@@ -33,7 +33,13 @@ for _ext in (".js", ".ts", ".mjs", ".cjs"):
     )
 # Per extension: the one place a framework mounts its route files, relative to the repository root.
 _ROOT_MOUNTS: dict[str, tuple[str, ...]] = {
-    ".php": ("app/Providers/RouteServiceProvider.php", "bootstrap/app.php"),
+    ".php": (
+        "app/Providers/RouteServiceProvider.php",
+        "bootstrap/app.php",
+        "routes/web.php",
+        "routes/api.php",
+        "config/routes.yaml",
+    ),
     ".rb": ("config/routes.rb",),
 }
 
@@ -81,11 +87,16 @@ def unmounted(files: Mapping[str, str]) -> list[str]:
     mounted = {m.child for _, fr in per_file for m in fr.mounts if m.parent}
     served = {r.handler for _, fr in per_file for r in fr.routes if r.handler}
     controllers = {h.split("#", 1)[0] for h in served if h.startswith(CONTROLLER)}
+    served_classes = {h.split("#", 1)[0] for h in served if h.startswith("php:")}
     return [
         path
         for path, fr in per_file
         if any(r.owner and r.owner not in mounted for r in fr.routes)
         or any(key.startswith("py:") and "#" not in key and key not in served for key in fr.guards)
+        or any(
+            key.startswith("php:") and key not in served and key.split("#", 1)[0] not in served_classes
+            for key in fr.guards
+        )
         or any(key.startswith(CONTROLLER) and key.split("#", 1)[0] not in controllers for key in fr.guards)
     ]
 

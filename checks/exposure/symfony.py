@@ -17,8 +17,18 @@ from typing import Any
 import yaml
 
 from . import allowlist
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, UNKNOWN, join_paths, line_of
+from .model import (
+    ACCEPTS,
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    OPS_DASHBOARD,
+    UNAUTHENTICATED,
+    UNKNOWN,
+    join_paths,
+    line_of,
+)
 from .routes import FileRoutes, RawRoute
+from .scan import balanced
 
 _ROUTE = re.compile(r"(?:#\[\s*Route\s*\(|@Route\s*\()")
 _GUARD = re.compile(
@@ -62,13 +72,30 @@ def _paths(args: str) -> list[str]:
     return [first.group(1)] if first else []
 
 
+_ROLE = re.compile(r"\bROLE_\w{1,80}")
+
+
 def _guards(block: str) -> list[str]:
-    return [f"IsGranted({g.strip()})" for g in _GUARD.findall(block)]
+    """Each `#[IsGranted(…)]`: the roles it accepts (`'ROLE_ADMIN'`, or an expression `is_granted("ROLE_ADMIN")
+    or is_granted("ROLE_MODERATOR")` accepting either), else its arguments as written."""
+    out = []
+    for m in _GUARD.finditer(block):
+        args = (
+            balanced(block, m.start(1) - 1, MAX_ATTRIBUTE_CHARS)[1:-1]
+            if block[m.start(1) - 1] == "("
+            else m.group(1)
+        )
+        roles = list(dict.fromkeys(_ROLE.findall(args)))
+        if roles and not re.search(r"\band\b|&&", args):
+            out.append(f"IsGranted {ACCEPTS}{', '.join(roles)}")
+        else:
+            out.append(f"IsGranted({m.group(1).strip()})")
+    return out
 
 
 def extract_symfony(path: str, text: str) -> FileRoutes:
-    out = FileRoutes()
     text = text[:MAX_FILE_CHARS]
+    out = FileRoutes(guards=controller_guards(text) if "Controller" in text else {})
     if "Route" not in text:
         return out
     cls = _CLASS.search(text)
@@ -103,6 +130,97 @@ def extract_symfony(path: str, text: str) -> FileRoutes:
                 )
             )
     return out
+
+
+def controller_guards(text: str) -> dict[str, list[str]]:
+    """The guards of a controller routed from elsewhere (a YAML routes file): the class's `#[IsGranted]`
+    under `php:Class`, each action's own and its `denyAccessUnlessGranted` under `php:Class#action`."""
+    out: dict[str, list[str]] = {}
+    cls = _CLASS.search(text)
+    if cls is None or (_GUARD.search(text) is None and _INLINE.search(text) is None):
+        return out
+    name = cls.group(0).split()[-1]
+    head = text[: cls.start()][-2000:]
+    if _guards(head):
+        out[f"php:{name}"] = _guards(head)
+    functions = list(_FUNCTION.finditer(text, cls.end()))
+    start = cls.end()
+    for i, fn in enumerate(functions):
+        before = text[start : fn.start()]
+        # The attributes right above the function: after the previous function's body closed.
+        attributes = before[before.rfind("}") + 1 :] if "}" in before else before
+        end = functions[i + 1].start() if i + 1 < len(functions) else len(text)
+        body = text[fn.end() : end][:1500]
+        reasons = _guards(attributes) + [
+            f"denyAccessUnlessGranted({g.strip()})" for g in _INLINE.findall(body)
+        ]
+        if reasons:
+            out[f"php:{name}#{fn.group(1)}"] = reasons
+        start = fn.end()
+    return out
+
+
+def _is_routes_file(path: str) -> bool:
+    parts = path.lower().split("/")
+    return "config" in parts[:-1] and any("rout" in p for p in parts[parts.index("config") :])
+
+
+def extract_route_yaml(path: str, text: str) -> FileRoutes:
+    """Symfony routes declared in YAML (`config/routes.yaml`, `config/routes/admin.yaml`): `name: {path:
+    /admin/x, controller: App\\Controller\\AdminController::index, methods: [GET]}`. The controller's guards
+    meet them under `php:AdminController#index`; `security.yaml`'s access_control applies by path."""
+    out = FileRoutes()
+    if not _is_routes_file(path) or "path" not in text or "controller" not in text:
+        return out
+    text = text[:MAX_FILE_CHARS]
+    try:
+        doc = yaml.load(text, Loader=_TolerantLoader)
+    except (ValueError, RecursionError, yaml.YAMLError):
+        return out
+    if not isinstance(doc, dict):
+        return out
+    for name, route in itertools.islice(doc.items(), MAX_YAML_ROUTES):
+        if not isinstance(route, dict):
+            continue
+        defaults = route.get("defaults")
+        controller = route.get("controller") or (
+            defaults.get("_controller") if isinstance(defaults, dict) else None
+        )
+        paths = route.get("path")
+        listed = list(paths.values()) if isinstance(paths, dict) else [paths]
+        if not isinstance(controller, str):
+            continue
+        cls, _, action = controller.partition("::")
+        handler = f"php:{cls.rsplit(chr(92), 1)[-1]}" + (f"#{action}" if action else "")
+        methods = route.get("methods") or ["ANY"]
+        methods = methods.split("|") if isinstance(methods, str) else methods
+        at = line_of(text, max(0, text.find(f"{name}:")))
+        for method, route_path in itertools.product(methods, listed):
+            if isinstance(route_path, str) and route_path.startswith("/"):
+                out.routes.append(
+                    RawRoute(
+                        "http", str(method).upper(), join_paths(route_path), at, UNKNOWN, (), "", handler
+                    )
+                )
+    return out
+
+
+MAX_YAML_ROUTES = 2000
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Symfony's own tags (`!php/const App\\Kernel::X`, `!php/enum`) read as the plain value they tag."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _untagged)
 
 
 def _rules(doc: Any) -> list[dict[str, Any]]:
