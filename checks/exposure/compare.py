@@ -48,6 +48,11 @@ _RESOURCE_SCOPED = frozenset({"metrics", "jobs", "cron", "dashboard"})
 
 def _path_pattern_hit(pattern: str, path: str) -> bool:
     bare = path.strip("/")
+    if "__" in bare:
+        # `/__metrics__`, `/__heartbeat__`: an operations endpoint named the Dockerflow way reads as its name.
+        bare = "/".join(
+            s[2:-2] if len(s) > 4 and s.startswith("__") and s.endswith("__") else s for s in bare.split("/")
+        )
     # `/admin/**` should also cover `/admin` itself.
     if not (glob_match(pattern, bare) or glob_match(pattern, bare + "/_")):
         return False

@@ -34,6 +34,7 @@ from .openapi import extract_openapi
 from .phoenix import extract_phoenix
 from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
+from .pyramid import extract_pyramid, mentions_pyramid
 from .python import ALIAS, extract_python
 from .rails import CONTROLLER, controller_class, extract_rails
 from .route_calls import extract_route_calls
@@ -60,7 +61,9 @@ _BY_EXTENSION: dict[str, Extractor] = {
         _merge(extract_python(path, text), extract_django(path, text)),
         _merge(
             _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
-            _merge(extract_jsonrpc(path, text), extract_tornado(path, text)),
+            _merge(
+                _merge(extract_jsonrpc(path, text), extract_tornado(path, text)), extract_pyramid(path, text)
+            ),
         ),
     ),
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
@@ -113,6 +116,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b"
     ),
     ".go": re.compile(
+        r"\(\s*(?:\"[^\"\n]{0,20}\"\s*,\s*)?\"(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch)\"\s*,\s*\"/|"
         r"Register\w+Server\s*\(|YARPCProcedures\s*\(|\w\s*\(\s*http\.Method[A-Z][a-z]+\s*,|Handle(?:Func|r|rFunc)?\s*\(|AdminRoute\s*\{|\.Path\s*\(|\.URL\.Path\s*==|\.(?:NS)?Router\s*\(|\.Methods\s*\(|\.(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Group|Route|Use|Mount|Any)\s*\("
     ),
     ".js": re.compile(
@@ -258,7 +262,10 @@ def might_declare_routes(path: str, text: str) -> bool:
         )
         or (_extension(path) == ".go" and mentions_inline_check(text))
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
-        or (_extension(path) == ".py" and (mentions_login_hook(text) or mentions_tornado(text)))
+        or (
+            _extension(path) == ".py"
+            and (mentions_login_hook(text) or mentions_tornado(text) or mentions_pyramid(text))
+        )
         or (_extension(path) == ".kt" and mentions_ktor(text))
         or (_extension(path) == ".rb" and (mentions_sinatra(text) or mentions_grape(text)))
     )

@@ -21,6 +21,7 @@ from .model import (
     UNKNOWN,
     join_paths,
     line_of,
+    normalize_path,
 )
 from .roles import privileged_role
 from .routes import FileRoutes, RawRoute
@@ -193,6 +194,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
     _grpc_servers(out, text)
     _admin_routes(out, text)
     _dispatched(out, text, consts)
+    _method_argument_routes(out, text)
     _method_first(out, text, consts)
     _dev_only(out, text)
     return out
@@ -256,6 +258,34 @@ _DISPATCH = re.compile(
     r"(?:\"(/[^\"\\\n]{0,300})\"|([A-Za-z_]\w*))[^{\n]{0,200}\{\s*return\s+([^\n]{0,300})"
 )
 MAX_DISPATCHED = 256
+
+
+# A project's own router taking the method as an argument, after an optional API version:
+# `m.Add("1.0", "Get", "/debug/pprof/", AuthorizationRequiredHandler(h))`, `r.Route("POST", "/x", h)`.
+_METHOD_ARGUMENT = re.compile(
+    r'\.\s*[A-Z]\w{0,40}\s*\(\s*(?:"[^"\n]{0,20}"\s*,\s*)?'
+    r'"(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options)"\s*,\s*"(/[^"\\\n]{0,300})"\s*,'
+)
+MAX_METHOD_ARGUMENT_ROUTES = 2000
+
+
+def _method_argument_routes(out: FileRoutes, text: str) -> None:
+    for m in itertools.islice(_METHOD_ARGUMENT.finditer(text), MAX_METHOD_ARGUMENT_ROUTES):
+        open_at = text.find("(", m.start())
+        parts = split_args(balanced(text, open_at))
+        handler = parts[-1] if parts else ""
+        guards = _wrapped_in(handler)
+        state = AUTHENTICATED if guards else UNAUTHENTICATED
+        out.routes.append(
+            RawRoute(
+                "http",
+                m.group(1).upper(),
+                normalize_path(m.group(2)),
+                line_of(text, m.start()),
+                state,
+                guards,
+            )
+        )
 
 
 def _dispatched(out: FileRoutes, text: str, consts: Mapping[str, str]) -> None:

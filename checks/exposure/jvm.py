@@ -42,7 +42,10 @@ _SECURED_ANONYMOUS = re.compile(
 _PUBLIC_MAPPING = re.compile(r"^(?:Anonymous|Public|PermitAll|Open|NoAuth|Unauthenticated)")
 _SECURITY = re.compile(
     r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated|"
-    r"(?:Has|Requires?|Check|Api)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?"
+    # `@HasPermission`, Sa-Token's `@SaCheckPermission`/`@SaCheckRole`/`@SaCheckLogin`, a project's own
+    # `@BackendPermissionMiddleware(slug = …)`
+    r"\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?(?:Middleware|Check|Guard|Interceptor)?"
+    r"|\w{0,10}Check(?:Login|Safe)"
     # Alpine (Dependency-Track): `@PermissionRequired(Permissions.Constants.SYSTEM_CONFIGURATION)`
     r"|(?:Permission|Role|Authority)s?Required)\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\"|\s*\(([^()\n]{1,300})\))?"

@@ -92,7 +92,9 @@ def unmounted(files: Mapping[str, str]) -> list[str]:
         path
         for path, fr in per_file
         if any(r.owner and r.owner not in mounted for r in fr.routes)
-        or any(key.startswith("py:") and "#" not in key and key not in served for key in fr.guards)
+        or any(
+            key.startswith(("py:", "pyramid:")) and "#" not in key and key not in served for key in fr.guards
+        )
         or any(
             key.startswith("php:") and key not in served and key.split("#", 1)[0] not in served_classes
             for key in fr.guards
