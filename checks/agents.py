@@ -219,10 +219,24 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         re.compile(
             r"^[^A-Za-z0-9\n]{0,6}AI[- ](?:assisted|generated)\s*:\s*(?:yes|true)\b", re.IGNORECASE | re.M
         ),
+        # an AI-use label crediting the agent with the work: "AI disclosure: Codex helped investigate, test,
+        # and prepare this PR."
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}AI[- ]?(?:disclosure|usage|use|assistance|involvement)"
+            r"[^A-Za-z0-9\n]{0,4}:\s*"
+            + who
+            + r"\s+(?:helped|assisted|wrote|generated|prepared|drafted|implemented|did)\b",
+            re.IGNORECASE | re.M,
+        ),
+        # "Automated fix from Codex automation."
+        re.compile(
+            r"\bautomated\s+(?:fix|change|patch|pr|pull\s+request|update)\s+(?:from|by)\s+(?:the\s+)?" + who,
+            re.IGNORECASE,
+        ),
         # a disclosure that names no agent: "Disclosure: prepared with AI assistance."
         re.compile(
             r"(?:^|(?<=[.!?:]\s))(?:disclosure\s*:\s*)?(?:(?:this|the)\s+(?:pr|pull\s+request|change|patch)\s+was\s+)?"
-            r"(?:prepared|written|generated|created|drafted|authored)\s+with\s+(?:the\s+help\s+of\s+)?"
+            r"(?:prepared|written|generated|created|drafted|authored|developed|built|made)\s+with\s+(?:the\s+help\s+of\s+)?"
             r"(?:an?\s+)?AI(?:\s+(?:assistance|help|agents?|tools?))?(?![\w-])",
             re.IGNORECASE | re.M,
         ),

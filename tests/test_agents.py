@@ -170,6 +170,24 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"body": "Handles a null output.\n\nAI-assisted: yes.\n\n## Tests"}, "marker", "AI-assisted: yes"),
         ({"author": "sentry-junior[bot]", "author_is_bot": True}, "login", "sentry-junior[bot]"),
+        (
+            {
+                "body": "Fixes the epoch.\n\n_AI disclosure: Codex helped investigate, test, and prepare this PR._"
+            },
+            "marker",
+            "Codex helped",
+        ),
+        ({"body": "Automated fix from Codex automation."}, "marker", "Codex"),
+        (
+            {"body": "Note: This PR was developed with AI assistance. I reviewed all changes."},
+            "marker",
+            "AI assistance",
+        ),
+        (
+            {"body": "Fix.\n\n<!-- mux-attribution: model=openai:gpt-5 costs=0.07 -->"},
+            "marker",
+            "mux-attribution",
+        ),
         # A squash message pasted as the description keeps its trailer lines.
         (
             {"body": "Fix paging\n\nCo-Authored-By: Claude Opus 4 <noreply@anthropic.com>"},
@@ -199,6 +217,7 @@ def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, deta
         "Co-authored-by: Crush <crush@charm.land>",
         # a co-author named by an agent's login (review.agents.authors)
         "Co-authored-by: open-swe[bot] <open-swe@users.noreply.github.com>",
+        "Copilot-Session: ff0a6601-0bd9-4d32-97aa-bfb378f12ad5",
     ],
 )
 def test_commit_trailers_name_the_commit(trailer: str) -> None:
@@ -248,6 +267,8 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ),
         ((), {"body": "This change was written with AI-specific prompts in mind: see the prompt file."}),
         ((), {"body": "AI-assisted: no. Written by hand."}),
+        ((), {"body": "Adds an automated fix from the linter for unused imports."}),
+        ((), {"body": "AI disclosure: none; Codex was not used."}),
         ((("s", "Fix\n\nCo-authored-by: Swe Bob <bob@example.com>"),), {}),
     ],
 )
