@@ -276,3 +276,106 @@ def test_symfony_routes_declared_in_yaml_meet_their_controllers_guards() -> None
         ("widened", "GET", "/admin/signup_requests")
     }
     assert grown(before, before) == set()
+
+
+SERVER = """package api
+
+func RunServer() {
+	m := apiRouter.NewRouter()
+	m.Add("1.0", "Get", "/apps", AuthorizationRequiredHandler(appList))
+	m.Add("1.0", "Post", "/auth/login", Handler(login))
+%s}
+"""
+
+
+def test_a_go_router_taking_the_method_as_an_argument() -> None:
+    path = "api/server.go"
+    added = '\tm.Add("1.9", "Get", "/debug/fgprof", AuthorizationRequiredHandler(debugHandlerInt(fgprof.Handler())))\n'
+    assert grown({path: SERVER % ""}, {path: SERVER % added}) == {("added", "GET", "/debug/fgprof")}
+    public = '\tm.Add("1.0", "Get", "/healthcheck", Handler(healthcheck))\n'
+    assert grown({path: SERVER % ""}, {path: SERVER % public}) == set()
+
+
+ROUTES_PY = """def includeme(config):
+    config.add_route("index", "/")
+    config.add_route("api.annotation.reindex", "/api/annotations/{id:[A-Za-z0-9_-]{20,22}}/reindex")
+%s"""
+VIEWS_PY = """from pyramid.view import view_config
+
+
+@view_config(route_name="api.annotation.reindex", request_method="POST"%s)
+def reindex(context, request):
+    return {}
+%s"""
+ADMIN_VIEW = """
+
+@view_config(route_name="admin.mailer.preview", request_method="GET", permission=Permission.AdminPage.LOW_RISK)
+def preview(request):
+    return {}
+"""
+
+
+def test_pyramid_routes_meet_their_views_permissions_across_files() -> None:
+    routes, views = "h/routes.py", "h/views/api/annotations.py"
+    guarded = VIEWS_PY % (", permission=Permission.Annotation.UPDATE", "")
+    base = {routes: ROUTES_PY % "", views: guarded}
+    assert grown(base, {routes: ROUTES_PY % "", views: VIEWS_PY % ("", "")}) == {
+        ("widened", "ANY", "/api/annotations/{id}/reindex")
+    }
+    admin_route = '    config.add_route("admin.mailer.preview", "/admin/mailer/preview")\n'
+    assert grown(
+        base,
+        {
+            routes: ROUTES_PY % admin_route,
+            views: VIEWS_PY % (", permission=Permission.Annotation.UPDATE", ADMIN_VIEW),
+        },
+    ) == {("added", "ANY", "/admin/mailer/preview")}
+    # aiohttp's add_route names a method first: a path, never a route name
+    aiohttp = "from aiohttp import web\n\napp.router.add_route('GET', '/status', status)\n"
+    assert grown({"app.py": "from aiohttp import web\n"}, {"app.py": aiohttp}) == set()
+
+
+def test_dockerflow_metrics_paths_read_as_their_name() -> None:
+    path = "kinto/plugins/prometheus.py"
+    base = 'def includeme(config):\n    config.add_route("hello", "/")\n'
+    metrics = base + '    config.add_route("prometheus_metrics", "/__metrics__")\n'
+    heartbeat = base + '    config.add_route("heartbeat", "/__heartbeat__")\n'
+    assert grown({path: base}, {path: metrics}) == {("added", "ANY", "/__metrics__")}
+    assert grown({path: base}, {path: heartbeat}) == set()
+
+
+CONTROLLER_JAVA = """@RestController
+@RequestMapping("/backend/v1/resource")
+public class ResourceController {
+    %s
+    @DeleteMapping("/{id}")
+    public JsonResponse destroy(@PathVariable Integer id) { return JsonResponse.success(); }
+}
+"""
+
+
+def test_a_projects_own_permission_annotation_guards_its_method() -> None:
+    path = "src/main/java/app/controller/backend/ResourceController.java"
+    for annotation in (
+        "@BackendPermissionMiddleware(slug = BPermissionConstant.RESOURCE_DESTROY)",
+        '@SaCheckPermission("resource:destroy")',
+        "@SaCheckLogin",
+    ):
+        assert grown({path: CONTROLLER_JAVA % annotation}, {path: CONTROLLER_JAVA % ""}) == {
+            ("widened", "DELETE", "/backend/v1/resource/{id}")
+        }, annotation
+
+
+def test_admin_or_someone_else_is_no_privileged_role() -> None:
+    from checks.exposure.roles import privileged_role
+
+    assert privileged_role("isAdminOrHasConfigMinRole") is None
+    assert privileged_role("IsAdminOrOwner") is None
+    assert privileged_role("is_admin_or_superuser") == "admin"
+    assert privileged_role('middleware isAdminOrHasConfigMinRole("min_role_edit_views")') is None
+    assert privileged_role("authorization:roles:create") is not None
+    path = "routes/viewedit.js"
+    route = 'router.get("/edit/:viewname", %s, error_catcher(async (req, res) => {}));\n'
+    assert grown(
+        {path: route % "isAdmin"}, {path: route % 'isAdminOrHasConfigMinRole("min_role_edit_views")'}
+    ) == {("widened", "GET", "/edit/{viewname}")}

@@ -88,6 +88,10 @@ def privileged_role(text: str) -> str | None:
         return None
     for i, word in enumerate(found):
         if _privileged_word(word):
+            # `isAdminOrHasConfigMinRole`, `IsAdminOrOwner`: the role or someone else; not the role alone.
+            other = [w for w in found[i + 2 : i + 4] if w not in ("is", "has", "the", "an", "a")][:1]
+            if found[i + 1 : i + 2] == ["or"] and other and not _privileged_word(other[0]):
+                continue
             return word
         # `middleware.RootAuth()`, `requireRoot`, `is_root`: the installation's root user, as a guard
         if word == "root" and (
@@ -112,7 +116,9 @@ def privileged_role(text: str) -> str | None:
         if word in _MANAGE and (_MANAGED & set(found[max(0, i - 2) : i + 3])):
             return " ".join(found[max(0, i - 2) : i + 3])
         # `authorization:roles:create`: changing who may do what is the administrator's.
-        if word in _GRANTING and (_AUTHZ & set(found[max(0, i - 2) : i])):
+        # (`min_role_edit_views` names the least role that may edit views, not a right over roles.)
+        least = {"min", "minimum", "least", "lowest"} & set(found[max(0, i - 3) : i])
+        if word in _GRANTING and (_AUTHZ & set(found[max(0, i - 2) : i])) and not least:
             return " ".join(found[max(0, i - 2) : i + 1])
     return None
 
