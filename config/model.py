@@ -474,6 +474,9 @@ class Exposure(Section):
             "**/log_level/**",
             "**/log-level/**",
             "**/loglevel/**",
+            # Prometheus-style lifecycle endpoints: reload the configuration, stop the server
+            "**/-/reload/**",
+            "**/-/quit/**",
             "**/sidekiq/**",
             "**/jobs/**",
             "**/cron/**",
@@ -485,9 +488,10 @@ class Exposure(Section):
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
     )
     internal_files: tuple[Glob, ...] = Field(
-        default=("**/admin/**", "**/admin[_-]rout*", "**/adminRout*"),
+        default=("**/admin/**", "**/*_admin/**", "**/*-admin/**", "**/admin[_-]rout*", "**/adminRout*"),
         description="Source-file globs whose routes all count as internal: by default the routes a project "
-        "declares in an `admin/` directory (an admin panel's URL module, an admin controller) or in a file "
+        "declares in an `admin/` directory or an admin application's (`apps/shop_admin/`, an admin panel's URL "
+        "module, an admin controller) or in a file "
         "named for its admin router (`admin_router.go`, `adminRoutes.ts`). Go's "
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )

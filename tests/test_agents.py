@@ -172,7 +172,8 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ({"author": "sentry-junior[bot]", "author_is_bot": True}, "login", "sentry-junior[bot]"),
         (
             {
-                "body": "Fixes the epoch.\n\n_AI disclosure: Codex helped investigate, test, and prepare this PR._"
+                "body": "Fixes the epoch.\n\n"
+                "_AI disclosure: Codex helped investigate, test, and prepare this PR._"
             },
             "marker",
             "Codex helped",

@@ -257,10 +257,21 @@ def internal_reasons(
 
 # The steps of signing in, up and out answer callers nobody has identified yet, wherever they are mounted.
 _SIGN_IN_FLOW = re.compile(
-    r"(?i)^(?:log_?in|log_?out|sign_?in|sign_?up|sign_?out|register|registration|password\w*|reset\w*|forgot\w*|"
+    r"(?i)^(?:\w+[-_])?(?:log_?in|log_?out|sign_?in|sign_?up|sign_?out|register|registration|password\w*|reset\w*|forgot\w*|"
     r"verify\w*|confirm\w*|callback|activate|invite\w*|oauth\w*|sso|saml|captcha|public|anonymous)$"
 )
 MIN_RESOURCE_SIBLINGS = 2
+
+
+def _signs_in(ep: Endpoint) -> bool:
+    """A step of signing in (`POST /auth/login`, `/auth/wechat-login`): declaring it anonymous states what it
+    must be."""
+    parts = segments(ep.path)
+    return bool(parts) and _SIGN_IN_FLOW.match(parts[-1]) is not None and _SIGN_OUT.search(parts[-1]) is None
+
+
+# Signing out needs someone signed in: an anonymous sign-out is no step of signing in.
+_SIGN_OUT = re.compile(r"(?i)log_?out|sign_?out")
 
 
 def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | None:
@@ -443,7 +454,14 @@ def compare(
             continue
         elif ep.auth != AUTHENTICATED and _already_open(ep, open_actions):
             continue  # the same action was already served to anyone at another path of the same file
-        elif opts_out(ep) and not opts_out(old) and ep.auth != AUTHENTICATED:
+        elif (
+            opts_out(ep)
+            and not opts_out(old)
+            and ep.auth != AUTHENTICATED
+            # the same view now says anyone may call it (a new view serving an open path says what was so)
+            and (old.auth == AUTHENTICATED or old.handler == ep.handler)
+            and not _signs_in(ep)
+        ):
             why = (f"now declares anonymous access: {opts_out(ep)[0]}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED:

@@ -143,6 +143,11 @@ _TEGG_METHOD = re.compile(r"method\s*:\s*(?:HTTPMethodEnum\.|['\"])(\w+)")
 _TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
 # A roles decorator naming everyone (`@Roles('public')`) opens the route; one naming a privileged role guards it.
 _ROLES_DECORATOR = re.compile(r"@Roles\s*\(([^()\n]{1,200})\)")
+# A project's own decorator naming a privileged role by an enum member: `@OnlyIdentity(IdentityRole.Admin)`,
+# `@RequireRole(UserRole.ADMIN)` (never `@Controller('admin')` or `@ApiTags('admin')`: a path, a document tag).
+_ROLE_MEMBER_DECORATOR = re.compile(
+    r"@(\w{1,60})\s*\(\s*((?:[\w.]{0,60}(?:Role|Identity|Permission|Access|Level|Group)\w{0,20}\.\w{1,60}\s*,?\s*){1,4})\)"
+)
 _PUBLIC_ROLE = re.compile(
     r"@Roles\s*\(\s*['\"](?:public|anonymous|guest|everyone|all)['\"]\s*\)", re.IGNORECASE
 )
@@ -578,6 +583,14 @@ def _nest_gateway(text: str) -> FileRoutes:
     return out
 
 
+def _role_members(decorators: str, label: str = "") -> list[str]:
+    return [
+        f"{label}@{m.group(1)}({m.group(2).strip()})"
+        for m in _ROLE_MEMBER_DECORATOR.finditer(decorators)
+        if m.group(1) != "Roles" and privileged_role(m.group(2))
+    ]
+
+
 def _nest(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     controllers = list(_NEST_CONTROLLER.finditer(text))
@@ -593,6 +606,7 @@ def _nest(path: str, text: str) -> FileRoutes:
         class_decorators = head[-400:] + text[c.end() : cls_start if cls_start != -1 else c.end()]
         class_auth = [f"class @UseGuards({g})" for g in _use_guards(class_decorators)]
         class_auth += [f"class @Middleware({g})" for g in _middleware_guards(class_decorators)]
+        class_auth += _role_members(class_decorators, "class ")
         body = text[c.end() : end]
         # The class's own decorators precede its body's brace: never a method's.
         opened = body.find("{", cls_start - c.end()) if cls_start != -1 else 0
@@ -610,6 +624,7 @@ def _nest(path: str, text: str) -> FileRoutes:
             window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             guards += [f"@Middleware({g})" for g in _middleware_guards(window)]
+            guards += _role_members(window)
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window) or _PUBLIC_ROLE.search(window)
             # `@Roles('admin')` read by a global roles guard: the role the route demands.
             guards += [

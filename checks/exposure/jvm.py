@@ -45,7 +45,7 @@ _SECURITY = re.compile(
     # `@HasPermission`, Sa-Token's `@SaCheckPermission`/`@SaCheckRole`/`@SaCheckLogin`, a project's own
     # `@BackendPermissionMiddleware(slug = …)`
     r"\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?(?:Middleware|Check|Guard|Interceptor)?"
-    r"|\w{0,10}Check(?:Login|Safe)"
+    r"|\w{0,10}Check(?:Login|Safe)|Requires?\w{0,20}Authentication"
     # Alpine (Dependency-Track): `@PermissionRequired(Permissions.Constants.SYSTEM_CONFIGURATION)`
     r"|(?:Permission|Role|Authority)s?Required)\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\"|\s*\(([^()\n]{1,300})\))?"
@@ -81,7 +81,7 @@ _CONSTANT = re.compile(
     r"|\bconst\s+val\s+(\w+)\s*(?::\s*String\s*)?=\s*\"([^\"\n]{0,500})\""
 )
 _NAMED_VALUE = re.compile(
-    r"\b(?:value|path)\s*=\s*(\{[^}]{0,2000}\}|\"[^\"\n]{0,500}\"|[A-Za-z_][\w.]{0,200})"
+    r"\b(?:value|path)\s*=\s*(\{[^}]{0,2000}\}|\[[^\]]{0,2000}\]|\"[^\"\n]{0,500}\"|[A-Za-z_][\w.]{0,200})"
 )
 _IDENTIFIER = re.compile(r"[A-Za-z_][\w.]{0,200}")
 
@@ -105,10 +105,10 @@ def _mapping_paths(args: str, constants: dict[str, str] | None = None) -> list[s
     if named:
         return _values(named.group(1), constants) or [""]
     lead = args.lstrip()
-    if not lead.startswith(("{", '"')) and not (constants and _IDENTIFIER.match(lead)):
+    if not lead.startswith(("{", '"', "[")) and not (constants and _IDENTIFIER.match(lead)):
         return [""]
     head = lead.split("method", 1)[0].split("produces", 1)[0]
-    if not lead.startswith(("{", '"')):
+    if not lead.startswith(("{", '"', "[")):
         head = head.split(",", 1)[0]  # `@GetMapping(PATH, produces = …)`: the constant alone
     return _values(head, constants) or [""]
 

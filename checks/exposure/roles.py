@@ -64,6 +64,9 @@ _GRANTING = frozenset({"create", "update", "delete", "write", "edit", "grant", "
 _SPLIT_ROLES = frozenset({"user", "users", "admin", "admins"})
 
 
+_MAYBE = frozenset({"maybe", "optional", "optionally", "soft", "if"})
+
+
 def words(identifier: str) -> list[str]:
     """Lower-case words of an identifier or expression, split on case changes and any punctuation."""
     return [w.lower() for w in _WORD.findall(identifier)]
@@ -88,6 +91,9 @@ def privileged_role(text: str) -> str | None:
         return None
     for i, word in enumerate(found):
         if _privileged_word(word):
+            # `AdminMaybeGuard`, `optionalAdmin`: lets everyone in, the role only sees more.
+            if _MAYBE & {*found[i + 1 : i + 2], *found[max(0, i - 1) : i]}:
+                continue
             # `isAdminOrHasConfigMinRole`, `IsAdminOrOwner`: the role or someone else; not the role alone.
             other = [w for w in found[i + 2 : i + 4] if w not in ("is", "has", "the", "an", "a")][:1]
             if found[i + 1 : i + 2] == ["or"] and other and not _privileged_word(other[0]):
@@ -110,6 +116,13 @@ def privileged_role(text: str) -> str | None:
         # `OnlySuperUser`, `IsSuperUser`, `sys_admin`, `is_root_user`: one role written as two words.
         if word in ("super", "sys", "root") and found[i + 1 : i + 2] and found[i + 1] in _SPLIT_ROLES:
             return word + found[i + 1]
+        # `@RequiresSuperAuthentication`: signed in as the super user
+        if (
+            word == "super"
+            and found[i + 1 : i + 2]
+            and found[i + 1] in ("auth", "authentication", "authenticated")
+        ):
+            return "super"
         # `Permissions.SYSTEM_CONFIGURATION`, `SERVER_SETTINGS`: a right over the instance's own configuration.
         if word in _INSTANCE and found[i + 1 : i + 2] and found[i + 1] in _CONFIGURATION:
             return f"{word} {found[i + 1]}"
