@@ -490,8 +490,8 @@ class Exposure(Section):
     internal_files: tuple[Glob, ...] = Field(
         default=("**/admin/**", "**/*_admin/**", "**/*-admin/**", "**/admin[_-]rout*", "**/adminRout*"),
         description="Source-file globs whose routes all count as internal: by default the routes a project "
-        "declares in an `admin/` directory or an admin application's (`apps/shop_admin/`, an admin panel's URL "
-        "module, an admin controller) or in a file "
+        "declares in an `admin/` directory or an admin application's (`apps/shop_admin/`, an admin panel's "
+        "URL module, an admin controller) or in a file "
         "named for its admin router (`admin_router.go`, `adminRoutes.ts`). Go's "
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
