@@ -597,3 +597,12 @@ def test_a_qualified_label_heads_its_section() -> None:
 )
 def test_set_ac_claims(text: str, results: list[str]) -> None:
     assert _results(SUMMARY + text + "\n") == results
+
+
+def test_a_clean_build_from_scratch_states_no_result() -> None:
+    body = (
+        SUMMARY
+        + "## Testing\n\n- Clean Windows x64 Debug Schannel build\n- `*ConnectionPool*` test filter (13 tests)\n"
+    )
+    assert "passed" not in _results(body)
+    assert _results(SUMMARY + "## Testing\n\n- Build is clean\n") == ["passed"]

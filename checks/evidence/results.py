@@ -69,7 +69,10 @@ _PASS_WORDS = re.compile(
     # "cannot be passed to a URL-based server", "is passed as an argument": a value handed on, not a run
     r"\b(?:pass|passes|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing|green"
     r"|succeeded|succeeds|successful|successfully|success|ok|okay"
-    r"|all\s+good|works|worked|(?<![-\w])clean(?!\s*up)|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
+    r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
+    # "clean", not "a clean Windows x64 Debug build" (a build from scratch, its outcome unsaid)
+    r"|(?<![-\w])clean(?!\s*up)(?!(?:\s+[\w.+-]+){0,4}?\s+(?:build|checkout|install|clone|environment|env|venv"
+    r"|machine|vm|container|slate|state|workspace|tree)\b)"
     r"|0\s+(?:errors?|failures?|failed)"
     r"|(?:are|is|were|was)\s+not\s+failing|no\s+longer\s+fail(?:s|ing)?"
     r"|(?<!не )проход(?:ят|ит)|(?<!не )прошл[иао]|пройдены?|успешно"
