@@ -602,7 +602,7 @@ def test_set_ac_claims(text: str, results: list[str]) -> None:
 def test_a_clean_build_from_scratch_states_no_result() -> None:
     body = (
         SUMMARY
-        + "## Testing\n\n- Clean Windows x64 Debug Schannel build\n- `*ConnectionPool*` test filter (13 tests)\n"
+        + "## Testing\n\n- Clean Windows x64 Debug Schannel build\n- `*Pool*` test filter (13 tests)\n"
     )
     assert "passed" not in _results(body)
     assert _results(SUMMARY + "## Testing\n\n- Build is clean\n") == ["passed"]
