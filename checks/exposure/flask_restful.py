@@ -15,7 +15,8 @@ from .scan import AUTH_WORDS, balanced, split_args, strings
 
 _ADD = re.compile(r"\b\w+\s*\.\s*add_\w*resource\s*\(")
 _CLASS = re.compile(r"^class[ \t]+(\w+)[ \t]*\(([^)\n]{0,200})\)[ \t]*:", re.M)
-_VERB_DEF = re.compile(
+# A verb method of a resource or handler class, with the decorators above it (Flask-RESTful, Tornado).
+VERB_DEF = re.compile(
     r"^((?:[ \t]+@[^\n]{1,300}\n){0,8})[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|patch|delete|head|options)\b",
     re.M,
 )
@@ -60,7 +61,7 @@ def extract_flask_restful(path: str, text: str) -> FileRoutes:
         body = text[c.end() : end]
         reasons = [
             f"decorator @{name} on {d.group(2)}"
-            for d in _VERB_DEF.finditer(body)
+            for d in VERB_DEF.finditer(body)
             for name in re.findall(r"@[ \t]*([\w.]+)", d.group(1))
             if AUTH_WORDS.search(name)
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .flask_restful import VERB_DEF
 from .inline_guards import MAX_PREAMBLE_CHARS
 from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .routes import FileRoutes, RawRoute
@@ -21,10 +22,6 @@ _ROUTE = re.compile(
     r"""(?:\burl\s*\(|\()\s*r?(['"])(\^?/[^'"\n]{0,300})\1\s*,\s*(?:[A-Za-z_]\w*\.){0,3}([A-Z]\w{0,80}Handler)\b"""
 )
 _CLASS = re.compile(r"^class[ \t]+(\w+Handler)[ \t]*\(([^)\n]{0,200})\)[ \t]*:", re.M)
-_VERB_DEF = re.compile(
-    r"^((?:[ \t]+@[^\n]{1,300}\n){0,8})[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|patch|delete|head|options)\b",
-    re.M,
-)
 _NAMED_GROUP = re.compile(r"\(\?P<(\w{1,80})>(?:[^()]|\([^()]*\)){0,200}\)")
 _GROUP = re.compile(r"\((?:[^()]|\([^()]*\)){0,200}\)")
 # `if user is None: raise web.HTTPError(403)`, `if not self.current_user:\n    raise HTTPError(401)`.
@@ -73,7 +70,7 @@ def extract_tornado(path: str, text: str) -> FileRoutes:
         end = classes[i + 1].start() if i + 1 < len(classes) else len(text)
         body = text[c.end() : end]
         reasons: list[str] = []
-        for d in _VERB_DEF.finditer(body):
+        for d in VERB_DEF.finditer(body):
             reasons += [
                 f"decorator @{name} on {d.group(2)}"
                 for name in re.findall(r"@[ \t]*([\w.]+)", d.group(1))
