@@ -19,8 +19,10 @@ from .scan import balanced, keyword, split_args, strings
 KEY = "pyramid:"
 _ADD_ROUTE = re.compile(r"\.\s*add_route\s*\(")
 # `@view_config(route_name=…)`, `@view_defaults(…)`, a project's own (`@api_config(route_name=…)`),
-# `config.add_view(view, route_name=…)`.
-_VIEW = re.compile(r"(?:@[ \t]*[\w.]+|\.\s*add_view)\s*\((?=[^)]{0,2000}?\broute_name\s*=)")
+# `config.add_view(view, route_name=…)`: found by the keyword, the call read back from it.
+_ROUTE_NAME = re.compile(r"\broute_name\s*=")
+_CALL_BEFORE = re.compile(r"(?:@[ \t]*[\w.]+|\.\s*add_view)\s*\($")
+MAX_CALL_BACK = 600
 _VERBS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "*"})
 _OPEN = re.compile(r"NO_PERMISSION_REQUIRED|__no_permission_required__")
 # `{id:[A-Za-z0-9_-]{20,22}}`: a placeholder with its regex, braces and all.
@@ -32,6 +34,20 @@ MENTIONS = re.compile(r"\broute_name\s*=|\.add_route\s*\(")
 
 def mentions_pyramid(text: str) -> bool:
     return MENTIONS.search(text) is not None
+
+
+def _view_call(text: str, at: int) -> int:
+    """Where the arguments open of the view declaration holding the `route_name=` at `at`, or -1: the nearest
+    bracket before it that a decorator or `add_view` opens (past a few nested calls, `renderer=f(x)`)."""
+    floor = max(0, at - MAX_CALL_BACK)
+    open_at = at
+    for _ in range(4):
+        open_at = text.rfind("(", floor, open_at)
+        if open_at < 0:
+            return -1
+        if _CALL_BEFORE.search(text, max(0, open_at - 200), open_at + 1) is not None:
+            return open_at
+    return -1
 
 
 def extract_pyramid(path: str, text: str) -> FileRoutes:
@@ -53,8 +69,11 @@ def extract_pyramid(path: str, text: str) -> FileRoutes:
         out.routes.append(
             RawRoute("http", "ANY", route, line_of(text, m.start()), UNKNOWN, (), "", KEY + name)
         )
-    for m in itertools.islice(_VIEW.finditer(text), MAX_VIEWS):
-        args = balanced(text, m.end() - 1)
+    for k in itertools.islice(_ROUTE_NAME.finditer(text), MAX_VIEWS):
+        open_at = _view_call(text, k.start())
+        if open_at < 0:
+            continue
+        args = balanced(text, open_at)
         view_of = keyword(args, "route_name")
         permission = keyword(args, "permission")
         if not view_of or not permission:

@@ -208,7 +208,12 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
 MAX_YAML_ROUTES = 2000
 
 
-class _TolerantLoader(yaml.SafeLoader):
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # libyaml's when built with it
+
+
+class _TolerantLoader(_SAFE_LOADER):  # type: ignore[misc,valid-type]
     """Symfony's own tags (`!php/const App\\Kernel::X`, `!php/enum`) read as the plain value they tag."""
 
 
