@@ -131,3 +131,24 @@ def test_kotlin_mapping_arrays_and_super_authentication() -> None:
     }
     plain = '  @GetMapping(value = ["/export"])\n  @RequiresProjectPermissions([Scope.EXPORT])\n  fun export(): String = ""\n'
     assert grown({path: EXPORT % ""}, {path: EXPORT % plain}) == set()
+
+
+def test_review_bounds_on_the_new_readers() -> None:
+    """A client's request is no route; actix's routing guard is no auth; role declarations are no guard;
+    an unclosed decorator repeated cannot make the NestJS reader backtrack."""
+    client = 'package c\n\nfunc get() {\n\treq, _ := http.NewRequest("GET", "/api/v1/users", nil)\n%s}\n'
+    assert grown({"c/client.go": client % ""}, {"c/client.go": client % "\t_ = req\n"}) == set()
+    actix = """pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::scope("/api").service(web::resource("/upload").route(web::post().to(upload)%s)));
+}
+"""
+    header = '.guard(guard::Header("content-type", "text/plain"))'
+    assert grown({"src/routes.rs": actix % ""}, {"src/routes.rs": actix % header}) == set()
+    assert grown({"src/routes.rs": actix % header}, {"src/routes.rs": actix % ""}) == set()
+    declared = '@RestController\n@DeclareRoles({"admin"})\npublic class Ping {\n    @GetMapping("/ping")\n    public String ping() { return "ok"; }\n}\n'
+    undeclared = declared.replace('@DeclareRoles({"admin"})\n', "")
+    assert grown({"src/Ping.java": declared}, {"src/Ping.java": undeclared}) == set()
+    hostile = "@Controller('x')\nexport class A {\n" + ("@X(" + "aRole." * 40 + "\n") * 200 + "}\n"
+    from checks.exposure.extract import routes_by_file
+
+    assert routes_by_file({"src/x.controller.ts": hostile})[0][1].routes == []

@@ -257,7 +257,7 @@ def internal_reasons(
 
 # The steps of signing in, up and out answer callers nobody has identified yet, wherever they are mounted.
 _SIGN_IN_FLOW = re.compile(
-    r"(?i)^(?:\w+[-_])?(?:log_?in|log_?out|sign_?in|sign_?up|sign_?out|register|registration|password\w*|reset\w*|forgot\w*|"
+    r"(?i)^(?:log_?in|log_?out|sign_?in|sign_?up|sign_?out|register|registration|password\w*|reset\w*|forgot\w*|"
     r"verify\w*|confirm\w*|callback|activate|invite\w*|oauth\w*|sso|saml|captcha|public|anonymous)$"
 )
 MIN_RESOURCE_SIBLINGS = 2
@@ -267,11 +267,11 @@ def _signs_in(ep: Endpoint) -> bool:
     """A step of signing in (`POST /auth/login`, `/auth/wechat-login`): declaring it anonymous states what it
     must be."""
     parts = segments(ep.path)
-    return bool(parts) and _SIGN_IN_FLOW.match(parts[-1]) is not None and _SIGN_OUT.search(parts[-1]) is None
+    return bool(parts) and _SIGNS_IN.match(parts[-1]) is not None
 
 
-# Signing out needs someone signed in: an anonymous sign-out is no step of signing in.
-_SIGN_OUT = re.compile(r"(?i)log_?out|sign_?out")
+# The step itself, under any qualifier (`wechat-login`, `sso_login`); signing out needs someone signed in.
+_SIGNS_IN = re.compile(r"(?i)^(?:[a-z0-9]+[-_])?(?:log_?in|sign_?in|sign_?up|register|registration)$")
 
 
 def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | None:

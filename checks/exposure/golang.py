@@ -55,7 +55,7 @@ _LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
 
 
 MAX_ENCLOSING_CHARS = 600
-_IF_LINE = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b", re.M)
+_IF_LINE = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b|^[ \t]*\}?[ \t]*else[ \t]*\{", re.M)
 
 
 def _inside_if(text: str, at: int) -> bool:
@@ -263,14 +263,20 @@ MAX_DISPATCHED = 256
 # A project's own router taking the method as an argument, after an optional API version:
 # `m.Add("1.0", "Get", "/debug/pprof/", AuthorizationRequiredHandler(h))`, `r.Route("POST", "/x", h)`.
 _METHOD_ARGUMENT = re.compile(
-    r'\.\s*[A-Z]\w{0,40}\s*\(\s*(?:"[^"\n]{0,20}"\s*,\s*)?'
+    r'\.\s*([A-Z]\w{0,40})\s*\(\s*(?:"[^"\n]{0,20}"\s*,\s*)?'
     r'"(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options)"\s*,\s*"(/[^"\\\n]{0,300})"\s*,'
 )
 MAX_METHOD_ARGUMENT_ROUTES = 2000
 
 
 def _method_argument_routes(out: FileRoutes, text: str) -> None:
+    """Not a request a client sends (`http.NewRequest("GET", "/x", nil)`), nor a route read already with its
+    group (`admin.Handle("GET", "/users", h)`)."""
+    known = {r.line for r in out.routes}
     for m in itertools.islice(_METHOD_ARGUMENT.finditer(text), MAX_METHOD_ARGUMENT_ROUTES):
+        line = line_of(text, m.start())
+        if _CALLER.search(m.group(1)) or line in known or m.group(1) in ("Handle", "HandleFunc", "Handler"):
+            continue
         open_at = text.find("(", m.start())
         parts = split_args(balanced(text, open_at))
         handler = parts[-1] if parts else ""
@@ -279,9 +285,9 @@ def _method_argument_routes(out: FileRoutes, text: str) -> None:
         out.routes.append(
             RawRoute(
                 "http",
-                m.group(1).upper(),
-                normalize_path(m.group(2)),
-                line_of(text, m.start()),
+                m.group(2).upper(),
+                normalize_path(m.group(3)),
+                line,
                 state,
                 guards,
             )

@@ -145,9 +145,8 @@ _TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
 _ROLES_DECORATOR = re.compile(r"@Roles\s*\(([^()\n]{1,200})\)")
 # A project's own decorator naming a privileged role by an enum member: `@OnlyIdentity(IdentityRole.Admin)`,
 # `@RequireRole(UserRole.ADMIN)` (never `@Controller('admin')` or `@ApiTags('admin')`: a path, a document tag).
-_ROLE_MEMBER_DECORATOR = re.compile(
-    r"@(\w{1,60})\s*\(\s*((?:[\w.]{0,60}(?:Role|Identity|Permission|Access|Level|Group)\w{0,20}\.\w{1,60}\s*,?\s*){1,4})\)"
-)
+_ROLE_MEMBER_DECORATOR = re.compile(r"@(\w{1,60})\s*\(([\w.,\s]{1,300})\)")
+_ROLE_MEMBER = re.compile(r"\s*\w{0,60}(?:Role|Identity|Permission|Access|Level|Group)\w{0,20}\.\w{1,60}\s*")
 _PUBLIC_ROLE = re.compile(
     r"@Roles\s*\(\s*['\"](?:public|anonymous|guest|everyone|all)['\"]\s*\)", re.IGNORECASE
 )
@@ -587,7 +586,9 @@ def _role_members(decorators: str, label: str = "") -> list[str]:
     return [
         f"{label}@{m.group(1)}({m.group(2).strip()})"
         for m in _ROLE_MEMBER_DECORATOR.finditer(decorators)
-        if m.group(1) != "Roles" and privileged_role(m.group(2))
+        if m.group(1) != "Roles"
+        and all(_ROLE_MEMBER.fullmatch(arg) for arg in m.group(2).split(",")[:4])
+        and privileged_role(m.group(2))
     ]
 
 

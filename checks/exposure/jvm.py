@@ -44,7 +44,8 @@ _SECURITY = re.compile(
     r"@(PreAuthorize|Secured|RolesAllowed|PostAuthorize|Authenticated|"
     # `@HasPermission`, Sa-Token's `@SaCheckPermission`/`@SaCheckRole`/`@SaCheckLogin`, a project's own
     # `@BackendPermissionMiddleware(slug = …)`
-    r"\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?(?:Middleware|Check|Guard|Interceptor)?"
+    r"(?!DeclareRoles\b)(?!Role\s*\(\s*BeanDefinition)\w{0,30}(?:Permission|Role|Authorit(?:y|ie))s?"
+    r"(?:Middleware|Check|Guard|Interceptor)?"
     r"|\w{0,10}Check(?:Login|Safe)|Requires?\w{0,20}Authentication"
     # Alpine (Dependency-Track): `@PermissionRequired(Permissions.Constants.SYSTEM_CONFIGURATION)`
     r"|(?:Permission|Role|Authority)s?Required)\b"

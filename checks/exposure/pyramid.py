@@ -3,8 +3,8 @@ views declared elsewhere (`@view_config(route_name="admin.users", permission="ad
 `@view_defaults(...)`, `config.add_view(view, route_name=..., permission=...)`).
 
 Each route names its views by route name as its handler (`pyramid:admin.users`); each view publishes the
-permission it demands under that name, so the two meet across files. A view without a permission is open
-unless the application sets a default permission; `NO_PERMISSION_REQUIRED` opts out even of that.
+permission it demands under that name, so the two meet across files. A route whose views name no permission
+stays unknown (the application may set a default permission); `NO_PERMISSION_REQUIRED` opts out even of that.
 """
 
 from __future__ import annotations

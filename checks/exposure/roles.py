@@ -64,7 +64,7 @@ _GRANTING = frozenset({"create", "update", "delete", "write", "edit", "grant", "
 _SPLIT_ROLES = frozenset({"user", "users", "admin", "admins"})
 
 
-_MAYBE = frozenset({"maybe", "optional", "optionally", "soft", "if"})
+_MAYBE = frozenset({"maybe", "optional", "optionally", "soft"})
 
 
 def words(identifier: str) -> list[str]:

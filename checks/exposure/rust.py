@@ -220,7 +220,8 @@ def _resource_routes(args: str, start: int) -> list[tuple[str, str, tuple[str, .
         guards = tuple(
             f"{c.group(1)}({balanced(args, c.end() - 1)[:80]})"
             for c in _METHOD_CALL.finditer(args, v.end(), end)
-            if c.group(1) not in ("to", "route", "service") and AUTH_WORDS.search(c.group(1))
+            # `.guard(guard::Header(…))` routes by request header: actix's routing guard, no auth
+            if c.group(1) not in ("to", "route", "service", "guard") and AUTH_WORDS.search(c.group(1))
         )
         if not any(f[:2] == (v.group(1), handler) for f in found):
             found.append((v.group(1), handler, guards))
