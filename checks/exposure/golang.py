@@ -275,7 +275,8 @@ def _method_argument_routes(out: FileRoutes, text: str) -> None:
     known = {r.line for r in out.routes}
     for m in itertools.islice(_METHOD_ARGUMENT.finditer(text), MAX_METHOD_ARGUMENT_ROUTES):
         line = line_of(text, m.start())
-        if _CALLER.search(m.group(1)) or line in known or m.group(1) in ("Handle", "HandleFunc", "Handler"):
+        # (gin's `group.Handle("GET", …)` is its group's: left to the group reader; httprouter's `Handler` is read.)
+        if _CALLER.search(m.group(1)) or line in known or m.group(1) in ("Handle", "HandleFunc"):
             continue
         open_at = text.find("(", m.start())
         parts = split_args(balanced(text, open_at))
