@@ -20,6 +20,17 @@ VERB_DEF = re.compile(
     r"^((?:[ \t]+@[^\n]{1,300}\n){0,8})[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|patch|delete|head|options)\b",
     re.M,
 )
+
+
+def verb_decorator_guards(verb: re.Match[str]) -> list[str]:
+    """The guards a `VERB_DEF` match's own decorators name: `decorator @login_required on get`."""
+    return [
+        f"decorator @{name} on {verb.group(2)}"
+        for name in re.findall(r"@[ \t]*([\w.]+)", verb.group(1))
+        if AUTH_WORDS.search(name)
+    ]
+
+
 _DECORATORS_ATTR = re.compile(r"^[ \t]+(?:method_)?decorators[ \t]*=[ \t]*([\[({])", re.M)
 
 
@@ -59,12 +70,7 @@ def extract_flask_restful(path: str, text: str) -> FileRoutes:
             continue
         end = classes[i + 1].start() if i + 1 < len(classes) else len(text)
         body = text[c.end() : end]
-        reasons = [
-            f"decorator @{name} on {d.group(2)}"
-            for d in VERB_DEF.finditer(body)
-            for name in re.findall(r"@[ \t]*([\w.]+)", d.group(1))
-            if AUTH_WORDS.search(name)
-        ]
+        reasons = [r for d in VERB_DEF.finditer(body) for r in verb_decorator_guards(d)]
         attr = _DECORATORS_ATTR.search(body)
         if attr is not None:
             listed = balanced(body, attr.end() - 1)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from .flask_restful import VERB_DEF
+from .flask_restful import VERB_DEF, verb_decorator_guards
 from .inline_guards import MAX_PREAMBLE_CHARS
 from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, inline_guard
+from .scan import inline_guard
 
 # `(r"/api/shutdown", ShutdownAPIHandler)`, `url(r"/x", XHandler, name="x")`, `(r"/x", mod.XHandler, {…})`.
 _ROUTE = re.compile(
@@ -71,11 +71,7 @@ def extract_tornado(path: str, text: str) -> FileRoutes:
         body = text[c.end() : end]
         reasons: list[str] = []
         for d in VERB_DEF.finditer(body):
-            reasons += [
-                f"decorator @{name} on {d.group(2)}"
-                for name in re.findall(r"@[ \t]*([\w.]+)", d.group(1))
-                if AUTH_WORDS.search(name)
-            ]
+            reasons += verb_decorator_guards(d)
             # The method's first statements turn away anyone the request does not identify (or who lacks a
             # privileged role): as guarded as `@web.authenticated`.
             preamble = body[d.end() : d.end() + MAX_PREAMBLE_CHARS]
