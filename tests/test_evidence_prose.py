@@ -606,3 +606,75 @@ def test_a_clean_build_from_scratch_states_no_result() -> None:
     )
     assert "passed" not in _results(body)
     assert _results(SUMMARY + "## Testing\n\n- Build is clean\n") == ["passed"]
+
+
+# Set AE (scored blind after set AD's rules).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- No issue tracker access is available in this environment, so no ticket is linked.",
+        "- The style guide named in the task is not reachable via `gh` either.",
+        "The option names of the two backends are not yet consistent; both take a dict for now.",
+        "## Tests\n\nNot run locally; the expected files were rewritten by the same script.",
+    ],
+)
+def test_set_ae_hedges(text: str) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before the fix, settings were not accessible in the worker thread.",
+        "## Checklist\n\n> [!IMPORTANT]\n> Please check all the following items before a review.\n\n"
+        "- [x] Read the guide",
+        "> [!NOTE]\n> Make sure the title follows the convention.",
+    ],
+)
+def test_set_ae_no_hedge(text: str) -> None:
+    assert not parse_evidence(SUMMARY + text + "\n").has("uncertainty")
+
+
+def test_a_warning_callout_of_the_author_is_still_uncertainty() -> None:
+    body = SUMMARY + "> [!WARNING]\n> The migration locks the table for a minute.\n"
+    assert parse_evidence(body).has("uncertainty")
+
+
+def test_maintaining_identical_output_is_not_changed() -> None:
+    body = "## What\n\n- Generates both files\n- Maintains identical output format\n"
+    assert parse_evidence(body).has("not_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        (
+            "## Testing\n\nAdded a test case `test_runs_twice` that validates:\n- two tasks run in a row\n"
+            "- the fix works with both termination conditions\n",
+            ["unknown"],
+        ),
+        (
+            "## Coverage\n\nScenarios covered include empty results, successful results and truncation.\n",
+            ["unknown"],
+        ),
+        (
+            "## Testing\n\n- Added a test that validates:\n- the reset works\n\n`pytest -q` passes\n",
+            ["passed"],
+        ),
+    ],
+)
+def test_set_ae_what_a_test_checks_is_no_result(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text) == results
+
+
+def test_an_empty_template_with_a_placeholder_issue_says_nothing() -> None:
+    body = "# PR Description\n\n## Reason & Detail\n\n## Related issue\n\nfix #X\n"
+    assert not parse_evidence(body).has("what_changed")
+
+
+def test_an_unticked_checklist_is_no_description() -> None:
+    body = "##### Checklist\n\n- [ ] `npm test` passes\n- [ ] documentation is changed or added\n"
+    assert not parse_evidence(body).has("what_changed")
+    assert parse_evidence("- [x] Added the retry to the client\n").has("what_changed")

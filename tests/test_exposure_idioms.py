@@ -181,6 +181,64 @@ def test_rails_controller_before_action_guards_its_routes() -> None:
     }
 
 
+def test_rails_before_action_except_guards_every_other_public_action() -> None:
+    routes = (
+        "Rails.application.routes.draw do\n  scope 'mod' do\n"
+        "    get 'deleted', to: 'moderator#deleted'\n    get 'queue', to: 'moderator#queue'\n  end\nend\n"
+    )
+    controller = """class ModeratorController < ApplicationController
+  before_action :verify_moderator, except: [:promotions%s]
+  before_action :authenticate_user!, only: [:promotions%s]
+
+  def queue
+  end
+
+  def deleted
+  end
+
+  def promotions
+  end
+
+  private
+
+  def helper
+  end
+end
+"""
+    base = {"config/routes.rb": routes, "app/controllers/moderator_controller.rb": controller % ("", "")}
+    head = {
+        "config/routes.rb": routes,
+        "app/controllers/moderator_controller.rb": controller % (", :deleted", ", :deleted"),
+    }
+    # the moderators' list of deleted posts now opens to any signed-in user
+    assert _grown(base, head) == {("widened", "GET", "/mod/deleted")}
+    assert _grown(head, base) == set()
+
+
+def test_rails_action_listed_in_except_admits_anonymous_callers() -> None:
+    routes = "Rails.application.routes.draw do\n  get '/', to: 'root#index'\n  get '/home', to: 'root#home'\n%send\n"
+    controller = """class RootController < ApplicationController
+  before_action :authenticate_user!%s
+
+  def index
+  end
+
+  def home
+  end
+%s
+end
+"""
+    base = {"config/routes.rb": routes % "", "app/controllers/root_controller.rb": controller % ("", "")}
+    head = {
+        "config/routes.rb": routes % "  get '/notice', to: 'root#notice'\n",
+        "app/controllers/root_controller.rb": controller % (", except: :notice", "\n  def notice; end\n"),
+    }
+    assert _grown(base, head) == {("added", "GET", "/notice")}
+    # the same page behind the controller's login is no growth
+    same = {**head, "app/controllers/root_controller.rb": controller % ("", "\n  def notice; end\n")}
+    assert _grown(base, same) == set()
+
+
 def test_spring_actuator_exposure_in_configuration() -> None:
     base = {"src/main/resources/application.properties": "server.port=8080\n"}
     head = {

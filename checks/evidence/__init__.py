@@ -245,8 +245,16 @@ _SAYS_NOTHING = re.compile(
 )
 
 
+# An unticked box is a task still to do ("- [ ] documentation is changed"), not something the change did.
+_OPEN_BOX = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[ \]")
+
+
 def describes_change(lines: Iterable[str]) -> bool:
-    kept = [_SAYS_NOTHING.sub(" ", line) for line in lines if not _CREDIT_LINE.search(line)]
+    kept = [
+        _SAYS_NOTHING.sub(" ", line)
+        for line in lines
+        if not _CREDIT_LINE.search(line) and not _OPEN_BOX.match(line)
+    ]
     text = " ".join(kept)[:4_000]  # opening prose says what it does early, or not at all
     if not text.strip():
         return False
@@ -316,6 +324,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|(?<!not )(?<!n't )\b(?:scoped|limited|confined|restricted) (?:narrowly |only )?to\b"
     r"|\bnarrowly scoped\b"
     r"|\b(?:keep\w*|kept|maintain\w*|preserv\w*|retain\w*) the same\b"
+    r"|\b(?:keep\w*|kept|maintain\w*|preserv\w*|retain\w*) (?:an? |the )?identical\b"
     r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?preserves?\s+(?:the\s+|its\s+|all\s+)?[\w-]+"
     r"|\b(?:is|are|was|were)\s+not\s+included\b"
     r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
@@ -451,6 +460,15 @@ _HEDGE = re.compile(
     # "Prompt get/rendering remains a follow-up"
     r"|\b(?:remains?|is|are|left|leave|leaving|kept|deferred)(?: as)? (?:a |for (?:a )?)?follow[- ]?ups?\b"
     r"|\bcan(?:'?t|not| not) be (?:verified|tested|checked|validated) (?:on|in|until|before|here|locally)\b"
+    # what the agent's sandbox lacked ("No Linear MCP is available in this environment", "the repo is not
+    # reachable via gh"), a gap the author leaves open ("the names are not yet consistent")
+    r"|\b(?:is|are)\s*(?:not|n't)\s+(?:reachable|accessible) (?:via|with|using|from here)\b"
+    r"|\b(?:not|no [\w.-]+(?: [\w.-]+){0,2} (?:is|was|were|are))\s+"
+    r"(?:available|installed|reachable|accessible)"
+    r" (?:in|from|inside) (?:this|the|my) (?:environment|sandbox|container|vm)\b"
+    r"|^\W{0,8}not (?:been )?(?:run|tested|executed) locally\b"
+    r"|\b(?:is|are)\s+not\s+yet\s+(?:consistent|supported|implemented|handled|covered|tested|stable|complete"
+    r"|wired|done|finished)\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -490,7 +508,8 @@ _NEEDED_WORDS = {
         "exhaustive", "comprehensive", "perfect", "verified", "tested", "validated", "checked",
         "could", "sandbox", "toolchain", "\u26a0", ":warning:", "required", "needed", "measure", "verif",
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
-        "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定",
+        "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
+        "available", "installed",
     ),
 }  # fmt: skip
 _NEEDS = {
@@ -500,6 +519,22 @@ _CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
 
 
 _STILL_WORKS = re.compile(r"\bstill\s+works?\b", re.IGNORECASE)
+# A template's callout telling the author what to do ("> [!IMPORTANT] Please check all the following items
+# before requesting a review"): an instruction, not the author's doubt.
+_INSTRUCTION = re.compile(
+    r"^[>\s]*(?:\[![a-z]+\]\s*)?(?:\*\*|__)?(?:please|make sure|be sure|remember to"
+    r"|before (?:submitting|opening|requesting|you submit|merging))\b",
+    re.IGNORECASE,
+)
+
+
+def _instructs_author(text: str, following: list[Text]) -> bool:
+    """A callout whose words (on its line or the next) tell the PR's author what to do."""
+    if _CALLOUT.search(text) is None or _HEDGE.search(text) is not None:
+        return False
+    rest = _CALLOUT.split(text, maxsplit=1)[1].strip(" >*_")
+    words = rest if rest else (following[0].text if following else "")
+    return _INSTRUCTION.search(words) is not None
 
 
 def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
@@ -682,9 +717,12 @@ class _Builder:
         origin = {piece.line: raw.key for raw in self.layout.sections for piece in raw.pieces}
         hits: dict[str, list[Text]] = {key: [] for key, _ in wanted}
         # One pass over the prose for both keys: a key's own section is not prose for it.
-        for piece in logical_lines(sorted(self._prose(exclude=""), key=lambda piece: piece.line)):
-            if not isinstance(piece, Text):
-                continue
+        pieces = [
+            piece
+            for piece in logical_lines(sorted(self._prose(exclude=""), key=lambda piece: piece.line))
+            if isinstance(piece, Text)
+        ]
+        for index, piece in enumerate(pieces):
             text = piece.text[:MAX_PROSE_CHARS]
             lowered = text.lower()
             for key, pattern in wanted:
@@ -692,6 +730,8 @@ class _Builder:
                 if len(found) >= MAX_PROSE_LINES or origin.get(piece.line) == key:
                     continue
                 if key == "not_changed" and _checklist_says_nothing_kept(text, origin.get(piece.line)):
+                    continue
+                if key == "uncertainty" and _instructs_author(text, pieces[index + 1 : index + 2]):
                     continue
                 if _NEEDS[key].search(lowered) and pattern.search(text):
                     found.append(piece)

@@ -277,11 +277,36 @@ def logical_lines(pieces: Iterable[Text | Fence]) -> Iterator[Text | Fence]:
         yield Text(" ".join(parts), first)
 
 
+# A line introducing what a new test checks ("Added a test case `x` that validates:"): the items after it
+# say what the test asserts ("- the fix works with …"), not how a run went.
+_TEST_CONTENT_LEAD = re.compile(
+    r"\btests?(?: cases?| suites?)?\b[^.\n]{0,80}?\b(?:that|which|to)\s+"
+    r"(?:validat|verif|check|cover|ensur|assert|test|exercis)\w*[^.\n]{0,30}:\s*$"
+    r"|\b(?:scenarios|cases|tests?) (?:covered|covering)\s*:\s*$",
+    re.IGNORECASE,
+)
+# "Scenarios covered include empty results, successful results …": what the tests cover, not a result.
+_TEST_CONTENT = re.compile(
+    r"^(?:\W{0,8}(?:\*\*|__)?[\w ]{0,20}:(?:\*\*|__)?\s*)?(?:(?:test )?(?:scenarios|cases)|coverage)"
+    r"(?: covered| tested)? (?:include|includes|including|covered|cover|covers)\b",
+    re.IGNORECASE,
+)
+
+
 def claims_from_pieces(pieces: Iterable[Text | Fence]) -> list[tuple[int, TestClaim]]:
     """(line, claim) of a tests section, in order. A claim line just before a block lends it its result."""
     claims: list[tuple[int, TestClaim]] = []
     last_line_claim: TestClaim | None = None
+    listing_content = False  # inside the items of a line saying what a new test checks
     for piece in logical_lines(pieces):
+        if isinstance(piece, Text) and piece.text.strip():
+            item = _LIST_MARKER.match(piece.text) is not None
+            if listing_content and item:
+                continue
+            listing_content = _TEST_CONTENT_LEAD.search(piece.text.strip()) is not None
+            if _TEST_CONTENT.search(strip_marks(_strip_list_marker(piece.text.strip()))):
+                last_line_claim = None
+                continue
         if isinstance(piece, Fence):
             default = "unknown"
             if last_line_claim is not None and last_line_claim.command is None:

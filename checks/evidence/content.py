@@ -89,7 +89,9 @@ _CHECKBOX = re.compile(r"\[[ xX]\]\s*")
 _TAGS_ONLY = re.compile(r"(?:<[^<>]{0,300}>\s*)+")
 _ISSUE_REFS = re.compile(
     r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see)\s*:?\s+)?"
-    r"(?:[\w.-]{1,100}/[\w.-]{1,100})?#\d{1,9}(?:[\s,;.]+(?:and\s+)?(?:[\w.-]{1,100}/[\w.-]{1,100})?#\d{1,9}){0,20}\.?",
+    # "fix #X", "closes #xxx": the template's own placeholder for the number
+    r"(?:[\w.-]{1,100}/[\w.-]{1,100})?#(?:\d{1,9}|[xX]{1,4}|N)"
+    r"(?:[\s,;.]+(?:and\s+)?(?:[\w.-]{1,100}/[\w.-]{1,100})?#\d{1,9}){0,20}\.?",
     re.IGNORECASE,
 )
 
@@ -165,6 +167,7 @@ def _is_issue_reference(line: str) -> bool:
 
 
 FILL_IN_MARK = "✍️ Replace this line:"
+_HEADING_LINE = re.compile(r"#{1,6}(?:\s|$)")
 
 
 def emptiness(lines: Iterable[str], key: str) -> str | None:
@@ -175,8 +178,8 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
         return "still holds the pre-filled block's line to replace"
     for line in lines:
         stripped = line.strip()
-        if not stripped or is_footer(stripped):
-            continue
+        if not stripped or is_footer(stripped) or _HEADING_LINE.match(stripped):
+            continue  # a sub-heading a parent section took in with its sub-sections heads, says nothing
         if is_template(stripped, key):
             seen.append("template")
         elif _TAGS_ONLY.fullmatch(stripped):

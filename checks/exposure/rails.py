@@ -44,13 +44,27 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         # `before_action :ensure_maintainer!`: a bang check that refuses whom it does not ensure
         # `verify_authenticity_token` is Rails' CSRF check, no sign-in
         named = (AUTH_WORDS.search(name) or _BANG_CHECK.match(b.group(2))) and name not in _NOT_SIGN_IN
-        if not named or re.search(r"\b(?:except|unless|if)\b", rest):
+        if not named or re.search(r"\b(?:unless|if)\b", rest):
             continue
         only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
-        actions = (
-            _symbols(only.group(1)) or re.findall(r"\w+", only.group(1).removeprefix("%i")) if only else []
-        )
-        targets = [f"{key}#{a}" for a in actions] if only else [key]
+        except_ = re.search(r"\bexcept\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
+        if except_ is not None:
+            # `before_action :verify_moderator, except: [:promotions]`: every public action of this
+            # controller but those listed (an action inherited or not read here keeps no guard from it)
+            if skip:
+                continue
+            left = set(_symbols(except_.group(1)) or re.findall(r"\w+", except_.group(1).removeprefix("%i")))
+            targets = [f"{key}#{a}" for a in _public_actions(text) if a not in left]
+            # the actions listed opt out of it, as if they skipped it (`skip_before_action … only:`)
+            for action in sorted(left):
+                out.guards.setdefault(f"{key}#{action}", []).append(f"{SKIPS}before_action :{name}")
+        else:
+            actions = (
+                _symbols(only.group(1)) or re.findall(r"\w+", only.group(1).removeprefix("%i"))
+                if only
+                else []
+            )
+            targets = [f"{key}#{a}" for a in actions] if only else [key]
         for target in targets:
             guard = f"before_action :{name}"
             out.guards.setdefault(target, []).append(f"{SKIPS}{guard}" if skip else guard)
@@ -99,6 +113,19 @@ _SINGULAR = {
     "update": ("PATCH", ""),
     "destroy": ("DELETE", ""),
 }
+
+
+_DEF = re.compile(r"^[ \t]*def[ \t]+(\w+[!?]?)|^[ \t]*(private|protected)[ \t]*$", re.M)
+
+
+def _public_actions(text: str) -> list[str]:
+    """The public methods of a controller (its actions): every `def` before a bare `private`/`protected`."""
+    out: list[str] = []
+    for m in _DEF.finditer(text[:MAX_FILE_CHARS]):
+        if m.group(2):
+            break
+        out.append(m.group(1))
+    return out
 
 
 def _symbols(s: str) -> list[str]:
