@@ -173,3 +173,14 @@ def test_hooks_that_never_deny_and_code_that_does_not_parse_are_skipped() -> Non
         grown({HOOK_PATH: "@app.before_request\ndef f(:\n"}, {HOOK_PATH: "@app.before_request\ndef f(\n"})
         == set()
     )
+
+
+def test_a_login_hook_added_with_its_exemptions_opens_nothing() -> None:
+    # the API was open; the change turns anonymous callers away except on the exempted paths
+    plain = {HOOK_PATH: "from flask import Flask\n\n\ndef create_app(store):\n    return Flask(__name__)\n"}
+    assert grown(plain, hook(API)) == set()
+    # the hook renamed: its exemptions are new paths of a hook the base did not have
+    renamed = {HOOK_PATH: hook(API)[HOOK_PATH].replace("def require_login", "def check_login")}
+    assert grown(hook(API), renamed) == set()
+    # an exemption added to a hook that was there widens, as before
+    assert len(grown(hook(), hook(API))) == 1

@@ -33,6 +33,9 @@ from .routes import FileRoutes, RawRoute
 
 MARKER = "AuthorizationHandler"
 WHEN = "/anonymous-when/"
+HOOK = (
+    "login-hook"  # kind of the entry that marks a Flask login hook itself (compared only through its paths)
+)
 _SUCCEED = ".Succeed("
 MAX_NODES = 2_000_000
 # Conditions are split into paths; a condition with more alternatives than this is read as one path.
@@ -276,5 +279,16 @@ def extract_login_hook_bypasses(path: str, text: str) -> FileRoutes:
         if not any(_HOOK.search(ast.unparse(d)) for d in node.decorator_list):
             continue
         if _denies(node):
+            # the hook itself, so that a hook new in this change exempts nothing that was not open before
+            reason = f"before_request hook {node.name} turns anonymous callers away"
+            out.routes.append(
+                RawRoute(HOOK, "ANY", f"/{node.name}{WHEN}", node.lineno, UNAUTHENTICATED, (reason,))
+            )
             _hook_bypasses(out, node)
     return out
+
+
+def hook_of(path: str) -> str | None:
+    """The hook marker an exemption path belongs to (`/check_login/anonymous-when/…` → `/check_login/anonymous-when/`)."""
+    handler, when, _ = path.partition(WHEN)
+    return handler + WHEN if when else None

@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
-from . import allowlist
+from . import allowlist, auth_handlers
 from .auth_handlers import narrows
 from .diagnostics import SERVES
 from .extract import extract
@@ -418,8 +418,10 @@ def compare(
         old = before.get(key) or (
             before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else by_path.get((ep.kind, ep.path))
         )
-        if ep.kind == allowlist.FALLBACK:
-            continue  # read only for the matchers a change drops
+        if ep.kind in (allowlist.FALLBACK, auth_handlers.HOOK):
+            continue  # read only for the matchers a change drops, or for the hooks a change adds
+        if old is None and ep.kind == allowlist.KIND and _new_hook(ep, before_list, after_list):
+            continue  # a login hook this change adds: what it lets through was open before
         if old is None and ep.kind == allowlist.RULE:
             continue  # a new rule on a matcher guards what it matches: never more exposure by itself
         if old is None and ep.kind == allowlist.KIND and narrows(ep.path, (p for _, _, p in before)):
@@ -491,7 +493,7 @@ def compare(
         if key not in after and not (
             (old.method == "ANY" and (old.kind, old.path) in served) or (old.kind, "ANY", old.path) in after
         ):
-            if old.kind == allowlist.FALLBACK:
+            if old.kind in (allowlist.FALLBACK, auth_handlers.HOOK):
                 continue
             internal = why_internal(old, before_list)
             if old.kind == allowlist.RULE and (opened := _falls_open(old, before_list, after_list)):
@@ -502,6 +504,16 @@ def compare(
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
+
+
+def _new_hook(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
+    """`ep` is a path through a login hook that the head declares and the base does not."""
+    hook = auth_handlers.hook_of(ep.path)
+    if hook is None:
+        return False
+    declared = {(e.file, e.path) for e in after if e.kind == auth_handlers.HOOK}
+    known = {e.path for e in before if e.kind == auth_handlers.HOOK}
+    return (ep.file, hook) in declared and hook not in known
 
 
 # A guard that turns away a caller who has not signed in, as opposed to one that only loads who it is
@@ -679,16 +691,25 @@ def _prefix_moves(findings: list[Finding]) -> list[Finding]:
     return [f for f in out if id(f) not in paired]
 
 
+def _action_of(ep: Endpoint) -> str:
+    """What serves `ep` in its file: its handler when one was read, else its line."""
+    return ep.handler or f"line {ep.line}"
+
+
 def _renames(findings: list[Finding]) -> list[Finding]:
     """An added and a removed internal endpoint of the same file, method, auth and guards, paired one to
     one, are one endpoint renamed: the same capability under another path is no new exposure."""
     findings = _prefix_moves(findings)
     removed: dict[tuple[str, str, str, tuple[str, ...], bool], list[Finding]] = {}
     elsewhere: dict[tuple[str, str, tuple[str, ...]], list[Finding]] = {}
+    # The same action of the same file re-declared with another method (`GET delete/{id}` → `DELETE
+    # delete`), under the same guards.
+    same_action: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
     for f in findings:
         if f.change == "removed" and f.internal:
             ep = f.endpoint
             removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
+            same_action.setdefault((ep.file, _action_of(ep), ep.auth, ep.reasons), []).append(f)
             if any(_is_guard(r) for r in ep.reasons):
                 elsewhere.setdefault((ep.method, ep.auth, ep.reasons), []).append(f)
     out: list[Finding] = []
@@ -703,6 +724,8 @@ def _renames(findings: list[Finding]) -> list[Finding]:
         # Moved to another module with the very same guards (`@admin_required` both sides): one endpoint.
         if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
             group = elsewhere.get((ep.method, ep.auth, ep.reasons))
+        if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
+            group = same_action.get((ep.file, _action_of(ep), ep.auth, ep.reasons))
         group = [g for g in group or [] if id(g) not in paired]
         if group and ep.kind == "http" and f.internal:
             old = group[0]

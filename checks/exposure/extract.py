@@ -143,6 +143,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".rs": re.compile(
         r"#\[\s*(?:(?:rocket|actix_web|web)::)?(?:get|post|put|delete|patch)\s*\(|routes!|Router::|web::scope|\.mount\s*\("
+        r"|web::resource\s*\("
         r"|router\w*\s*\.\s*(?:get|post|put|delete|patch)\s*\(\s*\"/"
         # handlers routed from another file, read for the guards they check first
         r"|\bimpl\s+IntoResponse\b"

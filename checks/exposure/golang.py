@@ -264,7 +264,9 @@ MAX_DISPATCHED = 256
 # `m.Add("1.0", "Get", "/debug/pprof/", AuthorizationRequiredHandler(h))`, `r.Route("POST", "/x", h)`.
 _METHOD_ARGUMENT = re.compile(
     r'\.\s*([A-Z]\w{0,40})\s*\(\s*(?:"[^"\n]{0,20}"\s*,\s*)?'
-    r'"(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options)"\s*,\s*"(/[^"\\\n]{0,300})"\s*,'
+    r'"(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options)"\s*,\s*'
+    # a configured prefix before the path (`*routePrefix+"/api/v1/admin/wipe"`) is left out
+    r'(?:\*?[A-Za-z_][\w.]{0,60}\s*\+\s*)?"(/[^"\\\n]{0,300})"\s*,'
 )
 MAX_METHOD_ARGUMENT_ROUTES = 2000
 

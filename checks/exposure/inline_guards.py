@@ -20,7 +20,8 @@ _GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Za-z_]\w*)[
 _IF = re.compile(
     r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b([^\n{]{0,200})\{?[ \t]*\n(?:[ \t]*\{[ \t]*\n)?([^\n]{0,200})", re.M
 )
-_NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b|\bcannot\b")
+# (`isNotAdmin(client)`, `is_not_admin(user)`: the negation inside the name)
+_NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b|\bcannot\b|[a-z]Not[A-Z]|_not_")
 _DENY = re.compile(
     r"PermissionDenied|Forbidden|Unauthorized|Unauthenticated|\b403\b|AccessDenied|NotAllowed|"
     r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError|\bForbid\s*\(|\bChallenge\s*\(",

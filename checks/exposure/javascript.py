@@ -89,8 +89,18 @@ _VALIDATOR = re.compile(
 )
 
 
+# A path given to a middleware names a route, not a guard: `measureRequestDuration("/oauth/token")`.
+_PATH_ARGUMENT = re.compile(r"""(['"`])/[^'"`\n]{0,300}\1""")
+
+
+# `router.get("/version", logged, h)`, `isLoggedOrGuest`: a middleware named for a signed-in caller.
+_LOGGED = re.compile(r"\s*(?:is|require|ensure|must)?_?logged(?:_?in)?(?:OrGuest)?\s*", re.IGNORECASE)
+
+
 def is_guard_middleware(handler: str) -> bool:
-    if AUTH_WORDS.search(handler) is None:
+    if _LOGGED.fullmatch(handler):
+        return True
+    if AUTH_WORDS.search(handler) is None or AUTH_WORDS.search(_PATH_ARGUMENT.sub("", handler)) is None:
         return False
     validator = _VALIDATOR.match(handler)
     # `validateToken(…)` is a guard by its own name; `validateJsonBody(…)` is one only if its name says so.

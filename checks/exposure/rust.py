@@ -279,17 +279,22 @@ def _actix_scope(
                 listed[served.group(1).rsplit("::", 1)[-1]] = (owner, prefix, guards)
             resource = _RESOURCE.match(call_args)
             if resource is not None:
-                # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope.
+                # `.service(web::resource("").route(web::get().to(metrics)))`: its routes in this scope;
+                # `web::resource("/x").wrap(auth).guard(guard::Get()).to(h)`: one route, the resource's
+                # own `.wrap` guarding it and its method given by a routing guard.
                 full = join_paths(prefix, resource.group(1))
+                wraps, method_guard, chained_to = _resource_chain(call_args, resource.end())
                 for served_verb, served_by, own in _resource_routes(call_args, resource.end()):
+                    served_as = method_guard if served_verb == "to" and method_guard else served_verb
+                    served_by = served_by or chained_to
                     out.routes.append(
                         RawRoute(
                             "http",
-                            "ANY" if served_verb == "to" else served_verb.upper(),
+                            "ANY" if served_as == "to" else served_as.upper(),
                             full,
                             line_of(text, start),
-                            AUTHENTICATED if guards or own else UNAUTHENTICATED,
-                            guards + own,
+                            AUTHENTICATED if guards or own or wraps else UNAUTHENTICATED,
+                            guards + wraps + own,
                             owner,
                             f"rs:{served_by}" if served_by else "",
                         )
@@ -316,6 +321,30 @@ def _actix_scope(
                         f"rs:{handler}" if handler else "",
                     )
                 )
+
+
+_METHOD_GUARD = re.compile(r"\s*guard::(Get|Post|Put|Delete|Patch|Head)\s*\(\s*\)\s*")
+
+
+def _resource_chain(args: str, end: int) -> tuple[tuple[str, ...], str, str]:
+    """The guards a resource wraps itself in (`.wrap(manager_auth)`), the method a routing guard gives
+    it (`.guard(guard::Get())`) and its handler (`.to(h)`), read from the calls chained on
+    `web::resource(…)`."""
+    wraps: tuple[str, ...] = ()
+    method = handler = ""
+    for _ in range(MAX_CHAIN):
+        c = _LINK.match(args, end)
+        if c is None:
+            break
+        inner = balanced(args, c.end() - 1)
+        if c.group(1) == "wrap":
+            wraps += tuple(f"wrap {g}" for g in _guards_in(inner))
+        elif c.group(1) == "guard" and (m := _METHOD_GUARD.fullmatch(inner)):
+            method = m.group(1).lower()
+        elif c.group(1) == "to":
+            handler = _last_name(inner)
+        end = c.end() + len(inner) + 1
+    return wraps, method, handler
 
 
 def _last_name(expr: str) -> str:

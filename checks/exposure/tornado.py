@@ -19,9 +19,10 @@ from .scan import inline_guard
 
 # `(r"/api/shutdown", ShutdownAPIHandler)`, `url(r"/x", XHandler, name="x")`, `(r"/x", mod.XHandler, {…})`.
 _ROUTE = re.compile(
-    r"""(?:\burl\s*\(|\()\s*r?(['"])(\^?/[^'"\n]{0,300})\1\s*,\s*(?:[A-Za-z_]\w*\.){0,3}([A-Z]\w{0,80}Handler)\b"""
+    r"""(?:\burl\s*\(|\()\s*r?(['"])(\^?/[^'"\n]{0,300})\1\s*,\s*(?:[A-Za-z_]\w*\.){0,3}([A-Z]\w{0,80})\s*[,)]"""
 )
-_CLASS = re.compile(r"^class[ \t]+(\w+Handler)[ \t]*\(([^)\n]{0,200})\)[ \t]*:", re.M)
+# A handler class: named for one, or derived from one (`class Metrics(BaseHandler)`).
+_CLASS = re.compile(r"^class[ \t]+(\w+)[ \t]*\(([^)\n]{0,200}Handler\b[^)\n]{0,200}|)\)[ \t]*:", re.M)
 _NAMED_GROUP = re.compile(r"\(\?P<(\w{1,80})>(?:[^()]|\([^()]*\)){0,200}\)")
 _GROUP = re.compile(r"\((?:[^()]|\([^()]*\)){0,200}\)")
 # `if user is None: raise web.HTTPError(403)`, `if not self.current_user:\n    raise HTTPError(401)`.
@@ -65,7 +66,7 @@ def extract_tornado(path: str, text: str) -> FileRoutes:
                 "py:" + m.group(3),
             )
         )
-    classes = list(_CLASS.finditer(text))
+    classes = [c for c in _CLASS.finditer(text) if c.group(2) or c.group(1).endswith("Handler")]
     for i, c in enumerate(classes):
         end = classes[i + 1].start() if i + 1 < len(classes) else len(text)
         body = text[c.end() : end]
