@@ -678,3 +678,23 @@ def test_an_unticked_checklist_is_no_description() -> None:
     body = "##### Checklist\n\n- [ ] `npm test` passes\n- [ ] documentation is changed or added\n"
     assert not parse_evidence(body).has("what_changed")
     assert parse_evidence("- [x] Added the retry to the client\n").has("what_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        (
+            "## Testing\n\n- Ran `npm run lint` and `npm run ts`; both failed due to the npm registry returning"
+            " 403 for the tooling\n",
+            ["not_run"],
+        ),
+        (
+            "## Tests\n\n`cargo test -p worker` — 10 passed. New cases: oversized boundaries skipped in favor"
+            " of the widest one.\n",
+            ["passed"],
+        ),
+        ("## Testing\n\n- `npm test` failed: 2 assertions in the parser suite\n", ["failed"]),
+    ],
+)
+def test_set_ae_results(text: str, results: list[str]) -> None:
+    assert _results(SUMMARY + text) == results

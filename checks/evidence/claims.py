@@ -114,6 +114,10 @@ def claim_from_line(line: str, runners_only: bool = False) -> TestClaim | None:
 def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     """The claims of one line: one, or one per result when its sentences state different ones
     ("Typecheck passes. The e2e suite was not run.")."""
+    # "… — 10 passed. New cases: oversized boundaries skipped …": what the new tests cover is no result
+    parts = _SENTENCE_END.split(line.strip()[:MAX_LINE_CHARS], maxsplit=_MAX_SENTENCES)
+    if len(parts) > 1 and any(_TEST_CONTENT.search(part) for part in parts[1:]):
+        line = " ".join(part for i, part in enumerate(parts) if not (i and _TEST_CONTENT.search(part)))
     claim = claim_from_line(line, runners_only)
     if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "failed", claim.text)]
@@ -288,7 +292,9 @@ _TEST_CONTENT_LEAD = re.compile(
 # "Scenarios covered include empty results, successful results …": what the tests cover, not a result.
 _TEST_CONTENT = re.compile(
     r"^(?:\W{0,8}(?:\*\*|__)?[\w ]{0,20}:(?:\*\*|__)?\s*)?(?:(?:test )?(?:scenarios|cases)|coverage)"
-    r"(?: covered| tested)? (?:include|includes|including|covered|cover|covers)\b",
+    r"(?: covered| tested)? (?:include|includes|including|covered|cover|covers)\b"
+    # "New cases: furthest boundary picked …; oversized boundaries skipped …"
+    r"|^\W{0,8}new (?:test )?(?:cases|scenarios)\s*:",
     re.IGNORECASE,
 )
 

@@ -119,6 +119,9 @@ _COULD_NOT_RUN = re.compile(
     r"|\b(?:sandbox|environment|container|machine)\b[^.\n]{0,40}?(?:can'?t|cannot|could\s*n[o']?t|unable to) "
     r"(?:build|compile|run)\b|\b(?:are|is|were|was) left to (?:the )?ci\b"
     r"|\bno (?:[\w.+-]+ )?toolchain (?:on|in|available)\b"
+    # "all three failed due to the npm registry returning 403 Forbidden for the tooling"
+    r"|\bfail\w* (?:due to|because of) (?:the )?(?:[\w.-]+ ){0,2}?"
+    r"(?:registry|network|sandbox|environment|firewall|proxy)\b"
 )
 # "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
 _SAID_DONE = re.compile(r"\((?:verified|done|confirmed|passed|passes|passing)\)\s*[.]?\s*$")
