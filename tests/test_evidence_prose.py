@@ -684,7 +684,7 @@ def test_an_unticked_checklist_is_no_description() -> None:
     ("text", "results"),
     [
         (
-            "## Testing\n\n- Ran `npm run lint` and `npm run ts`; both failed due to the npm registry returning"
+            "## Testing\n\n- Ran `npm run lint` and `npm run ts`; both failed due to the npm registry giving"
             " 403 for the tooling\n",
             ["not_run"],
         ),
