@@ -99,6 +99,7 @@ class AgentDetection(Section):
             "amazon-q-developer[bot]",
             "factory-droid[bot]",
             "sentry-junior[bot]",
+            "seer-by-sentry[bot]",
             "*-agent[bot]",
             "*coding-agent*",
         ),

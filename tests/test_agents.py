@@ -170,6 +170,7 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ),
         ({"body": "Handles a null output.\n\nAI-assisted: yes.\n\n## Tests"}, "marker", "AI-assisted: yes"),
         ({"author": "sentry-junior[bot]", "author_is_bot": True}, "login", "sentry-junior[bot]"),
+        ({"author": "seer-by-sentry[bot]", "author_is_bot": True}, "login", "seer-by-sentry[bot]"),
         (
             {
                 "body": "Fixes the epoch.\n\n"

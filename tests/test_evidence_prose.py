@@ -698,3 +698,51 @@ def test_an_unticked_checklist_is_no_description() -> None:
 )
 def test_set_ae_results(text: str, results: list[str]) -> None:
     assert _results(SUMMARY + text) == results
+
+
+# Set AF (scored blind after set AE's rules).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## Verification\n\n- [x] Only the root CLAUDE.md was modified — single focused change",
+        "- Separately: the write timeout flag is a no-op in production today. Not addressed here.",
+    ],
+)
+def test_set_af_not_changed(text: str) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("not_changed")
+
+
+def test_a_request_to_double_check_is_uncertainty_and_no_result() -> None:
+    body = (
+        SUMMARY + "Tested locally with an eval run.\nPlease double check the region logic after the refactor "
+        "still works the same\n"
+    )
+    assert parse_evidence(body).has("uncertainty")
+    assert "passed" not in _results(body)
+
+
+def test_a_walkthrough_of_the_code_reports_no_run() -> None:
+    body = (
+        "## What changed\n\nThe validator no longer throws on a malformed header.\n\n"
+        "## Reviewer walkthrough\n\nThe second check may still run after the first one has failed, so it "
+        "now returns true once the first check had already passed.\n\n"
+        "## Tests\n\n- `pnpm lint`\n- `pnpm typecheck`\n"
+    )
+    assert _results(body) == ["unknown", "unknown"]
+    # without a tests section of its own, what the text says of a run still counts
+    assert _results(SUMMARY + "## Root cause\n\nAll tests pass after the fix.\n") == ["passed"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Bug / Requirement Description\nClearly and concisely describe the problem.\n\n"
+        "## Solution description\nDescribe your code changes in detail for reviewers.\n",
+        "Fixes #\n\n## Changes\n\nPlease provide a brief description of the changes here.\n\n"
+        "Related issues #\n",
+    ],
+)
+def test_an_untouched_template_describes_no_change(body: str) -> None:
+    assert not parse_evidence(body).has("what_changed")

@@ -135,6 +135,9 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
         if result != "unknown" and result not in results:
             results.append(result)
     if len(results) < 2:
+        # "Tested locally. Please double check the logic still works": the pass word is the reviewer's step
+        if results and claim.result not in results and claim.result == "passed":
+            return [TestClaim(claim.command, results[0], claim.text)]
         return [claim]
     return [
         TestClaim(claim.command if i == 0 else None, result, claim.text) for i, result in enumerate(results)

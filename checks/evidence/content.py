@@ -44,7 +44,8 @@ _TEMPLATE_PHRASES = tuple(
         "delete this", "remove this", "write your", "description here", "goes here", "type of change",
         "fixes issue", "what kind of change", "if applicable", "lorem ipsum", "your changes here",
         "explain why", "explain how", "summarize the change", "summarise the change", "in a few bullets",
-        "commands you ran", "what you deliberately", "risks open questions",
+        "commands you ran", "what you deliberately", "risks open questions", "concisely describe",
+        "describe the problem", "describe the bug", "describe your code changes",
     )
 )
 # fmt: on
@@ -167,6 +168,8 @@ def _is_issue_reference(line: str) -> bool:
 
 
 FILL_IN_MARK = "✍️ Replace this line:"
+# "Related issues #", "Fixes #": a reference the template left without its number
+_UNFILLED_REFERENCE = re.compile(r"[^#\n]{0,80}\s#")
 _HEADING_LINE = re.compile(r"#{1,6}(?:\s|$)")
 
 
@@ -184,7 +187,7 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
             seen.append("template")
         elif _TAGS_ONLY.fullmatch(stripped):
             continue
-        elif _is_issue_reference(stripped):
+        elif _is_issue_reference(stripped) or _UNFILLED_REFERENCE.fullmatch(stripped):
             seen.append("reference")
         elif is_placeholder(stripped) or (key == "tests_run" and _says_nothing_was_run(stripped)):
             seen.append(f"placeholder:{_item_text(stripped)[:40]}")

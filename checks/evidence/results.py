@@ -132,7 +132,8 @@ _CI_WILL_RUN = re.compile(
 )
 # Steps for the reviewer ("1. Open Settings and verify the toggle works") are a plan, not a result.
 _IMPERATIVE = re.compile(
-    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:open|click|navigate|go to|visit|try|verify|check that|confirm"
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?(?:please\s+)?"
+    r"(?:open|click|navigate|go to|visit|try|verify|check that|confirm|double[- ]check"
     r"|ensure|make sure|start|launch|create|select|enter|log ?in|sign ?in|observe|reload|refresh|type|paste"
     r"|upload|drag|toggle|set|switch|find|see if|see whether|follow|read|check|inspect|review|compare"
     r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap|modify|edit|remove|delete|send|call"

@@ -12,6 +12,7 @@ the task, not the evidence.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from checks.evidence.headings import heading_key, normalize
@@ -38,6 +39,7 @@ class Layout:
     preamble: tuple[Piece, ...]  # before the first heading or break
     loose: tuple[Text, ...]  # text outside every recognized section, for claims made in prose
     blocks: tuple[Fence, ...]  # fenced `agentbudget` blocks, wherever they are
+    loose_headings: Mapping[int, str] = field(default_factory=dict)  # line of loose text → heading above it
 
 
 @dataclass
@@ -79,6 +81,7 @@ class _Layouter:
         self.sections: list[RawSection] = []
         self.preamble: list[Piece] = []
         self.loose: list[Text] = []
+        self.loose_headings: dict[int, str] = {}
         self.blocks: list[Fence] = []
         self.current: _Open | None = None
         self.in_preamble = True
@@ -90,7 +93,9 @@ class _Layouter:
             self._item(item)
         self._close()
         ordered = sorted(self.sections, key=lambda section: section.line)
-        return Layout(tuple(ordered), tuple(self.preamble), tuple(self.loose), tuple(self.blocks))
+        return Layout(
+            tuple(ordered), tuple(self.preamble), tuple(self.loose), tuple(self.blocks), self.loose_headings
+        )
 
     def _dropping(self) -> bool:
         return any(frame.mode == "drop" for frame in self.frames)
@@ -122,6 +127,8 @@ class _Layouter:
             self.preamble.append(piece)
         elif isinstance(piece, Text) and len(self.loose) < MAX_LOOSE_LINES:
             self.loose.append(piece)
+            if self.current is not None:
+                self.loose_headings[piece.line] = self.current.heading
 
     def _heading(self, heading: Heading) -> None:
         if heading.kind == "summary" and self.frames and not self.frames[-1].has_summary:
