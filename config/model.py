@@ -465,7 +465,7 @@ class Exposure(Section):
             "**/metrics/**",
             "**/actuator/**",
             "**/pprof/**",
-            "**/prometheus/**",
+            "**/prometheus*/**",
             "**/profiler/**",
             "**/_profiler/**",
             "**/stacktrace/**",

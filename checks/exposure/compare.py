@@ -696,6 +696,25 @@ def _action_of(ep: Endpoint) -> str:
     return ep.handler or f"line {ep.line}"
 
 
+_GENERIC_SEGMENTS = frozenset({"api", "admin", "internal", "private", "debug", "manager", "rest", "web"})
+
+
+def _kin(a: Endpoint, b: Endpoint) -> bool:
+    """Two endpoints that share a named path segment (not a parameter, a version or an internal marker), or
+    their handler."""
+
+    def named(path: str) -> set[str]:
+        return {
+            seg.lower()
+            for seg in segments(path)
+            if not seg.startswith(("{", ":", "<", "*"))
+            and seg.lower() not in _GENERIC_SEGMENTS
+            and not re.fullmatch(r"v\d+", seg)
+        }
+
+    return bool(named(a.path) & named(b.path)) or (a.file == b.file and _action_of(a) == _action_of(b))
+
+
 def _renames(findings: list[Finding]) -> list[Finding]:
     """An added and a removed internal endpoint of the same file, method, auth and guards, paired one to
     one, are one endpoint renamed: the same capability under another path is no new exposure."""
@@ -727,6 +746,10 @@ def _renames(findings: list[Finding]) -> list[Finding]:
         if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
             group = same_action.get((ep.file, _action_of(ep), ep.auth, ep.reasons))
         group = [g for g in group or [] if id(g) not in paired]
+        if not ep.reasons:
+            # with no guards to share, "the same capability" shows in the path or the handler: a new
+            # `/admin/merge_users` is no rename of a removed `/admin/flagged_messages/{id}/processed`
+            group = [g for g in group if _kin(ep, g.endpoint)]
         if group and ep.kind == "http" and f.internal:
             old = group[0]
             paired.add(id(old))

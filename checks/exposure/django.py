@@ -134,6 +134,10 @@ def extract_django(path: str, text: str) -> FileRoutes:
         for m in _URL.finditer(text):
             args = balanced(text, m.end() - 1)
             route = leading_string(args)
+            # `path(route="users/create", view=UserCreation.as_view(), name="user_create")`
+            by_keyword = route is None and re.match(r"\s*route\s*=", args) is not None
+            if by_keyword:
+                route = keyword(args, "route")
             setting = _SETTING_PATH.match(args) if route is None else None
             if setting is not None:
                 route = "{" + setting.group(1) + "}"  # `path(settings.SILK_PATH, include(…))`
@@ -141,7 +145,10 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 continue
             if m.group(1) != "path" and setting is None:
                 route = _regex_to_path(route)
-            rest = args[args.find(",") + 1 :] if "," in args else ""
+            if by_keyword:
+                rest = keyword(args, "view") or ""
+            else:
+                rest = args[args.find(",") + 1 :] if "," in args else ""
             inc = re.match(r"\s*include\s*\(", rest)
             if inc:
                 included = balanced(rest, inc.end() - 1)

@@ -15,6 +15,9 @@ from .scan import AUTH_WORDS, balanced, split_args, strings
 
 _ADD = re.compile(r"\b\w+\s*\.\s*add_\w*resource\s*\(")
 _CLASS = re.compile(r"^class[ \t]+(\w+)[ \t]*\(([^)\n]{0,200})\)[ \t]*:", re.M)
+_JSONAPI_ROUTE = re.compile(
+    r"\b\w+\s*\.\s*route\s*\(\s*(?:\w+\.)*([A-Z]\w{0,80})\s*,\s*['\"][\w.-]{1,120}['\"]\s*,"
+)
 # A verb method of a resource or handler class, with the decorators above it (Flask-RESTful, Tornado).
 VERB_DEF = re.compile(
     r"^((?:[ \t]+@[^\n]{1,300}\n){0,8})[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|patch|delete|head|options)\b",
@@ -54,6 +57,18 @@ def extract_flask_restful(path: str, text: str) -> FileRoutes:
             for route in strings(arg)[:1]:
                 if route.startswith("/"):
                     line = line_of(text, m.start())
+                    out.routes.append(
+                        RawRoute("http", "ANY", normalize_path(route), line, UNAUTHENTICATED, (), "", handler)
+                    )
+    # flask-rest-jsonapi: `api.route(DiscountCodeDetail, 'discount_code_detail', '/discount-codes/<int:id>',
+    # '/events/<int:event_id>/discount-code')`: a resource class, its endpoint name, then its paths.
+    for m in _JSONAPI_ROUTE.finditer(text):
+        args = split_args(balanced(text, text.index("(", m.start())))
+        handler = "py:" + m.group(1)
+        line = line_of(text, m.start())
+        for arg in args[2:]:
+            for route in strings(arg)[:1]:
+                if route.startswith("/") and "=" not in arg.split("(", 1)[0]:
                     out.routes.append(
                         RawRoute("http", "ANY", normalize_path(route), line, UNAUTHENTICATED, (), "", handler)
                     )

@@ -19,8 +19,11 @@ from .scan import inline_guard
 
 # `(r"/api/shutdown", ShutdownAPIHandler)`, `url(r"/x", XHandler, name="x")`, `(r"/x", mod.XHandler, {…})`.
 _ROUTE = re.compile(
-    r"""(?:\burl\s*\(|\()\s*r?(['"])(\^?/[^'"\n]{0,300})\1\s*,\s*(?:[A-Za-z_]\w*\.){0,3}([A-Z]\w{0,80})\s*[,)]"""
+    r"""(?:\burl\s*\(|\()\s*[rf]{0,2}(['"])(\^?/[^'"\n]{0,300}|\{\w{1,40}\}[^'"\n]{0,300})\1\s*,\s*"""
+    r"""(?:[A-Za-z_]\w*\.){0,3}([A-Z]\w{0,80})\s*[,)]"""
 )
+# `(f"{rel}prometheus-sd", Handler)`: the application's base path, configured, comes first
+_BASE = re.compile(r"^\{\w{1,40}\}/?")
 # A handler class: named for one, or derived from one (`class Metrics(BaseHandler)`).
 _CLASS = re.compile(r"^class[ \t]+(\w+)[ \t]*\(([^)\n]{0,200}Handler\b[^)\n]{0,200}|)\)[ \t]*:", re.M)
 _NAMED_GROUP = re.compile(r"\(\?P<(\w{1,80})>(?:[^()]|\([^()]*\)){0,200}\)")
@@ -58,7 +61,7 @@ def extract_tornado(path: str, text: str) -> FileRoutes:
             RawRoute(
                 "http",
                 "ANY",
-                path_of(m.group(2)),
+                path_of(_BASE.sub("/", m.group(2))),
                 line_of(text, m.start()),
                 UNAUTHENTICATED,
                 (),

@@ -1,0 +1,114 @@
+"""Issue 14: idioms read from set AF's misses (after its blind run), each as a minimal snippet written here."""
+
+from __future__ import annotations
+
+from tests.exposure_growth import grown
+
+JSONAPI_ROUTES = """from flask_rest_jsonapi import Api
+from app.api.discount_codes import DiscountCodeDetail, DiscountCodeRelationship
+
+api = Api()
+api.route(DiscountCodeDetail, 'discount_code_detail', '/discount-codes/<int:id>',
+          '/events/<int:event_id>/discount-code')
+api.route(DiscountCodeRelationship, 'discount_code_event',
+          '/discount-codes/<int:id>/relationships/event')
+"""
+JSONAPI_RESOURCES = """from flask_rest_jsonapi import ResourceDetail, ResourceRelationship
+
+
+class DiscountCodeDetail(ResourceDetail):
+    decorators = (jwt_required,)
+
+
+class DiscountCodeRelationship(ResourceRelationship):
+%s    methods = ['GET']
+"""
+
+
+def test_flask_rest_jsonapi_routes_meet_their_resources_decorators() -> None:
+    routes = {"app/api/__init__.py": JSONAPI_ROUTES}
+    base = {**routes, "app/api/discount_codes.py": JSONAPI_RESOURCES % "    decorators = (jwt_required,)\n"}
+    head = {**routes, "app/api/discount_codes.py": JSONAPI_RESOURCES % ""}
+    assert grown(base, head) == {("widened", "ANY", "/discount-codes/{id}/relationships/event")}
+    assert grown(head, base) == set()
+
+
+DJANGO_URLS = """from django.urls import path
+from .views import Me, UserCreation
+
+urlpatterns = [
+    path(route="me", view=Me.as_view(), name="me"),
+%s]
+"""
+DJANGO_VIEWS = """from rest_framework import generics
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+
+
+class Me(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated]
+
+
+class UserCreation(generics.CreateAPIView):
+    permission_classes = [IsAuthenticated & IsAdminUser]
+"""
+
+
+def test_django_path_given_by_keywords() -> None:
+    added = '    path(route="users/create", view=UserCreation.as_view(), name="user_create"),\n'
+    base = {"users/urls.py": DJANGO_URLS % "", "users/views.py": DJANGO_VIEWS}
+    head = {"users/urls.py": DJANGO_URLS % added, "users/views.py": DJANGO_VIEWS}
+    assert grown(base, head) == {("added", "ANY", "/users/create")}
+
+
+TORNADO = """import tornado.web
+
+
+class BaseHandler(tornado.web.RequestHandler):
+    pass
+
+
+class ListHandler(BaseHandler):
+    @authenticated
+    def get(self):
+        self.write("[]")
+
+
+class PrometheusServiceDiscoveryHandler(BaseHandler):
+    @authenticated
+    def get(self):
+        self.write("[]")
+
+
+def make_app(rel):
+    return tornado.web.Application([
+        (f"{rel}devices", ListHandler),
+%s    ])
+"""
+
+
+def test_tornado_route_under_the_configured_base_path() -> None:
+    added = '        (f"{rel}prometheus-sd", PrometheusServiceDiscoveryHandler),\n'
+    assert grown({"dashboard/app.py": TORNADO % ""}, {"dashboard/app.py": TORNADO % added}) == {
+        ("added", "ANY", "/prometheus-sd")
+    }
+
+
+FASTAPI = """from fastapi import APIRouter
+
+router = APIRouter(prefix="/admin")
+
+
+@router.post("/admin/flagged_messages/{message_id}/processed")
+def process_flagged(message_id: str):
+    return None
+%s"""
+
+
+def test_an_unguarded_internal_route_is_no_rename_of_an_unrelated_one() -> None:
+    moved = FASTAPI.replace('"/admin/flagged_messages', '"/flagged_messages')
+    added = '\n\n@router.post("/merge_users")\ndef merge_users():\n    return None\n'
+    found = grown({"api/admin.py": FASTAPI % ""}, {"api/admin.py": moved % added})
+    assert ("added", "POST", "/admin/merge_users") in found
+    # the same route under a new name keeping a named segment is still a rename
+    renamed = FASTAPI.replace("/processed", "/done")
+    assert grown({"api/admin.py": FASTAPI % ""}, {"api/admin.py": renamed % ""}) == set()
