@@ -746,3 +746,22 @@ def test_a_walkthrough_of_the_code_reports_no_run() -> None:
 )
 def test_an_untouched_template_describes_no_change(body: str) -> None:
     assert not parse_evidence(body).has("what_changed")
+
+
+def test_review_mends_of_the_fourteenth_session() -> None:
+    ran = SUMMARY + "## Testing\n\nI ran the test suite to verify the fix:\n- `pytest -q` — 12 passed\n"
+    assert _results(ran) == ["passed"]
+    proxy = (
+        SUMMARY + "## Testing\n\n- `pytest` passes; the flaky test that used to fail because of the proxy "
+        "settings is fixed\n"
+    )
+    assert _results(proxy) == ["passed"]
+    design = SUMMARY + "## Design notes\n\nAll 42 tests pass with `pytest`.\n\n## Tests\n\n- `pytest -q`\n"
+    assert "passed" in _results(design)
+    caution = SUMMARY + "> [!CAUTION]\n> Please back up the database first: this drops the legacy table.\n"
+    assert parse_evidence(caution).has("uncertainty")
+    described = "## Summary\n\nValidation errors now describe the problem and name the offending field.\n"
+    assert parse_evidence(described).has("what_changed")
+    assert not parse_evidence(SUMMARY + "The cache resets when only the config file is changed.\n").has(
+        "not_changed"
+    )

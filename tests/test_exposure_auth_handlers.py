@@ -184,3 +184,8 @@ def test_a_login_hook_added_with_its_exemptions_opens_nothing() -> None:
     assert grown(hook(API), renamed) == set()
     # an exemption added to a hook that was there widens, as before
     assert len(grown(hook(), hook(API))) == 1
+
+
+def test_a_renamed_login_hook_gaining_an_exemption_widens() -> None:
+    renamed = {HOOK_PATH: hook(API)[HOOK_PATH].replace("def require_login", "def check_login")}
+    assert len(grown(hook(), renamed)) == 1

@@ -112,3 +112,26 @@ def test_an_unguarded_internal_route_is_no_rename_of_an_unrelated_one() -> None:
     # the same route under a new name keeping a named segment is still a rename
     renamed = FASTAPI.replace("/processed", "/done")
     assert grown({"api/admin.py": FASTAPI % ""}, {"api/admin.py": renamed % ""}) == set()
+
+
+def test_review_mends_of_the_fourteenth_session() -> None:
+    # a call that passes a path and a constant in a Tornado file is no route
+    handler = (
+        "import tornado.web\n\n\nclass LoginHandler(tornado.web.RequestHandler):\n    def get(self):\n"
+        '        self.redirect("/admin/login", True)\n%s'
+    )
+    assert grown({"app/login.py": handler % ""}, {"app/login.py": handler % "        log(Level)\n"}) == set()
+    # a Django urlconf included by keyword mounts its module; it declares no route of its own
+    urls = 'from django.urls import include, path\n\nurlpatterns = [\n    path("me/", me),\n%s]\n'
+    included = '    path(route="internal/", view=include("ops.urls")),\n'
+    assert grown({"app/urls.py": urls % ""}, {"app/urls.py": urls % included}) == set()
+    # a resource's own manager is no management interface
+    express = "const router = express.Router();\nrouter.get('/users/:id', auth, show);\n%s"
+    added = "router.get('/users/:id/manager', auth, manager);\n"
+    assert grown({"src/users.js": express % ""}, {"src/users.js": express % added}) == set()
+    # a route replaced in place by an unrelated one is no rename
+    admin = "const router = express.Router();\nrouter.get('/admin/stats', stats);\nrouter.post('%s', h);\n"
+    assert ("added", "POST", "/admin/merge_users") in grown(
+        {"src/admin.js": admin % "/admin/flagged/:id/processed"},
+        {"src/admin.js": admin % "/admin/merge_users"},
+    )

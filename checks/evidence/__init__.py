@@ -326,8 +326,9 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:keep\w*|kept|maintain\w*|preserv\w*|retain\w*) the same\b"
     r"|\b(?:keep\w*|kept|maintain\w*|preserv\w*|retain\w*) (?:an? |the )?identical\b"
     # "Only the root CLAUDE.md was modified", "Not addressed here."
-    r"|\bonly (?:the )?(?:[\w./-]+ ){1,3}(?:was|were|is|are) (?:modified|changed|touched|edited)\b"
-    r"|\bnot (?:addressed|handled|fixed|changed|touched) (?:here|in this (?:pr|change|patch))\b"
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?(?:\[[xX ]\]\s+)?only (?:the )?(?:[\w./-]+ ){1,3}(?:was|were) "
+    r"(?:modified|changed|touched|edited)\b"
+    r"|(?:^|[.!?:]\s+)not addressed (?:here|in this (?:pr|change|patch))\b"
     r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?preserves?\s+(?:the\s+|its\s+|all\s+)?[\w-]+"
     r"|\b(?:is|are|was|were)\s+not\s+included\b"
     r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
@@ -524,16 +525,17 @@ _CHECKLIST_ITEM = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]")
 
 
 _EXPLAINS = re.compile(
-    r"walk-?through|root cause|problem|background|context|motivation|\bwhy\b|how it works|design|approach"
-    r"|implementation|explanation|analysis|cause",
+    r"\b(?:walk-?through|root cause|problem|background|context|motivation|why|how it works|explanation)\b",
     re.IGNORECASE,
 )
 _STILL_WORKS = re.compile(r"\bstill\s+works?\b", re.IGNORECASE)
 # A template's callout telling the author what to do ("> [!IMPORTANT] Please check all the following items
 # before requesting a review"): an instruction, not the author's doubt.
 _INSTRUCTION = re.compile(
-    r"^[>\s]*(?:\[![a-z]+\]\s*)?(?:\*\*|__)?(?:please|make sure|be sure|remember to"
-    r"|before (?:submitting|opening|requesting|you submit|merging))\b",
+    r"^[>\s]*(?:\[![a-z]+\]\s*)?(?:\*\*|__)?(?:(?:please\s+)?"
+    r"(?:check|ensure|make sure|be sure|tick|fill|complete|follow|read)\b[^.\n]{0,60}?"
+    r"\b(?:following|items|checklist|template|guidelines?|contribut\w+|boxes)\b"
+    r"|before (?:submitting|opening|requesting|you submit))",
     re.IGNORECASE,
 )
 

@@ -312,7 +312,9 @@ def claims_from_pieces(pieces: Iterable[Text | Fence]) -> list[tuple[int, TestCl
             item = _LIST_MARKER.match(piece.text) is not None
             if listing_content and item:
                 continue
-            listing_content = _TEST_CONTENT_LEAD.search(piece.text.strip()) is not None
+            lead = piece.text.strip()
+            # ("I ran the test suite to verify the fix:" introduces results, not what a test checks)
+            listing_content = _TEST_CONTENT_LEAD.search(lead) is not None and _RAN.search(lead) is None
             if _TEST_CONTENT.search(strip_marks(_strip_list_marker(piece.text.strip()))):
                 last_line_claim = None
                 continue

@@ -44,13 +44,16 @@ _TEMPLATE_PHRASES = tuple(
         "delete this", "remove this", "write your", "description here", "goes here", "type of change",
         "fixes issue", "what kind of change", "if applicable", "lorem ipsum", "your changes here",
         "explain why", "explain how", "summarize the change", "summarise the change", "in a few bullets",
-        "commands you ran", "what you deliberately", "risks open questions", "concisely describe",
-        "describe the problem", "describe the bug", "describe your code changes",
+        "commands you ran", "what you deliberately", "risks open questions",
     )
 )
 # fmt: on
 # Only verbs that real bullets rarely start with: calling real content "template" would block a PR.
 _TEMPLATE_PHRASE = re.compile(" (?:" + "|".join(re.escape(phrase) for phrase in _TEMPLATE_PHRASES) + ") ")
+# A template's prompt, as it opens its line: "Clearly and concisely describe the problem."
+_TEMPLATE_OPENING = re.compile(
+    r"(?:clearly and concisely describe|describe the (?:problem|bug)|describe your code changes)\b"
+)
 _INSTRUCTION_VERBS = frozenset(
     (
         "please",
@@ -140,7 +143,7 @@ def is_template(line: str, key: str) -> bool:
         return True
     words = normalize(text)
     padded = f" {words} "
-    if _TEMPLATE_PHRASE.search(padded):
+    if _TEMPLATE_PHRASE.search(padded) or _TEMPLATE_OPENING.match(words):
         return True
     split = words.split()
     if split and split[0] in _INSTRUCTION_VERBS and (_ADDRESSED & set(split) or text.endswith(":")):

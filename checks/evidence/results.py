@@ -119,9 +119,12 @@ _COULD_NOT_RUN = re.compile(
     r"|\b(?:sandbox|environment|container|machine)\b[^.\n]{0,40}?(?:can'?t|cannot|could\s*n[o']?t|unable to) "
     r"(?:build|compile|run)\b|\b(?:are|is|were|was) left to (?:the )?ci\b"
     r"|\bno (?:[\w.+-]+ )?toolchain (?:on|in|available)\b"
-    # "all three failed due to the npm registry returning 403 Forbidden for the tooling"
-    r"|\bfail\w* (?:due to|because of) (?:the )?(?:[\w.-]+ ){0,2}?"
-    r"(?:registry|network|sandbox|environment|firewall|proxy)\b"
+)
+# "all three failed due to the npm registry returning 403 Forbidden for the tooling" (a line that says nothing
+# passed: "`pytest` passes; the test that failed because of the proxy is fixed" reports a pass)
+_FAILED_FOR_ENVIRONMENT = re.compile(
+    r"\bfail\w* (?:due to|because of) (?:the )?(?:[\w.-]+ ){0,2}?(?:registry|network|sandbox|environment"
+    r"|firewall|proxy)\b"
 )
 # "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
 _SAID_DONE = re.compile(r"\((?:verified|done|confirmed|passed|passes|passing)\)\s*[.]?\s*$")
@@ -219,6 +222,8 @@ def line_result(text: str, checkbox: str | None) -> str:
     lowered = without_purpose(lower)  # "should run" is a purpose here; _CI_WILL_RUN reads it before that
     words = _without_negated(lowered)
     if _COULD_NOT_RUN.search(lowered) or _NO_TEST_NEEDED.search(lower):
+        return "not_run"
+    if _FAILED_FOR_ENVIRONMENT.search(lowered) and _last(_PASS_WORDS, lowered) < 0:
         return "not_run"
     if marked(text, FAIL_MARKS):
         return "not_run" if _NOT_RUN_WORDS.search(words) else "failed"

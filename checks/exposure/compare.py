@@ -43,7 +43,7 @@ MIRROR = "declared in an OpenAPI document"
 # Names of operations surfaces that are also what a resource has: `/devices/{id}/metrics` are one device's
 # readings and `/projects/{id}/jobs` a project's jobs, data of the resource the parameter names, not the
 # server's scrape endpoint or job queue.
-_RESOURCE_SCOPED = frozenset({"metrics", "jobs", "cron", "dashboard"})
+_RESOURCE_SCOPED = frozenset({"metrics", "jobs", "cron", "dashboard", "manager"})
 
 
 def _path_pattern_hit(pattern: str, path: str) -> bool:
@@ -507,13 +507,22 @@ def compare(
 
 
 def _new_hook(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
-    """`ep` is a path through a login hook that the head declares and the base does not."""
+    """`ep` is a path through a login hook the head declares in a file whose base had no login hook."""
     hook = auth_handlers.hook_of(ep.path)
     if hook is None:
         return False
     declared = {(e.file, e.path) for e in after if e.kind == auth_handlers.HOOK}
-    known = {e.path for e in before if e.kind == auth_handlers.HOOK}
-    return (ep.file, hook) in declared and hook not in known
+    # a hook renamed in a file that had one is the same gate: what it newly exempts widens
+    known = {e.file for e in before if e.kind == auth_handlers.HOOK}
+    if (ep.file, hook) in declared and ep.file not in known:
+        return True
+    # the same exemption under a renamed hook of the same file
+    names = ep.path.partition(auth_handlers.WHEN)[2]
+    return any(
+        e.kind == allowlist.KIND and e.file == ep.file and e.path.partition(auth_handlers.WHEN)[2] == names
+        for e in before
+        if auth_handlers.WHEN in e.path
+    )
 
 
 # A guard that turns away a caller who has not signed in, as opposed to one that only loads who it is
@@ -700,8 +709,8 @@ _GENERIC_SEGMENTS = frozenset({"api", "admin", "internal", "private", "debug", "
 
 
 def _kin(a: Endpoint, b: Endpoint) -> bool:
-    """Two endpoints that share a named path segment (not a parameter, a version or an internal marker), or
-    their handler."""
+    """Two endpoints that share a named path segment (not a parameter, a version or an internal marker), or a
+    handler both name."""
 
     def named(path: str) -> set[str]:
         return {
@@ -712,7 +721,9 @@ def _kin(a: Endpoint, b: Endpoint) -> bool:
             and not re.fullmatch(r"v\d+", seg)
         }
 
-    return bool(named(a.path) & named(b.path)) or (a.file == b.file and _action_of(a) == _action_of(b))
+    return bool(named(a.path) & named(b.path)) or bool(
+        a.handler and a.file == b.file and a.handler == b.handler
+    )
 
 
 def _renames(findings: list[Finding]) -> list[Finding]:

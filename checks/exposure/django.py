@@ -17,7 +17,7 @@ from .model import (
     line_of,
 )
 from .routes import FileRoutes, Mount, RawRoute
-from .scan import balanced, keyword, leading_string, strings
+from .scan import balanced, keyword, leading_string, split_args, strings
 
 _URL = re.compile(r"\b(path|re_path|url)\s*\(")
 _STARLETTE = re.compile(r"\b(Route|WebSocketRoute|Mount)\s*\(")
@@ -146,7 +146,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
             if m.group(1) != "path" and setting is None:
                 route = _regex_to_path(route)
             if by_keyword:
-                rest = keyword(args, "view") or ""
+                view_arg = next((a for a in split_args(args) if re.match(r"\s*view\s*=", a)), "")
+                rest = view_arg.split("=", 1)[1] if view_arg else ""
             else:
                 rest = args[args.find(",") + 1 :] if "," in args else ""
             inc = re.match(r"\s*include\s*\(", rest)

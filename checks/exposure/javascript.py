@@ -93,8 +93,8 @@ _VALIDATOR = re.compile(
 _PATH_ARGUMENT = re.compile(r"""(['"`])/[^'"`\n]{0,300}\1""")
 
 
-# `router.get("/version", logged, h)`, `isLoggedOrGuest`: a middleware named for a signed-in caller.
-_LOGGED = re.compile(r"\s*(?:is|require|ensure|must)?_?logged(?:_?in)?(?:OrGuest)?\s*", re.IGNORECASE)
+# `router.get("/version", logged, h)`, `isLoggedIn`: a middleware named for a signed-in caller.
+_LOGGED = re.compile(r"\s*(?:is|require|ensure|must)?_?logged(?:_?in)?\s*", re.IGNORECASE)
 
 
 def is_guard_middleware(handler: str) -> bool:

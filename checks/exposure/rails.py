@@ -39,6 +39,8 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         name = parent.group(1).removesuffix("Controller")
         snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("::", "/")
         out.guards.setdefault(key, []).append(f"{INHERITS}{CONTROLLER}{snake}")
+    public: list[str] | None = None  # the controller's public actions, read once when an `except:` needs them
+    excepts = 0
     for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
         skip, name, rest = b.group(1), b.group(2).rstrip("!?"), b.group(3)
         # `before_action :ensure_maintainer!`: a bang check that refuses whom it does not ensure
@@ -51,10 +53,12 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         if except_ is not None:
             # `before_action :verify_moderator, except: [:promotions]`: every public action of this
             # controller but those listed (an action inherited or not read here keeps no guard from it)
-            if skip:
+            excepts += 1
+            if skip or excepts > MAX_EXCEPTS:
                 continue
             left = set(_symbols(except_.group(1)) or re.findall(r"\w+", except_.group(1).removeprefix("%i")))
-            targets = [f"{key}#{a}" for a in _public_actions(text) if a not in left]
+            public = _public_actions(text) if public is None else public
+            targets = [f"{key}#{a}" for a in public if a not in left]
             # the actions listed opt out of it, as if they skipped it (`skip_before_action … only:`)
             for action in sorted(left):
                 out.guards.setdefault(f"{key}#{action}", []).append(f"{SKIPS}before_action :{name}")
@@ -115,6 +119,8 @@ _SINGULAR = {
 }
 
 
+MAX_ACTIONS = 200  # public actions read from one controller
+MAX_EXCEPTS = 20  # `before_action …, except:` lines read from one controller
 _DEF = re.compile(r"^[ \t]*def[ \t]+(\w+[!?]?)|^[ \t]*(private|protected)[ \t]*$", re.M)
 
 
@@ -125,6 +131,8 @@ def _public_actions(text: str) -> list[str]:
         if m.group(2):
             break
         out.append(m.group(1))
+        if len(out) >= MAX_ACTIONS:
+            break
     return out
 
 

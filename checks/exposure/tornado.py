@@ -19,7 +19,7 @@ from .scan import inline_guard
 
 # `(r"/api/shutdown", ShutdownAPIHandler)`, `url(r"/x", XHandler, name="x")`, `(r"/x", mod.XHandler, {…})`.
 _ROUTE = re.compile(
-    r"""(?:\burl\s*\(|\()\s*[rf]{0,2}(['"])(\^?/[^'"\n]{0,300}|\{\w{1,40}\}[^'"\n]{0,300})\1\s*,\s*"""
+    r"""(?:\burl\s*\(|(?<![\w.)\]])\()\s*[rf]{0,2}(['"])(\^?/[^'"\n]{0,300}|\{\w{1,40}\}[^'"\n]{0,300})\1\s*,\s*"""
     r"""(?:[A-Za-z_]\w*\.){0,3}([A-Z]\w{0,80})\s*[,)]"""
 )
 # `(f"{rel}prometheus-sd", Handler)`: the application's base path, configured, comes first
@@ -57,6 +57,8 @@ def extract_tornado(path: str, text: str) -> FileRoutes:
     if not mentions_tornado(text):
         return out
     for m in _ROUTE.finditer(text):
+        if m.group(3) in ("True", "False", "None"):
+            continue
         out.routes.append(
             RawRoute(
                 "http",
