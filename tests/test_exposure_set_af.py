@@ -135,3 +135,12 @@ def test_review_mends_of_the_fourteenth_session() -> None:
         {"src/admin.js": admin % "/admin/flagged/:id/processed"},
         {"src/admin.js": admin % "/admin/merge_users"},
     )
+
+
+def test_a_rename_into_a_nested_resource_keeps_its_words() -> None:
+    routes = "Rails.application.routes.draw do\n  namespace :admin do\n%s  end\nend\n"
+    base = routes % "    resources :users_account_suspensions, only: [:create]\n"
+    head = (
+        routes % "    resources :users, only: [] do\n      resource :suspension, only: [:create]\n    end\n"
+    )
+    assert grown({"config/routes.rb": base}, {"config/routes.rb": head}) == set()

@@ -713,12 +713,15 @@ def _kin(a: Endpoint, b: Endpoint) -> bool:
     handler both name."""
 
     def named(path: str) -> set[str]:
+        # words of the named segments, plural or not: `users_account_suspensions` ~ `users/{id}/suspension`
         return {
-            seg.lower()
+            word.removesuffix("s") if len(word) > 3 else word
             for seg in segments(path)
             if not seg.startswith(("{", ":", "<", "*"))
             and seg.lower() not in _GENERIC_SEGMENTS
             and not re.fullmatch(r"v\d+", seg)
+            for word in re.split(r"[-_.]+", seg.lower())
+            if word
         }
 
     return bool(named(a.path) & named(b.path)) or bool(
