@@ -144,3 +144,22 @@ def test_a_rename_into_a_nested_resource_keeps_its_words() -> None:
         routes % "    resources :users, only: [] do\n      resource :suspension, only: [:create]\n    end\n"
     )
     assert grown({"config/routes.rb": base}, {"config/routes.rb": head}) == set()
+
+
+REDIRECTS = """Rails.application.routes.draw do
+  namespace :super_admins do
+    resources :agents
+  end
+%s
+end
+"""
+
+
+def test_a_rails_redirect_under_an_internal_name_exposes_nothing() -> None:
+    base = {"config/routes.rb": REDIRECTS % ""}
+    redirect = {
+        "config/routes.rb": REDIRECTS % '  get "super_admin", to: redirect("super_admins", status: 301)'
+    }
+    served = {"config/routes.rb": REDIRECTS % '  get "super_admin" => "super_admins/agents#index"'}
+    assert grown(base, redirect) == set()
+    assert grown(base, served) == {("added", "GET", "/super_admin")}

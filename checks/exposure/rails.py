@@ -277,6 +277,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 )
         else:
             route = quoted.group(1) if quoted else (syms[0] if syms else None)
+            # `get "old", to: redirect("new")` answers with a redirect to a route declared elsewhere.
+            if re.search(r"(?:=>|to:)\s*redirect\b", line):
+                route = None
             if route is not None:
                 via = re.search(r"via:\s*(%[iIwW]\[[^\]]{0,200}\]|\[[^\]]{0,200}\]|:\w+)", rest)
                 # `line` lost everything after `#`; the target `"mod#index"` is read from the raw line.
