@@ -163,3 +163,52 @@ def test_a_rails_redirect_under_an_internal_name_exposes_nothing() -> None:
     served = {"config/routes.rb": REDIRECTS % '  get "super_admin" => "super_admins/agents#index"'}
     assert grown(base, redirect) == set()
     assert grown(base, served) == {("added", "GET", "/super_admin")}
+
+
+DROPWIZARD = """public class ChatService extends Application<ChatConfiguration> {
+  @Override
+  public void run(ChatConfiguration config, Environment environment) {
+    environment.jersey().register(new MessageController());
+%s  }
+}
+"""
+
+
+def test_dropwizard_admin_tasks_and_servlets_are_operator_endpoints() -> None:
+    base = {"src/main/java/chat/ChatService.java": DROPWIZARD % ""}
+    task = "    environment.admin().addTask(new SetFlagTask(flags));\n"
+    servlet = '    environment.admin().addServlet("dump", new DumpServlet()).addMapping("/dump/*");\n'
+    head = {"src/main/java/chat/ChatService.java": DROPWIZARD % (task + servlet)}
+    assert grown(base, head) == {("added", "POST", "/tasks/{SetFlagTask}"), ("added", "ANY", "/dump/**")}
+    assert grown(head, base) == set()
+
+
+SECURITY = """@Configuration
+class SecurityConfig extends WebSecurityConfigurerAdapter {
+    @Override
+    protected void configure(HttpSecurity http) throws Exception {
+        http.requestMatchers().antMatchers("/admin/**").and()
+            .authorizeRequests().antMatchers("/admin/users/**").hasRole("ADMIN")
+            .anyRequest().authenticated();
+    }
+}
+"""
+LAMBDA_SECURITY = """@Configuration
+class WebSecurity {
+    @Bean
+    SecurityFilterChain admin(HttpSecurity http) throws Exception {
+        http.securityMatcher("/admin/**")
+            .authorizeHttpRequests(a -> a.requestMatchers("/admin/users/**").hasRole("ADMIN").anyRequest().authenticated());
+        return http.build();
+    }
+}
+"""
+
+
+def test_a_filter_chain_deleted_leaves_what_it_guarded_open() -> None:
+    base = {"src/main/java/site/SecurityConfig.java": SECURITY}
+    assert grown(base, {}) == {("widened", "ANY", "/admin/**")}
+    # the chain rewritten in another file still guards
+    assert grown(base, {"src/main/java/site/WebSecurity.java": LAMBDA_SECURITY}) == set()
+    # a chain written anew is no exposure by itself
+    assert grown({}, base) == set()

@@ -177,7 +177,9 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
                 out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
     # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
     code = (
-        _COMMENT.sub(lambda c: " " * len(c.group()), text) if "permitAll" in text or _IGNORED in text else ""
+        _COMMENT.sub(lambda c: " " * len(c.group()), text)
+        if "permitAll" in text or _IGNORED in text or "anyRequest" in text
+        else ""
     )
     # `anyRequest().permitAll()`: what no matcher names is open, so a matcher dropped opens what it guarded.
     for m in _FALLBACK_OPEN.finditer(code):
@@ -191,6 +193,7 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             _entries(out, code, m.end() - 1, "permitAll()")
         elif (rule := _RULE.match(tail)) is not None:
             _rules(out, code, m.end() - 1, args, " ".join(rule.group(0).split()).lstrip("."))
+    _chains(out, code)
     # `web.ignoring().antMatchers("/i18n/**")`: the filter chain never sees these paths, as open as
     # permitAll (moving one from here to a permitAll matcher opens nothing).
     for m in _IGNORING.finditer(code):
@@ -198,6 +201,43 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             if name.endswith("Matchers"):
                 _entries(out, code, code.index("(", at), "WebSecurity ignoring()")
     return out
+
+
+# A filter chain's last rule when it turns away callers: `anyRequest().authenticated()` guards everything of its
+# chain that no earlier matcher opened, over the chain's scope (`securityMatcher("/admin/**")`,
+# `requestMatchers().antMatchers("/api/**")`, `antMatcher("/api/**")`) or every path. Never a finding by
+# itself; a chain whose last guard is gone from every file read leaves what it guarded open.
+CHAIN = "security-chain"
+_CHAIN_GUARD = re.compile(
+    r"\banyRequest\s*\(\s*\)\s*\.\s*(has(?:Any)?(?:Role|Authority)|authenticated|fullyAuthenticated|access)\s*\("
+)
+_CHAIN_START = re.compile(r"\bHttpSecurity\b|\bvoid\s+configure\s*\(|\bSecurityFilterChain\b|\banyRequest\b")
+_CHAIN_SCOPE = re.compile(
+    r"\b(?:securityMatchers?|antMatcher|requestMatchers\s*\(\s*\)\s*\.\s*(?:ant|mvc)Matchers)\s*\("
+)
+MAX_CHAIN_CHARS = 4000
+MAX_CHAINS = 32
+
+
+def _chains(out: FileRoutes, code: str) -> None:
+    if "anyRequest" not in code:
+        return
+    for n, m in enumerate(_CHAIN_GUARD.finditer(code)):
+        if n >= MAX_CHAINS:
+            return
+        window_at = max(0, m.start() - MAX_CHAIN_CHARS)
+        starts = [s.end() for s in _CHAIN_START.finditer(code, window_at, m.start())]
+        begin = starts[-1] if starts else window_at
+        # `HttpSecurity http` opens the chain; the scope is the first call naming one after it.
+        scopes: list[str] = []
+        for scope in _CHAIN_SCOPE.finditer(code, begin, m.start()):
+            scopes = [e for e in strings(balanced(code, scope.end() - 1)) if entry_key(e) is not None]
+            break
+        guard = f"anyRequest().{m.group(1)}()"
+        for entry in scopes or ["/**"]:
+            key = entry_key(entry) or "/**"
+            reason = f"{guard} ending its filter chain"
+            out.routes.append(RawRoute(CHAIN, "ANY", key, line_of(code, m.start()), AUTHENTICATED, (reason,)))
 
 
 _IGNORED = "ignoring()"
@@ -254,6 +294,7 @@ def mentions_allowlist(text: str) -> bool:
     text = text[:MAX_FILE_CHARS]
     return (
         "permitAll" in text
+        or "anyRequest" in text
         or _IGNORED in text
         or ("addHook" in text and _HOOK.search(text) is not None)
         or _SHIRO_LITERAL in text

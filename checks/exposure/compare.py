@@ -242,7 +242,7 @@ def internal_reasons(
         why.append(f"admits anonymous callers where its controller requires authentication: {overriding[0]}")
     elif ep.auth == UNAUTHENTICATED:
         # Allowlist entries are exemptions, not the file's routes.
-        neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind != allowlist.KIND]
+        neighbours = [o for o in side if o.file == ep.file and o.key != ep.key and o.kind not in _NOT_ROUTES]
         # A route's group is its router: a new unguarded blueprint beside guarded ones is a group of its own.
         if ep.owner:
             neighbours = [o for o in neighbours if o.owner in (ep.owner, "")]
@@ -418,7 +418,7 @@ def compare(
         old = before.get(key) or (
             before.get((ep.kind, "ANY", ep.path)) if ep.method != "ANY" else by_path.get((ep.kind, ep.path))
         )
-        if ep.kind in (allowlist.FALLBACK, auth_handlers.HOOK):
+        if ep.kind in (allowlist.FALLBACK, auth_handlers.HOOK, allowlist.CHAIN):
             continue  # read only for the matchers a change drops, or for the hooks a change adds
         if old is None and ep.kind == allowlist.KIND and _new_hook(ep, before_list, after_list):
             continue  # a login hook this change adds: what it lets through was open before
@@ -496,6 +496,15 @@ def compare(
             if old.kind in (allowlist.FALLBACK, auth_handlers.HOOK):
                 continue
             internal = why_internal(old, before_list)
+            if old.kind == allowlist.CHAIN:
+                # A chain's last guard gone while another chain still guards something is a rewrite.
+                if not any(ep.kind == allowlist.CHAIN for ep in after_list):
+                    why = (
+                        f"{old.reasons[0]} is gone: no filter chain guards {old.path} any more",
+                    ) + internal
+                    opened_ep = dataclasses.replace(old, auth=UNAUTHENTICATED)
+                    findings.append(Finding("widened", opened_ep, old, bool(internal), why))
+                continue
             if old.kind == allowlist.RULE and (opened := _falls_open(old, before_list, after_list)):
                 why = (f"rule {old.reasons[0]} dropped: requests fall through to {opened}",) + internal
                 opened_ep = dataclasses.replace(old, auth=UNAUTHENTICATED, reasons=(opened,))
@@ -504,6 +513,10 @@ def compare(
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
+
+
+# Exemptions and a filter chain's last guard: what a file declares about routes, not routes of its own.
+_NOT_ROUTES = (allowlist.KIND, allowlist.CHAIN)
 
 
 def _new_hook(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:

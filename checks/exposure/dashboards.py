@@ -142,6 +142,7 @@ _LITERALS = (
     "LogViewerController",
     "PanelProvider",
     "NewPrometheus",
+    "admin()",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32
@@ -177,7 +178,38 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
             if len(out.routes) >= MAX_MOUNTS:
                 return out
     _management_endpoints(out, text)
+    _admin_tasks(out, text)
     return out
+
+
+# Dropwizard's admin connector: `environment.admin().addTask(new SetFlagTask(…))` serves `POST /tasks/<name>`,
+# `environment.admin().addServlet("dump", servlet).addMapping("/dump")` serves the mapping, both for operators.
+# The task's name is set in its own constructor, elsewhere: the class names it here.
+_ADMIN_CALL = re.compile(r"\.\s*admin\s*\(\s*\)\s*\.\s*add(Task|Servlet)\s*\(")
+_NEW_CLASS = re.compile(r"\bnew\s+([A-Z]\w{0,80})")
+_MAPPING = re.compile(r"\s*\.\s*addMapping\s*\(\s*\"(/[^\"\n]{0,200})\"")
+
+
+def _admin_tasks(out: FileRoutes, text: str) -> None:
+    if "admin()" not in text:
+        return
+    for m in _ADMIN_CALL.finditer(text):
+        if len(out.routes) >= MAX_MOUNTS:
+            return
+        args = balanced(text, m.end() - 1)
+        line = line_of(text, m.start())
+        if m.group(1) == "Task":
+            task = _NEW_CLASS.search(args)
+            name = task.group(1) if task else args.strip(" ()")[:80]
+            if name:
+                reason = OPS_DASHBOARD + "Dropwizard admin task"
+                out.routes.append(RawRoute("http", "POST", "/tasks/{" + name + "}", line, UNKNOWN, (reason,)))
+            continue
+        mapping = _MAPPING.match(text, m.end() + len(args) + 1)
+        if mapping is not None:
+            reason = OPS_DASHBOARD + "Dropwizard admin servlet"
+            route = mapping.group(1).rstrip("/*") + "/**"
+            out.routes.append(RawRoute("http", "ANY", route, line, UNKNOWN, (reason,)))
 
 
 # A custom management endpoint (`@Endpoint(id = "scheduler")`, Micronaut or Spring Boot Actuator): served
