@@ -482,6 +482,8 @@ class Exposure(Section):
             "**/sidekiq/**",
             "**/jobs/**",
             "**/cron/**",
+            "**/housekeeping/**",
+            "**/house-keeping/**",
             "**/flower/**",
             "**/pghero/**",
             "**/dashboard/**",

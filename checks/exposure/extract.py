@@ -18,12 +18,13 @@ from .dashboards import extract_dashboards, mentions_dashboard
 from .diagnostics import extract_diagnostics, mentions_diagnostics
 from .django import extract_django
 from .flask_restful import extract_flask_restful
+from .go_endpoints import extract_go_endpoints, mentions_endpoint_table
 from .go_helpers import expand_route_helpers
 from .golang import extract_go
 from .grape import extract_grape, mentions_grape
 from .graphql import extract_graphql
 from .inline_guards import go_method_guards, mentions_inline_check
-from .javascript import RIGHT, extract_js
+from .javascript import MOUNTS_AN_APP, RIGHT, extract_js
 from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
@@ -78,7 +79,8 @@ _BY_EXTENSION: dict[str, Extractor] = {
         _merge(extract_symfony(path, text), extract_dashboard_config(path, text)),
     ),
     ".go": lambda path, text: _merge(
-        extract_go(path, expand_route_helpers(text)), go_method_guards(path, text)
+        _merge(extract_go(path, expand_route_helpers(text)), go_method_guards(path, text)),
+        extract_go_endpoints(path, text),
     ),
     ".js": _js,
     ".mjs": _js,
@@ -113,7 +115,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b"
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|Mixin\b|@action\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b|\bdecorators\s*=\s*\["
     ),
     ".go": re.compile(
         r"\(\s*(?:\"[^\"\n]{0,20}\"\s*,\s*)?\"(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch)\"\s*,\s*\"/|"
@@ -261,7 +263,7 @@ def might_declare_routes(path: str, text: str) -> bool:
             _extension(path) in (".ts", ".js", ".mjs", ".cjs")
             and (mentions_trpc(text) or mentions_route_table(text))
         )
-        or (_extension(path) == ".go" and mentions_inline_check(text))
+        or (_extension(path) == ".go" and (mentions_inline_check(text) or mentions_endpoint_table(text)))
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
         or (
             _extension(path) == ".py"
@@ -279,7 +281,12 @@ def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
         if not might_declare_routes(path, text):
             continue
         family = extract_next if is_next_route(path) else _BY_EXTENSION[_extension(path)]
-        found = _merge(family(path, text), extract_allowlist(path, text))
+        declared = family(path, text)
+        if family is extract_next and MOUNTS_AN_APP.search(text):
+            # `export const GET = handle(app)` (hono/vercel): the app's own routes, not the file's catch-all
+            inner = _BY_EXTENSION[_extension(path)](path, text)
+            declared = inner if inner.routes else declared
+        found = _merge(declared, extract_allowlist(path, text))
         found = _merge(found, extract_dashboards(path, text))
         per_file.append((path, _merge(found, extract_diagnostics(path, text))))
     return per_file

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .model import ACCEPTS, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, split_args, strings
 
@@ -37,6 +37,7 @@ def verb_decorator_guards(verb: re.Match[str]) -> list[str]:
 _DECORATORS_ATTR = re.compile(r"^[ \t]+(?:method_)?decorators[ \t]*=[ \t]*([\[({])", re.M)
 
 
+_RBAC_ALLOW = re.compile(r"\brbac\.allow\s*\(\s*(?=\[)")
 _API_SETUP = re.compile(r"\bBlueprint\s*\(|\bApi\s*\(|_api_from_blueprint\s*\(")
 _ROUTE_TUPLE = re.compile(
     r"""\(\s*['"](/[^'"\n]{0,300})['"]\s*,\s*(?:[\w]+\.)*([A-Z]\w*Resource)\s*,?\s*\)"""
@@ -81,17 +82,25 @@ def extract_flask_restful(path: str, text: str) -> FileRoutes:
             out.routes.append(RawRoute("http", "ANY", route, line, UNAUTHENTICATED, (), "", handler))
     classes = list(_CLASS.finditer(text))
     for i, c in enumerate(classes):
-        if "Resource" not in c.group(2):
-            continue
         end = classes[i + 1].start() if i + 1 < len(classes) else len(text)
         body = text[c.end() : end]
-        reasons = [r for d in VERB_DEF.finditer(body) for r in verb_decorator_guards(d)]
         attr = _DECORATORS_ATTR.search(body)
+        # a resource by its base, or any class of a project's own service base that lists decorators
+        if "Resource" not in c.group(2) and attr is None:
+            continue
+        reasons = [r for d in VERB_DEF.finditer(body) for r in verb_decorator_guards(d)]
         if attr is not None:
             listed = balanced(body, attr.end() - 1)
             reasons += [
-                f"method_decorators {n}" for n in re.findall(r"[\w.]+", listed) if AUTH_WORDS.search(n)
+                f"method_decorators {n}"
+                for n in re.findall(r"[\w.]+", re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "", listed))
+                if AUTH_WORDS.search(n)
             ]
+            # Flask-RBAC: `rbac.allow(["Admin"], ["GET", "POST"]), rbac.allow(["View"], ["GET"])`: any one
+            # of the roles listed passes.
+            roles = [r for a in _RBAC_ALLOW.finditer(listed) for r in strings(balanced(listed, a.end()))]
+            if roles:
+                reasons.append("decorators rbac.allow " + ACCEPTS + ", ".join(dict.fromkeys(roles)))
         if reasons:
             out.guards.setdefault(f"py:{c.group(1)}", []).extend(reasons)
     return out

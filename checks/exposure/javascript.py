@@ -205,6 +205,11 @@ def _named_path(args: str, route: str | None, paths: dict[str, str]) -> str | No
     return paths.get(first.strip()) if comma else None
 
 
+# A Next.js route file handing its requests to a router app of its own (`export const GET = handle(app)`,
+# hono/vercel): the app's routes are the file's, not the file's own path.
+MOUNTS_AN_APP = re.compile(r"\bfrom\s+[\"']hono/(?:vercel|nextjs)[\"']|\bhandle\s*\(\s*app\s*\)")
+
+
 def extract_js(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     if "withTypeProvider" in text:
@@ -214,8 +219,10 @@ def extract_js(path: str, text: str) -> FileRoutes:
         text = _TYPE_ARGUMENTS.sub(
             lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1) + "(", text
         )
-    if _NEXT_EXPORT.search(text) and re.search(
-        r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path
+    if (
+        not MOUNTS_AN_APP.search(text)
+        and _NEXT_EXPORT.search(text)
+        and re.search(r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path)
     ):
         return _next(path, text)
     if "@Controller" in text or "@HTTPController" in text:

@@ -46,7 +46,10 @@ _FORWARDED_DASHBOARDS = (
 _DISPLAYS = frozenset(
     {"counter", "counters", "count", "counts", "badge", "badges", "notice", "notices", "menu", "stats"}
 )
-_NOT_GUARD = re.compile(r"optional|anonymous|fetch_?current|maybe|forgery|csrf", re.IGNORECASE)
+_NOT_GUARD = re.compile(
+    r"optional|anonymous|fetch_?current|maybe|forgery|csrf|if_?authenticated|(?:set|assign|load|put)_?current_?user",
+    re.IGNORECASE,
+)
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
 _DASHBOARD_CALL = re.compile(r"\b(?:" + "|".join(sorted(_DASHBOARDS)) + r")\b")
 _DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")

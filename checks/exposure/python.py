@@ -121,8 +121,19 @@ def _demanded_role(name: str, rest: str) -> str | None:
     return scope.group(1) if scope and privileged_role(scope.group(1)) else role
 
 
+# A dependency built to let anyone through: `Depends(auth.auth_wrapper(public=True))`.
+_OPENED_BY_ARGUMENT = re.compile(
+    r"\b(?:public|allow_anonymous|anonymous|optional)\s*=\s*True\b|\b(?:auto_error|required)\s*=\s*False\b"
+)
+
+
 def _dependency_auth(args: str) -> list[str]:
-    found = (name.replace(" ", "") + (")" if "(" in name else "") for name in _AUTH_DEP.findall(args))
+    found = []
+    for m in _AUTH_DEP.finditer(args):
+        name = m.group(1)
+        if "(" in name and _OPENED_BY_ARGUMENT.search(balanced(args, args.index("(", m.start(1)))):
+            continue
+        found.append(name.replace(" ", "") + (")" if "(" in name else ""))
     return [name for name in found if AUTH_WORDS.search(name) or _USER_DEP.search(name)]
 
 
