@@ -223,9 +223,29 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         # and prepare this PR."
         re.compile(
             r"^[^A-Za-z0-9\n]{0,6}AI[- ]?(?:disclosure|usage|use|assistance|involvement)"
-            r"[^A-Za-z0-9\n]{0,4}:\s*"
-            + who
-            + r"\s+(?:helped|assisted|wrote|generated|prepared|drafted|implemented|did)\b",
+            r"[^A-Za-z0-9\n]{0,4}:\s*" + who + r"(?:\s*\([^()\n]{0,40}\))?\s+"
+            r"(?:helped|assisted|wrote|generated|prepared|drafted|implemented|did)\b",
+            re.IGNORECASE | re.M,
+        ),
+        # an AI-use label whose sentence gives the work to an agent: "AI assistance: an AI agent found this …
+        # and drafted the fix"
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}AI[- ]?(?:disclosure|usage|use|assistance|involvement)"
+            r"[^A-Za-z0-9\n]{0,4}:\s*(?:an?|the)\s+AI\s+(?:coding\s+)?(?:agent|assistant)\b[^.\n]{0,120}?\b"
+            r"(?:found|drafted|wrote|implemented|generated|prepared|made|fixed|authored)\b",
+            re.IGNORECASE | re.M,
+        ),
+        # the ASF template's question answered: "Was generative AI tooling used to co-author this PR?" "Yes."
+        re.compile(
+            r"\b(?:generative\s+)?AI\s+(?:tooling|tools?)\s+used\b[^?\n]{0,80}\?[^\n]{0,10}\n"
+            r"(?:[ \t]*(?:<!--[^\n]{0,300}-->)?[ \t]*\n){0,6}[ \t]*(?:[-*][ \t]*)?(?:\*\*)?yes\b",
+            re.IGNORECASE,
+        ),
+        # "This pull request was AI-assisted by Isaac.", "Autonomy: Human-driven (agent-assisted)"
+        re.compile(_SUBJECT + r"\s+(?:was|is)\s+(?:AI|agent|LLM)[- ]assisted\b", re.IGNORECASE),
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}(?:\*\*)?autonomy(?:\*\*)?\s*:(?:\*\*)?[^\n]{0,60}?\b(?:agent|AI)[- ]"
+            r"(?:assisted|driven|generated|authored)\b",
             re.IGNORECASE | re.M,
         ),
         # "Automated fix from Codex automation."
@@ -235,7 +255,8 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         ),
         # a disclosure that names no agent: "Disclosure: prepared with AI assistance."
         re.compile(
-            r"(?:^|(?<=[.!?:]\s))(?:disclosure\s*:\s*)?(?:(?:this|the)\s+(?:pr|pull\s+request|change|patch)\s+was\s+)?"
+            r"(?:^|(?<=[.!?:]\s))(?:disclosure\s*:\s*)?"
+            r"(?:(?:this|the)\s+(?:pr|pull\s+request|change|patch|contribution|work|code)\s+was\s+)?"
             r"(?:prepared|written|generated|created|drafted|authored|developed|built|made)\s+with\s+(?:the\s+help\s+of\s+)?"
             r"(?:an?\s+)?AI(?:\s+(?:assistance|help|agents?|tools?))?(?![\w-])",
             re.IGNORECASE | re.M,

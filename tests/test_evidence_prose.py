@@ -765,3 +765,25 @@ def test_review_mends_of_the_fourteenth_session() -> None:
     assert not parse_evidence(SUMMARY + "The cache resets when only the config file is changed.\n").has(
         "not_changed"
     )
+
+
+def test_set_ag_rules() -> None:
+    boxes = (
+        "## Proposed Changes\n\nAdds retries.\n\n## Docs and Tests\n\n"
+        "* [x] Tests added\n* [ ] Updated documentation\n"
+    )
+    assert not parse_evidence(boxes).has("tests_run")
+    assert _results(boxes) == []
+    ran = boxes.replace("* [x] Tests added\n", "* [x] Tests added\n* [x] Tested locally with `pytest`\n")
+    assert parse_evidence(ran).has("tests_run")
+    assert parse_evidence(SUMMARY + "The documentation will be updated in the next PR.\n").has("uncertainty")
+    assert parse_evidence(SUMMARY + "I may have missed minor issues; please flag them.\n").has("uncertainty")
+    gap = SUMMARY + "Note: existing tests didn't catch this because they bypass the parser.\n"
+    assert parse_evidence(gap).has("uncertainty")
+    fix = (
+        "The export failed for every input.\n\n## Root Cause\n\n- wrong key\n\n## Fix\n\n- Renames the key.\n"
+    )
+    assert parse_evidence(fix).has("what_changed")
+    question = "### Does this pull request fix one issue?\n\n### Describe how you did it\n"
+    assert not parse_evidence(question).has("what_changed")
+    assert parse_evidence(SUMMARY + "Still performs all updates silently.\n").has("not_changed")

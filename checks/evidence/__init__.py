@@ -338,7 +338,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:excluding|including|using|ignoring|accepting|returning|supporting)\b"
     r"|\b(?:is|are)\s+still\s+(?:supported|valid|accepted|allowed|honou?red|respected|re-?thrown|required"
     r"|available|the default)\b"
-    r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported)\b"
+    r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported|performs)\b"
     r"|\bstays?\s+(?:valid|supported|available|the default)\b|\bwhile (?:still )?keeping\b"
     r"|\bkeeps?\b[^.\n]{0,60}?\bin place\b|\bno other (?:[\w-]+ )?(?:churn|changes?)\b|\block ?files? only\b"
     r"|\bno version bumps?\b"
@@ -374,7 +374,8 @@ _HEDGE = re.compile(
     r"(?:suggestions|feedback|alternatives)\b"
     r"|\bsuggestions (?:are )?welcome\b|\bdid (?:this|it) break\b"
     r"|\bhappy to (?:be told|be corrected|adjust|change|revise|rework|iterate)\b"
-    r"|\btests? (?:do(?:es)?n't|do(?:es)? not) (?:\w+ )?(?:cover|verify|test|exercise)\b"
+    r"|\btests? (?:do(?:es)?n't|do(?:es)? not|did(?:n't| not)) (?:\w+ )?"
+    r"(?:cover|verify|test|exercise|catch)\b"
     r"|(?<!\bno )(?<!\bnot )\b(?:end-to-end|e2e|manual|further|more|real-world) "
     r"(?:testing|verification|review)\b"
     r"(?![^.\n]{0,40}?\bnot\b)[^.\n]{0,40}?\b(?:recommended|required|needed)\b"
@@ -420,8 +421,8 @@ _HEDGE = re.compile(
     # a cause the author only guesses at, work the author leaves to later pull requests
     r"|\b(?:perhaps|maybe|possibly|probably) (?:due to|because|caused by)\b"
     r"|\blet (?:me|us) know (?:if|whether)\b|\b(?:i )?(?:don'?t|do not) know (?:whether|if)\b"
-    r"|\b(?:in|with|by|for) (?:a |the )?(?:subsequent|future|later|upcoming|separate) "
-    r"(?:prs?|pull requests?)\b"
+    r"|\b(?:in|with|by|for) (?:a |the )?(?:subsequent|future|later|upcoming|separate|next) "
+    r"(?:prs?|pull requests?)\b|\b(?:i|we) (?:may|might|could) have missed\b"
     # a makeshift fix, tests the author says are still owed, a problem the author says remains
     r"|\b(?:temporary|interim|quick) (?:bandaid|band-aid|workaround|hack|stopgap)\b"
     r"|\bstop-?gap\b|\bband-?aid\b"
@@ -515,7 +516,7 @@ _NEEDED_WORDS = {
         "could", "sandbox", "toolchain", "\u26a0", ":warning:", "required", "needed", "measure", "verif",
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
-        "available", "installed", "please",
+        "available", "installed", "please", "next", "missed",
     ),
 }  # fmt: skip
 _NEEDS = {

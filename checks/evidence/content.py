@@ -217,10 +217,25 @@ _NOTHING_TO_TEST = frozenset(
 _EMPTY_LABEL = re.compile(r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?[^:\n]{1,60}:\s*")
 
 
+# A template's box about writing tests or docs, ticked or not ("[x] Tests added", "[ ] Updated
+# documentation"): what was written, not what was run.
+_WRITTEN_BOX = re.compile(
+    r"\s{0,8}[-*+]\s+\[[ xX]\]\s+(?:(?:unit\s+|new\s+)?tests?\s+(?:(?:have|has)\s+been\s+)?"
+    r"(?:added|written|included|updated)|(?:added|wrote|updated|included)\s+(?:new\s+|unit\s+)?tests?"
+    r"|(?:updated\s+)?(?:the\s+)?(?:docs?|documentation|changelog|readme)(?:\s+(?:updated|added))?)"
+    r"[\s.]*",
+    re.IGNORECASE,
+)
+
+
 def _says_nothing_was_run(line: str) -> bool:
     if len(line) > 200:
         return False
-    return normalize(_item_text(line)) in _NOTHING_TO_TEST or _EMPTY_LABEL.fullmatch(line) is not None
+    return (
+        normalize(_item_text(line)) in _NOTHING_TO_TEST
+        or _EMPTY_LABEL.fullmatch(line) is not None
+        or _WRITTEN_BOX.fullmatch(line) is not None
+    )
 
 
 def _reason(seen: list[str]) -> str:

@@ -230,6 +230,13 @@ _QUESTION_CLAUSE = re.compile(
 )
 
 
+# Headings that name the change only as the whole heading ("## Fix", not "Does this pull request fix one
+# issue?").
+_WHOLE_WHAT_CHANGED = frozenset(
+    {("fix",), ("fixes",), ("the", "fix"), ("the", "change"), ("what", "it", "does")}
+)
+
+
 def heading_key(text: str) -> str | None:
     """The evidence key a heading names, or None for any other heading."""
     words = normalize(text).split()
@@ -240,6 +247,8 @@ def heading_key(text: str) -> str | None:
         words = normalize(clause.group(1)).split() if clause else []
     if not words or len(words) > MAX_HEADING_WORDS:
         return None
+    if tuple(words) in _WHOLE_WHAT_CHANGED:
+        return "what_changed"
     if len(words) >= 3 and words[0] in _TITLE_VERBS:
         return None  # "Add tests for file overwrite confirmation": the PR's title, not a section
     candidates = [_best_word_match(words)]
