@@ -8,18 +8,18 @@ from tests.exposure_growth import grown
 
 PING = """using Microsoft.AspNetCore.Mvc;
 
-public class PingController : Controller
+public class ExportController : Controller
 {
-%s    [HttpGet("/ping")]
+%s    [HttpGet("/export")]
     public IActionResult Get() => Ok();
 }
 """
 
 
 def test_aspnet_allow_anonymous_added_to_a_bare_action_widens_it() -> None:
-    base = {"src/PingController.cs": PING % ""}
-    head = {"src/PingController.cs": PING % "    [AllowAnonymous]\n"}
-    assert grown(base, head) == {("widened", "GET", "/ping")}
+    base = {"src/ExportController.cs": PING % ""}
+    head = {"src/ExportController.cs": PING % "    [AllowAnonymous]\n"}
+    assert grown(base, head) == {("widened", "GET", "/export")}
     assert grown(head, head) == set()
     assert grown(head, base) == set()
 
@@ -66,7 +66,7 @@ def test_spring_permit_all_added_widens_the_route() -> None:
 
 
 def test_a_new_route_declaring_anonymous_access_is_not_growth_by_itself() -> None:
-    base = {"src/PingController.cs": PING.replace('[HttpGet("/ping")]', '[HttpGet("/pong")]') % ""}
+    base = {"src/PingController.cs": PING.replace('[HttpGet("/export")]', '[HttpGet("/pong")]') % ""}
     head = {"src/PingController.cs": base["src/PingController.cs"] + PING % "    [AllowAnonymous]\n"}
     assert grown(base, head) == set()
 

@@ -100,3 +100,74 @@ def test_a_next_route_file_serving_a_hono_app_declares_the_apps_routes() -> None
     assert grown({path: HONO_IN_NEXT % ""}, {path: HONO_IN_NEXT % added}) == {
         ("added", "GET", "/api/house-keeping/delete-orphaned-users")
     }
+
+
+JOBS = """Rails.application.routes.draw do
+%s
+end
+"""
+
+
+def test_a_route_renamed_into_an_internal_name_is_the_same_capability() -> None:
+    base = {"config/routes.rb": JOBS % "  resources :delayed_jobs, only: [:index]"}
+    head = {"config/routes.rb": JOBS % "  resources :jobs, only: [:index]"}
+    assert grown(base, head) == set()
+    # an internal route that names nothing of what left is new
+    other = {"config/routes.rb": JOBS % "  resources :admin_reports, only: [:index]"}
+    assert grown(base, other) == {("added", "GET", "/admin_reports")}
+
+
+MEMBER_ROUTES = """Rails.application.routes.draw do
+  namespace :member do
+    resources :jobs, only: [:index]
+  end
+end
+"""
+MEMBER_JOBS = """class Member::JobsController < ApplicationController
+  before_action :is_logged_in
+
+  def index; end
+end
+"""
+
+
+def test_a_guarded_route_whose_controller_is_deleted_serves_nothing() -> None:
+    base = {"config/routes.rb": MEMBER_ROUTES, "app/controllers/member/jobs_controller.rb": MEMBER_JOBS}
+    assert grown(base, {"config/routes.rb": MEMBER_ROUTES}) == set()
+    # the guard dropped from a controller that stays opens the route
+    open_jobs = MEMBER_JOBS.replace("  before_action :is_logged_in\n", "")
+    head = {"config/routes.rb": MEMBER_ROUTES, "app/controllers/member/jobs_controller.rb": open_jobs}
+    assert ("widened", "GET", "/member/jobs") in grown(base, head)
+
+
+PING = """[ApiController]
+[Route("ping")]
+%spublic class PingController : ControllerBase
+{
+    [HttpGet]
+    public IActionResult Get() => Ok();
+}
+"""
+
+
+def test_a_health_probe_opened_to_anonymous_callers_is_no_growth() -> None:
+    base = {"src/Http/PingController.cs": PING % "[Authorize]\n"}
+    assert grown(base, {"src/Http/PingController.cs": PING % "[AllowAnonymous]\n"}) == set()
+
+
+ACTIX = """pub fn run() {
+    App::new().service(
+        web::scope("/admin")
+            .wrap(from_fn(reject_anonymous_users))
+            .route("/dashboard", web::get().to(admin_dashboard))%s,
+    );
+}
+"""
+
+
+def test_an_actix_scope_wrapped_in_a_reject_anonymous_middleware_is_guarded() -> None:
+    from checks.exposure import extract
+
+    added = '\n            .route("/password", web::get().to(change_password_form))'
+    found = {(e.path, e.auth) for e in extract({"src/startup.rs": ACTIX % added})}
+    assert ("/admin/password", "authenticated") in found

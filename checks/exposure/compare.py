@@ -29,6 +29,7 @@ from .model import (
     segments,
 )
 from .moves import moves
+from .rails import CONTROLLER
 from .roles import privileged_role
 from .scan import RESTRICTED
 
@@ -387,6 +388,7 @@ def compare(
     internal_services: Sequence[str] = DEFAULT_INTERNAL_SERVICES,
 ) -> ExposureDelta:
     before_list, after_list = extract(base), extract(head)
+    deleted = frozenset(base) - frozenset(head)
     before, after = _index(before_list), _index(after_list)
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
@@ -456,6 +458,8 @@ def compare(
             continue
         elif ep.auth != AUTHENTICATED and _already_open(ep, open_actions):
             continue  # the same action was already served to anyone at another path of the same file
+        elif ep.auth != AUTHENTICATED and is_probe(ep.path) and not internal:
+            continue  # a health probe opened to anonymous callers (`[AllowAnonymous]` on `/ping`)
         elif (
             opts_out(ep)
             and not opts_out(old)
@@ -466,6 +470,8 @@ def compare(
         ):
             why = (f"now declares anonymous access: {opts_out(ep)[0]}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+        elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED and _controller_deleted(ep, deleted):
+            continue  # its controller went with its guards: the route serves nothing now
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED:
             why = (
                 f"auth went from {old.auth} to {ep.auth}: was {', '.join(old.reasons) or 'authenticated'}",
@@ -517,6 +523,16 @@ def compare(
 
 # Exemptions and a filter chain's last guard: what a file declares about routes, not routes of its own.
 _NOT_ROUTES = (allowlist.KIND, allowlist.CHAIN)
+
+
+def _controller_deleted(ep: Endpoint, deleted: frozenset[str]) -> bool:
+    """A Rails route whose controller file this change deletes (`member/jobs#index` and
+    `app/controllers/member/jobs_controller.rb`)."""
+    if not deleted or not ep.handler.startswith(CONTROLLER):
+        return False
+    name = ep.handler.removeprefix(CONTROLLER).partition("#")[0]
+    wanted = f"app/controllers/{name}_controller.rb"
+    return any(path == wanted or path.endswith("/" + wanted) for path in deleted)
 
 
 def _new_hook(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
@@ -751,7 +767,13 @@ def _renames(findings: list[Finding]) -> list[Finding]:
     # The same action of the same file re-declared with another method (`GET delete/{id}` → `DELETE
     # delete`), under the same guards.
     same_action: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
+    # A route not internal before, renamed into an internal name (`/delayed_jobs` → `/jobs`): the capability
+    # was served already, under a name no pattern matched.
+    renamed_in: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
     for f in findings:
+        if f.change == "removed" and not f.internal:
+            ep = f.endpoint
+            renamed_in.setdefault((ep.file, ep.method, ep.auth, ep.reasons), []).append(f)
         if f.change == "removed" and f.internal:
             ep = f.endpoint
             removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
@@ -773,6 +795,9 @@ def _renames(findings: list[Finding]) -> list[Finding]:
         if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
             group = same_action.get((ep.file, _action_of(ep), ep.auth, ep.reasons))
         group = [g for g in group or [] if id(g) not in paired]
+        if not group and f.change == "added" and f.internal:
+            candidates = renamed_in.get((ep.file, ep.method, ep.auth, ep.reasons), [])
+            group = [g for g in candidates if id(g) not in paired and _kin(ep, g.endpoint)]
         if not ep.reasons:
             # with no guards to share, "the same capability" shows in the path or the handler: a new
             # `/admin/merge_users` is no rename of a removed `/admin/flagged_messages/{id}/processed`
