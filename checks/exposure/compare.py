@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from config.model import Exposure as ExposureConfig
 
@@ -264,6 +264,16 @@ _SIGN_IN_FLOW = re.compile(
 MIN_RESOURCE_SIBLINGS = 2
 
 
+def _door_of_an_internal_file(ep: Endpoint, internal: Sequence[str]) -> bool:
+    """A sign-in or sign-out step internal only by the file declaring it (an admin area's login controller)."""
+    parts = segments(ep.path)
+    door = bool(parts) and (_SIGNS_IN.match(parts[-1]) is not None or _SIGNS_OUT.match(parts[-1]) is not None)
+    return door and all(reason.startswith("file ") for reason in internal)
+
+
+_SIGNS_OUT = re.compile(r"(?i)^(?:[a-z0-9]+[-_])?(?:log_?out|sign_?out)$")
+
+
 def _signs_in(ep: Endpoint) -> bool:
     """A step of signing in (`POST /auth/login`, `/auth/wechat-login`): declaring it anonymous states what it
     must be."""
@@ -444,6 +454,9 @@ def compare(
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
             elif _covered_before(ep, dropped_wildcards):
                 continue  # `exposure.include: "*"` → `health,metrics`: already served under the wildcard
+            elif internal and _door_of_an_internal_file(ep, internal):
+                # `POST /login` of `controller/admin/LoginController`: the way in, open by what it is
+                findings.append(Finding("added", ep, None, False, ()))
             else:
                 findings.append(Finding("added", ep, None, bool(internal), internal))
         elif MIRROR in ep.reasons and MIRROR not in old.reasons:
@@ -518,11 +531,48 @@ def compare(
                 continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    return ExposureDelta(tuple(moves(_renames(_rebound(findings)))))
+    delta = moves(_renames(_rebound(findings)))
+    return ExposureDelta(tuple(_second_paths(delta, after_list, lambda e: bool(why_internal(e, after_list)))))
 
 
 # Exemptions and a filter chain's last guard: what a file declares about routes, not routes of its own.
 _NOT_ROUTES = (allowlist.KIND, allowlist.CHAIN)
+
+
+def _second_paths(
+    findings: Sequence[Finding], after: Sequence[Endpoint], internal: Callable[[Endpoint], bool]
+) -> list[Finding]:
+    """An internal endpoint added for a handler the same file already serves, under the same auth and
+    guards, at an internal path that is not new (`/api/v1/presence` beside `/api-internal/v1/presence`): one capability
+    at two paths, no new exposure."""
+    added = {(f.endpoint.file, f.endpoint.path) for f in findings if f.change == "added"}
+    out: list[Finding] = []
+    for f in findings:
+        ep = f.endpoint
+        twin = (
+            next(
+                (
+                    e
+                    for e in after
+                    if e.file == ep.file
+                    and e.handler == ep.handler
+                    and e.path != ep.path
+                    and e.auth == ep.auth
+                    and e.reasons == ep.reasons
+                    and (e.file, e.path) not in added
+                    and internal(e)
+                ),
+                None,
+            )
+            if f.change == "added" and f.internal and ep.handler and ep.kind == "http"
+            else None
+        )
+        if twin is None:
+            out.append(f)
+            continue
+        why = (f"also served at {twin.method} {twin.path} by the same handler, same guards",) + f.why
+        out.append(Finding("renamed", ep, twin, f.internal, why))
+    return out
 
 
 def _controller_deleted(ep: Endpoint, deleted: frozenset[str]) -> bool:

@@ -98,10 +98,15 @@ def extract_go(path: str, text: str) -> FileRoutes:
     # A named function starts afresh: its parameters are not the groups of the same name built elsewhere
     # (`group := auth.Group("group")` in one function, `func initWebDAV(group *gin.RouterGroup)` in another).
     functions = [(f.start(), f.group(1)) for f in _TOP_FUNC.finditer(text)]
+    # `admin(auth.Group("/admin", middlewares.AuthAdmin))` … `func admin(g *gin.RouterGroup) {…}`: the
+    # function's router is the group its caller in this file hands it.
+    takes_group = {f.start(): (f.group(1), f.group(2)) for f in _GROUP_FUNC.finditer(text)}
+    handed: dict[str, tuple[str, tuple[str, ...]]] = {}
     for m in _CALL.finditer(text):
         var, verb = m.group(1), m.group(2)
         while functions and functions[0][0] < m.start():
-            for p in _PARAM.finditer(functions.pop(0)[1]):
+            start, params = functions.pop(0)
+            for p in _PARAM.finditer(params):
                 if p.group(1) in privileged:
                     groups[p.group(1)] = (
                         "",
@@ -109,6 +114,9 @@ def extract_go(path: str, text: str) -> FileRoutes:
                     )
                 else:
                     groups.pop(p.group(1), None)
+            name, param = takes_group.get(start, ("", ""))
+            if name in handed:
+                groups[param] = handed[name]
         # A chi `Route`/`Group` closure spans its whole block, so it is not bounded like a call.
         wide = verb in ("Route", "Group") and len(blocks) < MAX_BLOCKS
         limit = MAX_BLOCK_CHARS if wide else 4000
@@ -139,6 +147,9 @@ def extract_go(path: str, text: str) -> FileRoutes:
                 names = args.split(",", 1)[1] if (verb == "Group" and "," in args) else ""
                 extra = auth + tuple(f"{var}.{verb}({n})" for n in _guards(args if verb == "With" else names))
             new_prefix = join_paths(prefix, sub or "")
+            caller = _HANDED_TO.search(text[max(0, m.start() - 80) : m.start()]) if verb == "Group" else None
+            if caller is not None:
+                handed.setdefault(caller.group(1), (new_prefix, extra))
             closure = _CLOSURE.match(args) if verb == "Group" and wide else None
             if closure is not None:
                 # macaron/Gitea `m.Group("/admin", func() { m.Get(…) }, reqAdmin)`: the closure takes no
@@ -443,6 +454,10 @@ def _constants(text: str) -> dict[str, str]:
     return found
 
 
+_GROUP_FUNC = re.compile(
+    r"^func\s+(\w+)\s*\(\s*(\w+)\s+\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)\s*\)", re.M
+)
+_HANDED_TO = re.compile(r"(?<![\w.])(\w+)\(\s*$")
 _TOP_FUNC = re.compile(r"^func\s*(?:\([^()]{0,200}\)\s*)?\w+\s*\(([^()]{0,400})\)", re.M)
 _FUNC_PARAMS = re.compile(r"\bfunc\s*(?:\([^()]{0,200}\)\s*)?\w*\s*\(([^()]{0,400})\)")
 _PARAM = re.compile(r"(\w+)\s+\*?((?:\w+\.)?\w+)")

@@ -117,9 +117,15 @@ def _keyword(args: list[tree_sitter.Node], name: str) -> tree_sitter.Node | None
     return None
 
 
-def _atoms(node: tree_sitter.Node | None) -> list[str]:
+def _atoms(node: tree_sitter.Node | None, depth: int = 0) -> list[str]:
     if node is None:
         return []
+    if node.type == "binary_operator" and depth < 8:
+        # `pipe_through([:auth, :api] ++ if(Mix.env() == :prod, do: [:ssl_only], else: []))`: the list
+        # every environment gets
+        return _atoms(node.child_by_field_name("left"), depth + 1) + _atoms(
+            node.child_by_field_name("right"), depth + 1
+        )
     items = node.named_children if node.type == "list" else [node]
     return [_text(a).lstrip(":") for a in items if a.type == "atom"]
 

@@ -1,0 +1,77 @@
+"""Issue 14: idioms read from set AH's misses (after its blind run), each as a minimal snippet written here."""
+
+from __future__ import annotations
+
+from tests.exposure_growth import grown
+
+GIN = """package server
+
+func Init(e *gin.Engine) {
+	api := e.Group("/api")
+	auth := api.Group("", middlewares.Auth)
+	admin(auth.Group("/admin", middlewares.AuthAdmin))
+	api.GET("/ping", handles.Ping)
+}
+
+func admin(g *gin.RouterGroup) {
+	setting := g.Group("/setting")
+	setting.GET("/get", handles.GetSetting)
+%s}
+"""
+
+
+def test_a_go_function_given_a_group_by_its_caller_serves_under_it() -> None:
+    added = '\tsetting.POST("/set_frp", handles.SetFRP)\n'
+    assert grown({"server/router.go": GIN % ""}, {"server/router.go": GIN % added}) == {
+        ("added", "POST", "/api/admin/setting/set_frp")
+    }
+
+
+PHOENIX = """defmodule AppWeb.Router do
+  use AppWeb, :router
+
+  pipeline :portal_header_auth do
+    plug(AppWeb.Plugs.HeaderAuthorization)
+  end
+
+  scope "/api", AppWeb do
+    scope "/v1/internal", as: :api_v1 do
+      pipe_through([:portal_header_auth])
+      get("/presence", PresenceController, :show)
+    end
+  end
+%s
+end
+"""
+SECOND_PATH = """
+  scope "/api-internal", AppWeb do
+    pipe_through([:portal_header_auth] ++ if(Mix.env() == :prod, do: [:ssl_only], else: []))
+    get("/v1/presence", PresenceController, :show)
+  end
+"""
+
+
+def test_a_second_path_for_a_guarded_handler_is_no_new_capability() -> None:
+    assert (
+        grown({"lib/app_web/router.ex": PHOENIX % ""}, {"lib/app_web/router.ex": PHOENIX % SECOND_PATH})
+        == set()
+    )
+    # without the pipeline the second path opens the capability
+    bare = SECOND_PATH.replace("[:portal_header_auth] ++ ", "")
+    assert grown({"lib/app_web/router.ex": PHOENIX % ""}, {"lib/app_web/router.ex": PHOENIX % bare}) != set()
+
+
+LOGIN = """package app.controller.admin;
+
+@RestController
+public class LoginController {
+%s}
+"""
+
+
+def test_the_login_of_an_admin_area_is_its_door() -> None:
+    path = "src/main/java/app/controller/admin/LoginController.java"
+    login = '    @PostMapping("/login")\n    public Result login() { return ok(); }\n'
+    assert grown({path: LOGIN % ""}, {path: LOGIN % login}) == set()
+    users = '    @GetMapping("/users")\n    public Result users() { return ok(); }\n'
+    assert grown({path: LOGIN % ""}, {path: LOGIN % users}) == {("added", "GET", "/users")}
