@@ -140,21 +140,6 @@ def test_a_guarded_route_whose_controller_is_deleted_serves_nothing() -> None:
     assert ("widened", "GET", "/member/jobs") in grown(base, head)
 
 
-PING = """[ApiController]
-[Route("ping")]
-%spublic class PingController : ControllerBase
-{
-    [HttpGet]
-    public IActionResult Get() => Ok();
-}
-"""
-
-
-def test_a_health_probe_opened_to_anonymous_callers_is_no_growth() -> None:
-    base = {"src/Http/PingController.cs": PING % "[Authorize]\n"}
-    assert grown(base, {"src/Http/PingController.cs": PING % "[AllowAnonymous]\n"}) == set()
-
-
 ACTIX = """pub fn run() {
     App::new().service(
         web::scope("/admin")

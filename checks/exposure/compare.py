@@ -471,8 +471,6 @@ def compare(
             continue
         elif ep.auth != AUTHENTICATED and _already_open(ep, open_actions):
             continue  # the same action was already served to anyone at another path of the same file
-        elif ep.auth != AUTHENTICATED and is_probe(ep.path) and not internal:
-            continue  # a health probe opened to anonymous callers (`[AllowAnonymous]` on `/ping`)
         elif (
             opts_out(ep)
             and not opts_out(old)
@@ -531,12 +529,36 @@ def compare(
                 continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    delta = moves(_renames(_rebound(findings)))
+    delta = _renamed_in(moves(_renames(_rebound(findings))))
     return ExposureDelta(tuple(_second_paths(delta, after_list, lambda e: bool(why_internal(e, after_list)))))
 
 
 # Exemptions and a filter chain's last guard: what a file declares about routes, not routes of its own.
 _NOT_ROUTES = (allowlist.KIND, allowlist.CHAIN)
+
+
+def _renamed_in(findings: Sequence[Finding]) -> list[Finding]:
+    """A route not internal before, renamed into an internal name (`/delayed_jobs` → `/jobs`) in the same file,
+    method, auth and guards: the capability was served already, under a name no pattern matched. Read after
+    whole-file moves, so a file's routes moved under a new prefix stay one move."""
+    removed: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
+    for f in findings:
+        if f.change == "removed" and not f.internal:
+            ep = f.endpoint
+            removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons), []).append(f)
+    paired: set[int] = set()
+    out: list[Finding] = []
+    for f in findings:
+        ep = f.endpoint
+        candidates = removed.get((ep.file, ep.method, ep.auth, ep.reasons), []) if f.change == "added" else []
+        old = next((g for g in candidates if id(g) not in paired and _kin(ep, g.endpoint)), None)
+        if old is None or not f.internal or ep.kind != "http":
+            out.append(f)
+            continue
+        paired.add(id(old))
+        why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, same guards",) + f.why
+        out.append(Finding("renamed", ep, old.endpoint, f.internal, why))
+    return [f for f in out if id(f) not in paired]
 
 
 def _second_paths(
@@ -817,13 +839,7 @@ def _renames(findings: list[Finding]) -> list[Finding]:
     # The same action of the same file re-declared with another method (`GET delete/{id}` → `DELETE
     # delete`), under the same guards.
     same_action: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
-    # A route not internal before, renamed into an internal name (`/delayed_jobs` → `/jobs`): the capability
-    # was served already, under a name no pattern matched.
-    renamed_in: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
     for f in findings:
-        if f.change == "removed" and not f.internal:
-            ep = f.endpoint
-            renamed_in.setdefault((ep.file, ep.method, ep.auth, ep.reasons), []).append(f)
         if f.change == "removed" and f.internal:
             ep = f.endpoint
             removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
@@ -845,9 +861,6 @@ def _renames(findings: list[Finding]) -> list[Finding]:
         if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
             group = same_action.get((ep.file, _action_of(ep), ep.auth, ep.reasons))
         group = [g for g in group or [] if id(g) not in paired]
-        if not group and f.change == "added" and f.internal:
-            candidates = renamed_in.get((ep.file, ep.method, ep.auth, ep.reasons), [])
-            group = [g for g in candidates if id(g) not in paired and _kin(ep, g.endpoint)]
         if not ep.reasons:
             # with no guards to share, "the same capability" shows in the path or the handler: a new
             # `/admin/merge_users` is no rename of a removed `/admin/flagged_messages/{id}/processed`
