@@ -75,3 +75,36 @@ def test_the_login_of_an_admin_area_is_its_door() -> None:
     assert grown({path: LOGIN % ""}, {path: LOGIN % login}) == set()
     users = '    @GetMapping("/users")\n    public Result users() { return ok(); }\n'
     assert grown({path: LOGIN % ""}, {path: LOGIN % users}) == {("added", "GET", "/users")}
+
+
+EXPRESS_RIGHTS = """const router = express.Router();
+
+router.route('/').post(auth('manageUsers'), userController.createUser)%s;
+
+router.route('/:userId').get(auth('getUsers'), userController.getUser);
+
+module.exports = router;
+"""
+ASPNET = """namespace App.Controllers;
+
+[Authorize(Policy = Policies.RequiresElevation)]
+public class SystemController : BaseApiController
+{
+    [HttpPost("Shutdown")]
+    public ActionResult Shutdown() => NoContent();
+%s}
+"""
+
+
+def test_a_second_path_needs_one_function_not_a_shared_right_or_controller() -> None:
+    # both routes check the same right, which is no handler: the new GET is a new capability
+    roles = "const roleRights = { admin: ['getUsers', 'manageUsers'], user: [] };\n"
+    files = {"src/config/roles.js": roles}
+    get = "\n  .get(auth('getUsers'), userController.getUsers)"
+    before = {**files, "src/routes/v1/user.route.js": EXPRESS_RIGHTS % ""}
+    after = {**files, "src/routes/v1/user.route.js": EXPRESS_RIGHTS % get}
+    assert ("added", "GET", "/") in grown(before, after)
+    # actions of one controller class share its name, not their function
+    path = "Jellyfin.Api/Controllers/SystemController.cs"
+    info = '    [HttpGet("Info/Storage")]\n    public ActionResult Storage() => Ok();\n'
+    assert grown({path: ASPNET % ""}, {path: ASPNET % info}) == {("added", "GET", "/Info/Storage")}

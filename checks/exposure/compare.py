@@ -13,6 +13,7 @@ from . import allowlist, auth_handlers
 from .auth_handlers import narrows
 from .diagnostics import SERVES
 from .extract import extract
+from .javascript import RIGHT
 from .model import (
     ACCEPTS,
     ADMIN_HANDLER,
@@ -568,6 +569,10 @@ def _second_paths(
     guards, at an internal path that is not new (`/api/v1/presence` beside `/api-internal/v1/presence`): one capability
     at two paths, no new exposure."""
     added = {(f.endpoint.file, f.endpoint.path) for f in findings if f.change == "added"}
+    # a handler that names one function, not a controller class every action of the file shares
+    served: dict[tuple[str, str], int] = {}
+    for e in after:
+        served[(e.file, e.handler)] = served.get((e.file, e.handler), 0) + 1
     out: list[Finding] = []
     for f in findings:
         ep = f.endpoint
@@ -578,6 +583,7 @@ def _second_paths(
                     for e in after
                     if e.file == ep.file
                     and e.handler == ep.handler
+                    and e.method == ep.method
                     and e.path != ep.path
                     and e.auth == ep.auth
                     and e.reasons == ep.reasons
@@ -586,7 +592,12 @@ def _second_paths(
                 ),
                 None,
             )
-            if f.change == "added" and f.internal and ep.handler and ep.kind == "http"
+            if f.change == "added"
+            and f.internal
+            and ep.handler
+            and not ep.handler.startswith(RIGHT)  # a right the guard checks, not a function
+            and ep.kind == "http"
+            and served.get((ep.file, ep.handler)) == 2
             else None
         )
         if twin is None:
