@@ -787,3 +787,24 @@ def test_set_ag_rules() -> None:
     question = "### Does this pull request fix one issue?\n\n### Describe how you did it\n"
     assert not parse_evidence(question).has("what_changed")
     assert parse_evidence(SUMMARY + "Still performs all updates silently.\n").has("not_changed")
+
+
+def test_set_ah_rules() -> None:
+    for said in (
+        "No product or runtime code changed.",
+        "There are no limit logic changes.",
+        "CUDA keeps the compiled path unchanged.",
+        "It keeps older versions working.",
+    ):
+        assert parse_evidence(SUMMARY + said + "\n").has("not_changed"), said
+    assert not parse_evidence(SUMMARY + "The new code changed how retries count.\n").has("not_changed")
+    for answer, kept in (
+        ("Not breaking, but the content hash changes once.", True),
+        ("No, existing configs keep working.", True),
+        ("No", True),
+        ("Yes: the flag is renamed.", False),
+        ("Notably, the flag is renamed.", False),
+    ):
+        body = SUMMARY + "## Breaking Change?\n\n" + answer + "\n"
+        assert parse_evidence(body).has("not_changed") is kept, answer
+    assert parse_evidence(SUMMARY + "## Left disabled\n\n- the GPU path\n").has("not_changed")

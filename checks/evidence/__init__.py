@@ -333,6 +333,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:is|are|was|were)\s+not\s+included\b"
     r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
     r"(?:changed|altered|modified)\b"
+    # "No product or runtime code changed.", "no limit logic changes"
+    r"|\bno (?:[\w-]+ (?:or |and )?){0,3}code (?:is |was |has been )?(?:changed|modified|touched)\b"
+    r"|\bno (?:[\w-]+ ){0,2}(?:logic|behaviou?r|code|api|schema) changes\b"
+    # "CUDA keeps the compiled path unchanged", "keeps older versions working"
+    r"|\bkeeps?\b[^.\n]{0,60}?\b(?:unchanged|working|intact|as is)\b"
     r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b"
     r"|(?<!will )(?<!would )\bcontinues? "
     r"(?:excluding|including|using|ignoring|accepting|returning|supporting)\b"
@@ -568,10 +573,14 @@ _NO_CHANGE_QUESTION = re.compile(
     r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?"
     # "Are there any user-facing changes?"
     r"|\b(?:are|is)\s+there\s+(?:any\s+)?"
-    r"(?:user[- ]facing|breaking|api|schema|behaviou?r(?:al)?|public|visual)\s+changes?\b",
+    r"(?:user[- ]facing|breaking|api|schema|behaviou?r(?:al)?|public|visual)\s+changes?\b"
+    # "## Breaking Change?"
+    r"|^\W*breaking\s+changes?\s*\??\s*$",
     re.IGNORECASE,
 )
 _NO_ANSWER = re.compile(r"(?:none|no|nope|n/a|not applicable|nothing)\.?")
+# "Not breaking, but the content hash changes once", "No, existing configs keep working"
+_NO_LEAD = re.compile(r"(?:no|not breaking|non-breaking)\b[.,;:\u2014\u2013-]")
 
 
 _NOT_A_STATEMENT = re.compile(
@@ -665,7 +674,8 @@ class _Builder:
             if _NO_CHANGE_QUESTION.search(raw.heading) is None:
                 continue
             answer = next((line.strip() for line in _lines(raw.pieces) if line.strip()), "")
-            if _NO_ANSWER.fullmatch(answer.strip("*_ ").lower()):
+            said = answer.strip("*_ ").lower()
+            if _NO_ANSWER.fullmatch(said) or _NO_LEAD.match(said):
                 text = f"{raw.heading} {answer}"
                 self.sections["not_changed"] = Section("not_changed", raw.heading, text, raw.line)
                 self.notes.append(f"{TITLES['not_changed']}: the question {raw.heading!r} answered no")
