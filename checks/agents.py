@@ -26,7 +26,7 @@ _CLIP = 80
 @dataclass(frozen=True)
 class AgentSignal:
     authored: bool
-    kind: str | None  # "login" | "label" | "trailer" | "marker"; None: no agent signal
+    kind: str | None  # "login" | "label" | "title" | "branch" | "trailer" | "marker"; None: no agent signal
     detail: str  # what matched, quoted: shown in the check run and the JSON
 
     @property
@@ -75,7 +75,8 @@ def detect_agent(
     pull: PullRequestFacts,
     commits: Sequence[tuple[str | None, str]] = (),
 ) -> AgentSignal:
-    """The first signal found, in this order: author login, label, commit trailer, body marker.
+    """The first signal found, in this order: author login, label, title, head branch, commit subject or
+    trailer, body marker.
     `commits` are (sha or None, message)."""
     login = next((p for p in agents.authors if wildcard(p, pull.author, whole=True)), None)
     if login is not None:
@@ -84,7 +85,20 @@ def detect_agent(
     label = next((label for label in pull.labels if label.casefold() in wanted), None)
     if label is not None:
         return AgentSignal(True, "label", f"label `{label}` (review.agents.labels)")
+    title = next((p for p in agents.titles if wildcard(p, pull.title.strip(), whole=True)), None)
+    if title is not None:
+        return AgentSignal(
+            True, "title", f"title `{clip(pull.title, _CLIP)}` (review.agents.titles `{title}`)"
+        )
+    branch = next((p for p in agents.branches if wildcard(p, pull.head_ref, whole=True)), None)
+    if branch is not None:
+        return AgentSignal(True, "branch", f"branch `{clip(pull.head_ref, _CLIP)}` (review.agents.branches)")
     for sha, message in commits[:MAX_COMMITS]:
+        # a squash or agent commit keeps the title: `[codex] Fix the parser (#12)`
+        subject = message.strip().split("\n", 1)[0].strip()
+        if any(wildcard(p, subject, whole=True) for p in agents.titles):
+            where = f" `{sha[:7]}`" if sha else ""
+            return AgentSignal(True, "title", f"commit{where} subject `{clip(subject, _CLIP)}`")
         for trailer in commit_trailers(message):
             if any(wildcard(p, trailer, whole=True) for p in agents.trailers) or _agent_coauthor(
                 agents, trailer
@@ -241,6 +255,8 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:[ \t]*(?:<!--[^\n]{0,300}-->)?[ \t]*\n){0,6}[ \t]*(?:[-*][ \t]*)?(?:\*\*)?yes\b",
             re.IGNORECASE,
         ),
+        # the agent's account of the change quoted as the description: "According to claude:" opening a line
+        re.compile(r"^[^A-Za-z0-9\n]{0,6}according\s+to\s+" + any_case + r"\s*:", re.IGNORECASE | re.M),
         # "This pull request was AI-assisted by Isaac.", "Autonomy: Human-driven (agent-assisted)"
         re.compile(_SUBJECT + r"\s+(?:was|is)\s+(?:AI|agent|LLM)[- ]assisted\b", re.IGNORECASE),
         re.compile(

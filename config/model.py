@@ -109,6 +109,18 @@ class AgentDetection(Section):
         default=("agent-authored", "ai-generated", "codex"),
         description="Labels that mark a pull request as agent-authored.",
     )
+    titles: tuple[StrictStr, ...] = Field(
+        default=("[codex]*",),
+        description="Pull request titles and commit subjects that mark a pull request as agent-authored "
+        "(case-insensitive, `*` wildcard, matched whole): the Codex connector titles its pull requests "
+        "`[codex] …`.",
+    )
+    branches: tuple[StrictStr, ...] = Field(
+        default=("codex/*", "copilot/*", "cursor/*", "claude/*", "devin/*"),
+        description="Head branches that coding agents create (case-insensitive, `*` wildcard, matched "
+        "whole): Codex, the Copilot coding agent, Cursor's background agents, Claude Code and Devin name "
+        "their branches so.",
+    )
     trailers: tuple[StrictStr, ...] = Field(
         default=(
             "Co-authored-by: Claude *",

@@ -359,3 +359,17 @@ def test_disclosures_answered_no_are_no_signal(body: str) -> None:
     from config.model import AgentDetection
 
     assert disclosure(AgentDetection().names, "## Summary\nFixes the reader.\n\n" + body) is None
+
+
+def test_a_codex_title_an_agents_branch_and_a_quoted_account_are_signals() -> None:
+    assert detect(title="[codex] Fix shared BOS and EOS token inference").kind == "title"
+    assert detect(title="[Codex]: tidy the parser").kind == "title"
+    assert not detect(title="Fix the [codex] label colour").authored
+    squash = ((None, "[codex] Fix shared BOS token inference (#3279)\n\nBody."),)
+    assert detect(commits=squash).kind == "title"
+    assert detect(head_ref="codex/fix-bos-eos").kind == "branch"
+    assert detect(head_ref="copilot/fix-123").kind == "branch"
+    assert not detect(head_ref="feature/codex-support").authored
+    quoted = "The import fails on 4.6.\n\nAccording to claude:\n```\nRename the three uses.\n```\n"
+    assert detect(body=quoted).kind == "marker"
+    assert not detect(body="According to the docs: the flag is optional.").authored
