@@ -108,3 +108,18 @@ def test_a_second_path_needs_one_function_not_a_shared_right_or_controller() -> 
     path = "Jellyfin.Api/Controllers/SystemController.cs"
     info = '    [HttpGet("Info/Storage")]\n    public ActionResult Storage() => Ok();\n'
     assert grown({path: ASPNET % ""}, {path: ASPNET % info}) == {("added", "GET", "/Info/Storage")}
+
+
+def test_a_second_path_is_an_alias_in_an_internal_area_only() -> None:
+    before = {"lib/app_web/router.ex": PHOENIX % ""}
+    # the internal endpoint brought into the public API's area: `/metrics` → `/api/metrics`
+    metrics = PHOENIX.replace(
+        'get("/presence", PresenceController, :show)', 'get("/metrics", Metrics, :show)'
+    )
+    public_area = '\n  scope "/api" do\n    pipe_through([:portal_header_auth])\n    get("/metrics", Metrics, :show)\n  end\n'
+    assert grown(
+        {"lib/app_web/router.ex": metrics % ""}, {"lib/app_web/router.ex": metrics % public_area}
+    ) == {("added", "GET", "/api/metrics")}
+    # another resource of the same handler: one record rather than the collection
+    one = SECOND_PATH.replace('"/v1/presence"', '"/v1/presence/:id"')
+    assert grown(before, {"lib/app_web/router.ex": PHOENIX % one}) != set()

@@ -531,7 +531,13 @@ def compare(
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     delta = _renamed_in(moves(_renames(_rebound(findings))))
-    return ExposureDelta(tuple(_second_paths(delta, after_list, lambda e: bool(why_internal(e, after_list)))))
+
+    def in_internal_area(path: str) -> bool:
+        return any(_path_pattern_hit(pattern, path) for pattern in internal_paths)
+
+    return ExposureDelta(
+        tuple(_second_paths(delta, after_list, lambda e: bool(why_internal(e, after_list)), in_internal_area))
+    )
 
 
 # Exemptions and a filter chain's last guard: what a file declares about routes, not routes of its own.
@@ -562,12 +568,27 @@ def _renamed_in(findings: Sequence[Finding]) -> list[Finding]:
     return [f for f in out if id(f) not in paired]
 
 
+def _alias(new: str, old: str, in_internal_area: Callable[[str], bool]) -> bool:
+    """`/api-internal/v1/presence` for `/api/v1/internal/presence`: the same resource (last segment and
+    parameters alike) under another prefix that is itself an internal area. `/users/{user}/notify` beside
+    `/users/notify` is another resource; `/api/metrics` beside `/metrics` brings an internal endpoint into
+    the public API's area."""
+    a, b = segments(new), segments(old)
+    if not a or not b or a[-1] != b[-1]:
+        return False
+    params = [sum(seg.startswith(("{", ":", "<", "*")) for seg in s) for s in (a, b)]
+    return params[0] == params[1] and in_internal_area("/" + "/".join(a[:-1]))
+
+
 def _second_paths(
-    findings: Sequence[Finding], after: Sequence[Endpoint], internal: Callable[[Endpoint], bool]
+    findings: Sequence[Finding],
+    after: Sequence[Endpoint],
+    internal: Callable[[Endpoint], bool],
+    in_internal_area: Callable[[str], bool],
 ) -> list[Finding]:
     """An internal endpoint added for a handler the same file already serves, under the same auth and
-    guards, at an internal path that is not new (`/api/v1/presence` beside `/api-internal/v1/presence`): one capability
-    at two paths, no new exposure."""
+    guards, as an alias in an internal area of a path that is not new (`/api-internal/v1/presence` beside
+    `/api/v1/internal/presence`): one capability at two paths, no new exposure."""
     added = {(f.endpoint.file, f.endpoint.path) for f in findings if f.change == "added"}
     # a handler that names one function, not a controller class every action of the file shares
     served: dict[tuple[str, str], int] = {}
@@ -585,6 +606,7 @@ def _second_paths(
                     and e.handler == ep.handler
                     and e.method == ep.method
                     and e.path != ep.path
+                    and _alias(ep.path, e.path, in_internal_area)
                     and e.auth == ep.auth
                     and e.reasons == ep.reasons
                     and (e.file, e.path) not in added
