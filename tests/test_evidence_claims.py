@@ -519,6 +519,9 @@ def test_a_command_under_verified_with_is_what_verified_the_change() -> None:
         ("- `npm test` *(fails: jest not found)*", "not_run"),
         ("- `npm test` *(fails: Error: no test specified)*", "not_run"),
         ("- `npm test` *(fails: 2 assertions)*", "failed"),
+        ("- `go test ./...` *(fails: downloading toolchain forbidden)*", "not_run"),
+        ("- `npm test` *(fails: fetching packages blocked by the proxy)*", "not_run"),
+        ("- `go test ./...` *(fails: TestDownloadPackages denied access)*", "failed"),
     ],
 )
 def test_a_runner_that_is_missing_could_not_run(line: str, expected: str) -> None:

@@ -808,3 +808,11 @@ def test_set_ah_rules() -> None:
         body = SUMMARY + "## Breaking Change?\n\n" + answer + "\n"
         assert parse_evidence(body).has("not_changed") is kept, answer
     assert parse_evidence(SUMMARY + "## Left disabled\n\n- the GPU path\n").has("not_changed")
+
+
+def test_a_rule_right_under_a_heading_underlines_it() -> None:
+    body = "### Description\n\n---\n*written by an agent*\n\nPins the npm version in `package.json`.\n"
+    assert parse_evidence(body).has("what_changed")
+    # a rule after the section's text still ends it: what follows is a footer
+    footer = "### Testing\n\nRan `pytest`.\n\n---\nPins the npm version in `package.json`.\n"
+    assert not parse_evidence(footer).has("what_changed")

@@ -119,6 +119,9 @@ _COULD_NOT_RUN = re.compile(
     r"|\b(?:sandbox|environment|container|machine)\b[^.\n]{0,40}?(?:can'?t|cannot|could\s*n[o']?t|unable to) "
     r"(?:build|compile|run)\b|\b(?:are|is|were|was) left to (?:the )?ci\b"
     r"|\bno (?:[\w.+-]+ )?toolchain (?:on|in|available)\b"
+    # "(fails: downloading toolchain forbidden)": the sandbox refused what the run had to fetch
+    r"|\b(?:download\w*|fetch\w*) (?:the |a )?(?:[\w.+-]+ )?(?:toolchains?|modules?|dependenc\w+|packages?)\b"
+    r"[^.\n]{0,30}?\b(?:forbidden|blocked|denied|not allowed|disallowed)\b"
 )
 # "all three failed due to the npm registry returning 403 Forbidden for the tooling" (a line that says nothing
 # passed: "`pytest` passes; the test that failed because of the proxy is fixed" reports a pass)

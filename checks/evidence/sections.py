@@ -113,12 +113,20 @@ class _Layouter:
         elif isinstance(item, Heading):
             self._heading(item)
         elif isinstance(item, Break):
+            # a rule right under a heading underlines it (`### Description` then `---`): the section goes on
+            if self.current is not None and self.current.key is not None and not self._said():
+                return
             self._close()
             self.in_preamble = False
         elif isinstance(item, Fence) and is_agentbudget(item):
             self.blocks.append(item)
         else:
             self._content(item)
+
+    def _said(self) -> bool:
+        """Whether the open section holds anything but blank lines."""
+        assert self.current is not None
+        return any(not isinstance(p, Text) or p.text.strip() for p in self.current.pieces)
 
     def _content(self, piece: Piece) -> None:
         if self.current is not None and self.current.key is not None:
