@@ -113,6 +113,19 @@ _LIBRARIES = (
         needs=("go-gin-prometheus", "echo-contrib/prometheus"),
         path_first=False,
     ),
+    # express-status-monitor: `app.use(require('express-status-monitor')())` serves its live dashboard at
+    # `/status` (or the `path` option) to whoever reaches the app
+    _Library(
+        "express-status-monitor",
+        re.compile(
+            r"(?:\brequire\s*\(\s*['\"]express-status-monitor['\"]\s*\)|\b[A-Za-z_$][\w$]{0,40}[Ss]tatus[Mm]onitor)"
+            r"\s*\("
+        ),
+        "/status",
+        re.compile(r"\bpath\s*:\s*['\"](/[^'\"\n]{0,200})['\"]"),
+        needs=("express-status-monitor",),
+        path_first=False,
+    ),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
     # laravel-log-viewer: `Route::get('system/logs', [LogViewerController::class, 'index'])` browses the logs
     _Library(
@@ -138,6 +151,7 @@ _LITERALS = (
     "BullBoardModule",
     "bull-board",
     "flask_profiler",
+    "express-status-monitor",
     "Instrumentator",
     "LogViewerController",
     "PanelProvider",

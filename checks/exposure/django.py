@@ -156,7 +156,11 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 named = re.fullmatch(r"\s*([\w.]+)\s*,?\s*", included)  # `include(debug_toolbar.urls)`
                 target = leading_string(included) or (named.group(1) if named else None)
                 ops = _OPS_URLCONFS.get(target or "")
-                if ops is not None:
+                if target and target.endswith("site.urls"):
+                    # `include(admin.site.urls)`: the admin site itself, as `path("admin/", admin.site.urls)`
+                    line = line_of(text, m.start())
+                    out.routes.append(RawRoute("http", "ANY", route, line, UNKNOWN, (), owner, "py:urls"))
+                elif ops is not None:
                     method, sub, why = ops
                     line = line_of(text, m.start())
                     full = join_paths(route, sub)

@@ -207,6 +207,7 @@ _TEST = re.compile(
     r"(?:^|/)(?:tests?|spec|specs|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures)/|"
     r"_test\.\w+$|(?:^|/)test_[^/]*\.py$|_spec\.rb$|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|Tests?\.(?:cs|java|kt)$"
 )
+_TEST_TREE = re.compile(r"(?:^|/)(?:tests?|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures)/")
 _CLIENT = re.compile(
     r"(?:^|/)(?:client|clients|httpclient|apiclient|api-client|sdk|sdks)/|"
     r"(?:^|/)[\w-]*(?:Store|store|Client|client|Api|api)\.[cm]?[jt]sx?$|"
@@ -232,8 +233,11 @@ def is_test_or_client(path: str) -> bool:
     server = _SERVER_DIR.search(path) is not None or _CLIENT_API.search(path) is not None
     if _CLIENT.search(path) is not None and (not server or front):
         return True
-    # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test.
-    return _TEST.search(path) is not None and _extension(path) not in _DOCUMENTS
+    # `spec/openapi.yaml` is an API description, `spec/users_spec.rb` a test; a test app's
+    # `tests/Functional/app/config/security.yml` configures the tests.
+    if _extension(path) in _DOCUMENTS:
+        return _TEST_TREE.search(path) is not None
+    return _TEST.search(path) is not None
 
 
 _SCRIPT_EXTENSIONS = frozenset({".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".vue", ".svelte"})

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
+from .model import AUTHENTICATED, DEBUG_BUILD, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS
@@ -313,4 +314,39 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             stack.append((child, child_auth) if len(stack) < 64 else stack[-1])
             modules.append(child_module if len(modules) < 64 else module)
             resources.append(child_resource if len(resources) < 64 else resources[-1])
+    _dev_only(out, text[:MAX_FILE_CHARS])
     return out
+
+
+# `if Rails.env.development?` … `end`: the routes drawn inside serve in development only, so dropping the
+# condition serves them everywhere.
+_DEV_IF = re.compile(
+    r"^\s*(?:if\s+Rails\.env\.(?:development|local|test)\?|unless\s+Rails\.env\.production\?)"
+    r"(?:\s*(?:\|\||or)\s*Rails\.env\.(?:development|local|test)\?)*\s*(?:#.*)?$"
+)
+# what opens a Ruby block closed by `end` when it starts a line, or ends it with `do`
+_OPENS = re.compile(r"^\s*(?:if|unless|case|begin|while|until|def|class|module)\b|\bdo\s*(?:\|[^|]*\|)?\s*$")
+MAX_DEV_BLOCKS = 20
+
+
+def _dev_only(out: FileRoutes, text: str) -> None:
+    if not out.routes or "Rails.env" not in text:
+        return
+    lines = text.splitlines()
+    spans: list[tuple[int, int]] = []
+    for start, raw in enumerate(lines, 1):
+        if len(spans) >= MAX_DEV_BLOCKS or not _DEV_IF.match(raw):
+            continue
+        depth = 0
+        for n in range(start, len(lines) + 1):
+            code = lines[n - 1].split("#", 1)[0]
+            if _OPENS.search(code):
+                depth += 1
+            elif code.strip() == "end" or code.strip().startswith("end "):
+                depth -= 1
+                if depth == 0:
+                    spans.append((start, n))
+                    break
+    for i, r in enumerate(out.routes):
+        if any(first < r.line < last for first, last in spans) and DEBUG_BUILD not in r.reasons:
+            out.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD))
