@@ -121,3 +121,46 @@ def test_a_rails_mount_out_of_a_development_block_serves_everywhere() -> None:
     path = "config/routes.rb"
     assert grown({path: ROUTES % dev}, {path: ROUTES % everywhere}) == {("widened", "ANY", "/sidekiq/**")}
     assert grown({path: ROUTES % everywhere}, {path: ROUTES % dev}) == set()
+
+
+RESOURCE = """package app.rest;
+
+@Path("/app")
+public class AppResource extends BaseResource {
+    @GET
+    @Path("log")
+    public Response log() {
+        if (!authenticate()) {
+            throw new ForbiddenClientException();
+        }
+%s
+        return Response.ok().build();
+    }
+}
+"""
+
+
+def test_a_check_call_naming_the_role_in_its_argument_is_an_inline_guard() -> None:
+    path = "src/main/java/app/rest/AppResource.java"
+    admin = RESOURCE % "        checkBaseFunction(BaseFunction.ADMIN);"
+    assert grown({path: admin}, {path: RESOURCE % ""}) == {("widened", "GET", "/app/log")}
+    assert grown({path: RESOURCE % ""}, {path: admin}) == set()
+
+
+CONTROLLER = """package app.controller.cms;
+
+@RestController
+@RequestMapping("/cms/user")
+public class UserController {
+    @GetMapping("/permissions")
+    @%s
+    public Result permissions() { return ok(); }
+}
+"""
+
+
+def test_lin_cms_guards_a_group_permission_above_a_login() -> None:
+    path = "src/main/java/app/controller/cms/UserController.java"
+    group, login = {path: CONTROLLER % "GroupRequired"}, {path: CONTROLLER % "LoginRequired"}
+    assert grown(group, login) == {("widened", "GET", "/cms/user/permissions")}
+    assert grown(login, group) == set()

@@ -48,7 +48,9 @@ _SECURITY = re.compile(
     r"(?:Middleware|Check|Guard|Interceptor)?"
     r"|\w{0,10}Check(?:Login|Safe)|Requires?\w{0,20}Authentication"
     # Alpine (Dependency-Track): `@PermissionRequired(Permissions.Constants.SYSTEM_CONFIGURATION)`
-    r"|(?:Permission|Role|Authority)s?Required)\b"
+    r"|(?:Permission|Role|Authority)s?Required"
+    # Lin CMS: `@LoginRequired`, `@GroupRequired` (a group's permission), `@AdminRequired`
+    r"|(?:Login|Group|Admin)Required)\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\"|\s*\(([^()\n]{1,300})\))?"
 )
 _PUBLIC = re.compile(

@@ -88,7 +88,9 @@ AUTH_WORDS = re.compile(
 )
 
 # A guard narrower than "any signed-in user" without naming a privileged role.
-RESTRICTED = re.compile(r"\brole|permission|privilege|\bright|\bscope|\bcan:|access", re.IGNORECASE)
+RESTRICTED = re.compile(
+    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|group_?required", re.IGNORECASE
+)
 
 
 def split_args(args: str) -> list[str]:
