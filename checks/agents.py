@@ -306,6 +306,15 @@ def disclosure(names: Sequence[str], body: str) -> str | None:
     body = body[:MAX_BODY_CHARS]
     for pattern in _disclosures(tuple(names)):
         for m in pattern.finditer(body):
-            if not _NEGATED.search(m.group(0)):
+            if not _NEGATED.search(m.group(0)) and not _unticked(body, m.start()):
                 return " ".join(m.group(0).split())
     return None
+
+
+# `- [ ] This is fully AI-generated`: a template's choice left unticked says nothing
+_UNTICKED = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+\[ \]\s")
+
+
+def _unticked(body: str, at: int) -> bool:
+    start = body.rfind("\n", 0, at) + 1
+    return _UNTICKED.match(body, start) is not None

@@ -210,6 +210,7 @@ class AgentDetection(Section):
             "Roo Code",
             "Kiro",
             "opencode",
+            "Letta Code",
             "Crush",
             "Factory Droid",
             "Antigravity",

@@ -373,3 +373,16 @@ def test_a_codex_title_an_agents_branch_and_a_quoted_account_are_signals() -> No
     quoted = "The import fails on 4.6.\n\nAccording to claude:\n```\nRename the three uses.\n```\n"
     assert detect(body=quoted).kind == "marker"
     assert not detect(body="According to the docs: the flag is optional.").authored
+
+
+def test_an_unticked_template_choice_discloses_nothing() -> None:
+    template = "## AI Usage\n\n- [ ] No AI was used\n- [ ] AI was used for drafting\n"
+    template += "- [ ] This is fully AI-generated\n"
+    assert not detect(body=template).authored
+    assert detect(body=template.replace("- [ ] This is fully", "- [x] This is fully")).kind == "marker"
+
+
+def test_letta_codes_footer_is_a_disclosure() -> None:
+    assert detect(
+        body="## Summary\n- adds a check\n\n👾 Generated with [Letta Code](https://letta.com)\n"
+    ).authored

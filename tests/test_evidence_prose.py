@@ -816,3 +816,19 @@ def test_a_rule_right_under_a_heading_underlines_it() -> None:
     # a rule after the section's text still ends it: what follows is a footer
     footer = "### Testing\n\nRan `pytest`.\n\n---\nPins the npm version in `package.json`.\n"
     assert not parse_evidence(footer).has("what_changed")
+
+
+def test_set_ai_rules() -> None:
+    steps = (
+        "Removes a sentence.\n\n## How to test\n\n- Confirm the sentence is gone: `grep -rn phrase docs/`\n"
+        "- `go build ./pkg/...` succeeds.\n"
+    )
+    assert _results(steps) == ["planned", "planned"]
+    ran = steps.replace("- `go build ./pkg/...` succeeds.", "- `go build ./pkg/...` succeeded.")
+    assert "passed" in _results(ran)
+    box = (
+        "## Description\n\nSmall fixes.\n\n## Checklist\n\n"
+        "- [x] I have tested this change in my development environment\n"
+    )
+    assert _results(box) == ["unknown"]
+    assert _results(box.replace("environment", "environment and all tests pass")) == ["passed"]

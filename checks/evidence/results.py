@@ -171,6 +171,9 @@ _BARE_CI = re.compile(
 _TEST_KIND = re.compile(
     r"^\s*[-*+]\s+\[[xX]\]\s+(?:\*\*)?(?:(?:unit|integration|e2e|end[- ]to[- ]end|manual|smoke|regression"
     r"|performance|load|ui|api|functional|acceptance)\s?)?(?:tests?|testing|benchmarks?)(?:\*\*)?\s*$"
+    # "- [x] I have tested this change in my development environment": tested, how it went unsaid
+    r"|^\s*[-*+]\s+\[[xX]\]\s+(?:i|we)\s+(?:have\s+)?(?:tested|manually\s+tested)\s+(?:this|these|my|the|it)\b"
+    r"(?![^\n]{0,120}\b(?:pass\w*|work\w*|succe\w*|green|ok)\b)"
 )
 # "This can be verified using the React DevTools Profiler": how someone could check it, not a run.
 _CAN_BE_CHECKED = re.compile(
