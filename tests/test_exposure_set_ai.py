@@ -164,3 +164,13 @@ def test_lin_cms_guards_a_group_permission_above_a_login() -> None:
     group, login = {path: CONTROLLER % "GroupRequired"}, {path: CONTROLLER % "LoginRequired"}
     assert grown(group, login) == {("widened", "GET", "/cms/user/permissions")}
     assert grown(login, group) == set()
+
+
+def test_lin_cms_meta_annotations_keep_their_guards() -> None:
+    path = "src/main/java/app/controller/cms/UserController.java"
+    required = {path: CONTROLLER % "AdminRequired"}
+    meta = {path: CONTROLLER % 'AdminMeta(permission = "list users", module = "user")'}
+    assert grown(required, meta) == set()
+    assert grown(
+        {path: CONTROLLER % 'GroupMeta(permission = "list users")'}, {path: CONTROLLER % "LoginRequired"}
+    ) == {("widened", "GET", "/cms/user/permissions")}

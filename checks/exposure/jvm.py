@@ -49,8 +49,8 @@ _SECURITY = re.compile(
     r"|\w{0,10}Check(?:Login|Safe)|Requires?\w{0,20}Authentication"
     # Alpine (Dependency-Track): `@PermissionRequired(Permissions.Constants.SYSTEM_CONFIGURATION)`
     r"|(?:Permission|Role|Authority)s?Required"
-    # Lin CMS: `@LoginRequired`, `@GroupRequired` (a group's permission), `@AdminRequired`
-    r"|(?:Login|Group|Admin)Required)\b"
+    # Lin CMS: `@LoginRequired`, `@GroupRequired` (a group's permission), `@AdminRequired`, their `…Meta` forms
+    r"|(?:Login|Group|Admin)(?:Required|Meta))\b"
     r"(?:\s*\(\s*(?:value\s*=\s*)?\{?\s*\"([^\"\n]{0,200})\"|\s*\(([^()\n]{1,300})\))?"
 )
 _PUBLIC = re.compile(

@@ -89,7 +89,7 @@ AUTH_WORDS = re.compile(
 
 # A guard narrower than "any signed-in user" without naming a privileged role.
 RESTRICTED = re.compile(
-    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|group_?required", re.IGNORECASE
+    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|group_?(?:required|meta)\b", re.IGNORECASE
 )
 
 
