@@ -832,3 +832,17 @@ def test_set_ai_rules() -> None:
     )
     assert _results(box) == ["unknown"]
     assert _results(box.replace("environment", "environment and all tests pass")) == ["passed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("No model content changes.", True),
+        ("The variable is renamed; the logic remains the same.", True),
+        ("- closes incomplete reports while preserving maintainer exemptions", True),
+        ("The output changes the same way on every platform.", False),
+        ("No content is shown until the page loads.", False),
+    ],
+)
+def test_not_changed_in_prose_from_set_ai(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("not_changed") is kept
