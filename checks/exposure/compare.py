@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from config.model import Exposure as ExposureConfig
@@ -591,9 +592,7 @@ def _second_paths(
     `/api/v1/internal/presence`): one capability at two paths, no new exposure."""
     added = {(f.endpoint.file, f.endpoint.path) for f in findings if f.change == "added"}
     # a handler that names one function, not a controller class every action of the file shares
-    served: dict[tuple[str, str], int] = {}
-    for e in after:
-        served[(e.file, e.handler)] = served.get((e.file, e.handler), 0) + 1
+    served = Counter((e.file, e.handler) for e in after)
     out: list[Finding] = []
     for f in findings:
         ep = f.endpoint

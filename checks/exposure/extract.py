@@ -203,11 +203,13 @@ _SKIP = re.compile(
     r"|\.d\.ts$"
 )
 # Tests send requests and clients call servers: neither declares a route the server exposes.
+_TEST_DIRS = r"tests?|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures"
 _TEST = re.compile(
-    r"(?:^|/)(?:tests?|spec|specs|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures)/|"
+    rf"(?:^|/)(?:spec|specs|{_TEST_DIRS})/|"
     r"_test\.\w+$|(?:^|/)test_[^/]*\.py$|_spec\.rb$|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|Tests?\.(?:cs|java|kt)$"
 )
-_TEST_TREE = re.compile(r"(?:^|/)(?:tests?|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures)/")
+# test trees but `spec/`, where an API description (`spec/openapi.yaml`) lives too
+_TEST_TREE = re.compile(rf"(?:^|/)(?:{_TEST_DIRS})/")
 _CLIENT = re.compile(
     r"(?:^|/)(?:client|clients|httpclient|apiclient|api-client|sdk|sdks)/|"
     r"(?:^|/)[\w-]*(?:Store|store|Client|client|Api|api)\.[cm]?[jt]sx?$|"

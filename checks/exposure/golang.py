@@ -8,12 +8,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
     AUTHENTICATED,
-    DEBUG_BUILD,
     DEBUG_MODE,
     MAX_FILE_CHARS,
     OPS_DASHBOARD,
@@ -257,9 +255,7 @@ def _dev_only(out: FileRoutes, text: str) -> None:
             break
         block = balanced(text, m.end() - 1)
         spans.append((line_of(text, m.end()), line_of(text, m.end() + len(block))))
-    for i, r in enumerate(out.routes):
-        if any(first <= r.line <= last for first, last in spans) and DEBUG_BUILD not in r.reasons:
-            out.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD))
+    out.debug_only(spans)
 
 
 # A handler that dispatches by hand: `if r.Method == http.MethodPost && r.URL.Path == apiAccessPath {

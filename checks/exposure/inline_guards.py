@@ -61,6 +61,7 @@ _CHECK_CALL = re.compile(
     r"^[ \t]*(?:await[ \t]+|return[ \t]+)?(?:[\w.]+\.)?((?:check|require|ensure|assert|verify|must)[\w]{0,40})[ \t]*\(",
     re.M | re.IGNORECASE,
 )
+_ONE_ARGUMENT = re.compile(r"\s*([\w.:]{1,80})\s*\)")
 MAX_CHECK_STATEMENTS = 3
 
 
@@ -77,13 +78,12 @@ def _check_call(body: str) -> str | None:
         if n >= MAX_CHECK_STATEMENTS:
             break
         m = _CHECK_CALL.match(line)
-        # the role in the name (`checkAdmin()`) or in the one argument (`checkBaseFunction(BaseFunction.ADMIN)`)
-        argument = re.match(r"\s*([\w.:]{1,80})\s*\)", line[m.end() :]) if m is not None else None
-        role = (
-            (privileged_role(m.group(1)) or (argument and privileged_role(argument.group(1)))) if m else None
-        )
-        if role:
-            return f"inline {role} check: {' '.join(line.split())[:120]}"
+        if m is not None:
+            # the role in the name (`checkAdmin()`) or in the one argument (`checkBaseFunction(BaseFunction.ADMIN)`)
+            argument = _ONE_ARGUMENT.match(line, m.end())
+            role = privileged_role(m.group(1)) or (privileged_role(argument.group(1)) if argument else None)
+            if role:
+                return f"inline {role} check: {' '.join(line.split())[:120]}"
         acl = _ACL_CALL.match(line)
         if acl is not None and (grant := managing_grant(acl.group(1))):
             return f"inline {grant} check: {' '.join(line.split())[:120]}"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from .model import AUTHENTICATED, DEBUG_BUILD, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
+from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS
@@ -345,8 +344,6 @@ def _dev_only(out: FileRoutes, text: str) -> None:
             elif code.strip() == "end" or code.strip().startswith("end "):
                 depth -= 1
                 if depth == 0:
-                    spans.append((start, n))
+                    spans.append((start + 1, n - 1))  # inside the `if` … `end`
                     break
-    for i, r in enumerate(out.routes):
-        if any(first < r.line < last for first, last in spans) and DEBUG_BUILD not in r.reasons:
-            out.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD))
+    out.debug_only(spans)

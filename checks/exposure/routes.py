@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import (
     AUTHENTICATED,
+    DEBUG_BUILD,
     OPTS_OUT,
     SKIPS,
     UNAUTHENTICATED,
@@ -55,6 +56,13 @@ class FileRoutes:
     mounts: list[Mount] = field(default_factory=list)
     # Guards declared on a handler (view function, controller, action): handler key -> reasons.
     guards: dict[str, list[str]] = field(default_factory=dict)
+
+    def debug_only(self, spans: Iterable[tuple[int, int]]) -> None:
+        """The routes declared on lines `first..last` (inclusive) of a span serve in debug builds only."""
+        spans = list(spans)
+        for i, r in enumerate(self.routes):
+            if any(first <= r.line <= last for first, last in spans) and DEBUG_BUILD not in r.reasons:
+                self.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD))
 
 
 def module_of(path: str) -> str:
