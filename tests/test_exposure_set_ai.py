@@ -174,3 +174,16 @@ def test_lin_cms_meta_annotations_keep_their_guards() -> None:
     assert grown(
         {path: CONTROLLER % 'GroupMeta(permission = "list users")'}, {path: CONTROLLER % "LoginRequired"}
     ) == {("widened", "GET", "/cms/user/permissions")}
+
+
+def test_a_conditional_block_in_rails_routes_does_not_close_its_namespace() -> None:
+    path = "config/routes.rb"
+    before = (
+        ROUTES % "  namespace :admin do\n    if ENV['FEATURE']\n      get 'x', to: 'a#x'\n    end\n  end\n"
+    )
+    after = ROUTES % (
+        "  namespace :admin do\n    if ENV['FEATURE']\n      get 'x', to: 'a#x'\n    end\n"
+        "    get 'reports', to: 'reports#index'\n  end\n"
+    )
+    # the new route is drawn inside the admin namespace, past the `if` block's `end`
+    assert grown({path: before}, {path: after}) == {("added", "GET", "/admin/reports")}

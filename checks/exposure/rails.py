@@ -187,7 +187,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 resources.pop()
             continue
         m = _LINE.match(line)
-        opens = bool(re.search(r"\bdo\s*(\|[^|]*\|)?\s*$", line))
+        # a block opened by `do`, or by a conditional/loop/definition starting the line (its `end` must not
+        # close the enclosing namespace)
+        opens = bool(_OPENS.search(line))
         prefix, authed = stack[-1]
         module = modules[-1]
         if m is None:
