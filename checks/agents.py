@@ -294,6 +294,25 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         ),
         # "Gemini CLI was used to find …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
+        # an agent introducing itself: "Disclosure: I am Truffle, an AI software agent."
+        re.compile(
+            r"\bI\s+am\s+(?:[\w-]+,\s+)?an?\s+AI\s+(?:(?:software|coding|engineering)\s+)?(?:agent|assistant)\b",
+            re.IGNORECASE,
+        ),
+        # "AI helped me write this.", "Claude helped us draft the fix"
+        re.compile(
+            r"\b(?:AI|" + any_case + r")\s+(?:helped|assisted)\s+(?:me|us)\s+(?:to\s+)?"
+            r"(?:write|draft|implement|create|build|prepare|make|code|author)\b",
+            re.IGNORECASE,
+        ),
+        # a level of an AI-usage template, chosen or written out: "- [x] **Heavy**: AI generated most or all
+        # of the code changes", "Moderate: AI assisted with codebase investigation …"
+        re.compile(
+            r"^[ \t]*(?:[-*][ \t]*\[[xX]\][ \t]*)?(?:\*\*)?"
+            r"(?:heavy|moderate|substantial|significant|extensive|full)(?:\*\*)?\s*[:\u2013\u2014-]\s*(?:\*\*)?AI\s+(?:generated|assisted|wrote|authored|drafted"
+            r"|implemented)\b",
+            re.IGNORECASE | re.M,
+        ),
         # a ticked box of an AI-usage template: "- [x] I am an AI agent …"
         re.compile(
             r"^[ \t]*[-*][ \t]*\[[xX]\][ \t]*(?:\*\*)?I\s+am\s+an\s+AI\s+agent\b", re.IGNORECASE | re.M

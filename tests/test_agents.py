@@ -386,3 +386,26 @@ def test_letta_codes_footer_is_a_disclosure() -> None:
     assert detect(
         body="## Summary\n- adds a check\n\n👾 Generated with [Letta Code](https://letta.com)\n"
     ).authored
+
+
+def test_an_agent_introducing_itself_discloses() -> None:
+    assert detect(body="Fixes the writer.\n\n---\n\nDisclosure: I am Quill, an AI software agent.\n").authored
+    assert detect(body="I am an AI coding assistant and prepared this change.").authored
+    assert not detect(body="I am a maintainer of the AI tooling here.").authored
+
+
+def test_ai_helping_write_the_change_discloses() -> None:
+    assert detect(body="Ran the suite locally.\n\nAI helped me write this.\n").kind == "marker"
+    assert detect(body="Claude helped us draft the fix.").authored
+    assert not detect(body="AI helped me understand the parser.").authored
+    assert not detect(body="AI did not help me write this.").authored
+
+
+def test_an_ai_usage_level_names_the_agents_share() -> None:
+    heavy = "## AI Usage in this PR (choose one)\n- [x] **Heavy**: AI generated most or all of the code\n"
+    assert detect(body=heavy).kind == "marker"
+    assert not detect(body=heavy.replace("[x]", "[ ]")).authored
+    assert detect(body="## AI usage\n\nModerate: AI assisted with investigation and drafting.\n").authored
+    assert not detect(
+        body="## AI Usage\n- [x] **None**: No AI tools were used in creating this PR\n"
+    ).authored
