@@ -21,6 +21,8 @@ _HANDLER = re.compile(
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
 _PPROF_IMPORT = re.compile(r"^\s*_\s+\"net/http/pprof\"", re.M)
 _PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
+_PPROF_PACKAGE = re.compile(r'"github\.com/(?:gin-contrib/pprof|gofiber/fiber(?:/v\d)?/middleware/pprof)"')
+_CONTRIB_PPROF = re.compile(r"\bpprof\.(Register|RouteRegister|New)\s*\(")
 
 
 def extract_diagnostics(path: str, text: str) -> FileRoutes:
@@ -40,6 +42,23 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
                 line_of(text, blank.start()),
                 UNAUTHENTICATED,
                 (f"{SERVES}net/http/pprof, imported for its side effect on http.DefaultServeMux",),
+            )
+        )
+    # gin-contrib's `pprof.Register(router)` / `pprof.RouteRegister(group, "dev/pprof")`, and fiber's
+    # `app.Use(pprof.New())`: the profiler's handlers under /debug/pprof or the prefix given.
+    registers = _CONTRIB_PPROF.finditer(text) if _PPROF_PACKAGE.search(text) else iter(())
+    for m in registers:
+        args = split_args(balanced(text, m.end() - 1))
+        given = args[1].strip() if m.group(1) != "New" and len(args) > 1 else ""
+        prefix = given[1:-1] if given[:1] == '"' and given[-1:] == '"' else "debug/pprof"
+        out.routes.append(
+            RawRoute(
+                "http",
+                "GET",
+                "/" + prefix.strip("/") + "/**",
+                line_of(text, m.start()),
+                UNAUTHENTICATED,
+                (f"{SERVES}pprof profiler (pprof.{m.group(1)})",),
             )
         )
     for m in _CALL.finditer(text):
@@ -74,6 +93,8 @@ def mentions_diagnostics(text: str) -> bool:
     text = text[:MAX_FILE_CHARS]
     if not any(word in text for word in _LITERALS):
         return False
-    return _HANDLER.search(text) is not None or (
-        "net/http/pprof" in text and _PPROF_IMPORT.search(text) is not None
+    return (
+        _HANDLER.search(text) is not None
+        or ("net/http/pprof" in text and _PPROF_IMPORT.search(text) is not None)
+        or _PPROF_PACKAGE.search(text) is not None
     )

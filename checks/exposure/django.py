@@ -20,6 +20,8 @@ from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, split_args, strings
 
 _URL = re.compile(r"\b(path|re_path|url)\s*\(")
+# `patterns('', (r'^$', login_required(index)), …)`: Django < 1.10 also took bare tuples, a regex and a view
+_TUPLE = re.compile(r"(?<![\w.\])])\(\s*(?=[rRuU]{0,2}['\"]\^)")
 _STARLETTE = re.compile(r"\b(Route|WebSocketRoute|Mount)\s*\(")
 _WRAPPERS = re.compile(
     r"\b(login_required|permission_required|staff_member_required|user_passes_test|requires)\b"
@@ -131,8 +133,11 @@ def extract_django(path: str, text: str) -> FileRoutes:
         _model_admin_urls(out, text)
     if "urlpatterns" in text:
         debug_blocks = _debug_blocks(text)
-        for m in _URL.finditer(text):
-            args = balanced(text, m.end() - 1)
+        entries = [(m.group(1), m) for m in _URL.finditer(text)]
+        if "patterns(" in text:
+            entries += [("tuple", m) for m in _TUPLE.finditer(text, text.find("patterns("))]
+        for kind, m in entries:
+            args = balanced(text, m.end() - 1) if kind != "tuple" else balanced(text, m.start())
             route = leading_string(args)
             # `path(route="users/create", view=UserCreation.as_view(), name="user_create")`
             by_keyword = route is None and re.match(r"\s*route\s*=", args) is not None
@@ -143,7 +148,7 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 route = "{" + setting.group(1) + "}"  # `path(settings.SILK_PATH, include(…))`
             if route is None:
                 continue
-            if m.group(1) != "path" and setting is None:
+            if kind != "path" and setting is None:
                 route = _regex_to_path(route)
             if by_keyword:
                 view_arg = next((a for a in split_args(args) if re.match(r"\s*view\s*=", a)), "")

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from .allowlist import extract_allowlist, mentions_allowlist
+from .api_platform import extract_api_platform
 from .aspnet import CLASS, extract_aspnet
 from .auth_handlers import (
     extract_auth_handler_bypasses,
@@ -39,7 +40,12 @@ from .pyramid import extract_pyramid, mentions_pyramid
 from .python import ALIAS, extract_python
 from .rails import CONTROLLER, controller_class, extract_rails
 from .route_calls import extract_route_calls
-from .route_tables import extract_route_tables, mentions_route_table
+from .route_tables import (
+    extract_py_route_tables,
+    extract_route_tables,
+    mentions_py_route_table,
+    mentions_route_table,
+)
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
 from .rust import extract_rust
 from .sinatra import extract_sinatra, mentions_sinatra
@@ -63,7 +69,8 @@ _BY_EXTENSION: dict[str, Extractor] = {
         _merge(
             _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
             _merge(
-                _merge(extract_jsonrpc(path, text), extract_tornado(path, text)), extract_pyramid(path, text)
+                _merge(extract_jsonrpc(path, text), extract_tornado(path, text)),
+                _merge(extract_pyramid(path, text), extract_py_route_tables(path, text)),
             ),
         ),
     ),
@@ -76,7 +83,10 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".ex": extract_phoenix,
     ".php": lambda path, text: _merge(
         _merge(_merge(extract_laravel(path, text), extract_slim(path, text)), controller_guards(path, text)),
-        _merge(extract_symfony(path, text), extract_dashboard_config(path, text)),
+        _merge(
+            _merge(extract_symfony(path, text), extract_dashboard_config(path, text)),
+            extract_api_platform(path, text),
+        ),
     ),
     ".go": lambda path, text: _merge(
         _merge(extract_go(path, expand_route_helpers(text)), go_method_guards(path, text)),
@@ -139,7 +149,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         # Slim 3: `$app->group('/admin', function () { $this->get('/x', …); })`
         r"\$(?:app|this)\s*->\s*(?:get|post|put|patch|delete|group|map|any)\s*\(\s*['\"]|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|\$middleware\s*->\s*(?:group|alias|appendToGroup)\s*\(|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
-        r"|#\[\s*IsGranted\b|denyAccessUnlessGranted"
+        r"|#\[\s*IsGranted\b|denyAccessUnlessGranted|ApiPlatform\\Metadata"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
@@ -273,7 +283,12 @@ def might_declare_routes(path: str, text: str) -> bool:
         or (_extension(path) == ".cs" and mentions_auth_handler(text))
         or (
             _extension(path) == ".py"
-            and (mentions_login_hook(text) or mentions_tornado(text) or mentions_pyramid(text))
+            and (
+                mentions_login_hook(text)
+                or mentions_tornado(text)
+                or mentions_pyramid(text)
+                or mentions_py_route_table(text)
+            )
         )
         or (_extension(path) == ".kt" and mentions_ktor(text))
         or (_extension(path) == ".rb" and (mentions_sinatra(text) or mentions_grape(text)))

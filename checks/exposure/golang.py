@@ -282,10 +282,12 @@ def _method_argument_routes(out: FileRoutes, text: str) -> None:
     """Not a request a client sends (`http.NewRequest("GET", "/x", nil)`), nor a route read already with its
     group (`admin.Handle("GET", "/users", h)`)."""
     known = {r.line for r in out.routes}
+    # (gin's `group.Handle("GET", …)` is its group's: left to the group reader; httprouter's `Handler` is read,
+    # and its `Handle` in a file that routes with httprouter.)
+    skipped = ("HandleFunc",) if "/httprouter" in text else ("Handle", "HandleFunc")
     for m in itertools.islice(_METHOD_ARGUMENT.finditer(text), MAX_METHOD_ARGUMENT_ROUTES):
         line = line_of(text, m.start())
-        # (gin's `group.Handle("GET", …)` is its group's: left to the group reader; httprouter's `Handler` is read.)
-        if _CALLER.search(m.group(1)) or line in known or m.group(1) in ("Handle", "HandleFunc"):
+        if _CALLER.search(m.group(1)) or line in known or m.group(1) in skipped:
             continue
         open_at = text.find("(", m.start())
         parts = split_args(balanced(text, open_at))

@@ -24,7 +24,8 @@ from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
 
 _CTOR = re.compile(
-    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint)\s*\(", re.M
+    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint|Namespace)\s*\(",
+    re.M,
 )
 _DECORATOR = re.compile(
     # `@router.get(…)`, and `@module.router.get(…)` on a router held by another object
@@ -32,7 +33,7 @@ _DECORATOR = re.compile(
     re.M,
 )
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(", re.M)
-_INCLUDE = re.compile(r"\b(\w+)\.(include_router|register_blueprint|mount)\s*\(")
+_INCLUDE = re.compile(r"\b(\w+)\.(include_router|register_blueprint|add_namespace|mount)\s*\(")
 _IMPORT_FROM = re.compile(
     r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+([^\n(]{1,500}|\([^)]{0,2000}\))", re.M
 )
@@ -387,7 +388,12 @@ def _aiohttp_route(out: FileRoutes, text: str, m: re.Match[str]) -> None:
 
 
 # What follows a route decorator: more decorators, then `class Name(`.
-_RESOURCE_CLASS = re.compile(r"[^\n]*\n(?:[ \t]*@[^\n]*\n|[ \t]*#[^\n]*\n){0,12}[ \t]*class[ \t]+(\w+)\b")
+# A decorator's arguments may run over several lines (`@api.param(\n    name="Authorization",\n)`). The
+# kinds of line are disjoint (an indented line is no decorator or comment), so a miss fails in linear time.
+_RESOURCE_CLASS = re.compile(
+    r"[^\n]*\n(?:[ \t]*@[^\n]*\n|[ \t]*#[^\n]*\n|[ \t]+(?=[^ \t@#\n])(?!(?:async[ \t]+)?def\b|class\b)[^\n]*\n|\)[^\n]*\n){0,40}"
+    r"[ \t]*class[ \t]+(\w+)\b"
+)
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
@@ -469,10 +475,18 @@ def extract_python(path: str, text: str) -> FileRoutes:
         out.guards.setdefault(ALIAS + name, []).extend(stands_for)
     imports = _imports(text, path)
     router_auth: dict[str, list[str]] = {}
+    restx = "flask_restx" in text or "flask_restplus" in text
     for m in _CTOR.finditer(text):
         var, ctor = m.group(1), m.group(2)
         args = balanced(text, m.end() - 1)
-        prefix = keyword(args, "prefix") if ctor.endswith("APIRouter") else keyword(args, "url_prefix")
+        if ctor == "Namespace":
+            if not restx:
+                continue  # argparse's, or another library's
+            # Flask-RESTX: `Namespace("admin", path="/admin/")` serves under its path, else under `/admin`
+            named = leading_string(args)
+            prefix = keyword(args, "path") or (f"/{named}" if named else None)
+        else:
+            prefix = keyword(args, "prefix") if ctor.endswith("APIRouter") else keyword(args, "url_prefix")
         if prefix:
             out.mounts.append(Mount(f"{here}:{var}", prefix, ""))
         deps = keyword(args, "dependencies") or ""
@@ -481,7 +495,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if ctor != "APIRouter" and AUTH_WORDS.search(ctor.removesuffix("APIRouter")):
             router_auth[var].append(f"{ctor} {var}")
 
-    routers = {m.group(1) for m in _CTOR.finditer(text)}
+    routers = {m.group(1) for m in _CTOR.finditer(text) if m.group(2) != "Namespace" or restx}
     if routers:
         starts = [m for m in _FACTORY.finditer(text)]
         for i, fn in enumerate(starts):

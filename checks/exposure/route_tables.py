@@ -5,6 +5,11 @@ admin: true, controller: system.vacuum }` (Gladys), `'GET /user/:id': 'UserContr
 The key holds the method and the path; an object value may say who passes (`authenticated: false`,
 `admin: true`, `role: 'admin'`); a string or function value says nothing, the route's guard is declared
 elsewhere (Sails' policies).
+
+Python servers keep such tables as dictionaries, one per route, handed to a registering loop:
+`{'r': '/api/admin/whitelist', 'm': ['GET'], 'f': self.api_admin_whitelist}`. A dictionary holding a path
+string and a list of HTTP verbs is a route; a bare function or method among its values is the handler, whose
+decorators give its guards.
 """
 
 from __future__ import annotations
@@ -25,6 +30,13 @@ _AUTH_FLAG = re.compile(
 _ROLE_FLAG = re.compile(r"\b(admin|isAdmin|adminOnly|requireAdmin|superuser|staff)\s*:\s*true\b")
 _ROLE_VALUE = re.compile(r"\b(?:role|roles|permission|permissions)\s*:\s*([^,\n}]{1,120})")
 MAX_ROUTES = 2000
+# one dictionary of a Python route table, on its own: no nested braces
+_PY_ROW = re.compile(r"\{[^{}\n]{0,600}\}")
+_PY_PATH = re.compile(r"""['"]\w{1,20}['"]\s*:\s*[rb]?['"](/[^'"\s]{0,300})['"]""")
+_PY_VERBS = re.compile(
+    r"""['"]\w{1,20}['"]\s*:\s*[\[(]\s*((?:['"](?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)['"]\s*,?\s*){1,7})[\])]"""
+)
+_PY_HANDLER = re.compile(r"""['"]\w{1,20}['"]\s*:\s*(?:self\.|cls\.)?([A-Za-z_]\w{0,80})\s*[,}]""")
 
 
 def mentions_route_table(text: str) -> bool:
@@ -72,3 +84,36 @@ def _guards(value: str) -> tuple[str, tuple[str, ...]]:
     if reasons:
         return AUTHENTICATED, tuple(reasons)
     return (UNAUTHENTICATED if flag is not None else UNKNOWN), ()
+
+
+def mentions_py_route_table(text: str) -> bool:
+    return _PY_VERBS.search(text[:MAX_FILE_CHARS]) is not None
+
+
+def extract_py_route_tables(path: str, text: str) -> FileRoutes:
+    text = text[:MAX_FILE_CHARS]
+    out = FileRoutes()
+    if _PY_VERBS.search(text) is None:
+        return out
+    for m in _PY_ROW.finditer(text):
+        if len(out.routes) >= MAX_ROUTES:
+            break
+        row = m.group(0)
+        route, verbs = _PY_PATH.search(row), _PY_VERBS.search(row)
+        if route is None or verbs is None:
+            continue
+        handler = _PY_HANDLER.search(row)
+        name = handler.group(1) if handler and handler.group(1) not in ("True", "False", "None") else ""
+        for verb in re.findall(r"[A-Z]+", verbs.group(1)):
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    verb,
+                    normalize_path(route.group(1)),
+                    line_of(text, m.start()),
+                    UNKNOWN,
+                    (),
+                    handler=f"py:{name}" if name else "",
+                )
+            )
+    return out
