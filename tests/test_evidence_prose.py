@@ -846,3 +846,62 @@ def test_set_ai_rules() -> None:
 )
 def test_not_changed_in_prose_from_set_ai(text: str, kept: bool) -> None:
     assert parse_evidence(SUMMARY + text + "\n").has("not_changed") is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("No redirect changes were introduced.", True),
+        ("I won't add that before confirming with the maintainers.", True),
+        ("Moved modules in a way that maintains the relevant API surface.", True),
+        ("Adds `open()` instead of modifying `new()`.", True),
+        ("Redirect changes were introduced in v2.", False),
+        ("I will add the docs next.", False),
+    ],
+)
+def test_not_changed_in_prose_from_set_aj(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("not_changed") is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        ("Out of scope and tracked as known limitations.", True),
+        ("Worth flagging one result: two backends disagree.", True),
+        ("Tested with the editor. Would appreciate others verifying it works.", True),
+        ("Not adopted here. Can be revisited once that policy is enabled.", True),
+        ("I appreciate the quick review.", False),
+        ("The flag is now set on every request.", False),
+    ],
+)
+def test_uncertainty_in_prose_from_set_aj(text: str, unsure: bool) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("uncertainty") is unsure
+
+
+def test_results_read_from_set_aj() -> None:
+    # what a new regression test proves is no run of it
+    assert _results(SUMMARY + "Adds a regression test that fails without the fix.\n") == []
+    # a failure the author owns up to, on a clean checkout of main as well
+    line = "## Validation\n\n- `make test` still has the pre-existing `test_home` failure"
+    line += " on a clean `main` checkout\n"
+    assert _results(line) == ["failed"]
+    assert _results("## Validation\n\n- `make build` passes on a clean `main` checkout\n") == ["passed"]
+    # a run the author tried and could not make
+    tried = "I tried to run the python tests and found that these dependencies were missing.\n"
+    assert _results(tried) == ["not_run"]
+
+
+def test_a_documentation_only_change_runs_nothing() -> None:
+    assert _results("## Testing\n\nDocumentation only.\n") == ["not_run"]
+    assert _results("## Testing\n\n- [ ] `make lint test` — documentation only\n") == ["not_run"]
+    assert _results("## Testing\n\n- [ ] `make test`\n") == ["planned"]
+    assert _results("## Testing\n\nThe documentation only covers v2; `make test` passes.\n") == ["passed"]
+
+
+def test_items_under_a_tests_added_heading_say_what_the_tests_check() -> None:
+    body = (
+        "## Tests added\n- Bash rules should not match Edit operations\n- Read rules should not match Bash\n"
+    )
+    assert "planned" not in _results(body)
+    assert _results(body + "\n## Verification\nConfirmed the new tests pass.\n") == ["passed"]
+    assert _results("## Testing\n- `make test` should pass\n") != []

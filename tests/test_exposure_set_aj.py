@@ -187,3 +187,23 @@ def test_an_api_resource_without_operations_serves_the_defaults() -> None:
     assert ("GET", "/admin/book_reviews", "authenticated") in found
     assert ("DELETE", "/admin/book_reviews/{id}", "authenticated") in found
     assert len(found) == 6
+
+
+ROUTER = """defmodule AppWeb.Router do
+  use AppWeb, :router
+
+  scope "/", AppWeb do
+    pipe_through [:browser]
+
+    get "/", PageController, :home
+%s  end
+end
+"""
+
+
+def test_a_honeypot_route_serves_a_decoy_not_an_admin_page() -> None:
+    path = "lib/app_web/router.ex"
+    trap = '    get "/wp-admin", HoneypotController, :trap\n    get "/.env", HoneypotController, :trap\n'
+    assert grown({path: ROUTER % ""}, {path: ROUTER % trap}) == set()
+    real = '    get "/admin", AdminController, :index\n'
+    assert grown({path: ROUTER % ""}, {path: ROUTER % real}) == {("added", "GET", "/admin")}

@@ -336,6 +336,13 @@ _NOT_CHANGED_PROSE = re.compile(
     # "No product or runtime code changed.", "no limit logic changes"
     r"|\bno (?:[\w-]+ (?:or |and )?){0,3}code (?:is |was |has been )?(?:changed|modified|touched)\b"
     r"|\bno (?:[\w-]+ ){0,2}(?:logic|behaviou?r|code|api|schema|content) changes\b"
+    # "No redirect changes were introduced", "instead of modifying `new()`", "I won't add that before …",
+    # "maintains the relevant API surface"
+    r"|\bno (?:[\w-]+ ){1,2}changes? (?:were|was|are|is|have been|has been) (?:introduced|made)\b"
+    r"|\binstead of (?:modifying|changing|touching|rewriting|replacing|altering)\b"
+    r"|\b(?:i|we) (?:won'?t|will not) (?:add|change|touch|fix|include|remove|modify)\b"
+    r"|\bmaintain\w* (?:the )?(?:relevant |public |existing |current )?(?:api(?: surface)?|surface|behaviou?r"
+    r"|interface|compatibility)\b"
     # "the logic remains the same", "while preserving maintainer exemptions"
     r"|\b(?:logic|behaviou?r|semantics|api|output|interface|functionality)\s+(?:remains?|stays?)\s+"
     r"(?:exactly\s+)?the\s+same\b|\bwhile (?:still )?preserving\b"
@@ -422,7 +429,12 @@ _HEDGE = re.compile(
     r"(?:build|compile|run)\b|\bno (?:[\w.+-]+ )?toolchain (?:on|in|available)\b"
     # a failure the author explains away, a gap the author names, a review the author asks for
     r"|\bfail\w*\b[^.\n]{0,80}?\bnot (?:due to|caused by|related to)\b"
-    r"|\b(?:a|the|one|two|some|this) known (?:gaps?|issues?|limitations?|bugs?|problems?|caveats?)\b"
+    r"|\b(?:a|the|one|two|some|this|as|are) known (?:gaps?|issues?|limitations?|bugs?|problems?|caveats?)\b"
+    # a result the author flags, a check the author asks others for, a choice left to revisit
+    r"|\bworth (?:flagging|calling out)\b|\b(?:i )?(?:want|wanted|'d like|would like) to flag\b"
+    r"|\bappreciate (?:others|someone|anyone|somebody|more eyes|a second pair of eyes)\b[^.\n]{0,30}?"
+    r"\b(?:verif|test|check|try|confirm)\w*"
+    r"|\b(?:can|could|should|will) be revisited\b|\brevisit (?:it |this )?(?:once|when|later|if)\b"
     r"|\b(?:someone|somebody) (?:should|could|needs? to|must) (?:probably |carefully |really )?"
     r"(?:review|check|look at|double[- ]check)\b"
     r"|\b(?:i|we) (?:don'?t|do not) have (?:any |much )?experience with\b"
@@ -507,7 +519,7 @@ _NEEDED_WORDS = {
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
-        "uses", "zero", "remain", "ensur",
+        "uses", "zero", "remain", "ensur", "instead", "maintain", "won't", "will not",
         "影响", "影響", "不变", "不變", "原样", "迁移",
     ),
     "uncertainty": (
@@ -516,7 +528,8 @@ _NEEDED_WORDS = {
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
-        "constraint", "run", "know", "subsequent", "future", "later", "upcoming", "due to", "because",
+        "constraint", "run", "know", "flag", "appreciate", "revisit",
+        "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
         "continue", "していません", "未検証", "未テスト", "draft", "discuss", "able to", "learning",
@@ -658,7 +671,7 @@ class _Builder:
             if emptiness(lines, key) is None:
                 said.append(raw)
                 size += sum(len(line) + 1 for line in lines)
-                new = claims_from_pieces(raw.pieces) if key == "tests_run" else []
+                new = claims_from_pieces(raw.pieces, raw.heading) if key == "tests_run" else []
                 # Under "How to validate", what states no outcome is a step for the reviewer; under
                 # "Verified with:", the command listed is what verified the change.
                 read_as = "planned" if _HOW_TO.match(raw.heading) else None

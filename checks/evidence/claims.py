@@ -309,11 +309,21 @@ _TEST_CONTENT = re.compile(
 )
 
 
-def claims_from_pieces(pieces: Iterable[Text | Fence]) -> list[tuple[int, TestClaim]]:
+# A heading over what new tests check ("## Tests added", "New tests", "Test cases"): its items are the tests'
+# assertions ("- Bash rules should not match Edit operations"), not runs.
+_TEST_CONTENT_HEADING = re.compile(
+    r"^\W{0,8}(?:(?:new|added)\s+(?:unit\s+|regression\s+|integration\s+)?tests?(?:\s+cases?)?"
+    r"|(?:unit\s+|regression\s+)?tests?\s+(?:added|cases?\s+added|written))\W{0,8}$",
+    re.IGNORECASE,
+)
+
+
+def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> list[tuple[int, TestClaim]]:
     """(line, claim) of a tests section, in order. A claim line just before a block lends it its result."""
     claims: list[tuple[int, TestClaim]] = []
     last_line_claim: TestClaim | None = None
-    listing_content = False  # inside the items of a line saying what a new test checks
+    # inside the items of a line (or under a heading) saying what a new test checks
+    listing_content = _TEST_CONTENT_HEADING.match(heading) is not None
     for piece in logical_lines(pieces):
         if isinstance(piece, Text) and piece.text.strip():
             item = _LIST_MARKER.match(piece.text) is not None
@@ -366,6 +376,8 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:i|we)\s+(?:did|have|had)\s*n[o']?t\s+(?:yet\s+)?(?:test|tested)\b"
     # "so I could not run the typo scanner", "Mostly untested."
     r"|\b(?:i|we)\s+(?:could|can|was|were)(?:\s*not|n't)\s+(?:able\s+to\s+)?(?:run|execute)\b"
+    # "I tried to run the python tests and found that these dependencies were missing"
+    r"|\b(?:i|we)\s+tried\s+to\s+run\b[^.\n]{0,60}?\b(?:tests?|specs?|test suite)\b"
     # "I haven't been able to test it yet"
     r"|\b(?:i|we)\s+(?:have|had)(?:\s*not|n't)\s+(?:yet\s+)?been\s+able\s+to\s+(?:test|run|verify)\b"
     # "I am not able to test rn", "I'm unable to test this"

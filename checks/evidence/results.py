@@ -45,6 +45,8 @@ _NEGATED_FAILURE = re.compile(
 _FAIL_WORDS = re.compile(
     r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
     r"|[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
+    # "still has the pre-existing `test_x` failure": a failure, though not this change's
+    r"|(?:has|have|shows?|hits?)\s+(?:the|a|an|one)\s+(?:pre-?existing|known|unrelated)\s+[^.;\n]{0,80}?failures?"
     r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha|не\s+проход(?:ят|ит)|пада(?:ют|ет)|упал[иао]?)\b"
     r"|失败|失敗|不通过|未通过|未通過",
 )
@@ -71,7 +73,7 @@ _PASS_WORDS = re.compile(
     r"|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     # "clean", not "a clean Windows x64 Debug build" (a build from scratch, its outcome unsaid)
-    r"|(?<![-\w])clean(?!\s*up)(?!(?:\s+[\w.+-]+){0,4}?\s+(?:build|checkout|install|clone|environment|env|venv"
+    r"|(?<![-\w])clean(?!\s*up)(?!(?:\s+[\w.+`'-]+){0,4}?\s+(?:build|checkout|install|clone|environment|env|venv"
     r"|machine|vm|container|slate|state|workspace|tree)\b)"
     r"|0\s+(?:errors?|failures?|failed)"
     r"|(?:are|is|were|was)\s+not\s+failing|no\s+longer\s+fail(?:s|ing)?"
@@ -102,6 +104,8 @@ _COULD_NOT_RUN = re.compile(
     # "(fails: jest not found)": the runner itself was missing; npm's placeholder "Error: no test specified"
     r"|fail(?:s|ed)?: [`'\"]?[\w.@/-]{1,40}[`'\"]? not found|no tests? specified"
     r"|not installed|isn'?t installed|no network|no internet"
+    # "I tried to run the python tests and found that these dependencies were missing"
+    r"|\btried to run\b[^.\n]{0,80}?\b(?:were|was|are|is) missing\b"
     r"|network (?:error|access|unavailable|(?:is )?not available|isn'?t available)"
     r"|could\s*n[o']?t (?:install|download|resolve|reach|find)|unable to (?:install|download|resolve|reach)"
     # the project's manifest was not there to run from: "(fails: Could not read package.json)"
@@ -154,11 +158,18 @@ _IMPERATIVE = re.compile(
 _NO_TEST_NEEDED = re.compile(
     r"(?:can\s*n[o']?t|cannot|do(?:es)?\s*n[o']?t\s+need\s+to|need\s*n[o']?t)\s+(?:\w+\s+){0,2}?be\s+tested"
 )
+# "Documentation only." where a run would be reported, "- [ ] `make lint test` — documentation only": a
+# change nothing runs against, so nothing was run.
+_DOCS_ONLY = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:(?:this is )?(?:an? )?(?:docs?|documentation)[- ]only\b)"
+    r"|[\u2013\u2014:-]\s*(?:(?:this is )?(?:an? )?(?:docs?|documentation)[- ]only)(?:\s+change)?\s*[.)]?\s*$"
+)
 # "N/A (docs only)" where a run would be reported: nothing was run.
 # "Not needed, non-functional" and "No logical changes -> no tests required" say the same.
 _NOT_APPLICABLE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:n/a|not applicable|not (?:needed|required|necessary))\b"
     r"|\bno (?:new |[\w-]+ )?tests? (?:(?:is|are|were|was) )?(?:required|needed|necessary)\b"
+    r"|" + _DOCS_ONLY.pattern
 )
 # "Unit test must pass. Build must pass on Jenkins.": the bar the run has to clear, stated before it ran.
 _MUST_PASS = re.compile(r"^[^.;\n]{0,60}\b(?:must|should|needs? to|has to|have to)\s+(?:still\s+)?pass\b")
@@ -190,6 +201,9 @@ _RUN_STEP = re.compile(r"^\s*(?:[-*+]|\d+[.)])?\s*(?:\*\*)?run\b")
 _PROVED_TEST = (
     r"|\b(?:verified|confirmed|checked|ensured)\s+(?:that\s+)?[^.;\n]{0,60}?\bfail\w*\s+without"
     r"(?:\s+(?!and\b|but\b)[\w`'-]+){1,4}"
+    # "adds a regression test that fails without the fix": what the new test proves, not a run of it
+    r"|\btests?\s+(?:case\s+)?(?:that|which)\s+(?:would\s+)?fail\w*\s+(?:without|before|on\s+(?:main|master))\b"
+    r"(?:\s+(?!and\b|but\b)[\w`'-]+){0,4}"
 )
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|make(?!\s+target)|prove|show|avoid|prevent)"
@@ -236,7 +250,7 @@ def line_result(text: str, checkbox: str | None) -> str:
     if marked(text, PASS_MARKS):
         return "passed"
     if checkbox == " ":
-        if _NOT_RUN_WORDS.search(words):
+        if _NOT_RUN_WORDS.search(words) or _DOCS_ONLY.search(lower):
             return "not_run"
         return "passed" if _SAID_DONE.search(lowered) else "planned"
     # "Not needed, all tests passed": the run it says was not needed happened anyway.

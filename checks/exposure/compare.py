@@ -164,6 +164,17 @@ _STATIC_TREE = re.compile(
 )
 
 
+# A honeypot: `get "/wp-admin", HoneypotController, :trap` answers scanners probing for admin pages it never
+# had. The path looks internal; the handler serves a decoy, no internal function.
+_DECOY_HANDLER = re.compile(
+    r"honey_?pot|tar_?pit|decoy|[#.:]trap\b|\btrap_?(?:request|scanner|bot)s?\b", re.I
+)
+
+
+def is_decoy(ep: Endpoint) -> bool:
+    return bool(ep.handler) and _DECOY_HANDLER.search(ep.handler) is not None
+
+
 def is_static_tree(ep: Endpoint) -> bool:
     return (
         ep.kind == "http" and ep.method in ("GET", "ANY", "HEAD") and _STATIC_TREE.search(ep.path) is not None
@@ -205,7 +216,7 @@ def internal_reasons(
     intake_files: Collection[str] = (),
 ) -> tuple[str, ...]:
     why: list[str] = []
-    if is_static_tree(ep):
+    if is_static_tree(ep) or is_decoy(ep):
         return ()
     if ep.kind == "http" and not (is_telemetry_intake(ep) and ep.file in intake_files):
         for pattern in internal_paths:
