@@ -294,6 +294,25 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         ),
         # "Gemini CLI was used to find …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
+        # an AI-usage template's question answered with the agent: "1. Which tools? codex"
+        re.compile(
+            r"^[ \t]*(?:[-*]|\d{1,2}[.)])?[ \t]*(?:\*\*)?(?:which|what)\s+(?:AI\s+)?"
+            r"(?:tools?|agents?|models?)"
+            r"(?:\s+(?:were|was|did\s+you)\s+used?)?\s*\??(?:\*\*)?[ \t]*[:?]?[ \t]*(?:\*\*)?" + any_case,
+            re.IGNORECASE | re.M,
+        ),
+        # "Identified and fixed by Claude", "Claude was able to do the repetitive work of …"
+        re.compile(
+            r"\b(?:identified|found|diagnosed|investigated|designed|planned)\s+and\s+(?:fixed|implemented|written"
+            r"|resolved|coded)\s+by\s+(?:the\s+)?" + any_case,
+            re.IGNORECASE,
+        ),
+        re.compile(
+            any_case
+            + r"\s+(?:was\s+able\s+to\s+do|did)\s+(?:the|most\s+of\s+the|all\s+of\s+the|much\s+of\s+the)\s+"
+            r"(?:[\w-]+\s+){0,2}?work\b",
+            re.IGNORECASE,
+        ),
         # an agent introducing itself: "Disclosure: I am Truffle, an AI software agent."
         re.compile(
             r"\bI\s+am\s+(?:[\w-]+,\s+)?an?\s+AI\s+(?:(?:software|coding|engineering)\s+)?(?:agent|assistant)\b",

@@ -141,6 +141,7 @@ class AgentDetection(Section):
             "Co-authored-by: * <noreply@opencode.ai>",
             "Co-authored-by: * <crush@charm.land>",
             "Amp-Thread-ID: *",
+            "Entire-Checkpoint: *",
             "Copilot-Session: *",
             "Assisted-by: *",
             "Generated-by: *",

@@ -409,3 +409,23 @@ def test_an_ai_usage_level_names_the_agents_share() -> None:
     assert not detect(
         body="## AI Usage\n- [x] **None**: No AI tools were used in creating this PR\n"
     ).authored
+
+
+def test_ai_usage_answers_and_agent_credits_from_set_ak() -> None:
+    template = (
+        "## AI Usage\n\nIf AI tools were used, please answer:\n1. Which tools? codex\n2. Scope? tests\n"
+    )
+    assert detect(body=template).kind == "marker"
+    assert not detect(body="## AI Usage\n\n1. Which tools? none\n").authored
+    assert detect(
+        body="The test raced.\n\nIdentified and fixed by Claude based on the doc I wrote.\n"
+    ).authored
+    assert not detect(body="Identified and fixed by Dana after the outage.").authored
+    assert detect(body="Claude was able to do the repetitive work of instrumenting each handler.").authored
+    assert not detect(body="Claude was able to answer the question.").authored
+
+
+def test_an_entire_checkpoint_marks_an_agent_session() -> None:
+    found = detect(body="Entire-Checkpoint: 0cbca0033f96\n\nFix for the review comment.\n")
+    assert found.kind == "marker" and "Entire-Checkpoint" in found.detail
+    assert detect(commits=(("abc1234", "Fix it\n\nEntire-Checkpoint: 0cbca0033f96"),)).kind == "trailer"

@@ -905,3 +905,8 @@ def test_items_under_a_tests_added_heading_say_what_the_tests_check() -> None:
     assert "planned" not in _results(body)
     assert _results(body + "\n## Verification\nConfirmed the new tests pass.\n") == ["passed"]
     assert _results("## Testing\n- `make test` should pass\n") != []
+
+
+def test_a_local_execution_heading_lists_runs() -> None:
+    body = "## Local Execution\n- Passed: `cargo test`\n- Passed: `cargo fmt --check`\n"
+    assert _results(body) == ["passed", "passed"]
