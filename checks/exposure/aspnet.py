@@ -36,7 +36,14 @@ _VERBS = {
     "HttpHead": "HEAD",
     "HttpOptions": "OPTIONS",
 }
-_MAP = {"MapGet": "GET", "MapPost": "POST", "MapPut": "PUT", "MapDelete": "DELETE", "MapPatch": "PATCH"}
+_MAP = {
+    "MapGet": "GET",
+    "MapPost": "POST",
+    "MapPut": "PUT",
+    "MapDelete": "DELETE",
+    "MapPatch": "PATCH",
+    "MapGetAndPost": "GET+POST",  # a common extension mapping one handler to both
+}
 MAX_NODES = 2_000_000
 
 
@@ -342,13 +349,14 @@ def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) 
         authed, reasons = group_authed, list(group_reasons)
     elif authed is False and group_authed:
         reasons = [overriding(reasons[0], group_reasons)]
-    out.routes.append(
-        RawRoute(
-            "http",
-            verb,
-            join_paths(prefix, _text(first[0]).strip('"')),
-            call.start_point[0] + 1,
-            AUTHENTICATED if authed else UNAUTHENTICATED,
-            tuple(reasons),
+    for method in verb.split("+"):
+        out.routes.append(
+            RawRoute(
+                "http",
+                method,
+                join_paths(prefix, _text(first[0]).strip('"')),
+                call.start_point[0] + 1,
+                AUTHENTICATED if authed else UNAUTHENTICATED,
+                tuple(reasons),
+            )
         )
-    )

@@ -171,6 +171,10 @@ _DECOY_HANDLER = re.compile(
 )
 
 
+# `adminCreateUser`, `admin_users`, `sysadminSettings`: a GraphQL query or mutation named for administrators.
+_ADMIN_FIELD = re.compile(r"(?:admin|sysadmin|superadmin|superuser)(?=[A-Z_])")
+
+
 def is_decoy(ep: Endpoint) -> bool:
     return bool(ep.handler) and _DECOY_HANDLER.search(ep.handler) is not None
 
@@ -225,6 +229,9 @@ def internal_reasons(
                 break
     if ep.kind == "graphql" and (admin_dir := _ADMIN_SCHEMA_DIR.search(ep.file)):
         why.append(f"schema of the admin API ({admin_dir.group(0).strip('/')}/)")
+    # (a top-level query or mutation: `me.adminNote` is a field of a type, not an operation)
+    if ep.kind == "graphql" and "." not in ep.path and _ADMIN_FIELD.match(ep.path.strip("/")):
+        why.append(f"GraphQL operation {ep.path.strip('/')} named for administrators")
     for pattern in internal_files:
         if glob_match(pattern, ep.file):
             why.append(f"file {ep.file} matches internal_files {pattern!r}")

@@ -97,11 +97,27 @@ _GET_URLS = re.compile(r"^([ \t]+)def[ \t]+get_urls[ \t]*\([ \t]*self\b", re.M)
 _ADMIN_SITE = "/{admin site}/{model}"
 
 
+_CLASS_LINE = re.compile(r"^([ \t]*)class[ \t]+\w+[ \t]*(?:\(([^)\n]{0,300})\))?[ \t]*:", re.M)
+
+
+def _in_model_admin(text: str, at: int, indent: int, body: str) -> bool:
+    """Whether the `get_urls` at `at` is a ModelAdmin's (its class's bases name an admin, or its URLs go
+    through the admin site), not an app config's that routes the app's own pages (django-oscar's apps)."""
+    owner = None
+    for c in _CLASS_LINE.finditer(text, 0, at):
+        if len(c.group(1)) < indent:
+            owner = c
+    bases = owner.group(2) or "" if owner else ""
+    return re.search(r"Admin\b|Admin[A-Z]|admin\.", bases) is not None or "admin_site" in body
+
+
 def _model_admin_urls(out: FileRoutes, text: str) -> None:
     for g in _GET_URLS.finditer(text):
         indent = len(g.group(1))
         end = re.compile(rf"^[ \t]{{0,{indent}}}\S", re.M).search(text, g.end())
         body_end = end.start() if end else len(text)
+        if not _in_model_admin(text, g.start(), indent, text[g.end() : body_end]):
+            continue
         for m in _URL.finditer(text, g.end(), body_end):
             args = balanced(text, m.end() - 1)
             route = leading_string(args)

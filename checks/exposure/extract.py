@@ -141,7 +141,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"|io\.micronaut\.http\.annotation|io\.javalin"
     ),
     ".cs": re.compile(
-        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch)\s*\("
+        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(
