@@ -910,3 +910,16 @@ def test_items_under_a_tests_added_heading_say_what_the_tests_check() -> None:
 def test_a_local_execution_heading_lists_runs() -> None:
     body = "## Local Execution\n- Passed: `cargo test`\n- Passed: `cargo fmt --check`\n"
     assert _results(body) == ["passed", "passed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        ("We can drop these rules once we have bandwidth to fix the breakage.", True),
+        ("One follow-up worth noting: the query does not count encrypted usage.", True),
+        ("A follow-up turn wakes the parent.", False),
+        ("We drop the rules.", False),
+    ],
+)
+def test_uncertainty_in_prose_from_set_ak(text: str, unsure: bool) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("uncertainty") is unsure

@@ -430,6 +430,11 @@ _HEDGE = re.compile(
     # a failure the author explains away, a gap the author names, a review the author asks for
     r"|\bfail\w*\b[^.\n]{0,80}?\bnot (?:due to|caused by|related to)\b"
     r"|\b(?:a|the|one|two|some|this|as|are) known (?:gaps?|issues?|limitations?|bugs?|problems?|caveats?)\b"
+    # a stopgap to undo later ("we can drop these rules once …"), a follow-up the author names
+    r"|\b(?:can|could|should|will) (?:drop|remove|revert|delete|undo) (?:these|this|the|them|it|that)\b"
+    r"[^.\n]{0,60}?\bonce\b"
+    r"|\b(?:one|a|another|possible|potential)\s+follow-?up\s*(?::|worth\b|(?:is|would\s+be|will\s+be|remains?)\s+"
+    r"(?:needed|required|to\s+be|necessary)\b)"
     # a result the author flags, a check the author asks others for, a choice left to revisit
     r"|\bworth (?:flagging|calling out)\b|\b(?:i )?(?:want|wanted|'d like|would like) to flag\b"
     r"|\bappreciate (?:others|someone|anyone|somebody|more eyes|a second pair of eyes)\b[^.\n]{0,30}?"
@@ -528,7 +533,7 @@ _NEEDED_WORDS = {
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
-        "constraint", "run", "know", "flag", "appreciate", "revisit",
+        "constraint", "run", "know", "flag", "appreciate", "revisit", "drop",
         "subsequent", "future", "later", "upcoming", "due to", "because",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
