@@ -88,3 +88,35 @@ def test_map_get_and_post_maps_both_methods() -> None:
         ("added", "GET", "/api/dashboard/metrics/text"),
         ("added", "POST", "/api/dashboard/metrics/text"),
     }
+
+
+SETTINGS = """REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ("rest_framework.authentication.SessionAuthentication",),
+%s}
+"""
+DEFAULTS = '    "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticatedOrReadOnly",),\n'
+URLS = """from rest_framework import routers
+
+from . import views
+
+router = routers.SimpleRouter()
+router.register(r"notes", views.NoteViewSet)
+"""
+VIEWS = """from rest_framework import viewsets
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+
+
+class NoteViewSet(viewsets.ModelViewSet):
+%s    queryset = Note.objects.all()
+"""
+OWN = "    permission_classes = (IsAuthenticatedOrReadOnly,)\n"
+
+
+def test_a_viewset_without_permission_classes_takes_the_settings_default() -> None:
+    base = {"app/settings.py": SETTINGS % "", "api/urls.py": URLS, "api/views.py": VIEWS % OWN}
+    # the per-viewset copy moves into the project default: nothing widens
+    moved = {"app/settings.py": SETTINGS % DEFAULTS, "api/urls.py": URLS, "api/views.py": VIEWS % ""}
+    assert grown(base, moved) == set()
+    # dropped with no default to take its place, it widens
+    dropped = {"app/settings.py": SETTINGS % "", "api/urls.py": URLS, "api/views.py": VIEWS % ""}
+    assert ("widened", "ANY", "/notes") in grown(base, dropped)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, UNKNOWN, line_of
+from .model import AUTHENTICATED, DRF_DEFAULTS, DRF_ROUTE, MAX_FILE_CHARS, OPTS_OUT, UNKNOWN, line_of
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import AUTH_WORDS, balanced, leading_string
@@ -38,7 +38,26 @@ def extract_drf(path: str, text: str, here: str) -> FileRoutes:
         _routers(out, text, here)
     if _MENTIONS.search(text):
         _views(out, text)
+    if "DEFAULT_PERMISSION_CLASSES" in text:
+        _defaults(out, text)
     return out
+
+
+_DEFAULTS = re.compile(r"""['"]DEFAULT_PERMISSION_CLASSES['"]\s*:\s*(?=[\[(])""")
+
+
+def _defaults(out: FileRoutes, text: str) -> None:
+    """`REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",)}`: the
+    classes a viewset without its own `permission_classes` is checked by."""
+    m = _DEFAULTS.search(text)
+    if m is None:
+        return
+    listed = [
+        s.rsplit(".", 1)[-1] for s in re.findall(r"""['"]([\w.]{1,200})['"]""", balanced(text, m.end()))
+    ]
+    guards = _guard("DEFAULT_PERMISSION_CLASSES", listed[:20])
+    if guards:
+        out.guards.setdefault(DRF_DEFAULTS, []).extend(guards)
 
 
 def _routers(out: FileRoutes, text: str, here: str) -> None:
@@ -58,7 +77,9 @@ def _routers(out: FileRoutes, text: str, here: str) -> None:
         # The viewset's own list and detail routes; its @action routes come from its module, mounted here.
         for sub in (prefix, f"{prefix}/{{pk}}"):
             out.routes.append(
-                RawRoute("http", "ANY", "/" + sub.strip("/^$"), line, UNKNOWN, (), owner, f"py:{name}")
+                RawRoute(
+                    "http", "ANY", "/" + sub.strip("/^$"), line, UNKNOWN, (DRF_ROUTE,), owner, f"py:{name}"
+                )
             )
         out.mounts.append(Mount(viewset_owner(name), prefix.strip("^$"), owner))
     for m in _INCLUDE_ROUTER.finditer(text):

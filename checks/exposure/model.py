@@ -28,6 +28,10 @@ ADMIN_HANDLER = "handled by an admin controller "
 OVERRIDING = " overriding "
 # A guard entry cancelling another for the same handler (`skip_before_action :authenticate_user!`).
 SKIPS = OPTS_OUT + "skips "
+# Django REST framework: the guard key under which settings publish `DEFAULT_PERMISSION_CLASSES`, and the
+# reason marking a route registered on a router, whose viewset takes those defaults when it names none.
+DRF_DEFAULTS = "drf:default-permissions"
+DRF_ROUTE = "registered on a REST framework router"
 # Joins a guard to the permissions or roles any one of which passes it (`@auth accepts manage:system, write:x`):
 # one more accepted name lets more callers in.
 ACCEPTS = "accepts "

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from .model import (
     AUTHENTICATED,
     DEBUG_BUILD,
+    DRF_DEFAULTS,
+    DRF_ROUTE,
     OPTS_OUT,
     SKIPS,
     UNAUTHENTICATED,
@@ -149,6 +151,8 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
         own = guards_of(whole)
         per_action = action != whole  # `rails:deploys#status`: the action's own guards, then its controller's
         found = own + (guards_of(action) if per_action else [])
+        if not found and DRF_ROUTE in r.reasons:
+            found = [f"{g} (REST framework default)" for g in guards_of(DRF_DEFAULTS)]
         if not found:
             return r
         # A guard skipped for this handler guards nothing; what skipped it opts out of what it overrode.
