@@ -339,7 +339,7 @@ _NOT_CHANGED_PROSE = re.compile(
     # "No redirect changes were introduced", "instead of modifying `new()`", "I won't add that before …",
     # "maintains the relevant API surface"
     r"|\bno (?:[\w-]+ ){1,2}changes? (?:were|was|are|is|have been|has been) (?:introduced|made)\b"
-    r"|\binstead of (?:modifying|changing|touching|rewriting|replacing|altering)\b"
+    r"|\binstead of (?:modifying|changing|touching|altering|editing)\s+(?:the\s+existing\b|`)"
     r"|\b(?:i|we) (?:won'?t|will not) (?:add|change|touch|fix|include|remove|modify)\b"
     r"|\bmaintain\w* (?:the )?(?:relevant |public |existing |current )?(?:api(?: surface)?|surface|behaviou?r"
     r"|interface|compatibility)\b"
