@@ -313,7 +313,8 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:[\w-]+\s+){0,2}?work\b",
             re.IGNORECASE,
         ),
-        # an agent introducing itself: "Disclosure: I am Truffle, an AI software agent."
+        # an agent introducing itself: "Disclosure: I am Truffle, an AI software agent.", and a template's
+        # ticked box saying so, "- [x] I am an AI agent …" (left unticked it says nothing: `_unticked`)
         re.compile(
             r"\bI\s+am\s+(?:[\w-]+,\s+)?an?\s+AI\s+(?:(?:software|coding|engineering)\s+)?(?:agent|assistant)\b",
             re.IGNORECASE,
@@ -331,10 +332,6 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:heavy|moderate|substantial|significant|extensive|full)(?:\*\*)?\s*[:\u2013\u2014-]\s*(?:\*\*)?AI\s+(?:generated|assisted|wrote|authored|drafted"
             r"|implemented)\b",
             re.IGNORECASE | re.M,
-        ),
-        # a ticked box of an AI-usage template: "- [x] I am an AI agent …"
-        re.compile(
-            r"^[ \t]*[-*][ \t]*\[[xX]\][ \t]*(?:\*\*)?I\s+am\s+an\s+AI\s+agent\b", re.IGNORECASE | re.M
         ),
     )
 

@@ -14,7 +14,8 @@ import re
 
 from .model import ACCEPTS, AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, join_paths, line_of
 from .routes import FileRoutes, RawRoute
-from .scan import balanced, keyword
+from .scan import balanced, keyword, plural
+from .symfony import granted_roles
 
 _RESOURCE = re.compile(r"#\[\s*ApiResource\s*\(")
 _OPERATION = re.compile(r"(?:\bnew\s+|#\[\s*)(GetCollection|Get|Post|Put|Patch|Delete)\b\s*(\()?")
@@ -27,7 +28,6 @@ _METHODS = {
     "Delete": "DELETE",
 }
 _CLASS = re.compile(r"^\s*(?:final\s+|abstract\s+|readonly\s+)*class\s+(\w+)", re.M)
-_ROLE = re.compile(r"\bROLE_\w{1,80}")
 _DEFAULTS = (
     ("GET", ""),
     ("POST", ""),
@@ -44,18 +44,11 @@ def mentions_api_platform(text: str) -> bool:
     return "ApiPlatform\\Metadata" in text[:MAX_FILE_CHARS]
 
 
-def _snake_plural(name: str) -> str:
-    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-    if snake.endswith("y") and snake[-2:-1] not in ("a", "e", "i", "o", "u"):
-        return snake[:-1] + "ies"
-    return snake + ("es" if snake.endswith(("s", "x", "ch", "sh")) else "s")
-
-
 def _guard(expression: str | None) -> tuple[str, tuple[str, ...]]:
     if not expression:
         return UNKNOWN, ()
-    roles = list(dict.fromkeys(_ROLE.findall(expression)))
-    if roles and not re.search(r"\band\b|&&", expression):
+    roles = granted_roles(expression)
+    if roles:
         return AUTHENTICATED, (f"security {ACCEPTS}{', '.join(roles)}",)
     return AUTHENTICATED, (f"security {' '.join(expression.split())[:120]}",)
 
@@ -68,7 +61,8 @@ def extract_api_platform(path: str, text: str) -> FileRoutes:
     cls = _CLASS.search(text)
     if cls is None:
         return out
-    base = "/" + _snake_plural(cls.group(1))
+    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", cls.group(1)).lower()
+    base = "/" + plural(snake)
     resource = _RESOURCE.search(text, 0, cls.start())
     resource_args = balanced(text, resource.end() - 1, MAX_RESOURCE_CHARS) if resource else ""
     operations = [m for m in _OPERATION.finditer(text, 0, cls.start())]
@@ -79,21 +73,12 @@ def extract_api_platform(path: str, text: str) -> FileRoutes:
             own = own.replace(balanced(text, m.end() - 1, MAX_RESOURCE_CHARS), "")
     prefix = keyword(own, "routePrefix") or ""
     shared = keyword(own, "security")
+    # (method, path, line, security expression) of each operation
+    declared: list[tuple[str, str, int, str | None]] = []
     if resource is not None and not operations:
         # no operations listed: API Platform's defaults, a collection and its items
-        for method, route in _DEFAULTS:
-            state, reasons = _guard(shared)
-            out.routes.append(
-                RawRoute(
-                    "http",
-                    method,
-                    join_paths(prefix, base + route),
-                    line_of(text, resource.start()),
-                    state,
-                    reasons,
-                    handler=f"api-platform:{cls.group(1)}",
-                )
-            )
+        line = line_of(text, resource.start())
+        declared = [(method, base + route, line, shared) for method, route in _DEFAULTS]
     for m in operations[:MAX_OPERATIONS]:
         args = balanced(text, m.end() - 1, MAX_RESOURCE_CHARS) if m.group(2) else ""
         template = keyword(args, "uriTemplate")
@@ -101,13 +86,17 @@ def extract_api_platform(path: str, text: str) -> FileRoutes:
             route = template.replace("{._format}", "").replace(".{_format}", "")
         else:
             route = base if m.group(1) in ("GetCollection", "Post") else base + "/{id}"
-        state, reasons = _guard(keyword(args, "security") or shared)
+        declared.append(
+            (_METHODS[m.group(1)], route, line_of(text, m.start()), keyword(args, "security") or shared)
+        )
+    for method, route, line, expression in declared:
+        state, reasons = _guard(expression)
         out.routes.append(
             RawRoute(
                 "http",
-                _METHODS[m.group(1)],
+                method,
                 join_paths(prefix, route),
-                line_of(text, m.start()),
+                line,
                 state,
                 reasons,
                 handler=f"api-platform:{cls.group(1)}",

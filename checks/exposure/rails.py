@@ -7,7 +7,7 @@ import re
 from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
-from .scan import AUTH_WORDS
+from .scan import AUTH_WORDS, plural
 
 CONTROLLER = (
     "rails:"  # guard key of a controller: `rails:api/v1/users`, its actions `rails:api/v1/users#exist`
@@ -151,14 +151,6 @@ _ACTION_LIST = r"(%[iIwW]\[[^\]]{0,300}\]|\[[^\]]{0,300}\]|:\w+)"
 _OPTION = r"(?::|\s*=>)\s*"
 
 
-def _plural(name: str) -> str:
-    if name.endswith(("s", "x", "ch", "sh")):
-        return name + "es"
-    if name.endswith("y") and name[-2:-1] not in ("a", "e", "i", "o", "u"):
-        return name[:-1] + "ies"
-    return name + "s"
-
-
 def _handler(module: str, target: str) -> str:
     """`"mod#index"` or a resource name inside `namespace :mod` → `rails:mod/…#action`."""
     controller, _, action = target.partition("#")
@@ -177,6 +169,10 @@ def extract_rails(path: str, text: str) -> FileRoutes:
     # Per open block: the resource's controller and its collection path (`resources :pools do … end`), so
     # `put :assign, on: :collection` inside it routes to `pools#assign` under `/pools`.
     resources: list[tuple[str, str]] = [("", "")]
+    # Per open block: the line of its `if Rails.env.development?`, else 0. The routes drawn inside such a block
+    # serve in development only: their lines, collected as each block closes.
+    dev_if: list[int] = [0]
+    dev_spans: list[tuple[int, int]] = []
     for n, raw in enumerate(text[:MAX_FILE_CHARS].splitlines(), 1):
         line = raw.split("#", 1)[0]
         stripped = line.strip()
@@ -185,6 +181,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 stack.pop()
                 modules.pop()
                 resources.pop()
+                opened = dev_if.pop()
+                if opened and len(dev_spans) < MAX_DEV_BLOCKS:
+                    dev_spans.append((opened + 1, n - 1))  # inside the `if` … `end`
             continue
         m = _LINE.match(line)
         # a block opened by `do`, or by a conditional/loop/definition starting the line (its `end` must not
@@ -197,6 +196,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 stack.append((prefix, authed))
                 modules.append(module)
                 resources.append(resources[-1])
+                dev_if.append(n if _DEV_IF.match(raw) else 0)
             continue
         verb, rest = m.group(1), m.group(2)
         child = prefix
@@ -239,7 +239,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 actions = [a for a in actions if a not in _symbols(except_.group(1))]
             for name in names[:1]:
                 # A singular `resource :ban` is served by the plural `BansController`.
-                serving = named.group(1) if named else (_plural(name) if verb == "resource" else name)
+                serving = named.group(1) if named else (plural(name) if verb == "resource" else name)
                 base = join_paths(prefix, name)
                 for action in actions:
                     method, suffix = table[action]
@@ -315,7 +315,8 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             stack.append((child, child_auth) if len(stack) < 64 else stack[-1])
             modules.append(child_module if len(modules) < 64 else module)
             resources.append(child_resource if len(resources) < 64 else resources[-1])
-    _dev_only(out, text[:MAX_FILE_CHARS])
+            dev_if.append(0)
+    out.debug_only(dev_spans)
     return out
 
 
@@ -328,24 +329,3 @@ _DEV_IF = re.compile(
 # what opens a Ruby block closed by `end` when it starts a line, or ends it with `do`
 _OPENS = re.compile(r"^\s*(?:if|unless|case|begin|while|until|def|class|module)\b|\bdo\s*(?:\|[^|]*\|)?\s*$")
 MAX_DEV_BLOCKS = 20
-
-
-def _dev_only(out: FileRoutes, text: str) -> None:
-    if not out.routes or "Rails.env" not in text:
-        return
-    lines = text.splitlines()
-    spans: list[tuple[int, int]] = []
-    for start, raw in enumerate(lines, 1):
-        if len(spans) >= MAX_DEV_BLOCKS or not _DEV_IF.match(raw):
-            continue
-        depth = 0
-        for n in range(start, len(lines) + 1):
-            code = lines[n - 1].split("#", 1)[0]
-            if _OPENS.search(code):
-                depth += 1
-            elif code.strip() == "end" or code.strip().startswith("end "):
-                depth -= 1
-                if depth == 0:
-                    spans.append((start + 1, n - 1))  # inside the `if` … `end`
-                    break
-    out.debug_only(spans)

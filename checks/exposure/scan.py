@@ -93,6 +93,15 @@ RESTRICTED = re.compile(
 )
 
 
+def plural(name: str) -> str:
+    """The English plural a framework derives a resource's path from (`policy` → `policies`, `box` → `boxes`)."""
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return name[:-1] + "ies"
+    return name + "s"
+
+
 def split_args(args: str) -> list[str]:
     """Top-level arguments of a call (commas inside brackets and strings do not split); linear."""
     parts: list[str] = []

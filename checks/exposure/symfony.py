@@ -75,6 +75,14 @@ def _paths(args: str) -> list[str]:
 _ROLE = re.compile(r"\bROLE_\w{1,80}")
 
 
+def granted_roles(expression: str) -> list[str]:
+    """The roles a security expression accepts any one of (`'ROLE_ADMIN'`, `is_granted("ROLE_ADMIN") or
+    is_granted("ROLE_MODERATOR")`); none when it demands more than a role (`… and object.owner == user`)."""
+    if re.search(r"\band\b|&&", expression):
+        return []
+    return list(dict.fromkeys(_ROLE.findall(expression)))
+
+
 def _guards(block: str) -> list[str]:
     """Each `#[IsGranted(…)]`: the roles it accepts (`'ROLE_ADMIN'`, or an expression `is_granted("ROLE_ADMIN")
     or is_granted("ROLE_MODERATOR")` accepting either), else its arguments as written."""
@@ -85,8 +93,8 @@ def _guards(block: str) -> list[str]:
             if block[m.start(1) - 1] == "("
             else m.group(1)
         )
-        roles = list(dict.fromkeys(_ROLE.findall(args)))
-        if roles and not re.search(r"\band\b|&&", args):
+        roles = granted_roles(args)
+        if roles:
             out.append(f"IsGranted {ACCEPTS}{', '.join(roles)}")
         else:
             out.append(f"IsGranted({m.group(1).strip()})")
