@@ -15,6 +15,7 @@ from .model import (
     UNKNOWN,
     join_paths,
     line_of,
+    regex_to_path,
 )
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, split_args, strings
@@ -63,34 +64,6 @@ def django_module(path: str) -> str:
     return "django:" + ".".join(parts[-2:])
 
 
-def _regex_to_path(pattern: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("(?P<", i):
-            close = pattern.find(">", i)
-            name = pattern[i + 4 : close] if close != -1 else "param"
-            depth, j = 0, i
-            while j < len(pattern):
-                if pattern[j] == "\\":
-                    j += 2
-                    continue
-                depth += pattern[j] == "("
-                depth -= pattern[j] == ")"
-                j += 1
-                if depth == 0:
-                    break
-            out.append("{" + name + "}")
-            i = j
-            continue
-        if pattern[i] in "^$?":
-            i += 1
-            continue
-        out.append(pattern[i])
-        i += 1
-    return "".join(out)
-
-
 # `def get_urls(self): … path("<id>/disable-mfa/", self.admin_site.admin_view(view))`: a ModelAdmin's own
 # pages, served inside the admin site (under its model's URLs) to staff.
 _GET_URLS = re.compile(r"^([ \t]+)def[ \t]+get_urls[ \t]*\([ \t]*self\b", re.M)
@@ -124,7 +97,7 @@ def _model_admin_urls(out: FileRoutes, text: str) -> None:
             if route is None:
                 continue
             if m.group(1) != "path":
-                route = _regex_to_path(route)
+                route = regex_to_path(route)
             wrapped = "admin_view(" in args
             out.routes.append(
                 RawRoute(
@@ -165,7 +138,7 @@ def extract_django(path: str, text: str) -> FileRoutes:
             if route is None:
                 continue
             if kind != "path" and setting is None:
-                route = _regex_to_path(route)
+                route = regex_to_path(route)
             if by_keyword:
                 view_arg = next((a for a in split_args(args) if re.match(r"\s*view\s*=", a)), "")
                 rest = view_arg.split("=", 1)[1] if view_arg else ""

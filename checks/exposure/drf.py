@@ -12,8 +12,17 @@ from __future__ import annotations
 import ast
 import re
 
-from .model import AUTHENTICATED, DRF_DEFAULTS, DRF_ROUTE, MAX_FILE_CHARS, OPTS_OUT, UNKNOWN, line_of
-from .roles import privileged_role
+from .model import (
+    AUTHENTICATED,
+    DRF_DEFAULTS,
+    DRF_ROUTE,
+    MAX_FILE_CHARS,
+    OPTS_OUT,
+    UNKNOWN,
+    line_of,
+    regex_to_path,
+)
+from .roles import ON_WRITES, privileged_role
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import AUTH_WORDS, balanced, leading_string
 
@@ -24,7 +33,9 @@ _INCLUDE_ROUTER = re.compile(
 )
 # Permission classes that let anyone in: no guard.
 _OPEN = frozenset({"AllowAny", "AllowAnyUser"})
-_MENTIONS = re.compile(r"permission_classes|Mixin\b|permission_required|@action\b")
+_MENTIONS = re.compile(
+    r"permission_classes|Mixin\b|permission_required|@(?:action|detail_route|list_route)\b"
+)
 
 
 def viewset_owner(name: str) -> str:
@@ -68,6 +79,7 @@ def _routers(out: FileRoutes, text: str, here: str) -> None:
             continue
         args = balanced(text, m.end() - 1)
         prefix = leading_string(re.sub(r"^\s*r(?=['\"])", "", args))
+        prefix = regex_to_path(prefix) if prefix is not None else None
         view = re.search(r",\s*([\w.]+)", args)
         if prefix is None or view is None:
             continue
@@ -84,7 +96,7 @@ def _routers(out: FileRoutes, text: str, here: str) -> None:
         out.mounts.append(Mount(viewset_owner(name), prefix.strip("^$"), owner))
     for m in _INCLUDE_ROUTER.finditer(text):
         if m.group(3) in routers:
-            out.mounts.append(Mount(f"{here}#{m.group(3)}", m.group(2).strip("^$"), here))
+            out.mounts.append(Mount(f"{here}#{m.group(3)}", regex_to_path(m.group(2)), here))
 
 
 def _names(node: ast.expr) -> list[str]:
@@ -147,17 +159,22 @@ def _views(out: FileRoutes, text: str) -> None:
         _actions(out, text, cls)
 
 
+_ACTIONS = frozenset({"action", "detail_route", "list_route"})
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _actions(out: FileRoutes, text: str, cls: ast.ClassDef) -> None:
-    """`@action(detail=True, methods=["post"], url_path="lock", permission_classes=[IsAdminUser])`."""
+    """`@action(detail=True, methods=["post"], url_path="lock", permission_classes=[IsAdminUser])`, and the
+    same written as REST framework 3.7 did: `@detail_route(…)` (`detail=True`), `@list_route(…)`."""
     for fn in cls.body:
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         for deco in fn.decorator_list:
-            if not isinstance(deco, ast.Call) or _last(deco.func) != "action":
+            if not isinstance(deco, ast.Call) or _last(deco.func) not in _ACTIONS:
                 continue
             kw = {k.arg: k.value for k in deco.keywords if k.arg}
-            detail = isinstance(kw.get("detail"), ast.Constant) and bool(
-                getattr(kw["detail"], "value", False)
+            detail = _last(deco.func) == "detail_route" or (
+                isinstance(kw.get("detail"), ast.Constant) and bool(getattr(kw["detail"], "value", False))
             )
             url_path = kw.get("url_path")
             segment = (
@@ -177,6 +194,8 @@ def _actions(out: FileRoutes, text: str, cls: ast.ClassDef) -> None:
             )
             perms = kw.get("permission_classes")
             reasons = tuple(_guard("action permission_classes", _names(perms))) if perms is not None else ()
+            if methods and not set(methods) & _SAFE:
+                reasons = tuple(r + ON_WRITES if re.search(r"OrReadOnly\b", r) else r for r in reasons)
             route = ("/{pk}/" if detail else "/") + segment.strip("/")
             for method in methods or ["GET"]:
                 out.routes.append(

@@ -93,6 +93,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
         return groups.get(var, ("", ()))
 
     privileged = dict(_privileged_router_params(text))
+    muxes = _serve_muxes(text)
     # A named function starts afresh: its parameters are not the groups of the same name built elsewhere
     # (`group := auth.Group("group")` in one function, `func initWebDAV(group *gin.RouterGroup)` in another).
     functions = [(f.start(), f.group(1)) for f in _TOP_FUNC.finditer(text)]
@@ -197,7 +198,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
             continue
         methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc", "Handler") else ()
         before = len(out.routes)
-        self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts)
+        self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts, var in muxes)
         served_by.setdefault(var, []).extend(range(before, len(out.routes)))
     _wrapped_routers(out, text, served_by)
     _grpc_servers(out, text)
@@ -553,7 +554,11 @@ def self_route(
     auth: tuple[str, ...],
     methods: tuple[str, ...] = (),
     consts: Mapping[str, str] | None = None,
+    serve_mux: bool = False,
 ) -> None:
+    """One route of a call. `serve_mux`: the receiver is a net/http ServeMux, whose pattern ending in `/`
+    serves the whole subtree below it (`/admin/jobs/` answers `/admin/jobs/api/x`): such a route stands as
+    `/admin/jobs/**`."""
     route = leading_string(args)
     if route is not None and args.lstrip()[len(route) + 2 :].lstrip().startswith("+"):
         return  # `"/" + name`: a path built at run time (a helper's body), read at its call sites
@@ -578,8 +583,11 @@ def self_route(
         method, _, rest = route.partition(" ")
         if rest.startswith("/") and method.isupper():
             route = rest
+            serve_mux = True  # a Go 1.22 pattern (`GET /x/`): only a ServeMux reads a method in its path
         else:
             method = "ANY"
+        if serve_mux and route.endswith("/") and not prefix and route.strip("/") and "://" not in route:
+            route += "**"
         auth = auth + _wrapped_in(args.split(",", 1)[1] if "," in args else "")
     else:
         method = "ANY" if verb == "Any" else verb.upper()
@@ -606,6 +614,19 @@ def self_route(
     handler = f"rpc:{served[-1]}" if served else ""
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+# `mux := http.NewServeMux()`, `var mux = http.NewServeMux()`, `s.mux = http.NewServeMux()`.
+_NEW_SERVE_MUX = re.compile(
+    r"(?:\b(\w+)\s*:?=\s*|\bvar\s+(\w+)\s*=\s*)(?:&\s*)?http\.(?:NewServeMux\(\)|ServeMux\{)"
+)
+
+
+def _serve_muxes(text: str) -> frozenset[str]:
+    """The receivers whose routes a net/http ServeMux serves: `http.HandleFunc` itself (the default mux) and
+    the variables a `http.NewServeMux()` is assigned to in this file."""
+    found = {m.group(1) or m.group(2) for m in _NEW_SERVE_MUX.finditer(text)} if "ServeMux" in text else set()
+    return frozenset({"http", *found})
 
 
 _FUNC_LITERAL = re.compile(r"\s*func\s*\([^)]{0,200}\)[^{]{0,80}\{")

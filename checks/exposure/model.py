@@ -116,6 +116,36 @@ def normalize_path(path: str) -> str:
     return "/" + "/".join(parts)
 
 
+def regex_to_path(pattern: str) -> str:
+    """A URL regex as a path: `^users/(?P<pk>[0-9]+)/$` → `users/{pk}/` (named groups as params, anchors
+    and optional marks dropped)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("(?P<", i):
+            close = pattern.find(">", i)
+            name = pattern[i + 4 : close] if close != -1 else "param"
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                depth += pattern[j] == "("
+                depth -= pattern[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            out.append("{" + name + "}")
+            i = j
+            continue
+        if pattern[i] in "^$?":
+            i += 1
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
 def segments(path: str) -> list[str]:
     """A path's non-empty segments: `/api/v1/x/` → `["api", "v1", "x"]`."""
     return [s for s in path.split("/") if s]

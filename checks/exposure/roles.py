@@ -83,11 +83,18 @@ def _privileged_word(word: str) -> bool:
     return False
 
 
+# Ends a guard that lets anyone read (`IsStaffOrReadOnly`) when it stands on a route serving only writes
+# (`@action(methods=["post"], permission_classes=[IsStaffOrReadOnly])`): there only the role passes it.
+ON_WRITES = " on a write-only route"
+
+
 def privileged_role(text: str) -> str | None:
     """The privileged role or capability `text` names (`admin`, `master key`, `settings manage`), if any."""
     found = words(text)
     # `IsAdminOrReadOnly`, `AdminWriteOnly`: anyone may read what only the role may change.
-    if any(w in ("read", "write") and found[i + 1 : i + 2] == ["only"] for i, w in enumerate(found)):
+    if not text.endswith(ON_WRITES) and any(
+        w in ("read", "write") and found[i + 1 : i + 2] == ["only"] for i, w in enumerate(found)
+    ):
         return None
     for i, word in enumerate(found):
         if _privileged_word(word):
@@ -96,7 +103,13 @@ def privileged_role(text: str) -> str | None:
                 continue
             # `isAdminOrHasConfigMinRole`, `IsAdminOrOwner`: the role or someone else; not the role alone.
             other = [w for w in found[i + 2 : i + 4] if w not in ("is", "has", "the", "an", "a")][:1]
-            if found[i + 1 : i + 2] == ["or"] and other and not _privileged_word(other[0]):
+            # (`IsStaffOrReadOnly` on a write-only route: the role alone.)
+            if (
+                found[i + 1 : i + 2] == ["or"]
+                and other
+                and not _privileged_word(other[0])
+                and not (other[0] == "read" and text.endswith(ON_WRITES))
+            ):
                 continue
             return word
         # `middleware.RootAuth()`, `requireRoot`, `is_root`: the installation's root user, as a guard
