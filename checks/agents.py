@@ -229,6 +229,11 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + r"[^\n]{0,80}$",
             re.IGNORECASE | re.M,
         ),
+        # a commit's note of what made it, one `Key: value` per line: "Tool: Claude Code" (beside "Model: …")
+        re.compile(
+            r"^[ \t]*(?:AI[- ])?(?:tool|agent|coding[- ]agent)[ \t]*:[ \t]*" + who + r"[ \t]*$",
+            re.IGNORECASE | re.M,
+        ),
         # a tag that names no agent: "AI-assisted: yes."
         re.compile(
             r"^[^A-Za-z0-9\n]{0,6}AI[- ](?:assisted|generated)\s*:\s*(?:yes|true)\b", re.IGNORECASE | re.M

@@ -142,6 +142,7 @@ class AgentDetection(Section):
             "Co-authored-by: * <crush@charm.land>",
             "Amp-Thread-ID: *",
             "Entire-Checkpoint: *",
+            "Claude-Session: *",
             "Copilot-Session: *",
             "Assisted-by: *",
             "Generated-by: *",

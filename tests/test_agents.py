@@ -429,3 +429,12 @@ def test_an_entire_checkpoint_marks_an_agent_session() -> None:
     found = detect(body="Entire-Checkpoint: 0cbca0033f96\n\nFix for the review comment.\n")
     assert found.kind == "marker" and "Entire-Checkpoint" in found.detail
     assert detect(commits=(("abc1234", "Fix it\n\nEntire-Checkpoint: 0cbca0033f96"),)).kind == "trailer"
+
+
+def test_a_commits_tool_note_and_a_claude_session_trailer_disclose() -> None:
+    note = "Fix the reader.\n\nTool: Claude Code\nModel: claude-opus-5\nWhy: blockers from the review\n"
+    assert detect(body=note).authored
+    assert detect(body="Tool: Codex\nModel: gpt-5\n").authored
+    assert not detect(body="Tool: eslint\nVersion: 9\n").authored
+    session = "Fix it\n\nClaude-Session: https://claude.ai/code/session_0139\n"
+    assert detect(commits=(("abc1234", session),)).kind == "trailer"

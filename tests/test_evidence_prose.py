@@ -923,3 +923,48 @@ def test_a_local_execution_heading_lists_runs() -> None:
 )
 def test_uncertainty_in_prose_from_set_ak(text: str, unsure: bool) -> None:
     assert parse_evidence(SUMMARY + text + "\n").has("uncertainty") is unsure
+
+
+@pytest.mark.parametrize(
+    ("text", "unsure"),
+    [
+        ("The conversion is temporary. A follow-up PR should replace it with a plan.", True),
+        ("I am blocked by the file system issues in the sandbox.", True),
+        ("I have been struggling with a persistent issue where files disappear.", True),
+        ("Action required before merge: delete the old workflow from the branch.", True),
+        ("A follow-up turn wakes the parent.", False),
+        ("The request is blocked by the firewall rule this PR adds.", False),
+    ],
+)
+def test_uncertainty_in_prose_from_set_al(text: str, unsure: bool) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("uncertainty") is unsure
+
+
+def test_a_security_considerations_heading_holds_risks() -> None:
+    body = SUMMARY + "## Security / trust model\n\nLoading a custom class imports code from the state file.\n"
+    assert parse_evidence(body).has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The nested pnpm-workspace.yaml stays because standalone CI installs need it.", True),
+        ("The assertion change from the same PR stays.", True),
+        ("A garbled answer keeps exiting 1 as before.", True),
+        ("The cursor stays visible while typing.", False),
+        ("It works as expected now.", False),
+    ],
+)
+def test_what_stays_is_kept_from_set_al(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text + "\n").has("not_changed") is kept
+
+
+def test_pre_existing_failures_are_failures_and_tests_that_prove_the_fix_are_not() -> None:
+    line = "- `pnpm test` — clean, no new failures (pre-existing unrelated `a.test.ts` failures on main)\n"
+    assert _results("## Testing\n" + line) == ["failed"]
+    prose = "Tests: core 20/20. The plugin failures in the full suite are pre-existing on main.\n"
+    assert "failed" in _results(SUMMARY + prose)
+    pinned = "Pinned by tests/test_marker.py: 9 fail against the unfixed script, 12 pass with it.\n"
+    assert _results(SUMMARY + pinned) == ["passed"]
+    suites = "Existing suites unchanged: test_parser and test_model_call all still pass.\n"
+    assert _results(SUMMARY + suites) == ["passed"]

@@ -298,6 +298,10 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:is|are) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
     r"|\bidentical to (?:the |what )?(?:old|previous|existing|before|was)\b"
     r"|\bno (?:content|data|semantic) changes?\b"
+    # something the author keeps on purpose: "the nested pnpm-workspace.yaml stays because …", "The assertion
+    # change from the same PR stays.", "a truncated answer keeps exiting 1 as before"
+    r"|\bstays(?=\s*(?:[.;]|$)|\s+(?:because|since|as[- ]is|put|in place|where it is)\b)"
+    r"|\b(?:keeps?|still|continues? to)\s+\w+(?:ing|s)?\b[^.\n]{0,40}?\bas before\b"
     # "no provider/runtime wiring changes"
     r"|\bno (?:[\w-]+/)+[\w-]+ (?:[\w-]+ )?changes?\b"
     # "no production code changes", "no application, auth, or runtime code changes"
@@ -440,6 +444,14 @@ _HEDGE = re.compile(
     r"|\bappreciate (?:others|someone|anyone|somebody|more eyes|a second pair of eyes)\b[^.\n]{0,30}?"
     r"\b(?:verif|test|check|try|confirm)\w*"
     r"|\b(?:can|could|should|will) be revisited\b|\brevisit (?:it |this )?(?:once|when|later|if)\b"
+    # work the author says another change must finish ("A follow-up PR should replace …"), a blocker the
+    # author hit ("I am blocked by the file system issues"), a step owed before merging ("Action required
+    # before merge: …")
+    r"|\ba (?:later |separate |future )?follow[- ]?up (?:pr|pull request|change|patch) "
+    r"(?:should|will need to|must)\b"
+    r"|\b(?:i am|i'm|we are|we're|i was|we were) (?:still |currently )?(?:blocked|stuck) (?:by|on)\b"
+    r"|\b(?:i have|i've) been struggling\b"
+    r"|\baction required before (?:merg\w*|deploy\w*|release)\b"
     r"|\b(?:someone|somebody) (?:should|could|needs? to|must) (?:probably |carefully |really )?"
     r"(?:review|check|look at|double[- ]check)\b"
     r"|\b(?:i|we) (?:don'?t|do not) have (?:any |much )?experience with\b"
@@ -542,7 +554,7 @@ _NEEDED_WORDS = {
         "could", "sandbox", "toolchain", "\u26a0", ":warning:", "required", "needed", "measure", "verif",
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
-        "available", "installed", "please", "next", "missed",
+        "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
     ),
 }  # fmt: skip
 _NEEDS = {

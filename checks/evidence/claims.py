@@ -391,6 +391,9 @@ _PROSE_CLAIM = re.compile(
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)test\s+(?:it\s+|this\s+)?(?:locally|manually)\b"
     # "Suite 334 passed.", "with fastapi → 5 passed": a runner's count of passes
     r"|\b\d{1,6}\s+(?:tests?\s+|specs?\s+)?passed\b|\bsuite\b[^.\n]{0,20}?\bpass(?:ed|es)\b"
+    # "… test_model_parsing and test_model_call all still pass", "12 pass with it" (the fix)
+    r"|\b(?:tests?|test_\w+|suites?|specs?)\b[^.\n]{0,100}?\b(?:all|both)\s+(?:still\s+)?pass(?:es|ed)?\b"
+    r"|\b\d{1,6}\s+(?:tests?\s+)?pass\s+with\s+(?:it|this|the\s+(?:fix|change|patch))\b"
     # "got 5/5 successful runs"
     r"|\b\d{1,4}\s*/\s*\d{1,4}\s+(?:successful|passing|green|clean)\s+runs?\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"

@@ -87,6 +87,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "warning", "warnings", "breaking changes", "breaking change", "behavior change",
             "behavior changes", "behaviour change", "behaviour changes", "behavioral changes",
             "behavioural changes",
+            "security considerations", "security implications", "security notes", "trust model",
             "notes for reviewers", "reviewer notes", "reviewer guidance", "guidance for reviewers",
             "notes for your reviewer", "notes for the reviewer", "note for reviewers",
             "risiken", "risiko", "offene fragen", "fragen", "bekannte einschränkungen", "einschränkungen",

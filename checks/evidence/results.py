@@ -35,6 +35,8 @@ _NEGATED_FAILURE = re.compile(
     r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating|deleting|commenting out)\b"
     r"(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
     r"|\bfail\w*\s+without\s+(?:it|them|this|that)\b"
+    # "9 fail against the unfixed script": what the new tests prove, not a failure
+    r"|\bfail\w*\s+(?:against|on|with)\s+(?:the\s+)?(?:unfixed|unpatched|old|original|previous)\b"
     # a compound that names a kind of thing: "failed-test argument rebuilding", "fail-safe", "fail-fast"
     r"|\bfail\w*-[a-z]\w*|\b[a-z]\w*-fail\w*"
     r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b"
@@ -47,6 +49,9 @@ _FAIL_WORDS = re.compile(
     r"|[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
     # "still has the pre-existing `test_x` failure": a failure, though not this change's
     r"|(?:has|have|shows?|hits?)\s+(?:the|a|an|one)\s+(?:pre-?existing|known|unrelated)\s+[^.;\n]{0,80}?failures?"
+    # "pre-existing unrelated `x.test.ts` failures reproduce on `main`", "the failures … are pre-existing"
+    r"|pre-?existing\s+(?:unrelated\s+)?(?:[\w`./:-]+\s+){0,3}?failures?"
+    r"|failures?\b[^.;\n]{0,60}?\b(?:are|were|is|was)\s+pre-?existing"
     r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha|не\s+проход(?:ят|ит)|пада(?:ют|ет)|упал[иао]?)\b"
     r"|失败|失敗|不通过|未通过|未通過",
 )

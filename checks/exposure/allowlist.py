@@ -65,7 +65,7 @@ def _assigned_names(text: str) -> Iterator[tuple[str, int]]:
 _SINGLE = frozenset({"allowlist", "whitelist", "exempt"})
 # "public" alone also names configuration meant for browsers (Nuxt's `runtimeConfig.public`): these words count
 # only with a noun for what they list (`publicMethods`, `ANONYMOUS_PATHS`, `unauthenticatedAPIPaths`).
-_OPEN = frozenset({"public", "unauthenticated", "unauth", "anonymous"})
+_OPEN = frozenset({"public", "unauthenticated", "unauthorized", "unauth", "anonymous"})
 _LISTED = frozenset(
     {"methods", "method", "paths", "path", "routes", "route", "endpoints", "endpoint", "urls", "url", "uris"}
     | {"apis", "procedures", "rpcs", "patterns", "prefixes", "operations", "handlers", "list", "set"}
@@ -79,9 +79,10 @@ _PAIRS = (
     ("bypass", "auth"),
     ("permit", "all"),
 )
-# What may stand between `=` and the literal: a Go map/slice type, a set or list constructor.
+# What may stand between `=` and the literal: a Go map/slice type, a set or list constructor, a Rust slice
+# (`&[…]`) or vector (`vec![…]`).
 _LITERAL = re.compile(
-    r"(?:map\[[^\]\n]{1,40}\][\w.*]{0,40}(?:\{\})?|\[\][\w.*]{1,40}|new\s+Set\s*|new\s+String\[\]\s*|"
+    r"(?:map\[[^\]\n]{1,40}\][\w.*]{0,40}(?:\{\})?|\[\][\w.*]{1,40}|new\s+Set\s*|new\s+String\[\]\s*|&\s*|vec!\s*|"
     r"(?:frozenset|set|tuple|list|Set\.of|List\.of|Arrays\.asList|Collections\.\w+)\s*)?\s*([\[{(])"
 )
 _PERMIT_ALL = re.compile(r"\.(?:ant|request|mvc|path|regex)Matchers\s*\(")

@@ -119,7 +119,11 @@ def extract_aspnet(path: str, text: str) -> FileRoutes:
     if tree.root_node.descendant_count > MAX_NODES:
         return out
     found = tree_sitter.QueryCursor(_query()).captures(tree.root_node)
+    page = _RAZOR_PAGE.search(path)
     for cls in sorted(found.get("class", ()), key=lambda n: n.start_byte):
+        if page is not None and _base_class(cls) == "PageModel":
+            _razor_page(out, cls, page.group(1))
+            continue
         _controller(out, cls)
     calls = sorted(found.get("call", ()), key=lambda n: n.start_byte)
     groups: dict[str, tuple[str, tuple[str, ...], bool | None]] = {}
@@ -129,6 +133,42 @@ def extract_aspnet(path: str, text: str) -> FileRoutes:
     for call in calls:
         _minimal(out, call, groups)
     return out
+
+
+# A Razor page's code-behind: `Pages/Admin/Index.cshtml.cs` serves `/Admin`.
+_RAZOR_PAGE = re.compile(r"(?:^|/)Pages/(.+?)\.cshtml\.cs$")
+# Its handlers: `OnGet`, `OnPostAsync`, `OnPostDeleteAsync` (a named handler of the same page).
+_PAGE_HANDLER = re.compile(r"On(Get|Post|Put|Delete|Patch)\w*$")
+
+
+def _razor_page(out: FileRoutes, cls: tree_sitter.Node, relative: str) -> None:
+    """A `PageModel` serves its page's path, for each verb a handler answers, guarded by the class's
+    attributes (Razor Pages apply no action attributes)."""
+    parts = relative.split("/")
+    if parts[-1] == "Index":
+        parts = parts[:-1]
+    route = "/" + "/".join(parts)
+    authed, reasons = _auth(_attributes(cls))
+    body = cls.child_by_field_name("body")
+    verbs = sorted(
+        {
+            m.group(1).upper()
+            for method in (body.named_children if body is not None else [])
+            if method.type == "method_declaration"
+            and (m := _PAGE_HANDLER.match(_text(method.child_by_field_name("name")))) is not None
+        }
+    ) or ["GET"]
+    for verb in verbs:
+        out.routes.append(
+            RawRoute(
+                "http",
+                verb,
+                route,
+                cls.start_point[0] + 1,
+                AUTHENTICATED if authed else UNAUTHENTICATED,
+                tuple(reasons),
+            )
+        )
 
 
 def _base_class(cls: tree_sitter.Node) -> str:

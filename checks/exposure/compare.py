@@ -370,7 +370,11 @@ def _already_open(ep: Endpoint, open_actions: OpenActions) -> bool:
     """The base served the same controller action to anonymous callers at another path of the same file
     (`r/{id}` → `PirepController@show` beside the guarded `pireps/{id}`): opening this path opens nothing new."""
     return any(
-        old.path != ep.path and old.method in (ep.method, "ANY")
+        old.path != ep.path
+        and old.method in (ep.method, "ANY")
+        # a Go handler is named without its receiver (`h.Packages.Get`, `h.Organizations.Get`): the same only
+        # where the path ends the same way
+        and ("#" in ep.handler or _same_action(ep, old))
         for old in open_actions.get((ep.file, ep.kind, ep.handler), ())
     )
 

@@ -19,6 +19,9 @@ _HANDLER = re.compile(
     r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
+_SERVER_HANDLER = re.compile(
+    r"\bHandler\s*:\s*(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|expvar\.Handler)\s*\("
+)
 _PPROF_IMPORT = re.compile(r"^\s*_\s+\"net/http/pprof\"", re.M)
 _PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
 _PPROF_PACKAGE = re.compile(r'"github\.com/(?:gin-contrib/pprof|gofiber/fiber(?:/v\d)?/middleware/pprof)"')
@@ -61,6 +64,18 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
                 (f"{SERVES}pprof profiler (pprof.{m.group(1)})",),
             )
         )
+    # `http.Server{Addr: conf.Bind, Handler: promhttp.Handler()}`: a listener that answers every path with it.
+    for m in _SERVER_HANDLER.finditer(text):
+        out.routes.append(
+            RawRoute(
+                "http",
+                "ANY",
+                "/{" + m.group(1) + "}",
+                line_of(text, m.start()),
+                UNAUTHENTICATED,
+                (f"{SERVES}{m.group(1)} as a server's only handler",),
+            )
+        )
     for m in _CALL.finditer(text):
         if not re.search(r"handle|mount|route|register|add|use", m.group(1), re.IGNORECASE):
             continue
@@ -98,3 +113,32 @@ def mentions_diagnostics(text: str) -> bool:
         or ("net/http/pprof" in text and _PPROF_IMPORT.search(text) is not None)
         or _PPROF_PACKAGE.search(text) is not None
     )
+
+
+# Build dependencies that mount an endpoint by being on the classpath: Quarkus serves Prometheus metrics at
+# `/q/metrics` once a metrics extension is a dependency; JavaMelody's starter serves `/monitoring`.
+_MOUNTING_DEPENDENCIES = (
+    ("quarkus-micrometer-registry-prometheus", "GET", "/q/metrics", "Quarkus Micrometer Prometheus registry"),
+    ("quarkus-smallrye-metrics", "GET", "/q/metrics", "Quarkus SmallRye Metrics"),
+    ("javamelody-spring-boot-starter", "ANY", "/monitoring/**", "JavaMelody monitoring"),
+)
+_BUILD_FILE = re.compile(r"(?:^|/)(?:pom\.xml|build\.gradle(?:\.kts)?)$")
+
+
+def is_build_file(path: str) -> bool:
+    return _BUILD_FILE.search(path) is not None
+
+
+def extract_build_dependencies(path: str, text: str) -> FileRoutes:
+    """The endpoints a project's build file mounts by naming a dependency (an XML comment names none)."""
+    out = FileRoutes()
+    if not is_build_file(path):
+        return out
+    text = re.sub(r"<!--(?:[^-]|-(?!->)){0,20000}-->", lambda c: " " * len(c.group()), text[:MAX_FILE_CHARS])
+    for artifact, method, route, what in _MOUNTING_DEPENDENCIES:
+        at = text.find(artifact)
+        if at != -1:
+            out.routes.append(
+                RawRoute("http", method, route, line_of(text, at), UNAUTHENTICATED, (f"{SERVES}{what}",))
+            )
+    return out

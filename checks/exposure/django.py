@@ -39,6 +39,9 @@ _OPS_URLCONFS = {
     "rosetta.urls": ("ANY", "**", OPS_DASHBOARD + "rosetta translations"),
     "hijack.urls": ("ANY", "**", OPS_DASHBOARD + "django-hijack impersonation"),
     "defender.urls": ("ANY", "**", OPS_DASHBOARD + "django-defender lockouts"),
+    "loginas.urls": ("ANY", "**", OPS_DASHBOARD + "django-loginas impersonation"),
+    "impersonate.urls": ("ANY", "**", OPS_DASHBOARD + "django-impersonate impersonation"),
+    "django_sql_dashboard.urls": ("ANY", "**", OPS_DASHBOARD + "django-sql-dashboard"),
 }
 
 
@@ -114,12 +117,45 @@ def _model_admin_urls(out: FileRoutes, text: str) -> None:
             )
 
 
+# `@admin.register(Order, Refund)`, `admin.site.register(Order, OrderAdmin)`, `admin.site.register([A, B])`.
+_REGISTERS = re.compile(r"(?:^[ \t]*@admin\.register|\badmin\.site\.register)[ \t]*\(", re.M)
+MAX_REGISTERED = 200
+
+
+def _registered_models(out: FileRoutes, path: str, text: str) -> None:
+    """Each model registered on the admin site gains its staff pages (`/admin/<app>/<model>/…`)."""
+    app = path.rsplit("/", 2)[-2] if path.count("/") else "{app}"
+    found = 0
+    for m in _REGISTERS.finditer(text):
+        args = balanced(text, m.end() - 1)
+        first = split_args(args)[0] if args.strip() else ""
+        # the decorator lists models only; the call's first argument is the model or a list of them
+        models = split_args(args) if m.group(0).lstrip().startswith("@") else [first]
+        for model in models:
+            for name in re.findall(r"([A-Z]\w{0,80})\s*(?=[,\])]|$)", model.strip() + ")")[:20]:
+                if found >= MAX_REGISTERED:
+                    return
+                found += 1
+                out.routes.append(
+                    RawRoute(
+                        "http",
+                        "ANY",
+                        join_paths("/{admin site}", app, name.lower(), "**"),
+                        line_of(text, m.start()),
+                        AUTHENTICATED,
+                        ("registered on the Django admin site (staff)", ADMIN_HANDLER + "ModelAdmin"),
+                    )
+                )
+
+
 def extract_django(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     owner = django_module(path)
     out = extract_drf(path, text, owner)
     if "get_urls" in text:
         _model_admin_urls(out, text)
+    if "register" in text and "admin" in text:
+        _registered_models(out, path, text)
     if "urlpatterns" in text:
         debug_blocks = _debug_blocks(text)
         entries = [(m.group(1), m) for m in _URL.finditer(text)]

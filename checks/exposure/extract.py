@@ -16,14 +16,14 @@ from .auth_handlers import (
     mentions_login_hook,
 )
 from .dashboards import extract_dashboards, mentions_dashboard
-from .diagnostics import extract_diagnostics, mentions_diagnostics
+from .diagnostics import extract_build_dependencies, extract_diagnostics, mentions_diagnostics
 from .django import extract_django
 from .flask_restful import extract_flask_restful
 from .go_endpoints import extract_go_endpoints, mentions_endpoint_table
 from .go_helpers import expand_route_helpers
 from .golang import extract_go
 from .grape import extract_grape, mentions_grape
-from .graphql import extract_graphql
+from .graphql import extract_embedded_graphql, extract_graphql
 from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import MOUNTS_AN_APP, RIGHT, extract_js
 from .jsonrpc import WRAPPER, extract_jsonrpc
@@ -60,7 +60,7 @@ Extractor = Callable[[str, str], FileRoutes]
 
 def _js(path: str, text: str) -> FileRoutes:
     found = _merge(_merge(extract_js(path, text), extract_route_calls(path, text)), extract_trpc(path, text))
-    return _merge(found, extract_route_tables(path, text))
+    return _merge(_merge(found, extract_route_tables(path, text)), extract_embedded_graphql(path, text))
 
 
 _BY_EXTENSION: dict[str, Extractor] = {
@@ -113,6 +113,9 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ),
     ".json": extract_openapi,
     ".properties": extract_spring_config,
+    ".xml": extract_build_dependencies,
+    ".gradle": extract_build_dependencies,
+    ".kts": extract_build_dependencies,
 }
 
 
@@ -135,6 +138,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\.(?:get|post|put|delete|patch|all|use|route|register)\s*(?:<[^()\n;]{0,200}?>\s*)?\(|@Controller|@HTTPController|@WebSocketGateway|\.set\s*\(\s*(?:['\"]|\w+\[)|"
         r"(?:[Rr]ights?|[Pp]ermissions?|[Gg]rants?)\w*\s*=\s*\{|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
         r"|['\"](?:get|post|put|delete|patch|GET|POST|PUT|DELETE|PATCH)['\"]\s*,\s*['\"`]/"
+        r"|\bgql`|/\*\s*GraphQL\s*\*/\s*`"
     ),
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"
@@ -142,6 +146,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".cs": re.compile(
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
+        r"|:\s*PageModel\b"
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
     ".php": re.compile(

@@ -380,14 +380,21 @@ def _yarpc_procedures(out: FileRoutes, text: str) -> None:
             out.routes.append(RawRoute("grpc", "RPC", f"{service}/{name}", line, UNKNOWN, (reason,)))
 
 
+# `pbadmin "github.com/x/chat/pkg/protocol/admin"` in an import block.
+_IMPORT_ALIAS = re.compile(r'^[ \t]*(?:import[ \t]+)?([A-Za-z_]\w*)[ \t]+"([\w./-]{1,300})"', re.M)
+
+
 def _grpc_servers(out: FileRoutes, text: str) -> None:
     _yarpc_procedures(out, text)
     if "Server(" not in text:
         return
+    aliases = {a.group(1): a.group(2).rsplit("/", 1)[-1] for a in _IMPORT_ALIAS.finditer(text)}
     for i, m in enumerate(_GRPC_REGISTER.finditer(text)):
         if i >= MAX_GRPC_SERVERS:
             break
-        service = f"{m.group(1)}.{m.group(2)}" if m.group(1) else m.group(2)
+        # Named by the package imported, not by the file's alias for it (`pbadmin` → `adminpb`: one package).
+        package = aliases.get(m.group(1), m.group(1)) if m.group(1) else ""
+        service = f"{package}.{m.group(2)}" if package else m.group(2)
         reason = f"service {m.group(2)} registered on a gRPC server"
         out.routes.append(
             RawRoute("grpc", "RPC", f"{service}/*", line_of(text, m.start()), UNKNOWN, (reason,))
@@ -634,8 +641,13 @@ _FUNC_LITERAL = re.compile(r"\s*func\s*\([^)]{0,200}\)[^{]{0,80}\{")
 
 def _wrapped_in(handler: str) -> tuple[str, ...]:
     """Guards wrapping a handler expression: `requireAdmin(listUsers)` is guarded by `requireAdmin`."""
-    names = re.findall(r"[\w.]+", handler)
-    return tuple(f"wrapped in {n}" for n in names[:-1] if AUTH_WORDS.search(n))
+    literal = re.search(r"\bfunc\s*\(", handler)
+    if literal is not None:
+        # `requireAdmin(func(w, r) {…})`: the calls around the literal wrap it; its body wraps nothing.
+        names = re.findall(r"[\w.]+", handler[: literal.start()])
+    else:
+        names = re.findall(r"[\w.]+", handler)[:-1]
+    return tuple(f"wrapped in {n}" for n in names if AUTH_WORDS.search(n))
 
 
 # A path written as an expression: `apiPath`, `webAdminPath+"/{username}/2fa/disable"`, `rolesPath+jsonSuffix`.

@@ -17,9 +17,14 @@ from .scan import balanced
 _TYPE = re.compile(r"\b(?:extend\s+)?type\s+(Query|Mutation|Subscription)\b[^{]{0,300}\{")
 _ROOTS = frozenset({"Query", "Mutation", "Subscription"})
 _FIELD = re.compile(r"^[ \t]*(\w+)\s*[(:]", re.M)
+# A directive that decides who may call the field: `@auth(requires: [MODERATOR])`, `@isAdmin`, `@hasRole(role:
+# ADMIN)`, `@isAuthenticated`, `@aws_iam`. (`@deprecated`, `@cacheControl` decide nothing of the kind.)
 _AUTH_DIRECTIVE = re.compile(
-    r"@(auth|authenticated|requiresAuth|hasRole|requireAuth|isAuthenticated|aws_cognito_user_pools|aws_iam)\b"
+    r"@((?i:\w*(?:auth|admin|role|permission|scope|login|moderator|staff|superuser|guard)\w*)"
+    r"|aws_cognito_user_pools|aws_iam)\b"
 )
+# A quoted value, or a name: an argument's name when a colon follows it, else an enum value.
+_TOKEN = re.compile(r"\"([^\"\n]{1,100})\"|\b([A-Za-z_][\w.-]{0,99})\b(\s*:)?")
 
 
 _OBJECT = re.compile(r"^[ \t]*type\s+(\w+)\b[^{\n]{0,300}\{", re.M)
@@ -51,9 +56,37 @@ def _guard(decl: str) -> tuple[str, tuple[str, ...]]:
     if d is None:
         return UNKNOWN, ()
     args = balanced(decl, d.end()) if decl[d.end() : d.end() + 1] == "(" else ""
-    accepted = sorted(set(_STRING.findall(args)))
+    # The values its arguments list, quoted or as enum values (`requires: ["manage:system"]`, `[MODERATOR]`).
+    values = {quoted or name for quoted, name, colon in _TOKEN.findall(args) if quoted or not colon}
+    accepted = sorted(values - {"true", "false", "null"})
     reason = f"directive @{d.group(1)}" + (f" {ACCEPTS}{', '.join(accepted)}" if accepted else "")
     return AUTHENTICATED, (reason,)
+
+
+# SDL in a JavaScript or TypeScript module: ``typeDefs = gql` … ` `` or ``/* GraphQL */ ` … ` ``.
+_EMBEDDED = re.compile(r"(?:\bgql|\bgraphql|/\*\s*GraphQL\s*\*/\s*)`")
+_CLOSE = re.compile(r"(?<!\\)`")
+MAX_EMBEDDED = 16
+
+
+def extract_embedded_graphql(path: str, text: str) -> FileRoutes:
+    """The operations of schema documents written as template literals in a script: each literal is read as
+    SDL in place (everything else blanked, so line numbers hold)."""
+    out = FileRoutes()
+    if "`" not in text or _EMBEDDED.search(text) is None:
+        return out
+    text = text[:MAX_FILE_CHARS]
+    for m in list(_EMBEDDED.finditer(text))[:MAX_EMBEDDED]:
+        close = _CLOSE.search(text, m.end())  # a backtick inside the literal is escaped
+        if close is None:
+            break
+        end = close.start()
+        literal = text[m.end() : end]
+        if _TYPE.search(literal) is None:
+            continue
+        blank = re.sub(r"[^\n]", " ", text[: m.end()]) + literal
+        out.routes.extend(extract_graphql(path, blank).routes)
+    return out
 
 
 def extract_graphql(path: str, text: str) -> FileRoutes:

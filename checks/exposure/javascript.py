@@ -147,10 +147,17 @@ def _named_imports(text: str) -> dict[str, str]:
 
 # NestJS `@Controller('x')` / `@Get(':id')`, and Egg's tegg `@HTTPController({ path })` /
 # `@HTTPMethod({ path, method: HTTPMethodEnum.POST })` with `@Middleware(AdminAccess)`: the same shape.
-_NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(")
+# A project's own decorator composing `@Controller` (`@ControllerDecorator("users")`, `@ApiController("x")`)
+# declares one the same way.
+_NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(|@(?:Api|Auth|Admin)?Controller[A-Z]?\w{0,40}\s*\(")
 _NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All|HTTPMethod)\s*\(")
 _TEGG_METHOD = re.compile(r"method\s*:\s*(?:HTTPMethodEnum\.|['\"])(\w+)")
 _TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
+# CASL-style policy and permission decorators a guard reads (`@CheckPolicies(new PolicyHandler(User, Create))`,
+# `@RequirePermissions(Permission.Write)`): the route requires a caller the policy admits.
+_POLICY_DECORATOR = re.compile(
+    r"@(CheckPolic(?:y|ies)|CheckAbilit(?:y|ies)|RequirePermissions?|RequireAbilit(?:y|ies)|Permissions)\s*\("
+)
 # A roles decorator naming everyone (`@Roles('public')`) opens the route; one naming a privileged role guards it.
 _ROLES_DECORATOR = re.compile(r"@Roles\s*\(([^()\n]{1,200})\)")
 # A project's own decorator naming a privileged role by an enum member: `@OnlyIdentity(IdentityRole.Admin)`,
@@ -225,7 +232,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         and re.search(r"(?:^|/)(?:app|pages)/(?:.*/)?route\.[jt]sx?$|(?:^|/)pages/api/", path)
     ):
         return _next(path, text)
-    if "@Controller" in text or "@HTTPController" in text:
+    if "@Controller" in text or "@HTTPController" in text or _NEST_CONTROLLER.search(text):
         return _nest(path, text)
     if "@WebSocketGateway" in text:
         return _nest_gateway(text)
@@ -499,9 +506,8 @@ _METHOD_HEAD = re.compile(
 MAX_DECORATORS = 16
 
 
-def _method_params(body: str, at: int) -> tuple[str, int]:
-    """The parameter list of the method the decorators at `at` belong to, and where its body opens (-1:
-    not found). Decorators with arguments (`@HttpCode(204)`) are stepped over whole."""
+def _past_decorators(body: str, at: int) -> int:
+    """Where the decorators starting at `at` end (`@HttpCode(204)` stepped over whole)."""
     for _ in range(MAX_DECORATORS):
         d = _DECORATOR_AT.match(body, at)
         if d is None:
@@ -509,6 +515,13 @@ def _method_params(body: str, at: int) -> tuple[str, int]:
         at = d.end()
         if body.startswith("(", at):
             at += len(balanced(body, at)) + 2
+    return at
+
+
+def _method_params(body: str, at: int) -> tuple[str, int]:
+    """The parameter list of the method the decorators at `at` belong to, and where its body opens (-1:
+    not found). Decorators with arguments (`@HttpCode(204)`) are stepped over whole."""
+    at = _past_decorators(body, at)
     head = _METHOD_HEAD.match(body, at)
     if head is None:
         return "", body.find("{", at)
@@ -625,6 +638,7 @@ def _nest(path: str, text: str) -> FileRoutes:
         class_auth = [f"class @UseGuards({g})" for g in _use_guards(class_decorators)]
         class_auth += [f"class @Middleware({g})" for g in _middleware_guards(class_decorators)]
         class_auth += _role_members(class_decorators, "class ")
+        class_auth += [f"class @{p.group(1)}" for p in _POLICY_DECORATOR.finditer(class_decorators)]
         body = text[c.end() : end]
         # The class's own decorators precede its body's brace: never a method's.
         opened = body.find("{", cls_start - c.end()) if cls_start != -1 else 0
@@ -638,11 +652,12 @@ def _nest(path: str, text: str) -> FileRoutes:
                 p = re.search(r"path\s*:\s*(['\"`])([^'\"`]{0,300})\1", rargs)
                 route = p.group(2) if p else ""
             window_start = max(0, opened, masked.rfind(";", 0, r.start()), masked.rfind("}", 0, r.start()))
-            nxt = body.find("(", r.end() + len(rargs) + 1)
-            window = body[window_start : body.find(")", r.end() + len(rargs) + 1) if nxt != -1 else len(body)]
+            # the decorators above the route's and below it, down to the method itself
+            window = body[window_start : _past_decorators(body, r.end() + len(rargs) + 1)]
             guards = [f"@UseGuards({g})" for g in _use_guards(window)]
             guards += [f"@Middleware({g})" for g in _middleware_guards(window)]
             guards += _role_members(window)
+            guards += [f"@{p.group(1)}" for p in _POLICY_DECORATOR.finditer(window)]
             public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window) or _PUBLIC_ROLE.search(window)
             # `@Roles('admin')` read by a global roles guard: the role the route demands.
             guards += [

@@ -56,6 +56,8 @@ _SECURITY = re.compile(
 _PUBLIC = re.compile(
     r"@PermitAll\b|permitAll\(\)|isAnonymous\(\)|SecurityRule\.IS_ANONYMOUS|@AuthenticationNotRequired\b"
     r"|@AnonymousAllowed\b"
+    # RuoYi's `@Anonymous`, Sa-Token's `@SaIgnore`, and the like: the project's own marker for "no login"
+    r"|@(?:Anonymous|SaIgnore|IgnoreAuth|NoAuth|PassToken|SkipAuth)\b"
 )
 # Where a method's body opens: past its parameter list and any `throws` clause (not a brace in `@Path("{id}")`).
 _METHOD_OPEN = re.compile(r"\)\s*(?:throws\s+[\w.,\s]{1,300}?)?\{")

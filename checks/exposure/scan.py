@@ -79,7 +79,7 @@ def keyword(args: str, name: str) -> str | None:
 
 
 AUTH_WORDS = re.compile(
-    r"auth|login_required|require_login|login_user|current_(?:active_|authenticated_|logged_?in_|verified_)?user|"
+    r"auth|login_required|require_?login|ensure_?login|login_user|current_(?:active_|authenticated_|logged_?in_|verified_)?user|"
     r"get_user(?!s)|require_user|jwt|token|oauth|api_?key|permission|privilege|"
     r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect|"
     r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role|master_?key|"

@@ -38,11 +38,16 @@ def _flatten(node: Any, prefix: str, out: dict[str, str], budget: list[int]) -> 
         out[prefix] = str(node).lower() if isinstance(node, bool) else str(node)
 
 
+_MAVEN_PLACEHOLDER = re.compile(r"(:[ \t]+)(@[\w.-]{1,100}@)(?=[ \t]*(?:#|$))", re.M)
+
+
 def _properties(path: str, text: str) -> dict[str, str]:
     text = text[:MAX_FILE_CHARS]
     if path.endswith(".properties"):
         return {m.group(1): m.group(2).strip() for m in _PROPERTY.finditer(text)}
     out: dict[str, str] = {}
+    # Maven resource filtering (`level: @logging.level@`) fills these in at build time; YAML reserves `@`.
+    text = _MAVEN_PLACEHOLDER.sub(r'\1"\2"', text)
     try:
         for doc in yaml.safe_load_all(text):
             _flatten(doc, "", out, [10_000])
