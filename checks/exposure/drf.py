@@ -197,6 +197,9 @@ def _actions(out: FileRoutes, text: str, cls: ast.ClassDef) -> None:
             if methods and not set(methods) & _SAFE:
                 reasons = tuple(r + ON_WRITES if re.search(r"OrReadOnly\b", r) else r for r in reasons)
             route = ("/{pk}/" if detail else "/") + segment.strip("/")
+            # An action naming no classes of its own takes its viewset's, or the settings' default (it is
+            # served on the viewset's router).
+            reasons = reasons if perms is not None else (DRF_ROUTE,)
             for method in methods or ["GET"]:
                 out.routes.append(
                     RawRoute(
@@ -204,7 +207,7 @@ def _actions(out: FileRoutes, text: str, cls: ast.ClassDef) -> None:
                         method,
                         route,
                         deco.lineno,
-                        AUTHENTICATED if reasons else UNKNOWN,
+                        AUTHENTICATED if perms is not None and reasons else UNKNOWN,
                         reasons,
                         viewset_owner(cls.name),
                         "" if perms is not None else f"py:{cls.name}",
