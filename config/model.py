@@ -507,11 +507,20 @@ class Exposure(Section):
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
     )
     internal_files: tuple[Glob, ...] = Field(
-        default=("**/admin/**", "**/*_admin/**", "**/*-admin/**", "**/admin[_-]rout*", "**/adminRout*"),
+        default=(
+            "**/admin/**",
+            "**/*_admin/**",
+            "**/*-admin/**",
+            "**/admin[_-]rout*",
+            "**/adminRout*",
+            "**/routes/private.*",
+            "**/routes/internal.*",
+        ),
         description="Source-file globs whose routes all count as internal: by default the routes a project "
         "declares in an `admin/` directory or an admin application's (`apps/shop_admin/`, an admin panel's "
-        "URL module, an admin controller) or in a file "
-        "named for its admin router (`admin_router.go`, `adminRoutes.ts`). Go's "
+        "URL module, an admin controller), in a file "
+        "named for its admin router (`admin_router.go`, `adminRoutes.ts`), or in a routes module named "
+        "private or internal (`src/routes/private.ts`, mounted for other services). Go's "
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(

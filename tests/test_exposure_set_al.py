@@ -3,6 +3,7 @@ written here."""
 
 from __future__ import annotations
 
+from checks.exposure import compare
 from checks.exposure.golang import extract_go
 from tests.exposure_growth import grown
 
@@ -285,3 +286,31 @@ func Setup(c Config) {
     assert grown({"rest/pom.xml": pom % ""}, {"rest/pom.xml": pom % dep}) == {("added", "GET", "/q/metrics")}
     # named only in a comment, nothing is on the classpath
     assert grown({"rest/pom.xml": pom % ""}, {"rest/pom.xml": pom % f"<!-- {dep} -->"}) == set()
+
+
+def test_a_private_routes_module_and_type_arguments_over_several_lines() -> None:
+    plugin = """export default async function (fastify: FastifyInstance): Promise<void> {
+  fastify.post('/newUser', async (req, res) => res.send());
+%s}
+"""
+    route = (
+        "  fastify.post<{\n    Body: z.infer<typeof schema>;\n  }>('/updateFlags', async (req, res) => {\n"
+    )
+    route += "    return res.send();\n  });\n"
+    found = compare({"src/routes/private.ts": plugin % ""}, {"src/routes/private.ts": plugin % route})
+    added = [(f.endpoint.method, f.endpoint.path, f.endpoint.line, f.internal) for f in found.findings]
+    assert added == [("POST", "/updateFlags", 3, True)]
+
+
+def test_a_koa_handler_refusing_by_assigning_the_response_is_guarded() -> None:
+    routes = """router.get('/account/list', isLoggedIn, async (ctx) => {
+%s  ctx.body = await listAccounts()
+})
+"""
+    check = (
+        "  if (!AccessUtils.isAdmin(ctx.session.id)) {\n    ctx.body = ERRORS.ACCESS_DENY\n    return\n  }\n"
+    )
+    commented = "".join("  // " + line.strip() + "\n" for line in check.splitlines())
+    assert grown(
+        {"src/routes/account.ts": routes % check}, {"src/routes/account.ts": routes % commented}
+    ) == {("widened", "GET", "/account/list")}

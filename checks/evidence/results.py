@@ -35,6 +35,12 @@ _NEGATED_FAILURE = re.compile(
     r"|\b(?:disabling|reverting|removing|undoing|breaking|mutating|deleting|commenting out)\b"
     r"(?:[^.;\n]|\.(?=\S)){0,80}?\bfail\w*"
     r"|\bfail\w*\s+without\s+(?:it|them|this|that)\b"
+    # "the exact payload from the failing run" (the bug's run), "CI: fail if a field is missing" (what a check
+    # is made to do)
+    r"|\b(?:from|in|of)\s+the\s+(?:original\s+)?failing\s+(?:run|job|build|request|call|case)\b"
+    r"|^\s{0,8}(?:[-*+]\s+)?(?:[\w-]{1,20}:\s+)?fail\s+(?:if|when|whenever|unless|on)\b"
+    # "goes from failing at the first install to serving HTTP 200": the state before the change
+    r"|\bfrom\s+fail\w*\b[^;\n]{0,80}?\bto\s+(?:\w+ing|pass\w*|succeed\w*|work\w*)\b"
     # "9 fail against the unfixed script": what the new tests prove, not a failure
     r"|\bfail\w*\s+(?:against|on|with)\s+(?:the\s+)?(?:unfixed|unpatched|old|original|previous)\b"
     # a compound that names a kind of thing: "failed-test argument rebuilding", "fail-safe", "fail-fast"

@@ -24,10 +24,12 @@ _IF = re.compile(
 _NEGATED = re.compile(r"!=|!\s*[\w.(]|\bnot\b|\bcannot\b|[a-z]Not[A-Z]|_not_")
 _DENY = re.compile(
     r"PermissionDenied|Forbidden|Unauthorized|Unauthenticated|\b403\b|AccessDenied|NotAllowed|"
-    r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError|\bForbid\s*\(|\bChallenge\s*\(",
+    r"\babort\b|\braise\b|\bthrow\b|not\s+authori[sz]ed|no\s+permission|not\s+allowed|ResponseError|\bForbid\s*\(|\bChallenge\s*\("
+    r"|access_?den(?:y|ied)",
     re.IGNORECASE,
 )
 _ASSIGNS = re.compile(r"[ \t]*(?:var[ \t]+)?[\w.]+(?:[ \t]*,[ \t]*[\w.]+)*[ \t]*(?::=|=(?!=))")
+_RESPONSE_ASSIGN = re.compile(r"[ \t]*(?:ctx|this|res|response)\.(?:body|status|statusCode)[ \t]*=(?!=)")
 _IF_PAREN = re.compile(r"\bif\s*\(")
 _STATEMENT = re.compile(r"[ \t]*\{?[ \t]*\n?[ \t]*([^\n]{0,200})")
 _SAME_LINE = re.compile(r"\)\s*(?=(?:return|throw|raise|abort)\b)")
@@ -101,7 +103,8 @@ def inline_privilege_check(body: str) -> str | None:
         denies = _DENY.search(statement) is not None or (
             same_line and _BARE_RETURN.match(statement) is not None
         )
-        refuses = denies and not _ASSIGNS.match(statement)
+        # (Koa answers by assigning the response: `ctx.body = ERRORS.ACCESS_DENY; return`.)
+        refuses = denies and (not _ASSIGNS.match(statement) or _RESPONSE_ASSIGN.match(statement) is not None)
         if role and _NEGATED.search(condition) and refuses:
             return f"inline {role} check: if{condition.rstrip()}"
     return None

@@ -181,7 +181,9 @@ _PLUGIN = re.compile(
 # `fastify.withTypeProvider<TypeBoxTypeProvider>().get(…)` routes on `fastify`: the call is blanked (same
 # length, so lines stay where they are).
 _TYPE_ARGUMENTS = re.compile(
-    r"(\.\s*(?:get|post|put|patch|delete|head|options|all|route))\s*<[^()\n;]{0,200}?>\s*\("
+    r"(\.\s*(?:get|post|put|patch|delete|head|options|all|route))\s*"
+    # `<{ Body: X }>` may span lines: `.post<{\n  Body: z.infer<typeof schema>;\n}>('/x', …)`
+    r"(?:<[^()\n;]{0,200}?>|<\s*\{[^{}()]{0,400}?\}\s*>)\s*\("
 )
 _TYPE_PROVIDER = re.compile(r"\.\s*withTypeProvider\s*<[^<>()\n]{0,120}>\s*\(\s*\)")
 
@@ -224,7 +226,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
     if ">(" in text or "> (" in text:
         # `server.post<{ Body: Body }>(PATH, …)`: a route call's type arguments, blanked in place
         text = _TYPE_ARGUMENTS.sub(
-            lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1) + "(", text
+            lambda m: m.group(1) + re.sub(r"[^\n]", " ", m.group(0)[len(m.group(1)) : -1]) + "(", text
         )
     if (
         not MOUNTS_AN_APP.search(text)
