@@ -452,6 +452,10 @@ _HEDGE = re.compile(
     r"|\b(?:i am|i'm|we are|we're|i was|we were) (?:still |currently )?(?:blocked|stuck) (?:by|on)\b"
     r"|\b(?:i have|i've) been struggling\b"
     r"|\baction required before (?:merg\w*|deploy\w*|release)\b"
+    # work done in part, a fix the author calls ugly, a problem left for a change of its own
+    r"|\bpartially (?:solved|fixed|addressed|resolved|implemented|done)\b"
+    r"|\(ugly\)|\bugly (?:solution|hack|workaround|fix)\b"
+    r"|\b(?:wants|needs|deserves|warrants) (?:its|their) own (?:change|pr|pull request|fix|issue)\b"
     r"|\b(?:someone|somebody) (?:should|could|needs? to|must) (?:probably |carefully |really )?"
     r"(?:review|check|look at|double[- ]check)\b"
     r"|\b(?:i|we) (?:don'?t|do not) have (?:any |much )?experience with\b"
@@ -555,6 +559,7 @@ _NEEDED_WORDS = {
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
+        "partial", "ugly", "own ",
     ),
 }  # fmt: skip
 _NEEDS = {
