@@ -66,16 +66,7 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
         )
     # `http.Server{Addr: conf.Bind, Handler: promhttp.Handler()}`: a listener that answers every path with it.
     for m in _SERVER_HANDLER.finditer(text):
-        out.routes.append(
-            RawRoute(
-                "http",
-                "ANY",
-                "/{" + m.group(1) + "}",
-                line_of(text, m.start()),
-                UNAUTHENTICATED,
-                (f"{SERVES}{m.group(1)} as a server's only handler",),
-            )
-        )
+        out.routes.append(_served_by(m.group(1), line_of(text, m.start()), "as a server's only handler"))
     for m in _CALL.finditer(text):
         if not re.search(r"handle|mount|route|register|add|use", m.group(1), re.IGNORECASE):
             continue
@@ -86,18 +77,16 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
         where = next((a for a in args if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a)), None)
         if where is None or where[:1] in "\"'`":
             continue  # a literal path is the family extractor's
-        # Keyed by the handler: renaming the setting that holds the path moves nothing.
-        out.routes.append(
-            RawRoute(
-                "http",
-                "ANY",
-                "/{" + handler.group(1) + "}",
-                line_of(text, m.start()),
-                UNAUTHENTICATED,
-                (f"{SERVES}{handler.group(1)} at {where}",),
-            )
-        )
+        out.routes.append(_served_by(handler.group(1), line_of(text, m.start()), f"at {where}"))
     return out
+
+
+def _served_by(handler: str, line: int, where: str) -> RawRoute:
+    """A diagnostics handler served where its path is not a literal, keyed by the handler: renaming the
+    setting that holds the path, or serving it as a whole listener instead, moves nothing."""
+    return RawRoute(
+        "http", "ANY", "/{" + handler + "}", line, UNAUTHENTICATED, (f"{SERVES}{handler} {where}",)
+    )
 
 
 # A literal every handler name above holds: found by substring search before the pattern runs.
