@@ -193,24 +193,21 @@ def _actions(out: FileRoutes, text: str, cls: ast.ClassDef) -> None:
                 else ["GET"]
             )
             perms = kw.get("permission_classes")
-            reasons = tuple(_guard("action permission_classes", _names(perms))) if perms is not None else ()
-            if methods and not set(methods) & _SAFE:
-                reasons = tuple(r + ON_WRITES if re.search(r"OrReadOnly\b", r) else r for r in reasons)
+            reasons: tuple[str, ...]
+            if perms is None:
+                # An action naming no classes of its own takes its viewset's, or the settings' default (it is
+                # served on the viewset's router): read through its handler.
+                state, reasons, handler = UNKNOWN, (DRF_ROUTE,), f"py:{cls.name}"
+            else:
+                reasons = tuple(_guard("action permission_classes", _names(perms)))
+                if methods and not set(methods) & _SAFE:
+                    reasons = tuple(r + ON_WRITES if re.search(r"OrReadOnly\b", r) else r for r in reasons)
+                state, handler = AUTHENTICATED if reasons else UNKNOWN, ""
             route = ("/{pk}/" if detail else "/") + segment.strip("/")
-            # An action naming no classes of its own takes its viewset's, or the settings' default (it is
-            # served on the viewset's router).
-            reasons = reasons if perms is not None else (DRF_ROUTE,)
             for method in methods or ["GET"]:
                 out.routes.append(
                     RawRoute(
-                        "http",
-                        method,
-                        route,
-                        deco.lineno,
-                        AUTHENTICATED if perms is not None and reasons else UNKNOWN,
-                        reasons,
-                        viewset_owner(cls.name),
-                        "" if perms is not None else f"py:{cls.name}",
+                        "http", method, route, deco.lineno, state, reasons, viewset_owner(cls.name), handler
                     )
                 )
 

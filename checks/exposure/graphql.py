@@ -28,7 +28,6 @@ _TOKEN = re.compile(r"\"([^\"\n]{1,100})\"|\b([A-Za-z_][\w.-]{0,99})\b(\s*:)?")
 
 
 _OBJECT = re.compile(r"^[ \t]*type\s+(\w+)\b[^{\n]{0,300}\{", re.M)
-_STRING = re.compile(r"\"([^\"\n]{1,100})\"")
 MAX_NAMESPACES = 32
 
 
@@ -71,7 +70,7 @@ MAX_EMBEDDED = 16
 
 def extract_embedded_graphql(path: str, text: str) -> FileRoutes:
     """The operations of schema documents written as template literals in a script: each literal is read as
-    SDL in place (everything else blanked, so line numbers hold)."""
+    SDL behind as many line breaks as precede it, so line numbers hold."""
     out = FileRoutes()
     if "`" not in text or _EMBEDDED.search(text) is None:
         return out
@@ -84,8 +83,7 @@ def extract_embedded_graphql(path: str, text: str) -> FileRoutes:
         literal = text[m.end() : end]
         if _TYPE.search(literal) is None:
             continue
-        blank = re.sub(r"[^\n]", " ", text[: m.end()]) + literal
-        out.routes.extend(extract_graphql(path, blank).routes)
+        out.routes.extend(extract_graphql(path, "\n" * text.count("\n", 0, m.end()) + literal).routes)
     return out
 
 
