@@ -314,3 +314,14 @@ def test_a_koa_handler_refusing_by_assigning_the_response_is_guarded() -> None:
     assert grown(
         {"src/routes/account.ts": routes % check}, {"src/routes/account.ts": routes % commented}
     ) == {("widened", "GET", "/account/list")}
+
+
+def test_files_declaring_only_these_idioms_are_read_at_all() -> None:
+    """The cheap first look that decides whether a file is parsed must know each idiom the parsers read."""
+    from checks.exposure.extract import might_declare_routes
+
+    views = "class Jobs(viewsets.GenericViewSet):\n    @detail_route(methods=['post'])\n    def retry(self, r, pk):\n        pass\n"
+    typed = "export default (f: F) => {\n  f.post<{\n    Body: B;\n  }>('/x', async () => 1);\n};\n"
+    assert might_declare_routes("jobs/api.py", views)
+    assert might_declare_routes("src/plugin.ts", typed)
+    assert not might_declare_routes("src/plugin.ts", "export const x = (a: Array<{\n n: 1 }>) => a;\n")

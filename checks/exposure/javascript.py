@@ -149,7 +149,7 @@ def _named_imports(text: str) -> dict[str, str]:
 # `@HTTPMethod({ path, method: HTTPMethodEnum.POST })` with `@Middleware(AdminAccess)`: the same shape.
 # A project's own decorator composing `@Controller` (`@ControllerDecorator("users")`, `@ApiController("x")`)
 # declares one the same way.
-_NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(|@(?:Api|Auth|Admin)?Controller[A-Z]?\w{0,40}\s*\(")
+_NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(|@(?:Api|Auth|Admin)?Controller\w{0,40}\s*\(")
 _NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All|HTTPMethod)\s*\(")
 _TEGG_METHOD = re.compile(r"method\s*:\s*(?:HTTPMethodEnum\.|['\"])(\w+)")
 _TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
