@@ -972,3 +972,59 @@ def test_pre_existing_failures_are_failures_and_tests_that_prove_the_fix_are_not
     assert _results(SUMMARY + pinned) == ["passed"]
     suites = "Existing suites unchanged: test_parser and test_model_call all still pass.\n"
     assert _results(SUMMARY + suites) == ["passed"]
+
+
+def test_steps_marked_with_the_outcome_to_expect_are_planned_set_am() -> None:
+    steps = (
+        "### Preview steps\n\n1. Open a project with two forms\n"
+        "2. \U0001f534 [on main] the menu closes before you reach it\n"
+        "3. \U0001f7e2 [on PR] move the mouse to the menu and notice it stays open\n"
+        "4. \U0001f7e2 `Save` becomes clickable again\n"
+        "5. \U0001f7e2 repeat steps 2-4 in the list view\n"
+    )
+    evidence = parse_evidence(SUMMARY + steps)
+    assert evidence.has("tests_run")
+    assert set(_results(SUMMARY + steps)) == {"planned"}
+    # a mark on a result line still reports it
+    assert _results(SUMMARY + "## Testing\n- \U0001f7e2 `make test` passes\n") == ["passed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Verified over the corpus: before the fix three digests differ, after it all agree.\n", ["passed"]),
+        ("Verified on a real account: the retry recovers and the card is kept.\n", ["passed"]),
+        ("## Checklist\n- [x] Created tests that fail without the change (if possible)\n", ["passed"]),
+        (
+            "Ran the suites that use the parser: 371 passed, 1 pre-existing failure in `a.test.ts`.\n",
+            ["failed", "passed"],
+        ),
+        (
+            "`go test ./...` and `eslint` all pass. Not visually verified in the running app.\n",
+            ["passed", "not_run"],
+        ),
+        ("The build still succeeds with the mirror down: slow builds, not broken ones.\n", ["passed"]),
+        (
+            "- Golden: if a classifier change ever makes the route depend on the grid, the test fails.\n",
+            ["unknown"],
+        ),
+        ("## 测试\n全量测试：25 个套件、276 通过、0 失败。\n", ["passed"]),
+    ],
+)
+def test_prose_results_of_set_am(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Notes to reviewer:\n- Still assuming the old migration ran everywhere.\n", "uncertainty"),
+        ("### Quirks\n- The fake clock does not advance on wait.\n", "uncertainty"),
+        ("I suppose we should avoid breaking changes in a patch release.\n", "uncertainty"),
+        ("The other tests do not submit the form, so they should be fine.\n", "uncertainty"),
+        ("The tray wording stays correct on Windows and Linux.\n", "not_changed"),
+        ("The backend already accepts an empty verifier, so no backend changes needed.\n", "not_changed"),
+    ],
+)
+def test_prose_sections_of_set_am(text: str, key: str) -> None:
+    assert parse_evidence(SUMMARY + text).has(key)

@@ -65,7 +65,11 @@ _OUTPUT_LINE = re.compile(
 )
 
 
-_COUNTED = re.compile(r"\b[1-9]\d*\s+(?:tests?\s+)?(passed|failed)\b")
+_COUNTED = re.compile(
+    r"\b[1-9]\d*\s+(?:tests?\s+)?(passed|failed)\b"
+    # "371 passed, 1 pre-existing failure in x.test.tsx": a failure, counted
+    r"|\b[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky)\s+){1,2}(failure)s?\b"
+)
 # "- pass/fail:", "- code-related failures:": a template's field left blank, no result.
 _BLANK_FIELD = re.compile(r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?[^:`\n]{1,60}:\s*")
 _STATED = re.compile(r"\b(?:passed|passes|passing|green|succeeded|successful|failed|fails|failing|ok)\b")
@@ -128,7 +132,10 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     claim = claim_from_line(line, runners_only)
     if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "failed", claim.text)]
-    counted = _COUNTED.findall(line[:MAX_LINE_CHARS].lower())
+    counted = [
+        "failed" if (match.group(1) or "failed") == "failed" else "passed"
+        for match in _COUNTED.finditer(line[:MAX_LINE_CHARS].lower())
+    ]
     if claim is not None and claim.result in counted and len(set(counted)) == 2:
         # "13 failed, 228 passed": both were seen, whichever the line ends on
         return [claim, TestClaim(None, "failed" if claim.result == "passed" else "passed", claim.text)]
@@ -364,6 +371,8 @@ _PROSE_CLAIM = re.compile(
     # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
+    # "Verified over the corpus: …", "Verified on a real account: …" opening a sentence
+    r"|(?:^|[.!?:]\s+)verified\s+(?:on|over|across|in)\s+(?:a|an|the|all|every|both|each|real|\d+)\b"
     r"|\bverified\s+(?:with|by|using)\s+(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:tests|test suite|specs)\b"
     # "Verified with cargo +1.71 check -p tokio …": a run of the project's tool
     r"|\b(?:verified|checked|confirmed)\s+(?:with|by running|using)\s+`?"
@@ -400,7 +409,7 @@ _PROSE_CLAIM = re.compile(
     # a ticked box of the author's checklist saying a check passed: "- [x] UI lint passes"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,3}?(?:lint\w*|builds?|type[- ]?checks?|formatting)\s+"
     r"(?:pass\w*|succeed\w*|is\s+green)\b"
-    r"|\b(?:ran|running|verified|executed)\b"
+    r"|\b(?:not\s+(?:\w+ly\s+)?)?(?:ran|running|verified|executed)\b"
     r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
     r"[^.\n]{0,30}?\bhappy\b"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )\bruns\s+(?:correctly|cleanly|successfully|to completion)\b"
@@ -413,6 +422,11 @@ _PROSE_CLAIM = re.compile(
     r"|(?:テスト|测试|測試)[^\n。，,]{0,6}?(?:通过|通過|成功|パス|合格)",
 )
 _TICKED = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+")
+# a ticked box of a template: "- [x] Created tests that fail without the change" (what the tests are for reads
+# as a purpose, so the claim is found before purposes are cut)
+_TICKED_PROVING_TESTS = re.compile(
+    r"^\s*[-*+]\s+\[x\]\s+(?:created|added|wrote)\s+(?:[\w-]+\s+)?tests?\s+that\s+fail\s+without\b"
+)
 # "the following commands now succeed:", "These checks pass:" introduce a list of commands that passed
 _INTRODUCES_PASSING = re.compile(
     r"\b(?:following|these|below|all)\s+(?:[\w-]+\s+){0,2}?(?:commands?|tests?|checks?|scripts?)\b"
@@ -484,6 +498,8 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
             sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
             stripped = " ".join(sentence for sentence in sentences if not _FIX_STATEMENT.match(sentence))
         matches = [match.group(0) for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))]
+        if not matches and _TICKED_PROVING_TESTS.match(stripped.lower()):
+            matches = ["proving tests"]
         if not matches:
             continue
         stripped = _claiming_sentences(stripped)
