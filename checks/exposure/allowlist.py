@@ -184,9 +184,21 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
     )
     # `anyRequest().permitAll()`: what no matcher names is open, so a matcher dropped opens what it guarded.
     for m in _FALLBACK_OPEN.finditer(code):
-        out.routes.append(
-            RawRoute(FALLBACK, "ANY", "/**", line_of(text, m.start()), UNAUTHENTICATED, (FALLBACK_REASON,))
-        )
+        scopes = _chain_scope(code, m.start())
+        # A chain of its own for a few paths (`requestMatcher(new AntPathRequestMatcher("/x")) … anyRequest()
+        # .permitAll()`) opens those paths: an exemption, as a permitAll matcher would be.
+        for entry in scopes:
+            reason = f"{LISTED}{FALLBACK_REASON} of a filter chain for {entry}"
+            key = entry_key(entry) or entry
+            out.routes.append(
+                RawRoute(KIND, "ANY", key, line_of(text, m.start()), UNAUTHENTICATED, (reason,))
+            )
+        if not scopes:
+            out.routes.append(
+                RawRoute(
+                    FALLBACK, "ANY", "/**", line_of(text, m.start()), UNAUTHENTICATED, (FALLBACK_REASON,)
+                )
+            )
     for m in _PERMIT_ALL.finditer(code):
         args = balanced(code, m.end() - 1)
         tail = code[m.end() + len(args) + 1 : m.end() + len(args) + 200]
@@ -215,6 +227,7 @@ _CHAIN_GUARD = re.compile(
 _CHAIN_START = re.compile(r"\bHttpSecurity\b|\bvoid\s+configure\s*\(|\bSecurityFilterChain\b|\banyRequest\b")
 _CHAIN_SCOPE = re.compile(
     r"\b(?:securityMatchers?|antMatcher|requestMatchers\s*\(\s*\)\s*\.\s*(?:ant|mvc)Matchers)\s*\("
+    r"|\brequestMatcher\s*\(\s*new\s+(?:Ant|Mvc|Regex)PathRequestMatcher\s*\("
 )
 MAX_CHAIN_CHARS = 4000
 MAX_CHAINS = 32
@@ -226,19 +239,23 @@ def _chains(out: FileRoutes, code: str) -> None:
     for n, m in enumerate(_CHAIN_GUARD.finditer(code)):
         if n >= MAX_CHAINS:
             return
-        window_at = max(0, m.start() - MAX_CHAIN_CHARS)
-        starts = [s.end() for s in _CHAIN_START.finditer(code, window_at, m.start())]
-        begin = starts[-1] if starts else window_at
-        # `HttpSecurity http` opens the chain; the scope is the first call naming one after it.
-        scopes: list[str] = []
-        for scope in _CHAIN_SCOPE.finditer(code, begin, m.start()):
-            scopes = [e for e in strings(balanced(code, scope.end() - 1)) if entry_key(e) is not None]
-            break
+        scopes = _chain_scope(code, m.start())
         guard = f"anyRequest().{m.group(1)}()"
         for entry in scopes or ["/**"]:
             key = entry_key(entry) or "/**"
             reason = f"{guard} ending its filter chain"
             out.routes.append(RawRoute(CHAIN, "ANY", key, line_of(code, m.start()), AUTHENTICATED, (reason,)))
+
+
+def _chain_scope(code: str, at: int) -> list[str]:
+    """The paths the filter chain holding `at` is for: `HttpSecurity http` opens the chain, the scope is the
+    first call naming one after it (none: every path)."""
+    window_at = max(0, at - MAX_CHAIN_CHARS)
+    starts = [s.end() for s in _CHAIN_START.finditer(code, window_at, at)]
+    begin = starts[-1] if starts else window_at
+    for scope in _CHAIN_SCOPE.finditer(code, begin, at):
+        return [e for e in strings(balanced(code, scope.end() - 1)) if entry_key(e) is not None]
+    return []
 
 
 _IGNORED = "ignoring()"

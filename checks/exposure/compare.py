@@ -267,6 +267,8 @@ def internal_reasons(
         # A route's group is its router: a new unguarded blueprint beside guarded ones is a group of its own.
         if ep.owner:
             neighbours = [o for o in neighbours if o.owner in (ep.owner, "")]
+        if ep.method in _READS and neighbours and all(o.method in _WRITES for o in neighbours):
+            neighbours = []  # a read beside guarded writes: who may change a thing, not who may see it
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours) and not is_probe(ep.path):
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
@@ -274,6 +276,10 @@ def internal_reasons(
         elif (resource := _guarded_resource(ep, neighbours)) is not None:
             why.append(f"unauthenticated while the other endpoints under {resource} are authenticated")
     return tuple(why)
+
+
+_READS = frozenset({"GET", "HEAD"})
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 # The steps of signing in, up and out answer callers nobody has identified yet, wherever they are mounted.

@@ -30,7 +30,7 @@ from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
 from .laravel_guards import controller_guards
-from .model import Endpoint
+from .model import DRF_DEFAULTS, DRF_ROUTE, Endpoint
 from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
 from .phoenix import extract_phoenix
@@ -77,6 +77,8 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
     ".kt": lambda path, text: _merge(extract_jvm(path, text), extract_ktor(path, text)),
+    # Grails and Spring applications written in Groovy: the same annotations and security configuration
+    ".groovy": extract_jvm,
     ".rb": lambda path, text: _merge(
         _merge(extract_rails(path, text), extract_sinatra(path, text)), extract_grape(path, text)
     ),
@@ -176,7 +178,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
 }
 for _ext in (".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
     _SNIFF[_ext] = _SNIFF[".js"]
-_SNIFF[".kt"] = _SNIFF[".java"]
+_SNIFF[".kt"] = _SNIFF[".groovy"] = _SNIFF[".java"]
 for _ext in (".graphqls", ".gql"):
     _SNIFF[_ext] = _SNIFF[".graphql"]
 for _ext in (".yml", ".json"):
@@ -349,7 +351,11 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         if key not in guards:
             missing.append(key)
         todo += [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
+    # REST framework views that name no permission classes take the settings' defaults.
+    if DRF_DEFAULTS not in guards and any(DRF_ROUTE in r.reasons for _, fr in per_file for r in fr.routes):
+        missing.append(DRF_DEFAULTS)
     terms = {
+        DRF_DEFAULTS: "DEFAULT_PERMISSION_CLASSES",
         RIGHT: "{}",
         MIDDLEWARE: "'{}'",  # `'admin' =>` in a kernel, `group('admin', [` in Laravel 11's bootstrap/app.php
         MIDDLEWARE_CLASS: "class {}",

@@ -586,6 +586,9 @@ def self_route(
     debugging: tuple[str, ...] = ()
     # Top-level arguments only: an inline handler's own commas split nothing.
     parts = split_args(args)
+    # A router of the project's own may take flags after the handler: `r.HandleFunc("/x", h, false)`.
+    while len(parts) > 2 and _LITERAL_ARG.fullmatch(parts[-1].strip()):
+        parts = parts[:-1]
     if verb in ("Handle", "HandleFunc", "Handler"):
         method, _, rest = route.partition(" ")
         if rest.startswith("/") and method.isupper():
@@ -595,7 +598,10 @@ def self_route(
             method = "ANY"
         if serve_mux and route.endswith("/") and not prefix and route.strip("/") and "://" not in route:
             route += "**"
-        auth = auth + _wrapped_in(args.split(",", 1)[1] if "," in args else "")
+        auth = auth + tuple(
+            f"wrapped in {h.strip()}" for h in parts[1:-1] if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
+        )
+        auth = auth + (_wrapped_in(parts[-1]) if len(parts) > 1 else ())
     else:
         method = "ANY" if verb == "Any" else verb.upper()
         handlers = parts[1:]
@@ -637,6 +643,7 @@ def _serve_muxes(text: str) -> frozenset[str]:
 
 
 _FUNC_LITERAL = re.compile(r"\s*func\s*\([^)]{0,200}\)[^{]{0,80}\{")
+_LITERAL_ARG = re.compile(r'true|false|nil|-?\d+|"[^"\\\n]{0,200}"')
 
 
 def _wrapped_in(handler: str) -> tuple[str, ...]:

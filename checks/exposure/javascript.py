@@ -150,6 +150,11 @@ def _named_imports(text: str) -> dict[str, str]:
 # A project's own decorator composing `@Controller` (`@ControllerDecorator("users")`, `@ApiController("x")`)
 # declares one the same way.
 _NEST_CONTROLLER = re.compile(r"@(?:HTTP)?Controller\s*\(|@(?:Api|Auth|Admin)?Controller\w{0,40}\s*\(")
+# `@Public()`, `@AllowAnonymous()`, `@SkipAuth()`, `@skipAuth()`, `@SkipJwtAuth()`: the route opts out of a global
+# guard.
+_NEST_PUBLIC = re.compile(
+    r"@(?:[Pp]ublic|[Aa]llow[Aa]nonymous|[Ss]kip\w{0,20}?(?:Auth|Jwt|Guard)\w{0,20}|[Nn]o[Aa]uth)\b"
+)
 _NEST_ROUTE = re.compile(r"@(Get|Post|Put|Delete|Patch|Head|Options|All|HTTPMethod)\s*\(")
 _TEGG_METHOD = re.compile(r"method\s*:\s*(?:HTTPMethodEnum\.|['\"])(\w+)")
 _TEGG_MIDDLEWARE = re.compile(r"@Middleware\s*\(")
@@ -660,7 +665,7 @@ def _nest(path: str, text: str) -> FileRoutes:
             guards += [f"@Middleware({g})" for g in _middleware_guards(window)]
             guards += _role_members(window)
             guards += [f"@{p.group(1)}" for p in _POLICY_DECORATOR.finditer(window)]
-            public = re.search(r"@(Public|AllowAnonymous|SkipAuth)\b", window) or _PUBLIC_ROLE.search(window)
+            public = _NEST_PUBLIC.search(window) or _PUBLIC_ROLE.search(window)
             # `@Roles('admin')` read by a global roles guard: the role the route demands.
             guards += [
                 f"@Roles({r.group(1)})"

@@ -16,7 +16,7 @@ from .model import (
     line_of,
     overriding,
 )
-from .roles import words
+from .roles import ADMIN_WORDS, words
 from .routes import FileRoutes, RawRoute
 from .scan import balanced, strings
 
@@ -24,7 +24,6 @@ MAX_MEMBER_REACH = 2000  # how far back a mapping looks for the annotations of i
 _CLASS = re.compile(r"\b(?:class|interface|object)\s+(\w+)")
 # A controller named for administration (`QueueAdminResource`, `AdminUserController`): the admin API, whatever
 # paths it serves. Only words of administration: `StaffScheduleController` may serve a clinic's staff.
-_ADMIN_WORDS = frozenset({"admin", "administrator", "administration", "superadmin", "sysadmin", "superuser"})
 # A project's own composed mappings count too (`@AnonymousGetMapping`, meta-annotated with `@GetMapping`).
 _ANNOTATION = re.compile(
     r"@((?:[A-Z]\w{0,40}?)?(?:Request|Get|Post|Put|Delete|Patch)Mapping|Path|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)"
@@ -130,7 +129,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     class_prefixes = [""]
     admin_class = (
         (ADMIN_HANDLER + first_class.group(1),)
-        if first_class is not None and _ADMIN_WORDS.intersection(words(first_class.group(1)))
+        if first_class is not None and ADMIN_WORDS.intersection(words(first_class.group(1)))
         else ()
     )
     constants = _constants(text) if "final" in text or "const val" in text else {}

@@ -40,6 +40,7 @@ _IMPORT_FROM = re.compile(
 # `Depends(get_current_user)`, and a dependency built by a call: `Depends(is_user_a_member_of(GroupType.admin))`
 _AUTH_DEP = re.compile(r"\b(?:Depends|Security)\s*\(\s*([\w.]*(?:\(\s*[\w.]{1,80})?)")
 # Dependencies named for the caller being a user of the app (`is_user_a_member`, `ensure_user`).
+_BARE_DEPENDENCY = re.compile(r"(?:^|,)\s*([A-Za-z_][\w.]{0,80})\s*(?=,|$)")
 _USER_DEP = re.compile(
     r"^(?:is|ensure|require|check)_user\b|^(?:is|ensure|require|check)_user_", re.IGNORECASE
 )
@@ -135,6 +136,9 @@ def _dependency_auth(args: str) -> list[str]:
         if "(" in name and _OPENED_BY_ARGUMENT.search(balanced(args, args.index("(", m.start(1)))):
             continue
         found.append(name.replace(" ", "") + (")" if "(" in name else ""))
+    # `dependencies=[DependsJwtAuth]`: a dependency made elsewhere (`DependsJwtAuth = Depends(jwt_auth)`).
+    if args.lstrip().startswith(("[", "(")):
+        found += [m.group(1) for m in _BARE_DEPENDENCY.finditer(args.strip()[1:-1])]
     return [name for name in found if AUTH_WORDS.search(name) or _USER_DEP.search(name)]
 
 

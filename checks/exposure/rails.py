@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
-from .roles import privileged_role
+from .model import ADMIN_HANDLER, AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
+from .roles import ADMIN_WORDS, privileged_role, words
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS, plural
 
@@ -297,6 +297,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                     if (verb == "match" and via)
                     else ["ANY" if verb == "match" else verb.upper()]
                 )
+                # `get 'smtp_test' => 'admin#smtp_test'`: an action of the admin panel's controller
+                served_by = target.removeprefix(CONTROLLER).partition("#")[0].rsplit("/", 1)[-1]
+                admin = (ADMIN_HANDLER + served_by,) if ADMIN_WORDS.intersection(words(served_by)) else ()
                 for method in methods:
                     state = AUTHENTICATED if authed else UNKNOWN
                     out.routes.append(
@@ -306,7 +309,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                             join_paths(under, route),
                             n,
                             state,
-                            (authed,) if authed else (),
+                            ((authed,) if authed else ()) + admin,
                             handler=target,
                         )
                     )

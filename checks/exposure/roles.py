@@ -65,6 +65,8 @@ _SPLIT_ROLES = frozenset({"user", "users", "admin", "admins"})
 
 
 _MAYBE = frozenset({"maybe", "optional", "optionally", "soft"})
+# Words naming an administration panel's controller or class (`AdminController`, `SuperAdminResource`).
+ADMIN_WORDS = frozenset({"admin", "administrator", "administration", "superadmin", "sysadmin", "superuser"})
 
 
 def words(identifier: str) -> list[str]:

@@ -80,7 +80,7 @@ def keyword(args: str, name: str) -> str | None:
 
 AUTH_WORDS = re.compile(
     r"auth|login_required|require_?login|ensure_?login|login_user|current_(?:active_|authenticated_|logged_?in_|verified_)?user|"
-    r"get_user(?!s)|require_user|jwt|token|oauth|api_?key|permission|privilege|"
+    r"get_user(?!s)|require_user|jwt|token|oauth|api_?key|permission|privilege|rbac|casbin|"
     r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect|"
     r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role|master_?key|"
     r"logged_?in|signed_?in|req_?sign_?in\b|sign_?in_?required|[a-z]_required\b|verify_?password|check_?password|security_?check|(?:reject|deny|forbid|block)_?anonymous",
@@ -89,7 +89,8 @@ AUTH_WORDS = re.compile(
 
 # A guard narrower than "any signed-in user" without naming a privileged role.
 RESTRICTED = re.compile(
-    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|group_?(?:required|meta)\b", re.IGNORECASE
+    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|rbac|casbin|group_?(?:required|meta)\b",
+    re.IGNORECASE,
 )
 
 
