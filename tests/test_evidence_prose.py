@@ -1028,3 +1028,34 @@ def test_prose_results_of_set_am(text: str, expected: list[str]) -> None:
 )
 def test_prose_sections_of_set_am(text: str, key: str) -> None:
     assert parse_evidence(SUMMARY + text).has(key)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "present"),
+    [
+        ("Notes on quirks encountered:\n- The fake clock does not advance on wait.\n", "uncertainty", True),
+        ("No behavioral changes.\n- Two doc comments were tightened.\n", "uncertainty", False),
+        ("Not visually verified in the running app (headless session).\n", "uncertainty", True),
+        (
+            "This is an identity change for the scanner and is called out in the upgrade notes.\n",
+            "uncertainty",
+            True,
+        ),
+        ("- Breaking change: invalid queries are now rejected by the v1 API too\n", "uncertainty", True),
+        ("The raw output is committed unformatted, as before.\n", "not_changed", True),
+        ("`TestCreatesConfig` covers the first-run path being unchanged.\n", "not_changed", True),
+        ("The card keeps its last good value either way.\n", "not_changed", True),
+        ("原方法保留为薄封装，调用方无需改动。\n", "not_changed", True),
+    ],
+)
+def test_prose_sections_of_set_am_second_pass(text: str, key: str, present: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has(key) is present
+
+
+def test_a_test_flaky_on_main_is_a_failure_of_its_own() -> None:
+    text = "Unrelated: `Search.test.tsx > fetches keys on mount` is flaky on `main` too.\n"
+    assert _results(SUMMARY + text) == ["failed"]
+
+
+def test_a_hedge_with_no_other_risk_word() -> None:
+    assert parse_evidence(SUMMARY + "I suppose the old release branch can go.\n").has("uncertainty")

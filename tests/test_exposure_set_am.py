@@ -110,3 +110,22 @@ def test_a_read_beside_guarded_writes_is_no_unguarded_sibling() -> None:
     write = "\n  @PutMapping\n  public void put(@RequestBody P p) {}\n"
     found = compare({"web/PluginController.java": java % ""}, {"web/PluginController.java": java % write})
     assert [(f.change, f.endpoint.method, f.internal) for f in found.findings] == [("added", "PUT", True)]
+
+
+def test_a_route_helper_taking_the_method_as_a_constant() -> None:
+    ts = (
+        'import { apiRoute, route } from "./route_api.js";\n\nfunction register(app) {\n'
+        '    route(GET, "/", [auth.checkAuth], indexRoute.index);\n%s}\n'
+    )
+    added = '    apiRoute(GET, "/api/metrics", metricsRoute.getMetrics);\n'
+    assert grown({"src/routes/routes.ts": ts % ""}, {"src/routes/routes.ts": ts % added}) == {
+        ("added", "GET", "/api/metrics")
+    }
+
+
+def test_a_laravel_closure_dumping_state_is_a_debugging_route() -> None:
+    php = "<?php\n\nuse Illuminate\\Support\\Facades\\Route;\n\nRoute::get('/', [HomeController::class, 'index']);\n%s"
+    dump = "Route::get('/role', function () {\n    dd(User::find(2)->roles);\n});\n"
+    plain = "Route::get('/about', function () {\n    return view('about');\n});\n"
+    assert grown({"routes/web.php": php % ""}, {"routes/web.php": php % dump}) == {("added", "GET", "/role")}
+    assert grown({"routes/web.php": php % ""}, {"routes/web.php": php % plain}) == set()

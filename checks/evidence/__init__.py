@@ -271,7 +271,10 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:not|no|left|kept|omit\w*|unchanged|untouched)\b.{0,40}?"
     r"\b(?:intentionally|deliberately|on purpose)\b"
     r"|\bout of scope\b|\bout-of-scope\b|\bleft (?:as[- ]is|alone)\b"
-    r"|\b(?:is|are|was|were|be|been|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+){0,2}?"
+    # "the raw output is committed unformatted, as before", "keeps the last-good card either way"
+    r"|,\s+as before\s*(?:[.;]|$)|\bkeeps?\b[^.\n]{0,60}?\beither way\b"
+    r"|无需改动|无需修改|不需要改动|不需要修改|向后兼容"
+    r"|\b(?:is|are|was|were|be|been|being|remains?|remained|stays?|stayed|left|kept|otherwise)\s+(?:\w+\s+){0,2}?"
     r"(?:unchanged|untouched|intact|unmodified|unaffected)\b|(?:[\u2014:(]|\s-)\s*(?:unchanged|untouched)\b"
     r"|\b(?:behaviou?r|semantics|api|output|interface|defaults?)\s+(?:is\s+|are\s+)?unchanged\b"
     r"|\b\w+ed\s+unmodified\b|\b(?:is|are|was|were|remains?|stays?)\s+(?:still\s+)?(?:preserved|retained)\b"
@@ -391,6 +394,12 @@ _HEDGE = re.compile(
     r"|\bif (?:y'?all|you(?: all| guys)?|everyone|others|the team) agrees?\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
     r"|\bopen questions?\b|\barguably\b|\bi suppose\b|\bshould be (?:fine|ok|okay|safe)\b"
+    # a check the author says was not made ("Not visually verified in the running app"), a change the
+    # author calls out as breaking ("This is an identity change for …", "Breaking change: …")
+    r"|(?:^|[.;:]\s+|\(\s*)not (?:yet )?(?:\w+ly )?(?:verified|tested)\b"
+    r"|\b(?:was|were|is|are|has|have)(?:n'?t| not)(?: yet)?(?: been)? (?:\w+ly )?(?:verified|tested)\b"
+    r"|\bis (?:a|an) (?:[\w-]+ )?(?:breaking|identity) change\b"
+    r"|^\s{0,8}(?:[-*+]\s+)?(?:\*\*)?breaking changes?(?:\*\*)?\s*:"
     r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b"
     r"|\b(?:open to|happy to (?:take|hear)|welcome) (?:any )?(?:other )?"
     r"(?:suggestions|feedback|alternatives)\b"
@@ -544,7 +553,7 @@ _NEEDED_WORDS = {
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
         "uses", "zero", "remain", "ensur", "instead", "maintain", "won't", "will not",
-        "影响", "影響", "不变", "不變", "原样", "迁移",
+        "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
@@ -562,7 +571,7 @@ _NEEDED_WORDS = {
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
-        "partial", "ugly", "own ",
+        "partial", "ugly", "own ", "suppose", "should be", "identity",
     ),
 }  # fmt: skip
 _NEEDS = {

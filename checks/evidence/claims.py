@@ -391,6 +391,8 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:i|we)\s+(?:have|had)(?:\s*not|n't)\s+(?:yet\s+)?been\s+able\s+to\s+(?:test|run|verify)\b"
     # "I am not able to test rn", "I'm unable to test this"
     r"|\b(?:i\s+am|i'm|we\s+are|we're)\s+(?:not\s+able|unable)\s+to\s+(?:test|run|verify)\b"
+    # "`x.test.tsx > fetches keys` is flaky on `main` too": a failure, though not this change's
+    r"|\b(?:is|are)\s+flaky\s+on\s+`?(?:main|master)\b"
     # "These tests are not failing."
     r"|\b(?:tests?|specs?|checks?)\s+(?:are|is)\s+not\s+failing\b"
     # a ticked box saying the code passes the tests: "- [x] Code passes all unit tests"

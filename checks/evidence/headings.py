@@ -209,6 +209,8 @@ def _best_cjk_match(compact: str) -> tuple[int, str] | None:
     return best
 
 
+MAX_LABEL_WORDS = 5
+_RISK_NOUNS = frozenset({"quirks", "caveats", "gotchas", "risks", "concerns", "limitations", "pitfalls"})
 # Words that qualify a label without changing what it names.
 _QUALIFIERS = frozenset({"local", "locally", "manual", "automated", "additional", "extra", "further"})
 
@@ -219,6 +221,8 @@ def label_key(text: str) -> str | None:
     hit = _PHRASES.get(tuple(words))
     if hit is None and len(words) > 1 and words[0] in _QUALIFIERS:
         hit = _PHRASES.get(tuple(words[1:]))  # "Local checks run:", "Manual checks:"
+    if hit is None and len(words) <= MAX_LABEL_WORDS and _RISK_NOUNS.intersection(words):
+        hit = (0, "uncertainty")  # "Notes on quirks encountered:": a short label naming risks in it
     compact = "".join(words)
     if hit is None and _CJK.search(compact):
         hit = next(((0, key) for phrase, key, _ in _CJK_RULES if compact == phrase), None)

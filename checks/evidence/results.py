@@ -62,6 +62,7 @@ _FAIL_WORDS = re.compile(
     # "pre-existing unrelated `x.test.ts` failures reproduce on `main`", "the failures … are pre-existing"
     r"|pre-?existing\s+(?:unrelated\s+)?(?:[\w`./:-]+\s+){0,3}?failures?"
     r"|failures?\b[^.;\n]{0,60}?\b(?:are|were|is|was)\s+pre-?existing"
+    r"|flaky\s+on\s+`?(?:main|master)"
     r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha|не\s+проход(?:ят|ит)|пада(?:ют|ет)|упал[иао]?)\b"
     r"|失败|失敗|不通过|未通过|未通過",
 )

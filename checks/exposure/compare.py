@@ -247,7 +247,7 @@ def internal_reasons(
         why.append(f"an operations dashboard ({dashboards[0]})")
     served = [r.removeprefix(SERVES) for r in ep.reasons if r.startswith(SERVES)]
     if served:
-        why.append(f"serves a metrics or profiling handler ({served[0]})")
+        why.append(f"serves a metrics, profiling or debugging handler ({served[0]})")
     admin = [r.removeprefix(ADMIN_HANDLER) for r in ep.reasons if r.startswith(ADMIN_HANDLER)]
     if admin:
         why.append(f"handled by an admin controller ({admin[0]})")

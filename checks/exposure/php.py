@@ -6,6 +6,7 @@ import posixpath
 import re
 from itertools import islice
 
+from .diagnostics import SERVES
 from .laravel_guards import handler_of
 from .model import (
     ADMIN_HANDLER,
@@ -229,6 +230,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         admin = _ADMIN_NAMESPACE.search(args.split("function", 1)[0])
         if admin is not None:
             reasons += (ADMIN_HANDLER + admin.group(0).lstrip(_OPENERS),)
+        # `Route::get('/role', function () { dd(User::find(2)->roles); })`: a closure that dumps state
+        if (dump := _DUMPS.search(args)) is not None and re.search(r"\bfunction\b|\bfn\s*\(", args):
+            reasons += (f"{SERVES}{dump.group(1)}() dump",)
         route = leading_string(args)
         if verb in ("get", "post", "put", "patch", "delete", "options", "any") and route is not None:
             out.routes.append(
@@ -280,6 +284,9 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     )
     _required_route_files(out, text, path, groups)
     return out
+
+
+_DUMPS = re.compile(r"(?<![\w$>:])(dd|dump|var_dump|print_r|phpinfo|debug_zval_dump)\s*\(")
 
 
 # `require 'catalog-routes.php';` inside a group: that file's routes under the group's prefix and middleware.

@@ -23,6 +23,10 @@ _CALL = re.compile(r"\.\s*route\s*\(\s*['\"`](GET|POST|PUT|DELETE|PATCH|HEAD|OPT
 _METHOD_ARG = re.compile(
     r"(['\"])(get|post|put|delete|patch|head|options|all|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)\1\s*,\s*['\"`]/"
 )
+# `apiRoute(GET, "/api/metrics", metricsRoute.getMetrics)`: the method as a constant the project imports.
+_METHOD_CONSTANT = re.compile(
+    r"(?<![\w$.])([A-Za-z_$][\w$]{0,80})\s*\(\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)\s*,\s*(?=['\"`]/)"
+)
 _HELPER_BEFORE = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,80})\s*\(\s*(?:[\w$.]{1,80}\s*,\s*)?$")
 _HELPER_NAME = re.compile(r"route|endpoint|register|api", re.IGNORECASE)
 _ARRAY_CONST = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*\[")
@@ -48,6 +52,13 @@ def extract_route_calls(path: str, text: str) -> FileRoutes:
         at = next((i for i, a in enumerate(args) if a.strip()[1:-1] == m.group(2)), None)
         if at is not None:
             _route(out, text, m.start(), m.group(2).upper(), args[at + 1 :], arrays)
+    for m in _METHOD_CONSTANT.finditer(text):
+        if not _HELPER_NAME.search(m.group(1)):
+            continue
+        if arrays is None:
+            arrays = _array_constants(text)
+        args = split_args(balanced(text, text.find("(", m.start())))
+        _route(out, text, m.start(), m.group(2), args[1:], arrays)
     return out
 
 
