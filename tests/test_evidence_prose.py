@@ -1059,3 +1059,9 @@ def test_a_test_flaky_on_main_is_a_failure_of_its_own() -> None:
 
 def test_a_hedge_with_no_other_risk_word() -> None:
     assert parse_evidence(SUMMARY + "I suppose the old release branch can go.\n").has("uncertainty")
+
+
+def test_an_old_gap_in_the_tests_is_no_risk_of_this_change() -> None:
+    text = "The fields were still boolean, meaning char output wasn't actually tested! Fixed the fields.\n"
+    assert not parse_evidence(SUMMARY + text).has("uncertainty")
+    assert parse_evidence(SUMMARY + "This wasn't tested on Windows.\n").has("uncertainty")

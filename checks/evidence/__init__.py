@@ -397,7 +397,8 @@ _HEDGE = re.compile(
     # a check the author says was not made ("Not visually verified in the running app"), a change the
     # author calls out as breaking ("This is an identity change for …", "Breaking change: …")
     r"|(?:^|[.;:]\s+|\(\s*)not (?:yet )?(?:\w+ly )?(?:verified|tested)\b"
-    r"|\b(?:was|were|is|are|has|have)(?:n'?t| not)(?: yet)?(?: been)? (?:\w+ly )?(?:verified|tested)\b"
+    r"|\b(?:this|it|the (?:change|fix|pr|patch)|these changes) (?:was|were|is|are|has|have)(?:n'?t| not)"
+    r"(?: yet)?(?: been)? (?:\w+ly )?(?:verified|tested)\b"
     r"|\bis (?:a|an) (?:[\w-]+ )?(?:breaking|identity) change\b"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:\*\*)?breaking changes?(?:\*\*)?\s*:"
     r"|\bin case (?:anyone|someone|anybody|somebody) (?:relie[sd]|depend\w*|was relying|used)\b"
