@@ -129,3 +129,14 @@ def test_a_laravel_closure_dumping_state_is_a_debugging_route() -> None:
     plain = "Route::get('/about', function () {\n    return view('about');\n});\n"
     assert grown({"routes/web.php": php % ""}, {"routes/web.php": php % dump}) == {("added", "GET", "/role")}
     assert grown({"routes/web.php": php % ""}, {"routes/web.php": php % plain}) == set()
+
+
+def test_a_route_moved_into_a_helper_of_the_project_keeps_whatever_guard_the_helper_applies() -> None:
+    ts = 'import { apiRoute, route } from "./route_api.js";\n\nfunction register(app) {\n%s}\n'
+    before = '    route(GET, "/api/notes/:id", [auth.checkApiAuth, csrfMiddleware], notes.get);\n'
+    after = '    apiRoute(GET, "/api/notes/:id", notes.get);\n'
+    assert grown({"src/routes/routes.ts": ts % before}, {"src/routes/routes.ts": ts % after}) == set()
+    dropped = '    route(GET, "/api/notes/:id", [], notes.get);\n'
+    assert grown({"src/routes/routes.ts": ts % before}, {"src/routes/routes.ts": ts % dropped}) == {
+        ("widened", "GET", "/api/notes/{id}")
+    }

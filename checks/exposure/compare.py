@@ -25,6 +25,7 @@ from .model import (
     OPTS_OUT,
     OVERRIDING,
     UNAUTHENTICATED,
+    UNKNOWN,
     Endpoint,
     ExposureDelta,
     Finding,
@@ -33,6 +34,7 @@ from .model import (
 from .moves import moves
 from .rails import CONTROLLER
 from .roles import privileged_role
+from .route_calls import THROUGH_HELPER
 from .scan import RESTRICTED
 
 # The shipped `exposure` defaults, from the one config model.
@@ -278,6 +280,10 @@ def internal_reasons(
     return tuple(why)
 
 
+def _through_helper(ep: Endpoint) -> bool:
+    return any(r.startswith(THROUGH_HELPER) for r in ep.reasons)
+
+
 _READS = frozenset({"GET", "HEAD"})
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -513,6 +519,8 @@ def compare(
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED and _controller_deleted(ep, deleted):
             continue  # its controller went with its guards: the route serves nothing now
+        elif old.auth == AUTHENTICATED and ep.auth == UNKNOWN and _through_helper(ep):
+            continue  # now registered through a helper of the project's own, which may carry the guard
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED:
             why = (
                 f"auth went from {old.auth} to {ep.auth}: was {', '.join(old.reasons) or 'authenticated'}",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
+from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, UNKNOWN, line_of, normalize_path
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, split_args, strings
 
@@ -27,6 +27,8 @@ _METHOD_ARG = re.compile(
 _METHOD_CONSTANT = re.compile(
     r"(?<![\w$.])([A-Za-z_$][\w$]{0,80})\s*\(\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)\s*,\s*(?=['\"`]/)"
 )
+# The reason a route registered through a project helper carries: the helper may apply a guard of its own.
+THROUGH_HELPER = "registered through "
 _HELPER_BEFORE = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]{0,80})\s*\(\s*(?:[\w$.]{1,80}\s*,\s*)?$")
 _HELPER_NAME = re.compile(r"route|endpoint|register|api", re.IGNORECASE)
 _ARRAY_CONST = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*\[")
@@ -58,18 +60,31 @@ def extract_route_calls(path: str, text: str) -> FileRoutes:
         if arrays is None:
             arrays = _array_constants(text)
         args = split_args(balanced(text, text.find("(", m.start())))
-        _route(out, text, m.start(), m.group(2), args[1:], arrays)
+        _route(out, text, m.start(), m.group(2), args[1:], arrays, through=m.group(1))
     return out
 
 
-def _route(out: FileRoutes, text: str, at: int, method: str, args: list[str], arrays: dict[str, str]) -> None:
-    """`args`: the path, then the middleware, then the handler."""
+def _route(
+    out: FileRoutes,
+    text: str,
+    at: int,
+    method: str,
+    args: list[str],
+    arrays: dict[str, str],
+    through: str = "",
+) -> None:
+    """`args`: the path, then the middleware, then the handler. A route registered `through` a helper of the
+    project's own (`apiRoute(GET, "/x", h)`) takes whatever guard that helper applies: unknown when it names
+    none."""
     route = strings(args[0])[:1] if args else []
     if not route or not route[0].startswith("/") or args[0].strip()[0] not in "'\"`":
         return
     middleware = [_SPREAD.sub(lambda s: arrays.get(s.group(1), s.group(0)), h) for h in args[1:-1]]
     reasons = tuple(f"middleware {h}" for h in middleware if AUTH_WORDS.search(h))
-    state = AUTHENTICATED if reasons else UNAUTHENTICATED
+    # a helper handed its middleware (`route(GET, "/x", [csrf], h)`) applies those; one handed none may add its own
+    through = through if through and not middleware else ""
+    state = AUTHENTICATED if reasons else UNKNOWN if through else UNAUTHENTICATED
+    reasons += (f"{THROUGH_HELPER}{through}()",) if through else ()
     out.routes.append(
         RawRoute(
             "http",
