@@ -140,3 +140,14 @@ def test_a_route_moved_into_a_helper_of_the_project_keeps_whatever_guard_the_hel
     assert grown({"src/routes/routes.ts": ts % before}, {"src/routes/routes.ts": ts % dropped}) == {
         ("widened", "GET", "/api/notes/{id}")
     }
+
+
+def test_a_laravel_action_chained_with_uses_meets_its_controllers_guards() -> None:
+    controller = (
+        "<?php\nclass CharacterController extends Controller\n{\n    public function show()\n    {\n"
+        "        $this->checkPermission('character-view');\n        return view('x');\n    }\n}\n"
+    )
+    array = "<?php\nRoute::get('/{character}', ['as' => 'c.view', 'uses' => 'CharacterController@show']);\n"
+    fluent = "<?php\nRoute::get('/{character}')\n    ->name('core::c.view')\n    ->uses('CharacterController@show');\n"
+    base = {"app/Http/Controllers/CharacterController.php": controller, "routes/character.php": array}
+    assert grown(base, {**base, "routes/character.php": fluent}) == set()

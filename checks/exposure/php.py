@@ -184,8 +184,11 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         own_prefix = ""
         own_auth: list[str] = []
         own_names: list[str] = []
+        uses = ""  # `Route::get('/{character}')->uses('CharacterController@show')`: the action, chained
         for name, args in calls:
-            if name == "prefix":
+            if name == "uses":
+                uses = handler_of(args)
+            elif name == "prefix":
                 own_prefix = join_paths(own_prefix, leading_string(args) or "")
             elif name == "middleware":
                 args = variables.get(args.strip(), args)
@@ -244,7 +247,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     state,
                     reasons,
                     f"php:{path}",
-                    handler_of(args),
+                    handler_of(args) or uses,
                 )
             )
         elif verb == "match":
