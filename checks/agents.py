@@ -65,9 +65,26 @@ def wildcard(pattern: str, text: str, *, whole: bool) -> bool:
 
 
 def commit_trailers(message: str) -> tuple[str, ...]:
-    """`Key: value` lines of a message's last paragraph (git's trailer block)."""
-    last = message.strip().rsplit("\n\n", 1)[-1]
-    return tuple(" ".join(line.split()) for line in last.splitlines()[:20] if ":" in line)
+    """`Key: value` lines of a message's last paragraph (git's trailer block), and of the paragraphs just
+    before it made of such lines only (`Assisted-by: Codex` above GitHub's `Co-authored-by:` block)."""
+    paragraphs = message.strip().split("\n\n")
+    found = [" ".join(line.split()) for line in paragraphs[-1].splitlines()[:20] if ":" in line]
+    if not _all_trailers(paragraphs[-1]):
+        return tuple(found)
+    for paragraph in reversed(paragraphs[-1 - MAX_TRAILER_PARAGRAPHS : -1]):
+        if len(paragraphs) < 3 or not _all_trailers(paragraph):
+            break  # (the subject and the body's text are no trailers)
+        found = [" ".join(line.split()) for line in paragraph.strip().splitlines()] + found
+    return tuple(found)
+
+
+def _all_trailers(paragraph: str) -> bool:
+    lines = paragraph.strip().splitlines()
+    return 0 < len(lines) <= 20 and all(_TRAILER.fullmatch(line.strip()) for line in lines)
+
+
+MAX_TRAILER_PARAGRAPHS = 3
+_TRAILER = re.compile(r"[A-Za-z][\w-]{0,40}(?: [A-Za-z][\w-]{0,20})?:\s+\S.{0,300}")
 
 
 def detect_agent(
@@ -329,6 +346,20 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"\b(?:AI|" + any_case + r")\s+(?:helped|assisted)\s+(?:me|us)\s+(?:to\s+)?"
             r"(?:write|draft|implement|create|build|prepare|make|code|author)\b",
             re.IGNORECASE,
+        ),
+        # a ticked level of an AI-usage template saying the code is the AI's: "- [x] AI-designed, AI-coded,
+        # manually checked", "- [x] Fully vibe coded"
+        re.compile(
+            r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+[^\n]{0,60}?"
+            r"(?<![A-Za-z])(?:AI[- ](?:coded|written|generated code|implemented|authored)|vibe[- ]coded)\b",
+            re.IGNORECASE | re.M,
+        ),
+        # under an AI-usage heading, a line that names the agent used: "## AI Disclaimer" … "Using Codex with
+        # gpt-5. Reviewed manually."
+        re.compile(
+            r"^#{1,6}[ \t]*[^\n]{0,40}\bAI\b[^\n]{0,40}\n(?:[ \t]*\n){0,3}[ \t]*(?:[-*][ \t]+)?"
+            r"(?i:using|used|with|via)[ \t]+" + who + r"[^\n]{0,120}",
+            re.M,
         ),
         # a level of an AI-usage template, chosen or written out: "- [x] **Heavy**: AI generated most or all
         # of the code changes", "Moderate: AI assisted with codebase investigation …"

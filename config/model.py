@@ -145,6 +145,7 @@ class AgentDetection(Section):
             "Claude-Session: *",
             "Copilot-Session: *",
             "Assisted-by: *",
+            "Assisted By: *",
             "Generated-by: *",
             "Agent-Tokens: *",
         ),

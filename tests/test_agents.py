@@ -438,3 +438,34 @@ def test_a_commits_tool_note_and_a_claude_session_trailer_disclose() -> None:
     assert not detect(body="Tool: eslint\nVersion: 9\n").authored
     session = "Fix it\n\nClaude-Session: https://claude.ai/code/session_0139\n"
     assert detect(commits=(("abc1234", session),)).kind == "trailer"
+
+
+def test_trailers_above_githubs_co_author_block_and_a_spaced_key() -> None:
+    message = "Fix gallery (#12)\n\nRemoves the duplicate.\n\nAssisted-by: Codex:gpt-5\n\n"
+    message += "Co-authored-by: Bot <b@x.org>"
+    assert detect((("0123456789abcdef", message),)).kind == "trailer"
+    assert detect(
+        (("0123456789abcdef", "Fix export\n\nStreams the hash.\n\nAssisted By: Gemini 3"),)
+    ).kind == ("trailer")
+    # text between a trailer-shaped line and the last block keeps the line out of the trailers
+    prose = (
+        "Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\nMore text.\n\nSigned-off-by: A <a@x.org>"
+    )
+    assert detect((("s", prose),)) == NO_SIGNAL
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("## AI Usage\n\n* [ ] Fully vibe coded\n* [x] AI-designed, AI-coded, manually checked\n", True),
+        ("## AI Usage\n\n* [x] Human-designed, human-coded (includes AI autocompletions)\n", False),
+        ("## AI Disclaimer\n\nUsing Codex with gpt-5. Reviewed manually.\n", True),
+        ("## Notes\n\nUsing Codex CLI's new flag in the launcher.\n", False),
+    ],
+)
+def test_disclosures_of_set_an(body: str, found: bool) -> None:
+    from checks.agents import disclosure
+    from config.model import AgentDetection
+
+    said = disclosure(AgentDetection().names, "## Summary\nFixes the reader.\n\n" + body)
+    assert (said is not None) is found

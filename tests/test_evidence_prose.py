@@ -1065,3 +1065,24 @@ def test_an_old_gap_in_the_tests_is_no_risk_of_this_change() -> None:
     text = "The fields were still boolean, meaning char output wasn't actually tested! Fixed the fields.\n"
     assert not parse_evidence(SUMMARY + text).has("uncertainty")
     assert parse_evidence(SUMMARY + "This wasn't tested on Windows.\n").has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Its only caller, CreateAdminService#build, always passes symbols, so nothing was removed.\n", []),
+        (
+            "- [x] Add the helper\n- [x] Run targeted backend/frontend validation for the updated flows\n",
+            ["passed"],
+        ),
+        ("Pins Python back to 3.12.\n\nConfirmed this works again: https://ci.example/runs/1\n", ["passed"]),
+        ("Suite is 1727/1731; the four failures are pre-existing on `main`.\n", ["failed", "passed"]),
+        (
+            "Reviewer confirmed (by hand-tracing, not execution) that the test fails on master and passes "
+            "with the fix.\n",
+            ["not_run"],
+        ),
+    ],
+)
+def test_prose_results_of_set_an(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == sorted(expected)

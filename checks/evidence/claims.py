@@ -70,6 +70,7 @@ _COUNTED = re.compile(
     # "371 passed, 1 pre-existing failure in x.test.tsx": a failure, counted
     r"|\b[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky)\s+){1,2}(failure)s?\b"
 )
+_SUITE_RATIO = re.compile(r"\bsuites?\s+(?:is|are|at)\s+[1-9]\d{0,5}\s*/\s*\d{1,6}\b")
 # "- pass/fail:", "- code-related failures:": a template's field left blank, no result.
 _BLANK_FIELD = re.compile(r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?[^:`\n]{1,60}:\s*")
 _STATED = re.compile(r"\b(?:passed|passes|passing|green|succeeded|successful|failed|fails|failing|ok)\b")
@@ -132,6 +133,12 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     claim = claim_from_line(line, runners_only)
     if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "failed", claim.text)]
+    ratio = _SUITE_RATIO.search(line[:MAX_LINE_CHARS].lower())
+    if claim is not None and claim.result == "failed" and ratio is not None:
+        return [
+            claim,
+            TestClaim(None, "passed", claim.text),
+        ]  # "Suite is 1727/1731; four pre-existing failures"
     counted = [
         "failed" if (match.group(1) or "failed") == "failed" else "passed"
         for match in _COUNTED.finditer(line[:MAX_LINE_CHARS].lower())
@@ -359,7 +366,8 @@ def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> lis
 
 
 _PROSE_CLAIM = re.compile(
-    r"\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
+    # (not a method of the code: "CreateService#build, always passes symbols")
+    r"(?<![#.:])\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
     r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
     r"[^.\n]{0,40}?(?<!-)\b(?:pass\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])"
@@ -368,6 +376,13 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
     r"|\b(?:tests?|checks?|lint\w*|builds?|validation|ci|codeql|review)\b[^\n]{0,40}?[\u2705\u274c]"
     r"|[\u2705\u274c]\s*(?:\*\*)?(?:verification|verified|testing|tests?|validation|checks?)\b"
+    # a ticked step of the agent's plan that ran checks: "- [x] Run targeted backend/frontend validation"
+    r"|^\s*[-*+]\s+\[x\]\s+(?:run|ran|execute|executed)\s+(?:[\w/-]+\s+){0,4}?"
+    r"(?:tests?|validation|checks?|specs?|suites?|lint\w*|builds?)\b"
+    # "Confirmed this works again: <a CI run>"
+    r"|\bconfirmed\s+(?:that\s+)?(?:this|it)\s+(?:now\s+)?works?\b"
+    # "Suite is 1727/1731; the four failures are pre-existing"
+    r"|\bsuites?\s+(?:is|are|at)\s+[1-9]\d{0,5}\s*/\s*\d{1,6}\b"
     # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"

@@ -74,6 +74,8 @@ _NOT_RUN_WORDS = re.compile(
     r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
     r"|(?:have|has|had|was|were|am|is|are)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?able\s+to\s+(?:test|run|verify)"
     r"|unable\s+to\s+(?:test|verify)"
+    # "Reviewer confirmed (by hand-tracing, not execution) that this fails …": read, not run
+    r"|not\s+(?:by\s+)?execution|hand-?trac\w*|without\s+(?:running|executing)\s+(?:it|them|the\s+tests?)"
     r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
     r"|no\s+probad[oa]s?|no\s+se\s+han?\s+(?:\w+\s+)?(?:ejecutado|probado)|não\s+executad[oa]s?"
     r"|não\s+testad[oa]s?)\b"
