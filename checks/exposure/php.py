@@ -184,10 +184,10 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         own_prefix = ""
         own_auth: list[str] = []
         own_names: list[str] = []
-        uses = ""  # `Route::get('/{character}')->uses('CharacterController@show')`: the action, chained
+        chained_action = ""  # `Route::get('/{character}')->uses('CharacterController@show')`
         for name, args in calls:
             if name == "uses":
-                uses = handler_of(args)
+                chained_action = handler_of(args)
             elif name == "prefix":
                 own_prefix = join_paths(own_prefix, leading_string(args) or "")
             elif name == "middleware":
@@ -247,7 +247,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     state,
                     reasons,
                     f"php:{path}",
-                    handler_of(args) or uses,
+                    handler_of(args) or chained_action,
                 )
             )
         elif verb == "match":
