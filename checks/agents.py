@@ -84,7 +84,8 @@ def _all_trailers(paragraph: str) -> bool:
 
 
 MAX_TRAILER_PARAGRAPHS = 3
-_TRAILER = re.compile(r"[A-Za-z][\w-]{0,40}(?: [A-Za-z][\w-]{0,20})?:\s+\S.{0,300}")
+# (a key of two words or more, as trailers have: `Assisted-by`, `Claude-Session`; `Body: x` is prose)
+_TRAILER = re.compile(r"[A-Za-z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z][A-Za-z0-9]{0,30}){1,3}:\s+\S.{0,300}")
 
 
 def detect_agent(
