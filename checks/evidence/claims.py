@@ -133,16 +133,11 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     claim = claim_from_line(line, runners_only)
     if claim is not None and claim.result == "passed" and partly_passed(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "failed", claim.text)]
-    ratio = _SUITE_RATIO.search(line[:MAX_LINE_CHARS].lower())
-    if claim is not None and claim.result == "failed" and ratio is not None:
-        return [
-            claim,
-            TestClaim(None, "passed", claim.text),
-        ]  # "Suite is 1727/1731; four pre-existing failures"
-    counted = [
-        "failed" if (match.group(1) or "failed") == "failed" else "passed"
-        for match in _COUNTED.finditer(line[:MAX_LINE_CHARS].lower())
-    ]
+    # "Suite is 1727/1731; four pre-existing failures": the passes were counted too
+    if claim is not None and claim.result == "failed" and _SUITE_RATIO.search(line[:MAX_LINE_CHARS].lower()):
+        return [claim, TestClaim(None, "passed", claim.text)]
+    # "N passed"/"N failed", or "N pre-existing failures" (the second group: a failure)
+    counted = [match.group(1) or "failed" for match in _COUNTED.finditer(line[:MAX_LINE_CHARS].lower())]
     if claim is not None and claim.result in counted and len(set(counted)) == 2:
         # "13 failed, 228 passed": both were seen, whichever the line ends on
         return [claim, TestClaim(None, "failed" if claim.result == "passed" else "passed", claim.text)]
@@ -382,7 +377,7 @@ _PROSE_CLAIM = re.compile(
     # "Confirmed this works again: <a CI run>"
     r"|\bconfirmed\s+(?:that\s+)?(?:this|it)\s+(?:now\s+)?works?\b"
     # "Suite is 1727/1731; the four failures are pre-existing"
-    r"|\bsuites?\s+(?:is|are|at)\s+[1-9]\d{0,5}\s*/\s*\d{1,6}\b"
+    rf"|{_SUITE_RATIO.pattern}"
     # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
@@ -515,8 +510,8 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
             sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
             stripped = " ".join(sentence for sentence in sentences if not _FIX_STATEMENT.match(sentence))
         matches = [match.group(0) for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))]
-        if not matches and _TICKED_PROVING_TESTS.match(stripped.lower()):
-            matches = ["proving tests"]
+        if not matches and (proving := _TICKED_PROVING_TESTS.match(stripped.lower())) is not None:
+            matches = [proving.group(0)]
         if not matches:
             continue
         stripped = _claiming_sentences(stripped)

@@ -598,20 +598,11 @@ def self_route(
             method = "ANY"
         if serve_mux and route.endswith("/") and not prefix and route.strip("/") and "://" not in route:
             route += "**"
-        auth = auth + tuple(
-            f"wrapped in {h.strip()}" for h in parts[1:-1] if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
-        )
-        auth = auth + (_wrapped_in(parts[-1]) if len(parts) > 1 else ())
+        auth = auth + _handler_guards(parts[1:], "wrapped in")
     else:
         method = "ANY" if verb == "Any" else verb.upper()
         handlers = parts[1:]
-        auth = auth + tuple(
-            f"middleware {h.strip()}"
-            for h in handlers[:-1]
-            if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
-        )
-        # `auth.GET("/x", adminHandler(batchBlock))`: the handler wrapped in a guard.
-        auth = auth + (_wrapped_in(handlers[-1]) if handlers else ())
+        auth = auth + _handler_guards(handlers, "middleware")
         # `router.POST("/server/stop", func(c *gin.Context) { s := Auth(c, acl.ResourceConfig, …) … })`
         inline = _FUNC_LITERAL.match(handlers[-1]) if handlers else None
         body = handlers[-1][inline.end() :] if inline else ""
@@ -644,6 +635,15 @@ def _serve_muxes(text: str) -> frozenset[str]:
 
 _FUNC_LITERAL = re.compile(r"\s*func\s*\([^)]{0,200}\)[^{]{0,80}\{")
 _LITERAL_ARG = re.compile(r'true|false|nil|-?\d+|"[^"\\\n]{0,200}"')
+
+
+def _handler_guards(handlers: list[str], label: str) -> tuple[str, ...]:
+    """Guards among a route's handler arguments: each middleware before the last that requires a caller
+    (`label` names it in the reason), then those wrapping the last, `auth.GET("/x", adminHandler(h))`."""
+    middleware = tuple(
+        f"{label} {h.strip()}" for h in handlers[:-1] if AUTH_WORDS.search(h) and not _OPTIONAL.search(h)
+    )
+    return middleware + (_wrapped_in(handlers[-1]) if handlers else ())
 
 
 def _wrapped_in(handler: str) -> tuple[str, ...]:

@@ -200,7 +200,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 auth = (overriding(f"{OPTS_OUT}withoutMiddleware({', '.join(dropped)})", dropped),)
         for name, args in calls:
             # `->group(base_path('routes/admin.php'))`: that file's routes live under this prefix and auth.
-            closure = re.search(r"\bfunction\b|\bfn\s*\(", args)
+            closure = _CLOSURE.search(args)
             target = _ROUTE_FILE.search(args) if name == "group" and closure is None else None
             if target is not None:
                 reason = "group with " + ", ".join(own_auth) if own_auth else ""
@@ -234,7 +234,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         if admin is not None:
             reasons += (ADMIN_HANDLER + admin.group(0).lstrip(_OPENERS),)
         # `Route::get('/role', function () { dd(User::find(2)->roles); })`: a closure that dumps state
-        if (dump := _DUMPS.search(args)) is not None and re.search(r"\bfunction\b|\bfn\s*\(", args):
+        if (dump := _DUMPS.search(args)) is not None and _CLOSURE.search(args):
             reasons += (f"{SERVES}{dump.group(1)}() dump",)
         route = leading_string(args)
         if verb in ("get", "post", "put", "patch", "delete", "options", "any") and route is not None:
@@ -289,6 +289,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
     return out
 
 
+_CLOSURE = re.compile(r"\bfunction\b|\bfn\s*\(")
 _DUMPS = re.compile(r"(?<![\w$>:])(dd|dump|var_dump|print_r|phpinfo|debug_zval_dump)\s*\(")
 
 

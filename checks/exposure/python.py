@@ -39,8 +39,9 @@ _IMPORT_FROM = re.compile(
 )
 # `Depends(get_current_user)`, and a dependency built by a call: `Depends(is_user_a_member_of(GroupType.admin))`
 _AUTH_DEP = re.compile(r"\b(?:Depends|Security)\s*\(\s*([\w.]*(?:\(\s*[\w.]{1,80})?)")
-# Dependencies named for the caller being a user of the app (`is_user_a_member`, `ensure_user`).
+# An item of a `dependencies=[…]` list given by name: a dependency made elsewhere.
 _BARE_DEPENDENCY = re.compile(r"(?:^|,)\s*([A-Za-z_][\w.]{0,80})\s*(?=,|$)")
+# Dependencies named for the caller being a user of the app (`is_user_a_member`, `ensure_user`).
 _USER_DEP = re.compile(
     r"^(?:is|ensure|require|check)_user\b|^(?:is|ensure|require|check)_user_", re.IGNORECASE
 )
