@@ -71,9 +71,10 @@ def commit_trailers(message: str) -> tuple[str, ...]:
     found = [" ".join(line.split()) for line in paragraphs[-1].splitlines()[:20] if ":" in line]
     if not _all_trailers(paragraphs[-1]):
         return tuple(found)
-    for paragraph in reversed(paragraphs[-1 - MAX_TRAILER_PARAGRAPHS : -1]):
-        if len(paragraphs) < 3 or not _all_trailers(paragraph):
-            break  # (the subject and the body's text are no trailers)
+    # (the subject, paragraph 0, and the body's text are no trailers)
+    for paragraph in reversed(paragraphs[max(1, len(paragraphs) - 1 - MAX_TRAILER_PARAGRAPHS) : -1]):
+        if not _all_trailers(paragraph):
+            break
         found = [" ".join(line.split()) for line in paragraph.strip().splitlines()] + found
     return tuple(found)
 
