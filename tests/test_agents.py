@@ -469,3 +469,10 @@ def test_disclosures_of_set_an(body: str, found: bool) -> None:
 
     said = disclosure(AgentDetection().names, "## Summary\nFixes the reader.\n\n" + body)
     assert (said is not None) is found
+
+
+def test_the_subject_is_never_a_trailer_paragraph() -> None:
+    from checks.agents import commit_trailers
+
+    message = "Fix Bug: crash on start\n\nAssisted-by: Codex\n\nCo-authored-by: Bot <b@x.org>"
+    assert commit_trailers(message) == ("Assisted-by: Codex", "Co-authored-by: Bot <b@x.org>")
