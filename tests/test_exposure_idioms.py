@@ -262,6 +262,17 @@ def test_generated_openapi_mirrors_code_and_declares_nothing() -> None:
     assert _grown({}, {"spec/api.json": hand}) == {("added", "GET", "/admin/sessions")}
 
 
+def test_swagger_written_by_swaggo_mirrors_go_handlers() -> None:
+    doc = (
+        '{\n  "swagger": "2.0",\n  "basePath": "/api/v2",\n  "paths": {"/admin/cache": {"get": {"responses": '
+        '{"200": {"schema": {"$ref": "#/definitions/handler.Map"}}}}}},\n'
+        '  "definitions": {"handler.Map": {"type": "object"}, "entity.CookedUser": {"type": "object"}}\n}\n'
+    )
+    assert _grown({}, {"docs/swagger/swagger.json": doc}) == set()
+    plain = doc.replace("handler.Map", "Map").replace("entity.CookedUser", "User")
+    assert _grown({}, {"docs/swagger/swagger.json": plain}) == {("added", "GET", "/api/v2/admin/cache")}
+
+
 CONTROLLER = """namespace Api.Controllers;
 
 [Route("[controller]")]

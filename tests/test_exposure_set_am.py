@@ -151,3 +151,25 @@ def test_a_laravel_action_chained_with_uses_meets_its_controllers_guards() -> No
     fluent = "<?php\nRoute::get('/{character}')\n    ->name('core::c.view')\n    ->uses('CharacterController@show');\n"
     base = {"app/Http/Controllers/CharacterController.php": controller, "routes/character.php": array}
     assert grown(base, {**base, "routes/character.php": fluent}) == set()
+
+
+def test_a_file_routing_only_through_a_register_helper_is_read() -> None:
+    ts = 'import { registerApi } from "./api.js";\n\nexport function wire(app) {\n%s}\n'
+    added = '    registerApi(GET, "/internal/queues", queues.list);\n'
+    assert grown({"src/wire.ts": ts % ""}, {"src/wire.ts": ts % added}) == {
+        ("added", "GET", "/internal/queues")
+    }
+
+
+def test_a_go_route_served_by_the_admin_panels_controller_is_internal() -> None:
+    go = (
+        'package router\n\nimport "github.com/gin-gonic/gin"\n\n'
+        "func (a *APIRouter) RegisterAdminRouter(r *gin.RouterGroup) {\n"
+        '\tr.GET("/users/page", a.adminUserController.GetUserPage)\n%s}\n'
+    )
+    added = '\tr.POST("/user/activation", a.adminUserController.SendActivation)\n'
+    assert grown({"internal/router/api.go": go % ""}, {"internal/router/api.go": go % added}) == {
+        ("added", "POST", "/user/activation")
+    }
+    plain = added.replace("adminUserController", "userController")
+    assert grown({"internal/router/api.go": go % ""}, {"internal/router/api.go": go % plain}) == set()

@@ -141,7 +141,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"(?:[Rr]ights?|[Pp]ermissions?|[Gg]rants?)\w*\s*=\s*\{|export\s+(?:async\s+)?(?:function|const)\s+(?:GET|POST|PUT|DELETE|PATCH)"
         r"|['\"](?:get|post|put|delete|patch|GET|POST|PUT|DELETE|PATCH)['\"]\s*,\s*['\"`]/"
         r"|\bgql`|/\*\s*GraphQL\s*\*/\s*`"
-        r"|(?:[Rr]oute|[Ee]ndpoint)\s*\(\s*(?:GET|POST|PUT|DELETE|PATCH)\s*,\s*['\"`]/"
+        # a project's helper named as route_calls reads it: `apiRoute(GET, …)`, `registerApi(POST, …)`
+        r"|(?:[Rr]oute|[Ee]ndpoint|[Rr]egister|[Aa]pi)\w*\s*\(\s*(?:GET|POST|PUT|DELETE|PATCH)\s*,\s*['\"`]/"
     ),
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
+    ADMIN_HANDLER,
     AUTHENTICATED,
     DEBUG_MODE,
     MAX_FILE_CHARS,
@@ -21,7 +22,7 @@ from .model import (
     line_of,
     normalize_path,
 )
-from .roles import privileged_role
+from .roles import ADMIN_WORDS, privileged_role, words
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, split_args, strings
 
@@ -616,6 +617,11 @@ def self_route(
     last = parts[-1] if "," in args else ""
     served = [] if _FUNC_LITERAL.match(last) else re.findall(r"[A-Za-z_]\w*", last)
     handler = f"rpc:{served[-1]}" if served else ""
+    # `r.GET("/users/page", a.adminUserController.GetUserPage)`: an action of the admin panel's controller
+    selector = served[:-1] if re.fullmatch(r"\s*[\w.]+\s*", last) else []
+    receiver = next((name for name in selector if ADMIN_WORDS.intersection(words(name))), None)
+    if receiver is not None:
+        auth = auth + (ADMIN_HANDLER + receiver,)
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
 

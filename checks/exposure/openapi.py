@@ -43,12 +43,25 @@ _GENERATED = re.compile(
 )
 
 
+# swaggo writes Swagger 2 from Go handler comments and names each model by its Go package and type
+# (`handler.ParamsCommentCreate`); a hand-written document names its models plainly.
+_GO_QUALIFIED = re.compile(r"[a-z][a-z0-9_]*\.[A-Z]\w*")
+
+
+def _generated_from_go(doc: dict[str, Any]) -> bool:
+    models = doc.get("definitions")
+    if not isinstance(models, dict) or not models:
+        return False
+    qualified = sum(1 for name in models if isinstance(name, str) and _GO_QUALIFIED.fullmatch(name))
+    return qualified * 2 > len(models)
+
+
 def extract_openapi(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if _GENERATED.search(text, 0, MAX_FILE_CHARS):
         return out
     doc = _load(path, text)
-    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict):
+    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict) or _generated_from_go(doc):
         return out
     base = doc.get("basePath") if isinstance(doc.get("basePath"), str) else ""
     servers = doc.get("servers")
