@@ -316,8 +316,21 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:this|the)\s+(?:pr|pull\s+request|change|patch|code)\b",
             re.IGNORECASE,
         ),
-        # "Gemini CLI was used to find …"
+        # "Gemini CLI was used to find …", "AI-assisted changes were used to audit and update …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
+        re.compile(
+            r"\bAI[- ](?:assisted|generated)\s+(?:changes|edits|code|commits?|patch(?:es)?)\s+"
+            r"(?:were|was|are|have\s+been|has\s+been)\s+(?:used|made|applied)\b",
+            re.IGNORECASE,
+        ),
+        # the change credited to the agent in Chinese:
+        # "此 PR 使用了 90% 的 Codex 辅助", "本 PR 由 Claude Code 生成"
+        re.compile(
+            r"(?:此|本|这个|該|该|這個)\s*(?:PR|pr|提交|改动|改動|代码|代碼)[^\n。]{0,12}?"
+            r"(?:使用了?|借助了?|由|用了?)[^\n。]{0,12}?"
+            + who
+            + r"[^\n。]{0,6}?(?:辅助|輔助|协助|協助|生成|编写|編寫|完成|实现|實現|开发|開發)"
+        ),
         # an AI-usage template's question answered with the agent: "1. Which tools? codex"
         re.compile(
             r"^[ \t]*(?:[-*]|\d{1,2}[.)])?[ \t]*(?:\*\*)?(?:which|what)\s+(?:AI\s+)?"

@@ -337,7 +337,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:modified|changed|touched|edited)\b"
     r"|(?:^|[.!?:]\s+)not addressed (?:here|in this (?:pr|change|patch))\b"
     r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?preserves?\s+(?:the\s+|its\s+|all\s+)?[\w-]+"
-    r"|\b(?:is|are|was|were)\s+not\s+included\b"
+    # ("That manifest was not included in snapshots" tells the bug, not the change)
+    r"|\b(?:is|are)\s+not\s+included\b"
     r"|\bno (?:[\w-]+ ){0,2}(?:behaviou?r|logic|functionality) (?:is |was |has been )?"
     r"(?:changed|altered|modified)\b"
     # "No product or runtime code changed.", "no limit logic changes"
@@ -360,7 +361,9 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:excluding|including|using|ignoring|accepting|returning|supporting)\b"
     r"|\b(?:is|are)\s+still\s+(?:supported|valid|accepted|allowed|honou?red|respected|re-?thrown|required"
     r"|available|the default)\b"
-    r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|passes|runs|supported|performs)\b"
+    # ("the existing test still passes" is a test's result)
+    r"|(?<!will )\bstill\s+(?:works?|resolves?|waits?|applies|runs|supported|performs)\b"
+    r"|(?<!will )(?<!test )(?<!tests )(?<!suite )(?<!spec )\bstill\s+passes\b"
     r"|\bstays?\s+(?:valid|supported|available|the default|correct|unchanged|intact|untouched)\b"
     r"|\bwhile (?:still )?keeping\b"
     # "so no backend changes needed"
@@ -377,7 +380,14 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bzero (?:changes?|impact) (?:for|to)\b|\bdefault (?:remains|stays|is still)\b"
     # "No other sections of the template are changed", "no new dependencies"
     r"|\bno other (?:[\w-]+ ){0,4}(?:is|are|was|were) (?:changed|modified|touched|affected|altered)\b"
-    r"|\bno new (?:dependencies|deps|packages|migrations|permissions|endpoints)\b"
+    r"|\bno new (?:dependencies|deps|packages|migrations|permissions|endpoints|strings|msgids|translations"
+    r"|env(?:ironment)? var(?:iable)?s)\b"
+    # "no CHANGELOG entry is added, since …", a list headed "Mostly untouched (…):", a commit's
+    # "Rejected: <alternative> | <why>" line (an option weighed and not taken)
+    r"|\bno (?:changelog|release[- ]notes?) (?:entry |entries )?(?:is |was |are )?(?:added|needed|required)\b"
+    r"|^\s{0,8}(?:[-*+]\s+)?(?:(?:mostly|largely|otherwise)\s+)?(?:untouched|unchanged)"
+    r"\s*(?:[(:\u2014\u2013]|\s-\s|$)"
+    r"|^rejected:[ \t]+\S"
     # "deploy never ran; PyPI untouched — …"
     r"|\b[\w.-]+ untouched(?=\s*(?:[\u2014\u2013,;.)]|\s-\s|$))"
     r"|\bwithout (?:changing|altering|modifying)\b"
@@ -553,7 +563,7 @@ _NEEDED_WORDS = {
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
-        "uses", "zero", "remain", "ensur", "instead", "maintain", "won't", "will not",
+        "uses", "zero", "remain", "ensur", "instead", "maintain", "won't", "will not", "rejected",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (

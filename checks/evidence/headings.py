@@ -213,6 +213,7 @@ MAX_LABEL_WORDS = 5
 _RISK_NOUNS = frozenset({"quirks", "caveats", "gotchas", "risks", "concerns", "limitations", "pitfalls"})
 # Words that qualify a label without changing what it names.
 _QUALIFIERS = frozenset({"local", "locally", "manual", "automated", "additional", "extra", "further"})
+_DONE = frozenset({"performed", "done", "executed", "completed"})
 
 
 def label_key(text: str) -> str | None:
@@ -221,6 +222,9 @@ def label_key(text: str) -> str | None:
     hit = _PHRASES.get(tuple(words))
     if hit is None and len(words) > 1 and words[0] in _QUALIFIERS:
         hit = _PHRASES.get(tuple(words[1:]))  # "Local checks run:", "Manual checks:"
+    if hit is None and len(words) > 1 and words[-1] in _DONE:
+        done = _PHRASES.get(tuple(words[:-1]))  # "Validation performed:", "Checks done:"
+        hit = done if done is not None and done[1] == "tests_run" else None
     if hit is None and len(words) <= MAX_LABEL_WORDS and _RISK_NOUNS.intersection(words):
         hit = (0, "uncertainty")  # "Notes on quirks encountered:": a short label naming risks in it
     compact = "".join(words)

@@ -16,6 +16,20 @@ _CONTROLLER_PATH = re.compile(r"(?:^|/)app/controllers/(.+)_controller\.rb$")
 _PARENT = re.compile(r"^\s*class\s+[\w:]+\s*<\s*([\w:]+Controller)\b", re.M)
 _BANG_CHECK = re.compile(r"(?:ensure|require)_\w{1,60}!$")
 _BEFORE = re.compile(r"^\s*(skip_)?before_(?:action|filter)\s+:(\w+[!?]?)(.{0,300})$", re.M)
+# `skip_before_filter :verify_authenticity_token, :check_http_auth, only: :x`: every symbol before the options
+_MORE_FILTERS = re.compile(r"\s*,\s*:(\w+[!?]?)(?![\w!?])(?!\s*=>)")
+
+
+def _filters(text: str) -> list[tuple[str | None, str, str]]:
+    """(`skip_` or None, filter name, options) for each filter a `before_action` line names."""
+    out: list[tuple[str | None, str, str]] = []
+    for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
+        names, rest = [b.group(2)], b.group(3)
+        while (more := _MORE_FILTERS.match(rest)) is not None:
+            names.append(more.group(1))
+            rest = rest[more.end() :]
+        out += [(b.group(1), name, rest) for name in names]
+    return out
 
 
 def controller_class(key: str) -> str:
@@ -41,11 +55,11 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         out.guards.setdefault(key, []).append(f"{INHERITS}{CONTROLLER}{snake}")
     public: list[str] | None = None  # the controller's public actions, read once when an `except:` needs them
     excepts = 0
-    for b in _BEFORE.finditer(text[:MAX_FILE_CHARS]):
-        skip, name, rest = b.group(1), b.group(2).rstrip("!?"), b.group(3)
+    for skip, raw, rest in _filters(text):
+        name = raw.rstrip("!?")
         # `before_action :ensure_maintainer!`: a bang check that refuses whom it does not ensure
         # `verify_authenticity_token` is Rails' CSRF check, no sign-in
-        named = (AUTH_WORDS.search(name) or _BANG_CHECK.match(b.group(2))) and name not in _NOT_SIGN_IN
+        named = (AUTH_WORDS.search(name) or _BANG_CHECK.match(raw)) and name not in _NOT_SIGN_IN
         if not named or re.search(r"\b(?:unless|if)\b", rest):
             continue
         only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
