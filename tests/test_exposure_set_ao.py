@@ -20,3 +20,64 @@ def test_every_filter_a_skip_line_names_is_skipped() -> None:
     # an option written as a hash rocket is no filter name
     rocket = dict(before, **{"app/controllers/plans_controller.rb": CONTROLLER % ", :only => [:index]"})
     assert grown(before, rocket) == set()
+
+
+def test_the_actuator_starter_added_to_a_build_serves_the_actuator() -> None:
+    gradle = "dependencies {\n    implementation 'org.springframework.boot:spring-boot-starter-web'\n%s}\n"
+    added = "    implementation 'org.springframework.boot:spring-boot-starter-actuator'\n"
+    assert grown({"build.gradle": gradle % ""}, {"build.gradle": gradle % added}) == {
+        ("added", "ANY", "/actuator/**")
+    }
+    # a version bump beside it changes nothing it serves
+    bumped = (gradle % added).replace("starter-web'", "starter-web:3.2.1'")
+    assert grown({"build.gradle": gradle % added}, {"build.gradle": bumped}) == set()
+
+
+GO_MUX = """package main
+
+import "github.com/prometheus/client_golang/prometheus/promhttp"
+
+func serve(mux *http.ServeMux) {
+	mux.HandleFunc("/", home)
+%s}
+"""
+
+
+def test_a_metrics_handler_at_a_literal_path_is_internal_whatever_the_path() -> None:
+    added = '\tmux.Handle("/.metrics", promhttp.Handler())\n'
+    assert grown({"golink.go": GO_MUX % ""}, {"golink.go": GO_MUX % added}) == {("added", "ANY", "/.metrics")}
+    plain = '\tmux.HandleFunc("/.links", links)\n'
+    assert grown({"golink.go": GO_MUX % ""}, {"golink.go": GO_MUX % plain}) == set()
+
+
+def test_a_metrics_handler_at_a_configured_path_on_a_verb_route() -> None:
+    gin = 'package gorush\n\nfunc routerEngine(r *gin.Engine) {\n\tr.GET("/", rootHandler)\n%s}\n'
+    added = "\tr.GET(PushConf.API.MetricURI, metricsHandler)\n"
+    assert grown({"gorush/server.go": gin % ""}, {"gorush/server.go": gin % added}) == {
+        ("added", "ANY", "/{metricsHandler}")
+    }
+
+
+FLASK_ADMIN = """from flask_admin import Admin
+
+from app.admin.user import UserAdmin
+
+
+def init_admin(app):
+    admin = Admin(name="Site")
+    admin.add_view(UserAdmin(User, Session))
+%s"""
+
+
+def test_a_flask_admin_view_added_is_an_admin_page() -> None:
+    added = '    admin.add_view(DomainCheckAdmin(name="Domain Check", endpoint="domain_check"))\n'
+    assert grown({"app/panel.py": FLASK_ADMIN % ""}, {"app/panel.py": FLASK_ADMIN % added}) == {
+        ("added", "ANY", "/admin/domain_check/**")
+    }
+    model = "    admin.add_view(AliasAdmin(Alias, Session))\n"
+    assert grown({"app/panel.py": FLASK_ADMIN % ""}, {"app/panel.py": FLASK_ADMIN % model}) == {
+        ("added", "ANY", "/admin/alias/**")
+    }
+    # Pyramid's `config.add_view` in a module that never imports Flask-Admin adds no admin page
+    pyramid = "def includeme(config):\n    config.add_view(Hello(config), route_name='hello')\n"
+    assert grown({}, {"app/views.py": pyramid}) == set()

@@ -19,6 +19,8 @@ _HANDLER = re.compile(
     r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
+# a method that serves what it is given: `mux.Handle`, `r.Mount`, `app.use`, gin's `r.GET`, echo's `e.Any`
+_SERVING_CALL = re.compile(r"handle|mount|route|register|add|use|get|any", re.IGNORECASE)
 _SERVER_HANDLER = re.compile(
     r"\bHandler\s*:\s*(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|expvar\.Handler)\s*\("
 )
@@ -68,7 +70,7 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     for m in _SERVER_HANDLER.finditer(text):
         out.routes.append(_served_by(m.group(1), line_of(text, m.start()), "as a server's only handler"))
     for m in _CALL.finditer(text):
-        if not re.search(r"handle|mount|route|register|add|use", m.group(1), re.IGNORECASE):
+        if not _SERVING_CALL.search(m.group(1)):
             continue
         args = split_args(balanced(text, m.end() - 1))
         handler = next((_HANDLER.search(a) for a in args if _HANDLER.search(a)), None)
@@ -76,8 +78,29 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
             continue
         where = next((a for a in args if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a)), None)
         if where is None or where[:1] in "\"'`":
-            continue  # a literal path is the family extractor's
+            continue  # a literal path is the family extractor's (`served_at_literal_paths`)
         out.routes.append(_served_by(handler.group(1), line_of(text, m.start()), f"at {where}"))
+    return out
+
+
+_LITERAL_PATH = re.compile(r"\s*([\"'`])(/[^\"'`\n]{0,200})\1\s*")
+
+
+def served_at_literal_paths(text: str) -> dict[tuple[int, str], str]:
+    """(line, path) -> the diagnostics handler a call serves at a literal path (`mux.Handle("/.metrics",
+    promhttp.Handler())`): the family extractor reads the route, this says what answers there."""
+    text = text[:MAX_FILE_CHARS]
+    out: dict[tuple[int, str], str] = {}
+    if not mentions_diagnostics(text):
+        return out
+    for m in _CALL.finditer(text):
+        if not _SERVING_CALL.search(m.group(1)):
+            continue
+        args = split_args(balanced(text, m.end() - 1))
+        handler = next((_HANDLER.search(a) for a in args[1:] if _HANDLER.search(a)), None)
+        literal = _LITERAL_PATH.fullmatch(args[0]) if args and handler is not None else None
+        if handler is not None and literal is not None:
+            out[(line_of(text, m.start()), literal.group(2))] = handler.group(1)
     return out
 
 
@@ -105,11 +128,14 @@ def mentions_diagnostics(text: str) -> bool:
 
 
 # Build dependencies that mount an endpoint by being on the classpath: Quarkus serves Prometheus metrics at
-# `/q/metrics` once a metrics extension is a dependency; JavaMelody's starter serves `/monitoring`.
+# `/q/metrics` once a metrics extension is a dependency; JavaMelody's starter serves `/monitoring`, Spring Boot's
+# actuator starter `/actuator`.
 _MOUNTING_DEPENDENCIES = (
     ("quarkus-micrometer-registry-prometheus", "GET", "/q/metrics", "Quarkus Micrometer Prometheus registry"),
     ("quarkus-smallrye-metrics", "GET", "/q/metrics", "Quarkus SmallRye Metrics"),
     ("javamelody-spring-boot-starter", "ANY", "/monitoring/**", "JavaMelody monitoring"),
+    # Spring Boot serves `/actuator/health` (and what configuration exposes besides) once the starter is in
+    ("spring-boot-starter-actuator", "ANY", "/actuator/**", "Spring Boot Actuator"),
 )
 _BUILD_FILE = re.compile(r"(?:^|/)(?:pom\.xml|build\.gradle(?:\.kts)?)$")
 

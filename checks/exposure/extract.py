@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from .allowlist import extract_allowlist, mentions_allowlist
 from .api_platform import extract_api_platform
@@ -16,8 +17,15 @@ from .auth_handlers import (
     mentions_login_hook,
 )
 from .dashboards import extract_dashboards, mentions_dashboard
-from .diagnostics import extract_build_dependencies, extract_diagnostics, mentions_diagnostics
+from .diagnostics import (
+    SERVES,
+    extract_build_dependencies,
+    extract_diagnostics,
+    mentions_diagnostics,
+    served_at_literal_paths,
+)
 from .django import extract_django
+from .flask_admin import extract_flask_admin, mentions_flask_admin
 from .flask_restful import extract_flask_restful
 from .go_endpoints import extract_go_endpoints, mentions_endpoint_table
 from .go_helpers import expand_route_helpers
@@ -46,7 +54,7 @@ from .route_tables import (
     mentions_py_route_table,
     mentions_route_table,
 )
-from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, resolve
+from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, RawRoute, resolve
 from .rust import extract_rust
 from .sinatra import extract_sinatra, mentions_sinatra
 from .slim import extract_slim
@@ -67,7 +75,10 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".py": lambda path, text: _merge(
         _merge(extract_python(path, text), extract_django(path, text)),
         _merge(
-            _merge(extract_flask_restful(path, text), extract_login_hook_bypasses(path, text)),
+            _merge(
+                _merge(extract_flask_restful(path, text), extract_flask_admin(path, text)),
+                extract_login_hook_bypasses(path, text),
+            ),
             _merge(
                 _merge(extract_jsonrpc(path, text), extract_tornado(path, text)),
                 _merge(extract_pyramid(path, text), extract_py_route_tables(path, text)),
@@ -294,6 +305,7 @@ def might_declare_routes(path: str, text: str) -> bool:
             _extension(path) == ".py"
             and (
                 mentions_login_hook(text)
+                or mentions_flask_admin(text)
                 or mentions_tornado(text)
                 or mentions_pyramid(text)
                 or mentions_py_route_table(text)
@@ -318,8 +330,18 @@ def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
             declared = inner if inner.routes else declared
         found = _merge(declared, extract_allowlist(path, text))
         found = _merge(found, extract_dashboards(path, text))
+        served = served_at_literal_paths(text) if found.routes else {}
+        if served:
+            found.routes[:] = [_serving(r, served) for r in found.routes]
         per_file.append((path, _merge(found, extract_diagnostics(path, text))))
     return per_file
+
+
+def _serving(route: RawRoute, served: Mapping[tuple[int, str], str]) -> RawRoute:
+    handler = served.get((route.line, route.path))
+    if handler is None:
+        return route
+    return replace(route, reasons=(*route.reasons, f"{SERVES}{handler}"))
 
 
 def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
