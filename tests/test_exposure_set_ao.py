@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checks.exposure.allowlist import regex_entry_path
 from tests.exposure_growth import grown
 
 ROUTES = "Rails.application.routes.draw do\n  get 'plans', to: 'plans#index'\nend\n"
@@ -81,3 +85,39 @@ def test_a_flask_admin_view_added_is_an_admin_page() -> None:
     # Pyramid's `config.add_view` in a module that never imports Flask-Admin adds no admin page
     pyramid = "def includeme(config):\n    config.add_view(Hello(config), route_name='hello')\n"
     assert grown({}, {"app/views.py": pyramid}) == set()
+
+
+AUTH_TS = """export const NO_AUTHORIZATION_ROUTES = [
+	// Authentication routes
+	"POST /auth/login",
+	"GET /ping",
+	/POST \\/webhooks\\/\\d+\\/\\w+\\/?/, // no token required
+%s];
+
+export async function Authentication(req, res, next) {
+	if (NO_AUTHORIZATION_ROUTES.some((x) => matches(x, req))) return next();
+	req.user_id = await checkToken(req.headers.authorization);
+	next();
+}
+"""
+
+
+def test_an_allowlist_of_method_and_path_strings_and_regex_literals() -> None:
+    base = {"src/api/middlewares/Authentication.ts": AUTH_TS % ""}
+    regex = "\t/^(GET|HEAD) \\/guilds\\/\\d+\\/shield\\.svg/,\n"
+    assert grown(base, {"src/api/middlewares/Authentication.ts": AUTH_TS % regex}) == {
+        ("widened", "ANY", "/guilds/{param}/shield.svg")
+    }
+    plain = '\t"GET /policies/instance/",\n'
+    assert grown(base, {"src/api/middlewares/Authentication.ts": AUTH_TS % plain}) == {
+        ("widened", "ANY", "/policies/instance")
+    }
+    # a comment in the list exempts nothing
+    comment = "\t// GET /internal/stats is not listed on purpose\n"
+    assert grown(base, {"src/api/middlewares/Authentication.ts": AUTH_TS % comment}) == set()
+
+
+@given(st.text(alphabet="/\\^$()|[]+*?.dw{}0123456789GETPOS abc-_", max_size=80))
+def test_a_regex_entry_reads_as_a_path_or_not_at_all(source: str) -> None:
+    path = regex_entry_path(source)
+    assert path is None or (path.startswith("/") and "\\" not in path and "\0" not in path)

@@ -75,6 +75,9 @@ _PAIRS = (
     ("white", "list"),
     ("skip", "auth"),
     ("no", "auth"),
+    ("no", "authorization"),  # `NO_AUTHORIZATION_ROUTES`
+    ("no", "authentication"),
+    ("skip", "authentication"),
     ("without", "auth"),
     ("bypass", "auth"),
     ("permit", "all"),
@@ -293,13 +296,68 @@ def _rules(out: FileRoutes, text: str, open_at: int, args: str, rule: str) -> No
 _COMMENT = re.compile(r"(?<![:\w\"'/*])//[^\n]*|(?:^|(?<=[\s;{}()]))/\*(?:[^*]|\*(?!/)){0,20000}\*/", re.M)
 
 
+# An entry naming its method before the path: `"GET /ping"`, `"POST /auth/login"`.
+_METHOD_FIRST = re.compile(r"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|ANY)(?:\|[A-Z]{3,7}){0,6}[ \t]+(?=/)")
+# A JS regular expression literal as an entry: `/^(GET|HEAD) \/guilds\/\d+\/shield\.svg/` (never `//` or
+# `/*`, a comment).
+_REGEX_LITERAL = re.compile(
+    r"(?:^|(?<=[\[,]))\s*/((?:\\.|\[[^\]\n]{0,80}\]|[^/\\\n\[*]){1,300})/[dgimsuy]{0,6}\s*(?=[,\]]|$)", re.M
+)
+_REGEX_METHOD = re.compile(
+    r"\^?\(?(?:\?:)?(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)(?:\|[A-Z]{3,7}){0,6}\)?[ \t]+"
+)
+# A run that matches a path segment's variable part: `\d+`, `\w*`, `[A-Za-z0-9+/]`, `.+`, `[^/]+`.
+_REGEX_ATOM = re.compile(r"(?:\\[dwsDWS]|\[[^\]]{0,80}\]|\.)(?:[+*?]|\{\d{1,3}(?:,\d{0,3})?\})?")
+
+
+def regex_entry_path(source: str) -> str | None:
+    """The path a regex entry exempts, its variable parts as params (`/guilds/{param}/shield.svg`); None
+    when it is not a path pattern this reads (alternatives, groups)."""
+    method = _REGEX_METHOD.match(source)
+    rest = source[method.end() :] if method else source.lstrip("^")
+    out: list[str] = []
+    i = 0
+    while i < len(rest):
+        if rest[i] == "\\" and i + 1 < len(rest) and rest[i + 1] in "/.-_~":
+            out.append(rest[i + 1])
+            i += 2
+            continue
+        atom = _REGEX_ATOM.match(rest, i)
+        if atom is not None:
+            out.append("\0")  # a variable run, made a param once its segment is known
+            i = atom.end()
+            continue
+        if rest[i] in "$":
+            i += 1
+            continue
+        if rest[i] == "?" and out and out[-1] == "/":
+            out.pop()  # `\/?`: an optional trailing slash
+            i += 1
+            continue
+        if not (rest[i].isalnum() or rest[i] in "/_-~"):
+            return None
+        out.append(rest[i])
+        i += 1
+    path = "".join(out)
+    if not path.startswith("/"):
+        return None
+    return "/".join("{param}" if "\0" in part else part for part in path.split("/"))
+
+
 def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:
     body = balanced(text, open_at)
-    for entry in strings(body):
-        key = entry_key(entry)
+    found: list[tuple[str, str]] = [(entry, entry) for entry in strings(body)]
+    found += [(m.group(0).strip(), m.group(1)) for m in _REGEX_LITERAL.finditer(body) if "/" in m.group(1)]
+    for written, entry in found:
+        if written == entry:
+            method = _METHOD_FIRST.match(entry)
+            key = entry_key(entry[method.end() :] if method else entry)
+        else:
+            path = regex_entry_path(entry)
+            key = entry_key(path) if path else None
         if key is None:
             continue
-        at = text.find(entry, open_at)
+        at = text.find(written, open_at)
         out.routes.append(
             RawRoute(
                 KIND, "ANY", key, line_of(text, at if at >= 0 else open_at), UNAUTHENTICATED, (LISTED + name,)
