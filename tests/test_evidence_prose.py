@@ -1114,3 +1114,11 @@ def test_a_label_naming_checks_done_heads_a_tests_section() -> None:
     assert [(claim.command, claim.result) for claim in evidence.tests] == [
         ("./gradlew :application:test", "unknown")
     ]
+
+
+def test_a_singular_risk_label_heads_uncertainty() -> None:
+    text = "Known limitation: a server enforcing a hidden monitor limit rejects part of a batch.\n"
+    assert parse_evidence(SUMMARY + text).has("uncertainty")
+    assert parse_evidence(SUMMARY + "Known issue: the retry loop can spin on DNS errors.\n").has(
+        "uncertainty"
+    )

@@ -210,7 +210,10 @@ def _best_cjk_match(compact: str) -> tuple[int, str] | None:
 
 
 MAX_LABEL_WORDS = 5
-_RISK_NOUNS = frozenset({"quirks", "caveats", "gotchas", "risks", "concerns", "limitations", "pitfalls"})
+_RISK_NOUNS = frozenset(
+    {"quirks", "caveats", "gotchas", "risks", "concerns", "limitations", "pitfalls"}
+    | {"quirk", "caveat", "gotcha", "risk", "concern", "limitation", "pitfall"}
+)
 # Words that qualify a label without changing what it names.
 _QUALIFIERS = frozenset({"local", "locally", "manual", "automated", "additional", "extra", "further"})
 _DONE = frozenset({"performed", "done", "executed", "completed"})
@@ -222,6 +225,8 @@ def label_key(text: str) -> str | None:
     hit = _PHRASES.get(tuple(words))
     if hit is None and len(words) > 1 and words[0] in _QUALIFIERS:
         hit = _PHRASES.get(tuple(words[1:]))  # "Local checks run:", "Manual checks:"
+    if hit is None and words and not words[-1].endswith("s"):
+        hit = _PHRASES.get((*words[:-1], words[-1] + "s"))  # "Known limitation:", "Known issue:"
     if hit is None and len(words) > 1 and words[-1] in _DONE:
         done = _PHRASES.get(tuple(words[:-1]))  # "Validation performed:", "Checks done:"
         hit = done if done is not None and done[1] == "tests_run" else None
