@@ -271,6 +271,8 @@ def heading_key(text: str) -> str | None:
     if len(words) >= 3 and words[0] in _TITLE_VERBS:
         return None  # "Add tests for file overwrite confirmation": the PR's title, not a section
     candidates = [_best_word_match(words)]
+    if candidates[0] is None and not words[-1].endswith("s"):
+        candidates = [_best_word_match([*words[:-1], words[-1] + "s"])]  # "Known issue", "Caveat"
     compact = "".join(words)
     if _CJK.search(compact):
         candidates.append(_best_cjk_match(compact))
