@@ -1122,3 +1122,24 @@ def test_a_singular_risk_label_heads_uncertainty() -> None:
     assert parse_evidence(SUMMARY + "Known issue: the retry loop can spin on DNS errors.\n").has(
         "uncertainty"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "## Testing\n\n- ✅ 78 unit tests pass (2 pre-existing failures unrelated to changes)\n",
+            ["failed", "passed"],
+        ),
+        (
+            "## Test plan\n\n- [x] No more `Connection refused` lines in the frontend's nginx logs\n",
+            ["passed"],
+        ),
+        (
+            "## Test plan\n\n- [x] `curl localhost:3001/api` — connection refused, the proxy is not up\n",
+            ["not_run"],
+        ),
+    ],
+)
+def test_results_of_set_ao(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == expected

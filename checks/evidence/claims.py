@@ -137,7 +137,11 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
     if claim is not None and claim.result == "failed" and _SUITE_RATIO.search(line[:MAX_LINE_CHARS].lower()):
         return [claim, TestClaim(None, "passed", claim.text)]
     # "N passed"/"N failed", or "N pre-existing failures" (the second group: a failure)
-    counted = [match.group(1) or "failed" for match in _COUNTED.finditer(line[:MAX_LINE_CHARS].lower())]
+    matches = list(_COUNTED.finditer(line[:MAX_LINE_CHARS].lower()))
+    counted = [match.group(1) or "failed" for match in matches]
+    # "✅ 78 unit tests pass (2 pre-existing failures unrelated to changes)": passes, and failures counted
+    if claim is not None and claim.result == "passed" and any(match.group(2) for match in matches):
+        return [claim, TestClaim(None, "failed", claim.text)]
     if claim is not None and claim.result in counted and len(set(counted)) == 2:
         # "13 failed, 228 passed": both were seen, whichever the line ends on
         return [claim, TestClaim(None, "failed" if claim.result == "passed" else "passed", claim.text)]

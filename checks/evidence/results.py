@@ -274,15 +274,22 @@ def partly_passed(lowered: str) -> bool:
     return any(int(part) < int(whole) for part, whole in _PART_PASSED.findall(lowered))
 
 
+_NO_MORE = re.compile(r"\bno\s+(?:more|longer)\b[^.;,\n]*")
+
+
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
     lower = text.lower()
     lowered = without_purpose(lower)  # "should run" is a purpose here; _CI_WILL_RUN reads it before that
     words = _without_negated(lowered)
-    if _COULD_NOT_RUN.search(lowered) or _NO_TEST_NEEDED.search(lower):
+    # "- [x] No more `Connection refused` lines in the logs": the error gone, not a run that could not happen
+    absent = _NO_MORE.sub(" ", lowered)
+    if _COULD_NOT_RUN.search(absent) or _NO_TEST_NEEDED.search(lower):
         return "not_run"
-    if _FAILED_FOR_ENVIRONMENT.search(lowered) and _last(_PASS_WORDS, lowered) < 0:
+    if _FAILED_FOR_ENVIRONMENT.search(absent) and _last(_PASS_WORDS, lowered) < 0:
         return "not_run"
+    if checkbox in ("x", "X") and (_COULD_NOT_RUN.search(lowered) or _FAILED_FOR_ENVIRONMENT.search(lowered)):
+        return "passed"  # the ticked absence of an error
     if checkbox is None and expected_outcome(lower):
         return "planned"
     if marked(text, FAIL_MARKS):
