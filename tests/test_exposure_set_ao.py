@@ -121,3 +121,44 @@ def test_an_allowlist_of_method_and_path_strings_and_regex_literals() -> None:
 def test_a_regex_entry_reads_as_a_path_or_not_at_all(source: str) -> None:
     path = regex_entry_path(source)
     assert path is None or (path.startswith("/") and "\\" not in path and "\0" not in path)
+
+
+FLASK_INIT = """from app.authentication.auth import requires_admin_auth, requires_auth
+
+
+def register_blueprint(application):
+    from app.service.rest import service_blueprint
+%s
+    register_notify_blueprint(application, service_blueprint, requires_admin_auth, "/service")
+
+
+def register_notify_blueprint(application, blueprint, auth_function, prefix=None):
+    blueprint.before_request(auth_function)
+    application.register_blueprint(blueprint, url_prefix=prefix)
+"""
+REPORT = """from flask import Blueprint
+
+report_blueprint = Blueprint("report", __name__)
+
+
+@report_blueprint.route("/<uuid:service_id>/report", methods=["POST"])
+def create_report(service_id):
+    return {}
+"""
+
+
+def test_a_project_helper_registering_a_blueprint_with_its_guard() -> None:
+    base = {"app/__init__.py": FLASK_INIT % ""}
+    wiring = "    from app.report.rest import report_blueprint\n"
+    wiring += (
+        '    register_notify_blueprint(application, report_blueprint, requires_admin_auth, "/service")\n'
+    )
+    head = {"app/__init__.py": FLASK_INIT % wiring, "app/report/rest.py": REPORT}
+    assert grown(base, head) == {("added", "POST", "/service/{service_id}/report")}
+    user = {
+        "app/__init__.py": (FLASK_INIT % wiring).replace(
+            "report_blueprint, requires_admin_auth", "report_blueprint, requires_auth"
+        ),
+        "app/report/rest.py": REPORT,
+    }
+    assert grown(base, user) == set()

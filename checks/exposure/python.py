@@ -21,7 +21,7 @@ from .model import (
 )
 from .roles import privileged_role
 from .routes import FileRoutes, Mount, RawRoute, module_of
-from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, strings
+from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, split_args, strings
 
 _CTOR = re.compile(
     r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint|Namespace)\s*\(",
@@ -625,4 +625,27 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if router_auth.get(parent):
             reason = f"{verb} into {', '.join(router_auth[parent])}"
         out.mounts.append(Mount(child, prefix, f"{here}:{parent}", authed, reason))
+    for m in _REGISTER_HELPER.finditer(text):
+        _helper_mount(out, m, balanced(text, m.end() - 1), here, imports)
     return out
+
+
+# A project's own blueprint registration taking the guard to run before each request:
+# `register_notify_blueprint(application, service_blueprint, requires_admin_auth, "/service")`.
+_REGISTER_HELPER = re.compile(r"(?<![.\w])(\w*register\w*_blueprints?)\s*\(", re.IGNORECASE)
+
+
+def _helper_mount(out: FileRoutes, m: re.Match[str], args: str, here: str, imports: dict[str, str]) -> None:
+    parts = [a.strip() for a in split_args(args)]
+    names = [a for a in parts if re.fullmatch(r"[A-Za-z_][\w.]{0,120}", a)]
+    if len(names) < 2:
+        return
+    parent, child = names[0], names[1]
+    guards = [n for n in names[2:] if AUTH_WORDS.search(n)]
+    prefix = next(
+        (leading_string(a) or "" for a in parts[2:] if (leading_string(a) or "").startswith("/")), ""
+    )
+    reason = f"{m.group(1)} with {guards[0]}" if guards else ""
+    out.mounts.append(
+        Mount(_owner_ref(child, here, imports), prefix, f"{here}:{parent}", bool(guards), reason)
+    )
