@@ -162,3 +162,28 @@ def test_a_project_helper_registering_a_blueprint_with_its_guard() -> None:
         "app/report/rest.py": REPORT,
     }
     assert grown(base, user) == set()
+
+
+JAXRS_INTERFACE = """package org.example.model.map;
+
+import javax.annotation.security.RolesAllowed;
+import javax.ws.rs.*;
+
+@Path("map")
+public interface MapResource {
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+%s    ObjectValue getSettings(@BeanParam RequestParams requestParams);
+
+    @GET
+    @Path("js")
+    ObjectValue getSettingsJs(@BeanParam RequestParams requestParams);
+}
+"""
+
+
+def test_an_interface_methods_annotations_end_at_its_declaration() -> None:
+    path = "model/src/main/java/org/example/model/map/MapResource.java"
+    guarded = JAXRS_INTERFACE % '    @RolesAllowed({"read:map"})\n'
+    assert grown({path: guarded}, {path: JAXRS_INTERFACE % ""}) == {("widened", "GET", "/map")}

@@ -231,6 +231,14 @@ def _javalin(out: FileRoutes, text: str) -> None:
         )
 
 
+# Where a member's declaration ends: its body opens, or (an interface's method: `ObjectValue get(…);`) it ends.
+_SIGNATURE_END = re.compile(r"\)\s*(?:throws\s+[\w.,\s]{1,300}?)?[;{]")
+
+
 def _until_member(text: str) -> str:
     m = _MEMBER_END.search(text)
-    return text[: m.start()] if m else text
+    end = m.start() if m else len(text)
+    # Past the member's own signature come the next member's annotations (an interface's methods have no
+    # modifier to stop at).
+    signature = _SIGNATURE_END.search(text, 0, end)
+    return text[: signature.end() if signature else end]
