@@ -187,3 +187,14 @@ def test_an_interface_methods_annotations_end_at_its_declaration() -> None:
     path = "model/src/main/java/org/example/model/map/MapResource.java"
     guarded = JAXRS_INTERFACE % '    @RolesAllowed({"read:map"})\n'
     assert grown({path: guarded}, {path: JAXRS_INTERFACE % ""}) == {("widened", "GET", "/map")}
+
+
+def test_a_profiler_moved_to_another_file_is_the_same_endpoint_moved() -> None:
+    go = (
+        "package handlers\n\ntype admin struct{}\n\nfunc (h admin) mount(r chi.Router) {\n"
+        "\ta := r.With(mware.RequestLog(nil), adminOnly)\n"
+        '\ta.Get("/debug/pprof/profile", pprof.Profile)\n}\n'
+    )
+    # the guard renamed to a word that names no role: what it inherits is not resolved, not dropped
+    moved = go.replace("admin", "bosmang")
+    assert grown({"handlers/admin.go": go}, {"handlers/bosmang.go": moved}) == set()

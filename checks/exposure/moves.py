@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .diagnostics import SERVES
 from .model import AUTHENTICATED, Endpoint, Finding, segments
 
 MOVED = "moved"
@@ -24,7 +25,8 @@ def _lost_inherited_auth(f: Finding) -> bool:
         and old.file != ep.file
         and old.auth == AUTHENTICATED
         and ep.auth != AUTHENTICATED
-        and not ep.reasons
+        # (what serves the route, `serves pprof.Index`, is no guard of its own)
+        and all(r.startswith(SERVES) for r in ep.reasons)
         and old.path == ep.path
         # An attribute-routed controller declares its guards itself: moved to one without them, it lost them.
         and not ep.file.endswith(_SELF_CONTAINED)
