@@ -316,9 +316,16 @@ def test_doubt_in_prose_from_set_u(text: str, doubt: bool) -> None:
         ("Uses the built-in `csv` module — no new dependencies.", True),
         ("No other way to do this was found.", False),
         ("Adds new dependencies for parsing.", False),
+        ("No new strings: this reuses two existing msgids.\n", True),
+        ("No CHANGELOG entry is added, since the field ships in 3.23.\n", True),
+        ("Mostly untouched (already had tool calling):\n- openai, azure\n", True),
+        ("Rejected: Loosen /departments/tree authorization | would widen visibility\n", True),
+        ("That manifest was not included in shard snapshots, so restores lost it.\n", False),
+        ("The existing service test still passes with the moved rescue.\n", False),
+        ("Confirm the suite still runs as it did.\n", True),
     ],
 )
-def test_not_changed_in_prose_from_set_u(text: str, kept: bool) -> None:
+def test_not_changed_in_prose_from_sets_u_and_ao(text: str, kept: bool) -> None:
     assert parse_evidence(SUMMARY + text).has("not_changed") is kept
 
 
@@ -1086,22 +1093,6 @@ def test_an_old_gap_in_the_tests_is_no_risk_of_this_change() -> None:
 )
 def test_prose_results_of_set_an(text: str, expected: list[str]) -> None:
     assert sorted(set(_results(SUMMARY + text))) == sorted(expected)
-
-
-@pytest.mark.parametrize(
-    ("text", "kept"),
-    [
-        ("No new strings: this reuses two existing msgids.\n", True),
-        ("No CHANGELOG entry is added, since the field ships in 3.23.\n", True),
-        ("Mostly untouched (already had tool calling):\n- openai, azure\n", True),
-        ("Rejected: Loosen /departments/tree authorization | would widen visibility\n", True),
-        ("That manifest was not included in shard snapshots, so restores lost it.\n", False),
-        ("The existing service test still passes with the moved rescue.\n", False),
-        ("Confirm the suite still runs as it did.\n", True),
-    ],
-)
-def test_not_changed_prose_of_set_ao(text: str, kept: bool) -> None:
-    assert parse_evidence(SUMMARY + text).has("not_changed") is kept
 
 
 def test_a_label_naming_checks_done_heads_a_tests_section() -> None:
