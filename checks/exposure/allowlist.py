@@ -344,17 +344,26 @@ def regex_entry_path(source: str) -> str | None:
     return "/".join("{param}" if "\0" in part else part for part in path.split("/"))
 
 
+def _string_entry_key(entry: str) -> str | None:
+    method = _METHOD_FIRST.match(entry)
+    return entry_key(entry[method.end() :] if method else entry)
+
+
+def _regex_entry_key(source: str) -> str | None:
+    path = regex_entry_path(source)
+    return entry_key(path) if path else None
+
+
 def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:
     body = balanced(text, open_at)
-    found: list[tuple[str, str]] = [(entry, entry) for entry in strings(body)]
-    found += [(m.group(0).strip(), m.group(1)) for m in _REGEX_LITERAL.finditer(body) if "/" in m.group(1)]
-    for written, entry in found:
-        if written == entry:
-            method = _METHOD_FIRST.match(entry)
-            key = entry_key(entry[method.end() :] if method else entry)
-        else:
-            path = regex_entry_path(entry)
-            key = entry_key(path) if path else None
+    # (as written, for its line; its key)
+    found = [(entry, _string_entry_key(entry)) for entry in strings(body)]
+    found += [
+        (m.group(0).strip(), _regex_entry_key(m.group(1)))
+        for m in _REGEX_LITERAL.finditer(body)
+        if "/" in m.group(1)
+    ]
+    for written, key in found:
         if key is None:
             continue
         at = text.find(written, open_at)

@@ -8,6 +8,7 @@ kept as the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of
 from .routes import FileRoutes, RawRoute
@@ -69,18 +70,26 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     # `http.Server{Addr: conf.Bind, Handler: promhttp.Handler()}`: a listener that answers every path with it.
     for m in _SERVER_HANDLER.finditer(text):
         out.routes.append(_served_by(m.group(1), line_of(text, m.start()), "as a server's only handler"))
-    for m in _CALL.finditer(text):
-        if not _SERVING_CALL.search(m.group(1)):
-            continue
-        args = split_args(balanced(text, m.end() - 1))
-        handler = next((_HANDLER.search(a) for a in args if _HANDLER.search(a)), None)
+    for at, args in _serving_calls(text):
+        handler = _handler_among(args)
         if handler is None:
             continue
         where = next((a for a in args if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a)), None)
         if where is None or where[:1] in "\"'`":
             continue  # a literal path is the family extractor's (`served_at_literal_paths`)
-        out.routes.append(_served_by(handler.group(1), line_of(text, m.start()), f"at {where}"))
+        out.routes.append(_served_by(handler.group(1), line_of(text, at), f"at {where}"))
     return out
+
+
+def _serving_calls(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(offset, arguments) of each call of a method that serves what it is given."""
+    for m in _CALL.finditer(text):
+        if _SERVING_CALL.search(m.group(1)):
+            yield m.start(), split_args(balanced(text, m.end() - 1))
+
+
+def _handler_among(args: list[str]) -> re.Match[str] | None:
+    return next((found for a in args if (found := _HANDLER.search(a)) is not None), None)
 
 
 _LITERAL_PATH = re.compile(r"\s*([\"'`])(/[^\"'`\n]{0,200})\1\s*")
@@ -93,14 +102,11 @@ def served_at_literal_paths(text: str) -> dict[tuple[int, str], str]:
     out: dict[tuple[int, str], str] = {}
     if not mentions_diagnostics(text):
         return out
-    for m in _CALL.finditer(text):
-        if not _SERVING_CALL.search(m.group(1)):
-            continue
-        args = split_args(balanced(text, m.end() - 1))
-        handler = next((_HANDLER.search(a) for a in args[1:] if _HANDLER.search(a)), None)
+    for at, args in _serving_calls(text):
+        handler = _handler_among(args[1:])
         literal = _LITERAL_PATH.fullmatch(args[0]) if args and handler is not None else None
         if handler is not None and literal is not None:
-            out[(line_of(text, m.start()), literal.group(2))] = handler.group(1)
+            out[(line_of(text, at), literal.group(2))] = handler.group(1)
     return out
 
 

@@ -642,9 +642,7 @@ def _helper_mount(out: FileRoutes, m: re.Match[str], args: str, here: str, impor
         return
     parent, child = names[0], names[1]
     guards = [n for n in names[2:] if AUTH_WORDS.search(n)]
-    prefix = next(
-        (leading_string(a) or "" for a in parts[2:] if (leading_string(a) or "").startswith("/")), ""
-    )
+    prefix = next((s for s in map(leading_string, parts[2:]) if s and s.startswith("/")), "")
     reason = f"{m.group(1)} with {guards[0]}" if guards else ""
     out.mounts.append(
         Mount(_owner_ref(child, here, imports), prefix, f"{here}:{parent}", bool(guards), reason)
