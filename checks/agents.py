@@ -265,6 +265,17 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:helped|assisted|wrote|generated|prepared|drafted|implemented|did)\b",
             re.IGNORECASE | re.M,
         ),
+        # an AI-use heading whose paragraph opens on the agent as the maker: "## AI assistance" then "Codex
+        # made the toolchain-only edits", "Claude Code — made the Dockerfile edits"
+        re.compile(
+            r"^[ \t]{0,3}(?:#{1,6}[ \t]*|\*\*)AI[- ]?(?:disclosure|usage|use|assistance|involvement)"
+            r"(?:\*\*)?[ \t]*:?[ \t]*\n(?:[ \t]*\n){0,3}[ \t]{0,3}(?:[-*][ \t]+)?"
+            + who
+            + r"[ \t]*(?:[-\u2013\u2014:][ \t]*)?"
+            r"(?:made|wrote|did|implemented|generated|drafted|prepared|authored|helped|assisted)\b"
+            r"(?!n't|\s+not\b)",
+            re.IGNORECASE | re.M,
+        ),
         # an AI-use label whose sentence gives the work to an agent: "AI assistance: an AI agent found this …
         # and drafted the fix"
         re.compile(

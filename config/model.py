@@ -97,6 +97,8 @@ class AgentDetection(Section):
             "openhands-agent",
             "open-swe[bot]",
             "amazon-q-developer[bot]",
+            "vercel[bot]",
+            "v0[bot]",
             "factory-droid[bot]",
             "sentry-junior[bot]",
             "seer-by-sentry[bot]",

@@ -100,6 +100,17 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "for success with Ona",
         ),
         ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
+        ({"author": "vercel[bot]"}, "login", "author `vercel[bot]`"),
+        (
+            {"body": "Pins Go.\n\n## AI assistance\n\nCodex made the toolchain edits. I set the scope."},
+            "marker",
+            "Codex made",
+        ),
+        (
+            {"body": "Swaps the image.\n\n## AI disclosure\n\nClaude Code \u2014 made the Dockerfile edits."},
+            "marker",
+            "Claude Code",
+        ),
         ({"body": "Adds X.\n\nMade-with: Cursor"}, "marker", "Made-with: Cursor"),
         ({"body": "Fixes the flake.\n\n💘 Generated with Crush"}, "marker", "Generated with Crush"),
         ({"body": "> This PR was created by Copilot in VS Code."}, "marker", "created by Copilot"),
@@ -271,6 +282,7 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ((), {"body": "AI-assisted: no. Written by hand."}),
         ((), {"body": "Adds an automated fix from the linter for unused imports."}),
         ((), {"body": "AI disclosure: none; Codex was not used."}),
+        ((), {"body": "## AI assistance\n\nCodex did not write any of this; I asked it one question."}),
         ((("s", "Fix\n\nCo-authored-by: Swe Bob <bob@example.com>"),), {}),
     ],
 )

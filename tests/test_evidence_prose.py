@@ -1134,3 +1134,39 @@ def test_a_singular_risk_label_heads_uncertainty() -> None:
 )
 def test_results_of_set_ao(text: str, expected: list[str]) -> None:
     assert sorted(set(_results(SUMMARY + text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a code path that always passes is the bug told, not a run
+        ("- Dropped a leftover flag that made the token check always pass for any user\n", []),
+        # a test written for failures, and a password, are no results
+        ("* Add integration test for relay auth failures\n\n* Relay auth test: cover password expiry\n", []),
+        # `pass --flag` hands an argument over
+        ("The nightly tests pass --retries=3 to the runner, so uploads look retried.\n", []),
+        ("Verified that `from yaml import safe_load` resolves with only PyYAML installed.\n", ["passed"]),
+        ("Verified by building the image and running it: `/healthz` returns 200.\n", ["passed"]),
+    ],
+)
+def test_results_of_set_ap(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "present"),
+    [
+        ("- Users can still skip the redirect with `?sso=false`\n", "not_changed", True),
+        ("- Defaults to off (backward compatible)\n", "not_changed", True),
+        ("- Public replies continue working normally\n", "not_changed", True),
+        ("Skipping the lookup changes nothing about which rows are read.\n", "not_changed", True),
+        ("This leaves only the usage table on the dashboard.\n", "not_changed", True),
+        ("Cloud gets the new page; self-hosted keeps the legacy tabs.\n", "not_changed", True),
+        ("Only `user` fields resolve; all other references remain as placeholders.\n", "not_changed", True),
+        ("The broad catch that provided backward compatibility was removed.\n", "not_changed", False),
+        ("Two things needed care:\n\n- the port is dropped when it is the default\n", "uncertainty", True),
+        ("This may be fragile: custom fonts may break the measured width.\n", "uncertainty", True),
+    ],
+)
+def test_prose_sections_of_set_ap(text: str, key: str, present: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has(key) is present

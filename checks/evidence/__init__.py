@@ -391,6 +391,14 @@ _NOT_CHANGED_PROSE = re.compile(
     # "deploy never ran; PyPI untouched — …"
     r"|\b[\w.-]+ untouched(?=\s*(?:[\u2014\u2013,;.)]|\s-\s|$))"
     r"|\bwithout (?:changing|altering|modifying)\b"
+    # "Users can still escape the redirect", "Defaults to False (backward compatible)", "continue working
+    # normally", "changes nothing about which documents are considered", "This leaves only the stats",
+    # "self-hosted keeps the legacy tabs", "all other references remain as placeholders"
+    r"|\b(?:users?|you|callers?|clients?|people|admins?|operators?)\s+can\s+still\b"
+    r"|\bbackwards?[- ]compatible\b"
+    r"|(?<!will )(?<!would )\bcontinues? (?:working|functioning)\b|\bchanges nothing\b"
+    r"|\b(?:leaves|keeps?|keeping) only\b|\bkeeps? the (?:legacy|old|current|existing)\b"
+    r"|\b(?:all|any|every) other [\w\s-]{0,40}?\b(?:remains?|stays?)\b"
     r"|\(\s*(?:docs?|documentation|tests?|comments?|config(?:uration)?)[- ]only\s*\)"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
     r"\s*(?:[\u2014\u2013:;.]|\s-\s|$)",
@@ -416,6 +424,9 @@ _HEDGE = re.compile(
     r"(?:suggestions|feedback|alternatives)\b"
     r"|\bsuggestions (?:are )?welcome\b|\bdid (?:this|it) break\b"
     r"|\bhappy to (?:be told|be corrected|adjust|change|revise|rework|iterate)\b"
+    # "Two things needed care:", "This may be fragile", "browser differences may break this"
+    r"|\b(?:needed|needs|need|requires?|required) (?:extra |some |special )?care\b"
+    r"|\b(?:may|might|could) (?:be (?:a bit |somewhat )?fragile|break)\b"
     r"|\btests? (?:do(?:es)?n't|do(?:es)? not|did(?:n't| not)) (?:\w+ )?"
     r"(?:cover|verify|test|exercise|catch)\b"
     r"|(?<!\bno )(?<!\bnot )\b(?:end-to-end|e2e|manual|further|more|real-world) "
@@ -563,7 +574,7 @@ _NEEDED_WORDS = {
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
-        "uses", "zero", "remain", "ensur", "instead", "maintain", "won't", "will not", "rejected",
+        "uses", "zero", "remain", "nothing", "ensur", "instead", "maintain", "won't", "will not", "rejected",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (
@@ -582,7 +593,7 @@ _NEEDED_WORDS = {
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
-        "partial", "ugly", "own ", "suppose", "should be", "identity",
+        "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care",
     ),
 }  # fmt: skip
 _NEEDS = {

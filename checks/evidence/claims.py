@@ -91,7 +91,9 @@ _AUTHORS_TESTS = re.compile(
 # "[ ] Updated documentation", "[x] Changelog entry": a box of a template's tests section about the docs.
 _DOCS_ONLY = re.compile(r"\b(?:docs?|documentation|changelog|readme|release\s+notes?)\b", re.IGNORECASE)
 _TEST_WORD = re.compile(r"\b(?:tests?|tested|testing|specs?|ci|checks?|lint\w*|build)\b", re.IGNORECASE)
-_RAN = re.compile(r"\b(?:pass\w*|ran|run|runs|green|succeed\w*|fail\w*)\b", re.IGNORECASE)
+_RAN = re.compile(
+    r"\b(?:pass(?!word|phrase|port|key|thr)\w*|ran|run|runs|green|succeed\w*|fail\w*)\b", re.IGNORECASE
+)
 
 
 def claim_from_line(line: str, runners_only: bool = False) -> TestClaim | None:
@@ -369,7 +371,8 @@ _PROSE_CLAIM = re.compile(
     r"(?<![#.:])\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
     r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
-    r"[^.\n]{0,40}?(?<!-)\b(?:pass\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])"
+    r"[^.\n]{0,40}?(?<!-)(?<!always )(?<!never )"
+    r"\b(?:pass(?!word|phrase|port|key|thr)\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])(?!\s+--?[a-z])"
     r"|\btested\s+(?:locally|manually|on|with|against|by|in|it|this|the)\b"
     r"|\bfails?\s+(?:without|before)\s+(?:the|this)\s+(?:fix|change|patch)\b"
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
@@ -385,6 +388,9 @@ _PROSE_CLAIM = re.compile(
     # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
+    # "Verified that `from x import y` resolves …", "Verified by building the release image and running …"
+    r"|(?:^|[.!?:]\s+)verified\s+that\b"
+    r"|\bverified\s+by\s+(?:building|running|deploying|starting|executing|launching|installing|booting)\b"
     # "Verified over the corpus: …", "Verified on a real account: …" opening a sentence
     r"|(?:^|[.!?:]\s+)verified\s+(?:on|over|across|in)\s+(?:a|an|the|all|every|both|each|real|\d+)\b"
     r"|\bverified\s+(?:with|by|using)\s+(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:tests|test suite|specs)\b"
@@ -424,7 +430,7 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"
     # a ticked box of the author's checklist saying a check passed: "- [x] UI lint passes"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,3}?(?:lint\w*|builds?|type[- ]?checks?|formatting)\s+"
-    r"(?:pass\w*|succeed\w*|is\s+green)\b"
+    r"(?:pass(?!word|phrase|port|key|thr)\w*|succeed\w*|is\s+green)\b"
     r"|\b(?:not\s+(?:\w+ly\s+)?)?(?:ran|running|verified|executed)\b"
     r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
     r"[^.\n]{0,30}?\bhappy\b"
@@ -464,6 +470,20 @@ _CLAUSE_END = re.compile(f"{_SENTENCE_END.pattern}|\\s+[-\u2013\u2014]\\s+")
 _FIX_STATEMENT = re.compile(
     r"\s{0,8}(?:[-*+]\s+)?(?:fix|fixes|fixed|resolves|resolved|closes)\b", re.IGNORECASE
 )
+
+
+# "Add integration test for TURN auth failures": a test written, and the failures are what it covers
+_ADDS_TEST = re.compile(
+    r"\s{0,8}(?:[-*+]\s+)?(?:add|adds|added|adding)\s+(?:[\w-]+\s+){0,3}?tests?\s+(?:for|of|covering|that)\b",
+    re.IGNORECASE,
+)
+_SAYS_PASS = re.compile(
+    r"\b(?:pass(?!word|phrase|port|key|thr)\w*|green|succeed\w*|ran|run)\b", re.IGNORECASE
+)
+
+
+def _adds_a_test(sentence: str) -> bool:
+    return _ADDS_TEST.match(sentence) is not None and _SAYS_PASS.search(sentence) is None
 
 
 def _claiming_sentences(text: str) -> str:
@@ -512,7 +532,11 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
             continue
         if not marked(stripped, (*PASS_MARKS, *FAIL_MARKS)):
             sentences = _CLAUSE_END.split(stripped, maxsplit=_MAX_SENTENCES)
-            stripped = " ".join(sentence for sentence in sentences if not _FIX_STATEMENT.match(sentence))
+            stripped = " ".join(
+                sentence
+                for sentence in sentences
+                if not _FIX_STATEMENT.match(sentence) and not _adds_a_test(sentence)
+            )
         matches = [match.group(0) for match in _PROSE_CLAIM.finditer(without_purpose(stripped.lower()))]
         if not matches and (proving := _TICKED_PROVING_TESTS.match(stripped.lower())) is not None:
             matches = [proving.group(0)]

@@ -535,6 +535,9 @@ def compare(
         elif ep.auth == AUTHENTICATED and (lost := _lost_enforcement(old, ep)):
             why = (f"no longer enforces sign-in: {lost} dropped; what is left only loads the caller",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
+        elif ep.auth == AUTHENTICATED and (check := _dropped_check(old, ep) or _read_for_write(old, ep)):
+            why = (check,)
+            findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif ep.auth == AUTHENTICATED and (more := accepts_more(old, ep)):
             why = (f"guard accepts more: {more}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
@@ -709,6 +712,36 @@ def _lost_enforcement(old: Endpoint, new: Endpoint) -> str:
     dropped = [r for r in old.reasons if r not in new.reasons and _ENFORCING.search(r)]
     kept = [r for r in new.reasons if _ENFORCING.search(r)]
     return dropped[0] if dropped and not kept else ""
+
+
+def _dropped_check(old: Endpoint, new: Endpoint) -> str:
+    """A role, permission or access check of `old` gone from `new` while another such check stays and
+    nothing replaces it: guards stack, so write-and-read access becomes read access
+    (`r.With(acl.CheckWriteAccess()).Get(…)` under a group's `CheckReadAccess()` → a plain `r.Get(…)`)."""
+    if not set(new.reasons) < set(old.reasons):
+        return ""
+    checks = [r for r in new.reasons if _is_guard(r) and RESTRICTED.search(r)]
+    dropped = [r for r in old.reasons if r not in new.reasons and _is_guard(r) and RESTRICTED.search(r)]
+    return f"guard dropped: {dropped[0]}; the checks left are fewer" if dropped and checks else ""
+
+
+_WRITE_WORD = re.compile(r"write|edit|manage|update|delete|create|push|maintain", re.IGNORECASE)
+_READ_WORD = re.compile(r"read|view|list|pull", re.IGNORECASE)
+
+
+def _read_for_write(old: Endpoint, new: Endpoint) -> str:
+    """A check of write access replaced by the same check of read access (`CheckWriteAccess` →
+    `CheckReadAccess`, `edit_post` → `view_post`), every other guard kept."""
+    gone = [r for r in old.reasons if r not in new.reasons]
+    came = [r for r in new.reasons if r not in old.reasons]
+    if len(gone) != 1 or len(came) != 1 or not (_is_guard(gone[0]) and _is_guard(came[0])):
+        return ""
+    was, now = gone[0], came[0]
+    if not _WRITE_WORD.search(was) or _WRITE_WORD.search(now) or not _READ_WORD.search(now):
+        return ""
+    if _READ_WORD.sub("", now).lower() != _WRITE_WORD.sub("", was).lower():
+        return ""
+    return f"write check became a read check: was {was}; now {now}"
 
 
 def _falls_open(rule: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> str:

@@ -83,7 +83,9 @@ AUTH_WORDS = re.compile(
     r"get_user(?!s)|require_user|jwt|token|oauth|api_?key|permission|privilege|rbac|casbin|"
     r"is_authenticated|isauthenticated|secured|preauthorize|rolesallowed|guard|session_required|protect|"
     r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role|master_?key|"
-    r"logged_?in|signed_?in|req_?sign_?in\b|sign_?in_?required|[a-z]_required\b|verify_?password|check_?password|security_?check|(?:reject|deny|forbid|block)_?anonymous",
+    r"logged_?in|signed_?in|req_?sign_?in\b|sign_?in_?required|[a-z]_required\b|verify_?password|check_?password|security_?check|(?:reject|deny|forbid|block)_?anonymous|"
+    # `acl.CheckWriteAccess()`, `check_access`, `@has_access`: an access check, not `AccessLog` or `accessToken`
+    r"(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?![a-z0-9])|(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?=(?-i:[A-Z_]))",
     re.IGNORECASE,
 )
 
