@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks.exposure import compare
 from checks.exposure.scan import AUTH_WORDS
 from tests.exposure_growth import grown
 
@@ -19,7 +20,13 @@ func (s Server) Handler() http.Handler {
 
 
 def test_access_checks_are_guards() -> None:
-    for name in ("acl.CheckWriteAccess", "check_access", "has_access", "requireProjectAccess", "checkAccessFor"):
+    for name in (
+        "acl.CheckWriteAccess",
+        "check_access",
+        "has_access",
+        "requireProjectAccess",
+        "checkAccessFor",
+    ):
         assert AUTH_WORDS.search(name), name
     for name in ("AccessLog", "accessible", "handleAccess"):
         assert not AUTH_WORDS.search(name), name
@@ -41,3 +48,192 @@ def test_a_write_check_replaced_by_the_same_read_check_widens() -> None:
     # a different check in its place is no loosening we can rank
     other = {"api.go": CHI % '\t\tr.With(acl.CheckTeamAccess()).Post("/deploy", deploys.Create)\n'}
     assert grown(before, other) == set()
+
+
+ROUTES_RB = "Rails.application.routes.draw do\n  draw :admin\n  get 'pricing', to: 'pages#pricing'\nend\n"
+ADMIN_RB = (
+    "constraints Clearance::Constraints::SignedIn.new(&:admin?) do\n  namespace :admin do\n%s  end\nend\n"
+)
+
+
+def test_a_drawn_routes_file_is_read() -> None:
+    before = {"config/routes.rb": ROUTES_RB, "config/routes/admin.rb": ADMIN_RB % ""}
+    added = "    resources :quizzes, only: [:index]\n"
+    after = dict(before, **{"config/routes/admin.rb": ADMIN_RB % added})
+    assert grown(before, after) == {("added", "GET", "/admin/quizzes")}
+    # a file of another directory is no routes file for being bare DSL
+    other = {"lib/tasks/admin.rb": ADMIN_RB % added}
+    assert grown({}, other) == set()
+
+
+def test_a_route_drawn_in_development_only_by_a_trailing_condition() -> None:
+    block = (
+        "Rails.application.routes.draw do\n  if Rails.env.development?\n"
+        "    mount GraphiQL::Rails::Engine, at: '/graphiql', graphql_path: '/graphql'\n  end\nend\n"
+    )
+    line = (
+        "Rails.application.routes.draw do\n"
+        "  mount GraphiQL::Rails::Engine, at: '/graphiql', graphql_path: '/graphql' if Rails.env.development?\n"
+        "end\n"
+    )
+    assert grown({"config/routes.rb": block}, {"config/routes.rb": line}) == set()
+    plain = line.replace(" if Rails.env.development?", "")
+    assert grown({"config/routes.rb": line}, {"config/routes.rb": plain}) == {
+        ("widened", "ANY", "/graphiql/**")
+    }
+
+
+def test_a_symbol_module_scope_finds_the_controller_and_a_loader_is_no_guard() -> None:
+    routes = (
+        "Rails.application.routes.draw do\n  scope module: :organizations do\n    resources :staff do\n"
+        '      post "activate", to: "staff#activate"\n%s    end\n  end\nend\n'
+    )
+    controller = (
+        "class Organizations::StaffController < Organizations::BaseController\n"
+        "  before_action :require_organization_admin\n"
+        "  before_action :set_staff_account, only: [:activate, :update_activation]\n"
+        "  def activate\n  end\n  def update_activation\n  end\nend\n"
+    )
+    before = {
+        "config/routes.rb": routes % "",
+        "app/controllers/organizations/staff_controller.rb": controller,
+    }
+    added = '      post "update_activation", to: "staff#update_activation"\n'
+    after = dict(before, **{"config/routes.rb": routes % added})
+    assert grown(before, after) == {("added", "POST", "/staff/{staff_id}/update_activation")}
+    findings = compare(before, after).findings
+    assert [f.why for f in findings if f.internal] == [
+        ("only a privileged role may call it: before_action :require_organization_admin",)
+    ]
+
+
+def test_the_split_dashboard_is_an_ops_dashboard() -> None:
+    routes = "Rails.application.routes.draw do\n  root to: 'home#show'\n%send\n"
+    mount = '  mount Split::Dashboard, at: "split"\n'
+    assert grown({"config/routes.rb": routes % ""}, {"config/routes.rb": routes % mount}) == {
+        ("added", "ANY", "/split/**")
+    }
+
+
+VOYAGER = """<?php
+Route::group(['middleware' => 'admin.user'], function () {
+    foreach (DataType::all() as $dataType) {
+        Route::get($dataType->slug.'/order', $controller.'@order');
+%s        Route::resource($dataType->slug, $controller);
+    }
+});
+"""
+
+
+def test_a_route_path_built_from_a_variable_reads_as_a_parameter() -> None:
+    added = "        Route::post($dataType->slug.'/action', $controller.'@action');\n"
+    before = {"routes/voyager.php": VOYAGER % ""}
+    after = {"routes/voyager.php": VOYAGER % added}
+    assert grown(before, after) == {("added", "POST", "/{slug}/action")}
+
+
+GOTENBERG = """package api
+
+func (a *Api) Start() {
+	a.srv.GET(fmt.Sprintf("%%s%%s", a.rootPath, "favicon.ico"), favicon)
+%s}
+"""
+
+
+def test_a_go_route_path_formatted_with_sprintf() -> None:
+    added = '\ta.srv.GET(fmt.Sprintf("%s%s", a.rootPath, "debug"), debugHandler)\n'
+    assert grown({"api.go": GOTENBERG % ""}, {"api.go": GOTENBERG % added}) == {
+        ("added", "GET", "/{rootPath}/debug")
+    }
+    # a value built at run time names no route
+    runtime = '\ta.srv.GET(fmt.Sprintf("/x/%d/debug", n), debugHandler)\n'
+    assert grown({"api.go": GOTENBERG % ""}, {"api.go": GOTENBERG % runtime}) == set()
+
+
+PARCA_BEFORE = """package server
+
+func (s *Server) Listen(mux *runtime.ServeMux) {
+	mux.HandlePath(http.MethodGet, "/metrics", func(w http.ResponseWriter, r *http.Request, p map[string]string) {
+		promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	})
+}
+"""
+PARCA_AFTER = """package server
+
+func (s *Server) Listen() {
+	internalMux := chi.NewRouter()
+	internalMux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+		promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	})
+}
+"""
+
+
+def test_a_method_first_registration_with_a_literal_path_and_a_metrics_handler_on_every_method() -> None:
+    # grpc-gateway's `HandlePath(method, path, h)` is the route `GET /metrics`, not a handler at a setting
+    assert grown({}, {"server.go": PARCA_BEFORE}) == {("added", "GET", "/metrics")}
+    # served on a chi router for every method: the metrics handler answers alike, nothing widens
+    assert grown({"server.go": PARCA_BEFORE}, {"server.go": PARCA_AFTER}) == set()
+
+
+def test_a_debug_only_toolbar_added_is_no_growth() -> None:
+    urls = (
+        "from django.conf import settings\nfrom django.urls import path, include\n\n"
+        "urlpatterns = [path('about/', about)]\n\nif settings.DEBUG:\n    urlpatterns += [path('500/', err)]\n%s"
+    )
+    toolbar = (
+        "    if 'debug_toolbar' in settings.INSTALLED_APPS:\n        import debug_toolbar\n"
+        "        urlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
+    )
+    assert grown({"config/urls.py": urls % ""}, {"config/urls.py": urls % toolbar}) == set()
+    everywhere = "\nurlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
+    assert grown({"config/urls.py": urls % ""}, {"config/urls.py": urls % everywhere}) == {
+        ("added", "ANY", "/__debug__/**")
+    }
+
+
+GIN_GROUP = """package router
+
+func SetApiRouter(router *gin.Engine) {
+	router.POST("/api/login", controller.Login)
+	messageRoute := router.Group("/api/message")
+	{
+		messageRoute.GET("/", middleware.UserAuth(), controller.GetUserMessages)
+		messageRoute.GET("/search", middleware.UserAuth(), controller.SearchMessages)
+%s		messageRoute.GET("/:id", middleware.UserAuth(), controller.GetMessage)
+	}
+}
+"""
+
+
+def test_a_bare_route_two_levels_below_guarded_siblings_of_its_group() -> None:
+    added = '\t\tmessageRoute.GET("/status/:link", controller.GetMessageStatus)\n'
+    assert grown({"api-router.go": GIN_GROUP % ""}, {"api-router.go": GIN_GROUP % added}) == {
+        ("added", "GET", "/api/message/status/{link}")
+    }
+    # a step of signing in is open by what it is
+    reset = '\t\tmessageRoute.GET("/password/reset/:token", controller.Reset)\n'
+    assert grown({"api-router.go": GIN_GROUP % ""}, {"api-router.go": GIN_GROUP % reset}) == set()
+
+
+def test_an_unguarded_admin_route_renamed_into_a_guarded_namespace_is_no_growth() -> None:
+    draw = "Rails.application.routes.draw do\n%send\n"
+    before = (
+        "  scope '/admin', :as => 'admin' do\n    resources :users_suspensions,\n"
+        "      :controller => 'admin_users_suspensions',\n      :only => [:create]\n  end\n"
+    )
+    after = (
+        "  namespace :admin do\n    resources :users, only: [] do\n      scope module: :users do\n"
+        "        resource :suspension, only: [:create]\n      end\n    end\n  end\n"
+    )
+    controller = (
+        "class Admin::Users::SuspensionsController < ApplicationController\n"
+        "  before_action :require_admin\n  def create\n  end\nend\n"
+    )
+    base = {"config/routes.rb": draw % before}
+    head = {
+        "config/routes.rb": draw % after,
+        "app/controllers/admin/users/suspensions_controller.rb": controller,
+    }
+    assert grown(base, head) == set()
+    assert [f.change for f in compare(base, head).findings if f.endpoint.method == "POST"] == ["renamed"]

@@ -323,10 +323,20 @@ def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | Non
     parts = segments(ep.path)
     if len(parts) < 2 or _SIGN_IN_FLOW.match(parts[-1]) or is_probe(ep.path):
         return None
-    parent = "/" + "/".join(parts[:-1])
-    same = [o for o in neighbours if o.path == parent or o.path.startswith(parent + "/")]
-    if len(same) >= MIN_RESOURCE_SIBLINGS and all(o.auth == AUTHENTICATED for o in same):
-        return parent
+    named = [p for p in parts if not p.startswith(("{", ":"))]
+    if named and _SIGN_IN_FLOW.match(named[-1]):
+        return None
+    # its own parent, then the group above it (`GET /api/message/status/{link}` bare in a group whose
+    # `/api/message`, `/api/message/search` and `/api/message/{id}` each carry the guard)
+    for depth in (1, 2):
+        if len(parts) - depth < (1 if depth == 1 else 2):
+            break
+        parent = "/" + "/".join(parts[:-depth])
+        same = [o for o in neighbours if o.path == parent or o.path.startswith(parent + "/")]
+        if same:
+            if len(same) >= MIN_RESOURCE_SIBLINGS and all(o.auth == AUTHENTICATED for o in same):
+                return parent
+            return None
     return None
 
 
@@ -490,6 +500,9 @@ def compare(
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
             elif _covered_before(ep, dropped_wildcards):
                 continue  # `exposure.include: "*"` → `health,metrics`: already served under the wildcard
+            elif internal and DEBUG_BUILD in ep.reasons:
+                # `if settings.DEBUG:` … the debug toolbar: served in development only, never in production
+                findings.append(Finding("added", ep, None, False, ("registered only in debug builds",)))
             elif internal and _door_of_an_internal_file(ep, internal):
                 # `POST /login` of `controller/admin/LoginController`: the way in, open by what it is
                 findings.append(Finding("added", ep, None, False, ()))
@@ -541,7 +554,7 @@ def compare(
         elif ep.auth == AUTHENTICATED and (more := accepts_more(old, ep)):
             why = (f"guard accepts more: {more}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
-        elif ep.method == "ANY" and old.method != "ANY" and internal:
+        elif ep.method == "ANY" and old.method != "ANY" and internal and not _serves_diagnostics(old, ep):
             why = (f"now serves every method, was {old.method}",)
             findings.append(Finding("widened", ep, old, True, why + internal))
     served = {(kind, path) for kind, _, path in after}
@@ -712,6 +725,11 @@ def _lost_enforcement(old: Endpoint, new: Endpoint) -> str:
     dropped = [r for r in old.reasons if r not in new.reasons and _ENFORCING.search(r)]
     kept = [r for r in new.reasons if _ENFORCING.search(r)]
     return dropped[0] if dropped and not kept else ""
+
+
+def _serves_diagnostics(old: Endpoint, new: Endpoint) -> bool:
+    """Both serve a metrics or profiling handler, which answers the same to every method."""
+    return any(r.startswith(SERVES) for r in old.reasons) and any(r.startswith(SERVES) for r in new.reasons)
 
 
 def _dropped_check(old: Endpoint, new: Endpoint) -> str:
@@ -940,10 +958,15 @@ def _renames(findings: list[Finding]) -> list[Finding]:
     # The same action of the same file re-declared with another method (`GET delete/{id}` → `DELETE
     # delete`), under the same guards.
     same_action: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
+    # An unguarded endpoint renamed into a guarded one of the same file and method (a route moved into a
+    # namespace whose controller now carries the admin guard): narrower, never wider.
+    unguarded: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         if f.change == "removed" and f.internal:
             ep = f.endpoint
             removed.setdefault((ep.file, ep.method, ep.auth, ep.reasons, f.internal), []).append(f)
+            if ep.auth != AUTHENTICATED:
+                unguarded.setdefault((ep.file, ep.method), []).append(f)
             same_action.setdefault((ep.file, _action_of(ep), ep.auth, ep.reasons), []).append(f)
             if any(_is_guard(r) for r in ep.reasons):
                 elsewhere.setdefault((ep.method, ep.auth, ep.reasons), []).append(f)
@@ -962,6 +985,12 @@ def _renames(findings: list[Finding]) -> list[Finding]:
         if not [g for g in group or [] if id(g) not in paired] and f.change == "added" and f.internal:
             group = same_action.get((ep.file, _action_of(ep), ep.auth, ep.reasons))
         group = [g for g in group or [] if id(g) not in paired]
+        if not group and f.change == "added" and f.internal and ep.auth == AUTHENTICATED:
+            group = [
+                g
+                for g in unguarded.get((ep.file, ep.method), [])
+                if id(g) not in paired and _kin(ep, g.endpoint)
+            ]
         if not ep.reasons:
             # with no guards to share, "the same capability" shows in the path or the handler: a new
             # `/admin/merge_users` is no rename of a removed `/admin/flagged_messages/{id}/processed`
@@ -969,7 +998,8 @@ def _renames(findings: list[Finding]) -> list[Finding]:
         if group and ep.kind == "http" and f.internal:
             old = group[0]
             paired.add(id(old))
-            why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, same guards",) + f.why
+            guards = "same guards" if old.endpoint.reasons == ep.reasons else "guarded now"
+            why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, {guards}",) + f.why
             out.append(Finding("renamed", ep, old.endpoint, f.internal, why))
         else:
             out.append(f)

@@ -74,7 +74,16 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
         handler = _handler_among(args)
         if handler is None:
             continue
-        where = next((a for a in args if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a)), None)
+        if any(_LITERAL_PATH.fullmatch(a) for a in args):
+            continue  # a literal path is the family extractor's (`served_at_literal_paths`)
+        where = next(
+            (
+                a
+                for a in args
+                if _PATH_EXPR.fullmatch(a) and not _HANDLER.search(a) and not _METHOD.fullmatch(a)
+            ),
+            None,
+        )
         if where is None or where[:1] in "\"'`":
             continue  # a literal path is the family extractor's (`served_at_literal_paths`)
         out.routes.append(_served_by(handler.group(1), line_of(text, at), f"at {where}"))
@@ -92,6 +101,7 @@ def _handler_among(args: list[str]) -> re.Match[str] | None:
     return next((found for a in args if (found := _HANDLER.search(a)) is not None), None)
 
 
+_METHOD = re.compile(r'http\.Method[A-Z][a-z]+|"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"')
 _LITERAL_PATH = re.compile(r"\s*([\"'`])(/[^\"'`\n]{0,200})\1\s*")
 
 
@@ -103,6 +113,8 @@ def served_at_literal_paths(text: str) -> dict[tuple[int, str], str]:
     if not mentions_diagnostics(text):
         return out
     for at, args in _serving_calls(text):
+        if len(args) > 1 and _METHOD.fullmatch(args[0].strip()):
+            args = args[1:]  # `mux.HandlePath(http.MethodGet, "/metrics", …)`: the method first
         handler = _handler_among(args[1:])
         literal = _LITERAL_PATH.fullmatch(args[0]) if args and handler is not None else None
         if handler is not None and literal is not None:

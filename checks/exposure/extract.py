@@ -46,7 +46,7 @@ from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
 from .pyramid import extract_pyramid, mentions_pyramid
 from .python import ALIAS, extract_python
-from .rails import CONTROLLER, controller_class, extract_rails
+from .rails import CONTROLLER, controller_class, extract_rails, is_drawn_routes
 from .route_calls import extract_route_calls
 from .route_tables import (
     extract_py_route_tables,
@@ -312,7 +312,10 @@ def might_declare_routes(path: str, text: str) -> bool:
             )
         )
         or (_extension(path) == ".kt" and mentions_ktor(text))
-        or (_extension(path) == ".rb" and (mentions_sinatra(text) or mentions_grape(text)))
+        or (
+            _extension(path) == ".rb"
+            and (mentions_sinatra(text) or mentions_grape(text) or is_drawn_routes(path))
+        )
     )
 
 

@@ -218,14 +218,20 @@ _METHOD_FIRST = re.compile(
 )
 MAX_METHOD_FIRST = 500
 # What sends a request rather than serving one: `http.NewRequest(http.MethodGet, "/x", nil)`, `client.Do(…)`.
-_CALLER = re.compile(r"request|^do$|call|send|fetch|client|invoke|expect|perform", re.IGNORECASE)
+_CALLER = re.compile(
+    r"request|^do$|call|send|fetch|client|invoke|expect|perform|^(?:new|make|build)?req$", re.IGNORECASE
+)
 
 
 def _method_first(out: FileRoutes, text: str, consts: Mapping[str, str]) -> None:
     known = {(r.method, r.line) for r in out.routes}
     for m in itertools.islice(_METHOD_FIRST.finditer(text), MAX_METHOD_FIRST):
         args = balanced(text, text.index("(", m.start()))
-        route = path_expression(args.split(",", 1)[1], consts) if "," in args else None
+        rest = args.split(",", 1)[1] if "," in args else ""
+        # a literal path (`mux.HandlePath(http.MethodGet, "/metrics", …)`, grpc-gateway's ServeMux) or one
+        # built from constants
+        literal = leading_string(rest)
+        route = literal if literal is not None and literal.startswith("/") else path_expression(rest, consts)
         method = m.group(2).upper()
         line = line_of(text, m.start())
         if (
@@ -675,7 +681,7 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     the route keeps one stable name across commits; any other name is a value built at run time (None)."""
     m = _PATH_EXPR.match(args)
     if m is None:
-        return None
+        return _sprintf_path(args, consts)
     first = m.group(1)
     if first in consts:
         head = consts[first]
@@ -687,6 +693,38 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     for literal, name in _PATH_TERM.findall(m.group(2)):
         tail.append(literal if name == "" else consts.get(name, "{" + name + "}"))
     return head + "".join(tail)
+
+
+_SPRINTF = re.compile(r'\s*fmt\.Sprintf\s*\(\s*"([^"\\\n]{0,200})"\s*,')
+_VERB = re.compile(r"%[sv]")
+_SELECTOR = re.compile(r"[A-Za-z_][\w.]{0,200}")
+
+
+def _sprintf_path(args: str, consts: Mapping[str, str]) -> str | None:
+    """`fmt.Sprintf("%s%s", a.rootPath, "debug")`: each `%s` filled by a literal, a constant, or `{name}` for a
+    path named by a variable (`{rootPath}/debug`); any other verb or value is built at run time (None)."""
+    m = _SPRINTF.match(args)
+    if m is None:
+        return None
+    form = m.group(1)
+    values = split_args(balanced(args, args.index("(", m.start())))[1:]
+    if len(_VERB.findall(form)) != len(values) or len(form.replace("%%", "").split("%")) != len(values) + 1:
+        return None
+    pieces: list[str] = []
+    for literal, value in zip(_VERB.split(form), [*values, ""], strict=True):
+        pieces.append(literal)
+        value = value.strip()
+        text = leading_string(value)
+        if text is not None and value == f'"{text}"':
+            pieces.append(text)
+        elif not value:
+            continue
+        elif _SELECTOR.fullmatch(value) and _PATH_NAME.fullmatch(name := value.rsplit(".", 1)[-1]):
+            pieces.append(consts.get(value, "{" + name + "}/"))
+        else:
+            return None
+    path = "".join(pieces).replace("//", "/")
+    return path if path.startswith("/") else "/" + path
 
 
 def _path_first(

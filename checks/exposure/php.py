@@ -237,6 +237,8 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         if (dump := _DUMPS.search(args)) is not None and _CLOSURE.search(args):
             reasons += (f"{SERVES}{dump.group(1)}() dump",)
         route = leading_string(args)
+        if route is None:
+            route = _variable_path(args)
         if verb in ("get", "post", "put", "patch", "delete", "options", "any") and route is not None:
             out.routes.append(
                 RawRoute(
@@ -287,6 +289,20 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                     )
     _required_route_files(out, text, path, groups)
     return out
+
+
+# `Route::post($dataType->slug.'/action', …)`, `Route::resource($dataType->slug, …)`: a path built from a
+# variable, one route per value at run time; the variable reads as a parameter (`{slug}/action`).
+_VARIABLE_PATH = re.compile(
+    r"""\s*\$(\w{1,60})(?:\s*->\s*(\w{1,60}))?\s*(?:\.\s*['"]([^'"\n]{0,300})['"]\s*)?(?=[,)]|$)"""
+)
+
+
+def _variable_path(args: str) -> str | None:
+    m = _VARIABLE_PATH.match(args)
+    if m is None:
+        return None
+    return join_paths("{" + (m.group(2) or m.group(1)) + "}", m.group(3) or "")
 
 
 _CLOSURE = re.compile(r"\bfunction\b|\bfn\s*\(")

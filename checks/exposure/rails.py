@@ -39,6 +39,8 @@ def controller_class(key: str) -> str:
 
 
 _NOT_SIGN_IN = frozenset({"verify_authenticity_token"})
+_LOADER = re.compile(r"(?:set|load|find|fetch|assign|build)_")
+_CHECKS = re.compile(r"auth|require|ensure|check|verify|permi|protect|restrict|allow|deny|forbid|guard")
 
 
 def _controller_guards(path: str, text: str) -> FileRoutes:
@@ -59,7 +61,12 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         name = raw.rstrip("!?")
         # `before_action :ensure_maintainer!`: a bang check that refuses whom it does not ensure
         # `verify_authenticity_token` is Rails' CSRF check, no sign-in
-        named = (AUTH_WORDS.search(name) or _BANG_CHECK.match(raw)) and name not in _NOT_SIGN_IN
+        # `before_action :set_staff_account` loads a record; `load_and_authorize_resource` checks
+        named = (
+            (AUTH_WORDS.search(name) or _BANG_CHECK.match(raw))
+            and name not in _NOT_SIGN_IN
+            and not (_LOADER.match(name) and not _CHECKS.search(name))
+        )
         if not named or re.search(r"\b(?:unless|if)\b", rest):
             continue
         only = re.search(r"\bonly\b:?\s*(?:=>\s*)?(\[[^\]]{0,300}\]|%i\[[^\]]{0,300}\]|:\w+)", rest)
@@ -96,7 +103,7 @@ _OPS_ENGINE = re.compile(
     r"Logster::Web|RailsPerformance::Engine|Motor::Admin|SolidQueueDashboard::Engine|LetterOpenerWeb::Engine|"
     r"Lookbook::Engine|PgHero::Web|Audits1984::Engine|Console1984::Engine|Avo::Engine|ActiveAdmin::Engine|"
     r"Administrate::Engine|Rswag::Ui::Engine|GraphiQL::Rails::Engine|ExceptionHunter::Engine|ErrorTracker::Engine|"
-    r"RailsPulse::Engine|Yabeda::\w+))\b"
+    r"RailsPulse::Engine|Yabeda::\w+|Split::Dashboard|FieldTest::Engine))\b"
 )
 
 
@@ -172,8 +179,16 @@ def _handler(module: str, target: str) -> str:
     return f"{CONTROLLER}{name}#{action}" if action else f"{CONTROLLER}{name}"
 
 
+# `draw(:admin)` in `config/routes.rb` reads `config/routes/admin.rb`: the drawn file is bare route DSL.
+_DRAWN_FILE = re.compile(r"(?:^|/)config/routes/[\w/-]{1,200}\.rb$")
+
+
+def is_drawn_routes(path: str) -> bool:
+    return _DRAWN_FILE.search(path) is not None
+
+
 def extract_rails(path: str, text: str) -> FileRoutes:
-    if "routes.draw" not in text:
+    if "routes.draw" not in text and not is_drawn_routes(path):
         return _controller_guards(path, text)
     out = FileRoutes()
     # Stack of (prefix, authenticated) per open `do` block, and the controller module of each.
@@ -199,6 +214,10 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 if opened and len(dev_spans) < MAX_DEV_BLOCKS:
                     dev_spans.append((opened + 1, n - 1))  # inside the `if` … `end`
             continue
+        if _DEV_MODIFIER.search(raw) and not _DEV_IF.match(raw) and len(dev_spans) < MAX_DEV_BLOCKS:
+            dev_spans.append(
+                (n, n)
+            )  # `mount GraphiQL::Rails::Engine, at: "/graphiql" if Rails.env.development?`
         m = _LINE.match(line)
         # a block opened by `do`, or by a conditional/loop/definition starting the line (its `end` must not
         # close the enclosing namespace)
@@ -232,9 +251,10 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             elif path_opt:
                 child = join_paths(prefix, path_opt.group(1))
             # `scope module: "users" do`: controllers under `users/`, no path of their own.
-            module_opt = re.search(r"module:\s*['\"]([\w/]{1,200})['\"]", rest)
+            module_opt = re.search(r"module(?::\s*|\s*=>\s*)(?:['\"]([\w/]{1,200})['\"]|:(\w{1,200}))", rest)
             if module_opt:
-                child_module = "/".join(p for p in (module, module_opt.group(1)) if p)
+                named_module = module_opt.group(1) or module_opt.group(2)
+                child_module = "/".join(p for p in (module, named_module) if p)
         elif verb in ("authenticate", "authenticated"):
             role = privileged_role(rest)
             child_auth = f"inside authenticate block ({role} only)" if role else "inside authenticate block"
@@ -342,6 +362,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
 _DEV_IF = re.compile(
     r"^\s*(?:if\s+Rails\.env\.(?:development|local|test)\?|unless\s+Rails\.env\.production\?)"
     r"(?:\s*(?:\|\||or)\s*Rails\.env\.(?:development|local|test)\?)*\s*(?:#.*)?$"
+)
+_DEV_MODIFIER = re.compile(
+    r"\S\s+(?:if\s+Rails\.env\.(?:development|local|test)\?|unless\s+Rails\.env\.production\?)\s*(?:#.*)?$"
 )
 # what opens a Ruby block closed by `end` when it starts a line, or ends it with `do`
 _OPENS = re.compile(r"^\s*(?:if|unless|case|begin|while|until|def|class|module)\b|\bdo\s*(?:\|[^|]*\|)?\s*$")
