@@ -505,6 +505,14 @@ class Exposure(Section):
             "**/flower/**",
             "**/pghero/**",
             "**/dashboard/**",
+            # the server's own log files: `/system/logs`, `/log-viewer`, `/logs_viewer`
+            "**/system/logs/**",
+            "**/server/logs/**",
+            "**/server-logs/**",
+            "**/log-viewer/**",
+            "**/logviewer/**",
+            "**/logs-viewer/**",
+            "**/logs_viewer/**",
         ),
         description="HTTP route globs that are internal, matched at any segment (`**/admin/**` covers "
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",

@@ -237,3 +237,46 @@ def test_an_unguarded_admin_route_renamed_into_a_guarded_namespace_is_no_growth(
     }
     assert grown(base, head) == set()
     assert [f.change for f in compare(base, head).findings if f.endpoint.method == "POST"] == ["renamed"]
+
+
+def test_a_viewset_whose_permission_check_becomes_plain_sign_in_widens() -> None:
+    urls = (
+        "from rest_framework import routers\nfrom ..viewsets import MetaViewSet\n\n"
+        "router = routers.DefaultRouter()\nrouter.register(r'meta', MetaViewSet, basename='meta')\n"
+    )
+    viewset = (
+        "from rest_framework import viewsets\n\nclass MetaViewSet(viewsets.ViewSet):\n%s\n"
+        "    def list(self, request):\n        return Response({})\n"
+    )
+    rules = "    permission_classes = [HasRulesPermission]\n    permission_required = 'management.can_view'\n"
+    signed_in = "    permission_classes = (IsAuthenticated, )\n"
+    base = {"app/urls/v1.py": urls, "app/viewsets.py": viewset % rules}
+    head = {"app/urls/v1.py": urls, "app/viewsets.py": viewset % signed_in}
+    assert ("widened", "ANY", "/meta") in grown(base, head)
+    assert grown(head, base) == set()
+
+
+def test_a_laravel_middleware_class_named_for_auth_guards_its_group() -> None:
+    web = (
+        "<?php\nuse App\\Http\\Middleware\\Auth as PanelAuthMiddleware;\n\n"
+        "Route::middleware(['web', PanelAuthMiddleware::class, HandleInertiaRequests::class])->prefix('panel')"
+        "->group(function () {\n    Route::get('/', DashboardController::class);\n%s});\n"
+    )
+    added = "    Route::get('system/logs', [LogsController::class, 'index']);\n"
+    findings = compare({"routes/web.php": web % ""}, {"routes/web.php": web % added}).findings
+    assert [(f.change, f.endpoint.path, f.endpoint.auth, f.internal) for f in findings] == [
+        ("added", "/panel/system/logs", "authenticated", True)
+    ]
+    # a CSRF check is what every web route passes, no sign-in
+    csrf = web.replace("PanelAuthMiddleware::class", "VerifyCsrfToken::class")
+    findings = compare({"routes/web.php": csrf % ""}, {"routes/web.php": csrf % added}).findings
+    assert [f.endpoint.auth for f in findings] == ["unauthenticated"]
+
+
+def test_net_http_client_calls_are_no_routes() -> None:
+    runner = (
+        "package handler\n\nfunc (r *Runner) sync() error {\n"
+        '\tresp, err := http.Get(masterURL + "/scan?path=" + dir)\n'
+        '\t_, err = http.Post(masterURL + "/admin/report", "application/json", body)\n\treturn err\n}\n'
+    )
+    assert compare({}, {"runner.go": runner}).findings == ()

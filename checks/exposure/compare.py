@@ -103,7 +103,11 @@ def guard_level(ep: Endpoint) -> int:
     """2: a privileged role; 1: a role, permission or scope; 0: any caller or any signed-in user."""
     if privileged_guards(ep):
         return 2
-    return 1 if any(_is_guard(r) and RESTRICTED.search(r) for r in ep.reasons) else 0
+    # (`permission_classes IsAuthenticated` names the REST framework setting, not a permission)
+    return 1 if any(_is_guard(r) and RESTRICTED.search(_DRF_SETTING.sub("", r)) for r in ep.reasons) else 0
+
+
+_DRF_SETTING = re.compile(r"^(?:action permission_classes|permission_classes|DEFAULT_PERMISSION_CLASSES) ")
 
 
 def _is_guard(reason: str) -> bool:

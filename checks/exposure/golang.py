@@ -32,6 +32,7 @@ _CALL = re.compile(
     + _VERBS
     + r"|Group|Route|Use|Bind|BindFunc|Mount|With|PathPrefix|NewRoute|Path|Router|NSRouter|Methods)\s*\("
 )
+_HTTP_CLIENT = frozenset({"Get", "Post", "Head", "PostForm"})
 # beego: `web.Router("/api/x", &controllers.Api{}, "GET:GetX;POST:SetX")`, or no mapping (the controller's
 # own Get/Post… methods serve every verb).
 _BEEGO_MAPPING = re.compile(r"([\w,*]+):(\w+)")
@@ -104,6 +105,8 @@ def extract_go(path: str, text: str) -> FileRoutes:
     handed: dict[str, tuple[str, tuple[str, ...]]] = {}
     for m in _CALL.finditer(text):
         var, verb = m.group(1), m.group(2)
+        if var == "http" and verb in _HTTP_CLIENT:
+            continue  # `http.Get(masterURL + "/scan?path=" + dir)`: net/http's client sends a request
         while functions and functions[0][0] < m.start():
             start, params = functions.pop(0)
             for p in _PARAM.finditer(params):

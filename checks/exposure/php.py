@@ -21,7 +21,7 @@ from .model import (
 )
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, Mount, RawRoute
-from .scan import ARROW_CHAINED, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
+from .scan import ARROW_CHAINED, AUTH_WORDS, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
 from .slim import mentions_slim
 
 # The facade (`Route::get(`), or the router handed to a route file or service provider (`$router->get(`: a
@@ -44,13 +44,25 @@ _RESOURCE = {
 
 
 def _auth_middleware(args: str) -> list[str]:
-    return [
+    named = [
         s
         for s in strings(args)
         if s.startswith(("auth", "oauth", "can:", "verified", "role", "permission"))
         or s in ("user", "customer")  # a guard named for who is signed in (`'user'`, `'customer'`)
         or privileged_role(s)
     ]
+    # a middleware class given by name: `Route::middleware([MixpostAuthMiddleware::class])`, `Authenticate::class`
+    classes = [
+        c
+        for c in _MIDDLEWARE_CLASS.findall(args)
+        if (AUTH_WORDS.search(c) or privileged_role(c)) and not _NOT_A_GUARD_CLASS.search(c)
+    ]
+    return named + classes
+
+
+_MIDDLEWARE_CLASS = re.compile(r"(?<![\w$])([A-Z]\w{0,80})::class\b")
+# (`VerifyCsrfToken`, `EncryptCookies`: what every web route passes, no sign-in)
+_NOT_A_GUARD_CLASS = re.compile(r"Csrf|Cookie|Throttle|Session|Cors|Trust|Bindings|Inertia")
 
 
 # A controller in an admin namespace: `[Admin\Maintenance\Check::class, 'do']`, `'Admin\UserController@index'`.
