@@ -202,6 +202,11 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + r"[^\n]{0,60}$",
             re.IGNORECASE | re.M,
         ),
+        # a sentence opening on it: "… per the convention in AGENTS.md. Written with Claude, reviewed by me."
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))" + _MADE + r"\s+" + _BY + who + r"(?!\s*(?:API|SDK|models?)\b)",
+            re.IGNORECASE | re.M,
+        ),
         # "had claude clean up the docs", "I asked Codex to write the tests" ("used Claude to compare" is
         # help, not authorship): the name in any case but an everyday word's ("cursor")
         re.compile(

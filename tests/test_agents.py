@@ -102,6 +102,11 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ({"author": "factory-droid[bot]"}, "login", "author `factory-droid[bot]`"),
         ({"author": "vercel[bot]"}, "login", "author `vercel[bot]`"),
         (
+            {"body": "Fixes the enum.\n\nBranch per AGENTS.md. Written with Claude, reviewed by me."},
+            "marker",
+            "Written with Claude",
+        ),
+        (
             {"body": "Pins Go.\n\n## AI assistance\n\nCodex made the toolchain edits. I set the scope."},
             "marker",
             "Codex made",
@@ -282,6 +287,7 @@ def test_commit_trailers_name_the_commit(trailer: str) -> None:
         ((), {"body": "AI-assisted: no. Written by hand."}),
         ((), {"body": "Adds an automated fix from the linter for unused imports."}),
         ((), {"body": "AI disclosure: none; Codex was not used."}),
+        ((), {"body": "Adds a chat page. Built with Gemini API calls streamed to the browser."}),
         ((), {"body": "## AI assistance\n\nCodex did not write any of this; I asked it one question."}),
         ((("s", "Fix\n\nCo-authored-by: Swe Bob <bob@example.com>"),), {}),
     ],

@@ -1170,3 +1170,46 @@ def test_results_of_set_ap(text: str, expected: list[str]) -> None:
 )
 def test_prose_sections_of_set_ap(text: str, key: str, present: bool) -> None:
     assert parse_evidence(SUMMARY + text).has(key) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a test that passed against the unpatched code proved nothing; it is no result
+        (
+            "The guard changed nothing; its regression test passed against the unpatched code too.\n",
+            [],
+        ),
+        # what a test is written to rule out
+        ("Assert the answer exceeds 512 bytes, so shrinking the set can't leave the test passing.\n", []),
+        ("I ran the suite, so I can't say more than that: 12 tests pass.\n", ["passed"]),
+    ],
+)
+def test_results_of_set_aq(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "present"),
+    [
+        ("Reads the column rather than wrapping it, preserving output format.\n", "not_changed", True),
+        ("Retrying the first chunk is rarely wanted, so it stays off by default.\n", "not_changed", True),
+        ("Malformed payloads still reject with 400.\n", "not_changed", True),
+        ("Every package is typed (vendors excluded — they pull untyped libraries).\n", "not_changed", True),
+        ("Isolating the blocks is worth doing separately.\n", "not_changed", True),
+        ("The retry policy is left for a follow-up PR.\n", "not_changed", True),
+        ("The menu item stays disabled unless the form is approved.\n", "not_changed", False),
+        ("Hosted deployments must now explicitly set FILE_STORE=gcs.\n", "uncertainty", True),
+        ("### Debug logging (to be cleaned up)\n\n- logs every span\n", "uncertainty", True),
+    ],
+)
+def test_prose_sections_of_set_aq(text: str, key: str, present: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has(key) is present
+
+
+def test_a_reference_to_the_pull_request_it_follows_describes_nothing() -> None:
+    body = "# Description\n\nFollow-up to #4270\n\nCloses #3450\n"
+    assert not parse_evidence(body).has("what_changed")
+    assert parse_evidence("* Initial plan\n\n* Upload built assets as release attachments\n").has(
+        "what_changed"
+    )

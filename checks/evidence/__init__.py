@@ -216,6 +216,8 @@ _CHANGE_VERB = re.compile(
     r"|deprecat\w+|teach\w*|makes?|made|now|use[sd]?|using|return\w*|set|sets|wire[sd]?|port\w*|tweak\w*"
     r"|restor\w+|revert\w*|correct\w*|reduc\w+|increas\w+|speed\w*|optimi[sz]\w+|resolv\w+|includ\w+"
     r"|introduces?|this pr|this change|this commit"
+    r"|upload\w*|attach\w*|publish\w*|generat\w+|install\w*|configur\w+|register\w*|rewr[io]t\w*|rework\w*"
+    r"|reorganiz\w+|wrap\w*|guard\w*|skip\w*|limit\w*|hid(?:e|es|den|ing)|show\w*|display\w*|rais\w+"
     r"|fügt|hinzu\w*|behebt|behoben|ändert|entfernt|ersetzt|ajout\w*|corrig\w*|modifi\w*|supprim\w*"
     r"|remplac\w*|agreg\w*|añad\w*|elimin\w*|cambi\w*|adicion\w*|alter\w*|remov\w*)\b"
     # Chinese and Japanese change verbs: prose mixing them with English names and links is still a summary
@@ -399,6 +401,14 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|(?<!will )(?<!would )\bcontinues? (?:working|functioning)\b|\bchanges nothing\b"
     r"|\b(?:leaves|keeps?|keeping) only\b|\bkeeps? the (?:legacy|old|current|existing)\b"
     r"|\b(?:all|any|every) other [\w\s-]{0,40}?\b(?:remains?|stays?)\b"
+    # "preserving output format", "so it stays off by default", "malformed payloads still rejected",
+    # "(vendors excluded — …)", "is worth doing separately", "left for a follow-up PR"
+    r"|\bpreserving\s+(?:the\s+)?(?:output|response|existing|current|original|previous|public)\b"
+    r"|\bstays?\s+(?:off|disabled|opt-in)\s+by\s+default\b|\bstill\s+rejects?\b"
+    r"|\(\s*[\w-]+\s+(?:deliberately\s+|intentionally\s+)?excluded\b"
+    r"|\b(?:worth doing|best done|better done|to be done|left|handled|done|addressed|tackled|fixed)\s+"
+    r"(?:separately|in a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request))\b"
+    r"|\bfor a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request)\b"
     r"|\(\s*(?:docs?|documentation|tests?|comments?|config(?:uration)?)[- ]only\s*\)"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
     r"\s*(?:[\u2014\u2013:;.]|\s-\s|$)",
@@ -424,6 +434,10 @@ _HEDGE = re.compile(
     r"(?:suggestions|feedback|alternatives)\b"
     r"|\bsuggestions (?:are )?welcome\b|\bdid (?:this|it) break\b"
     r"|\bhappy to (?:be told|be corrected|adjust|change|revise|rework|iterate)\b"
+    # "SaaS deployments must now explicitly set FILE_STORE=gcs", "### Debug logging (to be cleaned up)"
+    r"|\b(?:must|need to|needs to|will need to|have to) now (?:explicitly )?"
+    r"(?:set|configure|pass|add|update|use)\b"
+    r"|\bto be cleaned up\b|\(\s*temporary\s*\)"
     # "Two things needed care:", "This may be fragile", "browser differences may break this"
     r"|\b(?:needed|needs|need|requires?|required) (?:extra |some |special )?care\b"
     r"|\b(?:may|might|could) (?:be (?:a bit |somewhat )?fragile|break)\b"
@@ -574,7 +588,8 @@ _NEEDED_WORDS = {
         "functionality", "behavio", "semantics", "same", "preserve", "included", "continue", "still", "keep",
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
-        "uses", "zero", "remain", "nothing", "ensur", "instead", "maintain", "won't", "will not", "rejected",
+        "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
+        "instead", "maintain", "won't", "will not", "rejected",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (
@@ -593,7 +608,7 @@ _NEEDED_WORDS = {
         "confirm", "validat", "reproduc", "unable", "can't", "cannot", "can not", "fail",
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
-        "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care",
+        "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care", "now", "clean",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -92,7 +92,8 @@ _LIST_MARKER = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+")
 _CHECKBOX = re.compile(r"\[[ xX]\]\s*")
 _TAGS_ONLY = re.compile(r"(?:<[^<>]{0,300}>\s*)+")
 _ISSUE_REFS = re.compile(
-    r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see)\s*:?\s+)?"
+    r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see"
+    r"|follow[- ]?up (?:to|of|for)|continues|continuation of|depends on|supersedes|replaces)\s*:?\s+)?"
     # "fix #X", "closes #xxx": the template's own placeholder for the number
     r"(?:[\w.-]{1,100}/[\w.-]{1,100})?#(?:\d{1,9}|[xX]{1,4}|N)"
     r"(?:[\s,;.]+(?:and\s+)?(?:[\w.-]{1,100}/[\w.-]{1,100})?#\d{1,9}){0,20}\.?",
@@ -157,7 +158,8 @@ def is_template(line: str, key: str) -> bool:
 
 # "Fixes [CW-2328](https://…)", or a link alone: a pointer to the description, not one.
 _LINK_ONLY = re.compile(
-    r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see)\s*:?\s+)?"
+    r"(?:(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|refs?|related(?: to)?|part of|see"
+    r"|follow[- ]?up (?:to|of|for)|continues|continuation of|depends on|supersedes|replaces)\s*:?\s+)?"
     r"(?:\[[^\]\n]{1,200}\]\(\s*https?://\S{1,500}\)|<?https?://\S{1,500}?>?)\.?",
     re.IGNORECASE,
 )

@@ -253,7 +253,11 @@ _PURPOSE = re.compile(
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
     r"\s+(?:that|which)\b.*"
     # "All tests are set to pass now": made to pass by hand, no result of a run
-    r"|\b(?:set|forced|made|marked|hard-?coded)\s+(?:to|as)\s+(?:always\s+)?pass\w*\b.*" + _PROVED_TEST
+    r"|\b(?:set|forced|made|marked|hard-?coded)\s+(?:to|as)\s+(?:always\s+)?pass\w*\b.*"
+    # "its regression test passed against the unpatched resolver too": the test proved nothing, no result
+    r"|\bpass\w*\s+(?:against|on|with)\s+(?:the\s+)?(?:unfixed|unpatched|old|original|previous)\b[^.;\n]*"
+    # "so shrinking the set can't leave the test passing": what a test is written to rule out
+    r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,6}?(?:can'?t|cannot|won'?t)\b[^.;\n]*" + _PROVED_TEST
 )
 _QUOTED_DATA = re.compile(r"`\s*[{\[\"<][^`]*`|`[\w.-]{1,40}`(?:\s{0,3}[/,|]\s{0,3}`[\w.-]{1,40}`)+")
 
