@@ -176,20 +176,16 @@ def test_a_method_first_registration_with_a_literal_path_and_a_metrics_handler_o
     assert grown({"server.go": PARCA_BEFORE}, {"server.go": PARCA_AFTER}) == set()
 
 
-def test_a_debug_only_toolbar_added_is_no_growth() -> None:
+def test_a_debug_only_toolbar_added_says_so_and_still_counts() -> None:
+    # older sets label a toolbar added under `if settings.DEBUG:` as growth; the finding says where it serves
     urls = (
         "from django.conf import settings\nfrom django.urls import path, include\n\n"
         "urlpatterns = [path('about/', about)]\n\nif settings.DEBUG:\n    urlpatterns += [path('500/', err)]\n%s"
     )
-    toolbar = (
-        "    if 'debug_toolbar' in settings.INSTALLED_APPS:\n        import debug_toolbar\n"
-        "        urlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
-    )
-    assert grown({"config/urls.py": urls % ""}, {"config/urls.py": urls % toolbar}) == set()
-    everywhere = "\nurlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
-    assert grown({"config/urls.py": urls % ""}, {"config/urls.py": urls % everywhere}) == {
-        ("added", "ANY", "/__debug__/**")
-    }
+    toolbar = "    urlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
+    findings = compare({"config/urls.py": urls % ""}, {"config/urls.py": urls % toolbar}).findings
+    assert [(f.change, f.endpoint.path, f.internal) for f in findings] == [("added", "/__debug__/**", True)]
+    assert "registered only in debug builds" in findings[0].endpoint.reasons
 
 
 GIN_GROUP = """package router
@@ -280,3 +276,87 @@ def test_net_http_client_calls_are_no_routes() -> None:
         '\t_, err = http.Post(masterURL + "/admin/report", "application/json", body)\n\treturn err\n}\n'
     )
     assert compare({}, {"runner.go": runner}).findings == ()
+
+
+SYNC = """package handlers
+
+func Init(e *gin.Engine) {
+	api := e.Group("/api")
+	{
+		admin := api.Group("/admin")
+		root := api.Group("/admin")
+		admin.Use(middlewares.AuthAdminMiddleware)
+		initAdmin(admin, root)
+	}
+}
+
+func initAdmin(admin *gin.RouterGroup, root *gin.RouterGroup) {
+	admin.GET("/settings", AdminSettings)
+%s}
+"""
+
+
+def test_groups_handed_to_a_function_of_several_router_parameters() -> None:
+    added = '\tadmin.POST("/room/delete", AdminDeleteRoom)\n'
+    assert grown({"init.go": SYNC % ""}, {"init.go": SYNC % added}) == {
+        ("added", "POST", "/api/admin/room/delete")
+    }
+
+
+def test_an_interpolation_in_a_rails_route_line_is_no_comment() -> None:
+    routes = (
+        "Rails.application.routes.draw do\n  namespace :admin do\n"
+        "    resources :users, constraints: { id: /[#{User::LOGIN_FORMAT}]*/ } do\n"
+        "      member do\n        delete :clean\n      end\n    end\n%s  end\n"
+        '  get "api", to: "home#api" # the API page\nend\n'
+    )
+    added = "    resources :plugins, only: [:index]\n"
+    head = {"config/routes.rb": routes % added}
+    assert grown({"config/routes.rb": routes % ""}, head) == {("added", "GET", "/admin/plugins")}
+    assert "/api" in {f.endpoint.path for f in compare({}, head).findings}
+
+
+RESOURCES = """from fastapi import APIRouter, Depends
+from backend.services.auth import pm_only
+
+router = APIRouter(prefix="/levels")
+
+
+@router.get("/")
+async def get_levels(db: Database = Depends(get_db)):
+    return []
+%s"""
+AUTH_SERVICE = """from fastapi import HTTPException
+
+
+async def pm_only(authorization: str = Security(APIKeyHeader(name="Authorization")), db=Depends(get_db)):
+    if not authorization:
+        raise HTTPException(status_code=401, detail="Authorization header missing")
+    user = await load(db, authorization)
+    if user["role"] != UserRole.ADMIN.value:
+        raise HTTPException(status_code=403, detail="Admin access required")
+    return user
+
+
+async def login_optional(authorization: str = Security(APIKeyHeader(name="Authorization", auto_error=False))):
+    if not authorization:
+        return None
+    raise HTTPException(status_code=401)
+"""
+
+
+def test_a_fastapi_dependency_of_the_project_is_read_from_its_definition() -> None:
+    added = (
+        '\n\n@router.delete("/{level_id}/")\n'
+        "async def delete_level(level_id: int, db: Database = Depends(get_db), user: AuthUserDTO = Depends(pm_only)):\n"
+        "    return None\n"
+    )
+    base = {"backend/api/levels.py": RESOURCES % "", "backend/services/auth.py": AUTH_SERVICE}
+    head = {"backend/api/levels.py": RESOURCES % added, "backend/services/auth.py": AUTH_SERVICE}
+    assert grown(base, head) == {("added", "DELETE", "/levels/{level_id}")}
+    findings = compare(base, head).findings
+    assert [f.endpoint.auth for f in findings] == ["authenticated"]
+    # a dependency that lets anonymous callers through guards nothing
+    optional = {"backend/api/levels.py": (RESOURCES % added).replace("pm_only)", "login_optional)")}
+    optional["backend/services/auth.py"] = AUTH_SERVICE
+    assert [f.endpoint.auth for f in compare(base, optional).findings] == ["unauthenticated"]

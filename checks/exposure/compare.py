@@ -504,9 +504,6 @@ def compare(
                 findings.append(Finding("widened", ep, base_rpcs[rpc], bool(internal), why))
             elif _covered_before(ep, dropped_wildcards):
                 continue  # `exposure.include: "*"` → `health,metrics`: already served under the wildcard
-            elif internal and DEBUG_BUILD in ep.reasons:
-                # `if settings.DEBUG:` … the debug toolbar: served in development only, never in production
-                findings.append(Finding("added", ep, None, False, ("registered only in debug builds",)))
             elif internal and _door_of_an_internal_file(ep, internal):
                 # `POST /login` of `controller/admin/LoginController`: the way in, open by what it is
                 findings.append(Finding("added", ep, None, False, ()))

@@ -45,7 +45,7 @@ from .phoenix import extract_phoenix
 from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
 from .pyramid import extract_pyramid, mentions_pyramid
-from .python import ALIAS, extract_python
+from .python import ALIAS, DEPENDENCY, extract_python
 from .rails import CONTROLLER, controller_class, extract_rails, is_drawn_routes
 from .route_calls import extract_route_calls
 from .route_tables import (
@@ -141,7 +141,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|DEFAULT_PERMISSION_CLASSES|Mixin\b|@(?:action|detail_route|list_route)\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b|\bdecorators\s*=\s*\["
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|DEFAULT_PERMISSION_CLASSES|Mixin\b|@(?:action|detail_route|list_route)\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b|\bdecorators\s*=\s*\[|raise\s+HTTPException\("
     ),
     ".go": re.compile(
         r"\(\s*(?:\"[^\"\n]{0,20}\"\s*,\s*)?\"(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch)\"\s*,\s*\"/|"
@@ -364,7 +364,12 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     todo = sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)})
     todo += [key for _, fr in per_file for m in fr.mounts if m.child in owners for key in m.uses]
     todo += sorted(
-        {r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith((CLASS, ALIAS, WRAPPER))}
+        {
+            r.handler
+            for _, fr in per_file
+            for r in fr.routes
+            if r.handler.startswith((CLASS, ALIAS, WRAPPER, DEPENDENCY))
+        }
     )
     # A changed Rails controller's parent (`class UsersController < ApiController`) declares its before_actions.
     todo += sorted(key for key in guards if key.startswith(CONTROLLER) and "#" not in key)
@@ -389,6 +394,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
         CLASS: "class {}",
         ALIAS: "{} =",
         WRAPPER: "def {}(",
+        DEPENDENCY: "def {}(",
     }
     return sorted(
         [terms[p].format(key.removeprefix(p)) for key in missing for p in terms if key.startswith(p)]

@@ -103,10 +103,24 @@ def extract_go(path: str, text: str) -> FileRoutes:
     # function's router is the group its caller in this file hands it.
     takes_group = {f.start(): (f.group(1), f.group(2)) for f in _GROUP_FUNC.finditer(text)}
     handed: dict[str, tuple[str, tuple[str, ...]]] = {}
+    # `initAdmin(admin, root)` … `func initAdmin(admin *gin.RouterGroup, root *gin.RouterGroup) {…}`: each
+    # router parameter is the group its caller passes in that place.
+    takes_groups = _group_functions(text)
+    calls = _group_function_calls(text, {name for name, _ in takes_groups.values()})
+    handed_many: dict[str, list[tuple[str, tuple[str, ...]] | None]] = {}
     for m in _CALL.finditer(text):
         var, verb = m.group(1), m.group(2)
         if var == "http" and verb in _HTTP_CLIENT:
             continue  # `http.Get(masterURL + "/scan?path=" + dir)`: net/http's client sends a request
+        while calls and calls[0][0] < m.start():
+            at, name, passed = calls.pop(0)
+            handed_many.setdefault(
+                name,
+                [
+                    scope(a, at) if a and (a in groups or any(b[2] == a for b in blocks)) else None
+                    for a in passed
+                ],
+            )
         while functions and functions[0][0] < m.start():
             start, params = functions.pop(0)
             for p in _PARAM.finditer(params):
@@ -120,6 +134,11 @@ def extract_go(path: str, text: str) -> FileRoutes:
             name, param = takes_group.get(start, ("", ""))
             if name in handed:
                 groups[param] = handed[name]
+            many_name, router_params = takes_groups.get(start, ("", []))
+            for i, router_param in enumerate(router_params):
+                given = handed_many.get(many_name, [])
+                if router_param and i < len(given) and given[i] is not None:
+                    groups[router_param] = given[i]  # type: ignore[assignment]
         # A chi `Route`/`Group` closure spans its whole block, so it is not bounded like a call.
         wide = verb in ("Route", "Group") and len(blocks) < MAX_BLOCKS
         limit = MAX_BLOCK_CHARS if wide else 4000
@@ -473,6 +492,47 @@ def _constants(text: str) -> dict[str, str]:
 _GROUP_FUNC = re.compile(
     r"^func\s+(\w+)\s*\(\s*(\w+)\s+\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)\s*\)", re.M
 )
+_PLAIN_FUNC = re.compile(r"^func\s+(\w+)\s*\(([^()]{0,400})\)", re.M)
+_ROUTER_TYPE = re.compile(r"\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)")
+MAX_GROUP_FUNCTIONS = 50
+MAX_GROUP_FUNCTION_CALLS = 200
+
+
+def _group_functions(text: str) -> dict[int, tuple[str, list[str]]]:
+    """Plain functions taking more than one parameter, one of them a router: start -> (name, the parameter
+    names in order, "" for one that is no router)."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    for f in itertools.islice(_PLAIN_FUNC.finditer(text), 2000):
+        params = [p.strip().split() for p in f.group(2).split(",") if p.strip()]
+        if len(params) < 2:
+            continue
+        # `a, b *gin.RouterGroup`: a name without a type takes the next one's
+        typed: list[tuple[str, str]] = []
+        for words_ in reversed(params):
+            typ = words_[1] if len(words_) > 1 else (typed[0][1] if typed else "")
+            typed.insert(0, (words_[0], typ))
+        names = [n if _ROUTER_TYPE.fullmatch(t) else "" for n, t in typed]
+        if any(names) and len(found) < MAX_GROUP_FUNCTIONS:
+            found[f.start()] = (f.group(1), names)
+    return found
+
+
+def _group_function_calls(text: str, names: set[str]) -> list[tuple[int, str, list[str]]]:
+    """(offset, function, the plain identifiers passed) of each call of `names` in this file."""
+    if not names:
+        return []
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(names)) + r")\s*\(")
+    calls: list[tuple[int, str, list[str]]] = []
+    for c in itertools.islice(pattern.finditer(text), MAX_GROUP_FUNCTION_CALLS):
+        if text.startswith("func", text.rfind("\n", 0, c.start()) + 1):
+            continue  # the definition
+        args = split_args(balanced(text, c.end() - 1))
+        calls.append(
+            (c.start(), c.group(1), [a.strip() if re.fullmatch(r"\w+", a.strip()) else "" for a in args])
+        )
+    return calls
+
+
 _HANDED_TO = re.compile(r"(?<![\w.])(\w+)\(\s*$")
 _TOP_FUNC = re.compile(r"^func\s*(?:\([^()]{0,200}\)\s*)?\w+\s*\(([^()]{0,400})\)", re.M)
 _FUNC_PARAMS = re.compile(r"\bfunc\s*(?:\([^()]{0,200}\)\s*)?\w*\s*\(([^()]{0,400})\)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import posixpath
 import re
 import textwrap
@@ -470,6 +471,59 @@ def _local_guard_decorators(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# A FastAPI dependency of the project's own, defined in another module: `Depends(pm_only)`. Keyed across files
+# by its name; its definition says whether it refuses callers (raises 401/403) and which role it demands.
+DEPENDENCY = "py-dep:"
+_TOP_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w{1,80})[ \t]*\(", re.M)
+_RAISES_REFUSAL = re.compile(
+    r"\braise\s+(?:HTTPException|\w*(?:Unauthori[sz]ed|Forbidden|Authentication|Permission)\w*)\s*\("
+    r"[^\n]{0,120}?(?:40[13]|HTTP_40[13]\w*|Unauthori[sz]ed|Forbidden)|\braise\s+\w*(?:Unauthori[sz]ed|Forbidden)\w*\b"
+)
+_RAISES_FOR_ROLE = re.compile(
+    r"^[ \t]*(?:if|elif)\b([^\n]{0,200})\n[ \t]*raise\b[^\n]{0,160}(?:403|FORBIDDEN|Forbidden)", re.M
+)
+# Dependencies that hand a view a resource, not a verdict on the caller: no definition is searched for them.
+_RESOURCE_DEP = re.compile(
+    r"db|session|settings|config|redis|cache|client|repo|service|logger|pagina|params"
+    r"|query|request|storage|conn|engine|http|templates|background",
+    re.IGNORECASE,
+)
+MAX_DEPENDENCY_CHARS = 4000
+MAX_DEPENDENCIES = 200
+
+
+def _dependency_definitions(text: str) -> dict[str, list[str]]:
+    """Module-level functions that refuse a caller who is not signed in (`raise HTTPException(status_code=401)`)
+    or lacks a role (`if user["role"] != UserRole.ADMIN.value: raise HTTPException(status_code=403)`)."""
+    out: dict[str, list[str]] = {}
+    if "raise" not in text:
+        return out
+    starts = list(itertools.islice(_TOP_DEF.finditer(text), MAX_DEPENDENCIES))
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[m.start() : min(end, m.start() + MAX_DEPENDENCY_CHARS)]
+        signature = balanced(body, body.index("("))
+        if _ADMITS_ANONYMOUS.search(signature) or not _RAISES_REFUSAL.search(body):
+            continue
+        name = m.group(1)
+        reasons = [f"dependency {name} authenticates the caller"]
+        for condition in _RAISES_FOR_ROLE.findall(body):
+            if (role := privileged_role(condition)) is not None:
+                reasons.append(f"dependency {name} requires the {role} role")
+                break
+        out[name] = reasons
+    return out
+
+
+def _unknown_dependency(signature: str) -> str:
+    """The key of the first dependency a signature names that is neither a guard by its name nor a resource."""
+    for m in _AUTH_DEP.finditer(signature):
+        name = m.group(1).split("(", 1)[0].rsplit(".", 1)[-1]
+        if name and not AUTH_WORDS.search(name) and not _RESOURCE_DEP.search(name):
+            return DEPENDENCY + name
+    return ""
+
+
 def extract_python(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     here = _module_here(path)
@@ -478,6 +532,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
     aliases = _aliases(text)
     for name, stands_for in aliases.items():
         out.guards.setdefault(ALIAS + name, []).extend(stands_for)
+    for name, refuses in _dependency_definitions(text).items():
+        out.guards.setdefault(DEPENDENCY + name, []).extend(refuses)
     imports = _imports(text, path)
     router_auth: dict[str, list[str]] = {}
     restx = "flask_restx" in text or "flask_restplus" in text
@@ -564,6 +620,9 @@ def extract_python(path: str, text: str) -> FileRoutes:
         reasons += [f"parameter Depends({n})" for n in _dependency_auth(signature)]
         by_alias, elsewhere = _annotated(signature, aliases)
         reasons += by_alias
+        if not guarded_by(reasons):
+            # `user: AuthUserDTO = Depends(pm_only)`: the dependency decides, the annotation is its type
+            elsewhere = _unknown_dependency(signature) or elsewhere
         reasons += router_auth.get(var, [])
         guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
         reasons += [guard] if guard else []

@@ -183,6 +183,28 @@ def _handler(module: str, target: str) -> str:
 _DRAWN_FILE = re.compile(r"(?:^|/)config/routes/[\w/-]{1,200}\.rb$")
 
 
+def _code(raw: str) -> str:
+    """A line without its comment: a `#` outside quotes that opens no interpolation (`constraints: { id:
+    /[#{User::LOGIN_FORMAT}]*/ } do` keeps its `do`; `to: "home#api"` its target)."""
+    if "#" not in raw:
+        return raw
+    quote = ""
+    escaped = False
+    for i, c in enumerate(raw):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#" and raw[i + 1 : i + 2] != "{":
+            return raw[:i]
+    return raw
+
+
 def is_drawn_routes(path: str) -> bool:
     return _DRAWN_FILE.search(path) is not None
 
@@ -203,7 +225,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
     dev_if: list[int] = [0]
     dev_spans: list[tuple[int, int]] = []
     for n, raw in enumerate(text[:MAX_FILE_CHARS].splitlines(), 1):
-        line = raw.split("#", 1)[0]
+        line = _code(raw)
         stripped = line.strip()
         if stripped == "end" or stripped.startswith("end "):
             if len(stack) > 1:
