@@ -120,11 +120,17 @@ class _Reader:
             batch = batch[: MAX_MOUNT_PROBES - probes]
             probes += len(batch)
             texts = await asyncio.gather(*(self.read(p, self.pull.head_sha, None) for p in batch))
+            # every file of a round that names a Laravel route file is read: a service provider naming
+            # `routes/web.php` and `routes/web.php` requiring the changed file's directory both hold its chain
+            mounted: set[str] = set()
             for path, text in zip(batch, texts, strict=True):
-                named = [w for w in wanting if text is not None and names_file(text, w)]
+                named = [w for w in wanting if text is not None and names_file(text, w, path)]
                 if named and text is not None and len(found) < MAX_MOUNTING_FILES:
                     found[path] = text
-                    wanting = [w for w in wanting if w not in named]
+                    mounted.update(named)
+                    # (Laravel's chain only: elsewhere the first file naming one is its mount)
+                    wanting = [w for w in wanting if w not in named or w.endswith(".php")]
+            wanting = [w for w in wanting if w not in mounted]
         return found
 
     async def sides_of(self, change: FileChange) -> tuple[str | None, str | None, str | None]:

@@ -233,15 +233,19 @@ def conventional_mounts(
             break
         batch = batch[: MAX_MOUNT_PROBES - probes]
         probes += len(batch)
+        mounted: set[str] = set()  # every file of a round that names one is read, as the App does
         for path in batch:
             try:
                 text = git("show", f"{ref}:{path}", cwd=cwd)
             except UsageError:
                 continue  # no such file
-            named = [w for w in wanting if names_file(text, w)]
+            named = [w for w in wanting if names_file(text, w, path)]
             if named and len(found) < MAX_MOUNTING_FILES:
                 found.append(path)
-                wanting = [w for w in wanting if w not in named]
+                mounted.update(named)
+                # (Laravel's chain only: elsewhere the first file naming one is its mount)
+                wanting = [w for w in wanting if w not in named or w.endswith(".php")]
+        wanting = [w for w in wanting if w not in mounted]
     return found
 
 

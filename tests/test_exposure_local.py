@@ -79,3 +79,28 @@ def test_exposure_follows_a_laravel_middleware_group_to_its_class(repo: Path) ->
     (finding,) = json.loads(done.stdout)["findings"]
     assert (finding["path"], finding["internal"]) == ("/api/ops/drain", True)
     assert done.returncode == 1
+
+
+def test_exposure_follows_a_provider_and_the_routes_file_requiring_a_whole_directory(repo: Path) -> None:
+    from tests.test_exposure_set_ap import ACCESS_PHP, WEB_PHP
+
+    provider = (
+        "<?php\nclass RouteServiceProvider extends ServiceProvider\n{\n    public function map()\n    {\n"
+        "        Route::middleware('web')->group(base_path('routes/web.php'));\n"
+        "        // Access control lives under routes/Backend\n    }\n}\n"
+    )
+    for folder in ("routes/Backend", "app/Providers"):
+        (repo / folder).mkdir(parents=True, exist_ok=True)
+    git(repo, "checkout", "-q", "main")
+    shared = {"app/Providers/RouteServiceProvider.php": provider, "routes/web.php": WEB_PHP}
+    commit(repo, {**shared, "routes/Backend/Access.php": ACCESS_PHP % ""})
+    git(repo, "checkout", "-q", "-B", "feature")
+    added = "    Route::delete('user/{user}/social/{social}/unlink', 'UserSocialController@unlink');\n"
+    commit(repo, {"routes/Backend/Access.php": ACCESS_PHP % added})
+    done = agentbudget("exposure", "--base", "main", "--format", "json", cwd=repo)
+    (finding,) = json.loads(done.stdout)["findings"]
+    assert (finding["path"], finding["internal"]) == (
+        "/admin/access/user/{user}/social/{social}/unlink",
+        True,
+    )
+    assert done.returncode == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.exposure import compare
+from checks.exposure.mounts import names_file
 from checks.exposure.scan import AUTH_WORDS
 from tests.exposure_growth import grown
 
@@ -360,3 +361,27 @@ def test_a_fastapi_dependency_of_the_project_is_read_from_its_definition() -> No
     optional = {"backend/api/levels.py": (RESOURCES % added).replace("pm_only)", "login_optional)")}
     optional["backend/services/auth.py"] = AUTH_SERVICE
     assert [f.endpoint.auth for f in compare(base, optional).findings] == ["unauthenticated"]
+
+
+WEB_PHP = """<?php
+Route::group(['namespace' => 'Frontend'], function () {
+    includeRouteFiles(__DIR__.'/Frontend/');
+});
+Route::group(['namespace' => 'Backend', 'prefix' => 'admin', 'middleware' => 'admin'], function () {
+    includeRouteFiles(__DIR__.'/Backend/');
+});
+"""
+ACCESS_PHP = """<?php
+Route::group(['prefix' => 'access'], function () {
+    Route::get('user/deactivated', 'UserStatusController@getDeactivated');
+%s});
+"""
+
+
+def test_a_laravel_helper_requiring_a_whole_directory_mounts_each_file() -> None:
+    added = "    Route::delete('user/{user}/social/{social}/unlink', 'UserSocialController@unlink');\n"
+    base = {"routes/web.php": WEB_PHP, "routes/Backend/Access.php": ACCESS_PHP % ""}
+    head = {"routes/web.php": WEB_PHP, "routes/Backend/Access.php": ACCESS_PHP % added}
+    assert grown(base, head) == {("added", "DELETE", "/admin/access/user/{user}/social/{social}/unlink")}
+    assert names_file(WEB_PHP, "routes/Backend/Access.php", "routes/web.php")
+    assert not names_file(WEB_PHP, "routes/Api/Access.php", "routes/web.php")

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from .extract import routes_by_file
+from .php import includes_directory_of
 from .rails import CONTROLLER
 
 _RAILS_CONTROLLER = re.compile(r"(?:^|/)app/controllers/.+_controller\.rb$")
@@ -61,11 +62,14 @@ def search_terms(path: str) -> list[str]:
     return terms
 
 
-def names_file(text: str, path: str) -> bool:
+def names_file(text: str, path: str, mounting: str = "") -> bool:
     """Whether `text` names `path` the way a mount does: its name as a whole word (as `git grep -w`
     matches), or its module in an import (`from .routes import router`, `require('./routes')`); Rails'
-    routes file routes to every controller by convention (`resource :involvement` → `involvements`)."""
+    routes file routes to every controller by convention (`resource :involvement` → `involvements`); a Laravel
+    routes file at `mounting` may require a whole directory (`includeRouteFiles(__DIR__.'/Backend/')`)."""
     if _RAILS_CONTROLLER.search(path) and _RAILS_ROUTES.search(text):
+        return True
+    if path.endswith(".php") and includes_directory_of(text, mounting, path):
         return True
     terms = search_terms(path)
     if any(re.search(r"(?<![\w])" + re.escape(t) + r"(?![\w])", text) is not None for t in terms):

@@ -20,7 +20,7 @@ from .model import (
     overriding,
 )
 from .roles import privileged_role
-from .routes import INHERITS, FileRoutes, Mount, RawRoute
+from .routes import DIRECTORY, INHERITS, FileRoutes, Mount, RawRoute
 from .scan import ARROW_CHAINED, AUTH_WORDS, MAX_CALL_CHARS, balanced, leading_string, split_args, strings
 from .slim import mentions_slim
 
@@ -326,6 +326,19 @@ _REQUIRE = re.compile(
     r"""\b(?:require|include)(?:_once)?\s*\(?\s*(?:__DIR__\s*\.\s*)?['"]([\w./-]{1,200}\.php)['"]"""
 )
 MAX_REQUIRES = 100
+# `includeRouteFiles(__DIR__.'/Backend/')` inside a group: a project helper requiring every file of a directory.
+_INCLUDE_DIRECTORY = re.compile(
+    r"""\b\w*[Ii]nclude\w*Routes?\w*\s*\(\s*(?:__DIR__\s*\.\s*)?['"]([\w./-]{1,200}?)/?['"]\s*\)"""
+)
+
+
+def includes_directory_of(text: str, path: str, changed: str) -> bool:
+    """Whether `text` (the file at `path`, when known) requires every route file of `changed`'s directory."""
+    for m in islice(_INCLUDE_DIRECTORY.finditer(text), MAX_REQUIRES):
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1).lstrip("/")))
+        if changed.startswith(folder + "/") or (not path and f"/{folder}/" in "/" + changed):
+            return True
+    return False
 
 
 def _required_route_files(
@@ -340,3 +353,12 @@ def _required_route_files(
         reason = "required in a group with " + ", ".join(auth) if auth else ""
         prefix = join_paths(*(p for p, _ in around)) if any(p for p, _ in around) else ""
         out.mounts.append(Mount(f"php:{target}", prefix, f"php:{path}", bool(auth), reason))
+    for m in islice(_INCLUDE_DIRECTORY.finditer(text), MAX_REQUIRES):
+        around = [(p, mw) for s, e, p, mw in groups if s < m.start() < e]
+        if not around:
+            continue
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1).lstrip("/")))
+        auth = [a for _, mw in around for a in mw]
+        reason = "required in a group with " + ", ".join(auth) if auth else ""
+        prefix = join_paths(*(p for p, _ in around)) if any(p for p, _ in around) else ""
+        out.mounts.append(Mount(f"{DIRECTORY}{folder}/", prefix, f"php:{path}", bool(auth), reason))

@@ -96,15 +96,23 @@ def _qualifier(files: list[tuple[str, FileRoutes]]) -> Callable[[str], str]:
     return qualified
 
 
+# A mount's child naming a directory: every route file under it (`php-dir:routes/Backend/`).
+DIRECTORY = "php-dir:"
+
+
 def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
     files = list(per_file)
     qualified = _qualifier(files)
     parents: dict[str, list[Mount]] = {}
     own: dict[str, str] = {}
+    # a directory's every route file required at once (`includeRouteFiles(__DIR__.'/Backend/')`)
+    folders: list[tuple[str, Mount]] = []
     for _, fr in files:
         for mount in fr.mounts:
             if not mount.parent:
                 own[mount.child] = mount.prefix
+            elif mount.child.startswith(DIRECTORY):
+                folders.append(("php:" + mount.child.removeprefix(DIRECTORY), mount))
             elif mount.child != mount.parent:
                 child = qualified(mount.child)
                 parents.setdefault(child, []).append(mount)
@@ -112,7 +120,7 @@ def resolve(per_file: Iterable[tuple[str, FileRoutes]]) -> list[Endpoint]:
     memo: dict[str, list[tuple[str, bool, tuple[str, ...]]]] = {}
 
     def chains(owner: str, depth: int, seen: frozenset[str]) -> list[tuple[str, bool, tuple[str, ...]]]:
-        ups = parents.get(owner, [])
+        ups = parents.get(owner, []) + [m for folder, m in folders if owner.startswith(folder)]
         mine = own.get(owner, "")
         if not ups or depth >= MAX_MOUNT_DEPTH or owner in seen:
             return [(mine, False, ())]
