@@ -344,21 +344,17 @@ def includes_directory_of(text: str, path: str, changed: str) -> bool:
 def _required_route_files(
     out: FileRoutes, text: str, path: str, groups: list[tuple[int, int, str, tuple[str, ...]]]
 ) -> None:
-    for m in islice(_REQUIRE.finditer(text), MAX_REQUIRES):
+    """`require 'x.php'` (one file) and `includeRouteFiles(__DIR__.'/Backend/')` (a directory's every file)
+    inside a group: mounted under the groups around the call, with their middleware."""
+    found = [(m, "php:") for m in islice(_REQUIRE.finditer(text), MAX_REQUIRES)]
+    found += [(m, DIRECTORY) for m in islice(_INCLUDE_DIRECTORY.finditer(text), MAX_REQUIRES)]
+    for m, kind in found:
         around = [(p, mw) for s, e, p, mw in groups if s < m.start() < e]
         if not around:
             continue
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1).lstrip("/")))
+        child = f"php:{target}" if kind == "php:" else f"{DIRECTORY}{target}/"
         auth = [a for _, mw in around for a in mw]
         reason = "required in a group with " + ", ".join(auth) if auth else ""
         prefix = join_paths(*(p for p, _ in around)) if any(p for p, _ in around) else ""
-        out.mounts.append(Mount(f"php:{target}", prefix, f"php:{path}", bool(auth), reason))
-    for m in islice(_INCLUDE_DIRECTORY.finditer(text), MAX_REQUIRES):
-        around = [(p, mw) for s, e, p, mw in groups if s < m.start() < e]
-        if not around:
-            continue
-        folder = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1).lstrip("/")))
-        auth = [a for _, mw in around for a in mw]
-        reason = "required in a group with " + ", ".join(auth) if auth else ""
-        prefix = join_paths(*(p for p, _ in around)) if any(p for p, _ in around) else ""
-        out.mounts.append(Mount(f"{DIRECTORY}{folder}/", prefix, f"php:{path}", bool(auth), reason))
+        out.mounts.append(Mount(child, prefix, f"php:{path}", bool(auth), reason))
