@@ -1210,6 +1210,12 @@ def test_prose_sections_of_set_aq(text: str, key: str, present: bool) -> None:
 def test_a_reference_to_the_pull_request_it_follows_describes_nothing() -> None:
     body = "# Description\n\nFollow-up to #4270\n\nCloses #3450\n"
     assert not parse_evidence(body).has("what_changed")
+    # the template's checklist under a deeper heading is its next part, not the description
+    checklist = body + "\n## Checklist\n\n- [x] I have read the contribution guidelines.\n- [x] Tests pass.\n"
+    assert not parse_evidence(checklist).has("what_changed")
+    # a sub-heading of the author's own stays part of the description
+    backend = "# Description\n\n### Backend\n\nAdds retries to the HTTP client.\n"
+    assert parse_evidence(backend).has("what_changed")
     assert parse_evidence("* Initial plan\n\n* Upload built assets as release attachments\n").has(
         "what_changed"
     )

@@ -59,6 +59,16 @@ class _Frame:
     has_summary: bool = False
 
 
+# A pull request template's own parts, which end the section above them at any level.
+_TEMPLATE_PARTS = frozenset(
+    {
+        "checklist", "pr checklist", "pull request checklist", "screenshots", "screenshots or video",
+        "screenshots or videos", "screenshot", "references", "related issues", "related issue", "related prs",
+        "type of change", "types of changes",
+    }
+)  # fmt: skip
+
+
 def is_agentbudget(fence: Fence) -> bool:
     words = fence.info.lower().replace("{", " ").replace("}", " ").replace(".", " ").split()
     return bool(words) and (
@@ -157,7 +167,10 @@ class _Layouter:
             self._open(_Open(key, heading.level, heading.text, heading.line), heading.inline)
             return
         as_text = Text(heading.raw or heading.text, heading.line)
-        if self._opaque() or deeper:
+        if deeper and not self._opaque() and normalize(heading.text) in _TEMPLATE_PARTS:
+            # "## Checklist" under "# Description": the template's next part, not the description's
+            self._open(_Open(None, heading.level, heading.text, heading.line), "")
+        elif self._opaque() or deeper:
             self._content(as_text)
         elif heading.pseudo and current is None:
             self._content(as_text)  # "**Note:** …" in running text is text
