@@ -28,7 +28,7 @@ from checks.diff import DiffSummary, FileChange
 from checks.exposure import can_declare_routes, compare
 from checks.exposure.gate import ExposureReport
 from checks.exposure.model import MAX_FILE_CHARS
-from checks.exposure.mounts import candidates, names_file, unmounted_either
+from checks.exposure.mounts import candidates, mounts_of_round, unmounted_either
 from checks.exposure.sides import PatchMismatch, blob_ids, reverse_patch
 from checks.pull import PullRequestFacts
 from config.model import Exposure as ExposureConfig
@@ -120,17 +120,9 @@ class _Reader:
             batch = batch[: MAX_MOUNT_PROBES - probes]
             probes += len(batch)
             texts = await asyncio.gather(*(self.read(p, self.pull.head_sha, None) for p in batch))
-            # every file of a round that names a Laravel route file is read: a service provider naming
-            # `routes/web.php` and `routes/web.php` requiring the changed file's directory both hold its chain
-            mounted: set[str] = set()
-            for path, text in zip(batch, texts, strict=True):
-                named = [w for w in wanting if text is not None and names_file(text, w, path)]
-                if named and text is not None and len(found) < MAX_MOUNTING_FILES:
-                    found[path] = text
-                    mounted.update(named)
-                    # (Laravel's chain only: elsewhere the first file naming one is its mount)
-                    wanting = [w for w in wanting if w not in named or w.endswith(".php")]
-            wanting = [w for w in wanting if w not in mounted]
+            read = dict(zip(batch, texts, strict=True))
+            taken, wanting = mounts_of_round(wanting, read.items(), MAX_MOUNTING_FILES - len(found))
+            found.update({path: text for path in taken if (text := read[path]) is not None})
         return found
 
     async def sides_of(self, change: FileChange) -> tuple[str | None, str | None, str | None]:

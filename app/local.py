@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
 from checks.exposure.extract import unresolved_guards
 from checks.exposure.gate import ExposureReport
-from checks.exposure.mounts import candidates, names_file, search_terms, unmounted_either
+from checks.exposure.mounts import candidates, mounts_of_round, search_terms, unmounted_either
 from checks.pull import PullRequestFacts
 from checks.verdict import Verdict
 from config.errors import ConfigError
@@ -233,20 +234,20 @@ def conventional_mounts(
             break
         batch = batch[: MAX_MOUNT_PROBES - probes]
         probes += len(batch)
-        mounted: set[str] = set()  # every file of a round that names one is read, as the App does
-        for path in batch:
-            try:
-                text = git("show", f"{ref}:{path}", cwd=cwd)
-            except UsageError:
-                continue  # no such file
-            named = [w for w in wanting if names_file(text, w, path)]
-            if named and len(found) < MAX_MOUNTING_FILES:
-                found.append(path)
-                mounted.update(named)
-                # (Laravel's chain only: elsewhere the first file naming one is its mount)
-                wanting = [w for w in wanting if w not in named or w.endswith(".php")]
-        wanting = [w for w in wanting if w not in mounted]
+        taken, wanting = mounts_of_round(
+            wanting, _read_each(ref, batch, cwd), MAX_MOUNTING_FILES - len(found)
+        )
+        found += taken
     return found
+
+
+def _read_each(ref: str, paths: list[str], cwd: Path | None) -> Iterator[tuple[str, str | None]]:
+    """(path, text at `ref`, or None where no such file is) of each path, read as they are asked for."""
+    for path in paths:
+        try:
+            yield path, git("show", f"{ref}:{path}", cwd=cwd)
+        except UsageError:
+            yield path, None  # no such file
 
 
 MAX_GUARD_SEARCHES = 8

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.exposure import compare
-from checks.exposure.mounts import names_file
+from checks.exposure.mounts import mounts_of_round, names_file
 from checks.exposure.scan import AUTH_WORDS
 from tests.exposure_growth import grown
 
@@ -385,3 +385,24 @@ def test_a_laravel_helper_requiring_a_whole_directory_mounts_each_file() -> None
     assert grown(base, head) == {("added", "DELETE", "/admin/access/user/{user}/social/{social}/unlink")}
     assert names_file(WEB_PHP, "routes/Backend/Access.php", "routes/web.php")
     assert not names_file(WEB_PHP, "routes/Api/Access.php", "routes/web.php")
+
+
+def test_a_search_round_takes_every_file_naming_a_laravel_route_file_and_the_first_elsewhere() -> None:
+    provider = (
+        "<?php\n// Access control lives under routes/Backend\nRoute::group(base_path('routes/web.php'));\n"
+    )
+    round_ = [
+        ("app/Providers/RouteServiceProvider.php", provider),
+        ("routes/web.php", WEB_PHP),
+        ("x.php", None),
+    ]
+    assert mounts_of_round(["routes/Backend/Access.php"], round_, 8) == (
+        ["app/Providers/RouteServiceProvider.php", "routes/web.php"],
+        [],
+    )
+    assert mounts_of_round(["routes/Backend/Access.php"], round_, 1)[0] == [
+        "app/Providers/RouteServiceProvider.php"
+    ]
+    main = "from app.routes import reports\napp.include_router(reports.router)\n"
+    py_round = [("app/main.py", main), ("app/api.py", main)]
+    assert mounts_of_round(["app/routes/reports.py"], py_round, 8) == (["app/main.py"], [])

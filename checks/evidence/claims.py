@@ -91,9 +91,9 @@ _AUTHORS_TESTS = re.compile(
 # "[ ] Updated documentation", "[x] Changelog entry": a box of a template's tests section about the docs.
 _DOCS_ONLY = re.compile(r"\b(?:docs?|documentation|changelog|readme|release\s+notes?)\b", re.IGNORECASE)
 _TEST_WORD = re.compile(r"\b(?:tests?|tested|testing|specs?|ci|checks?|lint\w*|build)\b", re.IGNORECASE)
-_RAN = re.compile(
-    r"\b(?:pass(?!word|phrase|port|key|thr)\w*|ran|run|runs|green|succeed\w*|fail\w*)\b", re.IGNORECASE
-)
+# "pass", "passes", "passing" — not a password, passphrase, passport, passkey or passthrough
+_PASS_WORD = r"pass(?!word|phrase|port|key|thr)\w*"
+_RAN = re.compile(rf"\b(?:{_PASS_WORD}|ran|run|runs|green|succeed\w*|fail\w*)\b", re.IGNORECASE)
 
 
 def claim_from_line(line: str, runners_only: bool = False) -> TestClaim | None:
@@ -372,7 +372,7 @@ _PROSE_CLAIM = re.compile(
     r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
     r"(?![-.]\w)"
     r"[^.\n]{0,40}?(?<!-)(?<!always )(?<!never )"
-    r"\b(?:pass(?!word|phrase|port|key|thr)\w*|green|fail\w*|succeed\w*)\b(?!-[a-z])(?!\s+--?[a-z])"
+    rf"\b(?:{_PASS_WORD}|green|fail\w*|succeed\w*)\b(?!-[a-z])(?!\s+--?[a-z])"
     r"|\btested\s+(?:locally|manually|on|with|against|by|in|it|this|the)\b"
     r"|\bfails?\s+(?:without|before)\s+(?:the|this)\s+(?:fix|change|patch)\b"
     r"|\b(?:test(?:ing)?|ci)\s+(?:output|results?|logs?|run)\b"
@@ -430,7 +430,7 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"
     # a ticked box of the author's checklist saying a check passed: "- [x] UI lint passes"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,3}?(?:lint\w*|builds?|type[- ]?checks?|formatting)\s+"
-    r"(?:pass(?!word|phrase|port|key|thr)\w*|succeed\w*|is\s+green)\b"
+    rf"(?:{_PASS_WORD}|succeed\w*|is\s+green)\b"
     r"|\b(?:not\s+(?:\w+ly\s+)?)?(?:ran|running|verified|executed)\b"
     r"|\b(?:mypy|ruff|black|flake8|pylint|pyright|eslint|clippy|tsc|linters?|type[- ]?check\w*)\b"
     r"[^.\n]{0,30}?\bhappy\b"
@@ -477,9 +477,7 @@ _ADDS_TEST = re.compile(
     r"\s{0,8}(?:[-*+]\s+)?(?:add|adds|added|adding)\s+(?:[\w-]+\s+){0,3}?tests?\s+(?:for|of|covering|that)\b",
     re.IGNORECASE,
 )
-_SAYS_PASS = re.compile(
-    r"\b(?:pass(?!word|phrase|port|key|thr)\w*|green|succeed\w*|ran|run)\b", re.IGNORECASE
-)
+_SAYS_PASS = re.compile(rf"\b(?:{_PASS_WORD}|green|succeed\w*|ran|run)\b", re.IGNORECASE)
 
 
 def _adds_a_test(sentence: str) -> bool:

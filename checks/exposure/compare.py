@@ -330,12 +330,10 @@ def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | Non
     named = [p for p in parts if not p.startswith(("{", ":"))]
     if named and _SIGN_IN_FLOW.match(named[-1]):
         return None
-    # its own parent, then the group above it (`GET /api/message/status/{link}` bare in a group whose
-    # `/api/message`, `/api/message/search` and `/api/message/{id}` each carry the guard)
-    for depth in (1, 2):
-        if len(parts) - depth < (1 if depth == 1 else 2):
-            break
-        parent = "/" + "/".join(parts[:-depth])
+    # its own parent, then (from two segments up) the group above it (`GET /api/message/status/{link}` bare
+    # in a group whose `/api/message`, `/api/message/search` and `/api/message/{id}` each carry the guard)
+    parents = ["/" + "/".join(parts[:-1])] + (["/" + "/".join(parts[:-2])] if len(parts) >= 4 else [])
+    for parent in parents:
         same = [o for o in neighbours if o.path == parent or o.path.startswith(parent + "/")]
         if same:
             if len(same) >= MIN_RESOURCE_SIBLINGS and all(o.auth == AUTHENTICATED for o in same):
@@ -721,11 +719,19 @@ _ENFORCING = re.compile(
 
 def _lost_enforcement(old: Endpoint, new: Endpoint) -> str:
     """The guard that enforced sign-in on `old`, when `new` keeps only some of `old`'s other guards."""
-    if not set(new.reasons) < set(old.reasons):
-        return ""
-    dropped = [r for r in old.reasons if r not in new.reasons and _ENFORCING.search(r)]
-    kept = [r for r in new.reasons if _ENFORCING.search(r)]
+    dropped, kept = _dropped_and_kept(old, new, lambda r: _ENFORCING.search(r) is not None)
     return dropped[0] if dropped and not kept else ""
+
+
+def _dropped_and_kept(
+    old: Endpoint, new: Endpoint, test: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """The reasons passing `test` that `old` had and `new` lost, and those `new` keeps, when `new` only lost
+    reasons (none when it gained or changed one)."""
+    if not set(new.reasons) < set(old.reasons):
+        return [], []
+    dropped = [r for r in old.reasons if r not in new.reasons and test(r)]
+    return dropped, [r for r in new.reasons if test(r)]
 
 
 def _serves_diagnostics(old: Endpoint, new: Endpoint) -> bool:
@@ -737,10 +743,7 @@ def _dropped_check(old: Endpoint, new: Endpoint) -> str:
     """A role, permission or access check of `old` gone from `new` while another such check stays and
     nothing replaces it: guards stack, so write-and-read access becomes read access
     (`r.With(acl.CheckWriteAccess()).Get(…)` under a group's `CheckReadAccess()` → a plain `r.Get(…)`)."""
-    if not set(new.reasons) < set(old.reasons):
-        return ""
-    checks = [r for r in new.reasons if _is_guard(r) and RESTRICTED.search(r)]
-    dropped = [r for r in old.reasons if r not in new.reasons and _is_guard(r) and RESTRICTED.search(r)]
+    dropped, checks = _dropped_and_kept(old, new, lambda r: _is_guard(r) and RESTRICTED.search(r) is not None)
     return f"guard dropped: {dropped[0]}; the checks left are fewer" if dropped and checks else ""
 
 

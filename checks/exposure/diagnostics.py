@@ -84,8 +84,8 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
             ),
             None,
         )
-        if where is None or where[:1] in "\"'`":
-            continue  # a literal path is the family extractor's (`served_at_literal_paths`)
+        if where is None:
+            continue
         out.routes.append(_served_by(handler.group(1), line_of(text, at), f"at {where}"))
     return out
 

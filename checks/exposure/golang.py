@@ -135,10 +135,10 @@ def extract_go(path: str, text: str) -> FileRoutes:
             if name in handed:
                 groups[param] = handed[name]
             many_name, router_params = takes_groups.get(start, ("", []))
-            for i, router_param in enumerate(router_params):
-                given = handed_many.get(many_name, [])
-                if router_param and i < len(given) and given[i] is not None:
-                    groups[router_param] = given[i]  # type: ignore[assignment]
+            given = handed_many.get(many_name, [])
+            for router_param, group in zip(router_params, given, strict=False):
+                if router_param and group is not None:
+                    groups[router_param] = group
         # A chi `Route`/`Group` closure spans its whole block, so it is not bounded like a call.
         wide = verb in ("Route", "Group") and len(blocks) < MAX_BLOCKS
         limit = MAX_BLOCK_CHARS if wide else 4000

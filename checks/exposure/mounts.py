@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from .extract import routes_by_file
@@ -81,6 +81,25 @@ def names_file(text: str, path: str, mounting: str = "") -> bool:
         r"|\bimport\s+(?:\w+\s*,\s*){0,20}" + stem + r"\b"
     )
     return re.search(imported, text) is not None
+
+
+def mounts_of_round(
+    wanting: Sequence[str], texts: Iterable[tuple[str, str | None]], room: int
+) -> tuple[list[str], list[str]]:
+    """Of one search round's files (path, text, or None when absent), those that mount a wanted file (at
+    most `room`), and what is still wanted after the round. Every file of the round that names a Laravel route
+    file is taken: a service provider naming `routes/web.php` and the `routes/web.php` requiring the changed
+    file's directory both hold its chain; elsewhere the first file naming one is its mount."""
+    left = list(wanting)
+    mounted: set[str] = set()
+    taken: list[str] = []
+    for path, text in texts:
+        named = [w for w in left if text is not None and names_file(text, w, path)]
+        if named and len(taken) < room:
+            taken.append(path)
+            mounted.update(named)
+            left = [w for w in left if w not in named or w.endswith(".php")]
+    return taken, [w for w in left if w not in mounted]
 
 
 def unmounted(files: Mapping[str, str]) -> list[str]:

@@ -333,10 +333,10 @@ _INCLUDE_DIRECTORY = re.compile(
 
 
 def includes_directory_of(text: str, path: str, changed: str) -> bool:
-    """Whether `text` (the file at `path`, when known) requires every route file of `changed`'s directory."""
+    """Whether `text` (the file at `path`) requires every route file of `changed`'s directory."""
     for m in islice(_INCLUDE_DIRECTORY.finditer(text), MAX_REQUIRES):
         folder = posixpath.normpath(posixpath.join(posixpath.dirname(path), m.group(1).lstrip("/")))
-        if changed.startswith(folder + "/") or (not path and f"/{folder}/" in "/" + changed):
+        if changed.startswith(folder + "/"):
             return True
     return False
 

@@ -236,10 +236,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
                 if opened and len(dev_spans) < MAX_DEV_BLOCKS:
                     dev_spans.append((opened + 1, n - 1))  # inside the `if` … `end`
             continue
+        # `mount GraphiQL::Rails::Engine, at: "/graphiql" if Rails.env.development?`: this line only
         if _DEV_MODIFIER.search(raw) and not _DEV_IF.match(raw) and len(dev_spans) < MAX_DEV_BLOCKS:
-            dev_spans.append(
-                (n, n)
-            )  # `mount GraphiQL::Rails::Engine, at: "/graphiql" if Rails.env.development?`
+            dev_spans.append((n, n))
         m = _LINE.match(line)
         # a block opened by `do`, or by a conditional/loop/definition starting the line (its `end` must not
         # close the enclosing namespace)

@@ -85,7 +85,7 @@ AUTH_WORDS = re.compile(
     r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role|master_?key|"
     r"logged_?in|signed_?in|req_?sign_?in\b|sign_?in_?required|[a-z]_required\b|verify_?password|check_?password|security_?check|(?:reject|deny|forbid|block)_?anonymous|"
     # `acl.CheckWriteAccess()`, `check_access`, `@has_access`: an access check, not `AccessLog` or `accessToken`
-    r"(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?![a-z0-9])|(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?=(?-i:[A-Z_]))",
+    r"(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?:(?![a-z0-9])|(?=(?-i:[A-Z_])))",
     re.IGNORECASE,
 )
 
