@@ -42,6 +42,9 @@ _OPS_URLCONFS = {
     "loginas.urls": ("ANY", "**", OPS_DASHBOARD + "django-loginas impersonation"),
     "impersonate.urls": ("ANY", "**", OPS_DASHBOARD + "django-impersonate impersonation"),
     "django_sql_dashboard.urls": ("ANY", "**", OPS_DASHBOARD + "django-sql-dashboard"),
+    # django-health-check and django-watchman report each backend's state (database, cache, storage, queues)
+    "health_check.urls": ("GET", "**", SERVES + "django-health-check backend status"),
+    "watchman.urls": ("GET", "**", SERVES + "django-watchman backend status"),
 }
 
 
@@ -161,7 +164,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
         entries = [(m.group(1), m) for m in _URL.finditer(text)]
         if "patterns(" in text:
             entries += [("tuple", m) for m in _TUPLE.finditer(text, text.find("patterns("))]
-        for kind, m in entries:
+        inline_lists: list[tuple[int, int, str]] = []
+        for kind, m in sorted(entries, key=lambda e: e[1].start()):
             args = balanced(text, m.end() - 1) if kind != "tuple" else balanced(text, m.start())
             route = leading_string(args)
             # `path(route="users/create", view=UserCreation.as_view(), name="user_create")`
@@ -175,6 +179,10 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 continue
             if kind != "path" and setting is None:
                 route = regex_to_path(route)
+            # `path("health/", include([path("live/", …), …]))`: entries of an inline list under its prefix
+            # (the innermost list's prefix already holds the prefixes of the lists around it)
+            outer = [prefix for start, end, prefix in inline_lists if start < m.start() < end]
+            route = join_paths(outer[-1], route) if outer else route
             if by_keyword:
                 view_arg = next((a for a in split_args(args) if re.match(r"\s*view\s*=", a)), "")
                 rest = view_arg.split("=", 1)[1] if view_arg else ""
@@ -183,6 +191,9 @@ def extract_django(path: str, text: str) -> FileRoutes:
             inc = re.match(r"\s*include\s*\(", rest)
             if inc:
                 included = balanced(rest, inc.end() - 1)
+                if included.lstrip().startswith("["):
+                    inline_lists.append((m.end(), m.end() + len(args), route))
+                    continue
                 named = re.fullmatch(r"\s*([\w.]+)\s*,?\s*", included)  # `include(debug_toolbar.urls)`
                 target = leading_string(included) or (named.group(1) if named else None)
                 ops = _OPS_URLCONFS.get(target or "")

@@ -13,6 +13,7 @@ from .model import (
     ADMIN_HANDLER,
     AUTHENTICATED,
     MAX_FILE_CHARS,
+    OPS_DASHBOARD,
     OPTS_OUT,
     UNAUTHENTICATED,
     UNKNOWN,
@@ -671,10 +672,16 @@ def extract_python(path: str, text: str) -> FileRoutes:
         child_expr = re.match(r"\s*([\w.]+)", args)
         if child_expr is None:
             continue
+        prefix = keyword(args, "prefix") or keyword(args, "url_prefix") or ""
+        ops = _OPS_BLUEPRINTS.get(child_expr.group(1).split(".", 1)[0])
+        if ops is not None and verb == "register_blueprint":
+            # rq-dashboard's own blueprint: the job-queue dashboard, served wherever it is registered
+            at = (prefix if prefix.startswith("/") else "/" + ops[0]).rstrip("/") + "/**"
+            out.routes.append(RawRoute("http", "ANY", at, line_of(text, m.start()), UNKNOWN, (ops[1],)))
+            continue
         child = _owner_ref(child_expr.group(1), here, imports)
         if child.endswith(":"):
             child += "router"
-        prefix = keyword(args, "prefix") or keyword(args, "url_prefix") or ""
         if prefix[:1].isalpha() or prefix[:1] == "_":
             prefix = constants.get(prefix, "")  # a name: its module-level value, or no prefix we know
         needed = _dependency_auth(keyword(args, "dependencies") or "")
@@ -687,6 +694,10 @@ def extract_python(path: str, text: str) -> FileRoutes:
     for m in _REGISTER_HELPER.finditer(text):
         _helper_mount(out, m, balanced(text, m.end() - 1), here, imports)
     return out
+
+
+# Packages whose blueprint serves an operations dashboard: (default prefix, reason).
+_OPS_BLUEPRINTS = {"rq_dashboard": ("rq", OPS_DASHBOARD + "rq-dashboard job queues")}
 
 
 # A project's own blueprint registration taking the guard to run before each request:
