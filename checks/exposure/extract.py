@@ -46,7 +46,7 @@ from .php import MIDDLEWARE, MIDDLEWARE_CLASS, extract_laravel
 from .proto import extract_proto
 from .pyramid import extract_pyramid, mentions_pyramid
 from .python import ALIAS, DEPENDENCY, extract_python
-from .rails import CONTROLLER, controller_class, extract_rails, is_drawn_routes
+from .rails import CONTROLLER, POLICY, controller_class, extract_rails, is_drawn_routes, policy_class
 from .route_calls import extract_route_calls
 from .route_tables import (
     extract_py_route_tables,
@@ -163,7 +163,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
         r"|:\s*PageModel\b"
     ),
-    ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<"),
+    ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<|Policy\s*<"),
     ".php": re.compile(
         r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|"
         # Slim 3: `$app->group('/admin', function () { $this->get('/x', …); })`
@@ -373,6 +373,10 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     )
     # A changed Rails controller's parent (`class UsersController < ApiController`) declares its before_actions.
     todo += sorted(key for key in guards if key.startswith(CONTROLLER) and "#" not in key)
+    # …and an action that asks a Pundit policy, the policy class (`class UserPolicy`).
+    todo += sorted(
+        {g.removeprefix(INHERITS) for rs in guards.values() for g in rs if g.startswith(INHERITS + POLICY)}
+    )
     seen: set[str] = set()
     missing: list[str] = []
     while todo and len(seen) < MAX_GUARD_KEYS:
@@ -399,4 +403,5 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     return sorted(
         [terms[p].format(key.removeprefix(p)) for key in missing for p in terms if key.startswith(p)]
         + [controller_class(key) for key in missing if key.startswith(CONTROLLER)]
+        + [policy_class(key) for key in missing if key.startswith(POLICY)]
     )

@@ -55,6 +55,9 @@ def _controller_guards(path: str, text: str) -> FileRoutes:
         name = parent.group(1).removesuffix("Controller")
         snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower().replace("::", "/")
         out.guards.setdefault(key, []).append(f"{INHERITS}{CONTROLLER}{snake}")
+    if "authorize" in text:
+        for target, inherits in _policy_asked(key, text).items():
+            out.guards.setdefault(target, []).extend(inherits)
     public: list[str] | None = None  # the controller's public actions, read once when an `except:` needs them
     excepts = 0
     for skip, raw, rest in _filters(text):
@@ -209,8 +212,84 @@ def is_drawn_routes(path: str) -> bool:
     return _DRAWN_FILE.search(path) is not None
 
 
+POLICY = (
+    "pundit:"  # guard key of a Pundit policy query: `pundit:home_banner#update` (HomeBannerPolicy#update?)
+)
+_POLICY_PATH = re.compile(r"(?:^|/)app/policies/(?:.+/)?(\w+)_policy\.rb$")
+_QUERY_DEF = re.compile(r"^([ \t]*)def[ \t]+(\w+)\?[ \t]*(?:\(\s*\))?[ \t]*$", re.M)
+_ALIAS_QUERY = re.compile(r"^[ \t]*alias(?:_method)?[ \t]+:?(\w+)\?,?[ \t]+:?(\w+)\?[ \t]*$", re.M)
+# An action that asks its policy: `authorize resource`, `authorize @user, :ban?` (not CanCan's `authorize!`)
+_AUTHORIZE = re.compile(r"^[ \t]*authorize[ \t(]+[@\w:.\[\]]+(?:[ \t]*,[ \t]*:(\w+)\?)?", re.M)
+# A policy answer that names someone besides the role: its owner, a member, whoever else `||` admits.
+_SOMEONE_ELSE = re.compile(r"\|\||\bor\b|owner|member|self|\brecord\.user\b|==|\bcan_")
+MAX_QUERIES = 100
+# Pundit's default query for the actions whose form shares it: `new?` asks `create?`, `edit?` asks `update?`.
+_SHARED_QUERY = {"new": "create", "edit": "update"}
+
+
+def singular(name: str) -> str:
+    """`home_banners` → `home_banner`, `categories` → `category`, `boxes` → `box` (the inverse of `plural`)."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith(("ses", "xes", "ches", "shes")):
+        return name[:-2]
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+
+def policy_class(key: str) -> str:
+    """What the policy of key `pundit:home_banner#update` is declared as, searchable: `class HomeBannerPolicy`."""
+    model = key.removeprefix(POLICY).split("#", 1)[0]
+    return "class " + "".join(p.capitalize() for p in model.split("_")) + "Policy"
+
+
+def _policy_queries(path: str, text: str) -> FileRoutes:
+    """`def ban?; user.try(:admin?); end` in `app/policies/user_policy.rb`: the `ban` query admits
+    administrators alone, a guard of every action that asks it (`pundit:user#ban`)."""
+    out = FileRoutes()
+    m = _POLICY_PATH.search(path)
+    if m is None:
+        return out
+    model, cls = m.group(1), "".join(p.capitalize() for p in m.group(1).split("_")) + "Policy"
+    text = text[:MAX_FILE_CHARS]
+    answers: dict[str, str] = {}
+    for q in list(_QUERY_DEF.finditer(text))[:MAX_QUERIES]:
+        end = re.compile(rf"^{q.group(1)}end\b", re.M).search(text, q.end())
+        body = text[q.end() : end.start() if end else q.end()].strip()
+        answers[q.group(2)] = body
+    for alias, original in _ALIAS_QUERY.findall(text):
+        answers.setdefault(alias, answers.get(original, ""))
+    for name, body in answers.items():
+        # one expression that names an administrator and no one else
+        if "\n" in body or not body or _SOMEONE_ELSE.search(body) or not (set(words(body)) & ADMIN_WORDS):
+            continue
+        out.guards[f"{POLICY}{model}#{name}"] = [f"{cls}#{name}? admits an admin only"]
+    return out
+
+
+def _policy_asked(key: str, text: str) -> dict[str, list[str]]:
+    """Each public action of a controller that asks its Pundit policy inherits the query's guard."""
+    out: dict[str, list[str]] = {}
+    # `Home::BannersController` asks `BannerPolicy` of a Banner, or `HomeBannerPolicy` of a HomeBanner
+    parts = key.removeprefix(CONTROLLER).split("/")
+    models = dict.fromkeys([singular(parts[-1]), singular("_".join(parts[-2:]))])
+    defs = list(_DEF.finditer(text[:MAX_FILE_CHARS]))
+    for i, d in enumerate(defs):
+        if d.group(2):
+            break
+        body = text[d.end() : defs[i + 1].start() if i + 1 < len(defs) else len(text)]
+        asked = _AUTHORIZE.search(body)
+        if asked is None or len(out) >= MAX_ACTIONS:
+            continue
+        action = d.group(1)
+        query = asked.group(1) or _SHARED_QUERY.get(action, action)
+        out[f"{key}#{action}"] = [f"{INHERITS}{POLICY}{model}#{query}" for model in models]
+    return out
+
+
 def extract_rails(path: str, text: str) -> FileRoutes:
     if "routes.draw" not in text and not is_drawn_routes(path):
+        if _POLICY_PATH.search(path):
+            return _policy_queries(path, text)
         return _controller_guards(path, text)
     out = FileRoutes()
     # Stack of (prefix, authenticated) per open `do` block, and the controller module of each.
