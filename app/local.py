@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from checks.diff import DiffSummary, parse_unified_diff
 from checks.evaluate import evaluate_pull
 from checks.exposure import ExposureDelta, can_declare_routes, compare
-from checks.exposure.extract import unresolved_guards
+from checks.exposure.extract import unresolved_asked, unresolved_guards
 from checks.exposure.gate import ExposureReport
 from checks.exposure.mounts import candidates, mounts_of_round, search_terms, unmounted_either
 from checks.pull import PullRequestFacts
@@ -258,11 +258,20 @@ MAX_GUARD_FILES = 12
 def guard_files(ref: str, head: dict[str, str], cwd: Path | None = None) -> dict[str, str]:
     """Unchanged files at `ref` that declare a guard the routes read so far rely on and nothing read
     declares (a roles table granting a right, the HTTP kernel naming a middleware group, the middleware
-    class itself), in a few bounded rounds, since each file found may name the next."""
+    class itself), in a few bounded rounds, since each file found may name the next; then, with a budget
+    of their own, the policies and form requests the actions ask."""
+    found = _search_rounds(ref, head, unresolved_guards, cwd)
+    asked = _search_rounds(ref, {**head, **found}, unresolved_asked, cwd)
+    return {**found, **asked}
+
+
+def _search_rounds(
+    ref: str, head: dict[str, str], terms_of: Callable[[Mapping[str, str]], list[str]], cwd: Path | None
+) -> dict[str, str]:
     found: dict[str, str] = {}
     searched: set[str] = set()
     for _ in range(GUARD_ROUNDS):
-        terms = [t for t in unresolved_guards({**head, **found}) if t not in searched][:MAX_GUARD_SEARCHES]
+        terms = [t for t in terms_of({**head, **found}) if t not in searched][:MAX_GUARD_SEARCHES]
         searched.update(terms)
         fresh = [
             name

@@ -1219,3 +1219,47 @@ def test_a_reference_to_the_pull_request_it_follows_describes_nothing() -> None:
     assert parse_evidence("* Initial plan\n\n* Upload built assets as release attachments\n").has(
         "what_changed"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a condition on what comes next, no result
+        ("Anyone in the community is free to review the PR once the tests have passed.\n", []),
+        ("Merge when CI is green.\n", []),
+        # the failure is the bug the change fixes
+        (
+            "This fixes the CI failure where `uv sync --locked` was failing due to a prerelease mismatch.\n",
+            [],
+        ),
+        ("This commit introduces several improvements and fixes a number of CI failures.\n", []),
+        (
+            "The suites are ported 1:1, so divergence surfaces as a test failure, not a broken document.\n",
+            [],
+        ),
+        # what the code does, not a run
+        ("The analyzer is responsible for calculating coverage by running `go test -cover`.\n", []),
+        # a manual check that worked, in prose; the purpose of the test written ends with its sentence
+        (
+            "I added a test file to make sure this was working. I also QA tested manually via the console, "
+            "and it seems to be working.\n",
+            ["passed"],
+        ),
+        # a condition, either way
+        ("On a new tag it runs all tests. If the tests pass, it publishes the wheels.\n", []),
+        ("If the tests fail with a random issue, it can be reproduced with the same seed.\n", []),
+    ],
+)
+def test_results_of_set_ar(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == expected
+
+
+def test_a_templates_submission_checklist_ends_the_description() -> None:
+    body = (
+        "# What does this PR do?\n\nFixes the flag when both are False.\n\n## Before submitting\n"
+        "- [ ] Did you write any new necessary tests?\n\n## Who can review?\n\n"
+        "Anyone is free to review the PR once the tests have passed.\n"
+    )
+    evidence = parse_evidence(body)
+    assert "Before submitting" not in evidence.sections["what_changed"].text
+    assert not evidence.tests

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.exposure.extract import unresolved_guards
+from checks.exposure.extract import unresolved_asked
 from checks.exposure.rails import singular
 from tests.exposure_growth import grown
 
@@ -83,7 +83,7 @@ def test_an_action_that_asks_no_policy_or_one_admitting_others_is_not() -> None:
 
 def test_a_policy_not_read_is_searched_for_by_its_class() -> None:
     files = {k: v for k, v in _files("      post :ban\n").items() if "policies" not in k}
-    assert "class UserPolicy" in unresolved_guards(files)
+    assert "class UserPolicy" in unresolved_asked(files)
 
 
 def test_singular_undoes_plural() -> None:

@@ -90,6 +90,8 @@ _PASS_WORDS = re.compile(
     r"\b(?:pass|passes|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing|green"
     r"|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
+    # "and it seems to be working", "everything is working"
+    r"|\b(?:it|this|everything|all)\s+(?:(?:seems|appears)\s+to\s+be\s+|is\s+|was\s+)?working\b(?!\s+on\b)"
     # "clean", not "a clean Windows x64 Debug build" (a build from scratch, its outcome unsaid)
     r"|(?<![-\w])clean(?!\s*up)(?!(?:\s+[\w.+`'-]+){0,4}?\s+(?:build|checkout|install|clone|environment|env|venv"
     r"|machine|vm|container|slate|state|workspace|tree)\b)"
@@ -245,10 +247,10 @@ _PROVED_TEST = (
 )
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|make(?!\s+target)|prove|show|avoid|prevent)"
-    r"|to be|needs? to|should|must"
+    r"|(?<!seems )(?<!appears )to be|needs? to|should|must"
     r"|will|would|caus(?:e|es|ed|ing)|ensures|guarantees|so that|helps? (?:to )?ensure)\b"
     # to the end of the clause: "This should fix X, though I haven't been able to test it" states a run after
-    r"(?:(?!,\s*(?:though|although|but|however)\b|;).)*"
+    r"(?:(?!,\s*(?:though|although|but|however)\b|;|[.!?]\s).)*"
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
     r"\s+(?:that|which)\b.*"
@@ -256,6 +258,17 @@ _PURPOSE = re.compile(
     r"|\b(?:set|forced|made|marked|hard-?coded)\s+(?:to|as)\s+(?:always\s+)?pass\w*\b.*"
     # "its regression test passed against the unpatched resolver too": the test proved nothing, no result
     r"|\bpass\w*\s+(?:against|on|with)\s+(?:the\s+)?(?:unfixed|unpatched|old|original|previous)\b[^.;\n]*"
+    # "This fixes the CI failure where `uv sync --locked` was failing": the failure is the bug being fixed
+    r"|\b(?:fix(?:es|ed)?|resolves?|resolved)\s+(?:the\s+|a\s+|this\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:fail\w*|errors?|breakages?)\b[^.;,\n]*"
+    # "so divergence surfaces as a test failure rather than as a broken document": what a failure would mean
+    r"|\b(?:surfaces?|shows?\s+up|appears?)\s+as\s+(?:a\s+)?(?:test|ci|build)\s+failures?\b[^.;\n]*"
+    # "The analyzer is responsible for calculating coverage by running `go test -cover`": what the code does
+    r"|\bresponsible\s+for\b[^.;\n]*"
+    # "free to review the PR once the tests have passed": a condition on what comes next, no result
+    # "If the tests pass, it proceeds to publish": a condition, either way
+    r"|\b(?:once|when|until|unless|if)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:tests?|ci|checks?|builds?|pipelines?)"
+    r"\s+(?:(?:have|has)\s+passed|pass(?:es)?|(?:are|is)\s+green|succeeds?|fails?)\b[^.;\n]*"
     # "so shrinking the set can't leave the test passing": what a test is written to rule out
     r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,6}?(?:can'?t|cannot|won'?t)\b[^.;\n]*" + _PROVED_TEST
 )

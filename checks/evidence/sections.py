@@ -64,7 +64,7 @@ _TEMPLATE_PARTS = frozenset(
     {
         "checklist", "pr checklist", "pull request checklist", "screenshots", "screenshots or video",
         "screenshots or videos", "screenshot", "references", "related issues", "related issue", "related prs",
-        "type of change", "types of changes",
+        "type of change", "types of changes", "before submitting", "who can review",
     }
 )  # fmt: skip
 

@@ -33,7 +33,7 @@ from .model import (
 )
 from .moves import moves
 from .rails import CONTROLLER
-from .roles import privileged_role
+from .roles import privileged_role, words
 from .route_calls import THROUGH_HELPER
 from .scan import RESTRICTED
 
@@ -264,6 +264,10 @@ def internal_reasons(
     guards = privileged_guards(ep)
     if guards:
         why.append(f"only a privileged role may call it: {guards[0]}")
+    # `before_action :require_internal_api_key`, `requires_internal_auth`: a guard for the service's own callers
+    internal = [r for r in ep.reasons if _is_guard(r) and "internal" in words(r.partition(" " + ACCEPTS)[0])]
+    if internal and ep.auth == AUTHENTICATED and not opts_out(ep):
+        why.append(f"only internal callers pass its guard: {internal[0]}")
     overriding = [r for r in opts_out(ep) if OVERRIDING in r]
     if overriding and ep.auth != AUTHENTICATED:
         why.append(f"admits anonymous callers where its controller requires authentication: {overriding[0]}")

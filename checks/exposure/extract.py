@@ -37,7 +37,7 @@ from .javascript import MOUNTS_AN_APP, RIGHT, extract_js
 from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
-from .laravel_guards import controller_guards
+from .laravel_guards import FORM_REQUEST, controller_guards
 from .model import DRF_DEFAULTS, DRF_ROUTE, Endpoint
 from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
@@ -170,6 +170,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"\$(?:app|this)\s*->\s*(?:get|post|put|patch|delete|group|map|any)\s*\(\s*['\"]|\$(?:middlewareGroups|routeMiddleware|middlewareAliases)\b|\$middleware\s*->\s*(?:group|alias|appendToGroup)\s*\(|function\s+handle\s*\("
         r"|checkPermission|->\s*middleware\s*\(|->\s*authorize\s*\(|Gate::|#\[\s*Route\b|@Route\s*\(|['\"]path['\"]\s*=>"
         r"|#\[\s*IsGranted\b|denyAccessUnlessGranted|ApiPlatform\\Metadata"
+        # a Laravel form request, and an action taking one
+        r"|function\s+authorize\s*\(|\b[A-Z]\w*[a-z0-9]Request\s+\$\w+|\bextends\s+[\w\\]*Request\b"
     ),
     ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
     ".proto": re.compile(r"\bservice\s+\w+"),
@@ -231,6 +233,8 @@ _SNIFF_PARTS = {ext: _alternatives(pattern) for ext, pattern in _SNIFF.items()}
 _SKIP = re.compile(
     r"(?:^|/)(?:(?<!^packages/)node_modules|vendor|dist|build|\.git)/|\.min\.js$|(?:^|/)package(?:-lock)?\.json$"
     r"|\.d\.ts$"
+    # a bundler's output (`109-legacy.540e2d81.js`) and a Spring app's static files: the browser's scripts
+    r"|\.[0-9a-f]{8,}\.[cm]?js$|(?:^|/)src/main/resources/(?:static|public)/"
 )
 # Tests send requests and clients call servers: neither declares a route the server exposes.
 _TEST_DIRS = r"tests?|__tests__|__mocks__|testdata|testing|e2e|cypress|fixtures"
@@ -373,20 +377,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     )
     # A changed Rails controller's parent (`class UsersController < ApiController`) declares its before_actions.
     todo += sorted(key for key in guards if key.startswith(CONTROLLER) and "#" not in key)
-    # …and an action that asks a Pundit policy, the policy class (`class UserPolicy`).
-    todo += sorted(
-        {g.removeprefix(INHERITS) for rs in guards.values() for g in rs if g.startswith(INHERITS + POLICY)}
-    )
-    seen: set[str] = set()
-    missing: list[str] = []
-    while todo and len(seen) < MAX_GUARD_KEYS:
-        key = todo.pop(0)
-        if key in seen:
-            continue
-        seen.add(key)
-        if key not in guards:
-            missing.append(key)
-        todo += [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
+    missing = _unresolved(todo, guards, set())
     # REST framework views that name no permission classes take the settings' defaults.
     if DRF_DEFAULTS not in guards and any(DRF_ROUTE in r.reasons for _, fr in per_file for r in fr.routes):
         missing.append(DRF_DEFAULTS)
@@ -403,5 +394,36 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     return sorted(
         [terms[p].format(key.removeprefix(p)) for key in missing for p in terms if key.startswith(p)]
         + [controller_class(key) for key in missing if key.startswith(CONTROLLER)]
-        + [policy_class(key) for key in missing if key.startswith(POLICY)]
     )
+
+
+def unresolved_asked(files: Mapping[str, str]) -> list[str]:
+    """What to search for next, with a budget of its own: the classes an action asks before it runs that no
+    file among `files` declares — a Pundit policy (`class UserPolicy`), a Laravel form request (`class
+    UploadRequest`) and the classes they extend."""
+    guards: dict[str, list[str]] = {}
+    for _, fr in routes_by_file(files):
+        for key, reasons in fr.guards.items():
+            guards.setdefault(key, []).extend(reasons)
+    asked = (INHERITS + POLICY, INHERITS + FORM_REQUEST)
+    todo = sorted({g.removeprefix(INHERITS) for rs in guards.values() for g in rs if g.startswith(asked)})
+    missing = _unresolved(todo, guards, set())
+    return sorted(
+        [policy_class(key) for key in missing if key.startswith(POLICY)]
+        + ["class " + key.removeprefix(FORM_REQUEST) for key in missing if key.startswith(FORM_REQUEST)]
+    )
+
+
+def _unresolved(todo: list[str], guards: Mapping[str, list[str]], skip: set[str]) -> list[str]:
+    """The guard keys reached from `todo` (following what each inherits, bounded) that nothing declares."""
+    seen: set[str] = set(skip)
+    missing: list[str] = []
+    while todo and len(seen) - len(skip) < MAX_GUARD_KEYS:
+        key = todo.pop(0)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key not in guards:
+            missing.append(key)
+        todo = todo + [g.removeprefix(INHERITS) for g in guards.get(key, []) if g.startswith(INHERITS)]
+    return missing

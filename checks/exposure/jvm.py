@@ -103,17 +103,25 @@ def _values(expr: str, constants: dict[str, str]) -> list[str]:
     return found
 
 
+def _unresolved(expr: str) -> list[str]:
+    """`Routes.DatabaseType.UPDATE`, a constant declared elsewhere: a path of its own, spelled by its name
+    (two such routes on one controller are not the same route at its prefix)."""
+    name = _IDENTIFIER.fullmatch(expr.strip())
+    return ["{" + name.group(0) + "}"] if name and not name.group(0)[0].islower() else [""]
+
+
 def _mapping_paths(args: str, constants: dict[str, str] | None = None) -> list[str]:
     constants = constants or {}
     named = _NAMED_VALUE.search(args)
     if named:
-        return _values(named.group(1), constants) or [""]
+        return _values(named.group(1), constants) or _unresolved(named.group(1))
     lead = args.lstrip()
-    if not lead.startswith(("{", '"', "[")) and not (constants and _IDENTIFIER.match(lead)):
+    if not lead.startswith(("{", '"', "[")) and not _IDENTIFIER.match(lead):
         return [""]
     head = lead.split("method", 1)[0].split("produces", 1)[0]
     if not lead.startswith(("{", '"', "[")):
         head = head.split(",", 1)[0]  # `@GetMapping(PATH, produces = …)`: the constant alone
+        return _values(head, constants) or _unresolved(head)
     return _values(head, constants) or [""]
 
 

@@ -11,7 +11,7 @@ import re
 
 from .model import MAX_FILE_CHARS
 from .roles import privileged_role
-from .routes import FileRoutes
+from .routes import INHERITS, FileRoutes
 from .scan import balanced, spans, strings
 
 _CLASS = re.compile(r"\bclass\s+(\w+)")
@@ -51,17 +51,43 @@ def _checks(body: str) -> list[str]:
     return out
 
 
+FORM_REQUEST = "php-request:"  # guard key of a form request class: `php-request:UploadRequest`
+# An action's form request parameter: `public function store(UploadRequest $request)` (not the bare Request)
+_FORM_PARAM = re.compile(r"\b([A-Z]\w*[a-z0-9]Request)\s+\$\w+")
+_EXTENDS = re.compile(r"\s+extends\s+\\?(?:[\w\\]+\\)?(\w+Request)\b")
+# `return auth()->user()->is_admin;`: the whole answer of a form request's authorize()
+_RETURNS = re.compile(r"^\s*return\s+([^;]{1,300});\s*$")
+# …that names someone besides the role: the owner, a member, whoever else `||` admits
+_SOMEONE_ELSE = re.compile(r"\|\||\bor\b|owner|member|===?|\bcan\s*\(")
+
+
+def _authorize_answer(out: FileRoutes, cls: str, body: str) -> None:
+    """A form request's `authorize()` that answers one administrator check admits an admin only."""
+    answer = _RETURNS.match(body)
+    if answer is None or _SOMEONE_ELSE.search(answer.group(1)) or not privileged_role(answer.group(1)):
+        return
+    out.guards.setdefault(FORM_REQUEST + cls, []).append(f"{cls}::authorize admits an admin only")
+
+
 def controller_guards(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
     for c, end in spans(list(_CLASS.finditer(text)), len(text)):
+        if (parent := _EXTENDS.match(text, c.end())) is not None:
+            out.guards.setdefault(FORM_REQUEST + c.group(1), []).append(
+                INHERITS + FORM_REQUEST + parent.group(1)
+            )
         for m in _METHOD.finditer(text, c.end(), end):
             brace = text.find("{", m.end(), min(end, m.end() + 500))
             if brace == -1:
                 continue
-            found = _checks(balanced(text, brace, MAX_BODY_CHARS))
-            if not found:
-                continue
+            body = balanced(text, brace, MAX_BODY_CHARS)
             key = f"php:{c.group(1)}" if m.group(1) == "__construct" else f"php:{c.group(1)}#{m.group(1)}"
-            out.guards.setdefault(key, []).extend(found)
+            if m.group(1) == "authorize":
+                _authorize_answer(out, c.group(1), body)
+            # the form request the action takes is authorized before the action runs
+            requests = _FORM_PARAM.findall(balanced(text, m.end() - 1))[:2]
+            found = _checks(body) + [INHERITS + FORM_REQUEST + r for r in requests]
+            if found:
+                out.guards.setdefault(key, []).extend(found)
     return out

@@ -32,6 +32,8 @@ _ROUTE = re.compile(
 )
 _RESOURCE_KEYS = re.compile(r"""['"]([\w./-]{1,100})['"]\s*=>""")
 MAX_RESOURCES = 100
+_RESOURCE_CONTROLLER = re.compile(r"""^\s*['"]?\\?(?:[\w\\]+\\)?(\w+Controller)\b""")
+_RESOURCE_PAIRS = re.compile(r"""['"]([\w./-]{1,100})['"]\s*=>\s*['"]?\\?(?:[\w\\]+\\)?(\w+Controller)\b""")
 _RESOURCE = {
     "index": ("GET", ""),
     "store": ("POST", ""),
@@ -284,7 +286,11 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
             # `Route::apiResources(['users' => UserController::class, …])`: one resource per key.
             one = [route] if route is not None else []
             names: list[str] = one if verb in ("resource", "apiResource") else _RESOURCE_KEYS.findall(args)
+            # the controller serving each: `Route::resource('upload', 'UploadController')`, `… => X::class`
+            controllers = dict(_RESOURCE_PAIRS.findall(args)) if len(names) > 1 else {}
+            single = _RESOURCE_CONTROLLER.search(args[args.find(",") + 1 :] if "," in args else "")
             for name in names[:MAX_RESOURCES]:
+                controller = controllers.get(name) or (single.group(1) if single and len(names) == 1 else "")
                 for action, (method, suffix) in _RESOURCE.items():
                     if verb.startswith("api") and action in ("create", "edit"):
                         continue
@@ -297,6 +303,7 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                             state,
                             reasons,
                             f"php:{path}",
+                            f"php:{controller}#{action}" if controller else "",
                         )
                     )
     _required_route_files(out, text, path, groups)

@@ -138,7 +138,16 @@ def _dependency_auth(args: str) -> list[str]:
         name = m.group(1)
         if "(" in name and _OPENED_BY_ARGUMENT.search(balanced(args, args.index("(", m.start(1)))):
             continue
-        found.append(name.replace(" ", "") + (")" if "(" in name else ""))
+        named = name.replace(" ", "") + (")" if "(" in name else "")
+        # `Security(auth_dependency, scopes=["server_management"])`: the caller's token must hold every scope
+        call = balanced(args, args.index("(", m.start())) if m.group(0).startswith("Security") else ""
+        listed = keyword(call, "scopes") or "" if call else ""
+        # (quoted, or members of an enum: `scopes=[AuthScopes.SERVER_MANAGEMENT]`)
+        if scopes := strings(listed) or [
+            n.rsplit(".", 1)[-1] for n in re.findall(r"[A-Za-z_][\w.]{0,80}", listed)
+        ]:
+            named += f" (scopes {', '.join(scopes[:8])})"
+        found.append(named)
     # `dependencies=[DependsJwtAuth]`: a dependency made elsewhere (`DependsJwtAuth = Depends(jwt_auth)`).
     if args.lstrip().startswith(("[", "(")):
         found += [m.group(1) for m in _BARE_DEPENDENCY.finditer(args.strip()[1:-1])]
@@ -577,6 +586,12 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if AUTH_WORDS.search(m.group(2)) or AUTH_WORDS.search(text[m.end() : m.end() + 600]):
             # Named by the hook alone: the blueprint's name (`admin_bp`) says where it serves, not who passes.
             router_auth.setdefault(m.group(1), []).append(f"before_request hook {m.group(2)}")
+    # `service_blueprint.before_request(requires_admin_auth)`: the call form, often beside the registration
+    for m in _HOOK_CALL.finditer(text) if "before_" in text else ():
+        if AUTH_WORDS.search(m.group(2)):
+            router_auth.setdefault(m.group(1), []).append(
+                f"before_request hook {m.group(2).rsplit('.', 1)[-1]}"
+            )
 
     for m in _DECORATOR.finditer(text):
         var, verb = m.group(1), m.group(2)
@@ -685,17 +700,21 @@ def extract_python(path: str, text: str) -> FileRoutes:
         if prefix[:1].isalpha() or prefix[:1] == "_":
             prefix = constants.get(prefix, "")  # a name: its module-level value, or no prefix we know
         needed = _dependency_auth(keyword(args, "dependencies") or "")
-        authed = bool(needed) or bool(router_auth.get(parent))
+        hooks = router_auth.get(child_expr.group(1), []) if child_expr.group(1) not in routers else []
+        authed = bool(needed) or bool(router_auth.get(parent)) or bool(hooks)
         # The dependencies by name: `Depends(get_admin_user)` says who passes, not only that someone must.
         reason = f"{verb} with auth dependencies {', '.join(needed)}" if needed else ""
         if router_auth.get(parent):
             reason = f"{verb} into {', '.join(router_auth[parent])}"
+        elif hooks:  # an imported blueprint given its guard where it is registered
+            reason = ", ".join(hooks)
         out.mounts.append(Mount(child, prefix, f"{here}:{parent}", authed, reason))
     for m in _REGISTER_HELPER.finditer(text):
         _helper_mount(out, m, balanced(text, m.end() - 1), here, imports)
     return out
 
 
+_HOOK_CALL = re.compile(r"\b(\w+)\.before_(?:app_)?request\s*\(\s*([\w.]{1,120})\s*\)")
 # Packages whose blueprint serves an operations dashboard: (default prefix, reason).
 _OPS_BLUEPRINTS = {"rq_dashboard": ("rq", OPS_DASHBOARD + "rq-dashboard job queues")}
 

@@ -110,6 +110,14 @@ _OPS_ENGINE = re.compile(
 )
 
 
+_SIDEKIQ_EXTENSION = re.compile(r"^[ \t]*require[ \t(]+['\"](sidekiq[-_/][\w/-]{1,60}?)/web['\"]", re.M)
+
+
+def _sidekiq_extensions(text: str) -> list[str]:
+    """The Sidekiq web extensions a routes file requires (`sidekiq/cron`, `sidekiq-status`), not Sidekiq's own."""
+    return list(dict.fromkeys(_SIDEKIQ_EXTENSION.findall(text[:MAX_FILE_CHARS])))[:8]
+
+
 def _mounted(rest: str, text: str = "") -> tuple[str, ...]:
     """Reasons of a `mount X => "/at"`: an operations dashboard when X is one, or when X is a local variable
     built from one (`flipper_app = Flipper::UI.app(…)`; `mount flipper_app, at: "/flipper"`)."""
@@ -401,16 +409,16 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         elif verb == "mount":
             at = re.search(r"(?:at:\s*|=>\s*)['\"]([^'\"]{0,300})['\"]", rest)
             if at:
+                mounted: tuple[str, ...] = _mounted(rest, text) + ((authed,) if authed else ())
+                state = AUTHENTICATED if authed else UNKNOWN
                 out.routes.append(
-                    RawRoute(
-                        "http",
-                        "ANY",
-                        join_paths(prefix, at.group(1), "**"),
-                        n,
-                        AUTHENTICATED if authed else UNKNOWN,
-                        _mounted(rest, text) + ((authed,) if authed else ()),
-                    )
+                    RawRoute("http", "ANY", join_paths(prefix, at.group(1), "**"), n, state, mounted)
                 )
+                # `require "sidekiq/cron/web"`: the extension's pages join the Sidekiq dashboard mounted here
+                for ext in _sidekiq_extensions(text) if OPS_DASHBOARD + "Sidekiq::Web" in mounted else ():
+                    where = join_paths(prefix, at.group(1), re.sub(r"^sidekiq[-_/]", "", ext), "**")
+                    why = (OPS_DASHBOARD + f"Sidekiq::Web extension {ext}", *mounted[1:])
+                    out.routes.append(RawRoute("http", "ANY", where, n, state, why))
         else:
             route = quoted.group(1) if quoted else (syms[0] if syms else None)
             # `get "old", to: redirect("new")` answers with a redirect to a route declared elsewhere.

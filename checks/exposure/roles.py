@@ -56,7 +56,7 @@ _MANAGED = frozenset(
         "workspace",
     }
 )
-_MANAGE = frozenset({"manage", "modify", "administer"})
+_MANAGE = frozenset({"manage", "management", "modify", "administer"})
 _INSTANCE = frozenset({"system", "server", "instance"})
 _CONFIGURATION = frozenset({"configuration", "config", "settings"})
 _AUTHZ = frozenset({"role", "roles", "permission", "permissions"})
