@@ -1263,3 +1263,20 @@ def test_a_templates_submission_checklist_ends_the_description() -> None:
     evidence = parse_evidence(body)
     assert "Before submitting" not in evidence.sections["what_changed"].text
     assert not evidence.tests
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "present"),
+    [
+        (
+            "It's too early to already support this draft, but we should not break deployments.\n",
+            "not_changed",
+            True,
+        ),
+        ("This only changes thrift, since the type is serialized outside RPC.\n", "not_changed", True),
+        ("The port is deliberately 1:1 rather than an improved reimplementation.\n", "not_changed", True),
+        ("This changes the thrift types and the proto ones.\n", "not_changed", False),
+    ],
+)
+def test_prose_sections_of_set_ar(text: str, key: str, present: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has(key) is present

@@ -409,6 +409,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:worth doing|best done|better done|to be done|left|handled|done|addressed|tackled|fixed)\s+"
     r"(?:separately|in a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request))\b"
     r"|\bfor a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request)\b"
+    # "too early to already support this", "This only changes thrift", "deliberately 1:1 rather than an
+    # improved reimplementation"
+    r"|\btoo early to (?:already )?(?:support|add|implement|change|do|adopt)\b"
+    r"|\bthis (?:pr |change |commit |patch )?only (?:changes|touches|affects|modifies|updates)\b"
+    r"|\b(?:deliberately|intentionally)\b[^.\n]{0,60}?\brather than\b"
     r"|\(\s*(?:docs?|documentation|tests?|comments?|config(?:uration)?)[- ]only\s*\)"
     r"|^\s{0,8}(?:[-*+]\s+)?(?:docs?|documentation|tests?|comments?|ci|config(?:uration)?)[- ]only"
     r"\s*(?:[\u2014\u2013:;.]|\s-\s|$)",
