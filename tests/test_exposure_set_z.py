@@ -102,7 +102,7 @@ public class %s {
 
 def test_a_controller_named_for_administration_serves_the_admin_api() -> None:
     path = "rest/src/main/java/com/example/rest/controllers/Queue.java"
-    assert grown({}, {path: CONTROLLER % "QueueAdminResource"}) == {("added", "GET", "/{QUEUE}/size")}
+    assert grown({}, {path: CONTROLLER % "QueueAdminResource"}) == {("added", "GET", "/size")}
     assert grown({}, {path: CONTROLLER % "QueueResource"}) == set()
     # a clinic's staff schedule is no administration
     assert grown({}, {path: CONTROLLER % "StaffScheduleController"}) == set()

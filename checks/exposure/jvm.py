@@ -110,18 +110,21 @@ def _unresolved(expr: str) -> list[str]:
     return ["{" + name.group(0) + "}"] if name and not name.group(0)[0].islower() else [""]
 
 
-def _mapping_paths(args: str, constants: dict[str, str] | None = None) -> list[str]:
+def _mapping_paths(args: str, constants: dict[str, str] | None = None, spelled: bool = True) -> list[str]:
+    """The paths a mapping annotation names; a constant declared elsewhere is spelled by its name when
+    `spelled` (a method's path), else read as no path (a controller's prefix: the same endpoint moved
+    between controllers whose prefixes are both unknown stays one endpoint)."""
     constants = constants or {}
     named = _NAMED_VALUE.search(args)
     if named:
-        return _values(named.group(1), constants) or _unresolved(named.group(1))
+        return _values(named.group(1), constants) or (_unresolved(named.group(1)) if spelled else [""])
     lead = args.lstrip()
     if not lead.startswith(("{", '"', "[")) and not _IDENTIFIER.match(lead):
         return [""]
     head = lead.split("method", 1)[0].split("produces", 1)[0]
     if not lead.startswith(("{", '"', "[")):
         head = head.split(",", 1)[0]  # `@GetMapping(PATH, produces = …)`: the constant alone
-        return _values(head, constants) or _unresolved(head)
+        return _values(head, constants) or (_unresolved(head) if spelled else [""])
     return _values(head, constants) or [""]
 
 
@@ -158,7 +161,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         if micronaut and m.re is _MICRONAUT:
             if name == "Controller":
                 if m.start() < class_at:
-                    class_prefixes = _mapping_paths(args)
+                    class_prefixes = _mapping_paths(args, spelled=False)
                 continue
             name = f"{name}Mapping"
         verb = _VERB_MAPPING.search(name)
@@ -166,7 +169,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
         name = f"{verb.group(1)}Mapping" if verb is not None else name
         if m.start() < class_at:
             if name == "RequestMapping":
-                class_prefixes = _mapping_paths(args, constants)
+                class_prefixes = _mapping_paths(args, constants, spelled=False)
             elif name == "Path":
                 class_prefixes = strings(args)[:1] or [""]
             continue
