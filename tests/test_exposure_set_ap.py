@@ -177,16 +177,21 @@ def test_a_method_first_registration_with_a_literal_path_and_a_metrics_handler_o
     assert grown({"server.go": PARCA_BEFORE}, {"server.go": PARCA_AFTER}) == set()
 
 
-def test_a_debug_only_toolbar_added_says_so_and_still_counts() -> None:
-    # older sets label a toolbar added under `if settings.DEBUG:` as growth; the finding says where it serves
+def test_a_toolbar_added_under_settings_debug_is_the_development_servers_only() -> None:
+    # Django serves what `if settings.DEBUG:` registers with DEBUG on only, never in production: adding it
+    # exposes nothing (sets AP, AQ and AR label it so; C and AK had labelled it growth)
     urls = (
         "from django.conf import settings\nfrom django.urls import path, include\n\n"
         "urlpatterns = [path('about/', about)]\n\nif settings.DEBUG:\n    urlpatterns += [path('500/', err)]\n%s"
     )
     toolbar = "    urlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
     findings = compare({"config/urls.py": urls % ""}, {"config/urls.py": urls % toolbar}).findings
-    assert [(f.change, f.endpoint.path, f.internal) for f in findings] == [("added", "/__debug__/**", True)]
+    assert [(f.change, f.endpoint.path, f.internal) for f in findings] == [("added", "/__debug__/**", False)]
     assert "registered only in debug builds" in findings[0].endpoint.reasons
+    # the same include taken out of the block serves in production: it widens
+    anywhere = urls % "" + "urlpatterns += [path('__debug__/', include(debug_toolbar.urls))]\n"
+    widened = compare({"config/urls.py": urls % toolbar}, {"config/urls.py": anywhere}).findings
+    assert [(f.change, f.internal) for f in widened] == [("widened", True)]
 
 
 GIN_GROUP = """package router

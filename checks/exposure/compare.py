@@ -21,6 +21,7 @@ from .model import (
     AUTHENTICATED,
     DEBUG_BUILD,
     DEBUG_MODE,
+    DEV_SERVER,
     OPS_DASHBOARD,
     OPTS_OUT,
     OVERRIDING,
@@ -121,6 +122,7 @@ def _is_guard(reason: str) -> bool:
             SERVES,
             OPTS_OUT,
             DEBUG_BUILD,
+            DEV_SERVER,
             ADMIN_HANDLER,
         )
     )
@@ -497,6 +499,8 @@ def compare(
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))
+        elif old is None and DEV_SERVER in ep.reasons:
+            findings.append(Finding("added", ep, None, False, ()))  # the development server's only
         elif old is None:
             rpc = _binding_of(ep)
             # An internal RPC newly reachable over HTTP widens; a client-facing RPC served on one more

@@ -10,6 +10,7 @@ from .model import (
     ADMIN_HANDLER,
     AUTHENTICATED,
     DEBUG_BUILD,
+    DEV_SERVER,
     MAX_FILE_CHARS,
     OPS_DASHBOARD,
     UNKNOWN,
@@ -205,7 +206,9 @@ def extract_django(path: str, text: str) -> FileRoutes:
                     method, sub, why = ops
                     line = line_of(text, m.start())
                     full = join_paths(route, sub)
-                    debug = (DEBUG_BUILD,) if any(a <= m.start() < b for a, b in debug_blocks) else ()
+                    debug = (
+                        (DEBUG_BUILD, DEV_SERVER) if any(a <= m.start() < b for a, b in debug_blocks) else ()
+                    )
                     out.routes.append(RawRoute("http", method, full, line, UNKNOWN, (why, *debug), owner))
                 elif target:
                     out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), route, owner))

@@ -19,6 +19,9 @@ OPTS_OUT = "opts out of authentication: "
 # Reason of a route registered only in debug or test builds (`if cfg!(debug_assertions) { … }`): not served in
 # production; dropping the condition widens it.
 DEBUG_BUILD = "registered only in debug builds"
+# Reason of a Django route registered under `if settings.DEBUG:`: Django serves it only with DEBUG on, which its
+# deployment checklist rules out in production, so adding one exposes nothing; dropping the condition widens it.
+DEV_SERVER = "served only with settings.DEBUG on (development)"
 # Reason of a route whose handler first refuses unless the server runs in debug mode: a debugging endpoint.
 DEBUG_MODE = "answers only in debug mode"
 # Reason prefix of a route whose handler lives in an admin namespace (`Admin\SettingsController::class`): the
@@ -45,7 +48,8 @@ def overriding(reason: str, guards: Sequence[str]) -> str:
 def guarded_by(reasons: Iterable[str]) -> bool:
     """Whether any of `reasons` is a guard: an opt-out is found like one but guards nothing."""
     return any(
-        not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r not in (DEBUG_BUILD, DEBUG_MODE) for r in reasons
+        not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r not in (DEBUG_BUILD, DEBUG_MODE, DEV_SERVER)
+        for r in reasons
     )
 
 
