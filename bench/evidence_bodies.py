@@ -55,7 +55,9 @@ def body_of(message: str) -> str:
 
 
 def _git(git_dir: Path, *args: str) -> str:
-    return subprocess.run(["git", "--git-dir", str(git_dir), *args], capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), *args], capture_output=True, text=True, errors="replace"
+    ).stdout
 
 
 def find_commit(git_dir: Path, number: str, hint: str | None, subjects: list[tuple[str, str]]) -> str | None:

@@ -1280,3 +1280,18 @@ def test_a_templates_submission_checklist_ends_the_description() -> None:
 )
 def test_prose_sections_of_set_ar(text: str, key: str, present: bool) -> None:
     assert parse_evidence(SUMMARY + text).has(key) is present
+
+
+@pytest.mark.parametrize(
+    ("body", "described"),
+    [
+        # a template's checklist answered about the author is no description of the change
+        ("* [x] I have added tests for my changes\n* [x] Pull request includes a sign off\n", False),
+        ("- [x] I've read the contributing guide\n  and followed it\n", False),
+        # a ticked step of the work still says what changed
+        ("- [x] Add retries to the HTTP client\n- [x] Log each retry\n", True),
+        ("- [x] I have added tests\n\nAdds retries to the HTTP client.\n", True),
+    ],
+)
+def test_ticked_template_items_are_not_a_description(body: str, described: bool) -> None:
+    assert parse_evidence(body).has("what_changed") is described

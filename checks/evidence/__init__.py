@@ -799,6 +799,7 @@ class _Builder:
         if lines and all(not line.strip() or _CREDIT_LINE.search(line) for line in lines):
             # the credit first, then a rule, then the summary: the prose after the rule opens the body
             lines = [text.text for text in self.layout.loose][:MAX_PROSE_LINES]
+        lines = _without_ticked_items(lines)
         if not describes_change(lines):
             return  # "Jules was unable to finish…", a link, a question: opening prose that changes nothing
         if self.layout.preamble and emptiness(lines, "what_changed") is None:
@@ -954,3 +955,28 @@ def parse_evidence(body: str | None, commit_messages: Sequence[str] = ()) -> Evi
     builder.finish_claims()
     builder.tokens_from(commit_messages)
     return builder.evidence()
+
+
+# A template's checklist item, answered about the author or the pull request ("I have added tests …", "Pull
+# request includes a sign off"), not a step of the work ("- [x] Add retries to the client")
+_CHECKBOX_ITEM = re.compile(
+    r"^\s{0,8}[-*+]\s+\[[ xX]\]\s+(?:\*\*)?(?:i\s|i've\b|i'm\b|my\s|we\s|this\s+pr\b|the\s+pr\b|"
+    r"pull\s+request\b|pr\s|the\s+code\b|code\s+(?:follows|compiles)\b|all\s+new\s+and\s+existing\b)",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s{0,8}(?:[-*+]|\d{1,3}[.)])\s")
+
+
+def _without_ticked_items(lines: list[str]) -> list[str]:
+    """Opening lines without a template's checklist items ("* [x] I have added tests …" and the lines each
+    wraps onto): answers to the template, not a description of the change."""
+    kept: list[str] = []
+    in_box = False
+    for line in lines:
+        if _CHECKBOX_ITEM.match(line):
+            in_box = True
+        elif not line.strip() or _LIST_ITEM.match(line):
+            in_box = False
+        if not in_box:
+            kept.append(line)
+    return kept

@@ -198,6 +198,17 @@ def extract_go(path: str, text: str) -> FileRoutes:
             # the path; a router variable (`r.Mount("/api", api)`) is a mount chain, read by its own routes.
             sub, _, handler = args.partition(",")
             route = leading_string(sub)
+            if route is not None and not handler.strip():
+                # go-pkgz/routegroup `b.Mount("/users").Route(func(r *routegroup.Bundle) {…})` and
+                # `api := b.Mount("/api")`: a bundle under the path, with the middleware of the one it came from
+                routed = _MOUNT_ROUTE.match(text, end)
+                if routed is not None and len(blocks) < MAX_BLOCKS:
+                    brace = routed.end() - 1
+                    close = brace + len(balanced(text, brace, MAX_BLOCK_CHARS)) + 1
+                    blocks.append((brace, close, routed.group(1), join_paths(prefix, route), auth))
+                elif assigned:
+                    groups[assigned.group(1)] = (join_paths(prefix, route), auth)
+                continue
             if route is not None and _BUILT_HANDLER.match(handler):
                 mounted = f'"{route.rstrip("/")}/*",{handler}'
                 before = len(out.routes)
@@ -659,6 +670,11 @@ def self_route(
     # A router of the project's own may take flags after the handler: `r.HandleFunc("/x", h, false)`.
     while len(parts) > 2 and _LITERAL_ARG.fullmatch(parts[-1].strip()):
         parts = parts[:-1]
+    # `mux.HandleFunc(path, func(w, r) { http.Redirect(w, r, path+"/", http.StatusFound) })`: the route only
+    # sends its caller to another one, declared on its own
+    literal = _FUNC_LITERAL.match(parts[-1]) if len(parts) > 1 else None
+    if literal is not None and _ONLY_REDIRECT.fullmatch(parts[-1][literal.end() :]):
+        return
     if verb in ("Handle", "HandleFunc", "Handler"):
         method, _, rest = route.partition(" ")
         if rest.startswith("/") and method.isupper():
@@ -709,6 +725,10 @@ def _serve_muxes(text: str) -> frozenset[str]:
 
 
 _FUNC_LITERAL = re.compile(r"\s*func\s*\([^)]{0,200}\)[^{]{0,80}\{")
+_MOUNT_ROUTE = re.compile(r"\s*\.\s*Route\s*\(\s*func\s*\(\s*(\w+)[^)]{0,120}\)\s*\{")
+_ONLY_REDIRECT = re.compile(
+    r"\s*(?:return\s+)?(?:http|c|ctx)\.Redirect\s*\([^(){}]{0,300}(?:\([^(){}]{0,100}\)[^(){}]{0,200}){0,3}\)\s*;?\s*\}\s*"
+)
 _LITERAL_ARG = re.compile(r'true|false|nil|-?\d+|"[^"\\\n]{0,200}"')
 
 

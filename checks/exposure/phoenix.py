@@ -47,7 +47,9 @@ _DISPLAYS = frozenset(
     {"counter", "counters", "count", "counts", "badge", "badges", "notice", "notices", "menu", "stats"}
 )
 _NOT_GUARD = re.compile(
-    r"optional|anonymous|fetch_?current|maybe|forgery|csrf|if_?authenticated|(?:set|assign|load|put)_?current_?user",
+    r"optional|anonymous|fetch_?current|maybe|forgery|csrf|if_?authenticated|(?:set|assign|load|put)_?current_?user"
+    # a rate limiter counts requests in buckets (`plug RateLimit, ["auth_actions", 60]`), turns no caller away
+    r"|rate_?limit|throttl",
     re.IGNORECASE,
 )
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
@@ -130,6 +132,15 @@ def _atoms(node: tree_sitter.Node | None, depth: int = 0) -> list[str]:
     return [_text(a).lstrip(":") for a in items if a.type == "atom"]
 
 
+def _pipeline_modules(node: tree_sitter.Node) -> list[str]:
+    items = node.named_children if node.type == "list" else [node]
+    return [
+        _text(a)
+        for a in items[:20]
+        if a.type == "alias" and AUTH_WORDS.search(_last(_text(a))) and not _NOT_GUARD.search(_text(a))
+    ]
+
+
 def _last(alias: str) -> str:
     return alias.rsplit(".", 1)[-1]
 
@@ -195,6 +206,8 @@ class _Router:
             elif c.name == "pipe_through" and c.args:
                 names = _atoms(c.args[0])
                 guards = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))
+                # `pipe_through ConsoleWeb.AuthApiPipeline`: a pipeline module (Guardian's), named for a guard
+                guards = guards + tuple(f"pipe_through {m}" for m in _pipeline_modules(c.args[0]))
             elif c.name == "plug":
                 guard = _plug_guard(c)
                 guards = guards + ((guard,) if guard else ())

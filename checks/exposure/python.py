@@ -7,6 +7,7 @@ import itertools
 import posixpath
 import re
 import textwrap
+from collections.abc import Collection
 
 from .class_views import class_view_guards
 from .model import (
@@ -506,16 +507,24 @@ def _dependency_definitions(text: str) -> dict[str, list[str]]:
     """Module-level functions that refuse a caller who is not signed in (`raise HTTPException(status_code=401)`)
     or lacks a role (`if user["role"] != UserRole.ADMIN.value: raise HTTPException(status_code=403)`)."""
     out: dict[str, list[str]] = {}
-    if "raise" not in text:
+    if "raise" not in text and "Depends" not in text:
         return out
     starts = list(itertools.islice(_TOP_DEF.finditer(text), MAX_DEPENDENCIES))
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
         body = text[m.start() : min(end, m.start() + MAX_DEPENDENCY_CHARS)]
         signature = balanced(body, body.index("("))
-        if _ADMITS_ANONYMOUS.search(signature) or not _RAISES_REFUSAL.search(body):
+        if _ADMITS_ANONYMOUS.search(signature):
             continue
         name = m.group(1)
+        # `def _params(…, auth_info: AuthInfo = Depends(deps.authenticate_request))`: FastAPI resolves a
+        # dependency's own dependencies first, so a route taking `Depends(_params)` authenticates its caller
+        taken = _dependency_auth(signature)
+        if taken and not _RAISES_REFUSAL.search(body):
+            out[name] = [f"dependency {name} takes Depends({taken[0]})"]
+            continue
+        if not _RAISES_REFUSAL.search(body):
+            continue
         reasons = [f"dependency {name} authenticates the caller"]
         for condition in _RAISES_FOR_ROLE.findall(body):
             if (role := privileged_role(condition)) is not None:
@@ -525,11 +534,12 @@ def _dependency_definitions(text: str) -> dict[str, list[str]]:
     return out
 
 
-def _unknown_dependency(signature: str) -> str:
-    """The key of the first dependency a signature names that is neither a guard by its name nor a resource."""
+def _unknown_dependency(signature: str, here: Collection[str] = ()) -> str:
+    """The key of the first dependency a signature names that is neither a guard by its name nor a resource,
+    or that this file defines as a guard (`Depends(_read_params)` whose own parameters authenticate)."""
     for m in _AUTH_DEP.finditer(signature):
         name = m.group(1).split("(", 1)[0].rsplit(".", 1)[-1]
-        if name and not AUTH_WORDS.search(name) and not _RESOURCE_DEP.search(name):
+        if name in here or (name and not AUTH_WORDS.search(name) and not _RESOURCE_DEP.search(name)):
             return DEPENDENCY + name
     return ""
 
@@ -542,7 +552,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
     aliases = _aliases(text)
     for name, stands_for in aliases.items():
         out.guards.setdefault(ALIAS + name, []).extend(stands_for)
-    for name, refuses in _dependency_definitions(text).items():
+    defined = _dependency_definitions(text)
+    for name, refuses in defined.items():
         out.guards.setdefault(DEPENDENCY + name, []).extend(refuses)
     imports = _imports(text, path)
     router_auth: dict[str, list[str]] = {}
@@ -638,7 +649,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         reasons += by_alias
         if not guarded_by(reasons):
             # `user: AuthUserDTO = Depends(pm_only)`: the dependency decides, the annotation is its type
-            elsewhere = _unknown_dependency(signature) or elsewhere
+            elsewhere = _unknown_dependency(signature, defined) or elsewhere
         reasons += router_auth.get(var, [])
         guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
         reasons += [guard] if guard else []

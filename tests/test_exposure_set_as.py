@@ -1,0 +1,125 @@
+"""Idioms met in exposure set AS, each reduced to a snippet written here."""
+
+from __future__ import annotations
+
+from checks.exposure import compare, extract
+from tests.exposure_growth import grown
+
+FASTAPI_SUBDEPENDENCY = """from fastapi import APIRouter, Depends
+
+router = APIRouter(prefix="/projects/{project}/models")
+
+
+@router.get("/{model}")
+async def get_model(project: str, model: str, auth: AuthInfo = Depends(deps.authenticate_request)):
+    return load(project, model)
+%s
+"""
+PARAMS = """
+
+async def _read_params(project: str, model: str, auth: AuthInfo = Depends(deps.authenticate_request)):
+    return Params(project, model)
+
+
+@router.get("/{model}/metrics-values")
+async def get_values(params: Annotated[Params, Depends(_read_params)]):
+    return values(params)
+"""
+
+
+def test_a_route_taking_a_dependency_that_authenticates_is_authenticated() -> None:
+    # FastAPI resolves `_read_params`'s own `Depends(authenticate_request)` before the route runs
+    head = {"api/models.py": FASTAPI_SUBDEPENDENCY % PARAMS}
+    assert grown({"api/models.py": FASTAPI_SUBDEPENDENCY % ""}, head) == set()
+    [values] = [e for e in extract(head) if e.path.endswith("metrics-values")]
+    assert values.auth == "authenticated"
+    # the same dependency without the caller's identity guards nothing: the new route is the odd one out
+    open_params = PARAMS.replace(", auth: AuthInfo = Depends(deps.authenticate_request)", "")
+    assert grown(
+        {"api/models.py": FASTAPI_SUBDEPENDENCY % ""}, {"api/models.py": FASTAPI_SUBDEPENDENCY % open_params}
+    ) == {("added", "GET", "/projects/{project}/models/{model}/metrics-values")}
+
+
+PPROF = """package pprof
+
+func (h *handler) Startup() {
+	h.mux = http.NewServeMux()
+%s	h.mux.HandleFunc(path+"/", pp.Index)
+	h.mux.HandleFunc(path+"/profile", pp.Profile)
+}
+
+const path = "/debug/pprof"
+"""
+REDIRECT = """	h.mux.HandleFunc(path, func(rw http.ResponseWriter, req *http.Request) {
+		http.Redirect(rw, req, path+"/", http.StatusFound)
+	})
+"""
+
+
+def test_a_handler_that_only_redirects_serves_nothing_new() -> None:
+    assert grown({"pprof.go": PPROF % ""}, {"pprof.go": PPROF % REDIRECT}) == set()
+    # a handler that answers itself is a route like any other
+    serving = REDIRECT.replace('http.Redirect(rw, req, path+"/", http.StatusFound)', "pp.Index(rw, req)")
+    assert grown({"pprof.go": PPROF % ""}, {"pprof.go": PPROF % serving}) == {
+        ("added", "ANY", "/debug/pprof")
+    }
+
+
+ROUTEGROUP = """package webapi
+
+func (s *Server) routes(router *routegroup.Bundle) *routegroup.Bundle {
+	router.Route(func(authApi *routegroup.Bundle) {
+		authApi.Use(s.authMiddleware(rest.BasicAuthWithUserPasswd("app", s.AuthPasswd)))
+		authApi.HandleFunc("POST /check", s.checkHandler)
+		authApi.Mount("/download").Route(func(r *routegroup.Bundle) {
+			r.HandleFunc("GET /spam", s.downloadSpam)
+%s		})
+	})
+	router.HandleFunc("GET /ping", s.ping)
+	return router
+}
+"""
+
+
+def test_a_routegroup_bundle_mounted_under_a_path_keeps_its_parents_middleware() -> None:
+    endpoints = {(e.method, e.path): e.auth for e in extract({"webapi.go": ROUTEGROUP % ""})}
+    assert endpoints[("GET", "/download/spam")] == "authenticated"
+    assert endpoints[("POST", "/check")] == "authenticated"
+    assert endpoints[("GET", "/ping")] == "unauthenticated"
+    added = '\t\t\tr.HandleFunc("GET /ham", s.downloadHam)\n'
+    findings = compare({"webapi.go": ROUTEGROUP % ""}, {"webapi.go": ROUTEGROUP % added}).findings
+    assert [(f.change, f.endpoint.path, f.endpoint.auth) for f in findings] == [
+        ("added", "/download/ham", "authenticated")
+    ]
+
+
+PHOENIX = """defmodule ConsoleWeb.Router do
+  use ConsoleWeb, :router
+
+  pipeline :api do
+    plug :accepts, ["json"]
+    plug ConsoleWeb.Plug.RateLimit, ["auth_actions", 60]
+  end
+
+  scope "/api", ConsoleWeb do
+    pipe_through :api
+    get "/invitations/:token", InvitationController, :get_by_token
+%s  end
+
+  scope "/api", ConsoleWeb do
+    pipe_through ConsoleWeb.AuthApiPipeline
+    get "/mfa_enrollments", Auth0Controller, :get_enrolled_mfa
+%s  end
+end
+"""
+SUBSCRIBE = '    post "/subscribe_new_user", Auth0Controller, :subscribe_new_user\n'
+
+
+def test_a_pipeline_module_named_for_auth_guards_and_a_rate_limiters_bucket_does_not() -> None:
+    endpoints = {e.path: e.auth for e in extract({"lib/web/router.ex": PHOENIX % ("", SUBSCRIBE)})}
+    assert endpoints["/api/subscribe_new_user"] == "authenticated"
+    assert endpoints["/api/invitations/{token}"] == "unauthenticated"  # counted in the "auth_actions" bucket
+    moved = grown(
+        {"lib/web/router.ex": PHOENIX % ("", SUBSCRIBE)}, {"lib/web/router.ex": PHOENIX % (SUBSCRIBE, "")}
+    )
+    assert moved == {("widened", "POST", "/api/subscribe_new_user")}
