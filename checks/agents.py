@@ -332,6 +332,23 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             r"(?:this|the)\s+(?:pr|pull\s+request|change|patch|code)\b",
             re.IGNORECASE,
         ),
+        # "I used CODEX to analyze this problem and create this PR" (the name in any case but "cursor")
+        re.compile(
+            r"\b(?:i|we)\s+used\s+(?:the\s+)?"
+            + any_case
+            + r"\s+to\s+[^.\n]{0,80}?\b(?:create|write|open|make|prepare|draft|author|implement|build)\s+"
+            r"(?:this|the)\s+(?:pr|pull\s+request|change|patch|fix|code)\b",
+            re.IGNORECASE,
+        ),
+        # an AI-use heading whose paragraph gives the agent part of the work: "## AI assistance", then "I
+        # chose the approach … OpenAI Codex assisted with code exploration, drafting, and benchmarks."
+        re.compile(
+            r"^[ \t]{0,3}(?:#{1,6}[ \t]*|\*\*)AI[- ]?(?:disclosure|usage|use|assistance|involvement)"
+            r"(?:\*\*)?[ \t]*:?[ \t]*\n(?:[ \t]*\n){0,3}(?:[^\n]{1,200}\n){0,4}?[^\n]{0,200}?"
+            + who
+            + r"\s+(?:assisted|helped|wrote|drafted|generated|implemented|prepared)\s+(?:with|in|on|to)\b",
+            re.IGNORECASE | re.M,
+        ),
         # "Gemini CLI was used to find …", "AI-assisted changes were used to audit and update …"
         re.compile(r"\b" + who + r"\s+(?:was|were|has\s+been)\s+used\b", re.IGNORECASE),
         re.compile(

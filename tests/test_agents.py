@@ -196,6 +196,12 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
             "Codex helped",
         ),
         ({"body": "Automated fix from Codex automation."}, "marker", "Codex"),
+        ({"body": "*I used CODEX to analyze the bug and create this PR. I reviewed it.*"}, "marker", "CODEX"),
+        (
+            {"body": "Faster.\n\n## AI assistance\n\nI chose it.\nOpenAI Codex assisted with drafting."},
+            "marker",
+            "Codex assisted with",
+        ),
         (
             {"body": "Note: This PR was developed with AI assistance. I reviewed all changes."},
             "marker",

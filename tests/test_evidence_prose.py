@@ -1295,3 +1295,40 @@ def test_prose_sections_of_set_ar(text: str, key: str, present: bool) -> None:
 )
 def test_ticked_template_items_are_not_a_description(body: str, described: bool) -> None:
     assert parse_evidence(body).has("what_changed") is described
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "present"),
+    [
+        ("Defaults mean existing manifests regenerate unchanged.\n", "not_changed", True),
+        ("- Tasks without a repository URL remain as 'chat' tasks\n", "not_changed", True),
+        ("The Makefile remains the single source of default tags.\n", "not_changed", True),
+        ("Linux and macOS keep the real cgo implementation.\n", "not_changed", True),
+        (
+            "This keeps explicit settings authoritative and only changes the implicit defaults.\n",
+            "not_changed",
+            True,
+        ),
+        ("Shared build infra is not touched.\n", "not_changed", True),
+        ("A follow-up could restore it with another toolchain.\n", "not_changed", True),
+        ("That back-port is filed separately.\n", "not_changed", True),
+        ("The report says that what it built stays unverified.\n", "uncertainty", True),
+        ("- Registry tests (some skipped pending nested call support)\n", "uncertainty", True),
+        ("The layout now renders in two columns.\n", "not_changed", False),
+    ],
+)
+def test_prose_sections_of_set_as(text: str, key: str, present: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has(key) is present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what a new test asserts, not a run of it
+        "- Added test_version() to build.py\n- The test checks that the binary runs successfully\n",
+        # a runner's configuration file named among others, verified by grep
+        "Files deleted (verified zero references via grep and review of package.json, vitest config):\n",
+    ],
+)
+def test_no_results_from_set_as(text: str) -> None:
+    assert not parse_evidence(SUMMARY + text).tests

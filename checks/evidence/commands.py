@@ -133,12 +133,31 @@ def command_in_spans(spans: Sequence[str], runners_only: bool) -> str | None:
     return first if first and looks_like_command(first.split()[0]) else None
 
 
+# Nouns after a runner's name that make it a thing of the project, not a command: "the jest config".
+_TOOL_NOUNS = frozenset(
+    {
+        "config",
+        "configs",
+        "configuration",
+        "setup",
+        "settings",
+        "file",
+        "files",
+        "plugin",
+        "plugins",
+        "version",
+    }
+)
+
+
 def command_in_prose(text: str) -> str | None:
     """A runner named in plain text, with the arguments that follow it."""
     tokens = text.split()[:60]
     for index in range(len(tokens)):
         if not runner_at(tokens, index):
             continue
+        if index + 1 < len(tokens) and tokens[index + 1].strip(",.;:)").lower() in _TOOL_NOUNS:
+            continue  # "package.json scripts, vitest config, registries": the tool's file, no run
         if index == 0:
             return _leading_command(text)
         taken = [tokens[index].strip("(\"'")]

@@ -265,6 +265,9 @@ _PURPOSE = re.compile(
     r"|\b(?:surfaces?|shows?\s+up|appears?)\s+as\s+(?:a\s+)?(?:test|ci|build)\s+failures?\b[^.;\n]*"
     # "The analyzer is responsible for calculating coverage by running `go test -cover`": what the code does
     r"|\bresponsible\s+for\b[^.;\n]*"
+    # "The test checks that the binary runs successfully": what a test asserts, not a run of it
+    r"|\b(?:the|this|that|each|every|a|new)\s+(?:new\s+|added\s+|regression\s+|unit\s+)?tests?\s+(?:now\s+)?"
+    r"(?:checks?|asserts?|validates?|verif(?:y|ies)|exercises?|covers?)\b[^.;\n]*"
     # "free to review the PR once the tests have passed": a condition on what comes next, no result
     # "If the tests pass, it proceeds to publish": a condition, either way
     r"|\b(?:once|when|until|unless|if)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:tests?|ci|checks?|builds?|pipelines?)"
