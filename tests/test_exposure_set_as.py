@@ -123,3 +123,80 @@ def test_a_pipeline_module_named_for_auth_guards_and_a_rate_limiters_bucket_does
         {"lib/web/router.ex": PHOENIX % ("", SUBSCRIBE)}, {"lib/web/router.ex": PHOENIX % (SUBSCRIBE, "")}
     )
     assert moved == {("widened", "POST", "/api/subscribe_new_user")}
+
+
+CORTEX = """package api
+
+func (a *API) RegisterIngester(i Ingester) {
+	a.indexPage.AddLink(SectionAdminEndpoints, "/ingester/ring", "Ingester Ring Status")
+	a.RegisterRoute("/ingester/ring", http.HandlerFunc(i.RingHandler), false, "GET", "POST")
+	a.RegisterRoute("/api/v1/push", push.Handler(i), true, "POST")
+%s}
+"""
+
+
+def test_a_route_registered_with_an_auth_flag_and_listed_among_admin_pages() -> None:
+    endpoints = {(e.method, e.path): e for e in extract({"pkg/api/api.go": CORTEX % ""})}
+    assert endpoints[("POST", "/api/v1/push")].auth == "authenticated"
+    assert endpoints[("GET", "/ingester/ring")].auth == "unauthenticated"
+    dangerous = (
+        '\ta.indexPage.AddLink(SectionDangerous, "/ingester/renew", "Renew Tokens")\n'
+        '\ta.RegisterRoute("/ingester/renew", http.HandlerFunc(i.Renew), false, "POST")\n'
+    )
+    assert grown({"pkg/api/api.go": CORTEX % ""}, {"pkg/api/api.go": CORTEX % dangerous}) == {
+        ("added", "POST", "/ingester/renew")
+    }
+    # a tenant's route (auth=true) that no admin section lists is an ordinary addition
+    tenant = '\ta.RegisterRoute("/api/v1/format_query", h, true, "GET")\n'
+    assert grown({"pkg/api/api.go": CORTEX % ""}, {"pkg/api/api.go": CORTEX % tenant}) == set()
+
+
+def test_the_wagtail_admin_included_is_an_administration_console() -> None:
+    urls = "from django.urls import include, path\n\nurlpatterns = [path('', include('pages.urls'))]\n%s"
+    cms = "urlpatterns.append(path('cms/', include(wagtail.admin.urls)))\n"
+    assert grown({"site/urls.py": urls % ""}, {"site/urls.py": urls % cms}) == {("added", "ANY", "/cms/**")}
+    named = "urlpatterns += [path('editor/', include(wagtailadmin_urls))]\n"
+    assert grown({"site/urls.py": urls % ""}, {"site/urls.py": urls % named}) == {
+        ("added", "ANY", "/editor/**")
+    }
+
+
+DRF_BASE = """from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.views import APIView
+
+
+class PluginUpdateAPI(APIView):
+    permission_classes = [IsAuthenticated, IsAdminUser]
+
+    def post(self, request, name):
+        return update(name)
+"""
+DRF_VIEWS = """from api_app.core.views import PluginUpdateAPI
+
+
+class AnalyzerUpdateAPI(PluginUpdateAPI):
+    config_model = AnalyzerConfig
+"""
+DRF_URLS = """from django.urls import path
+
+from .views import AnalyzerUpdateAPI
+
+urlpatterns = [path("plugins/", plugins)%s]
+"""
+
+
+def test_a_view_naming_no_permission_classes_takes_its_parents_from_another_file() -> None:
+    files = {"api_app/core/views.py": DRF_BASE, "api_app/analyzers/views.py": DRF_VIEWS}
+    base = {**files, "api_app/analyzers/urls.py": DRF_URLS % ""}
+    head = {
+        **files,
+        "api_app/analyzers/urls.py": DRF_URLS
+        % ', path("analyzer/<str:name>/update", AnalyzerUpdateAPI.as_view())',
+    }
+    assert grown(base, head) == {("added", "ANY", "/analyzer/{name}/update")}
+    # its own permission classes are the ones that count
+    own = DRF_VIEWS + "    permission_classes = [IsAuthenticated]\n"
+    assert (
+        grown({**base, "api_app/analyzers/views.py": own}, {**head, "api_app/analyzers/views.py": own})
+        == set()
+    )

@@ -43,6 +43,9 @@ _OPS_URLCONFS = {
     "loginas.urls": ("ANY", "**", OPS_DASHBOARD + "django-loginas impersonation"),
     "impersonate.urls": ("ANY", "**", OPS_DASHBOARD + "django-impersonate impersonation"),
     "django_sql_dashboard.urls": ("ANY", "**", OPS_DASHBOARD + "django-sql-dashboard"),
+    # Wagtail's editors' console, imported as the package or under the name its documentation gives it
+    "wagtail.admin.urls": ("ANY", "**", OPS_DASHBOARD + "Wagtail admin"),
+    "wagtailadmin_urls": ("ANY", "**", OPS_DASHBOARD + "Wagtail admin"),
     # django-health-check and django-watchman report each backend's state (database, cache, storage, queues)
     "health_check.urls": ("GET", "**", SERVES + "django-health-check backend status"),
     "watchman.urls": ("GET", "**", SERVES + "django-watchman backend status"),

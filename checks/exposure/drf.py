@@ -23,7 +23,7 @@ from .model import (
     regex_to_path,
 )
 from .roles import ON_WRITES, privileged_role
-from .routes import FileRoutes, Mount, RawRoute
+from .routes import INHERITS, FileRoutes, Mount, RawRoute
 from .scan import AUTH_WORDS, balanced, leading_string
 
 _ROUTER = re.compile(r"^[ \t]*(\w+)\s*=\s*(?:[\w.]+\.)?\w*Router\s*\(", re.M)
@@ -35,6 +35,9 @@ _INCLUDE_ROUTER = re.compile(
 _OPEN = frozenset({"AllowAny", "AllowAnyUser"})
 _MENTIONS = re.compile(
     r"permission_classes|Mixin\b|permission_required|@(?:action|detail_route|list_route)\b"
+    # a view extending a project's own view class (`class AnalyzerUpdateAPI(PluginUpdateAPI):`)
+    r"|^class\s+\w+\(\s*\w*(?:API|View)\w*\s*\)\s*:",
+    re.M,
 )
 
 
@@ -154,9 +157,35 @@ def _views(out: FileRoutes, text: str) -> None:
                     if isinstance(c, ast.Constant) and isinstance(c.value, str)
                 ]
                 guards += [f"permission_required {p}" for p in perms[:8]]
+        own = any(
+            isinstance(stmt, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == "permission_classes"
+            for stmt in cls.body
+        )
+        if not own:
+            # `class AnalyzerUpdateAPI(PluginUpdateAPI)`: a view naming no permission classes takes its
+            # parent's, declared here or in another file
+            guards += [f"{INHERITS}py:{name}" for name in _project_bases(cls)]
         if guards:
             out.guards.setdefault(f"py:{cls.name}", []).extend(dict.fromkeys(guards))
         _actions(out, text, cls)
+
+
+# Django's and REST framework's own view classes: what they declare is the settings' default, read elsewhere.
+_FRAMEWORK_VIEW = re.compile(
+    r"^(?:(?:Generic)?(?:API)?View(?:Set)?|(?:ReadOnly)?ModelViewSet|GenericAPIView|ViewSetMixin|object|ABC"
+    r"|(?:List|Create|Retrieve|Update|Destroy|ListCreate|RetrieveUpdate|RetrieveDestroy|RetrieveUpdateDestroy)"
+    r"(?:API)?View|Template(?:Response)?View|RedirectView|FormView|DetailView|ListView|\w*Mixin)$"
+)
+
+
+def _project_bases(cls: ast.ClassDef) -> list[str]:
+    names = [
+        base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+        for base in cls.bases
+    ]
+    return [name for name in names[:4] if name and not _FRAMEWORK_VIEW.match(name)]
 
 
 _ACTIONS = frozenset({"action", "detail_route", "list_route"})

@@ -142,6 +142,8 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
         r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|DEFAULT_PERMISSION_CLASSES|Mixin\b|@(?:action|detail_route|list_route)\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b|\bdecorators\s*=\s*\[|raise\s+HTTPException\("
+        # a view extending a project's own view class, whose permission classes it takes
+        r"|class\s+\w+\(\s*\w*API\w*\s*\)\s*:|class\s+\w+\(\s*\w*View\w*\s*\)\s*:"
     ),
     ".go": re.compile(
         r"\(\s*(?:\"[^\"\n]{0,20}\"\s*,\s*)?\"(?:GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch)\"\s*,\s*\"/|"

@@ -239,6 +239,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
     _admin_routes(out, text)
     _dispatched(out, text, consts)
     _method_argument_routes(out, text)
+    _auth_flag_routes(out, text)
     _method_first(out, text, consts)
     _dev_only(out, text)
     return out
@@ -317,6 +318,45 @@ _METHOD_ARGUMENT = re.compile(
     r'(?:\*?[A-Za-z_][\w.]{0,60}\s*\+\s*)?"(/[^"\\\n]{0,300})"\s*,'
 )
 MAX_METHOD_ARGUMENT_ROUTES = 2000
+
+
+# Cortex, Loki and Mimir: `a.RegisterRoute("/ingester/flush", h, false, "GET", "POST")`, the flag saying whether
+# the tenant must authenticate; `a.indexPage.AddLink(SectionAdminEndpoints, "/ingester/flush", …)` lists the
+# path among the operator's pages.
+_AUTH_FLAG_ROUTE = re.compile(
+    r"\b\w+\.RegisterRoute\(\s*\"(/[^\"\n]{0,200})\"\s*,[^\n]{1,300}?,\s*(true|false)\s*((?:,\s*\"[A-Z]{3,7}\"\s*)*)\)"
+)
+_ADMIN_LINK = re.compile(r"\bAddLink\(\s*(Section\w*(?:Admin|Dangerous)\w*)\s*,\s*\"(/[^\"?\n]{0,200})")
+MAX_AUTH_FLAG_ROUTES = 500
+
+
+def _auth_flag_routes(out: FileRoutes, text: str) -> None:
+    if "RegisterRoute(" not in text:
+        return
+    listed = {
+        m.group(2): m.group(1) for m in itertools.islice(_ADMIN_LINK.finditer(text), MAX_AUTH_FLAG_ROUTES)
+    }
+    known = {r.line for r in out.routes}
+    for m in itertools.islice(_AUTH_FLAG_ROUTE.finditer(text), MAX_AUTH_FLAG_ROUTES):
+        line = line_of(text, m.start())
+        if line in known:
+            continue
+        authed = m.group(2) == "true"
+        reasons: tuple[str, ...] = ("RegisterRoute auth=true",) if authed else ()
+        if m.group(1) in listed:
+            reasons += (f"{ADMIN_HANDLER}listed under {listed[m.group(1)]} on the index page",)
+        methods = re.findall(r"\"([A-Z]{3,7})\"", m.group(3)) or ["ANY"]
+        for method in methods:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    method,
+                    normalize_path(m.group(1)),
+                    line,
+                    AUTHENTICATED if authed else UNAUTHENTICATED,
+                    reasons,
+                )
+            )
 
 
 def _method_argument_routes(out: FileRoutes, text: str) -> None:
