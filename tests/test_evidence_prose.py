@@ -1332,3 +1332,10 @@ def test_prose_sections_of_set_as(text: str, key: str, present: bool) -> None:
 )
 def test_no_results_from_set_as(text: str) -> None:
     assert not parse_evidence(SUMMARY + text).tests
+
+
+def test_good_behaviour_observed_is_a_pass() -> None:
+    body = "Fixes the flags.\n\nTest Plan: ran with --help in a few places and observed good behaviour.\n"
+    assert [claim.result for claim in parse_evidence(body).tests] == ["passed"]
+    asked = "Fixes the flags.\n\nTest plan: check that it behaves as expected.\n"
+    assert [claim.result for claim in parse_evidence(asked).tests] == ["planned"]

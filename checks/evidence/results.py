@@ -92,6 +92,9 @@ _PASS_WORDS = re.compile(
     r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     # "and it seems to be working", "everything is working"
     r"|\b(?:it|this|everything|all)\s+(?:(?:seems|appears)\s+to\s+be\s+|is\s+|was\s+)?working\b(?!\s+on\b)"
+    # "ran with --help in a few places and observed good behaviour", "behaves as expected"
+    r"|(?:observed|saw|seeing|got)\s+(?:the\s+)?(?:good|correct|expected|desired|right|proper)\s+"
+    r"(?:behaviou?r|output|results?)|behav(?:es|ed)\s+as\s+expected"
     # "clean", not "a clean Windows x64 Debug build" (a build from scratch, its outcome unsaid)
     r"|(?<![-\w])clean(?!\s*up)(?!(?:\s+[\w.+`'-]+){0,4}?\s+(?:build|checkout|install|clone|environment|env|venv"
     r"|machine|vm|container|slate|state|workspace|tree)\b)"
