@@ -200,3 +200,22 @@ def test_a_view_naming_no_permission_classes_takes_its_parents_from_another_file
         grown({**base, "api_app/analyzers/views.py": own}, {**head, "api_app/analyzers/views.py": own})
         == set()
     )
+
+
+SIDEKIQ = """require "sidekiq/web"
+%s
+Rails.application.routes.draw do
+  authenticate :user, lambda { |u| u.admin? } do
+    mount Sidekiq::Web => "/sidekiq"
+  end
+end
+"""
+
+
+def test_a_dashboard_extension_swapped_for_another_is_no_new_page() -> None:
+    cron = {"config/routes.rb": SIDEKIQ % 'require "sidekiq/cron/web"'}
+    scheduler = {"config/routes.rb": SIDEKIQ % 'require "sidekiq-scheduler/web"'}
+    assert grown(cron, scheduler) == set()
+    # one more extension beside the first is one more page
+    both = {"config/routes.rb": SIDEKIQ % 'require "sidekiq/cron/web"\nrequire "sidekiq-scheduler/web"'}
+    assert grown(cron, both) == {("added", "ANY", "/sidekiq/scheduler/**")}

@@ -590,7 +590,7 @@ def compare(
                 continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    delta = _renamed_in(moves(_renames(_rebound(findings))))
+    delta = _swapped_pages(_renamed_in(moves(_renames(_rebound(findings)))))
 
     def in_internal_area(path: str) -> bool:
         return any(_path_pattern_hit(pattern, path) for pattern in internal_paths)
@@ -626,6 +626,36 @@ def _renamed_in(findings: Sequence[Finding]) -> list[Finding]:
         why = (f"renamed from {old.endpoint.method} {old.endpoint.path}, same guards",) + f.why
         out.append(Finding("renamed", ep, old.endpoint, f.internal, why))
     return [f for f in out if id(f) not in paired]
+
+
+def _swapped_pages(findings: Sequence[Finding]) -> list[Finding]:
+    """A dashboard's extension swapped for another (`sidekiq/cron/web` → `sidekiq-scheduler/web`) on the same
+    mount, in the same file and behind the same guard: the dashboard serves one set of pages for another."""
+    removed: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
+    for f in findings:
+        if f.change == "removed" and (key := _extension_page(f.endpoint)) is not None:
+            removed.setdefault(key, []).append(f)
+    paired: set[int] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = _extension_page(f.endpoint) if f.change == "added" else None
+        old = next((g for g in removed.get(key, []) if id(g) not in paired), None) if key else None
+        if old is None:
+            out.append(f)
+            continue
+        paired.add(id(old))
+        why = (f"swapped for {old.endpoint.path} on the same dashboard, same guards",)
+        out.append(Finding("renamed", f.endpoint, old.endpoint, f.internal, why))
+    return [f for f in out if id(f) not in paired]
+
+
+def _extension_page(ep: Endpoint) -> tuple[str, str, str, tuple[str, ...]] | None:
+    """(file, the dashboard's path, auth, guards) of an endpoint an extension adds to an ops dashboard."""
+    if not any(r.startswith(OPS_DASHBOARD) and " extension " in r for r in ep.reasons):
+        return None
+    guards = tuple(r for r in ep.reasons if not r.startswith(OPS_DASHBOARD))
+    parent = "/".join(ep.path.rstrip("*/").split("/")[:-1])
+    return (ep.file, parent, ep.auth, guards)
 
 
 def _alias(new: str, old: str, in_internal_area: Callable[[str], bool]) -> bool:
