@@ -1339,3 +1339,16 @@ def test_good_behaviour_observed_is_a_pass() -> None:
     assert [claim.result for claim in parse_evidence(body).tests] == ["passed"]
     asked = "Fixes the flags.\n\nTest plan: check that it behaves as expected.\n"
     assert [claim.result for claim in parse_evidence(asked).tests] == ["planned"]
+
+
+def test_a_pull_request_that_follows_another_leaves_nothing_for_later() -> None:
+    assert not parse_evidence(SUMMARY + "This is a follow-up to #967, which fixed the same bug.\n").has(
+        "uncertainty"
+    )
+    assert parse_evidence(SUMMARY + "Prompt rendering remains a follow-up.\n").has("uncertainty")
+
+
+def test_a_sentence_wrapped_onto_its_own_line_heads_no_section() -> None:
+    body = "## Summary\n- Both use the constant (no duplicated literals /\ndrift risk).\n\n- Added a test.\n"
+    assert not parse_evidence(body).has("uncertainty")
+    assert parse_evidence("## Summary\nAdds X.\n\nRisks\nThe cache may go stale.\n").has("uncertainty")

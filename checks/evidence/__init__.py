@@ -569,7 +569,9 @@ _HEDGE = re.compile(
     r"|\bunclear (?:as to|about)\b|\b(?:i|we) (?:don'?t|do not) know yet\b|\bstill learning\b"
     r"|\bby no means (?:exhaustive|complete|comprehensive|perfect)\b"
     # "Prompt get/rendering remains a follow-up"
+    # ("This is a follow-up to #967": the pull request follows another, nothing is left)
     r"|\b(?:remains?|is|are|left|leave|leaving|kept|deferred)(?: as)? (?:a |for (?:a )?)?follow[- ]?ups?\b"
+    r"(?!\s+(?:to|of|on)\s)"
     r"|\bcan(?:'?t|not| not) be (?:verified|tested|checked|validated) (?:on|in|until|before|here|locally)\b"
     # what the agent's sandbox lacked ("No Linear MCP is available in this environment", "the repo is not
     # reachable via gh"), a gap the author leaves open ("the names are not yet consistent")

@@ -370,6 +370,10 @@ class _Scanner:
         label = line.strip()
         if not label or len(label) > 40 or len(label.split()) > 3 or not label[0].isalpha():
             return False
+        if label.endswith((".", ",", ";")) or label.count(")") > label.count("("):
+            return (
+                False  # "drift risk)." ends a sentence that wrapped onto its own line: no name of a section
+            )
         if label_key(label) is None:
             return False
         self._emit(Heading(PSEUDO_LEVEL, label, number, "label", "", raw=line))
