@@ -130,21 +130,17 @@ def _views(out: FileRoutes, text: str) -> None:
         return
     for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
         guards: list[str] = []
-        for base in cls.bases:
-            name = (
-                base.id
-                if isinstance(base, ast.Name)
-                else base.attr
-                if isinstance(base, ast.Attribute)
-                else ""
-            )
+        bases = _base_names(cls)
+        for name in bases:
             if name.endswith("Mixin") and (privileged_role(name) or AUTH_WORDS.search(name)):
                 guards.append(f"mixin {name}")
+        own = False  # whether the class names permission classes of its own
         for stmt in cls.body:
             if not isinstance(stmt, ast.Assign) or not isinstance(stmt.targets[0], ast.Name):
                 continue
             target = stmt.targets[0].id
             if target == "permission_classes":
+                own = True
                 listed = _names(stmt.value)
                 guards += _guard("permission_classes", listed)
                 # `permission_classes = [AllowAny]`, or `= []`: the view drops the project's default classes.
@@ -157,16 +153,12 @@ def _views(out: FileRoutes, text: str) -> None:
                     if isinstance(c, ast.Constant) and isinstance(c.value, str)
                 ]
                 guards += [f"permission_required {p}" for p in perms[:8]]
-        own = any(
-            isinstance(stmt, ast.Assign)
-            and isinstance(stmt.targets[0], ast.Name)
-            and stmt.targets[0].id == "permission_classes"
-            for stmt in cls.body
-        )
         if not own:
             # `class AnalyzerUpdateAPI(PluginUpdateAPI)`: a view naming no permission classes takes its
             # parent's, declared here or in another file
-            guards += [f"{INHERITS}py:{name}" for name in _project_bases(cls)]
+            guards += [
+                f"{INHERITS}py:{name}" for name in bases[:4] if name and not _FRAMEWORK_VIEW.match(name)
+            ]
         if guards:
             out.guards.setdefault(f"py:{cls.name}", []).extend(dict.fromkeys(guards))
         _actions(out, text, cls)
@@ -180,12 +172,12 @@ _FRAMEWORK_VIEW = re.compile(
 )
 
 
-def _project_bases(cls: ast.ClassDef) -> list[str]:
-    names = [
-        base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
-        for base in cls.bases
-    ]
-    return [name for name in names[:4] if name and not _FRAMEWORK_VIEW.match(name)]
+def _base_names(cls: ast.ClassDef) -> list[str]:
+    """The names of the classes `cls` extends (`PluginUpdateAPI`, `generics.ListAPIView` → `ListAPIView`)."""
+    names = (
+        b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else "" for b in cls.bases
+    )
+    return [name for name in names if name]
 
 
 _ACTIONS = frozenset({"action", "detail_route", "list_route"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from .allowlist import extract_allowlist, mentions_allowlist
@@ -362,10 +362,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     declares — a right granted by a roles table (`auth('getUsers')`), a Laravel middleware name defined in
     the HTTP kernel (`'api' =>`), a middleware class (`class AuthenticateApplicationUser`)."""
     per_file = routes_by_file(files)
-    guards: dict[str, list[str]] = {}
-    for _, fr in per_file:
-        for key, reasons in fr.guards.items():
-            guards.setdefault(key, []).extend(reasons)
+    guards = _guards_of(per_file)
     owners = {r.owner for _, fr in per_file for r in fr.routes if r.owner}
     todo = sorted({r.handler for _, fr in per_file for r in fr.routes if r.handler.startswith(RIGHT)})
     todo += [key for _, fr in per_file for m in fr.mounts if m.child in owners for key in m.uses]
@@ -379,7 +376,7 @@ def unresolved_guards(files: Mapping[str, str]) -> list[str]:
     )
     # A changed Rails controller's parent (`class UsersController < ApiController`) declares its before_actions.
     todo += sorted(key for key in guards if key.startswith(CONTROLLER) and "#" not in key)
-    missing = _unresolved(todo, guards, set())
+    missing = _unresolved(todo, guards)
     # REST framework views that name no permission classes take the settings' defaults.
     if DRF_DEFAULTS not in guards and any(DRF_ROUTE in r.reasons for _, fr in per_file for r in fr.routes):
         missing.append(DRF_DEFAULTS)
@@ -403,24 +400,30 @@ def unresolved_asked(files: Mapping[str, str]) -> list[str]:
     """What to search for next, with a budget of its own: the classes an action asks before it runs that no
     file among `files` declares — a Pundit policy (`class UserPolicy`), a Laravel form request (`class
     UploadRequest`) and the classes they extend."""
-    guards: dict[str, list[str]] = {}
-    for _, fr in routes_by_file(files):
-        for key, reasons in fr.guards.items():
-            guards.setdefault(key, []).extend(reasons)
+    guards = _guards_of(routes_by_file(files))
     asked = (INHERITS + POLICY, INHERITS + FORM_REQUEST)
     todo = sorted({g.removeprefix(INHERITS) for rs in guards.values() for g in rs if g.startswith(asked)})
-    missing = _unresolved(todo, guards, set())
+    missing = _unresolved(todo, guards)
     return sorted(
         [policy_class(key) for key in missing if key.startswith(POLICY)]
         + ["class " + key.removeprefix(FORM_REQUEST) for key in missing if key.startswith(FORM_REQUEST)]
     )
 
 
-def _unresolved(todo: list[str], guards: Mapping[str, list[str]], skip: set[str]) -> list[str]:
+def _guards_of(per_file: Iterable[tuple[str, FileRoutes]]) -> dict[str, list[str]]:
+    """Every guard key the files declare, with the reasons all of them give it."""
+    guards: dict[str, list[str]] = {}
+    for _, fr in per_file:
+        for key, reasons in fr.guards.items():
+            guards.setdefault(key, []).extend(reasons)
+    return guards
+
+
+def _unresolved(todo: list[str], guards: Mapping[str, list[str]]) -> list[str]:
     """The guard keys reached from `todo` (following what each inherits, bounded) that nothing declares."""
-    seen: set[str] = set(skip)
+    seen: set[str] = set()
     missing: list[str] = []
-    while todo and len(seen) - len(skip) < MAX_GUARD_KEYS:
+    while todo and len(seen) < MAX_GUARD_KEYS:
         key = todo.pop(0)
         if key in seen:
             continue

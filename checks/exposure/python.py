@@ -517,13 +517,11 @@ def _dependency_definitions(text: str) -> dict[str, list[str]]:
         if _ADMITS_ANONYMOUS.search(signature):
             continue
         name = m.group(1)
-        # `def _params(…, auth_info: AuthInfo = Depends(deps.authenticate_request))`: FastAPI resolves a
-        # dependency's own dependencies first, so a route taking `Depends(_params)` authenticates its caller
-        taken = _dependency_auth(signature)
-        if taken and not _RAISES_REFUSAL.search(body):
-            out[name] = [f"dependency {name} takes Depends({taken[0]})"]
-            continue
         if not _RAISES_REFUSAL.search(body):
+            # `def _params(…, auth_info: AuthInfo = Depends(deps.authenticate_request))`: FastAPI resolves a
+            # dependency's own dependencies first, so a route taking `Depends(_params)` authenticates its caller
+            if taken := _dependency_auth(signature):
+                out[name] = [f"dependency {name} takes Depends({taken[0]})"]
             continue
         reasons = [f"dependency {name} authenticates the caller"]
         for condition in _RAISES_FOR_ROLE.findall(body):

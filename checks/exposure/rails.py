@@ -244,10 +244,14 @@ def singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
+def _policy_name(model: str) -> str:
+    """`home_banner` → `HomeBannerPolicy`."""
+    return "".join(p.capitalize() for p in model.split("_")) + "Policy"
+
+
 def policy_class(key: str) -> str:
     """What the policy of key `pundit:home_banner#update` is declared as, searchable: `class HomeBannerPolicy`."""
-    model = key.removeprefix(POLICY).split("#", 1)[0]
-    return "class " + "".join(p.capitalize() for p in model.split("_")) + "Policy"
+    return "class " + _policy_name(key.removeprefix(POLICY).split("#", 1)[0])
 
 
 def _policy_queries(path: str, text: str) -> FileRoutes:
@@ -257,7 +261,7 @@ def _policy_queries(path: str, text: str) -> FileRoutes:
     m = _POLICY_PATH.search(path)
     if m is None:
         return out
-    model, cls = m.group(1), "".join(p.capitalize() for p in m.group(1).split("_")) + "Policy"
+    model, cls = m.group(1), _policy_name(m.group(1))
     text = text[:MAX_FILE_CHARS]
     answers: dict[str, str] = {}
     for q in list(_QUERY_DEF.finditer(text))[:MAX_QUERIES]:
