@@ -150,6 +150,7 @@ class AgentDetection(Section):
             "Assisted By: *",
             "Generated-by: *",
             "Agent-Tokens: *",
+            "Made-with: Cursor*",
         ),
         description="Commit trailers (`Key: value`, case-insensitive, `*` wildcard) that mark a commit as "
         "agent-authored.",
@@ -186,6 +187,8 @@ class AgentDetection(Section):
             "*copilot-workspace.githubnext.com/*",
             "*app.warp.dev/conversation/*",
             "*set up this repo for success with Ona*",
+            "*<!-- VORFLUX_AGENT_PR_BODY_BEGIN -->*",
+            "*vorflux.com/agent-sessions/*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "

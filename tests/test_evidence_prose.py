@@ -1352,3 +1352,46 @@ def test_a_sentence_wrapped_onto_its_own_line_heads_no_section() -> None:
     body = "## Summary\n- Both use the constant (no duplicated literals /\ndrift risk).\n\n- Added a test.\n"
     assert not parse_evidence(body).has("uncertainty")
     assert parse_evidence("## Summary\nAdds X.\n\nRisks\nThe cache may go stale.\n").has("uncertainty")
+
+
+def test_a_change_to_failing_tests_reports_no_run() -> None:
+    body = (
+        "## Summary\nThis PR disables 51 tests that are failing on Azure DevOps to get the pipeline "
+        "green.\n\n## Problem\n\nMultiple test suites are failing on Azure DevOps:\n"
+        "- Conformance tests fail on AzDO\n\n"
+        "## Disabled Tests (51 total)\n\n- CanBuildImage\n- WithBuildSecret\n"
+    )
+    evidence = parse_evidence(body)
+    assert not evidence.tests
+    assert not evidence.has("tests_run")
+    # the same failure reported under a tests section of the author's is a result
+    assert _results(SUMMARY + "## Testing\n\nConformance tests fail on AzDO.\n") == ["failed"]
+
+
+def test_an_argument_passed_on_is_no_pass() -> None:
+    body = "Adds cancellation.\n\nBy passing cancellation tokens, operations are cancelled on timeout.\n"
+    assert "passed" not in _results(body)
+    assert _results("Adds cancellation.\n\nBy passing the flag through, all tests pass now.\n") == ["passed"]
+
+
+def test_a_test_class_and_what_it_covers_is_no_result() -> None:
+    body = SUMMARY + "Tests:\n- EvaluationTests: NoTitle emits an error, success emits no diagnostics\n"
+    assert _results(body) == ["unknown"]
+    assert _results(SUMMARY + "Tests:\n- EvaluationTests: all pass\n") == ["passed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**known limitations** (surfaced during review)\n\n- only literal mentions are caught\n",
+        "As far as I can see, the only reason for the dependency is one call.\n",
+        "Although the fix seems reasonable, I hope to get confirmation from a maintainer.\n",
+        "This issue is hard to reproduce on a laptop.\n",
+        "The provider has no native mode, so this mapping is only the closest approximation.\n",
+        "An error mid-write leaves an empty table, which is not ideal.\n",
+        "This branch carries the parent PR's commit and must be merged after #830.\n",
+        "**Note:** the deliberate failure in the test will be removed before merging.\n",
+    ],
+)
+def test_uncertainty_of_set_at(text: str) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty")

@@ -52,9 +52,13 @@ def test_metrics_handler_at_a_configured_path_is_internal() -> None:
     )
     delta = compare({"cmd/root.go": SERVER}, {"cmd/root.go": head})
     assert delta.grows
-    assert [f.endpoint.path for f in delta.findings] == ["/{promhttp.Handler}"]
+    assert [f.endpoint.path for f in delta.findings] == ["/{Path}"]
     assert "conf.Metrics.Path" in delta.findings[0].endpoint.reasons[0]
     renamed = head.replace("conf.Metrics.Path", "conf.Prometheus.MetricsPath")
-    assert not compare({"cmd/root.go": head}, {"cmd/root.go": renamed}).findings
+    moved = compare({"cmd/root.go": head}, {"cmd/root.go": renamed})
+    assert not moved.grows
+    assert [(f.change, f.endpoint.path, f.before.path if f.before else None) for f in moved.findings] == [
+        ("renamed", "/{MetricsPath}", "/{Path}")
+    ]
     literal = SERVER.replace("}\n", '\tr.Handle("/v1/items", promhttp.Handler())\n}\n')
     assert all(e.path != "/{promhttp.Handler}" for e in extract({"cmd/root.go": literal}))

@@ -96,10 +96,15 @@ def test_rails_letter_opener_engine_is_a_dashboard() -> None:
     base = {"config/routes.rb": "Rails.application.routes.draw do\n  root 'home#index'\nend\n"}
     head = {
         "config/routes.rb": base["config/routes.rb"].replace(
-            "end\n", "  mount LetterOpenerWeb::Engine, at: '/letter_opener' if Rails.env.development?\nend\n"
+            "end\n", "  mount LetterOpenerWeb::Engine, at: '/letter_opener'\nend\n"
         )
     }
     assert ("added", "ANY", "/letter_opener/**") in _grown(base, head)
+    # mounted for the development environment only: the developer's own server, never deployed
+    dev = {"config/routes.rb": head["config/routes.rb"].replace("'\n", "' if Rails.env.development?\n")}
+    assert _grown(base, dev) == set()
+    # the condition dropped: now served everywhere
+    assert ("widened", "ANY", "/letter_opener/**") in _grown(dev, head)
 
 
 BEEGO = """package routers

@@ -58,7 +58,7 @@ def test_a_metrics_handler_at_a_configured_path_on_a_verb_route() -> None:
     gin = 'package gorush\n\nfunc routerEngine(r *gin.Engine) {\n\tr.GET("/", rootHandler)\n%s}\n'
     added = "\tr.GET(PushConf.API.MetricURI, metricsHandler)\n"
     assert grown({"gorush/server.go": gin % ""}, {"gorush/server.go": gin % added}) == {
-        ("added", "ANY", "/{metricsHandler}")
+        ("added", "ANY", "/{MetricURI}")
     }
 
 

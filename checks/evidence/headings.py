@@ -18,7 +18,10 @@ _MAX_NGRAM = 5
 # (template headings that carry an evidence word but ask something else).
 # fmt: off
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("", ("type of change", "types of changes", "change type", "kind of change", "test environment")),
+    ("", ("type of change", "types of changes", "change type", "kind of change", "test environment",
+          # the tests a change turns off or repairs, listed: no run of them
+          "disabled tests", "skipped tests", "quarantined tests", "muted tests", "ignored tests",
+          "fixed tests", "flaky tests", "tests disabled", "tests skipped", "tests fixed")),
     (
         "not_changed",
         (

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from checks.evidence.headings import label_key
 
+_ASIDE = re.compile(r"\([^()\n]{1,80}\)\s*[:\uff1a]?")
 PSEUDO_LEVEL = 7  # below every real heading: a bold or label line inside a `##` section is its content
 MAX_HEADING_CHARS = 300
 
@@ -355,8 +356,8 @@ class _Scanner:
             label, inline = label[:-1].rstrip(), after
         elif after.startswith((":", "\uff1a")):
             inline = after[1:].strip()
-        elif not after:
-            inline = ""
+        elif not after or _ASIDE.fullmatch(after):
+            inline = ""  # "**known limitations** (surfaced during review)": the label and an aside on it
         else:
             return False
         if not label:

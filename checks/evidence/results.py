@@ -257,6 +257,17 @@ _PURPOSE = re.compile(
     # a hypothetical ("a refactor that lets them drift … every test stays green"): what such a change would do
     r"|\b(?:a|any|some)\s+(?:future\s+|later\s+)?(?:refactor\w*|change|regression|bug|mistake|edit|drift)"
     r"\s+(?:that|which)\b.*"
+    # "disables 51 tests that are failing on Azure DevOps to get the pipeline green": what the change does to
+    # tests, and what for
+    r"|\b(?:disables?|disabling|skips?|skipping|quarantines?|mutes?|ignores?)\s+(?:\d+\s+|the\s+|these\s+|some\s+)?"
+    r"(?:[\w-]+\s+){0,2}?tests?\s+(?:that|which)\s+(?:are|were)\s+(?:failing|flaky|broken|hanging)\b[^.;\n]*"
+    r"|\bto\s+(?:get|keep|turn|make)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:pipeline|ci|build|checks?|tests?|suite)\s+"
+    r"(?:green|passing)\b"
+    # "- ChangelogTests: NoTitle emits an error, success emits no diagnostics": a test class and what it
+    # covers, unless the line says how it ran
+    r"|(?:^|\n)\s*[-*+]\s+[\w.]+tests?\s*:(?![^\n]*\b(?:pass(?:es|ed)?|green|fail\w*|ran|run)\b)[^\n]*"
+    # "By passing cancellation tokens, operations are cancelled": an argument handed on, no test
+    r"|\bby\s+passing\s+(?!(?:all\s+|the\s+)?(?:tests?|ci|checks?|builds?|suites?)\b)[^.;,\n]*"
     # "All tests are set to pass now": made to pass by hand, no result of a run
     r"|\b(?:set|forced|made|marked|hard-?coded)\s+(?:to|as)\s+(?:always\s+)?pass\w*\b.*"
     # "its regression test passed against the unpatched resolver too": the test proved nothing, no result

@@ -12,7 +12,7 @@ from config.model import Exposure as ExposureConfig
 from ..globs import glob_match
 from . import allowlist, auth_handlers
 from .auth_handlers import narrows
-from .diagnostics import SERVES
+from .diagnostics import SERVES, served_handler
 from .extract import extract
 from .javascript import RIGHT
 from .model import (
@@ -590,7 +590,7 @@ def compare(
                 continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    delta = _swapped_pages(_renamed_in(moves(_renames(_rebound(findings)))))
+    delta = _resettled(_swapped_pages(_renamed_in(moves(_renames(_rebound(findings))))))
 
     def in_internal_area(path: str) -> bool:
         return any(_path_pattern_hit(pattern, path) for pattern in internal_paths)
@@ -631,31 +631,49 @@ def _renamed_in(findings: Sequence[Finding]) -> list[Finding]:
 def _swapped_pages(findings: Sequence[Finding]) -> list[Finding]:
     """A dashboard's extension swapped for another (`sidekiq/cron/web` → `sidekiq-scheduler/web`) on the same
     mount, in the same file and behind the same guard: the dashboard serves one set of pages for another."""
-    removed: dict[tuple[str, str, str, tuple[str, ...]], list[Finding]] = {}
+    return _paired(findings, _extension_page, "swapped for {} on the same dashboard, same guards")
+
+
+def _resettled(findings: Sequence[Finding]) -> list[Finding]:
+    """A diagnostics handler whose path setting is renamed (`conf.Metrics.Path` → `conf.MetricsPath`), or that
+    moves onto a router mounted at the same setting, in the same file: the same handler served once."""
+    return _paired(findings, _settled_handler, "the same handler as {} at a renamed setting")
+
+
+def _paired(
+    findings: Sequence[Finding], key_of: Callable[[Endpoint], tuple[str, ...] | None], why: str
+) -> list[Finding]:
+    """Each finding added whose key (`key_of`) a removed one shares, paired with it as one renamed."""
+    removed: dict[tuple[str, ...], list[Finding]] = {}
     for f in findings:
-        if f.change == "removed" and (key := _extension_page(f.endpoint)) is not None:
+        if f.change == "removed" and (key := key_of(f.endpoint)) is not None:
             removed.setdefault(key, []).append(f)
     paired: set[int] = set()
     out: list[Finding] = []
     for f in findings:
-        key = _extension_page(f.endpoint) if f.change == "added" else None
+        key = key_of(f.endpoint) if f.change == "added" else None
         old = next((g for g in removed.get(key, []) if id(g) not in paired), None) if key else None
         if old is None:
             out.append(f)
             continue
         paired.add(id(old))
-        why = (f"swapped for {old.endpoint.path} on the same dashboard, same guards",)
-        out.append(Finding("renamed", f.endpoint, old.endpoint, f.internal, why))
+        out.append(Finding("renamed", f.endpoint, old.endpoint, f.internal, (why.format(old.endpoint.path),)))
     return [f for f in out if id(f) not in paired]
 
 
-def _extension_page(ep: Endpoint) -> tuple[str, str, str, tuple[str, ...]] | None:
+def _settled_handler(ep: Endpoint) -> tuple[str, ...] | None:
+    """(file, handler, auth) of a diagnostics handler served where its path is not a literal."""
+    handler = served_handler(ep.reasons) if ep.path.startswith("/{") else None
+    return (ep.file, handler, ep.auth) if handler else None
+
+
+def _extension_page(ep: Endpoint) -> tuple[str, ...] | None:
     """(file, the dashboard's path, auth, guards) of an endpoint an extension adds to an ops dashboard."""
     if not any(r.startswith(OPS_DASHBOARD) and " extension " in r for r in ep.reasons):
         return None
     guards = tuple(r for r in ep.reasons if not r.startswith(OPS_DASHBOARD))
     parent = "/".join(ep.path.rstrip("*/").split("/")[:-1])
-    return (ep.file, parent, ep.auth, guards)
+    return (ep.file, parent, ep.auth, *guards)
 
 
 def _alias(new: str, old: str, in_internal_area: Callable[[str], bool]) -> bool:

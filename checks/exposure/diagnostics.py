@@ -17,9 +17,14 @@ from .scan import balanced, split_args
 SERVES = "serves "
 _HANDLER = re.compile(
     r"\b(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|pprof\.(?:Index|Handler|Profile)|"
+    r"prometheus\.(?:Uninstrumented)?Handler|fgprof\.Handler|"
     r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
+# the name of a setting that holds a path: `PathProxyMetrics`, `MetricsPath`, `conf.Metrics.Path`
+_SETTING = re.compile(r"(?i)\w*(?:path|prefix|route|url|uri|endpoint)\w*")
+# a path relative to the router it is declared on (`mux.Get("cmdline", …)` on a router mounted elsewhere)
+_RELATIVE_PATH = re.compile(r"\s*\"([\w.-]{0,100})\"\s*")
 # a method that serves what it is given: `mux.Handle`, `r.Mount`, `app.use`, gin's `r.GET`, echo's `e.Any`
 _SERVING_CALL = re.compile(r"handle|mount|route|register|add|use|get|any", re.IGNORECASE)
 _SERVER_HANDLER = re.compile(
@@ -70,12 +75,20 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     # `http.Server{Addr: conf.Bind, Handler: promhttp.Handler()}`: a listener that answers every path with it.
     for m in _SERVER_HANDLER.finditer(text):
         out.routes.append(_served_by(m.group(1), line_of(text, m.start()), "as a server's only handler"))
-    for at, args in _serving_calls(text):
+    for at, method, args in _serving_calls(text):
         handler = _handler_among(args)
         if handler is None:
             continue
         if any(_LITERAL_PATH.fullmatch(a) for a in args):
             continue  # a literal path is the family extractor's (`served_at_literal_paths`)
+        # (two arguments: `MountRouter("metrics", conf.Path, h)` names its router first)
+        relative = _RELATIVE_PATH.fullmatch(args[0]) if len(args) == 2 and not method.isupper() else None
+        if relative is not None:
+            # pat's `mux.Get("fgprof", fgprof.Handler())` on a router mounted at a configured path: the
+            # family extractor reads no relative path on a lower-case verb (gin's `GET("x")` it does read)
+            aside = f'at "{relative.group(1)}" of a router mounted elsewhere'
+            out.routes.append(_served_by(handler.group(1), line_of(text, at), aside))
+            continue
         where = next(
             (
                 a
@@ -86,15 +99,17 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
         )
         if where is None:
             continue
-        out.routes.append(_served_by(handler.group(1), line_of(text, at), f"at {where}"))
+        setting = where.rsplit(".", 1)[-1]
+        key = setting if _SETTING.fullmatch(setting) else ""
+        out.routes.append(_served_by(handler.group(1), line_of(text, at), f"at {where}", key))
     return out
 
 
-def _serving_calls(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(offset, arguments) of each call of a method that serves what it is given."""
+def _serving_calls(text: str) -> Iterator[tuple[int, str, list[str]]]:
+    """(offset, method, arguments) of each call of a method that serves what it is given."""
     for m in _CALL.finditer(text):
         if _SERVING_CALL.search(m.group(1)):
-            yield m.start(), split_args(balanced(text, m.end() - 1))
+            yield m.start(), m.group(1), split_args(balanced(text, m.end() - 1))
 
 
 def _handler_among(args: list[str]) -> re.Match[str] | None:
@@ -112,7 +127,7 @@ def served_at_literal_paths(text: str) -> dict[tuple[int, str], str]:
     out: dict[tuple[int, str], str] = {}
     if not mentions_diagnostics(text):
         return out
-    for at, args in _serving_calls(text):
+    for at, _, args in _serving_calls(text):
         if len(args) > 1 and _METHOD.fullmatch(args[0].strip()):
             args = args[1:]  # `mux.HandlePath(http.MethodGet, "/metrics", …)`: the method first
         handler = _handler_among(args[1:])
@@ -122,16 +137,31 @@ def served_at_literal_paths(text: str) -> dict[tuple[int, str], str]:
     return out
 
 
-def _served_by(handler: str, line: int, where: str) -> RawRoute:
-    """A diagnostics handler served where its path is not a literal, keyed by the handler: renaming the
-    setting that holds the path, or serving it as a whole listener instead, moves nothing."""
+def _served_by(handler: str, line: int, where: str, setting: str = "") -> RawRoute:
+    """A diagnostics handler served where its path is not a literal, keyed by the setting that holds its path
+    (`/{PathProxyMetrics}`: one more setting is one more endpoint, wherever the project serves the same
+    handler already), else by the handler. The comparison pairs a setting renamed, or a whole listener
+    served instead, with what it replaces (`compare._resettled`)."""
     return RawRoute(
-        "http", "ANY", "/{" + handler + "}", line, UNAUTHENTICATED, (f"{SERVES}{handler} {where}",)
+        "http",
+        "ANY",
+        "/{" + (setting or handler) + "}",
+        line,
+        UNAUTHENTICATED,
+        (f"{SERVES}{handler} {where}",),
     )
 
 
+def served_handler(reasons: tuple[str, ...]) -> str | None:
+    """The diagnostics handler a route serves where its path is not a literal (`promhttp.Handler`)."""
+    for r in reasons:
+        if r.startswith(SERVES) and (" at " in r or r.endswith(" as a server's only handler")):
+            return r.removeprefix(SERVES).split(" ", 1)[0]
+    return None
+
+
 # A literal every handler name above holds: found by substring search before the pattern runs.
-_LITERALS = ("promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler")
+_LITERALS = ("promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler", "prometheus.")
 
 
 def mentions_diagnostics(text: str) -> bool:

@@ -623,7 +623,8 @@ def _guards(args: str) -> list[str]:
 _GO_STRING = re.compile(r'"(?:[^"\\\n]|\\.){0,2000}"|`[^`]{0,4000}`')
 
 
-_OPTIONAL = re.compile(r"optional|anonymous|allow_?any", re.IGNORECASE)
+# `middlewareauthn.Attempt(authenticator)`: tries the credentials, lets anonymous callers through
+_OPTIONAL = re.compile(r"optional|anonymous|allow_?any|(?:^|\W)attempt(?:auth\w*)?\s*\(", re.IGNORECASE)
 
 
 def _calls_after(text: str, end: int) -> list[tuple[str, str, int]]:

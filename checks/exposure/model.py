@@ -19,9 +19,10 @@ OPTS_OUT = "opts out of authentication: "
 # Reason of a route registered only in debug or test builds (`if cfg!(debug_assertions) { … }`): not served in
 # production; dropping the condition widens it.
 DEBUG_BUILD = "registered only in debug builds"
-# Reason of a Django route registered under `if settings.DEBUG:`: Django serves it only with DEBUG on, which its
-# deployment checklist rules out in production, so adding one exposes nothing; dropping the condition widens it.
-DEV_SERVER = "served only with settings.DEBUG on (development)"
+# Reason of a route registered for the development environment only (Django's `if settings.DEBUG:`, Rails's
+# `if Rails.env.development?`): the framework's deployment guide rules that setting out in production, so adding
+# one exposes nothing; dropping the condition widens it.
+DEV_SERVER = "served only in the development environment"
 # Reason of a route whose handler first refuses unless the server runs in debug mode: a debugging endpoint.
 DEBUG_MODE = "answers only in debug mode"
 # Reason prefix of a route whose handler lives in an admin namespace (`Admin\SettingsController::class`): the
@@ -74,7 +75,25 @@ class Endpoint:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.method, self.path)
+        """(kind, method, path): one endpoint of the project, however many files declare it. What a service's
+        own configuration or build file serves (`/actuator/*`) is that service's, one per module."""
+        module = module_of_config(self.file)
+        return (self.kind, self.method, self.path if module is None else f"{self.path} of {module or '.'}")
+
+
+# A service module's own configuration or build file: `svc/src/main/resources/application.yml`, `svc/pom.xml`.
+_MODULE_CONFIG = re.compile(
+    r"^(?:(.*?)/)??(?:src/main/resources/(?:config/)?)?"
+    r"(?:(?:application|bootstrap)(?:[-.][\w-]+)?\.(?:properties|ya?ml)|pom\.xml|build\.gradle(?:\.kts)?)$"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def module_of_config(path: str) -> str | None:
+    """The module directory (`ace-auth/ace-auth-server`, "" at the root) of a service's configuration or build
+    file, None for any other file."""
+    m = _MODULE_CONFIG.match(path)
+    return None if m is None else m.group(1) or ""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from .model import ADMIN_HANDLER, AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, SKIPS, UNKNOWN, join_paths
+from .model import (
+    ADMIN_HANDLER,
+    AUTHENTICATED,
+    DEV_SERVER,
+    MAX_FILE_CHARS,
+    OPS_DASHBOARD,
+    SKIPS,
+    UNKNOWN,
+    join_paths,
+)
 from .roles import ADMIN_WORDS, privileged_role, words
 from .routes import INHERITS, FileRoutes, RawRoute
 from .scan import AUTH_WORDS, plural
@@ -465,7 +474,8 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             modules.append(child_module if len(modules) < 64 else module)
             resources.append(child_resource if len(resources) < 64 else resources[-1])
             dev_if.append(0)
-    out.debug_only(dev_spans)
+    # the development environment is the developer's own server, never deployed: like Django's DEBUG
+    out.debug_only(dev_spans, also=(DEV_SERVER,))
     return out
 
 

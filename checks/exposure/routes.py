@@ -59,12 +59,13 @@ class FileRoutes:
     # Guards declared on a handler (view function, controller, action): handler key -> reasons.
     guards: dict[str, list[str]] = field(default_factory=dict)
 
-    def debug_only(self, spans: Iterable[tuple[int, int]]) -> None:
-        """The routes declared on lines `first..last` (inclusive) of a span serve in debug builds only."""
+    def debug_only(self, spans: Iterable[tuple[int, int]], also: tuple[str, ...] = ()) -> None:
+        """The routes declared on lines `first..last` (inclusive) of a span serve in debug builds only (and
+        for what `also` says, e.g. the development server only)."""
         spans = list(spans)
         for i, r in enumerate(self.routes):
             if any(first <= r.line <= last for first, last in spans) and DEBUG_BUILD not in r.reasons:
-                self.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD))
+                self.routes[i] = replace(r, reasons=(*r.reasons, DEBUG_BUILD, *also))
 
 
 def module_of(path: str) -> str:

@@ -152,7 +152,7 @@ _INLINE_GUARD = re.compile(
 # `if not g.user or not g.user.is_moderator:` then `abort(403)`: each clause of the condition negated, so the
 # branch refuses everyone without the role. An `and` (`not user.is_admin and obj.owner != user`) lets a second
 # kind of caller in, so it is no role guard.
-_PY_IF = re.compile(r"^[ \t]*if[ \t]+([^\n]{1,200}?):[ \t]*(?:#[^\n]*)?\n[ \t]*([^\n]{1,200})", re.M)
+_PY_IF = re.compile(r"^([ \t]*)if[ \t]+([^\n]{1,200}?):[ \t]*(?:#[^\n]*)?\n[ \t]*([^\n]{1,200})", re.M)
 _PY_OR = re.compile(r"\bor\b")
 _PY_REFUSES = re.compile(
     r"^(?:(?:flask\.)?abort\s*\(\s*40[13]\b|raise\b|return\b[^\n]{0,120}?(?:\b40[13]\b|Forbidden|redirect)"
@@ -161,10 +161,35 @@ _PY_REFUSES = re.compile(
 MAX_GUARD_CHARS = 1500
 
 
+# a statement that leaves the handler: what a branch ends with when it refuses the caller
+_PY_LEAVES = re.compile(r"(?:return|raise)\b|(?:flask\.)?abort\s*\(")
+MAX_BRANCH_LINES = 12
+_PY_ERROR = re.compile(
+    r"(?i)error|denied|forbidden|not\s+authori[sz]ed|unauthori[sz]ed|permission|\b40[0-9]\b|HTTP_40[0-9]"
+)
+
+
+def _branch_leaves(body: str, m: re.Match[str]) -> bool:
+    """`if not request.user.is_staff:` whose block builds an error and returns it
+    (`response_data = {…}` … `return Response(response_data, status=…)`): the handler answers no further."""
+    indent = len(m.group(1).expandtabs())
+    block: list[str] = []
+    for line in body[m.end(2) :].splitlines()[1 : MAX_BRANCH_LINES + 1]:
+        if not line.strip():
+            continue
+        if len(line.expandtabs()) - len(line.expandtabs().lstrip()) <= indent:
+            return False  # the block ended without leaving
+        block.append(line)
+        if _PY_LEAVES.match(line.strip()):
+            # an error answered (`if not user.is_staff: return qs.filter(owner=user)` narrows, refuses nobody)
+            return _PY_ERROR.search("\n".join(block)) is not None
+    return False
+
+
 def _role_branch(body: str) -> str | None:
     for m in _PY_IF.finditer(body[:MAX_GUARD_CHARS]):
-        condition, statement = m.group(1), m.group(2)
-        if " and " in condition or _PY_REFUSES.match(statement) is None:
+        condition, statement = m.group(2), m.group(3)
+        if " and " in condition or (_PY_REFUSES.match(statement) is None and not _branch_leaves(body, m)):
             continue
         clauses = [c.strip().lstrip("(").strip() for c in _PY_OR.split(condition)]
         role = privileged_role(condition)
