@@ -1395,3 +1395,34 @@ def test_a_test_class_and_what_it_covers_is_no_result() -> None:
 )
 def test_uncertainty_of_set_at(text: str) -> None:
     assert parse_evidence(SUMMARY + text).has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Standalone `validateModelAvailability` procedure unchanged (Invariant D).\n",
+        "GitHub Actions outputs are still written before exit so downstream steps can read them.\n",
+        "We ignore the advisory, keeping the feature available.\n",
+        "- ComplexObjectSerializer is now a deprecated alias for ObjectSerializer.\n",
+        "Keep the reader strict so write paths keep their existing error handling.\n",
+        "The tests will continue to run in other environments.\n",
+        "The runtime fix is already on master (#4126). These tests guard against regressions.\n",
+    ],
+)
+def test_not_changed_of_set_at(text: str) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the snapshot's detail, and the author's own constraint
+        "All snapshot updates are the cache-key prefix changing, with hashes unchanged.\n",
+        "In our case we're unfortunately still limited to numpy < 2.0.\n",
+        # what random examples cost a test suite, not doubt about this change
+        "One problem with random examples is that it can be hard to reproduce failures.\n",
+    ],
+)
+def test_no_scope_or_doubt_of_set_at(text: str) -> None:
+    evidence = parse_evidence(SUMMARY + text)
+    assert not evidence.has("not_changed") and not evidence.has("uncertainty")
