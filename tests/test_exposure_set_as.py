@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checks.exposure import compare, extract
 from tests.exposure_growth import grown
 
@@ -219,3 +221,56 @@ def test_a_dashboard_extension_swapped_for_another_is_no_new_page() -> None:
     # one more extension beside the first is one more page
     both = {"config/routes.rb": SIDEKIQ % 'require "sidekiq/cron/web"\nrequire "sidekiq-scheduler/web"'}
     assert grown(cron, both) == {("added", "ANY", "/sidekiq/scheduler/**")}
+
+
+DEBUG_SERVER = """package main
+
+import (
+\t"net/http"
+\t_ "net/http/pprof"
+\t_ "expvar"
+)
+
+func main() {
+\tgo http.ListenAndServe(config.HTTP.Addr, handler)
+%s}
+"""
+
+
+def test_the_profiler_imported_for_its_side_effect_answers_only_where_the_default_mux_is_served() -> None:
+    # the server is given a handler of its own: the default mux, and the profiler on it, are not served
+    assert grown({}, {"cmd/registry/main.go": DEBUG_SERVER % ""}) == set()
+    debug = DEBUG_SERVER % "\tgo http.ListenAndServe(config.HTTP.Debug.Addr, nil)\n"
+    assert grown({"cmd/registry/main.go": DEBUG_SERVER % ""}, {"cmd/registry/main.go": debug}) == {
+        ("added", "GET", "/debug/pprof/**"),
+        ("added", "GET", "/debug/vars"),
+    }
+
+
+def test_a_metrics_package_handler_at_a_configured_path() -> None:
+    base = "package registry\n\nfunc serve(config *Config) {\n%s}\n"
+    added = "\tif config.Prometheus.Enabled {\n\t\thttp.Handle(path, metrics.Handler())\n\t}\n"
+    assert grown({"registry/registry.go": base % ""}, {"registry/registry.go": base % added}) == {
+        ("added", "ANY", "/{path}")
+    }
+
+
+TESTING_URLS = """from django.conf import settings
+from django.urls import re_path
+
+from kitsune.search import api, views
+
+urlpatterns = [
+    re_path(r"^$", views.simple_search, name="search"),
+]
+%s"""
+
+
+@pytest.mark.parametrize("setting", ["ENABLE_TESTING_ENDPOINTS", "SHOW_DEBUG_INFO", "DEBUG"])
+def test_views_under_a_debugging_or_testing_setting_are_the_development_servers(setting: str) -> None:
+    block = f'\nif settings.{setting}:\n    urlpatterns += [\n        re_path(r"^api/reindex$", api.reindex),\n    ]\n'
+    base, head = {"search/urls.py": TESTING_URLS % ""}, {"search/urls.py": TESTING_URLS % block}
+    assert grown(base, head) == set()
+    # the condition dropped: served everywhere
+    opened = {"search/urls.py": TESTING_URLS % block.replace(f"if settings.{setting}:", "if True:")}
+    assert grown(head, opened) == {("widened", "ANY", "/api/reindex")}

@@ -17,7 +17,7 @@ from .scan import balanced, split_args
 SERVES = "serves "
 _HANDLER = re.compile(
     r"\b(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|pprof\.(?:Index|Handler|Profile)|"
-    r"prometheus\.(?:Uninstrumented)?Handler|fgprof\.Handler|"
+    r"prometheus\.(?:Uninstrumented)?Handler|fgprof\.Handler|metrics\.Handler|"
     r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
@@ -31,6 +31,22 @@ _SERVER_HANDLER = re.compile(
     r"\bHandler\s*:\s*(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|expvar\.Handler)\s*\("
 )
 _PPROF_IMPORT = re.compile(r"^\s*_\s+\"net/http/pprof\"", re.M)
+_EXPVAR_IMPORT = re.compile(r"^\s*_\s+\"expvar\"", re.M)
+# `http.ListenAndServe(config.HTTP.Addr, handler)`: a server given a handler; `nil` (or the default mux by
+# name) serves http.DefaultServeMux.
+_SERVES_OWN_HANDLERS = re.compile(
+    r"\bhttp\.(?:ListenAndServe(?:TLS)?|Serve(?:TLS)?)\s*\(|\bhttp\.Server\s*\{"
+)
+_SERVES_DEFAULT_MUX = re.compile(
+    r"\bhttp\.(?:ListenAndServe(?:TLS)?|Serve(?:TLS)?)\s*\([^()\n]{0,200}(?:\([^()\n]{0,80}\)[^()\n]{0,80})*"
+    r",\s*nil\s*\)|\bDefaultServeMux\b"
+)
+
+
+def _blank_import(package: str) -> re.Pattern[str]:
+    return _PPROF_IMPORT if package == "net/http/pprof" else _EXPVAR_IMPORT
+
+
 _PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
 _PPROF_PACKAGE = re.compile(r'"github\.com/(?:gin-contrib/pprof|gofiber/fiber(?:/v\d)?/middleware/pprof)"')
 _CONTRIB_PPROF = re.compile(r"\bpprof\.(Register|RouteRegister|New)\s*\(")
@@ -41,20 +57,23 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if not mentions_diagnostics(text):
         return out
-    # Go's `import _ "net/http/pprof"` registers the profiler on http.DefaultServeMux: whatever serves that
-    # mux (`http.ListenAndServe(addr, nil)`) serves /debug/pprof/.
-    blank = _PPROF_IMPORT.search(text) if "net/http/pprof" in text else None
-    if blank is not None:
-        out.routes.append(
-            RawRoute(
-                "http",
-                "GET",
-                "/debug/pprof/**",
-                line_of(text, blank.start()),
-                UNAUTHENTICATED,
-                (f"{SERVES}net/http/pprof, imported for its side effect on http.DefaultServeMux",),
+    # Go's `import _ "net/http/pprof"` registers the profiler on http.DefaultServeMux (`_ "expvar"`, its
+    # /debug/vars): whatever serves that mux (`http.ListenAndServe(addr, nil)`) serves /debug/pprof/. A file
+    # that starts its servers with handlers of its own only, and never the default mux, serves neither.
+    serves_default = _SERVES_OWN_HANDLERS.search(text) is None or _SERVES_DEFAULT_MUX.search(text) is not None
+    for package, route in (("net/http/pprof", "/debug/pprof/**"), ("expvar", "/debug/vars")):
+        blank = _blank_import(package).search(text) if package in text and serves_default else None
+        if blank is not None:
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    "GET",
+                    route,
+                    line_of(text, blank.start()),
+                    UNAUTHENTICATED,
+                    (f"{SERVES}{package}, imported for its side effect on http.DefaultServeMux",),
+                )
             )
-        )
     # gin-contrib's `pprof.Register(router)` / `pprof.RouteRegister(group, "dev/pprof")`, and fiber's
     # `app.Use(pprof.New())`: the profiler's handlers under /debug/pprof or the prefix given.
     registers = _CONTRIB_PPROF.finditer(text) if _PPROF_PACKAGE.search(text) else iter(())
@@ -161,7 +180,9 @@ def served_handler(reasons: tuple[str, ...]) -> str | None:
 
 
 # A literal every handler name above holds: found by substring search before the pattern runs.
-_LITERALS = ("promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler", "prometheus.")
+_LITERALS = (
+    "promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler", "prometheus.", "metrics.Handler"
+)  # fmt: skip
 
 
 def mentions_diagnostics(text: str) -> bool:
@@ -171,6 +192,7 @@ def mentions_diagnostics(text: str) -> bool:
     return (
         _HANDLER.search(text) is not None
         or ("net/http/pprof" in text and _PPROF_IMPORT.search(text) is not None)
+        or ("expvar" in text and _EXPVAR_IMPORT.search(text) is not None)
         or _PPROF_PACKAGE.search(text) is not None
     )
 

@@ -53,8 +53,11 @@ _OPS_URLCONFS = {
 
 
 _SETTING_PATH = re.compile(r"\s*(settings\.[A-Z][A-Z0-9_]{0,60})\s*,")
-# `if settings.DEBUG:` at the start of a line: the URLconf entries indented under it serve in debug only.
-_DEBUG_IF = re.compile(r"^if\s+(?:settings\.)?DEBUG\s*:[ \t]*$", re.M)
+# `if settings.DEBUG:` at the start of a line: the URLconf entries indented under it serve in debug only; so
+# do those under a setting named for debugging or testing (`SHOW_DEBUG_INFO`, `ENABLE_TESTING_ENDPOINTS`).
+_DEBUG_IF = re.compile(
+    r"^if\s+(?:settings\.)?(?:[A-Z_]*DEBUG[A-Z_]*|DEV(?:ELOPMENT)?|[A-Z_]*TESTING[A-Z_]*)\s*:[ \t]*$", re.M
+)
 
 
 _TOP_LEVEL = re.compile(r"^\S", re.M)
@@ -63,7 +66,7 @@ _TOP_LEVEL = re.compile(r"^\S", re.M)
 def _debug_blocks(text: str) -> list[tuple[int, int]]:
     """The indented bodies of top-level `if settings.DEBUG:` blocks, found in one pass."""
     spans: list[tuple[int, int]] = []
-    for m in _DEBUG_IF.finditer(text) if "DEBUG" in text else ():
+    for m in _DEBUG_IF.finditer(text) if "DEBUG" in text or "DEV" in text or "TESTING" in text else ():
         end = _TOP_LEVEL.search(text, m.end() + 1)
         spans.append((m.end(), end.start() if end else len(text)))
     return spans
@@ -223,6 +226,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
             # `StatusView.as_view()` names the class whose handlers serve the route.
             name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
             handler = "py:" + name if name else ""
+            if any(a <= m.start() < b for a, b in debug_blocks):
+                reasons += (DEBUG_BUILD, DEV_SERVER)  # a view for the development server only
             out.routes.append(
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
             )
