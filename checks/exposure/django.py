@@ -221,7 +221,7 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 continue
             wrapper = _WRAPPERS.search(rest)
             state = AUTHENTICATED if wrapper else UNKNOWN
-            reasons = (f"wrapped in {wrapper.group(1)}",) if wrapper else ()
+            reasons: tuple[str, ...] = (f"wrapped in {wrapper.group(1)}",) if wrapper else ()
             view = re.match(r"\s*([\w.]+)", rest)
             # `StatusView.as_view()` names the class whose handlers serve the route.
             name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
