@@ -1426,3 +1426,32 @@ def test_not_changed_of_set_at(text: str) -> None:
 def test_no_scope_or_doubt_of_set_at(text: str) -> None:
     evidence = parse_evidence(SUMMARY + text)
     assert not evidence.has("not_changed") and not evidence.has("uncertainty")
+
+
+def test_a_red_green_proof_and_a_name_with_digits_are_no_failure() -> None:
+    proof = (
+        "Fixes the separators.\n\nAll existing tests pass; added a regression test that returns the broken "
+        "`foo/bar\\baz.txt` before this change.\n"
+    )
+    assert _results(proof) == ["passed"]
+    named = "Strips the BOM.\n\n- All BOM tests pass (UTF-8 removal, UTF-16/UTF-32 error detection)\n"
+    assert _results(named) == ["passed"]
+    assert _results("Strips the BOM.\n\n- Tests pass except 2 errors in the parser suite\n") == ["failed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- `tsc` clean. (The widget config fails on origin/main with a pre-existing `strict` error.)\n",
+        "Pre-existing baselines (MenuBar 4 failures) carried forward unchanged.\n",
+        "The benches are a little verbose; I'll probably trim them down a bit.\n",
+        "This PR configures cargo-deny to ignore security advisories for two crates.\n",
+    ],
+)
+def test_more_uncertainty_of_set_at(text: str) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty")
+
+
+def test_a_test_that_fails_on_main_and_passes_here_is_no_doubt() -> None:
+    body = SUMMARY + "The integration tests catch the regression (fails on main, passes here).\n"
+    assert not parse_evidence(body).has("uncertainty")

@@ -500,7 +500,12 @@ _HEDGE = re.compile(
     r"|\bfailures?\b(?:[^.\n]|\.(?=\w)){0,60}?"
     r"\b(?:not (?:our|my) fault|unrelated to th(?:is|ese)|pre-?existing)\b"
     r"|(?<!\bfix )(?<!\bfixes )(?<!\bfixed )(?<!\bfixing )(?<!\bfix a )(?<!\bfixes a )(?<!\bfixed a )"
-    r"(?<!\bfixing a )\b(?:unrelated|pre-?existing) (?:[\w-]+ ){0,3}?(?:failures?|errors?)\b"
+    r"(?<!\bfixing a )\b(?:unrelated|pre-?existing) (?:[\w-]+ |`[^`\n]{1,60}` |\([\w-]+ |\d+ ){0,3}?"
+    r"(?:failures?|errors?)\b"
+    # "which fails on origin/main with …", "I'll probably trim it down", "ignore security advisories for …"
+    r"|\b(?:also|already|which|that) fails? (?:on|in) (?:origin/)?(?:main|master)\b"
+    r"|\b(?:i'?ll|i will|we'?ll|we will) probably\b|\bprobably (?:fine|ok|okay|safe)\b"
+    r"|\bignor\w* (?:the |two |these |known |several )?(?:security )?advisor(?:y|ies)\b"
     r"|\b(?:i was|i'?m|we were|we'?re) wondering (?:if|whether)\b|\btrade-?offs?\b"
     r"|\bonce (?:it'?s |this is |it has been )?(?:proven|validated|stable|confirmed)\b"
     r"|\b(?:will be|to be) removed (?:later|in a (?:future|later) (?:release|version|pr))\b|\bfor now\b"
@@ -654,7 +659,7 @@ _NEEDED_WORDS = {
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
         "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care", "now", "clean",
-        "pending", "approximation", "ideal", "closest",
+        "pending", "approximation", "ideal", "closest", "probably", "advisor",
     ),
 }  # fmt: skip
 _NEEDS = {

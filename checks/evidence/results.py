@@ -56,7 +56,9 @@ _NEGATED_FAILURE = re.compile(
 )
 _FAIL_WORDS = re.compile(
     r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
-    r"|[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
+    # (a count, not a name's digits: "UTF-16/UTF-32 error detection")
+    r"|(?<![-/.\w])[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}"
+    r"(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
     # "still has the pre-existing `test_x` failure": a failure, though not this change's
     r"|(?:has|have|shows?|hits?)\s+(?:the|a|an|one)\s+(?:pre-?existing|known|unrelated)\s+[^.;\n]{0,80}?failures?"
     # "pre-existing unrelated `x.test.ts` failures reproduce on `main`", "the failures … are pre-existing"
@@ -266,6 +268,10 @@ _PURPOSE = re.compile(
     # "- ChangelogTests: NoTitle emits an error, success emits no diagnostics": a test class and what it
     # covers, unless the line says how it ran
     r"|(?:^|\n)\s*[-*+]\s+[\w.]+tests?\s*:(?![^\n]*\b(?:pass(?:es|ed)?|green|fail\w*|ran|run)\b)[^\n]*"
+    # "added a regression test … that returns the broken `foo/bar` before this change": the proof it fails
+    # without the fix, no failure of this change
+    r"|\b(?:that|which)\s+(?:returns?|fails?|failed|breaks?|reproduces?|shows?)\b(?:`[^`\n]{0,80}`|[^.;\n`]){0,120}?"
+    r"\b(?:before|without)\s+(?:this|the)\s+(?:change|fix|patch)\b"
     # "By passing cancellation tokens, operations are cancelled": an argument handed on, no test
     r"|\bby\s+passing\s+(?!(?:all\s+|the\s+)?(?:tests?|ci|checks?|builds?|suites?)\b)[^.;,\n]*"
     # "All tests are set to pass now": made to pass by hand, no result of a run
