@@ -139,3 +139,15 @@ def test_a_view_that_answers_an_error_to_anyone_but_staff_is_admin_only() -> Non
         grown({**base, "apps/challenges/views.py": scoped}, {**head, "apps/challenges/views.py": scoped})
         == set()
     )
+
+
+ROUTES_RB = "Rails.application.routes.draw do\n%s  resources :donations\nend\n"
+
+
+def test_active_admin_drawn_into_the_routes_is_the_admin_console() -> None:
+    admin = "  devise_for :admin_users, ActiveAdmin::Devise.config\n  ActiveAdmin.routes(self)\n"
+    assert grown({"config/routes.rb": ROUTES_RB % ""}, {"config/routes.rb": ROUTES_RB % admin}) == {
+        ("added", "ANY", "/admin/**")
+    }
+    # removed, it shrinks exposure
+    assert grown({"config/routes.rb": ROUTES_RB % admin}, {"config/routes.rb": ROUTES_RB % ""}) == set()

@@ -119,6 +119,7 @@ _OPS_ENGINE = re.compile(
 )
 
 
+_ACTIVE_ADMIN = re.compile(r"^\s*ActiveAdmin\.routes\s*\(\s*self\s*\)")
 _SIDEKIQ_EXTENSION = re.compile(r"^[ \t]*require[ \t(]+['\"](sidekiq[-_/][\w/-]{1,60}?)/web['\"]", re.M)
 
 
@@ -339,6 +340,13 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         # `mount GraphiQL::Rails::Engine, at: "/graphiql" if Rails.env.development?`: this line only
         if _DEV_MODIFIER.search(raw) and not _DEV_IF.match(raw) and len(dev_spans) < MAX_DEV_BLOCKS:
             dev_spans.append((n, n))
+        if _ACTIVE_ADMIN.match(line):
+            # `ActiveAdmin.routes(self)`: the admin console, drawn under its default namespace
+            console = (OPS_DASHBOARD + "ActiveAdmin",)
+            out.routes.append(
+                RawRoute("http", "ANY", join_paths(stack[-1][0], "/admin/**"), n, UNKNOWN, console)
+            )
+            continue
         m = _LINE.match(line)
         # a block opened by `do`, or by a conditional/loop/definition starting the line (its `end` must not
         # close the enclosing namespace)
