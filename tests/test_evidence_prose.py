@@ -1455,3 +1455,28 @@ def test_more_uncertainty_of_set_at(text: str) -> None:
 def test_a_test_that_fails_on_main_and_passes_here_is_no_doubt() -> None:
     body = SUMMARY + "The integration tests catch the regression (fails on main, passes here).\n"
     assert not parse_evidence(body).has("uncertainty")
+
+
+def test_no_tests_run_and_what_a_test_asserts_of_set_au() -> None:
+    assert _results(SUMMARY + "## Testing\n\n- No automated tests were run for this UI tweak.\n") == [
+        "not_run"
+    ]
+    asserted = (
+        SUMMARY
+        + "## Testing\n\n- New end-to-end test: it kills the destination mid-stream, asserts the failed "
+        "move is rolled back.\n- `go build` and gofmt pass.\n"
+    )
+    assert "failed" not in _results(asserted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`--files` keeps its current two-column shape under `--full-path`.\n",
+        "- ✅ No unrelated files modified\n",
+        "This is a one-line change affecting only the HTTP status code returned.\n",
+        "Custom storage can still be passed through providerParameters.storage as before.\n",
+    ],
+)
+def test_not_changed_of_set_au(text: str) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed")

@@ -151,3 +151,39 @@ def test_active_admin_drawn_into_the_routes_is_the_admin_console() -> None:
     }
     # removed, it shrinks exposure
     assert grown({"config/routes.rb": ROUTES_RB % admin}, {"config/routes.rb": ROUTES_RB % ""}) == set()
+
+
+ECHO_ROUTER = """package router
+
+func NewRouter() *echo.Echo {
+\te := echo.New()
+\te.GET("/clientauth", handlers.ClientLogin)
+%s
+\tgroups.AdminGroup(e)
+\tgroups.ClientGroup(e)
+\treturn e
+}
+"""
+
+
+def test_a_router_handed_to_a_helper_that_registers_routes_is_not_wrapped_by_it() -> None:
+    # `groups.AdminGroup(e)` registers the admin group's routes on `e`; it guards nothing else of `e`
+    head = ECHO_ROUTER % '\te.GET("/ping", handlers.Ping)'
+    assert grown({"router/router.go": ECHO_ROUTER % ""}, {"router/router.go": head}) == set()
+    # a router served through authentication middleware is guarded by it
+    wrapped = 'package main\n\nfunc main() {\n\tmux.HandleFunc("/ping", ping)\n\thttp.ListenAndServe(addr, requireAdmin(mux))\n}\n'
+    base = wrapped.replace("requireAdmin(mux)", "mux")
+    assert grown({"cmd/main.go": wrapped}, {"cmd/main.go": base}) == {("widened", "ANY", "/ping")}
+
+
+DJANGO_DEBUG = """from django.conf import settings
+from django.urls import include, re_path
+
+urlpatterns = [re_path(r"^$", views.home)]
+%s"""
+
+
+def test_the_debug_toolbar_under_getattr_settings_debug_is_the_development_servers() -> None:
+    block = "\nif getattr(settings, 'DEBUG', False):\n    import debug_toolbar\n\n    urlpatterns += [\n"
+    block += "        re_path(r'^__debug__/', include(debug_toolbar.urls)),\n    ]\n"
+    assert grown({"app/urls.py": DJANGO_DEBUG % ""}, {"app/urls.py": DJANGO_DEBUG % block}) == set()

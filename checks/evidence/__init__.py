@@ -312,6 +312,11 @@ _NOT_CHANGED_PROSE = re.compile(
     # "The runtime fix is already on master (#4126); these tests guard against regressions"
     r"|\b(?:fix|change) (?:is|was) already (?:on|in) (?:master|main|trunk)\b"
     r"|\bonly adds? (?:[\w-]+ ){0,2}?(?:tests?|coverage)\b"
+    # "`--files` keeps its current shape", "No unrelated files modified", "a one-line change affecting only
+    # the status code", "can still pass providerParameters.storage as before"
+    r"|\bkeeps? (?:its|their|the) (?:current|existing|original|previous)\b"
+    r"|\bno unrelated (?:files?|changes?|code) (?:(?:were|was) )?(?:modified|changed|touched)\b"
+    r"|\baffect(?:s|ing)? only (?:the|a|one)\b|\bstill\b(?:[^.\n]|\.(?=\w)){0,60}?\bas before\b"
     r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in|for)\b"
     r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal|development|dev|build|tooling"
     r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit|cleanup|clean-up|tweak)s?\b"
@@ -639,7 +644,8 @@ _NEEDED_WORDS = {
         "in place", "other", "lock", "identical", "content", "data", "impact", "affected", "without", "bump",
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
         "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
-        "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already",
+        "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already", "unrelated",
+        "affect",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (

@@ -76,6 +76,8 @@ _NOT_RUN_WORDS = re.compile(
     r"|(?:was|were|is|are|has|have|had)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:run|executed|tested|verified)"
     r"|(?:have|has|had|was|were|am|is|are)(?:n'?t|\s+not)\s+(?:yet\s+)?(?:been\s+)?able\s+to\s+(?:test|run|verify)"
     r"|unable\s+to\s+(?:test|verify)"
+    # "No automated tests were run for this UI tweak"
+    r"|\bno\s+(?:[\w-]+\s+){0,2}?(?:tests?|checks?|specs?)\s+(?:were|was|have\s+been|has\s+been)\s+(?:run|executed)"
     # "Reviewer confirmed (by hand-tracing, not execution) that this fails …": read, not run
     r"|not\s+(?:by\s+)?execution|hand-?trac\w*|without\s+(?:running|executing)\s+(?:it|them|the\s+tests?)"
     r"|nicht\s+ausgeführt|nicht\s+getestet|non\s+exécuté|non\s+testé|no\s+ejecutad[oa]s?"
@@ -272,6 +274,8 @@ _PURPOSE = re.compile(
     # without the fix, no failure of this change
     r"|\b(?:that|which)\s+(?:returns?|fails?|failed|breaks?|reproduces?|shows?)\b(?:`[^`\n]{0,80}`|[^.;\n`]){0,120}?"
     r"\b(?:before|without)\s+(?:this|the)\s+(?:change|fix|patch)\b"
+    # "kills the destination mid-stream, asserts the failed move is rolled back": what a test asserts
+    r"|\basserts?\s+(?:that\s+)?(?:the|a|an|it|each|every|no)\b[^.;\n]*"
     # "By passing cancellation tokens, operations are cancelled": an argument handed on, no test
     r"|\bby\s+passing\s+(?!(?:all\s+|the\s+)?(?:tests?|ci|checks?|builds?|suites?)\b)[^.;,\n]*"
     # "All tests are set to pass now": made to pass by hand, no result of a run

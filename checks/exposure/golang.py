@@ -494,6 +494,10 @@ def _wrapped_routers(out: FileRoutes, text: str, served_by: dict[str, list[int]]
         for m in re.finditer(r"\(\s*" + re.escape(var) + r"\s*\)", text):
             # The calls wrapped around it, read back over a bounded window.
             chain = _WRAPPING.search(text, max(0, m.start() - 300), m.start() + 1)
+            # `groups.AdminGroup(e)` as a statement of its own hands the router to a helper that registers
+            # routes on it; only a call whose result is served (`return auth(mux)`, `h := auth(mux)`) wraps it
+            if chain and not text[text.rfind("\n", 0, chain.start()) + 1 : chain.start()].strip():
+                continue
             names += [n for n in re.findall(r"([\w.]+)\(", chain.group(0)) if n not in names] if chain else []
         guards = tuple(f"wrapped in {n}" for n in names if AUTH_WORDS.search(n) and not _OPTIONAL.search(n))
         if not guards:
