@@ -187,3 +187,17 @@ def test_the_debug_toolbar_under_getattr_settings_debug_is_the_development_serve
     block = "\nif getattr(settings, 'DEBUG', False):\n    import debug_toolbar\n\n    urlpatterns += [\n"
     block += "        re_path(r'^__debug__/', include(debug_toolbar.urls)),\n    ]\n"
     assert grown({"app/urls.py": DJANGO_DEBUG % ""}, {"app/urls.py": DJANGO_DEBUG % block}) == set()
+
+
+def test_a_literal_metrics_path_made_a_setting_is_the_same_endpoint() -> None:
+    literal = METRICS.replace("Flags.MetricsPath", '"/metrics"') % "promhttp.Handler"
+    configured = METRICS % "promhttp.Handler"
+    delta = compare({"cli/metrics.go": literal}, {"cli/metrics.go": configured})
+    assert not delta.grows and [f.change for f in delta.findings] == ["renamed"]
+
+
+def test_a_debug_toolbar_behind_a_switch_of_its_own_is_served_where_the_switch_is_on() -> None:
+    block = "\nif DEBUG_TOOLBAR:\n    urlpatterns += [\n        re_path(r'^__debug__/', include('debug_toolbar.urls')),\n    ]\n"
+    assert grown({"app/urls.py": DJANGO_DEBUG % ""}, {"app/urls.py": DJANGO_DEBUG % block}) == {
+        ("added", "ANY", "/__debug__/**")
+    }

@@ -56,7 +56,8 @@ _SETTING_PATH = re.compile(r"\s*(settings\.[A-Z][A-Z0-9_]{0,60})\s*,")
 # `if settings.DEBUG:` at the start of a line: the URLconf entries indented under it serve in debug only; so
 # do those under a setting named for debugging or testing (`SHOW_DEBUG_INFO`, `ENABLE_TESTING_ENDPOINTS`).
 # (`if getattr(settings, "DEBUG", False):` reads the same setting)
-_DEBUG_NAME = r"(?:[A-Z_]*DEBUG[A-Z_]*|DEV(?:ELOPMENT)?|[A-Z_]*TESTING[A-Z_]*)"
+# (a switch of its own, `DEBUG_TOOLBAR = env.bool(…)`, may be on in production: not one of these)
+_DEBUG_NAME = r"(?:DEBUG|SHOW_DEBUG[A-Z_]*|DEV(?:ELOPMENT)?|[A-Z_]*TESTING[A-Z_]*)"
 _DEBUG_IF = re.compile(
     rf"^if\s+(?:(?:settings\.)?{_DEBUG_NAME}"
     rf"|getattr\(\s*settings\s*,\s*[\"']{_DEBUG_NAME}[\"']\s*(?:,\s*\w+\s*)?\))\s*:[ \t]*$",
