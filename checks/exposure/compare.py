@@ -664,15 +664,8 @@ def _paired(
 def _settled_handler(ep: Endpoint) -> tuple[str, ...] | None:
     """(file, handler, auth) of a diagnostics handler served where its path is not a literal, or at a literal
     path (`/metrics` made a setting, `-metrics-path`, is the same handler at a path the operator picks)."""
-    handler = served_handler(ep.reasons) if ep.path.startswith("/{") else _served_at_literal(ep)
+    handler = served_handler(ep.reasons)
     return (ep.file, handler, ep.auth) if handler else None
-
-
-def _served_at_literal(ep: Endpoint) -> str | None:
-    handlers = [
-        r.removeprefix(SERVES) for r in ep.reasons if r.startswith(SERVES) and " " not in r[len(SERVES) :]
-    ]
-    return handlers[0] if handlers else None
 
 
 def _extension_page(ep: Endpoint) -> tuple[str, ...] | None:

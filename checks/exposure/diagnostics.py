@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .model import MAX_FILE_CHARS, UNAUTHENTICATED, line_of
 from .routes import FileRoutes, RawRoute
-from .scan import balanced, split_args
+from .scan import PATH_SETTING, balanced, split_args
 
 SERVES = "serves "
 _HANDLER = re.compile(
@@ -21,8 +21,6 @@ _HANDLER = re.compile(
     r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
-# the name of a setting that holds a path: `PathProxyMetrics`, `MetricsPath`, `conf.Metrics.Path`
-_SETTING = re.compile(r"(?i)\w*(?:path|prefix|route|url|uri|endpoint)\w*")
 # a path relative to the router it is declared on (`mux.Get("cmdline", …)` on a router mounted elsewhere)
 _RELATIVE_PATH = re.compile(r"\s*\"([\w.-]{0,100})\"\s*")
 # a method that serves what it is given: `mux.Handle`, `r.Mount`, `app.use`, gin's `r.GET`, echo's `e.Any`
@@ -43,10 +41,6 @@ _SERVES_DEFAULT_MUX = re.compile(
 )
 
 
-def _blank_import(package: str) -> re.Pattern[str]:
-    return _PPROF_IMPORT if package == "net/http/pprof" else _EXPVAR_IMPORT
-
-
 _PATH_EXPR = re.compile(r"[A-Za-z_][\w.]{0,200}")
 _PPROF_PACKAGE = re.compile(r'"github\.com/(?:gin-contrib/pprof|gofiber/fiber(?:/v\d)?/middleware/pprof)"')
 _CONTRIB_PPROF = re.compile(r"\bpprof\.(Register|RouteRegister|New)\s*\(")
@@ -61,8 +55,12 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
     # /debug/vars): whatever serves that mux (`http.ListenAndServe(addr, nil)`) serves /debug/pprof/. A file
     # that starts its servers with handlers of its own only, and never the default mux, serves neither.
     serves_default = _SERVES_OWN_HANDLERS.search(text) is None or _SERVES_DEFAULT_MUX.search(text) is not None
-    for package, route in (("net/http/pprof", "/debug/pprof/**"), ("expvar", "/debug/vars")):
-        blank = _blank_import(package).search(text) if package in text and serves_default else None
+    blank_imports = (
+        (_PPROF_IMPORT, "net/http/pprof", "/debug/pprof/**"),
+        (_EXPVAR_IMPORT, "expvar", "/debug/vars"),
+    )
+    for pattern, package, route in blank_imports:
+        blank = pattern.search(text) if package in text and serves_default else None
         if blank is not None:
             out.routes.append(
                 RawRoute(
@@ -119,7 +117,7 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
         if where is None:
             continue
         setting = where.rsplit(".", 1)[-1]
-        key = setting if _SETTING.fullmatch(setting) else ""
+        key = setting if PATH_SETTING.fullmatch(setting) else ""
         out.routes.append(_served_by(handler.group(1), line_of(text, at), f"at {where}", key))
     return out
 
@@ -172,10 +170,15 @@ def _served_by(handler: str, line: int, where: str, setting: str = "") -> RawRou
 
 
 def served_handler(reasons: tuple[str, ...]) -> str | None:
-    """The diagnostics handler a route serves where its path is not a literal (`promhttp.Handler`)."""
+    """The diagnostics handler a route serves (`promhttp.Handler`): where its path is not a literal ("serves
+    promhttp.Handler at conf.Path", "… as a server's only handler"), or at a literal path ("serves
+    promhttp.Handler", what `served_at_literal_paths` found)."""
     for r in reasons:
-        if r.startswith(SERVES) and (" at " in r or r.endswith(" as a server's only handler")):
-            return r.removeprefix(SERVES).split(" ", 1)[0]
+        said = r.removeprefix(SERVES)
+        if r.startswith(SERVES) and (
+            " at " in r or r.endswith(" as a server's only handler") or " " not in said
+        ):
+            return said.split(" ", 1)[0]
     return None
 
 

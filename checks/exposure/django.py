@@ -180,6 +180,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
         for kind, m in sorted(entries, key=lambda e: e[1].start()):
             args = balanced(text, m.end() - 1) if kind != "tuple" else balanced(text, m.start())
             route = leading_string(args)
+            # an entry under `if settings.DEBUG:` serves on the development server only
+            debug = (DEBUG_BUILD, DEV_SERVER) if any(a <= m.start() < b for a, b in debug_blocks) else ()
             # `path(route="users/create", view=UserCreation.as_view(), name="user_create")`
             by_keyword = route is None and re.match(r"\s*route\s*=", args) is not None
             if by_keyword:
@@ -217,9 +219,6 @@ def extract_django(path: str, text: str) -> FileRoutes:
                     method, sub, why = ops
                     line = line_of(text, m.start())
                     full = join_paths(route, sub)
-                    debug = (
-                        (DEBUG_BUILD, DEV_SERVER) if any(a <= m.start() < b for a, b in debug_blocks) else ()
-                    )
                     out.routes.append(RawRoute("http", method, full, line, UNKNOWN, (why, *debug), owner))
                 elif target:
                     out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), route, owner))
@@ -231,8 +230,7 @@ def extract_django(path: str, text: str) -> FileRoutes:
             # `StatusView.as_view()` names the class whose handlers serve the route.
             name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
             handler = "py:" + name if name else ""
-            if any(a <= m.start() < b for a, b in debug_blocks):
-                reasons += (DEBUG_BUILD, DEV_SERVER)  # a view for the development server only
+            reasons += debug  # a view for the development server only
             out.routes.append(
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
             )

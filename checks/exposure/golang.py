@@ -24,7 +24,7 @@ from .model import (
 )
 from .roles import ADMIN_WORDS, privileged_role, words
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, chained_calls, leading_string, split_args, strings
+from .scan import AUTH_WORDS, PATH_SETTING, balanced, chained_calls, leading_string, split_args, strings
 
 _VERBS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Any|Handle|HandleFunc|Handler|Connect|Trace"
 _CALL = re.compile(
@@ -800,7 +800,6 @@ def _wrapped_in(handler: str) -> tuple[str, ...]:
 # A path written as an expression: `apiPath`, `webAdminPath+"/{username}/2fa/disable"`, `rolesPath+jsonSuffix`.
 _PATH_EXPR = re.compile(r'\s*([A-Za-z_]\w*)((?:\s*\+\s*(?:"[^"\\\n]{0,300}"|[A-Za-z_]\w*)){0,8})\s*(?:,|$)')
 _PATH_TERM = re.compile(r'"([^"\\\n]{0,300})"|([A-Za-z_]\w*)')
-_PATH_NAME = re.compile(r"(?i)\w*(?:path|prefix|route|url|uri|endpoint)\w*")
 
 
 def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
@@ -813,7 +812,7 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     first = m.group(1)
     if first in consts:
         head = consts[first]
-    elif _PATH_NAME.fullmatch(first) and (m.group(2) or first[:1].isupper()):
+    elif PATH_SETTING.fullmatch(first) and (m.group(2) or first[:1].isupper()):
         head = "/{" + first + "}"  # `GetNamespaceURL`, a constant of another file
     else:
         return None
@@ -847,7 +846,7 @@ def _sprintf_path(args: str, consts: Mapping[str, str]) -> str | None:
             pieces.append(text)
         elif not value:
             continue
-        elif _SELECTOR.fullmatch(value) and _PATH_NAME.fullmatch(name := value.rsplit(".", 1)[-1]):
+        elif _SELECTOR.fullmatch(value) and PATH_SETTING.fullmatch(name := value.rsplit(".", 1)[-1]):
             pieces.append(consts.get(value, "{" + name + "}/"))
         else:
             return None

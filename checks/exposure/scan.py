@@ -138,6 +138,10 @@ def split_args(args: str) -> list[str]:
     return parts
 
 
+# the name of a setting or constant that holds a path: `PathProxyMetrics`, `webAdminPath`, `conf.Metrics.Path`
+PATH_SETTING = re.compile(r"(?i)\w*(?:path|prefix|route|url|uri|endpoint)\w*")
+
+
 _SPLIT = re.compile(r"[()\[\]{}\"'`\\,]")
 
 
