@@ -1480,3 +1480,22 @@ def test_no_tests_run_and_what_a_test_asserts_of_set_au() -> None:
 )
 def test_not_changed_of_set_au(text: str) -> None:
     assert parse_evidence(SUMMARY + text).has("not_changed")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # checking a claim against the source is reading code, not running anything
+        ("The 503 case is real, verified against app/compat.py:1562-1565.\n", []),
+        ("Field names were verified against the upstream code.\n", []),
+        ("Verified against a live three-node cluster.\n", ["passed"]),
+        # a platform the run was made on, introducing what was seen
+        ("Verified on darwin25 / bash 3.2.57:\n  - both scripts run to completion with exit 0\n", ["passed"]),
+        ("Verified on macOS with the release build.\n", ["passed"]),
+        ("Verified: a mouse click paints nothing, Tab paints the ring.\n", ["passed"]),
+        # a label with nothing after it says nothing yet
+        ("Verified:\n", []),
+    ],
+)
+def test_results_of_set_av(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == expected

@@ -726,7 +726,11 @@ def _expected(claim: TestClaim) -> TestClaim:
     return claim
 
 
-_VERIFIED_WITH = re.compile(r"\W*(?:verified|tested|validated)\s+(?:with|by)\W*$", re.IGNORECASE)
+# "Verified with:", "Verified:", "Verified on darwin25:": what is listed is what the author saw work.
+_VERIFIED_WITH = re.compile(
+    r"\W*(?:(?:verified|tested|validated)\s+(?:with|by)|verified(?:\s+on\s+[^:\n]{1,60})?)\W*$",
+    re.IGNORECASE,
+)
 _NO_CHANGE_QUESTION = re.compile(
     r"\b(?:introduce|contain|include|make|have|cause)s?\b.{0,30}?\b(?:user[- ]facing|breaking|api|schema"
     r"|behaviou?r(?:al)?|public|backwards?[- ]incompatible)\b.{0,20}?\bchanges?\b.{0,40}\?"
@@ -801,7 +805,7 @@ class _Builder:
                 size += sum(len(line) + 1 for line in lines)
                 new = claims_from_pieces(raw.pieces, raw.heading) if key == "tests_run" else []
                 # Under "How to validate", what states no outcome is a step for the reviewer; under
-                # "Verified with:", the command listed is what verified the change.
+                # "Verified with:" or "Verified:", what is listed is what verified the change.
                 read_as = "planned" if _HOW_TO.match(raw.heading) else None
                 read_as = "passed" if _VERIFIED_WITH.match(raw.heading) else read_as
                 if read_as is not None:
@@ -822,6 +826,7 @@ class _Builder:
         if key == "tests_run" and not found and statement is not None:
             # "Added mdtest.", "Tested manually": testing is claimed, its outcome is not stated
             result = "planned" if all(_HOW_TO.match(raw.heading) for raw in said) else "unknown"
+            result = "passed" if all(_VERIFIED_WITH.match(raw.heading) for raw in said) else result
             found.append((said[0].line, TestClaim(None, result, statement.strip()[:MAX_CLAIM_TEXT])))
         if key == "tests_run":
             found = _one_run(found)

@@ -387,12 +387,20 @@ _PROSE_CLAIM = re.compile(
     rf"|{_SUITE_RATIO.pattern}"
     # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
-    r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally|against)\b"
+    r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally)\b"
+    # "verified against a live cluster" ran something; "verified against a_compat.py:1562" read the source
+    r"|\bverified\s+against\b(?!\s+`?[\w./-]+\.(?:py|go|ts|tsx|js|rs|java|kt|rb|php|cs|c|h|cc|cpp|md|ya?ml|json)\b)"
+    r"(?!\s+(?:the\s+)?(?:upstream\s+)?(?:source|code|docs?|documentation|specs?|implementation)\b)"
     # "Verified that `from x import y` resolves …", "Verified by building the release image and running …"
     r"|(?:^|[.!?:]\s+)verified\s+that\b"
     r"|\bverified\s+by\s+(?:building|running|deploying|starting|executing|launching|installing|booting)\b"
     # "Verified over the corpus: …", "Verified on a real account: …" opening a sentence
     r"|(?:^|[.!?:]\s+)verified\s+(?:on|over|across|in)\s+(?:a|an|the|all|every|both|each|real|\d+)\b"
+    # "Verified on darwin25 / bash 3.2.57:" introducing what was seen; "Verified on macOS and Linux"
+    r"|(?:^|[.!?]\s+)verified\s+(?:on|in|with)\s+[^\n:]{1,60}:[ \t]*$"
+    r"|(?:^|[.!?]\s+)verified\s+on\s+(?:macos|linux|windows|ios|android|chrome|firefox|safari|ubuntu|debian)\b"
+    # "Verified: a mouse click still paints nothing, Tab paints a ring."
+    r"|(?:^|[.!?]\s+)verified:[ \t]+\S"
     r"|\bverified\s+(?:with|by|using)\s+(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:tests|test suite|specs)\b"
     # "Verified with cargo +1.71 check -p tokio …": a run of the project's tool
     r"|\b(?:verified|checked|confirmed)\s+(?:with|by running|using)\s+`?"
