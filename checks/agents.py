@@ -229,6 +229,12 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             re.IGNORECASE,
         ),
         re.compile(r"\b(?:originally|initially)\s+" + _MADE + r"\s+" + _BY + who, re.IGNORECASE),
+        # rsyslog's credit line: "With the help of AI-Agents: GPT-5.2-Codex"
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}(?:with\s+the\s+help\s+of|assisted\s+by|made\s+with)\s+AI[- ]?agents?\s*:"
+            r"[^\n]{0,80}?" + any_case,
+            re.IGNORECASE | re.M,
+        ),
         # "Major refactor with the help of Claude code": the change made with the agent (any case but
         # "cursor")
         re.compile(

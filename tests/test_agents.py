@@ -530,3 +530,9 @@ def test_disclosures_of_set_at(body: str) -> None:
 )
 def test_generated_content_the_product_handles_discloses_nothing(body: str) -> None:
     assert not detect(body=body).authored
+
+
+def test_a_credit_line_naming_ai_agents_discloses_them() -> None:
+    assert detect(body="Caps the wait.\n\nWith the help of AI-Agents: GPT-5.2-Codex\n").authored
+    # the product's own agents, described: no credit line
+    assert not detect(body="Adds a page listing AI agents: Codex, Claude and Jules.\n").authored
