@@ -194,7 +194,11 @@ def mounting_files(ref: str, changed: list[str], cwd: Path | None = None) -> lis
     found: list[str] = []
     for path in changed[:MAX_MOUNTING_FILES]:
         hits: list[str] = []
-        for term in search_terms(path):
+        try:
+            text = git("show", f"{ref}:{path}", cwd=cwd) if path.endswith(".go") else ""
+        except UsageError:
+            text = ""  # removed at `ref`
+        for term in search_terms(path, text):
             names = _grep(ref, term, cwd)
             hits += [h for h in names if h not in changed and h not in found and h not in hits]
         # Nearest first: a file that mounts another usually shares its directories (`app/urls.py` for

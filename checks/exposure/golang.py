@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
+from .go_mounts import handed_calls, mount_handed, own_routers
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
     ADMIN_HANDLER,
@@ -108,8 +109,12 @@ def extract_go(path: str, text: str) -> FileRoutes:
     takes_groups = _group_functions(text)
     calls = _group_function_calls(text, {name for name, _ in takes_groups.values()})
     handed_many: dict[str, list[tuple[str, tuple[str, ...]] | None]] = {}
+    # `answer.RegisterCmsRouter(cmsAuth)`: a group handed to a function declared in another file.
+    elsewhere = handed_calls(text)
     for m in _CALL.finditer(text):
         var, verb = m.group(1), m.group(2)
+        while elsewhere and elsewhere[0][0] < m.start():
+            mount_handed(out, path, elsewhere.pop(0), scope)
         if var == "http" and verb in _HTTP_CLIENT:
             continue  # `http.Get(masterURL + "/scan?path=" + dir)`: net/http's client sends a request
         while calls and calls[0][0] < m.start():
@@ -234,6 +239,9 @@ def extract_go(path: str, text: str) -> FileRoutes:
         before = len(out.routes)
         self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts, var in muxes)
         served_by.setdefault(var, []).extend(range(before, len(out.routes)))
+    for call in elsewhere:
+        mount_handed(out, path, call, scope)
+    own_routers(out, text)
     _wrapped_routers(out, text, served_by)
     _grpc_servers(out, text)
     _admin_routes(out, text)
@@ -554,12 +562,12 @@ MAX_GROUP_FUNCTION_CALLS = 200
 
 
 def _group_functions(text: str) -> dict[int, tuple[str, list[str]]]:
-    """Plain functions taking more than one parameter, one of them a router: start -> (name, the parameter
-    names in order, "" for one that is no router)."""
+    """Plain functions taking a router among their parameters: start -> (name, the parameter names in
+    order, "" for one that is no router)."""
     found: dict[int, tuple[str, list[str]]] = {}
     for f in itertools.islice(_PLAIN_FUNC.finditer(text), 2000):
         params = [p.strip().split() for p in f.group(2).split(",") if p.strip()]
-        if len(params) < 2:
+        if not params:
             continue
         # `a, b *gin.RouterGroup`: a name without a type takes the next one's
         typed: list[tuple[str, str]] = []

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 
 from .extract import routes_by_file
+from .go_mounts import search_names
 from .php import includes_directory_of
 from .rails import CONTROLLER
 
@@ -45,10 +46,11 @@ _ROOT_MOUNTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def search_terms(path: str) -> list[str]:
+def search_terms(path: str, text: str = "") -> list[str]:
     """What a file that mounts `path` names: its directory and name (`routes/admin.php`), then its
     module (`private` of `routes/private.py`), or for a Python module too generic to mean this file by its
-    name alone its package and name (`api_v2.views`)."""
+    name alone its package and name (`api_v2.views`); a Go file's functions taking a router, by name
+    (`RegisterCmsRouter`), when its `text` is given."""
     p = PurePosixPath(path)
     terms = [f"{p.parent.name}/{p.name}" if p.parent.name else p.name]
     if p.stem not in _GENERIC_STEMS and len(p.stem) >= 4:
@@ -59,6 +61,8 @@ def search_terms(path: str) -> list[str]:
         terms.append(
             f"./{p.parent.name}"
         )  # `import { cronRouter } from "./cron"`: the directory is the module
+    if p.suffix == ".go" and text:
+        terms += search_names(text)
     return terms
 
 
