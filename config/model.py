@@ -516,6 +516,15 @@ class Exposure(Section):
             "**/logviewer/**",
             "**/logs-viewer/**",
             "**/logs_viewer/**",
+            # a running server's diagnostics and host facts: dumps, recent logs, versions, environment
+            "**/diagnostics/**",
+            "**/diagnostic/**",
+            "**/system-info/**",
+            "**/system_info/**",
+            "**/systeminfo/**",
+            # a cluster's membership pages (Cortex, Loki, Mimir: `/ring` can make the cluster forget a member)
+            "**/ring/**",
+            "**/memberlist/**",
         ),
         description="HTTP route globs that are internal, matched at any segment (`**/admin/**` covers "
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
@@ -538,7 +547,14 @@ class Exposure(Section):
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(
-        default=("*AdminService", "*OperatorService", "*InternalService", "*.admin.*", "*.internal.*"),
+        default=(
+            "*AdminService",
+            "*OperatorService",
+            "*InternalService",
+            "*.admin.*",
+            "*.internal.*",
+            "*.internals.*",
+        ),
         description="gRPC service-name globs (matched against the package-qualified name, e.g. "
         "`kong.admin.service.v1.PluginService`) whose RPCs (and their HTTP bindings) are internal.",
     )

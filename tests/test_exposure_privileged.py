@@ -176,23 +176,21 @@ def test_go_grpc_server_registering_an_internal_service_grows_exposure() -> None
     assert _grown(base, public) == set()
 
 
-DIAG = """public sealed class DiagnosticsController : ApiController
+DIAG = """public sealed class ReportsController : ApiController
 {
     [HttpGet]
-    [Route("diagnostics/ping")]
+    [Route("reports/ping")]
     public IActionResult Ping() => Ok();
 %s}
 """
 
 
 def test_aspnet_project_permission_attribute_naming_admin_is_internal() -> None:
-    base = {"src/DiagnosticsController.cs": DIAG % ""}
-    dump = '\n    [HttpGet]\n    [Route("diagnostics/dump")]\n    [ApiPermission(PermissionIds.Admin)]\n    public IActionResult Dump() => Ok();\n'
-    assert _grown(base, {"src/DiagnosticsController.cs": DIAG % dump}) == {
-        ("added", "GET", "/diagnostics/dump")
-    }
+    base = {"src/ReportsController.cs": DIAG % ""}
+    dump = '\n    [HttpGet]\n    [Route("reports/dump")]\n    [ApiPermission(PermissionIds.Admin)]\n    public IActionResult Dump() => Ok();\n'
+    assert _grown(base, {"src/ReportsController.cs": DIAG % dump}) == {("added", "GET", "/reports/dump")}
     plain = dump.replace("PermissionIds.Admin", "PermissionIds.AppContents")
-    assert _grown(base, {"src/DiagnosticsController.cs": DIAG % plain}) == set()
+    assert _grown(base, {"src/ReportsController.cs": DIAG % plain}) == set()
 
 
 PHX_ROUTER = """defmodule ShopWeb.Router do

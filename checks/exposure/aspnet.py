@@ -10,6 +10,7 @@ from functools import lru_cache
 import tree_sitter
 import tree_sitter_c_sharp
 
+from .fast_endpoints import fast_endpoint
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .model import (
     ADMIN_HANDLER,
@@ -124,6 +125,12 @@ def extract_aspnet(path: str, text: str) -> FileRoutes:
         if page is not None and _base_class(cls) == "PageModel":
             _razor_page(out, cls, page.group(1))
             continue
+        if "Endpoint" in _base_class(cls):
+            line = cls.start_point[0] + 1
+            declared = fast_endpoint(cls)
+            out.routes += [RawRoute("http", v, p, line, a, why) for v, p, a, why in declared]
+            if declared:
+                continue
         _controller(out, cls)
     calls = sorted(found.get("call", ()), key=lambda n: n.start_byte)
     groups: dict[str, tuple[str, tuple[str, ...], bool | None]] = {}

@@ -163,6 +163,9 @@ def _registered_models(out: FileRoutes, path: str, text: str) -> None:
                 )
 
 
+_URLS_LIST = re.compile(r"^urls\s*=\s*\[\s*(?:re_)?path\s*\(", re.M)
+
+
 def extract_django(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     owner = django_module(path)
@@ -171,7 +174,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
         _model_admin_urls(out, text)
     if "register" in text and "admin" in text:
         _registered_models(out, path, text)
-    if "urlpatterns" in text:
+    # `urlpatterns = [...]`, or AWX's `urls = [re_path(…), …]` module that another URLconf includes
+    if "urlpatterns" in text or _URLS_LIST.search(text) is not None:
         debug_blocks = _debug_blocks(text)
         entries = [(m.group(1), m) for m in _URL.finditer(text)]
         if "patterns(" in text:

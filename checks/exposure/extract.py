@@ -141,7 +141,7 @@ def _merge(a: FileRoutes, b: FileRoutes) -> FileRoutes:
 
 _SNIFF: dict[str, re.Pattern[str]] = {
     ".py": re.compile(
-        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|DEFAULT_PERMISSION_CLASSES|Mixin\b|@(?:action|detail_route|list_route)\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b|\bdecorators\s*=\s*\[|raise\s+HTTPException\("
+        r"\.(?:get|post|put|delete|patch|route|api_route|include_router|register_blueprint|add_get|add_post|add_route)\s*\(|Blueprint|APIRouter|urlpatterns|Route\(|Mount\(|is_superuser|is_staff|has_perm|_required|add_\w*resource|Resource\)|view_func|permission_classes|\burls\s*=\s*\[\s*(?:re_)?path\(|DEFAULT_PERMISSION_CLASSES|Mixin\b|@(?:action|detail_route|list_route)\b|\.register\s*\(|=\s*Annotated\[|rpc_method|def get_urls\b|\bdecorators\s*=\s*\[|raise\s+HTTPException\("
         # a view extending a project's own view class, whose permission classes it takes
         r"|class\s+\w+\(\s*\w*API\w*\s*\)\s*:|class\s+\w+\(\s*\w*View\w*\s*\)\s*:"
     ),
@@ -164,6 +164,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".cs": re.compile(
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
         r"|:\s*PageModel\b"
+        # a FastEndpoints endpoint class: `Post("/x");` in its `Configure()`
+        r"|\boverride\s+void\s+Configure\s*\(\s*\)"
     ),
     ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<|Policy\s*<"),
     ".php": re.compile(

@@ -20,7 +20,7 @@ from .model import (
     overriding,
 )
 from .roles import privileged_role
-from .routes import FileRoutes, Mount, RawRoute, module_of
+from .routes import FileRoutes, Mount, RawRoute, imported_module, module_path
 from .scan import AUTH_WORDS, balanced, leading_string, path_constants, split_args, strings
 
 # Both patterns start at a literal and look back for the variable: a pattern that starts with `\b(\w+)`
@@ -79,7 +79,7 @@ def _is_client(var: str, imports: dict[str, str], named: dict[str, str]) -> bool
     if var in _CLIENT_NAMES:
         return True
     module = imports.get(var) or named.get(var, "").split(":", 1)[0]
-    return module in _CLIENT_MODULES
+    return module.rsplit("/", 1)[-1] in _CLIENT_MODULES  # (`./axios` is `src/api/axios` here)
 
 
 # A request validator names roles in its schema (`validateJsonBody(z.object({ role: z.enum([ADMIN]) }))`);
@@ -111,6 +111,8 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+# A router named for its callers (`adminRoutes`, `adminRouter`), though its name has an auth word.
+_ROUTERISH = re.compile(r"[Rr]out(?:er|es|e)$")
 _CHAINED = re.compile(r"\s*\.\s*(get|post|put|delete|patch|head|options|all)\s*\(")
 # Koa-router and Express take relative names too (`router.post("documents.list", …)`) on a known router.
 _RELATIVE = re.compile(r"[\w.:{}\-]+(?:/[\w.:{}\-]*)*")
@@ -121,19 +123,19 @@ _IMPORTS = (
 )
 
 
-def _imports(text: str) -> dict[str, str]:
+def _imports(path: str, text: str) -> dict[str, str]:
     """Local name → module of each default import, in file order (a later import of a name wins)."""
     found = sorted(
         (m.start(), m.group(1), m.group(2)) for pattern in _IMPORTS for m in pattern.finditer(text)
     )
-    return {name: module_of(module) for _, name, module in found}
+    return {name: imported_module(path, module) for _, name, module in found}
 
 
 _EXPORT_LIST = re.compile(r"\bexport\s*\{([^{}]{1,1000})\}(?!\s*from)")
 _NAMED_IMPORT = re.compile(r"""import\s*\{([^{}]{1,1000})\}\s*from\s*['"]([^'"\n]{1,300})['"]""")
 
 
-def _named_imports(text: str) -> dict[str, str]:
+def _named_imports(path: str, text: str) -> dict[str, str]:
     """Local name → `module:exported` of each named import (`import { cronRouter as cron } from "./cron"`)."""
     out: dict[str, str] = {}
     for m in _NAMED_IMPORT.finditer(text):
@@ -141,7 +143,7 @@ def _named_imports(text: str) -> dict[str, str]:
             names = part.replace("type ", "").split(" as ")
             exported, local = names[0].strip(), names[-1].strip()
             if re.fullmatch(r"[A-Za-z_$][\w$]*", exported) and re.fullmatch(r"[A-Za-z_$][\w$]*", local):
-                out[local] = f"{module_of(m.group(2))}:{exported}"
+                out[local] = f"{imported_module(path, m.group(2))}:{exported}"
     return out
 
 
@@ -243,11 +245,11 @@ def extract_js(path: str, text: str) -> FileRoutes:
         return _nest(path, text)
     if "@WebSocketGateway" in text:
         return _nest_gateway(text)
-    here = module_of(path)
+    here = module_path(path)
     out = FileRoutes()
     out.guards.update(rights_table(text))
-    imports = _imports(text)
-    named = _named_imports(text) if "{" in text else {}
+    imports = _imports(path, text)
+    named = _named_imports(path, text) if "{" in text else {}
     exported = set(re.findall(r"(?:module\.exports\s*=|export\s+default)\s*(\w+)", text))
 
     # `export { app as cronRouter }`: importers name the router by what it is exported as.
@@ -331,10 +333,13 @@ def extract_js(path: str, text: str) -> FileRoutes:
                 rest = ", ".join(parts[:1] + parts[-1:])  # the plugin and its options, nothing inside
             names = re.findall(r"[A-Za-z_$][\w$.]*", _STRINGS.sub("", rest))
             opts_prefix = re.search(r"prefix\s*:\s*['\"]([^'\"]{0,300})['\"]", rest)
-            auth_names = [n for n in names if AUTH_WORDS.search(n)]
+            # (`adminRoutes`, `adminRouter`: a router named for its callers, not a guard)
+            auth_names = [n for n in names if AUTH_WORDS.search(n) and not _ROUTERISH.search(n)]
             # `basicAuth({ username: … })`: what a call is given is no router it mounts.
             outer = re.findall(r"[A-Za-z_$][\w$.]*", _outer(_STRINGS.sub("", rest)))
-            targets = [n for n in outer if not AUTH_WORDS.search(n) and n not in ("prefix",)]
+            targets = [
+                n for n in outer if n != "prefix" and (not AUTH_WORDS.search(n) or _ROUTERISH.search(n))
+            ]
             if targets and (route is not None or opts_prefix):
                 child = targets[-1].split(".")[0]
                 child_id = (

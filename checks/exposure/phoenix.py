@@ -14,7 +14,7 @@ from functools import lru_cache
 import tree_sitter
 import tree_sitter_elixir
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, join_paths
+from .model import ACCEPTS, AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, join_paths
 from .roles import words
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS
@@ -165,7 +165,16 @@ def _plug_guard(c: _Call) -> str | None:
     # `plug AdminCountersPlug`: loads what a page shows about a role (counters, badges), turns nobody away.
     if _DISPLAYS & set(words(name)):
         return None
+    # `plug Authorize, roles: ["admin", "user"]`: any one of the roles passes; one more role widens it
+    roles = _ROLES_OPTION.search(text)
+    if roles is not None:
+        listed = re.findall(r"[\"':]([\w-]{1,40})\"?", roles.group(1))
+        if listed:
+            return f"plug {name} {ACCEPTS}{', '.join(dict.fromkeys(listed))}"
     return "plug " + " ".join(text.removeprefix("plug").strip("() ").split())[:120]
+
+
+_ROLES_OPTION = re.compile(r"\broles?\s*:\s*\[([^\[\]]{0,300})\]")
 
 
 def _on_mount_guards(c: _Call) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ PRIVILEGED_WORDS = frozenset(
         "operators",
         "moderator",
         "moderators",
+        "auditor",  # `IsSystemAdminOrAuditor`: a read-everything role of the installation
+        "auditors",
         "maintainer",  # `before_action :ensure_maintainer!`: a project's trusted maintainers
         "maintainers",
         "sudo",

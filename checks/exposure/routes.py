@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -75,21 +76,49 @@ def module_of(path: str) -> str:
     return stem
 
 
+def module_path(path: str) -> str:
+    """A JavaScript module by its place in the repository (`routes/auth/admin` for
+    `routes/auth/admin.js` or `routes/auth/admin/index.ts`): two `admin.js` are two modules."""
+    stem = posixpath.splitext(path)[0]
+    if posixpath.basename(stem) == "index" and "/" in stem:
+        stem = posixpath.dirname(stem)
+    return stem
+
+
+def imported_module(importer: str, spec: str) -> str:
+    """The module `importer` names with `spec`: a relative one (`./routes/admin`) by its place, any other
+    (`@/routes/admin`, a package) by its last name, met with the one place so named when it is alone."""
+    if not spec.startswith("."):
+        return module_of(spec)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+    stem = re.sub(r"\.(?:[cm]?[jt]sx?)$", "", joined)
+    return module_path(stem + ".js")
+
+
 def _qualifier(files: list[tuple[str, FileRoutes]]) -> Callable[[str], str]:
     """An owner id as a mount names it (`router:router`, from `from router import router`) to the id the
-    file declaring it uses when that one is qualified by its package (`registry.router:router`) and
-    it is the only one so named."""
+    file declaring it uses when that one is qualified by its package (`registry.router:router`) or by its
+    place (`routes/admin:default`) and it is the only one so named."""
     known = {r.owner for _, fr in files for r in fr.routes if r.owner}
     known |= {m.parent for _, fr in files for m in fr.mounts if m.parent}
     known |= {m.child for _, fr in files for m in fr.mounts if not m.parent}
     by_tail: dict[str, list[str]] = {}
+    by_place: dict[str, list[str]] = {}
     for owner in known:
         module, _, var = owner.partition(":")
-        if "." in module:
+        if "/" in module:
+            by_place.setdefault(f"{module.rsplit('/', 1)[1]}:{var}", []).append(owner)
+        elif "." in module:
             by_tail.setdefault(f"{module.rsplit('.', 1)[1]}:{var}", []).append(owner)
 
     def qualified(owner: str) -> str:
-        if owner in known or "." in owner.partition(":")[0]:
+        module = owner.partition(":")[0]
+        if owner in known or "/" in module:
+            return owner
+        placed = by_place.get(owner, [])
+        if len(placed) == 1:
+            return placed[0]
+        if "." in module:
             return owner
         found = by_tail.get(owner, [])
         return found[0] if len(found) == 1 else owner
