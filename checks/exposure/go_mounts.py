@@ -87,20 +87,21 @@ def _owner(name: str, package: str, method: bool) -> str | None:
     return f"{PREFIX}{name}" if name.lower() not in _COMMON else None
 
 
-def _router_params(params: str) -> list[str]:
-    """The names of the router-typed parameters (`a, b *gin.RouterGroup`: a name takes the next type)."""
+def router_params(params: str) -> list[str]:
+    """Each parameter's name where it is a router, "" where not (`a, b *gin.RouterGroup`: a name without a
+    type takes the next one's)."""
     typed: list[tuple[str, str]] = []
     for words_ in reversed([p.strip().split() for p in params.split(",") if p.strip()]):
         typ = words_[1] if len(words_) > 1 else (typed[0][1] if typed else "")
         typed.insert(0, (words_[0], typ))
-    return [n for n, t in typed if _ROUTER_TYPE.fullmatch(t)]
+    return [n if _ROUTER_TYPE.fullmatch(t) else "" for n, t in typed]
 
 
 def _functions(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, name, whether a method) of each top-level function taking a router."""
     found = list(itertools.islice(_FUNC.finditer(text), MAX_FUNCTIONS))
     for i, f in enumerate(found):
-        if _router_params(f.group(3)):
+        if any(router_params(f.group(3))):
             end = found[i + 1].start() if i + 1 < len(found) else len(text)
             yield f.start(), end, f.group(2), f.group(1) is not None
 

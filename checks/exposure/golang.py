@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from .go_mounts import handed_calls, mount_handed, own_routers
+from .go_mounts import handed_calls, mount_handed, own_routers, router_params
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
     ADMIN_HANDLER,
@@ -556,7 +556,6 @@ _GROUP_FUNC = re.compile(
     r"^func\s+(\w+)\s*\(\s*(\w+)\s+\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)\s*\)", re.M
 )
 _PLAIN_FUNC = re.compile(r"^func\s+(\w+)\s*\(([^()]{0,400})\)", re.M)
-_ROUTER_TYPE = re.compile(r"\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)")
 MAX_GROUP_FUNCTIONS = 50
 MAX_GROUP_FUNCTION_CALLS = 200
 
@@ -566,15 +565,7 @@ def _group_functions(text: str) -> dict[int, tuple[str, list[str]]]:
     order, "" for one that is no router)."""
     found: dict[int, tuple[str, list[str]]] = {}
     for f in itertools.islice(_PLAIN_FUNC.finditer(text), 2000):
-        params = [p.strip().split() for p in f.group(2).split(",") if p.strip()]
-        if not params:
-            continue
-        # `a, b *gin.RouterGroup`: a name without a type takes the next one's
-        typed: list[tuple[str, str]] = []
-        for words_ in reversed(params):
-            typ = words_[1] if len(words_) > 1 else (typed[0][1] if typed else "")
-            typed.insert(0, (words_[0], typ))
-        names = [n if _ROUTER_TYPE.fullmatch(t) else "" for n, t in typed]
+        names = router_params(f.group(2))
         if any(names) and len(found) < MAX_GROUP_FUNCTIONS:
             found[f.start()] = (f.group(1), names)
     return found
