@@ -185,3 +185,22 @@ def test_a_phoenix_pipeline_admitting_one_more_role_widens_its_routes() -> None:
     head = {"lib/shop_web/router.ex": ROUTER_EX % '"admin", "user", "support"'}
     assert grown(base, head) == {("widened", "GET", "/api/profile")}
     assert grown(head, base) == set()
+
+
+def test_the_login_and_signup_of_an_admin_area_are_its_way_in() -> None:
+    app = 'const express = require("express");\nconst adminRoutes = require("./routes/admin");\n'
+    app += 'const app = express();\napp.use("/admin", adminRoutes);\n'
+    doors = 'router.get("/signup", signup);\nrouter.post("/login", login);\nrouter.post("/logout", logout);'
+    base = {"app.js": app, "routes/admin.js": ROUTER % ""}
+    assert grown(base, {**base, "routes/admin.js": ROUTER % doors}) == set()
+    assert grown(base, {**base, "routes/admin.js": ROUTER % 'router.get("/stats", stats);'}) == {
+        ("added", "GET", "/admin/stats")
+    }
+
+
+def test_an_auditor_beside_an_administrator_keeps_the_guard_privileged_but_not_alone() -> None:
+    from checks.exposure.roles import privileged_role
+
+    assert privileged_role("IsSystemAdminOrAuditor") == "admin"
+    assert privileged_role("AuditorConstraint") is None
+    assert privileged_role("IsAdminOrOwner") is None

@@ -307,10 +307,11 @@ MIN_RESOURCE_SIBLINGS = 2
 
 
 def _door_of_an_internal_file(ep: Endpoint, internal: Sequence[str]) -> bool:
-    """A sign-in or sign-out step internal only by the file declaring it (an admin area's login controller)."""
+    """A sign-in or sign-out step internal only by the file declaring it or the area it is under (an admin
+    area's login controller, `/admin/login`): the way in, open by what it is."""
     parts = segments(ep.path)
     door = bool(parts) and (_SIGNS_IN.match(parts[-1]) is not None or _SIGNS_OUT.match(parts[-1]) is not None)
-    return door and all(reason.startswith("file ") for reason in internal)
+    return door and all(reason.startswith(("file ", "path ")) for reason in internal)
 
 
 _SIGNS_OUT = re.compile(r"(?i)^(?:[a-z0-9]+[-_])?(?:log_?out|sign_?out)$")

@@ -27,8 +27,6 @@ PRIVILEGED_WORDS = frozenset(
         "operators",
         "moderator",
         "moderators",
-        "auditor",  # `IsSystemAdminOrAuditor`: a read-everything role of the installation
-        "auditors",
         "maintainer",  # `before_action :ensure_maintainer!`: a project's trusted maintainers
         "maintainers",
         "sudo",
@@ -87,6 +85,10 @@ def _privileged_word(word: str) -> bool:
     return False
 
 
+# Roles that read everything and change nothing: beside a privileged role (`IsSystemAdminOrAuditor`) they keep
+# the guard privileged; alone (`AuditorConstraint`) they are a wider audience than the administrators.
+_READ_EVERYTHING = frozenset({"auditor", "auditors"})
+
 # Ends a guard that lets anyone read (`IsStaffOrReadOnly`) when it stands on a route serving only writes
 # (`@action(methods=["post"], permission_classes=[IsStaffOrReadOnly])`): there only the role passes it.
 ON_WRITES = " on a write-only route"
@@ -112,6 +114,7 @@ def privileged_role(text: str) -> str | None:
                 found[i + 1 : i + 2] == ["or"]
                 and other
                 and not _privileged_word(other[0])
+                and other[0] not in _READ_EVERYTHING
                 and not (other[0] == "read" and text.endswith(ON_WRITES))
             ):
                 continue
