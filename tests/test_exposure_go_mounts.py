@@ -154,3 +154,37 @@ def test_two_packages_functions_of_one_name_are_two_routers() -> None:
     }
     found = sorted((e.path, e.auth) for e in extract(files))
     assert found == [("/api/accounts", "authenticated"), ("/api/peers", "authenticated")]
+
+
+SERVICE = """package server
+
+func (am *AccountManager) DeleteAccount(ctx context.Context, accountID, userID string) error {
+\tuser, err := am.user(ctx, userID)
+\tif !user.HasAdminPower() {
+\t\treturn status.Errorf(status.PermissionDenied, "only admins can delete accounts")
+\t}
+\treturn am.store.DeleteAccount(ctx, accountID)
+}
+"""
+DELEGATING = """package accounts
+
+func AddEndpoints(manager Manager, router *mux.Router) {
+\th := &handler{manager}
+\trouter.HandleFunc("/accounts/{accountId}", h.%s).Methods("DELETE")
+}
+
+func (h *handler) %s(w http.ResponseWriter, r *http.Request) {
+\terr := h.manager.DeleteAccount(r.Context(), mux.Vars(r)["accountId"], userID(r))
+\twriteResult(w, err)
+}
+"""
+
+
+def test_a_handler_delegating_to_a_method_of_its_own_name_meets_its_check() -> None:
+    def files(handler: str) -> dict[str, str]:
+        return {"server/account.go": SERVICE, "http/accounts/accounts.go": DELEGATING % (handler, handler)}
+
+    (endpoint,) = extract(files("deleteAccount"))
+    assert endpoint.auth == "authenticated" and any("HasAdminPower" in r for r in endpoint.reasons)
+    # the handler renamed unexported keeps what the exported one met
+    assert not compare(files("DeleteAccount"), files("deleteAccount")).grows

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .model import MAX_FILE_CHARS
 from .roles import managing_grant, privileged_role
-from .routes import FileRoutes
+from .routes import INHERITS, FileRoutes
 from .scan import balanced, spans
 
 _GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Za-z_]\w*)[ \t]*\(", re.M)
@@ -114,9 +114,17 @@ def go_method_guards(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
     for m, end in spans(list(_GO_METHOD.finditer(text)), len(text)):
-        guard = inline_privilege_check(text[m.end() : min(end, m.end() + MAX_PREAMBLE_CHARS)])
+        name = m.group(1)
+        body = text[m.end() : min(end, m.end() + MAX_PREAMBLE_CHARS)]
+        guard = inline_privilege_check(body)
         if guard:
-            out.guards.setdefault(f"rpc:{m.group(1)}", []).append(guard)
+            out.guards.setdefault(f"rpc:{name}", []).append(guard)
+        # netbird's handler `deleteAccount` calling `h.accountManager.DeleteAccount(…)`: the method it delegates
+        # to under its own name checks the caller, and the handler inherits what that one demands
+        for call in re.finditer(r"\.\s*(" + re.escape(name) + r")\s*\(", body, re.IGNORECASE):
+            if call.group(1) != name:
+                out.guards.setdefault(f"rpc:{name}", []).append(INHERITS + f"rpc:{call.group(1)}")
+                break
     return out
 
 
