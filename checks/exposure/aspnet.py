@@ -23,6 +23,7 @@ from .model import (
 )
 from .roles import privileged_role
 from .routes import INHERITS, FileRoutes, RawRoute
+from .syntax import node_text as _text
 
 # Guard key of a controller class: its class-level `[Authorize]`, and the base class it inherits them from.
 CLASS = "aspnet-class:"
@@ -51,10 +52,6 @@ MAX_NODES = 2_000_000
 @lru_cache(maxsize=1)
 def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_c_sharp.language()))
-
-
-def _text(node: tree_sitter.Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 
 
 def _attributes(node: tree_sitter.Node) -> list[tuple[str, str, list[str]]]:

@@ -30,6 +30,7 @@ import tree_sitter_c_sharp
 from .allowlist import KIND
 from .model import MAX_FILE_CHARS, UNAUTHENTICATED
 from .routes import FileRoutes, RawRoute
+from .syntax import node_text as _text
 
 MARKER = "AuthorizationHandler"
 WHEN = "/anonymous-when/"
@@ -80,10 +81,6 @@ def _parser() -> tree_sitter.Parser:
 def _query() -> tree_sitter.Query:
     language = tree_sitter.Language(tree_sitter_c_sharp.language())
     return tree_sitter.Query(language, "(invocation_expression) @call")
-
-
-def _text(node: tree_sitter.Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 
 
 def mentions_auth_handler(text: str) -> bool:

@@ -17,6 +17,7 @@ import re
 import tree_sitter
 
 from .model import ACCEPTS, AUTHENTICATED, OPTS_OUT, UNAUTHENTICATED, normalize_path
+from .syntax import node_text as _text
 
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Delete": "DELETE", "Patch": "PATCH", "Head": "HEAD"}
 _ACCESS = frozenset(
@@ -25,10 +26,6 @@ _ACCESS = frozenset(
 _HTTP_VERB = re.compile(r"\bHttp\.(GET|POST|PUT|DELETE|PATCH|HEAD)\b")
 MAX_CALLS = 200
 SECURE_BY_DEFAULT = "FastEndpoints endpoint (signed-in callers by default)"
-
-
-def _text(node: tree_sitter.Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 
 
 def _configure(cls: tree_sitter.Node) -> tree_sitter.Node | None:

@@ -122,11 +122,16 @@ def _imports(text: str) -> set[str]:
     return names
 
 
+def on_func_line(text: str, at: int) -> bool:
+    """Whether offset `at` is on a line declaring a function: a definition, not a call."""
+    return text.startswith("func", text.rfind("\n", 0, at) + 1)
+
+
 def _called(text: str, name: str) -> bool:
-    for c in re.finditer(r"(?<![\w])" + re.escape(name) + r"\s*\(", text):
-        if not text.startswith("func", text.rfind("\n", 0, c.start()) + 1):
-            return True
-    return False
+    return any(
+        not on_func_line(text, c.start())
+        for c in re.finditer(r"(?<![\w])" + re.escape(name) + r"\s*\(", text)
+    )
 
 
 def own_routers(out: FileRoutes, text: str) -> None:
@@ -165,7 +170,7 @@ def handed_calls(text: str) -> list[tuple[int, str, list[str]]]:
     calls: list[tuple[int, str, list[str]]] = []
     for c in itertools.islice(_CALL.finditer(text), MAX_CALLS):
         selector, name = c.group(1), c.group(2)
-        if name in here or text.startswith("func", text.rfind("\n", 0, c.start()) + 1):
+        if name in here or on_func_line(text, c.start()):
             continue
         if selector in _NOT_HANDED:
             continue
@@ -201,9 +206,5 @@ def search_names(text: str) -> list[str]:
     """Names a file that hands this one's functions a router calls them by: a plain function with its
     package (`accounts.AddEndpoints`), a method by its name when that is distinctive."""
     package = _package(text)
-    names = [
-        name if method else f"{package}.{name}"
-        for _, _, name, method in _functions(text)
-        if not method or name.lower() not in _COMMON
-    ]
-    return sorted(dict.fromkeys(names))[:8]
+    owners = (_owner(name, package, method) for _, _, name, method in _functions(text))
+    return sorted({owner.removeprefix(PREFIX) for owner in owners if owner is not None})[:8]

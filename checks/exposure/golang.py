@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from .go_mounts import handed_calls, mount_handed, own_routers, router_params
+from .go_mounts import handed_calls, mount_handed, on_func_line, own_routers, router_params
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
     ADMIN_HANDLER,
@@ -578,7 +578,7 @@ def _group_function_calls(text: str, names: set[str]) -> list[tuple[int, str, li
     pattern = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(names)) + r")\s*\(")
     calls: list[tuple[int, str, list[str]]] = []
     for c in itertools.islice(pattern.finditer(text), MAX_GROUP_FUNCTION_CALLS):
-        if text.startswith("func", text.rfind("\n", 0, c.start()) + 1):
+        if on_func_line(text, c.start()):
             continue  # the definition
         args = split_args(balanced(text, c.end() - 1))
         calls.append(

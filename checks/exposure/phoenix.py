@@ -18,6 +18,7 @@ from .model import ACCEPTS, AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTH
 from .roles import words
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS
+from .syntax import node_text as _text
 
 _VERBS = {"get", "post", "put", "patch", "delete", "options", "head"}
 # `resources` actions: (method, on a member, suffix); singletons have no `/:id`.
@@ -64,10 +65,6 @@ MAX_DEPTH = 64  # nested scopes/blocks followed; deeper ones (hostile input) are
 @lru_cache(maxsize=1)
 def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_elixir.language()))
-
-
-def _text(node: tree_sitter.Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 
 
 @dataclass(frozen=True)
