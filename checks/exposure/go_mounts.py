@@ -24,8 +24,8 @@ from .routes import FileRoutes, Mount
 from .scan import balanced, split_args
 
 _ROUTER_TYPE = re.compile(r"\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)")
-# A top-level function or method and its parameter list.
-_FUNC = re.compile(r"^func\s*(\([^()]{0,200}\)\s*)?(\w+)\s*\(([^()]{0,400})\)", re.M)
+# A top-level function or method: (receiver or None, name, parameter list).
+FUNC = re.compile(r"^func\s*(\([^()]{0,200}\)\s*)?(\w+)\s*\(([^()]{0,400})\)", re.M)
 # A function that builds its own root router serves that one, not the router it is handed.
 _OWN_ROOT = re.compile(
     r"\b(?:gin\.(?:New|Default)|echo\.New|chi\.NewRouter|mux\.NewRouter|http\.NewServeMux|fiber\.New)\s*\("
@@ -99,7 +99,7 @@ def router_params(params: str) -> list[str]:
 
 def _functions(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """(start, end, name, whether a method) of each top-level function taking a router."""
-    found = list(itertools.islice(_FUNC.finditer(text), MAX_FUNCTIONS))
+    found = list(itertools.islice(FUNC.finditer(text), MAX_FUNCTIONS))
     for i, f in enumerate(found):
         if any(router_params(f.group(3))):
             end = found[i + 1].start() if i + 1 < len(found) else len(text)

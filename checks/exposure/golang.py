@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from .go_mounts import handed_calls, mount_handed, on_func_line, own_routers, router_params
+from .go_mounts import FUNC, handed_calls, mount_handed, on_func_line, own_routers, router_params
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
     ADMIN_HANDLER,
@@ -99,7 +99,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
     muxes = _serve_muxes(text)
     # A named function starts afresh: its parameters are not the groups of the same name built elsewhere
     # (`group := auth.Group("group")` in one function, `func initWebDAV(group *gin.RouterGroup)` in another).
-    functions = [(f.start(), f.group(1)) for f in _TOP_FUNC.finditer(text)]
+    functions = [(f.start(), f.group(3)) for f in FUNC.finditer(text)]
     # `admin(auth.Group("/admin", middlewares.AuthAdmin))` … `func admin(g *gin.RouterGroup) {…}`: the
     # function's router is the group its caller in this file hands it.
     takes_group = {f.start(): (f.group(1), f.group(2)) for f in _GROUP_FUNC.finditer(text)}
@@ -555,7 +555,6 @@ def _constants(text: str) -> dict[str, str]:
 _GROUP_FUNC = re.compile(
     r"^func\s+(\w+)\s*\(\s*(\w+)\s+\*?[\w.]*(?:RouterGroup|Router|Group|IRoutes|IRouter)\s*\)", re.M
 )
-_PLAIN_FUNC = re.compile(r"^func\s+(\w+)\s*\(([^()]{0,400})\)", re.M)
 MAX_GROUP_FUNCTIONS = 50
 MAX_GROUP_FUNCTION_CALLS = 200
 
@@ -564,10 +563,10 @@ def _group_functions(text: str) -> dict[int, tuple[str, list[str]]]:
     """Plain functions taking a router among their parameters: start -> (name, the parameter names in
     order, "" for one that is no router)."""
     found: dict[int, tuple[str, list[str]]] = {}
-    for f in itertools.islice(_PLAIN_FUNC.finditer(text), 2000):
-        names = router_params(f.group(2))
-        if any(names) and len(found) < MAX_GROUP_FUNCTIONS:
-            found[f.start()] = (f.group(1), names)
+    for f in itertools.islice(FUNC.finditer(text), 2000):
+        names = router_params(f.group(3))
+        if f.group(1) is None and any(names) and len(found) < MAX_GROUP_FUNCTIONS:
+            found[f.start()] = (f.group(2), names)
     return found
 
 
@@ -588,7 +587,6 @@ def _group_function_calls(text: str, names: set[str]) -> list[tuple[int, str, li
 
 
 _HANDED_TO = re.compile(r"(?<![\w.])(\w+)\(\s*$")
-_TOP_FUNC = re.compile(r"^func\s*(?:\([^()]{0,200}\)\s*)?\w+\s*\(([^()]{0,400})\)", re.M)
 _FUNC_PARAMS = re.compile(r"\bfunc\s*(?:\([^()]{0,200}\)\s*)?\w*\s*\(([^()]{0,400})\)")
 _PARAM = re.compile(r"(\w+)\s+\*?((?:\w+\.)?\w+)")
 
