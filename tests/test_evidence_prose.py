@@ -1499,3 +1499,17 @@ def test_not_changed_of_set_au(text: str) -> None:
 )
 def test_results_of_set_av(text: str, expected: list[str]) -> None:
     assert sorted(set(_results(SUMMARY + text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("tests", "kept"),
+    [
+        # a step for the reviewer says what to check, not what the change keeps
+        ("### How to test?\n1. Run the CLI\n2. Ensure existing integrations continue to work\n", False),
+        ("## Test plan\n- Verify that the old flags are preserved\n", False),
+        # the author's own statement under the same heading still counts
+        ("## Testing\nRan `pytest -q`; the existing behaviour is unchanged.\n", True),
+    ],
+)
+def test_a_reviewer_step_is_not_a_statement_of_what_is_kept(tests: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + tests).has("not_changed") is kept

@@ -187,6 +187,11 @@ _EXPECTED_OUTCOME = re.compile(
 _STEP_VERB = re.compile(r"\s*(?:notice|move|repeat|now|then|again)\b")
 
 
+def reviewer_step(lowered: str) -> bool:
+    """ "3. Ensure existing integrations continue to work": a step for the reviewer to take."""
+    return _IMPERATIVE.match(lowered) is not None
+
+
 def expected_outcome(lowered: str) -> bool:
     match = _EXPECTED_OUTCOME.match(lowered)
     if match is None:
