@@ -31,6 +31,15 @@ def detect(commits: tuple[tuple[str | None, str], ...] = (), **changes: Any) -> 
         ({"author": "Copilot"}, "login", "author `Copilot` (review.agents.authors `Copilot`)"),
         ({"author": "copilot-SWE-agent[bot]"}, "login", "author `copilot-SWE-agent[bot]`"),
         ({"author": "acme-coding-agent[bot]"}, "login", "(review.agents.authors `*-agent[bot]`)"),
+        # an organisation's own app that runs an agent, and Roo Code's cloud agent
+        ({"author": "acme-codex[bot]"}, "login", "(review.agents.authors `*-codex[bot]`)"),
+        ({"author": "acme-claude[bot]"}, "login", "(review.agents.authors `*-claude[bot]`)"),
+        ({"author": "roomote[bot]"}, "login", "author `roomote[bot]`"),
+        (
+            {"body": "Removes the bridge.\n\nCo-authored-by: Roo Code <roomote@roocode.com>"},
+            "marker",
+            "trailer line `Co-authored-by: Roo Code <roomote@roocode.com>`",
+        ),
         ({"labels": ("AI-Generated",)}, "label", "label `AI-Generated` (review.agents.labels)"),
         (
             {"body": "Adds X.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)"},
