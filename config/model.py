@@ -555,9 +555,12 @@ class Exposure(Section):
             "*AdminService",
             "*OperatorService",
             "*InternalService",
+            "*DebugService",
+            "Debug",
             "*.admin.*",
             "*.internal.*",
             "*.internals.*",
+            "*.debug.*",
         ),
         description="gRPC service-name globs (matched against the package-qualified name, e.g. "
         "`kong.admin.service.v1.PluginService`) whose RPCs (and their HTTP bindings) are internal.",

@@ -94,10 +94,25 @@ def test_a_backward_compatibility_heading_is_not_changed(heading: str) -> None:
     assert evidence.has("not_changed") and evidence.sections["not_changed"].heading == heading
 
 
-@pytest.mark.parametrize("heading", ["Future work", "Follow-ups", "Follow up", "Behavior change"])
-def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str) -> None:
+@pytest.mark.parametrize(
+    ("heading", "left"),
+    [
+        # work left for later is open and, by the same words, not done in this change
+        ("Future work", True),
+        ("Follow-ups", True),
+        ("Follow up", True),
+        ("Follow-up TODOs", True),
+        ("Next steps", True),
+        ("Behavior change", False),
+    ],
+)
+def test_future_work_and_behaviour_change_headings_are_uncertainty(heading: str, left: bool) -> None:
     evidence = parse_evidence(f"{SUMMARY}## {heading}\n- Poll for results when the wait times out")
-    assert evidence.has("uncertainty") and not evidence.has("not_changed")
+    assert evidence.has("uncertainty") and evidence.has("not_changed") is left
+
+
+def test_an_empty_follow_ups_heading_leaves_nothing_for_later() -> None:
+    assert not parse_evidence(f"{SUMMARY}## Follow-ups\nN/A\n").has("not_changed")
 
 
 @pytest.mark.parametrize(

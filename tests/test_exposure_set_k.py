@@ -30,12 +30,12 @@ TASKS = """	tasks := admin.PathPrefix("/tasks").Subrouter()
 def test_gorilla_routes_written_path_first_on_an_admin_subrouter() -> None:
     paths = {(ep.method, ep.path, ep.auth) for ep in extract({"api/router.go": MUX % ""})}
     assert paths == {
-        ("GET", "/projects", "authenticated"),
-        ("HEAD", "/projects", "authenticated"),
-        ("GET", "/options", "authenticated"),
+        ("GET", "/{webPath}/api/projects", "authenticated"),
+        ("HEAD", "/{webPath}/api/projects", "authenticated"),
+        ("GET", "/{webPath}/api/options", "authenticated"),
     }
     base, head = {"api/router.go": MUX % ""}, {"api/router.go": MUX % TASKS}
-    assert grown(base, head) == {("added", "DELETE", "/tasks/{task_id}")}
+    assert grown(base, head) == {("added", "DELETE", "/{webPath}/api/tasks/{task_id}")}
 
 
 def test_a_path_that_is_no_route_is_not_read_as_one() -> None:

@@ -849,6 +849,21 @@ class _Builder:
                 self.notes.append(f"{TITLES['not_changed']}: the question {raw.heading!r} answered no")
                 return
 
+    def left_for_later(self) -> None:
+        """A "Future work" or "Follow-ups" section: what it lists is open, and by the same words left out of
+        this change."""
+        if "not_changed" in self.sections or "not_changed" in self.empty:
+            return
+        for raw in self.layout.sections:
+            if raw.key != "uncertainty" or _LATER.match(raw.heading) is None:
+                continue
+            lines = _lines(raw.pieces)
+            if emptiness(lines, "not_changed") is None:
+                text = display_text(lines)
+                self.sections["not_changed"] = Section("not_changed", raw.heading, text, raw.line)
+                self.notes.append(f"{TITLES['not_changed']}: work left for later under {raw.heading!r}")
+                return
+
     def untitled_what_changed(self) -> None:
         """A body that opens with prose and has no summary heading: the prose is what changed."""
         if any(raw.key == "what_changed" for raw in self.layout.sections):
@@ -1016,12 +1031,17 @@ def parse_evidence(body: str | None, commit_messages: Sequence[str] = ()) -> Evi
     builder = _Builder(lay_out(scan(_bounded_body(body, notes))), notes)
     builder.sections_by_key()
     builder.answered_questions()
+    builder.left_for_later()
     builder.untitled_what_changed()
     builder.prose_claims()
     builder.prose_sections()
     builder.finish_claims()
     builder.tokens_from(commit_messages)
     return builder.evidence()
+
+
+# Headings over work left for later: "Future work", "Follow-ups", "Follow-up TODOs", "Next steps".
+_LATER = re.compile(r"\W*(?:future\s+work|follow[\s-]?ups?\b|next\s+steps)", re.IGNORECASE)
 
 
 # A template's checklist item, answered about the author or the pull request ("I have added tests …", "Pull

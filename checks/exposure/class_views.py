@@ -23,12 +23,40 @@ _MENTIONS = re.compile(r"is_superuser|is_staff|is_admin|has_perm")
 
 def _guard(lines: list[str], method: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     body = "\n".join(lines[method.lineno - 1 : method.end_lineno or method.lineno])
-    return inline_guard(body)
+    return inline_guard(body) or _handler_decorator(method)
+
+
+# A handler decorated with a guard: `@require_loggedin_user()` over `def get(self, …)`.
+_DECORATED_HANDLER = re.compile(
+    r"^[ \t]+@[^\n]*\n(?:[ \t]+@[^\n]*\n){0,8}[ \t]+(?:async[ \t]+)?def[ \t]+(?:get|post|put|patch|delete)\b",
+    re.M,
+)
+
+
+def _handler_decorator(method: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The first decorator of `method` named for a guard (the callee, or what `method_decorator` wraps), not
+    one that only names a guard among its arguments."""
+    for decorator in method.decorator_list:
+        callee = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = ast.unparse(callee)
+        if (
+            name.rsplit(".", 1)[-1] == "method_decorator"
+            and isinstance(decorator, ast.Call)
+            and decorator.args
+        ):
+            name = ast.unparse(decorator.args[0])
+        if AUTH_WORDS.search(name.rsplit(".", 1)[-1]):
+            return f"decorator @{name}"
+    return None
 
 
 def class_view_guards(text: str) -> dict[str, list[str]]:
     text = text[:MAX_FILE_CHARS]
-    if "class " not in text or (_MENTIONS.search(text) is None and _DECORATED_CLASS.search(text) is None):
+    if "class " not in text or (
+        _MENTIONS.search(text) is None
+        and _DECORATED_CLASS.search(text) is None
+        and _DECORATED_HANDLER.search(text) is None
+    ):
         return {}
     try:
         tree = ast.parse(text)

@@ -111,6 +111,23 @@ def guard_level(ep: Endpoint) -> int:
 _DRF_SETTING = re.compile(r"^(?:action permission_classes|permission_classes|DEFAULT_PERMISSION_CLASSES) ")
 
 
+# `decorator @protected_route(Scope.USERS_WRITE)`: a guard and the scope constants it requires.
+_SCOPED_GUARD = re.compile(r"^(decorator @[\w.]+)\(((?:[A-Z]\w*\.[A-Z][A-Z0-9_]*(?:, )?)+)\)$")
+
+
+def _scope_replaced(old: Endpoint, new: Endpoint) -> bool:
+    """The same guard now requires another scope of the same set (`Scope.USERS_WRITE` → `Scope.LOGS_READ`): a
+    project's own permission for the feature, which its roles grant as they choose; not a downgrade to any
+    signed-in user."""
+    before = {m.group(1): m.group(2) for m in map(_SCOPED_GUARD.match, old.reasons) if m}
+    for m in map(_SCOPED_GUARD.match, new.reasons):
+        if m and m.group(1) in before and m.group(2) != before[m.group(1)]:
+            enums = {c.split(".", 1)[0] for c in (before[m.group(1)] + ", " + m.group(2)).split(", ")}
+            if len(enums) == 1:
+                return True
+    return False
+
+
 def _is_guard(reason: str) -> bool:
     return not reason.startswith(
         (
@@ -549,7 +566,7 @@ def compare(
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))
         elif old.auth != AUTHENTICATED and ep.auth == AUTHENTICATED:
             findings.append(Finding("narrowed", ep, old, bool(internal), internal))
-        elif ep.auth == AUTHENTICATED and guard_level(ep) < guard_level(old):
+        elif ep.auth == AUTHENTICATED and guard_level(ep) < guard_level(old) and not _scope_replaced(old, ep):
             now = ", ".join(ep.reasons) or "none"
             why = (f"guard downgraded: was {', '.join(old.reasons)}; now {now}",)
             findings.append(Finding("widened", ep, old, bool(internal), why + internal))

@@ -66,6 +66,10 @@ from .trpc import extract_trpc, mentions_trpc
 Extractor = Callable[[str, str], FileRoutes]
 
 
+# A Groovy string in single quotes, read as the Java string of the same length.
+_GROOVY_SINGLE_QUOTED = re.compile(r"'([^'\"\\\n]{0,500})'")
+
+
 def _js(path: str, text: str) -> FileRoutes:
     found = _merge(_merge(extract_js(path, text), extract_route_calls(path, text)), extract_trpc(path, text))
     return _merge(_merge(found, extract_route_tables(path, text)), extract_embedded_graphql(path, text))
@@ -88,8 +92,9 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".cs": lambda path, text: _merge(extract_aspnet(path, text), extract_auth_handler_bypasses(path, text)),
     ".java": extract_jvm,
     ".kt": lambda path, text: _merge(extract_jvm(path, text), extract_ktor(path, text)),
-    # Grails and Spring applications written in Groovy: the same annotations and security configuration
-    ".groovy": extract_jvm,
+    # Grails and Spring applications written in Groovy: the same annotations and security configuration,
+    # their strings often single-quoted (`@RequestMapping('notifications')`)
+    ".groovy": lambda path, text: extract_jvm(path, _GROOVY_SINGLE_QUOTED.sub(r'"\1"', text)),
     ".rb": lambda path, text: _merge(
         _merge(extract_rails(path, text), extract_sinatra(path, text)), extract_grape(path, text)
     ),

@@ -168,7 +168,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
                     groups[key] = (prefix, _more(auth, hits))
             continue
         if verb in ("Group", "Route", "With", "PathPrefix", "NewRoute"):
-            sub = leading_string(args) if verb != "With" else ""
+            sub = (leading_string(args) or path_expression(args, consts)) if verb != "With" else ""
             extra = auth
             if verb == "With" or verb == "Group":
                 names = args.split(",", 1)[1] if (verb == "Group" and "," in args) else ""
@@ -229,7 +229,7 @@ def extract_go(path: str, text: str) -> FileRoutes:
             continue
         if verb == "Methods":
             before = len(out.routes)
-            _methods_first(out, text, m.start(), args, end, prefix, auth)
+            _methods_first(out, text, m.start(), args, end, prefix, auth, consts)
             served_by.setdefault(var, []).extend(range(before, len(out.routes)))
             continue
         if verb in ("Router", "NSRouter"):
@@ -543,8 +543,11 @@ def _constants(text: str) -> dict[str, str]:
                 break
             literal = t.group(1) if t.group(1) is not None else t.group(2)
             if literal is None and t.group(3) not in found:
-                parts = []
-                break
+                if not _names_a_path(t.group(3)) or t.group(4) != "+":
+                    parts = []
+                    break
+                # `adminPathPrefix = minioReservedBucketPath + "/admin"`: a path of another file, by its name
+                literal = "{" + t.group(3) + "}" if parts else "/{" + t.group(3) + "}"
             parts.append(literal if literal is not None else found[t.group(3)])
             pos = t.end()
         if parts:
@@ -799,6 +802,14 @@ _PATH_EXPR = re.compile(r'\s*([A-Za-z_]\w*)((?:\s*\+\s*(?:"[^"\\\n]{0,300}"|[A-Z
 _PATH_TERM = re.compile(r'"([^"\\\n]{0,300})"|([A-Za-z_]\w*)')
 
 
+# `adminVersion + "/service"`: an API version is a path element too.
+_VERSION_NAME = re.compile(r"(?i)\w*version\w*")
+
+
+def _names_a_path(name: str) -> bool:
+    return PATH_SETTING.fullmatch(name) is not None or _VERSION_NAME.fullmatch(name) is not None
+
+
 def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     """The path of a route given by constants and string literals joined with `+`. A name whose value is
     set elsewhere (at run time, in another file) stands as `{name}` when it names a path (`webAdminPath`), so
@@ -809,14 +820,16 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     first = m.group(1)
     if first in consts:
         head = consts[first]
-    elif PATH_SETTING.fullmatch(first) and (m.group(2) or first[:1].isupper()):
+    elif _names_a_path(first) and (m.group(2) or first[:1].isupper()):
         head = "/{" + first + "}"  # `GetNamespaceURL`, a constant of another file
     else:
         return None
     tail = []
     for literal, name in _PATH_TERM.findall(m.group(2)):
         tail.append(literal if name == "" else consts.get(name, "{" + name + "}"))
-    return head + "".join(tail)
+    joined = head + "".join(tail)
+    # `webPath + "api"`: a name standing for a path ends where the literal after it begins
+    return re.sub(r"\}(?=\w)", "}/", joined)
 
 
 _SPRINTF = re.compile(r'\s*fmt\.Sprintf\s*\(\s*"([^"\\\n]{0,200})"\s*,')
@@ -895,7 +908,14 @@ def _path_first(
 
 
 def _methods_first(
-    out: FileRoutes, text: str, at: int, args: str, end: int, prefix: str, auth: tuple[str, ...]
+    out: FileRoutes,
+    text: str,
+    at: int,
+    args: str,
+    end: int,
+    prefix: str,
+    auth: tuple[str, ...],
+    consts: Mapping[str, str],
 ) -> None:
     """gorilla/mux written methods first: `r.Methods(http.MethodGet).Path("/x").HandlerFunc(h)`, or with no
     `Path` the router's own prefix (`sub.Methods("GET").HandlerFunc(h)` on a `PathPrefix` subrouter)."""
@@ -903,7 +923,7 @@ def _methods_first(
     route = ""
     for name, call_args, _ in _calls_after(text, end):
         if name in ("Path", "PathPrefix"):
-            route = leading_string(call_args) or ""
+            route = leading_string(call_args) or path_expression(call_args, consts) or ""
         elif name in ("Handler", "HandlerFunc"):
             served = re.findall(r"[A-Za-z_]\w*", call_args)
             handler = f"rpc:{served[-1]}" if served else ""

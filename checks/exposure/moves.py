@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from .diagnostics import SERVES
 from .model import AUTHENTICATED, Endpoint, Finding, segments
+from .roles import words
 
 MOVED = "moved"
 
@@ -62,6 +63,32 @@ def _gained_prefix(added: Endpoint, removed: Endpoint) -> bool:
         and long[-len(short) :] == short
         and any(not s.startswith(("*", "{", ":")) for s in short)
     )
+
+
+def _method_changed(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` is `removed` answering another method (`GET` → `POST`), with the same auth and guards: the
+    same endpoint, reachable by the same callers."""
+    return (
+        added.kind == removed.kind == "http"
+        and added.method != removed.method
+        and "ANY" not in (added.method, removed.method)
+        and segments(added.path) == segments(removed.path)
+        and added.auth == removed.auth
+        and added.reasons == removed.reasons
+    )
+
+
+def _rpc_moved(added: Finding, removed: Endpoint) -> bool:
+    """`added`, an RPC internal only by its service's name, is `removed` moved into that service under a name
+    that keeps every word of the old one (`pfs.API/RunLoadTest` → `debug.Debug/RunPFSLoadTest`), with the
+    same auth: the method was already served to the same callers."""
+    ep = added.endpoint
+    if ep.kind != "grpc" or removed.kind != "grpc" or ep.auth != removed.auth:
+        return False
+    if not added.why or not all(w.startswith("service ") for w in added.why):
+        return False
+    old, new = words(removed.path.rsplit("/", 1)[-1]), words(ep.path.rsplit("/", 1)[-1])
+    return bool(old) and new[:1] == old[:1] and set(old) <= set(new)
 
 
 def _by_path_only(f: Finding) -> bool:
@@ -119,7 +146,29 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
                 why = (f"moved from {old.method} {old.path} in the same file under a new prefix, same auth",)
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
                 continue
+        if f.change == "added" and f.internal and f.endpoint.kind == "grpc":
+            moved_rpc = next(
+                (r for r in removed if id(r) not in paired and not r.internal and _rpc_moved(f, r.endpoint)),
+                None,
+            )
+            if moved_rpc is not None:
+                paired.add(id(moved_rpc))
+                old = moved_rpc.endpoint
+                why = (f"moved from {old.path} ({old.file}:{old.line}), same auth",)
+                out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
+                continue
         if f.change == "added":
+            same = next(
+                (r for r in removed if id(r) not in paired and _method_changed(f.endpoint, r.endpoint)), None
+            )
+            if same is not None:
+                paired.add(id(same))
+                old = same.endpoint
+                why = (
+                    f"moved from {old.method} {old.path} ({old.file}:{old.line}) to {f.endpoint.method}, same auth",
+                )
+                out.append(Finding(MOVED, f.endpoint, old, f.internal, why))
+                continue
             match = next(
                 (r for r in removed if id(r) not in paired and _lost_prefix(f.endpoint, r.endpoint)), None
             )

@@ -35,6 +35,11 @@ _DECORATOR = re.compile(
     r"^[ \t]*@[ \t]*(\w+(?:\.router)?)\.(get|post|put|delete|patch|head|options|route|api_route|websocket)\s*\(",
     re.M,
 )
+# A project's own decorator wrapping the router's: `@protected_route(router.get, "/x", [Scope.USERS_WRITE])`.
+_WRAPPED_DECORATOR = re.compile(
+    r"^[ \t]*@[ \t]*[\w.]+[ \t]*(?P<open>\()[ \t]*(\w+(?:\.router)?)\.(get|post|put|delete|patch|api_route)[ \t]*,",
+    re.M,
+)
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(", re.M)
 _INCLUDE = re.compile(r"\b(\w+)\.(include_router|register_blueprint|add_namespace|mount)\s*\(")
 _IMPORT_FROM = re.compile(
@@ -59,6 +64,7 @@ _ALIAS_DEF = re.compile(
 _ADMITS_ANONYMOUS = re.compile(
     r"\bAnonymous\b|\ballow_anonymous\s*=\s*True|\boptional\s*=\s*True|auto_error\s*=\s*False"
 )
+_SCOPE_CONSTANT = re.compile(r"\b[A-Z]\w{0,40}\.[A-Z][A-Z0-9_]{1,60}\b")
 _SCOPE_ARG = re.compile(r"\s*\(\s*([\w.]{1,80})\s*\)")
 _ROLE_GUARD = re.compile(r"role|group|permission|perm\b|perms\b", re.IGNORECASE)
 _ROLE_FLAG = re.compile(r"\b\w{0,20}(?:admin|superuser|staff|operator)\w{0,20}\s*=\s*True\b", re.IGNORECASE)
@@ -121,7 +127,12 @@ def _demanded_role(name: str, rest: str) -> str | None:
         # `@login_required("ADMIN")`: an auth decorator whose first argument is a role's name
         args = rest.lstrip()
         first = leading_string(args[1:]) if args.startswith("(") else None
-        return repr(first) if first and len(first) <= 40 and privileged_role(first) == first.lower() else None
+        if first and len(first) <= 40 and privileged_role(first) == first.lower():
+            return repr(first)
+        # `@protected_route(router.get, "/logs", [Scope.USERS_WRITE])`: a scope constant only administrators hold;
+        # any other scope is named too, as what the guard requires (`Scope.LOGS_READ`)
+        scopes = _SCOPE_CONSTANT.findall(rest)[:4]
+        return next((c for c in scopes if privileged_role(c)), None) or (", ".join(scopes) or None)
     role = next((repr(r) for r in strings(rest) if privileged_role(r)), None)
     scope = _SCOPE_ARG.match(rest) if role is None else None
     return scope.group(1) if scope and privileged_role(scope.group(1)) else role
@@ -339,15 +350,21 @@ def _named_guards(label: str, calls: list[tuple[str, str]], paths: frozenset[str
         f"{OPTS_OUT if _lets_anyone_in(name, args) else ''}{label}{name}{args.strip()[:120]}"
         for name, args in calls
         if AUTH_WORDS.search(name)
+        or _OPENS.fullmatch(name.rsplit(".", 1)[-1])
         or (args and name.rsplit(".", 1)[-1] not in paths and privileged_role(args))
     ]
 
 
 _OPEN_CLASSES = re.compile(r"\b(?:AllowAny|AllowAnyUser)\b")
+# `@login_not_required` (Django 5.1, django-login-required-middleware), `@login_exempt`, `@auth_exempt`: the
+# view opts out of a login the project requires everywhere else.
+_OPENS = re.compile(r"(?:login|auth\w{0,20})_(?:not_required|exempt)|no_(?:login|auth)(?:_required)?", re.I)
 
 
 def _lets_anyone_in(name: str, args: str) -> bool:
     """DRF's `@permission_classes([permissions.AllowAny])`: the decorator that names the view open."""
+    if _OPENS.fullmatch(name.rsplit(".", 1)[-1]):
+        return True
     if name.rsplit(".", 1)[-1] != "permission_classes":
         return False
     listed = re.findall(r"[A-Za-z_][\w]*", args.replace("permissions.", ""))
@@ -602,9 +619,12 @@ def extract_python(path: str, text: str) -> FileRoutes:
                 f"before_request hook {m.group(2).rsplit('.', 1)[-1]}"
             )
 
-    for m in _DECORATOR.finditer(text):
-        var, verb = m.group(1), m.group(2)
-        args = balanced(text, m.end() - 1)
+    wrapped = list(_WRAPPED_DECORATOR.finditer(text)) if "@" in text else []
+    for m in sorted([*_DECORATOR.finditer(text), *wrapped], key=lambda found: found.start()):
+        var, verb = (m.group(1), m.group(2)) if m.re is _DECORATOR else (m.group(2), m.group(3))
+        args = balanced(text, m.end() - 1 if m.re is _DECORATOR else m.start("open"))
+        if m.re is _WRAPPED_DECORATOR:
+            args = args.split(",", 1)[1]  # the router's method first, then what the router's own takes
         route = leading_string(args)
         # `@router.post(settings.DATA_ROUTE, …)`: a path held by a name, its value here or else the name
         held = _NAMED_PATH.match(args) if route is None else None
@@ -634,10 +654,11 @@ def extract_python(path: str, text: str) -> FileRoutes:
         decorators = text[m.start() : d.start() if d else m.end()]
         reasons: list[str] = []
         for name, rest in re.findall(r"@[ \t]*([\w.]+)([^\n]{0,300})", decorators):
-            if (AUTH_WORDS.search(name) or name in local_guards) and not name.startswith(var + "."):
+            opens = _OPENS.fullmatch(name.rsplit(".", 1)[-1]) is not None
+            if (AUTH_WORDS.search(name) or name in local_guards or opens) and not name.startswith(var + "."):
                 # `@login_required_if_no_ano`, `@optional_login`: a guard only under a condition admits anonymous
                 # callers when the condition holds.
-                conditional = _CONDITIONAL_GUARD.search(name) is not None
+                conditional = _CONDITIONAL_GUARD.search(name) is not None or opens
                 role = _demanded_role(name, rest)
                 named = f"{name}({role})" if role else name
                 reasons.append(f"{OPTS_OUT}decorator @{named}" if conditional else f"decorator @{named}")

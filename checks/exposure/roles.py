@@ -148,6 +148,9 @@ def privileged_role(text: str) -> str | None:
             return f"{word} {found[i + 1]}"
         if word in _MANAGE and (_MANAGED & set(found[max(0, i - 2) : i + 3])):
             return " ".join(found[max(0, i - 2) : i + 3])
+        # `Scope.USERS_WRITE`, `users:write`: writing other users' accounts is the administrator's.
+        if word == "write" and i > 0 and found[i - 1] == "users":
+            return "users write"
         # `authorization:roles:create`: changing who may do what is the administrator's.
         # (`min_role_edit_views` names the least role that may edit views, not a right over roles.)
         least = {"min", "minimum", "least", "lowest"} & set(found[max(0, i - 3) : i])

@@ -86,13 +86,33 @@ def _guards(value: str) -> tuple[str, tuple[str, ...]]:
     return (UNAUTHENTICATED if flag is not None else UNKNOWN), ()
 
 
+# `URLS = [('/assets/updates', AssetUpdatesResource), …]` handed to a loop that registers each class view
+# (`blueprint.add_url_rule(route, view_func=cls.as_view(…))`, `api.add_resource(cls, route)`): a row is a
+# route served by the class, whose handlers' decorators give its guards.
+_PY_VIEW_ROW = re.compile(r"""\(\s*[rb]?(['"])(/[^'"\n]{0,300})\1\s*,\s*([A-Z]\w{0,80})\s*[,)]""")
+_LOOP_REGISTERS = re.compile(r"\.\s*(?:add_url_rule|add_resource)\s*\(\s*[a-z_]\w*\s*[,)]")
+
+
 def mentions_py_route_table(text: str) -> bool:
-    return _PY_VERBS.search(text[:MAX_FILE_CHARS]) is not None
+    text = text[:MAX_FILE_CHARS]
+    return _PY_VERBS.search(text) is not None or _registers_rows(text)
+
+
+def _registers_rows(text: str) -> bool:
+    return _LOOP_REGISTERS.search(text) is not None and _PY_VIEW_ROW.search(text) is not None
 
 
 def extract_py_route_tables(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     out = FileRoutes()
+    if _registers_rows(text):
+        for m in _PY_VIEW_ROW.finditer(text):
+            if len(out.routes) >= MAX_ROUTES:
+                break
+            at, served = line_of(text, m.start()), f"py:{m.group(3)}"
+            out.routes.append(
+                RawRoute("http", "ANY", normalize_path(m.group(2)), at, UNAUTHENTICATED, (), handler=served)
+            )
     if _PY_VERBS.search(text) is None:
         return out
     for m in _PY_ROW.finditer(text):
