@@ -529,6 +529,10 @@ class Exposure(Section):
             # a cluster's membership pages (Cortex, Loki, Mimir: `/ring` can make the cluster forget a member)
             "**/ring/**",
             "**/memberlist/**",
+            "**/memory-stats/**",
+            "**/memory_stats/**",
+            "**/memstats/**",
+            "**/cp/**",
         ),
         description="HTTP route globs that are internal, matched at any segment (`**/admin/**` covers "
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
@@ -542,12 +546,14 @@ class Exposure(Section):
             "**/adminRout*",
             "**/routes/private.*",
             "**/routes/internal.*",
+            "**/routes/cp.*",
         ),
         description="Source-file globs whose routes all count as internal: by default the routes a project "
         "declares in an `admin/` directory or an admin application's (`apps/shop_admin/`, an admin panel's "
         "URL module, an admin controller), in a file "
         "named for its admin router (`admin_router.go`, `adminRoutes.ts`), or in a routes module named "
-        "private or internal (`src/routes/private.ts`, mounted for other services). Go's "
+        "private or internal (`src/routes/private.ts`, mounted for other services), or a CMS's control-panel "
+        "routes (`routes/cp.php`). Go's "
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(

@@ -199,3 +199,38 @@ def test_a_privileged_scope_replaced_by_another_of_the_same_set_is_no_downgrade(
     # dropping the scope altogether lets any signed-in user in
     bare = '\n\n@protected_route(router.get, "/all", [])\nasync def all_logs(request):\n    return []\n'
     assert grown(base, {"api/logs.py": LOGS % bare}) == {("widened", "GET", "/logs/all")}
+
+
+SERVED = """spring:
+  application:
+    name: employee-service
+management:
+  tracing:
+    sampling:
+      probability: 1.0
+%s"""
+
+
+def test_a_config_server_s_file_exposing_an_actuator_endpoint_grows() -> None:
+    path = "config-service/src/main/resources/config/employee-service.yml"
+    exposed = "  endpoints:\n    web:\n      exposure:\n        include: health,sbom\n"
+    assert grown({path: SERVED % ""}, {path: SERVED % exposed}) == {("added", "ANY", "/actuator/sbom")}
+    # a YAML file elsewhere is not Spring's configuration
+    other = "deploy/values/employee-service.yml"
+    assert grown({other: SERVED % ""}, {other: SERVED % exposed}) == set()
+
+
+CP_ROUTES = """<?php
+Route::middleware('statamic.cp.authenticated')->group(function () {
+    Route::get('addons', [AddonsController::class, 'index'])->name('addons.index');
+%s});
+"""
+
+
+def test_a_control_panel_s_routes_and_memory_stats_are_internal() -> None:
+    settings = "    Route::get('addons/{addon}/settings', [AddonSettingsController::class, 'edit']);\n"
+    base, head = {"routes/cp.php": CP_ROUTES % ""}, {"routes/cp.php": CP_ROUTES % settings}
+    assert grown(base, head) == {("added", "GET", "/addons/{addon}/settings")}
+    stats = '\n@app.get("/memory-stats")\ndef memory():\n    return runtime_stats()\n'
+    flask = "from flask import Flask\napp = Flask(__name__)\n%s"
+    assert grown({"app.py": flask % ""}, {"app.py": flask % stats}) == {("added", "GET", "/memory-stats")}

@@ -21,8 +21,15 @@ _SENSITIVE = re.compile(r"endpoints\.([\w-]+)\.sensitive")
 _DEFAULT_EXPOSED = {"health", "info"}
 
 
-def is_spring_config(path: str) -> bool:
-    return _CONFIG_NAME.match(posixpath.basename(path)) is not None
+# A Spring Cloud Config server serves each application's configuration by its name
+# (`config-service/src/main/resources/config/employee-service.yml`): the same keys, another file name.
+_SERVED_CONFIG = re.compile(r"(?:^|/)(?:config|configs|config-repo)/[\w.-]+\.(?:properties|ya?ml)$")
+
+
+def is_spring_config(path: str, text: str = "") -> bool:
+    if _CONFIG_NAME.match(posixpath.basename(path)) is not None:
+        return True
+    return _SERVED_CONFIG.search(path) is not None and "management" in text[:MAX_FILE_CHARS]
 
 
 def _flatten(node: Any, prefix: str, out: dict[str, str], budget: list[int]) -> None:
@@ -66,7 +73,7 @@ def _line(text: str, key: str) -> int:
 
 def extract_spring_config(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
-    if not is_spring_config(path):
+    if not is_spring_config(path, text):
         return out
     props = _properties(path, text)
     # Where actuator is served (base-path) moves it without changing what it exposes: one key for all.
