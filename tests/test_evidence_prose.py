@@ -1528,3 +1528,21 @@ def test_results_of_set_av(text: str, expected: list[str]) -> None:
 )
 def test_a_reviewer_step_is_not_a_statement_of_what_is_kept(tests: str, kept: bool) -> None:
     assert parse_evidence(SUMMARY + tests).has("not_changed") is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The notch path is byte-for-byte unchanged.\n", True),
+        ("- `maxForks: 2` untouched (forks contend for the database)\n", True),
+        ("The lookup keeps its documented cross-slot behaviour.\n", True),
+        ("The copy's iteration order still matches the original's.\n", True),
+        ("- Automated changeset workflows remain in place for versioning\n", True),
+        ("Local dev still serves from root.\n", True),
+        # what is moved into place, or what still fails, keeps nothing
+        ("The new hook is put in place at startup.\n", False),
+        ("The flaky test still fails on Windows.\n", False),
+    ],
+)
+def test_not_changed_of_set_aw(text: str, kept: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("not_changed") is kept
