@@ -1546,3 +1546,19 @@ def test_a_reviewer_step_is_not_a_statement_of_what_is_kept(tests: str, kept: bo
 )
 def test_not_changed_of_set_aw(text: str, kept: bool) -> None:
     assert parse_evidence(SUMMARY + text).has("not_changed") is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("The real fix (composition seams) is still pending.\n", True),
+        ("It works but has a few caveats:\n- the key is stored in the database\n", True),
+        ("Uses a uuid4 as the identifier, which might not be the best solution.\n", True),
+        ("Harness limitation (documented inline):\nthe SameSite attribute cannot be asserted.\n", True),
+        ("`copy` gets slower, because it now actually copies.\n", True),
+        # a slower old path the change removes is no cost of the change
+        ("The old loop was slower than the new index.\n", False),
+    ],
+)
+def test_uncertainty_of_set_aw(text: str, doubt: bool) -> None:
+    assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt

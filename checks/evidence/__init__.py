@@ -462,6 +462,11 @@ _HEDGE = re.compile(
     r"|\bif (?:y'?all|you(?: all| guys)?|everyone|others|the team) agrees?\b"
     r"|\bor (?:maybe|perhaps) not\b|\b(?:i'?m|i am|we'?re|we are) not (?:sure|certain|confident)\b"
     r"|\bopen questions?\b|\barguably\b|\bi suppose\b|\bshould be (?:fine|ok|okay|safe)\b"
+    # "the real fix … is still pending", "has a few caveats:", "which might not be the best solution",
+    # "Harness limitation (documented inline):", "`copy` gets slower, because it now copies"
+    r"|\b(?:is|are|remains?)\s+still\s+pending\b|\b(?:a few|some|several|two|three|known)\s+caveats?\b"
+    r"|\b(?:might|may)\s+not\s+be\s+(?:the\s+)?(?:best|ideal|optimal|right)\b"
+    r"|\blimitations?\s*(?:\([^)\n]{0,80}\))?\s*:|\b(?:gets?|becomes?)\s+(?:a\s+(?:bit|little)\s+)?slower\b"
     # a check the author says was not made ("Not visually verified in the running app"), a change the
     # author calls out as breaking ("This is an identity change for …", "Breaking change: …")
     r"|(?:^|[.;:]\s+|\(\s*)not (?:yet )?(?:\w+ly )?(?:verified|tested)\b"
@@ -653,6 +658,7 @@ _NEEDED_WORDS = {
     ),
     "uncertainty": (
         "[!", "sure", "unclear", "maybe", "perhaps", "certain", "confident", "question", "arguabl", "in case",
+        "pending", "caveat", "slower", "might not", "may not",
         "wip", "todo", "fixme", "temp", "hack", "xxx", "suggestions", "feedback", "alternatives", "break",
         "follow", "deferred", "regress", "fix", "solution", "working", "happy", "failure", "error", "wonder",
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
