@@ -1562,3 +1562,8 @@ def test_not_changed_of_set_aw(text: str, kept: bool) -> None:
 )
 def test_uncertainty_of_set_aw(text: str, doubt: bool) -> None:
     assert parse_evidence(SUMMARY + text).has("uncertainty") is doubt
+
+
+def test_a_docs_section_named_known_caveat_is_no_doubt_of_the_author() -> None:
+    text = '- docs/collection.md — restructure the "Known Caveat" section to describe both cases.\n'
+    assert not parse_evidence(SUMMARY + text).has("uncertainty")

@@ -464,7 +464,7 @@ _HEDGE = re.compile(
     r"|\bopen questions?\b|\barguably\b|\bi suppose\b|\bshould be (?:fine|ok|okay|safe)\b"
     # "the real fix … is still pending", "has a few caveats:", "which might not be the best solution",
     # "Harness limitation (documented inline):", "`copy` gets slower, because it now copies"
-    r"|\b(?:is|are|remains?)\s+still\s+pending\b|\b(?:a few|some|several|two|three|known)\s+caveats?\b"
+    r"|\b(?:is|are|remains?)\s+still\s+pending\b|\b(?:a few|some|several|two|three)\s+caveats?\b"
     r"|\b(?:might|may)\s+not\s+be\s+(?:the\s+)?(?:best|ideal|optimal|right)\b"
     r"|\blimitations?\s*(?:\([^)\n]{0,80}\))?\s*:|\b(?:gets?|becomes?)\s+(?:a\s+(?:bit|little)\s+)?slower\b"
     # a check the author says was not made ("Not visually verified in the running app"), a change the
