@@ -1567,3 +1567,19 @@ def test_uncertainty_of_set_aw(text: str, doubt: bool) -> None:
 def test_a_docs_section_named_known_caveat_is_no_doubt_of_the_author() -> None:
     text = '- docs/collection.md — restructure the "Known Caveat" section to describe both cases.\n'
     assert not parse_evidence(SUMMARY + text).has("uncertainty")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a value handed on is no passing run
+        ("## Testing\n5 cases for the util (resolve + dedupe + null pass-through).\n", ["unknown"]),
+        ("## Testing\nEvery hook falls through to passing the path verbatim.\n", ["unknown"]),
+        ("## Testing\nThe adapter passes through the value when unset.\n", ["unknown"]),
+        # a run that passed still does
+        ("## Testing\n`pytest -q` passing the full test suite.\n", ["passed"]),
+        ("## Testing\nAll tests passing.\n", ["passed"]),
+    ],
+)
+def test_results_of_set_aw(text: str, expected: list[str]) -> None:
+    assert sorted(set(_results(SUMMARY + text))) == expected

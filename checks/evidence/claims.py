@@ -92,7 +92,7 @@ _AUTHORS_TESTS = re.compile(
 _DOCS_ONLY = re.compile(r"\b(?:docs?|documentation|changelog|readme|release\s+notes?)\b", re.IGNORECASE)
 _TEST_WORD = re.compile(r"\b(?:tests?|tested|testing|specs?|ci|checks?|lint\w*|build)\b", re.IGNORECASE)
 # "pass", "passes", "passing" — not a password, passphrase, passport, passkey or passthrough
-_PASS_WORD = r"pass(?!word|phrase|port|key|thr)\w*"
+_PASS_WORD = r"pass(?!word|phrase|port|key|thr)\w*(?![- ]?through)"
 _RAN = re.compile(rf"\b(?:{_PASS_WORD}|ran|run|runs|green|succeed\w*|fail\w*)\b", re.IGNORECASE)
 
 

@@ -91,7 +91,11 @@ _SANDBOX_WORDS = re.compile(
 )
 _PASS_WORDS = re.compile(
     # "cannot be passed to a URL-based server", "is passed as an argument": a value handed on, not a run
-    r"\b(?:pass|passes|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing|green"
+    # ("a null pass-through", "passes through when the host has no resolver": a value handed on)
+    r"\b(?:pass(?![- ]?through)|passes(?!\s+through\b)"
+    r"|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing(?![- ]?through)"
+    # ("falls through to passing the path verbatim", not "passing the full test suite")
+    r"(?!\s+(?:the|a|an|its|their)\s+(?!(?:[\w-]+\s+)?(?:tests?|suites?|ci|checks?|builds?|lint\w*)\b))|green"
     r"|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     # "and it seems to be working", "everything is working"
