@@ -21,7 +21,8 @@ from tests.fakeproviders import FakeProvider, serve_provider
 HAIKU = ModelChoice(provider="anthropic", name="claude-haiku-4-5", max_output_tokens=2048)
 MINI = ModelChoice(provider="openai", name="gpt-5-mini", max_output_tokens=1024)
 REQUEST = CompletionRequest(system="You review code.", user="```diff\n+x = 1\n```", max_tokens=777)
-FAST = RetryPolicy(attempts=3, budget_s=5, base_delay_s=0, timeout_s=0.5)
+# (a timeout long enough for a loaded machine: these fakes answer at once; hangs are tested with their own)
+FAST = RetryPolicy(attempts=3, budget_s=5, base_delay_s=0, timeout_s=5)
 KEY = "sk-test-secret-0123456789"
 
 
