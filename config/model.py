@@ -562,7 +562,6 @@ class Exposure(Section):
             "*OperatorService",
             "*InternalService",
             "*DebugService",
-            "Debug",
             "*.admin.*",
             "*.internal.*",
             "*.internals.*",

@@ -83,7 +83,7 @@ def test_a_view_that_opts_out_of_a_required_login_widens() -> None:
 
 DEBUG_PROTO = """syntax = "proto3";
 package debug_v2;
-service Debug {
+service DebugService {
   rpc Profile(ProfileRequest) returns (stream Bytes) {}
 %s}
 """
@@ -99,7 +99,7 @@ def test_a_debug_service_is_internal_and_an_rpc_moved_into_it_is_a_move() -> Non
     trace = "  rpc Trace(TraceRequest) returns (stream Bytes) {}\n"
     base = {"src/debug/debug.proto": DEBUG_PROTO % "", "src/pfs/pfs.proto": PFS_PROTO % ""}
     head = {"src/debug/debug.proto": DEBUG_PROTO % trace, "src/pfs/pfs.proto": PFS_PROTO % ""}
-    assert grown(base, head) == {("added", "RPC", "debug_v2.Debug/Trace")}
+    assert grown(base, head) == {("added", "RPC", "debug_v2.DebugService/Trace")}
     load = "  rpc RunLoadTest(LoadTest) returns (LoadTestResponse) {}\n"
     moved = "  rpc RunPFSLoadTest(LoadTest) returns (LoadTestResponse) {}\n"
     base = {"src/debug/debug.proto": DEBUG_PROTO % "", "src/pfs/pfs.proto": PFS_PROTO % load}

@@ -168,7 +168,9 @@ def extract_go(path: str, text: str) -> FileRoutes:
                     groups[key] = (prefix, _more(auth, hits))
             continue
         if verb in ("Group", "Route", "With", "PathPrefix", "NewRoute"):
-            sub = (leading_string(args) or path_expression(args, consts)) if verb != "With" else ""
+            sub = leading_string(args) if verb != "With" else ""
+            if sub is None and verb == "PathPrefix":
+                sub = path_expression(args, consts)  # gorilla's `router.PathPrefix(adminPathPrefix)`
             extra = auth
             if verb == "With" or verb == "Group":
                 names = args.split(",", 1)[1] if (verb == "Group" and "," in args) else ""
@@ -857,7 +859,10 @@ def _sprintf_path(args: str, consts: Mapping[str, str]) -> str | None:
         elif not value:
             continue
         elif _SELECTOR.fullmatch(value) and PATH_SETTING.fullmatch(name := value.rsplit(".", 1)[-1]):
-            pieces.append(consts.get(value, "{" + name + "}/"))
+            # `"/{%s}", request.PathParamUserUID`: the name of a path parameter, inside its own braces
+            pieces.append(
+                consts.get(value, name) if literal.endswith("{") else consts.get(value, "{" + name + "}/")
+            )
         else:
             return None
     path = "".join(pieces).replace("//", "/")
