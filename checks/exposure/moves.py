@@ -66,10 +66,12 @@ def _gained_prefix(added: Endpoint, removed: Endpoint) -> bool:
 
 
 def _method_changed(added: Endpoint, removed: Endpoint) -> bool:
-    """`added` is `removed` answering another method (`GET` → `POST`), with the same auth and guards: the
-    same endpoint, reachable by the same callers."""
+    """`added` is `removed` moved to another file answering another method (`GET` → `POST`), with the same
+    auth and guards: the same endpoint, reachable by the same callers. (Within one file, a path written with a
+    variable, `$module_name/trashed/{id}`, may be another module's route of the same shape.)"""
     return (
         added.kind == removed.kind == "http"
+        and added.file != removed.file
         and added.method != removed.method
         and "ANY" not in (added.method, removed.method)
         and segments(added.path) == segments(removed.path)
