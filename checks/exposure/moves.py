@@ -8,7 +8,7 @@ the context is known (the same file, or a prefix and guard the new file declares
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .diagnostics import SERVES
 from .model import AUTHENTICATED, Endpoint, Finding, segments
@@ -80,21 +80,38 @@ def _method_changed(added: Endpoint, removed: Endpoint) -> bool:
     )
 
 
-def _rpc_moved(added: Finding, removed: Endpoint) -> bool:
-    """`added`, an RPC internal only by its service's name, is `removed` moved into that service under a name
-    that keeps every word of the old one (`pfs.API/RunLoadTest` → `debug.Debug/RunPFSLoadTest`), with the
-    same auth: the method was already served to the same callers."""
-    ep = added.endpoint
-    if ep.kind != "grpc" or removed.kind != "grpc" or ep.auth != removed.auth:
+def _rpc_renamed(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` is `removed` moved into another service under a name that keeps every word of the old one
+    (`pfs.API/RunLoadTest` → `debug.Debug/RunPFSLoadTest`), with the same auth: the method was already served to
+    the same callers."""
+    if added.kind != "grpc" or removed.kind != "grpc" or added.auth != removed.auth:
         return False
-    if not added.why or not all(w.startswith("service ") for w in added.why):
-        return False
-    old, new = words(removed.path.rsplit("/", 1)[-1]), words(ep.path.rsplit("/", 1)[-1])
+    old, new = words(removed.path.rsplit("/", 1)[-1]), words(added.path.rsplit("/", 1)[-1])
     return bool(old) and new[:1] == old[:1] and set(old) <= set(new)
 
 
 def _by_path_only(f: Finding) -> bool:
     return bool(f.why) and all(w.startswith("path ") for w in f.why)
+
+
+def _by_service_only(f: Finding) -> bool:
+    return bool(f.why) and all(w.startswith("service ") for w in f.why)
+
+
+def _take(
+    removed: Sequence[Finding],
+    paired: set[int],
+    same: Callable[[Endpoint, Endpoint], bool],
+    added: Endpoint,
+    public_only: bool = False,
+) -> Endpoint | None:
+    """The first removed endpoint not yet paired that `same` says `added` is (of those not internal, when
+    `public_only`), now paired with it."""
+    for r in removed:
+        if id(r) not in paired and not (public_only and r.internal) and same(added, r.endpoint):
+            paired.add(id(r))
+            return r.endpoint
+    return None
 
 
 def _block_moves(findings: Sequence[Finding]) -> set[int]:
@@ -139,44 +156,27 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
             out.append(Finding(MOVED, f.endpoint, None, f.internal, why + f.why))
             continue
         if f.change == "added" and f.internal and _by_path_only(f):
-            under = next(
-                (r for r in removed if id(r) not in paired and _gained_prefix(f.endpoint, r.endpoint)), None
-            )
-            if under is not None:
-                paired.add(id(under))
-                old = under.endpoint
+            old = _take(removed, paired, _gained_prefix, f.endpoint)
+            if old is not None:
                 why = (f"moved from {old.method} {old.path} in the same file under a new prefix, same auth",)
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
                 continue
-        if f.change == "added" and f.internal and f.endpoint.kind == "grpc":
-            moved_rpc = next(
-                (r for r in removed if id(r) not in paired and not r.internal and _rpc_moved(f, r.endpoint)),
-                None,
-            )
-            if moved_rpc is not None:
-                paired.add(id(moved_rpc))
-                old = moved_rpc.endpoint
+        if f.change == "added" and f.internal and _by_service_only(f):
+            old = _take(removed, paired, _rpc_renamed, f.endpoint, public_only=True)
+            if old is not None:
                 why = (f"moved from {old.path} ({old.file}:{old.line}), same auth",)
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
                 continue
         if f.change == "added":
-            same = next(
-                (r for r in removed if id(r) not in paired and _method_changed(f.endpoint, r.endpoint)), None
-            )
-            if same is not None:
-                paired.add(id(same))
-                old = same.endpoint
+            old = _take(removed, paired, _method_changed, f.endpoint)
+            if old is not None:
                 why = (
                     f"moved from {old.method} {old.path} ({old.file}:{old.line}) to {f.endpoint.method}, same auth",
                 )
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why))
                 continue
-            match = next(
-                (r for r in removed if id(r) not in paired and _lost_prefix(f.endpoint, r.endpoint)), None
-            )
-            if match is not None:
-                paired.add(id(match))
-                old = match.endpoint
+            old = _take(removed, paired, _lost_prefix, f.endpoint)
+            if old is not None:
                 why = (
                     f"moved from {old.method} {old.path} ({old.file}:{old.line}); "
                     f"the prefix it is mounted under is not resolved in {f.endpoint.file}",
