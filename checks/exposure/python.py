@@ -32,12 +32,13 @@ _CTOR = re.compile(
 )
 _DECORATOR = re.compile(
     # `@router.get(…)`, and `@module.router.get(…)` on a router held by another object
-    r"^[ \t]*@[ \t]*(\w+(?:\.router)?)\.(get|post|put|delete|patch|head|options|route|api_route|websocket)\s*\(",
+    r"^[ \t]*@[ \t]*(?P<var>\w+(?:\.router)?)\."
+    r"(?P<verb>get|post|put|delete|patch|head|options|route|api_route|websocket)\s*(?P<open>\()",
     re.M,
 )
 # A project's own decorator wrapping the router's: `@protected_route(router.get, "/x", [Scope.USERS_WRITE])`.
 _WRAPPED_DECORATOR = re.compile(
-    r"^[ \t]*@[ \t]*[\w.]+[ \t]*(?P<open>\()[ \t]*(\w+(?:\.router)?)\.(get|post|put|delete|patch|api_route)[ \t]*,",
+    r"^[ \t]*@[ \t]*[\w.]+[ \t]*(?P<open>\()[ \t]*(?P<var>\w+(?:\.router)?)\.(?P<verb>get|post|put|delete|patch|api_route)[ \t]*,",
     re.M,
 )
 _DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(", re.M)
@@ -350,7 +351,7 @@ def _named_guards(label: str, calls: list[tuple[str, str]], paths: frozenset[str
         f"{OPTS_OUT if _lets_anyone_in(name, args) else ''}{label}{name}{args.strip()[:120]}"
         for name, args in calls
         if AUTH_WORDS.search(name)
-        or _OPENS.fullmatch(name.rsplit(".", 1)[-1])
+        or _opens_by_name(name)
         or (args and name.rsplit(".", 1)[-1] not in paths and privileged_role(args))
     ]
 
@@ -361,9 +362,13 @@ _OPEN_CLASSES = re.compile(r"\b(?:AllowAny|AllowAnyUser)\b")
 _OPENS = re.compile(r"(?:login|auth\w{0,20})_(?:not_required|exempt)|no_(?:login|auth)(?:_required)?", re.I)
 
 
+def _opens_by_name(name: str) -> bool:
+    return _OPENS.fullmatch(name.rsplit(".", 1)[-1]) is not None
+
+
 def _lets_anyone_in(name: str, args: str) -> bool:
     """DRF's `@permission_classes([permissions.AllowAny])`: the decorator that names the view open."""
-    if _OPENS.fullmatch(name.rsplit(".", 1)[-1]):
+    if _opens_by_name(name):
         return True
     if name.rsplit(".", 1)[-1] != "permission_classes":
         return False
@@ -621,8 +626,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
 
     wrapped = list(_WRAPPED_DECORATOR.finditer(text)) if "@" in text else []
     for m in sorted([*_DECORATOR.finditer(text), *wrapped], key=lambda found: found.start()):
-        var, verb = (m.group(1), m.group(2)) if m.re is _DECORATOR else (m.group(2), m.group(3))
-        args = balanced(text, m.end() - 1 if m.re is _DECORATOR else m.start("open"))
+        var, verb = m.group("var"), m.group("verb")
+        args = balanced(text, m.start("open"))
         if m.re is _WRAPPED_DECORATOR:
             args = args.split(",", 1)[1]  # the router's method first, then what the router's own takes
         route = leading_string(args)
@@ -654,7 +659,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         decorators = text[m.start() : d.start() if d else m.end()]
         reasons: list[str] = []
         for name, rest in re.findall(r"@[ \t]*([\w.]+)([^\n]{0,300})", decorators):
-            opens = _OPENS.fullmatch(name.rsplit(".", 1)[-1]) is not None
+            opens = _opens_by_name(name)
             if (AUTH_WORDS.search(name) or name in local_guards or opens) and not name.startswith(var + "."):
                 # `@login_required_if_no_ano`, `@optional_login`: a guard only under a condition admits anonymous
                 # callers when the condition holds.
