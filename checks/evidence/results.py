@@ -205,7 +205,8 @@ def expected_outcome(lowered: str) -> bool:
     return (
         numbered
         or match.group().rstrip().endswith("]")
-        or bool(_IMPERATIVE.match(rest) or _STEP_VERB.match(rest))
+        or reviewer_step(rest)
+        or _STEP_VERB.match(rest) is not None
     )
 
 
@@ -360,7 +361,7 @@ def line_result(text: str, checkbox: str | None) -> str:
         return "planned"  # "Do they pass on all platforms?" asks the reviewer; "CI" leaves the run to CI
     if checkbox is None and (_CI_WILL_RUN.search(lower) or _MUST_PASS.match(lower)):
         return "planned"
-    if checkbox is None and (_IMPERATIVE.match(lowered) or _CAN_BE_CHECKED.search(lower)):
+    if checkbox is None and (reviewer_step(lowered) or _CAN_BE_CHECKED.search(lower)):
         return "planned"
     if (
         checkbox is None
