@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .roles import words
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, balanced, chained_calls, strings
+from .scan import AUTH_WORDS, MAX_CALL_CHARS, balanced, chained_calls, strings
 
 KIND = "public"
 LISTED = "listed in "
@@ -88,7 +88,8 @@ _LITERAL = re.compile(
     r"(?:map\[[^\]\n]{1,40}\][\w.*]{0,40}(?:\{\})?|\[\][\w.*]{1,40}|new\s+Set\s*|new\s+String\[\]\s*|&\s*|vec!\s*|"
     r"(?:frozenset|set|tuple|list|Set\.of|List\.of|Arrays\.asList|Collections\.\w+)\s*)?\s*([\[{(])"
 )
-_PERMIT_ALL = re.compile(r"\.(?:ant|request|mvc|path|regex)Matchers\s*\(")
+# (`.matchers(pathMatchers(…), …)`: WebFlux's list of matchers under one rule)
+_PERMIT_ALL = re.compile(r"\.(?:(?:ant|request|mvc|path|regex)M|m)atchers\s*\(")
 _RPC = re.compile(r"/?([\w.]+\.[A-Z]\w*|[A-Z]\w*Service)/([A-Z]\w*)")
 _PATH = re.compile(r"/[^\s\"'`<>|\\]{1,300}")
 # JSX/TSX files are front ends: their "public routes" are pages a browser shows, not what a server exempts.
@@ -203,10 +204,10 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
                 )
             )
     for m in _PERMIT_ALL.finditer(code):
-        args = balanced(code, m.end() - 1)
+        args = balanced(code, m.end() - 1, MAX_MATCHERS_CHARS)
         tail = code[m.end() + len(args) + 1 : m.end() + len(args) + 200]
         if re.match(r"\s*\.\s*permitAll\s*\(", tail):
-            _entries(out, code, m.end() - 1, "permitAll()")
+            _entries(out, code, m.end() - 1, "permitAll()", named=True)
         elif (rule := _RULE.match(tail)) is not None:
             _rules(out, code, m.end() - 1, args, " ".join(rule.group(0).split()).lstrip("."))
     _chains(out, code)
@@ -282,7 +283,7 @@ _HTTP_METHOD = re.compile(r"^\s*HttpMethod\.(\w+)")
 
 def _rules(out: FileRoutes, text: str, open_at: int, args: str, rule: str) -> None:
     method = _HTTP_METHOD.match(args)
-    for entry in strings(args):
+    for entry, _ in _matched_paths(args):
         key = entry_key(entry)
         if key is None:
             continue
@@ -354,10 +355,38 @@ def _regex_entry_key(source: str) -> str | None:
     return entry_key(path) if path else None
 
 
-def _entries(out: FileRoutes, text: str, open_at: int, name: str) -> None:
-    body = balanced(text, open_at)
+# A matcher's path built on a constant of another class: `NewUrl.ORGANIZATION_URL + "/byuser/*"`, or the constant
+# alone (`SERVER_SETTING_URL`). Its value is not read: the name stands for it, as a parameter would.
+_NAMED_PATH = re.compile(
+    r"(?:\b(?:[A-Za-z_]\w*\.)*([A-Z][A-Z0-9_]{1,80})\s*\+\s*)?(?:\"([^\"\n]{0,300})\"|'([^'\n]{0,300})')"
+    r"|\b(?:[A-Za-z_]\w*\.)*([A-Z][A-Z0-9_]{0,80}_(?:URL|PATH|URI|PREFIX))\b(?!\s*\+)"
+)
+
+
+# A WebFlux `matchers(…)` list of every anonymous path of an application runs to thousands of characters.
+MAX_MATCHERS_CHARS = 20_000
+
+
+def _matched_paths(args: str) -> list[tuple[str, str]]:
+    """(path, as written) of each path a Spring matcher's arguments name, a constant standing as `/{NAME}`."""
+    out: list[tuple[str, str]] = []
+    for m in _NAMED_PATH.finditer(args):
+        base, double, single, alone = m.groups()
+        literal = double if double is not None else single or ""
+        if alone is not None:
+            out.append(("/{" + alone + "}", alone))
+        elif base is not None and literal.startswith("/"):
+            out.append(("/{" + base + "}" + literal, literal))
+        elif base is None:
+            out.append((literal, literal))
+    return out
+
+
+def _entries(out: FileRoutes, text: str, open_at: int, name: str, named: bool = False) -> None:
+    body = balanced(text, open_at, MAX_MATCHERS_CHARS if named else MAX_CALL_CHARS)
     # (as written, for its line; its key)
-    found = [(entry, _string_entry_key(entry)) for entry in strings(body)]
+    listed = _matched_paths(body) if named else [(entry, entry) for entry in strings(body)]
+    found = [(written, _string_entry_key(entry)) for entry, written in listed]
     found += [
         (m.group(0).strip(), _regex_entry_key(m.group(1)))
         for m in _REGEX_LITERAL.finditer(body)
