@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, line_of, normalize_path
 from .roles import words
 from .routes import FileRoutes, RawRoute
-from .scan import AUTH_WORDS, MAX_CALL_CHARS, balanced, chained_calls, strings
+from .scan import AUTH_WORDS, MAX_CALL_CHARS, balanced, chained_calls, leading_string, strings
 
 KIND = "public"
 LISTED = "listed in "
@@ -210,6 +210,7 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             _entries(out, code, m.end() - 1, "permitAll()", named=True)
         elif (rule := _RULE.match(tail)) is not None:
             _rules(out, code, m.end() - 1, args, " ".join(rule.group(0).split()).lstrip("."))
+    _kotlin_dsl(out, code)
     _chains(out, code)
     # `web.ignoring().antMatchers("/i18n/**")`: the filter chain never sees these paths, as open as
     # permitAll (moving one from here to a permitAll matcher opens nothing).
@@ -218,6 +219,30 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
             if name.endswith("Matchers"):
                 _entries(out, code, code.index("(", at), "WebSecurity ignoring()")
     return out
+
+
+# Spring Security's Kotlin DSL: `authorize("/health/**", permitAll)`, or a list opened in one loop:
+# `listOf("/info", "/queue-admin/retry-all-dlqs").forEach { authorize(it, permitAll) }`.
+_KOTLIN_AUTHORIZE = re.compile(r"\bauthorize\s*\(\s*(?=[\"'])")
+_KOTLIN_PERMIT = re.compile(r"\s*,\s*permitAll\s*\)")
+_KOTLIN_LIST = re.compile(r"\b(?:listOf|arrayOf|setOf|mutableListOf)\s*\(")
+_KOTLIN_EACH = re.compile(
+    r"\s*\.\s*forEach\s*\{\s*(?:(\w+)\s*->\s*)?authorize\s*\(\s*(\w+)\s*,\s*permitAll\s*\)"
+)
+
+
+def _kotlin_dsl(out: FileRoutes, code: str) -> None:
+    if "authorize" not in code:
+        return
+    for m in _KOTLIN_AUTHORIZE.finditer(code):
+        path = leading_string(code[m.end() : m.end() + 400])
+        if path is not None and _KOTLIN_PERMIT.match(code, m.end() + len(path) + 2):
+            _entries(out, code, m.end() - 1, "authorize(…, permitAll)")
+    for m in _KOTLIN_LIST.finditer(code):
+        body = balanced(code, m.end() - 1, MAX_MATCHERS_CHARS)
+        each = _KOTLIN_EACH.match(code, m.end() + len(body) + 1)
+        if each is not None and each.group(2) == (each.group(1) or "it"):
+            _entries(out, code, m.end() - 1, "authorize(…, permitAll)", named=True)
 
 
 # A filter chain's last rule when it turns away callers: `anyRequest().authenticated()` guards everything of its

@@ -149,9 +149,37 @@ def _accepted(ep: Endpoint) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for r in ep.reasons:
         guard, names = _accepts(r)
+        if not names:
+            guard, names = _spring_any_role(r)
         if names:
             out.setdefault(guard, set()).update(names)
     return out
+
+
+# Spring Security's method guards that admit any one of the roles they name: `@PreAuthorize("hasAnyRole('A',
+# 'B')")`, `hasRole('A') or hasAuthority('B')`, `@Secured({"ROLE_A", "ROLE_B"})`, `@RolesAllowed(…)`.
+_SPRING_GUARD = re.compile(r"^@(PreAuthorize|Secured|RolesAllowed)\((.{0,2000})\)$", re.S)
+_SPRING_ROLE_CALL = re.compile(r"\bhas(?:Any)?(?:Role|Authority)\s*\(([^()]{0,1000})\)")
+_SPRING_OR = re.compile(r"(?:\s|\bor\b|\|\||[\"{}(),])*")
+_QUOTED_NAME = re.compile(r"['\"]([\w:.-]{1,100})['\"]")
+
+
+def _spring_any_role(reason: str) -> tuple[str, set[str]]:
+    """The roles any one of which passes a Spring method guard, when it only lists roles (no `and`, no
+    expression on the caller or the arguments); `ROLE_` is Spring's prefix, not part of the name."""
+    m = _SPRING_GUARD.match(reason)
+    if m is None:
+        return reason, set()
+    expression = m.group(2)
+    if m.group(1) == "PreAuthorize":
+        calls = list(_SPRING_ROLE_CALL.finditer(expression))
+        if not calls or not _SPRING_OR.fullmatch(_SPRING_ROLE_CALL.sub("", expression)):
+            return reason, set()
+        expression = " ".join(c.group(1) for c in calls)
+    elif not _SPRING_OR.fullmatch(_QUOTED_NAME.sub("", expression)):
+        return reason, set()
+    names = {n.removeprefix("ROLE_") for n in _QUOTED_NAME.findall(expression)}
+    return f"@{m.group(1)} roles", names
 
 
 def accepts_more(old: Endpoint, new: Endpoint) -> str:
@@ -298,11 +326,13 @@ def internal_reasons(
             neighbours = [o for o in neighbours if o.owner in (ep.owner, "")]
         if ep.method in _READS and neighbours and all(o.method in _WRITES for o in neighbours):
             neighbours = []  # a read beside guarded writes: who may change a thing, not who may see it
-        if neighbours and all(o.auth == AUTHENTICATED for o in neighbours) and not is_probe(ep.path):
+        # (a sign-in step or a webhook is meant for callers the application has not identified)
+        meant_open = is_probe(ep.path) or _signs_in(ep) or _WEBHOOK.search(ep.path) is not None
+        if neighbours and all(o.auth == AUTHENTICATED for o in neighbours) and not meant_open:
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
             )
-        elif (resource := _guarded_resource(ep, neighbours)) is not None:
+        elif not meant_open and (resource := _guarded_resource(ep, neighbours)) is not None:
             why.append(f"unauthenticated while the other endpoints under {resource} are authenticated")
     return tuple(why)
 
@@ -331,6 +361,8 @@ def _door_of_an_internal_file(ep: Endpoint, internal: Sequence[str]) -> bool:
     return door and all(reason.startswith(("file ", "path ")) for reason in internal)
 
 
+# A webhook receiver: another service calls it, signed by a shared secret the handler checks, not a login.
+_WEBHOOK = re.compile(r"(?i)(?:^|/)(?:web_?hooks?|web-hooks?)(?:/|$)")
 _SIGNS_OUT = re.compile(r"(?i)^(?:[a-z0-9]+[-_])?(?:log_?out|sign_?out)$")
 
 

@@ -166,6 +166,11 @@ def _registered_models(out: FileRoutes, path: str, text: str) -> None:
 _URLS_LIST = re.compile(r"^urls\s*=\s*\[\s*(?:re_)?path\s*\(", re.M)
 
 
+def _commented_out(text: str, at: int) -> bool:
+    line_start = text.rfind("\n", 0, at) + 1
+    return "#" in text[line_start:at] and text[line_start:at].lstrip().startswith("#")
+
+
 def extract_django(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     owner = django_module(path)
@@ -177,7 +182,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
     # `urlpatterns = [...]`, or AWX's `urls = [re_path(…), …]` module that another URLconf includes
     if "urlpatterns" in text or _URLS_LIST.search(text) is not None:
         debug_blocks = _debug_blocks(text)
-        entries = [(m.group(1), m) for m in _URL.finditer(text)]
+        # (a commented-out entry, `# path("metrics/", …)`, serves nothing)
+        entries = [(m.group(1), m) for m in _URL.finditer(text) if not _commented_out(text, m.start())]
         if "patterns(" in text:
             entries += [("tuple", m) for m in _TUPLE.finditer(text, text.find("patterns("))]
         inline_lists: list[tuple[int, int, str]] = []

@@ -181,6 +181,7 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
             masked.rfind(";", reach, m.start()),
             masked.rfind("}", reach, m.start()),
             masked.rfind("{", reach, m.start()),
+            _previous_kotlin_function(masked, reach, m.start()),
         )
         window = text[lo : m.start()] + _until_member(text[m.start() : m.start() + 2000])
         if name == "Path":
@@ -244,6 +245,18 @@ def _javalin(out: FileRoutes, text: str) -> None:
 
 # Where a member's declaration ends: its body opens, or (an interface's method: `ObjectValue get(…);`) it ends.
 _SIGNATURE_END = re.compile(r"\)\s*(?:throws\s+[\w.,\s]{1,300}?)?[;{]")
+
+
+# Kotlin's expression-bodied function, `fun refresh() = service.refresh()`, ends with no brace or semicolon:
+# the annotations after its line are the next member's.
+_KOTLIN_FUN = re.compile(r"^[ \t]*(?:[a-z]+[ \t]+)*fun[ \t][^\n]*\n", re.M)
+
+
+def _previous_kotlin_function(masked: str, reach: int, at: int) -> int:
+    last = -1
+    for f in _KOTLIN_FUN.finditer(masked, reach, at):
+        last = f.end() - 1
+    return last
 
 
 def _until_member(text: str) -> str:

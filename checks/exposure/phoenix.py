@@ -214,6 +214,14 @@ class _Router:
                 guards = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))
                 # `pipe_through ConsoleWeb.AuthApiPipeline`: a pipeline module (Guardian's), named for a guard
                 guards = guards + tuple(f"pipe_through {m}" for m in _pipeline_modules(c.args[0]))
+            elif c.name == "use" and c.args and _text(c.args[0]) == "Kaffy.Routes":
+                # `use Kaffy.Routes, scope: "/admin", pipe_through: [:browser, :admin]`: the admin panel
+                scope = _string(_keyword(c.args, "scope")) or "/admin"
+                through = _keyword(c.args, "pipe_through")
+                names = _atoms(through) if through is not None else []
+                mounted = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))
+                dashboard = (OPS_DASHBOARD + "Kaffy",)
+                self.add(c, "ANY", join_paths(prefix, scope, "/**"), mounted, "", "", dashboard)
             elif c.name == "plug":
                 guard = _plug_guard(c)
                 guards = guards + ((guard,) if guard else ())

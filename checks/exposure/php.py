@@ -28,7 +28,7 @@ from .slim import mentions_slim
 # Laravel `Registrar`, Lumen's `$router`), or CodeIgniter 4's `$routes->get('x', 'C::m', ['filter' => 'auth'])`.
 _ROUTE = re.compile(
     r"(?:Route::|\$router\s*->\s*|\$routes\s*->\s*)"
-    r"(get|post|put|patch|delete|options|any|match|prefix|middleware|group|resources?|apiResources?)\s*\("
+    r"(get|post|put|patch|delete|options|any|view|match|prefix|middleware|group|resources?|apiResources?)\s*\("
 )
 _RESOURCE_KEYS = re.compile(r"""['"]([\w./-]{1,100})['"]\s*=>""")
 MAX_RESOURCES = 100
@@ -253,11 +253,12 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
         route = leading_string(args)
         if route is None:
             route = _variable_path(args)
-        if verb in ("get", "post", "put", "patch", "delete", "options", "any") and route is not None:
+        # (`Route::view('explore', 'explore')`: a page served for GET)
+        if verb in ("get", "post", "put", "patch", "delete", "options", "any", "view") and route is not None:
             out.routes.append(
                 RawRoute(
                     "http",
-                    "ANY" if verb == "any" else verb.upper(),
+                    "ANY" if verb == "any" else "GET" if verb == "view" else verb.upper(),
                     join_paths(prefix, route),
                     line_of(text, m.start()),
                     state,

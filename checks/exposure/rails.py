@@ -489,12 +489,14 @@ def extract_rails(path: str, text: str) -> FileRoutes:
 
 # `if Rails.env.development?` … `end`: the routes drawn inside serve in development only, so dropping the
 # condition serves them everywhere.
+# (staging is a rehearsal of production, not production: `if Rails.env.development? || Rails.env.staging?`)
 _DEV_IF = re.compile(
-    r"^\s*(?:if\s+Rails\.env\.(?:development|local|test)\?|unless\s+Rails\.env\.production\?)"
-    r"(?:\s*(?:\|\||or)\s*Rails\.env\.(?:development|local|test)\?)*\s*(?:#.*)?$"
+    r"^\s*(?:if\s+Rails\.env\.(?:development|local|test|staging)\?|unless\s+Rails\.env\.production\?)"
+    r"(?:\s*(?:\|\||or)\s*Rails\.env\.(?:development|local|test|staging)\?)*\s*(?:#.*)?$"
 )
 _DEV_MODIFIER = re.compile(
-    r"\S\s+(?:if\s+Rails\.env\.(?:development|local|test)\?|unless\s+Rails\.env\.production\?)\s*(?:#.*)?$"
+    r"\S\s+(?:if\s+Rails\.env\.(?:development|local|test|staging)\?|unless\s+Rails\.env\.production\?)"
+    r"\s*(?:#.*)?$"
 )
 # what opens a Ruby block closed by `end` when it starts a line, or ends it with `do`
 _OPENS = re.compile(r"^\s*(?:if|unless|case|begin|while|until|def|class|module)\b|\bdo\s*(?:\|[^|]*\|)?\s*$")

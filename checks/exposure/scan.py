@@ -91,7 +91,8 @@ AUTH_WORDS = re.compile(
 
 # A guard narrower than "any signed-in user" without naming a privileged role.
 RESTRICTED = re.compile(
-    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|rbac|casbin|group_?(?:required|meta)\b",
+    r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|rbac|casbin|group_?(?:required|meta)\b"
+    r"|\bhas(?:any)?(?:role|authority)\b",
     re.IGNORECASE,
 )
 
