@@ -533,6 +533,9 @@ class Exposure(Section):
             "**/memory_stats/**",
             "**/memstats/**",
             "**/cp/**",
+            # an ops dashboard served through the application (a reverse proxy to Grafana or Kibana)
+            "**/grafana/**",
+            "**/kibana/**",
         ),
         description="HTTP route globs that are internal, matched at any segment (`**/admin/**` covers "
         "`/api/v1/admin/x`): a pull request that adds or widens one grows exposure.",
