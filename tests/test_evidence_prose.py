@@ -673,8 +673,14 @@ def test_maintaining_identical_output_is_not_changed() -> None:
     ("text", "results"),
     [
         (
+            # a test written, and what it checks: no run (set AX's reading)
             "## Testing\n\nAdded a test case `test_runs_twice` that validates:\n- two tasks run in a row\n"
             "- the fix works with both termination conditions\n",
+            [],
+        ),
+        (
+            "## Testing\n\nRan `pytest`.\n\nAdded a test case `test_runs_twice` that validates:\n"
+            "- two tasks run in a row\n- the fix works with both termination conditions\n",
             ["unknown"],
         ),
         (
@@ -914,7 +920,7 @@ def test_results_read_from_set_aj() -> None:
 
 
 def test_a_documentation_only_change_runs_nothing() -> None:
-    assert _results("## Testing\n\nDocumentation only.\n") == ["not_run"]
+    assert _results("## Testing\n\nDocumentation only.\n") == []  # nothing to test: no test section
     assert _results("## Testing\n\n- [ ] `make lint test` — documentation only\n") == ["not_run"]
     assert _results("## Testing\n\n- [ ] `make test`\n") == ["planned"]
     assert _results("## Testing\n\nThe documentation only covers v2; `make test` passes.\n") == ["passed"]

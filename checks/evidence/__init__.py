@@ -431,8 +431,13 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bpreserving\s+(?:the\s+)?(?:output|response|existing|current|original|previous|public)\b"
     r"|\bstays?\s+(?:off|disabled|opt-in)\s+by\s+default\b|\bstill\s+rejects?\b"
     r"|\(\s*[\w-]+\s+(?:deliberately\s+|intentionally\s+)?excluded\b"
-    r"|\b(?:worth doing|best done|better done|to be done|left|handled|done|addressed|tackled|fixed|filed)\s+"
+    r"|\b(?:worth doing|best done|better done|to be done|left|handled|done|do|addressed|tackled|fixed|filed"
+    r"|added|implemented|covered|included)\s+"
     r"(?:separately|in a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request))\b"
+    # "Same bug exists in the other copy (not fixed there)", a checklist item marked "won't do",
+    # "**Upload plumbing unchanged** — still a single tarball"
+    r"|\bnot fixed (?:there|here|in this (?:pr|change|patch))\b|\bwon'?t do\b"
+    r"|\b[\w/.-]+ (?:unchanged|untouched)\*\*"
     r"|\bfor a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request)\b"
     # "too early to already support this", "This only changes thrift", "deliberately 1:1 rather than an
     # improved reimplementation"
@@ -470,6 +475,11 @@ _HEDGE = re.compile(
     # a check the author says was not made ("Not visually verified in the running app"), a change the
     # author calls out as breaking ("This is an identity change for …", "Breaking change: …")
     r"|(?:^|[.;:]\s+|\(\s*)not (?:yet )?(?:\w+ly )?(?:verified|tested)\b"
+    # "- Not yet exercised through a real CI build", "at the cost of loading tensors twice", "We'll need to
+    # sync this with the CI jobs to ensure that it actually works"
+    r"|(?:^|[.;:]\s+|\(\s*)(?:[-*+]\s+)?not yet (?:\w+ly )?(?:exercised|validated|confirmed|tried|run)\b"
+    r"|\bat the (?:cost|expense) of\b"
+    r"|\b(?:we'?ll|we will|i'?ll|i will) need to\b[^.\n]{0,80}?\bto (?:ensure|make sure|confirm|verify)\b"
     r"|\b(?:this|it|the (?:change|fix|pr|patch)|these changes) (?:was|were|is|are|has|have)(?:n'?t| not)"
     r"(?: yet)?(?: been)? (?:\w+ly )?(?:verified|tested)\b"
     r"|\bis (?:a|an) (?:[\w-]+ )?(?:breaking|identity) change\b"
@@ -674,7 +684,8 @@ _NEEDED_WORDS = {
         "暂未", "尚未", "不稳定", "暂不支持", "待后续", "暫未", "不穩定", "reachable", "accessible",
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
         "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care", "now", "clean",
-        "pending", "approximation", "ideal", "closest", "probably", "advisor",
+        "pending", "approximation", "ideal", "closest", "probably", "advisor", "cost of", "expense of",
+        "need to", "exercised",
     ),
 }  # fmt: skip
 _NEEDS = {
@@ -712,9 +723,17 @@ def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
     """A box in a template's checklist ("- [x] No breaking changes") is the template's words; a box in
     the author's own test plan says what the author checked ("- [x] No breaking changes" under "Test
     plan"), unless it is a step still to take ("- [ ] Test the normal flow still works")."""
-    if _CHECKLIST_ITEM.match(text) is None:
-        return False
+    if _CHECKLIST_ITEM.match(text) is None or _AUTHORS_DECISION.search(text) is not None:
+        return False  # ("- [ ] Add tracing support - will do in a followup PR": the author's own answer)
     return section != "tests_run" or _STILL_WORKS.search(text) is not None
+
+
+# An item the author answered with what they decided: "- won't do", "- will do in a follow-up PR".
+_AUTHORS_DECISION = re.compile(
+    r"(?:\s[-–—:]\s*|\(\s*)(?:won'?t do|will not do|not doing|will (?:do|add|fix|handle) (?:it |this |that )?"
+    r"in a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request))\b",
+    re.IGNORECASE,
+)
 
 
 _HOW_TO = re.compile(

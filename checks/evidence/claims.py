@@ -26,7 +26,7 @@ from checks.evidence.commands import (
     runner_at,
     strip_prompt,
 )
-from checks.evidence.content import is_footer, is_template
+from checks.evidence.content import TEST_CONTENT_LEAD, is_footer, is_template
 from checks.evidence.markdown import Fence, Text
 from checks.evidence.model import TestClaim
 from checks.evidence.results import (
@@ -308,12 +308,6 @@ def logical_lines(pieces: Iterable[Text | Fence]) -> Iterator[Text | Fence]:
 
 # A line introducing what a new test checks ("Added a test case `x` that validates:"): the items after it
 # say what the test asserts ("- the fix works with …"), not how a run went.
-_TEST_CONTENT_LEAD = re.compile(
-    r"\btests?(?: cases?| suites?)?\b[^.\n]{0,80}?\b(?:that|which|to)\s+"
-    r"(?:validat|verif|check|cover|ensur|assert|test|exercis)\w*[^.\n]{0,30}:\s*$"
-    r"|\b(?:scenarios|cases|tests?) (?:covered|covering)\s*:\s*$",
-    re.IGNORECASE,
-)
 # "Scenarios covered include empty results, successful results …": what the tests cover, not a result.
 _TEST_CONTENT = re.compile(
     r"^(?:\W{0,8}(?:\*\*|__)?[\w ]{0,20}:(?:\*\*|__)?\s*)?(?:(?:test )?(?:scenarios|cases)|coverage)"
@@ -346,7 +340,7 @@ def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> lis
                 continue
             lead = piece.text.strip()
             # ("I ran the test suite to verify the fix:" introduces results, not what a test checks)
-            listing_content = _TEST_CONTENT_LEAD.search(lead) is not None and _RAN.search(lead) is None
+            listing_content = TEST_CONTENT_LEAD.search(lead) is not None and _RAN.search(lead) is None
             if _TEST_CONTENT.search(strip_marks(_strip_list_marker(piece.text.strip()))):
                 last_line_claim = None
                 continue
@@ -406,7 +400,9 @@ _PROSE_CLAIM = re.compile(
     r"|\b(?:verified|checked|confirmed)\s+(?:with|by running|using)\s+`?"
     r"(?:cargo|go|npm|pnpm|yarn|npx|pytest|make"
     r"|bundle|rake|mvn|gradle|dotnet|tox|nox|uv|bun|deno|mix|composer|phpunit)\b"
-    r"|\bvalidated\s+(?:after|with|by|locally|manually|against|on)\b"
+    # ("It is validated by the existing schema": what the code does)
+    r"|(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bgets )\bvalidated\s+"
+    r"(?:after|with|by|locally|manually|against|on)\b"
     r"|\b(?:tests?|specs?|checks?|test suite)\s+(?:were|was|are|have|has)(?:\s+not|n't)\s+(?:been\s+)?"
     r"(?:run|executed)\b"
     r"|\b(?:i|we)\s+(?:ran|executed)\b[^.\n]{0,60}?\b(?:tests?|specs?|test suite)\b"

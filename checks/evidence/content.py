@@ -178,16 +178,55 @@ _UNFILLED_REFERENCE = re.compile(r"[^#\n]{0,80}\s#")
 _HEADING_LINE = re.compile(r"#{1,6}(?:\s|$)")
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines hard-wrapped inside one paragraph or list item joined back into one line each."""
+    out: list[str] = []
+    in_fence = False
+    for line in lines:
+        stripped = line.strip()
+        fence = stripped.startswith(("```", "~~~"))
+        if fence or in_fence:
+            in_fence = in_fence != fence
+            out.append(line)
+            continue
+        if (
+            out
+            and out[-1].strip()
+            and not out[-1].strip().startswith(("```", "~~~"))
+            and stripped
+            and not _LIST_ITEM.match(stripped)
+            and not _HEADING_LINE.match(stripped)
+            and not stripped.startswith(("|", ">", "<", "```", "~~~"))
+            and len(out[-1]) + len(stripped) < 400
+        ):
+            out[-1] = out[-1].rstrip() + " " + stripped
+        else:
+            out.append(line)
+    return out
+
+
 def emptiness(lines: Iterable[str], key: str) -> str | None:
     """Why the lines say nothing, or None when they say something."""
     seen: list[str] = []
     lines = list(lines)
     if any(FILL_IN_MARK in line for line in lines):
         return "still holds the pre-filled block's line to replace"
+    new_test_items = False  # the items after "New test `x` verifies:" say what it asserts
+    wrapped = False  # the line goes on the one before (no blank line between)
+    if key == "tests_run":
+        lines = _unwrapped(lines)
     for line in lines:
         stripped = line.strip()
         if not stripped or is_footer(stripped) or _HEADING_LINE.match(stripped):
+            wrapped = False
             continue  # a sub-heading a parent section took in with its sub-sections heads, says nothing
+        if new_test_items and (_LIST_ITEM.match(stripped) or wrapped):
+            wrapped = True
+            continue
+        wrapped = True
+        new_test_items = (
+            key == "tests_run" and _writes_tests_only(stripped) and bool(TEST_CONTENT_LEAD.search(stripped))
+        )
         if is_template(stripped, key):
             seen.append("template")
         elif _TAGS_ONLY.fullmatch(stripped):
@@ -230,6 +269,44 @@ _WRITTEN_BOX = re.compile(
 )
 
 
+# A line introducing what a new test checks ("Added a test case `x` that validates:", "New integration test
+# `x` verifies:"): the items after it say what the test asserts ("- the session passes"), not how a run went.
+TEST_CONTENT_LEAD = re.compile(
+    r"\btests?(?: cases?| suites?)?\b(?:`[^`\n]{0,80}`|[^.\n`]){0,160}?\b(?:(?:that|which|to)\s+)?"
+    r"(?:validat|verif|check|cover|ensur|assert|test|exercis)\w*[^.\n]{0,30}:\s*$"
+    r"|\b(?:scenarios|cases|tests?) (?:covered|covering)\s*:\s*$",
+    re.IGNORECASE,
+)
+# A line saying only that tests were written ("Added `tests/test_x.py`", "- [ ] Add unit tests", "New
+# integration test `x` verifies:"): writing a test is not running it.
+_WRITTEN_ONLY = re.compile(
+    r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:\[[ xX]\]\s+)?(?:\*\*|__)?"
+    r"(?:add|adds|added|adding|wrote|write|writes|created?|new)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?:new|unit|integration|regression|e2e|end-to-end|snapshot|more)\s+){0,2}"
+    r"(?:tests?\b|specs?\b|test\s+cases?\b|`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`)[^\n]*",
+    re.IGNORECASE,
+)
+_SAYS_A_RUN = re.compile(
+    r"\b(?:pass\w*|green|succeed\w*|ran|run|runs|running|fail\w*|tested|verified|confirmed|manual\w*|locally"
+    r"|ci|output|results?)\b|[\u2705\u274c]",
+    re.IGNORECASE,
+)
+# "Documentation-only changes, no functional impact.": nothing to test, said in place of a test plan.
+_DOCS_ONLY_PLAN = re.compile(
+    r"\s{0,8}(?:[-*+]\s+)?(?:this\s+(?:pr|change)\s+(?:is|has)\s+)?(?:docs?|documentation|comments?|docstrings?|typos?)"
+    r"[- ]only(?:\s+changes?)?(?:\s*[,;.]\s*(?:with\s+)?no\s+(?:functional|behaviou?r(?:al)?|runtime)\s+"
+    r"(?:impact|changes?))?\s*[.!]?\s*",
+    re.IGNORECASE,
+)
+
+
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s+")
+
+
+def _writes_tests_only(line: str) -> bool:
+    return _WRITTEN_ONLY.fullmatch(line) is not None and _SAYS_A_RUN.search(line) is None
+
+
 def _says_nothing_was_run(line: str) -> bool:
     if len(line) > 200:
         return False
@@ -237,6 +314,8 @@ def _says_nothing_was_run(line: str) -> bool:
         normalize(_item_text(line)) in _NOTHING_TO_TEST
         or _EMPTY_LABEL.fullmatch(line) is not None
         or _WRITTEN_BOX.fullmatch(line) is not None
+        or _writes_tests_only(line)
+        or _DOCS_ONLY_PLAN.fullmatch(line) is not None
     )
 
 

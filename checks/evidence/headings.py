@@ -96,6 +96,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "notes for your reviewer", "notes for the reviewer", "note for reviewers",
             "notes to reviewer", "notes to reviewers", "notes to the reviewer", "note to reviewer",
             "note to reviewers", "quirks",
+            "still to verify", "not yet verified", "unverified", "untested", "not yet tested", "still to do",
+            "open items", "remaining work", "known gaps",
             "risiken", "risiko", "offene fragen", "fragen", "bekannte einschränkungen", "einschränkungen",
             "unsicherheiten", "unsicherheit", "bedenken", "annahmen",
             "risques", "risque", "questions ouvertes", "limitations connues", "incertitudes",
@@ -193,13 +195,21 @@ _CJK_RANK = {key: rank for rank, (key, _) in reversed(list(enumerate(_RULES)))}
 
 
 def _best_word_match(words: list[str]) -> tuple[int, str] | None:
+    """The phrase of the highest rank the words hold; a phrase of three words or more holding a shorter one
+    names the heading by itself ("Notes / still to verify" is not "verify")."""
     best: tuple[int, str] | None = None
+    longest: tuple[int, str] | None = None
     for size in range(1, min(_MAX_NGRAM, len(words)) + 1):
         for start in range(len(words) - size + 1):
             hit = _PHRASES.get(tuple(words[start : start + size]))
             if hit is not None and (best is None or hit[0] < best[0]):
                 best = hit
-    return best
+            if hit is not None and size >= _NAMING_NGRAM:
+                longest = hit
+    return longest or best
+
+
+_NAMING_NGRAM = 3
 
 
 def _best_cjk_match(compact: str) -> tuple[int, str] | None:

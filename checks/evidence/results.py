@@ -304,8 +304,9 @@ _PURPOSE = re.compile(
     r"(?:checks?|asserts?|validates?|verif(?:y|ies)|exercises?|covers?)\b[^.;\n]*"
     # "free to review the PR once the tests have passed": a condition on what comes next, no result
     # "If the tests pass, it proceeds to publish": a condition, either way
-    r"|\b(?:once|when|until|unless|if)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+)?(?:tests?|ci|checks?|builds?|pipelines?)"
-    r"\s+(?:(?:have|has)\s+passed|pass(?:es)?|(?:are|is)\s+green|succeeds?|fails?)\b[^.;\n]*"
+    # "Once your PR is reviewed and the CI green, you can merge it!"
+    r"|\b(?:once|when|until|unless|if)\s+(?:[\w-]+\s+){0,6}?(?:tests?|ci|checks?|builds?|pipelines?)"
+    r"\s+(?:(?:have|has)\s+passed|pass(?:es)?|(?:(?:are|is)\s+)?green|succeeds?|fails?)\b[^.;\n]*"
     # "so shrinking the set can't leave the test passing": what a test is written to rule out
     r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,6}?(?:can'?t|cannot|won'?t)\b[^.;\n]*" + _PROVED_TEST
 )
