@@ -64,6 +64,11 @@ def test_what_a_new_tests_items_assert_is_no_result() -> None:
         ("Validated by running the unit tests locally.", ["passed"]),
         (":rocket: Once your PR is reviewed and the CI green, you can merge it!", []),
         ("When the tests pass, the release job publishes.", []),
+        (
+            "Compiles against both the old and the regenerated models, verified via `speakeasy run`.",
+            ["passed"],
+        ),
+        ("Verified the new field in the response.", []),
     ],
 )
 def test_what_the_code_or_the_workflow_does_is_no_run(text: str, results: list[str]) -> None:

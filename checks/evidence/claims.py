@@ -467,6 +467,8 @@ def ticked(line: str) -> bool:
 
 
 _WEAK_CLAIM_WORDS = ("ran", "running", "verified", "executed", "run")
+# "…, verified via `speakeasy run` with the PR spec": checked by running a named tool, a claim of its own.
+_VERIFIED_BY_TOOL = re.compile(r"\bverified\s+(?:via|using|with|by running)\s+`[^`\n]{2,80}`", re.IGNORECASE)
 _NEGATION = re.compile(r"\bnot\b|n't\b")
 # "Fixes the crash - the example now runs correctly": what follows a spaced dash is said apart from the fix.
 _CLAUSE_END = re.compile(f"{_SENTENCE_END.pattern}|\\s+[-\u2013\u2014]\\s+")
@@ -548,6 +550,7 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         found = claims_from_line(stripped, runners_only=True)
         # "Tests were not run" ends on a weak word but says something definite.
         strong = any(m.split()[-1] not in _WEAK_CLAIM_WORDS or _NEGATION.search(m) for m in matches)
+        strong = strong or _VERIFIED_BY_TOOL.search(stripped) is not None
         if not found and strong:
             box = ticked(stripped)
             claimed = _TICKED.sub("", stripped, count=1) if box else stripped
