@@ -26,7 +26,7 @@ from checks.evidence.commands import (
     runner_at,
     strip_prompt,
 )
-from checks.evidence.content import TEST_CONTENT_LEAD, is_footer, is_template
+from checks.evidence.content import LIST_MARKER, TEST_CONTENT_LEAD, is_footer, is_template
 from checks.evidence.markdown import Fence, Text
 from checks.evidence.model import TestClaim
 from checks.evidence.results import (
@@ -48,7 +48,6 @@ MAX_LINE_CHARS = 2000  # a claim is one line; what a longer line says past this 
 _MAX_FENCE_LINES = 200
 
 _CHECKBOX = re.compile(r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?\[([ xX])\]")
-_LIST_MARKER = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+")
 _CODE_TAG = re.compile(r"</?code>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]{0,300}>")
 # fmt: off
@@ -189,7 +188,7 @@ def _html_to_markdown(text: str) -> str:
 
 
 def _strip_list_marker(text: str) -> str:
-    marker = _LIST_MARKER.match(text)
+    marker = LIST_MARKER.match(text)
     return text[marker.end() :] if marker is not None else text
 
 
@@ -335,7 +334,7 @@ def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> lis
     listing_content = _TEST_CONTENT_HEADING.match(heading) is not None
     for piece in logical_lines(pieces):
         if isinstance(piece, Text) and piece.text.strip():
-            item = _LIST_MARKER.match(piece.text) is not None
+            item = LIST_MARKER.match(piece.text) is not None
             if listing_content and item:
                 continue
             lead = piece.text.strip()
@@ -525,7 +524,7 @@ def claims_from_prose(texts: Iterable[Text]) -> list[tuple[int, TestClaim]]:
         ):
             continue
         if in_passing_list:
-            item = _LIST_MARKER.match(stripped)
+            item = LIST_MARKER.match(stripped)
             command = command_in_spans(code_spans(stripped), False) if item is not None else None
             if command is not None:
                 claims.append((text.line, TestClaim(bounded(command), "passed", stripped[:MAX_CLAIM_TEXT])))

@@ -88,7 +88,7 @@ _GENERATED_BY = re.compile(
     r"\bgenerated (?:with|by)\b.{0,80}?\b(?:claude|codex|copilot|devin|cursor|jules|aider|sweep|openhands|"
     r"gemini|chatgpt|gpt|ai)\b",
 )
-_LIST_MARKER = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+")
+LIST_MARKER = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+")
 _CHECKBOX = re.compile(r"\[[ xX]\]\s*")
 _TAGS_ONLY = re.compile(r"(?:<[^<>]{0,300}>\s*)+")
 _ISSUE_REFS = re.compile(
@@ -115,7 +115,7 @@ def is_footer(line: str) -> bool:
 def _item_text(line: str) -> str:
     """A line without its list marker, checkbox and surrounding emphasis."""
     text = line.strip()
-    marker = _LIST_MARKER.match(text)
+    marker = LIST_MARKER.match(text)
     if marker is not None:
         text = text[marker.end() :]
     box = _CHECKBOX.match(text)
@@ -194,7 +194,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
             and out[-1].strip()
             and not out[-1].strip().startswith(("```", "~~~"))
             and stripped
-            and not _LIST_ITEM.match(stripped)
+            and not LIST_MARKER.match(stripped)
             and not _HEADING_LINE.match(stripped)
             and not stripped.startswith(("|", ">", "<", "```", "~~~"))
             and len(out[-1]) + len(stripped) < 400
@@ -212,18 +212,14 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
     if any(FILL_IN_MARK in line for line in lines):
         return "still holds the pre-filled block's line to replace"
     new_test_items = False  # the items after "New test `x` verifies:" say what it asserts
-    wrapped = False  # the line goes on the one before (no blank line between)
     if key == "tests_run":
-        lines = _unwrapped(lines)
+        lines = _unwrapped(lines)  # (an item wrapped over lines is one line again)
     for line in lines:
         stripped = line.strip()
         if not stripped or is_footer(stripped) or _HEADING_LINE.match(stripped):
-            wrapped = False
             continue  # a sub-heading a parent section took in with its sub-sections heads, says nothing
-        if new_test_items and (_LIST_ITEM.match(stripped) or wrapped):
-            wrapped = True
+        if new_test_items and LIST_MARKER.match(stripped):
             continue
-        wrapped = True
         new_test_items = (
             key == "tests_run" and _writes_tests_only(stripped) and bool(TEST_CONTENT_LEAD.search(stripped))
         )
@@ -298,9 +294,6 @@ _DOCS_ONLY_PLAN = re.compile(
     r"(?:impact|changes?))?\s*[.!]?\s*",
     re.IGNORECASE,
 )
-
-
-_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s+")
 
 
 def _writes_tests_only(line: str) -> bool:

@@ -237,7 +237,7 @@ def _kotlin_dsl(out: FileRoutes, code: str) -> None:
     for m in _KOTLIN_AUTHORIZE.finditer(code):
         path = leading_string(code[m.end() : m.end() + 400])
         if path is not None and _KOTLIN_PERMIT.match(code, m.end() + len(path) + 2):
-            _entries(out, code, m.end() - 1, "authorize(…, permitAll)")
+            _entries(out, code, code.index("(", m.start()), "authorize(…, permitAll)")
     for m in _KOTLIN_LIST.finditer(code):
         body = balanced(code, m.end() - 1, MAX_MATCHERS_CHARS)
         each = _KOTLIN_EACH.match(code, m.end() + len(body) + 1)

@@ -168,9 +168,12 @@ def extract_go(path: str, text: str) -> FileRoutes:
                     groups[key] = (prefix, _more(auth, hits))
             continue
         if verb in ("Group", "Route", "With", "PathPrefix", "NewRoute"):
-            sub = leading_string(args) if verb != "With" else ""
-            if sub is None and verb == "PathPrefix":
-                sub = path_expression(args, consts)  # gorilla's `router.PathPrefix(adminPathPrefix)`
+            if verb == "With":
+                sub: str | None = ""
+            elif verb == "PathPrefix":
+                sub = literal_or_expression(args, consts)  # gorilla's `router.PathPrefix(adminPathPrefix)`
+            else:
+                sub = leading_string(args)
             extra = auth
             if verb == "With" or verb == "Group":
                 names = args.split(",", 1)[1] if (verb == "Group" and "," in args) else ""
@@ -812,6 +815,12 @@ def _names_a_path(name: str) -> bool:
     return PATH_SETTING.fullmatch(name) is not None or _VERSION_NAME.fullmatch(name) is not None
 
 
+def literal_or_expression(args: str, consts: Mapping[str, str]) -> str | None:
+    """The path a call's first argument gives: a string literal as written, else one built from names."""
+    literal = leading_string(args)
+    return literal if literal is not None else path_expression(args, consts)
+
+
 def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     """The path of a route given by constants and string literals joined with `+`. A name whose value is
     set elsewhere (at run time, in another file) stands as `{name}` when it names a path (`webAdminPath`), so
@@ -881,9 +890,7 @@ def _path_first(
 ) -> tuple[str, tuple[str, ...]] | None:
     """gorilla/mux written path first: `r.Path("/x").HandlerFunc(h).Methods("GET")` (methods before or after
     the handler) is a route; `r.Path("/x").Subrouter()` is a group, its (prefix, auth) returned."""
-    route = leading_string(args)
-    if route is None:
-        route = path_expression(args, consts)
+    route = literal_or_expression(args, consts)
     if route is None or not route.startswith("/"):
         return None
     methods: list[str] = []
@@ -928,7 +935,7 @@ def _methods_first(
     route = ""
     for name, call_args, _ in _calls_after(text, end):
         if name in ("Path", "PathPrefix"):
-            route = leading_string(call_args) or path_expression(call_args, consts) or ""
+            route = literal_or_expression(call_args, consts) or ""
         elif name in ("Handler", "HandlerFunc"):
             served = re.findall(r"[A-Za-z_]\w*", call_args)
             handler = f"rpc:{served[-1]}" if served else ""
