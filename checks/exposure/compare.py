@@ -640,7 +640,7 @@ def compare(
                 continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
-    delta = _resettled(_swapped_pages(_renamed_in(moves(_renames(_rebound(findings))))))
+    delta = _resettled(_moved_dashboards(_swapped_pages(_renamed_in(moves(_renames(_rebound(findings)))))))
 
     def in_internal_area(path: str) -> bool:
         return any(_path_pattern_hit(pattern, path) for pattern in internal_paths)
@@ -682,6 +682,21 @@ def _swapped_pages(findings: Sequence[Finding]) -> list[Finding]:
     """A dashboard's extension swapped for another (`sidekiq/cron/web` → `sidekiq-scheduler/web`) on the same
     mount, in the same file and behind the same guard: the dashboard serves one set of pages for another."""
     return _paired(findings, _extension_page, "swapped for {} on the same dashboard, same guards")
+
+
+def _moved_dashboards(findings: Sequence[Finding]) -> list[Finding]:
+    """An operations dashboard mounted elsewhere (`use Kaffy.Routes` moved into a routes macro, its scope
+    spelled out) under the same auth and as privileged a guard: the same dashboard, moved."""
+    return _paired(findings, _dashboard_mount, "the same dashboard as {}, moved, same guards")
+
+
+def _dashboard_mount(ep: Endpoint) -> tuple[str, ...] | None:
+    """(dashboard, auth, privileged or not, debug only or not) of an operations dashboard's mount."""
+    dashboard = next((r for r in ep.reasons if r.startswith(OPS_DASHBOARD) and " extension " not in r), None)
+    if dashboard is None:
+        return None
+    limited = tuple(r for r in ep.reasons if r in (DEBUG_BUILD, DEBUG_MODE, DEV_SERVER))
+    return (dashboard, ep.auth, "privileged" if privileged_guards(ep) else "", *limited)
 
 
 def _resettled(findings: Sequence[Finding]) -> list[Finding]:

@@ -43,6 +43,8 @@ _OPS_URLCONFS = {
     "loginas.urls": ("ANY", "**", OPS_DASHBOARD + "django-loginas impersonation"),
     "impersonate.urls": ("ANY", "**", OPS_DASHBOARD + "django-impersonate impersonation"),
     "django_sql_dashboard.urls": ("ANY", "**", OPS_DASHBOARD + "django-sql-dashboard"),
+    # django-maintenance-mode's switch: its views put the whole site in or out of maintenance
+    "maintenance_mode.urls": ("GET", "**", OPS_DASHBOARD + "django-maintenance-mode switch"),
     # Wagtail's editors' console, imported as the package or under the name its documentation gives it
     "wagtail.admin.urls": ("ANY", "**", OPS_DASHBOARD + "Wagtail admin"),
     "wagtailadmin_urls": ("ANY", "**", OPS_DASHBOARD + "Wagtail admin"),

@@ -28,7 +28,7 @@ from .django import extract_django
 from .flask_admin import extract_flask_admin, mentions_flask_admin
 from .flask_restful import extract_flask_restful
 from .go_endpoints import extract_go_endpoints, mentions_endpoint_table
-from .go_helpers import expand_route_helpers
+from .go_helpers import debug_build_only, expand_route_helpers
 from .golang import extract_go
 from .grape import extract_grape, mentions_grape
 from .graphql import extract_embedded_graphql, extract_graphql
@@ -38,7 +38,7 @@ from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
 from .laravel_guards import FORM_REQUEST, controller_guards
-from .model import DRF_DEFAULTS, DRF_ROUTE, Endpoint
+from .model import DEV_SERVER, DRF_DEFAULTS, DRF_ROUTE, Endpoint, line_of
 from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
 from .phoenix import extract_phoenix
@@ -349,7 +349,10 @@ def routes_by_file(files: Mapping[str, str]) -> list[tuple[str, FileRoutes]]:
         served = served_at_literal_paths(text) if found.routes else {}
         if served:
             found.routes[:] = [_serving(r, served) for r in found.routes]
-        per_file.append((path, _merge(found, extract_diagnostics(path, text))))
+        found = _merge(found, extract_diagnostics(path, text))
+        if path.endswith(".go") and found.routes and debug_build_only(text):
+            found.debug_only([(1, line_of(text, len(text)))], also=(DEV_SERVER,))
+        per_file.append((path, found))
     return per_file
 
 

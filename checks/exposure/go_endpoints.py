@@ -15,9 +15,17 @@ from __future__ import annotations
 
 import re
 
-from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, join_paths, line_of
+from .model import (
+    AUTHENTICATED,
+    MAX_FILE_CHARS,
+    UNAUTHENTICATED,
+    UNKNOWN,
+    join_paths,
+    line_of,
+    normalize_path,
+)
 from .routes import FileRoutes, RawRoute
-from .scan import balanced
+from .scan import balanced, split_args
 
 _LITERAL = "APIEndpoint{"
 _ENDPOINT = re.compile(r"\bvar\s+(\w{1,120})\s*=\s*APIEndpoint\s*\{")
@@ -30,7 +38,8 @@ MAX_ENDPOINTS = 500
 
 
 def mentions_endpoint_table(text: str) -> bool:
-    return _LITERAL in text[:MAX_FILE_CHARS]
+    head = text[:MAX_FILE_CHARS]
+    return _LITERAL in head or _ROUTE_LIST.search(head) is not None
 
 
 def _api_of(text: str) -> dict[str, str]:
@@ -48,6 +57,7 @@ def extract_go_endpoints(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if not mentions_endpoint_table(text):
         return out
+    _route_lists(out, text)
     listed = _api_of(text)
     for m in _ENDPOINT.finditer(text):
         if len(out.routes) >= MAX_ENDPOINTS:
@@ -79,3 +89,62 @@ def extract_go_endpoints(path: str, text: str) -> FileRoutes:
 def _handler(fields: str) -> str:
     m = re.search(r"\bHandler\s*:\s*(\w{1,120})", fields)
     return m.group(1) if m else ""
+
+
+# A list of a project's own route type, one element a route: pyroscope's `[]route{{"/debug/pprof/heap",
+# pprof.Index}, …}`, kiali's `[]Route{{"Name", log, "GET", "/api/x", handler, true}, …}`. Where the file
+# declares the type, a boolean field named for authentication says whether the route needs a signed-in caller;
+# elsewhere the list's serving code decides, unknown here.
+_ROUTE_LIST = re.compile(r"\[\]\s*\*?(?:\w+\.)?(\w*[Rr]oute)\s*\{")
+_ELEMENT = re.compile(r"\{")
+_HTTP_METHOD = re.compile(r'"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"')
+_ROUTE_PATH = re.compile(r'"(/[^"\\\n]{0,300})"')
+_AUTH_FIELD = re.compile(r"(?i)^(?:auth\w*|requires?_?auth\w*|secure|protected|private)$")
+MAX_LIST_ROUTES = 1000
+
+
+def _auth_position(text: str, type_name: str) -> int | None:
+    """Where the type's boolean authentication field sits among its fields, if the file declares it."""
+    declared = re.search(rf"\btype\s+{re.escape(type_name)}\s+struct\s*\{{", text)
+    if declared is None:
+        return None
+    fields = [line.split() for line in balanced(text, declared.end() - 1).splitlines()]
+    names = [f for f in fields if f and not f[0].startswith("//")]
+    return next(
+        (i for i, f in enumerate(names) if len(f) >= 2 and _AUTH_FIELD.match(f[0]) and f[1] == "bool"), None
+    )
+
+
+# (a `//` in a string, `"http://x"`, opens no comment)
+_LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
+
+
+def _route_lists(out: FileRoutes, text: str) -> None:
+    if "//" in text:
+        text = _LINE_COMMENT.sub(lambda c: " " * len(c.group()), text)
+    for m in _ROUTE_LIST.finditer(text):
+        position = _auth_position(text, m.group(1))
+        body = balanced(text, m.end() - 1, MAX_FILE_CHARS)
+        base = m.end()
+        for element in split_args(body):
+            if len(out.routes) >= MAX_LIST_ROUTES:
+                return
+            opened = element.strip()
+            if not opened.startswith("{"):
+                continue
+            values = split_args(balanced(opened, 0))
+            path = next((p.group(1) for v in values if (p := _ROUTE_PATH.fullmatch(v.strip()))), None)
+            if path is None:
+                continue
+            method = next((h.group(1) for v in values if (h := _HTTP_METHOD.fullmatch(v.strip()))), "ANY")
+            state = UNKNOWN
+            reasons: tuple[str, ...] = ()
+            if position is not None and position < len(values):
+                authed = values[position].strip() == "true"
+                state = AUTHENTICATED if authed else UNAUTHENTICATED
+                reasons = (f"{m.group(1)} authentication flag true",) if authed else ()
+            at = text.find(opened, base)
+            base = at if at >= 0 else base
+            out.routes.append(
+                RawRoute("http", method, normalize_path(path), line_of(text, base), state, reasons)
+            )

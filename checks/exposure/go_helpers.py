@@ -28,3 +28,23 @@ def expand_route_helpers(text: str) -> str:
 
     # A helper's own declaration (`func h(r chi.Router, path string`) has no string literal: left alone.
     return call.sub(rewrite, text)
+
+
+# A Go file's build constraint (`//go:build pprof`, `// +build debug`) naming a debugging tag: only a build
+# made for debugging compiles the file, so what it serves is no production endpoint.
+_BUILD_CONSTRAINT = re.compile(r"^//\s*(?:go:build|\+build)\s+([^\n]{1,200})$", re.MULTILINE)
+_DEBUG_TAG = re.compile(r"(?<![!\w])(?:pprof|debug|dev|devel|development|profil(?:e|er|ing)|trace|tracing)\b")
+_PACKAGE_CLAUSE = re.compile(r"^package\s+\w", re.MULTILINE)
+
+
+def debug_build_only(text: str) -> bool:
+    """Whether the file's build constraint compiles it only when a debugging tag is set: every alternative
+    (`a || b`) requires one (`pprof`, `debug && linux`), none negated (`!pprof` is the production build)."""
+    package = _PACKAGE_CLAUSE.search(text)
+    head = text[: package.start()] if package is not None else text[:2000]
+    for m in _BUILD_CONSTRAINT.finditer(head):
+        # `//go:build a || b`; the older `// +build a b` separates alternatives by spaces, terms by commas
+        alternatives = m.group(1).split("||") if "go:build" in m.group(0) else m.group(1).split()
+        if all(_DEBUG_TAG.search(alt) for alt in alternatives):
+            return True
+    return False

@@ -359,6 +359,7 @@ def _auth_flag_routes(out: FileRoutes, text: str) -> None:
         if m.group(1) in listed:
             reasons += (f"{ADMIN_HANDLER}listed under {listed[m.group(1)]} on the index page",)
         methods = re.findall(r"\"([A-Z]{3,7})\"", m.group(3)) or ["ANY"]
+        handler = _served_name(m.group(0)[m.group(0).index(",") + 1 :])
         for method in methods:
             out.routes.append(
                 RawRoute(
@@ -368,8 +369,18 @@ def _auth_flag_routes(out: FileRoutes, text: str) -> None:
                     line,
                     AUTHENTICATED if authed else UNAUTHENTICATED,
                     reasons,
+                    handler=handler,
                 )
             )
+
+
+def _served_name(args: str) -> str:
+    """The handler key of the first argument: the function a call builds it with (`indexHandler("",
+    a.indexPage)` → `rpc:indexHandler`), else the last name it selects (`a.flushHandler` → `rpc:flushHandler`)."""
+    first = split_args(args)[0] if args.strip() else ""
+    call = re.match(r"\s*([\w.]+)\s*\(", first)
+    names = [call.group(1)] if call else re.findall(r"[A-Za-z_]\w*", first)
+    return f"rpc:{names[-1].rsplit('.', 1)[-1]}" if names else ""
 
 
 def _method_argument_routes(out: FileRoutes, text: str) -> None:

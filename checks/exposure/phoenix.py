@@ -31,7 +31,8 @@ _ACTIONS = {
     "update": ("PATCH", True, ""),
     "delete": ("DELETE", True, ""),
 }
-_DASHBOARDS = {"live_dashboard", "oban_dashboard", "error_tracker_dashboard", "exq_ui"}
+# (`ash_admin "/admin"`: AshAdmin's data-admin UI over every resource)
+_DASHBOARDS = {"live_dashboard", "oban_dashboard", "error_tracker_dashboard", "exq_ui", "ash_admin"}
 _FORWARDED_DASHBOARDS = (
     "FunWithFlags.UI",
     "ExqUi",
@@ -50,11 +51,20 @@ _DISPLAYS = frozenset(
 _NOT_GUARD = re.compile(
     r"optional|anonymous|fetch_?current|maybe|forgery|csrf|if_?authenticated|(?:set|assign|load|put)_?current_?user"
     # a rate limiter counts requests in buckets (`plug RateLimit, ["auth_actions", 60]`), turns no caller away
-    r"|rate_?limit|throttl",
+    r"|rate_?limit|throttl"
+    # AshAuthentication's live-session hook assigns the signed-in actor, if any; it turns no one away
+    r"|^AshAuthentication\.Phoenix\.LiveSession$",
     re.IGNORECASE,
 )
 _WHEN_ACTIONS = re.compile(r"\bwhen\s+action\s+in\s+\[([^\]]{0,2000})\]")
 _DASHBOARD_CALL = re.compile(r"\b(?:" + "|".join(sorted(_DASHBOARDS)) + r")\b")
+# a dashboard's macro, a plug of an operations UI forwarded to, or Kaffy's routes
+_DASHBOARD_MOUNT = re.compile(
+    _DASHBOARD_CALL.pattern
+    + r"|\bforward\b[^\n]{0,200}?,\s*(?:"
+    + "|".join(re.escape(name) for name in _FORWARDED_DASHBOARDS)
+    + r")\b|\buse\s+Kaffy\.Routes\b"
+)
 _DEV_ONLY = re.compile(r"Mix\.env\(\)|compile_env")
 _EITHER = re.compile(r"\|\||\bor\b")
 MAX_NODES = 2_000_000
@@ -204,6 +214,17 @@ class _Router:
         finally:
             self.depth -= 1
 
+    def through(self, names: list[str]) -> tuple[str, ...]:
+        """The guards of the pipelines named; one the file does not define (a routes macro's
+        `pipe_through :require_admin`, defined by the router that uses it) guards by its name."""
+        return tuple(
+            g
+            for n in names
+            for g in self.pipelines.get(
+                n, [f"pipe_through :{n}"] if AUTH_WORDS.search(n) and not _NOT_GUARD.search(n) else []
+            )
+        )
+
     def _block(self, body: tree_sitter.Node | None, prefix: str, alias: str, guards: tuple[str, ...]) -> None:
         for c in _calls(body):
             if c.name == "pipeline" and c.args:
@@ -211,7 +232,7 @@ class _Router:
                 self.pipelines[name] = [g for p in _pipeline_plugs(c.body) if (g := _plug_guard(p))]
             elif c.name == "pipe_through" and c.args:
                 names = _atoms(c.args[0])
-                guards = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))
+                guards = guards + self.through(names)
                 # `pipe_through ConsoleWeb.AuthApiPipeline`: a pipeline module (Guardian's), named for a guard
                 guards = guards + tuple(f"pipe_through {m}" for m in _pipeline_modules(c.args[0]))
             elif c.name == "use" and c.args and _text(c.args[0]) == "Kaffy.Routes":
@@ -219,7 +240,7 @@ class _Router:
                 scope = _string(_keyword(c.args, "scope")) or "/admin"
                 through = _keyword(c.args, "pipe_through")
                 names = _atoms(through) if through is not None else []
-                mounted = guards + tuple(g for n in names for g in self.pipelines.get(n, ()))
+                mounted = guards + self.through(names)
                 dashboard = (OPS_DASHBOARD + "Kaffy",)
                 self.add(c, "ANY", join_paths(prefix, scope, "/**"), mounted, "", "", dashboard)
             elif c.name == "plug":
@@ -362,5 +383,5 @@ def extract_phoenix(path: str, text: str) -> FileRoutes:
 def _dashboard_macros(router: _Router, body: tree_sitter.Node | None) -> None:
     """`defmacro __using__` quoting a dashboard mount: a router that `use`s the module serves it."""
     for m in _calls(body):
-        if m.name == "defmacro" and _DASHBOARD_CALL.search(_text(m.node)):
+        if m.name == "defmacro" and _DASHBOARD_MOUNT.search(_text(m.node)):
             router.block(m.body, "", "", ())

@@ -28,7 +28,9 @@ from .slim import mentions_slim
 # Laravel `Registrar`, Lumen's `$router`), or CodeIgniter 4's `$routes->get('x', 'C::m', ['filter' => 'auth'])`.
 _ROUTE = re.compile(
     r"(?:Route::|\$router\s*->\s*|\$routes\s*->\s*)"
-    r"(get|post|put|patch|delete|options|any|view|match|prefix|middleware|group|resources?|apiResources?)\s*\("
+    r"(get|post|put|patch|delete|options|any|view|match|prefix|middleware|group|resources?|apiResources?"
+    # a group's chain may open on what only names it: `Route::namespace('Panel')->prefix('home')->group(…)`
+    r"|namespace|name|as|domain|controller|where)\s*\("
 )
 _RESOURCE_KEYS = re.compile(r"""['"]([\w./-]{1,100})['"]\s*=>""")
 MAX_RESOURCES = 100
@@ -236,7 +238,8 @@ def extract_laravel(path: str, text: str) -> FileRoutes:
                 ]
                 group_auth += _roles(attrs)
                 body_start = text.find(args, m.start())
-                if len(groups) < MAX_GROUPS:
+                # (a group that only names its routes, `Route::name('p.')->group(…)`, adds nothing to them)
+                if len(groups) < MAX_GROUPS and (group_prefix.strip("/") or group_auth):
                     groups.append((body_start, body_start + len(args), group_prefix, tuple(group_auth)))
         verb, args = calls[0]
         reasons = auth + tuple(own_auth) + tuple(_roles(args))
