@@ -261,6 +261,11 @@ _PROVED_TEST = (
     # "adds a regression test that fails without the fix": what the new test proves, not a run of it
     r"|\btests?\s+(?:case\s+)?(?:that|which)\s+(?:would\s+)?fail\w*\s+(?:without|before|on\s+(?:main|master))\b"
     r"(?:\s+(?!and\b|but\b)[\w`'-]+){0,4}"
+    # "confirmed it fails against the pre-fix code", "fails when the kill -0 check is removed": the new test
+    # proved against the old code, no failure of this change
+    r"|\bfail\w*\s+(?:against|on|with)\s+(?:the\s+)?(?:pre-?fix|unfixed|unpatched|old|original|previous)\b[^.;,\n]*"
+    r"|\bfail\w*\s+(?:when|if|once)\s+(?:the\s+|this\s+)?(?:[\w`'-]+\s+){1,5}?(?:is|are|gets?)\s+"
+    r"(?:\w+ly\s+)?(?:removed|reverted|disabled|commented\s+out|undone|deleted)\b[^.;,\n]*"
 )
 _PURPOSE = re.compile(
     r"\b(?:to (?:verify|check|ensure|confirm|make sure|make(?!\s+target)|prove|show|avoid|prevent)"
@@ -307,6 +312,9 @@ _PURPOSE = re.compile(
     # "Once your PR is reviewed and the CI green, you can merge it!"
     r"|\b(?:once|when|until|unless|if)\s+(?:[\w-]+\s+){0,6}?(?:tests?|ci|checks?|builds?|pipelines?)"
     r"\s+(?:(?:have|has)\s+passed|pass(?:es)?|(?:(?:are|is)\s+)?green|succeeds?|fails?)\b[^.;\n]*"
+    # "pooler tests fail with ImagePullBackOff when the default image is used": what the bug does, in general
+    r"|\b(?:tests?|ci|checks?|builds?)\s+(?:[\w-]+\s+){0,2}?fails?\b[^.;\n]{0,80}?\bwhen(?:ever)?\s+"
+    r"(?!(?:i|we)\s)[^.;\n]*"
     # "so shrinking the set can't leave the test passing": what a test is written to rule out
     r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,6}?(?:can'?t|cannot|won'?t)\b[^.;\n]*" + _PROVED_TEST
 )
