@@ -257,3 +257,79 @@ def test_django_maintenance_mode_urls_are_an_ops_switch() -> None:
     path = "urls.py"
     added = '    path("maintenance-mode/", include("maintenance_mode.urls")),\n'
     assert grown({path: URLS % ""}, {path: URLS % added}) == {("added", "GET", "/maintenance-mode/**")}
+
+
+AUTH_ROUTES = """from fastapi import APIRouter
+
+from app.utils.routes import create_public_router
+
+auth_routes = create_public_router(prefix="/auth", tags=["auth"])
+
+
+@auth_routes.post("/register/")
+async def register(user: UserRegistry):
+    ...
+
+
+@auth_routes.post("/login/")
+async def login(user: UserLogin):
+    ...
+"""
+MAIN = """from fastapi import Depends, FastAPI
+
+from app.middleware.security import get_current_user
+from app.routes.auth import auth_routes
+
+app = FastAPI(title="qr"%s)
+app.include_router(auth_routes)
+"""
+SECURITY = """from fastapi import HTTPException, Request
+
+
+def get_current_user(request: Request):
+%s    token = request.headers.get("Authorization")
+    if not token:
+        raise HTTPException(status_code=401)
+    return decode(token)
+"""
+
+
+def test_a_project_router_factory_serves_under_its_prefix() -> None:
+    paths = {(e.method, e.path) for e in extract({"app/routes/auth.py": AUTH_ROUTES})}
+    assert paths == {("POST", "/auth/register"), ("POST", "/auth/login")}
+
+
+def test_exempting_open_routes_from_a_login_dependency_this_change_adds_keeps_them_as_open() -> None:
+    files = {"app/routes/auth.py": AUTH_ROUTES, "app/main.py": MAIN % ""}
+    base = {**files, "app/middleware/security.py": SECURITY % ""}
+    listed = (
+        '    public_paths = ["/auth/register/", "/auth/login/"]\n'
+        "    if request.url.path in public_paths:\n        return None\n"
+    )
+    head = {
+        **files,
+        "app/main.py": MAIN % ", dependencies=[Depends(get_current_user)]",
+        "app/middleware/security.py": SECURITY % listed,
+    }
+    assert grown(base, head) == set()
+    # the same exemption where the dependency guarded them already opens them
+    guarded = {**base, "app/main.py": MAIN % ", dependencies=[Depends(get_current_user)]"}
+    assert grown(guarded, head) == {("widened", "ANY", "/auth/register"), ("widened", "ANY", "/auth/login")}
+
+
+HEALTH = """public static class HealthChecksExtensions
+{
+    public static IApplicationBuilder UseHealth(this IApplicationBuilder app)
+    {
+        app.UseHealthChecks("/health"%s);
+        return app;
+    }
+}
+"""
+
+
+def test_health_checks_with_a_detailed_response_writer_serve_internal_state() -> None:
+    path = "src/WebApi/Modules/HealthChecksExtensions.cs"
+    detailed = HEALTH % ", new HealthCheckOptions() { ResponseWriter = WriteResponse }"
+    assert grown({}, {path: detailed}) == {("added", "GET", "/health")}
+    assert grown({}, {path: HEALTH % ""}) == set()  # the bare status word: a probe

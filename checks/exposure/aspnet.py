@@ -10,6 +10,7 @@ from functools import lru_cache
 import tree_sitter
 import tree_sitter_c_sharp
 
+from .diagnostics import SERVES
 from .fast_endpoints import fast_endpoint
 from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .model import (
@@ -46,6 +47,8 @@ _MAP = {
     "MapPatch": "PATCH",
     "MapGetAndPost": "GET+POST",  # a common extension mapping one handler to both
 }
+_HEALTH_CHECKS = frozenset(("UseHealthChecks", "MapHealthChecks"))
+_RESPONSE_WRITER = re.compile(r"\bResponseWriter\s*=\s*([\w.]{1,120})")
 MAX_NODES = 2_000_000
 
 
@@ -382,11 +385,16 @@ def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) 
     fn = call.child_by_field_name("function")
     if fn is None or fn.type != "member_access_expression":
         return
-    verb = _MAP.get(_text(fn.child_by_field_name("name")))
+    name = _text(fn.child_by_field_name("name"))
+    verb = _MAP.get(name) or ("GET" if name in _HEALTH_CHECKS else None)
     args = call.child_by_field_name("arguments")
     first = _strings(args)[:1] if args is not None else []
     if verb is None or not first:
         return
+    # `app.UseHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteResponse })`: a writer of
+    # the project's own (or HealthChecks UI's) reports each check's state, not the bare status word
+    writer = _RESPONSE_WRITER.search(_text(args)) if name in _HEALTH_CHECKS and args is not None else None
+    detail = (f"{SERVES}health checks with a detailed response writer ({writer.group(1)})",) if writer else ()
     prefix, group_reasons, group_authed = _receiver(call, groups)
     authed, reasons = _authorization(_fluent_tail(call))
     if authed is None:
@@ -401,6 +409,6 @@ def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) 
                 join_paths(prefix, _text(first[0]).strip('"')),
                 call.start_point[0] + 1,
                 AUTHENTICATED if authed else UNAUTHENTICATED,
-                tuple(reasons),
+                tuple(reasons) + detail,
             )
         )

@@ -419,6 +419,22 @@ def _moved_exemption(
     return False
 
 
+def _kept_open(rule: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
+    """An exemption for routes that were open and that this change puts behind a guard (an app-wide login
+    dependency added, the sign-up and sign-in routes listed as its exceptions): they stay as open as before."""
+    pattern = rule.path.strip("/") or "**"
+
+    def hits(side: Sequence[Endpoint]) -> dict[tuple[str, str, str], str]:
+        return {e.key: e.auth for e in side if e.kind == "http" and glob_match(pattern, e.path.strip("/"))}
+
+    was, now = hits(before), hits(after)
+    return (
+        bool(was)
+        and all(auth == UNAUTHENTICATED for auth in was.values())
+        and all(now.get(key) == AUTHENTICATED for key in was)
+    )
+
+
 def _covered_before(ep: Endpoint, dropped_wildcards: Sequence[Endpoint]) -> bool:
     """A wildcard endpoint of the same file that this change drops served every method of this path, no
     better guarded (`/actuator/*` before `/actuator/metrics`): the list narrowed. (A wildcard that stays
@@ -545,6 +561,8 @@ def compare(
         if old is None and ep.kind == allowlist.KIND and is_probe(ep.path):
             continue  # a health probe exempted from login is public by convention
         if old is None and ep.kind == allowlist.KIND and _moved_exemption(ep, before, after):
+            continue
+        if old is None and ep.kind == allowlist.KIND and _kept_open(ep, before_list, after_list):
             continue
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal

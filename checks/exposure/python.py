@@ -27,7 +27,9 @@ from .routes import FileRoutes, Mount, RawRoute, module_of
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, split_args, strings
 
 _CTOR = re.compile(
-    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint|Namespace)\s*\(",
+    # (a project's own factory of routers, `create_public_router(prefix="/auth")`, builds an APIRouter)
+    r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint|Namespace"
+    r"|[a-z]\w*_router)\s*\(",
     re.M,
 )
 _DECORATOR = re.compile(
@@ -588,13 +590,18 @@ def extract_python(path: str, text: str) -> FileRoutes:
             named = leading_string(args)
             prefix = keyword(args, "path") or (f"/{named}" if named else None)
         else:
-            prefix = keyword(args, "prefix") if ctor.endswith("APIRouter") else keyword(args, "url_prefix")
+            builds_router = ctor.endswith(("APIRouter", "_router"))
+            prefix = keyword(args, "prefix") if builds_router else keyword(args, "url_prefix")
         if prefix:
             out.mounts.append(Mount(f"{here}:{var}", prefix, ""))
         deps = keyword(args, "dependencies") or ""
         router_auth[var] = [f"{ctor} {var} dependencies {n}" for n in _dependency_auth(deps)]
         # A router subclass named for its guard (`AdminAPIRouter`) applies it to every route it serves.
-        if ctor != "APIRouter" and AUTH_WORDS.search(ctor.removesuffix("APIRouter")):
+        if (
+            ctor.endswith("APIRouter")
+            and ctor != "APIRouter"
+            and AUTH_WORDS.search(ctor.removesuffix("APIRouter"))
+        ):
             router_auth[var].append(f"{ctor} {var}")
 
     routers = {m.group(1) for m in _CTOR.finditer(text) if m.group(2) != "Namespace" or restx}
