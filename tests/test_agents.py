@@ -545,3 +545,19 @@ def test_a_credit_line_naming_ai_agents_discloses_them() -> None:
     assert detect(body="Caps the wait.\n\nWith the help of AI-Agents: GPT-5.2-Codex\n").authored
     # the product's own agents, described: no credit line
     assert not detect(body="Adds a page listing AI agents: Codex, Claude and Jules.\n").authored
+
+
+@pytest.mark.parametrize(
+    ("changes", "kind"),
+    [
+        ({"author": "blinkagent[bot]"}, "login"),
+        ({"author": "cto-new[bot]"}, "login"),
+        ({"body": "Created on behalf of @someone.\n\nGenerated with Blink."}, "marker"),
+        (
+            {"body": "> 🤖 This PR was created with the help of Coder Agents, and needs a human review."},
+            "marker",
+        ),
+    ],
+)
+def test_blink_cto_new_and_coder_agents_are_agents(changes: dict[str, str], kind: str) -> None:
+    assert detect(**changes).kind == kind

@@ -438,7 +438,12 @@ _NOT_CHANGED_PROSE = re.compile(
     # "**Upload plumbing unchanged** — still a single tarball"
     r"|\bnot fixed (?:there|here|in this (?:pr|change|patch))\b|\bwon'?t do\b"
     r"|\b[\w/.-]+ (?:unchanged|untouched)\*\*"
-    r"|\bfor a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request)\b"
+    r"|\b(?:for|in) a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request)\b"
+    # "the 404 is worth investigating separately", "happy to submit follow-up PRs for other modules",
+    # "Known follow-ups outside this stack: …", "we still need to fix that test when we upgrade"
+    r"|\binvestigat\w*\s+separately\b|\bfollow-?up (?:prs|pull requests|changes|patches) for\b"
+    r"|\bknown follow-?ups?\b|\boutside (?:of )?(?:this|the) (?:stack|pr|pull request)\b"
+    r"|\bstill need(?:s)? to (?:fix|update|address|handle)\b[^.\n]{0,80}?\bwhen\b"
     # "too early to already support this", "This only changes thrift", "deliberately 1:1 rather than an
     # improved reimplementation"
     r"|\btoo early to (?:already )?(?:support|add|implement|change|do|adopt)\b"
@@ -623,9 +628,9 @@ _HEDGE = re.compile(
     r"|\bunclear (?:as to|about)\b|\b(?:i|we) (?:don'?t|do not) know yet\b|\bstill learning\b"
     r"|\bby no means (?:exhaustive|complete|comprehensive|perfect)\b"
     # "Prompt get/rendering remains a follow-up"
-    # ("This is a follow-up to #967": the pull request follows another, nothing is left)
+    # ("This is a follow-up (fix) to #967": the pull request follows another, nothing is left)
     r"|\b(?:remains?|is|are|left|leave|leaving|kept|deferred)(?: as)? (?:a |for (?:a )?)?follow[- ]?ups?\b"
-    r"(?!\s+(?:to|of|on)\s)"
+    r"(?!\s+(?:(?:fix|change|pr|patch)\s+)?(?:to|of|on|for)\s)"
     r"|\bcan(?:'?t|not| not) be (?:verified|tested|checked|validated) (?:on|in|until|before|here|locally)\b"
     # what the agent's sandbox lacked ("No Linear MCP is available in this environment", "the repo is not
     # reachable via gh"), a gap the author leaves open ("the names are not yet consistent")
@@ -638,6 +643,14 @@ _HEDGE = re.compile(
     r"|^\W{0,8}not (?:been )?(?:run|tested|executed) locally\b"
     r"|\b(?:is|are)\s+not\s+yet\s+(?:consistent|supported|implemented|handled|covered|tested|stable|complete"
     r"|wired|done|finished)\b"
+    # a belief the author hedges ("Luckily I think most of these are in the advanced APIs", "`$` seems like
+    # in general the most safe character", "does not seem to be any significant changes"), a check the
+    # author says is worth making, a test still to fix, the risk an automated summary names
+    r"|\b(?:i|we) (?:think|believe|assume|suspect)\b"
+    r"|\bseems (?:like )?(?:in general )?(?:the )?(?:most safe|safest|right (?:first )?step|right approach)\b"
+    r"|\b(?:does|do)(?:n'?t| not) (?:seem|appear) to\b"
+    r"|\bworth (?:validating|verifying|double[- ]checking|checking|testing|confirming)\b"
+    r"|\bstill needs? (?:to fix|fixing|to be fixed)\b|\bthe main risk is\b|\bknown follow-?ups?\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -663,7 +676,7 @@ _NEEDED_WORDS = {
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
         "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
         "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already", "unrelated",
-        "affect",
+        "affect", "future", "outside", "need", "investigat", "known",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (
@@ -685,7 +698,7 @@ _NEEDED_WORDS = {
         "available", "installed", "please", "next", "missed", "blocked", "stuck", "struggl",
         "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care", "now", "clean",
         "pending", "approximation", "ideal", "closest", "probably", "advisor", "cost of", "expense of",
-        "need to", "exercised",
+        "need to", "exercised", "think", "believe", "assume", "suspect", "seem", "appear", "worth", "risk",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -126,7 +126,13 @@ def _item_text(line: str) -> str:
 
 def is_placeholder(line: str) -> bool:
     text = _item_text(line)
-    return len(text) <= 60 and normalize(text) in _PLACEHOLDERS
+    return (len(text) <= 60 and normalize(text) in _PLACEHOLDERS) or _NO_TICKED.fullmatch(
+        line.strip()
+    ) is not None
+
+
+# "[ ] Yes [x] No" after "Breaking change:": the answer is no
+_NO_TICKED = re.compile(r"(?i)\[ \]\s*yes\s*\[[xX]\]\s*no\.?|\[[xX]\]\s*no\s*\[ \]\s*yes\.?")
 
 
 def _is_bracketed(text: str) -> bool:
@@ -279,7 +285,10 @@ _WRITTEN_ONLY = re.compile(
     r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:\[[ xX]\]\s+)?(?:\*\*|__)?"
     r"(?:add|adds|added|adding|wrote|write|writes|created?|new)\s+(?:an?\s+|the\s+)?"
     r"(?:(?:new|unit|integration|regression|e2e|end-to-end|snapshot|more)\s+){0,2}"
-    r"(?:tests?\b|specs?\b|test\s+cases?\b|`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`)[^\n]*",
+    r"(?:tests?\b|testing\b|specs?\b|test\s+cases?\b|`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`)[^\n]*"
+    # "`tests/unit/test_postprocess.py` covers each step": what a test file checks, not a run of it
+    r"|\s{0,8}(?:[-*+]\s+)?`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`\s+"
+    r"(?:covers|tests|exercises|checks|verifies|asserts)\b[^\n]*",
     re.IGNORECASE,
 )
 _SAYS_A_RUN = re.compile(

@@ -23,7 +23,7 @@ WARN_MARKS = ("⚠", "🟡", "🚧")
 
 _NEGATED_FAILURE = re.compile(
     r"\b\d+\s+(?:skipped|deselected|xfailed|xpassed|warnings?)\b"
-    r"|\b(?:0|zero|no|none|without)\s+(?:failures?|failed|failing|fails|errors?|issues?|warnings?)\b"
+    r"|\b(?:0|zero|no|none|without)\s+(?:failures?|failed|failing|fails|fail|errors?|issues?|warnings?)\b"
     r"|\b(?:was|were|previously|formerly|used to|before)\s+(?:fail\w*)"
     # "These tests are not failing", "no longer fails": a pass told by its negation
     r"|\b(?:are|is|were|was)\s+not\s+failing\b|\bno\s+longer\s+fail\w*"
@@ -51,7 +51,7 @@ _NEGATED_FAILURE = re.compile(
     r"|\bfail\w*-[a-z]\w*|\b[a-z]\w*-fail\w*"
     r"|\bfail\w*\b[^.;\n]{0,40}?\bmutations?\b"
     # a scenario a test sets up ("with one failing load"), not a test that failed
-    r"|\b(?:a|an|one)\s+failing\s+(?=[a-z])(?!(?:unit\s+|e2e\s+|integration\s+)?(?:tests?|specs?|checks?|builds?"
+    r"|\b(?:a|an|one)\s+failing\s+(?=[a-z`])(?!(?:unit\s+|e2e\s+|integration\s+)?(?:tests?|specs?|checks?|builds?"
     r"|jobs?|cases?|suites?|steps?|assertions?|ci|pipelines?|runs?)\b)",
 )
 _FAIL_WORDS = re.compile(
@@ -180,7 +180,7 @@ _IMPERATIVE = re.compile(
     r"|trigger|change|close|reopen|restart|resize|scroll|hover|press|tap|modify|edit|remove|delete|send|call"
     r"|install|apply|submit|fill (?:in|out)|do the same|see (?:these|those|the|that|it|all)\b"
     r"|test (?:it |this |them )?(?:locally|manually)\b"
-    r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b",
+    r"|after (?:merge|merging|deploy\w*|release),? \w+|manually (?:fire|run|trigger|dispatch))\b(?!-)",
 )
 
 # "5. 🔴 [on main] notice the dropdown disappears", "🟢 repeat steps 4-9 on a translation column": a
@@ -340,9 +340,24 @@ def partly_passed(lowered: str) -> bool:
 _NO_MORE = re.compile(r"\bno\s+(?:more|longer)\b[^.;,\n]*")
 
 
+_PLAN_LABEL = re.compile(
+    r"^\W{0,8}(?:recommended\s+|suggested\s+|proposed\s+)?"
+    r"(?:test(?:ing)?\s+plan|steps\s+to\s+(?:test|verify|reproduce)|how\s+to\s+(?:test|verify))\W{0,6}:"
+)
+_FAILURES_LEFT = re.compile(
+    r"\bfailures?\s+(?:reduced|down|dropped|went\s+down)\s+from\s+\d{1,6}\s+to\s+0*[1-9]\d{0,5}\b"
+)
+_BEFORE_ROW = re.compile(
+    r"\s{0,8}\|\s*(?:\*\*|__)?before(?:\s+(?:the|this)\s+(?:fix|change|patch))?(?:\*\*|__)?\s*\|"
+)
+_PLEASE_TEST = re.compile(r"\bplease\s+(?:re-?)?test\b")
+
+
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
     lower = text.lower()
+    if _BEFORE_ROW.match(lower):
+        return "unknown"  # "| Before | ✅ | `0` ❌ |": the state the change started from, no run of it
     lowered = without_purpose(lower)  # "should run" is a purpose here; _CI_WILL_RUN reads it before that
     words = _without_negated(lowered)
     # "- [x] No more `Connection refused` lines in the logs": the error gone, not a run that could not happen
@@ -372,6 +387,10 @@ def line_result(text: str, checkbox: str | None) -> str:
         return "planned"
     if checkbox is None and (reviewer_step(lowered) or _CAN_BE_CHECKED.search(lower)):
         return "planned"
+    if _FAILURES_LEFT.search(lower):
+        return "failed"  # "Test failures reduced from 10 to 1": one still fails, whatever it is blamed on
+    if checkbox is None and (_PLAN_LABEL.match(lower) or _PLEASE_TEST.search(lower)):
+        return "planned"  # "**Recommended test plan**: create a board, …", "Please test thoroughly:"
     if (
         checkbox is None
         and _RUN_STEP.match(lowered)
