@@ -23,25 +23,28 @@ func initProfiling() {
 
 
 def test_a_profiler_in_a_file_built_only_with_a_debugging_tag_is_no_production_endpoint() -> None:
-    path = "cmd/main_prof.go"
-    assert grown({}, {path: GO_PROFILER % "//go:build pprof\n\n"}) == set()
-    assert grown({}, {path: GO_PROFILER % "// +build debug,linux\n\n"}) == set()
+    path = "cmd/main_debug.go"
+    assert grown({}, {path: GO_PROFILER % "//go:build debug\n\n"}) == set()
+    assert grown({}, {path: GO_PROFILER % "// +build dev,linux\n\n"}) == set()
     # the production side of the same switch, or no constraint at all, serves it
-    assert grown({}, {path: GO_PROFILER % "//go:build !pprof\n\n"}) == {("added", "GET", "/debug/pprof/**")}
+    assert grown({}, {path: GO_PROFILER % "//go:build !debug\n\n"}) == {("added", "GET", "/debug/pprof/**")}
     assert grown({}, {path: GO_PROFILER % ""}) == {("added", "GET", "/debug/pprof/**")}
+    # a `pprof` tag is a profiler an operator opts into on a production build
+    assert grown({}, {path: GO_PROFILER % "//go:build pprof\n\n"}) == {("added", "GET", "/debug/pprof/**")}
     # dropping the constraint serves it in every build
-    before = {path: GO_PROFILER % "//go:build pprof\n\n"}
+    before = {path: GO_PROFILER % "//go:build debug\n\n"}
     assert grown(before, {path: GO_PROFILER % ""}) == {("widened", "GET", "/debug/pprof/**")}
 
 
 def test_a_build_constraint_is_debug_only_when_every_alternative_needs_a_debugging_tag() -> None:
-    assert debug_build_only("//go:build pprof && linux\n\npackage main\n")
-    assert debug_build_only("//go:build debug || pprof\n\npackage main\n")
+    assert debug_build_only("//go:build debug && linux\n\npackage main\n")
+    assert debug_build_only("//go:build debug || dev\n\npackage main\n")
+    assert not debug_build_only("//go:build debug || pprof\n\npackage main\n")
     assert not debug_build_only("//go:build debug || linux\n\npackage main\n")
     assert not debug_build_only("// +build debug linux\n\npackage main\n")  # a space separates alternatives
     assert not debug_build_only("//go:build linux\n\npackage main\n")
     # a constraint after the package clause is no constraint
-    assert not debug_build_only("package main\n\n//go:build pprof\n")
+    assert not debug_build_only("package main\n\n//go:build debug\n")
 
 
 ROUTE_LIST = """package server

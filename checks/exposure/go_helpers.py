@@ -30,10 +30,11 @@ def expand_route_helpers(text: str) -> str:
     return call.sub(rewrite, text)
 
 
-# A Go file's build constraint (`//go:build pprof`, `// +build debug`) naming a debugging tag: only a build
-# made for debugging compiles the file, so what it serves is no production endpoint.
+# A Go file's build constraint (`//go:build debug`, `// +build dev`) naming a debugging tag: only a build made
+# for debugging compiles the file, so what it serves is no production endpoint.
 _BUILD_CONSTRAINT = re.compile(r"^//\s*(?:go:build|\+build)\s+([^\n]{1,200})$", re.MULTILINE)
-_DEBUG_TAG = re.compile(r"(?<![!\w])(?:pprof|debug|dev|devel|development|profil(?:e|er|ing)|trace|tracing)\b")
+# (`pprof` is not one: a profiler an operator opts into on a production build)
+_DEBUG_TAG = re.compile(r"(?<![!\w])(?:debug|dev|devel|development)\b")
 _PACKAGE_CLAUSE = re.compile(r"^package\s+\w", re.MULTILINE)
 
 
