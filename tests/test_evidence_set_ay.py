@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks.evidence import parse_evidence
+from checks.evidence.results import line_result
 
 SUMMARY = "## Summary\nDrop stale generated files on update.\n\n"
 
@@ -143,3 +144,17 @@ def test_doubt_in_prose_from_set_ay(text: str, doubt: bool) -> None:
 )
 def test_what_is_left_for_later_from_set_ay(text: str) -> None:
     assert parse_evidence(SUMMARY + text + "\n").has("not_changed")
+
+
+@pytest.mark.parametrize(
+    ("line", "result"),
+    [
+        ("The CI tests were not passing on main.", "failed"),
+        ("It does not pass on Windows.", "failed"),
+        ("The runner was not passing any build tags to `go test`.", "unknown"),
+        ("CI is passing the build now.", "passed"),
+        ("not only passes but is faster", "passed"),
+    ],
+)
+def test_a_negated_pass_is_a_failure_and_arguments_passed_are_no_result(line: str, result: str) -> None:
+    assert line_result(line, None) == result

@@ -55,7 +55,8 @@ _NEGATED_FAILURE = re.compile(
     r"|jobs?|cases?|suites?|steps?|assertions?|ci|pipelines?|runs?)\b)",
 )
 _FAIL_WORDS = re.compile(
-    r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass|not\s+passing"
+    r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass"
+    r"|not\s+passing(?!\s+(?:any|the|its|their)\s+(?:[\w-]+\s+)?(?:tags?|flags?|options?|args|arguments|values?)\b)"
     # (a count, not a name's digits: "UTF-16/UTF-32 error detection")
     r"|(?<![-/.\w])[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}"
     r"(?:errors?|failures?|failed)|fehlgeschlagen|schlägt\s+fehl|échoue\w*|échec|échoué"
@@ -92,10 +93,13 @@ _SANDBOX_WORDS = re.compile(
 _PASS_WORDS = re.compile(
     # "cannot be passed to a URL-based server", "is passed as an argument": a value handed on, not a run
     # ("a null pass-through", "passes through when the host has no resolver": a value handed on)
-    r"\b(?:pass(?![- ]?through)|passes(?!\s+through\b)"
+    # ("tests were not passing", "does not pass": a failure, read as one)
+    r"\b(?<!\bnot )(?<!n't )(?:pass(?![- ]?through)|passes(?!\s+through\b)"
     r"|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing(?![- ]?through)"
     # ("falls through to passing the path verbatim", not "passing the full test suite")
-    r"(?!\s+(?:the|a|an|its|their)\s+(?!(?:[\w-]+\s+)?(?:tests?|suites?|ci|checks?|builds?|lint\w*)\b))|green"
+    # ("was not passing any build tags": arguments handed on)
+    r"(?!\s+(?:the|a|an|its|their|any|no|some)\s+(?!(?:[\w-]+\s+)?(?:tests?|suites?|ci|checks?"
+    r"|builds?(?!\s+(?:tags?|flags?|options?|args|arguments)\b)|lint\w*)\b))|green"
     r"|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     # "and it seems to be working", "everything is working"

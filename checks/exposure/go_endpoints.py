@@ -96,7 +96,6 @@ def _handler(fields: str) -> str:
 # declares the type, a boolean field named for authentication says whether the route needs a signed-in caller;
 # elsewhere the list's serving code decides, unknown here.
 _ROUTE_LIST = re.compile(r"\[\]\s*\*?(?:\w+\.)?(\w*[Rr]oute)\s*\{")
-_ELEMENT = re.compile(r"\{")
 _HTTP_METHOD = re.compile(r'"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"')
 _ROUTE_PATH = re.compile(r'"(/[^"\\\n]{0,300})"')
 _AUTH_FIELD = re.compile(r"(?i)^(?:auth\w*|requires?_?auth\w*|secure|protected|private)$")
