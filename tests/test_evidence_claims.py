@@ -152,7 +152,10 @@ def test_a_recording_link_alone_claims_nothing_and_leaves_the_checklist_to_speak
 
 def test_a_file_or_identifier_without_a_result_is_not_a_command_run() -> None:
     body = "## Tests\n- `tests/fixtures/empty/` asserts the build throws\n- Added `test_empty` to `test_a.py`"
-    assert found(parse_evidence(body)) == [(None, "unknown")]
+    # what a test file asserts and a test added: tests written, none said to run
+    assert found(parse_evidence(body)) == []
+    ran = body + "\n- `make check` in `tests/fixtures/empty/`"
+    assert found(parse_evidence(ran)) == [("make check", "unknown")]
 
 
 def test_a_shell_comment_reports_the_output_of_its_command() -> None:
