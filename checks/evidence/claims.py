@@ -31,6 +31,7 @@ from checks.evidence.markdown import Fence, Text
 from checks.evidence.model import TestClaim
 from checks.evidence.results import (
     FAIL_MARKS,
+    FAILURES_REDUCED,
     PASS_MARKS,
     WARN_MARKS,
     line_result,
@@ -434,8 +435,8 @@ _PROSE_CLAIM = re.compile(
     # "… test_model_parsing and test_model_call all still pass", "12 pass with it" (the fix)
     r"|\b(?:tests?|test_\w+|suites?|specs?)\b[^.\n]{0,100}?\b(?:all|both)\s+(?:still\s+)?pass(?:es|ed)?\b"
     r"|\b\d{1,6}\s+(?:tests?\s+)?pass\s+with\s+(?:it|this|the\s+(?:fix|change|patch))\b"
-    # "Test failures reduced from 10 to 1": the ones left failed
-    r"|\b(?:test\s+|ci\s+)?failures?\s+(?:reduced|down|dropped|went\s+down)\s+from\s+\d{1,6}\s+to\s+\d{1,6}\b"
+    # "Test failures reduced from 10 to 1"
+    rf"|{FAILURES_REDUCED}\d{{1,6}}\b"
     # "got 5/5 successful runs"
     r"|\b\d{1,4}\s*/\s*\d{1,4}\s+(?:successful|passing|green|clean)\s+runs?\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"

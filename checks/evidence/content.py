@@ -202,7 +202,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
             and stripped
             and not LIST_MARKER.match(stripped)
             and not _HEADING_LINE.match(stripped)
-            and not stripped.startswith(("|", ">", "<", "```", "~~~"))
+            and not stripped.startswith(("|", ">", "<"))
             and len(out[-1]) + len(stripped) < 400
         ):
             out[-1] = out[-1].rstrip() + " " + stripped

@@ -21,6 +21,7 @@ from .model import (
     AUTHENTICATED,
     DEBUG_BUILD,
     DEBUG_MODE,
+    DEBUG_ONLY,
     DEV_SERVER,
     OPS_DASHBOARD,
     OPTS_OUT,
@@ -713,7 +714,7 @@ def _dashboard_mount(ep: Endpoint) -> tuple[str, ...] | None:
     dashboard = next((r for r in ep.reasons if r.startswith(OPS_DASHBOARD) and " extension " not in r), None)
     if dashboard is None:
         return None
-    limited = tuple(r for r in ep.reasons if r in (DEBUG_BUILD, DEBUG_MODE, DEV_SERVER))
+    limited = tuple(r for r in ep.reasons if r in DEBUG_ONLY)
     return (dashboard, ep.auth, "privileged" if privileged_guards(ep) else "", *limited)
 
 

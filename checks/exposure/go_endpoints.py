@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .go_helpers import without_line_comments
 from .model import (
     AUTHENTICATED,
     MAX_FILE_CHARS,
@@ -108,19 +109,14 @@ def _auth_position(text: str, type_name: str) -> int | None:
     if declared is None:
         return None
     fields = [line.split() for line in balanced(text, declared.end() - 1).splitlines()]
-    names = [f for f in fields if f and not f[0].startswith("//")]
+    names = [f for f in fields if f]  # (comments are blanked already)
     return next(
         (i for i, f in enumerate(names) if len(f) >= 2 and _AUTH_FIELD.match(f[0]) and f[1] == "bool"), None
     )
 
 
-# (a `//` in a string, `"http://x"`, opens no comment)
-_LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
-
-
 def _route_lists(out: FileRoutes, text: str) -> None:
-    if "//" in text:
-        text = _LINE_COMMENT.sub(lambda c: " " * len(c.group()), text)
+    text = without_line_comments(text)
     for m in _ROUTE_LIST.finditer(text):
         position = _auth_position(text, m.group(1))
         body = balanced(text, m.end() - 1, MAX_FILE_CHARS)

@@ -30,6 +30,17 @@ def expand_route_helpers(text: str) -> str:
     return call.sub(rewrite, text)
 
 
+# A line comment (`//l.POST("/:id", h)`): commented-out routes are not served. Not `://` in a URL, not `"//`.
+_LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
+
+
+def without_line_comments(text: str) -> str:
+    """Go source with its `//` comments blanked to spaces, so offsets and line numbers stay."""
+    if "//" not in text:
+        return text
+    return _LINE_COMMENT.sub(lambda c: " " * len(c.group()), text)
+
+
 # A Go file's build constraint (`//go:build debug`, `// +build dev`) naming a debugging tag: only a build made
 # for debugging compiles the file, so what it serves is no production endpoint.
 _BUILD_CONSTRAINT = re.compile(r"^//\s*(?:go:build|\+build)\s+([^\n]{1,200})$", re.MULTILINE)
@@ -40,7 +51,7 @@ _PACKAGE_CLAUSE = re.compile(r"^package\s+\w", re.MULTILINE)
 
 def debug_build_only(text: str) -> bool:
     """Whether the file's build constraint compiles it only when a debugging tag is set: every alternative
-    (`a || b`) requires one (`pprof`, `debug && linux`), none negated (`!pprof` is the production build)."""
+    (`a || b`) requires one (`debug`, `dev && linux`), none negated (`!debug` is the production build)."""
     package = _PACKAGE_CLAUSE.search(text)
     head = text[: package.start()] if package is not None else text[:2000]
     for m in _BUILD_CONSTRAINT.finditer(head):

@@ -9,6 +9,7 @@ import itertools
 import re
 from collections.abc import Mapping
 
+from .go_helpers import without_line_comments
 from .go_mounts import FUNC, handed_calls, mount_handed, on_func_line, own_routers, router_params
 from .inline_guards import debug_only, inline_privilege_check
 from .model import (
@@ -51,10 +52,6 @@ _BUILT_HANDLER = re.compile(r"\s*[\w.]+\s*\(")
 _CLOSURE = re.compile(r"\s*(?:\"[^\"\n]{0,300}\"|`[^`\n]{0,300}`|[\w.]{1,120})\s*,\s*func\s*\(\s*\)\s*\{")
 
 
-# A line comment (`//l.POST("/:id", h)`): commented-out routes are not served. Not `://` in a URL, not `"//`.
-_LINE_COMMENT = re.compile(r"(?<![:\w\"'/*`])//[^\n]*")
-
-
 MAX_ENCLOSING_CHARS = 600
 _IF_LINE = re.compile(r"^[ \t]*(?:\}[ \t]*else[ \t]+)?if\b|^[ \t]*\}?[ \t]*else[ \t]*\{", re.M)
 
@@ -75,8 +72,7 @@ def _inside_if(text: str, at: int) -> bool:
 
 def extract_go(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
-    if "//" in text:
-        text = _LINE_COMMENT.sub(lambda c: " " * len(c.group()), text)
+    text = without_line_comments(text)
     out = FileRoutes()
     # var -> (prefix, auth reasons); chi Route blocks are approximated by brace extents.
     groups: dict[str, tuple[str, tuple[str, ...]]] = {}

@@ -25,6 +25,8 @@ DEBUG_BUILD = "registered only in debug builds"
 DEV_SERVER = "served only in the development environment"
 # Reason of a route whose handler first refuses unless the server runs in debug mode: a debugging endpoint.
 DEBUG_MODE = "answers only in debug mode"
+# The reasons that limit a route to debugging or development: none of them guards it.
+DEBUG_ONLY = (DEBUG_BUILD, DEBUG_MODE, DEV_SERVER)
 # Reason prefix of a route whose handler lives in an admin namespace (`Admin\SettingsController::class`): the
 # project files it with its admin panel, whatever guard it declares. No guard itself.
 ADMIN_HANDLER = "handled by an admin controller "
@@ -48,10 +50,7 @@ def overriding(reason: str, guards: Sequence[str]) -> str:
 
 def guarded_by(reasons: Iterable[str]) -> bool:
     """Whether any of `reasons` is a guard: an opt-out is found like one but guards nothing."""
-    return any(
-        not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r not in (DEBUG_BUILD, DEBUG_MODE, DEV_SERVER)
-        for r in reasons
-    )
+    return any(not r.startswith((OPTS_OUT, ADMIN_HANDLER)) and r not in DEBUG_ONLY for r in reasons)
 
 
 MAX_FILE_CHARS = 2_000_000
