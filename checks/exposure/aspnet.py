@@ -17,6 +17,7 @@ from .model import (
     ADMIN_HANDLER,
     AUTHENTICATED,
     MAX_FILE_CHARS,
+    OPS_DASHBOARD,
     OPTS_OUT,
     UNAUTHENTICATED,
     join_paths,
@@ -381,11 +382,68 @@ def _group_convention(groups: dict[str, Group], call: tree_sitter.Node) -> None:
     groups[_text(target)] = (prefix, tuple(reasons) if authed is False else known + tuple(reasons), authed)
 
 
+# The API's documentation pages and their document, at each library's default path unless `RoutePrefix` says
+# where: Swagger UI and ReDoc over Swashbuckle or NSwag, Scalar, and the document itself.
+_API_DOCS = {
+    "UseSwaggerUI": ("swagger", "Swagger UI"),
+    "UseSwaggerUi": ("swagger", "Swagger UI"),
+    "UseSwaggerUi3": ("swagger", "Swagger UI"),
+    "UseReDoc": ("api-docs", "ReDoc"),
+    "MapScalarApiReference": ("scalar", "Scalar API reference"),
+    "UseSwagger": ("swagger", "the OpenAPI document"),
+    "MapSwagger": ("swagger", "the OpenAPI document"),
+    "UseOpenApi": ("swagger", "the OpenAPI document"),
+    "MapOpenApi": ("openapi", "the OpenAPI document"),
+}
+_ROUTE_PREFIX = re.compile(r"\bRoutePrefix\s*=\s*(?:\$?@?\"([^\"{}]*)\"|string\.Empty)")
+_DEVELOPMENT = re.compile(r"\bIs(?:Development|Environment\(\s*\"(?:Development|Local)\"\s*\))\s*\(")
+
+
+def _development_only(call: tree_sitter.Node) -> bool:
+    """Inside `if (app.Environment.IsDevelopment()) { … }`, not its `else` and not a negated or widened
+    condition (`!env.IsDevelopment()`, `IsDevelopment() || options.ShowDocs`)."""
+    child, node = call, call.parent
+    while node is not None:
+        if node.type == "if_statement":
+            condition = node.child_by_field_name("condition")
+            consequence = node.child_by_field_name("consequence")
+            text = _text(condition) if condition is not None else ""
+            plain = "||" not in text and "!" not in text
+            if plain and _DEVELOPMENT.search(text) and consequence is not None and child == consequence:
+                return True
+        child, node = node, node.parent
+    return False
+
+
+def _api_docs(out: FileRoutes, call: tree_sitter.Node, name: str) -> None:
+    """`app.UseSwaggerUI()` outside the development block: the API's documentation served in production."""
+    default, what = _API_DOCS[name]
+    if _development_only(call):
+        return
+    args = call.child_by_field_name("arguments")
+    given = _ROUTE_PREFIX.search(_text(args)) if args is not None else None
+    prefix = (given.group(1) or "") if given else default
+    authed, reasons = _authorization(_fluent_tail(call))
+    out.routes.append(
+        RawRoute(
+            "http",
+            "GET",
+            join_paths("/" + prefix.strip("/"), "**"),
+            call.start_point[0] + 1,
+            AUTHENTICATED if authed else UNAUTHENTICATED,
+            (*reasons, f"{OPS_DASHBOARD}{what} of the API"),
+        )
+    )
+
+
 def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) -> None:
     fn = call.child_by_field_name("function")
     if fn is None or fn.type != "member_access_expression":
         return
     name = _text(fn.child_by_field_name("name"))
+    if name in _API_DOCS:
+        _api_docs(out, call, name)
+        return
     verb = _MAP.get(name) or ("GET" if name in _HEALTH_CHECKS else None)
     args = call.child_by_field_name("arguments")
     first = _strings(args)[:1] if args is not None else []

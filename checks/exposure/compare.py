@@ -328,7 +328,7 @@ def internal_reasons(
         if ep.method in _READS and neighbours and all(o.method in _WRITES for o in neighbours):
             neighbours = []  # a read beside guarded writes: who may change a thing, not who may see it
         # (a sign-in step or a webhook is meant for callers the application has not identified)
-        meant_open = is_probe(ep.path) or _signs_in(ep) or _WEBHOOK.search(ep.path) is not None
+        meant_open = _a_door(ep)
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours) and not meant_open:
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"
@@ -392,11 +392,33 @@ def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | Non
     parents = ["/" + "/".join(parts[:-1])] + (["/" + "/".join(parts[:-2])] if len(parts) >= 4 else [])
     for parent in parents:
         same = [o for o in neighbours if o.path == parent or o.path.startswith(parent + "/")]
+        # the doors beside the resource (`/api/session`, `/api/login`, a probe) are open by what they are, and
+        # the routes of its own resource (`POST /api/sites` beside a new `GET /api/sites`) are its group
+        own = parts[: len(segments(parent)) + 1]
+        same = [o for o in same if not _a_door(o) and segments(o.path)[: len(own)] != own]
         if same:
             if len(same) >= MIN_RESOURCE_SIBLINGS and all(o.auth == AUTHENTICATED for o in same):
                 return parent
             return None
     return None
+
+
+# Creating, reading and ending a session (`POST/GET/DELETE /api/session`) is signing in and out.
+_SESSION = re.compile(r"(?i)^sessions?$")
+
+
+def _a_door(ep: Endpoint) -> bool:
+    """A route open by what it is: a probe, a webhook, a step of signing in or out, the session itself."""
+    named = [p for p in segments(ep.path) if not p.startswith(("{", ":"))]
+    last = named[-1] if named else ""
+    return (
+        is_probe(ep.path)
+        or _WEBHOOK.search(ep.path) is not None
+        or _SIGN_IN_FLOW.match(last) is not None
+        or _SIGNS_IN.match(last) is not None
+        or _SIGNS_OUT.match(last) is not None
+        or _SESSION.match(last) is not None
+    )
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}

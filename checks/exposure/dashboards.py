@@ -29,6 +29,9 @@ class _Library:
     path_first: bool = True  # whether a string the call opens with is the path (not a name: `("gin")`)
     # whether a mount at this path of this file is an operations surface (default: every one is)
     serves_operators: Callable[[str, str], bool] | None = None
+    # whether a call inside a development-only branch (`if (process.env.NODE_ENV !== 'production') {`) serves
+    # nothing in production
+    development_branch: bool = False
 
 
 _PANEL_ID = re.compile(r"->\s*id\s*\(\s*['\"]([\w-]{1,80})['\"]")
@@ -94,6 +97,31 @@ _LIBRARIES = (
         needs=("extends PanelProvider",),
         serves_operators=_admin_panel,
     ),
+    # Filament 2 serves one panel, the admin's, at the path `config/filament.php` publishes:
+    # `'path' => env('FILAMENT_PATH', 'admin')`
+    _Library(
+        "Filament admin panel",
+        re.compile(r"['\"]path['\"]\s*=>\s*env\s*\((?=\s*['\"]FILAMENT_PATH['\"])"),
+        "/admin",
+        re.compile(r"['\"]FILAMENT_PATH['\"]\s*,\s*['\"]([^'\"\n]{0,200})['\"]"),
+        needs=("FILAMENT_PATH",),
+        path_first=False,
+    ),
+    # actix-web-prom: `PrometheusMetricsBuilder::new("api").endpoint("/metrics")` serves the registry there
+    _Library(
+        "Prometheus metrics (actix-web-prom)",
+        re.compile(r"\bPrometheusMetricsBuilder\s*::\s*new\s*\("),
+        "",
+        re.compile(r"\.\s*endpoint\s*\(\s*\"([^\"\n]{1,200})\""),
+        path_first=False,
+    ),
+    # NestJS: `SwaggerModule.setup('docs', app, document)` serves Swagger UI and the document it describes
+    _Library(
+        "Swagger UI (@nestjs/swagger)",
+        re.compile(r"\bSwaggerModule\s*\.\s*setup\s*\("),
+        "",
+        development_branch=True,
+    ),
     # prometheus-fastapi-instrumentator: `Instrumentator().instrument(app).expose(app)` serves `/metrics`.
     _Library(
         "Prometheus metrics (prometheus-fastapi-instrumentator)",
@@ -155,6 +183,9 @@ _LITERALS = (
     "Instrumentator",
     "LogViewerController",
     "PanelProvider",
+    "FILAMENT_PATH",
+    "PrometheusMetricsBuilder",
+    "SwaggerModule",
     "NewPrometheus",
     "admin()",
 )
@@ -178,6 +209,8 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
         for m in lib.call.finditer(text):
             at = _path(lib, text, balanced(text, m.end() - 1))
             if at is None or (lib.serves_operators is not None and not lib.serves_operators(text, at)):
+                continue
+            if lib.development_branch and in_development_branch(text, m.start()):
                 continue
             out.routes.append(
                 RawRoute(
@@ -243,16 +276,51 @@ def _management_endpoints(out: FileRoutes, text: str) -> None:
         out.routes.append(RawRoute("http", "ANY", route, line_of(text, m.start()), UNKNOWN, (reason,)))
 
 
+# A condition true only outside production: `process.env.NODE_ENV !== 'production'`, `=== 'development'`,
+# `isDev`, `!isProduction`, `app.Environment.IsDevelopment()`.
+_DEVELOPMENT = re.compile(
+    r"NODE_ENV['\"]?\]?\s*!==?\s*['\"]prod(?:uction)?['\"]"
+    r"|NODE_ENV['\"]?\]?\s*===?\s*['\"](?:development|dev|local|test)['\"]"
+    r"|\bis_?[Dd]ev(?:elopment|Mode|Env)?\b|\bIS_DEV\w*|\b__DEV__\b|\bIsDevelopment\s*\("
+    r"|!\s*(?:[\w$]+\.){0,4}is_?[Pp]rod(?:uction)?\b"
+)
+_IF_OPEN = re.compile(r"\bif\s*\(([^{}]{0,400})\)\s*$")
+MAX_BLOCK_SCAN = 20_000
+
+
+def in_development_branch(text: str, at: int) -> bool:
+    """Whether the call at `at` sits in the block of an `if` whose condition holds only in development (not
+    its `else`, not a condition another clause can widen: `isDev || enableDocs`)."""
+    braceless = _IF_OPEN.search(text, max(0, at - 420), at)  # `if (isDev) SwaggerModule.setup(…)`
+    if braceless is not None:
+        return "||" not in braceless.group(1) and _DEVELOPMENT.search(braceless.group(1)) is not None
+    depth = 0
+    start = max(0, at - MAX_BLOCK_SCAN)
+    for i in range(at - 1, start - 1, -1):
+        ch = text[i]
+        if ch == "}":
+            depth += 1
+        elif ch == "{":
+            if depth:
+                depth -= 1
+                continue
+            opened = _IF_OPEN.search(text, max(start, i - 420), i)
+            if opened is not None:
+                condition = opened.group(1)
+                return "||" not in condition and _DEVELOPMENT.search(condition) is not None
+    return False
+
+
 def _path(lib: _Library, text: str, args: str) -> str | None:
     literal = leading_string(args) if lib.path_first else None
-    if literal:
+    if literal or (literal == "" and lib.development_branch):  # `SwaggerModule.setup('', app, doc)`: the root
         return "/" + literal.lstrip("~").lstrip("/")
     route = _ROUTE_KEY.search(args)
     if route is not None:
         return route.group(2) or "/{" + route.group(3) + "}"
     setting = lib.setting.search(text) if lib.setting is not None else None
     if setting is not None:
-        return setting.group(1)
+        return "/" + setting.group(1).lstrip("/")
     # `serverAdapter.setBasePath(basePath)` with `const basePath = "/admin"` in the same file
     named = re.fullmatch(r"\s*([A-Za-z_$][\w$]{0,80})\s*", args)
     if named is not None and not lib.default:

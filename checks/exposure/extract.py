@@ -169,6 +169,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".cs": re.compile(
         r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
         r"|\.(?:Use|Map)HealthChecks\s*\("
+        r"|\.(?:UseSwagger(?:UI|Ui3?)?|UseReDoc|UseOpenApi|MapSwagger|MapOpenApi|MapScalarApiReference)\s*\("
         r"|:\s*PageModel\b"
         # a FastEndpoints endpoint class: `Post("/x");` in its `Configure()`
         r"|\boverride\s+void\s+Configure\s*\(\s*\)"

@@ -38,9 +38,14 @@ def _line_index(text: str) -> dict[str, int]:
 # Besides generator banners, vendor keys only tools write: go-swagger's `x-go-*` and `x-omitempty` (a Go
 # struct tag), and the keys a Swagger 2 → OpenAPI 3 converter adds to the document it converts.
 _GENERATED = re.compile(
-    r"[\"']?x-(?:go-(?:name|package|enum-desc)|omitempty|originalParamName|codegen-request-body-name)[\"']?\s*:|protoc-gen-openapiv2|DO NOT EDIT|[Aa]uto-?generated|"
-    r"[Gg]enerated by|openapi-generator"
+    r"[\"']?x-(?:go-(?:name|package|enum-desc)|omitempty|originalParamName|codegen-request-body-name)[\"']?\s*:"
+    r"|protoc-gen-openapiv2"
 )
+# A generator's banner heads the document, before its paths; the same words on one schema deeper in (`# Generated from internal
+# structs. DO NOT EDIT.`) mark that schema, not the paths written by hand.
+_BANNER = re.compile(r"DO NOT EDIT|[Aa]uto-?generated|[Gg]enerated by|openapi-generator")
+BANNER_CHARS = 2_000
+_PATHS_KEY = re.compile(r"^[\"']?paths[\"']?\s*:|\"paths\"\s*:", re.MULTILINE)
 
 
 # swaggo writes Swagger 2 from Go handler comments and names each model by its Go package and type
@@ -56,9 +61,27 @@ def _generated_from_go(doc: dict[str, Any]) -> bool:
     return qualified * 2 > len(models)
 
 
+# A vendor key that says who may call the operation (`x-required-role: admin`, `x-roles: [operator]`,
+# `x-permissions: [...]`): the generated server enforces it.
+_ROLE_KEY = re.compile(r"^x-(?:required-|allowed-|auth-)?(?:roles?|permissions?|scopes?)$", re.IGNORECASE)
+
+
+def _required_roles(node: dict[str, object]) -> str:
+    for key, value in node.items():
+        if not isinstance(key, str) or _ROLE_KEY.match(key) is None:
+            continue
+        names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        named = ", ".join(str(n) for n in names[:16] if isinstance(n, (str, int)))
+        if named:
+            return f"{key} {named}"
+    return ""
+
+
 def extract_openapi(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
-    if _GENERATED.search(text, 0, MAX_FILE_CHARS):
+    paths_at = _PATHS_KEY.search(text, 0, MAX_FILE_CHARS)
+    head = min(BANNER_CHARS, paths_at.start() if paths_at else BANNER_CHARS)
+    if _GENERATED.search(text, 0, MAX_FILE_CHARS) or _BANNER.search(text, 0, head):
         return out
     doc = _load(path, text)
     if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict) or _generated_from_go(doc):
@@ -89,7 +112,10 @@ def extract_openapi(path: str, text: str) -> FileRoutes:
                 reasons.append("security " + ", ".join(names))
             if op.get("x-internal") or item.get("x-internal"):
                 reasons.append("x-internal: true")
-            auth = AUTHENTICATED if security else UNAUTHENTICATED
+            roles = _required_roles(op) or _required_roles(item)
+            if roles:
+                reasons.append(roles)
+            auth = AUTHENTICATED if security or roles else UNAUTHENTICATED
             out.routes.append(
                 RawRoute(
                     "http",

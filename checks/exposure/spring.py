@@ -26,6 +26,15 @@ _DEFAULT_EXPOSED = {"health", "info"}
 _SERVED_CONFIG = re.compile(r"(?:^|/)(?:config|configs|config-repo)/[\w.-]+\.(?:properties|ya?ml)$")
 
 
+def _service(path: str) -> str:
+    """`/{auth-service}` for the file a config server serves to that one application, so its management
+    endpoints are its own and not another service's of the same repository; "" for a shared file."""
+    name = posixpath.basename(path)
+    if _CONFIG_NAME.match(name) is not None or _SERVED_CONFIG.search(path) is None:
+        return ""
+    return "/{" + name.rsplit(".", 1)[0] + "}"
+
+
 def is_spring_config(path: str, text: str = "") -> bool:
     if _CONFIG_NAME.match(posixpath.basename(path)) is not None:
         return True
@@ -77,7 +86,8 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
         return out
     props = _properties(path, text)
     # Where actuator is served (base-path) moves it without changing what it exposes: one key for all.
-    base = "/actuator"
+    service = _service(path)
+    base = service + "/actuator"
     include_key = "management.endpoints.web.exposure.include"
     exclude = {e.strip() for e in props.get("management.endpoints.web.exposure.exclude", "").split(",")}
     included = {e.strip() for e in props.get(include_key, "").split(",")} - {""}
@@ -106,7 +116,8 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
             continue
         name = "**" if m.group(1) == "all" else m.group(1)
         reasons = (f"{key}=false", f"{OPS_DASHBOARD}management endpoint {m.group(1)}")
-        out.routes.append(RawRoute("http", "ANY", "/" + name, _line(text, key), UNAUTHENTICATED, reasons))
+        route = f"{service}/{name}"
+        out.routes.append(RawRoute("http", "ANY", route, _line(text, key), UNAUTHENTICATED, reasons))
     for key in ("management.security.enabled", "endpoints.sensitive"):
         value = props.get(key, "").lower()
         if (key == "management.security.enabled" and value == "false") or (
