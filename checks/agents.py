@@ -118,13 +118,13 @@ def detect_agent(
         if any(wildcard(p, subject, whole=True) for p in agents.titles):
             where = f" `{sha[:7]}`" if sha else ""
             return AgentSignal(True, "title", f"commit{where} subject `{clip(subject, _CLIP)}`")
-        for trailer in commit_trailers(message):
+        for trailer in commit_trailers(_ESCAPED_BREAK.sub("\n", message)):
             if any(wildcard(p, trailer, whole=True) for p in agents.trailers) or _agent_coauthor(
                 agents, trailer
             ):
                 where = f" on `{sha[:7]}`" if sha else ""
                 return AgentSignal(True, "trailer", f"commit trailer `{clip(trailer, _CLIP)}`{where}")
-    body = (pull.body or "")[:MAX_BODY_CHARS]
+    body = _ESCAPED_BREAK.sub("\n", (pull.body or "")[:MAX_BODY_CHARS])
     # A footer wrapped over lines (`Made by [Open\nSWE](…)`, as squash messages wrap) reads as one line.
     flat = " ".join(body.split())
     for marker in agents.markers:
@@ -142,6 +142,10 @@ def detect_agent(
     if said is not None:
         return AgentSignal(True, "marker", f"disclosure “{clip(said, _CLIP)}” (review.agents.names)")
     return NO_SIGNAL
+
+
+# A line break a tool wrote escaped before a trailer ("…freshness.\\n\\nAssisted-by: OpenAI Codex").
+_ESCAPED_BREAK = re.compile(r"\\n(?=(?:\\n)?[A-Z][\w-]{1,40}:[ \t])")
 
 
 _CO_AUTHOR = re.compile(r"(?i)co-authored-by:\s*(.{1,120}?)\s*<")

@@ -106,6 +106,8 @@ class AgentDetection(Section):
             "blinkagent[bot]",
             "cto-new[bot]",
             "*-agent[bot]",
+            "*-agent-*[bot]",
+            "holonbot[bot]",
             "*-codex[bot]",
             "*-claude[bot]",
             "*coding-agent*",

@@ -561,3 +561,30 @@ def test_a_credit_line_naming_ai_agents_discloses_them() -> None:
 )
 def test_blink_cto_new_and_coder_agents_are_agents(changes: dict[str, str], kind: str) -> None:
     assert detect(**changes).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("changes", "commits", "kind"),
+    [
+        # an agent platform's app and a project's own agent runner
+        ({"author": "simple-agent-manager[bot]"}, (), "login"),
+        ({"author": "holonbot[bot]"}, (), "login"),
+        # a trailer a tool wrote after escaped line breaks, in the commit and in the body
+        (
+            {},
+            (("abc1234", "Add a skill (#1)\n\nAdds a workflow.\\n\\nAssisted-by: OpenAI Codex"),),
+            "trailer",
+        ),
+        ({"body": "Adds a workflow for reviewers.\\n\\nAssisted-by: OpenAI Codex"}, (), "marker"),
+    ],
+)
+def test_agent_platform_logins_and_escaped_trailers_are_agent_signals(
+    changes: dict[str, str], commits: tuple[tuple[str | None, str], ...], kind: str
+) -> None:
+    assert detect(commits, **changes).kind == kind
+
+
+def test_an_escaped_break_before_prose_is_no_trailer() -> None:
+    # a line of prose after an escaped break names no trailer key
+    assert not detect(body="Adds a workflow.\\n\\nSee the docs: they explain it.").authored
+    assert not detect(body="Splits on `\\n` and joins the parts.").authored

@@ -196,13 +196,26 @@ def _lines(pieces: Iterable[Piece]) -> list[str]:
 
 def _bounded_body(body: str | None, notes: list[str]) -> str:
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
-    text = text.removeprefix("\ufeff")
+    text = unescaped_newlines(text.removeprefix("\ufeff"))
     if len(text) <= MAX_BODY_CHARS:
         return text
     cut = text.rfind("\n", MAX_BODY_CHARS - 4096, MAX_BODY_CHARS)
     cut = cut if cut > 0 else MAX_BODY_CHARS
     notes.append(f"body is {len(text):,} characters; read the first {cut:,}")
     return text[:cut]
+
+
+def unescaped_newlines(text: str) -> str:
+    """A body a tool wrote with its line breaks escaped ("…coverage.\\n\\nVerification: 44 tests passed"):
+    more escaped breaks than real ones, and at least three, are the lines the author meant."""
+    escaped = text.count("\\n")
+    if escaped >= 3 and escaped > text.count("\n"):
+        return text.replace("\\r\\n", "\n").replace("\\n", "\n")
+    # an escaped paragraph break between sentences ("…to 2.4.1.\\n\\nVerification: …"), never one in code
+    return _ESCAPED_PARAGRAPH.sub("\n\n", text) if escaped else text
+
+
+_ESCAPED_PARAGRAPH = re.compile(r"(?<=[\w.!?:)])\\n\\n(?=(?:[-*]\s|#{1,6}\s)?[A-Z])")
 
 
 MAX_PROSE_LINES = 5
@@ -437,6 +450,15 @@ _NOT_CHANGED_PROSE = re.compile(
     # "Same bug exists in the other copy (not fixed there)", a checklist item marked "won't do",
     # "**Upload plumbing unchanged** — still a single tarball"
     r"|\bnot fixed (?:there|here|in this (?:pr|change|patch))\b|\bwon'?t do\b"
+    # "keep `composer-2` as passthrough aliases so users on older builds aren't broken", "is left to the
+    # wider AllowEmptyEnv work", "Prepare for making value_type mandatory in next release", "I will work on
+    # better restoration in the followup PR(s)", "two problems this does not fix"
+    r"|\bkeep(?:s|ing)?\b[^.\n]{0,120}?\bso\b[^.\n]{0,80}?\b(?:aren't|isn't|don't|doesn't|won't|are\s+not"
+    r"|is\s+not|do\s+not|does\s+not|will\s+not|never)\s+(?:get\s+)?(?:broken|break)\b"
+    r"|\b(?:is|are)\s+left\s+(?:to|for)\s+(?:the\s+|a\s+)?(?:wider|broader|separate|later|future|follow-?up|next)\b"
+    r"|\b(?:in|for|until)\s+(?:the\s+|a\s+)?(?:next|future|later|upcoming)\s+(?:major\s+|minor\s+)?release\b"
+    r"|\b(?:in|on)\s+(?:the\s+|a\s+)?follow-?up\s+(?:prs?|prs?\(s\)|pull\s+requests?|changes)(?![\w-])"
+    r"|\bthis\s+(?:pr\s+|change\s+|patch\s+)?(?:does(?:n't|\s+not)|won't|will\s+not)\s+(?:fix|address|solve)\b"
     r"|\b[\w/.-]+ (?:unchanged|untouched)\*\*"
     r"|\b(?:for|in) a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request)\b"
     # "the 404 is worth investigating separately", "happy to submit follow-up PRs for other modules",
@@ -528,7 +550,8 @@ _HEDGE = re.compile(
     r"|\bfailures?\b(?:[^.\n]|\.(?=\w)){0,60}?"
     r"\b(?:not (?:our|my) fault|unrelated to th(?:is|ese)|pre-?existing)\b"
     r"|(?<!\bfix )(?<!\bfixes )(?<!\bfixed )(?<!\bfixing )(?<!\bfix a )(?<!\bfixes a )(?<!\bfixed a )"
-    r"(?<!\bfixing a )\b(?:unrelated|pre-?existing) (?:[\w-]+ |`[^`\n]{1,60}` |\([\w-]+ |\d+ ){0,3}?"
+    r"(?<!\bfixing a )(?<!\bfix all )(?<!\bfixes all )(?<!\bfixed all )(?<!\bfix the )(?<!\bfixes the )"
+    r"(?<!\bfixed the )\b(?:unrelated|pre-?existing) (?:[\w-]+ |`[^`\n]{1,60}` |\([\w-]+ |\d+ ){0,3}?"
     r"(?:failures?|errors?)\b"
     # "which fails on origin/main with …", "I'll probably trim it down", "ignore security advisories for …"
     r"|\b(?:also|already|which|that) fails? (?:on|in) (?:origin/)?(?:main|master)\b"
@@ -651,6 +674,11 @@ _HEDGE = re.compile(
     r"|\b(?:does|do)(?:n'?t| not) (?:seem|appear) to\b"
     r"|\bworth (?:validating|verifying|double[- ]checking|checking|testing|confirming)\b"
     r"|\bstill needs? (?:to fix|fixing|to be fixed)\b|\bthe main risk is\b|\bknown follow-?ups?\b"
+    # a merge that waits on another change ("This can only be merged once our backport lands"), a gap the
+    # author names ("Ideally we should have Sentry or some form of telemetry here")
+    r"|\b(?:can|should|must)\s+only\s+be\s+merged\s+(?:once|after|when)\b"
+    r"|\b(?:do\s+not|don't)\s+merge\s+(?:until|before)\b"
+    r"|\bideally,?\s+(?:we|this|it|you|there)\s+(?:should|would|could)\b"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -676,7 +704,7 @@ _NEEDED_WORDS = {
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
         "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
         "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already", "unrelated",
-        "affect", "future", "outside", "need", "investigat", "known",
+        "affect", "future", "outside", "need", "investigat", "known", "release",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
     "uncertainty": (
@@ -687,7 +715,7 @@ _NEEDED_WORDS = {
         "trade", "once", "removed", "for now", "hopefully", "potential", "test", "recommended", "yet",
         "tried", "limitation", "known", "someone", "somebody", "experience", "自信", "restriction",
         "constraint", "run", "know", "flag", "appreciate", "revisit", "drop",
-        "subsequent", "future", "later", "upcoming", "due to", "because",
+        "subsequent", "future", "later", "upcoming", "due to", "because", "ideally",
         "caused", "agree", "separate", "band", "stopgap", "still", "interim",
         "experimental", "untested", "all", "every", "see", "merge", "land", "expected", "so far",
         "continue", "していません", "未検証", "未テスト", "draft", "discuss", "able to", "learning",

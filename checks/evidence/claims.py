@@ -68,7 +68,7 @@ _OUTPUT_LINE = re.compile(
 _COUNTED = re.compile(
     r"\b[1-9]\d*\s+(?:tests?\s+)?(passed|failed)\b"
     # "371 passed, 1 pre-existing failure in x.test.tsx": a failure, counted
-    r"|\b[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky)\s+){1,2}(failure)s?\b"
+    r"|\b[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky)\s+){1,2}(?:[\w/-]+\s+){0,2}?(failure)s?\b"
 )
 _SUITE_RATIO = re.compile(r"\bsuites?\s+(?:is|are|at)\s+[1-9]\d{0,5}\s*/\s*\d{1,6}\b")
 # "- pass/fail:", "- code-related failures:": a template's field left blank, no result.
@@ -437,6 +437,11 @@ _PROSE_CLAIM = re.compile(
     r"|\b\d{1,6}\s+(?:tests?\s+)?pass\s+with\s+(?:it|this|the\s+(?:fix|change|patch))\b"
     # "Test failures reduced from 10 to 1"
     rf"|{FAILURES_REDUCED}\d{{1,6}}\b"
+    # "10 out of 60 seeds failed before the fix); all 60 seeds pass after the fix"
+    r"|\ball\s+\d{1,6}\s+(?:seeds|runs|iterations|trials|repetitions|attempts|combinations)\s+(?:now\s+)?"
+    r"pass(?:es|ed)?\b"
+    # "Fix all pre-existing lint errors (0 errors after migration)"
+    r"|\b(?:0|zero)\s+(?:lint\s+|type\s+)?(?:errors?|failures?)\s+(?:after|remain\w*|left)\b"
     # "got 5/5 successful runs"
     r"|\b\d{1,4}\s*/\s*\d{1,4}\s+(?:successful|passing|green|clean)\s+runs?\b"
     r"|\b(?:is|are|was|were|mostly|largely|completely|entirely|totally|still|currently)\s+untested\b"
@@ -477,7 +482,12 @@ def ticked(line: str) -> bool:
 
 _WEAK_CLAIM_WORDS = ("ran", "running", "verified", "executed", "run")
 # "…, verified via `speakeasy run` with the PR spec": checked by running a named tool, a claim of its own.
-_VERIFIED_BY_TOOL = re.compile(r"\bverified\s+(?:via|using|with|by running)\s+`[^`\n]{2,80}`", re.IGNORECASE)
+_VERIFIED_BY_TOOL = re.compile(
+    r"\bverified\s+(?:via|using|with|by running)\s+`[^`\n]{2,80}`"
+    # "Verified by watching `~/.codex/agents` across a run: unchanged": an observation the author made
+    r"|(?:^|[.!?]\s+)verified\s+by\s+(?:watching|observing|inspecting|checking|comparing|diffing|running)\b",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\bnot\b|n't\b")
 # "Fixes the crash - the example now runs correctly": what follows a spaced dash is said apart from the fix.
 _CLAUSE_END = re.compile(f"{_SENTENCE_END.pattern}|\\s+[-\u2013\u2014]\\s+")

@@ -284,11 +284,15 @@ TEST_CONTENT_LEAD = re.compile(
 _WRITTEN_ONLY = re.compile(
     r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:\[[ xX]\]\s+)?(?:\*\*|__)?"
     r"(?:add|adds|added|adding|wrote|write|writes|created?|new)\s+(?:an?\s+|the\s+)?"
-    r"(?:(?:new|unit|integration|regression|e2e|end-to-end|snapshot|more)\s+){0,2}"
+    r"(?:(?:new|unit|integration|regression|e2e|end-to-end|snapshot|more|comprehensive|thorough|extensive"
+    r"|additional|dedicated|focused|targeted|basic)\s+){0,2}"
     r"(?:tests?\b|testing\b|specs?\b|test\s+cases?\b|`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`)[^\n]*"
     # "`tests/unit/test_postprocess.py` covers each step": what a test file checks, not a run of it
     r"|\s{0,8}(?:[-*+]\s+)?`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`\s+"
-    r"(?:covers|tests|exercises|checks|verifies|asserts)\b[^\n]*",
+    r"(?:covers|tests|exercises|checks|verifies|asserts)\b[^\n]*"
+    # "- Tests cover empty strings and valid keys": what the written tests check
+    r"|\s{0,8}(?:[-*+]\s+)?(?:the\s+)?(?:new\s+)?tests?\s+"
+    r"(?:cover|covers|verify|verifies|check|checks|ensure|ensures|exercise|exercises|assert|asserts)\b[^\n]*",
     re.IGNORECASE,
 )
 _SAYS_A_RUN = re.compile(

@@ -55,7 +55,8 @@ _NEGATED_FAILURE = re.compile(
     r"|jobs?|cases?|suites?|steps?|assertions?|ci|pipelines?|runs?)\b)",
 )
 _FAIL_WORDS = re.compile(
-    r"\b(?:fail|fails|failed|failing|broken|(?:does|do|did)\s*n[o']?t\s+pass"
+    r"\b(?:fail|fails|failed|failing|(?<!n't )(?<!not )(?<!never )(?<!no longer )broken"
+    r"|(?:does|do|did)\s*n[o']?t\s+pass"
     r"|not\s+passing(?!\s+(?:any|the|its|their)\s+(?:[\w-]+\s+)?(?:tags?|flags?|options?|args|arguments|values?)\b)"
     # (a count, not a name's digits: "UTF-16/UTF-32 error detection")
     r"|(?<![-/.\w])[1-9]\d*\s+(?:(?:pre-?existing|unrelated|known|flaky|remaining|other)\s+){0,2}"
@@ -107,6 +108,10 @@ _PASS_WORDS = re.compile(
     # "ran with --help in a few places and observed good behaviour", "behaves as expected"
     r"|(?:observed|saw|seeing|got)\s+(?:the\s+)?(?:good|correct|expected|desired|right|proper)\s+"
     r"(?:behaviou?r|output|results?)|behav(?:es|ed)\s+as\s+expected"
+    # "Running with `--no-config` reports nothing new"
+    r"|(?:reports?|reported|finds?|found|shows?|showed)\s+nothing\s+new"
+    # "working as expected so far" (a test plan's line)
+    r"|(?<!not )(?<!n't )(?:^|(?<=\s))working\s+as\s+(?:expected|intended)"
     # "clean", not "a clean Windows x64 Debug build" (a build from scratch, its outcome unsaid)
     r"|(?<![-\w])clean(?!\s*up)(?!(?:\s+[\w.+`'-]+){0,4}?\s+(?:build|checkout|install|clone|environment|env|venv"
     r"|machine|vm|container|slate|state|workspace|tree)\b)"
@@ -293,6 +298,12 @@ _PURPOSE = re.compile(
     # without the fix, no failure of this change
     r"|\b(?:that|which)\s+(?:returns?|fails?|failed|breaks?|reproduces?|shows?)\b(?:`[^`\n]{0,80}`|[^.;\n`]){0,120}?"
     r"\b(?:before|without)\s+(?:this|the)\s+(?:change|fix|patch)\b"
+    # "- **without the fix:** both fail — `2 failed, 9 passed`": the run that proves the test, before the fix
+    r"|(?:^|\n)\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:without|before)\s+(?:the\s+|this\s+)?(?:fix|change|patch)"
+    r"(?:\*\*|__)?\s*:[^\n]*"
+    # "It fails (`3 != 1`) without the fix.": the new test's proof, no failure of this change
+    r"|\b(?:it|this|the\s+(?:new\s+)?(?:regression\s+)?test)\s+(?:fails?|failed)\b(?:`[^`\n]{0,80}`|[^.;\n`]){0,80}?"
+    r"\b(?:before|without)\s+(?:this|the)\s+(?:change|fix|patch)\b"
     # "kills the destination mid-stream, asserts the failed move is rolled back": what a test asserts
     r"|\basserts?\s+(?:that\s+)?(?:the|a|an|it|each|every|no)\b[^.;\n]*"
     # "By passing cancellation tokens, operations are cancelled": an argument handed on, no test
@@ -319,6 +330,17 @@ _PURPOSE = re.compile(
     # "pooler tests fail with ImagePullBackOff when the default image is used": what the bug does, in general
     r"|\b(?:tests?|ci|checks?|builds?)\s+(?:[\w-]+\s+){0,2}?fails?\b[^.;\n]{0,80}?\bwhen(?:ever)?\s+"
     r"(?!(?:i|we)\s)[^.;\n]*"
+    # "so a container that stops responding fails the individual test rather than wedging the whole run":
+    # the design of the suite, what a failure would look like
+    r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,8}?fails?\s+(?:the\s+|that\s+|its\s+)?(?:[\w-]+\s+)?"
+    r"(?:tests?|run|suite|step|job|build)\s+(?:fast\s+)?(?:rather|instead)\s+(?:than|of)\b[^.;\n]*"
+    # "It was likely a reason of the recent CI failures": what the bug caused
+    r"|\b(?:a\s+|the\s+)?(?:likely\s+|probable\s+|main\s+)?(?:reason|cause|source|root\s+cause)\s+(?:of|for|behind)\s+"
+    r"(?:the\s+|these\s+|some\s+|our\s+)?(?:recent\s+|intermittent\s+|flaky\s+|frequent\s+)?"
+    r"(?:ci|test|build|e2e|integration)\s+(?:failures?|flakes?|errors?)\b[^.;\n]*"
+    # "a guard in the same file fails if any test file spawns the catalog without …": what a check does
+    r"|\b(?:guard|check|assertion|test|lint|rule|hook|gate)s?\s+(?:[\w-]+\s+){0,5}?fails?\s+"
+    r"(?:if|when|whenever|unless|as\s+soon\s+as)\b[^.;\n]*"
     # "so shrinking the set can't leave the test passing": what a test is written to rule out
     r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,6}?(?:can'?t|cannot|won'?t)\b[^.;\n]*" + _PROVED_TEST
 )
