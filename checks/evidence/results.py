@@ -340,7 +340,7 @@ _PURPOSE = re.compile(
     r"(?:ci|test|build|e2e|integration)\s+(?:failures?|flakes?|errors?)\b[^.;\n]*"
     # "a guard in the same file fails if any test file spawns the catalog without …": what a check does
     r"|\b(?:guard|check|assertion|test|lint|rule|hook|gate)s?\s+(?:[\w-]+\s+){0,5}?fails?\s+"
-    r"(?:if|when|whenever|unless|as\s+soon\s+as)\b[^.;\n]*"
+    r"(?:if|when|whenever|unless|as\s+soon\s+as)\s+(?!(?:i|we)\s)[^.;\n]*"
     # "so shrinking the set can't leave the test passing": what a test is written to rule out
     r"|\bso\s+(?:that\s+)?(?!i\b|we\b)(?:[\w-]+\s+){1,6}?(?:can'?t|cannot|won'?t)\b[^.;\n]*" + _PROVED_TEST
 )

@@ -53,7 +53,12 @@ _PATHS_KEY = re.compile(r"^[\"']?paths[\"']?\s*:|\"paths\"\s*:", re.MULTILINE)
 _GO_QUALIFIED = re.compile(r"[a-z][a-z0-9_]*\.[A-Z]\w*")
 
 
-def _generated_from_go(doc: dict[str, Any]) -> bool:
+def _generated_from_code(doc: dict[str, Any]) -> bool:
+    # protoc-gen-openapiv2 titles a document after the proto file it read when the proto names no title
+    info = doc.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    if isinstance(title, str) and title.strip().endswith(".proto"):
+        return True
     models = doc.get("definitions")
     if not isinstance(models, dict) or not models:
         return False
@@ -84,7 +89,7 @@ def extract_openapi(path: str, text: str) -> FileRoutes:
     if _GENERATED.search(text, 0, MAX_FILE_CHARS) or _BANNER.search(text, 0, head):
         return out
     doc = _load(path, text)
-    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict) or _generated_from_go(doc):
+    if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict) or _generated_from_code(doc):
         return out
     base = doc.get("basePath") if isinstance(doc.get("basePath"), str) else ""
     servers = doc.get("servers")
