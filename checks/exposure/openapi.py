@@ -43,7 +43,12 @@ _GENERATED = re.compile(
 )
 # A generator's banner heads the document, before its paths; the same words on one schema deeper in (`# Generated from internal
 # structs. DO NOT EDIT.`) mark that schema, not the paths written by hand.
-_BANNER = re.compile(r"DO NOT EDIT|[Aa]uto-?generated|[Gg]enerated by|openapi-generator")
+_BANNER = re.compile(
+    r"DO NOT EDIT|openapi-generator|@generated\b"
+    r"|(?i:\b(?:code|file|document|spec|this|was|is)\s+(?:is\s+|was\s+|has\s+been\s+)?(?:auto-?)?generated\s+"
+    r"(?:by|from|with|using)\b)"
+    r"|(?im:^\s*(?:#|//|\*|/\*)\s*(?:auto-?generated|generated)\b)"
+)
 BANNER_CHARS = 2_000
 _PATHS_KEY = re.compile(r"^[\"']?paths[\"']?\s*:|\"paths\"\s*:", re.MULTILINE)
 
