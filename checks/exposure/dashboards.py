@@ -32,6 +32,8 @@ class _Library:
     # whether a call inside a development-only branch (`if (process.env.NODE_ENV !== 'production') {`) serves
     # nothing in production
     development_branch: bool = False
+    # whether an empty path the call opens with is the site root (`SwaggerModule.setup('', app, document)`)
+    empty_is_root: bool = False
 
 
 _PANEL_ID = re.compile(r"->\s*id\s*\(\s*['\"]([\w-]{1,80})['\"]")
@@ -121,6 +123,7 @@ _LIBRARIES = (
         re.compile(r"\bSwaggerModule\s*\.\s*setup\s*\("),
         "",
         development_branch=True,
+        empty_is_root=True,
     ),
     # prometheus-fastapi-instrumentator: `Instrumentator().instrument(app).expose(app)` serves `/metrics`.
     _Library(
@@ -313,7 +316,7 @@ def in_development_branch(text: str, at: int) -> bool:
 
 def _path(lib: _Library, text: str, args: str) -> str | None:
     literal = leading_string(args) if lib.path_first else None
-    if literal or (literal == "" and lib.development_branch):  # `SwaggerModule.setup('', app, doc)`: the root
+    if literal or (literal == "" and lib.empty_is_root):
         return "/" + literal.lstrip("~").lstrip("/")
     route = _ROUTE_KEY.search(args)
     if route is not None:
