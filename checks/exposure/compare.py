@@ -382,20 +382,17 @@ def _guarded_resource(ep: Endpoint, neighbours: Sequence[Endpoint]) -> str | Non
     """`POST /api/users/token` added bare beside `/api/users` and `/api/users/{id}`, all wrapped in a guard,
     in a file whose other routes (login, setup) are open: the resource's own routes require auth."""
     parts = segments(ep.path)
-    if len(parts) < 2 or _SIGN_IN_FLOW.match(parts[-1]) or is_probe(ep.path):
-        return None
-    named = [p for p in parts if not p.startswith(("{", ":"))]
-    if named and _SIGN_IN_FLOW.match(named[-1]):
+    if len(parts) < 2 or _a_door(ep):
         return None
     # its own parent, then (from two segments up) the group above it (`GET /api/message/status/{link}` bare
     # in a group whose `/api/message`, `/api/message/search` and `/api/message/{id}` each carry the guard)
-    parents = ["/" + "/".join(parts[:-1])] + (["/" + "/".join(parts[:-2])] if len(parts) >= 4 else [])
-    for parent in parents:
+    for depth in [len(parts) - 1] + ([len(parts) - 2] if len(parts) >= 4 else []):
+        parent = "/" + "/".join(parts[:depth])
         same = [o for o in neighbours if o.path == parent or o.path.startswith(parent + "/")]
         # the doors beside the resource (`/api/session`, `/api/login`, a probe) are open by what they are, and
         # the routes of its own resource (`POST /api/sites` beside a new `GET /api/sites`) are its group
-        own = parts[: len(segments(parent)) + 1]
-        same = [o for o in same if not _a_door(o) and segments(o.path)[: len(own)] != own]
+        own = parts[: depth + 1]
+        same = [o for o in same if not _a_door(o) and segments(o.path)[: depth + 1] != own]
         if same:
             if len(same) >= MIN_RESOURCE_SIBLINGS and all(o.auth == AUTHENTICATED for o in same):
                 return parent

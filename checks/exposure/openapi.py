@@ -41,8 +41,8 @@ _GENERATED = re.compile(
     r"[\"']?x-(?:go-(?:name|package|enum-desc)|omitempty|originalParamName|codegen-request-body-name)[\"']?\s*:"
     r"|protoc-gen-openapiv2"
 )
-# A generator's banner heads the document, before its paths; the same words on one schema deeper in (`# Generated from internal
-# structs. DO NOT EDIT.`) mark that schema, not the paths written by hand.
+# A generator's banner heads the document, before its paths; the same words on one schema deeper in
+# (`# Generated from internal structs. DO NOT EDIT.`) mark that schema, not the paths written by hand.
 _BANNER = re.compile(
     r"DO NOT EDIT|openapi-generator|@generated\b"
     r"|(?i:\b(?:code|file|document|spec|this|was|is)\s+(?:is\s+|was\s+|has\s+been\s+)?(?:auto-?)?generated\s+"
@@ -89,8 +89,8 @@ def _required_roles(node: dict[str, object]) -> str:
 
 def extract_openapi(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
-    paths_at = _PATHS_KEY.search(text, 0, MAX_FILE_CHARS)
-    head = min(BANNER_CHARS, paths_at.start() if paths_at else BANNER_CHARS)
+    paths_at = _PATHS_KEY.search(text, 0, BANNER_CHARS)  # (a banner is looked for no further anyway)
+    head = paths_at.start() if paths_at else BANNER_CHARS
     if _GENERATED.search(text, 0, MAX_FILE_CHARS) or _BANNER.search(text, 0, head):
         return out
     doc = _load(path, text)
