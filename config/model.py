@@ -151,6 +151,8 @@ class AgentDetection(Section):
             "Co-authored-by: * <noreply@opencode.ai>",
             "Co-authored-by: * <crush@charm.land>",
             "Co-authored-by: cto-new[bot] *",
+            "Co-authored-by: *gemini-code-assist*",
+            "Co-authored-by: *agentty*",
             "Amp-Thread-ID: *",
             "Entire-Checkpoint: *",
             "Claude-Session: *",
@@ -521,6 +523,7 @@ class Exposure(Section):
             "**/flower/**",
             "**/pghero/**",
             "**/dashboard/**",
+            "**/monitor/**",
             # the server's own log files: `/system/logs`, `/log-viewer`, `/logs_viewer`
             "**/system/logs/**",
             "**/server/logs/**",
@@ -571,6 +574,7 @@ class Exposure(Section):
     internal_services: tuple[StrictStr, ...] = Field(
         default=(
             "*AdminService",
+            "*Admin",
             "*OperatorService",
             "*InternalService",
             "*DebugService",

@@ -252,6 +252,9 @@ def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, deta
         "Co-authored-by: open-swe[bot] <open-swe@users.noreply.github.com>",
         "Copilot-Session: ff0a6601-0bd9-4d32-97aa-bfb378f12ad5",
         "Made-with: Cursor",
+        # a review bot's suggestion committed by the author, an agent orchestrator's co-author line
+        "Co-authored-by: gemini-code-assist[bot] <1+gemini-code-assist[bot]@users.noreply.github.com>",
+        "Co-Authored-By: [Agentty](https://github.com/agentty-xyz/agentty)",
     ],
 )
 def test_commit_trailers_name_the_commit(trailer: str) -> None:

@@ -395,7 +395,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:logic|behaviou?r|semantics|api|output|interface|functionality)\s+(?:remains?|stays?)\s+"
     r"(?:exactly\s+)?the\s+same\b|\bwhile (?:still )?preserving\b"
     # "CUDA keeps the compiled path unchanged", "keeps older versions working"
-    r"|\bkeeps?\b[^.\n]{0,60}?\b(?:unchanged|working|intact|as is)\b"
+    r"|\bkeeps?\b[^.\n]{0,60}?\b(?:unchanged|working|intact|as is|restricted)\b"
     r"|(?<!will )(?<!would )\bcontinues? to (?:work|behave|function|use|ignore|accept|return|support)\b"
     r"|(?<!will )(?<!would )\bcontinues? "
     r"(?:excluding|including|using|ignoring|accepting|returning|supporting)\b"
@@ -418,6 +418,12 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bmatch(?:es|ing)?\s+the\s+(?:previous|existing|current|old|prior)\s+behaviou?r\b"
     # "Default remains `openrouter` — zero changes for existing users"
     r"|\bzero (?:changes?|impact) (?:for|to)\b|\bdefault (?:remains|stays|is still)\b"
+    # "no runtime code paths touched", "No existing functionality removed", "records were never affected",
+    # "the first caller lands in the next PR in the stack"
+    r"|\bno (?:[\w-]+ ){0,2}code paths? (?:(?:are|were|is|was) )?(?:touched|changed|modified|affected)\b"
+    r"|\bno existing (?:[\w-]+ ){0,2}(?:is |was |were |are )?(?:removed|changed|modified|broken)\b"
+    r"|\b(?:were|was|are|is)\s+never\s+affected\b"
+    r"|\b(?:lands?|comes?|arrives?) in the next (?:pr|pull request)\b"
     # "No other sections of the template are changed", "no new dependencies"
     r"|\bno other (?:[\w-]+ ){0,4}(?:is|are|was|were) (?:changed|modified|touched|affected|altered)\b"
     r"|\bno new (?:dependencies|deps|packages|migrations|permissions|endpoints|strings|msgids|translations"
@@ -679,6 +685,13 @@ _HEDGE = re.compile(
     r"|\b(?:can|should|must)\s+only\s+be\s+merged\s+(?:once|after|when)\b"
     r"|\b(?:do\s+not|don't)\s+merge\s+(?:until|before)\b"
     r"|\bideally,?\s+(?:we|this|it|you|there)\s+(?:should|would|could)\b"
+    # work handed in unfinished ("The implementation is incomplete and the code does not currently
+    # compile"), a rollout the author warns about ("should wait until …, otherwise older agents will
+    # crash-loop")
+    r"|\b(?:implementation|change|work|code|pr|feature|this)\s+(?:is|was)\s+(?:still\s+)?(?:incomplete|unfinished)\b"
+    r"|\b(?:does|do)(?:\s+not|n't)\s+(?:currently\s+|yet\s+)?(?:compile|build)\b"
+    r"|\bwork[- ]in[- ]progress\b"
+    r"|\botherwise\b[^.\n]{0,80}?\b(?:will|would|could|may|might)\s+(?:\w+\s+)?(?:crash|fail|break|hang|error)"
     r"|テストしていません|実行していません|検証していません|未検証|未テスト"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
@@ -727,6 +740,7 @@ _NEEDED_WORDS = {
         "partial", "ugly", "own ", "suppose", "should be", "identity", "fragile", "care", "now", "clean",
         "pending", "approximation", "ideal", "closest", "probably", "advisor", "cost of", "expense of",
         "need to", "exercised", "think", "believe", "assume", "suspect", "seem", "appear", "worth", "risk",
+        "incomplete", "unfinished", "compile", "build", "progress", "otherwise",
     ),
 }  # fmt: skip
 _NEEDS = {

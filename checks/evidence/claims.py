@@ -390,6 +390,9 @@ _PROSE_CLAIM = re.compile(
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally)\b"
     # "verified against a live cluster" ran something; "verified against a_compat.py:1562" read the source
     r"|\bverified\s+against\b(?!\s+`?[\w./-]+\.(?:py|go|ts|tsx|js|rs|java|kt|rb|php|cs|c|h|cc|cpp|md|ya?ml|json)\b)"
+    # ("features I verified against the existing documentation": a text checked against another, no run)
+    r"(?!\s+(?:the\s+|our\s+)?(?:existing\s+|current\s+|official\s+|upstream\s+|project(?:'s)?\s+)?"
+    r"(?:documentation|docs|readme|spec(?:ification)?s?|source(?:\s+code)?|code\s*base)\b)"
     r"(?!\s+(?:the\s+)?(?:upstream\s+)?(?:source|code|docs?|documentation|specs?|implementation)\b)"
     # "Verified that `from x import y` resolves …", "Verified by building the release image and running …"
     r"|(?:^|[.!?:]\s+)verified\s+that\b"
@@ -400,7 +403,8 @@ _PROSE_CLAIM = re.compile(
     r"|(?:^|[.!?]\s+)verified\s+(?:on|in|with)\s+[^\n:]{1,60}:[ \t]*$"
     r"|(?:^|[.!?]\s+)verified\s+on\s+(?:macos|linux|windows|ios|android|chrome|firefox|safari|ubuntu|debian)\b"
     # "Verified: a mouse click still paints nothing, Tab paints a ring."
-    r"|(?:^|[.!?]\s+)(?:verified|confirmed):[ \t]+\S"
+    # ("… native wire format (verified: the streams arrive incrementally; …)")
+    r"|(?:^|[.!?]\s+|\()(?:verified|confirmed):[ \t]+\S"
     r"|\bverified\s+(?:with|by|using)\s+(?:the\s+)?(?:[\w-]+\s+(?:and\s+)?){0,3}?(?:tests|test suite|specs)\b"
     # "Verified with cargo +1.71 check -p tokio …": a run of the project's tool
     r"|\b(?:verified|checked|confirmed)\s+(?:with|by running|using)\s+`?"

@@ -92,6 +92,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "behavior changes", "behaviour change", "behaviour changes", "behavioral changes",
             "behavioural changes",
             "security considerations", "security implications", "security notes", "trust model",
+            "considerations", "additional considerations", "other considerations",
             "notes for reviewers", "reviewer notes", "reviewer guidance", "guidance for reviewers",
             "notes for your reviewer", "notes for the reviewer", "note for reviewers",
             "notes to reviewer", "notes to reviewers", "notes to the reviewer", "note to reviewer",

@@ -78,6 +78,7 @@ _TAG = re.compile(r"<[^<>]{0,300}>")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 # A template's numbered question counts too: "2. How was this tested:".
 _LABEL = re.compile(r" {0,3}(?:\d{1,2}[.)][ \t]+)?([^\W\d_][\w '\u2019/&-]{0,40}?)[ \t]*[:\uff1a][ \t]*")
+_BARE_TEST_LABEL = re.compile(r"([^\W\d_][\w ]{0,30}?)[ \t]*:[ \t]*")
 _TEST_KEY = re.compile(r" {0,3}TEST(?:ED|S|ING)?[ \t]*=[ \t]*(\S.*)$")
 # Emoji and their joiners and variation selectors: what may stand before a section's name.
 _SYMBOLS = frozenset({"So", "Sk", "Mn", "Cf"})
@@ -152,7 +153,18 @@ class _Scanner:
             return
         if len(line) - len(content) <= 3 and self._structure(content[0], line, depth, number):
             return
+        if len(line) - len(content) <= 12 and self._indented_test_label(content, number):
+            return
         self._text(line, number)
+
+    def _indented_test_label(self, content: str, number: int) -> bool:
+        """A testing section's name alone on a line, indented under a list item ("    Validation:"): bodies
+        wrapped by hand open a section there as often as at the margin."""
+        match = _BARE_TEST_LABEL.fullmatch(content)
+        if match is None or label_key(match.group(1)) != "tests_run":
+            return False
+        self._emit(Heading(PSEUDO_LEVEL, match.group(1), number, "label", "", raw=content))
+        return True
 
     def _structure(self, first: str, line: str, depth: int, number: int) -> bool:
         """Whether the line is a block other than text; dispatch on its first character to stay cheap."""

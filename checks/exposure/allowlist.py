@@ -407,10 +407,33 @@ def _matched_paths(args: str) -> list[tuple[str, str]]:
     return out
 
 
+_BARE_CONSTANT = re.compile(r"(?<![\w.\"'])([A-Z][A-Z0-9_]{1,80})\b(?!\s*[+.(])")
+_ARRAY_START = (
+    r"\s*=\s*(?:new\s+String\s*\[\s*\]\s*)?(?:\{|(?:List|Set)\s*\.\s*of\s*\(|Arrays\s*\.\s*asList\s*\()"
+)
+
+
+def _array_paths(text: str, name: str) -> list[tuple[str, str]] | None:
+    """(path, as written) of each path the array constant `name` of this file lists, or None."""
+    m = re.search(r"\b" + re.escape(name) + _ARRAY_START, text)
+    if m is None:
+        return None
+    paths = [
+        entry for entry in strings(balanced(text, m.end() - 1, MAX_MATCHERS_CHARS)) if entry.startswith("/")
+    ]
+    return [(entry, f'"{entry}"') for entry in paths] or None
+
+
 def _entries(out: FileRoutes, text: str, open_at: int, name: str, named: bool = False) -> None:
     body = balanced(text, open_at, MAX_MATCHERS_CHARS if named else MAX_CALL_CHARS)
     # (as written, for its line; its key)
     listed = _matched_paths(body) if named else [(entry, entry) for entry in strings(body)]
+    if named:
+        # `.requestMatchers(PERMITTED_PATHS).permitAll()` over `String[] PERMITTED_PATHS = {"/health", …}` in
+        # the same file: each path the array lists, so one added to it is one more exempted.
+        arrays = {name: _array_paths(text, name) for name in _BARE_CONSTANT.findall(body)[:20]}
+        listed = [pair for pair in listed if not arrays.get(pair[1])]
+        listed += [pair for paths in arrays.values() for pair in paths or ()]
     found = [(written, _string_entry_key(entry)) for entry, written in listed]
     found += [
         (m.group(0).strip(), _regex_entry_key(m.group(1)))

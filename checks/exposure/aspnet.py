@@ -219,9 +219,10 @@ def _controller(out: FileRoutes, cls: tree_sitter.Node) -> None:
         verbs = [(_VERBS[n], a[0] if a else None) for n, _, a in mattrs if n in _VERBS]
         routes = [a[0] for n, _, a in mattrs if n == "Route" and a]
         if not verbs:
-            # Without a verb attribute or a template, a public method returning an action result is still
-            # an action, for every method, on the app's conventional route.
-            if prefixes != [""] or routes or not _conventional_action(name, method, mattrs):
+            # Without a verb attribute, a public method returning an action result is still an action, for
+            # every method: on its own `[Route]`, the controller's (`[Route("configuration")]` over a bare
+            # `Get()`), or the app's conventional route.
+            if not _conventional_action(name, method, mattrs):
                 continue
             verbs = [("ANY", None)]
         own, own_reasons = _auth(mattrs)

@@ -152,9 +152,22 @@ def _accepted(ep: Endpoint) -> dict[str, set[str]]:
         guard, names = _accepts(r)
         if not names:
             guard, names = _spring_any_role(r)
+        if not names:
+            guard, names = _aspnet_roles(r)
         if names:
             out.setdefault(guard, set()).update(names)
     return out
+
+
+# ASP.NET Core's `[Authorize(Roles = "Admin,Apply")]`: any one of the roles passes.
+_ASPNET_ROLES = re.compile(r'^\[Authorize\(\s*Roles\s*=\s*"([^"\n]{1,500})"\s*\)\]$')
+
+
+def _aspnet_roles(reason: str) -> tuple[str, set[str]]:
+    m = _ASPNET_ROLES.match(reason)
+    if m is None:
+        return reason, set()
+    return "[Authorize(Roles)]", {name.strip() for name in m.group(1).split(",") if name.strip()}
 
 
 # Spring Security's method guards that admit any one of the roles they name: `@PreAuthorize("hasAnyRole('A',
@@ -678,6 +691,7 @@ def compare(
                 continue
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
+    findings = _namespace_renamed(findings, _renamed_files(base, head))
     delta = _resettled(_moved_dashboards(_swapped_pages(_renamed_in(moves(_renames(_rebound(findings)))))))
 
     def in_internal_area(path: str) -> bool:
@@ -982,6 +996,81 @@ def _exempted(path: str, patterns: Sequence[str]) -> bool:
 
 
 MAX_EXEMPTIONS = 200
+
+
+def _stem_words(path: str) -> set[str]:
+    name = path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
+    return {w for w in re.split(r"[-_.]+", name) if w}
+
+
+def _renamed_files(base: Mapping[str, str], head: Mapping[str, str]) -> dict[str, str]:
+    """Files the change renames, as git would pair them by name: a file gone from a folder and one new in the
+    same folder, of the same kind, whose names share a word (`routes/admin_v2.rb` → `routes/admin.rb`), the
+    only such pair there. The new name of each old one."""
+    gone = [f for f in base if f not in head]
+    new = [f for f in head if f not in base]
+
+    def place(path: str) -> tuple[str, str]:
+        folder, _, name = path.rpartition("/")
+        return folder, name.rpartition(".")[2] if "." in name else ""
+
+    pairs: dict[str, str] = {}
+    for old in gone:
+        same = [f for f in new if place(f) == place(old) and _stem_words(f) & _stem_words(old)]
+        back = [f for f in gone if place(f) == place(old) and same and _stem_words(f) & _stem_words(same[0])]
+        if len(same) == 1 and back == [old]:
+            pairs[old] = same[0]
+    return pairs
+
+
+def _namespace_renamed(findings: list[Finding], renamed: Mapping[str, str]) -> list[Finding]:
+    """A file's routes moved from one leading segment to another, all of them and nothing else
+    (`namespace :admin_v2` → `namespace :admin`, the file renamed to match): each added route is a removed one
+    under the new name, the same method, no less guarded. The same routes under a new name, no new exposure."""
+    out = list(findings)
+    for file in {f.endpoint.file for f in findings if f.change == "added"}:
+        added = [f for f in findings if f.change == "added" and f.endpoint.file == file]
+        old_files = {file} | {old for old, now in renamed.items() if now == file}
+        removed = [f for f in findings if f.change == "removed" and f.endpoint.file in old_files]
+        if len(added) < 2 or not all(f.internal and f.endpoint.kind == "http" for f in added):
+            continue
+        new_first = {next(iter(segments(f.endpoint.path)), "") for f in added}
+        old_first = {next(iter(segments(f.endpoint.path)), "") for f in removed}
+        if (
+            len(new_first) != 1
+            or len(old_first) != 1
+            or new_first == old_first
+            or "" in new_first | old_first
+        ):
+            continue
+        new_seg, old_seg = next(iter(new_first)), next(iter(old_first))
+        by_key = {
+            (f.endpoint.method, "/".join([new_seg, *segments(f.endpoint.path)[1:]])): f
+            for f in removed
+            if f.endpoint.kind == "http"
+        }
+        pairs = [(f, by_key.get((f.endpoint.method, "/".join(segments(f.endpoint.path))))) for f in added]
+        if not all(
+            old is not None
+            and _RANK.get(f.endpoint.auth, 1) >= _RANK.get(old.endpoint.auth, 1)
+            and guard_level(f.endpoint) >= guard_level(old.endpoint)
+            for f, old in pairs
+        ):
+            continue
+        taken = {id(old) for _, old in pairs}
+        renamed_now = {
+            id(f): Finding(
+                "renamed",
+                f.endpoint,
+                old.endpoint,
+                f.internal,
+                (f"renamed with its file's routes from /{old_seg} to /{new_seg}, no less guarded",) + f.why,
+            )
+            for f, old in pairs
+            if old is not None
+        }
+        out = [renamed_now.get(id(f), f) for f in out if id(f) not in taken]
+    return out
 
 
 def _rebound(findings: list[Finding]) -> list[Finding]:

@@ -18,7 +18,9 @@ SERVES = "serves "
 _HANDLER = re.compile(
     r"\b(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|pprof\.(?:Index|Handler|Profile)|"
     r"prometheus\.(?:Uninstrumented)?Handler|fgprof\.Handler|metrics\.Handler|"
-    r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler)\b"
+    r"expvar\.Handler|make_(?:asgi|wsgi)_app|metricsHandler|prometheusHandler"
+    # gds-metrics' `add_url_rule(gds_metrics.metrics_path, "metrics", gds_metrics.metrics_endpoint)`
+    r"|(?:\w+\.)?metrics_(?:endpoint|view))\b"
 )
 _CALL = re.compile(r"\b[\w.]+\s*\.\s*(\w+)\s*\(")
 # a path relative to the router it is declared on (`mux.Get("cmdline", …)` on a router mounted elsewhere)
@@ -184,7 +186,8 @@ def served_handler(reasons: tuple[str, ...]) -> str | None:
 
 # A literal every handler name above holds: found by substring search before the pattern runs.
 _LITERALS = (
-    "promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler", "prometheus.", "metrics.Handler"
+    "promhttp", "pprof", "expvar", "_app", "metricsHandler", "prometheusHandler", "prometheus.", "metrics.Handler",
+    "metrics_endpoint", "metrics_view",
 )  # fmt: skip
 
 

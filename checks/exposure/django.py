@@ -60,8 +60,17 @@ _SETTING_PATH = re.compile(r"\s*(settings\.[A-Z][A-Z0-9_]{0,60})\s*,")
 # (`if getattr(settings, "DEBUG", False):` reads the same setting)
 # (a switch of its own, `DEBUG_TOOLBAR = env.bool(…)`, may be on in production: not one of these)
 _DEBUG_NAME = r"(?:DEBUG|SHOW_DEBUG[A-Z_]*|DEV(?:ELOPMENT)?|[A-Z_]*TESTING[A-Z_]*)"
+# (`if settings.RUNTIME_ENVIRONMENT() == settings.RUNTIME_ENVS.LOCAL:`, `if ENV in ("local", "dev"):`: an
+# environment compared with local, development or test ones only)
+_LOCAL_ENV = (
+    r"(?:[\w.]*\.(?:LOCAL|DEV|DEVELOPMENT|TEST|TESTING)|[\"'](?:local|dev|development|test|testing)[\"'])"
+)
+_ENV_IS_LOCAL = (
+    rf"[\w.]*(?i:env)[\w.]*(?:\(\s*\))?\s*"
+    rf"(?:==\s*{_LOCAL_ENV}|in\s*[(\[]\s*{_LOCAL_ENV}(?:\s*,\s*{_LOCAL_ENV})*\s*,?\s*[)\]])"
+)
 _DEBUG_IF = re.compile(
-    rf"^if\s+(?:(?:settings\.)?{_DEBUG_NAME}"
+    rf"^if\s+(?:(?:settings\.)?{_DEBUG_NAME}|{_ENV_IS_LOCAL}"
     rf"|getattr\(\s*settings\s*,\s*[\"']{_DEBUG_NAME}[\"']\s*(?:,\s*\w+\s*)?\))\s*:[ \t]*$",
     re.M,
 )
@@ -73,7 +82,8 @@ _TOP_LEVEL = re.compile(r"^\S", re.M)
 def _debug_blocks(text: str) -> list[tuple[int, int]]:
     """The indented bodies of top-level `if settings.DEBUG:` blocks, found in one pass."""
     spans: list[tuple[int, int]] = []
-    for m in _DEBUG_IF.finditer(text) if "DEBUG" in text or "DEV" in text or "TESTING" in text else ():
+    sniff = ("DEBUG", "DEV", "TESTING", "LOCAL", "local", "dev")
+    for m in _DEBUG_IF.finditer(text) if any(word in text for word in sniff) else ():
         end = _TOP_LEVEL.search(text, m.end() + 1)
         spans.append((m.end(), end.start() if end else len(text)))
     return spans

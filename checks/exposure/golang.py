@@ -46,7 +46,8 @@ MAX_SCOPES = 4 * MAX_BLOCKS  # block scopes narrowed by `Use` inside them: each 
 MAX_BLOCK_CHARS = 200_000
 # Middleware added to a router or group: `Use` (gin, echo, chi), `Bind`/`BindFunc` (pocketbase).
 _USE = ("Use", "Bind", "BindFunc")
-_ASSIGN = re.compile(r"(\w+)\s*:?=\s*$")
+# (`apiAuth := se.Router.Group("/api/beszel")`: the router reached through a field)
+_ASSIGN = re.compile(r"(\w+)\s*:?=\s*(?:\w+\.){0,4}$")
 _BUILT_HANDLER = re.compile(r"\s*[\w.]+\s*\(")
 # A group's path, then a closure taking no router: `"/admin", func() {`.
 _CLOSURE = re.compile(r"\s*(?:\"[^\"\n]{0,300}\"|`[^`\n]{0,300}`|[\w.]{1,120})\s*,\s*func\s*\(\s*\)\s*\{")
@@ -238,7 +239,10 @@ def extract_go(path: str, text: str) -> FileRoutes:
             continue
         methods = _methods_chained(text, end) if verb in ("Handle", "HandleFunc", "Handler") else ()
         before = len(out.routes)
-        self_route(out, text, m.start(), verb, args, prefix, auth, methods, consts, var in muxes)
+        bound = _route_bound(text, end, var, verb) if "Bind" in text else ()
+        self_route(
+            out, text, m.start(), verb, args, prefix, _more(auth, bound), methods, consts, var in muxes
+        )
         served_by.setdefault(var, []).extend(range(before, len(out.routes)))
     for call in elsewhere:
         mount_handed(out, path, call, scope)
@@ -648,6 +652,16 @@ def _calls_after(text: str, end: int) -> list[tuple[str, str, int]]:
     return chained_calls(text, end, MAX_CHAIN)
 
 
+def _route_bound(text: str, end: int, var: str, verb: str) -> tuple[str, ...]:
+    """PocketBase: `api.GET("/config-yaml", h).BindFunc(requireAdminRole)`, the route's own middleware."""
+    return tuple(
+        f"{var}.{verb}(…).{name}({n})"
+        for name, args, _ in _calls_after(text, end)
+        if name in ("Bind", "BindFunc")
+        for n in _guards(args)
+    )[:MAX_GUARDS]
+
+
 def _methods_chained(text: str, end: int) -> tuple[str, ...]:
     """gorilla/mux: `r.HandleFunc("/x", h).Methods("GET", "POST")`."""
     for name, args, _ in _calls_after(text, end):
@@ -754,6 +768,11 @@ def self_route(
         debugging = (DEBUG_MODE,) if inline and debug_only(body) else ()
     state = AUTHENTICATED if auth else UNAUTHENTICATED
     auth = auth + debugging
+    # swaggo's handlers (`ginSwagger.WrapHandler(swaggerFiles.Handler)`, `httpSwagger.WrapHandler`,
+    # `echoSwagger.WrapHandler`, gofiber's `swagger.HandlerDefault`) serve Swagger UI and the API's whole
+    # description; registered outside any `if`, in every build.
+    if len(parts) > 1 and _SWAGGO.search(parts[-1]) and not _inside_if(text, at):
+        auth = auth + (OPS_DASHBOARD + "Swagger UI (swaggo)",)
     full = join_paths(prefix, route.removesuffix("{$}"))
     # The function serving the route (`h.GetAbout`, `handleAbout`): a check it makes inline is its guard.
     last = parts[-1] if "," in args else ""
@@ -766,6 +785,12 @@ def self_route(
         auth = auth + (ADMIN_HANDLER + receiver,)
     for each in methods if method == "ANY" and methods else (method,):
         out.routes.append(RawRoute("http", each, full, line_of(text, at), state, auth, handler=handler))
+
+
+_SWAGGO = re.compile(
+    r"\b(?:gin|echo|http|fiber)Swagger\s*\.\s*(?:WrapHandler|EchoWrapHandler|Handler|HandlerDefault)\b"
+    r"|\bswagger\s*\.\s*HandlerDefault\b"
+)
 
 
 # `mux := http.NewServeMux()`, `var mux = http.NewServeMux()`, `s.mux = http.NewServeMux()`.

@@ -43,6 +43,8 @@ _FORWARDED_DASHBOARDS = (
     "Wobserver",
     "Plug.Swoosh.MailboxPreview",  # every e-mail the server sent, readable by whoever opens it
     "Bamboo.SentEmailViewerPlug",
+    # the GraphiQL (or Playground) IDE over the whole schema, a console to run any query in
+    "Absinthe.Plug.GraphiQL",
 )
 # Plugs that let anonymous callers through, or protect something other than identity.
 _DISPLAYS = frozenset(
@@ -61,7 +63,7 @@ _DASHBOARD_CALL = re.compile(r"\b(?:" + "|".join(sorted(_DASHBOARDS)) + r")\b")
 # a dashboard's macro, a plug of an operations UI forwarded to, or Kaffy's routes
 _DASHBOARD_MOUNT = re.compile(
     _DASHBOARD_CALL.pattern
-    + r"|\bforward\b[^\n]{0,200}?,\s*(?:"
+    + r"|\bforward\b[^\n]{0,200}?,\s*(?:to:\s*)?(?:"
     + "|".join(re.escape(name) for name in _FORWARDED_DASHBOARDS)
     + r")\b|\buse\s+Kaffy\.Routes\b"
 )
@@ -298,7 +300,8 @@ class _Router:
             self.add(c, "GET", full, guards, controller, "")
         elif c.name == "forward":
             # A plug of an operations UI (`forward "/flags", FunWithFlags.UI.Router`) is a dashboard.
-            target = _text(c.args[1]) if len(c.args) > 1 else ""
+            # (Plug.Router's `forward("/graphiql", to: Absinthe.Plug.GraphiQL, init_opts: …)`)
+            target = re.sub(r"^\[?\s*to:\s*", "", _text(c.args[1])) if len(c.args) > 1 else ""
             ops = next((name for name in _FORWARDED_DASHBOARDS if target.startswith(name)), None)
             self.add(
                 c,
