@@ -63,6 +63,7 @@ def test_a_testing_label_indented_under_a_list_item_opens_the_section() -> None:
         "Submitted as a work-in-progress at the user's request.",
         "Note: rollout should wait for the new agents, otherwise older agents will crash-loop.",
         "## Additional considerations\n\n- The admin UI may rely on the old timestamp format.",
+        "The govulncheck legs on this PR will still be red with 11 findings, unrelated to this change.",
     ],
 )
 def test_unfinished_work_and_rollout_warnings_are_uncertainty(text: str) -> None:
@@ -87,3 +88,11 @@ def test_a_build_that_compiles_is_no_doubt() -> None:
 )
 def test_what_was_left_alone_said_in_prose_of_set_ba(text: str) -> None:
     assert parse_evidence(SUMMARY + text + "\n").sections.get("not_changed")
+
+
+def test_a_this_pr_heading_and_prose_keeping_a_value_say_what_changed() -> None:
+    assert parse_evidence(
+        "## Because\nLists lost their numbering.\n\n## This PR\n- Gives notes their own counter\n"
+    ).sections.get("what_changed")
+    body = "When nested empties strip to nothing, retain parameters:{} so schemas still validate.\n"
+    assert parse_evidence(body).sections.get("what_changed")

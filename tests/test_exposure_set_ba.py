@@ -248,3 +248,23 @@ async def kill_browser():
     assert grown({}, {"deploy/monitor_routes.py": routes}) == {
         ("added", "POST", "/monitor/actions/kill_browser")
     }
+
+
+MONITOR_GO = """package server
+
+const (
+	VarzPath   = "/varz"
+	StackszPath = "/stacksz"
+)
+
+func (s *Server) startMonitoring() {
+	mux := http.NewServeMux()
+	mux.HandleFunc(s.basePath(VarzPath), s.HandleVarz)
+%s}
+"""
+
+
+def test_z_pages_under_a_base_path_are_internal_by_default() -> None:
+    path = "server/server.go"
+    stacks = "\tmux.HandleFunc(s.basePath(StackszPath), s.HandleStacksz)\n"
+    assert grown({path: MONITOR_GO % ""}, {path: MONITOR_GO % stacks}) == {("added", "ANY", "/stacksz")}

@@ -857,6 +857,10 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     """The path of a route given by constants and string literals joined with `+`. A name whose value is
     set elsewhere (at run time, in another file) stands as `{name}` when it names a path (`webAdminPath`), so
     the route keeps one stable name across commits; any other name is a value built at run time (None)."""
+    wrapped = _PATH_WRAPPER.match(args)
+    if wrapped is not None:
+        # nats' `mux.HandleFunc(s.basePath(RaftzPath), …)`: the constant under the server's base path
+        args = wrapped.group(1) + args[wrapped.end() :]
     m = _PATH_EXPR.match(args)
     if m is None:
         return _sprintf_path(args, consts)
@@ -875,6 +879,9 @@ def path_expression(args: str, consts: Mapping[str, str]) -> str | None:
     return re.sub(r"\}(?=\w)", "}/", joined)
 
 
+_PATH_WRAPPER = re.compile(
+    r"\s*(?:\w+\.)?(?:base|with|full|prefixed|join)_?path\s*\(\s*([A-Za-z_]\w{0,80})\s*\)", re.I
+)
 _SPRINTF = re.compile(r'\s*fmt\.Sprintf\s*\(\s*"([^"\\\n]{0,200})"\s*,')
 _VERB = re.compile(r"%[sv]")
 _SELECTOR = re.compile(r"[A-Za-z_][\w.]{0,200}")
