@@ -111,18 +111,78 @@ _OTHER_CONCERNS = frozenset(
         "trace",
         "tracing",
         "gzip",
+        "maintenance",
     }
 )
 
 
 def _names_an_allowlist(name: str) -> bool:
     found = words(name)
+    # `unAuthenticatedApiRoutes` splits into "un" and "authenticated": one word
+    found = found + [a + b for a, b in itertools.pairwise(found) if a == "un"]
     if _OTHER_CONCERNS & set(found):
         return False
     if _SINGLE & set(found) or (_OPEN & set(found) and _LISTED & set(found)):
         return True
     pairs = set(itertools.pairwise(found))
     return any(p in pairs for p in _PAIRS)
+
+
+_CLASS = re.compile(r"^[ \t]*(?:export\s+)?class\s+([A-Za-z_]\w{0,80})", re.M)
+MAX_CLASS_LOOKBACK = 3000
+
+
+_GO_FUNC = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?\w+[ \t]*\([^{\n]{0,300}\{", re.M)
+_GO_PATH_IS = re.compile(
+    r"(?<![!\w])(?:\w+\.URL\.Path\s*==\s*\"(/[^\"\n]{0,300})\"|strings\.HasPrefix\(\s*\w+\.URL\.Path\s*,\s*\"(/[^\"\n]{0,300})\"\s*\))"
+)
+_GO_CHECKS_CALLER = re.compile(r"\.BasicAuth\(\)|(?i:auth|token|session|password)")
+MAX_GO_FUNC_CHARS = 20_000
+
+
+# The branch an `if` on the path opens: it lets the request through (`allowed = true`, `next(rw, r)`,
+# `next.ServeHTTP(w, r)`).
+_LETS_THROUGH = re.compile(r"\{\s*(?:\w+\s*=\s*true\b|(?:\w+\.){0,2}next(?:\.ServeHTTP)?\s*\()")
+MAX_CONDITION_CHARS = 600
+
+
+def _lets_through(body: str, start: int, end: int) -> bool:
+    """Whether the path test at `start..end` is part of an `if` whose branch lets the request through."""
+    head = body[max(0, start - MAX_CONDITION_CHARS) : start]
+    opened = head.rfind("if ")
+    if opened < 0 or "{" in head[opened:] or "}" in head[opened:]:
+        return False
+    brace = body.find("{", end, end + MAX_CONDITION_CHARS)
+    return brace >= 0 and _LETS_THROUGH.match(body, brace) is not None
+
+
+def _go_middleware_bypasses(out: FileRoutes, text: str) -> None:
+    for fn in _GO_FUNC.finditer(text):
+        body = balanced(text, fn.end() - 1, MAX_GO_FUNC_CHARS)
+        if not _GO_CHECKS_CALLER.search(_QUOTED.sub("", body)):
+            continue
+        for m in _GO_PATH_IS.finditer(body):
+            if not _lets_through(body, m.start(), m.end()):
+                continue
+            exact, prefix = m.group(1), m.group(2)
+            key = entry_key(exact) if exact else entry_key(prefix.rstrip("/") + "/**") if prefix else None
+            if key is not None:
+                at = fn.end() + m.start()
+                reason = LISTED + "a middleware's path check"
+                out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
+
+
+_DSL_BLOCK = re.compile(r"\b([A-Za-z_]\w{2,80})[ \t]*\{")
+_KOTLIN_COLLECTION = re.compile(r"\b(?:mutableSetOf|mutableListOf|setOf|listOf|arrayOf)\s*\(")
+MAX_DSL_REACH = 300
+
+
+def _other_concern_class(text: str, at: int) -> bool:
+    """A list inside a class for another concern (`class MaintenanceModeMiddleware: EXEMPT_PATHS = [...]`)
+    exempts from that concern, not from authentication."""
+    start = max(0, at - MAX_CLASS_LOOKBACK)
+    owners = list(_CLASS.finditer(text, start, at))
+    return bool(owners) and bool(_OTHER_CONCERNS & set(words(owners[-1].group(1))))
 
 
 def entry_key(entry: str) -> str | None:
@@ -154,12 +214,22 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
         return out
     text = text[:MAX_FILE_CHARS]
     for name, value in _assigned_names(text):
-        if not _names_an_allowlist(name):
+        if not _names_an_allowlist(name) or _other_concern_class(text, value):
             continue
         lit = _LITERAL.match(text, value)
         if lit is None:
             continue
         _entries(out, text, lit.start(1), name)
+    # A Go middleware that lets some paths through before it checks the caller: `if r.URL.Path == "/healthz"
+    # || strings.HasPrefix(r.URL.Path, "/api/") { allowed = true } else { user, pass, ok := r.BasicAuth() … }`.
+    if path.endswith(".go") and ".URL.Path" in text:
+        _go_middleware_bypasses(out, text)
+    # A Kotlin DSL block named for the list: `unauthorizedRequestPaths { addPaths = setOf("/x", …) }`.
+    for m in _DSL_BLOCK.finditer(text) if _KOTLIN_COLLECTION.search(text) else ():
+        if _names_an_allowlist(m.group(1)):
+            literal = _KOTLIN_COLLECTION.search(text, m.end(), m.end() + MAX_DSL_REACH)
+            if literal is not None:
+                _entries(out, text, literal.end() - 1, m.group(1))
     for m in _SHIRO_ANON.finditer(text) if _SHIRO_LITERAL in text else ():
         key = entry_key(m.group(1))
         if key is not None:
@@ -460,5 +530,10 @@ def mentions_allowlist(text: str) -> bool:
         or _IGNORED in text
         or ("addHook" in text and _HOOK.search(text) is not None)
         or _SHIRO_LITERAL in text
+        or (".URL.Path" in text and _GO_PATH_IS.search(text) is not None)
         or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))
+        or (
+            _KOTLIN_COLLECTION.search(text) is not None
+            and any(_names_an_allowlist(m.group(1)) for m in _DSL_BLOCK.finditer(text))
+        )
     )

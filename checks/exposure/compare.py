@@ -362,7 +362,8 @@ _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The steps of signing in, up and out answer callers nobody has identified yet, wherever they are mounted.
 _SIGN_IN_FLOW = re.compile(
     r"(?i)^(?:log_?in|log_?out|sign_?in|sign_?up|sign_?out|register|registration|password\w*|reset\w*|forgot\w*|"
-    r"verify\w*|confirm\w*|callback|activate|invite\w*|oauth\w*|sso|saml|captcha|public|anonymous)$"
+    r"verify\w*|confirm\w*|callback|activate|invite\w*|oauth\w*|sso|saml|captcha|public|anonymous|authenticate|"
+    r"auth[-_]?(?:enabled|status|config|methods|providers|mode|info))$"
 )
 MIN_RESOURCE_SIBLINGS = 2
 
@@ -373,6 +374,7 @@ def _door_of_an_internal_file(ep: Endpoint, internal: Sequence[str]) -> bool:
     parts = segments(ep.path)
     door = bool(parts) and (_SIGNS_IN.match(parts[-1]) is not None or _SIGNS_OUT.match(parts[-1]) is not None)
     return door and all(reason.startswith(("file ", "path ")) for reason in internal)
+
 
 
 # A webhook receiver: another service calls it, signed by a shared secret the handler checks, not a login.
@@ -560,6 +562,7 @@ def compare(
     open_actions = _open_actions(before_list)
     # Permit-all patterns the change drops: what they admitted was open before and is re-declared now.
     kept_exemptions = {ep.path for ep in after_list if ep.kind == allowlist.KIND}
+    head_exemptions = [ep.path for ep in after_list if ep.kind == allowlist.KIND]
     base_exemptions = [
         ep.path for ep in before_list if ep.kind == allowlist.KIND and ep.path not in kept_exemptions
     ]
@@ -642,6 +645,13 @@ def compare(
             continue  # its controller went with its guards: the route serves nothing now
         elif old.auth == AUTHENTICATED and ep.auth == UNKNOWN and _through_helper(ep):
             continue  # now registered through a helper of the project's own, which may carry the guard
+        elif (
+            old.auth == AUTHENTICATED
+            and ep.auth == UNAUTHENTICATED
+            and _behind_central_guard(ep, head_exemptions)
+            and not opts_out(ep)
+        ):
+            continue  # its own check dropped: the interceptor that exempts a list still guards the rest
         elif old.auth == AUTHENTICATED and ep.auth != AUTHENTICATED:
             why = (
                 f"auth went from {old.auth} to {ep.auth}: was {', '.join(old.reasons) or 'authenticated'}",
@@ -987,6 +997,20 @@ def _same_action(added: Endpoint, removed: Endpoint) -> bool:
         return True
     tail = segments(added.path)[-2:]
     return len(tail) == 2 and segments(removed.path)[-2:] == tail
+
+
+def _behind_central_guard(ep: Endpoint, exemptions: Sequence[str]) -> bool:
+    """A route of a service that authenticates every call in one place and exempts a list (Next.js
+    `middleware.ts` with `unAuthenticatedApiRoutes`, an interceptor's public methods): a route of the same
+    area the list does not name is guarded there, whatever its handler checks itself."""
+    first = segments(ep.path)[:1]
+    if ep.kind != "http" or not first:
+        return False
+    area = [p for p in exemptions if segments(p)[:1] == first and p.strip("/") not in ("**", "*")]
+    return len(area) >= MIN_LISTED_IN_AREA and not _exempted(ep.path, exemptions)
+
+
+MIN_LISTED_IN_AREA = 2
 
 
 def _exempted(path: str, patterns: Sequence[str]) -> bool:

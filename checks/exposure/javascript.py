@@ -75,6 +75,21 @@ _CLIENT_INSTANCE = re.compile(
 )
 
 
+# A module of front-end requests (`import axios from 'axios'` and `request.post('/authenticate')` on a wrapper
+# of its own): it imports an HTTP client library and answers no request itself.
+_CLIENT_LIBRARIES = frozenset(
+    {"axios", "ky", "got", "superagent", "node-fetch", "ofetch", "redaxios", "wretch"}
+)
+_ANSWERS = re.compile(
+    r"\(\s*(?:req|request|ctx|c|event)\s*[,)]|\bres\s*\.\s*(?:send|json|status|end)\b|\bctx\s*\.\s*body\b"
+)
+
+
+def _requests_only(imports: dict[str, str], text: str) -> bool:
+    libraries = {module.rsplit("/", 1)[-1] for module in imports.values()}
+    return bool(libraries & _CLIENT_LIBRARIES) and _ANSWERS.search(text) is None
+
+
 def _is_client(var: str, imports: dict[str, str], named: dict[str, str]) -> bool:
     if var in _CLIENT_NAMES:
         return True
@@ -285,6 +300,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
     global_auth: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, list[str]]]] = {}
     clients = {m.group(1) for m in _CLIENT_INSTANCE.finditer(text)}
+    requests_only = _requests_only(imports, text)
     # `const basePath = "/admin"`: a path named once and passed to `app.use(basePath, auth)` or `app.route(…)`.
     paths = path_constants(text)
     for m in _calls(text):
@@ -372,7 +388,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
             route.startswith("/") or (var in routers and _RELATIVE.fullmatch(route) is not None)
         ):
             continue
-        if var not in routers and (var in clients or _is_client(var, imports, named)):
+        if var not in routers and (var in clients or requests_only or _is_client(var, imports, named)):
             continue  # `API.delete('/logs')` on an axios instance: a request, not a route
         methods = ["ANY"] if verb == "all" else [verb.upper()]
         handlers = split_args(args)[1:]

@@ -8,6 +8,7 @@ the context is known (the same file, or a prefix and guard the new file declares
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from .diagnostics import SERVES
@@ -114,6 +115,43 @@ def _take(
     return None
 
 
+def _same_view(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` serves the view `removed` served, from another file and at another internal path
+    (`dashboards/urls.py` `people/` → `people_admin/urls.py` `admin/people/`, both `people_list`), with the
+    same auth and guards: the same page moved."""
+    return (
+        added.kind == removed.kind == "http"
+        and added.file != removed.file
+        and added.method == removed.method
+        and bool(added.handler)
+        and added.handler == removed.handler
+        and _NAMED_VIEW.match(added.handler) is not None
+        and added.handler.partition(":")[2].lower() not in _GENERIC_VIEWS
+        and added.auth == removed.auth
+        and added.reasons == removed.reasons
+    )
+
+
+# A view or action by its own name (`py:people_list`), not a file of routes (`py:urls`).
+# Names every app has (`index`): two apps' views, not one view moved.
+_GENERIC_VIEWS = frozenset(
+    {"index", "home", "list", "detail", "view", "views", "create", "update", "delete", "show", "edit", "new"}
+    | {"root", "main", "dashboard", "api", "admin", "site", "page", "search", "settings", "status"}
+)
+_NAMED_VIEW = re.compile(r"^\w+:(?!urls$)\w[\w.#/:]{2,}$")
+
+
+def _take_internal(
+    removed: Sequence[Finding], paired: set[int], same: Callable[[Endpoint, Endpoint], bool], added: Endpoint
+) -> Endpoint | None:
+    """The first internal removed endpoint not yet paired that `same` says `added` is, now paired with it."""
+    for r in removed:
+        if id(r) not in paired and r.internal and same(added, r.endpoint):
+            paired.add(id(r))
+            return r.endpoint
+    return None
+
+
 def _block_moves(findings: Sequence[Finding]) -> set[int]:
     """Added endpoints that are a block of a file's removed ones moved under a new prefix: the same file, at
     least two of them, the same methods and auth one for one, internal only by the new path's pattern
@@ -165,6 +203,12 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
             old = _take(removed, paired, _rpc_renamed, f.endpoint, public_only=True)
             if old is not None:
                 why = (f"moved from {old.path} ({old.file}:{old.line}), same auth",)
+                out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
+                continue
+        if f.change == "added" and f.internal:
+            old = _take_internal(removed, paired, _same_view, f.endpoint)
+            if old is not None:
+                why = (f"moved from {old.path} ({old.file}:{old.line}), the same view, same auth",)
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
                 continue
         if f.change == "added":

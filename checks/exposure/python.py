@@ -29,7 +29,7 @@ from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, s
 _CTOR = re.compile(
     # (a project's own factory of routers, `create_public_router(prefix="/auth")`, builds an APIRouter)
     r"^[ \t]*(\w+)\s*(?::\s*\w+\s*)?=\s*(?:[\w.]+\.)?(FastAPI|\w*APIRouter|Flask|\w*Blueprint|Namespace"
-    r"|[a-z]\w*_router)\s*\(",
+    r"|[a-z]\w*_router|[A-Z]\w*Router)\s*\(",
     re.M,
 )
 _DECORATOR = re.compile(
@@ -244,6 +244,32 @@ def _body(text: str, at: int) -> str:
     end = min(len(text), at + MAX_BODY_CHARS)
     nxt = re.compile(r"\n(?:@|def |async def |class |[ \t]+@)").search(text, at, end)
     return text[at : nxt.start() if nxt else end]
+
+
+# A handler whose first statement is a check of the caller that raises when it fails:
+# `check_user_permission(permission="downloading.manage")`, `await require_admin(request)`.
+_CHECK_CALL = re.compile(
+    r"[ \t]+(?:await[ \t]+)?((?:[A-Za-z_]\w{0,40}\.){0,2}(?:check|require|ensure|verify|assert|authori[sz]e)_?"
+    r"\w{0,40}?(?:perm\w*|auth\w*|login|logged_in|admin\w*|role\w*|access|scope\w*|superuser|staff))[ \t]*\("
+)
+_DOCSTRING = re.compile(r"[ \t]*[rbuRBU]{0,2}(\"\"\"|\'\'\')[\s\S]{0,4000}?\1[ \t]*(?:\n|$)")
+
+
+def _checks_first(body: str) -> str | None:
+    """The guard a handler's first statement is, when it is a bare call checking the caller."""
+    at = body.find("\n") + 1  # past the rest of the `def` line (`-> Any:`)
+    if at <= 0:
+        return None
+    doc = _DOCSTRING.match(body, at)
+    at = doc.end() if doc else at
+    while True:  # blank lines and comments
+        eol = body.find("\n", at)
+        line = body[at : eol if eol >= 0 else len(body)]
+        if eol < 0 or (line.strip() and not line.lstrip().startswith("#")):
+            break
+        at = eol + 1
+    m = _CHECK_CALL.match(body, at)
+    return f"calls {m.group(1)} first" if m else None
 
 
 # A decorator's name and its arguments on the same line: `@group_required('admin')` names its role there.
@@ -590,7 +616,9 @@ def extract_python(path: str, text: str) -> FileRoutes:
             named = leading_string(args)
             prefix = keyword(args, "path") or (f"/{named}" if named else None)
         else:
-            builds_router = ctor.endswith(("APIRouter", "_router"))
+            builds_router = ctor.endswith(
+                ("Router", "_router")
+            )  # (`OrionRouter(prefix="/admin")`, a subclass)
             prefix = keyword(args, "prefix") if builds_router else keyword(args, "url_prefix")
         if prefix:
             out.mounts.append(Mount(f"{here}:{var}", prefix, ""))
@@ -682,8 +710,11 @@ def extract_python(path: str, text: str) -> FileRoutes:
             # `user: AuthUserDTO = Depends(pm_only)`: the dependency decides, the annotation is its type
             elsewhere = _unknown_dependency(signature, defined) or elsewhere
         reasons += router_auth.get(var, [])
-        guard = inline_guard(_body(text, d.end() + len(signature))) if d else None
+        body = _body(text, d.end() + len(signature)) if d else ""
+        guard = inline_guard(body) if d else None
         reasons += [guard] if guard else []
+        checked = _checks_first(body) if d and not guard else None
+        reasons += [checked] if checked else []
         auth = AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED
         reasons += admin_router(var)
         for method in methods:

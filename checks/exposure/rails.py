@@ -490,9 +490,18 @@ def extract_rails(path: str, text: str) -> FileRoutes:
 # `if Rails.env.development?` … `end`: the routes drawn inside serve in development only, so dropping the
 # condition serves them everywhere.
 # (staging is a rehearsal of production, not production: `if Rails.env.development? || Rails.env.staging?`)
+# A host or environment variable matched against names of non-production environments only
+# (`ENV.fetch('HOSTNAME', 'UNKNOWN') =~ /(\-(dev|staging|uat)\-)/i`) is one more such condition.
+_NON_PRODUCTION = r"(?:dev|development|local|test|staging|uat|qa|preprod|sandbox)"
+_DEV_ENV_MATCH = (
+    r"ENV(?:\.fetch\(\s*['\"]\w{1,40}['\"](?:\s*,\s*['\"][^'\"\n]{0,40}['\"])?\s*\)|\[\s*['\"]\w{1,40}['\"]\s*\])"
+    r"\s*=~\s*/(?=[^/\n]{0,120}\b" + _NON_PRODUCTION + r"\b)(?![^/\n]{0,120}(?<!pre)prod|[^/\n]{0,120}live)"
+    r"[^/\n]{0,120}/[a-z]{0,4}"
+)
+_DEV_CONDITION = r"(?:Rails\.env\.(?:development|local|test|staging)\?|" + _DEV_ENV_MATCH + ")"
 _DEV_IF = re.compile(
-    r"^\s*(?:if\s+Rails\.env\.(?:development|local|test|staging)\?|unless\s+Rails\.env\.production\?)"
-    r"(?:\s*(?:\|\||or)\s*Rails\.env\.(?:development|local|test|staging)\?)*\s*(?:#.*)?$"
+    r"^\s*(?:if\s+" + _DEV_CONDITION + r"|unless\s+Rails\.env\.production\?)"
+    r"(?:\s*(?:\|\||or)\s*" + _DEV_CONDITION + r")*\s*(?:#.*)?$"
 )
 _DEV_MODIFIER = re.compile(
     r"\S\s+(?:if\s+Rails\.env\.(?:development|local|test|staging)\?|unless\s+Rails\.env\.production\?)"

@@ -1,0 +1,221 @@
+"""Idioms met in exposure set BB, each reduced to a snippet written here."""
+
+from __future__ import annotations
+
+from checks.exposure import compare
+from tests.exposure_growth import grown
+
+APP_JS = """const express = require('express');
+const app = express();
+app.use('/api', isAuthenticated);
+app.get('/api/settings', isAuthenticated, getSettings);
+app.get('/api/store', isAuthenticated, getStore);
+app.put('/api/store', isAuthenticated, putStore);
+%s
+"""
+
+
+def test_a_sign_in_support_door_beside_guarded_api_routes_is_open_by_what_it_is() -> None:
+    head = APP_JS % "app.get('/api/auth-enabled', (req, res) => res.json({ enabled }));\n"
+    assert grown({"app.js": APP_JS % ""}, {"app.js": head}) == set()
+    # another bare route beside them is still what it was
+    head = APP_JS % "app.get('/api/debug/dump', (req, res) => res.json(state));\n"
+    assert ("added", "GET", "/api/debug/dump") in grown({"app.js": APP_JS % ""}, {"app.js": head})
+
+
+CLIENT_JS = """import axios from 'axios'
+
+const request = {
+  async get (...args) { return (await axios.get(...args)).data },
+  async post (...args) { return (await axios.post(...args)).data },
+}
+
+export default {
+  login (data) { return request.post('/authenticate', data) },
+%s}
+"""
+
+
+def test_a_module_of_front_end_requests_declares_no_routes() -> None:
+    head = CLIENT_JS % "  debug () { return request.get('/admin/debug') },\n"
+    assert (
+        compare({"src/apis/ConfigApis.js": CLIENT_JS % ""}, {"src/apis/ConfigApis.js": head}).findings == ()
+    )
+    # a server file that calls another service with axios still declares its own routes
+    server = (
+        "const axios = require('axios');\nmodule.exports = (app) => {\n"
+        "  app.get('/admin/debug', (req, res) => res.json({}));\n};\n"
+    )
+    assert ("added", "GET", "/admin/debug") in grown({}, {"routes/debug.js": server})
+
+
+MIDDLEWARE_TS = """import { NextResponse } from 'next/server';
+const unAuthenticatedApiRoutes = ['/api/health', '/api/auth/**', '/api/oauth/**'%s];
+
+export async function middleware(req) {
+  if (micromatch.isMatch(req.nextUrl.pathname, unAuthenticatedApiRoutes)) return NextResponse.next();
+  if (!validateApiKey(extractAuthToken(req))) return unauthorized();
+  return NextResponse.next();
+}
+"""
+CRON = """import { validateApiKey } from '@lib/auth';
+const handler = async (req, res) => {
+%s  await process();
+  res.json({});
+};
+export default handler;
+"""
+
+
+def test_a_handler_dropping_its_own_check_stays_behind_the_middleware_that_lists_exemptions() -> None:
+    route = "pages/api/v1/cron/run.ts"
+    check = "  if (!validateApiKey(req.query.apiKey)) throw new Error('bad key');\n"
+    base = {"middleware.ts": MIDDLEWARE_TS % ", '/api/v1/cron/**'", route: CRON % check}
+    head = {"middleware.ts": MIDDLEWARE_TS % "", route: CRON % ""}
+    assert grown(base, head) == set()
+    # a path added to the list is exempted from the middleware
+    more = {"middleware.ts": MIDDLEWARE_TS % ", '/api/v1/cron/**'", route: CRON % check}
+    assert ("widened", "ANY", "/api/v1/cron/**") in grown({"middleware.ts": MIDDLEWARE_TS % ""}, more)
+    # without such a list, the check dropped opens the route
+    assert ("widened", "ANY", "/api/v1/cron/run") in grown({route: CRON % check}, {route: CRON % ""})
+
+
+MAINTENANCE_PY = """class MaintenanceModeMiddleware(object):
+    EXEMPT_PATHS = [
+        "/status",
+%s    ]
+
+    def process_request(self, request):
+        if settings.MAINTENANCE_MODE and request.path not in self.EXEMPT_PATHS:
+            return redirect("/maintenance")
+"""
+
+
+def test_paths_exempt_from_maintenance_mode_are_not_exempt_from_authentication() -> None:
+    path = "app/status/middleware.py"
+    head = MAINTENANCE_PY % '        "/status/internal.json",\n'
+    assert grown({path: MAINTENANCE_PY % ""}, {path: head}) == set()
+
+
+ROUTES_RB = """Rails.application.routes.draw do
+  get '/ping', to: 'status#ping'
+%s
+end
+"""
+
+
+def test_rails_routes_under_a_hostname_test_for_non_production_hosts_serve_there_only() -> None:
+    dev = (
+        "  if Rails.env.development? || ENV.fetch('HOSTNAME', 'UNKNOWN') =~ /(-(dev|staging|uat)-)/i\n"
+        "    get '/diagnostics/moves/:id', to: 'diagnostics#moves'\n  end\n"
+    )
+    assert grown({"config/routes.rb": ROUTES_RB % ""}, {"config/routes.rb": ROUTES_RB % dev}) == set()
+    everywhere = "  get '/diagnostics/moves/:id', to: 'diagnostics#moves'\n"
+    assert ("widened", "GET", "/diagnostics/moves/{id}") in grown(
+        {"config/routes.rb": ROUTES_RB % dev}, {"config/routes.rb": ROUTES_RB % everywhere}
+    )
+    # a test that names production hosts too is no such switch
+    prod = dev.replace("dev|staging|uat", "dev|prod")
+    assert ("added", "GET", "/diagnostics/moves/{id}") in grown(
+        {"config/routes.rb": ROUTES_RB % ""}, {"config/routes.rb": ROUTES_RB % prod}
+    )
+
+
+FASTAPI = """from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+
+@router.delete("/download/{task}")
+def delete(task: str%s) -> Any:
+    \"\"\"Delete a download task.\"\"\"
+%s    return remove(task)
+"""
+
+
+def test_a_handler_whose_first_statement_checks_the_caller_is_guarded() -> None:
+    path = "app/api/download.py"
+    base = FASTAPI % (", _: Token = Depends(verify_token)", "")
+    head = FASTAPI % (
+        "",
+        "    # permission check\n    check_user_permission(permission='downloading.manage')\n",
+    )
+    assert grown({path: base}, {path: head}) == set()
+    # a call that checks nothing of the caller is no guard
+    other = FASTAPI % ("", "    log_request(task)\n")
+    assert ("widened", "DELETE", "/download/{task}") in grown({path: base}, {path: other})
+
+
+def test_a_router_subclass_takes_its_prefix() -> None:
+    text = 'router = OrionRouter(prefix="/admin", tags=["Admin"])\n\n\n@router.get("/settings")\ndef s():\n    ...\n'
+    assert ("added", "GET", "/admin/settings") in grown({}, {"src/api/admin.py": text})
+
+
+def test_a_view_moved_to_another_file_under_another_internal_path_is_a_move() -> None:
+    old = 'urlpatterns = [\n    path("people/", people_matcher_list),\n]\n'
+    new = 'urlpatterns = [\n    path("admin/people/", people_matcher_list),\n]\n'
+    base = {"dashboards/urls.py": old, "people_admin/urls.py": ""}
+    head = {"dashboards/urls.py": "urlpatterns = []\n", "people_admin/urls.py": new}
+    mounts = {"config/urls.py": 'urlpatterns = [path("dashboard/", include("dashboards.urls"))]\n'}
+    assert grown({**base, **mounts}, {**head, **mounts}) == set()
+    # a view every app has by that name is no move
+    generic_old, generic_new = (
+        old.replace("people_matcher_list", "index"),
+        new.replace("people_matcher_list", "index"),
+    )
+    assert ("added", "ANY", "/admin/people") in grown(
+        {**mounts, "dashboards/urls.py": generic_old}, {**mounts, "people_admin/urls.py": generic_new}
+    )
+
+
+KOTLIN = """@Configuration
+class SecurityConfig {
+  @Bean
+  fun resourceServerCustomizer() =
+    ResourceServerConfigurationCustomizer {
+      unauthorizedRequestPaths {
+        addPaths =
+          setOf(
+            "/health/**",
+%s          )
+      }
+    }
+}
+"""
+
+
+def test_a_kotlin_dsl_block_named_for_unauthenticated_paths_lists_exemptions() -> None:
+    path = "src/main/kotlin/app/config/SecurityConfig.kt"
+    head = KOTLIN % '            "/staff/roles/sync",\n'
+    assert ("widened", "ANY", "/staff/roles/sync") in grown({path: KOTLIN % ""}, {path: head})
+
+
+GO_MIDDLEWARE = """package server
+
+func (l *RequestLogger) ServeHTTP(rw http.ResponseWriter, r *http.Request, next http.HandlerFunc) {
+	allowed := false
+	if !l.WebAuthentication ||
+		r.URL.Path == "/events" ||%s
+		r.URL.Path == "/healthz" {
+		allowed = true
+	} else {
+		user, pass, ok := r.BasicAuth()
+		allowed = ok && user == l.User && pass == l.Pass
+	}
+	if allowed {
+		next(rw, r)
+	}
+}
+"""
+
+
+def test_a_go_middleware_letting_paths_through_before_basic_auth_exempts_them() -> None:
+    path = "server/middleware.go"
+    head = GO_MIDDLEWARE % '\n\t\tstrings.HasPrefix(r.URL.Path, "/api/") ||'
+    assert ("widened", "ANY", "/api/**") in grown({path: GO_MIDDLEWARE % ""}, {path: head})
+    # a handler that dispatches on the path is no middleware letting it through
+    dispatch = (
+        "package server\n\nfunc (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {\n"
+        '\tif r.URL.Path == "/token" {\n\t\ts.issue(w, r)\n\t\treturn\n\t}\n}\n'
+    )
+    assert grown({}, {"server/dispatch.go": dispatch}) == set()
