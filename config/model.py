@@ -152,6 +152,8 @@ class AgentDetection(Section):
             "Co-authored-by: * <crush@charm.land>",
             "Co-authored-by: cto-new[bot] *",
             "Co-authored-by: *gemini-code-assist*",
+            "Co-authored-by: *gemini-cli*",
+            "Co-authored-by: Gemini CLI *",
             "Co-authored-by: *agentty*",
             "Amp-Thread-ID: *",
             "Entire-Checkpoint: *",

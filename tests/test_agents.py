@@ -255,6 +255,7 @@ def test_each_signal_is_found_and_named(changes: dict[str, Any], kind: str, deta
         # a review bot's suggestion committed by the author, an agent orchestrator's co-author line
         "Co-authored-by: gemini-code-assist[bot] <1+gemini-code-assist[bot]@users.noreply.github.com>",
         "Co-Authored-By: [Agentty](https://github.com/agentty-xyz/agentty)",
+        "Co-authored-by: Gemini CLI <gemini-cli@google.com>",
     ],
 )
 def test_commit_trailers_name_the_commit(trailer: str) -> None:

@@ -29,3 +29,31 @@ def _results(text: str) -> list[str]:
 )
 def test_results_of_set_bb(text: str, results: list[str]) -> None:
     assert _results(text) == results
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"from_front" and "from_back" remain accepted as deprecated spellings.',
+        "The old names are aliases now, so existing sources keep compiling.",
+        "Raised the default to 30 blocks. This keeps the safety property while removing the false positive.",
+        "Re-ran codegen across six packages: zero diff in `src/contracts/`.",
+    ],
+)
+def test_left_alone_said_in_prose_of_set_bb(text: str) -> None:
+    assert "not_changed" in parse_evidence(SUMMARY + text + "\n").sections
+
+
+def test_the_unticked_or_no_answer_boxes_of_a_template_question_say_nothing() -> None:
+    for answer in ("- [ ] Yes\n- [ ] No\n", "- [ ] Yes\n- [x] No\n"):
+        assert (
+            "uncertainty" not in parse_evidence(SUMMARY + "## Is this a breaking change?\n" + answer).sections
+        )
+    ticked = parse_evidence(SUMMARY + "## Is this a breaking change?\n- [x] Yes\n- [ ] No\n")
+    assert "uncertainty" in ticked.sections
+
+
+def test_self_explanatory_says_nothing_of_what_changed() -> None:
+    assert (
+        "what_changed" not in parse_evidence("## Overview\n\nSelf-explanatory\n\n## Notes\nNone.\n").sections
+    )

@@ -22,6 +22,7 @@ _PLACEHOLDERS = frozenset(
         "", "n/a", "na", "none", "nothing", "no", "nope", "tbd", "tba", "todo", "to do", "wip", "pending",
         "later", "coming soon", "nil", "null", "empty", "same", "same as above", "see above", "see below",
         "see title", "see description", "see commits", "see commit", "see issue", "see pr",
+        "self explanatory", "self-explanatory", "title says it all", "as per title", "as titled",
         "not applicable", "no response", "none yet", "placeholder", "xxx", "tk", "fill me in", "fill in",
         "to be added", "to be determined", "will add", "will update", "test a", "test b", "lorem ipsum",
         "keine", "nichts", "entfällt", "k a", "aucun", "aucune", "rien", "néant", "sans objet", "ninguno",
@@ -126,9 +127,16 @@ def _item_text(line: str) -> str:
 
 def is_placeholder(line: str) -> bool:
     text = _item_text(line)
-    return (len(text) <= 60 and normalize(text) in _PLACEHOLDERS) or _NO_TICKED.fullmatch(
-        line.strip()
-    ) is not None
+    return (
+        (len(text) <= 60 and normalize(text) in _PLACEHOLDERS)
+        or _NO_TICKED.fullmatch(line.strip()) is not None
+        or _ANSWER_BOX.fullmatch(line.strip()) is not None
+    )
+
+
+# The boxes answering a template's question ("Is this a breaking change?" then "- [ ] Yes", "- [x] No"): only
+# a ticked yes says something.
+_ANSWER_BOX = re.compile(r"(?i)(?:[-*+]\s+)?(?:\[ \]\s*(?:yes|no)|\[x\]\s*no)\.?")
 
 
 # "[ ] Yes [x] No" after "Breaking change:": the answer is no
