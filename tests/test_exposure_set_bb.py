@@ -219,3 +219,29 @@ def test_a_go_middleware_letting_paths_through_before_basic_auth_exempts_them() 
         '\tif r.URL.Path == "/token" {\n\t\ts.issue(w, r)\n\t\treturn\n\t}\n}\n'
     )
     assert grown({}, {"server/dispatch.go": dispatch}) == set()
+
+
+def test_django_api_documentation_views_are_consoles_served_in_production() -> None:
+    base = 'urlpatterns = [\n    path("articles/", views.articles),\n]\n'
+    docs = base.replace(
+        "]\n",
+        '    path("schema/", SpectacularAPIView.as_view()),\n'
+        '    path("swagger_ui/", views.swagger_ui, name="swagger_ui"),\n]\n',
+    )
+    found = grown({"src/api/urls.py": base}, {"src/api/urls.py": docs})
+    assert ("added", "ANY", "/swagger_ui") in found and ("added", "ANY", "/schema") in found
+    # under DEBUG only, the development server's
+    debug = base + 'if settings.DEBUG:\n    urlpatterns += [path("swagger_ui/", views.swagger_ui)]\n'
+    assert grown({"src/api/urls.py": base}, {"src/api/urls.py": debug}) == set()
+
+
+def test_drf_permission_classes_decorating_a_viewset_class_guard_it() -> None:
+    urls = (
+        'router = routers.DefaultRouter()\nrouter.register(r"accounts", views.AccountViewSet, "accounts")\n'
+    )
+    views = (
+        "@permission_classes((permissions.IsAdminUser,))\n"
+        "class AccountViewSet(viewsets.ModelViewSet):\n    serializer_class = AccountSerializer\n"
+    )
+    found = grown({}, {"src/api/urls.py": urls, "src/api/views.py": views})
+    assert ("added", "ANY", "/accounts") in found

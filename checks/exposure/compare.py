@@ -376,7 +376,6 @@ def _door_of_an_internal_file(ep: Endpoint, internal: Sequence[str]) -> bool:
     return door and all(reason.startswith(("file ", "path ")) for reason in internal)
 
 
-
 # A webhook receiver: another service calls it, signed by a shared secret the handler checks, not a login.
 _WEBHOOK = re.compile(r"(?i)(?:^|/)web[-_]?hooks?(?:/|$)")
 _SIGNS_OUT = re.compile(r"(?i)^(?:[a-z0-9]+[-_])?(?:log_?out|sign_?out)$")

@@ -21,6 +21,15 @@ from .model import (
 from .routes import FileRoutes, Mount, RawRoute
 from .scan import balanced, keyword, leading_string, split_args, strings
 
+# A view serving the API's documentation: `get_schema_view(…)`, `SpectacularSwaggerView.as_view()`,
+# `schema_view.with_ui("swagger")`, `include_docs_urls(…)`, a view of the project's own named for Swagger UI
+# or ReDoc (`views.swagger_ui`).
+_API_DOCS = re.compile(
+    r"\s*(?:[\w.]*\b(?:get_schema_view|include_docs_urls|Spectacular(?:Swagger|Redoc|API)\w*View)\b"
+    r"|[\w.]*\.with_ui\s*\(|[\w.]*\.(?:swagger_ui|swagger|redoc|api_docs)\b\s*[,)])",
+    re.IGNORECASE,
+)
+
 _URL = re.compile(r"\b(path|re_path|url)\s*\(")
 # `patterns('', (r'^$', login_required(index)), …)`: Django < 1.10 also took bare tuples, a regex and a view
 _TUPLE = re.compile(r"(?<![\w.\])])\(\s*(?=[rRuU]{0,2}['\"]\^)")
@@ -252,6 +261,10 @@ def extract_django(path: str, text: str) -> FileRoutes:
             # `StatusView.as_view()` names the class whose handlers serve the route.
             name = view.group(1).removesuffix(".as_view").rsplit(".", 1)[-1] if view else ""
             handler = "py:" + name if name else ""
+            if _API_DOCS.match(rest):
+                # drf-spectacular's and drf-yasg's Swagger UI and ReDoc, DRF's schema view: the API's
+                # documentation and console, served wherever the URLconf is
+                reasons += (OPS_DASHBOARD + "API documentation (Swagger UI, ReDoc or schema)",)
             reasons += debug  # a view for the development server only
             out.routes.append(
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)

@@ -135,6 +135,17 @@ def _views(out: FileRoutes, text: str) -> None:
             if name.endswith("Mixin") and (privileged_role(name) or AUTH_WORDS.search(name)):
                 guards.append(f"mixin {name}")
         own = False  # whether the class names permission classes of its own
+        for deco in cls.decorator_list:
+            # `@permission_classes((permissions.IsAdminUser,))` over the class: its own classes too
+            if (
+                isinstance(deco, ast.Call)
+                and isinstance(deco.func, (ast.Name, ast.Attribute))
+                and (deco.func.id if isinstance(deco.func, ast.Name) else deco.func.attr)
+                == "permission_classes"
+                and deco.args
+            ):
+                own = True
+                guards += _guard("permission_classes", _names(deco.args[0]))
         for stmt in cls.body:
             if not isinstance(stmt, ast.Assign) or not isinstance(stmt.targets[0], ast.Name):
                 continue
