@@ -245,3 +245,39 @@ def test_drf_permission_classes_decorating_a_viewset_class_guard_it() -> None:
     )
     found = grown({}, {"src/api/urls.py": urls, "src/api/views.py": views})
     assert ("added", "ANY", "/accounts") in found
+
+
+ROUTER_EX = """defmodule AppWeb.Router do
+  use AppWeb, :router
+
+  scope "/", AppWeb do
+    pipe_through [:browser, :auth]
+    resources "/posts", PostController
+%s  end
+end
+"""
+CONTROLLER_EX = """defmodule AppWeb.NoticeController do
+  use AppWeb, :controller
+
+  def action(%%Plug.Conn{assigns: %%{current_user: %%{id: id} = user}} = conn, _) do
+    if %s do
+      apply(__MODULE__, action_name(conn), [conn, conn.params, user])
+    else
+      unauthorized(conn, user)
+    end
+  end
+
+  def index(conn, _params, _user), do: render(conn, "index.html")
+end
+"""
+
+
+def test_a_phoenix_controller_admitting_one_role_in_its_action_override_is_admin_only() -> None:
+    router = "lib/app_web/router.ex"
+    controller = "lib/app_web/controllers/notice_controller.ex"
+    head = {router: ROUTER_EX % '    resources "/notices", NoticeController\n'}
+    admins = {**head, controller: CONTROLLER_EX % "Accounts.user_is_admin?(id)"}
+    assert ("added", "GET", "/notices") in grown({router: ROUTER_EX % ""}, admins)
+    # a controller checking something else of the caller is no admin page
+    owners = {**head, controller: CONTROLLER_EX % "Accounts.owns_notice?(id)"}
+    assert grown({router: ROUTER_EX % ""}, owners) == set()

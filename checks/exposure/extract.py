@@ -184,7 +184,10 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         # a Laravel form request, and an action taking one
         r"|function\s+authorize\s*\(|\b[A-Z]\w*[a-z0-9]Request\s+\$\w+|\bextends\s+[\w\\]*Request\b"
     ),
-    ".ex": re.compile(r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b"),
+    ".ex": re.compile(
+        r"\b(?:scope|pipe_through|plug|live_dashboard|forward|resources|Router)\b|:router\b|^\s*def action\(",
+        re.M,
+    ),
     ".proto": re.compile(r"\bservice\s+\w+"),
     ".rs": re.compile(
         r"#\[\s*(?:(?:rocket|actix_web|web)::)?(?:get|post|put|delete|patch)\s*\(|routes!|Router::|web::scope|\.mount\s*\("

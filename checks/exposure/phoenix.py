@@ -15,7 +15,7 @@ import tree_sitter
 import tree_sitter_elixir
 
 from .model import ACCEPTS, AUTHENTICATED, MAX_FILE_CHARS, OPS_DASHBOARD, UNAUTHENTICATED, join_paths
-from .roles import words
+from .roles import privileged_role, words
 from .routes import FileRoutes, RawRoute
 from .scan import AUTH_WORDS
 from .syntax import node_text as _text
@@ -348,9 +348,25 @@ class _Router:
         self.out.routes.append(RawRoute("http", method, path, line, state, guards + extra, "", handler))
 
 
+# A controller overriding `action/2` to admit a role only: `def action(conn, _) do if
+# Accounts.user_is_admin?(id) do … else unauthorized(…) end`.
+_ACTION_DEF = re.compile(r"\A\s*action\s*\(")
+_IF_CONDITION = re.compile(r"^\s*(?:if|unless)\s+([^\n]{1,200}?)\s+do\b", re.M)
+
+
+def _action_guard(c: _Call) -> str | None:
+    if c.name != "def" or not c.args or c.body is None or not _ACTION_DEF.match(_text(c.args[0])):
+        return None
+    condition = _IF_CONDITION.search(_text(c.body)[:2400])
+    if condition is None or condition.group(0).lstrip().startswith("unless"):
+        return None
+    role = privileged_role(condition.group(1))
+    return f"action/2 admits {role} only: if {condition.group(1).strip()}" if role else None
+
+
 def _controller_guards(out: FileRoutes, body: tree_sitter.Node | None, module: str) -> None:
     for c in _calls(body):
-        guard = _plug_guard(c)
+        guard = _plug_guard(c) or _action_guard(c)
         if guard is None:
             continue
         actions = _WHEN_ACTIONS.search(_text(c.node)[:2400])
