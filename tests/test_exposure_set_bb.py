@@ -281,3 +281,11 @@ def test_a_phoenix_controller_admitting_one_role_in_its_action_override_is_admin
     # a controller checking something else of the caller is no admin page
     owners = {**head, controller: CONTROLLER_EX % "Accounts.owns_notice?(id)"}
     assert grown({router: ROUTER_EX % ""}, owners) == set()
+
+
+def test_a_middleware_introduced_with_its_exemption_list_widens_nothing() -> None:
+    route = "pages/api/admin/users.ts"
+    check = "  if (!validateApiKey(req.query.apiKey)) throw new Error('bad key');\n"
+    base = {route: CRON % check}
+    head = {"middleware.ts": MIDDLEWARE_TS % ", '/api/setup/**'", route: CRON % ""}
+    assert grown(base, head) == set()

@@ -453,6 +453,19 @@ def _moved_exemption(
     return False
 
 
+def _list_introduced(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
+    """`ep` is one entry of an exemption list that a file declares whole where its base declared none (a
+    Next.js `middleware.ts` written with `unAuthenticatedApiRoutes` and a default deny): the guard is new,
+    and what it lists was open before it."""
+    if any(e.kind == allowlist.KIND and (e.file == ep.file or e.path == ep.path) for e in before):
+        return False
+    listed = sum(1 for e in after if e.kind == allowlist.KIND and e.file == ep.file)
+    return listed >= MIN_INTRODUCED_LIST
+
+
+MIN_INTRODUCED_LIST = 3
+
+
 def _kept_open(rule: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
     """An exemption for routes that were open and that this change puts behind a guard (an app-wide login
     dependency added, the sign-up and sign-in routes listed as its exceptions): they stay as open as before."""
@@ -599,6 +612,8 @@ def compare(
             continue
         if old is None and ep.kind == allowlist.KIND and _kept_open(ep, before_list, after_list):
             continue
+        if old is None and ep.kind == allowlist.KIND and _list_introduced(ep, before_list, after_list):
+            continue  # a central guard this change introduces, with what stays open listed
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
             findings.append(Finding("widened", ep, None, bool(internal), why))
