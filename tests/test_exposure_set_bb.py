@@ -289,3 +289,12 @@ def test_a_middleware_introduced_with_its_exemption_list_widens_nothing() -> Non
     base = {route: CRON % check}
     head = {"middleware.ts": MIDDLEWARE_TS % ", '/api/setup/**'", route: CRON % ""}
     assert grown(base, head) == set()
+
+
+def test_a_go_middleware_introducing_basic_auth_with_a_path_let_through_widens_nothing() -> None:
+    path = "server/middleware.go"
+    before = (
+        "package server\n\nfunc (l *RequestLogger) ServeHTTP(rw http.ResponseWriter, r *http.Request, "
+        "next http.HandlerFunc) {\n\tnext(rw, r)\n}\n"
+    )
+    assert grown({path: before}, {path: GO_MIDDLEWARE % ""}) == set()

@@ -136,6 +136,15 @@ _GO_FUNC = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?\w+[ \t]*\([^{\n]
 _GO_PATH_IS = re.compile(
     r"(?<![!\w])(?:\w+\.URL\.Path\s*==\s*\"(/[^\"\n]{0,300})\"|strings\.HasPrefix\(\s*\w+\.URL\.Path\s*,\s*\"(/[^\"\n]{0,300})\"\s*\))"
 )
+GO_MIDDLEWARE = LISTED + "a middleware's path check"
+_CREDENTIALS = re.compile(r"\.BasicAuth\(\)|\bAuthorization\b|(?i:password|bearer|jwt|api_?key)")
+
+
+def checks_credentials(text: str) -> bool:
+    """Whether a Go file reads a caller's credentials anywhere (its middleware's guard)."""
+    return _CREDENTIALS.search(_QUOTED.sub("", text[:MAX_FILE_CHARS])) is not None
+
+
 _GO_CHECKS_CALLER = re.compile(r"\.BasicAuth\(\)|(?i:auth|token|session|password)")
 MAX_GO_FUNC_CHARS = 20_000
 
@@ -168,7 +177,7 @@ def _go_middleware_bypasses(out: FileRoutes, text: str) -> None:
             key = entry_key(exact) if exact else entry_key(prefix.rstrip("/") + "/**") if prefix else None
             if key is not None:
                 at = fn.end() + m.start()
-                reason = LISTED + "a middleware's path check"
+                reason = GO_MIDDLEWARE
                 out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
 
 

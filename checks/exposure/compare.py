@@ -453,12 +453,17 @@ def _moved_exemption(
     return False
 
 
-def _list_introduced(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:
+def _list_introduced(
+    ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint], base: Mapping[str, str]
+) -> bool:
     """`ep` is one entry of an exemption list that a file declares whole where its base declared none (a
     Next.js `middleware.ts` written with `unAuthenticatedApiRoutes` and a default deny): the guard is new,
-    and what it lists was open before it."""
+    and what it lists was open before it. A Go middleware's path test is new with its guard when the file's
+    base checked no credentials at all (`r.BasicAuth()` added with `r.URL.Path == "/events"` let through)."""
     if any(e.kind == allowlist.KIND and (e.file == ep.file or e.path == ep.path) for e in before):
         return False
+    if ep.reasons and ep.reasons[0] == allowlist.GO_MIDDLEWARE:
+        return not allowlist.checks_credentials(base.get(ep.file, ""))
     listed = sum(1 for e in after if e.kind == allowlist.KIND and e.file == ep.file)
     return listed >= MIN_INTRODUCED_LIST
 
@@ -612,7 +617,7 @@ def compare(
             continue
         if old is None and ep.kind == allowlist.KIND and _kept_open(ep, before_list, after_list):
             continue
-        if old is None and ep.kind == allowlist.KIND and _list_introduced(ep, before_list, after_list):
+        if old is None and ep.kind == allowlist.KIND and _list_introduced(ep, before_list, after_list, base):
             continue  # a central guard this change introduces, with what stays open listed
         if old is None and ep.kind == allowlist.KIND:
             why = (f"{ep.path} exempted from authentication: {', '.join(ep.reasons)}",) + internal
