@@ -25,6 +25,16 @@ def _results(text: str) -> list[str]:
         ("## Testing\n`make check` fails (see the linked CI log).", ["failed"]),
         # a bracket that passes, outside a failure: the later failure holds as before
         ("## Testing\nThe e2e suite fails on Windows.", ["failed"]),
+        # an unticked step naming what it checks for is a plan, whatever word it names
+        ("## Test plan\n- [ ] Verify logs show a debug message when telemetry is skipped", ["planned"]),
+        ("## Test plan\n- [ ] Tests skipped, no network in the sandbox", ["not_run"]),
+        # what the failures of a test now log, quoted, is no failed run
+        (
+            "## Testing\nExisting tests continue to pass. Signature test failures now correctly log "
+            '"ante handler validation failed" instead of "invalid signature".',
+            ["passed"],
+        ),
+        ('## Testing\n`make e2e` failed: the runner printed "timeout".', ["failed"]),
     ],
 )
 def test_results_of_set_bb(text: str, results: list[str]) -> None:
