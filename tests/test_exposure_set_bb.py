@@ -298,3 +298,26 @@ def test_a_go_middleware_introducing_basic_auth_with_a_path_let_through_widens_n
         "next http.HandlerFunc) {\n\tnext(rw, r)\n}\n"
     )
     assert grown({path: before}, {path: GO_MIDDLEWARE % ""}) == set()
+
+
+GO_SERVER = """package server
+
+func (s *Server) Start() error {
+	s.Router.HandleFunc("/healthz", s.Healthz).Methods("GET")
+%s	return nil
+}
+"""
+
+
+def test_go_routes_registered_in_a_loop_over_a_literal_are_read_under_their_prefix() -> None:
+    loop = (
+        "\tif s.EnableProfilingAPI {\n"
+        "\t\tfor p, h := range map[string]http.HandlerFunc{\n"
+        '\t\t\t"/":        pprof.Index,\n\t\t\t"/profile": pprof.Profile,\n\t\t} {\n'
+        '\t\t\ts.Router.HandleFunc("/debug/pprof"+p, h).Methods("GET")\n\t\t}\n\t}\n'
+    )
+    path = "server/server.go"
+    assert ("added", "GET", "/debug/pprof/**") in grown({path: GO_SERVER % ""}, {path: GO_SERVER % loop})
+    # a path joined with a name that no loop here sets is a helper's, read at its call sites
+    helper = '\ts.Router.HandleFunc("/debug/" + name, h).Methods("GET")\n'
+    assert grown({path: GO_SERVER % ""}, {path: GO_SERVER % helper}) == set()

@@ -703,6 +703,15 @@ def _chain(
     return prefix, auth
 
 
+_JOINED_NAME = re.compile(r"\s*\+\s*([A-Za-z_]\w*)\s*(?:,|$)")
+# `for p, h := range map[string]http.HandlerFunc{` / `for _, p := range []string{`: a loop over a literal
+_RANGES_OVER_LITERAL = re.compile(
+    r"\bfor\s+(?:([A-Za-z_]\w*)\s*,\s*[A-Za-z_]\w*|_\s*,\s*([A-Za-z_]\w*))\s*:=\s*range\s+"
+    r"(?:map\[[^\]\n]{1,40}\][\w.*]{1,60}|\[\][\w.*]{1,60})\s*\{"
+)
+MAX_RANGE_REACH = 600
+
+
 def self_route(
     out: FileRoutes,
     text: str,
@@ -720,7 +729,14 @@ def self_route(
     `/admin/jobs/**`."""
     route = leading_string(args)
     if route is not None and args.lstrip()[len(route) + 2 :].lstrip().startswith("+"):
-        return  # `"/" + name`: a path built at run time (a helper's body), read at its call sites
+        # `for p, h := range map[string]http.HandlerFunc{"/": pprof.Index, …} { r.HandleFunc("/debug/pprof"+p, h) }`:
+        # every path the loop's literal lists, under the prefix
+        joined = _JOINED_NAME.match(args.lstrip()[len(route) + 2 :])
+        ranged = joined is not None and _RANGES_OVER_LITERAL.search(text, max(0, at - MAX_RANGE_REACH), at)
+        looped = (ranged.group(1) or ranged.group(2)) if ranged else None
+        if not (joined and looped == joined.group(1) and route.strip("/")):
+            return  # `"/" + name`: a path built at run time (a helper's body), read at its call sites
+        route = route.rstrip("/") + "/**"
     if route is None:
         route = path_expression(args, consts or {})
     if route is None:
