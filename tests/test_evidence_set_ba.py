@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from checks.evidence import parse_evidence
-
-SUMMARY = "## Summary\nRoute gateway calls through the binding.\n\n"
-
-
-def _results(text: str) -> list[str]:
-    return sorted(t.result for t in parse_evidence(SUMMARY + text + "\n").tests)
+from tests.evidence_results import SUMMARY
+from tests.evidence_results import results as _results
 
 
 @pytest.mark.parametrize(
