@@ -321,3 +321,43 @@ def test_go_routes_registered_in_a_loop_over_a_literal_are_read_under_their_pref
     # a path joined with a name that no loop here sets is a helper's, read at its call sites
     helper = '\ts.Router.HandleFunc("/debug/" + name, h).Methods("GET")\n'
     assert grown({path: GO_SERVER % ""}, {path: GO_SERVER % helper}) == set()
+
+
+SPEC = """swagger: '2.0'
+info:
+  title: Fabric
+  version: 1.0.0
+basePath: /fabric/v1
+paths:
+  '/links':
+    get:
+      operationId: listLinks
+      security:
+        - session: []
+      responses:
+        '200':
+          description: ok
+%s"""
+RAFT = """  '/raft/add-member':
+    post:
+      summary: Add a member to the raft cluster
+      description: Add a member to the raft cluster. Requires admin access.
+      operationId: raftMemberAdd
+      security:
+        - session: []
+      x-omitempty: true
+      responses:
+        '200':
+          description: ok
+"""
+
+
+def test_a_hand_written_go_swagger_spec_is_read_and_its_documented_admin_operations_are_internal() -> None:
+    path = "controller/specs/swagger.yml"
+    assert ("added", "POST", "/fabric/v1/raft/add-member") in grown({path: SPEC % ""}, {path: SPEC % RAFT})
+    # the same operation for any signed-in caller is an addition, not internal
+    plain = RAFT.replace(" Requires admin access.", "")
+    assert grown({path: SPEC % ""}, {path: SPEC % plain}) == set()
+    # a document generated from code (go-swagger's x-go-name) is not read
+    generated = (SPEC % RAFT).replace("      x-omitempty: true\n", "      x-go-name: RaftMemberAdd\n")
+    assert grown({path: SPEC % ""}, {path: generated}) == set()

@@ -38,7 +38,8 @@ def _line_index(text: str) -> dict[str, int]:
 # Besides generator banners, vendor keys only tools write: go-swagger's `x-go-*` and `x-omitempty` (a Go
 # struct tag), and the keys a Swagger 2 → OpenAPI 3 converter adds to the document it converts.
 _GENERATED = re.compile(
-    r"[\"']?x-(?:go-(?:name|package|enum-desc)|omitempty|originalParamName|codegen-request-body-name)[\"']?\s*:"
+    # (go-swagger's `x-omitempty` is a hint written into a hand-made spec for the server it generates: not one)
+    r"[\"']?x-(?:go-(?:name|package|enum-desc)|originalParamName|codegen-request-body-name)[\"']?\s*:"
     r"|protoc-gen-openapiv2"
 )
 # A generator's banner heads the document, before its paths; the same words on one schema deeper in
@@ -74,6 +75,23 @@ def _generated_from_code(doc: dict[str, Any]) -> bool:
 # A vendor key that says who may call the operation (`x-required-role: admin`, `x-roles: [operator]`,
 # `x-permissions: [...]`): the generated server enforces it.
 _ROLE_KEY = re.compile(r"^x-(?:required-|allowed-|auth-)?(?:roles?|permissions?|scopes?)$", re.IGNORECASE)
+
+
+# An operation the document says only a privileged caller may use: "Requires admin access.", "Admin only."
+_SAYS_PRIVILEGED = re.compile(
+    r"(?i)\b(?:requires?|needs?)\s+(?:an?\s+)?(admin(?:istrator)?|superuser|root|system[- ]admin)\s+"
+    r"(?:access|privileges?|rights|role|permissions?|credentials)\b"
+    r"|\b(admin(?:istrator)?s?|superusers?)[- ]only\b"
+)
+
+
+def _documented_role(op: dict[str, object]) -> str:
+    for key in ("summary", "description"):
+        text = op.get(key)
+        m = _SAYS_PRIVILEGED.search(text[:2000]) if isinstance(text, str) else None
+        if m is not None:
+            return f"{key} says: {m.group(0)}"
+    return ""
 
 
 def _required_roles(node: dict[str, object]) -> str:
@@ -122,7 +140,7 @@ def extract_openapi(path: str, text: str) -> FileRoutes:
                 reasons.append("security " + ", ".join(names))
             if op.get("x-internal") or item.get("x-internal"):
                 reasons.append("x-internal: true")
-            roles = _required_roles(op) or _required_roles(item)
+            roles = _required_roles(op) or _required_roles(item) or _documented_role(op)
             if roles:
                 reasons.append(roles)
             auth = AUTHENTICATED if security or roles else UNAUTHENTICATED
