@@ -361,3 +361,15 @@ def test_a_hand_written_go_swagger_spec_is_read_and_its_documented_admin_operati
     # a document generated from code (go-swagger's x-go-name) is not read
     generated = (SPEC % RAFT).replace("      x-omitempty: true\n", "      x-go-name: RaftMemberAdd\n")
     assert grown({path: SPEC % ""}, {path: generated}) == set()
+
+
+def test_x_omitempty_marks_a_json_document_generated_from_code() -> None:
+    doc = (
+        '{\n  "swagger": "2.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {\n    "/admin/identities": '
+        '{"get": {"responses": {"200": {"description": "ok"}}}}\n  },\n  "definitions": {"x": {"type": "object", '
+        '"properties": {"a": {"type": "string", "x-omitempty": true}}}}\n}\n'
+    )
+    assert grown({}, {"spec/swagger.json": doc}) == set()
+    assert ("added", "GET", "/admin/identities") in grown(
+        {}, {"spec/swagger.json": doc.replace("x-omitempty", "x-a")}
+    )

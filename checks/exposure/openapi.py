@@ -38,10 +38,10 @@ def _line_index(text: str) -> dict[str, int]:
 # Besides generator banners, vendor keys only tools write: go-swagger's `x-go-*` and `x-omitempty` (a Go
 # struct tag), and the keys a Swagger 2 → OpenAPI 3 converter adds to the document it converts.
 _GENERATED = re.compile(
-    # (go-swagger's `x-omitempty` is a hint written into a hand-made spec for the server it generates: not one)
     r"[\"']?x-(?:go-(?:name|package|enum-desc)|originalParamName|codegen-request-body-name)[\"']?\s*:"
     r"|protoc-gen-openapiv2"
 )
+_OMITEMPTY = re.compile(r"[\"']?x-omitempty[\"']?\s*:")
 # A generator's banner heads the document, before its paths; the same words on one schema deeper in
 # (`# Generated from internal structs. DO NOT EDIT.`) mark that schema, not the paths written by hand.
 _BANNER = re.compile(
@@ -109,7 +109,10 @@ def extract_openapi(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     paths_at = _PATHS_KEY.search(text, 0, BANNER_CHARS)  # (a banner is looked for no further anyway)
     head = paths_at.start() if paths_at else BANNER_CHARS
-    if _GENERATED.search(text, 0, MAX_FILE_CHARS) or _BANNER.search(text, 0, head):
+    generated = _GENERATED.search(text, 0, MAX_FILE_CHARS) or _BANNER.search(text, 0, head)
+    # go-swagger's `x-omitempty` in JSON is `swagger generate spec`'s output (ory/kratos' spec/swagger.json); in
+    # a YAML document it is a hint written by hand for the server go-swagger generates from it (openziti)
+    if generated or (path.endswith(".json") and _OMITEMPTY.search(text, 0, MAX_FILE_CHARS)):
         return out
     doc = _load(path, text)
     if not isinstance(doc, dict) or not isinstance(doc.get("paths"), dict) or _generated_from_code(doc):
