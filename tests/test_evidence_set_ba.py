@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks.evidence import parse_evidence
-from tests.evidence_results import SUMMARY
+from tests.evidence_results import SUMMARY, with_summary
 from tests.evidence_results import results as _results
 
 
@@ -63,7 +63,7 @@ def test_a_testing_label_indented_under_a_list_item_opens_the_section() -> None:
     ],
 )
 def test_unfinished_work_and_rollout_warnings_are_uncertainty(text: str) -> None:
-    assert parse_evidence(SUMMARY + text + "\n").sections.get("uncertainty")
+    assert with_summary(text).sections.get("uncertainty")
 
 
 def test_a_build_that_compiles_is_no_doubt() -> None:
@@ -83,7 +83,7 @@ def test_a_build_that_compiles_is_no_doubt() -> None:
     ],
 )
 def test_what_was_left_alone_said_in_prose_of_set_ba(text: str) -> None:
-    assert parse_evidence(SUMMARY + text + "\n").sections.get("not_changed")
+    assert with_summary(text).sections.get("not_changed")
 
 
 def test_a_this_pr_heading_and_prose_keeping_a_value_say_what_changed() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks.evidence import parse_evidence
-from tests.evidence_results import SUMMARY
+from tests.evidence_results import SUMMARY, with_summary
 from tests.evidence_results import results as _results
 
 
@@ -47,7 +47,7 @@ def test_results_of_set_bb(text: str, results: list[str]) -> None:
     ],
 )
 def test_left_alone_said_in_prose_of_set_bb(text: str) -> None:
-    assert "not_changed" in parse_evidence(SUMMARY + text + "\n").sections
+    assert "not_changed" in with_summary(text).sections
 
 
 def test_the_unticked_or_no_answer_boxes_of_a_template_question_say_nothing() -> None:

@@ -157,8 +157,9 @@ def claims_from_line(line: str, runners_only: bool = False) -> list[TestClaim]:
         return [claim, TestClaim(None, "failed", claim.text)]
     # "2566 tests pass (only the pre-existing e2e files fail)": a pass, and failures beside it in brackets
     if claim is not None and claim.result == "failed":
-        outside = _BRACKETED.sub(" ", line[:MAX_LINE_CHARS])
-        said = outside != line[:MAX_LINE_CHARS] and _SAYS_PASS.search(outside) is not None
+        capped = line[:MAX_LINE_CHARS]
+        outside = _BRACKETED.sub(" ", capped)
+        said = outside != capped and _SAYS_PASS.search(outside) is not None
         if said and line_result(outside, None) == "passed":
             return [TestClaim(claim.command, "passed", claim.text), TestClaim(None, "failed", claim.text)]
     if claim is not None and claim.result in counted and len(set(counted)) == 2:

@@ -127,20 +127,17 @@ def _item_text(line: str) -> str:
 
 def is_placeholder(line: str) -> bool:
     text = _item_text(line)
-    return (
-        (len(text) <= 60 and normalize(text) in _PLACEHOLDERS)
-        or _NO_TICKED.fullmatch(line.strip()) is not None
-        or _ANSWER_BOX.fullmatch(line.strip()) is not None
-    )
+    return (len(text) <= 60 and normalize(text) in _PLACEHOLDERS) or _NO_ANSWER.fullmatch(
+        line.strip()
+    ) is not None
 
 
-# The boxes answering a template's question ("Is this a breaking change?" then "- [ ] Yes", "- [x] No"): only
-# a ticked yes says something.
-_ANSWER_BOX = re.compile(r"(?i)(?:[-*+]\s+)?(?:\[ \]\s*(?:yes|no)|\[x\]\s*no)\.?")
-
-
-# "[ ] Yes [x] No" after "Breaking change:": the answer is no
-_NO_TICKED = re.compile(r"(?i)\[ \]\s*yes\s*\[[xX]\]\s*no\.?|\[[xX]\]\s*no\s*\[ \]\s*yes\.?")
+# The boxes answering a template's question: only a ticked yes says something. "[ ] Yes [x] No" on one line
+# after "Breaking change:", or a box a line ("Is this a breaking change?" then "- [ ] Yes", "- [x] No").
+_NO_ANSWER = re.compile(
+    r"(?i)\[ \]\s*yes\s*\[[xX]\]\s*no\.?|\[[xX]\]\s*no\s*\[ \]\s*yes\.?"
+    r"|(?:[-*+]\s+)?(?:\[ \]\s*(?:yes|no)|\[x\]\s*no)\.?"
+)
 
 
 def _is_bracketed(text: str) -> bool:

@@ -128,10 +128,6 @@ def _names_an_allowlist(name: str) -> bool:
     return any(p in pairs for p in _PAIRS)
 
 
-_CLASS = re.compile(r"^[ \t]*(?:export\s+)?class\s+([A-Za-z_]\w{0,80})", re.M)
-MAX_CLASS_LOOKBACK = 3000
-
-
 _GO_FUNC = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?\w+[ \t]*\([^{\n]{0,300}\{", re.M)
 _GO_PATH_IS = re.compile(
     r"(?<![!\w])(?:\w+\.URL\.Path\s*==\s*\"(/[^\"\n]{0,300})\"|strings\.HasPrefix\(\s*\w+\.URL\.Path\s*,\s*\"(/[^\"\n]{0,300})\"\s*\))"
@@ -177,13 +173,18 @@ def _go_middleware_bypasses(out: FileRoutes, text: str) -> None:
             key = entry_key(exact) if exact else entry_key(prefix.rstrip("/") + "/**") if prefix else None
             if key is not None:
                 at = fn.end() + m.start()
-                reason = GO_MIDDLEWARE
-                out.routes.append(RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (reason,)))
+                out.routes.append(
+                    RawRoute(KIND, "ANY", key, line_of(text, at), UNAUTHENTICATED, (GO_MIDDLEWARE,))
+                )
 
 
 _DSL_BLOCK = re.compile(r"\b([A-Za-z_]\w{2,80})[ \t]*\{")
 _KOTLIN_COLLECTION = re.compile(r"\b(?:mutableSetOf|mutableListOf|setOf|listOf|arrayOf)\s*\(")
 MAX_DSL_REACH = 300
+
+
+_CLASS = re.compile(r"^[ \t]*(?:export\s+)?class\s+([A-Za-z_]\w{0,80})", re.M)
+MAX_CLASS_LOOKBACK = 3000
 
 
 def _other_concern_class(text: str, at: int) -> bool:

@@ -578,8 +578,8 @@ def compare(
     dropped_wildcards = [ep for ep in before_list if "*" in ep.path and ep.key not in after]
     open_actions = _open_actions(before_list)
     # Permit-all patterns the change drops: what they admitted was open before and is re-declared now.
-    kept_exemptions = {ep.path for ep in after_list if ep.kind == allowlist.KIND}
     head_exemptions = [ep.path for ep in after_list if ep.kind == allowlist.KIND]
+    kept_exemptions = set(head_exemptions)
     base_exemptions = [
         ep.path for ep in before_list if ep.kind == allowlist.KIND and ep.path not in kept_exemptions
     ]

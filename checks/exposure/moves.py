@@ -105,11 +105,17 @@ def _take(
     same: Callable[[Endpoint, Endpoint], bool],
     added: Endpoint,
     public_only: bool = False,
+    internal_only: bool = False,
 ) -> Endpoint | None:
     """The first removed endpoint not yet paired that `same` says `added` is (of those not internal, when
-    `public_only`), now paired with it."""
+    `public_only`; of the internal ones, when `internal_only`), now paired with it."""
     for r in removed:
-        if id(r) not in paired and not (public_only and r.internal) and same(added, r.endpoint):
+        if (
+            id(r) not in paired
+            and not (public_only and r.internal)
+            and not (internal_only and not r.internal)
+            and same(added, r.endpoint)
+        ):
             paired.add(id(r))
             return r.endpoint
     return None
@@ -139,17 +145,6 @@ _GENERIC_VIEWS = frozenset(
     | {"root", "main", "dashboard", "api", "admin", "site", "page", "search", "settings", "status"}
 )
 _NAMED_VIEW = re.compile(r"^\w+:(?!urls$)\w[\w.#/:]{2,}$")
-
-
-def _take_internal(
-    removed: Sequence[Finding], paired: set[int], same: Callable[[Endpoint, Endpoint], bool], added: Endpoint
-) -> Endpoint | None:
-    """The first internal removed endpoint not yet paired that `same` says `added` is, now paired with it."""
-    for r in removed:
-        if id(r) not in paired and r.internal and same(added, r.endpoint):
-            paired.add(id(r))
-            return r.endpoint
-    return None
 
 
 def _block_moves(findings: Sequence[Finding]) -> set[int]:
@@ -206,7 +201,7 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
                 continue
         if f.change == "added" and f.internal:
-            old = _take_internal(removed, paired, _same_view, f.endpoint)
+            old = _take(removed, paired, _same_view, f.endpoint, internal_only=True)
             if old is not None:
                 why = (f"moved from {old.path} ({old.file}:{old.line}), the same view, same auth",)
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))

@@ -616,9 +616,8 @@ def extract_python(path: str, text: str) -> FileRoutes:
             named = leading_string(args)
             prefix = keyword(args, "path") or (f"/{named}" if named else None)
         else:
-            builds_router = ctor.endswith(
-                ("Router", "_router")
-            )  # (`OrionRouter(prefix="/admin")`, a subclass)
+            # (a router subclass takes `prefix=` too: `OrionRouter(prefix="/admin")`)
+            builds_router = ctor.endswith(("Router", "_router"))
             prefix = keyword(args, "prefix") if builds_router else keyword(args, "url_prefix")
         if prefix:
             out.mounts.append(Mount(f"{here}:{var}", prefix, ""))

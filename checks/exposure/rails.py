@@ -498,15 +498,14 @@ _DEV_ENV_MATCH = (
     r"\s*=~\s*/(?=[^/\n]{0,120}\b" + _NON_PRODUCTION + r"\b)(?![^/\n]{0,120}(?<!pre)prod|[^/\n]{0,120}live)"
     r"[^/\n]{0,120}/[a-z]{0,4}"
 )
-_DEV_CONDITION = r"(?:Rails\.env\.(?:development|local|test|staging)\?|" + _DEV_ENV_MATCH + ")"
+_RAILS_ENV_DEV = r"Rails\.env\.(?:development|local|test|staging)\?"
+_NOT_PRODUCTION = r"unless\s+Rails\.env\.production\?"
+_DEV_CONDITION = r"(?:" + _RAILS_ENV_DEV + "|" + _DEV_ENV_MATCH + ")"
 _DEV_IF = re.compile(
-    r"^\s*(?:if\s+" + _DEV_CONDITION + r"|unless\s+Rails\.env\.production\?)"
+    r"^\s*(?:if\s+" + _DEV_CONDITION + "|" + _NOT_PRODUCTION + r")"
     r"(?:\s*(?:\|\||or)\s*" + _DEV_CONDITION + r")*\s*(?:#.*)?$"
 )
-_DEV_MODIFIER = re.compile(
-    r"\S\s+(?:if\s+Rails\.env\.(?:development|local|test|staging)\?|unless\s+Rails\.env\.production\?)"
-    r"\s*(?:#.*)?$"
-)
+_DEV_MODIFIER = re.compile(r"\S\s+(?:if\s+" + _RAILS_ENV_DEV + "|" + _NOT_PRODUCTION + r")\s*(?:#.*)?$")
 # what opens a Ruby block closed by `end` when it starts a line, or ends it with `do`
 _OPENS = re.compile(r"^\s*(?:if|unless|case|begin|while|until|def|class|module)\b|\bdo\s*(?:\|[^|]*\|)?\s*$")
 MAX_DEV_BLOCKS = 20
