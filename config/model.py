@@ -111,6 +111,7 @@ class AgentDetection(Section):
             "*-codex[bot]",
             "*-claude[bot]",
             "*coding-agent*",
+            "*-ai[bot]",
         ),
         description="Logins of coding agents (case-insensitive; `*` is a wildcard, e.g. `*-agent[bot]`).",
     )
@@ -155,6 +156,7 @@ class AgentDetection(Section):
             "Co-authored-by: *gemini-cli*",
             "Co-authored-by: Gemini CLI *",
             "Co-authored-by: *agentty*",
+            "Co-authored-by: * Agent <*",
             "Amp-Thread-ID: *",
             "Entire-Checkpoint: *",
             "Claude-Session: *",
@@ -557,6 +559,10 @@ class Exposure(Section):
             "**/memory_stats/**",
             "**/memstats/**",
             "**/cp/**",
+            # a site's own staff tools (`/stafftools/users/{id}`)
+            "**/stafftools/**",
+            "**/staff-tools/**",
+            "**/staff_tools/**",
             # an ops dashboard served through the application (a reverse proxy to Grafana or Kibana)
             "**/grafana/**",
             "**/kibana/**",
@@ -571,6 +577,10 @@ class Exposure(Section):
             "**/*-admin/**",
             "**/admin[_-]rout*",
             "**/adminRout*",
+            "**/private[_-]rout*",
+            "**/privateRout*",
+            "**/internal[_-]rout*",
+            "**/internalRout*",
             "**/routes/private.*",
             "**/routes/internal.*",
             "**/routes/cp.*",
@@ -579,8 +589,8 @@ class Exposure(Section):
         "declares in an `admin/` directory or an admin application's (`apps/shop_admin/`, an admin panel's "
         "URL module, an admin controller), in a file "
         "named for its admin router (`admin_router.go`, `adminRoutes.ts`), or in a routes module named "
-        "private or internal (`src/routes/private.ts`, mounted for other services), or a CMS's control-panel "
-        "routes (`routes/cp.php`). Go's "
+        "private or internal (`src/routes/private.ts`, `private_routes.go`, mounted for other "
+        "services), or a CMS's control-panel routes (`routes/cp.php`). Go's "
         "`internal/` directory is not listed: it is compile-time package visibility, not HTTP exposure.",
     )
     internal_services: tuple[StrictStr, ...] = Field(

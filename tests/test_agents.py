@@ -592,3 +592,11 @@ def test_an_escaped_break_before_prose_is_no_trailer() -> None:
     # a line of prose after an escaped break names no trailer key
     assert not detect(body="Adds a workflow.\\n\\nSee the docs: they explain it.").authored
     assert not detect(body="Splits on `\\n` and joins the parts.").authored
+
+
+def test_an_ai_bot_account_and_an_agent_co_author_are_agent_signals() -> None:
+    assert detect(author="capy-ai[bot]").kind == "login"
+    capy = ((None, "fix: contrast\n\nCo-authored-by: Capy Agent <agent@capy.test>"),)
+    assert detect(capy).kind == "trailer"
+    person = ((None, "fix: contrast\n\nCo-authored-by: Bob Agent-Smith <bob@example.com>"),)
+    assert not detect(person).authored

@@ -292,6 +292,10 @@ _WRITTEN_ONLY = re.compile(
     r"(?:(?:new|unit|integration|regression|e2e|end-to-end|snapshot|more|comprehensive|thorough|extensive"
     r"|additional|dedicated|focused|targeted|basic)\s+){0,2}"
     r"(?:tests?\b|testing\b|specs?\b|test\s+cases?\b|`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`)[^\n]*"
+    # "- **Fixed**: existing test for X now uses two agents", "- **Updated**: test mocks aligned with …": a
+    # change log of the tests, none said to run
+    r"|\s{0,8}(?:[-*+]\s+)?(?:\*\*|__)(?:added|fixed|updated|adjusted|changed|modified|new)(?:\*\*|__)\s*:"
+    r"[^\n]*\btests?\b[^\n]*"
     # "`tests/unit/test_postprocess.py` covers each step": what a test file checks, not a run of it
     r"|\s{0,8}(?:[-*+]\s+)?`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`\s+"
     r"(?:covers|tests|exercises|checks|verifies|asserts)\b[^\n]*"

@@ -295,8 +295,11 @@ _PURPOSE = re.compile(
     # tests, and what for
     r"|\b(?:disables?|disabling|skips?|skipping|quarantines?|mutes?|ignores?)\s+(?:\d+\s+|the\s+|these\s+|some\s+)?"
     r"(?:[\w-]+\s+){0,2}?tests?\s+(?:that|which)\s+(?:are|were)\s+(?:failing|flaky|broken|hanging)\b[^.;\n]*"
-    r"|\bto\s+(?:get|keep|turn|make)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:pipeline|ci|build|checks?|tests?|suite)\s+"
+    r"|\bto\s+(?:get|keep|turn|make)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:pipeline|ci|build|checks?|tests?|suite|them)\s+"
     r"(?:green|passing)\b"
+    # "so the assertion never runs and the test passes whether or not the request is visible": what a broken
+    # test did, no run of it
+    r"|\bpass\w*\s+(?:whether\s+or\s+not|regardless\s+of|no\s+matter)\b[^.;\n]*"
     # "- ChangelogTests: NoTitle emits an error, success emits no diagnostics": a test class and what it
     # covers, unless the line says how it ran
     r"|(?:^|\n)\s*[-*+]\s+[\w.]+tests?\s*:(?![^\n]*\b(?:pass(?:es|ed)?|green|fail\w*|ran|run)\b)[^\n]*"

@@ -210,6 +210,42 @@ _SHIRO_LITERAL = '"anon"'
 _SHIRO_ANON = re.compile(r"\.put\s*\(\s*\"([^\"\n]{1,300})\"\s*,\s*\"anon\"\s*\)")
 
 
+# Spring Security's XML namespace: `<intercept-url pattern="/patient*" access="permitAll"/>` (or
+# `IS_AUTHENTICATED_ANONYMOUSLY`), `<http pattern="/css/**" security="none"/>`: paths served without a login.
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_XML_OPEN_TAG = re.compile(r"<(?:[\w-]+:)?(intercept-url|http)\b([^<>]{0,2000})>")
+_XML_ATTR = re.compile(r"""\b([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_XML_OPEN_ACCESS = re.compile(
+    r"^\s*(?:permitAll(?:\(\))?|IS_AUTHENTICATED_ANONYMOUSLY|ROLE_ANONYMOUS|isAnonymous\(\))\s*$"
+)
+
+
+def extract_spring_security_xml(path: str, text: str) -> FileRoutes:
+    """The paths a Spring Security XML configuration serves without a login."""
+    out = FileRoutes()
+    if "intercept-url" not in text and "security=" not in text:
+        return out
+    text = _XML_COMMENT.sub(lambda c: re.sub(r"[^\n]", " ", c.group()), text[:MAX_FILE_CHARS])
+    for m in _XML_OPEN_TAG.finditer(text):
+        attrs = {
+            a.group(1): a.group(2) if a.group(2) is not None else a.group(3) or ""
+            for a in _XML_ATTR.finditer(m.group(2))
+        }
+        pattern = attrs.get("pattern", "")
+        if m.group(1) == "intercept-url" and _XML_OPEN_ACCESS.match(attrs.get("access", "")):
+            reason = f'{LISTED}intercept-url access="{attrs["access"].strip()}"'
+        elif m.group(1) == "http" and attrs.get("security") == "none":
+            reason = f'{LISTED}http security="none"'
+        else:
+            continue
+        key = entry_key(pattern)
+        if key is not None:
+            out.routes.append(
+                RawRoute(KIND, "ANY", key, line_of(text, m.start()), UNAUTHENTICATED, (reason,))
+            )
+    return out
+
+
 _HOOK = re.compile(r"\.addHook\s*\(\s*['\"](preHandler|onRequest|preValidation)['\"]")
 _URL_IS = re.compile(
     r"\b(?:request|req)\.(?:url|routerPath|routeOptions\.url)\s*===?\s*['\"`](/[^'\"`\n]{0,300})['\"`]"
@@ -494,10 +530,12 @@ _ARRAY_START = (
 
 
 def _array_paths(text: str, name: str) -> list[tuple[str, str]] | None:
-    """(path, as written) of each path the array constant `name` of this file lists, or None."""
+    """(path, as written) of each path the array constant `name` of this file lists (or the one path a
+    string constant holds: `String LOGIN_URL = "/login"`), or None."""
     m = re.search(r"\b" + re.escape(name) + _ARRAY_START, text)
     if m is None:
-        return None
+        single = re.search(r"\b" + re.escape(name) + r"\s*=\s*\"(/[^\"\n]{0,300})\"\s*;", text)
+        return [(single.group(1), name)] if single is not None else None
     paths = [
         entry for entry in strings(balanced(text, m.end() - 1, MAX_MATCHERS_CHARS)) if entry.startswith("/")
     ]

@@ -106,10 +106,28 @@ def guard_level(ep: Endpoint) -> int:
     if privileged_guards(ep):
         return 2
     # (`permission_classes IsAuthenticated` names the REST framework setting, not a permission)
-    return 1 if any(_is_guard(r) and RESTRICTED.search(_DRF_SETTING.sub("", r)) for r in ep.reasons) else 0
+    return (
+        1
+        if any(
+            _is_guard(r) and RESTRICTED.search(_DRF_SETTING.sub("", r)) and not _object_level_only(r, ep)
+            for r in ep.reasons
+        )
+        else 0
+    )
 
 
 _DRF_SETTING = re.compile(r"^(?:action permission_classes|permission_classes|DEFAULT_PERMISSION_CLASSES) ")
+# A REST framework permission on one object (`DocumentAccessPermission`, `IsOwnerOrReadOnly`): the framework
+# asks it only of the object a detail route loads (`has_object_permission`), so on a list route, one
+# without a parameter, it restricts no one.
+_OBJECT_PERMISSION = re.compile(
+    r"^(?:permission_classes|DEFAULT_PERMISSION_CLASSES) (?:[\w.]+\.)?"
+    r"(?:\w*(?:Access|Object)Permission|IsOwner\w*|\w*OwnerOrReadOnly)$"
+)
+
+
+def _object_level_only(reason: str, ep: Endpoint) -> bool:
+    return "{" not in ep.path and _OBJECT_PERMISSION.match(reason) is not None
 
 
 # `decorator @protected_route(Scope.USERS_WRITE)`: a guard and the scope constants it requires.
@@ -721,6 +739,7 @@ def compare(
             change = "narrowed" if old.kind in (allowlist.KIND, allowlist.RULE) else "removed"
             findings.append(Finding(change, old, None, bool(internal), internal))
     findings = _namespace_renamed(findings, _renamed_files(base, head))
+    findings = _controllers_moved(findings, base, head)
     delta = _resettled(_moved_dashboards(_swapped_pages(_renamed_in(moves(_renames(_rebound(findings)))))))
 
     def in_internal_area(path: str) -> bool:
@@ -891,6 +910,69 @@ def _controller_deleted(ep: Endpoint, deleted: frozenset[str]) -> bool:
     name = ep.handler.removeprefix(CONTROLLER).partition("#")[0]
     wanted = f"app/controllers/{name}_controller.rb"
     return any(path == wanted or path.endswith("/" + wanted) for path in deleted)
+
+
+def _controller_file(ep: Endpoint, files: Mapping[str, str]) -> str | None:
+    """The file of a Rails route's controller (`admin/reports/money#index` →
+    `app/controllers/admin/reports/money_controller.rb`) among `files`."""
+    if not ep.handler.startswith(CONTROLLER):
+        return None
+    wanted = "app/controllers/" + ep.handler.removeprefix(CONTROLLER).partition("#")[0] + "_controller.rb"
+    return next((path for path in files if path == wanted or path.endswith("/" + wanted)), None)
+
+
+_FRAME_LINE = re.compile(r"(?:class|module|def|end)\b")
+
+
+def _body_lines(text: str) -> set[str]:
+    """The lines of a controller that say what it does (not its class, module, `def` or `end` lines)."""
+    lines = (line.strip() for line in text.splitlines()[:2000])
+    return {
+        line for line in lines if len(line) > 3 and not line.startswith("#") and not _FRAME_LINE.match(line)
+    }
+
+
+def _controllers_moved(
+    findings: list[Finding], base: Mapping[str, str], head: Mapping[str, str]
+) -> list[Finding]:
+    """An internal Rails route whose controller this change deletes, and one added whose controller it creates
+    with the same code (`admin/monthly_adjustments#index` → `admin/reports/money#index`): the same page moved
+    and renamed, the same method, auth and guards."""
+    removed: list[tuple[Finding, set[str]]] = []
+    for f in findings:
+        gone = _controller_file(f.endpoint, base) if f.change == "removed" and f.internal else None
+        if gone is not None and gone not in head and (code := _body_lines(base[gone])):
+            removed.append((f, code))
+    if not removed:
+        return findings
+    paired: dict[int, Finding] = {}
+    taken: set[int] = set()
+    for f in findings:
+        new = _controller_file(f.endpoint, head) if f.change == "added" and f.internal else None
+        if new is None or new in base or not (code := _body_lines(head[new])):
+            continue
+        for prior, prior_code in removed:
+            if (
+                id(prior) not in taken
+                and prior.endpoint.method == f.endpoint.method
+                and prior.endpoint.auth == f.endpoint.auth
+                and guard_level(f.endpoint) >= guard_level(prior.endpoint)
+                and len(code & prior_code) * 2 >= max(len(code), len(prior_code))
+            ):
+                paired[id(f)] = prior
+                taken.add(id(prior))
+                break
+    out: list[Finding] = []
+    for f in findings:
+        if id(f) in taken:
+            continue
+        twin = paired.get(id(f))
+        if twin is None:
+            out.append(f)
+            continue
+        why = (f"moved from {twin.endpoint.path}: its controller renamed with the same code, same auth",)
+        out.append(Finding("renamed", f.endpoint, twin.endpoint, f.internal, why))
+    return out
 
 
 def _new_hook(ep: Endpoint, before: Sequence[Endpoint], after: Sequence[Endpoint]) -> bool:

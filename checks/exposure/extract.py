@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
-from .allowlist import extract_allowlist, mentions_allowlist
+from .allowlist import extract_allowlist, extract_spring_security_xml, mentions_allowlist
 from .api_platform import extract_api_platform
 from .aspnet import CLASS, extract_aspnet
 from .auth_handlers import (
@@ -131,7 +131,9 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ),
     ".json": extract_openapi,
     ".properties": extract_spring_config,
-    ".xml": extract_build_dependencies,
+    ".xml": lambda path, text: _merge(
+        extract_build_dependencies(path, text), extract_spring_security_xml(path, text)
+    ),
     ".gradle": extract_build_dependencies,
     ".kts": extract_build_dependencies,
 }

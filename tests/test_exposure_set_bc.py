@@ -1,0 +1,155 @@
+"""Idioms met in exposure set BC (and set BB's remaining misses), each reduced to a snippet written here."""
+
+from __future__ import annotations
+
+from tests.exposure_growth import grown
+
+PRIVATE_GO = """package server
+
+func PrivateRoutes(app *App) []*route.Route {
+	authentication := route.BasicAuthSecurity(app.Config.AuthUsername, app.Config.AuthPassword)
+	return []*route.Route{
+		route.Get("/accounts/{id}").SecuredWith(authentication).Handle(accounts.GetAccount(app)),
+%s	}
+}
+"""
+
+
+def test_routes_declared_in_a_file_named_for_the_private_router_are_internal() -> None:
+    line = '\t\troute.Delete("/accounts/{id}").SecuredWith(authentication).Handle(accounts.Archive(app)),\n'
+    base = {"server/private_routes.go": PRIVATE_GO % ""}
+    head = {"server/private_routes.go": PRIVATE_GO % line}
+    assert ("added", "DELETE", "/accounts/{id}") in grown(base, head)
+    # the same route in the public routes file is an ordinary addition
+    assert (
+        grown({"server/public_routes.go": PRIVATE_GO % ""}, {"server/public_routes.go": PRIVATE_GO % line})
+        == set()
+    )
+
+
+SECURITY_JAVA = """public class SecurityConfig {
+    private static final String LOGIN_URL = "/login";
+
+    @Bean
+    public SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(authorize -> authorize
+            .requestMatchers("/api/health", %s, "/images/**").permitAll()
+            .anyRequest().authenticated());
+        return http.build();
+    }
+}
+"""
+
+
+def test_a_string_constant_a_permit_all_matcher_names_is_the_path_it_holds() -> None:
+    path = "src/main/java/org/x/SecurityConfig.java"
+    base = {path: SECURITY_JAVA % '"/login"'}
+    assert grown(base, {path: SECURITY_JAVA % "LOGIN_URL"}) == set()
+    # a constant holding another path opens that path
+    head = SECURITY_JAVA.replace('LOGIN_URL = "/login"', 'LOGIN_URL = "/actuator/env"') % "LOGIN_URL"
+    assert ("widened", "ANY", "/actuator/env") in grown(base, {path: head})
+
+
+DRF_URLS = """from rest_framework.routers import DefaultRouter
+router = DefaultRouter()
+router.register(r"documents", DocumentViewSet)
+urlpatterns = [path("", include(router.urls))]
+"""
+DRF_VIEWS = """class DocumentViewSet(viewsets.ModelViewSet):
+    permission_classes = [permissions.DocumentAccessPermission]
+
+    @drf.decorators.action(
+        detail=%s,
+        methods=["get"],%s
+    )
+    def favorite_list(self, request, *args, **kwargs):
+        return Response()
+"""
+
+
+def test_an_object_permission_replaced_on_a_list_action_is_no_downgrade() -> None:
+    base = {"core/urls.py": DRF_URLS, "core/api/viewsets.py": DRF_VIEWS % ("False", "")}
+    guarded = DRF_VIEWS % ("False", "\n        permission_classes=[permissions.IsAuthenticated],")
+    assert grown(base, {"core/urls.py": DRF_URLS, "core/api/viewsets.py": guarded}) == set()
+    # a role-named class replaced by a sign-in is still a downgrade
+    admin = {"core/urls.py": DRF_URLS, "core/api/viewsets.py": (DRF_VIEWS % ("False", "")).replace(
+        "DocumentAccessPermission", "IsAdminRolePermission")}  # fmt: skip
+    downgraded = guarded.replace("DocumentAccessPermission", "IsAdminRolePermission")
+    assert ("widened", "GET", "/documents/favorite_list") in grown(
+        admin, {"core/urls.py": DRF_URLS, "core/api/viewsets.py": downgraded}
+    )
+
+
+ROUTES_RB = """Rails.application.routes.draw do
+  namespace :admin do
+    namespace :reports do
+      resources :memberships, only: :index
+%s    end
+%s  end
+end
+"""
+REPORT = """module Admin
+  class %s < BaseController
+    def index
+      @adjustments = Adjustment.where(created_at: 1.month.ago..).order(:created_at)
+      @total = @adjustments.sum(:amount_cents)
+      @by_kind = @adjustments.group(:kind).sum(:amount_cents)
+    end
+  end
+end
+"""
+
+
+def test_an_admin_page_moved_with_its_controller_renamed_is_a_move() -> None:
+    base = {
+        "config/routes.rb": ROUTES_RB % ("", "    resources :monthly_adjustments, only: :index\n"),
+        "app/controllers/admin/monthly_adjustments_controller.rb": REPORT % "MonthlyAdjustmentsController",
+    }
+    head = {
+        "config/routes.rb": ROUTES_RB % ('      get "money", to: "money#index"\n', ""),
+        "app/controllers/admin/reports/money_controller.rb": REPORT.replace(
+            "module Admin", "module Admin::Reports"
+        )
+        % "MoneyController",
+    }
+    assert grown(base, head) == set()
+    # a new page with other code beside a page removed is an addition
+    other = "module Admin::Reports\n  class MoneyController < BaseController\n    def index\n      @x = Payout.all\n    end\n  end\nend\n"
+    head["app/controllers/admin/reports/money_controller.rb"] = other
+    assert ("added", "GET", "/admin/reports/money") in grown(base, head)
+
+
+SECURITY_XML = """<beans:beans xmlns="http://www.springframework.org/schema/security">
+    <http pattern="/css/**" security="none"/>
+    <http use-expressions="true">
+        <intercept-url pattern="/login.jsp" access="permitAll"/>
+%s        <!-- <intercept-url pattern="/debug/**" access="permitAll"/> -->
+        <intercept-url pattern="/**" access="isAuthenticated()"/>
+    </http>
+</beans:beans>
+"""
+
+
+def test_spring_security_xml_paths_permitted_to_all_are_exempted() -> None:
+    path = "security/src/main/resources/applicationContext-security.xml"
+    base = {path: SECURITY_XML % ""}
+    head = {path: SECURITY_XML % '        <intercept-url pattern="/patient*" access="permitAll"/>\n'}
+    assert ("widened", "ANY", "/patient*") in grown(base, head)
+    none = {path: SECURITY_XML % '    <http pattern="/network.do" security="none"/>\n'}
+    assert ("widened", "ANY", "/network.do") in grown(base, none)
+    # a path left to the signed-in rule, or a matcher commented out, opens nothing
+    signed_in = {path: SECURITY_XML % '        <intercept-url pattern="/x/**" access="isAuthenticated()"/>\n'}
+    assert grown(base, signed_in) == set()
+    assert grown(base, {path: (SECURITY_XML % "").replace("/login.jsp", "/signin.jsp")}) <= {
+        ("widened", "ANY", "/signin.jsp")
+    }
+
+
+def test_a_staff_tools_namespace_is_internal() -> None:
+    routes = "Rails.application.routes.draw do\n  namespace :stafftools do\n%s  end\nend\n"
+    base = {"config/routes.rb": routes % "    resources :users, only: :show\n"}
+    head = {
+        "config/routes.rb": routes
+        % "    resources :users, only: :show\n    resources :deadlines, only: :show\n"
+    }
+    assert ("added", "GET", "/stafftools/deadlines/{id}") in grown(base, head)
