@@ -67,6 +67,10 @@ def find_git_dir(mirrors: Path, repo: str) -> Path | None:
     """The bare (or .git) directory for owner/name under mirrors, whatever the nesting."""
     owner, _, name = repo.partition("/")
     candidates = [mirrors / f"{owner}+{name}", mirrors / owner / name, mirrors / f"{owner}__{name}"]
+    # (GitHub names are case-insensitive: a mirror may be stored as `dotnetcore+cap` for `dotnetcore/CAP`)
+    wanted = {c.name.lower() for c in candidates[::2]}
+    if mirrors.is_dir() and not any(c.is_dir() for c in candidates):
+        candidates += [c for c in sorted(mirrors.iterdir()) if c.name.lower() in wanted]
     for top in candidates:
         level = [top] if top.is_dir() else []
         for _depth in range(4):  # top, then up to three levels below it

@@ -220,6 +220,23 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
             + r"[a-z]{2,}(?<!ed)(?<!ing))\b",
             re.IGNORECASE | re.M,
         ),
+        # "Used jules.google.com to increase test coverage", "I used Claude to write the tests" (the agent
+        # made the change; "used Claude to compare" is help, not authorship)
+        re.compile(
+            r"(?:^|[.!?]\s+|\b(?:i|we)\s+)used\s+(?:the\s+)?"
+            + any_case
+            + r"(?:\.[a-z]{2,12}){0,2}\s+(?:agent\s+)?to\s+(?:write|add|increase|implement|generate|create"
+            r"|fix|refactor|build|port|migrate|draft|author|update|rewrite)\b",
+            re.IGNORECASE | re.M,
+        ),
+        # "**AI disclaimer: gpt-5-codex wrote most of the code.**"
+        re.compile(
+            r"^[^A-Za-z0-9\n]{0,6}AI[- ]?(?:disclaimer|disclosure|usage|use|assistance|involvement)"
+            r"[^A-Za-z0-9\n]{0,4}:\s*(?:[\w.]+-){0,3}"
+            + any_case
+            + r"\s+(?:wrote|generated|implemented|authored|drafted|did)\b",
+            re.IGNORECASE | re.M,
+        ),
         # "This PR was entirely agent generated", "created by the Godel AI agent", "originally created by
         # Jules": an agent named or not
         re.compile(

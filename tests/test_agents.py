@@ -600,3 +600,18 @@ def test_an_ai_bot_account_and_an_agent_co_author_are_agent_signals() -> None:
     assert detect(capy).kind == "trailer"
     person = ((None, "fix: contrast\n\nCo-authored-by: Bob Agent-Smith <bob@example.com>"),)
     assert not detect(person).authored
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Used jules.google.com to increase test coverage.",
+        "Adds the scaffold.\n\n**AI disclaimer: gpt-5-codex wrote most of the code.**",
+    ],
+)
+def test_disclosures_of_set_bd(body: str) -> None:
+    assert detect(body=body).authored
+
+
+def test_an_agent_used_for_help_is_no_disclosure() -> None:
+    assert not detect(body="I used Claude to compare the two outputs.").authored

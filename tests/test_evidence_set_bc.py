@@ -79,3 +79,71 @@ def test_no_left_alone_in_a_fix_or_a_test_description(text: str) -> None:
 )
 def test_uncertainty_said_in_prose_of_set_bc(text: str) -> None:
     assert "uncertainty" in with_summary(text).sections
+
+
+# Set BD.
+
+
+@pytest.mark.parametrize(
+    ("text", "results"),
+    [
+        # an argument handed on is no pass
+        (
+            "## Notes\n- `mount` stores its handler on the context (in addition to passing it to `run_bg`).",
+            [],
+        ),
+        ('## Notes\nPassing `encoding="utf-8"` at all seven sites makes the CLI agree with the loader.', []),
+        ("## Testing\nVerified passing against the local sandbox.", ["passed"]),
+        (
+            "## Notes\nAdd a regression test for the schema; it reproduces the error before the fix and "
+            "passes after.",
+            ["passed"],
+        ),
+        ("## Notes\nFor testing, I put a sample video on my local environment.", ["unknown"]),
+    ],
+)
+def test_results_of_set_bd(text: str, results: list[str]) -> None:
+    assert _results(text) == results
+
+
+def test_a_tests_paragraph_on_the_tests_changed_says_no_run() -> None:
+    body = SUMMARY + (
+        "## Tests\n\nUpdated `tests/unit/providers/test_safety.py` to assert the guardrails API receives\n"
+        "the provider's model name instead of the shield's identifier. The existing tests were asserting\n"
+        "the wrong behaviour across three test cases, which the new assertions replace one for one.\n\n"
+        "Fixes #4899\n"
+    )
+    evidence = parse_evidence(body)
+    assert evidence.tests == ()
+    assert "tests_run" not in evidence.sections
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No type annotations changed.",
+        "This is PR 1/4 in the error message series.",
+        "This PR should be docs-only.",
+    ],
+)
+def test_left_alone_said_in_prose_of_set_bd(text: str) -> None:
+    assert "not_changed" in with_summary(text).sections
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assuming this 9x increase carries over, the self time drops from 55ms to 6ms.",
+        "It won't work on the Starter plan.",
+        "This is fine for re-running the latest release but not older tags.",
+    ],
+)
+def test_uncertainty_said_in_prose_of_set_bd(text: str) -> None:
+    assert "uncertainty" in with_summary(text).sections
+
+
+def test_a_one_line_body_that_stops_doing_something_says_what_changed() -> None:
+    assert (
+        "what_changed"
+        in parse_evidence("Stop subtracting 1 from the line argument before the insert.\n").sections
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks.exposure import compare
 from tests.exposure_growth import grown
 
 PRIVATE_GO = """package server
@@ -153,3 +154,126 @@ def test_a_staff_tools_namespace_is_internal() -> None:
         % "    resources :users, only: :show\n    resources :deadlines, only: :show\n"
     }
     assert ("added", "GET", "/stafftools/deadlines/{id}") in grown(base, head)
+
+
+# Set BD.
+
+CUSTOMIZER = """public class SecurityConfiguration {
+    public void customize(Registry registry) {
+        registry.%s("/actuator/**").%s()
+                .%s(adminContextPath + "/**").%s();
+    }
+}
+"""
+
+
+def test_anonymous_admits_as_permit_all_does_and_a_field_prefix_stays_a_prefix() -> None:
+    path = "src/main/java/x/security/SecurityConfiguration.java"
+    base = {path: CUSTOMIZER % ("antMatchers", "anonymous", "antMatchers", "anonymous")}
+    head = {path: CUSTOMIZER % ("requestMatchers", "permitAll", "requestMatchers", "permitAll")}
+    assert grown(base, head) == set()
+    # the prefix a field holds is no root-wide exemption
+    assert ("widened", "ANY", "/**") not in grown({path: CUSTOMIZER.replace("adminContextPath + ", "") % (
+        "antMatchers", "authenticated", "antMatchers", "authenticated")}, head)  # fmt: skip
+
+
+CHI = """func (gw *Handle) routes(r chi.Router) {
+	r.Get("/v1/warehouse/fetch-tables", gw.whProxy.ServeHTTP)
+	r.Post("/v1/warehouse/jobs", gw.whProxy.ServeHTTP)
+%s}
+"""
+
+
+def test_a_public_path_served_again_under_an_internal_prefix_by_the_same_handler_is_no_growth() -> None:
+    base = {"gateway/gateway.go": CHI % ""}
+    alias = '\tr.Get("/internal/v1/warehouse/fetch-tables", gw.whProxy.ServeHTTP)\n'
+    assert grown(base, {"gateway/gateway.go": CHI % alias}) == set()
+    # an internal path the public one does not end with is new
+    other = '\tr.Get("/internal/v1/warehouse/drop-tables", gw.whProxy.ServeHTTP)\n'
+    assert ("added", "GET", "/internal/v1/warehouse/drop-tables") in grown(
+        base, {"gateway/gateway.go": CHI % other}
+    )
+
+
+CONTROLLER_CS = """namespace App.Areas.Admin.Controllers;
+
+[Area("Admin")]
+[Authorize(Policy = Permissions.MANAGE_MEDIA)]
+public class MediaController : BaseController
+{
+    [HttpPost]
+    [Route($"{PREFIX}/media-items/upload", Name = "mediaupload")]
+    public IActionResult Upload() => Ok();
+
+    [AllowAnonymous]
+    [Route($"{PREFIX}/media-items/id/{{id}}", Name = "mediabyid")]
+    public IActionResult ById(string id) => Ok();
+}
+"""
+ENDPOINTS_CS = """namespace App.Areas.Admin.Endpoints;
+
+public static class MediaEndpoints
+{
+    public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup($"/{PREFIX}/media-items");
+        group.MapPost("/upload", Upload).WithName("mediaupload").RequireAuthorization(Permissions.MANAGE_MEDIA);
+        group.MapGet("/id/{id}", ById).WithName("mediabyid").AllowAnonymous();
+        return endpoints;
+    }
+}
+"""
+
+
+def test_interpolated_route_templates_keep_their_path_and_a_route_name_is_no_path() -> None:
+    base = {"src/Web/Areas/Admin/Controllers/MediaController.cs": CONTROLLER_CS}
+    head = {"src/Web/Areas/Admin/Endpoints/MediaEndpoints.cs": ENDPOINTS_CS}
+    assert grown(base, head) == set()
+    paths = {f.endpoint.path for f in compare({}, base).findings}
+    assert paths == {"/{PREFIX}/media-items/upload", "/{PREFIX}/media-items/id/{id}"}
+
+
+def test_a_litestream_console_is_an_operations_dashboard() -> None:
+    routes = 'Rails.application.routes.draw do\n  mount Flipper::UI.app(Flipper) => "/flipper"\n%send\n'
+    head = routes % '  mount Litestream::Engine => "/litestream"\n'
+    assert ("added", "ANY", "/litestream/**") in grown(
+        {"config/routes.rb": routes % ""}, {"config/routes.rb": head}
+    )
+
+
+POPULARITY = """from flask import Blueprint
+bp = Blueprint("popularity", __name__)
+
+
+@bp.get("/top-recordings/<mbid>")
+def top_recordings(mbid):
+    \"\"\"The artist's top recordings.\"\"\"
+%s    return jsonify(popularity.top(mbid))
+"""
+
+
+def test_a_first_call_checking_the_callers_token_is_a_guard_and_dropping_it_widens() -> None:
+    path = "webserver/views/popularity_api.py"
+    for check in ("    ensure_user_token_for_expensive_endpoint()\n", "    user = validate_auth_header()\n"):
+        assert ("widened", "GET", "/top-recordings/{mbid}") in grown(
+            {path: POPULARITY % check}, {path: POPULARITY % ""}
+        )
+    # a payload validated first guards nothing
+    payload = "    data = validate_payload(request.json)\n"
+    assert grown({path: POPULARITY % payload}, {path: POPULARITY % ""}) == set()
+
+
+SECURITY_YAML = """parameters:
+    app.api_admin_regex: "^/api/admin"
+
+security:
+    access_control:
+        - { path: "%%app.api_admin_regex%%/_partial", role: PUBLIC_ACCESS, ips: [127.0.0.1, ::1] }
+%s        - { path: "%%app.api_admin_regex%%/.*", role: ROLE_API_ACCESS }
+"""
+
+
+def test_access_control_paths_built_on_parameters_are_read_with_the_parameters_value() -> None:
+    path = "config/packages/security.yaml"
+    head = SECURITY_YAML % '        - { path: "%app.api_admin_regex%/docs", role: PUBLIC_ACCESS }\n'
+    assert ("widened", "ANY", "/api/admin/docs") in grown({path: SECURITY_YAML % ""}, {path: head})

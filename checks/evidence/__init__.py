@@ -229,7 +229,7 @@ _CHANGE_VERB = re.compile(
     r"|avoid\w*|ensur\w+|convert\w*|document\w*|clean\w*|simplif\w+|expos\w+|split\w*|migrat\w+"
     r"|deprecat\w+|teach\w*|makes?|made|now|use[sd]?|using|return\w*|set|sets|wire[sd]?|port\w*|tweak\w*"
     r"|restor\w+|revert\w*|correct\w*|reduc\w+|increas\w+|speed\w*|optimi[sz]\w+|resolv\w+|includ\w+"
-    r"|retain\w*|keeps?|kept|strip\w*|emit\w*"
+    r"|retain\w*|keeps?|kept|strip\w*|emit\w*|stop(?:s|ped|ping)?"
     r"|introduces?|this pr|this change|this commit"
     r"|upload\w*|attach\w*|publish\w*|generat\w+|install\w*|configur\w+|register\w*|rewr[io]t\w*|rework\w*"
     r"|reorganiz\w+|wrap\w*|guard\w*|skip\w*|limit\w*|hid(?:e|es|den|ing)|show\w*|display\w*|rais\w+"
@@ -344,7 +344,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\bno (?:real |actual |other |code |functional )?changes? (?:to|in|for)\b"
     r"|\b(?:docs?|documentation|tests?|comments?|typo|ci|formatting|internal|development|dev|build|tooling"
     r"|config(?:uration)?)[- ]only(?: [\w-]+){0,2} (?:change|pr|fix|update|edit|cleanup|clean-up|tweak)s?\b"
-    r"|\b(?:is|are) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
+    r"|\b(?:is|are|be) (?:a )?(?:docs?|documentation|tests?|comments?|ci|development|dev|config)[- ]only\b"
+    # "No type annotations changed.", "This is PR 1/4 in the series" (the other parts left to their own)
+    r"|(?:^|[.!?;:]\s+|\(\s*)no (?:[\w-]+ ){1,3}(?:(?:or|and|nor) (?:[\w-]+ ){1,2})?"
+    r"(?:changed|modified|touched|altered)\b"
+    r"|\b(?:pr|part)\s+\d{1,2}\s*(?:/|of)\s*\d{1,2}\b"
     r"|\bidentical to (?:the |what )?(?:old|previous|existing|before|was)\b"
     r"|\bno (?:content|data|semantic) changes?\b"
     # something the author keeps on purpose: "the nested pnpm-workspace.yaml stays because …", "The assertion
@@ -713,6 +717,11 @@ _HEDGE = re.compile(
     r"|\b(?:can|should|must)\s+only\s+be\s+merged\s+(?:once|after|when)\b"
     r"|\b(?:do\s+not|don't)\s+merge\s+(?:until|before)\b"
     r"|\bideally,?\s+(?:we|this|it|you|there)\s+(?:should|would|could)\b"
+    # a gain the author assumes ("Assuming this 9x increase translates to …"), a case it does not cover ("It
+    # won't work on the Starter plan", "fine for re-running the latest release but not older tags")
+    r"|(?:^|[.!?]\s+)assuming\s+(?:this|that|the|it)\b"
+    r"|\b(?:it|this)\s+(?:won'?t|will\s+not|doesn'?t|does\s+not)\s+work\s+(?:on|with|for|in|when|if)\b"
+    r"|\b(?:fine|ok|okay|works?)\s+for\b[^.\n]{0,80}?\bbut\s+not\b"
     # work handed in unfinished ("The implementation is incomplete and the code does not currently
     # compile"), a rollout the author warns about ("should wait until …, otherwise older agents will
     # crash-loop")
@@ -749,6 +758,7 @@ _NEEDED_WORDS = {
         "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
         "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already", "unrelated",
         "affect", "future", "outside", "need", "investigat", "known", "release", "no-op", "noop", "own",
+        "pr ", "part ",
         "overrides", "wins", "precedence",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
@@ -773,7 +783,7 @@ _NEEDED_WORDS = {
         "pending", "approximation", "ideal", "closest", "probably", "advisor", "cost of", "expense of",
         "need to", "exercised", "think", "believe", "assume", "suspect", "seem", "appear", "worth", "risk",
         "incomplete", "unfinished", "compile", "build", "progress", "otherwise", " red", "prefer",
-        "acceptable", "filed", "tracked", "eventually",
+        "acceptable", "filed", "tracked", "eventually", "assuming", "work", "but not",
     ),
 }  # fmt: skip
 _NEEDS = {

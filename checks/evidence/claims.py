@@ -26,7 +26,7 @@ from checks.evidence.commands import (
     runner_at,
     strip_prompt,
 )
-from checks.evidence.content import LIST_MARKER, TEST_CONTENT_LEAD, is_footer, is_template
+from checks.evidence.content import LIST_MARKER, TEST_CONTENT_LEAD, is_footer, is_template, writes_tests_only
 from checks.evidence.markdown import Fence, Text
 from checks.evidence.model import TestClaim
 from checks.evidence.results import (
@@ -362,6 +362,9 @@ def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> lis
             if _TEST_CONTENT.search(strip_marks(_strip_list_marker(piece.text.strip()))):
                 last_line_claim = None
                 continue
+            if writes_tests_only(" ".join(lead.split())):
+                last_line_claim = None
+                continue  # "Updated `tests/test_x.py` to assert the new model name": tests changed, none run
         if isinstance(piece, Fence):
             default = "unknown"
             if last_line_claim is not None and last_line_claim.command is None:
@@ -400,6 +403,14 @@ _PROSE_CLAIM = re.compile(
     # a ticked box saying the change was tested: "- [x] tested", "- [x] Code is manually tested"
     r"|^\s*[-*+]\s+\[x\]\s+(?:[\w-]+\s+){0,4}?(?:(?:manually|locally|unit|fully|been)\s+)?tested\b"
     r"|\bverified\s+(?:end[- ]to[- ]end|manually|locally)\b"
+    # "Verified passing against the local sandbox."
+    r"|\bverified\s+(?:passing|working|green)\b"
+    # "it reproduces the error before the fix and passes after", "For testing, I put a test video on my local
+    # environment", "Reproduced on cp936 Windows 11: before, … fails; after, both round-trip"
+    r"|\b(?:reproduces?|fails?|failed)\b[^.\n]{0,100}?\bbefore\s+(?:the|this)\s+(?:fix|change|patch)\b[^.\n]{0,20}?"
+    r"\bpass(?:es|ed)?\s+(?:after|with)\b"
+    r"|(?:^|[.!?]\s+)for\s+testing,?\s+(?:i|we)\s+\w+"
+    r"|(?:^|[.!?]\s+)reproduced\s+(?:on|in|locally)\b"
     # "verified against a live cluster" ran something; "verified against a_compat.py:1562" read the source
     r"|\bverified\s+against\b(?!\s+`?[\w./-]+\.(?:py|go|ts|tsx|js|rs|java|kt|rb|php|cs|c|h|cc|cpp|md|ya?ml|json)\b)"
     # ("features I verified against the existing documentation": a text checked against another, no run)

@@ -232,7 +232,7 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
         if new_test_items and LIST_MARKER.match(stripped):
             continue
         new_test_items = (
-            key == "tests_run" and _writes_tests_only(stripped) and bool(TEST_CONTENT_LEAD.search(stripped))
+            key == "tests_run" and writes_tests_only(stripped) and bool(TEST_CONTENT_LEAD.search(stripped))
         )
         if is_template(stripped, key):
             seen.append("template")
@@ -288,7 +288,8 @@ TEST_CONTENT_LEAD = re.compile(
 # integration test `x` verifies:"): writing a test is not running it.
 _WRITTEN_ONLY = re.compile(
     r"\s{0,8}(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:\[[ xX]\]\s+)?(?:\*\*|__)?"
-    r"(?:add|adds|added|adding|wrote|write|writes|created?|new)\s+(?:an?\s+|the\s+)?"
+    r"(?:add|adds|added|adding|wrote|write|writes|created?|new|updated?|updates|modified|adjusted|extended)\s+"
+    r"(?:an?\s+|the\s+)?"
     r"(?:(?:new|unit|integration|regression|e2e|end-to-end|snapshot|more|comprehensive|thorough|extensive"
     r"|additional|dedicated|focused|targeted|basic)\s+){0,2}"
     r"(?:tests?\b|testing\b|specs?\b|test\s+cases?\b|`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`)[^\n]*"
@@ -318,18 +319,20 @@ _DOCS_ONLY_PLAN = re.compile(
 )
 
 
-def _writes_tests_only(line: str) -> bool:
+def writes_tests_only(line: str) -> bool:
+    """The line says only that tests were written or changed ("Updated `tests/x_test.py` to assert …")."""
     return _WRITTEN_ONLY.fullmatch(line) is not None and _SAYS_A_RUN.search(line) is None
 
 
 def _says_nothing_was_run(line: str) -> bool:
     if len(line) > 200:
-        return False
+        # (a paragraph on the tests changed runs longer than a placeholder would)
+        return len(line) <= 600 and writes_tests_only(line)
     return (
         normalize(_item_text(line)) in _NOTHING_TO_TEST
         or _EMPTY_LABEL.fullmatch(line) is not None
         or _WRITTEN_BOX.fullmatch(line) is not None
-        or _writes_tests_only(line)
+        or writes_tests_only(line)
         or _DOCS_ONLY_PLAN.fullmatch(line) is not None
     )
 

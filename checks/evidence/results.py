@@ -315,6 +315,12 @@ _PURPOSE = re.compile(
     r"\b(?:before|without)\s+(?:this|the)\s+(?:change|fix|patch)\b"
     # "kills the destination mid-stream, asserts the failed move is rolled back": what a test asserts
     r"|\basserts?\s+(?:that\s+)?(?:the|a|an|it|each|every|no)\b[^.;\n]*"
+    # "stores its `on_error` argument (in addition to passing it to `run_in_background`)": an argument handed
+    # on, no test
+    r"|\bpass(?:es|ed|ing)?\s+(?:it|them|this|that|these|those|(?:the\s+|its\s+|their\s+)?`[^`\n]{1,80}`)\s+"
+    r"(?:to|into|through|along|down|on\s+to|as)\b[^.;\n]*"
+    # "Passing `encoding="utf-8"` at all seven sites": an argument given
+    r"|\bpass(?:es|ed|ing)?\s+`[^`\n]{0,80}=[^`\n]{0,80}`[^.;\n]*"
     # "By passing cancellation tokens, operations are cancelled": an argument handed on, no test
     r"|\bby\s+passing\s+(?!(?:all\s+|the\s+)?(?:tests?|ci|checks?|builds?|suites?)\b)[^.;,\n]*"
     # "All tests are set to pass now": made to pass by hand, no result of a run

@@ -299,7 +299,7 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
     # A commented-out matcher exempts nothing, and a comment between a matcher and `.permitAll()` hides nothing.
     code = (
         _COMMENT.sub(lambda c: " " * len(c.group()), text)
-        if "permitAll" in text or _IGNORED in text or "anyRequest" in text
+        if "permitAll" in text or _IGNORED in text or "anyRequest" in text or ".anonymous()" in text
         else ""
     )
     # `anyRequest().permitAll()`: what no matcher names is open, so a matcher dropped opens what it guarded.
@@ -322,8 +322,9 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
     for m in _PERMIT_ALL.finditer(code):
         args = balanced(code, m.end() - 1, MAX_MATCHERS_CHARS)
         tail = code[m.end() + len(args) + 1 : m.end() + len(args) + 200]
-        if re.match(r"\s*\.\s*permitAll\s*\(", tail):
-            _entries(out, code, m.end() - 1, "permitAll()", named=True)
+        # (`.anonymous()` admits callers who have not signed in, as `.permitAll()` does)
+        if (opened := re.match(r"\s*\.\s*(permitAll|anonymous)\s*\(", tail)) is not None:
+            _entries(out, code, m.end() - 1, f"{opened.group(1)}()", named=True)
         elif (rule := _RULE.match(tail)) is not None:
             _rules(out, code, m.end() - 1, args, " ".join(rule.group(0).split()).lstrip("."))
     _kotlin_dsl(out, code)
@@ -496,10 +497,10 @@ def _regex_entry_key(source: str) -> str | None:
     return entry_key(path) if path else None
 
 
-# A matcher's path built on a constant of another class: `NewUrl.ORGANIZATION_URL + "/byuser/*"`, or the constant
-# alone (`SERVER_SETTING_URL`). Its value is not read: the name stands for it, as a parameter would.
+# A matcher's path built on a constant of another class: `NewUrl.ORGANIZATION_URL + "/byuser/*"` (or on a
+# field, `adminContextPath + "/**"`), or the constant alone (`SERVER_SETTING_URL`). Its value is not read: the name stands for it, as a parameter would.
 _NAMED_PATH = re.compile(
-    r"(?:\b(?:[A-Za-z_]\w*\.)*([A-Z][A-Z0-9_]{1,80})\s*\+\s*)?(?:\"([^\"\n]{0,300})\"|'([^'\n]{0,300})')"
+    r"(?:\b(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w{1,80})\s*\+\s*)?(?:\"([^\"\n]{0,300})\"|'([^'\n]{0,300})')"
     r"|\b(?:[A-Za-z_]\w*\.)*([A-Z][A-Z0-9_]{0,80}_(?:URL|PATH|URI|PREFIX))\b(?!\s*\+)"
 )
 
@@ -574,6 +575,7 @@ def mentions_allowlist(text: str) -> bool:
     text = text[:MAX_FILE_CHARS]
     return (
         "permitAll" in text
+        or ".anonymous()" in text
         or "anyRequest" in text
         or _IGNORED in text
         or ("addHook" in text and _HOOK.search(text) is not None)

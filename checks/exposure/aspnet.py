@@ -68,21 +68,33 @@ def _attributes(node: tree_sitter.Node) -> list[tuple[str, str, list[str]]]:
             if attr.type != "attribute":
                 continue
             name = _text(attr.child_by_field_name("name")).rsplit(".", 1)[-1].removesuffix("Attribute")
-            args = [_text(s).strip('"') for s in _strings(attr)]
+            args = [_literal(s) for s in _strings(attr)]
             out.append((name, _text(attr), args))
     return out
 
 
 def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The string arguments under `node`, an interpolated one (`$"{PREFIX}/media-items"`) among them; not a
+    named argument's (`Name = "mediaitemsupload"` names the route, it is no path)."""
     found: list[tree_sitter.Node] = []
     stack = [node]
     while stack and len(found) < 8:
         n = stack.pop()
-        if n.type in ("string_literal", "verbatim_string_literal"):
+        if n.type in ("string_literal", "verbatim_string_literal", "interpolated_string_expression"):
             found.append(n)
+            continue
+        if n.type == "attribute_argument" and any(c.type == "=" for c in n.children):
             continue
         stack.extend(reversed(n.named_children))
     return found
+
+
+def _literal(node: tree_sitter.Node) -> str:
+    """A string argument's text: `$"/{PREFIX}/x"` is `/{PREFIX}/x`, the value standing as a parameter."""
+    text = _text(node)
+    value = text.lstrip("$@").strip('"')
+    # (`{{id}}` in an interpolated string is the route template's own `{id}`)
+    return value.replace("{{", "{").replace("}}", "}") if text.startswith(("$", "@$")) else value
 
 
 _PERMISSION_ATTRIBUTE = re.compile(r"Permission|Authoriz|RequiresRole|RequireRole")
@@ -345,7 +357,7 @@ def _group_of(call: tree_sitter.Node, groups: dict[str, Group]) -> Group:
     parent = _receiver(call, groups)
     args = call.child_by_field_name("arguments")
     first = _strings(args)[:1] if args is not None else []
-    prefix = join_paths(parent[0], _text(first[0]).strip('"') if first else "")
+    prefix = join_paths(parent[0], _literal(first[0]) if first else "")
     authed, reasons = _authorization(_fluent_tail(call))
     if authed is False:
         return (prefix, tuple(reasons), False)
@@ -465,7 +477,7 @@ def _minimal(out: FileRoutes, call: tree_sitter.Node, groups: dict[str, Group]) 
             RawRoute(
                 "http",
                 method,
-                join_paths(prefix, _text(first[0]).strip('"')),
+                join_paths(prefix, _literal(first[0])),
                 call.start_point[0] + 1,
                 AUTHENTICATED if authed else UNAUTHENTICATED,
                 tuple(reasons) + detail,

@@ -854,6 +854,16 @@ def _alias(new: str, old: str, in_internal_area: Callable[[str], bool]) -> bool:
     return params[0] == params[1] and in_internal_area("/" + "/".join(a[:-1]))
 
 
+def _prefixed(new: str, old: str, in_internal_area: Callable[[str], bool]) -> bool:
+    """`/internal/v1/x` for `/v1/x`: the whole old path under a prefix that is an internal area."""
+    a, b = segments(new), segments(old)
+    return (
+        0 < len(b) < len(a)
+        and a[len(a) - len(b) :] == b
+        and in_internal_area("/" + "/".join(a[: len(a) - len(b)]))
+    )
+
+
 def _second_paths(
     findings: Sequence[Finding],
     after: Sequence[Endpoint],
@@ -894,6 +904,23 @@ def _second_paths(
             and served.get((ep.file, ep.handler)) == 2
             else None
         )
+        if twin is None and f.change == "added" and f.internal and ep.handler and ep.kind == "http":
+            # `/internal/v1/warehouse/fetch-tables` beside `/v1/warehouse/fetch-tables`, one handler: the path
+            # the caller already had, under an internal prefix
+            twin = next(
+                (
+                    e
+                    for e in after
+                    if e.file == ep.file
+                    and e.handler == ep.handler
+                    and e.method == ep.method
+                    and _prefixed(ep.path, e.path, in_internal_area)
+                    and e.auth == ep.auth
+                    and e.reasons == ep.reasons
+                    and (e.file, e.path) not in added
+                ),
+                None,
+            )
         if twin is None:
             out.append(f)
             continue

@@ -248,9 +248,12 @@ def _body(text: str, at: int) -> str:
 
 # A handler whose first statement is a check of the caller that raises when it fails:
 # `check_user_permission(permission="downloading.manage")`, `await require_admin(request)`.
+# `ensure_user_token_for_expensive_endpoint()`, `user = validate_auth_header()`: the caller's token checked.
 _CHECK_CALL = re.compile(
-    r"[ \t]+(?:await[ \t]+)?((?:[A-Za-z_]\w{0,40}\.){0,2}(?:check|require|ensure|verify|assert|authori[sz]e)_?"
-    r"\w{0,40}?(?:perm\w*|auth\w*|login|logged_in|admin\w*|role\w*|access|scope\w*|superuser|staff))[ \t]*\("
+    r"[ \t]+(?:[a-z_]\w{0,40}[ \t]*=[ \t]*)?(?:await[ \t]+)?((?:[A-Za-z_]\w{0,40}\.){0,2}"
+    r"(?:check|require|ensure|verify|validate|assert|authori[sz]e)_?"
+    r"\w{0,40}?(?:perm\w*|auth\w*|login|logged_in|admin\w*|role\w*|access|scope\w*|superuser|staff|token\w*"
+    r"|user|signed_in|session))[ \t]*\("
 )
 _DOCSTRING = re.compile(r"[ \t]*[rbuRBU]{0,2}(\"\"\"|\'\'\')[\s\S]{0,4000}?\1[ \t]*(?:\n|$)")
 

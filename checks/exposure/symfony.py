@@ -261,6 +261,25 @@ def _spelled_out(pattern: str) -> list[str]:
     return [head + alternative + tail for alternative in group.group(1).split("|")]
 
 
+_BARE_IPV6 = re.compile(r"(?<=[\[,\s])(::[0-9a-fA-F:.]{0,40})(?=\s*[,\]])")
+_PARAMETER = re.compile(r"%([\w.-]{1,120})%")
+
+
+def _resolved(pattern: str, parameters: dict[str, str]) -> str:
+    """`%sylius.security.api_regex%/docs` with the parameter the file sets (`^/api`) in its place, its anchor
+    dropped (`^/api/docs`); a parameter set elsewhere stands as a path parameter (`/{name}/docs`)."""
+    for _ in range(3):
+        if "%" not in pattern:
+            break
+        pattern = _PARAMETER.sub(
+            lambda m: (
+                parameters[m.group(1)].lstrip("^") if m.group(1) in parameters else "/{" + m.group(1) + "}"
+            ),
+            pattern,
+        )
+    return pattern if pattern.startswith(("^", "/")) else "^" + pattern
+
+
 def extract_access_control(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if posixpath.basename(path) not in ("security.yaml", "security.yml") or "access_control" not in text:
@@ -269,12 +288,24 @@ def extract_access_control(path: str, text: str) -> FileRoutes:
     try:
         docs = list(yaml.safe_load_all(text))
     except (ValueError, RecursionError, yaml.YAMLError):
-        return out
+        # Symfony's own parser reads `ips: [127.0.0.1, ::1]`; YAML 1.1 does not until the address is quoted
+        try:
+            docs = list(yaml.safe_load_all(_BARE_IPV6.sub(r'"\1"', text)))
+        except (ValueError, RecursionError, yaml.YAMLError):
+            return out
+    parameters = {
+        str(k): str(v)
+        for doc in docs
+        if isinstance(doc, dict) and isinstance(doc.get("parameters"), dict)
+        for k, v in doc["parameters"].items()
+        if isinstance(v, str)
+    }
     for rule in (r for doc in docs for r in _rules(doc)):
-        pattern = str(rule.get("path", ""))
+        written = str(rule.get("path", ""))
+        pattern = _resolved(written, parameters)
         roles_value = rule.get("roles", rule.get("role", ""))
         roles = [str(r) for r in roles_value] if isinstance(roles_value, list) else [str(roles_value)]
-        at = line_of(text, max(0, text.find(pattern))) if pattern else 1
+        at = line_of(text, max(0, text.find(written))) if written else 1
         if not pattern:
             continue
         if set(roles) & _OPEN_ROLES:
