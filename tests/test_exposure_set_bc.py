@@ -277,3 +277,36 @@ def test_access_control_paths_built_on_parameters_are_read_with_the_parameters_v
     path = "config/packages/security.yaml"
     head = SECURITY_YAML % '        - { path: "%app.api_admin_regex%/docs", role: PUBLIC_ACCESS }\n'
     assert ("widened", "ANY", "/api/admin/docs") in grown({path: SECURITY_YAML % ""}, {path: head})
+
+
+def test_an_access_control_rule_open_to_listed_addresses_or_refusing_all_exempts_nothing() -> None:
+    path = "config/packages/security.yaml"
+    base = {path: SECURITY_YAML % ""}
+    deny = '        - { path: "%app.api_admin_regex%/_partial", role: ROLE_NO_ACCESS }\n'
+    local = '        - { path: "^/_partial", role: PUBLIC_ACCESS, ips: [127.0.0.1, ::1] }\n'
+    assert grown(base, {path: SECURITY_YAML % (local + deny)}) == set()
+
+
+def test_an_exemption_moved_under_a_new_segment_or_renamed_beside_its_route_is_no_growth() -> None:
+    path = "config/packages/security.yaml"
+    old = '        - { path: "%app.api_admin_regex%/reset-password-requests", role: PUBLIC_ACCESS }\n'
+    renamed = (
+        '        - { path: "%app.api_admin_regex%/administrators/reset-password", role: PUBLIC_ACCESS }\n'
+    )
+    assert grown({path: SECURITY_YAML % old}, {path: SECURITY_YAML % renamed}) == set()
+    token = '        - { path: "^/api/token", role: PUBLIC_ACCESS }\n'
+    moved = '        - { path: "^/api/admin/token", role: PUBLIC_ACCESS }\n'
+    assert grown({path: SECURITY_YAML % token}, {path: SECURITY_YAML % moved}) == set()
+    # another path exempted beside one dropped is still an exemption
+    other = '        - { path: "^/api/admin/export", role: PUBLIC_ACCESS }\n'
+    assert ("widened", "ANY", "/api/admin/export") in grown(
+        {path: SECURITY_YAML % token}, {path: SECURITY_YAML % other}
+    )
+
+
+def test_a_permission_class_named_for_managing_is_narrower_than_a_sign_in() -> None:
+    views = "class DeviceFreeSpaceView(views.APIView):\n    permission_classes = (%s,)\n\n    def get(self, request):\n        return Response()\n"
+    urls = "from django.urls import path\nfrom .api import DeviceFreeSpaceView\nurlpatterns = [path('freespace/', DeviceFreeSpaceView.as_view())]\n"
+    base = {"core/device/api.py": views % "CanManageContent", "core/device/urls.py": urls}
+    head = {"core/device/api.py": views % "IsAuthenticated", "core/device/urls.py": urls}
+    assert ("widened", "ANY", "/freespace") in grown(base, head)

@@ -459,7 +459,9 @@ def _moved_exemption(
     after: Mapping[tuple[str, str, str], Endpoint],
 ) -> bool:
     """An exemption of the same file that went away as this one came, for the same path under another
-    prefix (`/v3/api-docs/**` → `/api/v3/api-docs/**`): the exempted endpoint moved, no more is exempt."""
+    prefix (`/v3/api-docs/**` → `/api/v3/api-docs/**`, `/api/token` → `/api/admin/token`), or renamed beside it
+    (`/api/reset-password-requests` → `/api/administrators/reset-password`): the exempted endpoint moved, no
+    more is exempt."""
     mine = segments(ep.path)
     for key, old in before.items():
         if old.kind != allowlist.KIND or old.file != ep.file or key in after:
@@ -468,7 +470,20 @@ def _moved_exemption(
         short, long = sorted((mine, theirs), key=len)
         if short and len(short) < len(long) and long[-len(short) :] == short:
             return True
+        if len(short) >= 2 and short[-1] == long[-1] and short[0] == long[0] and _subsequence(short, long):
+            return True
+        if len(short) >= 2 and short[0] == long[0] and len(_words(short[-1]) & _words(long[-1])) >= 2:
+            return True
     return False
+
+
+def _subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    rest = iter(long)
+    return all(any(seg == other for other in rest) for seg in short)
+
+
+def _words(segment: str) -> set[str]:
+    return {w for w in re.split(r"[-_.]", segment.lower()) if len(w) >= 4}
 
 
 def _list_introduced(

@@ -262,6 +262,7 @@ def _spelled_out(pattern: str) -> list[str]:
 
 
 _BARE_IPV6 = re.compile(r"(?<=[\[,\s])(::[0-9a-fA-F:.]{0,40})(?=\s*[,\]])")
+_DENY_ROLES = frozenset({"ROLE_NO_ACCESS", "ROLE_NOBODY", "ROLE_DENY"})
 _PARAMETER = re.compile(r"%([\w.-]{1,120})%")
 
 
@@ -306,8 +307,10 @@ def extract_access_control(path: str, text: str) -> FileRoutes:
         roles_value = rule.get("roles", rule.get("role", ""))
         roles = [str(r) for r in roles_value] if isinstance(roles_value, list) else [str(roles_value)]
         at = line_of(text, max(0, text.find(written))) if written else 1
-        if not pattern:
-            continue
+        if not written or all(r in _DENY_ROLES for r in roles):
+            continue  # (`role: ROLE_NO_ACCESS` refuses everyone: it serves nothing)
+        if set(roles) & _OPEN_ROLES and (rule.get("ips") or rule.get("host")):
+            continue  # open to the listed addresses or host only (`ips: [127.0.0.1, ::1]`), not to everyone
         if set(roles) & _OPEN_ROLES:
             # An exemption: what it names is reachable without signing in; each alternative names a path.
             for each in _spelled_out(pattern):
