@@ -470,11 +470,16 @@ def _moved_exemption(
         short, long = sorted((mine, theirs), key=len)
         if short and len(short) < len(long) and long[-len(short) :] == short:
             return True
+        if not all(_PLAIN_SEGMENT.match(seg) for seg in (*short, *long)):
+            continue  # (a login hook's condition stands as a path: no segments to compare)
         if len(short) >= 2 and short[-1] == long[-1] and short[0] == long[0] and _subsequence(short, long):
             return True
         if len(short) >= 2 and short[0] == long[0] and len(_words(short[-1]) & _words(long[-1])) >= 2:
             return True
     return False
+
+
+_PLAIN_SEGMENT = re.compile(r"^[\w{}.*:-]{1,120}$")
 
 
 def _subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
