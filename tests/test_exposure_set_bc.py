@@ -310,3 +310,12 @@ def test_a_permission_class_named_for_managing_is_narrower_than_a_sign_in() -> N
     base = {"core/device/api.py": views % "CanManageContent", "core/device/urls.py": urls}
     head = {"core/device/api.py": views % "IsAuthenticated", "core/device/urls.py": urls}
     assert ("widened", "ANY", "/freespace") in grown(base, head)
+
+
+def test_a_document_exempted_in_another_format_beside_its_exempt_tree_is_no_growth() -> None:
+    path = "src/main/java/x/security/SecurityConfiguration.java"
+    base = 'public class S {\n  void c(Registry r) {\n    r.antMatchers("/**/api-docs/**").anonymous()%s;\n  }\n}\n'
+    head = base % '\n      .antMatchers("/**/api-docs.yaml").anonymous()'
+    assert grown({path: base % ""}, {path: head}) == set()
+    other = base % '\n      .antMatchers("/**/admin-export.yaml").anonymous()'
+    assert ("widened", "ANY", "/**/admin-export.yaml") in grown({path: base % ""}, {path: other})

@@ -453,6 +453,20 @@ def _a_door(ep: Endpoint) -> bool:
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
 
 
+_FORMAT_SUFFIX = re.compile(r"\.(?:ya?ml|json)$")
+
+
+def _another_format(ep: Endpoint, before: Sequence[Endpoint]) -> bool:
+    """An exemption for a document (`/**/api-docs.yaml`) whose path, without its format, was exempt with all
+    below it (`/**/api-docs/**`)."""
+    if _FORMAT_SUFFIX.search(ep.path) is None:
+        return False
+    bare = _FORMAT_SUFFIX.sub("", ep.path)
+    return any(
+        e.kind == allowlist.KIND and e.file == ep.file and e.path.removesuffix("/**") == bare for e in before
+    )
+
+
 def _moved_exemption(
     ep: Endpoint,
     before: Mapping[tuple[str, str, str], Endpoint],
@@ -649,6 +663,8 @@ def compare(
             continue  # a new rule on a matcher guards what it matches: never more exposure by itself
         if old is None and ep.kind == allowlist.KIND and narrows(ep.path, (p for _, _, p in before)):
             continue
+        if old is None and ep.kind == allowlist.KIND and _another_format(ep, before_list):
+            continue  # `/**/api-docs.yaml` beside `/**/api-docs/**`: the same document, in another format
         if old is None and ep.kind == allowlist.KIND and is_probe(ep.path):
             continue  # a health probe exempted from login is public by convention
         if old is None and ep.kind == allowlist.KIND and _moved_exemption(ep, before, after):
