@@ -498,7 +498,8 @@ def _regex_entry_key(source: str) -> str | None:
 
 
 # A matcher's path built on a constant of another class: `NewUrl.ORGANIZATION_URL + "/byuser/*"` (or on a
-# field, `adminContextPath + "/**"`), or the constant alone (`SERVER_SETTING_URL`). Its value is not read: the name stands for it, as a parameter would.
+# field, `adminContextPath + "/**"`), or the constant alone (`SERVER_SETTING_URL`). Its value is not read: the
+# name stands for it, as a parameter would.
 _NAMED_PATH = re.compile(
     r"(?:\b(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w{1,80})\s*\+\s*)?(?:\"([^\"\n]{0,300})\"|'([^'\n]{0,300})')"
     r"|\b(?:[A-Za-z_]\w*\.)*([A-Z][A-Z0-9_]{0,80}_(?:URL|PATH|URI|PREFIX))\b(?!\s*\+)"

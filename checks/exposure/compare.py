@@ -915,48 +915,34 @@ def _second_paths(
     out: list[Finding] = []
     for f in findings:
         ep = f.endpoint
-        twin = (
-            next(
-                (
-                    e
-                    for e in after
-                    if e.file == ep.file
-                    and e.handler == ep.handler
-                    and e.method == ep.method
-                    and e.path != ep.path
-                    and _alias(ep.path, e.path, in_internal_area)
-                    and e.auth == ep.auth
-                    and e.reasons == ep.reasons
-                    and (e.file, e.path) not in added
-                    and internal(e)
-                ),
-                None,
-            )
-            if f.change == "added"
-            and f.internal
-            and ep.handler
-            and not ep.handler.startswith(RIGHT)  # a right the guard checks, not a function
-            and ep.kind == "http"
-            and served.get((ep.file, ep.handler)) == 2
-            else None
+        # the same handler, method, auth and guards at another path of the same file, not itself new
+        same = (
+            [
+                e
+                for e in after
+                if e.file == ep.file
+                and e.handler == ep.handler
+                and e.method == ep.method
+                and e.auth == ep.auth
+                and e.reasons == ep.reasons
+                and (e.file, e.path) not in added
+            ]
+            if f.change == "added" and f.internal and ep.handler and ep.kind == "http"
+            else []
         )
-        if twin is None and f.change == "added" and f.internal and ep.handler and ep.kind == "http":
-            # `/internal/v1/warehouse/fetch-tables` beside `/v1/warehouse/fetch-tables`, one handler: the path
-            # the caller already had, under an internal prefix
-            twin = next(
-                (
-                    e
-                    for e in after
-                    if e.file == ep.file
-                    and e.handler == ep.handler
-                    and e.method == ep.method
-                    and _prefixed(ep.path, e.path, in_internal_area)
-                    and e.auth == ep.auth
-                    and e.reasons == ep.reasons
-                    and (e.file, e.path) not in added
-                ),
-                None,
-            )
+        aliased = not ep.handler.startswith(RIGHT) and served.get((ep.file, ep.handler)) == 2
+        twin = next(
+            (
+                e
+                for e in same
+                if aliased and e.path != ep.path and _alias(ep.path, e.path, in_internal_area) and internal(e)
+            ),
+            None,
+        )  # (a right the guard checks is no function served twice)
+        if twin is None:
+            # `/internal/v1/warehouse/fetch-tables` beside `/v1/warehouse/fetch-tables`: the path the caller
+            # already had, under an internal prefix
+            twin = next((e for e in same if _prefixed(ep.path, e.path, in_internal_area)), None)
         if twin is None:
             out.append(f)
             continue
@@ -968,14 +954,10 @@ def _second_paths(
 def _controller_deleted(ep: Endpoint, deleted: frozenset[str]) -> bool:
     """A Rails route whose controller file this change deletes (`member/jobs#index` and
     `app/controllers/member/jobs_controller.rb`)."""
-    if not deleted or not ep.handler.startswith(CONTROLLER):
-        return False
-    name = ep.handler.removeprefix(CONTROLLER).partition("#")[0]
-    wanted = f"app/controllers/{name}_controller.rb"
-    return any(path == wanted or path.endswith("/" + wanted) for path in deleted)
+    return _controller_file(ep, deleted) is not None
 
 
-def _controller_file(ep: Endpoint, files: Mapping[str, str]) -> str | None:
+def _controller_file(ep: Endpoint, files: Collection[str]) -> str | None:
     """The file of a Rails route's controller (`admin/reports/money#index` →
     `app/controllers/admin/reports/money_controller.rb`) among `files`."""
     if not ep.handler.startswith(CONTROLLER):

@@ -78,6 +78,9 @@ def keyword(args: str, name: str) -> str | None:
     return w.group(0) if w else None
 
 
+# A permission class named for what it lets the caller do (`CanManageContent`, `can_moderate`): a guard, and
+# one narrower than any signed-in user.
+_CAN_MANAGE = r"\bcan_?(?:manage|administer|moderate)"
 AUTH_WORDS = re.compile(
     r"auth|login_required|require_?login|ensure_?login|login_user|current_(?:active_|authenticated_|logged_?in_|verified_)?user|"
     r"get_user(?!s)|require_user|jwt|token|oauth|api_?key|permission|privilege|rbac|casbin|"
@@ -85,18 +88,15 @@ AUTH_WORDS = re.compile(
     r"admin|superuser|staff|operator|moderator|elevation|ensure_?role|require_?role|has_?role|master_?key|"
     r"logged_?in|signed_?in|req_?sign_?in\b|sign_?in_?required|[a-z]_required\b|verify_?password|check_?password|security_?check|(?:reject|deny|forbid|block)_?anonymous|"
     # `acl.CheckWriteAccess()`, `check_access`, `@has_access`: an access check, not `AccessLog` or `accessToken`
-    r"(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?:(?![a-z0-9])|(?=(?-i:[A-Z_])))"
-    # a permission class named for what it lets the caller do: `CanManageContent`, `can_moderate`
-    r"|\bcan_?(?:manage|administer|moderate)",
+    r"(?:check|require|ensure|verify|has)_?(?:[a-z]+_?)?access(?:(?![a-z0-9])|(?=(?-i:[A-Z_])))|"
+    + _CAN_MANAGE,
     re.IGNORECASE,
 )
 
 # A guard narrower than "any signed-in user" without naming a privileged role.
 RESTRICTED = re.compile(
     r"\brole|permission|privilege|\bright|\bscope|\bcan:|access|rbac|casbin|group_?(?:required|meta)\b"
-    r"|\bhas(?:any)?(?:role|authority)\b"
-    # a project's own permission class named for what it lets the caller do: `CanManageContent`
-    r"|\bcan_?(?:manage|administer|moderate)",
+    r"|\bhas(?:any)?(?:role|authority)\b|" + _CAN_MANAGE,
     re.IGNORECASE,
 )
 

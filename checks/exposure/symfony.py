@@ -306,11 +306,11 @@ def extract_access_control(path: str, text: str) -> FileRoutes:
         pattern = _resolved(written, parameters)
         roles_value = rule.get("roles", rule.get("role", ""))
         roles = [str(r) for r in roles_value] if isinstance(roles_value, list) else [str(roles_value)]
-        at = line_of(text, max(0, text.find(written))) if written else 1
         if not written or all(r in _DENY_ROLES for r in roles):
             continue  # (`role: ROLE_NO_ACCESS` refuses everyone: it serves nothing)
         if set(roles) & _OPEN_ROLES and (rule.get("ips") or rule.get("host")):
             continue  # open to the listed addresses or host only (`ips: [127.0.0.1, ::1]`), not to everyone
+        at = line_of(text, max(0, text.find(written)))
         if set(roles) & _OPEN_ROLES:
             # An exemption: what it names is reachable without signing in; each alternative names a path.
             for each in _spelled_out(pattern):
