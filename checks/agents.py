@@ -340,8 +340,9 @@ def _disclosures(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         re.compile(
             r"(?:^|(?<=[.!?:]\s))(?:disclosure\s*:\s*)?"
             r"(?:(?:this|the)\s+(?:pr|pull\s+request|change|patch|contribution|work|code)\s+was\s+)?"
-            r"(?:prepared|written|generated|created|drafted|authored|developed|built|made)\s+with\s+(?:the\s+help\s+of\s+)?"
-            r"(?:an?\s+)?AI(?:\s+(?:assistance|help|agents?|tools?))?(?![\w-])",
+            r"(?:prepared|written|generated|created|drafted|authored|developed|built|made|implemented|coded)\s+with\s+"
+            r"(?:the\s+help\s+of\s+)?(?:an?\s+)?(?:(?:substantial|significant|heavy|extensive|considerable)\s+)?"
+            r"AI(?:\s+(?:assistance|help|agents?|tools?))?(?![\w-])",
             re.IGNORECASE | re.M,
         ),
         # an AI-use label naming the agent as the maker: "AI disclosure: written with Claude Code."

@@ -607,6 +607,8 @@ def test_an_ai_bot_account_and_an_agent_co_author_are_agent_signals() -> None:
     [
         "Used jules.google.com to increase test coverage.",
         "Adds the scaffold.\n\n**AI disclaimer: gpt-5-codex wrote most of the code.**",
+        # set BE
+        "AI-generated code disclosure: this PR was implemented with substantial AI assistance and reviewed.",
     ],
 )
 def test_disclosures_of_set_bd(body: str) -> None:

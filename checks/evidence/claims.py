@@ -96,7 +96,11 @@ _AUTHORS_TESTS = re.compile(
 _DOCS_ONLY = re.compile(r"\b(?:docs?|documentation|changelog|readme|release\s+notes?)\b", re.IGNORECASE)
 _TEST_WORD = re.compile(r"\b(?:tests?|tested|testing|specs?|ci|checks?|lint\w*|build)\b", re.IGNORECASE)
 # "pass", "passes", "passing" — not a password, passphrase, passport, passkey or passthrough
-_PASS_WORD = r"pass(?!word|phrase|port|key|thr)\w*(?![- ]?through)"
+# ("the two tests additionally pass a bare request": an argument handed on)
+_PASS_WORD = (
+    r"pass(?!word|phrase|port|key|thr)\w*(?![- ]?through)"
+    r"(?!\s+(?:a|an|any|no|some)\s+(?!(?:[\w-]+\s+)?(?:tests?|suites?|ci|checks?|builds?|lint\w*|review)\b))"
+)
 _RAN = re.compile(rf"\b(?:{_PASS_WORD}|ran|run|runs|green|succeed\w*|fail\w*)\b", re.IGNORECASE)
 
 
@@ -345,14 +349,25 @@ _TEST_CONTENT_HEADING = re.compile(
 )
 
 
+_BEFORE_OR_AFTER = re.compile(
+    r"(?:[-*+]\s+)?(?:\*\*|__)?(?:before|after)(?:\s+(?:the|this)\s+(?:fix|change|patch))?(?:\*\*|__)?\s*:"
+    r"(?:\*\*|__)?",
+    re.IGNORECASE,
+)
+
+
 def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> list[tuple[int, TestClaim]]:
     """(line, claim) of a tests section, in order. A claim line just before a block lends it its result."""
     claims: list[tuple[int, TestClaim]] = []
     last_line_claim: TestClaim | None = None
     # inside the items of a line (or under a heading) saying what a new test checks
     listing_content = _TEST_CONTENT_HEADING.match(heading) is not None
+    before_or_after = False  # after a "Before:"/"After:" line, until the block it introduces
     for piece in logical_lines(pieces):
         if isinstance(piece, Text) and piece.text.strip():
+            before_or_after = _BEFORE_OR_AFTER.fullmatch(piece.text.strip()) is not None
+            if before_or_after:
+                continue
             item = LIST_MARKER.match(piece.text) is not None
             if listing_content and item:
                 continue
@@ -365,6 +380,10 @@ def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> lis
             if writes_tests_only(" ".join(lead.split())):
                 last_line_claim = None
                 continue  # "Updated `tests/test_x.py` to assert the new model name": tests changed, none run
+        if isinstance(piece, Fence) and before_or_after:
+            before_or_after = False
+            last_line_claim = None
+            continue  # "Before:" then a log: the program's output on each side of the change, no test run
         if isinstance(piece, Fence):
             default = "unknown"
             if last_line_claim is not None and last_line_claim.command is None:
@@ -382,6 +401,8 @@ def claims_from_pieces(pieces: Iterable[Text | Fence], heading: str = "") -> lis
 
 
 _PROSE_CLAIM = re.compile(
+    # "Ran the sidecar bin_test 1000 times and no failures" (before "ran" alone, a weak word)
+    r"(?:^|(?<=[.!?]\s))(?:(?:i|we)\s+)?ran\b[^.\n]{0,80}?\b(?:no|zero|without(?:\s+an?)?)\s+failures?\b|"
     # (not a method of the code: "CreateService#build, always passes symbols")
     r"(?<![#.:])\b(?:(?:all|unit|integration|e2e|existing|the|manual)\s+)?"
     r"(?:tests?|testing|specs?|ci|test suites?|suites|checks?|(?:local )?builds?)\b"
@@ -485,6 +506,11 @@ _PROSE_CLAIM = re.compile(
     r"(?:cleanly|successfully|without\s+(?:errors?|warnings?))\b"
     # "run" opening a sentence or an item is a step ("1. Run `npm test`"); "(run `x` first)" is not
     r"|(?:^|[.!?:]\s+|^\s*(?:[-*+]|\d{1,9}[.)])\s+)run\b"
+    # "`./gradlew check`, `x validate`, and `scripts/y` pass.", "The installer suite, including the release
+    # path, runs green."
+    r"|(?:^|[.!?]\s+)(?:`[^`\n]{1,120}`(?:,\s*(?:and\s+)?|\s+and\s+)){1,5}`[^`\n]{1,120}`\s+"
+    r"(?:all\s+|both\s+)?(?:pass(?:es|ed)?|succeed(?:s|ed)?)\b"
+    r"|\b(?:suites?|tests?|checks?|ci|builds?)\b[^.\n]{0,80}?\bruns?\s+green\b"
     # "テスト通過", "测试通过": tests said to pass, in Japanese or Chinese
     r"|(?:テスト|测试|測試)[^\n。，,]{0,6}?(?:通过|通過|成功|パス|合格)",
 )

@@ -53,7 +53,9 @@ _TEMPLATE_PHRASES = tuple(
 _TEMPLATE_PHRASE = re.compile(" (?:" + "|".join(re.escape(phrase) for phrase in _TEMPLATE_PHRASES) + ") ")
 # A template's prompt, as it opens its line: "Clearly and concisely describe the problem."
 _TEMPLATE_OPENING = re.compile(
-    r"(?:clearly and concisely describe|describe the (?:problem|bug)|describe your code changes)\b"
+    r"(?:clearly and concisely describe|describe the (?:problem|bug)|describe your code changes"
+    # "Describe here in detail how the change can be validated."
+    r"|describe here\b|describe in detail how\b)\b"
 )
 _INSTRUCTION_VERBS = frozenset(
     (
@@ -186,6 +188,8 @@ def _is_issue_reference(line: str) -> bool:
 FILL_IN_MARK = "✍️ Replace this line:"
 # "Related issues #", "Fixes #": a reference the template left without its number
 _UNFILLED_REFERENCE = re.compile(r"[^#\n]{0,80}\s#")
+# A link reference definition (`[PROF-1]: https://…`, its address on the next line when wrapped): not rendered
+_LINK_DEFINITION = re.compile(r"\[[^\]\n]{1,100}\]:\s*(?:<?https?://\S{1,500}?>?)?")
 _HEADING_LINE = re.compile(r"#{1,6}(?:\s|$)")
 
 
@@ -238,7 +242,11 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
             seen.append("template")
         elif _TAGS_ONLY.fullmatch(stripped):
             continue
-        elif _is_issue_reference(stripped) or _UNFILLED_REFERENCE.fullmatch(stripped):
+        elif (
+            _is_issue_reference(stripped)
+            or _UNFILLED_REFERENCE.fullmatch(stripped)
+            or _LINK_DEFINITION.fullmatch(stripped)
+        ):
             seen.append("reference")
         elif is_placeholder(stripped) or (key == "tests_run" and _says_nothing_was_run(stripped)):
             seen.append(f"placeholder:{_item_text(stripped)[:40]}")

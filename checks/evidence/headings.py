@@ -22,6 +22,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
           # the tests a change turns off or repairs, listed: no run of them
           "disabled tests", "skipped tests", "quarantined tests", "muted tests", "ignored tests",
           "fixed tests", "flaky tests", "tests disabled", "tests skipped", "tests fixed")),
+    # a change that improves the tests names what it changed, not a run
+    ("what_changed", ("test improvement", "test improvements", "testing improvements")),
     (
         "not_changed",
         (
@@ -30,7 +32,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "outside scope", "outside the scope", "not in scope", "non goals", "nongoals", "non goal",
             "not included", "whats not included", "not done", "not addressed", "left out", "left alone",
             "left disabled", "left as is", "untouched", "not touched", "excluded", "exclusions",
-            "not in this pr", "deferred",
+            "not in this pr", "deferred", "kept",
             "wont do", "does not do", "doesnt do", "not changing", "not modified", "backward compatibility",
             "backwards compatibility", "backward compat", "backwards compat", "backcompat", "back compat",
             "why not", "alternatives considered", "considered alternatives", "rejected alternatives",

@@ -82,6 +82,13 @@ _BARE_TEST_LABEL = re.compile(r"([^\W\d_][\w ]{0,30}?)[ \t]*:[ \t]*")
 _TEST_KEY = re.compile(r" {0,3}TEST(?:ED|S|ING)?[ \t]*=[ \t]*(\S.*)$")
 # Emoji and their joiners and variation selectors: what may stand before a section's name.
 _SYMBOLS = frozenset({"So", "Sk", "Mn", "Cf"})
+# "*This pull request was created as a result of the following prompt from Copilot chat.*", then the prompt
+# quoted
+_PROMPT_PREFACE = re.compile(
+    r"[*_]{0,2}this (?:pull request|pr) was (?:created|opened|made) (?:as a result of|from|based on) the"
+    r" following prompt\b[^\n]{0,60}?[*_]{0,2}",
+    re.IGNORECASE,
+)
 _DETAILS_TAGS = ("<details", "<summary", "</details")
 
 
@@ -122,6 +129,9 @@ class _Scanner:
         self.paragraph = 0  # trailing Text items that form one paragraph: a setext underline's candidates
         self.paragraph_plain = False  # those lines are plain prose, so an underline makes them a heading
         self.depth = 0
+        self.quoted_prompt = (
+            False  # after "…created as a result of the following prompt…", until the quote ends
+        )
 
     def feed(self, raw: str, number: int) -> None:
         if self.fence is not None and self._fence_line(self.fence, raw):
@@ -135,6 +145,14 @@ class _Scanner:
             raw = raw[end + 3 :]
         depth, line = strip_quotes(raw)
         line = self._hide_comments(line)
+        if self.quoted_prompt:
+            if depth > 0 or not line.strip():
+                return  # the prompt the pull request was made from, quoted: the task, not the evidence
+            self.quoted_prompt = False
+        if depth == 0 and _PROMPT_PREFACE.fullmatch(line.strip()) is not None:
+            self._emit(Break(number))
+            self.quoted_prompt = True
+            return
         if depth != self.depth:
             self._end_paragraph()
             self.depth = depth

@@ -101,12 +101,12 @@ _PASS_WORDS = re.compile(
     # "cannot be passed to a URL-based server", "is passed as an argument": a value handed on, not a run
     # ("a null pass-through", "passes through when the host has no resolver": a value handed on)
     # ("tests were not passing", "does not pass": a failure, read as one)
-    r"\b(?<!\bnot )(?<!n't )(?:pass(?![- ]?through)|passes(?!\s+through\b)"
-    r"|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|passing(?![- ]?through)"
-    # ("falls through to passing the path verbatim", not "passing the full test suite")
-    # ("was not passing any build tags": arguments handed on)
+    # ("falls through to passing the path verbatim", not "passing the full test suite"; "was not passing any
+    # build tags", "the two tests additionally pass a bare request": arguments handed on)
+    r"\b(?<!\bnot )(?<!n't )(?:(?:pass(?![- ]?through)|passes(?!\s+through\b)|passing(?![- ]?through))"
     r"(?!\s+(?:the|a|an|its|their|any|no|some)\s+(?!(?:[\w-]+\s+)?(?:tests?|suites?|ci|checks?"
-    r"|builds?(?!\s+(?:tags?|flags?|options?|args|arguments)\b)|lint\w*)\b))|green"
+    r"|builds?(?!\s+(?:tags?|flags?|options?|args|arguments)\b)|lint\w*)\b))"
+    r"|(?<!\bbe )passed(?!\s+(?:to|as|into|through|via|along)\b)|green"
     r"|succeeded|succeeds|successful|successfully|success|ok|okay"
     r"|all\s+good|works|worked|cleanly|no\s+(?:errors?|failures?|issues?|warnings?|hits|findings)"
     # "and it seems to be working", "everything is working"
@@ -123,6 +123,8 @@ _PASS_WORDS = re.compile(
     r"|machine|vm|container|slate|state|workspace|tree)\b)"
     r"|0\s+(?:errors?|failures?|failed)"
     r"|(?:are|is|were|was)\s+not\s+failing|no\s+longer\s+fail(?:s|ing)?"
+    # "Manually tested on a Lambda function that the extension no longer panics"
+    r"|no\s+longer\s+(?:panics?|crash(?:es)?|hangs?|throws?|errors?(?:\s+out)?|reproduces?)"
     r"|(?<!не )проход(?:ят|ит)|(?<!не )прошл[иао]|пройдены?|успешно"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
     r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
@@ -159,6 +161,9 @@ _COULD_NOT_RUN = re.compile(
     r"(?:package\.json|pyproject\.toml|requirements\.txt|go\.mod|cargo\.toml|gemfile|composer\.json|pom\.xml"
     r"|build\.gradle)"
     r"|(?:sandbox|environment) (?:lacks|has no|does not have|doesn't have)"
+    # "so `actionlint` validation could not be completed in this environment"
+    r"|could\s*n[o']?t\s+be\s+(?:completed|run|executed|performed)\s+in\s+(?:this|the)\s+"
+    r"(?:environment|sandbox|container)\b"
     r"|no rule to make target|(?:executable|binary|browser) (?:does ?n[o']?t|not) exist|tunnel error"
     r"|connection (?:refused|reset)|could ?n[o']?t connect|unable to connect"
     # a dependency the sandbox lacks, hooks or packages it could not fetch
@@ -176,7 +181,7 @@ _COULD_NOT_RUN = re.compile(
 # "all three failed due to the npm registry returning 403 Forbidden for the tooling" (a line that says nothing
 # passed: "`pytest` passes; the test that failed because of the proxy is fixed" reports a pass)
 _FAILED_FOR_ENVIRONMENT = re.compile(
-    r"\bfail\w* (?:due to|because of) (?:the )?(?:[\w.-]+ ){0,2}?(?:registry|network|sandbox|environment"
+    r"\bfail\w* (?:due to|because(?: of)?) (?:the )?(?:[\w.-]+ ){0,3}?(?:registry|network|sandbox|environment"
     r"|firewall|proxy)\b"
 )
 # "- [ ] Build succeeds (verified)": an unticked box the author marked done in words.
@@ -310,6 +315,8 @@ _PURPOSE = re.compile(
     # "- **without the fix:** both fail — `2 failed, 9 passed`": the run that proves the test, before the fix
     r"|(?:^|\n)\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:without|before)\s+(?:the\s+|this\s+)?(?:fix|change|patch)"
     r"(?:\*\*|__)?\s*:[^\n]*"
+    # "Ran it 1000 times and no failures -- it failed ~8% of the time before.": the bug's rate, before the fix
+    r"|\b(?:it|they|this|that)\s+(?:used\s+to\s+fail|failed)\b[^.;\n]{0,60}?\bbefore\s*(?=[.;]|$)"
     # "It fails (`3 != 1`) without the fix.": the new test's proof, no failure of this change
     r"|\b(?:it|this|the\s+(?:new\s+)?(?:regression\s+)?test)\s+(?:fails?|failed)\b(?:`[^`\n]{0,80}`|[^.;\n`]){0,80}?"
     r"\b(?:before|without)\s+(?:this|the)\s+(?:change|fix|patch)\b"
