@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
-from . import allowlist, auth_handlers
+from . import allowlist, auth_handlers, frappe
 from .auth_handlers import narrows
 from .diagnostics import SERVES, served_handler
 from .extract import extract
@@ -359,7 +359,9 @@ def internal_reasons(
         if ep.method in _READS and neighbours and all(o.method in _WRITES for o in neighbours):
             neighbours = []  # a read beside guarded writes: who may change a thing, not who may see it
         # (a sign-in step or a webhook is meant for callers the application has not identified)
-        meant_open = _a_door(ep)
+        # (Frappe's `allow_guest=True` is the method's own declaration: a module of whitelisted methods is no
+        # router)
+        meant_open = _a_door(ep) or frappe.GUEST in ep.reasons
         if neighbours and all(o.auth == AUTHENTICATED for o in neighbours) and not meant_open:
             why.append(
                 f"unauthenticated while the other {len(neighbours)} endpoint(s) in {ep.file} are authenticated"

@@ -191,6 +191,7 @@ _LITERALS = (
     "SwaggerModule",
     "NewPrometheus",
     "admin()",
+    "OkComputer",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32
@@ -229,7 +230,22 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
                 return out
     _management_endpoints(out, text)
     _admin_tasks(out, text)
+    _okcomputer(out, text)
     return out
+
+
+# OkComputer, the Rails engine of health checks: `OkComputer.mount_at = 'status'` serves `/status/all` with
+# every registered check's state (the repository's name, URLs, versions), `/status/<check>` one by one.
+_OKCOMPUTER_MOUNT = re.compile(r"\bOkComputer\s*\.\s*mount_at\s*=\s*(['\"])/?([\w./-]{1,80})\1")
+
+
+def _okcomputer(out: FileRoutes, text: str) -> None:
+    for m in _OKCOMPUTER_MOUNT.finditer(text):
+        if len(out.routes) >= MAX_MOUNTS:
+            return
+        at = "/" + m.group(2).strip("/")
+        reasons = (OPS_DASHBOARD + "OkComputer health checks",)
+        out.routes.append(RawRoute("http", "ANY", at + "/**", line_of(text, m.start()), UNKNOWN, reasons))
 
 
 # Dropwizard's admin connector: `environment.admin().addTask(new SetFlagTask(…))` serves `POST /tasks/<name>`,

@@ -27,6 +27,7 @@ from .diagnostics import (
 from .django import extract_django
 from .flask_admin import extract_flask_admin, mentions_flask_admin
 from .flask_restful import extract_flask_restful
+from .frappe import extract_frappe, mentions_frappe
 from .go_endpoints import extract_go_endpoints, mentions_endpoint_table
 from .go_helpers import debug_build_only, expand_route_helpers
 from .golang import extract_go
@@ -38,6 +39,7 @@ from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
 from .laravel_guards import FORM_REQUEST, controller_guards
+from .lua import extract_lua
 from .model import DEV_SERVER, DRF_DEFAULTS, DRF_ROUTE, Endpoint, line_of
 from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
@@ -56,6 +58,7 @@ from .route_tables import (
 )
 from .routes import INHERITS, MAX_GUARD_KEYS, FileRoutes, RawRoute, resolve
 from .rust import extract_rust
+from .servlets import extract_servlets, mentions_servlets
 from .sinatra import extract_sinatra, mentions_sinatra
 from .slim import extract_slim
 from .spring import extract_spring_config
@@ -85,7 +88,10 @@ _BY_EXTENSION: dict[str, Extractor] = {
             ),
             _merge(
                 _merge(extract_jsonrpc(path, text), extract_tornado(path, text)),
-                _merge(extract_pyramid(path, text), extract_py_route_tables(path, text)),
+                _merge(
+                    _merge(extract_pyramid(path, text), extract_py_route_tables(path, text)),
+                    _merge(extract_servlets(path, text), extract_frappe(path, text)),
+                ),
             ),
         ),
     ),
@@ -117,6 +123,7 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".tsx": _js,
     ".jsx": _js,
     ".rs": extract_rust,
+    ".lua": extract_lua,
     ".proto": extract_proto,
     ".graphql": extract_graphql,
     ".graphqls": extract_graphql,
@@ -202,7 +209,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ".yaml": re.compile(
         r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:"
         # a Symfony routes file: `admin_x:\n    controller: App\\Controller\\AdminController::index`
-        r"|^[ \t]+_?controller[ \t]*:[ \t]*[\"']?[A-Z][\w\\]*\\",
+        r"|^[ \t]+_?controller[ \t]*:[ \t]*[\"']?[A-Z][\w\\]*\\"
+        # a Symfony route import: `sulu_activity_api:\n    resource: "@SuluActivityBundle/…"\n    prefix: /admin/api`
+        r"|^[ \t]+prefix[ \t]*:[ \t]*[\"']?/",
         re.M,
     ),
     ".properties": re.compile(r"^\s*(?:management|endpoints)\.", re.M),
@@ -328,6 +337,8 @@ def might_declare_routes(path: str, text: str) -> bool:
                 or mentions_flask_admin(text)
                 or mentions_tornado(text)
                 or mentions_pyramid(text)
+                or mentions_servlets(text)
+                or mentions_frappe(text)
                 or mentions_py_route_table(text)
             )
         )

@@ -20,6 +20,8 @@ from .rails import CONTROLLER
 _RAILS_CONTROLLER = re.compile(r"(?:^|/)app/controllers/.+_controller\.rb$")
 _RAILS_ROUTES = re.compile(r"\broutes\.draw\b")
 
+_JS_EXTENSIONS = (".js", ".ts", ".mjs", ".cjs")
+_JS_ROUTER = re.compile(r"\bRouter\s*\(")
 _GENERIC_STEMS = frozenset(
     {"index", "__init__", "main", "routes", "urls", "api", "router", "app", "server", "mod", "views"}
 )
@@ -119,6 +121,13 @@ def unmounted(files: Mapping[str, str]) -> list[str]:
         path
         for path, fr in per_file
         if any(r.owner and r.owner not in mounted for r in fr.routes)
+        # a JavaScript router that only mounts others (`router.use('/', checkpoints)` in `routes/internal/
+        # index.ts`), itself mounted elsewhere (`app.use('/v0/internal', internal)`)
+        or (
+            path.endswith(_JS_EXTENSIONS)
+            and _JS_ROUTER.search(files[path]) is not None
+            and any(m.parent and m.parent not in mounted for m in fr.mounts)
+        )
         or any(
             key.startswith(("py:", "pyramid:")) and "#" not in key and key not in served for key in fr.guards
         )

@@ -258,7 +258,7 @@ _CHECK_CALL = re.compile(
 _DOCSTRING = re.compile(r"[ \t]*[rbuRBU]{0,2}(\"\"\"|\'\'\')[\s\S]{0,4000}?\1[ \t]*(?:\n|$)")
 
 
-def _checks_first(body: str) -> str | None:
+def checks_first(body: str) -> str | None:
     """The guard a handler's first statement is, when it is a bare call checking the caller."""
     at = body.find("\n") + 1  # past the rest of the `def` line (`-> Any:`)
     if at <= 0:
@@ -715,7 +715,7 @@ def extract_python(path: str, text: str) -> FileRoutes:
         body = _body(text, d.end() + len(signature)) if d else ""
         guard = inline_guard(body) if d else None
         reasons += [guard] if guard else []
-        checked = _checks_first(body) if d and not guard else None
+        checked = checks_first(body) if d and not guard else None
         reasons += [checked] if checked else []
         auth = AUTHENTICATED if guarded_by(reasons) else UNAUTHENTICATED
         reasons += admin_router(var)

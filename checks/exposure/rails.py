@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .model import (
     ADMIN_HANDLER,
@@ -309,6 +310,25 @@ def _policy_asked(key: str, text: str) -> dict[str, list[str]]:
     return out
 
 
+# `constraints(AdminRequest) { mount SidekiqGdsSsoMiddleware, at: "/sidekiq" }`: a block on one line, in braces
+_BRACE_BLOCK = re.compile(
+    r"^(\s*(?:constraints|scope|namespace|authenticated?|defaults)\b[^{}\n]{0,300}?)\{\s*"
+    r"((?:get|post|put|patch|delete|match|resources|resource|mount|root)\b[^\n]{0,500}?)\s*\}\s*$"
+)
+
+
+def _drawn_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a routes file; a block written in braces on one line reads as `do` … `end`."""
+    for n, raw in enumerate(text.splitlines(), 1):
+        block = _BRACE_BLOCK.match(raw) if "{" in raw else None
+        if block is None:
+            yield n, raw
+        else:
+            yield n, block.group(1).rstrip() + " do"
+            yield n, block.group(2)
+            yield n, "end"
+
+
 def extract_rails(path: str, text: str) -> FileRoutes:
     if "routes.draw" not in text and not is_drawn_routes(path):
         if _POLICY_PATH.search(path):
@@ -326,7 +346,7 @@ def extract_rails(path: str, text: str) -> FileRoutes:
     # serve in development only: their lines, collected as each block closes.
     dev_if: list[int] = [0]
     dev_spans: list[tuple[int, int]] = []
-    for n, raw in enumerate(text[:MAX_FILE_CHARS].splitlines(), 1):
+    for n, raw in _drawn_lines(text[:MAX_FILE_CHARS]):
         line = _code(raw)
         stripped = line.strip()
         if stripped == "end" or stripped.startswith("end "):

@@ -133,6 +133,9 @@ def privileged_role(text: str) -> str | None:
             return "host"
         if word == "master" and found[i + 1 : i + 2] == ["key"]:
             return "master key"
+        # Frappe's `frappe.only_for("System Manager")`: the role that administers the site
+        if word == "system" and found[i + 1 : i + 2] == ["manager"]:
+            return "system manager"
         # `OnlySuperUser`, `IsSuperUser`, `sys_admin`, `is_root_user`: one role written as two words.
         if word in ("super", "sys", "root") and found[i + 1 : i + 2] and found[i + 1] in _SPLIT_ROLES:
             return word + found[i + 1]

@@ -178,7 +178,9 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
     /admin/x, controller: App\\Controller\\AdminController::index, methods: [GET]}`. The controller's guards
     meet them under `php:AdminController#index`; `security.yaml`'s access_control applies by path."""
     out = FileRoutes()
-    if not _is_routes_file(path) or "path" not in text or "controller" not in text:
+    declares = "path" in text and "controller" in text
+    imports = "resource" in text and "prefix" in text
+    if not _is_routes_file(path) or not (declares or imports):
         return out
     text = text[:MAX_FILE_CHARS]
     try:
@@ -189,6 +191,17 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
         return out
     for name, route in itertools.islice(doc.items(), MAX_YAML_ROUTES):
         if not isinstance(route, dict):
+            continue
+        resource, prefix = route.get("resource"), route.get("prefix")
+        if isinstance(resource, str) and isinstance(prefix, str) and prefix.startswith("/"):
+            # `sulu_activity_api: {resource: "@SuluActivityBundle/…/routing_api.yml", prefix: /admin/api}`: the
+            # bundle's routes, all served under the prefix
+            at = line_of(text, max(0, text.find(f"{name}:")))
+            reasons = (f"imports the routes of {resource[:120]}",)
+            # (one import of many under the same prefix: the resource names its routes apart)
+            source = resource.lstrip("@").split("/", 1)[0] if resource.startswith("@") else resource
+            served = join_paths(prefix, "{" + re.sub(r"[^\w.-]+", "_", source).strip("_")[:80] + "}", "**")
+            out.routes.append(RawRoute("http", "ANY", served, at, UNKNOWN, reasons))
             continue
         defaults = route.get("defaults")
         controller = route.get("controller") or (
