@@ -516,7 +516,7 @@ _NOT_CHANGED_PROSE = re.compile(
     # "while leaving the granted permission (`contents: write`) unchanged", "Keeping it rather than removing
     # it", "No DB writes, no gateway health-state side effects", "(no transitive churn)", "Only the
     # Unix-socket path is affected.", "Only select queries are retried."
-    r"|\bleav(?:e|es|ing)\s+[^.\n]{1,80}?\s(?:unchanged|untouched|intact)\b"
+    r"|\bleav(?:e|es|ing)\s+[^.\n]{1,80}?\sunchanged\b"
     r"|\bkeep(?:s|ing)?\s+(?:it|them|this|that|the\s+[\w`.-]+)\s+(?:rather\s+than|instead\s+of)\s+"
     r"(?:removing|deleting|dropping)\b"
     r"|\bno\s+(?:[\w-]+\s+){0,3}?side[- ]effects?\b|\bno\s+(?:[\w-]+\s+){0,2}?churn\b"
