@@ -466,7 +466,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:users?|you|callers?|clients?|people|admins?|operators?)\s+can\s+still\b"
     r"|\bbackwards?[- ]compatible\b"
     r"|(?<!will )(?<!would )\bcontinues? (?:working|functioning)\b|\bchanges nothing\b"
-    r"|\b(?:leaves|keeps?|keeping) only\b|\bkeeps? the (?:legacy|old|current|existing)\b"
+    r"|\b(?:leaves|keeps|keeping) only\b|(?<=\w )keep only\b|\bkeeps? the (?:legacy|old|current|existing)\b"
     r"|\b(?:all|any|every) other [\w\s-]{0,40}?\b(?:remains?|stays?)\b"
     # "preserving output format", "so it stays off by default", "malformed payloads still rejected",
     # "(vendors excluded — …)", "is worth doing separately", "left for a follow-up PR"
@@ -521,7 +521,14 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:removing|deleting|dropping)\b"
     r"|\bno\s+(?:[\w-]+\s+){0,3}?side[- ]effects?\b|\bno\s+(?:[\w-]+\s+){0,2}?churn\b"
     r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?only\s+(?:the\s+)?[\w`./-]+(?:\s+[\w`./-]+){0,3}\s+(?:is|are)\s+"
-    r"(?:affected|changed|touched|modified|impacted|retried)\s*(?:[.;]|$)",
+    r"(?:affected|changed|touched|modified|impacted|retried)\s*(?:[.;]|$)"
+    # "Backward compatibility - default behavior preserved", "is out of SEC-146's scope"
+    r"|\b(?:default\s+)?behaviou?r\s+(?:is\s+|was\s+)?(?:preserved|retained|kept)\b"
+    r"|\bout\s+of\s+(?:the\s+|this\s+)?[\w-]+(?:'s|\u2019s)\s+scope\b"
+    # "adds the flag without implementing any functionality yet", "This is only implemented for model fields",
+    # "This also only implements validation support"
+    r"|\bwithout\s+implementing\s+(?:any\s+)?(?:of\s+the\s+)?(?:functionality|behaviou?r|logic)\b"
+    r"|\b(?:is|are)\s+only\s+implemented\s+for\b|\b(?:this|it)\s+(?:also\s+)?only\s+implements\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -748,6 +755,8 @@ _HEDGE = re.compile(
     r"|\b(?:must|should|needs?\s+to)\s+(?:still\s+)?be\s+(?:exercised|tested|verified|validated)\s+"
     r"(?:in|on|against)\s+(?:ci|staging|production|prod)\b"
     r"|\bconfirmation\s+(?:still\s+)?(?:needs|requires)\b"
+    # "The only breaking change here is one missed rename of a struct."
+    r"|\b(?:the\s+only|one|a\s+single)\s+breaking\s+change\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )
@@ -851,7 +860,9 @@ def _checklist_says_nothing_kept(text: str, section: str | None) -> bool:
 # An item the author answered with what they decided: "- won't do", "- will do in a follow-up PR".
 _AUTHORS_DECISION = re.compile(
     r"(?:\s[-–—:]\s*|\(\s*)(?:won'?t do|will not do|not doing|will (?:do|add|fix|handle) (?:it |this |that )?"
-    r"in a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request))\b",
+    r"in a (?:separate|follow-?up|later|future) (?:pr|change|patch|pull request))\b"
+    # "- [ ] ~~Added a docs PR~~ N/A Bug fix, no API change": the item struck out and answered
+    r"|~~[^~\n]{1,200}~~\s*(?:[-–—:]\s*)?(?:n/a|not applicable)\b",
     re.IGNORECASE,
 )
 

@@ -511,6 +511,8 @@ _PROSE_CLAIM = re.compile(
     r"|(?:^|[.!?]\s+)(?:`[^`\n]{1,120}`(?:,\s*(?:and\s+)?|\s+and\s+)){1,5}`[^`\n]{1,120}`\s+"
     r"(?:all\s+|both\s+)?(?:pass(?:es|ed)?|succeed(?:s|ed)?)\b"
     r"|\b(?:suites?|tests?|checks?|ci|builds?)\b[^.\n]{0,80}?\bruns?\s+green\b"
+    # "this test is still flaky in CI"
+    r"|\b(?:tests?|ci|builds?|checks?|specs?)\b[^.\n]{0,40}?\b(?:is|are)\s+still\s+flaky\b"
     # "テスト通過", "测试通过": tests said to pass, in Japanese or Chinese
     r"|(?:テスト|测试|測試)[^\n。，,]{0,6}?(?:通过|通過|成功|パス|合格)",
 )

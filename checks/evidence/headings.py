@@ -116,7 +116,8 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "what_changed",
         (
-            "summary", "changes", "change", "what changed", "whats changed", "what this pr does",
+            "summary", "changes", "change", "what changed",
+            "this addresses", "what this addresses", "whats changed", "what this pr does",
             "what does this pr do", "description", "overview", "changelog", "changes made",
             "proposed changes", "key changes", "implementation", "details", "modifications", "tldr",
             "tl dr", "what", "what and why", "what i did", "approach", "solution", "done", "what was done",

@@ -73,6 +73,8 @@ _FAIL_WORDS = re.compile(
     r"|pre-?existing\s+(?:unrelated\s+)?(?:[\w`./:-]+\s+){0,3}?failures?"
     r"|failures?\b[^.;\n]{0,60}?\b(?:are|were|is|was)\s+pre-?existing"
     r"|flaky\s+on\s+`?(?:main|master)"
+    # "After increasing the pause, this test is still flaky in CI."
+    r"|(?:is|are)\s+still\s+flaky"
     r"|falla|fallan|falló|fallido|fallida|falhou|falham|falha|не\s+проход(?:ят|ит)|пада(?:ют|ет)|упал[иао]?)\b"
     r"|失败|失敗|不通过|未通过|未通過",
 )
@@ -409,6 +411,9 @@ _PLAN_VERB = re.compile(
 _PLEASE_TEST = re.compile(r"\bplease\s+(?:re-?)?test\b")
 
 
+_AND_CHECK = re.compile(r"\band\s+(?:then\s+)?(?:confirm|verify|check|ensure|make\s+sure|see|observe)\b")
+
+
 def line_result(text: str, checkbox: str | None) -> str:
     """The result one line claims; `checkbox` is " ", "x", "X" or None."""
     lower = text.lower()
@@ -453,7 +458,8 @@ def line_result(text: str, checkbox: str | None) -> str:
     if (
         checkbox is None
         and _RUN_STEP.match(lowered)
-        and _last(_PASS_WORDS, lowered) < 0
+        # "1. Run `rails db:migrate` and confirm the view rebuilds cleanly": the outcome to look for
+        and (_last(_PASS_WORDS, lowered) < 0 or _AND_CHECK.search(lowered) is not None)
         and not says_failed(words)
     ):
         return "planned"  # "1. Run `docker compose up`": a step; "Run `pytest`: 12 passed" reports a result
