@@ -240,3 +240,56 @@ def test_a_symfony_route_import_under_an_internal_prefix_is_a_mount() -> None:
     }
     public = trash.replace("/admin/api", "/api").replace("sulu_trash_api", "sulu_trash_public")
     assert grown({path: SULU_ROUTES % ""}, {path: SULU_ROUTES % public}) == set()
+
+
+# Set BF
+
+
+API_ROUTER = """import { FunctionalRouter } from "./FunctionalRouter.js"
+
+const apiRouter = new FunctionalRouter()
+
+getRouteWithROTransaction(apiRouter, "/charts.json", getCharts)
+%s
+export { apiRouter }
+"""
+APP_CLASS = """import express from "express"
+import { apiRouter } from "./apiRouter.js"
+
+const app = express()
+app.use("/admin/api", apiRouter.router)
+"""
+
+
+def test_a_helper_named_for_its_verb_registers_on_the_router_it_is_handed() -> None:
+    router, app = "adminSiteServer/apiRouter.ts", "adminSiteServer/appClass.tsx"
+    added = 'postRouteWithRWTransaction(apiRouter, "/slideshows", createSlideshow)'
+    base = {router: API_ROUTER % "", app: APP_CLASS}
+    assert grown(base, {router: API_ROUTER % added, app: APP_CLASS}) == {
+        ("added", "POST", "/admin/api/slideshows")
+    }
+
+
+PROTO = """syntax = "proto3";
+package minder.v1;
+
+service ArtifactService {
+    rpc ListArtifacts(ListArtifactsRequest) returns (ListArtifactsResponse) {
+        option (google.api.http) = {
+            get: "/api/v1/artifacts/{provider}"
+        };
+        option (rpc_options) = {
+%s            auth_scope: OBJECT_OWNER_PROJECT
+        };
+    }
+}
+"""
+
+
+def test_a_method_option_naming_the_root_admin_is_a_guard_and_dropping_it_widens() -> None:
+    path = "proto/minder/v1/minder.proto"
+    admin = "            root_admin_only: true\n"
+    assert ("widened", "RPC", "minder.v1.ArtifactService/ListArtifacts") in grown(
+        {path: PROTO % admin}, {path: PROTO % ""}
+    )
+    assert grown({path: PROTO % admin.replace("true", "false")}, {path: PROTO % ""}) == set()

@@ -170,6 +170,8 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"|\bgql`|/\*\s*GraphQL\s*\*/\s*`"
         # a project's helper named as route_calls reads it: `apiRoute(GET, …)`, `registerApi(POST, …)`
         r"|(?:[Rr]oute|[Ee]ndpoint|[Rr]egister|[Aa]pi)\w*\s*\(\s*(?:GET|POST|PUT|DELETE|PATCH)\s*,\s*['\"`]/"
+        # a helper named for its verb: `getRouteWithROTransaction(apiRouter, "/x.json", h)`
+        r"|\b(?:get|post|put|patch|delete)(?:Route|Endpoint)\w*\s*\(\s*[\w$]+\s*,\s*['\"`]/"
     ),
     ".java": re.compile(
         r"@(?:RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping|Path|GET|POST)\b"

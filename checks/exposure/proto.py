@@ -19,6 +19,8 @@ _OPTION = re.compile(r"\boption\s*\(\s*([\w.]{1,120})\s*\)((?:\.\w+){0,3})\s*=\s
 _AUTH_OPTION_WORDS = frozenset(
     {"role", "roles", "permission", "permissions", "auth", "authz", "access", "scope", "scopes", "policy"}
 )
+_AUTH_FIELD = re.compile(r"\b\w*(?:auth|role|permission|scope|admin)\w*\s*:", re.IGNORECASE)
+_OFF_FIELD = re.compile(r"\b\w+\s*:\s*false\b")
 _CUSTOM = re.compile(r"\bcustom\s*:\s*\{\s*kind\s*:\s*\"(\w+)\"\s*path\s*:\s*\"([^\"\n]{1,500})\"")
 
 
@@ -64,8 +66,9 @@ def _auth_options(chunk: str) -> tuple[str, ...]:
     """The access options an rpc declares, as guards: `rpc option (model.role).project_role = ADMIN`."""
     found = []
     for o in _OPTION.finditer(chunk):
-        if _AUTH_OPTION_WORDS.intersection(words(o.group(1) + o.group(2))):
-            value = " ".join(o.group(3).split())
+        # `option (rpc_options) = { root_admin_only: true auth_scope: OBJECT_OWNER_PROJECT }`: the fields name it
+        value = " ".join(_OFF_FIELD.sub(" ", o.group(3)).split())
+        if _AUTH_OPTION_WORDS.intersection(words(o.group(1) + o.group(2))) or _AUTH_FIELD.search(value):
             role = privileged_role(value)
             found.append(f"rpc option ({o.group(1)}){o.group(2)} = {value}" + (f" ({role})" if role else ""))
     return tuple(found)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNAUTHENTICATED, UNKNOWN, line_of, normalize_path
-from .routes import FileRoutes, RawRoute
+from .routes import FileRoutes, RawRoute, module_path
 from .scan import AUTH_WORDS, balanced, split_args, strings
 
 # Led by its literal `.` (the receiver before it does not matter): found quickly, where a pattern starting
@@ -26,6 +26,10 @@ _METHOD_ARG = re.compile(
 # `apiRoute(GET, "/api/metrics", metricsRoute.getMetrics)`: the method as a constant the project imports.
 _METHOD_CONSTANT = re.compile(
     r"(?<![\w$.])([A-Za-z_$][\w$]{0,80})\s*\(\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|ALL)\s*,\s*(?=['\"`]/)"
+)
+_VERB_HELPER = re.compile(
+    r"(?<![\w$.])(get|post|put|patch|delete)((?:Route|Endpoint)\w{0,60})\s*\(\s*([A-Za-z_$][\w$]{0,80})\s*,\s*"
+    r"(['\"`])(/[^'\"`\n]{0,300})\4"
 )
 # The reason a route registered through a project helper carries: the helper may apply a guard of its own.
 THROUGH_HELPER = "registered through "
@@ -54,6 +58,22 @@ def extract_route_calls(path: str, text: str) -> FileRoutes:
         at = next((i for i, a in enumerate(args) if a.strip()[1:-1] == m.group(2)), None)
         if at is not None:
             _route(out, text, m.start(), m.group(2).upper(), args[at + 1 :], arrays)
+    for m in _VERB_HELPER.finditer(text):
+        # `getRouteWithROTransaction(apiRouter, "/slideshows.json", getSlideshows)`: the verb leads the helper's
+        # name, the router it registers on comes first
+        declared = re.search(r"\b(?:const|let|var)\s+" + re.escape(m.group(3)) + r"\s*=", text)
+        owner = f"{module_path(path)}:{m.group(3)}" if declared else ""
+        reasons = (f"{THROUGH_HELPER}{m.group(1)}{m.group(2)}()",)
+        route = RawRoute(
+            "http",
+            m.group(1).upper(),
+            normalize_path(m.group(5)),
+            line_of(text, m.start()),
+            UNKNOWN,
+            reasons,
+            owner,
+        )
+        out.routes.append(route)
     for m in _METHOD_CONSTANT.finditer(text):
         if not _HELPER_NAME.search(m.group(1)):
             continue
