@@ -45,6 +45,9 @@ def test_keep_only_opening_an_item_is_the_change() -> None:
         "not_changed" not in with_summary("- Keep only 'name' and 'description' in the frontmatter").sections
     )
     assert "not_changed" in with_summary("The exporter now keeps only the last value.").sections
+    assert (
+        "not_changed" in with_summary("- Keep clamping the client's chunk size to the admin value").sections
+    )
 
 
 def test_a_breaking_change_named_is_a_doubt() -> None:

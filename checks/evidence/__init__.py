@@ -466,6 +466,9 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:users?|you|callers?|clients?|people|admins?|operators?)\s+can\s+still\b"
     r"|\bbackwards?[- ]compatible\b"
     r"|(?<!will )(?<!would )\bcontinues? (?:working|functioning)\b|\bchanges nothing\b"
+    # ("- Keep only metadata after a failed attempt" opening an item is the change; "- Keep clamping the
+    # client's size to the admin value" keeps doing what was done)
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?keep\s+(?!only\b)\w+ing\b"
     r"|\b(?:leaves|keeps|keeping) only\b|(?<=\w )keep only\b|\bkeeps? the (?:legacy|old|current|existing)\b"
     r"|\b(?:all|any|every) other [\w\s-]{0,40}?\b(?:remains?|stays?)\b"
     # "preserving output format", "so it stays off by default", "malformed payloads still rejected",
