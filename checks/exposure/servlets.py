@@ -16,7 +16,7 @@ from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, line_of, normalize_pa
 from .python import checks_first
 from .routes import FileRoutes, RawRoute
 from .scan import inline_guard, strings
-from .tornado import path_of
+from .tornado import NEXT_DEF, path_of
 
 MENTIONS = re.compile(r"^[ \t]+PATTERNS[ \t]*=", re.M)
 _CLASS = re.compile(r"^class[ \t]+(\w+)[ \t]*(?:\([^)\n]{0,200}\))?[ \t]*:", re.M)
@@ -28,7 +28,6 @@ _PATTERNS = re.compile(
 _VERB = re.compile(
     r"^[ \t]+(?:async[ \t]+)?def[ \t]+on_(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)[ \t]*\(", re.M
 )
-_NEXT_DEF = re.compile(r"\n[ \t]*(?:@|(?:async[ \t]+)?def[ \t])")
 # where a method's signature ends, over as many lines as it takes: `) -> Tuple[int, JsonDict]:`
 _SIGNATURE_END = re.compile(r"\)[ \t]*(?:->[^:\n]{0,200})?:[ \t]*(?:#[^\n]*)?(?=\n)")
 MAX_SERVLETS = 2000
@@ -45,7 +44,7 @@ def _guard(method: str) -> str | None:
     if signature is None:
         return None
     body = method[signature.end() :]
-    following = _NEXT_DEF.search(body)
+    following = NEXT_DEF.search(body)
     body = body[: following.start()] if following else body
     return inline_guard(body) or checks_first(body)
 

@@ -34,7 +34,7 @@ _REFUSES_ANONYMOUS = re.compile(
     r"[ \t]*raise[ \t]+(?:web\.|tornado\.web\.)?HTTPError\([ \t]*40[13]\b",
     re.M,
 )
-_NEXT_DEF = re.compile(r"\n[ \t]*(?:@|(?:async[ \t]+)?def[ \t])")
+NEXT_DEF = re.compile(r"\n[ \t]*(?:@|(?:async[ \t]+)?def[ \t])")
 MENTIONS = re.compile(r"\btornado\b|RequestHandler\b|_handlers\s*=\s*\[")
 
 
@@ -81,7 +81,7 @@ def extract_tornado(path: str, text: str) -> FileRoutes:
             # The method's first statements turn away anyone the request does not identify (or who lacks a
             # privileged role): as guarded as `@web.authenticated`.
             preamble = body[d.end() : d.end() + MAX_PREAMBLE_CHARS]
-            following = _NEXT_DEF.search(preamble)
+            following = NEXT_DEF.search(preamble)
             preamble = preamble[: following.start()] if following else preamble
             check = inline_guard(preamble)
             if check is None and _REFUSES_ANONYMOUS.search(preamble):
