@@ -240,6 +240,10 @@ def test_a_symfony_route_import_under_an_internal_prefix_is_a_mount() -> None:
     }
     public = trash.replace("/admin/api", "/api").replace("sulu_trash_api", "sulu_trash_public")
     assert grown({path: SULU_ROUTES % ""}, {path: SULU_ROUTES % public}) == set()
+    # a bundle named for the admin area is no role: its routes moved under their own prefix are not internal
+    moved = '\nsylius_payment_requests:\n    resource: "@SyliusAdminBundle/Resources/config/routing/payment_request.yml"\n'
+    moved += "    prefix: /payments/{paymentId}/payment-requests\n"
+    assert grown({path: SULU_ROUTES % ""}, {path: SULU_ROUTES % moved}) == set()
 
 
 # Set BF

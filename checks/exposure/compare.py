@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from config.model import Exposure as ExposureConfig
 
 from ..globs import glob_match
-from . import allowlist, auth_handlers, frappe
+from . import allowlist, auth_handlers, frappe, symfony
 from .auth_handlers import narrows
 from .diagnostics import SERVES, served_handler
 from .extract import extract
@@ -160,6 +160,7 @@ def _is_guard(reason: str) -> bool:
             DEBUG_BUILD,
             DEV_SERVER,
             ADMIN_HANDLER,
+            symfony.IMPORTS,  # (`@SyliusAdminBundle/…`: a bundle's name, no role)
         )
     )
 

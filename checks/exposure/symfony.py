@@ -197,7 +197,7 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
             # `sulu_activity_api: {resource: "@SuluActivityBundle/…/routing_api.yml", prefix: /admin/api}`: the
             # bundle's routes, all served under the prefix
             at = line_of(text, max(0, text.find(f"{name}:")))
-            reasons = (f"imports the routes of {resource[:120]}",)
+            reasons = (f"{IMPORTS}{resource[:120]}",)
             # (one import of many under the same prefix: the resource names its routes apart)
             source = resource.lstrip("@").split("/", 1)[0] if resource.startswith("@") else resource
             served = join_paths(prefix, "{" + re.sub(r"[^\w.-]+", "_", source).strip("_")[:80] + "}", "**")
@@ -227,6 +227,7 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
 
 
 MAX_YAML_ROUTES = 2000
+IMPORTS = "imports the routes of "
 
 
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(
