@@ -55,6 +55,10 @@ def test_a_twisted_servlet_serves_its_patterns_with_each_verb_method() -> None:
         "authenticated",
     )
     assert route.reasons == ("calls assert_requester_is_admin first",)
+    # a version other than the first is a path of its own
+    v2 = SERVLETS.replace('"/statistics/database/rooms$"', '"/statistics/database/rooms$", "v2"') % ""
+    ((_, found),) = routes_by_file({"synapse/rest/admin/statistics.py": v2})
+    assert [r.path for r in found.routes] == ["/admin/v2/statistics/database/rooms"]
 
 
 def test_an_admin_servlet_added_grows_exposure_and_a_client_servlet_does_not() -> None:

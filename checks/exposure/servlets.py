@@ -15,7 +15,7 @@ import re
 from .model import AUTHENTICATED, MAX_FILE_CHARS, UNKNOWN, line_of, normalize_path
 from .python import checks_first
 from .routes import FileRoutes, RawRoute
-from .scan import inline_guard, strings
+from .scan import balanced, inline_guard, strings
 from .tornado import NEXT_DEF, path_of
 
 MENTIONS = re.compile(r"^[ \t]+PATTERNS[ \t]*=", re.M)
@@ -30,6 +30,7 @@ _VERB = re.compile(
 )
 # where a method's signature ends, over as many lines as it takes: `) -> Tuple[int, JsonDict]:`
 _SIGNATURE_END = re.compile(r"\)[ \t]*(?:->[^:\n]{0,200})?:[ \t]*(?:#[^\n]*)?(?=\n)")
+_VERSION = re.compile(r"v\d{1,3}")
 MAX_SERVLETS = 2000
 MAX_BODY_CHARS = 3000
 
@@ -60,12 +61,14 @@ def extract_servlets(path: str, text: str) -> FileRoutes:
         patterns = _PATTERNS.search(text, c.end(), end)
         if patterns is None:
             continue
-        named = strings(text[patterns.end() : min(end, patterns.end() + 600)])
+        named = strings(balanced(text, patterns.end() - 1))
         if not named:
             continue
         route = path_of(named[0])
         if patterns.group(1):
-            route = normalize_path(f"/{patterns.group(1)}{route}")
+            # `admin_patterns("/users/(?P<user_id>[^/]*)$", "v2")`: a version other than the first is its own path
+            version = named[1] if len(named) > 1 and _VERSION.fullmatch(named[1]) and named[1] != "v1" else ""
+            route = normalize_path(f"/{patterns.group(1)}/{version}{route}")
         for verb in _VERB.finditer(text, c.end(), end):
             guard = _guard(text[verb.start() : min(end, verb.start() + MAX_BODY_CHARS)])
             out.routes.append(
