@@ -134,7 +134,7 @@ HOSTILE: dict[str, str] = {
     "api/openapi.yaml": "  /admin/x:\n    get:\n      security: []\n",
     "src/Api.java": '@GetMapping("/x") @PreAuthorize("hasRole(\'ADMIN\')") public void x() { ',
     "app/api/v1/admin.rb": "class A < Grape::API\n  namespace :admin do\n    before do\n      authenticate!\n    get ':id' do\n",
-    "kong/api/routes/x.lua": '["/debug/x"] = { GET = function(self) { uris = {"/a", methods = {"GET", paths = [[/b',
+    "kong/api/routes/x.lua": '["/debug/x"] = { GET = function(self) { uris = {"/a", methods = {"GET", paths = [[/b --[==[ c\n',
     "synapse/rest/admin/x.py": 'class A(RestServlet):\n    PATTERNS = admin_patterns("/x$",\n    async def on_GET(self, r,\n',
     "helpdesk/api/x.py": '@frappe.whitelist(allow_guest=True, methods=["GET",\ndef f(\n    frappe.only_for("System Manager",\n',
 }

@@ -199,6 +199,13 @@ def test_lua_route_tables_are_read() -> None:
         ("GET", "/schemas/plugins/{name}"),
         ("PUT", "/debug/node/log-level/{log_level}"),
     ]
+    # commented out, in either form, it declares nothing
+    for commented in (
+        "--" + debug.replace("\n", "\n--"),
+        "--[[\n" + debug + "]]\n",
+        "--[==[\n" + debug + "]==]\n",
+    ):
+        assert grown({path: KONG % ""}, {path: KONG % commented}) == set()
     assert grown({path: KONG % ""}, {path: KONG % debug}) == {
         ("added", "PUT", "/debug/node/log-level/{log_level}")
     }

@@ -29,7 +29,7 @@ _URIS = re.compile(
 )
 _METHODS = re.compile(r"(?<![\w.])methods\s*=\s*\{([^{}\n]{0,200})\}")
 _LUA_STRING = re.compile(r"\[\[([^\]\n]{0,300})\]\]|(['\"])([^'\"\n]{0,300})\2")
-_COMMENT = re.compile(r"--(?!\[\[)[^\n]*")
+_BLOCK_OPEN = re.compile(r"--\[(=*)\[")
 MAX_ROUTES = 2000
 MAX_TABLE_CHARS = 20000
 
@@ -57,13 +57,35 @@ def _enclosing_table(text: str, at: int) -> tuple[int, int] | None:
     return None
 
 
+def _without_comments(text: str) -> str:
+    """`-- a line`, `--[[ a block ]]`, `--[==[ a block ]==]` blanked (offsets and line numbers stay): comments
+    never declare routes. Linear: a block left open is looked for once per level, then read as a line comment."""
+    parts: list[str] = []
+    unclosed: set[str] = set()
+    at = 0
+    while (start := text.find("--", at)) >= 0:
+        block = _BLOCK_OPEN.match(text, start)
+        close = "]" + block.group(1) + "]" if block else ""
+        end = text.find(close, block.end()) if block and close not in unclosed else -1
+        if block and end < 0:
+            unclosed.add(close)
+        if end >= 0:
+            end += len(close)
+        else:
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+        parts += (text[at:start], re.sub(r"[^\n]", " ", text[start:end]))
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def extract_lua(path: str, text: str) -> FileRoutes:
-    text = _COMMENT.sub(lambda m: " " * len(m.group()), text[:MAX_FILE_CHARS])
+    text = _without_comments(text[:MAX_FILE_CHARS])
     out = FileRoutes()
     for m in itertools.islice(_PATH_KEY.finditer(text), MAX_ROUTES):
         body = balanced(text, m.end() - 1, MAX_TABLE_CHARS)
         line = line_of(text, m.start())
-        depth = 0
         for v in _VERB_KEY.finditer(body):
             # only the table's own keys: `GET = function` at its first level
             depth = body.count("{", 0, v.start()) - body.count("}", 0, v.start())
