@@ -129,9 +129,8 @@ class _Scanner:
         self.paragraph = 0  # trailing Text items that form one paragraph: a setext underline's candidates
         self.paragraph_plain = False  # those lines are plain prose, so an underline makes them a heading
         self.depth = 0
-        self.quoted_prompt = (
-            False  # after "…created as a result of the following prompt…", until the quote ends
-        )
+        # after "…created as a result of the following prompt…", until the quote ends
+        self.quoted_prompt = False
 
     def feed(self, raw: str, number: int) -> None:
         if self.fence is not None and self._fence_line(self.fence, raw):

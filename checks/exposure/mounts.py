@@ -31,7 +31,7 @@ _ENTRY_POINTS: dict[str, tuple[str, ...]] = {
     ".go": ("main.go", "router.go", "routes.go", "server.go", "api.go"),
     ".rs": ("main.rs", "lib.rs", "mod.rs", "routes.rs", "router.rs", "api.rs", "app.rs", "server.rs"),
 }
-for _ext in (".js", ".ts", ".mjs", ".cjs"):
+for _ext in _JS_EXTENSIONS:
     _ENTRY_POINTS[_ext] = tuple(
         f"{stem}{_ext}" for stem in ("index", "app", "server", "routes", "router", "main")
     )

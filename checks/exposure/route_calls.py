@@ -58,11 +58,17 @@ def extract_route_calls(path: str, text: str) -> FileRoutes:
         at = next((i for i, a in enumerate(args) if a.strip()[1:-1] == m.group(2)), None)
         if at is not None:
             _route(out, text, m.start(), m.group(2).upper(), args[at + 1 :], arrays)
+    owners: dict[
+        str, str
+    ] = {}  # router name → its owner id, when this file declares it (one search per name)
     for m in _VERB_HELPER.finditer(text):
         # `getRouteWithROTransaction(apiRouter, "/slideshows.json", getSlideshows)`: the verb leads the helper's
         # name, the router it registers on comes first
-        declared = re.search(r"\b(?:const|let|var)\s+" + re.escape(m.group(3)) + r"\s*=", text)
-        owner = f"{module_path(path)}:{m.group(3)}" if declared else ""
+        router = m.group(3)
+        if router not in owners:
+            declared = re.search(r"\b(?:const|let|var)\s+" + re.escape(router) + r"\s*=", text)
+            owners[router] = f"{module_path(path)}:{router}" if declared else ""
+        owner = owners[router]
         reasons = (f"{THROUGH_HELPER}{m.group(1)}{m.group(2)}()",)
         route = RawRoute(
             "http",
