@@ -26,7 +26,9 @@ from pathlib import Path
 
 from bench.exposure_real import find_git_dir
 
-_TRAILER = re.compile(r"^[A-Z][\w-]{1,40}: \S.*$")
+# A trailer's key is hyphenated (`Co-authored-by:`, `Signed-off-by:`, `Change-Id:`); a closing "Note: …" line
+# is the author's text, not a trailer.
+_TRAILER = re.compile(r"^[A-Z][\w]*(?:-[\w]+)+: \S.*$")
 _NOREPLY = re.compile(r"^(?:\d+\+)?([^@\s]+)@users\.noreply\.github\.com$")
 _BOTS = {
     "copilot": "Copilot",

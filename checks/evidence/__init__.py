@@ -531,7 +531,17 @@ _NOT_CHANGED_PROSE = re.compile(
     # "adds the flag without implementing any functionality yet", "This is only implemented for model fields",
     # "This also only implements validation support"
     r"|\bwithout\s+implementing\s+(?:any\s+)?(?:of\s+the\s+)?(?:functionality|behaviou?r|logic)\b"
-    r"|\b(?:is|are)\s+only\s+implemented\s+for\b|\b(?:this|it)\s+(?:also\s+)?only\s+implements\b",
+    r"|\b(?:is|are)\s+only\s+implemented\s+for\b|\b(?:this|it)\s+(?:also\s+)?only\s+implements\b"
+    # "COUNT was already correct", "Bitbucket secrets were already correctly conditional", "without widening
+    # the public `source` surface", "Excludes memory tool to avoid bringing in a dependency", "the separate,
+    # larger change tracked in #1781", "tracked as a follow-up", "The handoff remains only for CLI
+    # restarts", "No TS config/build changes required"
+    r"|\b(?:was|were|is|are)\s+already\s+(?:correct(?:ly)?|right|fine)\b"
+    r"|\bwithout\s+widening\b"
+    r"|\b(?:excludes?|excluded|excluding|omits?|omitted|omitting)\s+[^.\n]{1,60}?\bto\s+avoid\b"
+    r"|\btracked\s+as\s+(?:a\s+)?follow-?up\b|\b(?:separate|follow-?up)\b[^.\n]{0,60}?\btracked\s+(?:in|as|by|under)\b"
+    r"|\bremains?\s+only\s+(?:for|in|on|with)\b"
+    r"|\bno\s+(?:[\w/.-]+\s+){1,3}changes?\s+(?:required|needed|necessary)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -602,7 +612,8 @@ _HEDGE = re.compile(
     r"(?<!\bfixed the )\b(?:unrelated|pre-?existing) (?:[\w-]+ |`[^`\n]{1,60}` |\([\w-]+ |\d+ ){0,3}?"
     r"(?:failures?|errors?)\b"
     # "which fails on origin/main with …", "I'll probably trim it down", "ignore security advisories for …"
-    r"|\b(?:also|already|which|that) fails? (?:on|in) (?:origin/)?(?:main|master)\b"
+    r"|\b(?:also|already|which|that) fails? (?:on|in) (?:the )?(?:unchanged |clean |untouched )?(?:origin/)?"
+    r"(?:main|master|base)\b"
     r"|\b(?:i'?ll|i will|we'?ll|we will) probably\b|\bprobably (?:fine|ok|okay|safe)\b"
     r"|\bignor\w* (?:the |two |these |known |several )?(?:security )?advisor(?:y|ies)\b"
     r"|\b(?:i was|i'?m|we were|we'?re) wondering (?:if|whether)\b|\btrade-?offs?\b"
@@ -760,6 +771,10 @@ _HEDGE = re.compile(
     r"|\bconfirmation\s+(?:still\s+)?(?:needs|requires)\b"
     # "The only breaking change here is one missed rename of a struct."
     r"|\b(?:the\s+only|one|a\s+single)\s+breaking\s+change\b"
+    # "Same gotcha is worth noting upstream", "The deprecated pair can be removed once no package emits
+    # them", "Ruleset enforcement is a separate, later decision"
+    r"|\bgotchas?\b|\bcan\s+be\s+(?:removed|dropped|deleted|reverted)\s+(?:once|when|after)\b"
+    r"|\b(?:is|remains?)\s+an?\s+(?:separate,?\s+)?(?:later|future|open|separate)\s+(?:decision|question|discussion)\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )
@@ -784,8 +799,8 @@ _NEEDED_WORDS = {
         "leav", "didn", "did not", "haven", "have not", "never", "lost", "removed", "dropped", "deleted",
         "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
         "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already", "unrelated",
-        "affect", "future", "outside", "need", "investigat", "known", "release", "no-op", "noop", "own",
-        "pr ", "part ",
+        "affect", "future", "outside", "need", "omit", "investigat", "known", "release", "no-op", "noop",
+        "own", "pr ", "part ",
         "overrides", "wins", "precedence",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
@@ -810,7 +825,8 @@ _NEEDED_WORDS = {
         "pending", "approximation", "ideal", "closest", "probably", "advisor", "cost of", "expense of",
         "need to", "exercised", "think", "believe", "assume", "suspect", "seem", "appear", "worth", "risk",
         "incomplete", "unfinished", "compile", "build", "progress", "otherwise", " red", "prefer",
-        "acceptable", "filed", "tracked", "eventually", "assuming", "work", "but not", "theory",
+        "acceptable", "filed", "tracked", "eventually", "gotcha", "decision", "assuming", "work", "but not",
+        "theory",
     ),
 }  # fmt: skip
 _NEEDS = {

@@ -308,6 +308,9 @@ _WRITTEN_ONLY = re.compile(
     # "`tests/unit/test_postprocess.py` covers each step": what a test file checks, not a run of it
     r"|\s{0,8}(?:[-*+]\s+)?`[^`\n]{0,160}(?:test|spec)[^`\n]{0,160}`\s+"
     r"(?:covers|tests|exercises|checks|verifies|asserts)\b[^\n]*"
+    # "Tests: 4 new jest cases in packages/core covering …": a count of the cases written
+    r"|\s{0,8}(?:[-*+]\s+)?(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+"
+    r"(?:new|added|additional)\s+(?:[\w-]+\s+){0,2}?(?:tests?|test\s+cases?|cases|specs?)\b[^\n]*"
     # "- Tests cover empty strings and valid keys": what the written tests check
     r"|\s{0,8}(?:[-*+]\s+)?(?:the\s+)?(?:new\s+)?tests?\s+"
     r"(?:cover|covers|verify|verifies|check|checks|ensure|ensures|exercise|exercises|assert|asserts)\b[^\n]*",

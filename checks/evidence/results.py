@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .commands import runner_at
+
 PASS_MARKS = ("✅", "✔", "☑", "🟢", "👍", "✓", "🆗")
 FAIL_MARKS = ("❌", "✖", "✗", "✘", "🔴", "⛔", "🚫", "❎", "👎")
 WARN_MARKS = ("⚠", "🟡", "🚧")
@@ -411,6 +413,24 @@ _PLAN_VERB = re.compile(
 _PLEASE_TEST = re.compile(r"\bplease\s+(?:re-?)?test\b")
 
 
+# "- pnpm test and pnpm test:e2e to ensure unit and e2e tests pass": a command named for what it should show,
+# the run still to make.
+_TO_ENSURE = re.compile(r"\s+to\s+(?:ensure|verify|check|confirm|make\s+sure|validate)\b")
+_ITEM_MARK = re.compile(r"\s{0,8}(?:[-*+]|\d{1,9}[.)])\s+")
+
+
+def _command_for_aim(lower: str) -> bool:
+    item = _ITEM_MARK.match(lower)
+    if item is None:
+        return False
+    aim = _TO_ENSURE.search(lower, item.end())
+    # ("- `pytest` to verify: all 12 passed" reports what the run showed)
+    if aim is None or ":" in lower[aim.end() :]:
+        return False
+    tokens = lower[item.end() : aim.start()].replace("`", " ").split()
+    return bool(tokens) and runner_at(tokens, 0)
+
+
 _AND_CHECK = re.compile(r"\band\s+(?:then\s+)?(?:confirm|verify|check|ensure|make\s+sure|see|observe)\b")
 
 
@@ -453,7 +473,9 @@ def line_result(text: str, checkbox: str | None) -> str:
         return "planned"
     if _FAILURES_LEFT.search(lower):
         return "failed"  # "Test failures reduced from 10 to 1": one still fails, whatever it is blamed on
-    if checkbox is None and (_PLAN_LABEL.match(lower) or _PLEASE_TEST.search(lower)):
+    if checkbox is None and (
+        _PLAN_LABEL.match(lower) or _PLEASE_TEST.search(lower) or _command_for_aim(lower)
+    ):
         return "planned"  # "**Recommended test plan**: create a board, …", "Please test thoroughly:"
     if (
         checkbox is None

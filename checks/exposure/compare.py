@@ -35,7 +35,7 @@ from .model import (
 )
 from .moves import moves
 from .rails import CONTROLLER
-from .roles import privileged_role, words
+from .roles import ADMIN_WORDS, privileged_role, words
 from .route_calls import THROUGH_HELPER
 from .scan import RESTRICTED
 
@@ -826,12 +826,22 @@ def _swapped_pages(findings: Sequence[Finding]) -> list[Finding]:
 def _moved_dashboards(findings: Sequence[Finding]) -> list[Finding]:
     """An operations dashboard mounted elsewhere (`use Kaffy.Routes` moved into a routes macro, its scope
     spelled out) under the same auth and as privileged a guard: the same dashboard, moved."""
-    return _paired(findings, _dashboard_mount, "the same dashboard as {}, moved, same guards")
+    return _paired(
+        findings, _dashboard_mount, "the same dashboard as {}, moved, same guards", _kept_admin_area
+    )
+
+
+def _kept_admin_area(new: Endpoint, old: Endpoint) -> bool:
+    """`/system-admin/metrics` → `/metrics` leaves the admin area the old path sat in, and whatever guarded
+    that area: not the same dashboard behind the same guards."""
+    area = {w for seg in segments(old.path) for w in words(seg)} & ADMIN_WORDS
+    return area <= {w for seg in segments(new.path) for w in words(seg)}
 
 
 def _dashboard_mount(ep: Endpoint) -> tuple[str, ...] | None:
-    """(dashboard, auth, privileged or not, debug only or not) of an operations dashboard's mount."""
-    dashboard = next((r for r in ep.reasons if r.startswith(OPS_DASHBOARD) and " extension " not in r), None)
+    """(dashboard, auth, privileged or not, debug only or not) of an operations dashboard's mount, or of the
+    pages one of its extensions adds (they move with it)."""
+    dashboard = next((r for r in ep.reasons if r.startswith(OPS_DASHBOARD)), None)
     if dashboard is None:
         return None
     limited = tuple(r for r in ep.reasons if r in DEBUG_ONLY)
@@ -845,9 +855,13 @@ def _resettled(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _paired(
-    findings: Sequence[Finding], key_of: Callable[[Endpoint], tuple[str, ...] | None], why: str
+    findings: Sequence[Finding],
+    key_of: Callable[[Endpoint], tuple[str, ...] | None],
+    why: str,
+    also: Callable[[Endpoint, Endpoint], bool] = lambda new, old: True,
 ) -> list[Finding]:
-    """Each finding added whose key (`key_of`) a removed one shares, paired with it as one renamed."""
+    """Each finding added whose key (`key_of`) a removed one shares (and that `also` accepts with it), paired
+    with it as one renamed."""
     removed: dict[tuple[str, ...], list[Finding]] = {}
     for f in findings:
         if f.change == "removed" and (key := key_of(f.endpoint)) is not None:
@@ -856,7 +870,14 @@ def _paired(
     out: list[Finding] = []
     for f in findings:
         key = key_of(f.endpoint) if f.change == "added" else None
-        old = next((g for g in removed.get(key, []) if id(g) not in paired), None) if key else None
+        old = (
+            next(
+                (g for g in removed.get(key, []) if id(g) not in paired and also(f.endpoint, g.endpoint)),
+                None,
+            )
+            if key
+            else None
+        )
         if old is None:
             out.append(f)
             continue

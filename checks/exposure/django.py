@@ -31,6 +31,10 @@ _API_DOCS = re.compile(
 )
 
 _URL = re.compile(r"\b(path|re_path|url)\s*\(")
+# A view that only redirects elsewhere: a lambda returning `redirect(…)`, `RedirectView.as_view(…)`.
+_REDIRECT_VIEW = re.compile(
+    r"\s*(?:lambda\b[^:\n]{0,40}:\s*(?:[\w.]+\.)?redirect\s*\(|(?:[\w.]+\.)?RedirectView\.as_view\s*\()"
+)
 # `patterns('', (r'^$', login_required(index)), …)`: Django < 1.10 also took bare tuples, a regex and a view
 _TUPLE = re.compile(r"(?<![\w.\])])\(\s*(?=[rRuU]{0,2}['\"]\^)")
 _STARLETTE = re.compile(r"\b(Route|WebSocketRoute|Mount)\s*\(")
@@ -254,6 +258,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 elif target:
                     out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), route, owner))
                 continue
+            if _REDIRECT_VIEW.match(rest):
+                continue  # `url(r"^admin/.*", lambda r: redirect("maintenance_mode"))` answers with a redirect
             wrapper = _WRAPPERS.search(rest)
             state = AUTHENTICATED if wrapper else UNKNOWN
             reasons: tuple[str, ...] = (f"wrapped in {wrapper.group(1)}",) if wrapper else ()

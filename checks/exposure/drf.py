@@ -74,8 +74,21 @@ def _defaults(out: FileRoutes, text: str) -> None:
         out.guards.setdefault(DRF_DEFAULTS, []).extend(guards)
 
 
+# drf-nested-routers: `cycles = NestedSimpleRouter(orgs, r"organizations", lookup="organization")` serves
+# what it registers under `organizations/{organization_pk}/`.
+_NESTED = re.compile(
+    r"^[ \t]*(\w+)\s*=\s*(?:[\w.]+\.)?Nested\w*Router\s*\(\s*\w+\s*,\s*r?['\"]([^'\"\n]{1,300})['\"]"
+    r"(?:\s*,\s*lookup\s*=\s*['\"](\w{1,80})['\"])?",
+    re.M,
+)
+
+
 def _routers(out: FileRoutes, text: str, here: str) -> None:
     routers = {m.group(1) for m in _ROUTER.finditer(text)}
+    nested = {
+        m.group(1): f"{regex_to_path(m.group(2)).strip('/^$')}/{{{m.group(3) or 'parent'}_pk}}/"
+        for m in _NESTED.finditer(text)
+    }
     for m in _REGISTER.finditer(text):
         var = m.group(1)
         if var not in routers:
@@ -86,6 +99,7 @@ def _routers(out: FileRoutes, text: str, here: str) -> None:
         view = re.search(r",\s*([\w.]+)", args)
         if prefix is None or view is None:
             continue
+        prefix = nested.get(var, "") + prefix.strip("^$").lstrip("/")
         name = view.group(1).rsplit(".", 1)[-1]
         owner = f"{here}#{var}"
         line = line_of(text, m.start())

@@ -62,7 +62,13 @@ from .servlets import extract_servlets, mentions_servlets
 from .sinatra import extract_sinatra, mentions_sinatra
 from .slim import extract_slim
 from .spring import extract_spring_config
-from .symfony import extract_access_control, extract_dashboard_config, extract_route_yaml, extract_symfony
+from .symfony import (
+    extract_access_control,
+    extract_dashboard_config,
+    extract_route_xml,
+    extract_route_yaml,
+    extract_symfony,
+)
 from .tornado import extract_tornado, mentions_tornado
 from .trpc import extract_trpc, mentions_trpc
 
@@ -139,7 +145,8 @@ _BY_EXTENSION: dict[str, Extractor] = {
     ".json": extract_openapi,
     ".properties": extract_spring_config,
     ".xml": lambda path, text: _merge(
-        extract_build_dependencies(path, text), extract_spring_security_xml(path, text)
+        _merge(extract_build_dependencies(path, text), extract_spring_security_xml(path, text)),
+        extract_route_xml(path, text),
     ),
     ".gradle": extract_build_dependencies,
     ".kts": extract_build_dependencies,

@@ -163,8 +163,8 @@ def regex_to_path(pattern: str) -> str:
         if pattern[i] in "^$?":
             i += 1
             continue
-        if pattern[i] == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "/.-_~":
-            i += 1  # `\/`, `\.`: the character itself
+        if pattern[i] == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "/.-_~$":
+            i += 1  # `\/`, `\.`, `\$`: the character itself
         out.append(pattern[i])
         i += 1
     return "".join(out)

@@ -39,12 +39,15 @@ _SELF_CONTAINED = (".cs", ".java", ".kt")
 
 
 def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
-    """`removed` is `added` under a prefix the new file does not declare."""
+    """`removed` is `added` under a prefix the new file does not declare. (Rails' `config/routes.rb` draws
+    from the root: a route moved there has left its prefix, `/system-admin/metrics` → `/metrics`.)"""
     short, long = segments(added.path), segments(removed.path)
     return (
         added.kind == removed.kind == "http"
         and added.method == removed.method
         and added.file != removed.file
+        and added.file != "config/routes.rb"
+        and not added.file.endswith("/config/routes.rb")
         and 0 < len(short) < len(long)
         and long[-len(short) :] == short
     )

@@ -389,9 +389,13 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         child_resource = resources[-1]
         quoted = re.search(r"""['"]([^'"]{0,300})['"]""", rest)
         syms = _symbols(rest.split(",", 1)[0])
-        if verb == "namespace" and syms:
-            child = join_paths(prefix, syms[0])
-            child_module = "/".join(p for p in (module, syms[0]) if p)
+        # `namespace :admin`, or the name quoted: `namespace 'admin'`
+        space = (
+            syms[0] if syms else quoted.group(1) if quoted and rest.lstrip().startswith(("'", '"')) else ""
+        )
+        if verb == "namespace" and re.fullmatch(r"\w+", space):
+            child = join_paths(prefix, space)
+            child_module = "/".join(p for p in (module, space) if p)
         elif verb == "scope":
             path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)
             # `scope "/admin"`, `scope "(:locale)"`: a path only as the first argument (`defaults: { user_id:

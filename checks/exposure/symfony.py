@@ -226,6 +226,55 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
     return out
 
 
+_XML_ROUTE = re.compile(r"<route\s([^<>]{0,1000})>")
+_XML_IMPORT = re.compile(r"<import\s([^<>]{0,1000})/?>")
+_XML_ATTRIBUTE = re.compile(r"""([\w-]{1,40})\s*=\s*(?:"([^"<>]{0,400})"|'([^'<>]{0,400})')""")
+_XML_CONTROLLER = re.compile(r"<default\s+key\s*=\s*[\"']_controller[\"']\s*>\s*([^<\s]{1,300})\s*</default>")
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {
+        m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _XML_ATTRIBUTE.finditer(tag)
+    }
+
+
+def extract_route_xml(path: str, text: str) -> FileRoutes:
+    """Symfony routes declared in XML (`<route id="x" path="/admin/x" methods="GET|POST">` with its
+    `<default key="_controller">App\\Controller\\X::y</default>`, or a `controller` attribute), and `<import
+    resource="…" prefix="/admin"/>` of another bundle's routes under a prefix."""
+    out = FileRoutes()
+    if not _is_routes_file(path) or ("<route" not in text and "<import" not in text):
+        return out
+    text = text[:MAX_FILE_CHARS]
+    for m in itertools.islice(_XML_IMPORT.finditer(text), MAX_YAML_ROUTES):
+        attrs = _attributes(m.group(1))
+        resource, prefix = attrs.get("resource", ""), attrs.get("prefix", "")
+        if resource and prefix.startswith("/"):
+            source = resource.lstrip("@").split("/", 1)[0] if resource.startswith("@") else resource
+            served = join_paths(prefix, "{" + re.sub(r"[^\w.-]+", "_", source).strip("_")[:80] + "}", "**")
+            reasons = (f"{IMPORTS}{resource[:120]}",)
+            out.routes.append(RawRoute("http", "ANY", served, line_of(text, m.start()), UNKNOWN, reasons))
+    for m in itertools.islice(_XML_ROUTE.finditer(text), MAX_YAML_ROUTES):
+        attrs = _attributes(m.group(1))
+        route_path = attrs.get("path", "")
+        if not route_path.startswith("/"):
+            continue
+        controller = attrs.get("controller", "")
+        if not controller and not m.group(1).rstrip().endswith("/"):
+            close = text.find("</route>", m.end(), m.end() + 4000)
+            given = _XML_CONTROLLER.search(text, m.end(), close) if close >= 0 else None
+            controller = given.group(1) if given else ""
+        cls, _, action = controller.partition("::")
+        handler = f"php:{cls.rsplit(chr(92), 1)[-1]}" + (f"#{action}" if action else "") if cls else ""
+        methods = [v for v in re.split(r"[|,\s]+", attrs.get("methods", "")) if v] or ["ANY"]
+        at = line_of(text, m.start())
+        for method in methods:
+            out.routes.append(
+                RawRoute("http", method.upper(), join_paths(route_path), at, UNKNOWN, (), "", handler)
+            )
+    return out
+
+
 MAX_YAML_ROUTES = 2000
 IMPORTS = "imports the routes of "
 
