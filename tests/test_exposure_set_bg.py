@@ -162,3 +162,66 @@ def test_a_dashboard_and_its_extension_pages_move_together() -> None:
     assert not delta.grows
     # out of the admin area onto the root: not the same dashboard behind the same guards
     assert compare(head, base).grows
+
+
+FASTAPI_USERS = """from fastapi import APIRouter, Depends
+
+router = APIRouter(prefix="/user")
+authorize = Authorize()
+
+
+@router.get("/list")
+async def get_users(token: str = Depends(token_auth_scheme)) -> list[UserResponse]:
+    user = authorize.user(VerifyToken(token.credentials).verify())
+%s    return user_service.get_users(user.organization_id)
+"""
+
+
+def test_a_statement_that_is_itself_the_admin_check_guards_and_dropping_it_widens() -> None:
+    path = "server/modules/user/controller.py"
+    checked = FASTAPI_USERS % "    authorize.is_admin_user(user)\n"
+    assert grown({path: checked}, {path: FASTAPI_USERS % ""}) == {("widened", "GET", "/user/list")}
+    # a check whose value is used decides something else; a check of no role guards nothing
+    used = FASTAPI_USERS % "    admin = authorize.is_admin_user(user)\n"
+    assert grown({path: used}, {path: FASTAPI_USERS % ""}) == set()
+    own = FASTAPI_USERS % "    authorize.is_self(user.id, id)\n"
+    assert grown({path: own}, {path: FASTAPI_USERS % ""}) == set()
+
+
+KARMA = """package main
+
+func setupRouter(router *chi.Mux) {
+	allowAuthBypass := []string{
+		getViewURL("/health"),
+%s	}
+	router.Use(basicAuth(users, allowAuthBypass))
+	router.Get(getViewURL("/metrics"), promhttp.Handler().ServeHTTP)
+	router.Get(getViewURL("/health"), pong)
+}
+"""
+
+
+def test_a_path_put_on_an_auth_bypass_list_widens() -> None:
+    path = "cmd/karma/main.go"
+    assert grown({path: KARMA % ""}, {path: KARMA % '\t\tgetViewURL("/metrics"),\n'}) == {
+        ("widened", "ANY", "/metrics")
+    }
+
+
+AREA_CONTROLLER = """using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Areas.Admin.Controllers
+{
+    [AdminAuthorize]
+    [Area("Admin")]
+    public class DumpConfigController : Controller
+    {
+        public IActionResult Index() => Content(configuration.GetDebugView());
+    }
+}
+"""
+
+
+def test_a_conventionally_routed_controller_with_a_custom_authorize_attribute_is_read() -> None:
+    path = "src/Portal/Areas/Admin/Controllers/DumpConfigController.cs"
+    assert grown({}, {path: AREA_CONTROLLER}) == {("added", "ANY", "/admin/dumpconfig/index")}

@@ -80,6 +80,7 @@ _PAIRS = (
     ("skip", "authentication"),
     ("without", "auth"),
     ("bypass", "auth"),
+    ("auth", "bypass"),  # `allowAuthBypass`
     ("permit", "all"),
 )
 # What may stand between `=` and the literal: a Go map/slice type, a set or list constructor, a Rust slice

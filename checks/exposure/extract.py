@@ -185,7 +185,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         r"|io\.micronaut\.http\.annotation|io\.javalin"
     ),
     ".cs": re.compile(
-        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|Authorize)(?:Attribute)?\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
+        r"\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route|\w*Authorize|Area)(?:Attribute)?\b|\.Map(?:Get|Post|Put|Delete|Patch|GetAndPost)\s*\("
         r"|\.(?:Use|Map)HealthChecks\s*\("
         r"|\.(?:UseSwagger(?:UI|Ui3?)?|UseReDoc|UseOpenApi|MapSwagger|MapOpenApi|MapScalarApiReference)\s*\("
         r"|:\s*PageModel\b"

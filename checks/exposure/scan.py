@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -207,8 +208,28 @@ def _role_branch(body: str) -> str | None:
     return None
 
 
+# A statement that is itself the check, its value unused: `authorize.is_admin_user(user)`,
+# `await require_superuser(request)` — a call that can only refuse.
+_PY_CHECK_STATEMENT = re.compile(
+    r"[ \t]*(?:await[ \t]+)?(?:[\w.]+\.)?((?:is|check|require|ensure|assert|verify|must)_?[A-Za-z]\w{0,40})"
+    r"[ \t]*\([^\n()]{0,200}(?:\([^\n()]{0,100}\)[^\n()]{0,100}){0,3}\)[ \t]*(?:#[^\n]*)?"
+)
+MAX_CHECK_STATEMENTS = 3
+
+
+def _check_statement(body: str) -> str | None:
+    lines = (line for line in body[:MAX_GUARD_CHARS].splitlines() if line.strip())
+    for line in itertools.islice(lines, MAX_CHECK_STATEMENTS):
+        m = _PY_CHECK_STATEMENT.fullmatch(line)
+        role = privileged_role(m.group(1)) if m is not None else None
+        if role:
+            return role
+    return None
+
+
 def inline_guard(body: str) -> str | None:
-    """An `if not user.is_superuser: raise …` at the top of a handler: a privileged guard."""
+    """An `if not user.is_superuser: raise …` at the top of a handler, or a call that is itself the check
+    (`authorize.is_admin_user(user)`): a privileged guard."""
     m = _INLINE_GUARD.search(body)
     if m is not None:
         eol = body.find("\n", m.start())
@@ -216,7 +237,7 @@ def inline_guard(body: str) -> str | None:
         if " and " not in body[m.start() : eol if eol >= 0 else len(body)]:
             check = "has_perm admin" if m.group(1).startswith("has_perm") else m.group(1)
             return f"guard inline {check} check"
-    role = _role_branch(body)
+    role = _role_branch(body) or _check_statement(body)
     return f"guard inline {role} check" if role else None
 
 

@@ -47,7 +47,7 @@ def _guard(method: str) -> str | None:
     body = method[signature.end() :]
     following = NEXT_DEF.search(body)
     body = body[: following.start()] if following else body
-    return inline_guard(body) or checks_first(body)
+    return checks_first(body) or inline_guard(body)
 
 
 def extract_servlets(path: str, text: str) -> FileRoutes:
