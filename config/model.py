@@ -155,6 +155,7 @@ class AgentDetection(Section):
             "Co-authored-by: *gemini-code-assist*",
             "Co-authored-by: *gemini-cli*",
             "Co-authored-by: Gemini CLI *",
+            "Co-authored-by: * <gemini-generated@google.com>",
             "Co-authored-by: *agentty*",
             "Co-authored-by: * Agent <*",
             "Amp-Thread-ID: *",
@@ -206,6 +207,7 @@ class AgentDetection(Section):
             "*vorflux.com/agent-sessions/*",
             "*Generated with Blink*",
             "*created with the help of Coder Agents*",
+            "*Created with [PostHog Code]*",
         ),
         description="Footers and markers in the PR body that coding agents write (case-insensitive, `*` "
         "wildcard, matched anywhere in the body): Claude Code's footer and session links, Codex task links, "

@@ -617,3 +617,29 @@ def test_disclosures_of_set_bd(body: str) -> None:
 
 def test_an_agent_used_for_help_is_no_disclosure() -> None:
     assert not detect(body="I used Claude to compare the two outputs.").authored
+
+
+@pytest.mark.parametrize(
+    ("changes", "commits", "kind"),
+    [
+        (
+            {
+                "body": "Adds a watcher.\n\n---\n*Created with [PostHog Code](https://posthog.com/code?ref=pr)*"
+            },
+            (),
+            "marker",
+        ),
+        (
+            {},
+            ((None, "fix: allow the service URL\n\nCo-authored-by: Gemini <gemini-generated@google.com>"),),
+            "trailer",
+        ),
+    ],
+)
+def test_posthog_code_and_the_gemini_app_are_agents(
+    changes: dict[str, str], commits: tuple[tuple[str | None, str], ...], kind: str
+) -> None:
+    assert detect(commits, **changes).kind == kind
+    # a person named Gemini co-authoring from an address of their own is no agent
+    person = ((None, "fix: x\n\nCo-authored-by: Gemini Smith <gemini@example.com>"),)
+    assert not detect(person).authored

@@ -306,7 +306,7 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?!\s+(?:\([^()\n]{0,80}\)\s+)?(?:rather\s+than|instead\s+of|as)\b)(?![^.\n]{0,40}?\b(?:is|are|was|were|gets?|got)\s+lost\b)"
     r"|\b(?:maintain\w*|keep\w*|kept|preserv\w*|retain\w*|ensur\w*|remains?|stays?|still|fully)\s+(?:\w+\s+)?"
     r"backwards?[- ]compatib\w*|\bnon[- ]breaking\b"
-    r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w-]+\s+){0,3}?"
+    r"|\b(?:keep\w*|kept|preserv\w*|maintain\w*|retain\w*)\s+(?:[\w#-]+\s+){0,3}?"
     r"(?:functionality|behaviou?r|semantics)\b"
     r"|\bno (?:(?:functional|behaviou?r(?:al)?|api|schema|public api|user[- ]facing|breaking|runtime|logic"
     r"|logical|code)\s+){1,2}changes?\b|\bnfc\b|\bnon[- ]functional change\b"
@@ -327,7 +327,8 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|(?:`[^`\n]{1,80}`(?:\s+[\w-]+){0,2}?|\b(?:procedure|function|method|endpoint|api|flow|logic|handler"
     r"|component|contract|schema|format|interface|signature|forward)s?)\s+(?:unchanged|untouched)\s*(?:\(|[.;,]|$)"
     r"|\b(?:is|are)\s+still\s+(?:written|emitted|supported|available|returned|accepted|honou?red|respected"
-    r"|served|sent|logged|read|applied|allowed|valid|used|called|created|generated|shown|recorded)\b"
+    r"|served|sent|logged|read|applied|allowed|valid|used|called|created|generated|shown|recorded|persisted|stored"
+    r"|saved)\b"
     r"|\bkeep(?:ing|s)?\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:available|intact|working|as[- ]is|enabled|supported)\b"
     r"|\bdeprecated alias\b|\bkeep\w*\s+(?:[\w-]+\s+){0,2}?existing\b"
@@ -541,7 +542,14 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:excludes?|excluded|excluding|omits?|omitted|omitting)\s+[^.\n]{1,60}?\bto\s+avoid\b"
     r"|\btracked\s+as\s+(?:a\s+)?follow-?up\b|\b(?:separate|follow-?up)\b[^.\n]{0,60}?\btracked\s+(?:in|as|by|under)\b"
     r"|\bremains?\s+only\s+(?:for|in|on|with)\b"
-    r"|\bno\s+(?:[\w/.-]+\s+){1,3}changes?\s+(?:required|needed|necessary)\b",
+    r"|\bno\s+(?:[\w/.-]+\s+){1,3}changes?\s+(?:required|needed|necessary)\b"
+    # "`api.generated.d.ts` not regenerated here", "I opted to not add this flag", "Files copied unchanged",
+    # "retargeting is done in the follow-up commit", "The current default is kept"
+    r"|\bnot\s+(?:re)?(?:generated|changed|updated|touched|modified|migrated|bumped)\s+(?:here|in\s+this\s+(?:pr|change|commit))\b"
+    r"|\b(?:opted|chose|decided)\s+(?:not\s+to|to\s+not)\b"
+    r"|\b(?:copied|ported|vendored|carried\s+over)\s+(?:verbatim|unchanged|as[- ]is|byte-for-byte)\b"
+    r"|\b(?:in|on)\s+(?:the\s+|a\s+)?follow-?up\s+commits?\b"
+    r"|\bdefaults?\s+(?:is|are|was|were)\s+(?:kept|preserved|retained)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -605,7 +613,7 @@ _HEDGE = re.compile(
     r"|\ba (?:more )?(?:permanent|proper|robust|durable|complete) (?:fix|solution)\b"
     r"|\b(?:have|has)(?:n't| not) (?:quite |yet )*(?:got|gotten) (?:this|it) working\b"
     r"|\b(?:i'?m|i am) (?:unhappy|not happy) with\b"
-    r"|\bfailures?\b(?:[^.\n]|\.(?=\w)){0,60}?"
+    r"|\bfail(?:s|ed|ing|ures?)?\b(?:[^.\n]|\.(?=\w)){0,60}?"
     r"\b(?:not (?:our|my) fault|unrelated to th(?:is|ese)|pre-?existing)\b"
     r"|(?<!\bfix )(?<!\bfixes )(?<!\bfixed )(?<!\bfixing )(?<!\bfix a )(?<!\bfixes a )(?<!\bfixed a )"
     r"(?<!\bfixing a )(?<!\bfix all )(?<!\bfixes all )(?<!\bfixed all )(?<!\bfix the )(?<!\bfixes the )"
@@ -773,6 +781,11 @@ _HEDGE = re.compile(
     r"|\b(?:the\s+only|one|a\s+single)\s+breaking\s+change\b"
     # "Same gotcha is worth noting upstream", "The deprecated pair can be removed once no package emits
     # them", "Ruleset enforcement is a separate, later decision"
+    # "Depends on org/pkgs#226 — merge/release that first (won't compile against …)", "Presumably this was
+    # left in by accident", "only the harmless no-layout warning remains"
+    r"|\bdepends\s+on\b[^.\n]{0,80}?\b(?:merge|release|land|ship)\w*\b[^.\n]{0,20}?\b(?:that|it|this|them)\s+first\b"
+    r"|\b(?:won'?t|will\s+not)\s+(?:currently\s+|yet\s+)?(?:compile|build)\b|\bpresumably\b"
+    r"|\bwarnings?\s+(?:still\s+)?remains?\b"
     r"|\bgotchas?\b|\bcan\s+be\s+(?:removed|dropped|deleted|reverted)\s+(?:once|when|after)\b"
     r"|\b(?:is|remains?)\s+an?\s+(?:separate,?\s+)?(?:later|future|open|separate)\s+(?:decision|question|discussion)\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
@@ -800,7 +813,7 @@ _NEEDED_WORDS = {
         "uses", "zero", "remain", "nothing", "exclud", "separate", "follow", "default", "ensur",
         "instead", "maintain", "won't", "will not", "rejected", "alias", "adds", "already", "unrelated",
         "affect", "future", "outside", "need", "omit", "investigat", "known", "release", "no-op", "noop",
-        "own", "pr ", "part ",
+        "own", "pr ", "part ", "opted", "chose", "decided", "copied", "ported", "vendored", "carried",
         "overrides", "wins", "precedence",
         "影响", "影響", "不变", "不變", "原样", "迁移", "as before", "either way", "改动", "修改", "兼容",
     ),
@@ -826,6 +839,7 @@ _NEEDED_WORDS = {
         "need to", "exercised", "think", "believe", "assume", "suspect", "seem", "appear", "worth", "risk",
         "incomplete", "unfinished", "compile", "build", "progress", "otherwise", " red", "prefer",
         "acceptable", "filed", "tracked", "eventually", "gotcha", "decision", "assuming", "work", "but not",
+        "presumab", "warning", "depends",
         "theory",
     ),
 }  # fmt: skip

@@ -255,6 +255,18 @@ MAX_HOOK_CHARS = 20_000
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`]*`")
 
 
+_INDEX_SET = re.compile(r"\b([A-Za-z_$][\w$]{0,80})\[\s*[\"'](/?[^\"'\n]{1,300})[\"']\s*\]\s*=(?!=)")
+MAX_INDEX_SETS = 2000
+_INDEX_TAIL = re.compile(r"[\"']\s*\]\s*=(?!=)")
+
+
+def _index_sets(text: str) -> list[re.Match[str]]:
+    """Each `name["key"] = …` assignment (none looked for in a file without one's closing `"] =`)."""
+    if _INDEX_TAIL.search(text) is None:
+        return []
+    return list(itertools.islice(_INDEX_SET.finditer(text), MAX_INDEX_SETS))
+
+
 def extract_allowlist(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if _FRONT_END.search(path):
@@ -267,6 +279,14 @@ def extract_allowlist(path: str, text: str) -> FileRoutes:
         if lit is None:
             continue
         _entries(out, text, lit.start(1), name)
+    # An entry set by index: `whitelist["/universerpc.Universe/FetchSupplyLeaves"] = struct{}{}`.
+    for m in _index_sets(text):
+        key = entry_key(m.group(2)) if _names_an_allowlist(m.group(1)) else None
+        if key is not None:
+            reason = LISTED + m.group(1)
+            out.routes.append(
+                RawRoute(KIND, "ANY", key, line_of(text, m.start()), UNAUTHENTICATED, (reason,))
+            )
     # A Go middleware that lets some paths through before it checks the caller: `if r.URL.Path == "/healthz"
     # || strings.HasPrefix(r.URL.Path, "/api/") { allowed = true } else { user, pass, ok := r.BasicAuth() … }`.
     if path.endswith(".go") and ".URL.Path" in text:
@@ -584,6 +604,7 @@ def mentions_allowlist(text: str) -> bool:
         or _SHIRO_LITERAL in text
         or (".URL.Path" in text and _GO_PATH_IS.search(text) is not None)
         or any(_names_an_allowlist(name) for name, _ in _assigned_names(text))
+        or any(_names_an_allowlist(m.group(1)) for m in _index_sets(text))
         or (
             _KOTLIN_COLLECTION.search(text) is not None
             and any(_names_an_allowlist(m.group(1)) for m in _DSL_BLOCK.finditer(text))

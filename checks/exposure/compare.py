@@ -173,6 +173,8 @@ def _accepted(ep: Endpoint) -> dict[str, set[str]]:
             guard, names = _spring_any_role(r)
         if not names:
             guard, names = _aspnet_roles(r)
+        if not names:
+            guard, names = _decorator_roles(r)
         if names:
             out.setdefault(guard, set()).update(names)
     return out
@@ -187,6 +189,18 @@ def _aspnet_roles(reason: str) -> tuple[str, set[str]]:
     if m is None:
         return reason, set()
     return "[Authorize(Roles)]", {name.strip() for name in m.group(1).split(",") if name.strip()}
+
+
+# A Python view's role decorator naming the roles it admits: `@role_required('admin', 'admin-ccs-sourcing')`,
+# `@roles_accepted("editor", "admin")`.
+_DECORATOR_ROLES = re.compile(r"^decorator @([\w.]{0,60}roles?(?:_\w{1,40})?)\((.{1,500})\)$", re.S)
+
+
+def _decorator_roles(reason: str) -> tuple[str, set[str]]:
+    m = _DECORATOR_ROLES.match(reason)
+    if m is None or not any(word in m.group(1) for word in ("required", "accepted", "allowed")):
+        return reason, set()
+    return f"@{m.group(1)}", set(_QUOTED_NAME.findall(m.group(2)))
 
 
 # Spring Security's method guards that admit any one of the roles they name: `@PreAuthorize("hasAnyRole('A',

@@ -192,7 +192,9 @@ _SNIFF: dict[str, re.Pattern[str]] = {
         # a FastEndpoints endpoint class: `Post("/x");` in its `Configure()`
         r"|\boverride\s+void\s+Configure\s*\(\s*\)"
     ),
-    ".rb": re.compile(r"routes\.draw|before_action|before_filter|Controller\s*<|Policy\s*<"),
+    ".rb": re.compile(
+        r"routes\.draw|before_action|before_filter|Controller\s*<|Policy\s*<|ActiveAdmin\.register"
+    ),
     ".php": re.compile(
         r"Route::|\$routes?r?\s*->\s*(?:get|post|put|patch|delete|group|resource)\s*\(|RouteCollectorProxy|"
         # Slim 3: `$app->group('/admin', function () { $this->get('/x', …); })`

@@ -136,7 +136,10 @@ def _demanded_role(name: str, rest: str) -> str | None:
         # any other scope is named too, as what the guard requires (`Scope.LOGS_READ`)
         scopes = _SCOPE_CONSTANT.findall(rest)[:4]
         return next((c for c in scopes if privileged_role(c)), None) or (", ".join(scopes) or None)
-    role = next((repr(r) for r in strings(rest) if privileged_role(r)), None)
+    # every role a role-named guard admits (`@role_required('admin-framework-manager', 'admin-ccs-sourcing')`),
+    # so one added to the list reads as a guard that accepts more
+    listed = strings(rest)[:8]
+    role = ", ".join(repr(r) for r in listed) if any(privileged_role(r) for r in listed) else None
     scope = _SCOPE_ARG.match(rest) if role is None else None
     return scope.group(1) if scope and privileged_role(scope.group(1)) else role
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from .model import (
     SKIPS,
     UNKNOWN,
     join_paths,
+    line_of,
 )
 from .roles import ADMIN_WORDS, privileged_role, words
 from .routes import INHERITS, FileRoutes, RawRoute
@@ -329,8 +331,45 @@ def _drawn_lines(text: str) -> Iterator[tuple[int, str]]:
             yield n, "end"
 
 
+# `ActiveAdmin.register Command, as: 'Commands' do`, `ActiveAdmin.register_page "Dashboard"`: a resource or page
+# of the admin console, served under its namespace (`/admin` unless `namespace:` says otherwise).
+_ACTIVE_ADMIN_REGISTER = re.compile(
+    r"^[ \t]*ActiveAdmin\.register(_page)?[ \t]*\(?[ \t]*(?:([A-Z][\w:]{0,120})|['\"]([^'\"\n]{1,80})['\"])([^\n]{0,300})$",
+    re.M,
+)
+_AS = re.compile(r"\bas:\s*['\"]([^'\"\n]{1,80})['\"]")
+_NAMESPACE = re.compile(r"\bnamespace:\s*(?::(\w{1,80})|(false))")
+MAX_REGISTRATIONS = 200
+
+
+def _underscore(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()).strip("_")
+
+
+def _active_admin(text: str) -> FileRoutes:
+    out = FileRoutes()
+    for m in itertools.islice(_ACTIVE_ADMIN_REGISTER.finditer(text), MAX_REGISTRATIONS):
+        page, model, title, options = m.group(1), m.group(2), m.group(3), m.group(4)
+        alias = _AS.search(options)
+        namespace = _NAMESPACE.search(options)
+        if alias is not None:
+            name = _underscore(alias.group(1))
+            name = name if page else plural(name) if not name.endswith("s") else name
+        elif page:
+            name = _underscore(title or model or "")
+        else:
+            name = plural(_underscore((model or title or "").replace("::", "_")))
+        space = "" if namespace and namespace.group(2) else (namespace.group(1) if namespace else "admin")
+        reasons = (OPS_DASHBOARD + "ActiveAdmin " + ("page" if page else "resource"),)
+        served = join_paths(f"/{space}" if space else "", name, "**")
+        out.routes.append(RawRoute("http", "ANY", served, line_of(text, m.start()), UNKNOWN, reasons))
+    return out
+
+
 def extract_rails(path: str, text: str) -> FileRoutes:
     if "routes.draw" not in text and not is_drawn_routes(path):
+        if "ActiveAdmin.register" in text:
+            return _active_admin(text[:MAX_FILE_CHARS])
         if _POLICY_PATH.search(path):
             return _policy_queries(path, text)
         return _controller_guards(path, text)
@@ -394,7 +433,9 @@ def extract_rails(path: str, text: str) -> FileRoutes:
             syms[0] if syms else quoted.group(1) if quoted and rest.lstrip().startswith(("'", '"')) else ""
         )
         if verb == "namespace" and re.fullmatch(r"\w+", space):
-            child = join_paths(prefix, space)
+            # `namespace :api, path: '/admin'`: the module is `api`, the path the option's
+            path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)
+            child = join_paths(prefix, path_opt.group(1) if path_opt else space)
             child_module = "/".join(p for p in (module, space) if p)
         elif verb == "scope":
             path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)

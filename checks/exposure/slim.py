@@ -20,8 +20,14 @@ _ACTION = re.compile(r"['\"][\\\w]*?\\?(\w+Controller):(\w+)['\"]")
 MAX_CHAIN = 8
 
 
+# Slim 3's group closures register on `$this`: `$app->group('/admin', function () { $this->get(…); })`.
+_SLIM3_GROUP = re.compile(
+    r"\$app\s*->\s*group\s*\([^()]{0,300}?function\s*\(\s*\)\s*(?:use\s*\([^()]{0,200}\)\s*)?\{\s*\$this\s*->"
+)
+
+
 def mentions_slim(text: str) -> bool:
-    return "RouteCollectorProxy" in text or "Slim\\" in text
+    return "RouteCollectorProxy" in text or "Slim\\" in text or _SLIM3_GROUP.search(text) is not None
 
 
 def _added(text: str, end: int) -> tuple[str, ...]:

@@ -1,0 +1,84 @@
+"""Idioms met in exposure set BH, each reduced to a snippet written here."""
+
+from __future__ import annotations
+
+from checks.exposure.extract import routes_by_file
+from tests.exposure_growth import grown
+
+SLIM3 = """<?php
+/**
+ * Routes for the administrative panel.
+ */
+$app->group('/admin', function () {
+    $this->get('', 'App\\\\Controller\\\\AdminController:pageDashboard')
+         ->setName('uri_dashboard');
+});
+%s"""
+
+
+def test_slim3_groups_registering_on_this_are_read() -> None:
+    path = "app/sprinkles/core/routes/admin.php"
+    added = "$app->group('/api/admin', function () {\n    $this->post('/clear-cache', 'A:clearCache');\n});\n"
+    assert grown({path: SLIM3 % ""}, {path: SLIM3 % added}) == {("added", "POST", "/api/admin/clear-cache")}
+    public = "$app->group('/api/pages', function () {\n    $this->get('/about', 'A:about');\n});\n"
+    assert grown({path: SLIM3 % ""}, {path: SLIM3 % public}) == set()
+
+
+def test_an_active_admin_registration_serves_a_resource_of_the_console() -> None:
+    path = "app/admin/admin_commands.rb"
+    text = "ActiveAdmin.register Command, as: 'Commands' do\n  index do\n    column :id\n  end\nend\n"
+    assert grown({}, {path: text}) == {("added", "ANY", "/admin/commands/**")}
+    paths = {
+        r.path
+        for _, fr in routes_by_file(
+            {
+                "app/admin/dashboard.rb": 'ActiveAdmin.register_page "Dashboard" do\nend\n',
+                "app/admin/claims.rb": "ActiveAdmin.register Claim do\nend\n",
+                "app/admin/ops/users.rb": "ActiveAdmin.register Ops::User, namespace: :ops do\nend\n",
+            }
+        )
+        for r in fr.routes
+    }
+    assert paths == {"/admin/dashboard/**", "/admin/claims/**", "/ops/ops_users/**"}
+
+
+FLASK_VIEW = """from flask import Blueprint
+
+main = Blueprint("main", __name__)
+
+
+@main.route("/suppliers/<int:supplier_id>/draft-services", methods=["GET"])
+@role_required(%s)
+def find_supplier_draft_services(supplier_id):
+    return render_template("drafts.html")
+"""
+
+
+def test_a_role_added_to_a_role_decorator_widens() -> None:
+    path = "app/main/views/suppliers.py"
+    before = {path: FLASK_VIEW % "'admin-framework-manager'"}
+    after = {path: FLASK_VIEW % "'admin-framework-manager', 'admin-ccs-sourcing'"}
+    assert grown(before, after) == {("widened", "GET", "/suppliers/{supplier_id}/draft-services")}
+    assert grown(after, before) == set()
+
+
+PERMS = """package taprpc
+
+func MacaroonWhitelist(allowPublicUniProofCourier bool) map[string]struct{} {
+	whitelist := make(map[string]struct{})
+	if allowPublicUniProofCourier {
+		whitelist["/universerpc.Universe/QueryProof"] = struct{}{}
+%s	}
+	return whitelist
+}
+"""
+
+
+def test_an_rpc_set_into_a_whitelist_by_index_widens() -> None:
+    path = "taprpc/perms.go"
+    added = '\t\twhitelist["/universerpc.Universe/FetchSupplyLeaves"] = struct{}{}\n'
+    assert grown({path: PERMS % ""}, {path: PERMS % added}) == {
+        ("widened", "ANY", "universerpc.Universe/FetchSupplyLeaves")
+    }
+    other = '\t\tcache["/universerpc.Universe/FetchSupplyLeaves"] = struct{}{}\n'
+    assert grown({path: PERMS % ""}, {path: PERMS % other}) == set()
