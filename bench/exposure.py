@@ -137,6 +137,10 @@ HOSTILE: dict[str, str] = {
     "kong/api/routes/x.lua": '["/debug/x"] = { GET = function(self) { uris = {"/a", methods = {"GET", paths = [[/b --[==[ c\n',
     "synapse/rest/admin/x.py": 'class A(RestServlet):\n    PATTERNS = admin_patterns("/x$",\n    async def on_GET(self, r,\n',
     "helpdesk/api/x.py": '@frappe.whitelist(allow_guest=True, methods=["GET",\ndef f(\n    frappe.only_for("System Manager",\n',
+    "config/routing/admin.xml": '<routes>\n<route id="a" path="/admin/x" methods="GET|\n<default key="_controller">A::b\n<import resource="@B" prefix="/admin"\n',
+    "app/admin/x.rb": "ActiveAdmin.register A::B, as: 'C', namespace: :ops do\nActiveAdmin.register_page \"D\"\n",
+    "src/metrics.js": "const promBundle = require('express-prom-bundle')\npromBundle({ metricsPath: '/m', promBundle({\n",
+    "taprpc/perms.go": 'whitelist["/a.B/C"] = struct{}{}\nwhitelist["/a.B/D"] == x\nallowAuthBypass[\'/x\'] = \n',
 }
 HOSTILE_UNITS = 2_000
 

@@ -82,3 +82,30 @@ def test_an_rpc_set_into_a_whitelist_by_index_widens() -> None:
     }
     other = '\t\tcache["/universerpc.Universe/FetchSupplyLeaves"] = struct{}{}\n'
     assert grown({path: PERMS % ""}, {path: PERMS % other}) == set()
+
+
+ADMIN_APP = """import fastify from 'fastify'
+import { default as metrics } from 'fastify-metrics'
+
+const build = () => {
+  const app = fastify()
+%s  app.get('/status', async (_, response) => response.status(200).send())
+  return app
+}
+"""
+EXPRESS = """const promBundle = require('express-prom-bundle')
+const app = express()
+app.use(promBundle({ includeMethod: true%s }))
+"""
+
+
+def test_a_metrics_plugin_serves_its_endpoint() -> None:
+    path = "src/admin-app.ts"
+    plugin = "  app.register(metrics, {\n    endpoint: '/metrics',\n    enableRouteMetrics: false,\n  })\n"
+    assert grown({path: ADMIN_APP % ""}, {path: ADMIN_APP % plugin}) == {("added", "GET", "/metrics")}
+    off = "  app.register(metrics, { endpoint: null })\n"
+    assert grown({path: ADMIN_APP % ""}, {path: ADMIN_APP % off}) == set()
+    ((_, found),) = routes_by_file({"server.js": EXPRESS % ", metricsPath: '/internal/metrics'"})
+    assert [r.path for r in found.routes] == ["/internal/metrics"]
+    ((_, found),) = routes_by_file({"server.js": EXPRESS % ""})
+    assert [r.path for r in found.routes] == ["/metrics"]

@@ -35,6 +35,7 @@ from .grape import extract_grape, mentions_grape
 from .graphql import extract_embedded_graphql, extract_graphql
 from .inline_guards import go_method_guards, mentions_inline_check
 from .javascript import MOUNTS_AN_APP, RIGHT, extract_js
+from .js_metrics import extract_js_metrics
 from .jsonrpc import WRAPPER, extract_jsonrpc
 from .jvm import extract_jvm
 from .ktor import extract_ktor, mentions_ktor
@@ -81,6 +82,7 @@ _GROOVY_SINGLE_QUOTED = re.compile(r"'([^'\"\\\n]{0,500})'")
 
 def _js(path: str, text: str) -> FileRoutes:
     found = _merge(_merge(extract_js(path, text), extract_route_calls(path, text)), extract_trpc(path, text))
+    found = _merge(found, extract_js_metrics(path, text))
     return _merge(_merge(found, extract_route_tables(path, text)), extract_embedded_graphql(path, text))
 
 
