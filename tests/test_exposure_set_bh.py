@@ -109,3 +109,18 @@ def test_a_metrics_plugin_serves_its_endpoint() -> None:
     assert [r.path for r in found.routes] == ["/internal/metrics"]
     ((_, found),) = routes_by_file({"server.js": EXPRESS % ""})
     assert [r.path for r in found.routes] == ["/metrics"]
+
+
+ACTUATOR = """management.endpoints.enabled-by-default=false
+management.endpoint.health.enabled=true
+%smanagement.endpoints.web.exposure.include=health,togglz
+"""
+
+
+def test_an_endpoint_off_by_default_is_exposed_once_switched_on() -> None:
+    path = "src/main/resources/application.properties"
+    switched = "management.endpoint.togglz.enabled=true\n"
+    assert grown({path: ACTUATOR % ""}, {path: ACTUATOR % switched}) == {("added", "ANY", "/actuator/togglz")}
+    # on by default, the include alone exposes it
+    on = ACTUATOR.replace("management.endpoints.enabled-by-default=false\n", "")
+    assert grown({path: on % ""}, {path: on % switched}) == set()

@@ -91,8 +91,13 @@ def extract_spring_config(path: str, text: str) -> FileRoutes:
     include_key = "management.endpoints.web.exposure.include"
     exclude = {e.strip() for e in props.get("management.endpoints.web.exposure.exclude", "").split(",")}
     included = {e.strip() for e in props.get(include_key, "").split(",")} - {""}
+    # `management.endpoints.enabled-by-default=false`: an endpoint exposed on the web answers only once switched
+    # on by its own `management.endpoint.<name>.enabled=true`
+    off_by_default = props.get("management.endpoints.enabled-by-default", "").lower() == "false"
     for name in sorted(included):
         if name in _DEFAULT_EXPOSED or name in exclude:
+            continue
+        if off_by_default and props.get(f"management.endpoint.{name}.enabled", "").lower() != "true":
             continue
         # `*` publishes every endpoint (one segment under the base path); Boot 1's switched-off security
         # below is another setting with another key.
