@@ -225,3 +225,9 @@ namespace Portal.Areas.Admin.Controllers
 def test_a_conventionally_routed_controller_with_a_custom_authorize_attribute_is_read() -> None:
     path = "src/Portal/Areas/Admin/Controllers/DumpConfigController.cs"
     assert grown({}, {path: AREA_CONTROLLER}) == {("added", "ANY", "/admin/dumpconfig/index")}
+
+
+def test_a_call_that_only_starts_like_a_check_is_no_guard() -> None:
+    path = "server/modules/user/controller.py"
+    issued = FASTAPI_USERS % "    authorize.issue_admin_token(user)\n"
+    assert grown({path: issued}, {path: FASTAPI_USERS % ""}) == set()
