@@ -229,5 +229,8 @@ def test_a_conventionally_routed_controller_with_a_custom_authorize_attribute_is
 
 def test_a_call_that_only_starts_like_a_check_is_no_guard() -> None:
     path = "server/modules/user/controller.py"
-    issued = FASTAPI_USERS % "    authorize.issue_admin_token(user)\n"
-    assert grown({path: issued}, {path: FASTAPI_USERS % ""}) == set()
+    for call in ("authorize.issue_admin_token(user)", "cart.checkout_admin_order(user)"):
+        assert grown({path: FASTAPI_USERS % f"    {call}\n"}, {path: FASTAPI_USERS % ""}) == set()
+    assert grown({path: FASTAPI_USERS % "    checkAdmin(user)\n"}, {path: FASTAPI_USERS % ""}) == {
+        ("widened", "GET", "/user/list")
+    }

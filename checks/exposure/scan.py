@@ -211,7 +211,7 @@ def _role_branch(body: str) -> str | None:
 # A statement that is itself the check, its value unused: `authorize.is_admin_user(user)`,
 # `await require_superuser(request)` — a call that can only refuse.
 _PY_CHECK_STATEMENT = re.compile(
-    r"[ \t]*(?:await[ \t]+)?(?:[\w.]+\.)?((?:is_|(?:check|require|ensure|assert|verify|must)_?)[A-Za-z]\w{0,40})"
+    r"[ \t]*(?:await[ \t]+)?(?:[\w.]+\.)?((?:is_|(?:check|require|ensure|assert|verify|must)(?:_|(?=[A-Z])))[A-Za-z]\w{0,40})"
     r"[ \t]*\([^\n()]{0,200}(?:\([^\n()]{0,100}\)[^\n()]{0,100}){0,3}\)[ \t]*(?:#[^\n]*)?"
 )
 MAX_CHECK_STATEMENTS = 3
