@@ -234,3 +234,8 @@ def test_a_call_that_only_starts_like_a_check_is_no_guard() -> None:
     assert grown({path: FASTAPI_USERS % "    checkAdmin(user)\n"}, {path: FASTAPI_USERS % ""}) == {
         ("widened", "GET", "/user/list")
     }
+
+
+def test_a_commented_out_xml_route_serves_nothing() -> None:
+    commented = '    <!-- <route id="admin.x" path="/admin/x"/> -->\n    <!-- unclosed <route id="a" path="/admin/y"/>\n'
+    assert grown({XML_PATH: XML_ROUTES % ""}, {XML_PATH: XML_ROUTES % commented}) == set()

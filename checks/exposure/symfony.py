@@ -196,12 +196,7 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
         if isinstance(resource, str) and isinstance(prefix, str) and prefix.startswith("/"):
             # `sulu_activity_api: {resource: "@SuluActivityBundle/…/routing_api.yml", prefix: /admin/api}`: the
             # bundle's routes, all served under the prefix
-            at = line_of(text, max(0, text.find(f"{name}:")))
-            reasons = (f"{IMPORTS}{resource[:120]}",)
-            # (one import of many under the same prefix: the resource names its routes apart)
-            source = resource.lstrip("@").split("/", 1)[0] if resource.startswith("@") else resource
-            served = join_paths(prefix, "{" + re.sub(r"[^\w.-]+", "_", source).strip("_")[:80] + "}", "**")
-            out.routes.append(RawRoute("http", "ANY", served, at, UNKNOWN, reasons))
+            out.routes.append(_imported(resource, prefix, line_of(text, max(0, text.find(f"{name}:")))))
             continue
         defaults = route.get("defaults")
         controller = route.get("controller") or (
@@ -226,6 +221,28 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
     return out
 
 
+def _imported(resource: str, prefix: str, line: int) -> RawRoute:
+    """The routes a `resource` imports, served under `prefix` (one import of many under the same prefix: the
+    resource names its routes apart)."""
+    source = resource.lstrip("@").split("/", 1)[0] if resource.startswith("@") else resource
+    served = join_paths(prefix, "{" + re.sub(r"[^\w.-]+", "_", source).strip("_")[:80] + "}", "**")
+    return RawRoute("http", "ANY", served, line, UNKNOWN, (f"{IMPORTS}{resource[:120]}",))
+
+
+def _without_xml_comments(text: str) -> str:
+    """`<!-- … -->` blanked to spaces (lines kept), in one pass; an unclosed one runs to the end."""
+    if "<!--" not in text:
+        return text
+    parts: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        stop = len(text) if end < 0 else end + 3
+        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:stop])]
+        at = stop
+    return "".join(parts) + text[at:]
+
+
 _XML_ROUTE = re.compile(r"<route\s([^<>]{0,1000})>")
 _XML_IMPORT = re.compile(r"<import\s([^<>]{0,1000})/?>")
 _XML_ATTRIBUTE = re.compile(r"""([\w-]{1,40})\s*=\s*(?:"([^"<>]{0,400})"|'([^'<>]{0,400})')""")
@@ -245,15 +262,12 @@ def extract_route_xml(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
     if not _is_routes_file(path) or ("<route" not in text and "<import" not in text):
         return out
-    text = text[:MAX_FILE_CHARS]
+    text = _without_xml_comments(text[:MAX_FILE_CHARS])
     for m in itertools.islice(_XML_IMPORT.finditer(text), MAX_YAML_ROUTES):
         attrs = _attributes(m.group(1))
         resource, prefix = attrs.get("resource", ""), attrs.get("prefix", "")
         if resource and prefix.startswith("/"):
-            source = resource.lstrip("@").split("/", 1)[0] if resource.startswith("@") else resource
-            served = join_paths(prefix, "{" + re.sub(r"[^\w.-]+", "_", source).strip("_")[:80] + "}", "**")
-            reasons = (f"{IMPORTS}{resource[:120]}",)
-            out.routes.append(RawRoute("http", "ANY", served, line_of(text, m.start()), UNKNOWN, reasons))
+            out.routes.append(_imported(resource, prefix, line_of(text, m.start())))
     for m in itertools.islice(_XML_ROUTE.finditer(text), MAX_YAML_ROUTES):
         attrs = _attributes(m.group(1))
         route_path = attrs.get("path", "")
