@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from .model import MAX_FILE_CHARS
 from .roles import managing_grant, privileged_role
 from .routes import INHERITS, FileRoutes
-from .scan import balanced, spans
+from .scan import CHECK_VERBS, MAX_CHECK_STATEMENTS, balanced, spans
 
 _GO_METHOD = re.compile(r"^func[ \t]+(?:\([^)\n]{0,120}\)[ \t]*)?([A-Za-z_]\w*)[ \t]*\(", re.M)
 # The branch's first statement: on the next line, past a brace on a line of its own (C#, Allman style).
@@ -60,11 +60,10 @@ def _branches(body: str) -> Iterator[tuple[str, str, bool]]:
 # A first statement that is itself the check: `permissionsService.checkAdmin(getUserId());`,
 # `await requireAdmin(ctx)`, `ensure_superuser(request)`: a call named for checking a privileged role.
 _CHECK_CALL = re.compile(
-    r"^[ \t]*(?:await[ \t]+|return[ \t]+)?(?:[\w.]+\.)?((?:check|require|ensure|assert|verify|must)[\w]{0,40})[ \t]*\(",
+    rf"^[ \t]*(?:await[ \t]+|return[ \t]+)?(?:[\w.]+\.)?((?:{CHECK_VERBS})[\w]{{0,40}})[ \t]*\(",
     re.M | re.IGNORECASE,
 )
 _ONE_ARGUMENT = re.compile(r"\s*([\w.:]{1,80})\s*\)")
-MAX_CHECK_STATEMENTS = 3
 
 
 # `s := Auth(c, acl.ResourceConfig, acl.ActionManage)`: an access-control call whose arguments name the

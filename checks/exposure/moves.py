@@ -46,8 +46,7 @@ def _lost_prefix(added: Endpoint, removed: Endpoint) -> bool:
         added.kind == removed.kind == "http"
         and added.method == removed.method
         and added.file != removed.file
-        and added.file != "config/routes.rb"
-        and not added.file.endswith("/config/routes.rb")
+        and not f"/{added.file}".endswith("/config/routes.rb")
         and 0 < len(short) < len(long)
         and long[-len(short) :] == short
     )

@@ -340,6 +340,8 @@ _ACTIVE_ADMIN_REGISTER = re.compile(
 _AS = re.compile(r"\bas:\s*['\"]([^'\"\n]{1,80})['\"]")
 _NAMESPACE = re.compile(r"\bnamespace:\s*(?::(\w{1,80})|(false))")
 MAX_REGISTRATIONS = 200
+# `path: "system-admin"` given to a `namespace` or `scope`
+_PATH_OPTION = re.compile(r"path:\s*['\"]([^'\"]{0,300})['\"]")
 
 
 def _underscore(name: str) -> str:
@@ -354,7 +356,8 @@ def _active_admin(text: str) -> FileRoutes:
         namespace = _NAMESPACE.search(options)
         if alias is not None:
             name = _underscore(alias.group(1))
-            name = name if page else plural(name) if not name.endswith("s") else name
+            if not page and not name.endswith("s"):
+                name = plural(name)
         elif page:
             name = _underscore(title or model or "")
         else:
@@ -434,11 +437,11 @@ def extract_rails(path: str, text: str) -> FileRoutes:
         )
         if verb == "namespace" and re.fullmatch(r"\w+", space):
             # `namespace :api, path: '/admin'`: the module is `api`, the path the option's
-            path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)
+            path_opt = _PATH_OPTION.search(rest)
             child = join_paths(prefix, path_opt.group(1) if path_opt else space)
             child_module = "/".join(p for p in (module, space) if p)
         elif verb == "scope":
-            path_opt = re.search(r"path:\s*['\"]([^'\"]{0,300})['\"]", rest)
+            path_opt = _PATH_OPTION.search(rest)
             # `scope "/admin"`, `scope "(:locale)"`: a path only as the first argument (`defaults: { user_id:
             # "me" }` names a parameter's value).
             if quoted and rest.lstrip().startswith(("'", '"')):

@@ -208,13 +208,16 @@ def _role_branch(body: str) -> str | None:
     return None
 
 
+# The verbs a call that is itself a check starts with (`check_admin`, `requireAdmin`), and how many statements at
+# a handler's top are looked at for one.
+CHECK_VERBS = "check|require|ensure|assert|verify|must"
+MAX_CHECK_STATEMENTS = 3
 # A statement that is itself the check, its value unused: `authorize.is_admin_user(user)`,
 # `await require_superuser(request)` — a call that can only refuse.
 _PY_CHECK_STATEMENT = re.compile(
-    r"[ \t]*(?:await[ \t]+)?(?:[\w.]+\.)?((?:is_|(?:check|require|ensure|assert|verify|must)(?:_|(?=[A-Z])))[A-Za-z]\w{0,40})"
+    rf"[ \t]*(?:await[ \t]+)?(?:[\w.]+\.)?((?:is_|(?:{CHECK_VERBS})(?:_|(?=[A-Z])))[A-Za-z]\w{{0,40}})"
     r"[ \t]*\([^\n()]{0,200}(?:\([^\n()]{0,100}\)[^\n()]{0,100}){0,3}\)[ \t]*(?:#[^\n]*)?"
 )
-MAX_CHECK_STATEMENTS = 3
 
 
 def _check_statement(body: str) -> str | None:

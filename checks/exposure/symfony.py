@@ -206,8 +206,7 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
         listed = list(paths.values()) if isinstance(paths, dict) else [paths]
         if not isinstance(controller, str):
             continue
-        cls, _, action = controller.partition("::")
-        handler = f"php:{cls.rsplit(chr(92), 1)[-1]}" + (f"#{action}" if action else "")
+        handler = _handler(controller)
         methods = route.get("methods") or ["ANY"]
         methods = methods.split("|") if isinstance(methods, str) else methods
         at = line_of(text, max(0, text.find(f"{name}:")))
@@ -219,6 +218,13 @@ def extract_route_yaml(path: str, text: str) -> FileRoutes:
                     )
                 )
     return out
+
+
+def _handler(controller: str) -> str:
+    """`App\\Controller\\AdminController::index` → `php:AdminController#index`, where the controller's guards
+    meet it."""
+    cls, _, action = controller.partition("::")
+    return f"php:{cls.rsplit(chr(92), 1)[-1]}" + (f"#{action}" if action else "")
 
 
 def _imported(resource: str, prefix: str, line: int) -> RawRoute:
@@ -278,8 +284,7 @@ def extract_route_xml(path: str, text: str) -> FileRoutes:
             close = text.find("</route>", m.end(), m.end() + 4000)
             given = _XML_CONTROLLER.search(text, m.end(), close) if close >= 0 else None
             controller = given.group(1) if given else ""
-        cls, _, action = controller.partition("::")
-        handler = f"php:{cls.rsplit(chr(92), 1)[-1]}" + (f"#{action}" if action else "") if cls else ""
+        handler = _handler(controller) if controller else ""
         methods = [v for v in re.split(r"[|,\s]+", attrs.get("methods", "")) if v] or ["ANY"]
         at = line_of(text, m.start())
         for method in methods:
