@@ -157,6 +157,7 @@ class AgentDetection(Section):
             "Co-authored-by: Gemini CLI *",
             "Co-authored-by: * <gemini-generated@google.com>",
             "Co-authored-by: *agentty*",
+            "Co-authored-by: * <*@sisyphuslabs.ai>",
             "Co-authored-by: * Agent <*",
             "Amp-Thread-ID: *",
             "Entire-Checkpoint: *",
@@ -500,6 +501,8 @@ class Exposure(Section):
             "**/*-admin/**",
             "**/*_admin/**",
             "**/private/**",
+            # a private API version (`/api/v2private/orgs`)
+            "**/v[0-9]private/**",
             "**/manager/**",
             "**/debug*/**",
             "**/_internal/**",
@@ -531,6 +534,9 @@ class Exposure(Section):
             "**/dashboard/**",
             "**/monitor/**",
             "**/statusz/**",
+            # Dockerflow's build version and error trigger (its `__heartbeat__` is the health check)
+            "**/__version__/**",
+            "**/__error__/**",
             "**/varz/**",
             "**/stacksz/**",
             "**/threadz/**",
@@ -578,6 +584,8 @@ class Exposure(Section):
             "**/*_admin/**",
             "**/*-admin/**",
             "**/admin[_-]rout*",
+            # a routes file of the admin API (`config/routes/admin_api.yaml`)
+            "**/admin[_-]api.*",
             "**/adminRout*",
             "**/private[_-]rout*",
             "**/privateRout*",

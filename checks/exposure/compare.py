@@ -55,6 +55,8 @@ _RESOURCE_SCOPED = frozenset({"metrics", "jobs", "cron", "dashboard", "manager"}
 
 def _path_pattern_hit(pattern: str, path: str) -> bool:
     bare = path.strip("/")
+    if "__" in bare and (glob_match(pattern, bare) or glob_match(pattern, bare + "/_")):
+        return True  # `/__error__` itself, where a pattern names the Dockerflow spelling
     if "__" in bare:
         # `/__metrics__`, `/__heartbeat__`: an operations endpoint named the Dockerflow way reads as its name.
         bare = "/".join(

@@ -158,6 +158,23 @@ _LIBRARIES = (
         path_first=False,
     ),
     _Library("flask-profiler", re.compile(r"\bflask_profiler\s*\.\s*init_app\s*\("), "/flask-profiler"),
+    # spectree: `SpecTree("flask", title=…)` serves Swagger UI and ReDoc under `/apidoc` (its `path=` setting) on
+    # the app it registers with; flasgger's `Swagger(app)` serves Swagger UI at `/apidocs`
+    _Library(
+        "API documentation (spectree)",
+        re.compile(r"\bSpecTree\s*\(\s*['\"](?:flask|falcon|starlette|quart)"),
+        "/apidoc",
+        re.compile(r"\bSpecTree\s*\([^()]{0,400}?\bpath\s*=\s*['\"]([^'\"\n]{1,200})['\"]"),
+        path_first=False,
+    ),
+    _Library(
+        "Swagger UI (flasgger)",
+        re.compile(r"(?<![\w.])Swagger\s*\(\s*(?:app\b|template\b|config\b)"),
+        "/apidocs",
+        re.compile(r"['\"]specs_route['\"]\s*:\s*['\"]([^'\"\n]{1,200})['\"]"),
+        needs=("flasgger",),
+        path_first=False,
+    ),
     # laravel-log-viewer: `Route::get('system/logs', [LogViewerController::class, 'index'])` browses the logs
     _Library(
         "Laravel log viewer",
@@ -182,6 +199,8 @@ _LITERALS = (
     "BullBoardModule",
     "bull-board",
     "flask_profiler",
+    "SpecTree",
+    "flasgger",
     "express-status-monitor",
     "Instrumentator",
     "LogViewerController",

@@ -220,7 +220,7 @@ _SNIFF: dict[str, re.Pattern[str]] = {
     ),
     ".graphql": re.compile(r"\btype\s+(?:Query|Mutation)"),
     ".yaml": re.compile(
-        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control)[\"']?\s*:"
+        r"^\s*[\"']?(?:paths|swagger|openapi|management(?:\.[\w.-]+)?|endpoints|access_control|firewalls)[\"']?\s*:"
         # a Symfony routes file: `admin_x:\n    controller: App\\Controller\\AdminController::index`
         r"|^[ \t]+_?controller[ \t]*:[ \t]*[\"']?[A-Z][\w\\]*\\"
         # a Symfony route import: `sulu_activity_api:\n    resource: "@SuluActivityBundle/…"\n    prefix: /admin/api`

@@ -34,7 +34,8 @@ _PACKAGE = re.compile(r"^package\s+(\w+)", re.M)
 _IMPORT_BLOCK = re.compile(r"^import\s*\(([^()]{0,8000})\)", re.M)
 _IMPORT_ONE = re.compile(r"^import\s+(\w+\s+)?\"([^\"\n]+)\"", re.M)
 _IMPORT_LINE = re.compile(r"^\s*(\w+\s+)?\"([^\"\n]+)\"", re.M)
-_CALL = re.compile(r"(?<![\w.])(?:(\w+)\.)?([A-Za-z]\w*)\s*\(")
+# (`r.pProfRouter.initPProfRouter(sub)`: a method reached through a field, named by its distinctive name)
+_CALL = re.compile(r"(?<![\w.])(?:((?:\w+\.){0,3}?\w+)\.)?([A-Za-z]\w*)\s*\(")
 # Names too common to name one function across a project: they name it only with their package.
 _COMMON = frozenset(
     {
@@ -127,9 +128,16 @@ def on_func_line(text: str, at: int) -> bool:
     return text.startswith("func", text.rfind("\n", 0, at) + 1)
 
 
+def _in_interface(text: str, at: int) -> bool:
+    """Whether offset `at` is inside an interface type's method list (`initPProfRouter(r *mux.Router)` there
+    declares the method, it does not call it)."""
+    opened = text.rfind("interface {", max(0, at - 4000), at)
+    return opened >= 0 and "\n}" not in text[opened:at]
+
+
 def _called(text: str, name: str) -> bool:
     return any(
-        not on_func_line(text, c.start())
+        not on_func_line(text, c.start()) and not _in_interface(text, c.start())
         for c in re.finditer(r"(?<![\w])" + re.escape(name) + r"\s*\(", text)
     )
 
@@ -172,7 +180,7 @@ def handed_calls(text: str) -> list[tuple[int, str, list[str]]]:
         selector, name = c.group(1), c.group(2)
         if name in here or on_func_line(text, c.start()):
             continue
-        if selector in _NOT_HANDED:
+        if selector is not None and selector.split(".", 1)[0] in _NOT_HANDED:
             continue
         if selector is None or selector in imports:
             owner = f"{PREFIX}{selector or package}.{name}"  # a plain function of that package

@@ -805,7 +805,7 @@ def self_route(
 
 _SWAGGO = re.compile(
     r"\b(?:gin|echo|http|fiber)Swagger\s*\.\s*(?:WrapHandler|EchoWrapHandler|Handler|HandlerDefault)\b"
-    r"|\bswagger\s*\.\s*HandlerDefault\b"
+    r"|\bswagger\s*\.\s*(?:HandlerDefault|(?:Custom)?WrapHandler)\b"
 )
 
 

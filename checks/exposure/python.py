@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 from .class_views import class_view_guards
 from .model import (
+    ACCEPTS,
     ADMIN_HANDLER,
     AUTHENTICATED,
     MAX_FILE_CHARS,
@@ -165,6 +166,14 @@ def _dependency_auth(args: str) -> list[str]:
             n.rsplit(".", 1)[-1] for n in re.findall(r"[A-Za-z_][\w.]{0,80}", listed)
         ]:
             named += f" (scopes {', '.join(scopes[:8])})"
+        # `Depends(Permissions(roles=["admin"]))`: a caller holding any one of the roles passes
+        roles = (
+            strings(keyword(balanced(args, args.index("(", m.start(1))), "roles") or "")
+            if "(" in name
+            else []
+        )
+        if roles:
+            named += f" {ACCEPTS}{', '.join(roles[:8])}"
         found.append(named)
     # `dependencies=[DependsJwtAuth]`: a dependency made elsewhere (`DependsJwtAuth = Depends(jwt_auth)`).
     if args.lstrip().startswith(("[", "(")):

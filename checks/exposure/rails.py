@@ -117,7 +117,7 @@ _OPS_ENGINE = re.compile(
     r"RailsAdmin::Engine|MissionControl::Jobs::Engine|Resque::Server|DelayedJobWeb|Coverband::Reporters::Web|"
     r"Logster::Web|RailsPerformance::Engine|Motor::Admin|SolidQueueDashboard::Engine|LetterOpenerWeb::Engine|"
     r"Lookbook::Engine|PgHero::Web|Audits1984::Engine|Console1984::Engine|Avo::Engine|ActiveAdmin::Engine|"
-    r"Administrate::Engine|Rswag::Ui::Engine|GraphiQL::Rails::Engine|ExceptionHunter::Engine|ErrorTracker::Engine|"
+    r"Administrate::Engine|Rswag::Ui::Engine|Rswag::Api::Engine|GraphiQL::Rails::Engine|ExceptionHunter::Engine|ErrorTracker::Engine|"
     r"RailsPulse::Engine|Yabeda::\w+|Split::Dashboard|FieldTest::Engine|Litestream::Engine|SolidErrors::Engine|"
     r"MaintenanceTasks::Engine|Que::Web))\b"
 )

@@ -363,9 +363,31 @@ def _resolved(pattern: str, parameters: dict[str, str]) -> str:
     return pattern if pattern.startswith(("^", "/")) else "^" + pattern
 
 
+def _firewalls(doc: Any) -> list[dict[str, Any]]:
+    security = doc.get("security") if isinstance(doc, dict) else None
+    walls = security.get("firewalls") if isinstance(security, dict) else None
+    return [w for w in walls.values() if isinstance(w, dict)] if isinstance(walls, dict) else []
+
+
+# The debug toolbar and static assets a firewall commonly leaves open: no endpoint of the application.
+_ASSETS = re.compile(r"_(?:profiler|wdt)|\b(?:css|js|images?|img|fonts|assets|build|bundles|media)\b")
+
+
+def _open_firewall(wall: dict[str, Any]) -> str | None:
+    """The path pattern of a firewall that lets anyone through (`security: false`, or Symfony < 6's
+    `anonymous: ~` on a firewall of its own), unless it is the site root, the debug toolbar or assets."""
+    pattern = str(wall.get("pattern", "") or "")
+    opened = wall.get("security") is False or ("anonymous" in wall and wall.get("anonymous") is not False)
+    if not opened or not pattern or _prefix(pattern) == "/" or _ASSETS.search(pattern):
+        return None
+    return pattern
+
+
 def extract_access_control(path: str, text: str) -> FileRoutes:
     out = FileRoutes()
-    if posixpath.basename(path) not in ("security.yaml", "security.yml") or "access_control" not in text:
+    if posixpath.basename(path) not in ("security.yaml", "security.yml") or (
+        "access_control" not in text and "firewalls" not in text
+    ):
         return out
     text = text[:MAX_FILE_CHARS]
     try:
@@ -383,6 +405,15 @@ def extract_access_control(path: str, text: str) -> FileRoutes:
         for k, v in doc["parameters"].items()
         if isinstance(v, str)
     }
+    # `api_doc: {pattern: ^/api/docs, anonymous: ~}`: a firewall of its own that asks nobody to sign in
+    for pattern in (p for doc in docs for wall in _firewalls(doc) if (p := _open_firewall(wall))):
+        at = line_of(text, max(0, text.find(pattern)))
+        for each in _spelled_out(_resolved(pattern, parameters)):
+            literal = re.sub(r"\$$", "", _prefix(each))
+            key = allowlist.entry_key(literal) or literal
+            out.routes.append(
+                RawRoute(allowlist.KIND, "ANY", key, at, UNAUTHENTICATED, (f"{allowlist.LISTED}firewalls",))
+            )
     for rule in (r for doc in docs for r in _rules(doc)):
         written = str(rule.get("path", ""))
         pattern = _resolved(written, parameters)
