@@ -158,6 +158,7 @@ class AgentDetection(Section):
             "Co-authored-by: * <gemini-generated@google.com>",
             "Co-authored-by: *agentty*",
             "Co-authored-by: * <*@sisyphuslabs.ai>",
+            "Co-authored-by: * <noreply@forgecode.dev>",
             "Co-authored-by: * Agent <*",
             "Amp-Thread-ID: *",
             "Entire-Checkpoint: *",
@@ -524,6 +525,10 @@ class Exposure(Section):
             # Prometheus-style lifecycle endpoints: reload the configuration, stop the server
             "**/-/reload/**",
             "**/-/quit/**",
+            # a message queue's failed messages, listed, retried or purged
+            "**/dead-letter-queue*/**",
+            "**/dead-letters/**",
+            "**/dlq/**",
             "**/sidekiq/**",
             "**/jobs/**",
             "**/cron/**",

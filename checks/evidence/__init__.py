@@ -558,7 +558,13 @@ _NOT_CHANGED_PROSE = re.compile(
     r"|\b(?:undo|undid|undoes|revert|reverts|reverted)\s+(?:some|another|the|an?|all|any)?\s*(?:[\w-]+\s+)?"
     r"(?:unrelated\s+(?:[\w-]+\s+)?changes?|changes?\s+unrelated)\b"
     r"|\bonly\s+(?:one|two|a\s+few|a\s+single)\s+(?:[\w`-]+\s+){1,2}left\s+in\b"
-    r"|\bmatching\s+the\s+(?:pre-?existing|existing|current|previous)\s+(?:ux|ui|behaviou?r|flow|output|format)\b",
+    r"|\bmatching\s+the\s+(?:pre-?existing|existing|current|previous)\s+(?:ux|ui|behaviou?r|flow|output|format)\b"
+    # "keeping the diagnostic as strict as before", "Keep the 300ms lower bound so the gesture is still
+    # registered", "keeping requirements.oldest.txt at wrapt==1.16.0", "Keep `root` instead of `cwd`"
+    r"|\bkeep(?:s|ing)?\b[^.\n]{0,60}?\bas\s+\w+\s+as\s+before\b"
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?keep\s+(?:the|its|their)\s+(?:[\w`.-]+\s+){1,4}(?:so|because|since)\b"
+    r"|\bkeep(?:s|ing)?\s+[\w`./-]+\s+(?:at|on)\s+`?[\w.-]*(?:==|@|\bv)?\d"
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?keep\s+`[^`\n]{1,60}`\s+(?:instead\s+of|rather\s+than)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _CALLOUT = re.compile(r"\[!(?:WARNING|CAUTION|IMPORTANT)\]", re.IGNORECASE)
@@ -626,7 +632,8 @@ _HEDGE = re.compile(
     r"\b(?:not (?:our|my) fault|unrelated to th(?:is|ese)|pre-?existing)\b"
     r"|(?<!\bfix )(?<!\bfixes )(?<!\bfixed )(?<!\bfixing )(?<!\bfix a )(?<!\bfixes a )(?<!\bfixed a )"
     r"(?<!\bfixing a )(?<!\bfix all )(?<!\bfixes all )(?<!\bfixed all )(?<!\bfix the )(?<!\bfixes the )"
-    r"(?<!\bfixed the )\b(?:unrelated|pre-?existing) (?:[\w-]+ |`[^`\n]{1,60}` |\([\w-]+ |\d+ ){0,3}?"
+    r"(?<!\bfixed the )(?<!\bfix an )(?<!\bfixes an )(?<!\bfixed an )(?<!\bfixing an )"
+    r"\b(?:unrelated|pre-?existing) (?:[\w-]+ |`[^`\n]{1,60}` |\([\w-]+ |\d+ ){0,3}?"
     r"(?:failures?|errors?)\b"
     # "which fails on origin/main with …", "I'll probably trim it down", "ignore security advisories for …"
     r"|\b(?:also|already|which|that) fails? (?:on|in) (?:the )?(?:unchanged |clean |untouched )?(?:origin/)?"
@@ -800,6 +807,8 @@ _HEDGE = re.compile(
     # "widen one assertion window while investigation continues", "Machines serve this once they pick up the
     # matching server-side change"
     r"|\binvestigation\s+(?:continues|is\s+(?:still\s+)?(?:ongoing|continuing|in\s+progress))\b"
+    # "which is also why no PCT test can cover this"
+    r"|\bno\s+(?:[\w-]+\s+){0,2}tests?\s+(?:can|could)\s+cover\b|\bcan(?:not|'t)\s+be\s+covered\s+by\s+(?:a\s+)?tests?\b"
     r"|\b(?:once|until|after)\b[^.\n]{0,60}?\b(?:server-side|backend|upstream)\s+(?:change|fix|release|deploy\w*)\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,

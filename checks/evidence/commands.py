@@ -110,14 +110,18 @@ def code_spans(text: str) -> list[str]:
     return spans
 
 
+# A package manager's release steps: `pnpm changeset` writes a changeset file, it tests nothing.
+_RELEASE_STEPS = frozenset(("changeset", "publish", "version"))
+
+
 def runner_at(tokens: Sequence[str], index: int) -> bool:
     token = tokens[index].strip("(\"'").lower()
     if token not in _RUNNERS:
         return token.startswith(("./", "scripts/", "bin/")) and index == 0
     required = _RUNNERS[token]
-    if required is None:
-        return True
     following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    if required is None:
+        return following.strip("`'\".,;:)") not in _RELEASE_STEPS
     suffix = _SCRIPT_SUFFIXES.get(token)
     return following in required or (suffix is not None and following.endswith(suffix))
 

@@ -220,6 +220,15 @@ def _unwrapped(lines: list[str]) -> list[str]:
     return out
 
 
+# A risks or breaking-changes section answered "None" with its reason, no caveat after it: "None - the changes
+# are backward compatible. Existing code will continue to work."
+_NONE_BECAUSE = re.compile(
+    r"(?i)(?:[-*+]\s+)?(?:\*\*|__)?none(?:\*\*|__)?\s*(?:[-\u2013\u2014:.,;]|\s+-)\s"
+    r"(?![^\n]*\b(?:but|however|although|though|except|unless|might|may|could|possibly|maybe)\b)"
+    r"[^\n]{0,400}$"
+)
+
+
 def emptiness(lines: Iterable[str], key: str) -> str | None:
     """Why the lines say nothing, or None when they say something."""
     seen: list[str] = []
@@ -227,6 +236,8 @@ def emptiness(lines: Iterable[str], key: str) -> str | None:
     if any(FILL_IN_MARK in line for line in lines):
         return "still holds the pre-filled block's line to replace"
     new_test_items = False  # the items after "New test `x` verifies:" say what it asserts
+    if key == "uncertainty" and _NONE_BECAUSE.match(" ".join(line.strip() for line in lines).strip()):
+        return "placeholder: none, with the reason"  # "None - the changes are backward compatible."
     if key == "tests_run":
         lines = _unwrapped(lines)  # (an item wrapped over lines is one line again)
     for line in lines:
@@ -311,6 +322,10 @@ _WRITTEN_ONLY = re.compile(
     # "Tests: 4 new jest cases in packages/core covering …": a count of the cases written
     r"|\s{0,8}(?:[-*+]\s+)?(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+"
     r"(?:new|added|additional)\s+(?:[\w-]+\s+){0,2}?(?:tests?|test\s+cases?|cases|specs?)\b[^\n]*"
+    # "- Comprehensive test suite added (`test_x.py`) covering:": the suite written, told noun first
+    r"|\s{0,8}(?:[-*+]\s+)?(?:(?:new|unit|integration|regression|e2e|comprehensive|thorough|extensive|additional"
+    r"|dedicated|focused|targeted|basic)\s+){0,2}(?:tests?|test\s+suites?|test\s+cases?|specs?)\s+"
+    r"(?:(?:were|was|have\s+been|has\s+been)\s+)?(?:added|written|created|included)\b[^\n]*"
     # "- Tests cover empty strings and valid keys": what the written tests check
     r"|\s{0,8}(?:[-*+]\s+)?(?:the\s+)?(?:new\s+)?tests?\s+"
     r"(?:cover|covers|verify|verifies|check|checks|ensure|ensures|exercise|exercises|assert|asserts)\b[^\n]*",

@@ -12,7 +12,7 @@ from config.model import Exposure as ExposureConfig
 from ..globs import glob_match
 from . import allowlist, auth_handlers, frappe, symfony
 from .auth_handlers import narrows
-from .diagnostics import SERVES, served_handler
+from .diagnostics import DEFAULT_MUX_SIDE_EFFECT, SERVES, served_handler
 from .extract import extract
 from .javascript import RIGHT
 from .model import (
@@ -466,7 +466,15 @@ def _a_door(ep: Endpoint) -> bool:
         or _SIGNS_IN.match(last) is not None
         or _SIGNS_OUT.match(last) is not None
         or _SESSION.match(last) is not None
+        or (_SIGNS_UP.search("/".join(segments(ep.path))) is not None and ep.method in ("POST", "PUT"))
+        or _TOKEN_ENDPOINT.search("/".join(named)) is not None
     )
+
+
+# An OAuth-style token endpoint (`POST /auth/token`, `/oauth/token`): where credentials are exchanged.
+_TOKEN_ENDPOINT = re.compile(r"(?i)(?:^|/)(?:auth|oauth2?|connect)/token$")
+# Creating an account is signing up: `POST /user/create`, `POST /users/new` (not `/users/{id}/create`).
+_SIGNS_UP = re.compile(r"(?i)(?:^|/)(?:users?|accounts?)/(?:create|new)$")
 
 
 _RANK = {AUTHENTICATED: 2, "unknown": 1, UNAUTHENTICATED: 0}
@@ -563,13 +571,20 @@ def _covered_before(ep: Endpoint, dropped_wildcards: Sequence[Endpoint]) -> bool
     better guarded (`/actuator/*` before `/actuator/metrics`): the list narrowed. (A wildcard that stays
     does not cover an endpoint switched on beside it.)"""
     return any(
-        old.file == ep.file
+        (old.file == ep.file or _process_wide(old))
         and old.kind == ep.kind
-        and old.method in (ep.method, "ANY")
+        and (old.method in (ep.method, "ANY") or _process_wide(old))
         and not _weaker(ep, old)
-        and _exempted(ep.path, (old.path,))
+        # (`/debug/pprof/**` covers its index `/debug/pprof` too)
+        and (_exempted(ep.path, (old.path,)) or _exempted(ep.path + "/_", (old.path,)))
         for old in dropped_wildcards
     )
+
+
+def _process_wide(ep: Endpoint) -> bool:
+    """`import _ "net/http/pprof"`: every handler of the package on the process's default mux, whichever file
+    imports it and whichever method calls it."""
+    return any(r.endswith(DEFAULT_MUX_SIDE_EFFECT) for r in ep.reasons)
 
 
 OpenActions = dict[tuple[str, str, str], list[Endpoint]]
@@ -646,7 +661,10 @@ def compare(
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
     intake_files = {ep.file for ep in before_list if is_telemetry_intake(ep)}
-    dropped_wildcards = [ep for ep in before_list if "*" in ep.path and ep.key not in after]
+    # (the profiler a blank import put on the default mux covers its handlers registered anywhere, kept or not)
+    dropped_wildcards = [
+        ep for ep in before_list if "*" in ep.path and (ep.key not in after or _process_wide(ep))
+    ]
     open_actions = _open_actions(before_list)
     # Permit-all patterns the change drops: what they admitted was open before and is re-declared now.
     head_exemptions = [ep.path for ep in after_list if ep.kind == allowlist.KIND]

@@ -211,6 +211,8 @@ _LITERALS = (
     "NewPrometheus",
     "admin()",
     "OkComputer",
+    "make_wsgi_app",
+    "make_asgi_app",
 )
 _ROUTE_KEY = re.compile(r"\broute\s*:\s*(?:(['\"`])(/[^'\"`\n]{0,200})\1|([A-Za-z_][\w.]{0,200}))")
 MAX_MOUNTS = 32
@@ -250,7 +252,36 @@ def extract_dashboards(path: str, text: str) -> FileRoutes:
     _management_endpoints(out, text)
     _admin_tasks(out, text)
     _okcomputer(out, text)
+    _prometheus_client_apps(out, text)
     return out
+
+
+# prometheus_client's own app mounted at a path: `DispatcherMiddleware(app, {"/metrics": make_wsgi_app()})`,
+# `app.mount("/metrics", make_asgi_app())`, `Mount("/metrics", app=make_asgi_app())`, under an import alias too.
+_PROMETHEUS_ALIAS = re.compile(r"\bmake_[wa]sgi_app\s+as\s+(\w{1,80})")
+_PROMETHEUS_AT = (
+    r"""(['"])(/[\w./-]{0,200})\1\s*(?::|,)\s*(?:app\s*=\s*)?(?:prometheus_client\s*\.\s*)?(?:%s)\s*\("""
+)
+
+
+def _prometheus_client_apps(out: FileRoutes, text: str) -> None:
+    if "prometheus_client" not in text:
+        return
+    names = ["make_wsgi_app", "make_asgi_app", *_PROMETHEUS_ALIAS.findall(text)]
+    at = re.compile(_PROMETHEUS_AT % "|".join(re.escape(n) for n in names))
+    for m in at.finditer(text):
+        if len(out.routes) >= MAX_MOUNTS:
+            return
+        out.routes.append(
+            RawRoute(
+                "http",
+                "ANY",
+                m.group(2).rstrip("/") + "/**",
+                line_of(text, m.start()),
+                UNKNOWN,
+                (OPS_DASHBOARD + "Prometheus metrics (prometheus_client)",),
+            )
+        )
 
 
 # OkComputer, the Rails engine of health checks: `OkComputer.mount_at = 'status'` serves `/status/all` with

@@ -15,6 +15,7 @@ from .routes import FileRoutes, RawRoute
 from .scan import PATH_SETTING, balanced, split_args
 
 SERVES = "serves "
+DEFAULT_MUX_SIDE_EFFECT = ", imported for its side effect on http.DefaultServeMux"
 _HANDLER = re.compile(
     r"\b(promhttp\.Handler(?:For)?|promhttp\.InstrumentMetricHandler|pprof\.(?:Index|Handler|Profile)|"
     r"prometheus\.(?:Uninstrumented)?Handler|fgprof\.Handler|metrics\.Handler|"
@@ -71,7 +72,7 @@ def extract_diagnostics(path: str, text: str) -> FileRoutes:
                     route,
                     line_of(text, blank.start()),
                     UNAUTHENTICATED,
-                    (f"{SERVES}{package}, imported for its side effect on http.DefaultServeMux",),
+                    (f"{SERVES}{package}{DEFAULT_MUX_SIDE_EFFECT}",),
                 )
             )
     # gin-contrib's `pprof.Register(router)` / `pprof.RouteRegister(group, "dev/pprof")`, and fiber's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .diagnostics import SERVES
@@ -196,6 +197,33 @@ def _commented_out(text: str, at: int) -> bool:
     return "#" in text[line_start:at] and text[line_start:at].lstrip().startswith("#")
 
 
+# `urlpatterns += debug_urls.urlpatterns`, `+ admin_urls.urlpatterns`: another URLconf's entries served at
+# the root of this one (under `if settings.DEBUG:`, in debug builds only).
+_CONCATENATED = re.compile(r"(?:\burlpatterns\s*\+=|\+)\s*(\w{1,80})\.urlpatterns\b")
+_MODULE_ALIAS = re.compile(
+    r"^[ \t]*from[ \t]+([\w.]{1,200})[ \t]+import[ \t]+(\w{1,80})(?:[ \t]+as[ \t]+(\w{1,80}))?[ \t]*$"
+    r"|^[ \t]*import[ \t]+([\w.]{1,200})[ \t]+as[ \t]+(\w{1,80})[ \t]*$",
+    re.M,
+)
+MAX_CONCATENATED = 20
+
+
+def _concatenated(out: FileRoutes, text: str, owner: str) -> None:
+    modules: dict[str, str] = {}
+    for m in _MODULE_ALIAS.finditer(text):
+        if m.group(1):
+            modules[m.group(3) or m.group(2)] = f"{m.group(1)}.{m.group(2)}"
+        else:
+            modules[m.group(5)] = m.group(4)
+    debug_blocks = _debug_blocks(text)
+    for m in itertools.islice(_CONCATENATED.finditer(text), MAX_CONCATENATED):
+        target = modules.get(m.group(1))
+        if target is None:
+            continue
+        debug = DEBUG_BUILD if any(a <= m.start() < b for a, b in debug_blocks) else ""
+        out.mounts.append(Mount("django:" + ".".join(target.split(".")[-2:]), "", owner, False, debug))
+
+
 def extract_django(path: str, text: str) -> FileRoutes:
     text = text[:MAX_FILE_CHARS]
     owner = django_module(path)
@@ -275,6 +303,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
             out.routes.append(
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
             )
+    if ".urlpatterns" in text:
+        _concatenated(out, text, owner)
     if "starlette" in text or "Mount(" in text:
         spans: list[tuple[int, int, str]] = []
         for m in _STARLETTE.finditer(text):

@@ -42,6 +42,7 @@ from .ktor import extract_ktor, mentions_ktor
 from .laravel_guards import FORM_REQUEST, controller_guards
 from .lua import extract_lua
 from .model import DEV_SERVER, DRF_DEFAULTS, DRF_ROUTE, Endpoint, line_of
+from .nest_globals import with_global_guards
 from .nextjs import extract_next, is_next_route
 from .openapi import extract_openapi
 from .phoenix import extract_phoenix
@@ -395,7 +396,7 @@ def _serving(route: RawRoute, served: Mapping[tuple[int, str], str]) -> RawRoute
 
 
 def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
-    return tuple(resolve(routes_by_file(files)))
+    return with_global_guards(resolve(routes_by_file(files)), files)
 
 
 def unresolved_guards(files: Mapping[str, str]) -> list[str]:

@@ -12,8 +12,10 @@ from .inline_guards import MAX_PREAMBLE_CHARS, inline_privilege_check
 from .model import (
     AUTHENTICATED,
     MAX_FILE_CHARS,
+    OPS_DASHBOARD,
     OPTS_OUT,
     UNAUTHENTICATED,
+    UNKNOWN,
     join_paths,
     line_of,
     normalize_path,
@@ -327,6 +329,21 @@ def extract_js(path: str, text: str) -> FileRoutes:
         if verb == "route" and args.lstrip().startswith("{"):
             _route_object(out, text, m.start, args, owner_of(var, m.start), global_auth.get(var, []))
             continue
+        if route is not None and route.startswith("/") and (ui := _DOCS_UI.search(args)) is not None:
+            # `app.get("/docs", swaggerUI({ url: "/json" }))`, `app.use("/api-docs", swaggerUi.serve, …)`: the
+            # API's documentation browsable by whoever reaches the app
+            out.routes.append(
+                RawRoute(
+                    "http",
+                    "ANY" if verb in ("use", "all") else verb.upper(),
+                    normalize_path(route),
+                    line_of(text, m.start),
+                    UNKNOWN,
+                    (f"{OPS_DASHBOARD}API documentation ({ui.group(0).rstrip('(. ')})",),
+                    owner_of(var, m.start),
+                )
+            )
+            continue
         if verb in ("use", "register"):
             rest = (
                 args.split(",", 1)[1]
@@ -426,6 +443,12 @@ def extract_js(path: str, text: str) -> FileRoutes:
     return out
 
 
+# Swagger UI, ReDoc and Scalar as a route's handler: @hono/swagger-ui, swagger-ui-express, redoc-express,
+# @scalar/express-api-reference and its Hono and Fastify kin.
+_DOCS_UI = re.compile(
+    r"\bswaggerUI\s*\(|\bswaggerUi\s*\.\s*(?:setup|serve)\b|\bswaggerUiExpress\s*\.\s*(?:setup|serve)\b"
+    r"|\bredoc(?:Express)?\s*\(|\bapiReference\s*\(|\bScalar\s*\("
+)
 _BASE_PATH = re.compile(r"\s*\.\s*basePath\s*\(\s*['\"`]([^'\"`]{0,300})['\"`]")
 _OBJECT_URL = re.compile(r"\b(?:url|path)\s*:\s*(['\"`])(/[^'\"`]{0,300})\1")
 _OBJECT_METHOD = re.compile(r"\bmethod\s*:\s*(\[[^\]]{0,200}\]|['\"`]\w{1,10}['\"`])")

@@ -145,7 +145,9 @@ def extract_jvm(path: str, text: str) -> FileRoutes:
     )
     constants = _constants(text) if "final" in text or "const val" in text else {}
     head = text[:class_at]
-    class_auth = [f"class @{s.group(1)}" for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))]
+    class_auth = [
+        "class " + _security_reason(s) for s in _SECURITY.finditer(_SECURED_ANONYMOUS.sub("", head))
+    ]
     if "io.javalin" in text:
         _javalin(out, text)
     # Braces and semicolons inside strings (`@Path("{id}")`) end no statement.

@@ -8,6 +8,7 @@ the context is known (the same file, or a prefix and guard the new file declares
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 
@@ -65,6 +66,27 @@ def _gained_prefix(added: Endpoint, removed: Endpoint) -> bool:
         and 0 < len(short) < len(long)
         and long[-len(short) :] == short
         and any(not s.startswith(("*", "{", ":")) for s in short)
+    ) or _document_moved(added, removed)
+
+
+def _document_moved(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` is `removed` of an API document moved to another folder under the same name
+    (`contracts/uiproxyd.yml` → `contracts/priv/uiproxyd.yml`) and its base path changed
+    (`/api/v2/maps/mapToken` → `/api/v2private/uiproxy/mapToken`): the operation already served, now under a
+    private prefix."""
+    old, new = segments(removed.path), segments(added.path)
+    return (
+        added.kind == removed.kind == "http"
+        and added.method == removed.method
+        and added.file != removed.file
+        and posixpath.basename(added.file) == posixpath.basename(removed.file)
+        and added.file.endswith((".yml", ".yaml", ".json"))
+        and added.auth == removed.auth
+        and added.reasons == removed.reasons
+        and bool(old)
+        and bool(new)
+        and old[-1] == new[-1]
+        and not old[-1].startswith(("*", "{", ":"))
     )
 
 
