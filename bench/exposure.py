@@ -141,6 +141,11 @@ HOSTILE: dict[str, str] = {
     "app/admin/x.rb": "ActiveAdmin.register A::B, as: 'C', namespace: :ops do\nActiveAdmin.register_page \"D\"\n",
     "src/metrics.js": "const promBundle = require('express-prom-bundle')\npromBundle({ metricsPath: '/m', promBundle({\n",
     "taprpc/perms.go": 'whitelist["/a.B/C"] = struct{}{}\nwhitelist["/a.B/D"] == x\nallowAuthBypass[\'/x\'] = \n',
+    "service/app.py": 'from prometheus_client import make_wsgi_app as p\nD(a, {"/m": p(), "/n": make_asgi_app(\n',
+    "src/app.module.ts": "@Controller('x') { provide: APP_GUARD, useClass: G, useGlobalGuards(new H( @Get(\n",
+    "app/debug/urls.py": "from a.b import urls as u\nif settings.DEBUG:\n    urlpatterns += u.urlpatterns + v.urlpatterns\n",
+    "apps/api/src/docs.ts": "app.get('/docs', swaggerUI({ url: '/j' }), app.use('/d', swaggerUi.serve, redoc(\n",
+    "internal/router/r.go": 'type R interface {\n\tinitR(router *mux.Router)\n\tr.x.initR(sub)\n_ "net/http/pprof"\n',
 }
 HOSTILE_UNITS = 2_000
 

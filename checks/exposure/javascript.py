@@ -638,12 +638,12 @@ def _nest_gateway(text: str) -> FileRoutes:
         ns = re.search(r"namespace\s*:\s*['\"`]([^'\"`\n]{0,200})['\"`]", args)
         namespace = "/" + (ns.group(1) if ns else "").strip("/")
         head = text[max(0, g.start() - 400) : g.start()]
-        cls = text.find("class", g.end())
+        end = text.find("@WebSocketGateway", g.end())
+        body_end = end if end != -1 else len(text)
+        cls = text.find("class", g.end(), body_end)
         class_guards = [
             f"class @UseGuards({n})" for n in _use_guards(head + text[g.end() : max(cls, g.end())])
         ]
-        end = text.find("@WebSocketGateway", g.end())
-        body_end = end if end != -1 else len(text)
         for m in _SUBSCRIBE.finditer(text, g.end(), body_end):
             start = max(cls, masked.rfind(";", 0, m.start()), masked.rfind("}", 0, m.start()))
             # to the handler's body: the decorators around this one, never the next member's
@@ -684,7 +684,8 @@ def _nest(path: str, text: str) -> FileRoutes:
             prefix = p.group(1) if p else ""
         end = controllers[i + 1].start() if i + 1 < len(controllers) else len(text)
         head = text[controllers[i - 1].end() if i else 0 : c.start()]
-        cls_start = text.find("class", c.end())
+        # (the class the decorator heads, before the next controller: a search past it is quadratic)
+        cls_start = text.find("class", c.end(), end)
         class_decorators = head[-400:] + text[c.end() : cls_start if cls_start != -1 else c.end()]
         class_auth = [f"class @UseGuards({g})" for g in _use_guards(class_decorators)]
         class_auth += [f"class @Middleware({g})" for g in _middleware_guards(class_decorators)]
