@@ -525,6 +525,8 @@ class Exposure(Section):
             # Prometheus-style lifecycle endpoints: reload the configuration, stop the server
             "**/-/reload/**",
             "**/-/quit/**",
+            # an operations area (`/api/ops/flags`, `/api/ops/commands/…`)
+            "**/ops/**",
             # a message queue's failed messages, listed, retried or purged
             "**/dead-letter-queue*/**",
             "**/dead-letters/**",

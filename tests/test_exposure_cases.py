@@ -699,9 +699,9 @@ CASES += [
         {"svc/api.go": GIN},
         {
             "svc/api.go": GIN,
-            "svc/internal/ops.go": 'package ops\nfunc reg(r *gin.Engine) {\n\tr.GET("/ops/flush", flush)\n}\n',
+            "svc/internal/ops.go": 'package ops\nfunc reg(r *gin.Engine) {\n\tr.GET("/items/flush", flush)\n}\n',
         },
-        {("added", "GET", "/ops/flush", False)},
+        {("added", "GET", "/items/flush", False)},
     ),
 ]
 

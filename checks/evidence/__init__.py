@@ -559,6 +559,11 @@ _NOT_CHANGED_PROSE = re.compile(
     r"(?:unrelated\s+(?:[\w-]+\s+)?changes?|changes?\s+unrelated)\b"
     r"|\bonly\s+(?:one|two|a\s+few|a\s+single)\s+(?:[\w`-]+\s+){1,2}left\s+in\b"
     r"|\bmatching\s+the\s+(?:pre-?existing|existing|current|previous)\s+(?:ux|ui|behaviou?r|flow|output|format)\b"
+    # "Reverted normalization of the return value to avoid a breaking change", "This stays observation-only.",
+    # "- Scope: did NOT build re-run against on-disk media"
+    r"|\bto\s+avoid\s+(?:a\s+|any\s+)?breaking\b"
+    r"|\b(?:stays?|remains?)\s+[\w-]+-only\b"
+    r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?scope\s*:\s*(?:did\s+not|didn'?t|does\s+not|doesn'?t|not)\b"
     # "keeping the diagnostic as strict as before", "Keep the 300ms lower bound so the gesture is still
     # registered", "keeping requirements.oldest.txt at wrapt==1.16.0", "Keep `root` instead of `cwd`"
     r"|\bkeep(?:s|ing)?\b[^.\n]{0,60}?\bas\s+\w+\s+as\s+before\b"
@@ -605,7 +610,8 @@ _HEDGE = re.compile(
     r"|\bto be cleaned up\b|\(\s*temporary\s*\)"
     # "Two things needed care:", "This may be fragile", "browser differences may break this"
     r"|\b(?:needed|needs|need|requires?|required) (?:extra |some |special )?care\b"
-    r"|\b(?:may|might|could) (?:be (?:a bit |somewhat )?fragile|break)\b"
+    # ("a wrapper that could break layouts" tells the bug the change removes)
+    r"|(?<!\bthat )(?<!\bwhich )\b(?:may|might|could) (?:be (?:a bit |somewhat )?fragile|break)\b"
     r"|\btests? (?:do(?:es)?n't|do(?:es)? not|did(?:n't| not)) (?:\w+ )?"
     r"(?:cover|verify|test|exercise|catch)\b"
     r"|(?<!\bno )(?<!\bnot )\b(?:end-to-end|e2e|manual|further|more|real-world) "
@@ -807,6 +813,12 @@ _HEDGE = re.compile(
     # "widen one assertion window while investigation continues", "Machines serve this once they pick up the
     # matching server-side change"
     r"|\binvestigation\s+(?:continues|is\s+(?:still\s+)?(?:ongoing|continuing|in\s+progress))\b"
+    # "Phase 2 will follow up with deprecations", "Read support will be removed in btw 1.5.0", "does not work
+    # for polars yet", "a very rough draft"
+    r"|\b(?:phase|part|step|stage)\s+\d{1,2}\s+will\s+(?:follow|add|handle|address|come|cover)\b"
+    r"|\bwill\s+be\s+(?:removed|dropped|deleted)\s+in\s+(?:[\w.-]+\s+)?v?\d{1,4}\.\d{1,4}"
+    r"|\b(?:does|do)(?:n't|\s+not)\s+work\s+(?:for|with|on)\s+[\w.-]{1,40}\s+yet\b"
+    r"|\brough\s+draft\b"
     # "which is also why no PCT test can cover this"
     r"|\bno\s+(?:[\w-]+\s+){0,2}tests?\s+(?:can|could)\s+cover\b|\bcan(?:not|'t)\s+be\s+covered\s+by\s+(?:a\s+)?tests?\b"
     r"|\b(?:once|until|after)\b[^.\n]{0,60}?\b(?:server-side|backend|upstream)\s+(?:change|fix|release|deploy\w*)\b"

@@ -90,6 +90,30 @@ def _document_moved(added: Endpoint, removed: Endpoint) -> bool:
     )
 
 
+def _segment_renamed(added: Endpoint, removed: Endpoint) -> bool:
+    """`added` is `removed`, already internal, with one named segment of its path renamed — in its file's path
+    too, where routes are files (`app/api/v1/internal/keys/route.tsx` → `app/api/latest/internal/keys/route.tsx`
+    serving `/api/v1/internal/keys` → `/api/latest/internal/keys`) — same method and auth: a version renamed."""
+    old, new = segments(removed.path), segments(added.path)
+    if (
+        added.kind != "http"
+        or removed.kind != "http"
+        or len(old) != len(new)
+        or added.method != removed.method
+    ):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    if (
+        len(differ) != 1
+        or old[differ[0]].startswith(("{", ":", "*"))
+        or new[differ[0]].startswith(("{", ":", "*"))
+    ):
+        return False
+    was, now = old[differ[0]], new[differ[0]]
+    same_file = added.file == removed.file or removed.file.replace(f"/{was}/", f"/{now}/", 1) == added.file
+    return same_file and added.auth == removed.auth and added.reasons == removed.reasons
+
+
 def _method_changed(added: Endpoint, removed: Endpoint) -> bool:
     """`added` is `removed` moved to another file answering another method (`GET` → `POST`), with the same
     auth and guards: the same endpoint, reachable by the same callers. (Within one file, a path written with a
@@ -225,6 +249,11 @@ def moves(findings: Sequence[Finding]) -> list[Finding]:
                 out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
                 continue
         if f.change == "added" and f.internal:
+            old = _take(removed, paired, _segment_renamed, f.endpoint, internal_only=True)
+            if old is not None:
+                why = (f"moved from {old.path} ({old.file}:{old.line}), one segment renamed, same auth",)
+                out.append(Finding(MOVED, f.endpoint, old, f.internal, why + f.why))
+                continue
             old = _take(removed, paired, _same_view, f.endpoint, internal_only=True)
             if old is not None:
                 why = (f"moved from {old.path} ({old.file}:{old.line}), the same view, same auth",)
