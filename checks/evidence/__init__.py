@@ -816,7 +816,8 @@ _HEDGE = re.compile(
     # "Phase 2 will follow up with deprecations", "Read support will be removed in btw 1.5.0", "does not work
     # for polars yet", "a very rough draft"
     r"|\b(?:phase|part|step|stage)\s+\d{1,2}\s+will\s+(?:follow|add|handle|address|come|cover)\b"
-    r"|\bwill\s+be\s+(?:removed|dropped|deleted)\s+in\s+(?:[\w.-]+\s+)?v?\d{1,4}\.\d{1,4}"
+    # (not a tool's own deprecation message quoted: "'apm unpack' is deprecated and will be removed in v0.14")
+    r"|(?<!deprecated and )\bwill\s+be\s+(?:removed|dropped|deleted)\s+in\s+(?:[\w.-]+\s+)?v?\d{1,4}\.\d{1,4}"
     r"|\b(?:does|do)(?:n't|\s+not)\s+work\s+(?:for|with|on)\s+[\w.-]{1,40}\s+yet\b"
     r"|\brough\s+draft\b"
     # "which is also why no PCT test can cover this"
