@@ -41,7 +41,7 @@ def test_changes_are_not_left_alone_in_set_bi(text: str) -> None:
     [
         "Widens one assertion window to reduce false timeouts while investigation continues.",
         "Servers answer once they pick up the matching server-side change; older ones keep the old path.",
-        "It only takes effect after the upstream fix is released.",
+        "It only takes effect once the upstream fix is released.",
     ],
 )
 def test_doubts_of_set_bi(text: str) -> None:
@@ -50,6 +50,7 @@ def test_doubts_of_set_bi(text: str) -> None:
 
 def test_doubts_need_their_words() -> None:
     assert "uncertainty" not in with_summary("The investigation page now loads once per visit.").sections
+    assert "uncertainty" not in with_summary("Rebased after the upstream fix was merged.").sections
 
 
 @pytest.mark.parametrize(
@@ -74,6 +75,7 @@ def test_a_ratio_short_of_all_is_not_every_test_passing() -> None:
 
 def test_a_test_failing_on_a_released_version_is_the_bug() -> None:
     assert "failed" not in results("On v4.15.0 the response never reaches the store and the test fails.")
+    assert "failed" in results("pytest passes on 3.11. On 3.12 two tests fail.")
 
 
 def test_a_sisyphus_co_author_trailer_marks_an_agent() -> None:

@@ -36,6 +36,7 @@ def test_measurements_and_a_tried_change_are_passed_runs(text: str) -> None:
 
 def test_a_change_of_a_number_not_measured_is_no_run() -> None:
     assert results("The default timeout goes from 30s to 60s.") == []
+    assert results("Benchmarked: p99 latency went from 40ms to 900ms.") != ["passed"]
 
 
 @pytest.mark.parametrize(
@@ -53,6 +54,7 @@ def test_left_alone_said_in_prose_of_set_bj(text: str) -> None:
 
 def test_keeping_a_thing_for_a_new_purpose_is_not_left_alone() -> None:
     assert "not_changed" not in with_summary("Keep track of the sessions in a map.").sections
+    assert "not_changed" not in with_summary("The dashboard keeps spinning at 100% CPU.").sections
 
 
 def test_no_test_able_to_cover_a_path_is_a_doubt() -> None:

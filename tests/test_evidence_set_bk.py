@@ -23,7 +23,7 @@ def test_doubts_of_set_bk(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The wrapper div introduced an extra container that could break grid layouts; it is now invisible.",
+        "The wrapper div introduced an extra container, which could break grid layouts; it is now invisible.",
         "Version 1.5.0 removed the legacy reader.",
         "The CLI prints '\"x unpack\" is deprecated and will be removed in v0.14', so the test always fails.",
     ],
@@ -42,6 +42,12 @@ def test_no_doubt_in_set_bk(text: str) -> None:
 )
 def test_left_alone_said_in_prose_of_set_bk(text: str) -> None:
     assert "not_changed" in with_summary(text).sections
+
+
+def test_a_worry_and_a_hedged_none_are_doubts() -> None:
+    assert "uncertainty" in with_summary("I'm worried that might break older Safari versions.").sections
+    hedged = "## Risks\nNone - not sure whether eviction is correct on Windows, untested there.\n"
+    assert "uncertainty" in with_summary(hedged).sections
 
 
 def test_a_scope_said_is_not_left_alone() -> None:

@@ -151,3 +151,19 @@ def test_a_routes_file_of_the_admin_api_is_internal() -> None:
         ("added", "GET", "/api/instance/settings")
     }
     assert grown({}, {"config/app_routes/instance_api.yaml": text}) == set()
+
+
+def test_a_firewall_that_signs_callers_in_is_not_open() -> None:
+    path = "config/packages/security.yaml"
+    jwt = (
+        "        api:\n            pattern: ^/api\n            anonymous: true\n"
+        "            guard:\n                authenticators: [app.jwt_authenticator]\n"
+    )
+    assert grown({path: SECURITY % ""}, {path: SECURITY % jwt}) == set()
+
+
+def test_a_dockerflow_spelling_keeps_the_resource_exemption() -> None:
+    from checks.exposure.compare import _path_pattern_hit
+
+    assert not _path_pattern_hit("**/metrics/**", "/devices/{device__id}/metrics")
+    assert _path_pattern_hit("**/__error__/**", "/__error__")

@@ -145,6 +145,9 @@ def test_an_api_document_moved_under_a_private_prefix_is_a_move() -> None:
     base = {"contracts/uiproxyd.yml": spec % "/api/v2/maps/mapToken"}
     head = {"contracts/priv/uiproxyd.yml": spec % "/api/v2private/uiproxy/mapToken"}
     assert grown(base, head) == set()
+    # a sibling service's document of the same name is another API
+    other = {"services/billing/uiproxyd.yml": spec % "/api/v2private/uiproxy/mapToken"}
+    assert grown({"services/catalog/uiproxyd.yml": spec % "/api/v2/maps/mapToken"}, other) != set()
 
 
 def test_dead_letter_queue_administration_is_internal() -> None:
@@ -157,3 +160,49 @@ class DeadLetterQueueResource {
 """
     path = "src/main/kotlin/app/resources/DeadLetterQueueResource.kt"
     assert grown({}, {path: text}) == {("added", "GET", "/migrate/dead-letter-queue/{migrationType}")}
+
+
+def test_a_rate_limiting_global_guard_guards_nothing() -> None:
+    base = {
+        "src/app.module.ts": APP_MODULE % "",
+        "src/tokens.controller.ts": TOKENS % "@UseGuards(JwtAuthGuard)",
+    }
+    head = {
+        "src/app.module.ts": APP_MODULE % "{ provide: APP_GUARD, useClass: ThrottlerGuard }",
+        "src/tokens.controller.ts": TOKENS % "",
+    }
+    assert grown(base, head) == {("widened", "GET", "/users/{userId}/access-tokens")}
+    # a test module's registration is no application's
+    in_test = {**head, "test/app.e2e-spec.ts": APP_MODULE % "{ provide: APP_GUARD, useClass: JwtAuthGuard }"}
+    assert grown(base, in_test) == {("widened", "GET", "/users/{userId}/access-tokens")}
+
+
+def test_a_kept_blank_import_does_not_cover_profiler_handlers_added_elsewhere() -> None:
+    main = {"cmd/server/main.go": PPROF_MAIN % '\t_ "net/http/pprof"\n'}
+    head = {**main, "x/debug/pprof.go": PPROF_MUX}
+    assert grown(main, head) != set()
+
+
+def test_a_relatively_imported_debug_urlconf_is_debug_only() -> None:
+    urls = DJANGO_URLS.replace(
+        "from app.debug import urls as debug_urls", "from .debug import urls as debug_urls"
+    )
+    inline = (
+        "\nif settings.DEBUG:\n    urlpatterns += [\n"
+        '        path("__debug__/mail/order", MailPreview.as_view()),\n    ]\n'
+    )
+    head = {
+        "app/urls.py": urls % "\nif settings.DEBUG:\n    urlpatterns += debug_urls.urlpatterns\n",
+        "app/debug/urls.py": DEBUG_URLS,
+    }
+    assert grown({"app/urls.py": urls % inline}, head) == set()
+
+
+def test_a_docs_ui_keeps_the_guards_in_front_of_it() -> None:
+    text = (
+        'const swaggerUi = require("swagger-ui-express");\nconst app = express();\n'
+        'app.use("/api-docs", %sswaggerUi.serve, swaggerUi.setup(doc));\n'
+    )
+    assert grown({"src/app.js": text % "requireAuth, "}, {"src/app.js": text % ""}) == {
+        ("widened", "ANY", "/api-docs")
+    }

@@ -28,3 +28,13 @@ def test_an_operations_area_is_internal() -> None:
     assert grown({"src/routes/OpsRouter.ts": OPS % ""}, {"src/routes/OpsRouter.ts": OPS % added}) == {
         ("added", "PUT", "/api/ops/flags/{key}")
     }
+
+
+def test_a_renamed_last_segment_or_a_non_version_is_no_move() -> None:
+    base = {"app/api/internal/export/route.ts": ROUTE}
+    head = {"app/api/internal/wipe-database/route.ts": ROUTE}
+    assert grown(base, head) == {("added", "GET", "/api/internal/wipe-database")}
+    renamed = {"app/api/ops2/internal/keys/route.ts": ROUTE}
+    assert grown({"app/api/ops1/internal/keys/route.ts": ROUTE}, renamed) == {
+        ("added", "GET", "/api/ops2/internal/keys")
+    }

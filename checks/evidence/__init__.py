@@ -568,7 +568,7 @@ _NOT_CHANGED_PROSE = re.compile(
     # registered", "keeping requirements.oldest.txt at wrapt==1.16.0", "Keep `root` instead of `cwd`"
     r"|\bkeep(?:s|ing)?\b[^.\n]{0,60}?\bas\s+\w+\s+as\s+before\b"
     r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?keep\s+(?:the|its|their)\s+(?:[\w`.-]+\s+){1,4}(?:so|because|since)\b"
-    r"|\bkeep(?:s|ing)?\s+[\w`./-]+\s+(?:at|on)\s+`?[\w.-]*(?:==|@|\bv)?\d"
+    r"|\bkeep(?:s|ing)?\s+[\w`./-]+\s+(?:at|on)\s+`?[\w.-]*(?:==|@|\bv)\d"
     r"|(?:^|[.!?]\s+)(?:[-*+]\s+)?keep\s+`[^`\n]{1,60}`\s+(?:instead\s+of|rather\s+than)\b",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -610,8 +610,8 @@ _HEDGE = re.compile(
     r"|\bto be cleaned up\b|\(\s*temporary\s*\)"
     # "Two things needed care:", "This may be fragile", "browser differences may break this"
     r"|\b(?:needed|needs|need|requires?|required) (?:extra |some |special )?care\b"
-    # ("a wrapper that could break layouts" tells the bug the change removes)
-    r"|(?<!\bthat )(?<!\bwhich )\b(?:may|might|could) (?:be (?:a bit |somewhat )?fragile|break)\b"
+    # ("…, which could break layouts" tells the bug the change removes)
+    r"|(?<!\bwhich )\b(?:may|might|could) (?:be (?:a bit |somewhat )?fragile|break)\b"
     r"|\btests? (?:do(?:es)?n't|do(?:es)? not|did(?:n't| not)) (?:\w+ )?"
     r"(?:cover|verify|test|exercise|catch)\b"
     r"|(?<!\bno )(?<!\bnot )\b(?:end-to-end|e2e|manual|further|more|real-world) "
@@ -822,7 +822,7 @@ _HEDGE = re.compile(
     r"|\brough\s+draft\b"
     # "which is also why no PCT test can cover this"
     r"|\bno\s+(?:[\w-]+\s+){0,2}tests?\s+(?:can|could)\s+cover\b|\bcan(?:not|'t)\s+be\s+covered\s+by\s+(?:a\s+)?tests?\b"
-    r"|\b(?:once|until|after)\b[^.\n]{0,60}?\b(?:server-side|backend|upstream)\s+(?:change|fix|release|deploy\w*)\b"
+    r"|\b(?:once|until)\b[^.\n]{0,60}?\b(?:server-side|backend|upstream)\s+(?:change|fix|release|deploy\w*)\b"
     r"|自信(?:は|が)(?:ない|ありません|無い)|不确定|不確定",
     re.IGNORECASE,
 )

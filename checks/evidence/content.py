@@ -224,7 +224,8 @@ def _unwrapped(lines: list[str]) -> list[str]:
 # are backward compatible. Existing code will continue to work."
 _NONE_BECAUSE = re.compile(
     r"(?i)(?:[-*+]\s+)?(?:\*\*|__)?none(?:\*\*|__)?\s*(?:[-\u2013\u2014:.,;]|\s+-)\s"
-    r"(?![^\n]*\b(?:but|however|although|though|except|unless|might|may|could|possibly|maybe)\b)"
+    r"(?![^\n]*\b(?:but|however|although|though|except|unless|might|may|could|possibly|maybe|not\s+sure|untested"
+    r"|unclear|unknown|risk\w*|todo|haven'?t|hasn'?t|need\s+to|should)\b)"
     r"[^\n]{0,400}$"
 )
 

@@ -55,15 +55,15 @@ _RESOURCE_SCOPED = frozenset({"metrics", "jobs", "cron", "dashboard", "manager"}
 
 def _path_pattern_hit(pattern: str, path: str) -> bool:
     bare = path.strip("/")
-    if "__" in bare and (glob_match(pattern, bare) or glob_match(pattern, bare + "/_")):
-        return True  # `/__error__` itself, where a pattern names the Dockerflow spelling
+    # `/__error__` itself, where a pattern names the Dockerflow spelling
+    spelled = "__" in bare and (glob_match(pattern, bare) or glob_match(pattern, bare + "/_"))
     if "__" in bare:
         # `/__metrics__`, `/__heartbeat__`: an operations endpoint named the Dockerflow way reads as its name.
         bare = "/".join(
             s[2:-2] if len(s) > 4 and s.startswith("__") and s.endswith("__") else s for s in bare.split("/")
         )
     # `/admin/**` should also cover `/admin` itself.
-    if not (glob_match(pattern, bare) or glob_match(pattern, bare + "/_")):
+    if not (spelled or glob_match(pattern, bare) or glob_match(pattern, bare + "/_")):
         return False
     named = [part for part in pattern.split("/") if part in _RESOURCE_SCOPED]
     segments = bare.split("/")
@@ -661,9 +661,16 @@ def compare(
     base_rpcs = {ep.path: ep for ep in before.values() if ep.kind == "grpc"}
     base_bound = {_binding_of(ep) for ep in before.values()}
     intake_files = {ep.file for ep in before_list if is_telemetry_intake(ep)}
-    # (the profiler a blank import put on the default mux covers its handlers registered anywhere, kept or not)
+    # (a change that drops the blank import putting the profiler on the default mux from a file re-registers
+    # its handlers explicitly: the profiler was served, whichever file still imports it)
+    imports_dropped = any(
+        _process_wide(ep) and not any(_process_wide(a) and a.file == ep.file for a in after_list)
+        for ep in before_list
+    )
     dropped_wildcards = [
-        ep for ep in before_list if "*" in ep.path and (ep.key not in after or _process_wide(ep))
+        ep
+        for ep in before_list
+        if "*" in ep.path and (ep.key not in after or (imports_dropped and _process_wide(ep)))
     ]
     open_actions = _open_actions(before_list)
     # Permit-all patterns the change drops: what they admitted was open before and is re-declared now.

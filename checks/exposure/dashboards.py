@@ -267,7 +267,7 @@ _PROMETHEUS_AT = (
 def _prometheus_client_apps(out: FileRoutes, text: str) -> None:
     if "prometheus_client" not in text:
         return
-    names = ["make_wsgi_app", "make_asgi_app", *_PROMETHEUS_ALIAS.findall(text)]
+    names = list(dict.fromkeys(["make_wsgi_app", "make_asgi_app", *_PROMETHEUS_ALIAS.findall(text)]))[:8]
     at = re.compile(_PROMETHEUS_AT % "|".join(re.escape(n) for n in names))
     for m in at.finditer(text):
         if len(out.routes) >= MAX_MOUNTS:

@@ -208,11 +208,23 @@ _MODULE_ALIAS = re.compile(
 MAX_CONCATENATED = 20
 
 
-def _concatenated(out: FileRoutes, text: str, owner: str) -> None:
+def _absolute(module: str, path: str) -> str:
+    """`.debug.urls` imported in `app/urls.py` is `app.debug.urls` (each further dot a package up)."""
+    dots = len(module) - len(module.lstrip("."))
+    if not dots:
+        return module
+    package = [p for p in path.split("/")[:-1] if p]
+    package = package[: len(package) - (dots - 1)] if dots > 1 else package
+    rest = module[dots:].removeprefix(".")
+    return ".".join([*package, *([rest] if rest else [])])
+
+
+def _concatenated(out: FileRoutes, text: str, owner: str, path: str) -> None:
     modules: dict[str, str] = {}
     for m in _MODULE_ALIAS.finditer(text):
         if m.group(1):
-            modules[m.group(3) or m.group(2)] = f"{m.group(1)}.{m.group(2)}"
+            joined = m.group(1) + m.group(2) if not m.group(1).strip(".") else f"{m.group(1)}.{m.group(2)}"
+            modules[m.group(3) or m.group(2)] = _absolute(joined, path)
         else:
             modules[m.group(5)] = m.group(4)
     debug_blocks = _debug_blocks(text)
@@ -304,7 +316,7 @@ def extract_django(path: str, text: str) -> FileRoutes:
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
             )
     if ".urlpatterns" in text:
-        _concatenated(out, text, owner)
+        _concatenated(out, text, owner, path)
     if "starlette" in text or "Mount(" in text:
         spans: list[tuple[int, int, str]] = []
         for m in _STARLETTE.finditer(text):

@@ -331,15 +331,19 @@ def extract_js(path: str, text: str) -> FileRoutes:
             continue
         if route is not None and route.startswith("/") and (ui := _DOCS_UI.search(args)) is not None:
             # `app.get("/docs", swaggerUI({ url: "/json" }))`, `app.use("/api-docs", swaggerUi.serve, …)`: the
-            # API's documentation browsable by whoever reaches the app
+            # API's documentation, browsable by whoever passes the guards in front of it
+            at = normalize_path(route)
+            guards = [f"middleware {h}" for h in split_args(args)[1:] if is_guard_middleware(h)]
+            guards += global_auth.get(var, [])
+            guards += [r for p, gs in scoped.get(var, []) if at == p or at.startswith(p + "/") for r in gs]
             out.routes.append(
                 RawRoute(
                     "http",
                     "ANY" if verb in ("use", "all") else verb.upper(),
-                    normalize_path(route),
+                    at,
                     line_of(text, m.start),
-                    UNKNOWN,
-                    (f"{OPS_DASHBOARD}API documentation ({ui.group(0).rstrip('(. ')})",),
+                    AUTHENTICATED if guards else UNKNOWN,
+                    (*guards, f"{OPS_DASHBOARD}API documentation ({ui.group(0).rstrip('(. ')})"),
                     owner_of(var, m.start),
                 )
             )

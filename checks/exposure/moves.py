@@ -81,6 +81,9 @@ def _document_moved(added: Endpoint, removed: Endpoint) -> bool:
         and added.file != removed.file
         and posixpath.basename(added.file) == posixpath.basename(removed.file)
         and added.file.endswith((".yml", ".yaml", ".json"))
+        # moved into a folder of the old one or out of it (`contracts/` ↔ `contracts/priv/`), not a sibling
+        # service's document of the same name
+        and _nested(posixpath.dirname(added.file), posixpath.dirname(removed.file))
         and added.auth == removed.auth
         and added.reasons == removed.reasons
         and bool(old)
@@ -88,6 +91,12 @@ def _document_moved(added: Endpoint, removed: Endpoint) -> bool:
         and old[-1] == new[-1]
         and not old[-1].startswith(("*", "{", ":"))
     )
+
+
+_VERSION_SEGMENT = re.compile(
+    r"(?i)v\d{1,3}(?:\.\d{1,3})?(?:alpha\d*|beta\d*)?|latest|stable|beta|alpha|next|current|legacy|preview"
+    r"|\d{4}-\d{2}-\d{2}"
+)
 
 
 def _segment_renamed(added: Endpoint, removed: Endpoint) -> bool:
@@ -103,15 +112,18 @@ def _segment_renamed(added: Endpoint, removed: Endpoint) -> bool:
     ):
         return False
     differ = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-    if (
-        len(differ) != 1
-        or old[differ[0]].startswith(("{", ":", "*"))
-        or new[differ[0]].startswith(("{", ":", "*"))
-    ):
+    # (a version's name, never the last segment: `…/internal/export` → `…/internal/wipe-database` is new)
+    if len(differ) != 1 or differ[0] == len(old) - 1:
         return False
     was, now = old[differ[0]], new[differ[0]]
+    if _VERSION_SEGMENT.fullmatch(was) is None or _VERSION_SEGMENT.fullmatch(now) is None:
+        return False
     same_file = added.file == removed.file or removed.file.replace(f"/{was}/", f"/{now}/", 1) == added.file
     return same_file and added.auth == removed.auth and added.reasons == removed.reasons
+
+
+def _nested(a: str, b: str) -> bool:
+    return a == b or not a or not b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
 def _method_changed(added: Endpoint, removed: Endpoint) -> bool:

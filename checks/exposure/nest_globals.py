@@ -13,24 +13,40 @@ import re
 from collections.abc import Mapping, Sequence
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, Endpoint
+from .scan import AUTH_WORDS
 
 _APP_GUARD = re.compile(
     r"\bprovide\s*:\s*APP_GUARD\s*,\s*useClass\s*:\s*(\w{1,80})|\buseGlobalGuards\s*\(\s*(?:new\s+)?(\w{1,80})"
 )
 _SCRIPT = (".ts", ".js", ".mts", ".mjs")
+# a test's module (`app.e2e-spec.ts`, `*.spec.ts`, `__tests__/`) registers nothing for the application
+_TEST_FILE = re.compile(
+    r"(?:^|/)(?:__tests__|__mocks__|test|tests|e2e)/|\.(?:spec|test|e2e-spec)\.[mc]?[jt]s$"
+)
 MAX_GLOBAL_GUARDS = 8
 GLOBAL = "APP_GUARD "
 
 
+# Guards that let every caller through but limit or observe them: a rate limiter, a cache, a logger.
+_NOT_AUTH = re.compile(r"(?i)throttl|rate.?limit|limiter|cache|logg|timeout|metric|cors|csrf|maintenance")
+
+
+def _signs_in(name: str) -> bool:
+    return AUTH_WORDS.search(name) is not None and _NOT_AUTH.search(name) is None
+
+
 def global_guards(files: Mapping[str, str]) -> list[str]:
-    """The guards registered for every route, in the order the files name them."""
+    """The authentication guards registered for every route, in the order the files name them (a rate
+    limiter's `ThrottlerGuard` lets everyone in)."""
     found: list[str] = []
     for path, text in files.items():
         if not path.endswith(_SCRIPT) or ("APP_GUARD" not in text and "useGlobalGuards" not in text):
             continue
+        if _TEST_FILE.search(path):
+            continue
         for m in _APP_GUARD.finditer(text[:MAX_FILE_CHARS]):
             name = m.group(1) or m.group(2)
-            if name not in found and len(found) < MAX_GLOBAL_GUARDS:
+            if _signs_in(name) and name not in found and len(found) < MAX_GLOBAL_GUARDS:
                 found.append(name)
     return found
 

@@ -373,11 +373,25 @@ def _firewalls(doc: Any) -> list[dict[str, Any]]:
 _ASSETS = re.compile(r"_(?:profiler|wdt)|\b(?:css|js|images?|img|fonts|assets|build|bundles|media)\b")
 
 
+# A firewall's ways of signing callers in: one of them beside `anonymous: true` signs in whoever can, and
+# `access_control` decides who must.
+_AUTHENTICATORS = frozenset(
+    {
+        "guard", "custom_authenticators", "custom_authenticator", "authenticators", "form_login", "json_login",
+        "json_login_ldap", "form_login_ldap", "http_basic", "http_basic_ldap", "x509", "remote_user",
+        "access_token", "jwt", "lexik_jwt", "oauth", "oauth2", "login_link", "login_throttling", "saml",
+        "simple_preauth", "stateless_token", "api_key", "fos_oauth", "oauth_resource_server",
+    }
+)  # fmt: skip
+
+
 def _open_firewall(wall: dict[str, Any]) -> str | None:
     """The path pattern of a firewall that lets anyone through (`security: false`, or Symfony < 6's
-    `anonymous: ~` on a firewall of its own), unless it is the site root, the debug toolbar or assets."""
+    `anonymous: ~` on a firewall that signs nobody in), unless it is the site root, the debug toolbar or
+    assets."""
     pattern = str(wall.get("pattern", "") or "")
-    opened = wall.get("security") is False or ("anonymous" in wall and wall.get("anonymous") is not False)
+    anonymous = "anonymous" in wall and wall.get("anonymous") is not False
+    opened = wall.get("security") is False or (anonymous and not _AUTHENTICATORS.intersection(wall))
     if not opened or not pattern or _prefix(pattern) == "/" or _ASSETS.search(pattern):
         return None
     return pattern
