@@ -86,3 +86,18 @@ def test_a_sisyphus_co_author_trailer_marks_an_agent() -> None:
         detect_agent(AgentDetection(), PULL, ((None, "fix: hooks\n\nCo-authored-by: Sis <s@example.com>"),))
         == NO_SIGNAL
     )
+
+
+def test_a_template_heading_left_empty_does_not_hide_what_the_text_says() -> None:
+    from checks.evidence import parse_evidence
+
+    body = (
+        "## What is your solution?\nAdds a log option.\n\n## Alternatives considered\n\n"
+        "## What the reviewer should know\n\nTested it on Linux and it works. "
+        "I'll prepare another PR for the build.\n"
+    )
+    evidence = parse_evidence(body)
+    assert "not_changed" in evidence.sections and "not_changed" not in evidence.empty
+    assert "uncertainty" in evidence.sections
+    left_empty = "## What is your solution?\nAdds a log option.\n\n## Alternatives considered\n\n"
+    assert "not_changed" in parse_evidence(left_empty).empty

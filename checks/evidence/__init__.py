@@ -1162,10 +1162,12 @@ class _Builder:
         fallback is preserved", "maintains backward compatibility"), uncertainty in a GitHub
         callout (`> [!WARNING]`), the author's own hedge ("not sure whether", "arguably") or a line that marks
         work unfinished ("WIP", "TODO:")."""
+        # (a template's heading left empty, "## Alternatives considered", while the author says it in the text
+        # around: "I'll prepare another PR for that")
         wanted = [
             (key, pattern)
             for key, pattern in (("not_changed", _NOT_CHANGED_PROSE), ("uncertainty", _UNCERTAIN_PROSE))
-            if key not in self.sections and key not in self.empty
+            if key not in self.sections
         ]
         if not wanted:
             return
@@ -1197,7 +1199,12 @@ class _Builder:
             if found:
                 text = display_text(piece.text for piece in found)
                 self.sections[key] = Section(key, "", text, found[0].line)
-                self.notes.append(f"{TITLES[key]}: no section; taken from the text (line {found[0].line})")
+                where = "the section is empty" if key in self.empty else "no section"
+                if key in self.empty:
+                    self.empty.remove(key)
+                    said = f"{TITLES[key]}: section"
+                    self.notes = [note for note in self.notes if not note.startswith(said)]
+                self.notes.append(f"{TITLES[key]}: {where}; taken from the text (line {found[0].line})")
 
     def _prose(self, exclude: str = "tests_run") -> Iterable[Text]:
         yield from (piece for piece in self.layout.preamble if isinstance(piece, Text))

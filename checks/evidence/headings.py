@@ -97,6 +97,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "security considerations", "security implications", "security notes", "trust model",
             "considerations", "additional considerations", "other considerations",
             "notes for reviewers", "reviewer notes", "reviewer guidance", "guidance for reviewers",
+            "what the reviewer should know", "what reviewers should know", "what the reviewers should know",
             "notes for your reviewer", "notes for the reviewer", "note for reviewers",
             "notes to reviewer", "notes to reviewers", "notes to the reviewer", "note to reviewer",
             "note to reviewers", "quirks",
