@@ -591,8 +591,10 @@ class Exposure(Section):
             "**/*_admin/**",
             "**/*-admin/**",
             "**/admin[_-]rout*",
-            # a routes file of the admin API (`config/routes/admin_api.yaml`)
-            "**/admin[_-]api.*",
+            # a routes file of the admin API (`config/routes/admin_api.yaml`; not a document generator's data
+            # about it, `autodoc/admin-api/data/admin-api.lua`)
+            "**/admin[_-]api.yaml",
+            "**/admin[_-]api.yml",
             "**/adminRout*",
             "**/private[_-]rout*",
             "**/privateRout*",

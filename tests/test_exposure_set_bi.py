@@ -151,6 +151,9 @@ def test_a_routes_file_of_the_admin_api_is_internal() -> None:
         ("added", "GET", "/api/instance/settings")
     }
     assert grown({}, {"config/app_routes/instance_api.yaml": text}) == set()
+    # a document generator's data about the admin API serves nothing
+    lua = 'return { ["/status/ready"] = { GET = { title = "Readiness" } } }\n'
+    assert grown({}, {"autodoc/admin-api/data/admin-api.lua": lua}) == set()
 
 
 def test_a_firewall_that_signs_callers_in_is_not_open() -> None:
