@@ -80,15 +80,14 @@ export class AccessTokenController {
 """
 
 
+def nest_app(providers: str, route_guard: str) -> dict[str, str]:
+    """An application module registering `providers` and a controller whose route carries `route_guard`."""
+    return {"src/app.module.ts": APP_MODULE % providers, "src/tokens.controller.ts": TOKENS % route_guard}
+
+
 def test_a_nest_guard_moved_into_a_global_registration_moves_nothing() -> None:
-    base = {
-        "src/app.module.ts": APP_MODULE % "",
-        "src/tokens.controller.ts": TOKENS % "@UseGuards(ScopesGuard)",
-    }
-    head = {
-        "src/app.module.ts": APP_MODULE % "{ provide: APP_GUARD, useClass: ScopesGuard }",
-        "src/tokens.controller.ts": TOKENS % "",
-    }
+    base = nest_app("", "@UseGuards(ScopesGuard)")
+    head = nest_app("{ provide: APP_GUARD, useClass: ScopesGuard }", "")
     assert grown(base, head) == set()
     assert grown(base, {**head, "src/app.module.ts": APP_MODULE % ""}) == {
         ("widened", "GET", "/users/{userId}/access-tokens")
@@ -163,14 +162,8 @@ class DeadLetterQueueResource {
 
 
 def test_a_rate_limiting_global_guard_guards_nothing() -> None:
-    base = {
-        "src/app.module.ts": APP_MODULE % "",
-        "src/tokens.controller.ts": TOKENS % "@UseGuards(JwtAuthGuard)",
-    }
-    head = {
-        "src/app.module.ts": APP_MODULE % "{ provide: APP_GUARD, useClass: ThrottlerGuard }",
-        "src/tokens.controller.ts": TOKENS % "",
-    }
+    base = nest_app("", "@UseGuards(JwtAuthGuard)")
+    head = nest_app("{ provide: APP_GUARD, useClass: ThrottlerGuard }", "")
     assert grown(base, head) == {("widened", "GET", "/users/{userId}/access-tokens")}
     # a test module's registration is no application's
     in_test = {**head, "test/app.e2e-spec.ts": APP_MODULE % "{ provide: APP_GUARD, useClass: JwtAuthGuard }"}

@@ -1146,9 +1146,7 @@ class _Builder:
             return
         self.tests.extend(claim for _, claim in found)
         if empty and any(claim.result == "passed" for _, claim in found):
-            self.empty.remove("tests_run")
-            said = f"{TITLES['tests_run']}: section"
-            self.notes = [note for note in self.notes if not note.startswith(said)]
+            self._unempty("tests_run")
         if "tests_run" not in self.sections and "tests_run" not in self.empty:
             line = found[0][0]
             text = display_text(claim.text for _, claim in found)
@@ -1201,10 +1199,14 @@ class _Builder:
                 self.sections[key] = Section(key, "", text, found[0].line)
                 where = "the section is empty" if key in self.empty else "no section"
                 if key in self.empty:
-                    self.empty.remove(key)
-                    said = f"{TITLES[key]}: section"
-                    self.notes = [note for note in self.notes if not note.startswith(said)]
+                    self._unempty(key)
                 self.notes.append(f"{TITLES[key]}: {where}; taken from the text (line {found[0].line})")
+
+    def _unempty(self, key: str) -> None:
+        """`key`'s section, reported empty, is said in the text after all: no longer empty, nor noted so."""
+        self.empty.remove(key)
+        said = f"{TITLES[key]}: section"
+        self.notes = [note for note in self.notes if not note.startswith(said)]
 
     def _prose(self, exclude: str = "tests_run") -> Iterable[Text]:
         yield from (piece for piece in self.layout.preamble if isinstance(piece, Text))

@@ -89,7 +89,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "questions", "open issues", "known issues", "known limitations", "limitations", "limitation",
             "caveats", "caveat", "concerns", "assumptions", "trade offs", "tradeoffs", "gotchas",
             "unknowns", "areas of concern", "potential issues", "things to watch", "issues identified",
-            "decisions made please review", "decisions please review", "decisions to review", "please review",
+            "decisions to review", "please review",
             "future work", "follow up", "follow ups", "followup", "followups", "next steps", "todo", "todos",
             "warning", "warnings", "breaking changes", "breaking change", "behavior change",
             "behavior changes", "behaviour change", "behaviour changes", "behavioral changes",

@@ -134,9 +134,7 @@ _PASS_WORDS = re.compile(
     r"|no\s+longer\s+(?:panics?|crash(?:es)?|hangs?|throws?|errors?(?:\s+out)?|reproduces?)"
     r"|(?<!не )проход(?:ят|ит)|(?<!не )прошл[иао]|пройдены?|успешно"
     r"|bestanden|erfolgreich|grün|réussi\w*|passent|passé|pasan|pasaron|exitos[oa]s?|correctamente"
-    # "Checked in the browser at 360 / 390px: …": a check by hand whose outcome the list tells; "… worked for
-    # me"
-    r"|worked\s+for\s+(?:me|us)"
+    # "Checked in the browser at 360 / 390px: …": a check by hand whose outcome the list tells
     r"|checked\s+in\s+(?:the\s+|a\s+)?(?:browser|simulator|emulator)"
     r"|passaram|passou|passam|sucesso|verified|validated|confirmed|(?:all|is|are|now)\s+happy|made\s+\S{1,40}\s+happy"
     r"|(?<!never )(?<!not )(?<!n't )(?<!longer )r(?:uns|an) (?:correctly|cleanly|to completion))\b"

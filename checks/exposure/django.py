@@ -19,7 +19,7 @@ from .model import (
     line_of,
     regex_to_path,
 )
-from .routes import FileRoutes, Mount, RawRoute
+from .routes import FileRoutes, Mount, RawRoute, relative_package
 from .scan import balanced, keyword, leading_string, split_args, strings
 
 # A view serving the API's documentation: `get_schema_view(…)`, `SpectacularSwaggerView.as_view()`,
@@ -209,17 +209,18 @@ MAX_CONCATENATED = 20
 
 
 def _absolute(module: str, path: str) -> str:
-    """`.debug.urls` imported in `app/urls.py` is `app.debug.urls` (each further dot a package up)."""
+    """`.debug.urls` imported in `app/urls.py` is `app.debug.urls`."""
     dots = len(module) - len(module.lstrip("."))
     if not dots:
         return module
-    package = [p for p in path.split("/")[:-1] if p]
-    package = package[: len(package) - (dots - 1)] if dots > 1 else package
+    package = [p for p in relative_package(path, dots).split("/") if p]
     rest = module[dots:].removeprefix(".")
     return ".".join([*package, *([rest] if rest else [])])
 
 
-def _concatenated(out: FileRoutes, text: str, owner: str, path: str) -> None:
+def _concatenated(
+    out: FileRoutes, text: str, owner: str, path: str, debug_blocks: list[tuple[int, int]]
+) -> None:
     modules: dict[str, str] = {}
     for m in _MODULE_ALIAS.finditer(text):
         if m.group(1):
@@ -227,7 +228,6 @@ def _concatenated(out: FileRoutes, text: str, owner: str, path: str) -> None:
             modules[m.group(3) or m.group(2)] = _absolute(joined, path)
         else:
             modules[m.group(5)] = m.group(4)
-    debug_blocks = _debug_blocks(text)
     for m in itertools.islice(_CONCATENATED.finditer(text), MAX_CONCATENATED):
         target = modules.get(m.group(1))
         if target is None:
@@ -315,8 +315,8 @@ def extract_django(path: str, text: str) -> FileRoutes:
             out.routes.append(
                 RawRoute("http", "ANY", route, line_of(text, m.start()), state, reasons, owner, handler)
             )
-    if ".urlpatterns" in text:
-        _concatenated(out, text, owner, path)
+        if ".urlpatterns" in text:
+            _concatenated(out, text, owner, path, debug_blocks)
     if "starlette" in text or "Mount(" in text:
         spans: list[tuple[int, int, str]] = []
         for m in _STARLETTE.finditer(text):

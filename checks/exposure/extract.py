@@ -396,7 +396,7 @@ def _serving(route: RawRoute, served: Mapping[tuple[int, str], str]) -> RawRoute
 
 
 def extract(files: Mapping[str, str]) -> tuple[Endpoint, ...]:
-    return with_global_guards(resolve(routes_by_file(files)), files)
+    return with_global_guards(resolve(routes_by_file(files)), files, is_test_or_client)
 
 
 def unresolved_guards(files: Mapping[str, str]) -> list[str]:

@@ -301,6 +301,13 @@ def extract_js(path: str, text: str) -> FileRoutes:
             out.mounts.append(Mount(owner_of(name), (p or base).group(1), ""))  # type: ignore[union-attr]
     global_auth: dict[str, list[str]] = {}
     scoped: dict[str, list[tuple[str, list[str]]]] = {}
+
+    def app_guards(var: str, full: str) -> list[str]:
+        """The guards a route at `full` on `var` takes from the app: `app.use(auth)`, `app.use("/admin", auth)`."""
+        return global_auth.get(var, []) + [
+            r for at, guards in scoped.get(var, []) if full == at or full.startswith(at + "/") for r in guards
+        ]
+
     clients = {m.group(1) for m in _CLIENT_INSTANCE.finditer(text)}
     requests_only = _requests_only(imports, text)
     # `const basePath = "/admin"`: a path named once and passed to `app.use(basePath, auth)` or `app.route(…)`.
@@ -334,8 +341,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
             # API's documentation, browsable by whoever passes the guards in front of it
             at = normalize_path(route)
             guards = [f"middleware {h}" for h in split_args(args)[1:] if is_guard_middleware(h)]
-            guards += global_auth.get(var, [])
-            guards += [r for p, gs in scoped.get(var, []) if at == p or at.startswith(p + "/") for r in gs]
+            guards += app_guards(var, at)
             out.routes.append(
                 RawRoute(
                     "http",
@@ -421,11 +427,7 @@ def extract_js(path: str, text: str) -> FileRoutes:
         )
         reasons += [checked] if checked else []
         right = _right_of(handlers[:-1])
-        reasons += [r for r in global_auth.get(var, [])]
-        full = normalize_path(route)
-        reasons += [
-            r for at, guards in scoped.get(var, []) if full == at or full.startswith(at + "/") for r in guards
-        ]
+        reasons += app_guards(var, normalize_path(route))
         pre = re.search(r"(?:preHandler|onRequest|preValidation)\s*:\s*\[?\s*([\w.]+)", args)
         if pre and AUTH_WORDS.search(pre.group(1)):
             reasons.append(f"hook {pre.group(1)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .model import AUTHENTICATED, MAX_FILE_CHARS, OPTS_OUT, Endpoint
 from .scan import AUTH_WORDS
@@ -19,10 +19,6 @@ _APP_GUARD = re.compile(
     r"\bprovide\s*:\s*APP_GUARD\s*,\s*useClass\s*:\s*(\w{1,80})|\buseGlobalGuards\s*\(\s*(?:new\s+)?(\w{1,80})"
 )
 _SCRIPT = (".ts", ".js", ".mts", ".mjs")
-# a test's module (`app.e2e-spec.ts`, `*.spec.ts`, `__tests__/`) registers nothing for the application
-_TEST_FILE = re.compile(
-    r"(?:^|/)(?:__tests__|__mocks__|test|tests|e2e)/|\.(?:spec|test|e2e-spec)\.[mc]?[jt]s$"
-)
 MAX_GLOBAL_GUARDS = 8
 GLOBAL = "APP_GUARD "
 
@@ -35,14 +31,14 @@ def _signs_in(name: str) -> bool:
     return AUTH_WORDS.search(name) is not None and _NOT_AUTH.search(name) is None
 
 
-def global_guards(files: Mapping[str, str]) -> list[str]:
+def global_guards(files: Mapping[str, str], skip: Callable[[str], bool]) -> list[str]:
     """The authentication guards registered for every route, in the order the files name them (a rate
-    limiter's `ThrottlerGuard` lets everyone in)."""
+    limiter's `ThrottlerGuard` lets everyone in); a file `skip` names (a test's module) registers none."""
     found: list[str] = []
     for path, text in files.items():
         if not path.endswith(_SCRIPT) or ("APP_GUARD" not in text and "useGlobalGuards" not in text):
             continue
-        if _TEST_FILE.search(path):
+        if skip(path):
             continue
         for m in _APP_GUARD.finditer(text[:MAX_FILE_CHARS]):
             name = m.group(1) or m.group(2)
@@ -51,9 +47,11 @@ def global_guards(files: Mapping[str, str]) -> list[str]:
     return found
 
 
-def with_global_guards(endpoints: Sequence[Endpoint], files: Mapping[str, str]) -> tuple[Endpoint, ...]:
+def with_global_guards(
+    endpoints: Sequence[Endpoint], files: Mapping[str, str], skip: Callable[[str], bool]
+) -> tuple[Endpoint, ...]:
     """Each controller route under the application's global guards, but for those that opt out."""
-    names = global_guards(files)
+    names = global_guards(files, skip)
     if not names:
         return tuple(endpoints)
     controllers = {path for path, text in files.items() if path.endswith(_SCRIPT) and "@Controller" in text}

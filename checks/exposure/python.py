@@ -24,7 +24,7 @@ from .model import (
     normalize_path,
 )
 from .roles import privileged_role
-from .routes import FileRoutes, Mount, RawRoute, module_of
+from .routes import FileRoutes, Mount, RawRoute, module_of, relative_package
 from .scan import AUTH_WORDS, balanced, inline_guard, keyword, leading_string, split_args, strings
 
 _CTOR = re.compile(
@@ -210,9 +210,7 @@ def _module_named(dotted: str, path: str) -> str:
     level = len(dotted) - len(dotted.lstrip("."))
     parts = dotted.lstrip(".").split(".") if dotted.lstrip(".") else []
     if level:  # relative: the package of this file, `level - 1` packages up
-        package = posixpath.dirname(path)
-        for _ in range(level - 1):
-            package = posixpath.dirname(package)
+        package = relative_package(path, level)
         parts = [*posixpath.basename(package).split(), *parts] if package else parts
     if not parts:
         return ""

@@ -85,6 +85,15 @@ def module_path(path: str) -> str:
     return stem
 
 
+def relative_package(path: str, level: int) -> str:
+    """The package a Python relative import of `level` dots names from the file at `path` (`from . import x` in
+    `app/urls.py` is `app`; each further dot a package up)."""
+    package = posixpath.dirname(path)
+    for _ in range(level - 1):
+        package = posixpath.dirname(package)
+    return package
+
+
 def imported_module(importer: str, spec: str) -> str:
     """The module `importer` names with `spec`: a relative one (`./routes/admin`) by its place, any other
     (`@/routes/admin`, a package) by its last name, met with the one place so named when it is alone."""
